@@ -1,0 +1,42 @@
+package org.admap.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One instruction of a preference dataset with all its responses: the unit the map is
+ * drawn over (one point per item).
+ *
+ * @param id        a stable identifier: the input's own id when it has one, otherwise
+ *                  derived from the prompt text (see {@link ItemIds})
+ * @param prompt    the instruction as the model saw it (for alpaca-style data without
+ *                  the {@code input} part, which is kept apart)
+ * @param input     the alpaca-style {@code input} field, or the empty string
+ * @param reference a reference answer that came with the data, or null
+ * @param responses the responses in input order; never null, may be empty while an item
+ *                  is still being assembled from one-row-per-response data
+ * @param source    where the item was read from, for error messages and provenance
+ */
+public record Item(String id, String prompt, String input, String reference,
+                   List<Response> responses, SourceLocation source) {
+
+    public Item {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(prompt, "prompt");
+        input = input == null ? "" : input;
+        responses = List.copyOf(responses);
+    }
+
+    /**
+     * The full prompt text a model is trained on: the instruction, then the alpaca-style
+     * input after a blank line when there is one.
+     */
+    public String fullPrompt() {
+        return fullPrompt(prompt, input);
+    }
+
+    /** Joins an instruction and its alpaca-style input as {@link #fullPrompt()} does. */
+    public static String fullPrompt(String prompt, String input) {
+        return input == null || input.isEmpty() ? prompt : prompt + "\n\n" + input;
+    }
+}

@@ -1,0 +1,42 @@
+package org.admap.model;
+
+import java.util.Objects;
+
+/**
+ * One response to an instruction, as read from the dataset.
+ *
+ * <p>A response may carry two numbers, and they mean different things:
+ * <ul>
+ *   <li>{@code score}: an alignment score that came with the data (a judge rating, a
+ *       reward, AlpacaEval's preference). The map is built on scores.</li>
+ *   <li>{@code label}: the dataset's own annotation (a human or GPT-4 rating, or 1/0 for
+ *       chosen/rejected). Pairs are exported by label and the diagnosis compares labels
+ *       with scores.</li>
+ * </ul>
+ * Either may be absent, which is represented by {@link Double#NaN}; a NaN in the input
+ * itself is rejected at ingest, so NaN here always means "not given".
+ *
+ * @param text  the response text, never null (may be empty; the map does not read it)
+ * @param score alignment score from the input, or NaN when absent
+ * @param label the dataset's annotation, or NaN when absent
+ * @param model the model that wrote the response, or null when unknown
+ */
+public record Response(String text, double score, double label, String model) {
+
+    /** The value of {@code score} or {@code label} when the input does not give one. */
+    public static final double ABSENT = Double.NaN;
+
+    public Response {
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** Returns whether the input gave this response a score. */
+    public boolean hasScore() {
+        return !Double.isNaN(score);
+    }
+
+    /** Returns whether the input gave this response a label. */
+    public boolean hasLabel() {
+        return !Double.isNaN(label);
+    }
+}
