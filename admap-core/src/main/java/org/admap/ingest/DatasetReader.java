@@ -1,0 +1,66 @@
+package org.admap.ingest;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.admap.model.Item;
+
+/**
+ * Reads the instructions of one preference-data file, one at a time.
+ *
+ * <p>Open one with {@link #open}; the file format (JSON lines, JSON array, CSV/TSV,
+ * Parquet, each optionally gzip) and the layout are recognised unless the options say
+ * otherwise:
+ * <pre>{@code
+ * try (DatasetReader reader = DatasetReader.open(Path.of("prefs.jsonl.gz"), IngestOptions.defaults())) {
+ *     for (Item item; (item = reader.next()) != null; ) {
+ *         System.out.println(item.id() + ": " + item.responses().size() + " responses");
+ *     }
+ *     System.out.println(reader.badRows().count() + " rows skipped");
+ * }
+ * }</pre>
+ * Bad rows throw an {@link IngestException} naming file, line and field, unless
+ * {@link IngestOptions#skipBadRows()} is set, in which case they are counted in
+ * {@link #badRows()} and skipped.
+ *
+ * <p>For one-row-per-response layouts ({@link #groupsRows()}), each item holds a single
+ * response, and items with the same id are to be merged by the caller (the run store does).
+ */
+public interface DatasetReader extends Closeable {
+
+    /** Opens a file, recognising its format and, unless given, its layout. */
+    static DatasetReader open(Path file, IngestOptions options) throws IOException {
+        return FileDatasetReader.open(file, options);
+    }
+
+    /**
+     * Returns the next item, or null at the end.
+     *
+     * @throws IngestException on bad input (unless bad rows are skipped)
+     */
+    Item next() throws IOException;
+
+    /** The layout the file is read in, after recognition. */
+    Layout layout();
+
+    /** The layout in words, for summaries. */
+    String layoutDescription();
+
+    /** The file format and compression. */
+    FileFormat.Detected format();
+
+    /** Whether items are single responses to be merged by id (see the class comment). */
+    boolean groupsRows();
+
+    /** Rows read so far, good and bad. */
+    long rowsRead();
+
+    /** The rows skipped so far, by reason. */
+    BadRows badRows();
+
+    /** Bytes of the file consumed so far, for progress. */
+    long bytesRead();
+
+    /** The file's size in bytes. */
+    long totalBytes();
+}

@@ -1,0 +1,145 @@
+package org.admap.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.admap.model.Item;
+
+/** A {@link DatasetReader} over one file: a {@link RecordReader} for the format, a {@link RowLayout}. */
+final class FileDatasetReader implements DatasetReader {
+
+    private final FileFormat.Detected format;
+    private final RecordReader records;
+    private final RowLayout layout;
+    private final boolean skipBadRows;
+    private final long totalBytes;
+    private final BadRows badRows;
+    private SourceRecord pending;
+    private long rows;
+
+    private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout,
+                              SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows)
+            throws IOException {
+        this.format = format;
+        this.records = records;
+        this.layout = layout;
+        this.pending = first;
+        this.rows = rowsBeforeFirst;
+        this.badRows = badRows;
+        this.skipBadRows = skipBadRows;
+        this.totalBytes = Files.size(format.path());
+    }
+
+    static DatasetReader open(Path file, IngestOptions options) throws IOException {
+        FileFormat.Detected format = FileFormat.detect(file);
+        RecordReader records = switch (format.format()) {
+            case JSONL -> new JsonLinesReader(file, format.gzip());
+            case JSON -> new JsonArrayReader(file, format.gzip());
+            case CSV -> new CsvReader(file, format.gzip(), ',');
+            case TSV -> new CsvReader(file, format.gzip(), '\t');
+            case PARQUET -> new ParquetReader(file);
+        };
+        try {
+            // The first row that parses decides the layout; malformed rows before it count as bad.
+            BadRows bad = new BadRows();
+            long rowsBefore = 0;
+            SourceRecord first = null;
+            while (first == null) {
+                try {
+                    first = records.next();
+                    if (first == null) {
+                        throw IngestException.forFile(file.toString(), rowsBefore == 0 ? "holds no rows"
+                                : "holds no readable rows (" + rowsBefore + " bad)");
+                    }
+                } catch (IngestException e) {
+                    if (!options.skipBadRows() || !e.isRowProblem()) {
+                        throw e;
+                    }
+                    bad.add(e);
+                    rowsBefore++;
+                }
+            }
+            RowLayout layout = LayoutDetector.detect(first.node(), options, file.toString());
+            return new FileDatasetReader(format, records, layout, first, rowsBefore, bad, options.skipBadRows());
+        } catch (IOException | RuntimeException e) {
+            records.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Item next() throws IOException {
+        while (true) {
+            SourceRecord record;
+            try {
+                record = pending != null ? pending : records.next();
+                pending = null;
+            } catch (IngestException e) {
+                rows++;
+                skipOrThrow(e);
+                continue;
+            }
+            if (record == null) {
+                return null;
+            }
+            rows++;
+            try {
+                return layout.read(record);
+            } catch (IngestException e) {
+                skipOrThrow(e);
+            }
+        }
+    }
+
+    private void skipOrThrow(IngestException e) {
+        if (!skipBadRows || !e.isRowProblem()) {
+            throw e;
+        }
+        badRows.add(e);
+    }
+
+    @Override
+    public Layout layout() {
+        return layout.layout();
+    }
+
+    @Override
+    public String layoutDescription() {
+        return layout.description();
+    }
+
+    @Override
+    public FileFormat.Detected format() {
+        return format;
+    }
+
+    @Override
+    public boolean groupsRows() {
+        return layout.groupsRows();
+    }
+
+    @Override
+    public long rowsRead() {
+        return rows;
+    }
+
+    @Override
+    public BadRows badRows() {
+        return badRows;
+    }
+
+    @Override
+    public long bytesRead() {
+        return records.bytesRead();
+    }
+
+    @Override
+    public long totalBytes() {
+        return totalBytes;
+    }
+
+    @Override
+    public void close() throws IOException {
+        records.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.admap.ingest;
+
+import java.util.Objects;
+
+/**
+ * How to read input files: the layout, and for layouts with free field names the mapping
+ * of fields to prompt, response, score, label and model.
+ *
+ * <p>Field names left null take each layout's defaults (for {@link Layout#LONG}:
+ * {@code prompt}, {@code response}, {@code score}, {@code label}, {@code model}). For
+ * {@link Layout#ULTRAFEEDBACK}, {@code labelField} and {@code scoreField} name an
+ * annotation instead: {@code fine-grained_score} (the default label),
+ * {@code overall_score}, or an aspect whose {@code Rating} is used:
+ * {@code helpfulness}, {@code honesty}, {@code instruction_following},
+ * {@code truthfulness}. Nested fields may be written with dots ({@code meta.model}).
+ *
+ * @param layout           the layout, or {@link Layout#AUTO} to recognise it
+ * @param preset           a named field mapping, or null
+ * @param scoreTransform   applied to every score read from the input
+ * @param labelsFromScores when true, each response's score is also its label
+ * @param skipBadRows      when true, rows with errors are counted and skipped instead of
+ *                         failing the run
+ */
+public record IngestOptions(Layout layout, Preset preset,
+                            String promptField, String responseField, String scoreField,
+                            String labelField, String modelField, String idField,
+                            String inputField, String referenceField,
+                            ScoreTransform scoreTransform, boolean labelsFromScores,
+                            boolean skipBadRows) {
+
+    public IngestOptions {
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(scoreTransform, "scoreTransform");
+    }
+
+    /** Auto-detected layout, default field names, no transform, bad rows fail the run. */
+    public static IngestOptions defaults() {
+        return new IngestOptions(Layout.AUTO, null, null, null, null, null, null, null, null, null,
+                ScoreTransform.IDENTITY, false, false);
+    }
+
+    public IngestOptions withLayout(Layout value) {
+        return new IngestOptions(value, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows);
+    }
+
+    public IngestOptions withPreset(Preset value) {
+        return new IngestOptions(layout, value, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows);
+    }
+
+    /** Sets the field names; null arguments keep the defaults. */
+    public IngestOptions withFields(String prompt, String response, String score, String label, String model,
+                                    String id) {
+        return new IngestOptions(layout, preset, prompt, response, score, label, model, id, inputField,
+                referenceField, scoreTransform, labelsFromScores, skipBadRows);
+    }
+
+    public IngestOptions withScoreTransform(ScoreTransform value) {
+        return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, value, labelsFromScores, skipBadRows);
+    }
+
+    public IngestOptions withSkipBadRows(boolean value) {
+        return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, value);
+    }
+
+    /** Whether the user named any field of the one-row-per-response layout. */
+    boolean namesLongFields() {
+        return promptField != null || responseField != null;
+    }
+
+    /** The options with the preset's mapping applied (or unchanged without a preset). */
+    IngestOptions effective() {
+        return preset == null ? this : preset.applyTo(this);
+    }
+}

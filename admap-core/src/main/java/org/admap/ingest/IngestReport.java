@@ -1,0 +1,31 @@
+package org.admap.ingest;
+
+import java.util.List;
+
+/**
+ * What an ingest read: per file and in total.
+ *
+ * @param files      one entry per input file, in order
+ * @param items      instructions stored
+ * @param responses  responses stored
+ * @param renamedIds instructions whose id repeated an earlier one, stored as {@code id#2}...
+ * @param badRows    rows skipped under {@code --skip-bad-rows}, over all files
+ */
+public record IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows) {
+
+    public IngestReport {
+        files = List.copyOf(files);
+    }
+
+    /**
+     * One file.
+     *
+     * @param path    the file as given
+     * @param format  its format, e.g. {@code jsonl.gz}
+     * @param layout  the layout it was read in, in words
+     * @param rows    rows read
+     * @param badRows rows skipped
+     */
+    public record FileReport(String path, String format, String layout, long rows, long badRows) {
+    }
+}

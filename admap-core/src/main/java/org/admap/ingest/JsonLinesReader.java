@@ -1,0 +1,68 @@
+package org.admap.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.admap.model.SourceLocation;
+
+/**
+ * Reads JSON lines, one object per line. Each line is parsed on its own so that a
+ * malformed line is reported with its number and, with {@code --skip-bad-rows}, skipped
+ * without losing the rest of the file. Blank lines are ignored.
+ */
+final class JsonLinesReader implements RecordReader {
+
+    private final String display;
+    private final CountingInputStream raw;
+    private final BufferedReader lines;
+    private long lineNumber;
+
+    JsonLinesReader(Path path, boolean gzip) throws IOException {
+        this.display = path.toString();
+        this.raw = new CountingInputStream(Files.newInputStream(path));
+        this.lines = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip),
+                StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    @Override
+    public SourceRecord next() throws IOException {
+        String line;
+        do {
+            line = lines.readLine();
+            if (line == null) {
+                return null;
+            }
+            lineNumber++;
+            if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                line = line.substring(1); // byte-order mark
+            }
+        } while (line.isBlank());
+        SourceLocation location = SourceLocation.line(display, lineNumber);
+        JsonNode node;
+        try {
+            node = JsonSupport.MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IngestException(location, null, "malformed JSON: " + JsonSupport.shortMessage(e));
+        }
+        if (!node.isObject()) {
+            throw new IngestException(location, null, "expected a JSON object per line, got "
+                    + RowFields.describe(node));
+        }
+        return new SourceRecord(node, location);
+    }
+
+    @Override
+    public long bytesRead() {
+        return raw.count();
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

@@ -1,0 +1,134 @@
+package org.admap.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.admap.model.Item;
+import org.admap.model.ItemIds;
+import org.admap.model.Response;
+
+/**
+ * One comparison per row, in every common spelling:
+ * <ul>
+ *   <li>TRL: {@code prompt}, {@code chosen}, {@code rejected} as strings or as chat-message
+ *       lists (whole conversations are cut at the messages both sides share);</li>
+ *   <li>{@code ultrafeedback_binarized}: the same plus {@code score_chosen} and
+ *       {@code score_rejected}, which become the two responses' scores;</li>
+ *   <li>alpaca / LLaMA-Factory: {@code instruction}, {@code input}, {@code chosen},
+ *       {@code rejected};</li>
+ *   <li>HH-RLHF: {@code chosen} and {@code rejected} whole dialogues with no prompt field,
+ *       split by {@link Dialogue}.</li>
+ * </ul>
+ * Each row is one item with two responses, labelled 1 (chosen) and 0 (rejected). With two
+ * responses the map's variance is (margin / 2)<sup>2</sup>, so the map generalises
+ * margin-based selection.
+ */
+final class PairwiseLayout implements RowLayout {
+
+    private final ScoreTransform transform;
+
+    PairwiseLayout(IngestOptions options) {
+        this.transform = options.scoreTransform();
+    }
+
+    @Override
+    public Item read(SourceRecord record) {
+        RowFields f = new RowFields(record.location());
+        JsonNode row = record.node();
+        JsonNode chosenNode = row.get("chosen");
+        JsonNode rejectedNode = row.get("rejected");
+        if (RowFields.isAbsent(chosenNode)) {
+            throw f.error("chosen", "missing");
+        }
+        if (RowFields.isAbsent(rejectedNode)) {
+            throw f.error("rejected", "missing");
+        }
+        String prompt = null;
+        String input = "";
+        JsonNode promptNode = row.get("prompt");
+        if (!RowFields.isAbsent(promptNode)) {
+            prompt = Conversation.isMessages(promptNode)
+                    ? Conversation.render(Conversation.parse(promptNode, f, "prompt"))
+                    : f.text(promptNode, "prompt");
+        } else if (!RowFields.isAbsent(row.get("instruction"))) {
+            prompt = f.requireText(row, "instruction", "instruction");
+            String in = f.optionalText(row, "input", "input");
+            input = in == null ? "" : in;
+        }
+
+        String chosen;
+        String rejected;
+        boolean chosenIsList = Conversation.isMessages(chosenNode);
+        boolean rejectedIsList = Conversation.isMessages(rejectedNode);
+        if (chosenIsList != rejectedIsList) {
+            throw f.error(chosenIsList ? "rejected" : "chosen",
+                    "is a " + (chosenIsList ? "string" : "message list") + " while the other side is a "
+                    + (chosenIsList ? "message list" : "string"));
+        }
+        if (chosenIsList) {
+            List<Conversation.Message> c = Conversation.parse(chosenNode, f, "chosen");
+            List<Conversation.Message> r = Conversation.parse(rejectedNode, f, "rejected");
+            int shared = Conversation.sharedPrefix(c, r);
+            if (prompt == null) {
+                if (shared == 0) {
+                    throw f.error("chosen", "no prompt field and no message shared by chosen and rejected:"
+                            + " cannot tell the prompt from the responses");
+                }
+                prompt = Conversation.render(c.subList(0, shared));
+            }
+            chosen = Conversation.render(c.subList(shared, c.size()));
+            rejected = Conversation.render(r.subList(shared, r.size()));
+        } else {
+            chosen = f.text(chosenNode, "chosen");
+            rejected = f.text(rejectedNode, "rejected");
+            if (prompt == null) {
+                Dialogue.Split split = Dialogue.split(chosen, rejected);
+                if (split == null) {
+                    throw f.error("chosen", "no prompt field, and chosen and rejected share no '"
+                            + Dialogue.ASSISTANT.strip() + "' turn to split the prompt from the responses");
+                }
+                prompt = split.prompt();
+                chosen = split.chosen();
+                rejected = split.rejected();
+            } else if (!prompt.isEmpty() && chosen.startsWith(prompt) && rejected.startsWith(prompt)) {
+                // Some exports repeat the prompt at the head of both responses.
+                chosen = chosen.substring(prompt.length());
+                rejected = rejected.substring(prompt.length());
+            }
+        }
+
+        double scoreChosen = f.optionalNumber(row, "score_chosen", "score_chosen");
+        double scoreRejected = f.optionalNumber(row, "score_rejected", "score_rejected");
+        if (Double.isNaN(scoreChosen) != Double.isNaN(scoreRejected)) {
+            throw f.error(Double.isNaN(scoreChosen) ? "score_chosen" : "score_rejected",
+                    "missing while the other side has a score");
+        }
+        if (!Double.isNaN(scoreChosen)) {
+            scoreChosen = Scores.transform(transform, scoreChosen, f, "score_chosen");
+            scoreRejected = Scores.transform(transform, scoreRejected, f, "score_rejected");
+        }
+        String explicitId = f.optionalText(row, "id", "id");
+        if (explicitId == null) {
+            explicitId = f.optionalText(row, "prompt_id", "prompt_id");
+        }
+        String id = explicitId != null ? explicitId : ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
+        List<Response> responses = List.of(
+                new Response(chosen, scoreChosen, 1.0, f.optionalText(row, "chosen_model", "chosen_model")),
+                new Response(rejected, scoreRejected, 0.0, f.optionalText(row, "rejected_model", "rejected_model")));
+        return new Item(id, prompt, input, null, responses, record.location());
+    }
+
+    @Override
+    public boolean groupsRows() {
+        return false;
+    }
+
+    @Override
+    public String description() {
+        return "pairwise";
+    }
+
+    @Override
+    public Layout layout() {
+        return Layout.PAIRWISE;
+    }
+}

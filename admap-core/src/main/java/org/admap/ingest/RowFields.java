@@ -1,0 +1,163 @@
+package org.admap.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import org.admap.model.Response;
+import org.admap.model.SourceLocation;
+
+/**
+ * Typed access to the fields of one row, turning every problem into an
+ * {@link IngestException} that names the file, line and field path.
+ *
+ * <p>Numbers are accepted as JSON numbers or as numeric strings (CSV cells, and JSON
+ * written by tools that quote everything). NaN and infinities are rejected: a score that
+ * is not a number would silently poison a mean.
+ */
+final class RowFields {
+
+    private final SourceLocation location;
+
+    RowFields(SourceLocation location) {
+        this.location = location;
+    }
+
+    SourceLocation location() {
+        return location;
+    }
+
+    IngestException error(String path, String problem) {
+        return new IngestException(location, path, problem);
+    }
+
+    /** Follows a dotted path ({@code annotations.helpfulness.Rating}); missing parts give null. */
+    static JsonNode at(JsonNode node, String dottedPath) {
+        JsonNode current = node;
+        if (current != null && current.has(dottedPath)) {
+            return current.get(dottedPath); // a field whose name itself contains dots
+        }
+        for (String part : dottedPath.split("\\.")) {
+            if (current == null || !current.isObject()) {
+                return null;
+            }
+            current = current.get(part);
+        }
+        return current;
+    }
+
+    static boolean isAbsent(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode();
+    }
+
+    /** A required string field. */
+    String requireText(JsonNode parent, String name, String path) {
+        JsonNode value = at(parent, name);
+        if (isAbsent(value)) {
+            throw error(path, "missing");
+        }
+        return text(value, path);
+    }
+
+    /** An optional string field: null when absent. Numbers are turned into their text. */
+    String optionalText(JsonNode parent, String name, String path) {
+        JsonNode value = at(parent, name);
+        return isAbsent(value) ? null : text(value, path);
+    }
+
+    String text(JsonNode value, String path) {
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isNumber() || value.isBoolean()) {
+            return value.asText();
+        }
+        throw error(path, "expected a string, got " + describe(value));
+    }
+
+    /** An optional number: {@link Response#ABSENT} when the field is missing or null. */
+    double optionalNumber(JsonNode parent, String name, String path) {
+        JsonNode value = at(parent, name);
+        return isAbsent(value) ? Response.ABSENT : number(value, path);
+    }
+
+    /** A required number. */
+    double requireNumber(JsonNode parent, String name, String path) {
+        JsonNode value = at(parent, name);
+        if (isAbsent(value)) {
+            throw error(path, "missing");
+        }
+        return number(value, path);
+    }
+
+    /**
+     * Reads a number, from a JSON number or a numeric string. {@code "N/A"} and the empty
+     * string, common in rating columns, read as absent.
+     */
+    double number(JsonNode value, String path) {
+        double d;
+        if (value.isNumber()) {
+            d = value.doubleValue();
+        } else if (value.isTextual()) {
+            String s = value.textValue().trim();
+            if (s.isEmpty() || s.equalsIgnoreCase("N/A") || s.equalsIgnoreCase("NA")) {
+                return Response.ABSENT;
+            }
+            try {
+                d = Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw error(path, "expected a number, got " + describe(value));
+            }
+        } else if (value.isBoolean()) {
+            throw error(path, "expected a number, got a boolean (" + value.asText() + ")");
+        } else {
+            throw error(path, "expected a number, got " + describe(value));
+        }
+        if (Double.isNaN(d)) {
+            throw error(path, "is NaN; a score must be a number (leave the field out or null when there is none)");
+        }
+        if (Double.isInfinite(d)) {
+            throw error(path, "is infinite; a score must be finite");
+        }
+        return d;
+    }
+
+    /** A required array field; a JSON string holding an array (a CSV cell) is parsed. */
+    JsonNode requireArray(JsonNode parent, String name, String path) {
+        JsonNode value = at(parent, name);
+        if (isAbsent(value)) {
+            throw error(path, "missing");
+        }
+        if (value.isTextual() && value.textValue().trim().startsWith("[")) {
+            try {
+                value = JsonSupport.MAPPER.readTree(value.textValue());
+            } catch (IOException e) {
+                throw error(path, "holds malformed JSON: " + JsonSupport.shortMessage(e));
+            }
+        }
+        if (!value.isArray()) {
+            throw error(path, "expected a list, got " + describe(value));
+        }
+        return value;
+    }
+
+    /** A short description of a JSON value for error messages, never the whole of a long text. */
+    static String describe(JsonNode value) {
+        if (value == null || value.isMissingNode()) {
+            return "nothing";
+        }
+        if (value.isNull()) {
+            return "null";
+        }
+        if (value.isTextual()) {
+            String s = value.textValue();
+            String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+            return "\"" + shown.replace("\n", "\\n") + "\"";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        if (value.isObject()) {
+            return "an object";
+        }
+        return value.asText();
+    }
+}
