@@ -1,0 +1,135 @@
+package org.admap.store;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.admap.model.Item;
+import org.admap.model.Response;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Appends ingested items to the run store as they stream in, through DuckDB's appender
+ * (bulk, no SQL per row). Keeps only the ids seen, never the texts.
+ *
+ * <p>Items of one-row-per-response layouts arrive one response at a time; {@link #add}
+ * with {@code merge} appends such a response to the item already stored under the same
+ * id. Otherwise a repeated id is a second, distinct instruction and is stored as
+ * {@code id#2}, {@code id#3}, ... (counted in {@link #renamedIds()}).
+ */
+public final class ItemWriter implements AutoCloseable {
+
+    private final DuckDBAppender items;
+    private final DuckDBAppender responses;
+    /** id -> {item key, next response position}. */
+    private final Map<String, int[]> seen = new HashMap<>();
+    private int nextKey;
+    private long responseCount;
+    private long renamedIds;
+    private int inputId;
+
+    ItemWriter(DuckDBConnection connection, int firstKey) throws SQLException {
+        this.items = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "items");
+        this.responses = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "responses");
+        this.nextKey = firstKey;
+    }
+
+    /** Sets the input file the following items come from. */
+    public void setInput(int inputId) {
+        this.inputId = inputId;
+    }
+
+    /**
+     * Stores an item, or with {@code merge} adds its responses to the stored item of the same id.
+     *
+     * @return the item's key
+     */
+    public int add(Item item, boolean merge) {
+        try {
+            String id = item.id();
+            int[] state = seen.get(id);
+            if (state != null && merge) {
+                appendResponses(state, item);
+                return state[0];
+            }
+            if (state != null) {
+                int copy = 2;
+                while (seen.containsKey(id + "#" + copy)) {
+                    copy++;
+                }
+                id = id + "#" + copy;
+                renamedIds++;
+            }
+            state = new int[] {nextKey++, 0};
+            seen.put(id, state);
+            items.beginRow()
+                    .append(state[0])
+                    .append(id)
+                    .append(item.prompt())
+                    .append(item.input());
+            appendNullable(items, item.reference());
+            items.append(inputId)
+                    .append(item.source().line())
+                    .endRow();
+            appendResponses(state, item);
+            return state[0];
+        } catch (SQLException e) {
+            throw new StoreException("cannot store item " + item.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void appendResponses(int[] state, Item item) throws SQLException {
+        for (Response r : item.responses()) {
+            responses.beginRow()
+                    .append(state[0])
+                    .append(state[1]++)
+                    .append(r.text());
+            appendNullable(responses, r.model());
+            appendNullable(responses, r.score());
+            appendNullable(responses, r.label());
+            responses.endRow();
+            responseCount++;
+        }
+    }
+
+    private static void appendNullable(DuckDBAppender appender, double value) throws SQLException {
+        if (Double.isNaN(value)) {
+            appender.appendNull();
+        } else {
+            appender.append(value);
+        }
+    }
+
+    private static void appendNullable(DuckDBAppender appender, String value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+        } else {
+            appender.append(value);
+        }
+    }
+
+    /** Items stored so far. */
+    public int itemCount() {
+        return seen.size();
+    }
+
+    /** Responses stored so far. */
+    public long responseCount() {
+        return responseCount;
+    }
+
+    /** Items whose id repeated an earlier one and were stored with a {@code #n} suffix. */
+    public long renamedIds() {
+        return renamedIds;
+    }
+
+    @Override
+    public void close() {
+        try {
+            items.close();
+            responses.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot finish writing items: " + e.getMessage(), e);
+        }
+    }
+}

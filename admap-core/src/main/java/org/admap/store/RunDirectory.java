@@ -1,0 +1,75 @@
+package org.admap.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A run directory and the files admap keeps in it: the run store and the outputs derived
+ * from it.
+ *
+ * @param dir the directory
+ */
+public record RunDirectory(Path dir) {
+
+    /** Opens an existing run directory; fails with a hint when there is no run there. */
+    public static RunDirectory existing(Path dir) {
+        RunDirectory run = new RunDirectory(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new StoreException(dir + ": no such run directory (create one with 'admap map INPUT --out "
+                    + dir + "')");
+        }
+        if (!Files.isRegularFile(run.store())) {
+            throw new StoreException(dir + " is not an admap run: it has no " + RunStore.FILE_NAME
+                    + " (create one with 'admap map INPUT --out " + dir + "')");
+        }
+        return run;
+    }
+
+    /** Whether the directory holds a run store. */
+    public boolean exists() {
+        return Files.isRegularFile(store());
+    }
+
+    public Path store() {
+        return dir.resolve(RunStore.FILE_NAME);
+    }
+
+    /** One row per mapped instruction. */
+    public Path mapCsv() {
+        return dir.resolve("map.csv");
+    }
+
+    /** Counts, ranges and provenance of the run and its map. */
+    public Path summaryJson() {
+        return dir.resolve("summary.json");
+    }
+
+    /** Flagged instructions. */
+    public Path flagsCsv() {
+        return dir.resolve("flags.csv");
+    }
+
+    /** Counts and thresholds of the diagnosis. */
+    public Path diagnosisJson() {
+        return dir.resolve("diagnosis.json");
+    }
+
+    /** The map drawn as a picture. */
+    public Path mapPng() {
+        return dir.resolve("map.png");
+    }
+
+    /** The outputs derived from the map, which a new map makes stale. */
+    public List<Path> derivedOutputs() {
+        return List.of(flagsCsv(), diagnosisJson(), mapPng());
+    }
+
+    /** Deletes the outputs derived from the map. */
+    public void deleteDerivedOutputs() throws IOException {
+        for (Path p : derivedOutputs()) {
+            Files.deleteIfExists(p);
+        }
+    }
+}
