@@ -1,0 +1,137 @@
+package org.admap.diagnose;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How well an instruction's labels agree with its alignment scores, over the responses
+ * that have both. Low agreement marks a potentially mis-annotated instruction.
+ *
+ * <p>{@link #COSINE} is the paper's measure: the cosine of the raw (uncentred) label and
+ * score vectors. It is high whenever both are positive, so it ranks rather than
+ * tests: use it with the bottom-1% rule. {@link #PEARSON} centres both vectors first;
+ * {@link #KENDALL} is Kendall's tau-b, which only looks at the order of the responses and
+ * handles ties as scipy does. Every measure is NaN when undefined (fewer than two
+ * responses with both numbers, or a zero or constant vector).
+ */
+public enum Correlation {
+    COSINE("cosine"),
+    PEARSON("pearson"),
+    KENDALL("kendall");
+
+    private final String cliName;
+
+    Correlation(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public static Correlation parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (Correlation c : values()) {
+            if (c.cliName.equals(n)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson or kendall");
+    }
+
+    /** The measure between labels and scores, over positions where both are present. */
+    public double of(double[] labels, double[] scores) {
+        int n = 0;
+        double[] a = new double[labels.length];
+        double[] b = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (!Double.isNaN(labels[i]) && !Double.isNaN(scores[i])) {
+                a[n] = labels[i];
+                b[n] = scores[i];
+                n++;
+            }
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        a = Arrays.copyOf(a, n);
+        b = Arrays.copyOf(b, n);
+        return switch (this) {
+            case COSINE -> cosine(a, b);
+            case PEARSON -> pearson(a, b);
+            case KENDALL -> kendallTauB(a, b);
+        };
+    }
+
+    static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        if (na == 0 || nb == 0) {
+            return Double.NaN;
+        }
+        return clamp(dot / (Math.sqrt(na) * Math.sqrt(nb)));
+    }
+
+    static double pearson(double[] a, double[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= a.length;
+        mb /= b.length;
+        double[] ca = new double[a.length];
+        double[] cb = new double[b.length];
+        for (int i = 0; i < a.length; i++) {
+            ca[i] = a[i] - ma;
+            cb[i] = b[i] - mb;
+        }
+        return cosine(ca, cb);
+    }
+
+    /** Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties_a)(n0 - ties_b)). */
+    static double kendallTauB(double[] a, double[] b) {
+        long concordant = 0;
+        long discordant = 0;
+        long tiesA = 0;
+        long tiesB = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = i + 1; j < a.length; j++) {
+                int sa = Double.compare(a[i], a[j]);
+                int sb = Double.compare(b[i], b[j]);
+                if (sa == 0 && sb == 0) {
+                    continue; // tied in both: counts in neither pair total
+                }
+                if (sa == 0) {
+                    tiesA++;
+                } else if (sb == 0) {
+                    tiesB++;
+                } else if (sa == sb) {
+                    concordant++;
+                } else {
+                    discordant++;
+                }
+            }
+        }
+        double denominator = Math.sqrt((double) (concordant + discordant + tiesA)
+                * (concordant + discordant + tiesB));
+        return denominator == 0 ? Double.NaN : clamp((concordant - discordant) / denominator);
+    }
+
+    /** Rounding can push a perfect agreement a hair past 1. */
+    private static double clamp(double v) {
+        return Math.max(-1.0, Math.min(1.0, v));
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,104 @@
+package org.admap.map;
+
+import java.time.Instant;
+import java.util.List;
+import org.admap.Version;
+import org.admap.diagnose.Correlation;
+import org.admap.model.ItemScores;
+import org.admap.store.RunStore;
+
+/**
+ * Builds the map of a run from one score source and stores it as the run's current map.
+ * The map is rebuilt from the store, never from the input files, so a map on a scorer's
+ * scores ({@code --scores judge}) is a matter of seconds once the scores exist.
+ */
+public final class MapJob {
+
+    /** Run-info keys under which the current map's provenance is stored. */
+    public static final String INFO_SCORES = "map.scores";
+    public static final String INFO_CORRELATION = "map.correlation";
+    public static final String INFO_CREATED = "map.created";
+    public static final String INFO_VERSION = "map.admap_version";
+    public static final String INFO_LABELS = "map.labels";
+
+    private MapJob() {
+    }
+
+    /** The score source a new map uses when none is asked for: the data's scores, else its labels. */
+    public static String defaultSource(RunStore store) {
+        List<String> sources = store.scoreSources();
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("the data has neither scores nor labels: there is nothing to map"
+                    + " (run a scorer first, or check the score and label fields)");
+        }
+        return sources.get(0);
+    }
+
+    /**
+     * How the data's labels relate to the map's scores: {@code independent} (a separate
+     * annotation, so the correlation column and the misannotation diagnosis apply),
+     * {@code scores} (the labels are the scores), or {@code none}.
+     */
+    public static String labelRelation(RunStore store, String source) {
+        if (!store.hasLabels()) {
+            return "none";
+        }
+        if (source.equals(RunStore.LABELS) || (source.equals(RunStore.INPUT) && store.labelsEqualScores())) {
+            return "scores";
+        }
+        return "independent";
+    }
+
+    /**
+     * Builds and stores the map.
+     *
+     * @param source      the score source ({@code input}, {@code labels} or a scorer's)
+     * @param correlation the label/score agreement measure of the correlation column
+     */
+    public static AlignmentMap run(RunStore store, String source, Correlation correlation) {
+        List<String> sources = store.scoreSources();
+        if (!sources.contains(source)) {
+            throw new IllegalArgumentException("no scores from '" + source + "' in this run; available: "
+                    + (sources.isEmpty() ? "none" : String.join(", ", sources)));
+        }
+        String labels = labelRelation(store, source);
+        boolean withCorrelation = labels.equals("independent");
+        MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
+                Instant.now(), Version.get());
+        MapBuilder builder = new MapBuilder(provenance, withCorrelation ? s -> agreement(correlation, s) : null);
+        store.forEachItemScores(source, builder);
+        AlignmentMap map = builder.build();
+        if (map.points().isEmpty()) {
+            throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
+                    + "': the map needs at least two scores per instruction");
+        }
+        store.replaceMap(map.points());
+        store.putInfo(INFO_SCORES, source);
+        store.putInfo(INFO_CORRELATION, withCorrelation ? correlation.cliName() : "");
+        store.putInfo(INFO_CREATED, provenance.created().toString());
+        store.putInfo(INFO_VERSION, provenance.admapVersion());
+        store.putInfo(INFO_LABELS, labels);
+        return map;
+    }
+
+    /**
+     * The correlation column: the agreement over responses with both a label and a score,
+     * when there are at least three (over two, every measure is degenerate: the diagnosis
+     * compares a pair's order instead).
+     */
+    static double agreement(Correlation correlation, ItemScores s) {
+        int both = 0;
+        for (int i = 0; i < s.scores().length; i++) {
+            if (!Double.isNaN(s.scores()[i]) && !Double.isNaN(s.labels()[i])) {
+                both++;
+            }
+        }
+        return both >= 3 ? correlation.of(s.labels(), s.scores()) : Double.NaN;
+    }
+
+    /** The stored map's score source, or fails when the run has no map yet. */
+    public static String currentSource(RunStore store) {
+        return store.info(INFO_SCORES).orElseThrow(() -> new IllegalArgumentException(
+                "this run has no map yet: run 'admap map DIR' first"));
+    }
+}
