@@ -1,0 +1,51 @@
+package org.admap.cli;
+
+import org.admap.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command: lists the subcommands. */
+@Command(name = "admap",
+        mixinStandardHelpOptions = true,
+        versionProvider = AdmapCommand.VersionProvider.class,
+        sortOptions = false,
+        header = "Alignment Data Map of LLM preference data: map it, select the third worth training on,"
+                + " find the labels that are probably wrong.",
+        description = {
+                "",
+                "A typical session:",
+                "  admap map prefs.jsonl --out run/        build the map (run/map.csv, run/summary.json)",
+                "  admap diagnose run/                     flag probably mis-annotated data (run/flags.csv)",
+                "  admap select run/ --region high-avg --out high-avg.jsonl   DPO pairs of the best third",
+                "  admap report run/                       draw the map (run/map.png)",
+                "",
+                "Try it offline on the example data: admap demo",
+                ""},
+        footer = {"", "Exit codes: 0 done, 2 bad input or arguments (the message says what to fix),"
+                + " 1 internal error.", "Documentation: README.md in the admap repository."},
+        subcommands = {
+                DemoCommand.class,
+                MapCommand.class,
+                DiagnoseCommand.class,
+                SelectCommand.class,
+                ReportCommand.class,
+                GenerateCommand.class,
+                BenchCommand.class,
+                CommandLine.HelpCommand.class})
+final class AdmapCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command (see the list above)");
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"admap " + Version.get(), "Java " + System.getProperty("java.version")};
+        }
+    }
+}

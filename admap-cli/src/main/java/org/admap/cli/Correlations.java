@@ -1,0 +1,12 @@
+package org.admap.cli;
+
+import org.admap.diagnose.Correlation;
+import picocli.CommandLine;
+
+/** Lets picocli parse {@code --corr cosine|pearson|kendall}. */
+final class Correlations implements CommandLine.ITypeConverter<Correlation> {
+    @Override
+    public Correlation convert(String value) {
+        return Correlation.parse(value);
+    }
+}

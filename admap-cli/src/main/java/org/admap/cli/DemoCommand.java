@@ -1,0 +1,111 @@
+package org.admap.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.admap.diagnose.Correlation;
+import org.admap.diagnose.Diagnosis;
+import org.admap.ingest.IngestOptions;
+import org.admap.map.MapSummary;
+import org.admap.model.Region;
+import org.admap.select.ExportFormat;
+import org.admap.select.PairBuilder;
+import org.admap.select.PairMode;
+import org.admap.select.Target;
+import org.admap.store.AtomicFile;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code admap demo}: the whole pipeline on the bundled example data, offline. */
+@Command(name = "demo",
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Run the whole pipeline on the bundled example data (offline, no API key).",
+        description = {
+                "",
+                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels,",
+                "three of them deliberately mis-annotated), diagnoses them, draws the map, and exports",
+                "each region and the high-avg DPO pairs. Everything lands in DIR (default admap-demo/).",
+                ""})
+final class DemoCommand implements Callable<Integer> {
+
+    static final String RESOURCE = "demo.jsonl";
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "admap-demo",
+            description = "Where to write the demo run (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        RunDirectory run = new RunDirectory(out);
+        if (Files.isDirectory(out) && !run.exists() && !isEmpty(out)) {
+            throw new UserException(out + " exists and holds something other than an admap run; choose another"
+                    + " directory with --out");
+        }
+        Files.createDirectories(out);
+        Path data = out.resolve(RESOURCE);
+        try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE); AtomicFile file = new AtomicFile(data)) {
+            if (in == null) {
+                throw new IllegalStateException("the example data is missing from the admap jar");
+            }
+            in.transferTo(file.stream());
+            file.commit();
+        }
+
+        NewRun.Result result = NewRun.create(List.of(data), IngestOptions.defaults(), out, true, null,
+                Correlation.COSINE, TerminalProgress.forStderr(quiet));
+        Diagnosis diagnosis = DiagnoseCommand.diagnose(run, Correlation.COSINE, 0.65, 0.01, 0.05);
+        ReportCommand.render(run, run.mapPng());
+        Path regions = out.resolve("regions");
+        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
+            SelectCommand.export(run, Target.of(r), null, 42, PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.MULTI,
+                    regions.resolve(r.cliName() + ".jsonl"), spec.commandLine().getErr());
+        }
+        Path pairs = out.resolve("pairs").resolve("high-avg.trl.jsonl");
+        SelectCommand.Result exported = SelectCommand.export(run, Target.of(Region.HIGH_AVG), null, 42,
+                PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL, pairs, spec.commandLine().getErr());
+
+        stdout.println("admap demo: " + RESOURCE + " (bundled example data, written for admap)");
+        try (RunStore store = RunStore.open(run.store())) {
+            SummaryPrinter.printMap(stdout, store, result.map(), 0);
+        }
+        DiagnoseCommand.print(stdout, diagnosis);
+        stdout.printf(Locale.ROOT, "high-avg DPO pairs: %,d from %,d instructions%n", exported.records(),
+                exported.instructions());
+        MapSummary s = MapSummary.of(result.map());
+        stdout.println();
+        stdout.println("wrote " + out + "/:");
+        stdout.println("  run.duckdb                 the run store (items, responses, scores, map, flags)");
+        stdout.println("  map.csv, summary.json      the map: one row per instruction; counts and ranges");
+        stdout.println("  map.png                    the map drawn");
+        stdout.println("  flags.csv, diagnosis.json  " + diagnosis.flags().size() + " flagged instructions");
+        stdout.printf(Locale.ROOT, "  regions/*.jsonl            the three regions (%d / %d / %d instructions)%n",
+                s.regions().get(Region.HIGH_AVG).count(), s.regions().get(Region.LOW_AVG).count(),
+                s.regions().get(Region.HIGH_VAR).count());
+        stdout.println("  pairs/high-avg.trl.jsonl   DPO pairs of high-avg, TRL format");
+        stdout.println();
+        stdout.println("Next: look at " + run.mapPng() + " and " + run.flagsCsv()
+                + "; then try 'admap map YOUR_DATA --out run/'.");
+        return ExitCodes.OK;
+    }
+
+    private static boolean isEmpty(Path dir) throws java.io.IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}

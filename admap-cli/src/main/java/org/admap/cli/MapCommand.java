@@ -1,0 +1,115 @@
+package org.admap.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.admap.diagnose.Correlation;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapCsv;
+import org.admap.map.MapJob;
+import org.admap.report.JsonFiles;
+import org.admap.report.SummaryJson;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code admap map}: builds the alignment data map of a dataset, or rebuilds a run's map. */
+@Command(name = "map",
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Build the alignment data map of a preference dataset.",
+        description = {
+                "",
+                "Reads the files (JSON lines, JSON, CSV/TSV, Parquet; each optionally .gz), stores them in",
+                "DIR/run.duckdb and computes, per instruction with two or more scored responses, the mean",
+                "(quality) and population variance (variability) of its response scores. Regions by rank:",
+                "the third with the highest variance is high-var; the rest split by mean into high-avg",
+                "(the third worth training on) and low-avg.",
+                "",
+                "Writes DIR/run.duckdb, DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation])",
+                "and DIR/summary.json. Given a run directory alone, rebuilds its map (for example on",
+                "another score source) without reading the input files again.",
+                "",
+                "Examples:",
+                "  admap map prefs.jsonl --out run/",
+                "  admap map alpaca_eval/*.annotations.json.gz --preset alpaca-eval --out run/",
+                "  admap map hh-rlhf.jsonl.gz --out run/            (pairwise, recognised)",
+                "  admap map evals.csv --layout long --prompt-field question --response-field answer \\",
+                "            --score-field rating --out run/",
+                "  admap map run/ --scores labels                    (rebuild on the labels)",
+                ""})
+final class MapCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "Data files, all read into one run; or one run directory to rebuild its map.")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "The run directory to create.")
+    Path out;
+
+    @Option(names = "--force", description = "Replace the run in DIR if there is one.")
+    boolean force;
+
+    @Option(names = "--scores", paramLabel = "SOURCE",
+            description = "The scores to map: input (the data's own scores; the default when it has any),"
+                    + " labels (the data's labels as scores), or a scorer's source.")
+    String scores;
+
+    @Option(names = "--corr", paramLabel = "MEASURE", defaultValue = "cosine", converter = Correlations.class,
+            description = "Label/score agreement in the correlation column: cosine (default, the paper's),"
+                    + " pearson or kendall.")
+    Correlation correlation;
+
+    @Mixin
+    IngestFlags ingest;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (inputs.size() == 1 && Files.isDirectory(inputs.get(0)) && out == null) {
+            rebuild(RunDirectory.existing(inputs.get(0)), stdout);
+            return ExitCodes.OK;
+        }
+        if (out == null) {
+            throw new UserException("missing --out DIR: the run directory to write the map into");
+        }
+        NewRun.Result result = NewRun.create(inputs, ingest.toOptions(), out, force, scores, correlation,
+                TerminalProgress.forStderr(quiet));
+        if (!quiet) {
+            try (RunStore store = RunStore.open(result.run().store())) {
+                SummaryPrinter.printMap(stdout, store, result.map(), result.ingest().badRows().count());
+            }
+            stdout.println("wrote " + result.run().store() + ", " + result.run().mapCsv() + ", "
+                    + result.run().summaryJson());
+        }
+        return ExitCodes.OK;
+    }
+
+    private void rebuild(RunDirectory run, PrintWriter stdout) throws Exception {
+        try (RunStore store = RunStore.open(run.store())) {
+            String source = scores != null ? scores : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
+            AlignmentMap map = MapJob.run(store, source, correlation);
+            store.replaceFlags(List.of());
+            run.deleteDerivedOutputs();
+            MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
+            JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+            if (!quiet) {
+                SummaryPrinter.printMap(stdout, store, map, 0);
+                stdout.println("wrote " + run.mapCsv() + ", " + run.summaryJson()
+                        + " (flags and plots of the previous map were removed: run diagnose and report again)");
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.admap.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.UUID;
+import org.admap.Progress;
+import org.admap.Version;
+import org.admap.diagnose.Correlation;
+import org.admap.ingest.Ingest;
+import org.admap.ingest.IngestOptions;
+import org.admap.ingest.IngestReport;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapCsv;
+import org.admap.map.MapJob;
+import org.admap.report.JsonFiles;
+import org.admap.report.SummaryJson;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * Creates a run directory from input files: ingest, map, {@code map.csv} and
+ * {@code summary.json}. All or nothing: the store is built under a temporary name and
+ * moved into place at the end, so a failure, Ctrl-C or bad input leaves no run behind
+ * (and a directory this created is removed again).
+ */
+final class NewRun {
+
+    /** What was built. */
+    record Result(RunDirectory run, IngestReport ingest, AlignmentMap map) {
+    }
+
+    private NewRun() {
+    }
+
+    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
+                         Correlation correlation, Progress.Factory progress) throws IOException {
+        RunDirectory run = new RunDirectory(outDir);
+        if (run.exists() && !force) {
+            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
+                    + " 'admap map " + outDir + "' to rebuild its map");
+        }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new UserException(outDir + " exists and is not a directory");
+        }
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                throw new UserException(in + " is a directory; give data files (or 'admap map " + in
+                        + "' alone to rebuild the map of a run)");
+            }
+        }
+        boolean createdDir = !Files.exists(outDir);
+        Files.createDirectories(outDir);
+        Path temp = outDir.resolve(".run-" + UUID.randomUUID() + ".duckdb.tmp");
+        Thread cleanup = new Thread(() -> deleteQuietly(temp, outDir, createdDir));
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        boolean done = false;
+        try {
+            IngestReport report;
+            AlignmentMap map;
+            try (RunStore store = RunStore.create(temp)) {
+                store.putInfo("admap_version", Version.get());
+                store.putInfo("created", java.time.Instant.now().toString());
+                store.putInfo("ingest.options", options.toString());
+                report = Ingest.run(inputs, options, store, progress);
+                store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
+                        BadRowsJson.of(report.badRows())));
+                store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
+                String source = scores != null ? scores : MapJob.defaultSource(store);
+                map = MapJob.run(store, source, correlation);
+                if (force) {
+                    run.deleteDerivedOutputs();
+                }
+                MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
+                JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+            }
+            Files.deleteIfExists(Path.of(temp + ".wal"));
+            Files.move(temp, run.store(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return new Result(run, report, map);
+        } finally {
+            if (!done) {
+                if (createdDir) { // outputs written before the failure belong to no run
+                    Files.deleteIfExists(run.mapCsv());
+                    Files.deleteIfExists(run.summaryJson());
+                }
+                deleteQuietly(temp, outDir, createdDir);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will run; nothing to undo
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path temp, Path dir, boolean removeDir) {
+        try {
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(Path.of(temp + ".wal"));
+            if (removeDir) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(dir);
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover hidden temp file is harmless
+        }
+    }
+}

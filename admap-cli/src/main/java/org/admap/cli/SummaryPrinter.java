@@ -1,0 +1,63 @@
+package org.admap.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapJob;
+import org.admap.map.MapSummary;
+import org.admap.model.Region;
+import org.admap.report.SummaryJson;
+import org.admap.store.InputFileRecord;
+import org.admap.store.RunStore;
+
+/** Prints the few lines a user reads after a command: counts, ranges, regions, warnings. */
+final class SummaryPrinter {
+
+    private SummaryPrinter() {
+    }
+
+    static void printMap(PrintWriter out, RunStore store, AlignmentMap map, long badRows) {
+        List<InputFileRecord> inputs = store.inputs();
+        String layouts = inputs.stream().map(InputFileRecord::layout).distinct().reduce((a, b) -> a + ", " + b)
+                .orElse("");
+        out.printf(Locale.ROOT, "%,d instructions, %,d responses from %d file%s (%s)%s%n", store.itemCount(),
+                store.responseCount(), inputs.size(), inputs.size() == 1 ? "" : "s", layouts,
+                badRows > 0 ? String.format(Locale.ROOT, "; %,d bad rows skipped", badRows) : "");
+        String source = map.provenance().scoreSource();
+        double[] range = store.scoreRange(source);
+        String labels = switch (store.info(MapJob.INFO_LABELS).orElse("")) {
+            case "independent" -> "labels: a separate annotation (" + map.provenance().correlation()
+                    + " agreement in the correlation column)";
+            case "scores" -> "labels: the same numbers as the scores";
+            default -> "labels: none";
+        };
+        out.printf(Locale.ROOT, "map on scores '%s' (range %s .. %s); %s%n", source, num(range[0]), num(range[1]),
+                labels);
+        MapSummary s = MapSummary.of(map);
+        out.printf(Locale.ROOT, "  %-9s %9s   %-21s %s%n", "region", "count", "mean", "variance");
+        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
+            MapSummary.RegionStats rs = s.regions().get(r);
+            out.printf(Locale.ROOT, "  %-9s %,9d   %-21s %s%n", r.cliName(), rs.count(),
+                    num(rs.meanRange()[0]) + " .. " + num(rs.meanRange()[1]),
+                    num(rs.varianceRange()[0]) + " .. " + num(rs.varianceRange()[1]));
+        }
+        for (String w : SummaryJson.warnings(store, map, s)) {
+            out.println("warning: " + w);
+        }
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return Long.toString((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        if (s.contains("e") || !s.contains(".")) {
+            return s;
+        }
+        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+}

@@ -1,0 +1,100 @@
+package org.admap.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.admap.Version;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapJob;
+import org.admap.map.MapSummary;
+import org.admap.model.Region;
+import org.admap.store.InputFileRecord;
+import org.admap.store.RunStore;
+
+/**
+ * Builds {@code summary.json}: what the run read (inputs, counts, skipped rows), what the
+ * map was built on (score source, relation of labels to scores) and the map's numbers (per
+ * region: count, mean and variance ranges), plus warnings a user should not miss.
+ */
+public final class SummaryJson {
+
+    /** Run-info key holding the skipped-rows report of the ingest, as JSON. */
+    public static final String INFO_BAD_ROWS = "ingest.bad_rows";
+    /** Run-info key holding the number of renamed duplicate ids. */
+    public static final String INFO_RENAMED_IDS = "ingest.renamed_ids";
+
+    private SummaryJson() {
+    }
+
+    public static ObjectNode build(RunStore store, AlignmentMap map) throws IOException {
+        ObjectNode root = JsonFiles.object();
+        root.put("admap_version", Version.get());
+        root.put("created", Instant.now().toString());
+
+        ObjectNode run = root.putObject("run");
+        ArrayNode inputs = run.putArray("inputs");
+        for (InputFileRecord in : store.inputs()) {
+            ObjectNode i = inputs.addObject();
+            i.put("path", in.path());
+            i.put("format", in.format());
+            i.put("layout", in.layout());
+            i.put("bytes", in.bytes());
+            i.put("rows", in.rowsRead());
+            i.put("bad_rows", in.badRows());
+        }
+        run.put("items", store.itemCount());
+        run.put("responses", store.responseCount());
+        run.put("renamed_ids", Long.parseLong(store.info(INFO_RENAMED_IDS).orElse("0")));
+        JsonNode bad = JsonFiles.MAPPER.readTree(store.info(INFO_BAD_ROWS).orElse("{\"count\": 0}"));
+        run.set("bad_rows", bad);
+
+        MapSummary s = MapSummary.of(map);
+        ObjectNode m = root.putObject("map");
+        String source = map.provenance().scoreSource();
+        m.put("scores", source);
+        m.put("labels", store.info(MapJob.INFO_LABELS).orElse(""));
+        if (map.provenance().correlation() != null) {
+            m.put("correlation", map.provenance().correlation());
+        }
+        m.put("created", map.provenance().created().toString());
+        m.put("mapped", s.mapped());
+        m.put("unmapped", s.unmapped());
+        m.set("score_range", JsonFiles.range(store.scoreRange(source)));
+        m.set("mean_range", JsonFiles.range(s.meanRange()));
+        ObjectNode regions = m.putObject("regions");
+        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
+            MapSummary.RegionStats rs = s.regions().get(r);
+            ObjectNode o = regions.putObject(r.cliName());
+            o.put("count", rs.count());
+            o.set("mean", JsonFiles.range(rs.meanRange()));
+            o.set("variance", JsonFiles.range(rs.varianceRange()));
+        }
+
+        ArrayNode warnings = root.putArray("warnings");
+        for (String w : warnings(store, map, s)) {
+            warnings.add(w);
+        }
+        return root;
+    }
+
+    /** Things that make the map less meaningful than it looks. */
+    public static List<String> warnings(RunStore store, AlignmentMap map, MapSummary s) {
+        List<String> list = new java.util.ArrayList<>();
+        if (s.degenerate()) {
+            list.add("every instruction has the same mean and variance (" + s.meanRange()[0] + "), so the regions"
+                    + " are decided by id alone: the map needs real alignment scores (pair labels 1/0 used as"
+                    + " scores carry no signal); provide score fields or run a scorer");
+        }
+        if (s.unmapped() > 0) {
+            list.add(s.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
+        }
+        long renamed = Long.parseLong(store.info(INFO_RENAMED_IDS).orElse("0"));
+        if (renamed > 0) {
+            list.add(renamed + " instruction(s) repeat an earlier id or prompt and were stored as id#2, id#3, ...");
+        }
+        return list;
+    }
+}
