@@ -64,16 +64,23 @@ final class NewRun {
                 store.putInfo("admap_version", Version.get());
                 store.putInfo("created", java.time.Instant.now().toString());
                 store.putInfo("ingest.options", options.toString());
+                long t0 = System.nanoTime();
                 report = Ingest.run(inputs, options, store, progress);
+                long t1 = System.nanoTime();
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
                         BadRowsJson.of(report.badRows())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
                 String source = scores != null ? scores : MapJob.defaultSource(store);
                 map = MapJob.run(store, source, correlation);
+                long t2 = System.nanoTime();
                 if (force) {
                     run.deleteDerivedOutputs();
                 }
                 MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
+                long t3 = System.nanoTime();
+                store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
+                store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
+                store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));
                 JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
             }
             Files.deleteIfExists(Path.of(temp + ".wal"));
@@ -94,6 +101,10 @@ final class NewRun {
                 // the hook is running or will run; nothing to undo
             }
         }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
     private static void deleteQuietly(Path temp, Path dir, boolean removeDir) {

@@ -26,6 +26,11 @@ public final class SummaryJson {
     /** Run-info key holding the number of renamed duplicate ids. */
     public static final String INFO_RENAMED_IDS = "ingest.renamed_ids";
 
+    /** Run-info keys of the wall time of each step of the run's creation, in seconds. */
+    public static final String INFO_SECONDS_INGEST = "seconds.ingest";
+    public static final String INFO_SECONDS_MAP = "seconds.map";
+    public static final String INFO_SECONDS_CSV = "seconds.map_csv";
+
     private SummaryJson() {
     }
 
@@ -71,6 +76,11 @@ public final class SummaryJson {
             o.put("count", rs.count());
             o.set("mean", JsonFiles.range(rs.meanRange()));
             o.set("variance", JsonFiles.range(rs.varianceRange()));
+        }
+
+        ObjectNode seconds = root.putObject("seconds");
+        for (String key : List.of(INFO_SECONDS_INGEST, INFO_SECONDS_MAP, INFO_SECONDS_CSV)) {
+            store.info(key).ifPresent(v -> seconds.put(key.substring("seconds.".length()), Double.parseDouble(v)));
         }
 
         ArrayNode warnings = root.putArray("warnings");
