@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 "  admap map prefs.jsonl --out run/      the map: run/map.csv, run/summary.json",
                 "  admap diagnose run/                   probably wrong labels: run/flags.csv",
                 "  admap select run/ --region high-avg --out high-avg.jsonl",
-                "                                        DPO pairs of the third worth training on",
+                "                                        DPO pairs of the best third",
                 "  admap report run/                     the map drawn: run/map.png",
                 "",
                 "Try it offline on the example data: admap demo",

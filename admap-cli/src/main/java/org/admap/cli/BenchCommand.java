@@ -30,20 +30,19 @@ import picocli.CommandLine.Parameters;
  * data. Wall-clock figures for the README and issue notes; never used in tests.
  */
 @Command(name = "bench",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Time ingest + map on files or on generated data.",
         description = {
                 "",
-                "For each input, runs 'admap map' in-process --repeat times into a scratch directory and",
-                "reports the median wall time of the whole map (ingest into the run store, statistics,",
-                "regions, map.csv, summary.json) and of rebuilding the map from the store alone, in",
-                "instructions per second. Without FILEs, generates --instructions x --responses first.",
+                "For each input, runs 'admap map' in-process --repeat times into a scratch directory and reports the median wall time of the whole map (ingest into the run store, statistics, regions, map.csv, summary.json) and of rebuilding the map from the store alone, in instructions per second. Without FILEs, generates --instructions x --responses first.",
                 "",
                 "Examples:",
                 "  admap bench --instructions 100000,1000000",
                 "  admap bench ../shared/data/alpaca_eval/*.json.gz --preset alpaca-eval",
-                ""})
+                ""
+        })
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Data files to map as one run (optional).")

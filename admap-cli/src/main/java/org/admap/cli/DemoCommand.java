@@ -25,15 +25,15 @@ import picocli.CommandLine.Option;
 
 /** {@code admap demo}: the whole pipeline on the bundled example data, offline. */
 @Command(name = "demo",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Run the whole pipeline on the bundled example data (offline, no API key).",
         description = {
                 "",
-                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels,",
-                "three of them deliberately mis-annotated), diagnoses them, draws the map, and exports",
-                "each region and the high-avg DPO pairs. Everything lands in DIR (default admap-demo/).",
-                ""})
+                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels, three of them deliberately mis-annotated), diagnoses them, draws the map, and exports each region and the high-avg DPO pairs. Everything lands in DIR (default admap-demo/).",
+                ""
+        })
 final class DemoCommand implements Callable<Integer> {
 
     static final String RESOURCE = "demo.jsonl";

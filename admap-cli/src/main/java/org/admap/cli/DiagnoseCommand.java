@@ -25,27 +25,27 @@ import picocli.CommandLine.Parameters;
 
 /** {@code admap diagnose}: flags potentially mis-annotated and low-impact instructions. */
 @Command(name = "diagnose",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Flag instructions whose labels are probably wrong, and those that teach little.",
         description = {
                 "",
-                "Compares each instruction's labels (the dataset's annotation) with the scores its map is",
-                "built on. Flags, the paper's way:",
-                "  misannotated            agreement (cosine by default) <= --max-corr, or in the lowest",
-                "                          --bottom share (instructions with 3+ responses)",
-                "  score-prefers-rejected  a pair whose scores rank it against its labels (2 responses)",
-                "  low-impact              variance in the lowest --low-impact share (indistinguishable",
-                "                          responses)",
+                "Compares each instruction's labels (the dataset's annotation) with the scores its map is built on. Flags, the paper's way:",
+                "  misannotated            agreement (cosine by default) <= --max-corr,",
+                "                          or in the lowest --bottom share (3+ responses)",
+                "  score-prefers-rejected  a pair whose scores rank it against its labels",
+                "  low-impact              variance in the lowest --low-impact share",
+                "                          (indistinguishable responses)",
                 "When the labels are the scores themselves, only low-impact can be diagnosed.",
                 "",
-                "Writes DIR/flags.csv (one row per flagged instruction, with the numbers behind each",
-                "reason) and DIR/diagnosis.json (counts and thresholds).",
+                "Writes DIR/flags.csv (one row per flagged instruction, with the numbers behind each reason) and DIR/diagnosis.json (counts and thresholds).",
                 "",
                 "Examples:",
                 "  admap diagnose run/",
                 "  admap diagnose run/ --corr kendall --max-corr 0 --bottom 0.05",
-                ""})
+                ""
+        })
 final class DiagnoseCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The run directory.")

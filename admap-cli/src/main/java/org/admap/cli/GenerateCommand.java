@@ -12,19 +12,18 @@ import picocli.CommandLine.Option;
 
 /** {@code admap generate}: writes a synthetic dataset. */
 @Command(name = "generate",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Write a synthetic preference dataset (for benchmarks, or to try admap at scale).",
         description = {
                 "",
-                "Seeded and streamed: the same arguments give the same file, of any size. Scores are",
-                "1-10 judge-like ratings around a per-instruction quality with a per-instruction spread;",
-                "labels are 1-5 ratings that follow the scores, reversed for --flip-rate of the",
-                "instructions (planted misannotations that 'admap diagnose' should find).",
+                "Seeded and streamed: the same arguments give the same file, of any size. Scores are 1-10 judge-like ratings around a per-instruction quality with a per-instruction spread; labels are 1-5 ratings that follow the scores, reversed for --flip-rate of the instructions (planted misannotations that 'admap diagnose' should find).",
                 "",
                 "Example:",
                 "  admap generate --instructions 1000000 --responses 4 --out big.jsonl.gz",
-                ""})
+                ""
+        })
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--instructions", paramLabel = "N", required = true, description = "Number of instructions.")

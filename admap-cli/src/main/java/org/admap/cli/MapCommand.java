@@ -21,29 +21,25 @@ import picocli.CommandLine.Parameters;
 
 /** {@code admap map}: builds the alignment data map of a dataset, or rebuilds a run's map. */
 @Command(name = "map",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Build the alignment data map of a preference dataset.",
         description = {
                 "",
-                "Reads the files (JSON lines, JSON, CSV/TSV, Parquet; each optionally .gz), stores them in",
-                "DIR/run.duckdb and computes, per instruction with two or more scored responses, the mean",
-                "(quality) and population variance (variability) of its response scores. Regions by rank:",
-                "the third with the highest variance is high-var; the rest split by mean into high-avg",
-                "(the third worth training on) and low-avg.",
+                "Reads the files (JSON lines, JSON, CSV/TSV, Parquet; each optionally .gz), stores them in DIR/run.duckdb and computes, per instruction with two or more scored responses, the mean (quality) and population variance (variability) of its response scores. Regions by rank: the third with the highest variance is high-var; the rest split by mean into high-avg (the third worth training on) and low-avg.",
                 "",
-                "Writes DIR/run.duckdb, DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation])",
-                "and DIR/summary.json. Given a run directory alone, rebuilds its map (for example on",
-                "another score source) without reading the input files again.",
+                "Writes DIR/run.duckdb, DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation]) and DIR/summary.json. Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
                 "",
                 "Examples:",
                 "  admap map prefs.jsonl --out run/",
                 "  admap map alpaca_eval/*.annotations.json.gz --preset alpaca-eval --out run/",
                 "  admap map hh-rlhf.jsonl.gz --out run/            (pairwise, recognised)",
-                "  admap map evals.csv --layout long --prompt-field question --response-field answer \\",
-                "            --score-field rating --out run/",
+                "  admap map evals.csv --layout long --prompt-field question \\",
+                "            --response-field answer --score-field rating --out run/",
                 "  admap map run/ --scores labels                    (rebuild on the labels)",
-                ""})
+                ""
+        })
 final class MapCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "INPUT",

@@ -17,17 +17,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code admap report}: draws a run's map. */
 @Command(name = "report",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Draw the map of a run as a PNG picture.",
         description = {
                 "",
-                "Writes DIR/map.png: variability (variance) on x, quality (mean) on y, one colour per",
-                "region, region boundaries dashed, counts in the legend.",
+                "Writes DIR/map.png: variability (variance) on x, quality (mean) on y, one colour per region, region boundaries dashed, counts in the legend.",
                 "",
                 "Example:",
                 "  admap report run/",
-                ""})
+                ""
+        })
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The run directory.")

@@ -32,27 +32,26 @@ import picocli.CommandLine.Parameters;
 
 /** {@code admap select}: exports the DPO training pairs of a region of the map. */
 @Command(name = "select",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
         header = "Export the DPO training pairs of a region of the map.",
         description = {
                 "",
-                "Selects instructions from the run's map and writes their preference pairs: every pair of",
-                "responses whose labels differ, the higher-labelled one chosen (ties and identical texts",
-                "skipped). The paper trains on high-avg: a third of the data that matches or beats all of it.",
+                "Selects instructions from the run's map and writes their preference pairs: every pair of responses whose labels differ, the higher-labelled one chosen (ties and identical texts skipped). The paper trains on high-avg: a third of the data that matches or beats all of it.",
                 "",
-                "--fraction keeps the most typical share of a region: high-avg by mean (best first),",
-                "low-avg by mean (worst first), high-var by variance (largest first), all by mean.",
-                "random draws a seeded sample, by default the size of high-avg (the paper's baseline).",
+                "--fraction keeps the most typical share of a region: high-avg by mean (best first), low-avg by mean (worst first), high-var by variance (largest first), all by mean. random draws a seeded sample, by default the size of high-avg (the paper's baseline).",
                 "",
                 "Writes FILE and FILE.provenance.json (which run, map, region and options made it).",
                 "",
                 "Examples:",
                 "  admap select run/ --region high-avg --out high-avg.jsonl              (TRL)",
-                "  admap select run/ --region high-avg --format llama-factory --out high-avg.json",
+                "  admap select run/ --region high-avg --format llama-factory \\",
+                "            --out high-avg.json",
                 "  admap select run/ --region random --seed 42 --out random.parquet",
                 "  admap select run/ --region high-var --format multi --out high-var.jsonl",
-                ""})
+                ""
+        })
 final class SelectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The run directory.")
