@@ -40,6 +40,12 @@ public final class MapPlot {
     private MapPlot() {
     }
 
+    /** A region's point colour: translucent, the more so the more points overlap. */
+    public static Color pointPaint(Region region, int pointCount) {
+        Color c = COLORS.get(region);
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), pointCount > 5_000 ? 90 : 200);
+    }
+
     /**
      * Renders the map.
      *
@@ -79,13 +85,10 @@ public final class MapPlot {
         x.setAutoRangeIncludesZero(true);
         y.setAutoRangeIncludesZero(false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
-        boolean large = points.size() > 5_000;
-        double size = large ? 2.5 : points.size() > 500 ? 4 : 7;
-        int alpha = large ? 90 : 200;
+        double size = points.size() > 5_000 ? 2.5 : points.size() > 500 ? 4 : 7;
         int i = 0;
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            Color c = COLORS.get(r);
-            renderer.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha));
+            renderer.setSeriesPaint(i, pointPaint(r, points.size()));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-size / 2, -size / 2, size, size));
             i++;
         }

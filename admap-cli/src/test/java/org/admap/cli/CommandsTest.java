@@ -1,0 +1,144 @@
+package org.admap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.admap.RealData;
+import org.admap.model.Region;
+import org.admap.report.MapPlot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** help, diagnose, report and generate, end to end through the command line. */
+class CommandsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "map", "diagnose", "select", "report", "generate", "bench"})
+    void everyCommandExplainsItselfWithAnExample(String command) {
+        Cli.Result r = Cli.run(command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Usage: admap " + command);
+        if (!command.equals("demo")) {
+            assertThat(r.out()).contains("admap " + command + " ");
+        }
+    }
+
+    @Test
+    void noCommandShowsTheListAndExitsTwo() {
+        Cli.Result r = Cli.run();
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("missing a command").contains("demo").contains("select");
+    }
+
+    @Test
+    void diagnoseWritesFlagsAndItsThresholds() throws Exception {
+        Path run = tmp.resolve("run");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q").exit()).isZero();
+        Cli.Result r = Cli.run("diagnose", run.toString(), "--corr", "pearson", "--max-corr", "0", "--low-impact", "0");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("flagged 3: misannotated 3, score-prefers-rejected 0, low-impact 0");
+        JsonNode d = JSON.readTree(run.resolve("diagnosis.json").toFile());
+        assertThat(d.at("/options/correlation").asText()).isEqualTo("pearson");
+        assertThat(d.at("/counts/misannotated").asLong()).isEqualTo(3);
+        assertThat(Files.readAllLines(run.resolve("flags.csv"))).hasSize(4);
+    }
+
+    @Test
+    void diagnoseWithoutIndependentLabelsOnlyFlagsLowImpact() throws Exception {
+        Path run = tmp.resolve("run");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q", "--scores", "labels")
+                .exit()).isZero();
+        Cli.Result r = Cli.run("diagnose", run.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("no misannotation check").contains("misannotated 0");
+    }
+
+    @Test
+    void diagnoseNeedsARun() {
+        Cli.Result r = Cli.run("diagnose", tmp.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("is not an admap run");
+    }
+
+    @Test
+    void reportDrawsEveryRegionInItsColour() throws Exception {
+        Path run = tmp.resolve("run");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q").exit()).isZero();
+        Path png = tmp.resolve("pic.png");
+        Cli.Result r = Cli.run("report", run.toString(), "--out", png.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(1000);
+        for (Region region : Region.values()) {
+            java.awt.Color c = MapPlot.pointPaint(region, 50);
+            double a = c.getAlpha() / 255.0; // drawn over the white background
+            int rgb = (int) Math.round(c.getRed() * a + 255 * (1 - a)) << 16
+                    | (int) Math.round(c.getGreen() * a + 255 * (1 - a)) << 8
+                    | (int) Math.round(c.getBlue() * a + 255 * (1 - a));
+            assertThat(countNear(image, rgb)).as(region.cliName()).isGreaterThan(20);
+        }
+    }
+
+    /** Pixels within a small distance of a colour (points are drawn translucent and anti-aliased). */
+    private static long countNear(BufferedImage image, int rgb) {
+        long n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int p = image.getRGB(x, y) & 0xFFFFFF;
+                int d = Math.abs(((p >> 16) & 255) - ((rgb >> 16) & 255)) + Math.abs(((p >> 8) & 255) - ((rgb >> 8) & 255))
+                        + Math.abs((p & 255) - (rgb & 255));
+                if (d < 40) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void generateIsSeededAndItsOutputMaps() throws Exception {
+        Path a = tmp.resolve("a.jsonl.gz");
+        Path b = tmp.resolve("b.jsonl.gz");
+        assertThat(Cli.run("generate", "--instructions", "300", "--out", a.toString(), "-q").exit()).isZero();
+        assertThat(Cli.run("generate", "--instructions", "300", "--out", b.toString(), "-q").exit()).isZero();
+        assertThat(Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b))).isTrue();
+        Cli.Result exists = Cli.run("generate", "--instructions", "300", "--out", a.toString());
+        assertThat(exists.exit()).isEqualTo(2);
+
+        Path run = tmp.resolve("run");
+        Cli.Result map = Cli.run("map", a.toString(), "--out", run.toString());
+        assertThat(map.exit()).as(map.toString()).isZero();
+        assertThat(map.out()).contains("300 instructions, 1,200 responses");
+        Cli.Result diagnose = Cli.run("diagnose", run.toString());
+        assertThat(diagnose.out()).containsPattern("misannotated [1-9]");
+    }
+
+    @Test
+    void generateWritesEveryLayoutItReads() throws Exception {
+        for (String layout : List.of("long", "pairwise")) {
+            Path data = tmp.resolve(layout + ".jsonl");
+            String[] args = layout.equals("pairwise")
+                    ? new String[] {"generate", "--instructions", "50", "--responses", "2", "--layout", layout,
+                            "--out", data.toString(), "-q"}
+                    : new String[] {"generate", "--instructions", "50", "--layout", layout, "--out", data.toString(), "-q"};
+            assertThat(Cli.run(args).exit()).isZero();
+            Cli.Result map = Cli.run("map", data.toString(), "--out", tmp.resolve("run-" + layout).toString());
+            assertThat(map.exit()).as(map.toString()).isZero();
+            assertThat(map.out()).contains("50 instructions");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.admap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.admap.RealData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SelectCommandTest {
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void mapTheDemo() {
+        run = tmp.resolve("run");
+        Cli.Result r = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws Exception {
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void exportsTrlPairsOfHighAvgRankedByLabels() throws Exception {
+        Path out = tmp.resolve("trl.jsonl");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("selected 17 instructions (high-avg): 68 pairs (all, by labels)");
+        List<JsonNode> pairs = jsonLines(out);
+        assertThat(pairs).hasSize(68);
+        for (JsonNode p : pairs) {
+            Set<String> fields = new TreeSet<>();
+            p.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).containsExactly("chosen", "prompt", "rejected", "score_chosen", "score_rejected");
+            assertThat(p.get("score_chosen").asDouble()).isGreaterThan(p.get("score_rejected").asDouble());
+            assertThat(p.get("chosen").asText()).isNotEqualTo(p.get("rejected").asText());
+        }
+        JsonNode prov = JSON.readTree(tmp.resolve("trl.jsonl.provenance.json").toFile());
+        assertThat(prov.at("/selection/region").asText()).isEqualTo("high-avg");
+        assertThat(prov.at("/map/scores").asText()).isEqualTo("input");
+        assertThat(prov.at("/pairs/count").asLong()).isEqualTo(68);
+    }
+
+    @Test
+    void bestWorstGivesAtMostOnePairPerInstruction() throws Exception {
+        Path out = tmp.resolve("bw.jsonl");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-var", "--pairs", "best-worst", "--out",
+                out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<JsonNode> pairs = jsonLines(out);
+        assertThat(pairs).hasSizeLessThanOrEqualTo(17);
+        assertThat(pairs.stream().map(p -> p.get("prompt").asText()).distinct()).hasSameSizeAs(pairs);
+    }
+
+    @Test
+    void llamaFactoryFormatIsAJsonArrayWithItsDatasetInfoEntry() throws Exception {
+        Path out = tmp.resolve("lf.json");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--format", "llama-factory",
+                "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode array = JSON.readTree(out.toFile());
+        assertThat(array.isArray()).isTrue();
+        assertThat(array).hasSize(68);
+        Set<String> fields = new TreeSet<>();
+        array.get(0).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("chosen", "input", "instruction", "rejected");
+        JsonNode info = JSON.readTree(tmp.resolve("lf.json.provenance.json").toFile()).at("/dataset_info/lf");
+        assertThat(info.get("file_name").asText()).isEqualTo("lf.json");
+        assertThat(info.get("ranking").asBoolean()).isTrue();
+        assertThat(info.at("/columns/prompt").asText()).isEqualTo("instruction");
+    }
+
+    @Test
+    void parquetFromTheFileNameHoldsTrlColumns() throws Exception {
+        Path out = tmp.resolve("pairs.parquet");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*), count(DISTINCT prompt),"
+                     + " min(score_chosen - score_rejected) FROM read_parquet('" + out + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(68);
+            assertThat(rs.getLong(2)).isEqualTo(15); // two high-avg instructions have all labels tied
+            assertThat(rs.getDouble(3)).isPositive();
+        }
+    }
+
+    @Test
+    void randomSelectionIsSeededAndTheSizeOfHighAvgByDefault() throws Exception {
+        Path a = tmp.resolve("r1.jsonl");
+        Path b = tmp.resolve("r2.jsonl");
+        Path c = tmp.resolve("r3.jsonl");
+        assertThat(Cli.run("select", run.toString(), "--region", "random", "--seed", "7", "--format", "multi",
+                "--out", a.toString()).exit()).isZero();
+        assertThat(Cli.run("select", run.toString(), "--region", "random", "--seed", "7", "--format", "multi",
+                "--out", b.toString()).exit()).isZero();
+        assertThat(Cli.run("select", run.toString(), "--region", "random", "--seed", "8", "--format", "multi",
+                "--out", c.toString()).exit()).isZero();
+        assertThat(Files.readAllLines(a)).hasSize(17).isEqualTo(Files.readAllLines(b));
+        assertThat(Files.readAllLines(c)).isNotEqualTo(Files.readAllLines(a));
+    }
+
+    @Test
+    void fractionKeepsTheBestOfHighAvg() throws Exception {
+        Path out = tmp.resolve("top.jsonl");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--fraction", "0.25", "--format",
+                "multi", "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<JsonNode> items = jsonLines(out);
+        assertThat(items).hasSize(4); // round(0.25 * 17)
+        Path all = tmp.resolve("all-high.jsonl");
+        Cli.run("select", run.toString(), "--region", "high-avg", "--format", "multi", "--out", all.toString());
+        double lowestKept = items.stream().mapToDouble(i -> i.at("/map/mean").asDouble()).min().orElseThrow();
+        long better = jsonLines(all).stream().filter(i -> i.at("/map/mean").asDouble() > lowestKept).count();
+        assertThat(better).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void multiFormatIsReadableByAdmapAgain() throws Exception {
+        Path out = tmp.resolve("region.jsonl");
+        assertThat(Cli.run("select", run.toString(), "--region", "low-avg", "--format", "multi", "--out",
+                out.toString()).exit()).isZero();
+        Cli.Result again = Cli.run("map", out.toString(), "--out", tmp.resolve("again").toString(), "-q");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        Iterator<JsonNode> first = jsonLines(out).iterator();
+        assertThat(first.next().get("responses")).hasSize(4);
+    }
+
+    @Test
+    void userErrorsExitTwo() {
+        assertThat(Cli.run("select", tmp.resolve("nowhere").toString(), "--region", "high-avg", "--out",
+                tmp.resolve("x.jsonl").toString()).err()).contains("no such run directory");
+        Cli.Result badRegion = Cli.run("select", run.toString(), "--region", "middle", "--out",
+                tmp.resolve("x.jsonl").toString());
+        assertThat(badRegion.exit()).isEqualTo(2);
+        assertThat(badRegion.err()).contains("unknown region 'middle'");
+        Cli.Result badFraction = Cli.run("select", run.toString(), "--region", "all", "--fraction", "1.5", "--out",
+                tmp.resolve("x.jsonl").toString());
+        assertThat(badFraction.exit()).isEqualTo(2);
+        assertThat(badFraction.err()).contains("fraction must be in (0, 1]");
+        assertThat(tmp.resolve("x.jsonl")).doesNotExist();
+    }
+}
