@@ -53,6 +53,7 @@ final class NewRun {
         }
         boolean createdDir = !Files.exists(outDir);
         Files.createDirectories(outDir);
+        deleteLeftovers(outDir);
         Path temp = outDir.resolve(".run-" + UUID.randomUUID() + ".duckdb.tmp");
         Thread cleanup = new Thread(() -> deleteQuietly(temp, outDir, createdDir));
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -99,6 +100,20 @@ final class NewRun {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or will run; nothing to undo
+            }
+        }
+    }
+
+    /**
+     * Removes the temporary store of an earlier run into this directory that was killed
+     * (SIGKILL, power loss) before it could clean up. Two runs into one directory at once
+     * are not supported, so any such file is a leftover.
+     */
+    private static void deleteLeftovers(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(".run-")
+                    && p.getFileName().toString().contains(".duckdb.tmp")).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
