@@ -79,6 +79,12 @@ public enum Correlation {
     }
 
     static double pearson(double[] a, double[] b) {
+        if (constant(a) || constant(b)) {
+            // Tested before centring: the computed mean of a constant vector is not always
+            // exact (3 x 0.1 sums to 0.30000000000000004), and the centred vector would be a
+            // tiny non-zero constant with a meaningless correlation. scipy returns nan too.
+            return Double.NaN;
+        }
         double ma = 0;
         double mb = 0;
         for (int i = 0; i < a.length; i++) {
@@ -94,6 +100,15 @@ public enum Correlation {
             cb[i] = b[i] - mb;
         }
         return cosine(ca, cb);
+    }
+
+    private static boolean constant(double[] x) {
+        for (double v : x) {
+            if (v != x[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties_a)(n0 - ties_b)). */
