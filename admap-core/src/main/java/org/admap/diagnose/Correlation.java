@@ -119,8 +119,8 @@ public enum Correlation {
         long tiesB = 0;
         for (int i = 0; i < a.length; i++) {
             for (int j = i + 1; j < a.length; j++) {
-                int sa = Double.compare(a[i], a[j]);
-                int sb = Double.compare(b[i], b[j]);
+                int sa = order(a[i], a[j]);
+                int sb = order(b[i], b[j]);
                 if (sa == 0 && sb == 0) {
                     continue; // tied in both: counts in neither pair total
                 }
@@ -138,6 +138,14 @@ public enum Correlation {
         double denominator = Math.sqrt((double) (concordant + discordant + tiesA)
                 * (concordant + discordant + tiesB));
         return denominator == 0 ? Double.NaN : clamp((concordant - discordant) / denominator);
+    }
+
+    /**
+     * The numeric order of two values. Not {@link Double#compare}, which puts -0.0 before
+     * 0.0: for a rank measure they are the same number, a tie.
+     */
+    private static int order(double x, double y) {
+        return x < y ? -1 : x > y ? 1 : 0;
     }
 
     /** Rounding can push a perfect agreement a hair past 1. */
