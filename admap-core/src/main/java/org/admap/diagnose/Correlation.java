@@ -64,18 +64,33 @@ public enum Correlation {
     }
 
     static double cosine(double[] a, double[] b) {
+        // Each vector is divided by its largest magnitude first (as scipy.stats.pearsonr
+        // does), so that no square overflows or underflows: the cosine does not depend on
+        // scale, and is undefined only for a zero vector.
+        double sa = maxAbs(a);
+        double sb = maxAbs(b);
+        if (sa == 0 || sb == 0) {
+            return Double.NaN;
+        }
         double dot = 0;
         double na = 0;
         double nb = 0;
         for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        if (na == 0 || nb == 0) {
-            return Double.NaN;
+            double x = a[i] / sa;
+            double y = b[i] / sb;
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
         }
         return clamp(dot / (Math.sqrt(na) * Math.sqrt(nb)));
+    }
+
+    private static double maxAbs(double[] x) {
+        double max = 0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 
     static double pearson(double[] a, double[] b) {
