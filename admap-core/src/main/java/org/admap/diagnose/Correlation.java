@@ -64,21 +64,42 @@ public enum Correlation {
     }
 
     static double cosine(double[] a, double[] b) {
+        // Each vector is divided by its largest magnitude first (as scipy.stats.pearsonr
+        // does), so that no square overflows or underflows: the cosine does not depend on
+        // scale, and is undefined only for a zero vector.
+        double sa = maxAbs(a);
+        double sb = maxAbs(b);
+        if (sa == 0 || sb == 0) {
+            return Double.NaN;
+        }
         double dot = 0;
         double na = 0;
         double nb = 0;
         for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        if (na == 0 || nb == 0) {
-            return Double.NaN;
+            double x = a[i] / sa;
+            double y = b[i] / sb;
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
         }
         return clamp(dot / (Math.sqrt(na) * Math.sqrt(nb)));
     }
 
+    private static double maxAbs(double[] x) {
+        double max = 0;
+        for (double v : x) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
     static double pearson(double[] a, double[] b) {
+        if (constant(a) || constant(b)) {
+            // Tested before centring: the computed mean of a constant vector is not always
+            // exact (3 x 0.1 sums to 0.30000000000000004), and the centred vector would be a
+            // tiny non-zero constant with a meaningless correlation. scipy returns nan too.
+            return Double.NaN;
+        }
         double ma = 0;
         double mb = 0;
         for (int i = 0; i < a.length; i++) {
@@ -96,6 +117,15 @@ public enum Correlation {
         return cosine(ca, cb);
     }
 
+    private static boolean constant(double[] x) {
+        for (double v : x) {
+            if (v != x[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties_a)(n0 - ties_b)). */
     static double kendallTauB(double[] a, double[] b) {
         long concordant = 0;
@@ -104,8 +134,8 @@ public enum Correlation {
         long tiesB = 0;
         for (int i = 0; i < a.length; i++) {
             for (int j = i + 1; j < a.length; j++) {
-                int sa = Double.compare(a[i], a[j]);
-                int sb = Double.compare(b[i], b[j]);
+                int sa = order(a[i], a[j]);
+                int sb = order(b[i], b[j]);
                 if (sa == 0 && sb == 0) {
                     continue; // tied in both: counts in neither pair total
                 }
@@ -123,6 +153,14 @@ public enum Correlation {
         double denominator = Math.sqrt((double) (concordant + discordant + tiesA)
                 * (concordant + discordant + tiesB));
         return denominator == 0 ? Double.NaN : clamp((concordant - discordant) / denominator);
+    }
+
+    /**
+     * The numeric order of two values. Not {@link Double#compare}, which puts -0.0 before
+     * 0.0: for a rank measure they are the same number, a tie.
+     */
+    private static int order(double x, double y) {
+        return x < y ? -1 : x > y ? 1 : 0;
     }
 
     /** Rounding can push a perfect agreement a hair past 1. */

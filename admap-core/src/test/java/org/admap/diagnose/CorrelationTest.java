@@ -1,0 +1,331 @@
+package org.admap.diagnose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three agreement measures. Expected values are worked by hand in the comments and
+ * agree with numpy ({@code a @ b / norm(a) / norm(b)}), {@code scipy.stats.pearsonr} and
+ * {@code scipy.stats.kendalltau} (tau-b, scipy 1.17).
+ */
+class CorrelationTest {
+
+    private static final double NA = Double.NaN;
+    private static final double EPS = 1e-12;
+
+    // ---- cosine (the paper's measure) --------------------------------------------------
+
+    @Test
+    void cosineOfReversedRanksIsStillHighBecauseItIsNotCentred() {
+        // (1,2,3).(3,2,1) = 3 + 4 + 3 = 10; |a|^2 = |b|^2 = 14 -> 10/14 = 5/7
+        assertThat(Correlation.COSINE.of(new double[] {1, 2, 3}, new double[] {3, 2, 1}))
+                .isCloseTo(5.0 / 7, within(EPS));
+        // (4,3,2,1).(1,2,3,4) = 4 + 6 + 6 + 4 = 20; |a|^2 = |b|^2 = 30 -> 2/3
+        assertThat(Correlation.COSINE.of(new double[] {4, 3, 2, 1}, new double[] {1, 2, 3, 4}))
+                .isCloseTo(2.0 / 3, within(EPS));
+    }
+
+    @Test
+    void cosineWithTiesMatchesAHandComputation() {
+        // (1,2,2,3).(1,3,2,2) = 1 + 6 + 4 + 6 = 17; |a|^2 = |b|^2 = 18 -> 17/18 = 0.9444...
+        assertThat(Correlation.COSINE.of(new double[] {1, 2, 2, 3}, new double[] {1, 3, 2, 2}))
+                .isCloseTo(17.0 / 18, within(EPS));
+    }
+
+    @Test
+    void cosineOfADemoLikeItemMatchesNumpy() {
+        // labels 5,4,3,1 vs scores 9.2,7.0,6.1,2.5: dot = 46 + 28 + 18.3 + 2.5 = 94.8;
+        // |a| = sqrt(51), |b| = sqrt(84.64 + 49 + 37.21 + 6.25) = sqrt(177.1)
+        double expected = 94.8 / Math.sqrt(51 * 177.1); // numpy: 0.997502444598727
+        assertThat(Correlation.COSINE.of(new double[] {5, 4, 3, 1}, new double[] {9.2, 7.0, 6.1, 2.5}))
+                .isCloseTo(expected, within(EPS)).isCloseTo(0.997502444598727, within(EPS));
+    }
+
+    @Test
+    void cosineIsUndefinedForAZeroVector() {
+        assertThat(Correlation.COSINE.of(new double[] {0, 0, 0}, new double[] {1, 2, 3})).isNaN();
+        assertThat(Correlation.COSINE.of(new double[] {1, 2, 3}, new double[] {0, 0, 0})).isNaN();
+    }
+
+    @Test
+    void cosineOfAConstantVectorIsDefined() {
+        // only pearson centres: (1,1,1).(1,2,3) = 6; |a| = sqrt(3), |b| = sqrt(14)
+        assertThat(Correlation.COSINE.of(new double[] {1, 1, 1}, new double[] {1, 2, 3}))
+                .isCloseTo(6 / Math.sqrt(42), within(EPS));
+    }
+
+    // ---- pearson -----------------------------------------------------------------------
+
+    @Test
+    void pearsonWithTiesMatchesAHandComputation() {
+        // centred: (-1,0,0,1) and (-1,1,0,0): dot 1, both norms sqrt(2) -> 1/2 (scipy 0.4999999999999999)
+        assertThat(Correlation.PEARSON.of(new double[] {1, 2, 2, 3}, new double[] {1, 3, 2, 2}))
+                .isCloseTo(0.5, within(EPS));
+        // centred: (-2,-1,0,1,2) and (-1,-2,1,0,2): dot 2 + 2 + 0 + 0 + 4 = 8, norms^2 10 -> 0.8
+        assertThat(Correlation.PEARSON.of(new double[] {1, 2, 3, 4, 5}, new double[] {2, 1, 4, 3, 5}))
+                .isCloseTo(0.8, within(EPS));
+    }
+
+    @Test
+    void pearsonOfPerfectlyOpposedVectorsIsMinusOne() {
+        assertThat(Correlation.PEARSON.of(new double[] {1, 2, 3}, new double[] {3, 2, 1}))
+                .isCloseTo(-1.0, within(EPS));
+    }
+
+    @Test
+    void pearsonIsUndefinedForAConstantVector() {
+        assertThat(Correlation.PEARSON.of(new double[] {2, 2, 2}, new double[] {1, 2, 4})).isNaN();
+        assertThat(Correlation.PEARSON.of(new double[] {1, 2, 4}, new double[] {7, 7, 7})).isNaN();
+    }
+
+    @Test
+    void pearsonIsUndefinedForAConstantVectorWhoseMeanIsNotExact() {
+        // 0.1 + 0.1 + 0.1 = 0.30000000000000004, so the computed mean is not 0.1 and the
+        // centred vector is a tiny non-zero constant. scipy.stats.pearsonr([0.1]*3, [1, 2, 4])
+        // still says nan (ConstantInputWarning): a constant vector has no correlation.
+        assertThat(Correlation.PEARSON.of(new double[] {0.1, 0.1, 0.1}, new double[] {1, 2, 4})).isNaN();
+        assertThat(Correlation.PEARSON.of(new double[] {5, 1, 3}, new double[] {0.7, 0.7, 0.7})).isNaN();
+    }
+
+    // ---- kendall tau-b -----------------------------------------------------------------
+
+    @Test
+    void kendallCountsConcordantAndDiscordantPairs() {
+        // (1..5) vs (2,1,4,3,5): of 10 pairs, (1,2) and (3,4) are discordant -> (8 - 2)/10
+        assertThat(Correlation.KENDALL.of(new double[] {1, 2, 3, 4, 5}, new double[] {2, 1, 4, 3, 5}))
+                .isCloseTo(0.6, within(EPS));
+        assertThat(Correlation.KENDALL.of(new double[] {4, 3, 2, 1}, new double[] {1, 2, 3, 4}))
+                .isCloseTo(-1.0, within(EPS));
+    }
+
+    @Test
+    void kendallTauBCorrectsForTiesOnBothSides() {
+        // a = (1,2,2,3), b = (1,3,2,2); the 6 pairs:
+        //   (0,1) C, (0,2) C, (0,3) C, (1,2) tied in a only, (1,3) D, (2,3) tied in b only
+        // tau-b = (3 - 1) / sqrt((3 + 1 + 1) * (3 + 1 + 1)) = 2/5 (scipy 0.39999999999999997)
+        assertThat(Correlation.KENDALL.of(new double[] {1, 2, 2, 3}, new double[] {1, 3, 2, 2}))
+                .isCloseTo(0.4, within(EPS));
+    }
+
+    @Test
+    void kendallTauBCorrectsForTiesInOneVector() {
+        // a = (1,1,2,2), b = (1,2,3,4): 4 concordant, 2 tied in a only
+        // tau-b = 4 / sqrt((4 + 2) * 4) = 2 / sqrt(6) (scipy 0.8164965809277261)
+        assertThat(Correlation.KENDALL.of(new double[] {1, 1, 2, 2}, new double[] {1, 2, 3, 4}))
+                .isCloseTo(2 / Math.sqrt(6), within(EPS));
+    }
+
+    @Test
+    void kendallTauBLeavesPairsTiedOnBothSidesOutOfBothTotals() {
+        // a = (1,2,2,3,3,3), b = (1,1,2,2,3,3); of the 15 pairs (by index):
+        //   tied in a only: (1,2) (3,4) (3,5); tied in b only: (0,1) (2,3); tied in both: (4,5);
+        //   the other 9 concordant, none discordant.
+        // n1 = ties in a = 4, n2 = ties in b = 3 (each counting the pair tied in both)
+        // tau-b = 9 / sqrt((15 - 4) * (15 - 3)) = 9 / sqrt(132) (scipy 0.7833494518006404)
+        assertThat(Correlation.KENDALL.of(new double[] {1, 2, 2, 3, 3, 3}, new double[] {1, 1, 2, 2, 3, 3}))
+                .isCloseTo(9 / Math.sqrt(132), within(EPS)).isCloseTo(0.7833494518006404, within(EPS));
+    }
+
+    @Test
+    void kendallTreatsMinusZeroAsATieWithZero() {
+        // scipy.stats.kendalltau([0.0, -0.0, 1], [1, 2, 3]) == kendalltau([0, 0, 1], [1, 2, 3])
+        // == 2 / sqrt(2 * 3) = 0.816496580927726: -0.0 and 0.0 are the same number
+        assertThat(Correlation.KENDALL.of(new double[] {0.0, -0.0, 1}, new double[] {1, 2, 3}))
+                .isCloseTo(2 / Math.sqrt(6), within(EPS));
+    }
+
+    @Test
+    void kendallIsUndefinedWhenOneSideIsAllTied() {
+        assertThat(Correlation.KENDALL.of(new double[] {3, 3, 3}, new double[] {1, 2, 3})).isNaN();
+        assertThat(Correlation.KENDALL.of(new double[] {1, 2, 3}, new double[] {0.5, 0.5, 0.5})).isNaN();
+    }
+
+    // ---- shared rules ------------------------------------------------------------------
+
+    @Test
+    void everyMeasureIsUndefinedWithFewerThanTwoPairs() {
+        for (Correlation c : Correlation.values()) {
+            assertThat(c.of(new double[] {}, new double[] {})).as(c.cliName()).isNaN();
+            assertThat(c.of(new double[] {3}, new double[] {4})).as(c.cliName()).isNaN();
+            assertThat(c.of(new double[] {3, NA, 5}, new double[] {4, 2, NA})).as(c.cliName()).isNaN();
+        }
+    }
+
+    @Test
+    void positionsWithAnAbsentValueOnEitherSideAreSkipped() {
+        double[] labels = {5, NA, 4, 3, 1, 2};
+        double[] scores = {9.2, 1.0, 7.0, 6.1, 2.5, NA};
+        double[] bothLabels = {5, 4, 3, 1};
+        double[] bothScores = {9.2, 7.0, 6.1, 2.5};
+        for (Correlation c : Correlation.values()) {
+            assertThat(c.of(labels, scores)).as(c.cliName()).isEqualTo(c.of(bothLabels, bothScores));
+        }
+    }
+
+    @Test
+    void namesParseAsOnTheCommandLine() {
+        assertThat(Correlation.parse(" Kendall ")).isEqualTo(Correlation.KENDALL);
+        assertThat(Correlation.parse("cosine")).isEqualTo(Correlation.COSINE);
+        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson or kendall");
+    }
+
+    // ---- properties --------------------------------------------------------------------
+
+    @Property
+    void everyMeasureIsBetweenMinusOneAndOneOrUndefined(@ForAll("vectorPairs") double[][] v) {
+        for (Correlation c : Correlation.values()) {
+            double r = c.of(v[0], v[1]);
+            if (!Double.isNaN(r)) {
+                assertThat(r).as(c.cliName()).isBetween(-1.0, 1.0);
+            }
+        }
+    }
+
+    @Property
+    void cosineOfAVectorWithItselfIsOne(@ForAll("vectors") double[] x) {
+        Assume.that(!allZero(x));
+
+        assertThat(Correlation.COSINE.of(x, x)).isCloseTo(1.0, within(EPS));
+    }
+
+    @Property
+    void pearsonOfAVectorWithItselfIsOne(@ForAll("vectors") double[] x) {
+        Assume.that(!constant(x));
+
+        assertThat(Correlation.PEARSON.of(x, x)).isCloseTo(1.0, within(EPS));
+    }
+
+    @Property
+    void cosineIsFreeOfScaleEvenAtTinyAndHugeMagnitudes(@ForAll("vectorPairs") double[][] v,
+                                                       @ForAll @IntRange(min = -300, max = 300) int exponent) {
+        double scale = Math.pow(10, exponent);
+        double[] scaled = times(v[1], scale, 0);
+        double expected = Correlation.COSINE.of(v[0], v[1]);
+
+        if (Double.isNaN(expected)) {
+            assertThat(Correlation.COSINE.of(v[0], scaled)).isNaN();
+        } else {
+            assertThat(Correlation.COSINE.of(v[0], scaled)).isCloseTo(expected, within(1e-9));
+        }
+    }
+
+    @Property
+    void pearsonIsInvariantToPositiveAffineTransformsOfEitherVector(
+            @ForAll("vectorPairs") double[][] v,
+            @ForAll @DoubleRange(min = 0.1, max = 10) double factor,
+            @ForAll @DoubleRange(min = -100, max = 100) double shift) {
+        Assume.that(!constant(v[0]) && !constant(v[1]));
+        double r = Correlation.PEARSON.of(v[0], v[1]);
+
+        // exact in real numbers; in doubles the shift costs a few digits of the smallest spread
+        assertThat(Correlation.PEARSON.of(times(v[0], factor, shift), v[1])).isCloseTo(r, within(1e-6));
+        assertThat(Correlation.PEARSON.of(v[0], times(v[1], factor, shift))).isCloseTo(r, within(1e-6));
+    }
+
+    @Property
+    void kendallIsInvariantToStrictlyIncreasingTransforms(@ForAll("vectorPairs") double[][] v) {
+        double r = Correlation.KENDALL.of(v[0], v[1]);
+        double[] a = new double[v[0].length];
+        double[] b = new double[v[1].length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.exp(v[0][i] / 10); // strictly increasing
+            b[i] = Math.cbrt(v[1][i]) * 3 + 7; // strictly increasing
+        }
+
+        if (Double.isNaN(r)) {
+            assertThat(Correlation.KENDALL.of(a, b)).isNaN();
+        } else {
+            assertThat(Correlation.KENDALL.of(a, b)).isCloseTo(r, within(EPS));
+        }
+    }
+
+    @Property
+    void reversingOneVectorNegatesPearsonAndKendall(@ForAll("vectorPairs") double[][] v) {
+        double[] negated = times(v[1], -1, 0);
+        for (Correlation c : List.of(Correlation.PEARSON, Correlation.KENDALL)) {
+            double r = c.of(v[0], v[1]);
+            if (Double.isNaN(r)) {
+                assertThat(c.of(v[0], negated)).as(c.cliName()).isNaN();
+            } else {
+                assertThat(c.of(v[0], negated)).as(c.cliName()).isCloseTo(-r, within(EPS));
+            }
+        }
+    }
+
+    @Property
+    void everyMeasureIsSymmetric(@ForAll("vectorPairs") double[][] v) {
+        for (Correlation c : Correlation.values()) {
+            double r = c.of(v[0], v[1]);
+            if (Double.isNaN(r)) {
+                assertThat(c.of(v[1], v[0])).as(c.cliName()).isNaN();
+            } else {
+                assertThat(c.of(v[1], v[0])).as(c.cliName()).isCloseTo(r, within(EPS));
+            }
+        }
+    }
+
+    // ---- generators --------------------------------------------------------------------
+
+    /** 2 to 12 values: small integers (ratings, with ties) or reals (scores). */
+    @Provide
+    Arbitrary<double[]> vectors() {
+        return values().list().ofMinSize(2).ofMaxSize(12).map(CorrelationTest::toArray);
+    }
+
+    /** Two vectors of the same length, as labels and scores. */
+    @Provide
+    Arbitrary<double[][]> vectorPairs() {
+        return Arbitraries.integers().between(2, 12).flatMap(n -> Combinators.combine(
+                values().list().ofSize(n), values().list().ofSize(n))
+                .as((a, b) -> new double[][] {toArray(a), toArray(b)}));
+    }
+
+    private static Arbitrary<Double> values() {
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(-2, 5).map(Integer::doubleValue),
+                Arbitraries.doubles().between(-100, 100));
+    }
+
+    private static double[] toArray(List<Double> list) {
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] times(double[] x, double factor, double shift) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] * factor + shift;
+        }
+        return y;
+    }
+
+    private static boolean allZero(double[] x) {
+        for (double v : x) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean constant(double[] x) {
+        for (double v : x) {
+            if (v != x[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

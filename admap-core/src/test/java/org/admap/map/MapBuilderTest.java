@@ -1,0 +1,167 @@
+package org.admap.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.admap.model.ItemScores;
+import org.admap.model.MapPoint;
+import org.admap.model.Region;
+import org.junit.jupiter.api.Test;
+
+class MapBuilderTest {
+
+    private static final double NA = Double.NaN;
+    private static final MapProvenance PROVENANCE = new MapProvenance("input", null, Instant.EPOCH, "test");
+
+    private static ItemScores item(int key, String id, double... scores) {
+        double[] labels = new double[scores.length];
+        java.util.Arrays.fill(labels, NA);
+        return new ItemScores(key, id, scores, labels);
+    }
+
+    @Test
+    void aPointCarriesTheMeanPopulationVarianceAndStdOfItsScores() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(0, "q1", 8, 2, 5, 9));
+
+        MapPoint p = builder.build().points().get(0);
+
+        // mean 6; squared deviations 4 + 16 + 1 + 9 = 30; population variance 30 / 4
+        assertThat(p.key()).isZero();
+        assertThat(p.id()).isEqualTo("q1");
+        assertThat(p.n()).isEqualTo(4);
+        assertThat(p.mean()).isEqualTo(6.0);
+        assertThat(p.variance()).isEqualTo(7.5);
+        assertThat(p.std()).isEqualTo(Math.sqrt(7.5));
+        assertThat(p.correlation()).isNaN();
+    }
+
+    @Test
+    void absentScoresAreLeftOutOfTheStatisticsAndOfN() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(0, "q1", 8, NA, 2, 5));
+
+        MapPoint p = builder.build().points().get(0);
+
+        assertThat(p.n()).isEqualTo(3);
+        assertThat(p.mean()).isEqualTo(5.0);
+        assertThat(p.variance()).isEqualTo(6.0);
+    }
+
+    @Test
+    void itemsWithFewerThanTwoScoresAreCountedAsUnmappedAndKeptOffTheMap() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(0, "none", NA, NA, NA));
+        builder.accept(item(1, "one", 7.0));
+        builder.accept(item(2, "one-of-three", NA, 4.0, NA));
+        builder.accept(item(3, "empty"));
+        builder.accept(item(4, "two", 1.0, 3.0));
+
+        AlignmentMap map = builder.build();
+
+        assertThat(map.unmapped()).isEqualTo(4);
+        assertThat(map.points()).extracting(MapPoint::id).containsExactly("two");
+        assertThat(map.provenance()).isEqualTo(PROVENANCE);
+    }
+
+    @Test
+    void anEmptyInputGivesAnEmptyMap() {
+        AlignmentMap map = new MapBuilder(PROVENANCE, null).build();
+
+        assertThat(map.points()).isEmpty();
+        assertThat(map.unmapped()).isZero();
+        assertThat(map.regionCounts()).containsEntry(Region.HIGH_AVG, 0L).containsEntry(Region.LOW_AVG, 0L)
+                .containsEntry(Region.HIGH_VAR, 0L);
+    }
+
+    @Test
+    void pointsKeepInputOrderBeyondTheInitialCapacity() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        int n = 3000; // past the builder's first two growths (1024, 2048)
+        for (int i = 0; i < n; i++) {
+            builder.accept(item(i, "id-" + (n - i), i, 2.0 * i, NA));
+        }
+
+        List<MapPoint> points = builder.build().points();
+
+        assertThat(points).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            MapPoint p = points.get(i);
+            assertThat(p.key()).isEqualTo(i);
+            assertThat(p.id()).isEqualTo("id-" + (n - i));
+            assertThat(p.mean()).isEqualTo(1.5 * i);
+            assertThat(p.variance()).isEqualTo(0.25 * i * i);
+        }
+    }
+
+    @Test
+    void theCorrelationFunctionFillsTheCorrelationColumn() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, s -> s.key() / 10.0);
+        builder.accept(item(3, "a", 1, 2));
+        builder.accept(item(7, "b", NA, 2)); // unmapped: the function is not needed for it
+        builder.accept(item(5, "c", 1, 3));
+
+        assertThat(builder.build().points()).extracting(MapPoint::correlation).containsExactly(0.3, 0.5);
+    }
+
+    @Test
+    void regionsAreAssignedByRankWhenBuilt() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(0, "flat-low", 1, 1, 1));   // mean 1, variance 0
+        builder.accept(item(1, "flat-high", 9, 9, 9));  // mean 9, variance 0
+        builder.accept(item(2, "spread", 0, 10, 5));    // mean 5, variance 50/3
+
+        AlignmentMap map = builder.build();
+
+        assertThat(map.points()).extracting(MapPoint::region)
+                .containsExactly(Region.LOW_AVG, Region.HIGH_AVG, Region.HIGH_VAR);
+        assertThat(map.points(Region.HIGH_VAR)).extracting(MapPoint::id).containsExactly("spread");
+    }
+
+    @Test
+    void aBuiltMapTakesNoMoreItems() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.build();
+
+        assertThatThrownBy(() -> builder.accept(item(0, "late", 1, 2)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Property
+    void withTwoResponsesTheVarianceIsTheSquareOfHalfTheMargin(
+            @ForAll @DoubleRange(min = -1e6, max = 1e6) double a,
+            @ForAll @DoubleRange(min = -1e6, max = 1e6) double b,
+            @ForAll @IntRange(min = -100, max = 100) int exponent) {
+        double scale = Math.pow(10, exponent);
+        double x = a * scale;
+        double y = b * scale;
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(0, "pair", x, y));
+
+        MapPoint p = builder.build().points().get(0);
+
+        double halfMargin = (x - y) / 2;
+        assertThat(p.variance()).isCloseTo(halfMargin * halfMargin, within(1e-14 * halfMargin * halfMargin));
+        assertThat(p.std()).isCloseTo(Math.abs(halfMargin), within(1e-14 * Math.abs(halfMargin)));
+    }
+
+    @Property
+    void stdIsTheSquareRootOfTheVariance(@ForAll @DoubleRange(min = -1e3, max = 1e3) double a,
+                                         @ForAll @DoubleRange(min = -1e3, max = 1e3) double b,
+                                         @ForAll @DoubleRange(min = -1e3, max = 1e3) double c) {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(0, "q", a, b, c));
+
+        MapPoint p = builder.build().points().get(0);
+
+        assertThat(p.std()).isEqualTo(Math.sqrt(p.variance()));
+        assertThat(p.variance()).isGreaterThanOrEqualTo(0.0);
+    }
+}
