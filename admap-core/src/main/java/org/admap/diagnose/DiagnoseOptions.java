@@ -15,6 +15,9 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
                               double lowImpactFraction, boolean labelsIndependent) {
 
     public DiagnoseOptions {
+        if (!(maxCorrelation >= -1 && maxCorrelation <= 1)) {
+            throw new IllegalArgumentException("the correlation threshold must be in [-1, 1], got " + maxCorrelation);
+        }
         if (!(bottomFraction >= 0 && bottomFraction <= 1)) {
             throw new IllegalArgumentException("the bottom fraction must be in [0, 1], got " + bottomFraction);
         }

@@ -33,6 +33,10 @@ public final class Selector {
             }
         }
         int keep = (int) Math.round(fraction * pool.size());
+        if (keep == 0 && !pool.isEmpty()) {
+            throw new IllegalArgumentException("fraction " + fraction + " of " + pool.size() + " instructions ("
+                    + target.cliName() + ") selects none: use a larger fraction");
+        }
         if (target.random()) {
             pool.sort(Comparator.comparing(MapPoint::id)); // draw from a fixed order, whatever the input order
             SplittableRandom random = new SplittableRandom(seed);

@@ -68,6 +68,15 @@ class DiagnoserTest {
     // ---- mis-annotated: the 0.65 rule --------------------------------------------------
 
     @Test
+    void aCorrelationThresholdOutsideMinusOneToOneIsRefused() {
+        for (double bad : new double[] {Double.NaN, 1.5, -2}) {
+            assertThatThrownBy(() -> new DiagnoseOptions(Correlation.COSINE, bad, 0.01, 0.05, true))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("the correlation threshold must be in [-1, 1]");
+        }
+    }
+
+    @Test
     void anAgreementAtOrBelowTheThresholdIsFlaggedMisannotated() {
         Diagnoser d = new Diagnoser(misannotationOnly(0));
         // cosine((1,5,5), (5,1,1)) = 15 / sqrt(51 * 27) = 0.4042
