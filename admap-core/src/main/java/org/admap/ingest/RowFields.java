@@ -149,8 +149,10 @@ final class RowFields {
         }
         if (value.isTextual()) {
             String s = value.textValue();
-            String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-            return "\"" + shown.replace("\n", "\\n") + "\"";
+            // Cut at 40 code points, never inside a surrogate pair, and keep the message on one line.
+            String shown = s.length() > 40 && s.codePointCount(0, s.length()) > 40
+                    ? s.substring(0, s.offsetByCodePoints(0, 40)) + "..." : s;
+            return "\"" + shown.replace("\r", "\\r").replace("\n", "\\n") + "\"";
         }
         if (value.isArray()) {
             return "a list";
