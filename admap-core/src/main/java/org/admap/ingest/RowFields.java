@@ -63,6 +63,15 @@ final class RowFields {
         return isAbsent(value) ? null : text(value, path);
     }
 
+    /**
+     * An optional id: null when absent or blank, so that the caller derives one. A CSV
+     * cannot leave a cell out, and an empty id cell means "no id", not the id "".
+     */
+    String optionalId(JsonNode parent, String name, String path) {
+        String id = optionalText(parent, name, path);
+        return id == null || id.isBlank() ? null : id;
+    }
+
     String text(JsonNode value, String path) {
         if (value.isTextual()) {
             return value.textValue();
