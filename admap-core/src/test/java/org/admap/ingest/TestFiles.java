@@ -127,7 +127,7 @@ public final class TestFiles {
         return items.stream().map(TestFiles::withoutSource).toList();
     }
 
-    /** Ingests files into a new run store {@code dir/name}; the caller closes it. */
+    /** Ingests files into a new run store at {@code storeFile}; the caller closes it. */
     public static RunStore ingest(Path storeFile, IngestOptions options, Path... files) throws IOException {
         RunStore store = RunStore.create(storeFile);
         try {
