@@ -270,6 +270,32 @@ class BadInputTest {
     }
 
     @Test
+    void csvHeaderWithAnEmptyNameIsAFileError() throws Exception {
+        Path file = TestFiles.write(dir, "f.csv", "prompt,,responses\np,x,\"[]\"\n");
+
+        assertThat(failure(file).getMessage()).isEqualTo(file + ": bad CSV header: A header name is missing in"
+                + " [prompt, , responses]");
+    }
+
+    @Test
+    void unterminatedQuotedCsvCellIsAFileErrorNearItsRow() throws Exception {
+        Path file = TestFiles.write(dir, "f.csv", "prompt,response\np,a\nq,\"b\n");
+
+        IngestException e = failure(file, IngestOptions.defaults().withSkipBadRows(true));
+
+        assertThat(e.getMessage()).startsWith(file + ": malformed CSV near row 2: ");
+        assertThat(e.isRowProblem()).as("the parser cannot find the next row").isFalse();
+    }
+
+    @Test
+    void textAfterAClosingQuoteInCsvIsAFileErrorNearItsRow() throws Exception {
+        Path file = TestFiles.write(dir, "f.csv", "prompt,response\n\"p\"x,a\n");
+
+        assertThat(failure(file).getMessage()).startsWith(file + ": malformed CSV near row 1: Invalid character"
+                + " between encapsulated token and delimiter");
+    }
+
+    @Test
     void badScoreInAParquetRowNamesTheRow() throws Exception {
         Path file = dir.resolve("f.parquet");
         TestFiles.duckdb("COPY (SELECT * FROM (VALUES ('p', 'a', '1'), ('q', 'b', 'high')) t(prompt, response, score))"
