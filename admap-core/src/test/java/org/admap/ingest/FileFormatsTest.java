@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.admap.model.Item;
+import org.admap.model.ItemIds;
 import org.admap.model.Response;
 import org.admap.model.SourceLocation;
 import org.junit.jupiter.api.Named;
@@ -140,6 +141,18 @@ class FileFormatsTest {
 
         assertThat(readAll(file)).extracting(i -> i.source().toString()).containsExactly(
                 file + " row 1", file + " row 2", file + " row 3");
+    }
+
+    @Test
+    void parquetColumnsWithAnyNameAreRead() throws Exception {
+        // DuckDB resolves a column before a table alias of the same name: no name may hide the row.
+        Path file = dir.resolve("odd-names.parquet");
+        TestFiles.duckdb("COPY (SELECT 'p' AS prompt, 'r' AS response, 1 AS t, 2 AS T_, 3 AS read_parquet)"
+                + " TO " + TestFiles.sqlPath(file) + " (FORMAT parquet)");
+
+        assertThat(withoutSources(readAll(file))).containsExactly(new Item(
+                ItemIds.fromPrompt("p"), "p", "", null,
+                List.of(new Response("r", Response.ABSENT, Response.ABSENT, null)), null));
     }
 
     @Test
