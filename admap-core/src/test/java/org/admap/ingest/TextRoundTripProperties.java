@@ -84,8 +84,7 @@ class TextRoundTripProperties {
         if (withNul) {
             kinds.add(Tuple.of(1, Arbitraries.just(0)));
         }
-        @SuppressWarnings("unchecked")
-        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(kinds.toArray(new Tuple.Tuple2[0]));
+        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(kinds);
         return codePoint.list().ofMaxSize(80).map(cps -> {
             StringBuilder sb = new StringBuilder();
             cps.forEach(sb::appendCodePoint);
