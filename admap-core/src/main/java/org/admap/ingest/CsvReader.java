@@ -1,6 +1,7 @@
 package org.admap.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -37,9 +38,15 @@ final class CsvReader implements RecordReader {
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
                 .get();
+        BufferedReader text = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip),
+                StandardCharsets.UTF_8), 1 << 16);
+        // A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
+        text.mark(1);
+        if (text.read() != '\uFEFF') {
+            text.reset();
+        }
         try {
-            this.parser = CSVParser.parse(new InputStreamReader(FileFormat.open(raw, gzip), StandardCharsets.UTF_8),
-                    format);
+            this.parser = CSVParser.parse(text, format);
         } catch (IllegalArgumentException e) {
             throw IngestException.forFile(display, "bad CSV header: " + e.getMessage());
         }

@@ -55,7 +55,7 @@ final class MultiResponseLayout implements RowLayout {
             String model = f.optionalText(r, "model", path + ".model");
             responses.add(new Response(text, score, label, model));
         }
-        String explicitId = f.optionalText(row, "id", "id");
+        String explicitId = f.optionalId(row, "id", "id");
         String id = explicitId != null ? explicitId : ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
         return new Item(id, prompt, input, reference, responses, record.location());
     }

@@ -106,9 +106,9 @@ final class PairwiseLayout implements RowLayout {
             scoreChosen = Scores.transform(transform, scoreChosen, f, "score_chosen");
             scoreRejected = Scores.transform(transform, scoreRejected, f, "score_rejected");
         }
-        String explicitId = f.optionalText(row, "id", "id");
+        String explicitId = f.optionalId(row, "id", "id");
         if (explicitId == null) {
-            explicitId = f.optionalText(row, "prompt_id", "prompt_id");
+            explicitId = f.optionalId(row, "prompt_id", "prompt_id");
         }
         String id = explicitId != null ? explicitId : ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
         List<Response> responses = List.of(

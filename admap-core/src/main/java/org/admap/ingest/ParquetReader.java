@@ -8,7 +8,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import org.admap.model.SourceLocation;
 
 /**
@@ -39,13 +43,37 @@ final class ParquetReader implements RecordReader {
                     this.totalRows = rs.getLong(1);
                 }
             }
+            String alias = rowAlias(connection, path.toAbsolutePath().toString());
             PreparedStatement query = connection.prepareStatement(
-                    "SELECT to_json(t)::VARCHAR FROM read_parquet(?) t");
+                    "SELECT to_json(" + alias + ")::VARCHAR FROM read_parquet(?) " + alias);
             query.setString(1, path.toAbsolutePath().toString());
             this.rows = query.executeQuery();
         } catch (SQLException e) {
             throw IngestException.forFile(display, "cannot read as Parquet: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * A name for the whole row that no column has: DuckDB resolves a column before a table
+     * alias of the same name (case-insensitively), so with a column {@code t} the alias
+     * {@code t} would render that column instead of the row.
+     */
+    private static String rowAlias(Connection connection, String file) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM read_parquet(?) LIMIT 0")) {
+            ps.setString(1, file);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        String alias = "t";
+        while (columns.contains(alias)) {
+            alias += "_";
+        }
+        return alias;
     }
 
     @Override

@@ -63,6 +63,15 @@ final class RowFields {
         return isAbsent(value) ? null : text(value, path);
     }
 
+    /**
+     * An optional id: null when absent or blank, so that the caller derives one. A CSV
+     * cannot leave a cell out, and an empty id cell means "no id", not the id "".
+     */
+    String optionalId(JsonNode parent, String name, String path) {
+        String id = optionalText(parent, name, path);
+        return id == null || id.isBlank() ? null : id;
+    }
+
     String text(JsonNode value, String path) {
         if (value.isTextual()) {
             return value.textValue();
@@ -149,8 +158,10 @@ final class RowFields {
         }
         if (value.isTextual()) {
             String s = value.textValue();
-            String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-            return "\"" + shown.replace("\n", "\\n") + "\"";
+            // Cut at 40 code points, never inside a surrogate pair, and keep the message on one line.
+            String shown = s.length() > 40 && s.codePointCount(0, s.length()) > 40
+                    ? s.substring(0, s.offsetByCodePoints(0, 40)) + "..." : s;
+            return "\"" + shown.replace("\r", "\\r").replace("\n", "\\n") + "\"";
         }
         if (value.isArray()) {
             return "a list";

@@ -72,7 +72,7 @@ final class UltraFeedbackLayout implements RowLayout {
             }
             responses.add(new Response(text, score, label, model));
         }
-        String explicitId = f.optionalText(row, "id", "id");
+        String explicitId = f.optionalId(row, "id", "id");
         String id = explicitId != null ? explicitId : ItemIds.fromPrompt(prompt);
         return new Item(id, prompt, "", null, responses, record.location());
     }

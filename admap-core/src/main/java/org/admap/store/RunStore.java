@@ -83,7 +83,14 @@ public final class RunStore implements AutoCloseable {
             throw new StoreException("no run store at " + file + " (create one with 'admap map INPUT --out DIR')");
         }
         RunStore store = connect(file);
-        String version = store.info("schema_version").orElse(null);
+        String version;
+        try {
+            version = store.info("schema_version").orElse(null);
+        } catch (StoreException e) {
+            store.close();
+            throw new StoreException(file + " is a DuckDB database but not an admap run store (it has no run_info"
+                    + " table)", e);
+        }
         if (!SCHEMA_VERSION.equals(version)) {
             store.close();
             throw new StoreException(file + " has run-store schema version " + version + ", this admap reads "
