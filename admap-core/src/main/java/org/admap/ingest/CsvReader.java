@@ -48,10 +48,12 @@ final class CsvReader implements RecordReader {
         try {
             this.parser = CSVParser.parse(text, format);
         } catch (IllegalArgumentException e) {
+            text.close();
             throw IngestException.forFile(display, "bad CSV header: " + e.getMessage());
         }
         this.header = parser.getHeaderNames();
         if (header.isEmpty()) {
+            parser.close();
             throw IngestException.forFile(display, "has no header row");
         }
         this.records = parser.iterator();

@@ -54,6 +54,9 @@ final class LongLayout implements RowLayout {
         double label = labelsFromScores ? score : f.optionalNumber(row, labelField, labelField);
         String model = f.optionalText(row, modelField, modelField);
         String id = idField == null ? null : f.requireText(row, idField, idField);
+        if (id != null && id.isBlank()) {
+            throw f.error(idField, "is empty; rows are grouped by this id");
+        }
         if (id == null) {
             id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
         }

@@ -89,7 +89,7 @@ final class PairwiseLayout implements RowLayout {
                 prompt = split.prompt();
                 chosen = split.chosen();
                 rejected = split.rejected();
-            } else if (!prompt.isEmpty() && chosen.startsWith(prompt) && rejected.startsWith(prompt)) {
+            } else if (repeatsPrompt(prompt, chosen) && repeatsPrompt(prompt, rejected)) {
                 // Some exports repeat the prompt at the head of both responses.
                 chosen = chosen.substring(prompt.length());
                 rejected = rejected.substring(prompt.length());
@@ -115,6 +115,17 @@ final class PairwiseLayout implements RowLayout {
                 new Response(chosen, scoreChosen, 1.0, f.optionalText(row, "chosen_model", "chosen_model")),
                 new Response(rejected, scoreRejected, 0.0, f.optionalText(row, "rejected_model", "rejected_model")));
         return new Item(id, prompt, input, null, responses, record.location());
+    }
+
+    /**
+     * Whether a response starts with a copy of the prompt, rather than merely with the same
+     * words: only a prompt of some length followed by a line break counts, so that "Hi" /
+     * "Hi there." keeps its answer whole.
+     */
+    static boolean repeatsPrompt(String prompt, String response) {
+        return prompt.strip().length() >= 16 && response.startsWith(prompt) && response.length() > prompt.length()
+                && (prompt.endsWith("\n") || response.charAt(prompt.length()) == '\n'
+                    || response.startsWith("\r\n", prompt.length()));
     }
 
     @Override

@@ -33,8 +33,10 @@ final class ParquetReader implements RecordReader {
     ParquetReader(Path path) throws IOException {
         this.display = path.toString();
         this.fileSize = Files.size(path);
+        Connection c = null;
         try {
-            this.connection = DriverManager.getConnection("jdbc:duckdb:");
+            c = DriverManager.getConnection("jdbc:duckdb:");
+            this.connection = c;
             try (PreparedStatement count = connection.prepareStatement(
                     "SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata(?)")) {
                 count.setString(1, path.toAbsolutePath().toString());
@@ -49,7 +51,18 @@ final class ParquetReader implements RecordReader {
             query.setString(1, path.toAbsolutePath().toString());
             this.rows = query.executeQuery();
         } catch (SQLException e) {
+            closeQuietly(c);
             throw IngestException.forFile(display, "cannot read as Parquet: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // reporting the original failure matters more
+            }
         }
     }
 

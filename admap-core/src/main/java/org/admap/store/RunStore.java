@@ -233,7 +233,7 @@ public final class RunStore implements AutoCloseable {
         if (hasLabels()) {
             sources.add(LABELS);
         }
-        query("SELECT DISTINCT source FROM scores WHERE value IS NOT NULL ORDER BY source",
+        query("SELECT DISTINCT source FROM scores WHERE value IS NOT NULL AND status = 'ok' ORDER BY source",
                 rs -> sources.add(rs.getString(1)));
         return sources;
     }

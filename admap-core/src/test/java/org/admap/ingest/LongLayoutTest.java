@@ -147,6 +147,16 @@ class LongLayoutTest {
     }
 
     @Test
+    void anEmptyIdIsAnErrorWhenGroupingById() throws Exception {
+        Path file = jsonl(dir, "long.jsonl", "{\"qid\": \" \", \"prompt\": \"p\", \"response\": \"a\", \"score\": 1}");
+        IngestOptions options = IngestOptions.defaults().withFields(null, null, null, null, null, "qid");
+
+        assertThatThrownBy(() -> ingested(options, file))
+                .isInstanceOf(IngestException.class)
+                .hasMessage(file + ":1: field 'qid': is empty; rows are grouped by this id");
+    }
+
+    @Test
     void missingIdFieldIsAnErrorWhenGroupingById() throws Exception {
         Path file = jsonl(dir, "long.jsonl", "{\"prompt\": \"p\", \"response\": \"a\"}");
         IngestOptions options = IngestOptions.defaults().withFields(null, null, null, null, null, "qid");

@@ -54,9 +54,21 @@ class PairwiseLayoutTest {
 
     @Test
     void promptRepeatedAtTheHeadOfBothResponsesIsTakenOff() throws Exception {
-        Item item = read("{\"prompt\": \"Q: hi\\n\", \"chosen\": \"Q: hi\\nHello!\", \"rejected\": \"Q: hi\\nGo away.\"}");
+        Item item = read("{\"prompt\": \"Question: say hello\\n\", \"chosen\": \"Question: say hello\\nHello!\","
+                + " \"rejected\": \"Question: say hello\\nGo away.\"}");
 
         assertThat(item.responses()).extracting(Response::text).containsExactly("Hello!", "Go away.");
+    }
+
+    @Test
+    void answersThatMerelyStartWithThePromptsWordsAreKeptWhole() throws Exception {
+        Item item = read("{\"prompt\": \"Hi\", \"chosen\": \"Hi! How can I help?\", \"rejected\": \"Hi there.\"}");
+        assertThat(item.responses()).extracting(Response::text).containsExactly("Hi! How can I help?", "Hi there.");
+
+        Item longer = read("{\"prompt\": \"Write a haiku about autumn\", \"chosen\": \"Write a haiku about autumn leaves?"
+                + " Here: ...\", \"rejected\": \"Write a haiku about autumn? No.\"}");
+        assertThat(longer.responses()).extracting(Response::text)
+                .containsExactly("Write a haiku about autumn leaves? Here: ...", "Write a haiku about autumn? No.");
     }
 
     @Test
