@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DemoCommand.class,
                 MapCommand.class,
+                ScoreCommand.class,
                 DiagnoseCommand.class,
                 SelectCommand.class,
                 ReportCommand.class,

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -101,7 +102,10 @@ public final class RunStore implements AutoCloseable {
 
     private static RunStore connect(Path file) {
         try {
-            Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
+            // Streamed results: reading a million items must not materialise their texts at once.
+            java.util.Properties props = new java.util.Properties();
+            props.setProperty("jdbc_stream_results", "true");
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
             return new RunStore(file, c.unwrap(DuckDBConnection.class));
         } catch (SQLException e) {
             throw new StoreException("cannot open the run store " + file + ": " + e.getMessage(), e);
@@ -128,6 +132,14 @@ public final class RunStore implements AutoCloseable {
     /** The store's file. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * The connection, for the store's other table classes (scores, references, embeddings,
+     * batches). Confined to the thread that uses the store.
+     */
+    DuckDBConnection connection() {
+        return connection;
     }
 
     // ---- run information -------------------------------------------------------------
@@ -384,6 +396,148 @@ public final class RunStore implements AutoCloseable {
     private static double nullable(ResultSet rs, int column) throws SQLException {
         double d = rs.getDouble(column);
         return rs.wasNull() ? Response.ABSENT : d;
+    }
+
+    // ---- scorer sources and scores -------------------------------------------------------
+
+    /** A scorer source of this run, if it exists. */
+    public Optional<ScoreSourceInfo> scoreSource(String name) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT source, kind, fingerprint, endpoint, model,"
+                + " prompt_version, parameters, created FROM score_sources WHERE source = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp created = rs.getTimestamp(8);
+                return Optional.of(new ScoreSourceInfo(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                        created == null ? null : created.toInstant()));
+            }
+        } catch (SQLException e) {
+            throw fail("read score source " + name, e);
+        }
+    }
+
+    /** Every scorer source of this run, by name. */
+    public List<ScoreSourceInfo> scoreSourceInfos() {
+        List<ScoreSourceInfo> list = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        query("SELECT source FROM score_sources ORDER BY source", rs -> names.add(rs.getString(1)));
+        for (String n : names) {
+            scoreSource(n).ifPresent(list::add);
+        }
+        return list;
+    }
+
+    /** Records a new scorer source; fails if the name is taken. */
+    public void addScoreSource(ScoreSourceInfo s) {
+        if (s.source().equals(INPUT) || s.source().equals(LABELS)) {
+            throw new IllegalArgumentException("'" + s.source() + "' is a built-in score source; choose another name");
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO score_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, s.source());
+            ps.setString(2, s.kind());
+            ps.setString(3, s.fingerprint());
+            ps.setString(4, s.endpoint());
+            ps.setString(5, s.model());
+            ps.setString(6, s.promptVersion());
+            ps.setString(7, s.parameters());
+            ps.setTimestamp(8, Timestamp.from(s.created() == null ? Instant.now() : s.created()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("record score source " + s.source(), e);
+        }
+    }
+
+    /** Loads what is already scored under a source and its configuration. */
+    public ScoreState loadScoreState(String source, String fingerprint) {
+        ScoreState state = new ScoreState();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT item_key, position, status FROM scores WHERE source = ?")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    state.putResponse(rs.getInt(1), rs.getInt(2), "ok".equals(rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw fail("read scores", e);
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, value FROM scores"
+                + " WHERE fingerprint = ? AND status = 'ok'")) {
+            ps.setString(1, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    state.putContent(rs.getString(1), rs.getString(2), rs.getDouble(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw fail("read scores", e);
+        }
+        return state;
+    }
+
+    /** Responses without a successful score from the source (and, unless counted, without a failed one). */
+    public long responsesToScore(String source, boolean includingFailed) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM responses r WHERE NOT EXISTS"
+                + " (SELECT 1 FROM scores s WHERE s.item_key = r.item_key AND s.position = r.position"
+                + " AND s.source = ? AND (s.status = 'ok' OR NOT ?))")) {
+            ps.setString(1, source);
+            ps.setBoolean(2, includingFailed);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw fail("count responses to score", e);
+        }
+    }
+
+    /** Counts and spending of a source. */
+    public record ScoreTotals(long ok, long failed, long tokensIn, long tokensOut, double costUsd) {
+    }
+
+    public ScoreTotals scoreTotals(String source) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FILTER (status = 'ok'),"
+                + " count(*) FILTER (status = 'failed'), coalesce(sum(tokens_in), 0), coalesce(sum(tokens_out), 0),"
+                + " coalesce(sum(cost_usd), 0) FROM scores WHERE source = ?")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new ScoreTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
+            }
+        } catch (SQLException e) {
+            throw fail("count scores", e);
+        }
+    }
+
+    /** The most frequent reasons of failed scores of a source, with their counts, most frequent first. */
+    public Map<String, Long> scoreErrors(String source, int limit) {
+        Map<String, Long> errors = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT error, count(*) AS n FROM scores"
+                + " WHERE source = ? AND status = 'failed' GROUP BY error ORDER BY n DESC, error LIMIT ?")) {
+            ps.setString(1, source);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    errors.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw fail("read score errors", e);
+        }
+        return errors;
+    }
+
+    /** A writer for scores on its own connection, for a writer thread. */
+    public ScoreWriter openScoreWriter() {
+        try {
+            return new ScoreWriter(connection.duplicate());
+        } catch (SQLException e) {
+            throw fail("open a score writer", e);
+        }
     }
 
     // ---- the map ----------------------------------------------------------------------

@@ -42,32 +42,80 @@ CREATE TABLE responses (
 );
 
 -- Where scores come from. 'input' (scores in the data) and 'labels' (the data's labels used
--- as scores) are built in; each scorer configuration adds one row, with its provenance.
+-- as scores) are built in and not listed here; each scorer source adds one row: its name,
+-- the fingerprint of its configuration (what makes two scores comparable) and provenance.
 CREATE TABLE score_sources (
     source         VARCHAR PRIMARY KEY,
     kind           VARCHAR NOT NULL,
-    description    VARCHAR,
+    fingerprint    VARCHAR NOT NULL,
+    endpoint       VARCHAR,
     model          VARCHAR,
     prompt_version VARCHAR,
     parameters     VARCHAR,
     created        TIMESTAMP
 );
 
--- Scores computed by scorers, one row per (response, source), with full provenance.
--- Rows are written as results arrive; status 'failed' keeps the raw output and no value.
+-- Scores computed by scorers, one row per (response, source), with full provenance. A score
+-- is identified for caching by (fingerprint, prompt_hash, response_hash): a response whose
+-- instruction and text were already scored under the same configuration is never sent
+-- again. Rows are committed as results arrive; status 'failed' keeps the error and the raw
+-- output and has no value. call_order records how the responses of one call were shuffled.
 CREATE TABLE scores (
-    item_key   INTEGER NOT NULL,
-    position   INTEGER NOT NULL,
-    source     VARCHAR NOT NULL,
-    value      DOUBLE,
-    status     VARCHAR NOT NULL,
-    error      VARCHAR,
-    raw_output VARCHAR,
-    tokens_in  INTEGER,
-    tokens_out INTEGER,
-    cost_usd   DOUBLE,
-    latency_ms INTEGER,
-    created    TIMESTAMP
+    item_key      INTEGER NOT NULL,
+    position      INTEGER NOT NULL,
+    source        VARCHAR NOT NULL,
+    fingerprint   VARCHAR NOT NULL,
+    prompt_hash   VARCHAR NOT NULL,
+    response_hash VARCHAR NOT NULL,
+    value         DOUBLE,
+    status        VARCHAR NOT NULL,
+    error         VARCHAR,
+    raw_output    VARCHAR,
+    tokens_in     INTEGER,
+    tokens_out    INTEGER,
+    cost_usd      DOUBLE,
+    latency_ms    INTEGER,
+    attempts      INTEGER,
+    call_order    VARCHAR,
+    endpoint      VARCHAR,
+    model         VARCHAR,
+    created       TIMESTAMP
+);
+
+-- Reference answers for reference-based scoring, one per (instruction text, writer):
+-- written once, reused by every later run and scorer. writer is 'data' for references that
+-- came with the input, otherwise the generating model.
+CREATE TABLE reference_answers (
+    prompt_hash VARCHAR NOT NULL,
+    writer      VARCHAR NOT NULL,
+    text        VARCHAR NOT NULL,
+    tokens_in   INTEGER,
+    tokens_out  INTEGER,
+    cost_usd    DOUBLE,
+    created     TIMESTAMP
+);
+
+-- Sentence embeddings, one per (text, model): a text is embedded once.
+CREATE TABLE embeddings (
+    text_hash VARCHAR NOT NULL,
+    model     VARCHAR NOT NULL,
+    vector    FLOAT[] NOT NULL,
+    created   TIMESTAMP
+);
+
+-- OpenAI Batch API jobs, so a restarted 'score --batch' resumes them instead of resubmitting.
+CREATE TABLE batches (
+    batch_id       VARCHAR PRIMARY KEY,
+    source         VARCHAR NOT NULL,
+    fingerprint    VARCHAR NOT NULL,
+    input_file_id  VARCHAR,
+    status         VARCHAR NOT NULL,
+    request_count  INTEGER,
+    output_file_id VARCHAR,
+    error_file_id  VARCHAR,
+    imported       BOOLEAN NOT NULL,
+    created        TIMESTAMP,
+    updated        TIMESTAMP
 );
 
 -- The current map: one row per mapped instruction (n >= 2 scored responses).

@@ -204,11 +204,14 @@ class RunStoreTest {
     void scorerSourcesFollowTheBuiltInOnesAndReadOnlyOkScores() throws Exception {
         Path file = ingested();
         execute(file,
-                "INSERT INTO scores (item_key, position, source, value, status, created) VALUES"
-                        + " (0, 0, 'judge', 6.0, 'ok', now()), (0, 1, 'judge', 8.0, 'ok', now()),"
-                        + " (0, 2, 'judge', NULL, 'failed', now()), (2, 1, 'judge', 3.5, 'ok', now()),"
-                        + " (2, 0, 'judge', 9.9, 'failed', now()),"
-                        + " (1, 0, 'another', 0.25, 'ok', now()), (1, 1, 'broken', NULL, 'failed', now())");
+                "INSERT INTO scores (item_key, position, source, fingerprint, prompt_hash, response_hash, value,"
+                        + " status, created) VALUES"
+                        + " (0, 0, 'judge', 'f', 'p', 'r', 6.0, 'ok', now()), (0, 1, 'judge', 'f', 'p', 'r', 8.0, 'ok', now()),"
+                        + " (0, 2, 'judge', 'f', 'p', 'r', NULL, 'failed', now()),"
+                        + " (2, 1, 'judge', 'f', 'p', 'r', 3.5, 'ok', now()),"
+                        + " (2, 0, 'judge', 'f', 'p', 'r', 9.9, 'failed', now()),"
+                        + " (1, 0, 'another', 'f', 'p', 'r', 0.25, 'ok', now()),"
+                        + " (1, 1, 'broken', 'f', 'p', 'r', NULL, 'failed', now())");
 
         try (RunStore store = RunStore.open(file)) {
             assertThat(store.scoreSources()).containsExactly(RunStore.INPUT, RunStore.LABELS, "another", "judge");

@@ -1,0 +1,35 @@
+package org.admap.score;
+
+import java.util.List;
+
+/**
+ * One unit of scoring work: an instruction and the responses of it to score in one go (one
+ * response, or all pending ones when a scorer scores whole instructions).
+ *
+ * @param itemKey    the run store's key of the instruction
+ * @param itemId     its id
+ * @param prompt     the full prompt text
+ * @param promptHash the prompt's {@link org.admap.model.TextHash}
+ * @param reference  a reference answer that came with the data, or null
+ * @param responses  the responses to score, at least one
+ */
+public record ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
+                        List<Target> responses) {
+
+    public ScoreTask {
+        responses = List.copyOf(responses);
+        if (responses.isEmpty()) {
+            throw new IllegalArgumentException("a task needs a response");
+        }
+    }
+
+    /**
+     * One response to score.
+     *
+     * @param position its position among the instruction's responses
+     * @param text     its text
+     * @param hash     its {@link org.admap.model.TextHash}
+     */
+    public record Target(int position, String text, String hash) {
+    }
+}

@@ -1,0 +1,63 @@
+package org.admap.score;
+
+/**
+ * Gives responses their alignment scores: an LLM judge, a reward model, or similarity to a
+ * reference answer. The map and the diagnosis never know which scorer produced a score.
+ *
+ * <p>A scorer is called from many threads at once, one {@link ScoreTask} per call, and
+ * blocks while it waits for its server. It never throws for a problem with one response (a
+ * reply that does not parse, a request the server refuses): it returns a failed
+ * {@link ScoreOutcome} for it. It throws {@link ScoringAbortedException} only for problems
+ * that would fail every call (a bad API key). Retries, rate limits and backoff are the
+ * scorer's business (see {@link org.admap.score.http.ApiClient}); caching, resuming,
+ * concurrency, budget and storage are the {@link ScoringJob}'s.
+ *
+ * <p>A minimal scorer, scoring by length:
+ * <pre>{@code
+ * Scorer byLength = new Scorer() {
+ *     public ScorerConfig config() {
+ *         return ScorerConfig.of("length", "chars", "v1", Map.of(), null);
+ *     }
+ *     public boolean wholeItems() {
+ *         return false;
+ *     }
+ *     public List<ScoreOutcome> score(ScoreTask task) {
+ *         ScoreTask.Target t = task.responses().get(0);
+ *         return List.of(ScoreOutcome.ok(t.position(), t.text().length(), null, Usage.NONE, 0, 1));
+ *     }
+ *     public Usage estimate(ScoreTask task) {
+ *         return Usage.NONE;
+ *     }
+ * };
+ * }</pre>
+ */
+public interface Scorer extends AutoCloseable {
+
+    /** What this scorer is: kind, model, prompt version, parameters. */
+    ScorerConfig config();
+
+    /**
+     * Whether one call scores all pending responses of an instruction together (a judge
+     * with {@code --per-call all}, reference scoring) rather than one response per call.
+     */
+    boolean wholeItems();
+
+    /** Scores the task's responses, one outcome per response, in any order. */
+    java.util.List<ScoreOutcome> score(ScoreTask task) throws InterruptedException;
+
+    /** Expected tokens (and cost) of scoring the task, before calling: for dry runs and budgets. */
+    Usage estimate(ScoreTask task);
+
+    /**
+     * Names of the sub-scores each outcome carries ({@link ScoreOutcome#aspects()}), stored
+     * as sources of their own; empty for most scorers.
+     */
+    default java.util.List<String> aspectNames() {
+        return java.util.List.of();
+    }
+
+    /** Releases connections; the default does nothing. */
+    @Override
+    default void close() {
+    }
+}

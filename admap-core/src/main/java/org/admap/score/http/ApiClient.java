@@ -1,0 +1,268 @@
+package org.admap.score.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.admap.score.ScoringAbortedException;
+
+/**
+ * A JSON-over-HTTP client for OpenAI-compatible servers (OpenAI, Azure, vLLM, Ollama,
+ * llama.cpp, TGI/TEI) with the fault handling every scorer needs:
+ * <ul>
+ *   <li>429: waits what the server asks ({@code Retry-After}, {@code retry-after-ms},
+ *       {@code x-ratelimit-reset-*}) and pauses every thread of the scorer meanwhile;</li>
+ *   <li>5xx, 408, timeouts, dropped connections: exponential backoff with jitter, up to
+ *       {@link RetryPolicy#maxRetries()};</li>
+ *   <li>401, 403, 404 and an unreachable server: {@link ScoringAbortedException}, since
+ *       every other call would fail the same way;</li>
+ *   <li>other 4xx: {@link ApiException} at once (retrying cannot help).</li>
+ * </ul>
+ * Requests go through a shared {@link RateLimiter}. The API key is sent as a bearer token
+ * and never appears in an exception, a log line or a returned body ({@link Secrets}).
+ *
+ * <p>Thread-safe.
+ */
+public final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * How to reach a server.
+     *
+     * @param baseUrl    e.g. {@code https://api.openai.com/v1} or {@code http://localhost:8000/v1}
+     * @param apiKey     the key, or null for servers without one
+     * @param timeout    per attempt
+     * @param retry      retry policy
+     * @param limiter    the rate limiter shared by the scorer's threads
+     * @param headers    extra headers (e.g. Azure's {@code api-key}), values secret too
+     */
+    public record Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
+                           Map<String, String> headers) {
+
+        public Settings {
+            String url = baseUrl.toString();
+            if (url.endsWith("/")) {
+                baseUrl = URI.create(url.substring(0, url.length() - 1));
+            }
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+    }
+
+    private final Settings settings;
+    private final HttpClient http;
+
+    public ApiClient(Settings settings) {
+        this.settings = settings;
+        boolean plain = "http".equalsIgnoreCase(settings.baseUrl().getScheme());
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(20))
+                .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The URL of a path under the base URL (for messages: never holds a secret). */
+    public String url(String path) {
+        return settings.baseUrl() + path;
+    }
+
+    /**
+     * POSTs a JSON body and returns the JSON answer, retrying as the class describes.
+     *
+     * @param estimatedTokens for the tokens-per-minute limit
+     */
+    public ApiResponse postJson(String path, JsonNode body, long estimatedTokens)
+            throws ApiException, InterruptedException {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a request", e);
+        }
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        return send(path, request, estimatedTokens, true);
+    }
+
+    /** GETs a JSON resource. */
+    public ApiResponse getJson(String path) throws ApiException, InterruptedException {
+        return send(path, request(path).GET(), 0, true);
+    }
+
+    /** GETs a resource as text (a file's content). */
+    public ApiResponse getText(String path) throws ApiException, InterruptedException {
+        return send(path, request(path).GET(), 0, false);
+    }
+
+    /** POSTs a multipart form (file uploads), built by the caller. */
+    public ApiResponse postMultipart(String path, String boundary, byte[] body)
+            throws ApiException, InterruptedException {
+        HttpRequest.Builder request = request(path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(path, request, 0, true);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+                .timeout(settings.timeout())
+                .header("Accept", "application/json")
+                .header("User-Agent", "admap");
+        if (settings.apiKey() != null && !settings.apiKey().isEmpty()) {
+            b.header("Authorization", "Bearer " + settings.apiKey());
+        }
+        settings.headers().forEach(b::header);
+        return b;
+    }
+
+    private ApiResponse send(String path, HttpRequest.Builder builder, long tokens, boolean expectJson)
+            throws ApiException, InterruptedException {
+        HttpRequest request = builder.build();
+        RetryPolicy retry = settings.retry();
+        long start = System.nanoTime();
+        String lastProblem = null;
+        int lastStatus = -1;
+        String lastBody = null;
+        for (int attempt = 1; attempt <= retry.maxRetries() + 1; attempt++) {
+            settings.limiter().acquire(tokens);
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpTimeoutException e) {
+                lastProblem = "no answer within " + settings.timeout().toSeconds() + " s";
+                lastStatus = -1;
+                backoff(retry, attempt);
+                continue;
+            } catch (ConnectException e) {
+                lastProblem = "cannot connect";
+                lastStatus = -1;
+                if (attempt > retry.maxRetries()) {
+                    throw new ScoringAbortedException("cannot reach " + url(path) + " after " + attempt
+                            + " attempts: is the server running, and is --base-url right?", e);
+                }
+                backoff(retry, attempt);
+                continue;
+            } catch (IOException e) {
+                lastProblem = "connection failed (" + redact(e.getMessage()) + ")";
+                lastStatus = -1;
+                backoff(retry, attempt);
+                continue;
+            }
+            int status = response.statusCode();
+            String text = redact(new String(response.body(), StandardCharsets.UTF_8));
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            lastStatus = status;
+            lastBody = excerpt(text);
+            if (status >= 200 && status < 300) {
+                if (!expectJson) {
+                    return new ApiResponse(status, null, text, attempt, latency);
+                }
+                try {
+                    return new ApiResponse(status, JSON.readTree(text), text, attempt, latency);
+                } catch (JsonProcessingException e) {
+                    // A proxy's error page or a truncated answer: worth another try.
+                    lastProblem = "the server answered HTTP " + status + " with malformed JSON";
+                    backoff(retry, attempt);
+                    continue;
+                }
+            }
+            if (status == 429) {
+                Duration wait = RetryPolicy.requestedWait(response.headers()).orElse(retry.backoff(attempt));
+                settings.limiter().pause(wait);
+                lastProblem = "rate limited (HTTP 429)";
+                continue; // the limiter holds the next attempt back
+            }
+            if (status == 401 || status == 403) {
+                throw new ScoringAbortedException("the server at " + url(path) + " refused the request (HTTP "
+                        + status + "): check the API key" + detail(text));
+            }
+            if (status == 404) {
+                throw new ScoringAbortedException("HTTP 404 from " + url(path) + ": is --base-url right (it usually"
+                        + " ends in /v1), and does the server serve this model?" + detail(text));
+            }
+            if (status == 408 || status == 409 || status >= 500) {
+                lastProblem = "HTTP " + status;
+                backoff(retry, attempt);
+                continue;
+            }
+            throw new ApiException(status, "HTTP " + status + " from " + url(path) + detail(text), text, attempt);
+        }
+        throw new ApiException(lastStatus, "gave up after " + (retry.maxRetries() + 1) + " attempts at " + url(path)
+                + ": " + lastProblem, lastBody, retry.maxRetries() + 1);
+    }
+
+    private void backoff(RetryPolicy retry, int attempt) throws InterruptedException {
+        if (attempt <= retry.maxRetries()) {
+            Thread.sleep(retry.backoff(attempt).toMillis());
+        }
+    }
+
+    private String redact(String text) {
+        String r = Secrets.redact(text, settings.apiKey());
+        for (String v : settings.headers().values()) {
+            r = Secrets.redact(r, v);
+        }
+        return r;
+    }
+
+    private static String detail(String body) {
+        String e = excerpt(body);
+        return e.isEmpty() ? "" : ": " + e;
+    }
+
+    /** The server's error message when it sends OpenAI's error object, else the body's start. */
+    static String excerpt(String body) {
+        if (body == null) {
+            return "";
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            JsonNode message = n.path("error").path("message");
+            if (message.isTextual()) {
+                return oneLine(message.asText());
+            }
+            if (n.path("error").isTextual()) {
+                return oneLine(n.path("error").asText());
+            }
+            if (n.path("detail").isTextual()) {
+                return oneLine(n.path("detail").asText());
+            }
+        } catch (IOException notJson) {
+            // fall through
+        }
+        return oneLine(body);
+    }
+
+    private static String oneLine(String s) {
+        String flat = s.replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+    }
+
+    /** Reads the key from an environment variable; null (and no header) when it is unset or empty. */
+    public static String keyFromEnvironment(String variable) {
+        String v = System.getenv(variable);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Whether a base URL points at OpenAI itself (where a key is required). */
+    public static boolean isOpenAi(URI baseUrl) {
+        return Optional.ofNullable(baseUrl.getHost()).map(h -> h.toLowerCase(Locale.ROOT).endsWith("openai.com"))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,676 @@
+package org.admap.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A local stand-in for the servers admap talks to, started by tests on 127.0.0.1 with a free
+ * port: OpenAI-compatible chat completions (a judge), embeddings, files and batches; a vLLM
+ * {@code /pooling} and a TEI {@code /predict} reward model; and the Hugging Face Hub's tree
+ * listing and file downloads. Everything it answers is deterministic, derived from the
+ * request's text, so tests can compute the expected scores.
+ *
+ * <p>It can be told to misbehave: add latency, answer 429 with {@code Retry-After}, fail
+ * with 500, hang past the client's timeout, answer malformed JSON or an unparseable judge
+ * reply, refuse structured outputs, drop a download half way. It counts every request and
+ * remembers which (instruction, response) pairs were judged, so tests can prove that no
+ * call was made twice.
+ */
+public final class StandInServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RESPONSE = Pattern.compile("\\[Response (\\d+)]\\n(.*?)(?=\\n\\n\\[Response \\d+]\\n|\\z)",
+            Pattern.DOTALL);
+    private static final Pattern INSTRUCTION = Pattern.compile("\\[Instruction]\\n(.*?)\\n\\n\\[Response",
+            Pattern.DOTALL);
+    private static final Pattern ONE_RESPONSE = Pattern.compile("\\[Response]\\n(.*?)\\n\\nAnswer with", Pattern.DOTALL);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    // ---- behaviour, settable by tests ----
+    private volatile long latencyMs;
+    private volatile int rateLimitFirst;          // the first N requests get 429
+    private volatile int rateLimitEvery;          // every N-th request gets 429 (0: never)
+    private volatile double retryAfterSeconds = 0.05;
+    private volatile int serverErrorEvery;        // every N-th request gets 500
+    private volatile int hangEvery;               // every N-th request sleeps hangMs
+    private volatile long hangMs = 5_000;
+    private volatile int malformedJsonEvery;      // every N-th 200 has a body that is not JSON
+    private volatile int unparseableReplyEvery;   // every N-th judge reply has no score (a stricter ask fixes it)
+    private volatile boolean alwaysUnparseable;   // judge replies never hold a score
+    private volatile boolean refuseJsonSchema;    // 400 on response_format json_schema
+    private volatile String requiredKey;          // 401 unless "Bearer <key>"
+    private volatile int batchPollsUntilDone = 2;
+    private volatile long dropDownloadAfterBytes = -1; // first download of each file is cut after N bytes
+
+    // ---- what happened ----
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> judged = new ConcurrentHashMap<>();
+    private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> chatBodies = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicLong promptTokens = new AtomicLong();
+
+    // ---- files, batches, hub ----
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> batches = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, Path> hubRepos = new ConcurrentHashMap<>();
+    private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
+
+    private StandInServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        executor = Executors.newFixedThreadPool(300, r -> {
+            Thread t = new Thread(r, "stand-in");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /** Starts a server on a free port of 127.0.0.1. */
+    public static StandInServer start() throws IOException {
+        StandInServer s = new StandInServer();
+        s.server.start();
+        return s;
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1}, the OpenAI-style base URL. */
+    public String baseUrl() {
+        return root() + "/v1";
+    }
+
+    /** {@code http://127.0.0.1:PORT}, for vLLM/TEI paths and the Hub. */
+    public String root() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // ---- configuration ----------------------------------------------------------------------
+
+    public StandInServer latency(long ms) {
+        this.latencyMs = ms;
+        return this;
+    }
+
+    public StandInServer rateLimitFirst(int n, double retryAfterSeconds) {
+        this.rateLimitFirst = n;
+        this.retryAfterSeconds = retryAfterSeconds;
+        return this;
+    }
+
+    public StandInServer rateLimitEvery(int n) {
+        this.rateLimitEvery = n;
+        return this;
+    }
+
+    public StandInServer serverErrorEvery(int n) {
+        this.serverErrorEvery = n;
+        return this;
+    }
+
+    public StandInServer hangEvery(int n, long ms) {
+        this.hangEvery = n;
+        this.hangMs = ms;
+        return this;
+    }
+
+    public StandInServer malformedJsonEvery(int n) {
+        this.malformedJsonEvery = n;
+        return this;
+    }
+
+    public StandInServer unparseableReplyEvery(int n) {
+        this.unparseableReplyEvery = n;
+        return this;
+    }
+
+    public StandInServer alwaysUnparseable(boolean on) {
+        this.alwaysUnparseable = on;
+        return this;
+    }
+
+    public StandInServer refuseJsonSchema(boolean on) {
+        this.refuseJsonSchema = on;
+        return this;
+    }
+
+    public StandInServer requireKey(String key) {
+        this.requiredKey = key;
+        return this;
+    }
+
+    public StandInServer batchPollsUntilDone(int n) {
+        this.batchPollsUntilDone = n;
+        return this;
+    }
+
+    /** Serves the files under {@code dir} as the Hub dataset {@code owner/name}. */
+    public StandInServer hubDataset(String repo, Path dir) {
+        hubRepos.put(repo, dir);
+        return this;
+    }
+
+    /** Cuts the first download of every file after this many bytes (a broken connection). */
+    public StandInServer dropDownloadsAfter(long bytes) {
+        this.dropDownloadAfterBytes = bytes;
+        return this;
+    }
+
+    // ---- observation ------------------------------------------------------------------------
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public int requests(String path) {
+        AtomicInteger n = byPath.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    /** How many times each (instruction, response) was judged successfully. */
+    public Map<String, AtomicInteger> judged() {
+        return judged;
+    }
+
+    public List<String> authorizations() {
+        return authorizations;
+    }
+
+    public List<JsonNode> chatBodies() {
+        return chatBodies;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public long promptTokens() {
+        return promptTokens.get();
+    }
+
+    // ---- the deterministic "models" ---------------------------------------------------------
+
+    /** The stand-in judge's score of a response: 1..10 from a hash of its text. */
+    public static int judgeScore(String response) {
+        return 1 + Math.floorMod(response.strip().hashCode(), 10);
+    }
+
+    /** The stand-in reward model's logit of (prompt, response). */
+    public static double reward(String prompt, String response) {
+        return Math.floorMod((prompt + "\u0000" + response).hashCode(), 2001) / 100.0 - 10.0;
+    }
+
+    /** The stand-in embedding: an 8-dimensional bag of character trigrams, so similar texts are close. */
+    public static float[] embedding(String text) {
+        float[] v = new float[8];
+        String t = text.toLowerCase();
+        for (int i = 0; i + 3 <= t.length(); i++) {
+            v[Math.floorMod(t.substring(i, i + 3).hashCode(), 8)] += 1;
+        }
+        if (t.length() < 3) {
+            v[0] += 1;
+        }
+        return v;
+    }
+
+    /** The stand-in reference writer's answer to a prompt. */
+    public static String referenceAnswer(String prompt) {
+        return "A careful answer to: " + prompt.strip();
+    }
+
+    // ---- dispatch ---------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        int n = requests.incrementAndGet();
+        String path = ex.getRequestURI().getPath();
+        byPath.computeIfAbsent(path.replaceAll("/(file|batch)-\\d+", "/$1-ID"), k -> new AtomicInteger())
+                .incrementAndGet();
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null) {
+            authorizations.add(auth);
+        }
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (path.startsWith("/api/datasets/") || path.startsWith("/datasets/")) {
+                hub(ex, path);
+                return;
+            }
+            if (requiredKey != null && !("Bearer " + requiredKey).equals(auth)) {
+                send(ex, 401, "{\"error\": {\"message\": \"Incorrect API key provided: " + mask(auth)
+                        + ". You can find your API key at https://platform.openai.com.\", \"type\": "
+                        + "\"invalid_request_error\"}}");
+                return;
+            }
+            if (latencyMs > 0) {
+                sleep(latencyMs);
+            }
+            if (n <= rateLimitFirst || (rateLimitEvery > 0 && n % rateLimitEvery == 0)) {
+                ex.getResponseHeaders().add("Retry-After", Double.toString(retryAfterSeconds));
+                send(ex, 429, "{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"requests\"}}");
+                return;
+            }
+            if (serverErrorEvery > 0 && n % serverErrorEvery == 0) {
+                send(ex, 500, "{\"error\": {\"message\": \"The server had an error\"}}");
+                return;
+            }
+            if (hangEvery > 0 && n % hangEvery == 0) {
+                sleep(hangMs);
+            }
+            if (malformedJsonEvery > 0 && n % malformedJsonEvery == 0) {
+                send(ex, 200, "<html>502 Bad Gateway</html>");
+                return;
+            }
+            String method = ex.getRequestMethod();
+            if (path.equals("/v1/chat/completions")) {
+                chat(ex, JSON.readTree(body), n);
+            } else if (path.equals("/v1/embeddings")) {
+                embeddings(ex, JSON.readTree(body));
+            } else if (path.equals("/pooling")) {
+                pooling(ex, JSON.readTree(body));
+            } else if (path.equals("/predict")) {
+                predict(ex, JSON.readTree(body));
+            } else if (path.equals("/v1/files") && method.equals("POST")) {
+                upload(ex, body);
+            } else if (path.startsWith("/v1/files/") && path.endsWith("/content")) {
+                String id = path.substring("/v1/files/".length(), path.length() - "/content".length());
+                byte[] content = files.get(id);
+                if (content == null) {
+                    send(ex, 404, "{\"error\": {\"message\": \"No such file\"}}");
+                } else {
+                    sendBytes(ex, 200, content, "application/octet-stream");
+                }
+            } else if (path.equals("/v1/batches") && method.equals("POST")) {
+                createBatch(ex, JSON.readTree(body));
+            } else if (path.startsWith("/v1/batches/")) {
+                pollBatch(ex, path.substring("/v1/batches/".length()));
+            } else {
+                send(ex, 404, "{\"error\": {\"message\": \"Unknown path " + path + "\"}}");
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, "{\"error\": {\"message\": \"stand-in failure: " + e + "\"}}");
+        } finally {
+            inFlight.decrementAndGet();
+            ex.close();
+        }
+    }
+
+    // ---- chat: the judge and the reference writer -------------------------------------------
+
+    private void chat(HttpExchange ex, JsonNode request, int n) throws IOException {
+        chatBodies.add(request);
+        if (refuseJsonSchema && "json_schema".equals(request.path("response_format").path("type").asText())) {
+            send(ex, 400, "{\"error\": {\"message\": \"Invalid parameter: 'response_format' of type 'json_schema'"
+                    + " is not supported with this model.\", \"param\": \"response_format\"}}");
+            return;
+        }
+        send(ex, 200, JSON.writeValueAsString(chatAnswer(request, n)));
+    }
+
+    /** The chat answer to a request (also used for batch lines). */
+    private ObjectNode chatAnswer(JsonNode request, int n) {
+        JsonNode messages = request.path("messages");
+        String user = "";
+        for (JsonNode m : messages) {
+            if ("user".equals(m.path("role").asText()) && user.isEmpty()) {
+                user = m.path("content").asText(); // the first: a stricter follow-up only repeats the request
+            }
+        }
+        boolean stricter = messages.size() > 2;
+        String content;
+        if (!user.contains("[Instruction]")) {
+            content = referenceAnswer(user); // not a judging prompt: write a reference answer
+        } else if (alwaysUnparseable || (!stricter && unparseableReplyEvery > 0 && n % unparseableReplyEvery == 0)) {
+            content = "I would say this response is rather good overall.";
+        } else {
+            content = judgeReply(user);
+        }
+        long in = 0;
+        for (JsonNode m : messages) {
+            in += m.path("content").asText().length() / 4 + 4;
+        }
+        promptTokens.addAndGet(in);
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("id", "chatcmpl-" + ids.incrementAndGet());
+        answer.put("object", "chat.completion");
+        answer.put("model", request.path("model").asText());
+        ObjectNode choice = answer.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        choice.put("finish_reason", "stop");
+        answer.putObject("usage").put("prompt_tokens", in).put("completion_tokens", content.length() / 4 + 1)
+                .put("total_tokens", in + content.length() / 4 + 1);
+        return answer;
+    }
+
+    private String judgeReply(String user) {
+        Matcher ins = INSTRUCTION.matcher(user);
+        String instruction = ins.find() ? ins.group(1) : "";
+        Matcher one = ONE_RESPONSE.matcher(user);
+        if (user.contains("[Response]") && one.find()) {
+            String response = one.group(1);
+            judged.computeIfAbsent(instruction + "\u0000" + response, k -> new AtomicInteger()).incrementAndGet();
+            int s = judgeScore(response);
+            if (user.contains("\"helpfulness\": <1-10>")) {
+                return "{\"rationale\": \"ok\", \"helpfulness\": " + s + ", \"honesty\": " + Math.max(1, s - 1)
+                        + ", \"instruction_following\": " + s + ", \"truthfulness\": " + Math.min(10, s + 1) + "}";
+            }
+            return "```json\n{\"rationale\": \"Judged by the stand-in.\", \"score\": " + s + "}\n```";
+        }
+        StringBuilder sb = new StringBuilder("{\"scores\": [");
+        Matcher m = RESPONSE.matcher(user.substring(user.indexOf("[Response 1]")));
+        int i = 0;
+        while (m.find()) {
+            String response = m.group(2).strip();
+            if (response.contains("\n\nAnswer with only a JSON object")) {
+                response = response.substring(0, response.indexOf("\n\nAnswer with only a JSON object")).strip();
+            }
+            judged.computeIfAbsent(instruction + "\u0000" + response, k -> new AtomicInteger()).incrementAndGet();
+            if (i++ > 0) {
+                sb.append(", ");
+            }
+            sb.append("{\"response\": ").append(m.group(1)).append(", \"rationale\": \"fine\", \"score\": ")
+                    .append(judgeScore(response)).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    // ---- embeddings and reward models ---------------------------------------------------------
+
+    private void embeddings(HttpExchange ex, JsonNode request) throws IOException {
+        JsonNode input = request.path("input");
+        List<String> texts = new ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(t -> texts.add(t.asText()));
+        } else {
+            texts.add(input.asText());
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("object", "list");
+        ArrayNode data = answer.putArray("data");
+        long tokens = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode d = data.addObject();
+            d.put("object", "embedding");
+            d.put("index", i);
+            ArrayNode v = d.putArray("embedding");
+            for (float f : embedding(texts.get(i))) {
+                v.add(f);
+            }
+            tokens += texts.get(i).length() / 4 + 1;
+        }
+        answer.put("model", request.path("model").asText());
+        answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        send(ex, 200, JSON.writeValueAsString(answer));
+    }
+
+    /** vLLM's pooling API: messages in, the reward head's output out (one value per class). */
+    private void pooling(HttpExchange ex, JsonNode request) throws IOException {
+        String prompt = "";
+        String response = "";
+        for (JsonNode m : request.path("messages")) {
+            if ("user".equals(m.path("role").asText())) {
+                prompt = m.path("content").asText();
+            } else if ("assistant".equals(m.path("role").asText())) {
+                response = m.path("content").asText();
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("object", "list");
+        ObjectNode d = answer.putArray("data").addObject();
+        d.put("index", 0);
+        d.put("object", "pooling");
+        d.putArray("data").add(reward(prompt, response));
+        answer.putObject("usage").put("prompt_tokens", (prompt.length() + response.length()) / 4 + 1);
+        send(ex, 200, JSON.writeValueAsString(answer));
+    }
+
+    /** TEI's /predict with raw scores: a list of {score, label} per input. */
+    private void predict(HttpExchange ex, JsonNode request) throws IOException {
+        JsonNode inputs = request.path("inputs");
+        String prompt;
+        String response;
+        if (inputs.isArray() && inputs.size() == 2 && inputs.get(0).isTextual()) {
+            prompt = inputs.get(0).asText();
+            response = inputs.get(1).asText();
+        } else if (inputs.isArray() && inputs.get(0).isArray()) {
+            prompt = inputs.get(0).get(0).asText();
+            response = inputs.get(0).get(1).asText();
+        } else {
+            prompt = "";
+            response = inputs.asText();
+        }
+        send(ex, 200, "[{\"score\": " + reward(prompt, response) + ", \"label\": \"LABEL_0\"}]");
+    }
+
+    // ---- files and batches ---------------------------------------------------------------------
+
+    private void upload(HttpExchange ex, byte[] body) throws IOException {
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
+        String text = new String(body, StandardCharsets.UTF_8);
+        String content = null;
+        for (String part : text.split("--" + Pattern.quote(boundary))) {
+            if (part.contains("name=\"file\"")) {
+                int start = part.indexOf("\r\n\r\n") + 4;
+                content = part.substring(start, part.lastIndexOf("\r\n"));
+            }
+        }
+        if (content == null) {
+            send(ex, 400, "{\"error\": {\"message\": \"no file part\"}}");
+            return;
+        }
+        String id = "file-" + ids.incrementAndGet();
+        files.put(id, content.getBytes(StandardCharsets.UTF_8));
+        send(ex, 200, "{\"id\": \"" + id + "\", \"object\": \"file\", \"bytes\": " + content.length()
+                + ", \"purpose\": \"batch\"}");
+    }
+
+    private void createBatch(HttpExchange ex, JsonNode request) throws IOException {
+        String input = request.path("input_file_id").asText();
+        if (!files.containsKey(input)) {
+            send(ex, 400, "{\"error\": {\"message\": \"unknown input file\"}}");
+            return;
+        }
+        String id = "batch-" + ids.incrementAndGet();
+        ObjectNode batch = JSON.createObjectNode();
+        batch.put("id", id);
+        batch.put("object", "batch");
+        batch.put("endpoint", request.path("endpoint").asText());
+        batch.put("input_file_id", input);
+        batch.put("completion_window", request.path("completion_window").asText());
+        batch.put("status", "validating");
+        batch.putNull("output_file_id");
+        batch.putNull("error_file_id");
+        batch.put("polls", 0);
+        batches.put(id, batch);
+        send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
+    }
+
+    private void pollBatch(HttpExchange ex, String id) throws IOException {
+        ObjectNode batch = batches.get(id);
+        if (batch == null) {
+            send(ex, 404, "{\"error\": {\"message\": \"No such batch\"}}");
+            return;
+        }
+        synchronized (batch) {
+            int polls = batch.path("polls").asInt() + 1;
+            batch.put("polls", polls);
+            String[] lines = new String(files.get(batch.path("input_file_id").asText()), StandardCharsets.UTF_8)
+                    .split("\n");
+            int total = (int) java.util.Arrays.stream(lines).filter(l -> !l.isBlank()).count();
+            ObjectNode counts = batch.putObject("request_counts");
+            counts.put("total", total);
+            if (polls < batchPollsUntilDone) {
+                batch.put("status", "in_progress");
+                counts.put("completed", total * polls / batchPollsUntilDone).put("failed", 0);
+            } else if (!"completed".equals(batch.path("status").asText())) {
+                StringBuilder out = new StringBuilder();
+                for (String line : lines) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode req = JSON.readTree(line);
+                    ObjectNode result = JSON.createObjectNode();
+                    result.put("id", "batch_req_" + ids.incrementAndGet());
+                    result.put("custom_id", req.path("custom_id").asText());
+                    ObjectNode resp = result.putObject("response");
+                    resp.put("status_code", 200);
+                    resp.put("request_id", "req_" + ids.get());
+                    resp.set("body", chatAnswer(req.path("body"), 1));
+                    result.putNull("error");
+                    out.append(JSON.writeValueAsString(result)).append('\n');
+                }
+                String outId = "file-" + ids.incrementAndGet();
+                files.put(outId, out.toString().getBytes(StandardCharsets.UTF_8));
+                batch.put("status", "completed");
+                batch.put("output_file_id", outId);
+                counts.put("completed", total).put("failed", 0);
+            }
+            send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
+        }
+    }
+
+    private static ObjectNode withoutPolls(ObjectNode batch) {
+        ObjectNode copy = batch.deepCopy();
+        copy.remove("polls");
+        return copy;
+    }
+
+    // ---- the Hugging Face Hub ------------------------------------------------------------------
+
+    private void hub(HttpExchange ex, String path) throws IOException {
+        // /api/datasets/{owner}/{name}/tree/{revision}[/{path}]  or  /datasets/{owner}/{name}/resolve/{revision}/{path}
+        String[] parts = path.split("/");
+        if (path.startsWith("/api/datasets/") && parts.length >= 7 && parts[5].equals("tree")) {
+            Path dir = hubRepos.get(parts[3] + "/" + parts[4]);
+            if (dir == null) {
+                send(ex, 404, "{\"error\": \"Repository not found\"}");
+                return;
+            }
+            ArrayNode list = JSON.createArrayNode();
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                    ObjectNode f = list.addObject();
+                    f.put("type", "file");
+                    f.put("path", dir.relativize(p).toString().replace('\\', '/'));
+                    f.put("size", Files.size(p));
+                }
+            }
+            send(ex, 200, JSON.writeValueAsString(list));
+            return;
+        }
+        if (path.startsWith("/datasets/") && parts.length >= 7 && parts[4].equals("resolve")) {
+            Path dir = hubRepos.get(parts[2] + "/" + parts[3]);
+            String rel = String.join("/", java.util.Arrays.copyOfRange(parts, 6, parts.length));
+            Path file = dir == null ? null : dir.resolve(rel);
+            if (file == null || !Files.isRegularFile(file)) {
+                send(ex, 404, "{\"error\": \"Entry not found\"}");
+                return;
+            }
+            byte[] all = Files.readAllBytes(file);
+            String range = ex.getRequestHeaders().getFirst("Range");
+            int from = 0;
+            if (range != null && range.startsWith("bytes=")) {
+                from = Integer.parseInt(range.substring(6, range.indexOf('-')));
+            }
+            byte[] part = java.util.Arrays.copyOfRange(all, from, all.length);
+            int status = from > 0 ? 206 : 200;
+            if (from > 0) {
+                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (all.length - 1) + "/" + all.length);
+            }
+            if (dropDownloadAfterBytes >= 0 && droppedOnce.add(path)) {
+                // Announce the whole length, send only part of it, and close: a broken connection.
+                ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                ex.sendResponseHeaders(status, part.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(part, 0, (int) Math.min(dropDownloadAfterBytes, part.length));
+                    out.flush();
+                } catch (IOException ignored) {
+                    // the client sees a truncated body
+                }
+                return;
+            }
+            sendBytes(ex, status, part, "application/octet-stream");
+            return;
+        }
+        send(ex, 404, "{\"error\": \"Unknown hub path\"}");
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private static String mask(String auth) {
+        if (auth == null) {
+            return "none";
+        }
+        String key = auth.replaceFirst("^Bearer ", "");
+        return key.length() < 8 ? "***" : key.substring(0, 3) + "*****" + key.substring(key.length() - 4);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        sendBytes(ex, status, body.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    private static void sendBytes(HttpExchange ex, int status, byte[] body, String type) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        } catch (IOException ignored) {
+            // the client went away (a timeout it gave up on)
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Runs a stand-in from the command line, for manual trials: {@code java ... StandInServer [latencyMs]}. */
+    public static void main(String[] args) throws Exception {
+        StandInServer s = start();
+        if (args.length > 0) {
+            s.latency(Long.parseLong(args[0]));
+        }
+        System.out.println(s.baseUrl());
+        Thread.currentThread().join();
+    }
+}
