@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +81,7 @@ public final class ScoringJob {
         AtomicReference<String> abort = new AtomicReference<>();
         AtomicBoolean budgetHit = new AtomicBoolean();
         Budget budget = new Budget(options.maxCostUsd());
-        BlockingQueue<ScoreWriter.Row> results = new LinkedBlockingQueue<>();
+        BlockingQueue<Queued> results = new LinkedBlockingQueue<>();
         Map<String, List<long[]>> followers = new ConcurrentHashMap<>();
         Map<String, Boolean> leaders = new HashMap<>();
         Semaphore slots = new Semaphore(options.concurrency());
@@ -135,17 +136,25 @@ public final class ScoringJob {
                         c.calls.incrementAndGet();
                         pool.execute(() -> {
                             double spent = 0;
+                            List<CompletableFuture<Void>> stored = new ArrayList<>();
                             try {
                                 List<ScoreOutcome> outcomes = scorer.score(task);
                                 for (ScoreOutcome o : outcomes) {
                                     spent += o.usage().costUsd();
-                                    emit(task, o, fingerprint, config, results, followers);
+                                    stored.add(emit(task, o, fingerprint, config, results, followers));
                                 }
+                                // A call counts as in flight until its result is committed: the slot is
+                                // held until then, so a kill repeats at most `concurrency` calls.
+                                CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
+                                        .get(5, TimeUnit.MINUTES);
                             } catch (ScoringAbortedException e) {
                                 abort.compareAndSet(null, e.getMessage());
                                 stop.set(true);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
+                            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                                abort.compareAndSet(null, "storing scores failed: " + e.getMessage());
+                                stop.set(true);
                             } catch (RuntimeException e) {
                                 // A scorer bug must not lose the run: record it on the task's responses.
                                 for (ScoreTask.Target t : task.responses()) {
@@ -208,7 +217,7 @@ public final class ScoringJob {
 
     /** The tasks of one item: what is pending, after skipping, copying and deduplicating. */
     private List<ScoreTask> tasksOf(KeyedItem keyed, ScoreState state, String fingerprint, ScorerConfig config,
-                                    Counters c, BlockingQueue<ScoreWriter.Row> results,
+                                    Counters c, BlockingQueue<Queued> results,
                                     Map<String, List<long[]>> followers, Map<String, Boolean> leaders) {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
@@ -231,9 +240,9 @@ public final class ScoringJob {
             if (cached != null) {
                 c.cached.incrementAndGet();
                 if (!options.dryRun()) {
-                    results.add(row(keyed.key(), pos, fingerprint, promptHash, hash, cached, null,
+                    results.add(new Queued(row(keyed.key(), pos, fingerprint, promptHash, hash, cached, null,
                             "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
-                            config));
+                            config), null));
                 }
                 continue;
             }
@@ -260,22 +269,30 @@ public final class ScoringJob {
         return tasks;
     }
 
-    private void emit(ScoreTask task, ScoreOutcome o, String fingerprint, ScorerConfig config,
-                      BlockingQueue<ScoreWriter.Row> results, Map<String, List<long[]>> followers) {
+    /** Queues an outcome's rows; the returned future completes when they are committed. */
+    private CompletableFuture<Void> emit(ScoreTask task, ScoreOutcome o, String fingerprint, ScorerConfig config,
+                                         BlockingQueue<Queued> results, Map<String, List<long[]>> followers) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
         ScoreTask.Target target = task.responses().stream().filter(t -> t.position() == o.position()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the scorer answered for a response it was not given"));
-        results.add(row(task.itemKey(), o.position(), fingerprint, task.promptHash(), target.hash(), o.value(),
-                o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), config));
-        o.aspects().forEach((aspect, value) -> results.add(aspectRow(task.itemKey(), o.position(), aspect, fingerprint,
-                task.promptHash(), target.hash(), value, config)));
+        o.aspects().forEach((aspect, value) -> results.add(new Queued(aspectRow(task.itemKey(), o.position(), aspect,
+                fingerprint, task.promptHash(), target.hash(), value, config), null)));
+        results.add(new Queued(row(task.itemKey(), o.position(), fingerprint, task.promptHash(), target.hash(),
+                o.value(), o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), config),
+                stored));
         List<long[]> waiting = followers.remove(task.promptHash() + ":" + target.hash());
         if (waiting != null) {
             for (long[] f : waiting) {
-                results.add(row((int) f[0], (int) f[1], fingerprint, task.promptHash(), target.hash(), o.value(),
-                        o.error(), o.isOk() ? "copied: identical instruction and response scored in this run"
-                                : o.rawOutput(), Usage.NONE, 0, 0, o.callOrder(), config));
+                results.add(new Queued(row((int) f[0], (int) f[1], fingerprint, task.promptHash(), target.hash(),
+                        o.value(), o.error(), o.isOk() ? "copied: identical instruction and response scored in this run"
+                                : o.rawOutput(), Usage.NONE, 0, 0, o.callOrder(), config), null));
             }
         }
+        return stored;
+    }
+
+    /** A row waiting for the writer, and who waits for it to be committed (or null). */
+    private record Queued(ScoreWriter.Row row, CompletableFuture<Void> stored) {
     }
 
     private ScoreWriter.Row row(int itemKey, int position, String fingerprint, String promptHash, String responseHash,
@@ -320,13 +337,13 @@ public final class ScoringJob {
 
     /** The thread that stores results. */
     private final class Writer {
-        private final BlockingQueue<ScoreWriter.Row> queue;
+        private final BlockingQueue<Queued> queue;
         private final Counters c;
         private final AtomicBoolean done = new AtomicBoolean();
         private Thread thread;
         private volatile Throwable failure;
 
-        Writer(BlockingQueue<ScoreWriter.Row> queue, Counters c) {
+        Writer(BlockingQueue<Queued> queue, Counters c) {
             this.queue = queue;
             this.c = c;
         }
@@ -336,16 +353,30 @@ public final class ScoringJob {
             long[] written = {0};
             thread = new Thread(() -> {
                 try (out) {
-                    List<ScoreWriter.Row> batch = new ArrayList<>();
+                    List<Queued> batch = new ArrayList<>();
                     while (!(done.get() && queue.isEmpty())) {
-                        ScoreWriter.Row first = queue.poll(100, TimeUnit.MILLISECONDS);
+                        Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
                         if (first == null) {
                             continue;
                         }
                         batch.add(first);
                         queue.drainTo(batch, 999);
-                        out.write(batch);
-                        for (ScoreWriter.Row r : batch) {
+                        try {
+                            out.write(batch.stream().map(Queued::row).toList());
+                        } catch (RuntimeException e) {
+                            batch.forEach(q -> {
+                                if (q.stored() != null) {
+                                    q.stored().completeExceptionally(e);
+                                }
+                            });
+                            throw e;
+                        }
+                        batch.forEach(q -> {
+                            if (q.stored() != null) {
+                                q.stored().complete(null);
+                            }
+                        });
+                        for (ScoreWriter.Row r : batch.stream().map(Queued::row).toList()) {
                             if (!r.source().equals(source)) {
                                 continue; // aspect rows count with their main row
                             }

@@ -85,6 +85,12 @@ public final class StandInServer implements AutoCloseable {
     private final Map<String, Path> hubRepos = new ConcurrentHashMap<>();
     private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's
+        // algorithm meets the client's delayed ACK and every answer waits 40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private StandInServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         executor = Executors.newFixedThreadPool(300, r -> {
