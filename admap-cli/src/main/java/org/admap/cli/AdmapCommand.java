@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 MapCommand.class,
                 ScoreCommand.class,
+                RunCommand.class,
                 DiagnoseCommand.class,
                 SelectCommand.class,
                 ReportCommand.class,

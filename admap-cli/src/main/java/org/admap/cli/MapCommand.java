@@ -94,18 +94,31 @@ final class MapCommand implements Callable<Integer> {
     }
 
     private void rebuild(RunDirectory run, PrintWriter stdout) throws Exception {
+        AlignmentMap map = remap(run, scores, correlation);
+        if (!quiet) {
+            try (RunStore store = RunStore.open(run.store())) {
+                SummaryPrinter.printMap(stdout, store, map, 0);
+            }
+            stdout.println("wrote " + run.mapCsv() + ", " + run.summaryJson()
+                    + " (flags and plots of the previous map were removed: run diagnose and report again)");
+        }
+    }
+
+    /**
+     * Rebuilds a run's map from its store on a score source (null: the current map's, else
+     * the default), rewrites map.csv and summary.json, and removes the outputs derived from
+     * the previous map.
+     */
+    static AlignmentMap remap(RunDirectory run, String scores, Correlation correlation) throws Exception {
         try (RunStore store = RunStore.open(run.store())) {
-            String source = scores != null ? scores : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
+            String source = scores != null ? scores
+                    : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
             AlignmentMap map = MapJob.run(store, source, correlation);
             store.replaceFlags(List.of());
             run.deleteDerivedOutputs();
             MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
             JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
-            if (!quiet) {
-                SummaryPrinter.printMap(stdout, store, map, 0);
-                stdout.println("wrote " + run.mapCsv() + ", " + run.summaryJson()
-                        + " (flags and plots of the previous map were removed: run diagnose and report again)");
-            }
+            return map;
         }
     }
 }

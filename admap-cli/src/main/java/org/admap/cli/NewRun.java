@@ -37,6 +37,15 @@ final class NewRun {
 
     static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress) throws IOException {
+        return create(inputs, options, outDir, force, scores, correlation, progress, true);
+    }
+
+    /**
+     * @param mapRequired when false, data with neither scores nor labels is stored without a
+     *                    map (a scorer is about to give it scores); the result's map is null
+     */
+    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
+                         Correlation correlation, Progress.Factory progress, boolean mapRequired) throws IOException {
         RunDirectory run = new RunDirectory(outDir);
         if (run.exists() && !force) {
             throw new UserException(outDir + " already holds a run; use --force to replace it, or"
@@ -71,18 +80,24 @@ final class NewRun {
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
                         BadRowsJson.of(report.badRows())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
-                String source = scores != null ? scores : MapJob.defaultSource(store);
-                map = MapJob.run(store, source, correlation);
-                long t2 = System.nanoTime();
+                store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
                 if (force) {
                     run.deleteDerivedOutputs();
+                    Files.deleteIfExists(run.mapCsv());
+                    Files.deleteIfExists(run.summaryJson());
                 }
-                MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
-                long t3 = System.nanoTime();
-                store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
-                store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
-                store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));
-                JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+                if (!mapRequired && scores == null && store.scoreSources().isEmpty()) {
+                    map = null;
+                } else {
+                    String source = scores != null ? scores : MapJob.defaultSource(store);
+                    map = MapJob.run(store, source, correlation);
+                    long t2 = System.nanoTime();
+                    MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
+                    long t3 = System.nanoTime();
+                    store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
+                    store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));
+                    JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+                }
             }
             Files.deleteIfExists(Path.of(temp + ".wal"));
             Files.move(temp, run.store(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

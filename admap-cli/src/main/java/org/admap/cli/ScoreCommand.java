@@ -57,7 +57,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory run = RunDirectory.existing(dir);
-        ScoringReport report = score(run, scorer, quiet, spec.commandLine().getOut());
+        ScoringReport report = score(run, scorer, quiet, spec.commandLine().getOut(), true);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason());
         }
@@ -65,16 +65,17 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     /** Scores a run and prints what happened. */
-    static ScoringReport score(RunDirectory run, ScorerFlags flags, boolean quiet, PrintWriter out) throws Exception {
+    static ScoringReport score(RunDirectory run, ScorerFlags flags, boolean quiet, PrintWriter out, boolean hintNext)
+            throws Exception {
         try (RunStore store = RunStore.open(run.store()); Scorer s = flags.scorer()) {
             ScoringReport r = new ScoringJob(store, s, flags.source(), flags.scoringOptions(),
                     TerminalProgress.forStderr(quiet)).run();
-            print(out, r, flags.dryRun ? null : store);
+            print(out, r, flags.dryRun ? null : store, hintNext);
             return r;
         }
     }
 
-    static void print(PrintWriter out, ScoringReport r, RunStore store) {
+    static void print(PrintWriter out, ScoringReport r, RunStore store, boolean hintNext) {
         if (store == null) {
             out.printf(Locale.ROOT, "dry run for '%s': %,d calls for the responses without a score; estimated %,d"
                             + " tokens in, %,d out, $%.2f%n", r.source(), r.calls(), r.usage().tokensIn(),
@@ -102,7 +103,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
             out.println("score them again with --retry-failed");
         }
-        if (r.abortReason() == null) {
+        if (r.abortReason() == null && hintNext) {
             out.println("next: admap map " + store.file().getParent() + " --scores " + r.source());
         }
     }
