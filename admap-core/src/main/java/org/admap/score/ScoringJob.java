@@ -3,7 +3,6 @@ package org.admap.score;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,8 +81,7 @@ public final class ScoringJob {
         AtomicBoolean budgetHit = new AtomicBoolean();
         Budget budget = new Budget(options.maxCostUsd());
         BlockingQueue<Queued> results = new LinkedBlockingQueue<>();
-        Map<String, List<long[]>> followers = new ConcurrentHashMap<>();
-        Map<String, Boolean> leaders = new HashMap<>();
+        Map<String, Leader> leaders = new ConcurrentHashMap<>();
         Semaphore slots = new Semaphore(options.concurrency());
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
             Thread t = new Thread(r, "admap-scorer");
@@ -109,7 +107,7 @@ public final class ScoringJob {
                     if (stop.get()) {
                         throw new Stop();
                     }
-                    List<ScoreTask> tasks = tasksOf(keyed, state, fingerprint, config, c, results, followers, leaders);
+                    List<ScoreTask> tasks = tasksOf(keyed, state, fingerprint, config, c, results, leaders);
                     for (ScoreTask task : tasks) {
                         Usage estimate = scorer.estimate(task);
                         if (options.dryRun()) {
@@ -141,7 +139,7 @@ public final class ScoringJob {
                                 List<ScoreOutcome> outcomes = scorer.score(task);
                                 for (ScoreOutcome o : outcomes) {
                                     spent += o.usage().costUsd();
-                                    stored.add(emit(task, o, fingerprint, config, results, followers));
+                                    stored.add(emit(task, o, fingerprint, config, results, leaders));
                                 }
                                 // A call counts as in flight until its result is committed: the slot is
                                 // held until then, so a kill repeats at most `concurrency` calls.
@@ -159,7 +157,7 @@ public final class ScoringJob {
                                 // A scorer bug must not lose the run: record it on the task's responses.
                                 for (ScoreTask.Target t : task.responses()) {
                                     emit(task, ScoreOutcome.failed(t.position(), "scorer error: " + e, null,
-                                            Usage.NONE, 0, 1), fingerprint, config, results, followers);
+                                            Usage.NONE, 0, 1), fingerprint, config, results, leaders);
                                 }
                             } finally {
                                 budget.release(estimate.costUsd(), spent);
@@ -218,7 +216,7 @@ public final class ScoringJob {
     /** The tasks of one item: what is pending, after skipping, copying and deduplicating. */
     private List<ScoreTask> tasksOf(KeyedItem keyed, ScoreState state, String fingerprint, ScorerConfig config,
                                     Counters c, BlockingQueue<Queued> results,
-                                    Map<String, List<long[]>> followers, Map<String, Boolean> leaders) {
+                                    Map<String, Leader> leaders) {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
         String promptHash = TextHash.of(prompt);
@@ -247,13 +245,17 @@ public final class ScoringJob {
                 continue;
             }
             String contentKey = promptHash + ":" + hash;
-            if (leaders.putIfAbsent(contentKey, Boolean.TRUE) != null) {
-                // The same instruction and text is already on its way: take its result when it comes.
+            Leader leader = leaders.get(contentKey);
+            if (leader != null) {
+                // The same instruction and text was sent in this run: take its result.
                 c.cached.incrementAndGet();
-                followers.computeIfAbsent(contentKey, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                        .add(new long[] {keyed.key(), pos});
+                ScoreWriter.Row copy = leader.follow(keyed.key(), pos);
+                if (copy != null && !options.dryRun()) {
+                    results.add(new Queued(copy, null));
+                }
                 continue;
             }
+            leaders.put(contentKey, new Leader());
             pending.add(new ScoreTask.Target(pos, text, hash));
         }
         if (pending.isEmpty()) {
@@ -271,7 +273,7 @@ public final class ScoringJob {
 
     /** Queues an outcome's rows; the returned future completes when they are committed. */
     private CompletableFuture<Void> emit(ScoreTask task, ScoreOutcome o, String fingerprint, ScorerConfig config,
-                                         BlockingQueue<Queued> results, Map<String, List<long[]>> followers) {
+                                         BlockingQueue<Queued> results, Map<String, Leader> leaders) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         ScoreTask.Target target = task.responses().stream().filter(t -> t.position() == o.position()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the scorer answered for a response it was not given"));
@@ -280,15 +282,52 @@ public final class ScoringJob {
         results.add(new Queued(row(task.itemKey(), o.position(), fingerprint, task.promptHash(), target.hash(),
                 o.value(), o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), config),
                 stored));
-        List<long[]> waiting = followers.remove(task.promptHash() + ":" + target.hash());
-        if (waiting != null) {
-            for (long[] f : waiting) {
-                results.add(new Queued(row((int) f[0], (int) f[1], fingerprint, task.promptHash(), target.hash(),
-                        o.value(), o.error(), o.isOk() ? "copied: identical instruction and response scored in this run"
-                                : o.rawOutput(), Usage.NONE, 0, 0, o.callOrder(), config), null));
+        Leader leader = leaders.get(task.promptHash() + ":" + target.hash());
+        if (leader != null) {
+            ScoreWriter.Row copy = row(0, 0, fingerprint, task.promptHash(), target.hash(), o.value(), o.error(),
+                    o.isOk() ? "copied: identical instruction and response scored in this run" : o.rawOutput(),
+                    Usage.NONE, 0, 0, o.callOrder(), config);
+            for (ScoreWriter.Row r : leader.finish(copy)) {
+                results.add(new Queued(r, null));
             }
         }
         return stored;
+    }
+
+    /**
+     * The first call for an (instruction, response text) in this run and the identical
+     * responses waiting for its result. Following and finishing are atomic with respect to
+     * each other, so a follower arriving just after the result still gets it.
+     */
+    private static final class Leader {
+        private final List<long[]> followers = new ArrayList<>();
+        private ScoreWriter.Row result;
+
+        /** Registers a follower; returns its row at once when the result is already in. */
+        synchronized ScoreWriter.Row follow(int itemKey, int position) {
+            if (result != null) {
+                return at(result, itemKey, position);
+            }
+            followers.add(new long[] {itemKey, position});
+            return null;
+        }
+
+        /** Records the result (a template row) and returns the rows of the followers so far. */
+        synchronized List<ScoreWriter.Row> finish(ScoreWriter.Row template) {
+            result = template;
+            List<ScoreWriter.Row> rows = new ArrayList<>(followers.size());
+            for (long[] f : followers) {
+                rows.add(at(template, (int) f[0], (int) f[1]));
+            }
+            followers.clear();
+            return rows;
+        }
+
+        private static ScoreWriter.Row at(ScoreWriter.Row t, int itemKey, int position) {
+            return new ScoreWriter.Row(itemKey, position, t.source(), t.fingerprint(), t.promptHash(),
+                    t.responseHash(), t.value(), t.error(), t.rawOutput(), 0, 0, 0, 0, 0, t.callOrder(), t.endpoint(),
+                    t.model(), t.created());
+        }
     }
 
     /** A row waiting for the writer, and who waits for it to be committed (or null). */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.admap.Progress;
 import org.admap.model.ItemScores;
 import org.admap.score.http.ApiClient;
@@ -206,17 +205,30 @@ class ScoringJobTest {
     }
 
     @Test
-    void identicalResponsesToTheSameInstructionAreJudgedOnce() throws Exception {
-        ApiClient client = ScoringFixtures.client(server.baseUrl(), null, Duration.ofSeconds(5));
-        ScoringReport report = score(ScoringFixtures.judge(client, false, false), "judge", ScoringFixtures.options(1));
-        // demo-012 and demo-029 each hold two responses that differ only in whitespace: distinct texts, two calls.
-        // Exact duplicates are copied: build one.
-        assertThat(report.scored()).isEqualTo(200);
-        List<ItemScores> items = new ArrayList<>();
-        store.forEachItemScores("judge", items::add);
-        assertThat(items).allMatch(s -> s.scoredCount() == s.scores().length);
-        AtomicInteger copies = new AtomicInteger();
-        store.forEachItem("judge", null, ki -> copies.addAndGet(0));
-        assertThat(report.cached()).isZero();
+    void identicalResponsesToTheSameInstructionAreJudgedOnceAndCopied() throws Exception {
+        Path data = dir.resolve("dups.jsonl");
+        Files.write(data, List.of(
+                "{\"id\": \"a\", \"prompt\": \"P\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"y\"}, {\"text\": \"x\"}]}",
+                "{\"id\": \"b\", \"prompt\": \"P\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"z\"}]}",
+                "{\"id\": \"c\", \"prompt\": \"Q\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"w\"}]}"));
+        for (int concurrency : new int[] {1, 4}) {
+            try (StandInServer s = StandInServer.start();
+                 RunStore dupStore = RunStore.create(dir.resolve("dups-" + concurrency + ".duckdb"))) {
+                org.admap.ingest.Ingest.run(List.of(data), org.admap.ingest.IngestOptions.defaults(), dupStore,
+                        Progress.Factory.NONE);
+                ScoringReport r = new ScoringJob(dupStore, ScoringFixtures.judge(ScoringFixtures.client(s.baseUrl(),
+                        null, Duration.ofSeconds(5)), false, false), "judge", ScoringFixtures.options(concurrency),
+                        Progress.Factory.NONE).run();
+
+                assertThat(s.requests()).as("calls with concurrency " + concurrency).isEqualTo(5);
+                assertThat(r.scored()).isEqualTo(5);
+                assertThat(r.cached()).isEqualTo(2);
+                List<ItemScores> items = new ArrayList<>();
+                dupStore.forEachItemScores("judge", items::add);
+                assertThat(items).allMatch(i -> i.scoredCount() == i.scores().length);
+                assertThat(items.get(0).scores()[2]).isEqualTo(items.get(0).scores()[0]);
+                assertThat(items.get(1).scores()[0]).isEqualTo(items.get(0).scores()[0]);
+            }
+        }
     }
 }
