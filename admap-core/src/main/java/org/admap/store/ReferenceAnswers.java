@@ -116,6 +116,23 @@ public final class ReferenceAnswers implements AutoCloseable {
         return true;
     }
 
+    /**
+     * How many instructions of a store came without a reference answer (none, or only
+     * whitespace): those a reference writer must answer. Reads on the store's own connection,
+     * so call it from the thread that uses the store.
+     */
+    public static long itemsWithoutReference(RunStore store) {
+        try (PreparedStatement ps = store.connection().prepareStatement("SELECT count(*) FROM items"
+                + " WHERE reference IS NULL OR regexp_full_match(reference, '\\s*')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("run store " + store.file() + ": cannot count the items without a reference: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** How many answers by {@code writer} are stored. */
     public synchronized long count(String writer) {
         String suffix = "\u0000" + writer;

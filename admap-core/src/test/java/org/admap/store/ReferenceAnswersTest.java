@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import org.admap.Progress;
+import org.admap.ingest.Ingest;
+import org.admap.ingest.IngestOptions;
+import org.admap.ingest.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +40,18 @@ class ReferenceAnswersTest {
             assertThat(answers.get("p1", ReferenceAnswers.DATA).orElseThrow().text()).isEqualTo("Paris!");
             assertThat(answers.get("p2", "gpt")).isEmpty();
             assertThat(answers.count("gpt")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void instructionsWithABlankOrNoReferenceAreTheOnesToWrite() throws Exception {
+        Path data = TestFiles.jsonl(dir, "refs.jsonl",
+                "{\"prompt\": \"a\", \"reference\": \"A.\", \"responses\": [\"x\", \"y\"]}",
+                "{\"prompt\": \"b\", \"reference\": \" \\n\\t\", \"responses\": [\"x\", \"y\"]}",
+                "{\"prompt\": \"c\", \"responses\": [\"x\", \"y\"]}");
+        try (RunStore store = RunStore.create(dir.resolve(RunStore.FILE_NAME))) {
+            Ingest.run(List.of(data), IngestOptions.defaults(), store, Progress.Factory.NONE);
+            assertThat(ReferenceAnswers.itemsWithoutReference(store)).isEqualTo(2);
         }
     }
 }
