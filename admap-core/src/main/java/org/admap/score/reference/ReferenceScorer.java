@@ -148,7 +148,12 @@ public final class ReferenceScorer implements Scorer {
         this.writer = new ReferenceWriter(writerClient, settings.writer(), settings.writerPricing(),
                 settings.maxTokens(), settings.temperature(), answers);
         if (settings.similarity() == Similarity.COSINE) {
-            this.cache = EmbeddingCache.open(store, embedder.model());
+            try {
+                this.cache = EmbeddingCache.open(store, embedder.model());
+            } catch (RuntimeException e) {
+                answers.close();
+                throw e;
+            }
             this.embeddings = new CachedEmbeddings(embedder, cache);
         } else {
             this.cache = null;
