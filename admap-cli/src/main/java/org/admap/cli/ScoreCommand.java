@@ -39,6 +39,12 @@ import picocli.CommandLine.Parameters;
                 "  admap score run/ --scorer judge --per-call all --model gpt-4o-mini",
                 "  admap score run/ --scorer judge --base-url http://localhost:8000/v1 \\",
                 "            --model Qwen/Qwen2.5-7B-Instruct --name qwen-judge",
+                "  admap score run/ --scorer reward --base-url http://localhost:8000 \\",
+                "            --model Skywork/Skywork-Reward-Llama-3.1-8B-v0.2",
+                "  admap score run/ --scorer reference    (GPT-4o writes missing references)",
+                "  admap score run/ --scorer reference --similarity rouge-l --name rouge",
+                "  admap score run/ --scorer reference --embedding-url http://localhost:8080/v1 \\",
+                "            --embedding-model BAAI/bge-small-en-v1.5 --name ref-bge",
                 ""})
 final class ScoreCommand implements Callable<Integer> {
 
@@ -67,7 +73,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** Scores a run and prints what happened. */
     static ScoringReport score(RunDirectory run, ScorerFlags flags, boolean quiet, PrintWriter out, boolean hintNext)
             throws Exception {
-        try (RunStore store = RunStore.open(run.store()); Scorer s = flags.scorer()) {
+        try (RunStore store = RunStore.open(run.store()); Scorer s = flags.scorer(store)) {
             ScoringReport r = new ScoringJob(store, s, flags.source(), flags.scoringOptions(),
                     TerminalProgress.forStderr(quiet)).run();
             print(out, r, flags.dryRun ? null : store, hintNext);

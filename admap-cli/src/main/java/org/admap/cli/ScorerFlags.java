@@ -12,6 +12,12 @@ import org.admap.score.http.RateLimiter;
 import org.admap.score.http.RetryPolicy;
 import org.admap.score.judge.JudgeScorer;
 import org.admap.score.judge.Rubric;
+import org.admap.score.reference.Embedder;
+import org.admap.score.reference.OpenAiEmbedder;
+import org.admap.score.reference.ReferenceScorer;
+import org.admap.score.reward.RewardScorer;
+import org.admap.store.ReferenceAnswers;
+import org.admap.store.RunStore;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure a scorer, shared by {@code score} and {@code run}. */
@@ -91,6 +97,41 @@ final class ScorerFlags {
             description = "judge: answer length limit per response (default ${DEFAULT-VALUE}).")
     int maxTokens;
 
+    @Option(names = "--reward-api", paramLabel = "API", defaultValue = "vllm",
+            description = "reward: vllm (vLLM's pooling API, POST /pooling; default) or tei (Hugging Face Text"
+                    + " Embeddings Inference, POST /predict). Both are served at the server's root, so give"
+                    + " --base-url as the root; a trailing /v1 is dropped.")
+    String rewardApi;
+
+    @Option(names = "--reward-label", paramLabel = "LABEL",
+            description = "reward, tei: the label whose score is the reward, for a model with several labels.")
+    String rewardLabel;
+
+    @Option(names = "--reference-model", paramLabel = "MODEL", defaultValue = ReferenceScorer.DEFAULT_WRITER,
+            description = "reference: the model that writes a reference answer for each instruction the data has"
+                    + " none for, once, through chat completions at --base-url (default ${DEFAULT-VALUE}, the"
+                    + " paper's). Instructions with a 'reference' field use it and call nothing.")
+    String referenceModel;
+
+    @Option(names = "--similarity", paramLabel = "KIND", defaultValue = "cosine",
+            description = "reference: cosine (of sentence embeddings; default) or rouge-l (ROUGE-L F1 over words,"
+                    + " computed here: no embedding server).")
+    String similarity;
+
+    @Option(names = "--embedding-model", paramLabel = "MODEL", defaultValue = ReferenceScorer.DEFAULT_EMBEDDING_MODEL,
+            description = "reference: the embedding model (default ${DEFAULT-VALUE}). Each text is embedded once and"
+                    + " kept in the run store.")
+    String embeddingModel;
+
+    @Option(names = "--embedding-url", paramLabel = "URL",
+            description = "reference: the base URL of a separate OpenAI-compatible /embeddings server (TEI,"
+                    + " Ollama, vLLM, llama.cpp...; default: --base-url). It gets the same API key.")
+    String embeddingUrl;
+
+    @Option(names = "--embedding-price", paramLabel = "USD",
+            description = "reference: USD per million embedding tokens (default: known OpenAI prices, else 0).")
+    Double embeddingPrice;
+
     @Option(names = "--price-in", paramLabel = "USD", description = "USD per million prompt tokens (default: known"
             + " OpenAI prices, else 0).")
     Double priceIn;
@@ -115,15 +156,59 @@ final class ScorerFlags {
         return new ScoringOptions(concurrency, retryFailed, maxCost == null ? Double.NaN : maxCost, dryRun);
     }
 
-    /** Builds the scorer the flags describe. */
-    Scorer scorer() throws Exception {
+    /**
+     * Builds the scorer the flags describe, for a run store (the reference scorer keeps its
+     * references and embeddings there). --price-in and --price-out price the judge, the reward
+     * model, or the reference writer.
+     */
+    Scorer scorer(RunStore store) throws Exception {
         String k = kind.toLowerCase(Locale.ROOT);
         return switch (k) {
             case "judge" -> judge();
-            case "reward", "reference" -> throw new UserException("the " + k + " scorer is not built yet"
-                    + " (see the README's status section)");
+            case "reward" -> reward();
+            case "reference" -> reference(store);
             default -> throw new UserException("unknown --scorer '" + kind + "': expected judge, reward or reference");
         };
+    }
+
+    private RewardScorer reward() {
+        if (model == null || model.isBlank()) {
+            throw new UserException("--scorer reward needs --model: the reward model's name as its server knows it");
+        }
+        URI root = RewardScorer.serverRoot(uri("--base-url", baseUrl));
+        if (ApiClient.isOpenAi(root)) {
+            throw new UserException("--scorer reward needs --base-url: the root of your vLLM or TEI server, e.g."
+                    + " http://localhost:8000");
+        }
+        RewardScorer.Api api = RewardScorer.Api.parse(rewardApi);
+        return new RewardScorer(client(root.toString()), new RewardScorer.Settings(model, api, rewardLabel,
+                Pricing.of(model, priceIn, priceOut)));
+    }
+
+    private ReferenceScorer reference(RunStore store) {
+        ReferenceScorer.Similarity sim = ReferenceScorer.Similarity.parse(similarity);
+        ReferenceScorer.Settings settings = new ReferenceScorer.Settings(sim, referenceModel,
+                Pricing.of(referenceModel, priceIn, priceOut), ReferenceScorer.DEFAULT_MAX_TOKENS, 0, true);
+        // The writer is needed only for instructions that came without a reference.
+        long missing = ReferenceAnswers.itemsWithoutReference(store);
+        ApiClient writer = null;
+        if (missing > 0) {
+            if (!dryRun && ApiClient.keyFromEnvironment(apiKeyEnv) == null && ApiClient.isOpenAi(uri("--base-url", baseUrl))) {
+                throw new UserException(String.format(Locale.ROOT, "%,d instructions have no reference answer in the"
+                        + " data: set %s (or name another variable with --api-key-env) so that %s can write them,"
+                        + " or give --base-url a server that serves it", missing, apiKeyEnv, referenceModel));
+            }
+            writer = client(baseUrl);
+        }
+        Embedder embedder = null;
+        if (sim == ReferenceScorer.Similarity.COSINE) {
+            String url = embeddingUrl != null ? embeddingUrl : baseUrl;
+            Pricing price = embeddingPrice != null ? new Pricing(embeddingPrice, 0, true)
+                    : Pricing.forModel(embeddingModel);
+            embedder = new OpenAiEmbedder(client(embeddingUrl != null ? "--embedding-url" : "--base-url", url),
+                    embeddingModel, price);
+        }
+        return new ReferenceScorer(settings, writer, embedder, store);
     }
 
     private JudgeScorer judge() throws Exception {
@@ -138,17 +223,26 @@ final class ScorerFlags {
                 maxTokens, Pricing.of(m, priceIn, priceOut)));
     }
 
-    /** A client for a base URL, with the key from the environment. */
-    ApiClient client(String url) {
-        URI uri;
+    private static URI uri(String option, String url) {
         try {
-            uri = URI.create(url);
+            URI uri = URI.create(url);
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new IllegalArgumentException();
             }
+            return uri;
         } catch (IllegalArgumentException e) {
-            throw new UserException("--base-url '" + url + "' is not a URL such as http://localhost:8000/v1");
+            throw new UserException(option + " '" + url + "' is not a URL such as http://localhost:8000/v1");
         }
+    }
+
+    /** A client for the base URL of --base-url, with the key from the environment. */
+    ApiClient client(String url) {
+        return client("--base-url", url);
+    }
+
+    /** A client for a base URL given by {@code option}, with the key from the environment. */
+    ApiClient client(String option, String url) {
+        URI uri = uri(option, url);
         String key = ApiClient.keyFromEnvironment(apiKeyEnv);
         if (key == null && ApiClient.isOpenAi(uri) && !dryRun) {
             throw new UserException("no API key: set " + apiKeyEnv + " (or name another variable with"

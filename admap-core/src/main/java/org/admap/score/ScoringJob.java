@@ -97,6 +97,7 @@ public final class ScoringJob {
             }
         }, "admap-scoring-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        RuntimeException failure = null;
 
         try (Progress bar = progress.start("scoring (" + source + ")", total, "responses")) {
             if (writer != null) {
@@ -168,6 +169,11 @@ public final class ScoringJob {
                 });
             } catch (Stop stopped) {
                 // an early end: budget, abort or interrupt
+            } catch (RuntimeException e) {
+                // Reading the store or estimating failed: the calls already made are paid for, so they
+                // finish and are stored before the error is reported, and no thread is left behind.
+                failure = e;
+                stop.set(true);
             }
             pool.shutdown();
             while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -175,6 +181,9 @@ public final class ScoringJob {
             }
             if (writer != null) {
                 writer.finish(Duration.ofMinutes(5));
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             try {

@@ -231,4 +231,42 @@ class ScoringJobTest {
             }
         }
     }
+
+    @Test
+    void aScorerThatThrowsWhileTasksAreQueuedStopsTheRunButKeepsWhatArrivedAndLeavesNoThreadBehind() throws Exception {
+        AtomicInteger estimates = new AtomicInteger();
+        Scorer failing = new Scorer() {
+            @Override
+            public ScorerConfig config() {
+                return ScorerConfig.of("length", "chars", "v1", Map.of(), null);
+            }
+
+            @Override
+            public boolean wholeItems() {
+                return false;
+            }
+
+            @Override
+            public List<ScoreOutcome> score(ScoreTask task) {
+                ScoreTask.Target t = task.responses().get(0);
+                return List.of(ScoreOutcome.ok(t.position(), t.text().length(), null, Usage.NONE, 0, 1));
+            }
+
+            @Override
+            public Usage estimate(ScoreTask task) {
+                if (estimates.incrementAndGet() > 20) {
+                    throw new IllegalStateException("estimate broke");
+                }
+                return Usage.NONE;
+            }
+        };
+
+        assertThatThrownBy(() -> score(failing, "length", ScoringFixtures.options(4)))
+                .hasMessageContaining("estimate broke");
+
+        assertThat(store.scoreTotals("length").ok()).isEqualTo(20); // every call that was made is stored
+        Thread.sleep(300);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
+                && (t.getName().equals("admap-score-writer") || t.getName().equals("admap-scorer")));
+    }
 }

@@ -67,6 +67,8 @@ public final class StandInServer implements AutoCloseable {
     private volatile String requiredKey;          // 401 unless "Bearer <key>"
     private volatile int batchPollsUntilDone = 2;
     private volatile long dropDownloadAfterBytes = -1; // first download of each file is cut after N bytes
+    private volatile String poolingShape = "list";   // how /pooling shapes data[0].data
+    private volatile List<String> teiLabels = List.of("LABEL_0"); // the /predict model's labels
 
     // ---- what happened ----
     private final AtomicInteger requests = new AtomicInteger();
@@ -187,6 +189,26 @@ public final class StandInServer implements AutoCloseable {
     /** Cuts the first download of every file after this many bytes (a broken connection). */
     public StandInServer dropDownloadsAfter(long bytes) {
         this.dropDownloadAfterBytes = bytes;
+        return this;
+    }
+
+    /**
+     * How {@code /pooling} shapes its answer's {@code data[0].data}: {@code "list"} (default,
+     * {@code [reward]}), {@code "scalar"} ({@code reward}) or {@code "tokens"} (per-token lists,
+     * {@code [[-1, 0.5], [0, 0.25], [1, reward]]}), as vLLM does for different poolers.
+     */
+    public StandInServer poolingShape(String shape) {
+        this.poolingShape = shape;
+        return this;
+    }
+
+    /**
+     * The labels of the {@code /predict} model. The first label's score is the {@link #reward},
+     * the i-th other's is i minus the reward; the answer lists them highest score first, as TEI
+     * does, so which label comes first changes from one response to the next.
+     */
+    public StandInServer teiLabels(String... labels) {
+        this.teiLabels = List.of(labels);
         return this;
     }
 
@@ -455,7 +477,17 @@ public final class StandInServer implements AutoCloseable {
         ObjectNode d = answer.putArray("data").addObject();
         d.put("index", 0);
         d.put("object", "pooling");
-        d.putArray("data").add(reward(prompt, response));
+        double reward = reward(prompt, response);
+        switch (poolingShape) {
+            case "scalar" -> d.put("data", reward);
+            case "tokens" -> {
+                ArrayNode tokens = d.putArray("data");
+                tokens.addArray().add(-1.0).add(0.5);
+                tokens.addArray().add(0.0).add(0.25);
+                tokens.addArray().add(1.0).add(reward);
+            }
+            default -> d.putArray("data").add(reward);
+        }
         answer.putObject("usage").put("prompt_tokens", (prompt.length() + response.length()) / 4 + 1);
         send(ex, 200, JSON.writeValueAsString(answer));
     }
@@ -475,7 +507,18 @@ public final class StandInServer implements AutoCloseable {
             prompt = "";
             response = inputs.asText();
         }
-        send(ex, 200, "[{\"score\": " + reward(prompt, response) + ", \"label\": \"LABEL_0\"}]");
+        double reward = reward(prompt, response);
+        ArrayNode predictions = JSON.createArrayNode();
+        List<String> labels = teiLabels;
+        for (int i = 0; i < labels.size(); i++) {
+            predictions.addObject().put("score", i == 0 ? reward : i - reward).put("label", labels.get(i));
+        }
+        List<JsonNode> sorted = new ArrayList<>();
+        predictions.forEach(sorted::add);
+        sorted.sort((a, b) -> Double.compare(b.path("score").asDouble(), a.path("score").asDouble()));
+        ArrayNode answer = JSON.createArrayNode();
+        sorted.forEach(answer::add);
+        send(ex, 200, JSON.writeValueAsString(answer));
     }
 
     // ---- files and batches ---------------------------------------------------------------------
