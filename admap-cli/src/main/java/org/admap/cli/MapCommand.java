@@ -82,7 +82,14 @@ final class MapCommand implements Callable<Integer> {
             throw new UserException("missing --out DIR: the run directory to write the map into");
         }
         NewRun.Result result = NewRun.create(inputs, ingest.toOptions(), out, force, scores, correlation,
-                TerminalProgress.forStderr(quiet));
+                TerminalProgress.forStderr(quiet), false);
+        if (result.map() == null) {
+            stdout.printf(java.util.Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"
+                    + " scores nor labels, so there is no map yet:%n  admap score %s --scorer judge|reward|reference"
+                    + " ...   then   admap map %s --scores NAME%n", result.ingest().items(),
+                    result.ingest().responses(), result.run().store(), out, out);
+            return ExitCodes.OK;
+        }
         if (!quiet) {
             try (RunStore store = RunStore.open(result.run().store())) {
                 SummaryPrinter.printMap(stdout, store, result.map(), result.ingest().badRows().count());

@@ -130,6 +130,20 @@ class MapCommandTest {
     }
 
     @Test
+    void dataWithNeitherScoresNorLabelsIsStoredForAScorer() throws Exception {
+        Path data = write("plain.jsonl",
+                "{\"prompt\": \"p1\", \"responses\": [\"a\", \"b\"]}",
+                "{\"prompt\": \"p2\", \"responses\": [\"c\", \"d\"]}");
+        Path run = tmp.resolve("run");
+        Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("stored 2 instructions, 4 responses").contains("no map yet")
+                .contains("admap score " + run);
+        assertThat(run.resolve("run.duckdb")).isRegularFile();
+        assertThat(run.resolve("map.csv")).doesNotExist();
+    }
+
+    @Test
     void refusesToOverwriteARunWithoutForce() throws Exception {
         Path run = tmp.resolve("run");
         assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q").exit()).isZero();

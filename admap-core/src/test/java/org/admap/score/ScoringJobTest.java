@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.admap.Progress;
 import org.admap.model.ItemScores;
 import org.admap.score.http.ApiClient;
