@@ -1,14 +1,10 @@
 package org.admap.score;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,18 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.admap.Progress;
-import org.admap.model.Item;
-import org.admap.model.Response;
-import org.admap.model.TextHash;
-import org.admap.store.KeyedItem;
 import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
-import org.admap.store.ScoreState;
 import org.admap.store.ScoreWriter;
 
 /**
  * Scores every response of a run that has no score yet from one source, concurrently, and
- * stores each result the moment it arrives.
+ * stores each result the moment it arrives. What is pending and how results become rows is
+ * {@link PendingTasks}' business, shared with the Batch API path.
  *
  * <ul>
  *   <li><b>No call twice.</b> A response already scored under the source is skipped; one
@@ -69,10 +60,9 @@ public final class ScoringJob {
 
     public ScoringReport run() throws InterruptedException {
         long start = System.nanoTime();
-        ScorerConfig config = scorer.config();
-        String fingerprint = config.fingerprint();
-        checkSource(config, fingerprint);
-        ScoreState state = store.loadScoreState(source, fingerprint);
+        BlockingQueue<ScoreWriter.Row> results = new LinkedBlockingQueue<>();
+        PendingTasks pending = PendingTasks.prepare(store, scorer, source, options.retryFailed(), options.dryRun(),
+                results::add);
         long total = store.responsesToScore(source, options.retryFailed());
 
         Counters c = new Counters();
@@ -80,9 +70,6 @@ public final class ScoringJob {
         AtomicReference<String> abort = new AtomicReference<>();
         AtomicBoolean budgetHit = new AtomicBoolean();
         Budget budget = new Budget(options.maxCostUsd());
-        BlockingQueue<ScoreWriter.Row> results = new LinkedBlockingQueue<>();
-        Map<String, List<long[]>> followers = new ConcurrentHashMap<>();
-        Map<String, Boolean> leaders = new HashMap<>();
         Semaphore slots = new Semaphore(options.concurrency());
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
             Thread t = new Thread(r, "admap-scorer");
@@ -108,7 +95,7 @@ public final class ScoringJob {
                     if (stop.get()) {
                         throw new Stop();
                     }
-                    List<ScoreTask> tasks = tasksOf(keyed, state, fingerprint, config, c, results, followers, leaders);
+                    List<ScoreTask> tasks = pending.of(keyed);
                     for (ScoreTask task : tasks) {
                         Usage estimate = scorer.estimate(task);
                         if (options.dryRun()) {
@@ -139,7 +126,7 @@ public final class ScoringJob {
                                 List<ScoreOutcome> outcomes = scorer.score(task);
                                 for (ScoreOutcome o : outcomes) {
                                     spent += o.usage().costUsd();
-                                    emit(task, o, fingerprint, config, results, followers);
+                                    pending.emit(task, o);
                                 }
                             } catch (ScoringAbortedException e) {
                                 abort.compareAndSet(null, e.getMessage());
@@ -149,8 +136,8 @@ public final class ScoringJob {
                             } catch (RuntimeException e) {
                                 // A scorer bug must not lose the run: record it on the task's responses.
                                 for (ScoreTask.Target t : task.responses()) {
-                                    emit(task, ScoreOutcome.failed(t.position(), "scorer error: " + e, null,
-                                            Usage.NONE, 0, 1), fingerprint, config, results, followers);
+                                    pending.emit(task, ScoreOutcome.failed(t.position(), "scorer error: " + e, null,
+                                            Usage.NONE, 0, 1));
                                 }
                             } finally {
                                 budget.release(estimate.costUsd(), spent);
@@ -177,130 +164,15 @@ public final class ScoringJob {
             }
             pool.shutdownNow();
         }
-        return new ScoringReport(source, c.scored.get(), c.failed.get(), c.already.get(), c.previouslyFailed.get(),
-                c.cached.get(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(), c.interrupted.get(),
+        return new ScoringReport(source, c.scored.get(), c.failed.get(), pending.alreadyScored(),
+                pending.previouslyFailed(), pending.cached(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(), c.interrupted.get(),
                 Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private void checkSource(ScorerConfig config, String fingerprint) {
-        var existing = store.scoreSource(source);
-        if (existing.isPresent() && !existing.get().fingerprint().equals(fingerprint)) {
-            ScoreSourceInfo e = existing.get();
-            throw new IllegalArgumentException("the score source '" + source + "' of this run was made with another"
-                    + " configuration (" + e.kind() + ", model " + e.model() + ", prompt " + e.promptVersion() + ", "
-                    + e.parameters() + "); give this one its own name with --name, or use the same options");
-        }
-        if (existing.isEmpty() && !options.dryRun()) {
-            store.addScoreSource(new ScoreSourceInfo(source, config.kind(), fingerprint, config.endpoint(),
-                    config.model(), config.promptVersion(), config.parametersText(), Instant.now()));
-        }
-        if (!options.dryRun()) {
-            for (String aspect : scorer.aspectNames()) {
-                String name = source + "." + aspect;
-                if (store.scoreSource(name).isEmpty()) {
-                    store.addScoreSource(new ScoreSourceInfo(name, config.kind() + "-aspect", fingerprint + "." + aspect,
-                            config.endpoint(), config.model(), config.promptVersion(), config.parametersText(),
-                            Instant.now()));
-                }
-            }
-        }
-    }
-
-    /** The tasks of one item: what is pending, after skipping, copying and deduplicating. */
-    private List<ScoreTask> tasksOf(KeyedItem keyed, ScoreState state, String fingerprint, ScorerConfig config,
-                                    Counters c, BlockingQueue<ScoreWriter.Row> results,
-                                    Map<String, List<long[]>> followers, Map<String, Boolean> leaders) {
-        Item item = keyed.item();
-        String prompt = item.fullPrompt();
-        String promptHash = TextHash.of(prompt);
-        List<ScoreTask.Target> pending = new ArrayList<>();
-        List<Response> rs = item.responses();
-        for (int pos = 0; pos < rs.size(); pos++) {
-            ScoreState.Status status = state.status(keyed.key(), pos);
-            if (status == ScoreState.Status.OK) {
-                c.already.incrementAndGet();
-                continue;
-            }
-            if (status == ScoreState.Status.FAILED && !options.retryFailed()) {
-                c.previouslyFailed.incrementAndGet();
-                continue;
-            }
-            String text = rs.get(pos).text();
-            String hash = TextHash.of(text);
-            Double cached = state.cached(promptHash, hash);
-            if (cached != null) {
-                c.cached.incrementAndGet();
-                if (!options.dryRun()) {
-                    results.add(row(keyed.key(), pos, fingerprint, promptHash, hash, cached, null,
-                            "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
-                            config));
-                }
-                continue;
-            }
-            String contentKey = promptHash + ":" + hash;
-            if (leaders.putIfAbsent(contentKey, Boolean.TRUE) != null) {
-                // The same instruction and text is already on its way: take its result when it comes.
-                c.cached.incrementAndGet();
-                followers.computeIfAbsent(contentKey, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                        .add(new long[] {keyed.key(), pos});
-                continue;
-            }
-            pending.add(new ScoreTask.Target(pos, text, hash));
-        }
-        if (pending.isEmpty()) {
-            return List.of();
-        }
-        if (scorer.wholeItems()) {
-            return List.of(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending));
-        }
-        List<ScoreTask> tasks = new ArrayList<>(pending.size());
-        for (ScoreTask.Target t : pending) {
-            tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t)));
-        }
-        return tasks;
-    }
-
-    private void emit(ScoreTask task, ScoreOutcome o, String fingerprint, ScorerConfig config,
-                      BlockingQueue<ScoreWriter.Row> results, Map<String, List<long[]>> followers) {
-        ScoreTask.Target target = task.responses().stream().filter(t -> t.position() == o.position()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the scorer answered for a response it was not given"));
-        results.add(row(task.itemKey(), o.position(), fingerprint, task.promptHash(), target.hash(), o.value(),
-                o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), config));
-        o.aspects().forEach((aspect, value) -> results.add(aspectRow(task.itemKey(), o.position(), aspect, fingerprint,
-                task.promptHash(), target.hash(), value, config)));
-        List<long[]> waiting = followers.remove(task.promptHash() + ":" + target.hash());
-        if (waiting != null) {
-            for (long[] f : waiting) {
-                results.add(row((int) f[0], (int) f[1], fingerprint, task.promptHash(), target.hash(), o.value(),
-                        o.error(), o.isOk() ? "copied: identical instruction and response scored in this run"
-                                : o.rawOutput(), Usage.NONE, 0, 0, o.callOrder(), config));
-            }
-        }
-    }
-
-    private ScoreWriter.Row row(int itemKey, int position, String fingerprint, String promptHash, String responseHash,
-                                double value, String error, String raw, Usage usage, long latency, int attempts,
-                                String callOrder, ScorerConfig config) {
-        return new ScoreWriter.Row(itemKey, position, source, fingerprint, promptHash, responseHash,
-                error == null ? value : Double.NaN, error, raw, usage.tokensIn(), usage.tokensOut(), usage.costUsd(),
-                latency, attempts, callOrder, config.endpoint(), config.model(), Instant.now());
-    }
-
-    /** Aspect sub-scores live in sources of their own ({@code judge.honesty}), made by the same call. */
-    private ScoreWriter.Row aspectRow(int itemKey, int position, String aspect, String fingerprint, String promptHash,
-                                      String responseHash, double value, ScorerConfig config) {
-        String aspectSource = source + "." + aspect;
-        return new ScoreWriter.Row(itemKey, position, aspectSource, fingerprint + "." + aspect, promptHash,
-                responseHash, value, null, null, 0, 0, 0, 0, 0, null, config.endpoint(), config.model(), Instant.now());
     }
 
     /** Running totals, shared by the threads. */
     private static final class Counters {
         final AtomicLong scored = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
-        final AtomicLong already = new AtomicLong();
-        final AtomicLong previouslyFailed = new AtomicLong();
-        final AtomicLong cached = new AtomicLong();
         final AtomicLong calls = new AtomicLong();
         final AtomicLong tokensIn = new AtomicLong();
         final AtomicLong tokensOut = new AtomicLong();
