@@ -67,6 +67,9 @@ public final class StandInServer implements AutoCloseable {
     private volatile String requiredKey;          // 401 unless "Bearer <key>"
     private volatile int batchPollsUntilDone = 2;
     private volatile long dropDownloadAfterBytes = -1; // first download of each file is cut after N bytes
+    private volatile int batchLineFailureEvery;   // every N-th line of a batch fails (500, in the error file)
+    private volatile String batchEndStatus = "completed"; // how batches created from now on end
+    private volatile int batchEndAnswered = -1;   // lines answered before a batch that does not complete ends
 
     // ---- what happened ----
     private final AtomicInteger requests = new AtomicInteger();
@@ -81,6 +84,7 @@ public final class StandInServer implements AutoCloseable {
     // ---- files, batches, hub ----
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> batches = new ConcurrentHashMap<>();
+    private final Map<String, Object[]> batchEnds = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Path> hubRepos = new ConcurrentHashMap<>();
     private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
@@ -169,6 +173,24 @@ public final class StandInServer implements AutoCloseable {
 
     public StandInServer batchPollsUntilDone(int n) {
         this.batchPollsUntilDone = n;
+        return this;
+    }
+
+    /** Every N-th line of a batch fails with HTTP 500 and goes to the batch's error file (0: none). */
+    public StandInServer batchLineFailureEvery(int n) {
+        this.batchLineFailureEvery = n;
+        return this;
+    }
+
+    /**
+     * How the batches created from now on end: {@code completed} (the default), or
+     * {@code expired} / {@code cancelled} after answering only their first {@code answered}
+     * lines (the others are listed in the error file as not run, as OpenAI does), or
+     * {@code failed} (validation failed: no output at all).
+     */
+    public StandInServer batchesEnd(String status, int answered) {
+        this.batchEndStatus = status;
+        this.batchEndAnswered = answered;
         return this;
     }
 
@@ -512,6 +534,7 @@ public final class StandInServer implements AutoCloseable {
         batch.putNull("output_file_id");
         batch.putNull("error_file_id");
         batch.put("polls", 0);
+        batchEnds.put(id, new Object[] {batchEndStatus, batchEndAnswered});
         batches.put(id, batch);
         send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
     }
@@ -523,6 +546,10 @@ public final class StandInServer implements AutoCloseable {
             return;
         }
         synchronized (batch) {
+            if (BATCH_ENDED.contains(batch.path("status").asText())) {
+                send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
+                return;
+            }
             int polls = batch.path("polls").asInt() + 1;
             batch.put("polls", polls);
             String[] lines = new String(files.get(batch.path("input_file_id").asText()), StandardCharsets.UTF_8)
@@ -533,32 +560,77 @@ public final class StandInServer implements AutoCloseable {
             if (polls < batchPollsUntilDone) {
                 batch.put("status", "in_progress");
                 counts.put("completed", total * polls / batchPollsUntilDone).put("failed", 0);
-            } else if (!"completed".equals(batch.path("status").asText())) {
+            } else if (!BATCH_ENDED.contains(batch.path("status").asText())) {
+                Object[] end = batchEnds.getOrDefault(id, new Object[] {"completed", -1});
+                String endStatus = (String) end[0];
+                int answered = endStatus.equals("completed") ? Integer.MAX_VALUE : (int) end[1];
+                if (endStatus.equals("failed")) {
+                    batch.put("status", "failed");
+                    batch.putObject("errors").put("object", "list").putArray("data").addObject()
+                            .put("code", "invalid_request").put("message", "The stand-in refused this batch.")
+                            .put("line", 1);
+                    counts.put("completed", 0).put("failed", 0);
+                    send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
+                    return;
+                }
                 StringBuilder out = new StringBuilder();
+                StringBuilder errors = new StringBuilder();
+                int index = 0;
+                int completed = 0;
+                int failed = 0;
                 for (String line : lines) {
                     if (line.isBlank()) {
                         continue;
                     }
+                    index++;
                     JsonNode req = JSON.readTree(line);
                     ObjectNode result = JSON.createObjectNode();
                     result.put("id", "batch_req_" + ids.incrementAndGet());
                     result.put("custom_id", req.path("custom_id").asText());
+                    if (index > answered) {
+                        result.putNull("response");
+                        String code = endStatus.equals("cancelled") ? "batch_cancelled" : "batch_expired";
+                        result.putObject("error").put("code", code).put("message", "This request could not be"
+                                + " executed before the batch ended.");
+                        errors.append(JSON.writeValueAsString(result)).append('\n');
+                        failed++;
+                        continue;
+                    }
                     ObjectNode resp = result.putObject("response");
-                    resp.put("status_code", 200);
                     resp.put("request_id", "req_" + ids.get());
-                    resp.set("body", chatAnswer(req.path("body"), 1));
+                    if (batchLineFailureEvery > 0 && index % batchLineFailureEvery == 0) {
+                        resp.put("status_code", 500);
+                        resp.putObject("body").putObject("error").put("message", "The server had an error while"
+                                + " processing your request.").put("type", "server_error");
+                        result.putNull("error");
+                        errors.append(JSON.writeValueAsString(result)).append('\n');
+                        failed++;
+                        continue;
+                    }
+                    resp.put("status_code", 200);
+                    resp.set("body", chatAnswer(req.path("body"), index));
                     result.putNull("error");
                     out.append(JSON.writeValueAsString(result)).append('\n');
+                    completed++;
                 }
-                String outId = "file-" + ids.incrementAndGet();
-                files.put(outId, out.toString().getBytes(StandardCharsets.UTF_8));
-                batch.put("status", "completed");
-                batch.put("output_file_id", outId);
-                counts.put("completed", total).put("failed", 0);
+                if (out.length() > 0) {
+                    String outId = "file-" + ids.incrementAndGet();
+                    files.put(outId, out.toString().getBytes(StandardCharsets.UTF_8));
+                    batch.put("output_file_id", outId);
+                }
+                if (errors.length() > 0) {
+                    String errId = "file-" + ids.incrementAndGet();
+                    files.put(errId, errors.toString().getBytes(StandardCharsets.UTF_8));
+                    batch.put("error_file_id", errId);
+                }
+                batch.put("status", endStatus);
+                counts.put("completed", completed).put("failed", failed);
             }
             send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
         }
     }
+
+    private static final Set<String> BATCH_ENDED = Set.of("completed", "expired", "cancelled", "failed");
 
     private static ObjectNode withoutPolls(ObjectNode batch) {
         ObjectNode copy = batch.deepCopy();
