@@ -684,13 +684,12 @@ public final class StandInServer implements AutoCloseable {
                 // Announce the whole length, send only part of it, and close: a broken connection.
                 ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
                 ex.sendResponseHeaders(status, part.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(part, 0, (int) Math.min(dropDownloadAfterBytes, part.length));
-                    out.flush();
-                } catch (IOException ignored) {
-                    // the client sees a truncated body
-                }
-                return;
+                OutputStream out = ex.getResponseBody();
+                out.write(part, 0, (int) Math.min(dropDownloadAfterBytes, part.length));
+                out.flush();
+                // The JDK server keeps a connection whose fixed-length body was cut short open (the
+                // client would wait for the rest forever); an exception out of the handler closes it.
+                throw new IOException("stand-in: download dropped after " + dropDownloadAfterBytes + " bytes");
             }
             sendBytes(ex, status, part, "application/octet-stream");
             return;
