@@ -67,7 +67,10 @@ public final class StandInServer implements AutoCloseable {
     private volatile String requiredKey;          // 401 unless "Bearer <key>"
     private volatile int batchPollsUntilDone = 2;
     private volatile long dropDownloadAfterBytes = -1; // first download of each file is cut after N bytes
+    private volatile long dropDownloadStallMs;    // ... after going silent this long (a stalled connection)
     private volatile int batchLineFailureEvery;   // every N-th line of a batch fails (500, in the error file)
+    private volatile boolean hubLfs;              // the tree listing gives every file an lfs object (sha256)
+    private volatile String hubToken;             // hub requests get 401 unless "Bearer <token>"
     private volatile String batchEndStatus = "completed"; // how batches created from now on end
     private volatile int batchEndAnswered = -1;   // lines answered before a batch that does not complete ends
 
@@ -88,6 +91,9 @@ public final class StandInServer implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Path> hubRepos = new ConcurrentHashMap<>();
     private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> hubListedSizes = new ConcurrentHashMap<>();
+    private final Map<String, String> hubListedSha256 = new ConcurrentHashMap<>();
+    private final List<String> hubRanges = Collections.synchronizedList(new ArrayList<>());
 
     private StandInServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
@@ -198,6 +204,42 @@ public final class StandInServer implements AutoCloseable {
     public StandInServer hubDataset(String repo, Path dir) {
         hubRepos.put(repo, dir);
         return this;
+    }
+
+    /** Lists every Hub file with an {@code lfs} object holding its SHA-256, as the Hub does for LFS files. */
+    public StandInServer hubLfs(boolean on) {
+        this.hubLfs = on;
+        return this;
+    }
+
+    /** Answers Hub requests with 401 unless they carry this bearer token (a gated dataset). */
+    public StandInServer hubRequireToken(String token) {
+        this.hubToken = token;
+        return this;
+    }
+
+    /** Lists a Hub file with a wrong size (the listing lies, or the download is not the file listed). */
+    public StandInServer hubListSize(String repo, String path, long size) {
+        hubListedSizes.put(repo + ":" + path, size);
+        return this;
+    }
+
+    /** Lists a Hub file with this SHA-256 in its lfs object (implies nothing else about other files). */
+    public StandInServer hubListSha256(String repo, String path, String sha256) {
+        hubListedSha256.put(repo + ":" + path, sha256);
+        return this;
+    }
+
+    /** Like {@link #dropDownloadsAfter}, but the server first goes silent for {@code ms} (a stalled download). */
+    public StandInServer stallDownloadsAfter(long bytes, long ms) {
+        this.dropDownloadAfterBytes = bytes;
+        this.dropDownloadStallMs = ms;
+        return this;
+    }
+
+    /** The Range headers of Hub downloads, in order. */
+    public List<String> hubRanges() {
+        return hubRanges;
     }
 
     /** Cuts the first download of every file after this many bytes (a broken connection). */
@@ -643,6 +685,12 @@ public final class StandInServer implements AutoCloseable {
     private void hub(HttpExchange ex, String path) throws IOException {
         // /api/datasets/{owner}/{name}/tree/{revision}[/{path}]  or  /datasets/{owner}/{name}/resolve/{revision}/{path}
         String[] parts = path.split("/");
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (hubToken != null && !("Bearer " + hubToken).equals(auth)) {
+            send(ex, 401, "{\"error\": \"Access to this dataset is restricted. You must have access to it and be"
+                    + " authenticated to access it. Please log in.\"}");
+            return;
+        }
         if (path.startsWith("/api/datasets/") && parts.length >= 7 && parts[5].equals("tree")) {
             Path dir = hubRepos.get(parts[3] + "/" + parts[4]);
             if (dir == null) {
@@ -653,9 +701,19 @@ public final class StandInServer implements AutoCloseable {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                     ObjectNode f = list.addObject();
+                    String rel = dir.relativize(p).toString().replace('\\', '/');
+                    String key = parts[3] + "/" + parts[4] + ":" + rel;
+                    byte[] content = Files.readAllBytes(p);
+                    long size = hubListedSizes.getOrDefault(key, (long) content.length);
                     f.put("type", "file");
-                    f.put("path", dir.relativize(p).toString().replace('\\', '/'));
-                    f.put("size", Files.size(p));
+                    f.put("oid", hex("SHA-1", ("blob " + content.length + "\0").getBytes(StandardCharsets.UTF_8),
+                            content));
+                    f.put("size", size);
+                    f.put("path", rel);
+                    if (hubLfs || hubListedSha256.containsKey(key)) {
+                        f.putObject("lfs").put("oid", hubListedSha256.getOrDefault(key, hex("SHA-256", new byte[0],
+                                content))).put("size", size).put("pointerSize", 134);
+                    }
                 }
             }
             send(ex, 200, JSON.writeValueAsString(list));
@@ -671,6 +729,9 @@ public final class StandInServer implements AutoCloseable {
             }
             byte[] all = Files.readAllBytes(file);
             String range = ex.getRequestHeaders().getFirst("Range");
+            if (range != null) {
+                hubRanges.add(range);
+            }
             int from = 0;
             if (range != null && range.startsWith("bytes=")) {
                 from = Integer.parseInt(range.substring(6, range.indexOf('-')));
@@ -687,6 +748,9 @@ public final class StandInServer implements AutoCloseable {
                 OutputStream out = ex.getResponseBody();
                 out.write(part, 0, (int) Math.min(dropDownloadAfterBytes, part.length));
                 out.flush();
+                if (dropDownloadStallMs > 0) {
+                    sleep(dropDownloadStallMs);
+                }
                 // The JDK server keeps a connection whose fixed-length body was cut short open (the
                 // client would wait for the rest forever); an exception out of the handler closes it.
                 throw new IOException("stand-in: download dropped after " + dropDownloadAfterBytes + " bytes");
@@ -698,6 +762,17 @@ public final class StandInServer implements AutoCloseable {
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
+
+    private static String hex(String algorithm, byte[] header, byte[] content) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
+            md.update(header);
+            md.update(content);
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static String mask(String auth) {
         if (auth == null) {
