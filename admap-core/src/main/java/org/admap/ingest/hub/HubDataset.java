@@ -132,10 +132,11 @@ public final class HubDataset {
     /**
      * What a fetch brought.
      *
-     * @param uri   the address fetched
-     * @param files its data files, in path order
+     * @param uri    the address fetched
+     * @param folder the cache folder of the dataset's revision
+     * @param files  its data files, in path order
      */
-    public record Download(HubUri uri, List<HubFile> files) {
+    public record Download(HubUri uri, Path folder, List<HubFile> files) {
 
         public Download {
             files = List.copyOf(files);
@@ -193,7 +194,7 @@ public final class HubDataset {
                 files.add(fetchFile(uri, f, local, bar, done));
             }
         }
-        return new Download(uri, files);
+        return new Download(uri, root, files);
     }
 
     // ---- listing ---------------------------------------------------------------------------------

@@ -10,17 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.admap.Progress;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
-import org.admap.ingest.TestFiles;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.score.http.RetryPolicy;
 import org.admap.store.RunStore;
+import org.admap.testing.HubFixture;
 import org.admap.testing.StandInServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +41,7 @@ class HubDatasetTest {
 
     @BeforeEach
     void start() throws Exception {
-        repo = dataset(Files.createDirectories(tmp.resolve("repo")));
+        repo = HubFixture.preferenceDataset(tmp.resolve("repo"));
         cache = tmp.resolve("cache");
         server = StandInServer.start().hubDataset(REPO, repo);
     }
@@ -50,32 +49,6 @@ class HubDatasetTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    /**
-     * A small preference dataset as the Hub would hold it: a README, a JSON-lines file of 40
-     * instructions (with a long padding field so that it is several kilobytes) and a Parquet
-     * file of 2 more, written with DuckDB.
-     */
-    static Path dataset(Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("data"));
-        Files.writeString(dir.resolve("README.md"), "# prefs\nA test dataset.\n");
-        List<String> lines = new ArrayList<>();
-        Random random = new Random(7);
-        for (int i = 0; i < 40; i++) {
-            lines.add(String.format("{\"id\": \"q%02d\", \"prompt\": \"Question %d?\", \"notes\": \"%s\","
-                            + " \"responses\": [{\"text\": \"Answer A to %d\", \"score\": %d},"
-                            + " {\"text\": \"Answer B to %d\", \"score\": %d}, {\"text\": \"Answer C to %d\", \"score\": %d}]}",
-                    i, i, "x".repeat(100), i, 1 + random.nextInt(10), i, 1 + random.nextInt(10), i,
-                    1 + random.nextInt(10)));
-        }
-        Files.write(dir.resolve("data/train.jsonl"), lines);
-        TestFiles.duckdb("COPY (SELECT * FROM (VALUES"
-                + " ('p1', 'Name a primary colour.', [{'text': 'Red.', 'score': 8.5}, {'text': 'Purple.', 'score': 2.0}]),"
-                + " ('p2', 'Say hello in French.', [{'text': 'Bonjour.', 'score': 9.0}, {'text': 'Hola.', 'score': 1.0}])"
-                + ") AS t(id, prompt, responses)) TO " + TestFiles.sqlPath(dir.resolve("data/test.parquet"))
-                + " (FORMAT parquet)");
-        return dir;
     }
 
     private HubDataset hub(String token) {
@@ -113,9 +86,9 @@ class HubDatasetTest {
 
         try (RunStore store = RunStore.create(tmp.resolve("run.duckdb"))) {
             Ingest.run(d.paths(), IngestOptions.defaults(), store, Progress.Factory.NONE);
-            assertThat(store.itemCount()).isEqualTo(42);
+            assertThat(store.itemCount()).isEqualTo(HubFixture.ITEMS);
             AlignmentMap map = MapJob.run(store, RunStore.INPUT, Correlation.COSINE);
-            assertThat(map.points()).hasSize(42);
+            assertThat(map.points()).hasSize(HubFixture.ITEMS);
         }
     }
 
