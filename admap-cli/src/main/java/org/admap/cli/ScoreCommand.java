@@ -132,8 +132,14 @@ final class ScoreCommand implements Callable<Integer> {
                     .withRetryFailed(scorer.retryFailed)
                     .withMaxCost(scorer.maxCost == null ? Double.NaN : scorer.maxCost)
                     .withDryRun(scorer.dryRun);
+            PrintWriter err = spec.commandLine().getErr();
             BatchReport r = new BatchScoring(store, batchable, client, scorer.source(), options,
-                    TerminalProgress.forStderr(quiet)).run();
+                    TerminalProgress.forStderr(quiet)).onEvent(e -> {
+                        if (!quiet) {
+                            err.println(e);
+                            err.flush();
+                        }
+                    }).run();
             printBatch(out, r, run.dir());
             return r;
         }

@@ -56,6 +56,8 @@ class ScoreBatchCommandTest {
                 .contains("next: admap map " + run + " --scores judge");
         assertThat(server.requests("/v1/batches")).isEqualTo(1);
         assertThat(server.requests("/v1/chat/completions")).isZero();
+        assertThat(r.err()).contains("submitted batch batch-").contains("waiting for 1 batch")
+                .contains("Ctrl-C is safe").contains("completed: 200 answers imported");
 
         Cli.Result mapped = Cli.run("map", run.toString(), "--scores", "judge", "-q");
         assertThat(mapped.exit()).as(mapped.toString()).isZero();

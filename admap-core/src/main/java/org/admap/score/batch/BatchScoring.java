@@ -149,6 +149,7 @@ public final class BatchScoring {
     private final Progress.Factory progress;
     private final Path folder;
     private final List<String> notes = new ArrayList<>();
+    private Consumer<String> events = e -> { };
 
     /**
      * @param client the Files and Batches API (OpenAI's, or a compatible server's), with the key
@@ -163,6 +164,15 @@ public final class BatchScoring {
         this.options = options;
         this.progress = progress;
         this.folder = store.file().toAbsolutePath().getParent().resolve("batches");
+    }
+
+    /**
+     * Receives a line for each step a user may want to see while a run waits for hours:
+     * a batch submitted (its id), the wait begun, a batch ended and imported.
+     */
+    public BatchScoring onEvent(Consumer<String> listener) {
+        this.events = listener;
+        return this;
     }
 
     /** The folder of the request files ({@code DIR/batches}). */
@@ -234,8 +244,8 @@ public final class BatchScoring {
                 rows.flush();
                 budgetHit = selection.budgetHit;
                 estimate = selection.estimate;
-                requests = selection.requests;
                 if (options.dryRun()) {
+                    requests = selection.requests;
                     // by request count; the bytes are not known without writing the lines
                     submitted = (int) ((requests + options.maxRequestsPerFile() - 1) / options.maxRequestsPerFile());
                 } else {
@@ -243,6 +253,7 @@ public final class BatchScoring {
                         try {
                             open.add(new Tracked(submit(f, fingerprint, log)));
                             submitted++;
+                            requests += f.lines;
                         } finally {
                             Files.deleteIfExists(f.path);
                         }
@@ -284,6 +295,13 @@ public final class BatchScoring {
                         boolean untilDone) throws ApiException, InterruptedException, IOException {
         long total = open.stream().mapToLong(t -> t.entry.requestCount()).sum();
         long finished = 0;
+        if (untilDone && open.stream().anyMatch(t -> !t.entry.terminal())) {
+            events.accept(String.format(Locale.ROOT, "waiting for %d batch%s (%s), polling every %s s; Ctrl-C is"
+                            + " safe: the next 'score --batch' resumes %s", open.size(), open.size() == 1 ? "" : "es",
+                    open.stream().map(t -> t.entry.batchId()).collect(Collectors.joining(", ")),
+                    java.math.BigDecimal.valueOf(options.pollInterval().toMillis(), 3).stripTrailingZeros()
+                            .toPlainString(), open.size() == 1 ? "it" : "them"));
+        }
         try (Progress bar = progress.start("Batch API (" + source + ")", total, "requests")) {
             while (true) {
                 for (Iterator<Tracked> it = open.iterator(); it.hasNext(); ) {
@@ -375,6 +393,7 @@ public final class BatchScoring {
         });
         rows.flush();
         log.markImported(e.batchId());
+        events.accept("batch " + e.batchId() + " " + e.status() + ": " + stored[0] + " answers imported");
         Files.deleteIfExists(requestFile(e.batchId()));
         totals.imported++;
         long missing = Math.max(0, e.requestCount() - stored[0]);
@@ -615,6 +634,8 @@ public final class BatchScoring {
                 text(batch.path("error_file_id")), false, now, now);
         log.add(e);
         Files.move(f.path, requestFile(e.batchId()), StandardCopyOption.REPLACE_EXISTING);
+        events.accept("submitted batch " + e.batchId() + ": " + f.lines + " requests (" + requestFile(e.batchId())
+                + ")");
         return e;
     }
 
