@@ -4,8 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.admap.diagnose.Correlation;
+import org.admap.ingest.hub.HubDataset;
+import org.admap.ingest.hub.HubUri;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
@@ -29,12 +32,17 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Reads the files (JSON lines, JSON, CSV/TSV, Parquet; each optionally .gz), stores them in DIR/run.duckdb and computes, per instruction with two or more scored responses, the mean (quality) and population variance (variability) of its response scores. Regions by rank: the third with the highest variance is high-var; the rest split by mean into high-avg (the third worth training on) and low-avg.",
                 "",
+                "Hugging Face Hub datasets are inputs too:",
+                "  hf://datasets/OWNER/NAME[/PATH][@REVISION]",
+                "Their data files (under PATH, or the file PATH names) are downloaded into a cache, resumed if a download breaks, verified, and reused by later runs. A gated or private dataset needs HF_TOKEN.",
+                "",
                 "Writes DIR/run.duckdb, DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation]) and DIR/summary.json. Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
                 "",
                 "Examples:",
                 "  admap map prefs.jsonl --out run/",
                 "  admap map alpaca_eval/*.annotations.json.gz --preset alpaca-eval --out run/",
                 "  admap map hh-rlhf.jsonl.gz --out run/            (pairwise, recognised)",
+                "  admap map hf://datasets/Anthropic/hh-rlhf/harmless-base --out run/",
                 "  admap map evals.csv --layout long --prompt-field question \\",
                 "            --response-field answer --score-field rating --out run/",
                 "  admap map run/ --scores labels                    (rebuild on the labels)",
@@ -43,8 +51,9 @@ import picocli.CommandLine.Parameters;
 final class MapCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "Data files, all read into one run; or one run directory to rebuild its map.")
-    List<Path> inputs;
+            description = "Data files or Hub datasets (hf://...), all read into one run; or one run directory to"
+                    + " rebuild its map.")
+    List<String> inputs;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "The run directory to create.")
     Path out;
@@ -65,6 +74,9 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     IngestFlags ingest;
 
+    @Mixin
+    HubFlags hub;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
     boolean quiet;
 
@@ -74,23 +86,29 @@ final class MapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        if (inputs.size() == 1 && Files.isDirectory(inputs.get(0)) && out == null) {
-            rebuild(RunDirectory.existing(inputs.get(0)), stdout);
+        if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
+                && out == null) {
+            rebuild(RunDirectory.existing(Path.of(inputs.get(0))), stdout);
             return ExitCodes.OK;
         }
         if (out == null) {
             throw new UserException("missing --out DIR: the run directory to write the map into");
         }
-        NewRun.Result result = NewRun.create(inputs, ingest.toOptions(), out, force, scores, correlation,
-                TerminalProgress.forStderr(quiet), false);
+        NewRun.Result result = NewRun.create(inputs, hub.resolver(), ingest.toOptions(), out, force, scores,
+                correlation, TerminalProgress.forStderr(quiet), false);
         if (result.map() == null) {
-            stdout.printf(java.util.Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"
+            stdout.printf(Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"
                     + " scores nor labels, so there is no map yet:%n  admap score %s --scorer judge|reward|reference"
                     + " ...   then   admap map %s --scores NAME%n", result.ingest().items(),
                     result.ingest().responses(), result.run().store(), out, out);
             return ExitCodes.OK;
         }
         if (!quiet) {
+            for (HubDataset.Download d : result.downloads()) {
+                stdout.printf(Locale.ROOT, "%s: %d data file%s, %,d bytes (%d downloaded, %d from the cache; in %s)%n",
+                        d.uri(), d.files().size(), d.files().size() == 1 ? "" : "s", d.bytes(), d.downloadedCount(),
+                        d.files().size() - d.downloadedCount(), d.folder());
+            }
             try (RunStore store = RunStore.open(result.run().store())) {
                 SummaryPrinter.printMap(stdout, store, result.map(), result.ingest().badRows().count());
             }

@@ -12,6 +12,8 @@ import org.admap.diagnose.Correlation;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
+import org.admap.ingest.hub.HubDataset;
+import org.admap.ingest.hub.InputResolver;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
@@ -21,15 +23,16 @@ import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
 /**
- * Creates a run directory from input files: ingest, map, {@code map.csv} and
+ * Creates a run directory from input files (or Hugging Face Hub datasets, downloaded into
+ * the cache first): ingest, map, {@code map.csv} and
  * {@code summary.json}. All or nothing: the store is built under a temporary name and
  * moved into place at the end, so a failure, Ctrl-C or bad input leaves no run behind
  * (and a directory this created is removed again).
  */
 final class NewRun {
 
-    /** What was built. */
-    record Result(RunDirectory run, IngestReport ingest, AlignmentMap map) {
+    /** What was built, and the Hub datasets it was built from. */
+    record Result(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
     }
 
     private NewRun() {
@@ -46,6 +49,22 @@ final class NewRun {
      */
     static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, boolean mapRequired) throws IOException {
+        return create(inputs.stream().map(Path::toString).toList(), null, options, outDir, force, scores, correlation,
+                progress, mapRequired);
+    }
+
+    /**
+     * Creates a run from inputs as the command line gives them: files, or Hugging Face Hub
+     * datasets ({@code hf://datasets/...}), downloaded (or taken from the cache) through the
+     * resolver once the output directory is known to be usable.
+     *
+     * @param resolver    turns Hub addresses into local files; null when no input may be one
+     * @param mapRequired when false, data with neither scores nor labels is stored without a
+     *                    map (a scorer is about to give it scores); the result's map is null
+     */
+    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
+                         boolean force, String scores, Correlation correlation, Progress.Factory progress,
+                         boolean mapRequired) throws IOException {
         RunDirectory run = new RunDirectory(outDir);
         if (run.exists() && !force) {
             throw new UserException(outDir + " already holds a run; use --force to replace it, or"
@@ -54,6 +73,15 @@ final class NewRun {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UserException(outDir + " exists and is not a directory");
         }
+        InputResolver.Resolved resolved;
+        try {
+            resolved = resolver != null ? resolver.resolve(inputNames, progress)
+                    : new InputResolver.Resolved(inputNames.stream().map(Path::of).toList(), List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while downloading the inputs");
+        }
+        List<Path> inputs = resolved.files();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
                 throw new UserException(in + " is a directory; give data files (or 'admap map " + in
@@ -74,6 +102,9 @@ final class NewRun {
                 store.putInfo("admap_version", Version.get());
                 store.putInfo("created", java.time.Instant.now().toString());
                 store.putInfo("ingest.options", options.toString());
+                for (var info : resolved.provenance().entrySet()) {
+                    store.putInfo(info.getKey(), info.getValue());
+                }
                 long t0 = System.nanoTime();
                 report = Ingest.run(inputs, options, store, progress);
                 long t1 = System.nanoTime();
@@ -102,7 +133,7 @@ final class NewRun {
             Files.deleteIfExists(Path.of(temp + ".wal"));
             Files.move(temp, run.store(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
-            return new Result(run, report, map);
+            return new Result(run, report, map, resolved.downloads());
         } finally {
             if (!done) {
                 if (createdDir) { // outputs written before the failure belong to no run

@@ -2,12 +2,19 @@ package org.admap.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringReport;
+import org.admap.score.batch.BatchReport;
+import org.admap.score.batch.BatchScoring;
+import org.admap.score.batch.BatchableScorer;
+import org.admap.score.http.ApiClient;
+import org.admap.store.BatchLog;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 import picocli.CommandLine;
@@ -30,6 +37,14 @@ import picocli.CommandLine.Parameters;
                         + " server errors retried with backoff; an answer that does not parse is asked again once,"
                         + " then stored as a failed score with its raw text (--retry-failed takes them again).",
                 "",
+                "With --batch, the judge's requests go through the OpenAI Batch API instead: half the price,"
+                        + " answers within 24 hours. The requests are written to DIR/batches/, uploaded, and each batch"
+                        + " is recorded in the run the moment it exists; admap then polls until they end and stores"
+                        + " the answers as scores. A later 'score --batch' first collects the batches of earlier runs"
+                        + " (never sending their requests again), so --no-wait (submit and exit) and Ctrl-C lose"
+                        + " nothing. Requests of an expired or cancelled batch are pending again and go into a new"
+                        + " batch.",
+                "",
                 "Then build the map on the scores: admap map DIR --scores NAME",
                 "",
                 "Examples:",
@@ -37,6 +52,7 @@ import picocli.CommandLine.Parameters;
                 "  admap score run/ --scorer judge --dry-run          (calls, tokens, cost)",
                 "  admap score run/ --scorer judge --max-cost 20",
                 "  admap score run/ --scorer judge --per-call all --model gpt-4o-mini",
+                "  admap score run/ --scorer judge --batch            (Batch API: half price)",
                 "  admap score run/ --scorer judge --base-url http://localhost:8000/v1 \\",
                 "            --model Qwen/Qwen2.5-7B-Instruct --name qwen-judge",
                 "  admap score run/ --scorer reward --base-url http://localhost:8000 \\",
@@ -54,6 +70,18 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ScorerFlags scorer;
 
+    @CommandLine.Option(names = "--batch", description = "judge: send the requests through the OpenAI Batch API"
+            + " (half price, answers within 24 h); resumable: a later --batch run collects earlier batches.")
+    boolean batch;
+
+    @CommandLine.Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "30",
+            description = "--batch: seconds between two polls of the open batches (default ${DEFAULT-VALUE}).")
+    double pollInterval;
+
+    @CommandLine.Option(names = "--no-wait", description = "--batch: collect what earlier batches finished, submit"
+            + " the rest and exit without waiting; run again later to collect.")
+    boolean noWait;
+
     @CommandLine.Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -63,11 +91,109 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunDirectory run = RunDirectory.existing(dir);
+        if (batch) {
+            BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
+            if (report.abortReason() != null) {
+                throw new UserException("batch scoring stopped: " + report.abortReason());
+            }
+            return ExitCodes.OK;
+        }
+        if (noWait) {
+            throw new UserException("--no-wait works with --batch only");
+        }
+        try (RunStore store = RunStore.open(run.store()); BatchLog log = BatchLog.of(store)) {
+            List<BatchLog.Entry> open = log.unimported(scorer.source());
+            if (!open.isEmpty() && !scorer.dryRun) {
+                throw new UserException("'" + scorer.source() + "' has " + open.size() + " Batch API batch"
+                        + (open.size() == 1 ? "" : "es") + " not collected yet (" + open.get(0).batchId()
+                        + (open.size() > 1 ? ", ..." : "") + "): scoring live would pay for their requests again."
+                        + " Collect them first: admap score " + dir + " --scorer " + scorer.kind + " --batch"
+                        + " (add --no-wait to only check on them)");
+            }
+        }
         ScoringReport report = score(run, scorer, quiet, spec.commandLine().getOut(), true);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason());
         }
         return ExitCodes.OK;
+    }
+
+    /** Scores a run through the Batch API and prints what happened. */
+    private BatchReport scoreInBatches(RunDirectory run, PrintWriter out) throws Exception {
+        if (pollInterval < 0 || Double.isNaN(pollInterval)) {
+            throw new UserException("--poll-interval must be 0 or more seconds, got " + pollInterval);
+        }
+        try (RunStore store = RunStore.open(run.store()); Scorer s = scorer.scorer(store)) {
+            if (!(s instanceof BatchableScorer batchable)) {
+                throw new UserException("--batch works with --scorer judge only");
+            }
+            ApiClient.Settings live = scorer.client(scorer.baseUrl).settings();
+            // Request files of up to 190 MB go up and down in one request each: allow them time.
+            Duration timeout = live.timeout().compareTo(FILE_TIMEOUT) < 0 ? FILE_TIMEOUT : live.timeout();
+            ApiClient client = new ApiClient(new ApiClient.Settings(live.baseUrl(), live.apiKey(), timeout,
+                    live.retry(), live.limiter(), live.headers()));
+            BatchScoring.Options options = BatchScoring.Options.defaults()
+                    .withPollInterval(Duration.ofMillis(Math.round(pollInterval * 1000)))
+                    .withWaitForResults(!noWait)
+                    .withRetryFailed(scorer.retryFailed)
+                    .withMaxCost(scorer.maxCost == null ? Double.NaN : scorer.maxCost)
+                    .withDryRun(scorer.dryRun);
+            PrintWriter err = spec.commandLine().getErr();
+            BatchReport r = new BatchScoring(store, batchable, client, scorer.source(), options,
+                    TerminalProgress.forStderr(quiet)).onEvent(e -> {
+                        if (!quiet) {
+                            err.println(e);
+                            err.flush();
+                        }
+                    }).run();
+            printBatch(out, r, run.dir());
+            return r;
+        }
+    }
+
+    private static final Duration FILE_TIMEOUT = Duration.ofMinutes(10);
+
+    private void printBatch(PrintWriter out, BatchReport r, Path runDir) {
+        String again = "admap score " + runDir + " --scorer " + scorer.kind
+                + (scorer.name != null ? " --name " + scorer.name : "") + " --batch";
+        if (scorer.dryRun) {
+            out.printf(Locale.ROOT, "dry run for '%s' through the Batch API: %,d requests in %,d batch%s; estimated"
+                            + " %,d tokens in, %,d out, $%.2f at batch prices (half the live price)%n", r.source(),
+                    r.requests(), r.submitted(), r.submitted() == 1 ? "" : "es", r.usage().tokensIn(),
+                    r.usage().tokensOut(), r.usage().costUsd());
+            out.printf(Locale.ROOT, "(%,d already scored, %,d copied from identical responses, %,d in open batches;"
+                    + " estimates are rough: about 4 characters a token)%n", r.alreadyScored(), r.copied(),
+                    r.inOpenBatches());
+            r.notes().forEach(n -> out.println("note: " + n));
+            return;
+        }
+        if (r.resumed() > 0) {
+            out.printf(Locale.ROOT, "%s: %,d batch%s of earlier runs found%n", r.source(), r.resumed(),
+                    r.resumed() == 1 ? "" : "es");
+        }
+        if (r.submitted() > 0) {
+            out.printf(Locale.ROOT, "%s: submitted %,d request%s in %,d batch%s%n", r.source(), r.requests(),
+                    r.requests() == 1 ? "" : "s", r.submitted(), r.submitted() == 1 ? "" : "es");
+        }
+        out.printf(Locale.ROOT, "%s: imported %,d batch%s: scored %,d, failed %,d, copied %,d, already scored %,d%s;"
+                        + " %,d tokens in, %,d out, $%.4f at batch prices, %.1f s%n", r.source(), r.imported(),
+                r.imported() == 1 ? "" : "es", r.scored(), r.failed(), r.copied(), r.alreadyScored(),
+                r.previouslyFailed() > 0 ? String.format(Locale.ROOT, ", earlier failures left %,d (--retry-failed"
+                        + " sends them again)", r.previouslyFailed()) : "", r.usage().tokensIn(), r.usage().tokensOut(),
+                r.usage().costUsd(), r.elapsed().toMillis() / 1000.0);
+        if (r.stoppedByBudget()) {
+            out.println("submitted no more than --max-cost allows; raise it and run again to send the rest");
+        }
+        r.notes().forEach(n -> out.println("note: " + n));
+        if (!r.open().isEmpty()) {
+            out.printf(Locale.ROOT, "%,d batch%s still open (%s): collect with '%s' (the Batch API answers within"
+                            + " 24 h)%n", r.open().size(), r.open().size() == 1 ? "" : "es",
+                    String.join(", ", r.open()), again);
+        } else if (r.leftPending() > 0) {
+            out.println("run '" + again + "' again to submit the requests left without an answer");
+        } else if (r.abortReason() == null) {
+            out.println("next: admap map " + runDir + " --scores " + r.source());
+        }
     }
 
     /** Scores a run and prints what happened. */

@@ -1,14 +1,11 @@
 package org.admap.score;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,18 +15,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.admap.Progress;
-import org.admap.model.Item;
-import org.admap.model.Response;
-import org.admap.model.TextHash;
-import org.admap.store.KeyedItem;
 import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
-import org.admap.store.ScoreState;
 import org.admap.store.ScoreWriter;
 
 /**
  * Scores every response of a run that has no score yet from one source, concurrently, and
- * stores each result the moment it arrives.
+ * stores each result the moment it arrives. What is pending and how results become rows is
+ * {@link PendingTasks}' business, shared with the Batch API path.
  *
  * <ul>
  *   <li><b>No call twice.</b> A response already scored under the source is skipped; one
@@ -69,10 +61,18 @@ public final class ScoringJob {
 
     public ScoringReport run() throws InterruptedException {
         long start = System.nanoTime();
-        ScorerConfig config = scorer.config();
-        String fingerprint = config.fingerprint();
-        checkSource(config, fingerprint);
-        ScoreState state = store.loadScoreState(source, fingerprint);
+        BlockingQueue<Queued> results = new LinkedBlockingQueue<>();
+        // Rows emitted on a scoring thread carry a future that the thread waits on (see below).
+        ThreadLocal<List<CompletableFuture<Void>>> awaiting = new ThreadLocal<>();
+        PendingTasks pending = PendingTasks.prepare(store, scorer, source, options.retryFailed(), options.dryRun(),
+                row -> {
+                    List<CompletableFuture<Void>> mine = awaiting.get();
+                    CompletableFuture<Void> stored = mine == null ? null : new CompletableFuture<>();
+                    if (mine != null) {
+                        mine.add(stored);
+                    }
+                    results.add(new Queued(row, stored));
+                });
         long total = store.responsesToScore(source, options.retryFailed());
 
         Counters c = new Counters();
@@ -80,8 +80,6 @@ public final class ScoringJob {
         AtomicReference<String> abort = new AtomicReference<>();
         AtomicBoolean budgetHit = new AtomicBoolean();
         Budget budget = new Budget(options.maxCostUsd());
-        BlockingQueue<Queued> results = new LinkedBlockingQueue<>();
-        Map<String, Leader> leaders = new ConcurrentHashMap<>();
         Semaphore slots = new Semaphore(options.concurrency());
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
             Thread t = new Thread(r, "admap-scorer");
@@ -108,7 +106,7 @@ public final class ScoringJob {
                     if (stop.get()) {
                         throw new Stop();
                     }
-                    List<ScoreTask> tasks = tasksOf(keyed, state, fingerprint, config, c, results, leaders);
+                    List<ScoreTask> tasks = pending.of(keyed);
                     for (ScoreTask task : tasks) {
                         Usage estimate = scorer.estimate(task);
                         if (options.dryRun()) {
@@ -136,11 +134,12 @@ public final class ScoringJob {
                         pool.execute(() -> {
                             double spent = 0;
                             List<CompletableFuture<Void>> stored = new ArrayList<>();
+                            awaiting.set(stored);
                             try {
                                 List<ScoreOutcome> outcomes = scorer.score(task);
                                 for (ScoreOutcome o : outcomes) {
                                     spent += o.usage().costUsd();
-                                    stored.add(emit(task, o, fingerprint, config, results, leaders));
+                                    pending.emit(task, o);
                                 }
                                 // A call counts as in flight until its result is committed: the slot is
                                 // held until then, so a kill repeats at most `concurrency` calls.
@@ -157,10 +156,11 @@ public final class ScoringJob {
                             } catch (RuntimeException e) {
                                 // A scorer bug must not lose the run: record it on the task's responses.
                                 for (ScoreTask.Target t : task.responses()) {
-                                    emit(task, ScoreOutcome.failed(t.position(), "scorer error: " + e, null,
-                                            Usage.NONE, 0, 1), fingerprint, config, results, leaders);
+                                    pending.emit(task, ScoreOutcome.failed(t.position(), "scorer error: " + e, null,
+                                            Usage.NONE, 0, 1));
                                 }
                             } finally {
+                                awaiting.remove();
                                 budget.release(estimate.costUsd(), spent);
                                 slots.release();
                             }
@@ -193,179 +193,19 @@ public final class ScoringJob {
             }
             pool.shutdownNow();
         }
-        return new ScoringReport(source, c.scored.get(), c.failed.get(), c.already.get(), c.previouslyFailed.get(),
-                c.cached.get(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(), c.interrupted.get(),
+        return new ScoringReport(source, c.scored.get(), c.failed.get(), pending.alreadyScored(),
+                pending.previouslyFailed(), pending.cached(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(), c.interrupted.get(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void checkSource(ScorerConfig config, String fingerprint) {
-        var existing = store.scoreSource(source);
-        if (existing.isPresent() && !existing.get().fingerprint().equals(fingerprint)) {
-            ScoreSourceInfo e = existing.get();
-            throw new IllegalArgumentException("the score source '" + source + "' of this run was made with another"
-                    + " configuration (" + e.kind() + ", model " + e.model() + ", prompt " + e.promptVersion() + ", "
-                    + e.parameters() + "); give this one its own name with --name, or use the same options");
-        }
-        if (existing.isEmpty() && !options.dryRun()) {
-            store.addScoreSource(new ScoreSourceInfo(source, config.kind(), fingerprint, config.endpoint(),
-                    config.model(), config.promptVersion(), config.parametersText(), Instant.now()));
-        }
-        if (!options.dryRun()) {
-            for (String aspect : scorer.aspectNames()) {
-                String name = source + "." + aspect;
-                if (store.scoreSource(name).isEmpty()) {
-                    store.addScoreSource(new ScoreSourceInfo(name, config.kind() + "-aspect", fingerprint + "." + aspect,
-                            config.endpoint(), config.model(), config.promptVersion(), config.parametersText(),
-                            Instant.now()));
-                }
-            }
-        }
-    }
-
-    /** The tasks of one item: what is pending, after skipping, copying and deduplicating. */
-    private List<ScoreTask> tasksOf(KeyedItem keyed, ScoreState state, String fingerprint, ScorerConfig config,
-                                    Counters c, BlockingQueue<Queued> results,
-                                    Map<String, Leader> leaders) {
-        Item item = keyed.item();
-        String prompt = item.fullPrompt();
-        String promptHash = TextHash.of(prompt);
-        List<ScoreTask.Target> pending = new ArrayList<>();
-        List<Response> rs = item.responses();
-        for (int pos = 0; pos < rs.size(); pos++) {
-            ScoreState.Status status = state.status(keyed.key(), pos);
-            if (status == ScoreState.Status.OK) {
-                c.already.incrementAndGet();
-                continue;
-            }
-            if (status == ScoreState.Status.FAILED && !options.retryFailed()) {
-                c.previouslyFailed.incrementAndGet();
-                continue;
-            }
-            String text = rs.get(pos).text();
-            String hash = TextHash.of(text);
-            Double cached = state.cached(promptHash, hash);
-            if (cached != null) {
-                c.cached.incrementAndGet();
-                if (!options.dryRun()) {
-                    results.add(new Queued(row(keyed.key(), pos, fingerprint, promptHash, hash, cached, null,
-                            "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
-                            config), null));
-                }
-                continue;
-            }
-            String contentKey = promptHash + ":" + hash;
-            Leader leader = leaders.get(contentKey);
-            if (leader != null) {
-                // The same instruction and text was sent in this run: take its result.
-                c.cached.incrementAndGet();
-                ScoreWriter.Row copy = leader.follow(keyed.key(), pos);
-                if (copy != null && !options.dryRun()) {
-                    results.add(new Queued(copy, null));
-                }
-                continue;
-            }
-            leaders.put(contentKey, new Leader());
-            pending.add(new ScoreTask.Target(pos, text, hash));
-        }
-        if (pending.isEmpty()) {
-            return List.of();
-        }
-        if (scorer.wholeItems()) {
-            return List.of(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending));
-        }
-        List<ScoreTask> tasks = new ArrayList<>(pending.size());
-        for (ScoreTask.Target t : pending) {
-            tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t)));
-        }
-        return tasks;
-    }
-
-    /** Queues an outcome's rows; the returned future completes when they are committed. */
-    private CompletableFuture<Void> emit(ScoreTask task, ScoreOutcome o, String fingerprint, ScorerConfig config,
-                                         BlockingQueue<Queued> results, Map<String, Leader> leaders) {
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        ScoreTask.Target target = task.responses().stream().filter(t -> t.position() == o.position()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the scorer answered for a response it was not given"));
-        o.aspects().forEach((aspect, value) -> results.add(new Queued(aspectRow(task.itemKey(), o.position(), aspect,
-                fingerprint, task.promptHash(), target.hash(), value, config), null)));
-        results.add(new Queued(row(task.itemKey(), o.position(), fingerprint, task.promptHash(), target.hash(),
-                o.value(), o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), config),
-                stored));
-        Leader leader = leaders.get(task.promptHash() + ":" + target.hash());
-        if (leader != null) {
-            ScoreWriter.Row copy = row(0, 0, fingerprint, task.promptHash(), target.hash(), o.value(), o.error(),
-                    o.isOk() ? "copied: identical instruction and response scored in this run" : o.rawOutput(),
-                    Usage.NONE, 0, 0, o.callOrder(), config);
-            for (ScoreWriter.Row r : leader.finish(copy)) {
-                results.add(new Queued(r, null));
-            }
-        }
-        return stored;
-    }
-
-    /**
-     * The first call for an (instruction, response text) in this run and the identical
-     * responses waiting for its result. Following and finishing are atomic with respect to
-     * each other, so a follower arriving just after the result still gets it.
-     */
-    private static final class Leader {
-        private final List<long[]> followers = new ArrayList<>();
-        private ScoreWriter.Row result;
-
-        /** Registers a follower; returns its row at once when the result is already in. */
-        synchronized ScoreWriter.Row follow(int itemKey, int position) {
-            if (result != null) {
-                return at(result, itemKey, position);
-            }
-            followers.add(new long[] {itemKey, position});
-            return null;
-        }
-
-        /** Records the result (a template row) and returns the rows of the followers so far. */
-        synchronized List<ScoreWriter.Row> finish(ScoreWriter.Row template) {
-            result = template;
-            List<ScoreWriter.Row> rows = new ArrayList<>(followers.size());
-            for (long[] f : followers) {
-                rows.add(at(template, (int) f[0], (int) f[1]));
-            }
-            followers.clear();
-            return rows;
-        }
-
-        private static ScoreWriter.Row at(ScoreWriter.Row t, int itemKey, int position) {
-            return new ScoreWriter.Row(itemKey, position, t.source(), t.fingerprint(), t.promptHash(),
-                    t.responseHash(), t.value(), t.error(), t.rawOutput(), 0, 0, 0, 0, 0, t.callOrder(), t.endpoint(),
-                    t.model(), t.created());
-        }
-    }
-
-    /** A row waiting for the writer, and who waits for it to be committed (or null). */
+    /** A row waiting for the writer, and the future its scoring thread waits on (or null). */
     private record Queued(ScoreWriter.Row row, CompletableFuture<Void> stored) {
-    }
-
-    private ScoreWriter.Row row(int itemKey, int position, String fingerprint, String promptHash, String responseHash,
-                                double value, String error, String raw, Usage usage, long latency, int attempts,
-                                String callOrder, ScorerConfig config) {
-        return new ScoreWriter.Row(itemKey, position, source, fingerprint, promptHash, responseHash,
-                error == null ? value : Double.NaN, error, raw, usage.tokensIn(), usage.tokensOut(), usage.costUsd(),
-                latency, attempts, callOrder, config.endpoint(), config.model(), Instant.now());
-    }
-
-    /** Aspect sub-scores live in sources of their own ({@code judge.honesty}), made by the same call. */
-    private ScoreWriter.Row aspectRow(int itemKey, int position, String aspect, String fingerprint, String promptHash,
-                                      String responseHash, double value, ScorerConfig config) {
-        String aspectSource = source + "." + aspect;
-        return new ScoreWriter.Row(itemKey, position, aspectSource, fingerprint + "." + aspect, promptHash,
-                responseHash, value, null, null, 0, 0, 0, 0, 0, null, config.endpoint(), config.model(), Instant.now());
     }
 
     /** Running totals, shared by the threads. */
     private static final class Counters {
         final AtomicLong scored = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
-        final AtomicLong already = new AtomicLong();
-        final AtomicLong previouslyFailed = new AtomicLong();
-        final AtomicLong cached = new AtomicLong();
         final AtomicLong calls = new AtomicLong();
         final AtomicLong tokensIn = new AtomicLong();
         final AtomicLong tokensOut = new AtomicLong();

@@ -69,6 +69,12 @@ public final class StandInServer implements AutoCloseable {
     private volatile long dropDownloadAfterBytes = -1; // first download of each file is cut after N bytes
     private volatile String poolingShape = "list";   // how /pooling shapes data[0].data
     private volatile List<String> teiLabels = List.of("LABEL_0"); // the /predict model's labels
+    private volatile long dropDownloadStallMs;    // ... after going silent this long (a stalled connection)
+    private volatile int batchLineFailureEvery;   // every N-th line of a batch fails (500, in the error file)
+    private volatile boolean hubLfs;              // the tree listing gives every file an lfs object (sha256)
+    private volatile String hubToken;             // hub requests get 401 unless "Bearer <token>"
+    private volatile String batchEndStatus = "completed"; // how batches created from now on end
+    private volatile int batchEndAnswered = -1;   // lines answered before a batch that does not complete ends
 
     // ---- what happened ----
     private final AtomicInteger requests = new AtomicInteger();
@@ -83,9 +89,13 @@ public final class StandInServer implements AutoCloseable {
     // ---- files, batches, hub ----
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> batches = new ConcurrentHashMap<>();
+    private final Map<String, Object[]> batchEnds = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Path> hubRepos = new ConcurrentHashMap<>();
     private final Set<String> droppedOnce = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> hubListedSizes = new ConcurrentHashMap<>();
+    private final Map<String, String> hubListedSha256 = new ConcurrentHashMap<>();
+    private final List<String> hubRanges = Collections.synchronizedList(new ArrayList<>());
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's
@@ -180,10 +190,64 @@ public final class StandInServer implements AutoCloseable {
         return this;
     }
 
+    /** Every N-th line of a batch fails with HTTP 500 and goes to the batch's error file (0: none). */
+    public StandInServer batchLineFailureEvery(int n) {
+        this.batchLineFailureEvery = n;
+        return this;
+    }
+
+    /**
+     * How the batches created from now on end: {@code completed} (the default), or
+     * {@code expired} / {@code cancelled} after answering only their first {@code answered}
+     * lines (the others are listed in the error file as not run, as OpenAI does), or
+     * {@code failed} (validation failed: no output at all).
+     */
+    public StandInServer batchesEnd(String status, int answered) {
+        this.batchEndStatus = status;
+        this.batchEndAnswered = answered;
+        return this;
+    }
+
     /** Serves the files under {@code dir} as the Hub dataset {@code owner/name}. */
     public StandInServer hubDataset(String repo, Path dir) {
         hubRepos.put(repo, dir);
         return this;
+    }
+
+    /** Lists every Hub file with an {@code lfs} object holding its SHA-256, as the Hub does for LFS files. */
+    public StandInServer hubLfs(boolean on) {
+        this.hubLfs = on;
+        return this;
+    }
+
+    /** Answers Hub requests with 401 unless they carry this bearer token (a gated dataset). */
+    public StandInServer hubRequireToken(String token) {
+        this.hubToken = token;
+        return this;
+    }
+
+    /** Lists a Hub file with a wrong size (the listing lies, or the download is not the file listed). */
+    public StandInServer hubListSize(String repo, String path, long size) {
+        hubListedSizes.put(repo + ":" + path, size);
+        return this;
+    }
+
+    /** Lists a Hub file with this SHA-256 in its lfs object (implies nothing else about other files). */
+    public StandInServer hubListSha256(String repo, String path, String sha256) {
+        hubListedSha256.put(repo + ":" + path, sha256);
+        return this;
+    }
+
+    /** Like {@link #dropDownloadsAfter}, but the server first goes silent for {@code ms} (a stalled download). */
+    public StandInServer stallDownloadsAfter(long bytes, long ms) {
+        this.dropDownloadAfterBytes = bytes;
+        this.dropDownloadStallMs = ms;
+        return this;
+    }
+
+    /** The Range headers of Hub downloads, in order. */
+    public List<String> hubRanges() {
+        return hubRanges;
     }
 
     /** Cuts the first download of every file after this many bytes (a broken connection). */
@@ -561,6 +625,7 @@ public final class StandInServer implements AutoCloseable {
         batch.putNull("output_file_id");
         batch.putNull("error_file_id");
         batch.put("polls", 0);
+        batchEnds.put(id, new Object[] {batchEndStatus, batchEndAnswered});
         batches.put(id, batch);
         send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
     }
@@ -572,6 +637,10 @@ public final class StandInServer implements AutoCloseable {
             return;
         }
         synchronized (batch) {
+            if (BATCH_ENDED.contains(batch.path("status").asText())) {
+                send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
+                return;
+            }
             int polls = batch.path("polls").asInt() + 1;
             batch.put("polls", polls);
             String[] lines = new String(files.get(batch.path("input_file_id").asText()), StandardCharsets.UTF_8)
@@ -582,32 +651,77 @@ public final class StandInServer implements AutoCloseable {
             if (polls < batchPollsUntilDone) {
                 batch.put("status", "in_progress");
                 counts.put("completed", total * polls / batchPollsUntilDone).put("failed", 0);
-            } else if (!"completed".equals(batch.path("status").asText())) {
+            } else if (!BATCH_ENDED.contains(batch.path("status").asText())) {
+                Object[] end = batchEnds.getOrDefault(id, new Object[] {"completed", -1});
+                String endStatus = (String) end[0];
+                int answered = endStatus.equals("completed") ? Integer.MAX_VALUE : (int) end[1];
+                if (endStatus.equals("failed")) {
+                    batch.put("status", "failed");
+                    batch.putObject("errors").put("object", "list").putArray("data").addObject()
+                            .put("code", "invalid_request").put("message", "The stand-in refused this batch.")
+                            .put("line", 1);
+                    counts.put("completed", 0).put("failed", 0);
+                    send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
+                    return;
+                }
                 StringBuilder out = new StringBuilder();
+                StringBuilder errors = new StringBuilder();
+                int index = 0;
+                int completed = 0;
+                int failed = 0;
                 for (String line : lines) {
                     if (line.isBlank()) {
                         continue;
                     }
+                    index++;
                     JsonNode req = JSON.readTree(line);
                     ObjectNode result = JSON.createObjectNode();
                     result.put("id", "batch_req_" + ids.incrementAndGet());
                     result.put("custom_id", req.path("custom_id").asText());
+                    if (index > answered) {
+                        result.putNull("response");
+                        String code = endStatus.equals("cancelled") ? "batch_cancelled" : "batch_expired";
+                        result.putObject("error").put("code", code).put("message", "This request could not be"
+                                + " executed before the batch ended.");
+                        errors.append(JSON.writeValueAsString(result)).append('\n');
+                        failed++;
+                        continue;
+                    }
                     ObjectNode resp = result.putObject("response");
-                    resp.put("status_code", 200);
                     resp.put("request_id", "req_" + ids.get());
-                    resp.set("body", chatAnswer(req.path("body"), 1));
+                    if (batchLineFailureEvery > 0 && index % batchLineFailureEvery == 0) {
+                        resp.put("status_code", 500);
+                        resp.putObject("body").putObject("error").put("message", "The server had an error while"
+                                + " processing your request.").put("type", "server_error");
+                        result.putNull("error");
+                        errors.append(JSON.writeValueAsString(result)).append('\n');
+                        failed++;
+                        continue;
+                    }
+                    resp.put("status_code", 200);
+                    resp.set("body", chatAnswer(req.path("body"), index));
                     result.putNull("error");
                     out.append(JSON.writeValueAsString(result)).append('\n');
+                    completed++;
                 }
-                String outId = "file-" + ids.incrementAndGet();
-                files.put(outId, out.toString().getBytes(StandardCharsets.UTF_8));
-                batch.put("status", "completed");
-                batch.put("output_file_id", outId);
-                counts.put("completed", total).put("failed", 0);
+                if (out.length() > 0) {
+                    String outId = "file-" + ids.incrementAndGet();
+                    files.put(outId, out.toString().getBytes(StandardCharsets.UTF_8));
+                    batch.put("output_file_id", outId);
+                }
+                if (errors.length() > 0) {
+                    String errId = "file-" + ids.incrementAndGet();
+                    files.put(errId, errors.toString().getBytes(StandardCharsets.UTF_8));
+                    batch.put("error_file_id", errId);
+                }
+                batch.put("status", endStatus);
+                counts.put("completed", completed).put("failed", failed);
             }
             send(ex, 200, JSON.writeValueAsString(withoutPolls(batch)));
         }
     }
+
+    private static final Set<String> BATCH_ENDED = Set.of("completed", "expired", "cancelled", "failed");
 
     private static ObjectNode withoutPolls(ObjectNode batch) {
         ObjectNode copy = batch.deepCopy();
@@ -620,6 +734,12 @@ public final class StandInServer implements AutoCloseable {
     private void hub(HttpExchange ex, String path) throws IOException {
         // /api/datasets/{owner}/{name}/tree/{revision}[/{path}]  or  /datasets/{owner}/{name}/resolve/{revision}/{path}
         String[] parts = path.split("/");
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (hubToken != null && !("Bearer " + hubToken).equals(auth)) {
+            send(ex, 401, "{\"error\": \"Access to this dataset is restricted. You must have access to it and be"
+                    + " authenticated to access it. Please log in.\"}");
+            return;
+        }
         if (path.startsWith("/api/datasets/") && parts.length >= 7 && parts[5].equals("tree")) {
             Path dir = hubRepos.get(parts[3] + "/" + parts[4]);
             if (dir == null) {
@@ -630,9 +750,19 @@ public final class StandInServer implements AutoCloseable {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                     ObjectNode f = list.addObject();
+                    String rel = dir.relativize(p).toString().replace('\\', '/');
+                    String key = parts[3] + "/" + parts[4] + ":" + rel;
+                    byte[] content = Files.readAllBytes(p);
+                    long size = hubListedSizes.getOrDefault(key, (long) content.length);
                     f.put("type", "file");
-                    f.put("path", dir.relativize(p).toString().replace('\\', '/'));
-                    f.put("size", Files.size(p));
+                    f.put("oid", hex("SHA-1", ("blob " + content.length + "\0").getBytes(StandardCharsets.UTF_8),
+                            content));
+                    f.put("size", size);
+                    f.put("path", rel);
+                    if (hubLfs || hubListedSha256.containsKey(key)) {
+                        f.putObject("lfs").put("oid", hubListedSha256.getOrDefault(key, hex("SHA-256", new byte[0],
+                                content))).put("size", size).put("pointerSize", 134);
+                    }
                 }
             }
             send(ex, 200, JSON.writeValueAsString(list));
@@ -648,6 +778,9 @@ public final class StandInServer implements AutoCloseable {
             }
             byte[] all = Files.readAllBytes(file);
             String range = ex.getRequestHeaders().getFirst("Range");
+            if (range != null) {
+                hubRanges.add(range);
+            }
             int from = 0;
             if (range != null && range.startsWith("bytes=")) {
                 from = Integer.parseInt(range.substring(6, range.indexOf('-')));
@@ -661,13 +794,15 @@ public final class StandInServer implements AutoCloseable {
                 // Announce the whole length, send only part of it, and close: a broken connection.
                 ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
                 ex.sendResponseHeaders(status, part.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(part, 0, (int) Math.min(dropDownloadAfterBytes, part.length));
-                    out.flush();
-                } catch (IOException ignored) {
-                    // the client sees a truncated body
+                OutputStream out = ex.getResponseBody();
+                out.write(part, 0, (int) Math.min(dropDownloadAfterBytes, part.length));
+                out.flush();
+                if (dropDownloadStallMs > 0) {
+                    sleep(dropDownloadStallMs);
                 }
-                return;
+                // The JDK server keeps a connection whose fixed-length body was cut short open (the
+                // client would wait for the rest forever); an exception out of the handler closes it.
+                throw new IOException("stand-in: download dropped after " + dropDownloadAfterBytes + " bytes");
             }
             sendBytes(ex, status, part, "application/octet-stream");
             return;
@@ -676,6 +811,17 @@ public final class StandInServer implements AutoCloseable {
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
+
+    private static String hex(String algorithm, byte[] header, byte[] content) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance(algorithm);
+            md.update(header);
+            md.update(content);
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static String mask(String auth) {
         if (auth == null) {

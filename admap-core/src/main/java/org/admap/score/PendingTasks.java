@@ -1,0 +1,294 @@
+package org.admap.score;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.admap.model.Item;
+import org.admap.model.Response;
+import org.admap.model.TextHash;
+import org.admap.store.KeyedItem;
+import org.admap.store.RunStore;
+import org.admap.store.ScoreSourceInfo;
+import org.admap.store.ScoreState;
+import org.admap.store.ScoreWriter;
+
+/**
+ * What of a run still needs a call from one score source, and how results become score
+ * rows: the selection and storage rules shared by live scoring ({@link ScoringJob}) and the
+ * Batch API ({@link org.admap.score.batch.BatchScoring}).
+ *
+ * <ul>
+ *   <li>A response already scored under the source is skipped (a failed one too, unless
+ *       failures are retried).</li>
+ *   <li>One whose instruction and text were scored under the same configuration anywhere in
+ *       the run gets that score copied, without a call.</li>
+ *   <li>Duplicates within one pass wait for the first one's result ({@link #emit} copies
+ *       it to them).</li>
+ *   <li>A response {@linkplain #hold held} elsewhere (its request is in an open batch) is
+ *       not pending, and its duplicates wait for it.</li>
+ * </ul>
+ * Rows go to the consumer given, which must be thread-safe: {@link #emit} is called from
+ * scoring threads. {@link #of} is called from one thread.
+ */
+public final class PendingTasks {
+
+    private final Scorer scorer;
+    private final String source;
+    private final ScorerConfig config;
+    private final String fingerprint;
+    private final ScoreState state;
+    private final boolean retryFailed;
+    private final boolean dryRun;
+    private final Consumer<ScoreWriter.Row> out;
+    private final Map<String, Leader> leaders = new ConcurrentHashMap<>();
+    private final Set<Long> held = new HashSet<>();
+    private final AtomicLong already = new AtomicLong();
+    private final AtomicLong previouslyFailed = new AtomicLong();
+    private final AtomicLong cached = new AtomicLong();
+    private final AtomicLong waiting = new AtomicLong();
+
+    private PendingTasks(Scorer scorer, String source, ScoreState state, boolean retryFailed, boolean dryRun,
+                         Consumer<ScoreWriter.Row> out) {
+        this.scorer = scorer;
+        this.source = source;
+        this.config = scorer.config();
+        this.fingerprint = config.fingerprint();
+        this.state = state;
+        this.retryFailed = retryFailed;
+        this.dryRun = dryRun;
+        this.out = out;
+    }
+
+    /**
+     * Checks that the source belongs to this scorer's configuration (recording it, and its
+     * aspect sources, when new and not a dry run) and loads what it has already scored.
+     *
+     * @param out receives the rows to store (copies now, results through {@link #emit}); thread-safe
+     * @throws IllegalArgumentException when the source was made with another configuration
+     */
+    public static PendingTasks prepare(RunStore store, Scorer scorer, String source, boolean retryFailed,
+                                       boolean dryRun, Consumer<ScoreWriter.Row> out) {
+        ScorerConfig config = scorer.config();
+        String fingerprint = config.fingerprint();
+        checkSource(store, scorer, source, config, fingerprint, dryRun);
+        return new PendingTasks(scorer, source, store.loadScoreState(source, fingerprint), retryFailed, dryRun,
+                out);
+    }
+
+    private static void checkSource(RunStore store, Scorer scorer, String source, ScorerConfig config,
+                                    String fingerprint, boolean dryRun) {
+        var existing = store.scoreSource(source);
+        if (existing.isPresent() && !existing.get().fingerprint().equals(fingerprint)) {
+            ScoreSourceInfo e = existing.get();
+            throw new IllegalArgumentException("the score source '" + source + "' of this run was made with another"
+                    + " configuration (" + e.kind() + ", model " + e.model() + ", prompt " + e.promptVersion() + ", "
+                    + e.parameters() + "); give this one its own name with --name, or use the same options");
+        }
+        if (existing.isEmpty() && !dryRun) {
+            store.addScoreSource(new ScoreSourceInfo(source, config.kind(), fingerprint, config.endpoint(),
+                    config.model(), config.promptVersion(), config.parametersText(), Instant.now()));
+        }
+        if (!dryRun) {
+            for (String aspect : scorer.aspectNames()) {
+                String name = source + "." + aspect;
+                if (store.scoreSource(name).isEmpty()) {
+                    store.addScoreSource(new ScoreSourceInfo(name, config.kind() + "-aspect", fingerprint + "." + aspect,
+                            config.endpoint(), config.model(), config.promptVersion(), config.parametersText(),
+                            Instant.now()));
+                }
+            }
+        }
+    }
+
+    /** The fingerprint of the scorer's configuration. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * Marks a response as out for scoring elsewhere (in an open batch): it is not pending,
+     * and responses identical to it wait for its result instead of being sent. Call before
+     * {@link #of}.
+     */
+    public void hold(int itemKey, int position, String promptHash, String responseHash) {
+        held.add(key(itemKey, position));
+        leaders.putIfAbsent(promptHash + ":" + responseHash, new Leader());
+    }
+
+    /** The tasks of one item: what is pending, after skipping, copying and deduplicating. */
+    public List<ScoreTask> of(KeyedItem keyed) {
+        Item item = keyed.item();
+        String prompt = item.fullPrompt();
+        String promptHash = TextHash.of(prompt);
+        List<ScoreTask.Target> pending = new ArrayList<>();
+        List<Response> rs = item.responses();
+        for (int pos = 0; pos < rs.size(); pos++) {
+            ScoreState.Status status = state.status(keyed.key(), pos);
+            if (status == ScoreState.Status.OK) {
+                already.incrementAndGet();
+                continue;
+            }
+            if (status == ScoreState.Status.FAILED && !retryFailed) {
+                previouslyFailed.incrementAndGet();
+                continue;
+            }
+            if (!held.isEmpty() && held.contains(key(keyed.key(), pos))) {
+                waiting.incrementAndGet();
+                continue;
+            }
+            String text = rs.get(pos).text();
+            String hash = TextHash.of(text);
+            Double copy = state.cached(promptHash, hash);
+            if (copy != null) {
+                cached.incrementAndGet();
+                if (!dryRun) {
+                    out.accept(row(keyed.key(), pos, source, fingerprint, promptHash, hash, copy, null,
+                            "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
+                            config.endpoint()));
+                }
+                continue;
+            }
+            String contentKey = promptHash + ":" + hash;
+            Leader leader = leaders.get(contentKey);
+            if (leader != null) {
+                // The same instruction and text was sent in this pass: take its result, now or when it comes.
+                cached.incrementAndGet();
+                ScoreWriter.Row waitingCopy = leader.follow(keyed.key(), pos);
+                if (waitingCopy != null && !dryRun) {
+                    out.accept(waitingCopy);
+                }
+                continue;
+            }
+            leaders.put(contentKey, new Leader());
+            pending.add(new ScoreTask.Target(pos, text, hash));
+        }
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        if (scorer.wholeItems()) {
+            return List.of(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending));
+        }
+        List<ScoreTask> tasks = new ArrayList<>(pending.size());
+        for (ScoreTask.Target t : pending) {
+            tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t)));
+        }
+        return tasks;
+    }
+
+    /** Stores an outcome of a task (and its aspects), and copies it to the duplicates waiting for it. */
+    public void emit(ScoreTask task, ScoreOutcome o) {
+        emit(task, o, config.endpoint());
+    }
+
+    /**
+     * Like {@link #emit(ScoreTask, ScoreOutcome)}, recording another endpoint as where the
+     * score came from (a batch's address).
+     */
+    public void emit(ScoreTask task, ScoreOutcome o, String endpoint) {
+        ScoreTask.Target target = task.responses().stream().filter(t -> t.position() == o.position()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the scorer answered for a response it was not given"));
+        out.accept(row(task.itemKey(), o.position(), source, fingerprint, task.promptHash(), target.hash(), o.value(),
+                o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), endpoint));
+        o.aspects().forEach((aspect, value) -> out.accept(aspectRow(task.itemKey(), o.position(), aspect,
+                task.promptHash(), target.hash(), value, endpoint)));
+        Leader leader = leaders.get(task.promptHash() + ":" + target.hash());
+        if (leader != null) {
+            ScoreWriter.Row template = row(0, 0, source, fingerprint, task.promptHash(), target.hash(), o.value(),
+                    o.error(), o.isOk() ? "copied: identical instruction and response scored in this run"
+                            : o.rawOutput(), Usage.NONE, 0, 0, o.callOrder(), endpoint);
+            for (ScoreWriter.Row copy : leader.finish(template)) {
+                out.accept(copy);
+            }
+        }
+    }
+
+    private ScoreWriter.Row row(int itemKey, int position, String src, String fp, String promptHash,
+                                String responseHash, double value, String error, String raw, Usage usage, long latency,
+                                int attempts, String callOrder, String endpoint) {
+        return new ScoreWriter.Row(itemKey, position, src, fp, promptHash, responseHash,
+                error == null ? value : Double.NaN, error, raw, usage.tokensIn(), usage.tokensOut(), usage.costUsd(),
+                latency, attempts, callOrder, endpoint, config.model(), Instant.now());
+    }
+
+    /** Aspect sub-scores live in sources of their own ({@code judge.honesty}), made by the same call. */
+    private ScoreWriter.Row aspectRow(int itemKey, int position, String aspect, String promptHash,
+                                      String responseHash, double value, String endpoint) {
+        return new ScoreWriter.Row(itemKey, position, source + "." + aspect, fingerprint + "." + aspect, promptHash,
+                responseHash, value, null, null, 0, 0, 0, 0, 0, null, endpoint, config.model(), Instant.now());
+    }
+
+    /** Responses that had a score from the source before. */
+    public long alreadyScored() {
+        return already.get();
+    }
+
+    /** Responses whose earlier failure was left alone. */
+    public long previouslyFailed() {
+        return previouslyFailed.get();
+    }
+
+    /** Responses given (or waiting for) the score of an identical response, without a call of their own. */
+    public long cached() {
+        return cached.get();
+    }
+
+    /** Responses skipped because they are {@linkplain #hold held} elsewhere. */
+    public long held() {
+        return waiting.get();
+    }
+
+    /** Whether duplicates are still waiting for a result that this pass has not emitted. */
+    public boolean hasWaitingDuplicates() {
+        return leaders.values().stream().anyMatch(Leader::hasFollowers);
+    }
+
+    /**
+     * The first response sent for an (instruction, response text) in this pass and the
+     * identical responses waiting for its result. Following and finishing are atomic with
+     * respect to each other, so a follower arriving just after the result still gets it.
+     */
+    private static final class Leader {
+        private final List<long[]> followers = new ArrayList<>();
+        private ScoreWriter.Row result;
+
+        /** Registers a follower; returns its row at once when the result is already in. */
+        synchronized ScoreWriter.Row follow(int itemKey, int position) {
+            if (result != null) {
+                return at(result, itemKey, position);
+            }
+            followers.add(new long[] {itemKey, position});
+            return null;
+        }
+
+        /** Records the result (a template row) and returns the rows of the followers so far. */
+        synchronized List<ScoreWriter.Row> finish(ScoreWriter.Row template) {
+            result = template;
+            List<ScoreWriter.Row> rows = new ArrayList<>(followers.size());
+            for (long[] f : followers) {
+                rows.add(at(template, (int) f[0], (int) f[1]));
+            }
+            followers.clear();
+            return rows;
+        }
+
+        synchronized boolean hasFollowers() {
+            return !followers.isEmpty();
+        }
+
+        private static ScoreWriter.Row at(ScoreWriter.Row t, int itemKey, int position) {
+            return new ScoreWriter.Row(itemKey, position, t.source(), t.fingerprint(), t.promptHash(),
+                    t.responseHash(), t.value(), t.error(), t.rawOutput(), 0, 0, 0, 0, 0, t.callOrder(), t.endpoint(),
+                    t.model(), t.created());
+        }
+    }
+
+    private static long key(int itemKey, int position) {
+        return ((long) itemKey << 32) | (position & 0xFFFFFFFFL);
+    }
+}
