@@ -32,8 +32,12 @@ import picocli.CommandLine.Parameters;
                 ""})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Data files, read into one run.")
-    List<Path> inputs;
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "Data files or Hub datasets (hf://datasets/OWNER/NAME[/PATH][@REVISION]), read into one run.")
+    List<String> inputs;
+
+    @Mixin
+    HubFlags hub;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true, description = "The run directory to create.")
     Path out;
@@ -60,8 +64,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException("--dry-run needs a run to count: 'admap map' it, then 'admap score DIR"
                     + " --dry-run'");
         }
-        NewRun.Result created = NewRun.create(inputs, ingest.toOptions(), out, force, null, Correlation.COSINE,
-                TerminalProgress.forStderr(quiet), false);
+        NewRun.Result created = NewRun.create(inputs, hub.resolver(), ingest.toOptions(), out, force, null,
+                Correlation.COSINE, TerminalProgress.forStderr(quiet), false);
         ScoringReport report = ScoreCommand.score(created.run(), scorer, quiet, stdout, false);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason() + " (the data is stored in " + out

@@ -125,7 +125,7 @@ public final class PendingTasks {
     public List<ScoreTask> of(KeyedItem keyed) {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
-        String promptHash = TextHash.of(prompt);
+        String promptHash = ScoreTask.promptHash(prompt, item.reference(), scorer.usesReference());
         List<ScoreTask.Target> pending = new ArrayList<>();
         List<Response> rs = item.responses();
         for (int pos = 0; pos < rs.size(); pos++) {

@@ -24,6 +24,17 @@ public record ScoreTask(int itemKey, String itemId, String prompt, String prompt
     }
 
     /**
+     * The hash that identifies a task's instruction for caching: the prompt's, or, for a
+     * scorer that {@linkplain Scorer#usesReference uses references}, of the prompt and the
+     * data's reference together.
+     */
+    public static String promptHash(String prompt, String reference, boolean usesReference) {
+        return usesReference && reference != null
+                ? org.admap.model.TextHash.of(prompt + "\u0000reference\u0000" + reference)
+                : org.admap.model.TextHash.of(prompt);
+    }
+
+    /**
      * One response to score.
      *
      * @param position its position among the instruction's responses

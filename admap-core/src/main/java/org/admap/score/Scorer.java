@@ -56,6 +56,15 @@ public interface Scorer extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * Whether scores depend on the instruction's reference answer from the data as well as on
+     * its prompt: then two items with the same prompt but different references are not
+     * duplicates of each other (their tasks' prompt hashes cover the reference too).
+     */
+    default boolean usesReference() {
+        return false;
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() {

@@ -184,6 +184,11 @@ public final class ReferenceScorer implements Scorer {
     }
 
     @Override
+    public boolean usesReference() {
+        return true;
+    }
+
+    @Override
     public boolean wholeItems() {
         return true;
     }

@@ -274,6 +274,25 @@ class ReferenceScorerTest {
     // ---- ROUGE-L ---------------------------------------------------------------------------------
 
     @Test
+    void theSameAnswerToTheSamePromptIsScoredAgainEachItemsOwnReference() throws Exception {
+        Path data = TestFiles.jsonl(dir, "refs.jsonl",
+                "{\"id\": \"a\", \"prompt\": \"Name a colour.\", \"reference\": \"Red.\", \"responses\": [\"Red\", \"x\"]}",
+                "{\"id\": \"b\", \"prompt\": \"Name a colour.\", \"reference\": \"Blue sky colour.\","
+                        + " \"responses\": [\"Red\", \"y\"]}");
+        store = RunStore.create(dir.resolve(RunStore.FILE_NAME));
+        Ingest.run(List.of(data), IngestOptions.defaults(), store, Progress.Factory.NONE);
+        server.close();
+
+        ScoringReport report = score(new ReferenceScorer(settings(ReferenceScorer.Similarity.ROUGE_L, true), null, null,
+                store), "rouge");
+
+        assertThat(report.cached()).as("not a duplicate: the references differ").isZero();
+        Map<String, Double> got = stored("rouge");
+        assertThat(got.get("a/0")).isEqualTo(RougeL.f1("Red", "Red."));
+        assertThat(got.get("b/0")).isEqualTo(RougeL.f1("Red", "Blue sky colour."));
+    }
+
+    @Test
     void rougeLAgainstTheDatasReferencesNeedsNoServerAtAll() throws Exception {
         demoStore();
         server.close(); // nothing to call
