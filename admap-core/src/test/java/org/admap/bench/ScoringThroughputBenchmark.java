@@ -38,7 +38,7 @@ class ScoringThroughputBenchmark {
         int run = 0;
         for (long latency : new long[] {50, 200, 500}) {
             for (int concurrency : new int[] {1, 16, 64}) {
-                int responses = (int) Math.max(64, Math.min(2_000, 6 * concurrency * 1000 / latency));
+                int responses = (int) Math.max(64, Math.min(4_000, 20 * concurrency * 1000 / latency));
                 if (concurrency == 1) {
                     responses = (int) Math.min(responses, 8_000 / latency);
                 }
