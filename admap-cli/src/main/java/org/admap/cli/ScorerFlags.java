@@ -12,6 +12,8 @@ import org.admap.score.http.RateLimiter;
 import org.admap.score.http.RetryPolicy;
 import org.admap.score.judge.JudgeScorer;
 import org.admap.score.judge.Rubric;
+import org.admap.embed.LocalEmbedder;
+import org.admap.embed.LocalModel;
 import org.admap.score.reference.Embedder;
 import org.admap.score.reference.OpenAiEmbedder;
 import org.admap.score.reference.ReferenceScorer;
@@ -118,14 +120,20 @@ final class ScorerFlags {
                     + " computed here: no embedding server).")
     String similarity;
 
+    @Option(names = "--embedding", paramLabel = "WHERE",
+            description = "reference: local (the default: all-MiniLM-L6-v2 run in this process, no key, no"
+                    + " server), local:NAME (all-minilm-l6-v2 or bge-small-en-v15-q), or api (an OpenAI-compatible"
+                    + " /embeddings endpoint: --embedding-url, else --base-url; the default when --embedding-url"
+                    + " is given). Each text is embedded once and kept in the run store.")
+    String embedding;
+
     @Option(names = "--embedding-model", paramLabel = "MODEL", defaultValue = ReferenceScorer.DEFAULT_EMBEDDING_MODEL,
-            description = "reference: the embedding model (default ${DEFAULT-VALUE}). Each text is embedded once and"
-                    + " kept in the run store.")
+            description = "reference, --embedding api: the embedding model (default ${DEFAULT-VALUE}).")
     String embeddingModel;
 
     @Option(names = "--embedding-url", paramLabel = "URL",
             description = "reference: the base URL of a separate OpenAI-compatible /embeddings server (TEI,"
-                    + " Ollama, vLLM, llama.cpp...; default: --base-url). It gets the same API key.")
+                    + " Ollama, vLLM, llama.cpp...); implies --embedding api. It gets the same API key.")
     String embeddingUrl;
 
     @Option(names = "--embedding-price", paramLabel = "USD",
@@ -201,7 +209,14 @@ final class ScorerFlags {
             writer = client(baseUrl);
         }
         Embedder embedder = null;
-        if (sim == ReferenceScorer.Similarity.COSINE) {
+        String where = embedding != null ? embedding.trim().toLowerCase(Locale.ROOT)
+                : embeddingUrl != null ? "api" : "local";
+        if (sim == ReferenceScorer.Similarity.COSINE && where.startsWith("local")) {
+            LocalModel m = where.equals("local") ? LocalModel.DEFAULT : LocalModel.parse(where.substring(where.indexOf(':') + 1));
+            embedder = new LocalEmbedder(m, Runtime.getRuntime().availableProcessors());
+        } else if (sim == ReferenceScorer.Similarity.COSINE && !where.equals("api")) {
+            throw new UserException("--embedding must be local, local:NAME or api, got '" + embedding + "'");
+        } else if (sim == ReferenceScorer.Similarity.COSINE) {
             String url = embeddingUrl != null ? embeddingUrl : baseUrl;
             Pricing price = embeddingPrice != null ? new Pricing(embeddingPrice, 0, true)
                     : Pricing.forModel(embeddingModel);

@@ -73,7 +73,7 @@ class RewardAndReferenceCommandTest {
     @Test
     void referencesFromTheDataAreScoredByCosineWithoutAChatCallAndByRougeLWithoutAnyServer() throws Exception {
         Cli.Result r = Cli.run("score", run.toString(), "--scorer", "reference", "--base-url", server.baseUrl(),
-                "--api-key-env", NO_KEY, "-q");
+                "--embedding", "api", "--api-key-env", NO_KEY, "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("reference: scored 200, failed 0");
         assertThat(server.requests("/v1/chat/completions")).isZero();
@@ -93,6 +93,23 @@ class RewardAndReferenceCommandTest {
         Cli.Result mapRouge = Cli.run("map", run.toString(), "--scores", "rouge");
         assertThat(mapRouge.exit()).as(mapRouge.toString()).isZero();
         assertThat(mapRouge.out()).contains("map on scores 'rouge'");
+    }
+
+    @Test
+    void theDefaultEmbeddingModelRunsInThisProcessWithNoKeyAndNoServer() throws Exception {
+        server.close();
+        Cli.Result r = Cli.run("score", run.toString(), "--scorer", "reference", "--name", "local", "--api-key-env",
+                NO_KEY, "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("local: scored 200, failed 0");
+        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(run.resolve("run.duckdb"))) {
+            org.admap.store.ScoreSourceInfo info = store.scoreSource("local").orElseThrow();
+            assertThat(info.model()).isEqualTo("all-minilm-l6-v2");
+            assertThat(info.endpoint()).isEqualTo("in-process");
+            assertThat(info.parameters()).contains("long_texts=truncated at 256 word pieces");
+        }
+        assertThat(Cli.run("score", run.toString(), "--scorer", "reference", "--embedding", "remote").err())
+                .contains("--embedding must be local, local:NAME or api");
     }
 
     @Test
