@@ -1,6 +1,21 @@
 package org.admap.cli;
 
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.admap.Version;
+import org.admap.embed.LocalEmbedder;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapBuilder;
+import org.admap.map.MapCsv;
+import org.admap.map.MapProvenance;
+import org.admap.report.MapPlot;
+import org.admap.score.ScoringJob;
+import org.admap.score.ScoringOptions;
+import org.admap.score.ScoringReport;
+import org.admap.score.reference.ReferenceScorer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +94,8 @@ final class DemoCommand implements Callable<Integer> {
         SelectCommand.Result exported = SelectCommand.export(run, Target.of(Region.HIGH_AVG), null, 42,
                 PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL, pairs, spec.commandLine().getErr());
 
+        ReferenceResult reference = referenceMap(run, result.map(), quiet);
+
         stdout.println("admap demo: " + RESOURCE + " (bundled example data, written for admap)");
         try (RunStore store = RunStore.open(run.store())) {
             SummaryPrinter.printMap(stdout, store, result.map(), 0);
@@ -86,6 +103,11 @@ final class DemoCommand implements Callable<Integer> {
         DiagnoseCommand.print(stdout, diagnosis);
         stdout.printf(Locale.ROOT, "high-avg DPO pairs: %,d from %,d instructions%n", exported.records(),
                 exported.instructions());
+        stdout.printf(Locale.ROOT, "offline reference scores (%s in this process, cosine of each response to its"
+                        + " instruction's reference): %,d scored in %.1f s; per-response Pearson with the data's"
+                        + " scores %.2f; the same region on both maps for %d of %d instructions%n",
+                reference.model(), reference.scored(), reference.seconds(), reference.pearson(), reference.sameRegion(),
+                reference.mapped());
         MapSummary s = MapSummary.of(result.map());
         stdout.println();
         stdout.println("wrote " + out + "/:");
@@ -97,10 +119,57 @@ final class DemoCommand implements Callable<Integer> {
                 s.regions().get(Region.HIGH_AVG).count(), s.regions().get(Region.LOW_AVG).count(),
                 s.regions().get(Region.HIGH_VAR).count());
         stdout.println("  pairs/high-avg.trl.jsonl   DPO pairs of high-avg, TRL format");
+        stdout.println("  map-reference.csv, .png    the map on the offline reference scores (source 'reference')");
         stdout.println();
         stdout.println("Next: look at " + run.mapPng() + " and " + run.flagsCsv()
                 + "; then try 'admap map YOUR_DATA --out run/'.");
         return ExitCodes.OK;
+    }
+
+    /** What the offline reference scoring gave. */
+    record ReferenceResult(String model, long scored, double seconds, double pearson, int sameRegion, int mapped) {
+    }
+
+    /**
+     * Scores the demo with the reference scorer and the in-process model (the example data
+     * carries a reference answer per instruction), and maps on those scores beside the
+     * run's current map, which stays the map on the data's own scores.
+     */
+    private static ReferenceResult referenceMap(RunDirectory run, AlignmentMap dataMap, boolean quiet)
+            throws Exception {
+        try (RunStore store = RunStore.open(run.store());
+             LocalEmbedder model = LocalEmbedder.defaultModel();
+             ReferenceScorer scorer = new ReferenceScorer(ReferenceScorer.Settings.defaults(
+                     ReferenceScorer.Similarity.COSINE), null, model, store)) {
+            ScoringReport scored = new ScoringJob(store, scorer, "reference", new ScoringOptions(2, false, Double.NaN,
+                    false), TerminalProgress.forStderr(quiet)).run();
+            MapBuilder builder = new MapBuilder(new MapProvenance("reference", null, Instant.now(), Version.get()),
+                    null);
+            List<double[]> pairs = new ArrayList<>();
+            Map<Integer, double[]> dataScores = new HashMap<>();
+            store.forEachItemScores(RunStore.INPUT, s -> dataScores.put(s.key(), s.scores()));
+            store.forEachItemScores("reference", s -> {
+                builder.accept(s);
+                double[] d = dataScores.get(s.key());
+                for (int i = 0; i < s.scores().length; i++) {
+                    if (!Double.isNaN(s.scores()[i]) && !Double.isNaN(d[i])) {
+                        pairs.add(new double[] {d[i], s.scores()[i]});
+                    }
+                }
+            });
+            AlignmentMap referenceMap = builder.build();
+            MapCsv.write(store, referenceMap.points(), false, run.dir().resolve("map-reference.csv"));
+            MapPlot.writePng(referenceMap.points(), "Alignment data map: " + RESOURCE, "scores: reference ("
+                    + model.model() + " cosine to each instruction's reference)    N = "
+                    + referenceMap.points().size() + " instructions", run.dir().resolve("map-reference.png"));
+            Map<Integer, Region> dataRegions = new HashMap<>();
+            dataMap.points().forEach(p -> dataRegions.put(p.key(), p.region()));
+            int same = (int) referenceMap.points().stream().filter(p -> p.region() == dataRegions.get(p.key())).count();
+            double pearson = org.admap.diagnose.Correlation.PEARSON.of(
+                    pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
+            return new ReferenceResult(model.model(), scored.scored() + scored.alreadyScored(),
+                    scored.elapsed().toMillis() / 1000.0, pearson, same, referenceMap.points().size());
+        }
     }
 
     private static boolean isEmpty(Path dir) throws java.io.IOException {

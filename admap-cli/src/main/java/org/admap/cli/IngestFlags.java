@@ -46,6 +46,12 @@ final class IngestFlags {
             description = "long layout: group rows by this id field instead of by prompt text.")
     String idField;
 
+    @Option(names = "--reference-field", paramLabel = "FIELD",
+            description = "Take each instruction's reference answer (for --scorer reference) from this field: a"
+                    + " string, or the first of a list (e.g. output_1 in AlpacaEval files, correct_answers in"
+                    + " UltraFeedback). multi layout default: reference.")
+    String referenceField;
+
     @Option(names = "--score-transform", paramLabel = "EXPR",
             description = "Arithmetic applied to every score as read, in x: 'x - 1', '(x - 1) / 4'.")
     String scoreTransform;
@@ -59,7 +65,8 @@ final class IngestFlags {
         IngestOptions o = IngestOptions.defaults()
                 .withLayout(Layout.parse(layout))
                 .withFields(promptField, responseField, scoreField, labelField, modelField, idField)
-                .withSkipBadRows(skipBadRows);
+                .withSkipBadRows(skipBadRows)
+                .withReferenceField(referenceField);
         if (scoreTransform != null) {
             o = o.withScoreTransform(ScoreTransform.parse(scoreTransform));
         }

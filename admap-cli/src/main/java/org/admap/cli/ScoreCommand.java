@@ -199,6 +199,18 @@ final class ScoreCommand implements Callable<Integer> {
     /** Scores a run and prints what happened. */
     static ScoringReport score(RunDirectory run, ScorerFlags flags, boolean quiet, PrintWriter out, boolean hintNext)
             throws Exception {
+        if (flags.references != null) {
+            if (!flags.kind.equalsIgnoreCase("reference")) {
+                throw new UserException("--references works with --scorer reference only");
+            }
+            var entries = org.admap.ingest.ReferenceFile.read(flags.references);
+            try (RunStore store = RunStore.open(run.store())) {
+                var applied = org.admap.store.ItemReferences.apply(store, entries, flags.references.toString());
+                out.printf(java.util.Locale.ROOT, "references from %s: %,d instructions%s%n", flags.references,
+                        applied.matched(), applied.unmatched() > 0 ? String.format(java.util.Locale.ROOT,
+                                " (%,d rows matched no instruction)", applied.unmatched()) : "");
+            }
+        }
         try (RunStore store = RunStore.open(run.store()); Scorer s = flags.scorer(store)) {
             ScoringReport r = new ScoringJob(store, s, flags.source(), flags.scoringOptions(),
                     TerminalProgress.forStderr(quiet)).run();

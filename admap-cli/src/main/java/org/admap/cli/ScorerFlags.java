@@ -115,6 +115,13 @@ final class ScorerFlags {
                     + " paper's). Instructions with a 'reference' field use it and call nothing.")
     String referenceModel;
 
+    @Option(names = "--references", paramLabel = "FILE",
+            description = "reference: take the reference answers from this file (JSON lines, JSON, CSV or"
+                    + " Parquet; rows with 'reference' and the instruction's 'id' or 'prompt'), stored in the run"
+                    + " before scoring. Instructions it does not cover keep the data's reference, or get one"
+                    + " written by --reference-model.")
+    java.nio.file.Path references;
+
     @Option(names = "--similarity", paramLabel = "KIND", defaultValue = "cosine",
             description = "reference: cosine (of sentence embeddings; default) or rouge-l (ROUGE-L F1 over words,"
                     + " computed here: no embedding server).")

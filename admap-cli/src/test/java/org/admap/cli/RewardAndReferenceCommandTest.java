@@ -113,6 +113,46 @@ class RewardAndReferenceCommandTest {
     }
 
     @Test
+    void referencesComeFromAFieldOfTheDataOrFromASeparateFile() throws Exception {
+        Path data = tmp.resolve("with-gold.jsonl");
+        java.nio.file.Files.write(data, List.of(
+                "{\"id\": \"g1\", \"prompt\": \"Capital of France?\", \"gold\": [\"Paris is the capital.\", \"Paris\"],"
+                        + " \"responses\": [\"Paris is the capital.\", \"Lyon\"]}",
+                "{\"id\": \"g2\", \"prompt\": \"Two plus two?\", \"gold\": \"Four.\","
+                        + " \"responses\": [\"Four.\", \"Five, probably.\"]}"));
+        Path fromField = tmp.resolve("field");
+        assertThat(Cli.run("map", data.toString(), "--out", fromField.toString(), "--reference-field", "gold", "-q")
+                .exit()).isZero();
+        Cli.Result scored = Cli.run("score", fromField.toString(), "--scorer", "reference", "--similarity",
+                "rouge-l", "--api-key-env", NO_KEY, "-q");
+        assertThat(scored.exit()).as(scored.toString()).isZero();
+        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(fromField.resolve("run.duckdb"))) {
+            List<Double> first = new java.util.ArrayList<>();
+            store.forEachItem("reference", null, ki -> first.add(ki.item().responses().get(0).score()));
+            assertThat(first).containsExactly(1.0, 1.0); // the first gold answer of the list, and the string
+        }
+
+        Path noGold = tmp.resolve("nogold");
+        assertThat(Cli.run("map", data.toString(), "--out", noGold.toString(), "-q").exit()).isZero();
+        Path refs = tmp.resolve("refs.csv");
+        java.nio.file.Files.write(refs, List.of("id,reference", "g1,Lyon", "nobody,x"));
+        Cli.Result fromFile = Cli.run("score", noGold.toString(), "--scorer", "reference", "--similarity", "rouge-l",
+                "--references", refs.toString(), "--api-key-env", NO_KEY, "-q");
+        assertThat(fromFile.exit()).as(fromFile.toString()).isEqualTo(2); // g2 has no reference and no writer
+        assertThat(fromFile.out()).contains("references from " + refs + ": 1 instructions (1 rows matched no"
+                + " instruction)");
+        java.nio.file.Files.write(refs, List.of("prompt,reference", "Capital of France?,Lyon", "Two plus two?,Four."));
+        Cli.Result byPrompt = Cli.run("score", noGold.toString(), "--scorer", "reference", "--similarity", "rouge-l",
+                "--references", refs.toString(), "--api-key-env", NO_KEY, "-q");
+        assertThat(byPrompt.exit()).as(byPrompt.toString()).isZero();
+        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(noGold.resolve("run.duckdb"))) {
+            List<Double> second = new java.util.ArrayList<>();
+            store.forEachItem("reference", null, ki -> second.add(ki.item().responses().get(1).score()));
+            assertThat(second.get(0)).isEqualTo(1.0); // "Lyon" against the file's "Lyon"
+        }
+    }
+
+    @Test
     void aSeparateEmbeddingServerIsUsedForEmbeddingsOnly() throws Exception {
         StandInServer embeddings = StandInServer.start();
         try {

@@ -32,13 +32,7 @@ final class FileDatasetReader implements DatasetReader {
 
     static DatasetReader open(Path file, IngestOptions options) throws IOException {
         FileFormat.Detected format = FileFormat.detect(file);
-        RecordReader records = switch (format.format()) {
-            case JSONL -> new JsonLinesReader(file, format.gzip());
-            case JSON -> new JsonArrayReader(file, format.gzip());
-            case CSV -> new CsvReader(file, format.gzip(), ',');
-            case TSV -> new CsvReader(file, format.gzip(), '\t');
-            case PARQUET -> new ParquetReader(file);
-        };
+        RecordReader records = recordReader(format);
         try {
             // The first row that parses decides the layout; malformed rows before it count as bad.
             BadRows bad = new BadRows();
@@ -65,6 +59,18 @@ final class FileDatasetReader implements DatasetReader {
             records.close();
             throw e;
         }
+    }
+
+    /** A reader of the rows of a file in its format. */
+    static RecordReader recordReader(FileFormat.Detected format) throws IOException {
+        Path file = format.path();
+        return switch (format.format()) {
+            case JSONL -> new JsonLinesReader(file, format.gzip());
+            case JSON -> new JsonArrayReader(file, format.gzip());
+            case CSV -> new CsvReader(file, format.gzip(), ',');
+            case TSV -> new CsvReader(file, format.gzip(), '\t');
+            case PARQUET -> new ParquetReader(file);
+        };
     }
 
     @Override

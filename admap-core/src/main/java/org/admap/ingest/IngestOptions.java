@@ -56,6 +56,12 @@ public record IngestOptions(Layout layout, Preset preset,
                 referenceField, scoreTransform, labelsFromScores, skipBadRows);
     }
 
+    /** Takes each instruction's reference answer from this field (a string, or the first of a list). */
+    public IngestOptions withReferenceField(String value) {
+        return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows);
+    }
+
     public IngestOptions withScoreTransform(ScoreTransform value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
                 idField, inputField, referenceField, value, labelsFromScores, skipBadRows);

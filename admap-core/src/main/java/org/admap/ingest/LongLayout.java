@@ -46,7 +46,7 @@ final class LongLayout implements RowLayout {
         String prompt = f.requireText(row, promptField, promptField);
         String text = f.requireText(row, responseField, responseField);
         String input = inputField == null ? "" : f.optionalText(row, inputField, inputField);
-        String reference = referenceField == null ? null : f.optionalText(row, referenceField, referenceField);
+        String reference = referenceField == null ? null : f.optionalReference(row, referenceField);
         double score = f.optionalNumber(row, scoreField, scoreField);
         if (!Double.isNaN(score)) {
             score = Scores.transform(transform, score, f, scoreField);

@@ -17,10 +17,12 @@ final class MultiResponseLayout implements RowLayout {
 
     private final ScoreTransform transform;
     private final boolean labelsFromScores;
+    private final String referenceField;
 
     MultiResponseLayout(IngestOptions options) {
         this.transform = options.scoreTransform();
         this.labelsFromScores = options.labelsFromScores();
+        this.referenceField = options.referenceField() == null ? "reference" : options.referenceField();
     }
 
     @Override
@@ -29,7 +31,7 @@ final class MultiResponseLayout implements RowLayout {
         JsonNode row = record.node();
         String prompt = f.requireText(row, "prompt", "prompt");
         String input = f.optionalText(row, "input", "input");
-        String reference = f.optionalText(row, "reference", "reference");
+        String reference = f.optionalReference(row, referenceField);
         JsonNode list = f.requireArray(row, "responses", "responses");
         if (list.isEmpty()) {
             throw f.error("responses", "is empty; an instruction needs responses");

@@ -25,9 +25,11 @@ import org.admap.model.Response;
 final class PairwiseLayout implements RowLayout {
 
     private final ScoreTransform transform;
+    private final String referenceField;
 
     PairwiseLayout(IngestOptions options) {
         this.transform = options.scoreTransform();
+        this.referenceField = options.referenceField();
     }
 
     @Override
@@ -114,7 +116,8 @@ final class PairwiseLayout implements RowLayout {
         List<Response> responses = List.of(
                 new Response(chosen, scoreChosen, 1.0, f.optionalText(row, "chosen_model", "chosen_model")),
                 new Response(rejected, scoreRejected, 0.0, f.optionalText(row, "rejected_model", "rejected_model")));
-        return new Item(id, prompt, input, null, responses, record.location());
+        String reference = referenceField == null ? null : f.optionalReference(row, referenceField);
+        return new Item(id, prompt, input, reference, responses, record.location());
     }
 
     /**

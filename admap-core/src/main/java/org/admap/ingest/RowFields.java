@@ -82,6 +82,28 @@ final class RowFields {
         throw error(path, "expected a string, got " + describe(value));
     }
 
+    /**
+     * A reference answer from a field: a string, or the first non-empty string of a list
+     * (UltraFeedback's {@code correct_answers}); null when absent or empty.
+     */
+    String optionalReference(JsonNode parent, String name) {
+        JsonNode value = at(parent, name);
+        if (isAbsent(value)) {
+            return null;
+        }
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                JsonNode e = value.get(i);
+                if (e.isTextual() && !e.textValue().isBlank()) {
+                    return e.textValue();
+                }
+            }
+            return null;
+        }
+        String text = text(value, name);
+        return text.isBlank() ? null : text;
+    }
+
     /** An optional number: {@link Response#ABSENT} when the field is missing or null. */
     double optionalNumber(JsonNode parent, String name, String path) {
         JsonNode value = at(parent, name);

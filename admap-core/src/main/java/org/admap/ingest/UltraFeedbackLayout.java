@@ -27,12 +27,14 @@ final class UltraFeedbackLayout implements RowLayout {
     private final String labelField;
     private final String scoreField;
     private final ScoreTransform transform;
+    private final String referenceField;
 
     UltraFeedbackLayout(IngestOptions options) {
         this.labelField = check(options.labelField() == null ? "fine-grained_score" : options.labelField(),
                 "--label-field");
         this.scoreField = options.scoreField() == null ? null : check(options.scoreField(), "--score-field");
         this.transform = options.scoreTransform();
+        this.referenceField = options.referenceField();
     }
 
     private static String check(String field, String flag) {
@@ -74,7 +76,8 @@ final class UltraFeedbackLayout implements RowLayout {
         }
         String explicitId = f.optionalId(row, "id", "id");
         String id = explicitId != null ? explicitId : ItemIds.fromPrompt(prompt);
-        return new Item(id, prompt, "", null, responses, record.location());
+        String reference = referenceField == null ? null : f.optionalReference(row, referenceField);
+        return new Item(id, prompt, "", reference, responses, record.location());
     }
 
     private static double annotation(RowFields f, JsonNode completion, String name, String path) {

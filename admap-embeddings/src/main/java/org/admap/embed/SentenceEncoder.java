@@ -159,8 +159,14 @@ final class SentenceEncoder implements AutoCloseable {
         return v;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Releases the model; closing twice does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             session.close();
         } catch (OrtException ignored) {
