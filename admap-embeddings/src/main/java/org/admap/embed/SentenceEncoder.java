@@ -41,6 +41,10 @@ final class SentenceEncoder implements AutoCloseable {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Batches come in every shape: an arena that keeps the largest of each grows to
+            // gigabytes over a long run. Plain allocation costs little next to the model.
+            options.setCPUArenaAllocator(false);
+            options.setMemoryPatternOptimization(false);
             this.session = environment.createSession(onnx.readAllBytes(), options);
             this.inputs = session.getInputNames();
             this.tokenizer = HuggingFaceTokenizer.newInstance(tok, Map.of(
@@ -65,6 +69,12 @@ final class SentenceEncoder implements AutoCloseable {
     record Result(float[][] vectors, long tokens) {
     }
 
+    /**
+     * One batch at a time: each run already uses every core, and concurrent runs would only
+     * multiply the memory held.
+     */
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1);
+
     Result encode(List<String> texts) throws OrtException {
         Encoding[] encodings = new Encoding[texts.size()];
         long tokens = 0;
@@ -80,7 +90,13 @@ final class SentenceEncoder implements AutoCloseable {
         float[][] vectors = new float[texts.size()][];
         for (int from = 0; from < order.size(); from += BATCH) {
             List<Integer> batch = order.subList(from, Math.min(order.size(), from + BATCH));
-            float[][] out = run(batch.stream().map(i -> encodings[i]).toArray(Encoding[]::new));
+            float[][] out;
+            running.acquireUninterruptibly();
+            try {
+                out = run(batch.stream().map(i -> encodings[i]).toArray(Encoding[]::new));
+            } finally {
+                running.release();
+            }
             for (int b = 0; b < batch.size(); b++) {
                 vectors[batch.get(b)] = out[b];
             }
