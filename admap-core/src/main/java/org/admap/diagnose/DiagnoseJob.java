@@ -25,18 +25,32 @@ public final class DiagnoseJob {
      * @param scoreSource the source the current map was built on
      */
     public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options) {
+        return run(store, scoreSource, options, true);
+    }
+
+    /**
+     * Diagnoses and replaces the run's flags.
+     *
+     * @param scoreSource the source the current map was built on
+     * @param texts       whether to read the texts for repeated responses and instructions
+     */
+    public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts) {
         checkScorers(store, options.scorers());
         Diagnoser diagnoser = new Diagnoser(options);
         feed(store, scoreSource, options, diagnoser, UnaryOperator.identity());
-        Duplicates.Finder finder = new Duplicates.Finder();
-        store.forEachItem(RunStore.LABELS, null, ki -> {
-            List<String> texts = new ArrayList<>(ki.item().responses().size());
-            for (Response r : ki.item().responses()) {
-                texts.add(r.text());
-            }
-            finder.accept(ki.key(), ki.item().id(), ki.item().fullPrompt(), texts);
-        });
-        Diagnosis diagnosis = diagnoser.finish(finder.finish());
+        Duplicates duplicates = Duplicates.none();
+        if (texts) {
+            Duplicates.Finder finder = new Duplicates.Finder();
+            store.forEachItem(RunStore.LABELS, null, ki -> {
+                List<String> responses = new ArrayList<>(ki.item().responses().size());
+                for (Response r : ki.item().responses()) {
+                    responses.add(r.text());
+                }
+                finder.accept(ki.key(), ki.item().id(), ki.item().fullPrompt(), responses);
+            });
+            duplicates = finder.finish();
+        }
+        Diagnosis diagnosis = diagnoser.finish(duplicates);
         store.replaceFlags(rows(diagnosis));
         return diagnosis;
     }

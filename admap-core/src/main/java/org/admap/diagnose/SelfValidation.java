@@ -20,11 +20,12 @@ import org.admap.store.SourceScores;
  * the flipped ones (precision and recall at the flag threshold, precision at k, ROC AUC).
  *
  * <p>The copy lives in memory only: the run store's labels, flags and map are never
- * touched. When the labels are the map's scores themselves (one score source), the scores
- * play both parts: the flipped copy of the scores is the labels, the scores stay the scores.
- * Unflipped instructions then agree perfectly by construction, so what is measured is how
- * far a flip must move an instruction's labels before the thresholds notice (recall), not
- * how often real disagreement is mistaken for a flip (precision).
+ * touched. When the labels are the map's scores themselves and scorers are named, the
+ * scorers alone judge the flipped labels. With no scorer either (one score source), the
+ * scores play both parts: the flipped copy of the scores is the labels, the scores stay the
+ * scores. Unflipped instructions then agree perfectly by construction, so what is measured
+ * is how far a flip must move an instruction's labels before the thresholds notice
+ * (recall), not how often real disagreement is mistaken for a flip (precision).
  *
  * <p>Eligible instructions are those on the map with two or more responses that have both
  * a label and a score and whose labels are not all equal (a constant label vector cannot be
@@ -61,14 +62,15 @@ public final class SelfValidation {
      *
      * @param percent          the share flipped, in percent of the eligible instructions
      * @param seed             the seed of the draw and the permutations
-     * @param labelsWereScores whether the map's scores played the labels
+     * @param labelsWereScores whether the map's scores played the labels and judged their own flipped copy
      * @param eligible         instructions that could be flipped
      * @param injected         instructions flipped
      * @param k                the k of precision at k
      * @param atThreshold      precision and recall of the flags about labels
      * @param byReason         the same for each reason about labels that can apply
-     * @param detectors        the suspicion rankings: the map's source, then each scorer, then
-     *                         their consensus when there are two or more
+     * @param detectors        the suspicion rankings: the map's source (unless it is the labels
+     *                         and scorers judge), then each scorer, then their consensus when
+     *                         there are two or more
      * @param rows             every eligible instruction, in input order
      */
     public record Result(double percent, long seed, boolean labelsWereScores, long eligible, long injected, int k,
@@ -100,6 +102,9 @@ public final class SelfValidation {
         }
         DiagnoseJob.checkScorers(store, options.scorers());
         boolean labelsAreScores = !options.labelsIndependent();
+        // The map's scores judge the flipped copy unless they are the labels and scorers can
+        // judge instead (then comparing flipped labels with the original ones would be cheating).
+        boolean mapJudges = options.labelsIndependent() || options.scorers().isEmpty();
         List<MapPoint> points = store.mapPoints();
         BitSet mapped = new BitSet();
         String[] ids = new String[(int) store.itemCount()];
@@ -129,7 +134,7 @@ public final class SelfValidation {
         BitSet isEligible = new BitSet();
         eligible.forEach(isEligible::set);
 
-        Diagnoser diagnoser = new Diagnoser(options.withLabelsIndependent(true));
+        Diagnoser diagnoser = new Diagnoser(options.withLabelsIndependent(mapJudges));
         DiagnoseJob.feed(store, source, options, diagnoser, s -> {
             ItemScores b = base(s, labelsAreScores);
             return flipped.get(s.key()) ? new ItemScores(s.key(), s.id(), s.scores(), flip(b, seed)) : b;
@@ -153,7 +158,9 @@ public final class SelfValidation {
         int k = atK == 0 ? count : atK;
 
         List<Detector> detectors = new ArrayList<>();
-        detectors.add(detector(source, ranking.main(), index, n, truth, k));
+        if (mapJudges) {
+            detectors.add(detector(source, ranking.main(), index, n, truth, k));
+        }
         for (int s = 0; s < options.scorers().size(); s++) {
             detectors.add(detector(options.scorers().get(s), ranking.scorers()[s], index, n, truth, k));
         }
@@ -167,7 +174,7 @@ public final class SelfValidation {
         }
         Map<Reason, DetectionMetrics.PrecisionRecall> byReason = new EnumMap<>(Reason.class);
         for (Reason r : Reason.values()) {
-            if (!r.aboutLabels() || (r == Reason.SCORERS_DISAGREE && options.scorers().size() < 2)) {
+            if (!r.aboutLabels() || (r == Reason.SCORERS_DISAGREE ? options.scorers().size() < 2 : !mapJudges)) {
                 continue;
             }
             boolean[] byR = new boolean[n];
@@ -183,7 +190,7 @@ public final class SelfValidation {
             int key = ranking.keys()[index[j]];
             rows.add(new Row(key, ids[key], truth[j], ranking.main()[index[j]], flagged[j]));
         }
-        return new Result(percent, seed, labelsAreScores, n, count, k,
+        return new Result(percent, seed, labelsAreScores && mapJudges, n, count, k,
                 DetectionMetrics.precisionRecall(flagged, truth), byReason, detectors, rows);
     }
 
