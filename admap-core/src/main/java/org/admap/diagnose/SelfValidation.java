@@ -162,7 +162,9 @@ public final class SelfValidation {
             detectors.add(detector(source, ranking.main(), index, n, truth, k));
         }
         for (int s = 0; s < options.scorers().size(); s++) {
-            detectors.add(detector(options.scorers().get(s), ranking.scorers()[s], index, n, truth, k));
+            if (!(mapJudges && options.scorers().get(s).equals(source))) { // the map's own, already ranked
+                detectors.add(detector(options.scorers().get(s), ranking.scorers()[s], index, n, truth, k));
+            }
         }
         if (options.scorers().size() >= 2) {
             detectors.add(detector("consensus", ranking.consensus(), index, n, truth, k));

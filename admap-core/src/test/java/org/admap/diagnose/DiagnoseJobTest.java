@@ -289,6 +289,33 @@ class DiagnoseJobTest {
     }
 
     @Test
+    void aScorersStatedConfidenceReachesThePairsFlag() throws IOException {
+        // a judge asked for a confidence (a custom rubric) answers {"score": s, "confidence": c}
+        Path data = writeJsonLines(List.of(
+                item("pair", "Which is better?", new double[] {1, 0}, new double[] {0.9, 0.2})));
+        Path csv = dir.resolve("flags.csv");
+        try (RunStore store = ingest(data)) {
+            List<ScoreWriter.Row> rows = List.of(
+                    new ScoreWriter.Row(0, 0, "judge", "judge-v1", "p", "r0", 3, null,
+                            "{\"score\": 3, \"confidence\": 0.9}", 0, 0, 0, 0, 1, null, null, "m", Instant.now()),
+                    new ScoreWriter.Row(0, 1, "judge", "judge-v1", "p", "r1", 8, null,
+                            "{\"score\": 8, \"confidence\": 0.6}", 0, 0, 0, 0, 1, null, null, "m", Instant.now()));
+            try (ScoreWriter w = store.openScoreWriter()) {
+                w.write(rows);
+            }
+            MapJob.run(store, "judge", Correlation.COSINE);
+            FlagsCsv.write(store, DiagnoseJob.run(store, "judge", DiagnoseOptions.paper(true)), csv);
+        }
+
+        assertThat(parse(csv)).singleElement().satisfies(r -> {
+            assertThat(r.get("reasons")).isEqualTo("score-prefers-rejected");
+            assertThat(Double.parseDouble(r.get("margin"))).isEqualTo(-5.0);
+            assertThat(Double.parseDouble(r.get("confidence"))).isCloseTo(0.75, within(1e-12));
+            assertThat(Double.parseDouble(r.get("rank_agreement"))).isEqualTo(-1.0);
+        });
+    }
+
+    @Test
     void aScorerThatIsTheLabelsOrAbsentIsRefused() throws IOException {
         try (RunStore store = ingest(RealData.demo())) {
             MapJob.run(store, RunStore.INPUT, Correlation.COSINE);
