@@ -53,7 +53,7 @@ import picocli.CommandLine.Parameters;
                 "                          prompt and the same two responses)",
                 "When the labels are the scores themselves, the map's scores cannot judge them: name scorers with --scorers.",
                 "",
-                "--inject-flips P measures the flags on your data: it flips the labels of P% of the instructions in a copy (pairs swapped, label vectors permuted), diagnoses the copy and reports precision and recall at the thresholds, precision at k and ROC AUC. The run's labels and flags are not touched.",
+                "--inject-flips P measures the flags on your data: it flips the labels of P%% of the instructions in a copy (pairs swapped, label vectors permuted), diagnoses the copy and reports precision and recall at the thresholds, precision at k and ROC AUC. The run's labels and flags are not touched.",
                 "",
                 "Writes DIR/flags.csv (one row per flagged instruction, with the numbers behind each reason), DIR/diagnosis.json (counts, thresholds, detection metrics) and, with --inject-flips, DIR/flips.csv.",
                 "",

@@ -31,6 +31,15 @@ import org.admap.store.SourceScores;
  * a label and a score and whose labels are not all equal (a constant label vector cannot be
  * flipped). They are the population every metric is over: flipped ones are the positives,
  * the rest the negatives. Flipping is deterministic given the seed.
+ *
+ * <pre>{@code
+ * try (RunStore store = RunStore.open(Path.of("run/run.duckdb"))) {
+ *     DiagnoseOptions options = DiagnoseOptions.paper(true).withScorers(List.of("judge", "reward"), 1, 0.5);
+ *     SelfValidation.Result r = SelfValidation.run(store, MapJob.currentSource(store), options, 10, 1, 0);
+ *     System.out.println("recall of the flags " + r.atThreshold().recall());
+ *     r.detectors().forEach(d -> System.out.println(d.name() + ": ROC AUC " + d.auc()));
+ * }
+ * }</pre>
  */
 public final class SelfValidation {
 
