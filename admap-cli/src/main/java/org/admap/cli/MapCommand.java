@@ -68,7 +68,7 @@ final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--corr", paramLabel = "MEASURE", defaultValue = "cosine", converter = Correlations.class,
             description = "Label/score agreement in the correlation column: cosine (default, the paper's),"
-                    + " pearson or kendall.")
+                    + " pearson, kendall or rank.")
     Correlation correlation;
 
     @Mixin

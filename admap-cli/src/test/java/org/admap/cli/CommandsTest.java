@@ -27,7 +27,8 @@ class CommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "map", "score", "run", "diagnose", "select", "report", "generate", "bench"})
+    @ValueSource(strings = {"demo", "map", "score", "run", "diagnose", "compare", "select", "report", "generate",
+            "bench"})
     void everyCommandExplainsItselfWithAnExample(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertThat(r.exit()).isZero();
@@ -50,11 +51,12 @@ class CommandsTest {
         assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q").exit()).isZero();
         Cli.Result r = Cli.run("diagnose", run.toString(), "--corr", "pearson", "--max-corr", "0", "--low-impact", "0");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("flagged 3: misannotated 3, score-prefers-rejected 0, low-impact 0");
+        assertThat(r.out()).contains("flagged 5: misannotated 3, score-prefers-rejected 0, low-impact 0,"
+                + " duplicate-responses 2, duplicate-instruction 0");
         JsonNode d = JSON.readTree(run.resolve("diagnosis.json").toFile());
         assertThat(d.at("/options/correlation").asText()).isEqualTo("pearson");
         assertThat(d.at("/counts/misannotated").asLong()).isEqualTo(3);
-        assertThat(Files.readAllLines(run.resolve("flags.csv"))).hasSize(4);
+        assertThat(Files.readAllLines(run.resolve("flags.csv"))).hasSize(6);
     }
 
     @Test

@@ -32,7 +32,7 @@ class DemoCommandTest {
                 .contains("high-avg")
                 .contains("low-avg")
                 .contains("high-var")
-                .contains("flagged 5: misannotated 3")
+                .contains("flagged 7: misannotated 3")
                 .contains("range 1.5 .. 9.3");
         assertThat(result.err()).isEmpty();
     }
@@ -63,9 +63,13 @@ class DemoCommandTest {
     @Test
     void flagsThePlantedMisannotations() throws Exception {
         List<String> flags = Files.readAllLines(out.resolve("flags.csv"));
-        assertThat(flags.get(0)).isEqualTo("id,prompt,reasons,correlation,margin,mean,variance,n,detail");
+        assertThat(flags.get(0)).isEqualTo("id,prompt,reasons,correlation,margin,mean,variance,n,detail,"
+                + "rank_agreement,confidence,duplicate_responses,duplicate_of,duplicate_kind");
         assertThat(flags.stream().filter(l -> l.contains(",misannotated,")).map(l -> l.substring(0, 8)))
                 .containsExactly("demo-007", "demo-023", "demo-041");
+        // the two planted near-duplicate responses (examples/README.md)
+        assertThat(flags.stream().filter(l -> l.contains(",duplicate-responses,")).map(l -> l.substring(0, 8)))
+                .containsExactly("demo-012", "demo-029");
     }
 
     @Test

@@ -49,7 +49,7 @@ class LauncherIT {
     void theReadmeDemoRunsOfflineAndWritesAdmapDemo() throws Exception {
         Run r = run("demo");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("50 instructions").contains("flagged 5");
+        assertThat(r.out()).contains("50 instructions").contains("flagged 7");
         assertThat(r.err()).isEmpty(); // not a terminal: no progress bars
         assertThat(tmp.resolve("admap-demo/map.png")).isNotEmptyFile();
         assertThat(tmp.resolve("admap-demo/pairs/high-avg.trl.jsonl")).isNotEmptyFile();

@@ -11,13 +11,20 @@ import java.util.Locale;
  * score vectors. It is high whenever both are positive, so it ranks rather than
  * tests: use it with the bottom-1% rule. {@link #PEARSON} centres both vectors first;
  * {@link #KENDALL} is Kendall's tau-b, which only looks at the order of the responses and
- * handles ties as scipy does. Every measure is NaN when undefined (fewer than two
- * responses with both numbers, or a zero or constant vector).
+ * handles ties as scipy does. {@link #RANK} is the rank agreement of preference data:
+ * over the pairs of responses whose labels differ, the share the scores order the same way
+ * minus the share they order the other way (Somers' d of the scores on the labels; a score
+ * tie counts as neither). For a preference pair it is +1 when the scores prefer the chosen
+ * response, -1 when they prefer the rejected one, 0 on a tie; unlike the others it is not
+ * symmetric (the labels say which pairs count). Every measure is NaN when undefined (fewer
+ * than two responses with both numbers, or a zero or constant vector; for {@code RANK}, no
+ * two labels that differ).
  */
 public enum Correlation {
     COSINE("cosine"),
     PEARSON("pearson"),
-    KENDALL("kendall");
+    KENDALL("kendall"),
+    RANK("rank");
 
     private final String cliName;
 
@@ -36,7 +43,7 @@ public enum Correlation {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson or kendall");
+        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson, kendall or rank");
     }
 
     /** The measure between labels and scores, over positions where both are present. */
@@ -60,6 +67,7 @@ public enum Correlation {
             case COSINE -> cosine(a, b);
             case PEARSON -> pearson(a, b);
             case KENDALL -> kendallTauB(a, b);
+            case RANK -> rankAgreement(a, b);
         };
     }
 
@@ -153,6 +161,26 @@ public enum Correlation {
         double denominator = Math.sqrt((double) (concordant + discordant + tiesA)
                 * (concordant + discordant + tiesB));
         return denominator == 0 ? Double.NaN : clamp((concordant - discordant) / denominator);
+    }
+
+    /**
+     * Somers' d of scores on labels: over pairs whose labels differ, (same order - opposite
+     * order) / pairs; NaN when every label is the same.
+     */
+    static double rankAgreement(double[] labels, double[] scores) {
+        long counted = 0;
+        long net = 0;
+        for (int i = 0; i < labels.length; i++) {
+            for (int j = i + 1; j < labels.length; j++) {
+                int sl = order(labels[i], labels[j]);
+                if (sl == 0) {
+                    continue;
+                }
+                counted++;
+                net += (long) sl * order(scores[i], scores[j]);
+            }
+        }
+        return counted == 0 ? Double.NaN : (double) net / counted;
     }
 
     /**

@@ -2,12 +2,17 @@ package org.admap.diagnose;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
+import org.admap.model.Response;
 import org.admap.store.RunStore;
+import org.admap.store.SourceScores;
 
 /**
  * Diagnoses the current map of a run: compares each mapped instruction's labels with the
- * scores the map was built on and stores the flags in the run store.
+ * scores the map was built on (and with the scores of {@code options.scorers()}), looks for
+ * repeated responses and instructions in the texts, and stores the flags in the run store.
  */
 public final class DiagnoseJob {
 
@@ -15,40 +20,138 @@ public final class DiagnoseJob {
     }
 
     /**
+     * Diagnoses and replaces the run's flags.
+     *
      * @param scoreSource the source the current map was built on
      */
     public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options) {
+        return run(store, scoreSource, options, true);
+    }
+
+    /**
+     * Diagnoses and replaces the run's flags.
+     *
+     * @param scoreSource the source the current map was built on
+     * @param texts       whether to read the texts for repeated responses and instructions
+     */
+    public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts) {
+        checkScorers(store, options.scorers());
+        Diagnoser diagnoser = new Diagnoser(options);
+        feed(store, scoreSource, options, diagnoser, UnaryOperator.identity());
+        Duplicates duplicates = Duplicates.none();
+        if (texts) {
+            Duplicates.Finder finder = new Duplicates.Finder();
+            store.forEachItem(RunStore.LABELS, null, ki -> {
+                List<String> responses = new ArrayList<>(ki.item().responses().size());
+                for (Response r : ki.item().responses()) {
+                    responses.add(r.text());
+                }
+                finder.accept(ki.key(), ki.item().id(), ki.item().fullPrompt(), responses);
+            });
+            duplicates = finder.finish();
+        }
+        Diagnosis diagnosis = diagnoser.finish(duplicates);
+        store.replaceFlags(rows(diagnosis));
+        return diagnosis;
+    }
+
+    /**
+     * Feeds every mapped item of the run to the diagnoser, with the scores of the map's
+     * source and of the scorers, after {@code labels} has rewritten the map's item (the
+     * self-validation's flipped copy; the identity otherwise).
+     */
+    static void feed(RunStore store, String scoreSource, DiagnoseOptions options, Diagnoser diagnoser,
+                     UnaryOperator<ItemScores> labels) {
         List<MapPoint> points = store.mapPoints();
         MapPoint[] byKey = new MapPoint[(int) store.itemCount()];
         for (MapPoint p : points) {
             byKey[p.key()] = p;
         }
-        Diagnoser diagnoser = new Diagnoser(options);
-        store.forEachItemScores(scoreSource, s -> {
-            MapPoint p = byKey[s.key()];
-            if (p != null) {
-                diagnoser.accept(p, s);
+        List<String> sources = new ArrayList<>();
+        sources.add(scoreSource);
+        sources.addAll(options.scorers());
+        int k = options.scorers().size();
+        SourceScores.forEach(store, sources, true, item -> {
+            MapPoint p = byKey[item.key()];
+            if (p == null) {
+                return;
             }
+            ItemScores main = labels.apply(item.of(0));
+            List<ItemScores> scorers = new ArrayList<>(k);
+            List<double[]> confidences = new ArrayList<>(k);
+            for (int s = 1; s <= k; s++) {
+                scorers.add(new ItemScores(item.key(), item.id(), item.scores()[s], main.labels()));
+                confidences.add(confidences(item.raw()[s]));
+            }
+            diagnoser.accept(p, main, confidences(item.raw()[0]), scorers, confidences);
         });
-        Diagnosis diagnosis = diagnoser.finish();
+    }
+
+    private static double[] confidences(String[] raw) {
+        double[] c = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            c[i] = raw[i] == null ? Double.NaN : ScoreConfidence.JSON_FIELD.of(raw[i]);
+        }
+        return c;
+    }
+
+    /** Refuses scorers the run does not have, and the labels as a scorer of themselves. */
+    static void checkScorers(RunStore store, List<String> scorers) {
+        if (scorers.isEmpty()) {
+            return;
+        }
+        List<String> available = store.scoreSources();
+        for (String s : scorers) {
+            if (s.equals(RunStore.LABELS) || (s.equals(RunStore.INPUT) && store.labelsEqualScores())) {
+                throw new IllegalArgumentException("'" + s + "' cannot be a scorer: "
+                        + (s.equals(RunStore.LABELS) ? "the labels are" : "its scores are the labels, which are")
+                        + " what the scorers are compared with");
+            }
+            if (!available.contains(s)) {
+                throw new IllegalArgumentException("no scores from '" + s + "' in this run; available: "
+                        + String.join(", ", available));
+            }
+        }
+    }
+
+    /** The sources that can serve as scorers: every source with scores except the labels. */
+    public static List<String> availableScorers(RunStore store) {
+        List<String> out = new ArrayList<>();
+        boolean inputIsLabels = store.labelsEqualScores();
+        for (String s : store.scoreSources()) {
+            if (!s.equals(RunStore.LABELS) && !(s.equals(RunStore.INPUT) && inputIsLabels)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** One stored row per (flagged instruction, reason): the number the rule compared and its threshold. */
+    private static List<RunStore.FlagRow> rows(Diagnosis diagnosis) {
+        DiagnoseOptions options = diagnosis.options();
         List<RunStore.FlagRow> rows = new ArrayList<>();
         for (Flag f : diagnosis.flags()) {
             for (Reason r : f.reasons()) {
                 double value = switch (r) {
                     case MISANNOTATED -> f.correlation();
                     case SCORE_PREFERS_REJECTED -> f.margin();
+                    case SCORERS_DISAGREE -> f.scorerAgreement();
                     case LOW_IMPACT -> f.variance();
+                    case DUPLICATE_RESPONSES -> f.duplicateResponses();
+                    case DUPLICATE_INSTRUCTION -> Double.NaN;
                 };
                 double threshold = switch (r) {
                     case MISANNOTATED -> Double.isNaN(diagnosis.bottomCorrelation()) ? options.maxCorrelation()
                             : Math.max(options.maxCorrelation(), diagnosis.bottomCorrelation());
-                    case SCORE_PREFERS_REJECTED -> 0.0;
+                    case SCORE_PREFERS_REJECTED -> options.minMargin();
+                    case SCORERS_DISAGREE -> options.minScorerAgreement();
                     case LOW_IMPACT -> diagnosis.lowImpactVariance();
+                    case DUPLICATE_RESPONSES -> 1;
+                    case DUPLICATE_INSTRUCTION -> Double.NaN;
                 };
-                rows.add(new RunStore.FlagRow(f.key(), r.cliName(), value, threshold, f.detail()));
+                rows.add(new RunStore.FlagRow(f.key(), r.cliName(), value, threshold, f.details().get(r)));
             }
         }
-        store.replaceFlags(rows);
-        return diagnosis;
+        return rows;
     }
 }

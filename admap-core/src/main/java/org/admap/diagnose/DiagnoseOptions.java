@@ -1,7 +1,11 @@
 package org.admap.diagnose;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
- * Thresholds of the diagnosis. The defaults are the paper's.
+ * Thresholds of the diagnosis. The defaults are the paper's where the paper has one
+ * (cosine, 0.65, bottom 1%); the others are admap's and are stated in {@code --help}.
  *
  * @param correlation         the agreement measure
  * @param maxCorrelation      flag as mis-annotated at or below this agreement (paper: 0.65)
@@ -9,12 +13,26 @@ package org.admap.diagnose;
  * @param lowImpactFraction   flag this lowest share by variance as low-impact (0.05)
  * @param labelsIndependent   whether the labels are a separate annotation; when they are
  *                            the scores themselves, agreement is trivially perfect and no
- *                            misannotation flag is raised
+ *                            misannotation flag is raised from the map's scores
+ * @param minMargin           a preference pair is flagged when the score of its chosen
+ *                            response minus the rejected one's is below this (0: the scores
+ *                            prefer the rejected response)
+ * @param scorers             score sources whose agreement is weighed
+ *                            ({@link Reason#SCORERS_DISAGREE}); may include the map's own
+ * @param scorerQuorum        the share of the scorers with evidence that must disagree with the
+ *                            labels (1: all of them); at least two always must
+ * @param minScorerAgreement  and those scorers must agree with each other: their mean pairwise
+ *                            Kendall tau-b over the instruction's responses at least this
  */
 public record DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
-                              double lowImpactFraction, boolean labelsIndependent) {
+                              double lowImpactFraction, boolean labelsIndependent, double minMargin,
+                              List<String> scorers, double scorerQuorum, double minScorerAgreement) {
+
+    /** admap's default for {@code minScorerAgreement}: at most one discordant pair in four responses. */
+    public static final double DEFAULT_SCORER_AGREEMENT = 0.5;
 
     public DiagnoseOptions {
+        Objects.requireNonNull(correlation, "correlation");
         if (!(maxCorrelation >= -1 && maxCorrelation <= 1)) {
             throw new IllegalArgumentException("the correlation threshold must be in [-1, 1], got " + maxCorrelation);
         }
@@ -24,10 +42,49 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
         if (!(lowImpactFraction >= 0 && lowImpactFraction <= 1)) {
             throw new IllegalArgumentException("the low-impact fraction must be in [0, 1], got " + lowImpactFraction);
         }
+        if (Double.isNaN(minMargin)) {
+            throw new IllegalArgumentException("the margin threshold must be a number");
+        }
+        scorers = List.copyOf(scorers);
+        if (scorers.stream().distinct().count() != scorers.size()) {
+            throw new IllegalArgumentException("a scorer is listed twice: " + scorers);
+        }
+        if (!(scorerQuorum > 0 && scorerQuorum <= 1)) {
+            throw new IllegalArgumentException("the scorer quorum must be in (0, 1], got " + scorerQuorum);
+        }
+        if (!(minScorerAgreement >= -1 && minScorerAgreement <= 1)) {
+            throw new IllegalArgumentException("the scorer agreement threshold must be in [-1, 1], got "
+                    + minScorerAgreement);
+        }
+    }
+
+    /** The paper's four numbers, with admap's defaults for the rest and no extra scorers. */
+    public DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
+                           double lowImpactFraction, boolean labelsIndependent) {
+        this(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent, 0, List.of(), 1,
+                DEFAULT_SCORER_AGREEMENT);
     }
 
     /** The paper's thresholds: cosine, at or below 0.65 or bottom 1%; low-impact bottom 5% variance. */
     public static DiagnoseOptions paper(boolean labelsIndependent) {
         return new DiagnoseOptions(Correlation.COSINE, 0.65, 0.01, 0.05, labelsIndependent);
+    }
+
+    /** These options with another margin threshold for pairs. */
+    public DiagnoseOptions withMinMargin(double value) {
+        return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
+                value, scorers, scorerQuorum, minScorerAgreement);
+    }
+
+    /** These options with scorers whose agreement is weighed, and its thresholds. */
+    public DiagnoseOptions withScorers(List<String> sources, double quorum, double minAgreement) {
+        return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
+                minMargin, sources, quorum, minAgreement);
+    }
+
+    /** These options, saying whether the labels are independent of the map's scores. */
+    public DiagnoseOptions withLabelsIndependent(boolean value) {
+        return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, value, minMargin,
+                scorers, scorerQuorum, minScorerAgreement);
     }
 }

@@ -1,24 +1,34 @@
 package org.admap.diagnose;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 
 /**
- * Flags potentially mis-annotated and low-impact instructions, the paper's way:
+ * Flags potentially mis-annotated and low-impact instructions, the paper's way, and more:
  * <ul>
  *   <li><b>mis-annotated</b>: for items with three or more responses, the agreement of
  *       labels and scores is at or below {@code maxCorrelation}, or among the lowest
  *       {@code bottomFraction} of the map (the paper: cosine, 0.65, 1%);</li>
  *   <li><b>score prefers rejected</b>: for two-response items (preference pairs), whose
- *       agreement measure is degenerate, the scores rank the pair against its labels;</li>
+ *       agreement measure is degenerate, the score margin of the chosen response over the
+ *       rejected one is below {@code minMargin} (0: the scores rank the pair against its
+ *       labels);</li>
+ *   <li><b>scorers disagree</b>: with {@code --scorers}, at least two scorers (and the
+ *       quorum of those with evidence) contradict the labels by the two rules above, and
+ *       agree with each other (mean pairwise Kendall tau-b at least
+ *       {@code minScorerAgreement});</li>
  *   <li><b>low-impact</b>: variance among the lowest {@code lowImpactFraction} of the map
- *       (ties at the boundary included, so all zero-variance items are flagged).</li>
+ *       (ties at the boundary included, so all zero-variance items are flagged);</li>
+ *   <li><b>duplicate responses</b> and <b>duplicate instructions</b>, from the
+ *       {@link Duplicates} found in the texts.</li>
  * </ul>
  * Feed every mapped item with {@link #accept}, then call {@link #finish}. Keeps a few
  * numbers per item, never texts.
@@ -27,61 +37,134 @@ public final class Diagnoser {
 
     private final DiagnoseOptions options;
     private final List<Entry> entries = new ArrayList<>();
+    /** Score ranges, index 0 the map's source, then the scorers: pairs' margins are divided by them. */
+    private final double[] min;
+    private final double[] max;
+    private Ranking ranking;
 
-    private record Entry(MapPoint point, double correlation, double margin) {
+    private record Entry(MapPoint point, Evidence main, List<Evidence> scorers, int scorersDefined,
+                         int scorersAgainst, double scorerAgreement) {
+    }
+
+    /**
+     * Per examined instruction, in input order: what the self-validation ranks and counts.
+     *
+     * @param keys      the items' keys
+     * @param labelFlag whether a reason about the labels flagged it
+     * @param main      its suspicion from the map's scores (NaN without evidence)
+     * @param scorers   {@code scorers[s][i]}: scorer s's suspicion of item i
+     * @param consensus the mean suspicion of the scorers with evidence
+     */
+    record Ranking(int[] keys, boolean[] labelFlag, double[] main, double[][] scorers, double[] consensus) {
     }
 
     public Diagnoser(DiagnoseOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        int sources = 1 + options.scorers().size();
+        min = new double[sources];
+        max = new double[sources];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
     }
 
     /** Examines one mapped item: its point and its scores and labels. */
     public void accept(MapPoint point, ItemScores scores) {
-        double correlation = Double.NaN;
-        double margin = Double.NaN;
+        accept(point, scores, null, List.of(), List.of());
+    }
+
+    /**
+     * Examines one mapped item with the scores of the scorers of {@code options.scorers()}.
+     *
+     * @param scores           the map's scores with the labels
+     * @param confidence       the map's scorer's confidence per response, or null
+     * @param scorerScores     each scorer's scores with the labels, in the options' order
+     * @param scorerConfidence each scorer's confidences (an entry may be null)
+     */
+    public void accept(MapPoint point, ItemScores scores, double[] confidence, List<ItemScores> scorerScores,
+                       List<double[]> scorerConfidence) {
+        int k = options.scorers().size();
+        if (scorerScores.size() != k) {
+            throw new IllegalArgumentException("expected the scores of " + k + " scorers, got " + scorerScores.size());
+        }
+        Evidence main = null;
         if (options.labelsIndependent()) {
-            int both = 0;
-            for (int i = 0; i < scores.scores().length; i++) {
-                if (!Double.isNaN(scores.scores()[i]) && !Double.isNaN(scores.labels()[i])) {
-                    both++;
-                }
-            }
-            if (both >= 3) {
-                correlation = options.correlation().of(scores.labels(), scores.scores());
-            } else if (both == 2) {
-                margin = pairMargin(scores);
-            }
+            main = Evidence.of("", scores, confidence, options.correlation());
+            widen(0, scores);
         }
-        entries.add(new Entry(point, correlation, margin));
-    }
-
-    /** For a pair: score of the better-labelled response minus the other's; NaN on a label tie. */
-    private static double pairMargin(ItemScores s) {
-        int first = -1;
-        int second = -1;
-        for (int i = 0; i < s.scores().length; i++) {
-            if (!Double.isNaN(s.scores()[i]) && !Double.isNaN(s.labels()[i])) {
-                if (first < 0) {
-                    first = i;
-                } else {
-                    second = i;
+        List<Evidence> evidence = new ArrayList<>(k);
+        int defined = 0;
+        List<Integer> against = new ArrayList<>();
+        for (int s = 0; s < k; s++) {
+            ItemScores ss = scorerScores.get(s);
+            double[] conf = s < scorerConfidence.size() ? scorerConfidence.get(s) : null;
+            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation());
+            widen(s + 1, ss);
+            evidence.add(e);
+            if (e.defined()) {
+                defined++;
+                if (e.againstLabels(options)) {
+                    against.add(s);
                 }
             }
         }
-        double la = s.labels()[first];
-        double lb = s.labels()[second];
-        if (la == lb) {
-            return Double.NaN;
+        double agreement = Double.NaN;
+        if (against.size() >= 2) {
+            double sum = 0;
+            int pairs = 0;
+            for (int a = 0; a < against.size(); a++) {
+                for (int b = a + 1; b < against.size(); b++) {
+                    double tau = Correlation.KENDALL.of(labelled(scorerScores.get(against.get(a))),
+                            labelled(scorerScores.get(against.get(b))));
+                    if (!Double.isNaN(tau)) {
+                        sum += tau;
+                        pairs++;
+                    }
+                }
+            }
+            agreement = pairs == 0 ? Double.NaN : sum / pairs;
         }
-        int better = la > lb ? first : second;
-        int worse = better == first ? second : first;
-        return s.scores()[better] - s.scores()[worse];
+        entries.add(new Entry(point, main, evidence, defined, against.size(), agreement));
     }
 
-    /** Applies the thresholds and returns the flags. */
+    /** The scores at the positions that have a label (NaN elsewhere): what the evidence is over. */
+    private static double[] labelled(ItemScores s) {
+        double[] out = s.scores().clone();
+        for (int i = 0; i < out.length; i++) {
+            if (Double.isNaN(s.labels()[i])) {
+                out[i] = Double.NaN;
+            }
+        }
+        return out;
+    }
+
+    private void widen(int source, ItemScores s) {
+        for (double v : s.scores()) {
+            if (!Double.isNaN(v)) {
+                min[source] = Math.min(min[source], v);
+                max[source] = Math.max(max[source], v);
+            }
+        }
+    }
+
+    private double range(int source) {
+        return max[source] >= min[source] ? max[source] - min[source] : Double.NaN;
+    }
+
+    private boolean scorersFlag(Entry e) {
+        int needed = Math.max(2, (int) Math.ceil(options.scorerQuorum() * e.scorersDefined() - 1e-9));
+        return e.scorersDefined() >= 2 && e.scorersAgainst() >= needed
+                && !Double.isNaN(e.scorerAgreement()) && e.scorerAgreement() >= options.minScorerAgreement();
+    }
+
+    /** Applies the thresholds and returns the flags; the texts were not examined. */
     public Diagnosis finish() {
-        double[] defined = entries.stream().mapToDouble(Entry::correlation).filter(c -> !Double.isNaN(c)).sorted()
-                .toArray();
+        return finish(Duplicates.none());
+    }
+
+    /** Applies the thresholds and returns the flags, with what was found in the texts. */
+    public Diagnosis finish(Duplicates duplicates) {
+        double[] defined = entries.stream().filter(e -> e.main() != null && e.main().n() >= 3)
+                .mapToDouble(e -> e.main().correlation()).filter(c -> !Double.isNaN(c)).sorted().toArray();
         int bottomCount = (int) (defined.length * options.bottomFraction());
         double bottomCorrelation = bottomCount == 0 ? Double.NaN : defined[bottomCount - 1];
 
@@ -89,42 +172,142 @@ public final class Diagnoser {
         int lowCount = (int) (variances.length * options.lowImpactFraction());
         double lowVariance = lowCount == 0 ? Double.NaN : variances[lowCount - 1];
 
+        int k = options.scorers().size();
+        int size = entries.size();
+        Ranking r = new Ranking(new int[size], new boolean[size], new double[size], new double[k][size],
+                new double[size]);
         String measure = options.correlation().cliName();
         List<Flag> flags = new ArrayList<>();
-        for (Entry e : entries) {
-            Set<Reason> reasons = EnumSet.noneOf(Reason.class);
-            List<String> detail = new ArrayList<>();
-            double c = e.correlation();
+        long scorersEvaluated = 0;
+        int next = 0; // walks the text findings of items not on the map, to keep input order
+        List<Map.Entry<Integer, Duplicates.Found>> found = new ArrayList<>(duplicates.all().entrySet());
+        for (int i = 0; i < size; i++) {
+            Entry e = entries.get(i);
+            MapPoint p = e.point();
+            while (next < found.size() && found.get(next).getKey() < p.key()) {
+                textFlag(found.get(next++)).ifPresent(flags::add);
+            }
+            Duplicates.Found text = null;
+            if (next < found.size() && found.get(next).getKey() == p.key()) {
+                text = found.get(next++).getValue();
+            }
+            Map<Reason, String> reasons = new EnumMap<>(Reason.class);
+            Evidence m = e.main();
+            double c = m == null ? Double.NaN : m.correlation();
+            double margin = m == null ? Double.NaN : m.margin();
             if (!Double.isNaN(c)) {
+                List<String> rules = new ArrayList<>();
                 if (c <= options.maxCorrelation()) {
-                    reasons.add(Reason.MISANNOTATED);
-                    detail.add(measure + " " + fmt(c) + " <= " + fmt(options.maxCorrelation()));
+                    rules.add(measure + " " + fmt(c) + " <= " + fmt(options.maxCorrelation()));
                 }
                 if (!Double.isNaN(bottomCorrelation) && c <= bottomCorrelation) {
-                    reasons.add(Reason.MISANNOTATED);
-                    detail.add(measure + " in the bottom " + percent(options.bottomFraction()) + " (<= "
+                    rules.add(measure + " in the bottom " + percent(options.bottomFraction()) + " (<= "
                             + fmt(bottomCorrelation) + ")");
                 }
+                if (!rules.isEmpty()) {
+                    reasons.put(Reason.MISANNOTATED, String.join("; ", rules));
+                }
             }
-            if (!Double.isNaN(e.margin()) && e.margin() < 0) {
-                reasons.add(Reason.SCORE_PREFERS_REJECTED);
-                detail.add("scores prefer the rejected response by " + fmt(-e.margin()));
+            if (!Double.isNaN(margin) && margin < options.minMargin()) {
+                reasons.put(Reason.SCORE_PREFERS_REJECTED, margin < 0 ? "scores prefer the rejected response by " + fmt(-margin)
+                        : "score margin " + fmt(margin) + " < " + fmt(options.minMargin()));
             }
-            if (!Double.isNaN(lowVariance) && e.point().variance() <= lowVariance) {
-                reasons.add(Reason.LOW_IMPACT);
-                detail.add("variance " + fmt(e.point().variance()) + " in the bottom "
+            if (e.scorersDefined() >= 2) {
+                scorersEvaluated++;
+            }
+            if (scorersFlag(e)) {
+                reasons.put(Reason.SCORERS_DISAGREE, e.scorersAgainst() + " of " + e.scorersDefined() + " scorers disagree with the labels ("
+                        + scorerDetail(e.scorers()) + ") and agree with each other (Kendall "
+                        + fmt(e.scorerAgreement()) + " >= " + fmt(options.minScorerAgreement()) + ")");
+            }
+            if (!Double.isNaN(lowVariance) && p.variance() <= lowVariance) {
+                reasons.put(Reason.LOW_IMPACT, "variance " + fmt(p.variance()) + " in the bottom "
                         + percent(options.lowImpactFraction()) + " (<= " + fmt(lowVariance) + ")");
             }
+            addTextReasons(text, reasons);
+
+            r.keys()[i] = p.key();
+            r.labelFlag()[i] = reasons.keySet().stream().anyMatch(Reason::aboutLabels);
+            r.main()[i] = m == null ? Double.NaN : m.suspicion(range(0));
+            double sum = 0;
+            int counted = 0;
+            for (int s = 0; s < k; s++) {
+                double v = e.scorers().get(s).suspicion(range(s + 1));
+                r.scorers()[s][i] = v;
+                if (!Double.isNaN(v)) {
+                    sum += v;
+                    counted++;
+                }
+            }
+            r.consensus()[i] = counted == 0 ? Double.NaN : sum / counted;
+
             if (!reasons.isEmpty()) {
-                MapPoint p = e.point();
-                flags.add(new Flag(p.key(), p.id(), reasons, c, e.margin(), p.mean(), p.variance(), p.n(),
-                        String.join("; ", detail)));
+                flags.add(new Flag(p.key(), p.id(), reasons, c, margin, p.mean(), p.variance(), p.n(),
+                        m == null ? Double.NaN : m.rankAgreement(),
+                        m == null ? Double.NaN : m.confidence(), e.scorers(), e.scorersAgainst(),
+                        e.scorerAgreement(), text == null ? 0 : text.duplicateResponses(),
+                        text == null ? null : text.duplicateOf()));
             }
         }
-        return new Diagnosis(flags, entries.size(), defined.length, options, bottomCorrelation, lowVariance);
+        while (next < found.size()) {
+            textFlag(found.get(next++)).ifPresent(flags::add);
+        }
+        ranking = r;
+        return new Diagnosis(flags, size, defined.length, options, bottomCorrelation, lowVariance, scorersEvaluated,
+                duplicates);
     }
 
-    private static String fmt(double v) {
+    /** The flag of an item that is not on the map but has a finding in its texts. */
+    private static Optional<Flag> textFlag(Map.Entry<Integer, Duplicates.Found> f) {
+        Map<Reason, String> reasons = new EnumMap<>(Reason.class);
+        addTextReasons(f.getValue(), reasons);
+        if (reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        Duplicates.Found t = f.getValue();
+        return Optional.of(new Flag(f.getKey(), t.id(), reasons, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, t.responses(), Double.NaN, Double.NaN, List.of(), 0,
+                Double.NaN, t.duplicateResponses(), t.duplicateOf()));
+    }
+
+    private static void addTextReasons(Duplicates.Found text, Map<Reason, String> reasons) {
+        if (text == null) {
+            return;
+        }
+        if (text.duplicateResponses() > 0) {
+            reasons.put(Reason.DUPLICATE_RESPONSES, text.duplicateResponses() + " of " + text.responses() + " responses "
+                    + (text.duplicateResponses() == 1 ? "repeats" : "repeat") + " another (whitespace aside)");
+        }
+        if (text.duplicateOf() != null) {
+            reasons.put(Reason.DUPLICATE_INSTRUCTION, "repeats " + text.duplicateOf().id() + " ("
+                    + (text.duplicateOf().kind() == Duplicates.Kind.EXACT ? "exact"
+                    : "after normalising case, whitespace and punctuation") + ")");
+        }
+    }
+
+    private String scorerDetail(List<Evidence> scorers) {
+        List<String> parts = new ArrayList<>();
+        for (Evidence e : scorers) {
+            if (!e.defined()) {
+                parts.add(e.source() + " no evidence");
+            } else if (e.n() >= 3) {
+                parts.add(e.source() + " " + options.correlation().cliName() + " " + fmt(e.correlation()));
+            } else {
+                parts.add(e.source() + " margin " + fmt(e.margin()));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The per-item numbers of the last {@link #finish}, for the self-validation. */
+    Ranking ranking() {
+        if (ranking == null) {
+            throw new IllegalStateException("finish() has not run");
+        }
+        return ranking;
+    }
+
+    static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 

@@ -15,9 +15,14 @@ import java.util.Map;
  *                            (NaN when none was)
  * @param lowImpactVariance   the variance at or below which items were flagged low-impact
  *                            (NaN when none were)
+ * @param scorersEvaluated    instructions on which two or more of the scorers had evidence,
+ *                            so that their agreement could be weighed
+ * @param duplicates          what was found in the texts ({@link Duplicates#none()} when they
+ *                            were not examined)
  */
 public record Diagnosis(List<Flag> flags, long examined, long correlationDefined, DiagnoseOptions options,
-                        double bottomCorrelation, double lowImpactVariance) {
+                        double bottomCorrelation, double lowImpactVariance, long scorersEvaluated,
+                        Duplicates duplicates) {
 
     public Diagnosis {
         flags = List.copyOf(flags);
@@ -35,5 +40,10 @@ public record Diagnosis(List<Flag> flags, long examined, long correlationDefined
             }
         }
         return counts;
+    }
+
+    /** Instructions flagged for at least one reason about their labels. */
+    public long labelFlags() {
+        return flags.stream().filter(Flag::aboutLabels).count();
     }
 }

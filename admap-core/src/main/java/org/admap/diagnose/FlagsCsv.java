@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunStore;
@@ -14,10 +16,24 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes {@code flags.csv}: one row per flagged instruction, in input order, with the
- * columns {@code id,prompt,reasons,correlation,margin,mean,variance,n,detail}. The prompt
- * is cut to its first 200 characters (the full text is in the run store); reasons are
- * joined by {@code ;}; numbers that do not apply are empty.
+ * Writes {@code flags.csv}: one row per flagged instruction, in input order. The columns:
+ * <ul>
+ *   <li>{@code id,prompt,reasons,correlation,margin,mean,variance,n,detail}: as since the
+ *       first version (the prompt cut to its first 200 characters, the full text is in the
+ *       run store; reasons joined by {@code ;}; the rules met in words);</li>
+ *   <li>{@code rank_agreement}: the rank agreement of the labels and the map's scores (for a
+ *       pair +1, -1 or 0); {@code confidence}: for a pair, the scorer's confidence in its
+ *       scores where it states one (no admap scorer does yet, so it is empty);</li>
+ *   <li>{@code duplicate_responses}: responses repeating another of the item (whitespace
+ *       aside); {@code duplicate_of}, {@code duplicate_kind}: the earlier instruction it
+ *       repeats and how ({@code exact} or {@code normalised});</li>
+ *   <li>with scorers ({@code --scorers}): {@code scorers_against}, {@code scorers_with_evidence},
+ *       {@code scorer_agreement} (mean pairwise Kendall tau-b of the scorers against the
+ *       labels), then per scorer S {@code agreement:S} (its agreement with the labels, three or
+ *       more responses), {@code margin:S} (a pair's chosen-minus-rejected score) and
+ *       {@code confidence:S}.</li>
+ * </ul>
+ * Numbers that do not apply are empty.
  */
 public final class FlagsCsv {
 
@@ -33,8 +49,9 @@ public final class FlagsCsv {
         }
         try (AtomicFile out = new AtomicFile(file)) {
             Writer writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+            List<String> scorers = diagnosis.options().scorers();
             CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(
-                    "id", "prompt", "reasons", "correlation", "margin", "mean", "variance", "n", "detail").get());
+                    header(scorers).toArray(String[]::new)).get());
             try {
                 store.forEachPrompt((key, id, prompt) -> {
                     Flag f = byKey[key];
@@ -42,11 +59,26 @@ public final class FlagsCsv {
                         return;
                     }
                     try {
-                        csv.printRecord(id, excerpt(prompt),
+                        List<Object> row = new ArrayList<>(List.of(id, excerpt(prompt),
                                 f.reasons().stream().sorted(Comparator.naturalOrder()).map(Reason::cliName)
                                         .collect(Collectors.joining(";")),
                                 number(f.correlation()), number(f.margin()), number(f.mean()), number(f.variance()),
-                                f.n(), f.detail());
+                                f.n(), f.detail(), number(f.rankAgreement()), number(f.confidence()),
+                                f.duplicateResponses(), f.duplicateOf() == null ? "" : f.duplicateOf().id(),
+                                f.duplicateOf() == null ? "" : f.duplicateOf().kind().cliName()));
+                        if (!scorers.isEmpty()) {
+                            boolean any = !f.scorers().isEmpty();
+                            row.add(any ? Integer.toString(f.scorersAgainst()) : "");
+                            row.add(any ? Long.toString(f.scorers().stream().filter(Evidence::defined).count()) : "");
+                            row.add(number(f.scorerAgreement()));
+                            for (int s = 0; s < scorers.size(); s++) {
+                                Evidence e = any ? f.scorers().get(s) : null;
+                                row.add(e == null ? "" : number(e.correlation()));
+                                row.add(e == null ? "" : number(e.margin()));
+                                row.add(e == null ? "" : number(e.confidence()));
+                            }
+                        }
+                        csv.printRecord(row);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -57,6 +89,22 @@ public final class FlagsCsv {
             csv.flush();
             out.commit();
         }
+    }
+
+    /** The header: the first version's columns, admap's additions, then the scorers' evidence. */
+    public static List<String> header(List<String> scorers) {
+        List<String> h = new ArrayList<>(List.of("id", "prompt", "reasons", "correlation", "margin", "mean",
+                "variance", "n", "detail", "rank_agreement", "confidence", "duplicate_responses", "duplicate_of",
+                "duplicate_kind"));
+        if (!scorers.isEmpty()) {
+            h.addAll(List.of("scorers_against", "scorers_with_evidence", "scorer_agreement"));
+            for (String s : scorers) {
+                h.add("agreement:" + s);
+                h.add("margin:" + s);
+                h.add("confidence:" + s);
+            }
+        }
+        return h;
     }
 
     static String excerpt(String prompt) {

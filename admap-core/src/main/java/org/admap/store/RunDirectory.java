@@ -56,6 +56,16 @@ public record RunDirectory(Path dir) {
         return dir.resolve("diagnosis.json");
     }
 
+    /** After {@code diagnose --inject-flips}: every flippable instruction, whether it was flipped and flagged. */
+    public Path flipsCsv() {
+        return dir.resolve("flips.csv");
+    }
+
+    /** The output of {@code compare} (by default). */
+    public Path compareJson() {
+        return dir.resolve("compare.json");
+    }
+
     /** The map drawn as a picture. */
     public Path mapPng() {
         return dir.resolve("map.png");
@@ -63,7 +73,7 @@ public record RunDirectory(Path dir) {
 
     /** The outputs derived from the map, which a new map makes stale. */
     public List<Path> derivedOutputs() {
-        return List.of(flagsCsv(), diagnosisJson(), mapPng());
+        return List.of(flagsCsv(), diagnosisJson(), flipsCsv(), mapPng());
     }
 
     /** Deletes the outputs derived from the map. */

@@ -153,6 +153,32 @@ class CorrelationTest {
         assertThat(Correlation.KENDALL.of(new double[] {1, 2, 3}, new double[] {0.5, 0.5, 0.5})).isNaN();
     }
 
+    // ---- rank agreement (pairwise data) ------------------------------------------------
+
+    @Test
+    void rankAgreementOfAPairIsPlusOneMinusOneOrZero() {
+        assertThat(Correlation.RANK.of(new double[] {1, 0}, new double[] {0.9, 0.2})).isEqualTo(1.0);
+        assertThat(Correlation.RANK.of(new double[] {1, 0}, new double[] {0.2, 0.9})).isEqualTo(-1.0);
+        assertThat(Correlation.RANK.of(new double[] {1, 0}, new double[] {0.5, 0.5})).isEqualTo(0.0);
+        assertThat(Correlation.RANK.of(new double[] {1, 1}, new double[] {0.2, 0.9})).as("no preference").isNaN();
+    }
+
+    @Test
+    void rankAgreementCountsOnlyPairsWhoseLabelsDiffer() {
+        // labels (3,3,1): pairs (0,2) and (1,2) count, (0,1) does not. scores (5,1,2): (0,2)
+        // agrees, (1,2) disagrees -> 0; Kendall would also count the score order of (0,1)
+        assertThat(Correlation.RANK.of(new double[] {3, 3, 1}, new double[] {5, 1, 2})).isEqualTo(0.0);
+        // labels (1,2,3,4) vs scores (1,2,4,3): 5 of 6 pairs agree, 1 disagrees -> 4/6
+        assertThat(Correlation.RANK.of(new double[] {1, 2, 3, 4}, new double[] {1, 2, 4, 3}))
+                .isCloseTo(4.0 / 6, within(EPS));
+    }
+
+    @Property
+    void rankAgreementEqualsKendallWhenNeitherSideHasTies(@ForAll("vectorPairs") double[][] v) {
+        Assume.that(distinct(v[0]) && distinct(v[1]));
+        assertThat(Correlation.RANK.of(v[0], v[1])).isCloseTo(Correlation.KENDALL.of(v[0], v[1]), within(EPS));
+    }
+
     // ---- shared rules ------------------------------------------------------------------
 
     @Test
@@ -179,7 +205,8 @@ class CorrelationTest {
     void namesParseAsOnTheCommandLine() {
         assertThat(Correlation.parse(" Kendall ")).isEqualTo(Correlation.KENDALL);
         assertThat(Correlation.parse("cosine")).isEqualTo(Correlation.COSINE);
-        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson or kendall");
+        assertThat(Correlation.parse("RANK")).isEqualTo(Correlation.RANK);
+        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson, kendall or rank");
     }
 
     // ---- properties --------------------------------------------------------------------
@@ -266,8 +293,8 @@ class CorrelationTest {
     }
 
     @Property
-    void everyMeasureIsSymmetric(@ForAll("vectorPairs") double[][] v) {
-        for (Correlation c : Correlation.values()) {
+    void everyMeasureButTheRankAgreementIsSymmetric(@ForAll("vectorPairs") double[][] v) {
+        for (Correlation c : List.of(Correlation.COSINE, Correlation.PEARSON, Correlation.KENDALL)) {
             double r = c.of(v[0], v[1]);
             if (Double.isNaN(r)) {
                 assertThat(c.of(v[1], v[0])).as(c.cliName()).isNaN();
@@ -309,6 +336,10 @@ class CorrelationTest {
             y[i] = x[i] * factor + shift;
         }
         return y;
+    }
+
+    private static boolean distinct(double[] x) {
+        return java.util.Arrays.stream(x).map(d -> d + 0.0).distinct().count() == x.length;
     }
 
     private static boolean allZero(double[] x) {

@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.map.MapJob;
 import org.admap.store.RunStore;
+import org.admap.store.ScoreWriter;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -35,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The diagnosis over a whole run: ingest, map, diagnose, flags.csv. */
 class DiagnoseJobTest {
 
+    /** The first version's columns, then admap's additions (readers by name keep working). */
     private static final List<String> FLAGS_HEADER = List.of("id", "prompt", "reasons", "correlation", "margin",
-            "mean", "variance", "n", "detail");
+            "mean", "variance", "n", "detail", "rank_agreement", "confidence", "duplicate_responses", "duplicate_of",
+            "duplicate_kind");
 
     @TempDir
     Path dir;
@@ -77,7 +81,12 @@ class DiagnoseJobTest {
         // int(50 * 0.05) = 2 lowest variances: demo-010 and demo-034 tie at 0.0325
         assertThat(diagnosis.flags().stream().filter(f -> f.reasons().contains(Reason.LOW_IMPACT)).map(Flag::id))
                 .containsExactly("demo-010", "demo-034");
-        assertThat(diagnosis.flags()).hasSize(5);
+        // the two items whose responses repeat each other, whitespace aside (examples/README.md)
+        assertThat(diagnosis.flags().stream().filter(f -> f.reasons().contains(Reason.DUPLICATE_RESPONSES))
+                .map(Flag::id)).containsExactly("demo-012", "demo-029");
+        assertThat(diagnosis.countsByReason()).containsEntry(Reason.DUPLICATE_INSTRUCTION, 0L)
+                .containsEntry(Reason.SCORERS_DISAGREE, 0L);
+        assertThat(diagnosis.flags()).hasSize(7);
     }
 
     @Test
@@ -101,12 +110,16 @@ class DiagnoseJobTest {
         }
 
         assertThat(rows.keySet()).containsExactlyInAnyOrder("demo-007/misannotated", "demo-010/low-impact",
-                "demo-023/misannotated", "demo-034/low-impact", "demo-041/misannotated");
+                "demo-012/duplicate-responses", "demo-023/misannotated", "demo-029/duplicate-responses",
+                "demo-034/low-impact", "demo-041/misannotated");
         assertThat(rows.get("demo-007/misannotated")[0]).isCloseTo(0.5669347141848576, within(1e-12));
         assertThat(rows.get("demo-007/misannotated")[1]).isEqualTo(0.65);
         assertThat(rows.get("demo-010/low-impact")[0]).isCloseTo(0.0325, within(1e-12));
         assertThat(rows.get("demo-010/low-impact")[1]).isCloseTo(0.0325, within(1e-12));
         assertThat(details.get("demo-041/misannotated")).isEqualTo("cosine 0.5696 <= 0.6500");
+        assertThat(rows.get("demo-012/duplicate-responses")).containsExactly(1.0, 1.0);
+        assertThat(details.get("demo-012/duplicate-responses"))
+                .isEqualTo("1 of 4 responses repeats another (whitespace aside)");
     }
 
     @Test
@@ -128,11 +141,17 @@ class DiagnoseJobTest {
             assertThat(r.get("reasons")).isEqualTo(f.reasons().stream().sorted().map(Reason::cliName)
                     .collect(Collectors.joining(";")));
             assertThat(Double.parseDouble(r.get("correlation"))).isEqualTo(f.correlation());
+            assertThat(r.isConsistent()).isTrue();
             assertThat(r.get("margin")).as("no pair in the demo").isEmpty();
             assertThat(Double.parseDouble(r.get("mean"))).isEqualTo(f.mean());
             assertThat(Double.parseDouble(r.get("variance"))).isEqualTo(f.variance());
             assertThat(Integer.parseInt(r.get("n"))).isEqualTo(4);
             assertThat(r.get("detail")).isEqualTo(f.detail());
+            assertThat(r.get("rank_agreement")).isEqualTo(Double.isNaN(f.rankAgreement()) ? ""
+                    : Double.toString(f.rankAgreement()));
+            assertThat(r.get("confidence")).as("no scorer states a confidence").isEmpty();
+            assertThat(Integer.parseInt(r.get("duplicate_responses"))).isEqualTo(f.duplicateResponses());
+            assertThat(r.get("duplicate_of")).isEmpty();
         }
         assertThat(records.get(0).get("prompt")).startsWith("A shirt costs $40. It is discounted by 25%");
     }
@@ -209,7 +228,122 @@ class DiagnoseJobTest {
         assertThat(diagnosis.flags()).extracting(Flag::id).containsExactly("flat");
     }
 
+    @Test
+    void repeatedInstructionsAcrossTheDatasetAreFlaggedWithTheFirstOccurrence() throws IOException {
+        Path data = writeJsonLines(List.of(
+                item("a", "What is 2 + 2?", new double[] {1, 2, 3}, new double[] {1, 2, 3}),
+                item("b", "Name a prime.", new double[] {1, 2, 3}, new double[] {1, 2, 4}),
+                item("c", "what is 2+2", new double[] {1, 2, 3}, new double[] {1, 3, 5}),
+                item("d", "What is 2 + 2?", new double[] {3, 2, 1}, new double[] {1, 4, 9})));
+        Path csv = dir.resolve("flags.csv");
+        try (RunStore store = ingest(data)) {
+            FlagsCsv.write(store, mapAndDiagnose(store), csv);
+        }
+
+        List<CSVRecord> records = parse(csv);
+
+        assertThat(records).extracting(r -> r.get("id")).containsExactly("c", "d");
+        assertThat(records.get(0).get("reasons")).isEqualTo("duplicate-instruction");
+        assertThat(records.get(0).get("duplicate_of")).isEqualTo("a");
+        assertThat(records.get(0).get("duplicate_kind")).isEqualTo("normalised");
+        assertThat(records.get(1).get("reasons")).isEqualTo("misannotated;duplicate-instruction");
+        assertThat(records.get(1).get("duplicate_kind")).isEqualTo("exact");
+        assertThat(records.get(1).get("detail")).endsWith("; repeats a (exact)");
+    }
+
+    @Test
+    void scorersAgreeingAgainstTheLabelsAreFlaggedWithEachScorersEvidenceInFlagsCsv() throws IOException {
+        // the data's own scores follow the labels; two scorers reverse item "q0" and agree on "q1"
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            items.add(item("q" + i, "prompt " + i, new double[] {3, 2, 1}, new double[] {9, 5, 1}));
+        }
+        Path csv = dir.resolve("flags.csv");
+        Diagnosis diagnosis;
+        try (RunStore store = ingest(writeJsonLines(items))) {
+            writeScores(store, "judge", new double[][] {{2, 5, 9}, {9, 5, 1}, {9, 1, 5}});
+            writeScores(store, "reward", new double[][] {{-1, 0, 2}, {2, 0, -1}, {2, 0, -1}});
+            MapJob.run(store, RunStore.INPUT, Correlation.COSINE);
+            DiagnoseOptions options = DiagnoseOptions.paper(true).withScorers(List.of("judge", "reward"), 1, 0.5);
+            diagnosis = DiagnoseJob.run(store, RunStore.INPUT, options);
+            FlagsCsv.write(store, diagnosis, csv);
+        }
+
+        assertThat(diagnosis.flags()).extracting(Flag::id).containsExactly("q0");
+        assertThat(diagnosis.scorersEvaluated()).isEqualTo(3);
+        try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            assertThat(parser.getHeaderNames()).endsWith("scorers_against", "scorers_with_evidence",
+                    "scorer_agreement", "agreement:judge", "margin:judge", "confidence:judge", "agreement:reward",
+                    "margin:reward", "confidence:reward");
+            CSVRecord r = parser.getRecords().get(0);
+            assertThat(r.get("reasons")).isEqualTo("scorers-disagree");
+            assertThat(r.get("scorers_against")).isEqualTo("2");
+            assertThat(r.get("scorers_with_evidence")).isEqualTo("2");
+            assertThat(Double.parseDouble(r.get("scorer_agreement"))).isEqualTo(1.0);
+            // cosine((3,2,1), (2,5,9)) = (6 + 10 + 9) / sqrt(14 * 110) = 0.6370...
+            assertThat(Double.parseDouble(r.get("agreement:judge"))).isCloseTo(25 / Math.sqrt(14 * 110.0),
+                    within(1e-12));
+            assertThat(r.get("margin:judge")).isEmpty();
+        }
+    }
+
+    @Test
+    void aScorersStatedConfidenceReachesThePairsFlag() throws IOException {
+        // a judge asked for a confidence (a custom rubric) answers {"score": s, "confidence": c}
+        Path data = writeJsonLines(List.of(
+                item("pair", "Which is better?", new double[] {1, 0}, new double[] {0.9, 0.2})));
+        Path csv = dir.resolve("flags.csv");
+        try (RunStore store = ingest(data)) {
+            List<ScoreWriter.Row> rows = List.of(
+                    new ScoreWriter.Row(0, 0, "judge", "judge-v1", "p", "r0", 3, null,
+                            "{\"score\": 3, \"confidence\": 0.9}", 0, 0, 0, 0, 1, null, null, "m", Instant.now()),
+                    new ScoreWriter.Row(0, 1, "judge", "judge-v1", "p", "r1", 8, null,
+                            "{\"score\": 8, \"confidence\": 0.6}", 0, 0, 0, 0, 1, null, null, "m", Instant.now()));
+            try (ScoreWriter w = store.openScoreWriter()) {
+                w.write(rows);
+            }
+            MapJob.run(store, "judge", Correlation.COSINE);
+            FlagsCsv.write(store, DiagnoseJob.run(store, "judge", DiagnoseOptions.paper(true)), csv);
+        }
+
+        assertThat(parse(csv)).singleElement().satisfies(r -> {
+            assertThat(r.get("reasons")).isEqualTo("score-prefers-rejected");
+            assertThat(Double.parseDouble(r.get("margin"))).isEqualTo(-5.0);
+            assertThat(Double.parseDouble(r.get("confidence"))).isCloseTo(0.75, within(1e-12));
+            assertThat(Double.parseDouble(r.get("rank_agreement"))).isEqualTo(-1.0);
+        });
+    }
+
+    @Test
+    void aScorerThatIsTheLabelsOrAbsentIsRefused() throws IOException {
+        try (RunStore store = ingest(RealData.demo())) {
+            MapJob.run(store, RunStore.INPUT, Correlation.COSINE);
+            for (String bad : List.of("labels", "judge")) {
+                DiagnoseOptions options = DiagnoseOptions.paper(true).withScorers(List.of("input", bad), 1, 0.5);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> DiagnoseJob.run(store, "input", options))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining(bad.equals("labels") ? "cannot be a scorer" : "no scores from 'judge'");
+            }
+            assertThat(DiagnoseJob.availableScorers(store)).containsExactly("input");
+        }
+    }
+
     // ---- fixtures ----------------------------------------------------------------------
+
+    /** Stores a scorer source's scores, {@code values[item][response]}, as a scorer would. */
+    private static void writeScores(RunStore store, String source, double[][] values) {
+        List<ScoreWriter.Row> rows = new ArrayList<>();
+        for (int key = 0; key < values.length; key++) {
+            for (int pos = 0; pos < values[key].length; pos++) {
+                rows.add(new ScoreWriter.Row(key, pos, source, source + "-v1", "p" + key, "r" + key + "." + pos,
+                        values[key][pos], null, null, 0, 0, 0, 0, 1, null, null, "test", Instant.now()));
+            }
+        }
+        try (ScoreWriter w = store.openScoreWriter()) {
+            w.write(rows);
+        }
+    }
 
     private static Map<String, Object> item(String id, String prompt, double[] labels, double[] scores) {
         List<Map<String, Object>> responses = new ArrayList<>();

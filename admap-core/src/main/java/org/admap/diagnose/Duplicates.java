@@ -1,0 +1,300 @@
+package org.admap.diagnose;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Defects found in the texts, not the scores: responses of one instruction that are the same
+ * text (whitespace aside), and instructions that repeat an earlier one across the dataset,
+ * exactly or after normalising case, whitespace and punctuation (a frequent defect of merged
+ * preference datasets).
+ *
+ * <p>For preference pairs (two responses) a repeat means the same prompt with the same two
+ * responses: pairwise datasets legitimately hold several pairs per prompt. For every other
+ * item the prompt (with its alpaca-style input) alone decides.
+ *
+ * <p>Build with {@link Finder}: it keeps a 64-bit hash per instruction, never its text.
+ */
+public final class Duplicates {
+
+    /** How a repeated instruction matches the earlier one. */
+    public enum Kind {
+        /** The same text. */
+        EXACT("exact"),
+        /** The same text after NFKC, lower case, punctuation and symbols dropped, whitespace collapsed. */
+        NORMALISED("normalised");
+
+        private final String cliName;
+
+        Kind(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+    }
+
+    /**
+     * The earlier instruction that one repeats.
+     *
+     * @param key  its key
+     * @param id   its id
+     * @param kind how they match
+     */
+    public record Instruction(int key, String id, Kind kind) {
+    }
+
+    /**
+     * What was found for one instruction.
+     *
+     * @param id                 its id
+     * @param responses          its number of responses
+     * @param duplicateResponses responses that repeat an earlier response of it
+     * @param duplicateOf        the instruction it repeats, or null
+     */
+    public record Found(String id, int responses, int duplicateResponses, Instruction duplicateOf) {
+    }
+
+    private static final Duplicates NONE = new Duplicates(new TreeMap<>(), 0);
+
+    private final TreeMap<Integer, Found> found;
+    private final long groups;
+
+    private Duplicates(TreeMap<Integer, Found> found, long groups) {
+        this.found = found;
+        this.groups = groups;
+    }
+
+    /** No findings (texts not examined). */
+    public static Duplicates none() {
+        return NONE;
+    }
+
+    /** The finding of an instruction, or null when it has none. */
+    public Found get(int key) {
+        return found.get(key);
+    }
+
+    /** Every finding, by key. */
+    public Map<Integer, Found> all() {
+        return Collections.unmodifiableMap(found);
+    }
+
+    /** Instructions with repeated responses. */
+    public long withDuplicateResponses() {
+        return found.values().stream().filter(f -> f.duplicateResponses() > 0).count();
+    }
+
+    /** Instructions that repeat an earlier one. */
+    public long repeats() {
+        return found.values().stream().filter(f -> f.duplicateOf() != null).count();
+    }
+
+    /** Repeats that match only after normalisation. */
+    public long normalisedRepeats() {
+        return found.values().stream().filter(f -> f.duplicateOf() != null
+                && f.duplicateOf().kind() == Kind.NORMALISED).count();
+    }
+
+    /** Groups of repeated instructions: distinct first occurrences that are repeated at least once. */
+    public long groups() {
+        return groups;
+    }
+
+    // ---- normalisation ---------------------------------------------------------------
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}]+");
+
+    /** A response's text with whitespace runs collapsed to one space and the ends stripped. */
+    static String whitespace(String text) {
+        return WHITESPACE.matcher(text.strip()).replaceAll(" ");
+    }
+
+    /** An instruction's text normalised: NFKC, lower case, punctuation and symbols as spaces, whitespace collapsed. */
+    static String normalise(String text) {
+        String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        s = PUNCTUATION.matcher(s).replaceAll(" ");
+        return WHITESPACE.matcher(s.strip()).replaceAll(" ");
+    }
+
+    // ---- the finder ------------------------------------------------------------------
+
+    /** Examines instructions one at a time, in key order. */
+    public static final class Finder {
+
+        private final LongIntMap exact = new LongIntMap();
+        private final LongIntMap normalised = new LongIntMap();
+        private String[] ids = new String[1024];
+        private final Set<Integer> repeatedFirsts = new HashSet<>();
+        private final TreeMap<Integer, Found> found = new TreeMap<>();
+        private final MessageDigest sha256;
+
+        public Finder() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+        }
+
+        /**
+         * Examines one instruction.
+         *
+         * @param prompt    its full prompt (with the alpaca-style input)
+         * @param responses its responses' texts in order
+         */
+        public void accept(int key, String id, String prompt, List<String> responses) {
+            List<String> spaced = new ArrayList<>(responses.size());
+            Set<String> distinct = new HashSet<>();
+            for (String r : responses) {
+                String w = whitespace(r);
+                spaced.add(w);
+                distinct.add(w);
+            }
+            int repeatedResponses = responses.size() - distinct.size();
+
+            String exactKey = prompt;
+            String normalisedKey = normalise(prompt);
+            if (responses.size() == 2) { // a preference pair: the same comparison, not just the same prompt
+                exactKey += pairSuffix(responses);
+                normalisedKey += pairSuffix(spaced);
+            }
+            if (key >= ids.length) {
+                ids = Arrays.copyOf(ids, Math.max(key + 1, ids.length * 2));
+            }
+            ids[key] = id;
+            long exactHash = hash(exactKey);
+            long normalisedHash = hash(normalisedKey);
+            Instruction of = null;
+            int earlier = exact.get(exactHash);
+            if (earlier >= 0) {
+                of = new Instruction(earlier, ids[earlier], Kind.EXACT);
+            } else {
+                exact.put(exactHash, key);
+                earlier = normalised.get(normalisedHash);
+                if (earlier >= 0) {
+                    of = new Instruction(earlier, ids[earlier], Kind.NORMALISED);
+                }
+            }
+            if (of == null) {
+                normalised.put(normalisedHash, key);
+            } else {
+                repeatedFirsts.add(root(of.key()));
+            }
+            if (repeatedResponses > 0 || of != null) {
+                found.put(key, new Found(id, responses.size(), repeatedResponses, of));
+            }
+        }
+
+        /** The first instruction of the group a key belongs to (a repeat may repeat a repeat). */
+        private int root(int key) {
+            Found f = found.get(key);
+            while (f != null && f.duplicateOf() != null) {
+                key = f.duplicateOf().key();
+                f = found.get(key);
+            }
+            return key;
+        }
+
+        /** The findings. */
+        public Duplicates finish() {
+            return new Duplicates(found, repeatedFirsts.size());
+        }
+
+        private static String pairSuffix(List<String> texts) {
+            String[] sorted = texts.toArray(String[]::new);
+            Arrays.sort(sorted);
+            return "\u0000" + sorted[0] + "\u0000" + sorted[1];
+        }
+
+        private long hash(String text) {
+            byte[] d = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+            long h = 0;
+            for (int i = 0; i < 8; i++) {
+                h = (h << 8) | (d[i] & 0xff);
+            }
+            return h;
+        }
+    }
+
+    /**
+     * A long-to-int map by open addressing: two arrays instead of a boxed entry per
+     * instruction, so a million instructions cost tens of megabytes, not hundreds.
+     */
+    static final class LongIntMap {
+        private long[] keys = new long[1024];
+        private int[] values = new int[1024];
+        private boolean[] used = new boolean[1024];
+        private int size;
+
+        /** The value of a key, or -1. */
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        void put(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (used[i]) {
+                if (keys[i] == key) {
+                    values[i] = value;
+                    return;
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = key;
+            values[i] = value;
+            size++;
+        }
+
+        void putIfAbsent(long key, int value) {
+            if (get(key) < 0) {
+                put(key, value);
+            }
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 32) & mask;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldValues = values;
+            boolean[] oldUsed = used;
+            keys = new long[oldKeys.length * 2];
+            values = new int[oldKeys.length * 2];
+            used = new boolean[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldUsed[i]) {
+                    put(oldKeys[i], oldValues[i]);
+                }
+            }
+        }
+    }
+}
