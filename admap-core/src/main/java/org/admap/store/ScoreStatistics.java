@@ -25,8 +25,8 @@ public final class ScoreStatistics {
 
     /**
      * A histogram: either {@code bins} equal bins between {@code edges[0]} and
-     * {@code edges[bins]}, or, for a source with few distinct values (ratings 1-5), one bar
-     * per value ({@code values} non-null, {@code edges} null).
+     * {@code edges[bins]}, or, for a source with no more distinct values than bins (ratings
+     * 1-5), one bar per value ({@code values} non-null, {@code edges} null).
      */
     public record Histogram(double[] edges, double[] values, long[] counts) {
     }
@@ -87,7 +87,7 @@ public final class ScoreStatistics {
         };
     }
 
-    /** A source's count, mean, range and histogram ({@code bins} bins, or one bar per value when it has few). */
+    /** A source's count, mean, range and histogram ({@code bins} bins, or one bar per value when it has no more). */
     public SourceStats source(String source, int bins) {
         Values v = values(source);
         long count;
@@ -113,7 +113,7 @@ public final class ScoreStatistics {
                     new Histogram(null, new double[0], new long[0]));
         }
         Histogram histogram;
-        if (distinct <= Math.max(bins, 12) && distinct <= 40) {
+        if (distinct <= bins) {
             List<double[]> rows = new ArrayList<>();
             query("SELECT value, count(*) FROM (" + v.sql() + ") GROUP BY value ORDER BY value", v.params(),
                     rs -> rows.add(new double[] {rs.getDouble(1), rs.getLong(2)}));
