@@ -108,11 +108,11 @@ public final class MapPlot {
         }
     }
 
-    /** The figure as an SVG document. */
+    /** The figure as an SVG document (no DOCTYPE: nothing for a reader to fetch). */
     public static String svg(Figure figure) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         draw(g, figure, PNG_SCALE);
-        return g.getSVGDocument();
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement();
     }
 
     /** Writes the figure as an SVG file, atomically. */

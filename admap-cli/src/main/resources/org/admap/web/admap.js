@@ -2,12 +2,12 @@
  * admap: the interactive alignment data map.
  *
  * One script for both front ends: report.html (the data is embedded in the page, in the
- * <script type="application/json" id="admap-data"> block) and `admap serve` (that block only
- * says {"mode": "serve"}; the data comes from the viewer's JSON endpoints).
+ * JSON script block with id "admap-data") and `admap serve` (that block only says
+ * {"mode": "serve"}; the data comes from the viewer's JSON endpoints).
  *
  * Dataset text is untrusted. It only ever reaches the page through textContent and text
- * nodes (see el()), never as markup: this file must not use innerHTML, outerHTML,
- * insertAdjacentHTML or document.write (a test checks).
+ * nodes (see el()), never as markup: this file uses none of the DOM's HTML-parsing sinks
+ * (a test checks).
  */
 (function () {
   'use strict';

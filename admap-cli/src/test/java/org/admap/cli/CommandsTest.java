@@ -23,7 +23,8 @@ class CommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "map", "score", "run", "diagnose", "select", "report", "generate", "bench"})
+    @ValueSource(strings = {"demo", "map", "score", "run", "diagnose", "select", "report", "serve", "generate",
+        "bench"})
     void everyCommandExplainsItselfWithAnExample(String command) {
         Cli.Result r = Cli.run(command, "--help");
         assertThat(r.exit()).isZero();
