@@ -33,7 +33,8 @@ import org.admap.store.ScoreStatistics;
  *
  * <p>Size policy: every mapped instruction is a point up to {@code maxPoints} (beyond, a
  * seeded sample plus every flagged one); each point carries its id and the first
- * {@code excerptChars} characters of its prompt for hovering and searching; the full texts
+ * {@code excerptChars} characters of its prompt for hovering and searching (by default 160
+ * up to 20,000 points, 64 up to 100,000, 40 beyond); the full texts
  * (each cut at {@code maxTextChars}) of at most {@code maxDetails} instructions are embedded:
  * every one when the map is that small, otherwise the flagged ones first and then an even
  * spread over the map. Everything else is one click away in {@code admap serve}.
@@ -63,7 +64,7 @@ public final class ViewData {
 
         /** Excerpt length: longer for small maps, shorter for large ones (0 picks). */
         int excerpt(int points) {
-            return excerptChars > 0 ? excerptChars : points <= 20_000 ? 160 : 80;
+            return excerptChars > 0 ? excerptChars : points <= 20_000 ? 160 : points <= 100_000 ? 64 : 40;
         }
     }
 
@@ -367,7 +368,7 @@ public final class ViewData {
             if (Double.isNaN(c)) {
                 g.writeNull();
             } else {
-                g.writeNumber((float) c);
+                g.writeNumber(Math.round(c * 1000) / 1000.0); // shown with 3 decimals; the item has it whole
             }
         }
         g.writeEndArray();

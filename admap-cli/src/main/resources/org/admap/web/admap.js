@@ -830,7 +830,12 @@
       },
       select: selectKey
     };
-    document.body.setAttribute('data-ready', 'true');
+    // Ready once the map is drawn (ECharts says so when its rendering has finished).
+    var ready = function () {
+      chart.off('finished', ready);
+      document.body.setAttribute('data-ready', 'true');
+    };
+    chart.on('finished', ready);
   }
 
   Promise.all([api.run(), api.reviews()]).then(function (r) { start(r[0], r[1]); }).catch(function (e) {
