@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunDirectory;
 import org.admap.web.ScriptSafeWriter;
@@ -39,14 +40,16 @@ public final class HtmlReport {
         String csp = "default-src 'none'; script-src " + WebAssets.hashSource(echarts) + " "
                 + WebAssets.hashSource(script) + "; style-src 'unsafe-inline'; img-src data: blob:;"
                 + " connect-src 'none'; base-uri 'none'; form-action 'none'";
+        // The data is streamed between the two halves of the page, never held as one string.
         String page = WebAssets.page();
         int at = page.indexOf("{{data}}");
-        String head = page.substring(0, at)
-                .replace("{{csp}}", csp)
-                .replace("{{title}}", WebAssets.escapeHtml(view.title()))
-                .replace("{{styles}}", "<style>\n" + css + "</style>");
-        String tail = page.substring(at + "{{data}}".length())
-                .replace("{{scripts}}", "<script>" + echarts + "</script>\n<script>" + script + "</script>");
+        Map<String, String> values = Map.of(
+                "csp", csp,
+                "title", WebAssets.escapeHtml(view.title()),
+                "styles", "<style>\n" + css + "</style>",
+                "scripts", "<script>" + echarts + "</script>\n<script>" + script + "</script>");
+        String head = WebAssets.fill(page.substring(0, at), values);
+        String tail = WebAssets.fill(page.substring(at + "{{data}}".length()), values);
         try (AtomicFile out = new AtomicFile(file)) {
             Writer w = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8), 1 << 16);
             w.write(head);

@@ -48,6 +48,6 @@ public final class ScriptSafeWriter extends FilterWriter {
 
     @Override
     public void write(String s, int off, int len) throws IOException {
-        write(s.toCharArray(), off, len);
+        write(s.substring(off, off + len).toCharArray(), 0, len);
     }
 }

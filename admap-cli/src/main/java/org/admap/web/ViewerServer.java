@@ -122,7 +122,13 @@ public final class ViewerServer implements AutoCloseable {
             return t;
         });
         ViewerServer viewer = new ViewerServer(run, server, executor, address.isLoopbackAddress(), options);
-        viewer.currentMap(); // fail now, not at the first request, when there is no map
+        try {
+            viewer.currentMap(); // fail now, not at the first request, when there is no map
+        } catch (IOException | RuntimeException e) {
+            server.stop(0);
+            executor.shutdown();
+            throw e;
+        }
         server.setExecutor(executor);
         server.createContext("/", viewer::handle);
         server.start();
@@ -245,13 +251,13 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private static String page() {
-        String page = WebAssets.page();
-        return page.replace("{{csp}}", CSP)
-                .replace("{{title}}", "admap serve")
-                .replace("{{styles}}", "<link rel=\"stylesheet\" href=\"/static/admap.css\">")
-                .replace("{{data}}", "{\"mode\": \"serve\"}")
-                .replace("{{scripts}}", "<script src=\"/static/echarts.min.js\"></script>\n"
-                        + "<script src=\"/static/admap.js\"></script>");
+        return WebAssets.fill(WebAssets.page(), Map.of(
+                "csp", CSP,
+                "title", "admap serve",
+                "styles", "<link rel=\"stylesheet\" href=\"/static/admap.css\">",
+                "data", "{\"mode\": \"serve\"}",
+                "scripts", "<script src=\"/static/echarts.min.js\"></script>\n"
+                        + "<script src=\"/static/admap.js\"></script>"));
     }
 
     /** Runs {@code work} on the run store, opened for it; waits a little when another process has it. */
@@ -285,9 +291,12 @@ public final class ViewerServer implements AutoCloseable {
         }
     }
 
-    /** Loads (or reloads, after a new 'admap map') the map and everything derived from it. */
+    /**
+     * Loads (or reloads, after a new 'admap map' or 'admap diagnose') the map and everything
+     * derived from it.
+     */
     private synchronized void currentMap() throws IOException {
-        String created = withStore(s -> s.info(MapJob.INFO_CREATED).orElse(""));
+        String created = withStore(s -> s.info(MapJob.INFO_CREATED).orElse("")) + "|" + diagnosisTime();
         if (runJson != null && created.equals(mapCreated)) {
             return;
         }
@@ -324,7 +333,7 @@ public final class ViewerServer implements AutoCloseable {
                     }
                 });
                 flagExcerpts = excerpts;
-                mapCreated = store.info(MapJob.INFO_CREATED).orElse("");
+                mapCreated = created;
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -332,6 +341,14 @@ public final class ViewerServer implements AutoCloseable {
         });
         if (failure[0] != null) {
             throw failure[0];
+        }
+    }
+
+    private String diagnosisTime() {
+        try {
+            return Files.exists(run.diagnosisJson()) ? Files.getLastModifiedTime(run.diagnosisJson()).toString() : "";
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +100,25 @@ public final class WebAssets {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
+    }
+
+    /**
+     * Fills a template's {@code {{name}}} placeholders in one pass, so a value that happens
+     * to contain a placeholder is never filled in again.
+     */
+    public static String fill(String template, Map<String, String> values) {
+        StringBuilder out = new StringBuilder(template.length() + values.values().stream().mapToInt(String::length).sum());
+        Matcher m = Pattern.compile("\\{\\{([a-z]+)}}").matcher(template);
+        int at = 0;
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("no value for {{" + m.group(1) + "}} in the page template");
+            }
+            out.append(template, at, m.start()).append(value);
+            at = m.end();
+        }
+        return out.append(template, at, template.length()).toString();
     }
 
     /** Escapes text for HTML element content and attribute values. */

@@ -110,6 +110,13 @@ class HtmlReportTest {
     }
 
     @Test
+    void aValueHoldingAPlaceholderIsNotFilledAgain() {
+        assertThat(WebAssets.fill("<title>{{title}}</title>{{styles}}",
+                java.util.Map.of("title", "{{styles}}", "styles", "<style></style>")))
+                .isEqualTo("<title>{{styles}}</title><style></style>");
+    }
+
+    @Test
     void theFrontEndNeverWritesMarkup() {
         String js = WebAssets.script();
         for (String sink : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",

@@ -70,6 +70,19 @@ class MapPlotTest {
     }
 
     @Test
+    void markupInTheTitleIsTextInTheSvg() throws Exception {
+        List<MapPoint> points = synthetic(20, 4);
+        String title = "Alignment data map: <script>alert(1)</script> & \"x\".jsonl";
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("admap-title", ".svg");
+        try {
+            MapPlot.writeSvg(new MapPlot.Figure(title, "s", points, Coloring.byRegion(points)), file);
+            assertThat(ReportCommandTest.svgTexts(file)).contains(title);
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void anEmptyCategoryDoesNotBreakTheLegend() {
         List<MapPoint> points = synthetic(30, 3);
         String[] models = new String[30];

@@ -183,7 +183,7 @@ class ViewerServerTest {
     }
 
     @Test
-    void aNewMapIsServedWithoutARestart() throws Exception {
+    void aNewMapAndANewDiagnosisAreServedWithoutARestart() throws Exception {
         Path other = tmp.resolve("other");
         assertThat(Cli.run("map", RealData.demo().toString(), "--out", other.toString(), "-q").exit()).isZero();
         try (ViewerServer s = ViewerServer.start(new RunDirectory(other), "127.0.0.1", 0,
@@ -196,6 +196,12 @@ class ViewerServerTest {
             JsonNode after = JSON.readTree(HTTP.send(HttpRequest.newBuilder(run0).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body());
             assertThat(after.at("/meta/scores").asText()).isEqualTo("labels");
+            URI flags = s.uri().resolve("/api/flags");
+            assertThat(JSON.readTree(HTTP.send(HttpRequest.newBuilder(flags).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).get("total").asInt()).isZero();
+            assertThat(Cli.run("diagnose", other.toString(), "--low-impact", "0.1").exit()).isZero();
+            assertThat(JSON.readTree(HTTP.send(HttpRequest.newBuilder(flags).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).get("total").asInt()).isGreaterThan(0);
         }
     }
 }
