@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
                 "  admap diagnose run/                   probably wrong labels: run/flags.csv",
                 "  admap select run/ --region high-avg --out high-avg.jsonl",
                 "                                        DPO pairs of the best third",
-                "  admap report run/                     the map drawn: run/map.png",
+                "  admap report run/                     the map drawn: run/map.png, run/map.svg, and the",
+                "                                        interactive run/report.html",
+                "  admap serve run/                      the map in the browser: read, review, export",
                 "  admap diagnose run/ --inject-flips 10 how far to trust the flags on this data",
                 "  admap compare run/ --scores judge,reward",
                 "                                        how much the map depends on the scorer",
@@ -36,6 +38,7 @@ import picocli.CommandLine.Command;
                 CompareCommand.class,
                 SelectCommand.class,
                 ReportCommand.class,
+                ServeCommand.class,
                 GenerateCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})

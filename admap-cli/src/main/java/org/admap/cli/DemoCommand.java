@@ -11,6 +11,7 @@ import org.admap.map.AlignmentMap;
 import org.admap.map.MapBuilder;
 import org.admap.map.MapCsv;
 import org.admap.map.MapProvenance;
+import org.admap.report.Coloring;
 import org.admap.report.MapPlot;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
@@ -30,6 +31,7 @@ import org.admap.model.Region;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
+import org.admap.select.SelectionExport;
 import org.admap.select.Target;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunDirectory;
@@ -46,7 +48,7 @@ import picocli.CommandLine.Option;
         header = "Run the whole pipeline on the bundled example data (offline, no API key).",
         description = {
                 "",
-                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels, three of them deliberately mis-annotated), diagnoses them, draws the map, and exports each region and the high-avg DPO pairs. Everything lands in DIR (default admap-demo/).",
+                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels, three of them deliberately mis-annotated), diagnoses them, draws the map (map.png, map.svg), writes the interactive report (report.html), and exports each region and the high-avg DPO pairs. Everything lands in DIR (default admap-demo/).",
                 ""
         })
 final class DemoCommand implements Callable<Integer> {
@@ -84,15 +86,17 @@ final class DemoCommand implements Callable<Integer> {
         NewRun.Result result = NewRun.create(List.of(data), IngestOptions.defaults(), out, true, null,
                 Correlation.COSINE, TerminalProgress.forStderr(quiet));
         Diagnosis diagnosis = DiagnoseCommand.diagnose(run, Correlation.COSINE, 0.65, 0.01, 0.05);
-        ReportCommand.render(run, run.mapPng());
+        ReportCommand.render(run, ReportCommand.Settings.defaults(run), new PrintWriter(java.io.Writer.nullWriter()));
         Path regions = out.resolve("regions");
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            SelectCommand.export(run, Target.of(r), null, 42, PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.MULTI,
+            SelectionExport.export(run, Target.of(r), null, 42,
+                    new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.MULTI),
                     regions.resolve(r.cliName() + ".jsonl"), spec.commandLine().getErr());
         }
         Path pairs = out.resolve("pairs").resolve("high-avg.trl.jsonl");
-        SelectCommand.Result exported = SelectCommand.export(run, Target.of(Region.HIGH_AVG), null, 42,
-                PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL, pairs, spec.commandLine().getErr());
+        SelectionExport.Result exported = SelectionExport.export(run, Target.of(Region.HIGH_AVG), null, 42,
+                new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL), pairs,
+                spec.commandLine().getErr());
 
         ReferenceResult reference = referenceMap(run, result.map(), quiet);
 
@@ -113,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println("wrote " + out + "/:");
         stdout.println("  run.duckdb                 the run store (items, responses, scores, map, flags)");
         stdout.println("  map.csv, summary.json      the map: one row per instruction; counts and ranges");
-        stdout.println("  map.png                    the map drawn");
+        stdout.println("  map.png, map.svg           the map drawn");
+        stdout.println("  report.html                the interactive map: open it in a browser (works offline)");
         stdout.println("  flags.csv, diagnosis.json  " + diagnosis.flags().size() + " flagged instructions");
         stdout.printf(Locale.ROOT, "  regions/*.jsonl            the three regions (%d / %d / %d instructions)%n",
                 s.regions().get(Region.HIGH_AVG).count(), s.regions().get(Region.LOW_AVG).count(),
@@ -121,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println("  pairs/high-avg.trl.jsonl   DPO pairs of high-avg, TRL format");
         stdout.println("  map-reference.csv, .png    the map on the offline reference scores (source 'reference')");
         stdout.println();
-        stdout.println("Next: look at " + run.mapPng() + " and " + run.flagsCsv()
+        stdout.println("Next: open " + run.reportHtml() + " in a browser (or 'admap serve " + out + "'), look at "
+                + run.flagsCsv()
                 + "; then try 'admap map YOUR_DATA --out run/'.");
         return ExitCodes.OK;
     }
@@ -159,9 +165,10 @@ final class DemoCommand implements Callable<Integer> {
             });
             AlignmentMap referenceMap = builder.build();
             MapCsv.write(store, referenceMap.points(), false, run.dir().resolve("map-reference.csv"));
-            MapPlot.writePng(referenceMap.points(), "Alignment data map: " + RESOURCE, "scores: reference ("
+            MapPlot.writePng(new MapPlot.Figure("Alignment data map: " + RESOURCE, "scores: reference ("
                     + model.model() + " cosine to each instruction's reference)    N = "
-                    + referenceMap.points().size() + " instructions", run.dir().resolve("map-reference.png"));
+                    + referenceMap.points().size() + " instructions", referenceMap.points(),
+                    Coloring.byRegion(referenceMap.points())), run.dir().resolve("map-reference.png"), MapPlot.PNG_SCALE);
             Map<Integer, Region> dataRegions = new HashMap<>();
             dataMap.points().forEach(p -> dataRegions.put(p.key(), p.region()));
             int same = (int) referenceMap.points().stream().filter(p -> p.region() == dataRegions.get(p.key())).count();

@@ -77,8 +77,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Diagnosis diagnosis = DiagnoseCommand.diagnose(created.run(), Correlation.COSINE, 0.65, 0.01, 0.05);
         DiagnoseCommand.print(stdout, diagnosis);
-        ReportCommand.render(created.run(), created.run().mapPng());
-        stdout.println("wrote " + out + "/: run.duckdb, map.csv, summary.json, flags.csv, diagnosis.json, map.png");
+        ReportCommand.render(created.run(), ReportCommand.Settings.defaults(created.run()),
+                new PrintWriter(java.io.Writer.nullWriter()));
+        stdout.println("wrote " + out + "/: run.duckdb, map.csv, summary.json, flags.csv, diagnosis.json, map.png,"
+                + " map.svg, report.html");
         return ExitCodes.OK;
     }
 }

@@ -1,30 +1,15 @@
 package org.admap.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.admap.Version;
-import org.admap.map.MapJob;
-import org.admap.model.MapPoint;
-import org.admap.model.Region;
-import org.admap.report.JsonFiles;
 import org.admap.select.ExportFormat;
-import org.admap.select.Pair;
 import org.admap.select.PairBuilder;
-import org.admap.select.PairExporter;
 import org.admap.select.PairMode;
-import org.admap.select.Selector;
+import org.admap.select.SelectionExport;
 import org.admap.select.Target;
 import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 "",
                 "--fraction keeps the most typical share of a region: high-avg by mean (best first), low-avg by mean (worst first), high-var by variance (largest first), all by mean. random draws a seeded sample, by default the size of high-avg (the paper's baseline).",
                 "",
-                "Writes FILE and FILE.provenance.json (which run, map, region and options made it).",
+                "Writes FILE and FILE.provenance.json (which run, map, region and options made it). Instructions marked drop in the web viewer (admap serve) are left out, and counted.",
                 "",
                 "Examples:",
                 "  admap select run/ --region high-avg --out high-avg.jsonl              (TRL)",
@@ -90,10 +75,6 @@ final class SelectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** What was exported. */
-    record Result(int instructions, long records, int withoutPairs, PairBuilder.By by, ExportFormat format) {
-    }
-
     @Override
     public Integer call() throws Exception {
         RunDirectory run = RunDirectory.existing(dir);
@@ -106,9 +87,13 @@ final class SelectCommand implements Callable<Integer> {
             case "scores", "score" -> PairBuilder.By.SCORES;
             default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
         };
-        Result r = export(run, target, fraction, seed, PairMode.parse(pairs), by, fmt, out,
-                spec.commandLine().getErr());
+        SelectionExport.Result r = SelectionExport.export(run, target, fraction, seed,
+                new SelectionExport.Options(PairMode.parse(pairs), by, fmt), out, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
+        if (r.skippedDropped() > 0) {
+            stdout.printf(Locale.ROOT, "skipped %,d instructions marked drop in the viewer (admap serve)%n",
+                    r.skippedDropped());
+        }
         stdout.printf(Locale.ROOT, "selected %,d instructions (%s)", r.instructions(), target.cliName());
         if (fmt.holdsPairs()) {
             stdout.printf(Locale.ROOT, ": %,d pairs (%s, by %s)", r.records(), PairMode.parse(pairs).cliName(),
@@ -128,89 +113,6 @@ final class SelectCommand implements Callable<Integer> {
     }
 
     static Path provenancePath(Path out) {
-        return out.resolveSibling(out.getFileName() + ".provenance.json");
-    }
-
-    /** Selects and writes the file and its provenance sidecar. */
-    static Result export(RunDirectory run, Target target, Double fraction, long seed, PairMode mode,
-                         PairBuilder.By by, ExportFormat format, Path out, PrintWriter notes) throws Exception {
-        try (RunStore store = RunStore.open(run.store())) {
-            String source = MapJob.currentSource(store);
-            List<MapPoint> points = store.mapPoints();
-            double f = fraction != null ? fraction : target.random()
-                    ? (double) points.stream().filter(p -> p.region() == Region.HIGH_AVG).count() / points.size()
-                    : 1.0;
-            List<MapPoint> selected = Selector.select(points, target, f, seed);
-            if (by == PairBuilder.By.LABELS && !store.hasLabels() && format.holdsPairs()) {
-                notes.println("note: the data has no labels; pairs are ranked by the map's scores ('" + source + "')");
-                by = PairBuilder.By.SCORES;
-            }
-            BitSet keys = new BitSet();
-            Map<Integer, MapPoint> byKey = new HashMap<>();
-            for (MapPoint p : selected) {
-                keys.set(p.key());
-                byKey.put(p.key(), p);
-            }
-            PairBuilder builder = new PairBuilder(mode, by);
-            int[] withoutPairs = {0};
-            long records;
-            try (PairExporter exporter = PairExporter.create(format, out)) {
-                store.forEachItem(source, keys, ki -> {
-                    List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
-                    if (format.holdsPairs() && pairs.isEmpty()) {
-                        withoutPairs[0]++;
-                    }
-                    try {
-                        exporter.write(ki.item(), byKey.get(ki.key()), pairs);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-                exporter.commit();
-                records = exporter.records();
-            }
-            Result result = new Result(selected.size(), records, withoutPairs[0], by, format);
-            JsonFiles.write(provenancePath(out), provenance(run, store, source, target, f, seed, mode, result, out));
-            return result;
-        }
-    }
-
-    private static ObjectNode provenance(RunDirectory run, RunStore store, String source, Target target,
-                                         double fraction, long seed, PairMode mode, Result r, Path out) {
-        ObjectNode root = JsonFiles.object();
-        root.put("admap_version", Version.get());
-        root.put("created", Instant.now().toString());
-        root.put("file", out.getFileName().toString());
-        root.put("format", r.format().cliName());
-        root.put("run", run.dir().toAbsolutePath().normalize().toString());
-        ObjectNode map = root.putObject("map");
-        map.put("scores", source);
-        map.put("created", store.info(MapJob.INFO_CREATED).orElse(""));
-        ObjectNode sel = root.putObject("selection");
-        sel.put("region", target.cliName());
-        sel.put("fraction", fraction);
-        if (target.random()) {
-            sel.put("seed", seed);
-        }
-        sel.put("instructions", r.instructions());
-        if (r.format().holdsPairs()) {
-            ObjectNode pairs = root.putObject("pairs");
-            pairs.put("mode", mode.cliName());
-            pairs.put("by", r.by().name().toLowerCase(Locale.ROOT));
-            pairs.put("count", r.records());
-            pairs.put("instructions_without_pairs", r.withoutPairs());
-        }
-        if (r.format() == ExportFormat.LLAMA_FACTORY) {
-            String name = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            ObjectNode entry = root.putObject("dataset_info").putObject(name);
-            entry.put("file_name", out.getFileName().toString());
-            entry.put("ranking", true);
-            ObjectNode columns = entry.putObject("columns");
-            columns.put("prompt", "instruction");
-            columns.put("query", "input");
-            columns.put("chosen", "chosen");
-            columns.put("rejected", "rejected");
-        }
-        return root;
+        return SelectionExport.provenancePath(out);
     }
 }

@@ -3,126 +3,613 @@ package org.admap.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.store.AtomicFile;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYLineAnnotation;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
 
 /**
- * Draws the map as a PNG with JFreeChart: variability (score variance) on x, quality (mean
- * score) on y, one colour per region, the region boundaries as lines and the counts in the
- * legend. Many points are drawn smaller and translucent so dense areas stay readable.
+ * Draws the alignment data map as a picture for papers and slides: variability (score
+ * variance) on x, quality (mean score) on y, the three regions tinted with their boundaries
+ * dashed and named, the points coloured by a {@link Coloring}, marginal histograms of both
+ * axes (stacked by colour), and a legend with counts.
+ *
+ * <p>One drawing routine serves PNG (a raster image) and SVG (via JFreeSVG's Graphics2D), so
+ * both look the same. Up to {@value #VECTOR_LIMIT} points are drawn as circles (vectors in
+ * the SVG). Beyond that, the points are accumulated into a density raster at the output's
+ * resolution instead of being drawn one by one: each pixel takes the mean colour of the points
+ * on it and an opacity that grows with their number, so a million points draw in well under
+ * a second and dense areas stay readable; in the SVG that layer is an embedded PNG while
+ * axes, text and legend stay vectors.
  */
 public final class MapPlot {
 
-    /** Region colours, chosen to stay distinguishable for colour-blind readers (Okabe-Ito). */
-    public static final Map<Region, Color> COLORS = new EnumMap<>(Map.of(
-            Region.HIGH_AVG, new Color(0x00, 0x9E, 0x73),
-            Region.LOW_AVG, new Color(0xD5, 0x5E, 0x00),
-            Region.HIGH_VAR, new Color(0x00, 0x72, 0xB2)));
+    /** The picture's size in logical units (SVG user units; PNG pixels at scale 1). */
+    public static final int WIDTH = 1200;
+    public static final int HEIGHT = 900;
+    /** PNG pixels per logical unit by default: 2400 x 1800 pixels, 300 dpi at 8 x 6 inches. */
+    public static final double PNG_SCALE = 2;
+    /** Above this many points, the points are drawn as a density raster. */
+    public static final int VECTOR_LIMIT = 10_000;
+
+    // Layout, in logical units.
+    static final int PLOT_LEFT = 90;
+    static final int PLOT_RIGHT = 820;
+    static final int PLOT_TOP = 212;
+    static final int PLOT_BOTTOM = 818;
+    static final int TOP_HIST_TOP = 100;
+    static final int TOP_HIST_BOTTOM = 202;
+    static final int RIGHT_HIST_LEFT = 830;
+    static final int RIGHT_HIST_RIGHT = 932;
+    static final int LEGEND_LEFT = 958;
+    static final int LEGEND_RIGHT = 1180;
+    static final int HISTOGRAM_BINS = 60;
+
+    private static final Color INK = new Color(0x22, 0x22, 0x22);
+    private static final Color GREY = new Color(0x66, 0x66, 0x66);
+    private static final Color GRID = new Color(0xE4, 0xE4, 0xE4);
+    private static final Color BOUNDARY = new Color(0x33, 0x33, 0x33);
+    private static final String FONT = "SansSerif";
 
     private MapPlot() {
     }
 
-    /** A region's point colour: translucent, the more so the more points overlap. */
-    public static Color pointPaint(Region region, int pointCount) {
-        Color c = COLORS.get(region);
-        return new Color(c.getRed(), c.getGreen(), c.getBlue(), pointCount > 5_000 ? 90 : 200);
-    }
-
     /**
-     * Renders the map.
+     * What to draw.
      *
-     * @param title    the chart's title (dataset name)
+     * @param title    the heading (the dataset's name)
      * @param subtitle the score source and N
+     * @param points   the map
+     * @param coloring the colour of each point, in the order of {@code points}
      */
-    public static BufferedImage render(List<MapPoint> points, String title, String subtitle, int width, int height) {
-        XYSeriesCollection data = new XYSeriesCollection();
-        Map<Region, XYSeries> series = new EnumMap<>(Region.class);
-        Map<Region, Integer> counts = new EnumMap<>(Region.class);
-        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            counts.put(r, 0);
-        }
-        for (MapPoint p : points) {
-            counts.merge(p.region(), 1, Integer::sum);
-        }
-        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            XYSeries s = new XYSeries(String.format(Locale.ROOT, "%s (%,d)", r.cliName(), counts.get(r)), false, true);
-            series.put(r, s);
-            data.addSeries(s);
-        }
-        double varianceCut = Double.POSITIVE_INFINITY;
-        double meanCut = Double.POSITIVE_INFINITY;
-        double maxVariance = 0;
-        for (MapPoint p : points) {
-            series.get(p.region()).add(p.variance(), p.mean(), false);
-            maxVariance = Math.max(maxVariance, p.variance());
-            if (p.region() == Region.HIGH_VAR) {
-                varianceCut = Math.min(varianceCut, p.variance());
-            } else if (p.region() == Region.HIGH_AVG) {
-                meanCut = Math.min(meanCut, p.mean());
-            }
-        }
-
-        NumberAxis x = new NumberAxis("variability (variance of response scores)");
-        NumberAxis y = new NumberAxis("quality (mean response score)");
-        x.setAutoRangeIncludesZero(true);
-        y.setAutoRangeIncludesZero(false);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
-        double size = points.size() > 5_000 ? 2.5 : points.size() > 500 ? 4 : 7;
-        int i = 0;
-        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            renderer.setSeriesPaint(i, pointPaint(r, points.size()));
-            renderer.setSeriesShape(i, new Ellipse2D.Double(-size / 2, -size / 2, size, size));
-            i++;
-        }
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
-        plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
-        BasicStroke dashed = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f);
-        if (Double.isFinite(varianceCut) && !points.isEmpty()) {
-            double low = points.stream().mapToDouble(MapPoint::mean).min().orElse(0);
-            double high = points.stream().mapToDouble(MapPoint::mean).max().orElse(1);
-            double pad = (high - low) * 0.05 + 1e-9;
-            plot.addAnnotation(new XYLineAnnotation(varianceCut, low - pad, varianceCut, high + pad, dashed,
-                    Color.DARK_GRAY));
-            if (Double.isFinite(meanCut)) {
-                plot.addAnnotation(new XYLineAnnotation(0, meanCut, varianceCut, meanCut, dashed, Color.DARK_GRAY));
-            }
-        }
-        JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
-        chart.addSubtitle(new TextTitle(subtitle, new Font("SansSerif", Font.PLAIN, 12)));
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.setAntiAlias(true);
-        return chart.createBufferedImage(width, height);
+    public record Figure(String title, String subtitle, List<MapPoint> points, Coloring coloring) {
     }
 
-    /** Renders the map to a PNG file, atomically. */
-    public static void writePng(List<MapPoint> points, String title, String subtitle, Path file) throws IOException {
-        BufferedImage image = render(points, title, subtitle, 1000, 750);
+    /** Renders the figure as an image of {@code WIDTH * scale} by {@code HEIGHT * scale} pixels. */
+    public static BufferedImage render(Figure figure, double scale) {
+        BufferedImage image = new BufferedImage((int) Math.round(WIDTH * scale), (int) Math.round(HEIGHT * scale),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.scale(scale, scale);
+            draw(g, figure, scale);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    /** Writes the figure as a PNG, atomically. */
+    public static void writePng(Figure figure, Path file, double scale) throws IOException {
+        BufferedImage image = render(figure, scale);
         try (AtomicFile out = new AtomicFile(file)) {
             if (!ImageIO.write(image, "png", out.stream())) {
                 throw new IOException("no PNG writer in this Java runtime");
             }
             out.commit();
         }
+    }
+
+    /** The figure as an SVG document (no DOCTYPE: nothing for a reader to fetch). */
+    public static String svg(Figure figure) {
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        draw(g, figure, PNG_SCALE);
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement();
+    }
+
+    /** Writes the figure as an SVG file, atomically. */
+    public static void writeSvg(Figure figure, Path file) throws IOException {
+        String svg = svg(figure);
+        try (AtomicFile out = new AtomicFile(file)) {
+            Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+            w.write(svg);
+            w.write('\n');
+            w.flush();
+            out.commit();
+        }
+    }
+
+    /**
+     * Draws the figure on {@code g} in logical units ({@link #WIDTH} x {@link #HEIGHT}).
+     *
+     * @param rasterScale device pixels per logical unit of the density raster (large maps)
+     */
+    public static void draw(Graphics2D g, Figure figure, double rasterScale) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        g.setPaint(Color.WHITE);
+        g.fill(new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+
+        Axes axes = Axes.of(figure.points());
+        Cuts cuts = Cuts.of(figure.points());
+        boolean regionColours = figure.coloring().name().equals("region");
+
+        g.setPaint(INK);
+        g.setFont(new Font(FONT, Font.BOLD, 22));
+        g.drawString(fit(g, figure.title(), WIDTH - 48), 24, 40);
+        g.setPaint(GREY);
+        g.setFont(new Font(FONT, Font.PLAIN, 14));
+        g.drawString(fit(g, figure.subtitle(), WIDTH - 48), 24, 66);
+
+        Rectangle2D plot = new Rectangle2D.Double(PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT, PLOT_BOTTOM - PLOT_TOP);
+        drawRegionTints(g, axes, cuts, plot);
+        drawGrid(g, axes, plot);
+        drawRegionNames(g, plot, regionColours); // under the points, so it never hides one
+        Shape clip = g.getClip();
+        g.clip(plot);
+        boolean raster = figure.points().size() > VECTOR_LIMIT;
+        if (raster) {
+            drawDensity(g, figure, axes, plot, rasterScale);
+        } else {
+            drawCircles(g, figure, axes);
+        }
+        g.setClip(clip);
+        drawBoundaries(g, axes, cuts, plot);
+        drawAxes(g, axes, plot);
+        drawHistograms(g, figure, axes, cuts);
+        drawLegend(g, figure, raster);
+    }
+
+    /** The data ranges of both axes with some air around the points. */
+    record Axes(double x0, double x1, double y0, double y1) {
+
+        static Axes of(List<MapPoint> points) {
+            double maxVar = 0;
+            double minMean = Double.POSITIVE_INFINITY;
+            double maxMean = Double.NEGATIVE_INFINITY;
+            for (MapPoint p : points) {
+                maxVar = Math.max(maxVar, p.variance());
+                minMean = Math.min(minMean, p.mean());
+                maxMean = Math.max(maxMean, p.mean());
+            }
+            if (points.isEmpty()) {
+                return new Axes(0, 1, 0, 1);
+            }
+            double x1 = maxVar > 0 ? maxVar * 1.04 : 1;
+            double span = maxMean - minMean;
+            double pad = span > 0 ? span * 0.04 : 0.5;
+            return new Axes(0, x1, minMean - pad, maxMean + pad);
+        }
+
+        double px(double x, Rectangle2D plot) {
+            return plot.getMinX() + (x - x0) / (x1 - x0) * plot.getWidth();
+        }
+
+        double py(double y, Rectangle2D plot) {
+            return plot.getMaxY() - (y - y0) / (y1 - y0) * plot.getHeight();
+        }
+    }
+
+    /**
+     * The region boundaries: the variance between the last point below high-var and the
+     * first in it, and the mean between low-avg and high-avg. NaN where a region is empty.
+     */
+    record Cuts(double variance, double mean) {
+
+        static Cuts of(List<MapPoint> points) {
+            double belowVar = Double.NEGATIVE_INFINITY;
+            double highVar = Double.POSITIVE_INFINITY;
+            double lowAvg = Double.NEGATIVE_INFINITY;
+            double highAvg = Double.POSITIVE_INFINITY;
+            for (MapPoint p : points) {
+                if (p.region() == Region.HIGH_VAR) {
+                    highVar = Math.min(highVar, p.variance());
+                } else {
+                    belowVar = Math.max(belowVar, p.variance());
+                    if (p.region() == Region.HIGH_AVG) {
+                        highAvg = Math.min(highAvg, p.mean());
+                    } else {
+                        lowAvg = Math.max(lowAvg, p.mean());
+                    }
+                }
+            }
+            double v = Double.isFinite(highVar) ? Double.isFinite(belowVar) ? (highVar + belowVar) / 2 : highVar
+                    : Double.NaN;
+            double m = Double.isFinite(highAvg) && Double.isFinite(lowAvg) ? (highAvg + lowAvg) / 2 : Double.NaN;
+            return new Cuts(v, m);
+        }
+    }
+
+    private static void drawRegionTints(Graphics2D g, Axes axes, Cuts cuts, Rectangle2D plot) {
+        double xc = Double.isNaN(cuts.variance()) ? plot.getMaxX() : clamp(axes.px(cuts.variance(), plot),
+                plot.getMinX(), plot.getMaxX());
+        double yc = Double.isNaN(cuts.mean()) ? plot.getMaxY() : clamp(axes.py(cuts.mean(), plot),
+                plot.getMinY(), plot.getMaxY());
+        g.setPaint(tint(Region.HIGH_AVG));
+        g.fill(new Rectangle2D.Double(plot.getMinX(), plot.getMinY(), xc - plot.getMinX(), yc - plot.getMinY()));
+        g.setPaint(tint(Region.LOW_AVG));
+        g.fill(new Rectangle2D.Double(plot.getMinX(), yc, xc - plot.getMinX(), plot.getMaxY() - yc));
+        g.setPaint(tint(Region.HIGH_VAR));
+        g.fill(new Rectangle2D.Double(xc, plot.getMinY(), plot.getMaxX() - xc, plot.getHeight()));
+    }
+
+    private static Color tint(Region r) {
+        Color c = Coloring.REGION_COLORS.get(r);
+        float a = 0.07f; // mixed with white, so the SVG needs no transparency here
+        return new Color(Math.round(255 + (c.getRed() - 255) * a), Math.round(255 + (c.getGreen() - 255) * a),
+                Math.round(255 + (c.getBlue() - 255) * a));
+    }
+
+    private static void drawGrid(Graphics2D g, Axes axes, Rectangle2D plot) {
+        g.setStroke(new BasicStroke(0.8f));
+        g.setPaint(GRID);
+        for (double t : ticks(axes.x0(), axes.x1())) {
+            double x = axes.px(t, plot);
+            g.draw(new Line2D.Double(x, plot.getMinY(), x, plot.getMaxY()));
+        }
+        for (double t : ticks(axes.y0(), axes.y1())) {
+            double y = axes.py(t, plot);
+            g.draw(new Line2D.Double(plot.getMinX(), y, plot.getMaxX(), y));
+        }
+    }
+
+    private static void drawCircles(Graphics2D g, Figure figure, Axes axes) {
+        List<MapPoint> points = figure.points();
+        int n = points.size();
+        double d = n <= 300 ? 7 : n <= 3000 ? 5 : 3.2;
+        float alpha = n <= 300 ? 0.85f : n <= 3000 ? 0.65f : 0.45f;
+        Rectangle2D plot = new Rectangle2D.Double(PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT, PLOT_BOTTOM - PLOT_TOP);
+        List<Color> paints = new ArrayList<>();
+        for (Color c : figure.coloring().colors()) {
+            paints.add(new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round(alpha * 255)));
+        }
+        BasicStroke outline = new BasicStroke(0.6f);
+        Color white = new Color(255, 255, 255, 200);
+        int[] category = figure.coloring().category();
+        for (int i = 0; i < n; i++) {
+            MapPoint p = points.get(i);
+            Ellipse2D dot = new Ellipse2D.Double(axes.px(p.variance(), plot) - d / 2, axes.py(p.mean(), plot) - d / 2,
+                    d, d);
+            g.setPaint(paints.get(category[i]));
+            g.fill(dot);
+            if (n <= 300) {
+                g.setStroke(outline);
+                g.setPaint(white);
+                g.draw(dot);
+            }
+        }
+    }
+
+    /**
+     * The density raster: points accumulated per device pixel (each splatted on a small
+     * disc), then each pixel painted with the mean colour of its points and the opacity of
+     * that many translucent points laid on each other, never below a floor so that a lone
+     * point stays visible.
+     */
+    static void drawDensity(Graphics2D g, Figure figure, Axes axes, Rectangle2D plot, double scale) {
+        int w = (int) Math.ceil(plot.getWidth() * scale);
+        int h = (int) Math.ceil(plot.getHeight() * scale);
+        float[] count = new float[w * h];
+        float[] red = new float[w * h];
+        float[] green = new float[w * h];
+        float[] blue = new float[w * h];
+        double radius = Math.max(1.0, 0.9 * scale);
+        int reach = (int) Math.ceil(radius);
+        List<int[]> kernel = new ArrayList<>();
+        for (int dy = -reach; dy <= reach; dy++) {
+            for (int dx = -reach; dx <= reach; dx++) {
+                if (dx * dx + dy * dy <= radius * radius) {
+                    kernel.add(new int[] {dx, dy});
+                }
+            }
+        }
+        int[] kx = kernel.stream().mapToInt(k -> k[0]).toArray();
+        int[] ky = kernel.stream().mapToInt(k -> k[1]).toArray();
+        List<Color> colors = figure.coloring().colors();
+        int[] category = figure.coloring().category();
+        List<MapPoint> points = figure.points();
+        double sx = w / (axes.x1() - axes.x0());
+        double sy = h / (axes.y1() - axes.y0());
+        for (int i = 0; i < points.size(); i++) {
+            MapPoint p = points.get(i);
+            int cx = (int) ((p.variance() - axes.x0()) * sx);
+            int cy = (int) ((axes.y1() - p.mean()) * sy);
+            Color c = colors.get(category[i]);
+            float r = c.getRed();
+            float gr = c.getGreen();
+            float b = c.getBlue();
+            for (int k = 0; k < kx.length; k++) {
+                int x = cx + kx[k];
+                int y = cy + ky[k];
+                if (x >= 0 && x < w && y >= 0 && y < h) {
+                    int at = y * w + x;
+                    count[at]++;
+                    red[at] += r;
+                    green[at] += gr;
+                    blue[at] += b;
+                }
+            }
+        }
+        double single = Math.min(0.5, Math.max(0.03, 0.5 * Math.sqrt((double) VECTOR_LIMIT / points.size())));
+        float[] opacity = new float[257];
+        for (int n = 1; n < opacity.length; n++) {
+            opacity[n] = (float) (0.22 + 0.78 * (1 - Math.pow(1 - single, n)));
+        }
+        BufferedImage layer = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        int[] argb = new int[w * h];
+        for (int at = 0; at < argb.length; at++) {
+            float n = count[at];
+            if (n == 0) {
+                continue;
+            }
+            float a = opacity[(int) Math.min(n, 256)];
+            argb[at] = Math.round(a * 255) << 24 | Math.round(red[at] / n) << 16 | Math.round(green[at] / n) << 8
+                    | Math.round(blue[at] / n);
+        }
+        layer.setRGB(0, 0, w, h, argb, 0, w);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        AffineTransform place = AffineTransform.getTranslateInstance(plot.getMinX(), plot.getMinY());
+        place.scale(plot.getWidth() / w, plot.getHeight() / h);
+        g.drawImage(layer, place, null);
+    }
+
+    private static void drawBoundaries(Graphics2D g, Axes axes, Cuts cuts, Rectangle2D plot) {
+        g.setPaint(BOUNDARY);
+        g.setStroke(new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f));
+        double xc = plot.getMaxX();
+        if (!Double.isNaN(cuts.variance())) {
+            xc = clamp(axes.px(cuts.variance(), plot), plot.getMinX(), plot.getMaxX());
+            g.draw(new Line2D.Double(xc, plot.getMinY(), xc, plot.getMaxY()));
+        }
+        if (!Double.isNaN(cuts.mean())) {
+            double y = clamp(axes.py(cuts.mean(), plot), plot.getMinY(), plot.getMaxY());
+            g.draw(new Line2D.Double(plot.getMinX(), y, xc, y));
+        }
+    }
+
+    private static void drawRegionNames(Graphics2D g, Rectangle2D plot, boolean regionColours) {
+        g.setFont(new Font(FONT, Font.BOLD, 15));
+        FontMetrics fm = g.getFontMetrics();
+        label(g, "high-avg", plot.getMinX() + 10, plot.getMinY() + 22, Region.HIGH_AVG, regionColours);
+        label(g, "low-avg", plot.getMinX() + 10, plot.getMaxY() - 12, Region.LOW_AVG, regionColours);
+        String hv = "high-var";
+        label(g, hv, plot.getMaxX() - 10 - fm.stringWidth(hv), plot.getMinY() + 22, Region.HIGH_VAR, regionColours);
+    }
+
+    private static void label(Graphics2D g, String text, double x, double y, Region region, boolean regionColours) {
+        Color c = regionColours ? Coloring.REGION_COLORS.get(region) : GREY;
+        g.setPaint(new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
+        g.drawString(text, (float) x, (float) y);
+    }
+
+    private static void drawAxes(Graphics2D g, Axes axes, Rectangle2D plot) {
+        g.setPaint(INK);
+        g.setStroke(new BasicStroke(1f));
+        g.draw(new Line2D.Double(plot.getMinX(), plot.getMaxY(), plot.getMaxX(), plot.getMaxY()));
+        g.draw(new Line2D.Double(plot.getMinX(), plot.getMinY(), plot.getMinX(), plot.getMaxY()));
+        g.setFont(new Font(FONT, Font.PLAIN, 13));
+        FontMetrics fm = g.getFontMetrics();
+        double[] xt = ticks(axes.x0(), axes.x1());
+        for (double t : xt) {
+            double x = axes.px(t, plot);
+            g.draw(new Line2D.Double(x, plot.getMaxY(), x, plot.getMaxY() + 5));
+            String s = tickLabel(t, xt);
+            g.drawString(s, (float) (x - fm.stringWidth(s) / 2.0), (float) plot.getMaxY() + 20);
+        }
+        double[] yt = ticks(axes.y0(), axes.y1());
+        for (double t : yt) {
+            double y = axes.py(t, plot);
+            g.draw(new Line2D.Double(plot.getMinX() - 5, y, plot.getMinX(), y));
+            String s = tickLabel(t, yt);
+            g.drawString(s, (float) (plot.getMinX() - 9 - fm.stringWidth(s)), (float) (y + fm.getAscent() / 2.0 - 2));
+        }
+        g.setFont(new Font(FONT, Font.PLAIN, 15));
+        fm = g.getFontMetrics();
+        String xTitle = "variability: variance of the response scores";
+        g.drawString(xTitle, (float) (plot.getCenterX() - fm.stringWidth(xTitle) / 2.0), (float) plot.getMaxY() + 50);
+        String yTitle = "quality: mean response score";
+        AffineTransform saved = g.getTransform();
+        g.translate(30, plot.getCenterY() + fm.stringWidth(yTitle) / 2.0);
+        g.rotate(-Math.PI / 2);
+        g.drawString(yTitle, 0f, 0f);
+        g.setTransform(saved);
+    }
+
+    private static void drawHistograms(Graphics2D g, Figure figure, Axes axes, Cuts cuts) {
+        int cats = figure.coloring().labels().size();
+        long[][] top = new long[HISTOGRAM_BINS][cats];
+        long[][] right = new long[HISTOGRAM_BINS][cats];
+        int[] category = figure.coloring().category();
+        List<MapPoint> points = figure.points();
+        for (int i = 0; i < points.size(); i++) {
+            MapPoint p = points.get(i);
+            top[bin(p.variance(), axes.x0(), axes.x1())][category[i]]++;
+            right[bin(p.mean(), axes.y0(), axes.y1())][category[i]]++;
+        }
+        long maxTop = max(top);
+        long maxRight = max(right);
+        List<Color> colors = figure.coloring().colors();
+        double binW = (double) (PLOT_RIGHT - PLOT_LEFT) / HISTOGRAM_BINS;
+        double topH = TOP_HIST_BOTTOM - TOP_HIST_TOP;
+        double binH = (double) (PLOT_BOTTOM - PLOT_TOP) / HISTOGRAM_BINS;
+        double rightW = RIGHT_HIST_RIGHT - RIGHT_HIST_LEFT;
+        for (int b = 0; b < HISTOGRAM_BINS; b++) {
+            double stackTop = 0;
+            double stackRight = 0;
+            for (int c = 0; c < cats; c++) {
+                g.setPaint(colors.get(c));
+                if (top[b][c] > 0) {
+                    double h = topH * top[b][c] / maxTop;
+                    g.fill(new Rectangle2D.Double(PLOT_LEFT + b * binW, TOP_HIST_BOTTOM - stackTop - h, binW * 0.92, h));
+                    stackTop += h;
+                }
+                if (right[b][c] > 0) {
+                    double w = rightW * right[b][c] / maxRight;
+                    g.fill(new Rectangle2D.Double(RIGHT_HIST_LEFT + stackRight, PLOT_BOTTOM - (b + 1) * binH
+                            + binH * 0.08, w, binH * 0.92));
+                    stackRight += w;
+                }
+            }
+        }
+        g.setPaint(GREY);
+        g.setStroke(new BasicStroke(1f));
+        g.draw(new Line2D.Double(PLOT_LEFT, TOP_HIST_BOTTOM, PLOT_RIGHT, TOP_HIST_BOTTOM));
+        g.draw(new Line2D.Double(RIGHT_HIST_LEFT, PLOT_TOP, RIGHT_HIST_LEFT, PLOT_BOTTOM));
+        g.setFont(new Font(FONT, Font.PLAIN, 11));
+        g.drawString(String.format(Locale.ROOT, "instructions per bin (max %,d)", maxTop), PLOT_LEFT + 4,
+                TOP_HIST_TOP - 4);
+        String r = String.format(Locale.ROOT, "max %,d", maxRight);
+        g.drawString(r, RIGHT_HIST_LEFT + 2, PLOT_TOP - 4);
+        if (!Double.isNaN(cuts.variance())) {
+            Rectangle2D plot = new Rectangle2D.Double(PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT,
+                    PLOT_BOTTOM - PLOT_TOP);
+            double x = clamp(axes.px(cuts.variance(), plot), PLOT_LEFT, PLOT_RIGHT);
+            g.setPaint(BOUNDARY);
+            g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {7f, 5f}, 0f));
+            g.draw(new Line2D.Double(x, TOP_HIST_TOP, x, TOP_HIST_BOTTOM));
+        }
+    }
+
+    private static int bin(double v, double lo, double hi) {
+        int b = (int) ((v - lo) / (hi - lo) * HISTOGRAM_BINS);
+        return Math.max(0, Math.min(HISTOGRAM_BINS - 1, b));
+    }
+
+    private static long max(long[][] bins) {
+        long max = 1;
+        for (long[] b : bins) {
+            long sum = 0;
+            for (long v : b) {
+                sum += v;
+            }
+            max = Math.max(max, sum);
+        }
+        return max;
+    }
+
+    private static void drawLegend(Graphics2D g, Figure figure, boolean raster) {
+        Coloring coloring = figure.coloring();
+        long[] counts = coloring.counts();
+        long total = figure.points().size();
+        int y = TOP_HIST_TOP + 4;
+        g.setPaint(INK);
+        g.setFont(new Font(FONT, Font.BOLD, 14));
+        for (String line : wrap(g, coloring.title(), LEGEND_RIGHT - LEGEND_LEFT)) {
+            g.drawString(line, LEGEND_LEFT, y);
+            y += 18;
+        }
+        y += 6;
+        g.setFont(new Font(FONT, Font.PLAIN, 13));
+        FontMetrics fm = g.getFontMetrics();
+        for (int c = 0; c < counts.length; c++) {
+            g.setPaint(coloring.colors().get(c));
+            g.fill(new Ellipse2D.Double(LEGEND_LEFT, y - 10, 11, 11));
+            g.setPaint(INK);
+            String count = String.format(Locale.ROOT, "%,d", counts[c]);
+            String share = String.format(Locale.ROOT, "%.0f%%", total == 0 ? 0.0 : 100.0 * counts[c] / total);
+            int countRight = LEGEND_RIGHT - 40;
+            g.drawString(fit(g, coloring.labels().get(c), countRight - fm.stringWidth(count) - LEGEND_LEFT - 26),
+                    LEGEND_LEFT + 17, y);
+            g.drawString(count, countRight - fm.stringWidth(count), y);
+            g.setPaint(GREY);
+            g.drawString(share, LEGEND_RIGHT - fm.stringWidth(share), y);
+            y += 21;
+        }
+        g.setPaint(INK);
+        g.drawString("total", LEGEND_LEFT + 17, y);
+        String t = String.format(Locale.ROOT, "%,d", total);
+        g.drawString(t, LEGEND_RIGHT - 40 - fm.stringWidth(t), y);
+        y += 30;
+        g.setPaint(GREY);
+        g.setFont(new Font(FONT, Font.PLAIN, 12));
+        List<String> notes = new ArrayList<>();
+        notes.add("Dashed lines: region boundaries. Regions are by rank: the third with the highest variance is"
+                + " high-var; the rest split by mean into high-avg and low-avg.");
+        notes.add("Margins: distributions of variance (top) and mean (right), stacked by colour.");
+        if (raster) {
+            notes.add(String.format(Locale.ROOT, "%,d points: opacity shows how many share a spot.", total));
+        }
+        for (String note : notes) {
+            for (String line : wrap(g, note, LEGEND_RIGHT - LEGEND_LEFT)) {
+                g.drawString(line, LEGEND_LEFT, y);
+                y += 16;
+            }
+            y += 8;
+        }
+    }
+
+    /** About eight round tick values covering [lo, hi]. */
+    static double[] ticks(double lo, double hi) {
+        double step = step(lo, hi);
+        List<Double> list = new ArrayList<>();
+        for (long i = (long) Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) {
+            list.add(i == 0 ? 0.0 : i * step);
+        }
+        return list.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double step(double lo, double hi) {
+        double raw = (hi - lo) / 8;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double norm = raw / magnitude;
+        double nice = norm < 1.5 ? 1 : norm < 2.25 ? 2 : norm < 3.5 ? 2.5 : norm < 7.5 ? 5 : 10;
+        return nice * magnitude;
+    }
+
+    /** A tick label with as many decimals as the ticks need to differ. */
+    static String tickLabel(double value, double[] ticks) {
+        int decimals = 0;
+        for (double t : ticks) {
+            while (decimals < 6 && Math.abs(t * Math.pow(10, decimals) - Math.rint(t * Math.pow(10, decimals))) > 1e-6) {
+                decimals++;
+            }
+        }
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static String fit(Graphics2D g, String text, double width) {
+        FontMetrics fm = g.getFontMetrics();
+        if (fm.stringWidth(text) <= width) {
+            return text;
+        }
+        String s = text;
+        while (!s.isEmpty() && fm.stringWidth(s + "...") > width) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s + "...";
+    }
+
+    private static List<String> wrap(Graphics2D g, String text, double width) {
+        FontMetrics fm = g.getFontMetrics();
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (fm.stringWidth(next) > width && line.length() > 0) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(next);
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
     }
 }

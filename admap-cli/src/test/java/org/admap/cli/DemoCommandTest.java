@@ -40,7 +40,8 @@ class DemoCommandTest {
     @Test
     void writesEveryOutputTheReadmePromises() {
         assertThat(out.resolve("run.duckdb")).isRegularFile();
-        for (String f : List.of("map.csv", "summary.json", "map.png", "flags.csv", "diagnosis.json",
+        for (String f : List.of("map.csv", "summary.json", "map.png", "map.svg", "report.html", "flags.csv",
+                "diagnosis.json",
                 "regions/high-avg.jsonl", "regions/low-avg.jsonl", "regions/high-var.jsonl",
                 "pairs/high-avg.trl.jsonl", "pairs/high-avg.trl.jsonl.provenance.json")) {
             assertThat(out.resolve(f)).as(f).isNotEmptyFile();
@@ -73,10 +74,13 @@ class DemoCommandTest {
     }
 
     @Test
-    void drawsTheMapAsAPng() throws Exception {
+    void drawsTheMapAndWritesTheInteractiveReport() throws Exception {
         BufferedImage png = ImageIO.read(out.resolve("map.png").toFile());
-        assertThat(png.getWidth()).isEqualTo(1000);
-        assertThat(png.getHeight()).isEqualTo(750);
+        assertThat(png.getWidth()).isEqualTo(2400);
+        assertThat(png.getHeight()).isEqualTo(1800);
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("\"embeddedPoints\":50").contains("\"flagReasons\":[\"low-impact\",\"misannotated\"]");
+        assertThat(result.out()).contains("report.html").contains("open " + out.resolve("report.html"));
     }
 
     @Test

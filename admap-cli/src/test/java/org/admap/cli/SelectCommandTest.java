@@ -149,6 +149,47 @@ class SelectCommandTest {
     }
 
     @Test
+    void instructionsMarkedDropAreLeftOutAndCounted() throws Exception {
+        Path own = tmp.resolve("reviewed");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", own.toString(), "-q").exit()).isZero();
+        List<String> dropped = new java.util.ArrayList<>();
+        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(own.resolve("run.duckdb"))) {
+            org.admap.store.Reviews reviews = org.admap.store.Reviews.of(store);
+            int highAvg = 0;
+            for (org.admap.model.MapPoint p : store.mapPoints()) {
+                if (p.region() == org.admap.model.Region.HIGH_AVG && highAvg < 2) {
+                    reviews.set(p.key(), p.id(), org.admap.store.Reviews.Mark.DROP);
+                    dropped.add(p.id());
+                    highAvg++;
+                } else if (p.region() == org.admap.model.Region.LOW_AVG && dropped.size() == 2) {
+                    reviews.set(p.key(), p.id(), org.admap.store.Reviews.Mark.DROP);
+                    dropped.add(p.id());
+                } else if (p.region() == org.admap.model.Region.HIGH_VAR) {
+                    reviews.set(p.key(), p.id(), org.admap.store.Reviews.Mark.KEEP); // keep changes nothing
+                }
+            }
+        }
+        Path out = tmp.resolve("reviewed.jsonl");
+        Cli.Result r = Cli.run("select", own.toString(), "--region", "high-avg", "--format", "multi", "--out",
+                out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("skipped 2 instructions marked drop in the viewer (admap serve)")
+                .contains("selected 15 instructions (high-avg)");
+        assertThat(jsonLines(out).stream().map(j -> j.get("id").asText())).doesNotContainAnyElementsOf(dropped);
+        assertThat(JSON.readTree(tmp.resolve("reviewed.jsonl.provenance.json").toFile())
+                .at("/selection/skipped_dropped").asInt()).isEqualTo(2);
+
+        Cli.Result all = Cli.run("select", own.toString(), "--region", "all", "--out", out.toString());
+        assertThat(all.out()).contains("skipped 3 instructions").contains("selected 47 instructions (all)");
+        Cli.Result highVar = Cli.run("select", own.toString(), "--region", "high-var", "--out", out.toString());
+        assertThat(highVar.out()).doesNotContain("skipped").contains("selected 17 instructions (high-var)");
+        Cli.Result random = Cli.run("select", own.toString(), "--region", "random", "--format", "multi", "--out",
+                out.toString());
+        assertThat(random.out()).contains("skipped 3 instructions");
+        assertThat(jsonLines(out).stream().map(j -> j.get("id").asText())).doesNotContainAnyElementsOf(dropped);
+    }
+
+    @Test
     void userErrorsExitTwo() {
         assertThat(Cli.run("select", tmp.resolve("nowhere").toString(), "--region", "high-avg", "--out",
                 tmp.resolve("x.jsonl").toString()).err()).contains("no such run directory");

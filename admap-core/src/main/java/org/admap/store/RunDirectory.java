@@ -71,9 +71,24 @@ public record RunDirectory(Path dir) {
         return dir.resolve("map.png");
     }
 
+    /** The map drawn as a vector picture. */
+    public Path mapSvg() {
+        return dir.resolve("map.svg");
+    }
+
+    /** The interactive map: one self-contained HTML file. */
+    public Path reportHtml() {
+        return dir.resolve("report.html");
+    }
+
+    /** Where the web viewer writes the selections it exports. */
+    public Path exportsDir() {
+        return dir.resolve("exports");
+    }
+
     /** The outputs derived from the map, which a new map makes stale. */
     public List<Path> derivedOutputs() {
-        return List.of(flagsCsv(), diagnosisJson(), flipsCsv(), mapPng());
+        return List.of(flagsCsv(), diagnosisJson(), flipsCsv(), mapPng(), mapSvg(), reportHtml());
     }
 
     /** Deletes the outputs derived from the map. */

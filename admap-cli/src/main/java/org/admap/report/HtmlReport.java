@@ -1,0 +1,67 @@
+package org.admap.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.admap.store.AtomicFile;
+import org.admap.store.RunDirectory;
+import org.admap.web.ScriptSafeWriter;
+import org.admap.web.WebAssets;
+
+/**
+ * Writes {@code report.html}: the interactive map in one self-contained file that opens
+ * offline in any browser. Apache ECharts, admap's script and style are inlined; the run's
+ * data ({@link ViewData}) sits in a {@code <script type="application/json">} block with
+ * {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped, and the page only ever puts
+ * dataset text into the document as text. A Content-Security-Policy allows exactly the two
+ * inlined scripts (by hash) and no network access at all, so even text that slipped into the
+ * markup could neither run nor reach out.
+ */
+public final class HtmlReport {
+
+    /** A plain mapper: no pretty printing, which would triple the file. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HtmlReport() {
+    }
+
+    /** Writes the report to {@code file}, atomically. */
+    public static ViewData.Written write(RunDirectory run, RunView view, ViewData.Options options, Path file)
+            throws IOException {
+        String echarts = WebAssets.inlineSafe(WebAssets.echarts());
+        String script = WebAssets.inlineSafe(WebAssets.script());
+        String css = WebAssets.style().replace("</", "<\\/");
+        String csp = "default-src 'none'; script-src " + WebAssets.hashSource(echarts) + " "
+                + WebAssets.hashSource(script) + "; style-src 'unsafe-inline'; img-src data: blob:;"
+                + " connect-src 'none'; base-uri 'none'; form-action 'none'";
+        // The data is streamed between the two halves of the page, never held as one string.
+        String page = WebAssets.page();
+        int at = page.indexOf("{{data}}");
+        Map<String, String> values = Map.of(
+                "csp", csp,
+                "title", WebAssets.escapeHtml(view.title()),
+                "styles", "<style>\n" + css + "</style>",
+                "scripts", "<script>" + echarts + "</script>\n<script>" + script + "</script>");
+        String head = WebAssets.fill(page.substring(0, at), values);
+        String tail = WebAssets.fill(page.substring(at + "{{data}}".length()), values);
+        try (AtomicFile out = new AtomicFile(file)) {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8), 1 << 16);
+            w.write(head);
+            ViewData.Written written;
+            try (JsonGenerator g = JSON.getFactory().createGenerator(new ScriptSafeWriter(w))) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                written = new ViewData(run, view, options).write(g);
+            }
+            w.write(tail);
+            w.flush();
+            out.commit();
+            return written;
+        }
+    }
+}

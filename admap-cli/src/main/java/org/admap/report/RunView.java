@@ -1,0 +1,144 @@
+package org.admap.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.admap.map.MapJob;
+import org.admap.model.MapPoint;
+import org.admap.store.InputFileRecord;
+import org.admap.store.RunStore;
+import org.admap.store.ScoreSourceInfo;
+import org.admap.store.ScoreStatistics;
+
+/**
+ * A run's map as the pictures show it: the points, what they were built on (dataset, score
+ * source, labels) and the colourings. Loaded once from the store for the static picture and
+ * the interactive report alike.
+ */
+public final class RunView {
+
+    private final RunStore store;
+    private final List<MapPoint> points;
+    private final String source;
+    private final String dataset;
+    private final String labels;
+    private final String correlation;
+    private final ScoreSourceInfo sourceInfo;
+    private String[] bestModels;
+
+    private RunView(RunStore store, List<MapPoint> points, String source, String dataset, String labels,
+                    String correlation, ScoreSourceInfo sourceInfo) {
+        this.store = store;
+        this.points = points;
+        this.source = source;
+        this.dataset = dataset;
+        this.labels = labels;
+        this.correlation = correlation;
+        this.sourceInfo = sourceInfo;
+    }
+
+    /** Reads the map of a store; fails when the run has no map yet. */
+    public static RunView load(RunStore store) {
+        String source = MapJob.currentSource(store);
+        List<MapPoint> points = store.mapPoints();
+        List<InputFileRecord> inputs = store.inputs();
+        String dataset = inputs.isEmpty() ? "(no input)" : inputs.size() == 1 ? fileName(inputs.get(0).path())
+                : fileName(inputs.get(0).path()) + " and " + (inputs.size() - 1) + " more file"
+                        + (inputs.size() > 2 ? "s" : "");
+        return new RunView(store, points, source, dataset, store.info(MapJob.INFO_LABELS).orElse(""),
+                store.info(MapJob.INFO_CORRELATION).orElse(""), store.scoreSource(source).orElse(null));
+    }
+
+    private static String fileName(String path) {
+        String name = path.startsWith("hf://") ? path : Path.of(path).getFileName().toString();
+        return name.isEmpty() ? path : name;
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    public List<MapPoint> points() {
+        return points;
+    }
+
+    /** The score source the map is built on. */
+    public String source() {
+        return source;
+    }
+
+    /** The input file's name (or the first one's and how many more). */
+    public String dataset() {
+        return dataset;
+    }
+
+    /** How the labels relate to the scores: independent, scores or none. */
+    public String labels() {
+        return labels;
+    }
+
+    /** The label/score agreement measure of the map's correlation column, or empty. */
+    public String correlation() {
+        return correlation;
+    }
+
+    /** The scorer behind the source, when it is a scorer's (not the data's own scores or labels). */
+    public Optional<ScoreSourceInfo> sourceInfo() {
+        return Optional.ofNullable(sourceInfo);
+    }
+
+    /** The heading of the pictures. */
+    public String title() {
+        return "Alignment data map: " + dataset;
+    }
+
+    /** What the map is built on and its size, in one line. */
+    public String subtitle() {
+        return String.format(Locale.ROOT, "scores: %s    N = %,d instructions", describeSource(), points.size());
+    }
+
+    /** The score source in words: {@code judge (judge, gpt-4o-2024-11-20)}, {@code input (the data's scores)}. */
+    public String describeSource() {
+        if (source.equals(RunStore.INPUT)) {
+            return "input (the data's own scores)";
+        }
+        if (source.equals(RunStore.LABELS)) {
+            return "labels (the data's labels used as scores)";
+        }
+        if (sourceInfo == null) {
+            return source;
+        }
+        return source + " (" + sourceInfo.kind() + (sourceInfo.model() == null ? "" : ", " + sourceInfo.model()) + ")";
+    }
+
+    /** The model of each item's best response on the map's source, by item key (loaded once). */
+    public String[] bestModels() {
+        if (bestModels == null) {
+            bestModels = ScoreStatistics.of(store).bestModels(source);
+        }
+        return bestModels;
+    }
+
+    /**
+     * A colouring of the points by name: {@code region}, {@code correlation} or {@code model}.
+     *
+     * @throws IllegalArgumentException for another name, or correlation on a map without one
+     */
+    public Coloring coloring(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "region" -> Coloring.byRegion(points);
+            case "correlation" -> {
+                if (!Coloring.hasCorrelation(points)) {
+                    throw new IllegalArgumentException("this map has no label/score correlation (the labels are "
+                            + (labels.equals("scores") ? "the scores themselves" : "absent")
+                            + "): --color correlation needs labels apart from the scores; use region or model");
+                }
+                yield Coloring.byCorrelation(points, correlation.isEmpty() ? "cosine" : correlation);
+            }
+            case "model" -> Coloring.byModel(points, bestModels());
+            default -> throw new IllegalArgumentException("--color must be region, correlation or model, got '"
+                    + name + "'");
+        };
+    }
+}

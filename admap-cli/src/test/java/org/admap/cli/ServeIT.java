@@ -1,0 +1,103 @@
+package org.admap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.admap.RealData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./admap serve} as a user runs it: a separate process on the packaged jar that
+ * prints its address, serves, warns when told to listen beyond this machine, and stops
+ * cleanly on a signal (SIGTERM here; Ctrl-C's SIGINT runs the same shutdown).
+ */
+class ServeIT {
+
+    @TempDir
+    Path tmp;
+
+    private Process start(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(RealData.repositoryRoot().resolve("admap").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().put("ADMAP_NO_BUILD", "1");
+        pb.redirectError(tmp.resolve("stderr.txt").toFile());
+        return pb.start();
+    }
+
+    private Path demoRun() throws Exception {
+        Process demo = start("demo", "--out", tmp.resolve("run").toString());
+        demo.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(demo.exitValue()).isZero();
+        return tmp.resolve("run");
+    }
+
+    /** Reads the process's first line and returns the address it printed. */
+    private static URI address(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("the first line of admap serve").isNotNull();
+        Matcher m = Pattern.compile("at (http://\\S+/)").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return URI.create(m.group(1));
+    }
+
+    @Test
+    void servesTheRunAndStopsCleanlyOnASignal() throws Exception {
+        Path run = demoRun();
+        Process serve = start("serve", run.toString(), "--port", "0");
+        try {
+            URI uri = address(serve);
+            assertThat(uri.getHost()).isEqualTo("127.0.0.1");
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("/static/admap.js");
+            assertThat(Files.readString(tmp.resolve("stderr.txt"))).doesNotContain("warning");
+            new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+            assertThat(Files.readString(tmp.resolve("stderr.txt"))).contains("admap serve: stopped");
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    void listeningBeyondThisMachineWarns() throws Exception {
+        Path run = demoRun();
+        Process serve = start("serve", run.toString(), "--port", "0", "--host", "0.0.0.0");
+        try {
+            address(serve);
+            assertThat(Files.readString(tmp.resolve("stderr.txt")))
+                    .contains("admap: warning: listening on 0.0.0.0, not on this machine only");
+        } finally {
+            serve.destroy();
+            serve.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRunWithoutAMapIsAClearError() throws Exception {
+        Files.createDirectories(tmp.resolve("empty"));
+        Process serve = start("serve", tmp.resolve("empty").toString());
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(tmp.resolve("stderr.txt"))).contains("is not an admap run");
+    }
+}

@@ -1,0 +1,217 @@
+package org.admap.select;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.admap.Version;
+import org.admap.map.MapJob;
+import org.admap.model.MapPoint;
+import org.admap.model.Region;
+import org.admap.store.AtomicFile;
+import org.admap.store.Reviews;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * Selects instructions of a run's map and writes them, or their preference pairs, to a file
+ * with a provenance sidecar ({@code FILE.provenance.json}: which run, map, selection and
+ * options made it). What {@code admap select} and the web viewer's export both do.
+ *
+ * <p>Instructions a reviewer marked {@code drop} ({@link Reviews}) are never exported; the
+ * result says how many of the asked-for instructions were left out for that.
+ * <pre>{@code
+ * SelectionExport.Result r = SelectionExport.export(RunDirectory.existing(Path.of("run")),
+ *         Target.of(Region.HIGH_AVG), null, 42,
+ *         new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL),
+ *         Path.of("high-avg.jsonl"), new PrintWriter(System.err, true));
+ * }</pre>
+ */
+public final class SelectionExport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SelectionExport() {
+    }
+
+    /** How pairs are formed and written. */
+    public record Options(PairMode mode, PairBuilder.By by, ExportFormat format) {
+    }
+
+    /**
+     * What was exported.
+     *
+     * @param instructions   instructions selected and written
+     * @param records        pairs written (instructions for {@link ExportFormat#MULTI})
+     * @param withoutPairs   selected instructions that gave no pair (tied or identical responses)
+     * @param skippedDropped instructions of the asked-for selection left out because a reviewer marked them drop
+     * @param by             what ranked the pairs (labels fall back to scores when the data has none)
+     * @param format         the file's format
+     */
+    public record Result(int instructions, long records, int withoutPairs, int skippedDropped, PairBuilder.By by,
+                         ExportFormat format) {
+    }
+
+    /** The provenance sidecar of an export file. */
+    public static Path provenancePath(Path out) {
+        return out.resolveSibling(out.getFileName() + ".provenance.json");
+    }
+
+    /**
+     * Exports a region, all of the map, or the random baseline.
+     *
+     * @param fraction the share of the target to keep, or null for all of it (random: the size of high-avg)
+     * @param notes    where notes for the user go (standard error)
+     */
+    public static Result export(RunDirectory run, Target target, Double fraction, long seed, Options options,
+                                Path out, PrintWriter notes) throws IOException {
+        try (RunStore store = RunStore.open(run.store())) {
+            List<MapPoint> points = store.mapPoints();
+            BitSet dropped = Reviews.of(store).dropped();
+            List<MapPoint> kept = new ArrayList<>();
+            int skipped = 0;
+            for (MapPoint p : points) {
+                if (!dropped.get(p.key())) {
+                    kept.add(p);
+                } else if (target.region() == null || p.region() == target.region()) {
+                    skipped++;
+                }
+            }
+            double f = fraction != null ? fraction : target.random() && !kept.isEmpty()
+                    ? (double) kept.stream().filter(p -> p.region() == Region.HIGH_AVG).count() / kept.size()
+                    : 1.0;
+            List<MapPoint> selected = Selector.select(kept, target, f, seed);
+            ObjectNode selection = JSON.createObjectNode();
+            selection.put("region", target.cliName());
+            selection.put("fraction", f);
+            if (target.random()) {
+                selection.put("seed", seed);
+            }
+            return write(run, store, selected, skipped, selection, options, out, notes);
+        }
+    }
+
+    /**
+     * Exports the mapped instructions whose keys are set (a selection made in the web
+     * viewer), in key order.
+     *
+     * @param description how they were selected, for the provenance (e.g. "lasso in admap serve")
+     */
+    public static Result exportKeys(RunDirectory run, BitSet keys, String description, Options options, Path out,
+                                    PrintWriter notes) throws IOException {
+        try (RunStore store = RunStore.open(run.store())) {
+            BitSet dropped = Reviews.of(store).dropped();
+            List<MapPoint> selected = new ArrayList<>();
+            int skipped = 0;
+            for (MapPoint p : store.mapPoints()) {
+                if (keys.get(p.key())) {
+                    if (dropped.get(p.key())) {
+                        skipped++;
+                    } else {
+                        selected.add(p);
+                    }
+                }
+            }
+            ObjectNode selection = JSON.createObjectNode();
+            selection.put("region", "keys");
+            selection.put("description", description);
+            ArrayNode ids = selection.putArray("ids");
+            selected.forEach(p -> ids.add(p.id()));
+            return write(run, store, selected, skipped, selection, options, out, notes);
+        }
+    }
+
+    private static Result write(RunDirectory run, RunStore store, List<MapPoint> selected, int skipped,
+                                ObjectNode selection, Options options, Path out, PrintWriter notes)
+            throws IOException {
+        String source = MapJob.currentSource(store);
+        ExportFormat format = options.format();
+        PairBuilder.By by = options.by();
+        if (by == PairBuilder.By.LABELS && !store.hasLabels() && format.holdsPairs()) {
+            notes.println("note: the data has no labels; pairs are ranked by the map's scores ('" + source + "')");
+            by = PairBuilder.By.SCORES;
+        }
+        BitSet keys = new BitSet();
+        Map<Integer, MapPoint> byKey = new HashMap<>();
+        for (MapPoint p : selected) {
+            keys.set(p.key());
+            byKey.put(p.key(), p);
+        }
+        PairBuilder builder = new PairBuilder(options.mode(), by);
+        int[] withoutPairs = {0};
+        long records;
+        try (PairExporter exporter = PairExporter.create(format, out)) {
+            try {
+                store.forEachItem(source, keys, ki -> {
+                    List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
+                    if (format.holdsPairs() && pairs.isEmpty()) {
+                        withoutPairs[0]++;
+                    }
+                    try {
+                        exporter.write(ki.item(), byKey.get(ki.key()), pairs);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            exporter.commit();
+            records = exporter.records();
+        }
+        Result result = new Result(selected.size(), records, withoutPairs[0], skipped, by, format);
+        selection.put("instructions", result.instructions());
+        selection.put("skipped_dropped", skipped);
+        ObjectNode provenance = provenance(run, store, source, selection, options.mode(), result, out);
+        try (AtomicFile file = new AtomicFile(provenancePath(out))) {
+            file.stream().write(JSON.writeValueAsBytes(provenance));
+            file.stream().write('\n');
+            file.commit();
+        }
+        return result;
+    }
+
+    private static ObjectNode provenance(RunDirectory run, RunStore store, String source, ObjectNode selection,
+                                         PairMode mode, Result r, Path out) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("admap_version", Version.get());
+        root.put("created", Instant.now().toString());
+        root.put("file", out.getFileName().toString());
+        root.put("format", r.format().cliName());
+        root.put("run", run.dir().toAbsolutePath().normalize().toString());
+        ObjectNode map = root.putObject("map");
+        map.put("scores", source);
+        map.put("created", store.info(MapJob.INFO_CREATED).orElse(""));
+        root.set("selection", selection);
+        if (r.format().holdsPairs()) {
+            ObjectNode pairs = root.putObject("pairs");
+            pairs.put("mode", mode.cliName());
+            pairs.put("by", r.by().name().toLowerCase(Locale.ROOT));
+            pairs.put("count", r.records());
+            pairs.put("instructions_without_pairs", r.withoutPairs());
+        }
+        if (r.format() == ExportFormat.LLAMA_FACTORY) {
+            String name = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            ObjectNode entry = root.putObject("dataset_info").putObject(name);
+            entry.put("file_name", out.getFileName().toString());
+            entry.put("ranking", true);
+            ObjectNode columns = entry.putObject("columns");
+            columns.put("prompt", "instruction");
+            columns.put("query", "input");
+            columns.put("chosen", "chosen");
+            columns.put("rejected", "rejected");
+        }
+        return root;
+    }
+}
