@@ -11,16 +11,16 @@ import org.apache.hadoop.conf.Configuration;
  * {@code spark.hadoop.*} included) carried to the executors, so that they open input paths
  * exactly as the driver listed them.
  */
-final class HadoopConf implements Serializable {
+public final class HadoopConf implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private transient Configuration conf;
 
-    HadoopConf(Configuration conf) {
+    public HadoopConf(Configuration conf) {
         this.conf = conf;
     }
 
-    Configuration get() {
+    public Configuration get() {
         return conf;
     }
 

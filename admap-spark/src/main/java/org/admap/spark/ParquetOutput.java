@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import org.admap.Version;
 import org.admap.model.Region;
+import org.admap.spark.score.SparkScoring;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -136,6 +137,18 @@ public final class ParquetOutput {
         putNumber(diagnosis, "bottom_correlation", r.thresholds().bottomCorrelation());
         putNumber(diagnosis, "low_impact_variance", r.thresholds().lowImpactVariance());
         diagnosis.put("correlation_defined", r.thresholds().correlationDefined());
+        if (r.scoring() != null) {
+            SparkScoring.Report s = r.scoring();
+            ObjectNode scoring = root.putObject("scoring");
+            scoring.put("name", s.name());
+            scoring.put("fingerprint", s.fingerprint());
+            scoring.put("store", s.store());
+            scoring.put("responses", s.responses());
+            scoring.put("already_stored", s.stored());
+            scoring.put("scored_ok", s.ok());
+            scoring.put("failed", s.failed());
+            scoring.put("executors", s.executors());
+        }
         ObjectNode p = root.putObject("pairs");
         p.put("region", options.pairsRegion() == null ? "all" : options.pairsRegion().cliName());
         p.put("mode", options.pairMode().cliName());

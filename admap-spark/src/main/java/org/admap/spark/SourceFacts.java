@@ -59,6 +59,15 @@ public record SourceFacts(boolean hasScores, boolean hasLabels, boolean labelsEq
         return asked;
     }
 
+    /** A scorer's source, once its scores are in: refused when it gave no score at all. */
+    public String scorerSource(String name) {
+        if (!hasScores) {
+            throw new IllegalArgumentException("no scores from '" + name + "': every call failed (see the score"
+                    + " store's errors)");
+        }
+        return name;
+    }
+
     /** {@code independent}, {@code scores} or {@code none}, as {@code MapJob.labelRelation} says. */
     public String labelRelation(String source) {
         if (!hasLabels) {

@@ -7,6 +7,7 @@ import org.admap.diagnose.Correlation;
 import org.admap.model.Region;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
+import org.admap.spark.score.ScorerSpec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -89,6 +90,48 @@ public final class SparkMain implements Callable<Integer> {
     @Option(names = "--pair-by", description = "labels or scores (default: labels, scores when there are none).")
     String pairBy;
 
+    @Option(names = "--scorer", description = "Score the responses first and map on the scores: judge or reward.")
+    String scorer;
+
+    @Option(names = "--name", description = "The scores' source name (default: the scorer kind).")
+    String name;
+
+    @Option(names = "--base-url", description = "The scorer's server, e.g. https://api.openai.com/v1 or"
+            + " http://vllm-host:8000/v1.")
+    String baseUrl;
+
+    @Option(names = "--model", description = "The judge or reward model (judge default: gpt-4o-2024-11-20).")
+    String model;
+
+    @Option(names = "--reward-api", defaultValue = "vllm", description = "reward: vllm (pooling) or tei.")
+    String rewardApi;
+
+    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY",
+            description = "The environment variable with the key, on every executor (spark.executorEnv.NAME).")
+    String apiKeyEnv;
+
+    @Option(names = "--rpm", defaultValue = "0", description = "Global requests per minute, over all executors (0: none).")
+    double rpm;
+
+    @Option(names = "--tpm", defaultValue = "0", description = "Global tokens per minute, over all executors (0: none).")
+    double tpm;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Calls in flight per task.")
+    int concurrency;
+
+    @Option(names = "--max-retries", defaultValue = "6", description = "Retries of a call (429, 5xx, timeouts).")
+    int maxRetries;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds per attempt.")
+    double timeout;
+
+    @Option(names = "--executors", defaultValue = "0", description = "Executors the rate limit is divided among"
+            + " (default: spark.executor.instances, else those registered at the start).")
+    int executors;
+
+    @Option(names = "--scores-dir", description = "Where scores are kept across runs (default: OUT/scores).")
+    String scoresDir;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -125,6 +168,10 @@ public final class SparkMain implements Callable<Integer> {
             Map<Region, Long> counts = r.regionCounts();
             System.out.println("high-avg " + counts.get(Region.HIGH_AVG) + ", low-avg " + counts.get(Region.LOW_AVG)
                     + ", high-var " + counts.get(Region.HIGH_VAR));
+            if (r.scoring() != null) {
+                System.out.println("scored " + r.scoring().ok() + " responses (" + r.scoring().failed() + " failed, "
+                        + r.scoring().stored() + " already stored) into " + r.scoring().store());
+            }
             System.out.println("results in " + options.out() + ": map/, flags/, " + options.pairsName()
                     + "/, summary.json");
             return 0;
@@ -146,7 +193,10 @@ public final class SparkMain implements Callable<Integer> {
             case "scores" -> PairBuilder.By.SCORES;
             default -> throw new IllegalArgumentException("unknown --pair-by '" + pairBy + "': labels or scores");
         };
-        return new SparkMapOptions(inputs, out, read, scores, diagnose, target, PairMode.parse(pairs), by, overwrite);
+        ScorerSpec spec = scorer == null ? null : new ScorerSpec(scorer, name, baseUrl, model, rewardApi, apiKeyEnv,
+                rpm, tpm, concurrency, maxRetries, timeout);
+        return new SparkMapOptions(inputs, out, read, scores, diagnose, target, PairMode.parse(pairs), by, overwrite,
+                spec, scoresDir, executors);
     }
 
     /** admap's version for {@code --version}. */

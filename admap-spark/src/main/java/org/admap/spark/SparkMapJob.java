@@ -16,6 +16,8 @@ import org.admap.model.Region;
 import org.admap.select.Pair;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
+import org.admap.spark.score.ScorerSpec;
+import org.admap.spark.score.SparkScoring;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +32,8 @@ import scala.Tuple2;
  * <ol>
  *   <li>each input file is read by one task with the core's reader ({@link FileRows});</li>
  *   <li>rows become instructions with the single machine's ids and keys ({@link ItemAssembly});</li>
+ *   <li>optionally, responses are scored on the executors with the core's scorers, resumably
+ *       ({@link SparkScoring}), and the map is built on those scores;</li>
  *   <li>each instruction's mean, variance and agreement come from the core's arithmetic
  *       ({@link PointStats}), where the instruction lives;</li>
  *   <li>regions come from global ranks: two exact order statistics over all points
@@ -90,12 +94,24 @@ public final class SparkMapJob {
         }).persist(StorageLevel.MEMORY_AND_DISK_SER());
 
         JavaRDD<KeyedItem> items = ItemAssembly.assemble(sc, rows).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        SourceFacts facts = items.map(SourceFacts::of).fold(SourceFacts.NONE, SourceFacts::merge);
+        items.count();
         long skipped = badRows.value(); // every file has been read once, by the assembly
         rows.unpersist(false);
 
-        String source = facts.source(options.scores());
-        String labels = facts.labelRelation(source);
+        ScorerSpec scorer = options.scorer();
+        SparkScoring.Report scoring = null;
+        if (scorer != null) {
+            int executors = options.executors() > 0 ? options.executors() : executors(sc);
+            scoring = SparkScoring.score(spark, items, scorer, options.scoreStoreRoot(), executors);
+            JavaRDD<KeyedItem> scored = SparkScoring.withScores(spark, items, scorer, options.scoreStoreRoot())
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            scored.count();
+            items.unpersist(false);
+            items = scored;
+        }
+        SourceFacts facts = items.map(SourceFacts::of).fold(SourceFacts.NONE, SourceFacts::merge);
+        String source = scorer == null ? facts.source(options.scores()) : facts.scorerSource(scorer.name());
+        String labels = scorer == null ? facts.labelRelation(source) : facts.hasLabels() ? "independent" : "none";
         boolean fromLabels = source.equals("labels");
         boolean independent = labels.equals("independent");
         DiagnoseSettings settings = options.diagnose();
@@ -166,8 +182,21 @@ public final class SparkMapJob {
         });
 
         SparkMapResult result = new SparkMapResult(files, itemCount, boundaries.points(),
-                itemCount - boundaries.points(), skipped, source, labels, regionCounts, boundaries, thresholds, by);
+                itemCount - boundaries.points(), skipped, source, labels, regionCounts, boundaries, thresholds, by,
+                scoring);
         return new SparkMapped(items, points, map, flags, pairs, result);
+    }
+
+    /**
+     * The executors a scorer's rate limit is divided among: {@code spark.executor.instances}
+     * when set, else the executors registered now (1 in local mode, where the driver scores).
+     */
+    static int executors(JavaSparkContext sc) {
+        int configured = sc.getConf().getInt("spark.executor.instances", 0);
+        if (configured > 0) {
+            return configured;
+        }
+        return Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1);
     }
 
     /** The diagnosis thresholds over the whole map, as the core's {@link Diagnoser#thresholds()} computes them. */

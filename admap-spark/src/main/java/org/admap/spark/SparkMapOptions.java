@@ -19,10 +19,17 @@ import org.admap.select.PairMode;
  * @param pairMode    all pairs or best-worst
  * @param pairBy      what ranks a pair, or null for the labels (the map's scores when the data has no labels)
  * @param overwrite   replace the output directory's results when they exist
+ * @param scorer      score the responses with this scorer and map on its scores, or null to map
+ *                    on the data's own numbers ({@code scores})
+ * @param scoresDir   where the scorer's results are kept, or null for {@code OUT/scores}; kept
+ *                    across runs (and {@code overwrite}) so nothing is scored twice
+ * @param executors   the number of executors the scorer's rate limit is divided among, or 0 to
+ *                    take {@code spark.executor.instances} (else the executors registered now)
  */
 public record SparkMapOptions(List<String> inputs, String out, ReadOptions read, String scores,
                               DiagnoseSettings diagnose, Region pairsRegion, PairMode pairMode,
-                              PairBuilder.By pairBy, boolean overwrite) {
+                              PairBuilder.By pairBy, boolean overwrite, org.admap.spark.score.ScorerSpec scorer,
+                              String scoresDir, int executors) {
 
     public SparkMapOptions {
         inputs = List.copyOf(inputs);
@@ -33,6 +40,9 @@ public record SparkMapOptions(List<String> inputs, String out, ReadOptions read,
         Objects.requireNonNull(read, "read");
         Objects.requireNonNull(diagnose, "diagnose");
         Objects.requireNonNull(pairMode, "pairMode");
+        if (executors < 0) {
+            throw new IllegalArgumentException("--executors must not be negative, got " + executors);
+        }
         if (!List.of("auto", "input", "labels").contains(scores)) {
             throw new IllegalArgumentException("unknown score source '" + scores
                     + "': a Spark job maps on 'input' (the data's scores) or 'labels', or 'auto'");
@@ -42,28 +52,42 @@ public record SparkMapOptions(List<String> inputs, String out, ReadOptions read,
     /** The defaults of {@code admap map} + {@code diagnose} + {@code select --region high-avg}. */
     public static SparkMapOptions defaults(List<String> inputs, String out) {
         return new SparkMapOptions(inputs, out, ReadOptions.defaults(), "auto", DiagnoseSettings.paper(),
-                Region.HIGH_AVG, PairMode.ALL, null, false);
+                Region.HIGH_AVG, PairMode.ALL, null, false, null, null, 0);
     }
 
     /** These options writing the pairs of another region (null: all mapped instructions). */
     public SparkMapOptions withPairsRegion(Region region) {
-        return new SparkMapOptions(inputs, out, read, scores, diagnose, region, pairMode, pairBy, overwrite);
+        return new SparkMapOptions(inputs, out, read, scores, diagnose, region, pairMode,
+                pairBy, overwrite, scorer, scoresDir, executors);
     }
 
     /** These options reading the files another way. */
     public SparkMapOptions withRead(ReadOptions value) {
-        return new SparkMapOptions(inputs, out, value, scores, diagnose, pairsRegion, pairMode, pairBy, overwrite);
+        return new SparkMapOptions(inputs, out, value, scores, diagnose, pairsRegion, pairMode,
+                pairBy, overwrite, scorer, scoresDir, executors);
     }
 
     /** These options mapping on another score source. */
     public SparkMapOptions withScores(String value) {
-        return new SparkMapOptions(inputs, out, read, value, diagnose, pairsRegion, pairMode, pairBy, overwrite);
+        return new SparkMapOptions(inputs, out, read, value, diagnose, pairsRegion, pairMode,
+                pairBy, overwrite, scorer, scoresDir, executors);
     }
 
     /** These options replacing (or not) existing results. */
     public SparkMapOptions withOverwrite(boolean value) {
         return new SparkMapOptions(inputs, out, read, scores, diagnose, pairsRegion, pairMode,
-                pairBy, value);
+                pairBy, value, scorer, scoresDir, executors);
+    }
+
+    /** These options scoring with a scorer first (null: map on the data's own numbers). */
+    public SparkMapOptions withScorer(org.admap.spark.score.ScorerSpec value) {
+        return new SparkMapOptions(inputs, out, read, scores, diagnose, pairsRegion, pairMode, pairBy, overwrite, value,
+                scoresDir, executors);
+    }
+
+    /** Where the scorer's results are kept: {@code scoresDir}, or {@code OUT/scores}. */
+    public String scoreStoreRoot() {
+        return scoresDir != null ? scoresDir : new org.apache.hadoop.fs.Path(out, "scores").toString();
     }
 
     /** The name of the pairs' output directory: {@code pairs-high-avg}, or {@code pairs-all}. */

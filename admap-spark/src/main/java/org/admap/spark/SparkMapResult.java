@@ -5,6 +5,7 @@ import java.util.Map;
 import org.admap.diagnose.Diagnoser;
 import org.admap.model.Region;
 import org.admap.select.PairBuilder;
+import org.admap.spark.score.SparkScoring;
 
 /**
  * What a Spark job found, for its summary: the provenance of the map (files, score source,
@@ -21,10 +22,12 @@ import org.admap.select.PairBuilder;
  * @param boundaries    the rank boundaries of the regions
  * @param thresholds    the diagnosis thresholds over the whole map
  * @param pairsBy       what ranked the pairs
+ * @param scoring       what the scoring pass did, or null when the map is on the data's own numbers
  */
 public record SparkMapResult(List<String> files, long instructions, long mapped, long unmapped, long badRows,
                              String source, String labels, Map<Region, Long> regionCounts,
-                             RegionBoundaries boundaries, Diagnoser.Thresholds thresholds, PairBuilder.By pairsBy) {
+                             RegionBoundaries boundaries, Diagnoser.Thresholds thresholds, PairBuilder.By pairsBy,
+                             SparkScoring.Report scoring) {
 
     public SparkMapResult {
         files = List.copyOf(files);

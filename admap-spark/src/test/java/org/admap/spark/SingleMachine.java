@@ -20,6 +20,9 @@ import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
+import org.admap.score.Scorer;
+import org.admap.score.ScoringJob;
+import org.admap.score.ScoringOptions;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -49,6 +52,12 @@ final class SingleMachine {
     }
 
     static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir) throws IOException {
+        return run(files, ingest, region, dir, null, null);
+    }
+
+    /** The same, after {@code admap score --scorer ... --name NAME} with this scorer, mapped on its scores. */
+    static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir, Scorer scorer, String name)
+            throws IOException {
         Files.createDirectories(dir);
         String source;
         String labels;
@@ -56,7 +65,14 @@ final class SingleMachine {
         Diagnosis diagnosis;
         try (RunStore store = RunStore.create(dir.resolve(RunStore.FILE_NAME))) {
             Ingest.run(files, ingest, store, Progress.Factory.NONE);
-            source = MapJob.defaultSource(store);
+            if (scorer != null) {
+                try {
+                    new ScoringJob(store, scorer, name, ScoringOptions.defaults(), Progress.Factory.NONE).run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            source = scorer != null ? name : MapJob.defaultSource(store);
             map = MapJob.run(store, source, Correlation.COSINE);
             labels = store.info(MapJob.INFO_LABELS).orElseThrow();
             diagnosis = DiagnoseJob.run(store, source, DiagnoseOptions.paper(labels.equals("independent")), false);
