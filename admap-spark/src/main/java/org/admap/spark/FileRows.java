@@ -66,7 +66,7 @@ final class FileRows implements Iterator<InputRow>, AutoCloseable {
                     badRows);
         } catch (IngestException e) {
             deleteCopy(local, copyDir);
-            throw named(e, uri, local);
+            throw named(e, uri, local, copyDir != null);
         }
     }
 
@@ -82,7 +82,7 @@ final class FileRows implements Iterator<InputRow>, AutoCloseable {
             next = reader.next();
         } catch (IngestException e) {
             close();
-            throw named(e, uri, local);
+            throw named(e);
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot read " + uri + ": " + e.getMessage(), e);
@@ -132,10 +132,21 @@ final class FileRows implements Iterator<InputRow>, AutoCloseable {
         }
     }
 
-    /** The core's message, naming the input as the user gave it rather than a local copy. */
-    private static IllegalArgumentException named(IngestException e, String uri, java.nio.file.Path local) {
-        String message = e.getMessage() == null ? "bad input" : e.getMessage().replace(local.toString(), uri);
-        if (!message.contains(uri)) {
+    /**
+     * The core's message ({@code FILE:LINE: field ...}), naming the input as the user gave it
+     * rather than the local copy of a remote file.
+     */
+    private IllegalArgumentException named(IngestException e) {
+        return named(e, uri, local, copyDir != null);
+    }
+
+    private static IllegalArgumentException named(IngestException e, String uri, java.nio.file.Path local,
+                                                  boolean copied) {
+        String message = e.getMessage() == null ? "bad input" : e.getMessage();
+        if (copied) {
+            message = message.replace(local.toString(), uri);
+        }
+        if (!message.contains(uri) && !message.contains(local.toString())) {
             message = uri + ": " + message;
         }
         return new IllegalArgumentException(message, e);
