@@ -117,10 +117,10 @@ public final class SparkMapJob {
         DiagnoseSettings settings = options.diagnose();
         Correlation measure = independent ? settings.correlation() : null;
 
-        JavaRDD<PointStats> points = items.map(k -> {
+        JavaRDD<PointStats> points = items.flatMap(k -> {
             PointStats p = PointStats.of(k.scores(fromLabels), measure);
-            return p == null ? new PointStats(-1, k.id(), 0, Double.NaN, Double.NaN, Double.NaN) : p;
-        }).filter(p -> p.key() >= 0).persist(StorageLevel.MEMORY_AND_DISK());
+            return p == null ? java.util.Collections.<PointStats>emptyIterator() : List.of(p).iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK());
         long itemCount = items.count();
         RegionBoundaries boundaries = RegionBoundaries.of(points);
         if (boundaries.points() == 0) {
