@@ -161,16 +161,55 @@ public final class Diagnoser {
         return finish(Duplicates.none());
     }
 
-    /** Applies the thresholds and returns the flags, with what was found in the texts. */
-    public Diagnosis finish(Duplicates duplicates) {
+    /**
+     * The two thresholds that depend on the whole map rather than on one item: the agreement at
+     * or below which the bottom share is mis-annotated, and the variance at or below which an
+     * item is low-impact. {@link #finish(Duplicates)} computes them from the items examined; a
+     * distributed diagnosis (the Spark module) computes them over all partitions and hands them
+     * to each partition's diagnoser through {@link #finish(Duplicates, Thresholds)}, so every
+     * partition applies the same global thresholds and the flags equal a single machine's.
+     *
+     * @param bottomCorrelation  the agreement at the rank {@link #rank} of the defined
+     *                           agreements, ascending; NaN when that rank is 0
+     * @param lowImpactVariance  the variance at that rank of all variances; NaN when it is 0
+     * @param correlationDefined how many items had a defined agreement
+     */
+    public record Thresholds(double bottomCorrelation, double lowImpactVariance, long correlationDefined) {
+
+        /**
+         * The 1-based rank, in ascending order, of the value that bounds the lowest
+         * {@code fraction} of {@code count} values (0: no value, no threshold).
+         */
+        public static long rank(long count, double fraction) {
+            return (long) (count * fraction);
+        }
+    }
+
+    /** The thresholds over the items examined so far (see {@link Thresholds}). */
+    public Thresholds thresholds() {
         double[] defined = entries.stream().filter(e -> e.main() != null && e.main().n() >= 3)
                 .mapToDouble(e -> e.main().correlation()).filter(c -> !Double.isNaN(c)).sorted().toArray();
-        int bottomCount = (int) (defined.length * options.bottomFraction());
+        int bottomCount = (int) Thresholds.rank(defined.length, options.bottomFraction());
         double bottomCorrelation = bottomCount == 0 ? Double.NaN : defined[bottomCount - 1];
 
         double[] variances = entries.stream().mapToDouble(e -> e.point().variance()).sorted().toArray();
-        int lowCount = (int) (variances.length * options.lowImpactFraction());
+        int lowCount = (int) Thresholds.rank(variances.length, options.lowImpactFraction());
         double lowVariance = lowCount == 0 ? Double.NaN : variances[lowCount - 1];
+        return new Thresholds(bottomCorrelation, lowVariance, defined.length);
+    }
+
+    /** Applies the thresholds and returns the flags, with what was found in the texts. */
+    public Diagnosis finish(Duplicates duplicates) {
+        return finish(duplicates, thresholds());
+    }
+
+    /**
+     * Applies given thresholds, computed over a whole map of which these items are a part, and
+     * returns the flags of these items (see {@link Thresholds}).
+     */
+    public Diagnosis finish(Duplicates duplicates, Thresholds thresholds) {
+        double bottomCorrelation = thresholds.bottomCorrelation();
+        double lowVariance = thresholds.lowImpactVariance();
 
         int k = options.scorers().size();
         int size = entries.size();
@@ -253,7 +292,8 @@ public final class Diagnoser {
             textFlag(found.get(next++)).ifPresent(flags::add);
         }
         ranking = r;
-        return new Diagnosis(flags, size, defined.length, options, bottomCorrelation, lowVariance, scorersEvaluated,
+        return new Diagnosis(flags, size, thresholds.correlationDefined(), options, bottomCorrelation, lowVariance,
+                scorersEvaluated,
                 duplicates);
     }
 

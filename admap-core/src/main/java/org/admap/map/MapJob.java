@@ -84,9 +84,10 @@ public final class MapJob {
     /**
      * The correlation column: the agreement over responses with both a label and a score,
      * when there are at least three (over two, every measure is degenerate: the diagnosis
-     * compares a pair's order instead).
+     * compares a pair's order instead). Public so that a distributed map fills the column
+     * with the same rule.
      */
-    static double agreement(Correlation correlation, ItemScores s) {
+    public static double agreement(Correlation correlation, ItemScores s) {
         int both = 0;
         for (int i = 0; i < s.scores().length; i++) {
             if (!Double.isNaN(s.scores()[i]) && !Double.isNaN(s.labels()[i])) {

@@ -65,6 +65,54 @@ class DiagnoserTest {
         return ids;
     }
 
+    // ---- thresholds over a whole map, applied to its parts ------------------------------
+
+    @Test
+    void partsDiagnosedWithTheWholesThresholdsFlagWhatTheWholeFlags() {
+        // What a distributed diagnosis relies on: the bottom-share and low-impact thresholds of
+        // the whole map, handed to a diagnoser per part, give the flags of one diagnoser over all.
+        DiagnoseOptions options = new DiagnoseOptions(Correlation.COSINE, 0.65, 0.2, 0.3, true);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<double[][]> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            double[] labels = new double[4];
+            double[] scores = new double[4];
+            for (int r = 0; r < 4; r++) {
+                labels[r] = 1 + random.nextInt(5);
+                scores[r] = random.nextInt(3) == 0 ? NA : random.nextInt(4);
+            }
+            items.add(new double[][] {labels, scores});
+        }
+        Diagnoser whole = new Diagnoser(options);
+        Diagnoser first = new Diagnoser(options);
+        Diagnoser second = new Diagnoser(options);
+        for (int i = 0; i < items.size(); i++) {
+            if (java.util.Arrays.stream(items.get(i)[1]).filter(x -> !Double.isNaN(x)).count() < 2) {
+                continue;
+            }
+            accept(whole, i, items.get(i)[0], items.get(i)[1]);
+            accept(i < 25 ? first : second, i, items.get(i)[0], items.get(i)[1]);
+        }
+        Diagnoser.Thresholds global = whole.thresholds();
+        Diagnosis expected = whole.finish();
+        List<Flag> parts = new ArrayList<>(first.finish(Duplicates.none(), global).flags());
+        parts.addAll(second.finish(Duplicates.none(), global).flags());
+
+        assertThat(expected.flags()).isNotEmpty();
+        assertThat(global.bottomCorrelation()).isEqualTo(expected.bottomCorrelation());
+        assertThat(global.lowImpactVariance()).isEqualTo(expected.lowImpactVariance());
+        assertThat(parts).containsExactlyElementsOf(expected.flags());
+        // and the parts' own thresholds would not do
+        assertThat(first.thresholds()).isNotEqualTo(global);
+    }
+
+    @Test
+    void theThresholdRankTruncatesLikeThePapersInt() {
+        assertThat(Diagnoser.Thresholds.rank(805, 0.01)).isEqualTo(8);
+        assertThat(Diagnoser.Thresholds.rank(99, 0.01)).isZero();
+        assertThat(Diagnoser.Thresholds.rank(0, 0.05)).isZero();
+    }
+
     // ---- mis-annotated: the 0.65 rule --------------------------------------------------
 
     @Test

@@ -1,0 +1,180 @@
+package org.admap.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import org.admap.Version;
+import org.admap.model.Region;
+import org.admap.spark.score.SparkScoring;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a job's results under its output directory, each table as a Parquet directory
+ * written by Spark's committer (a table is complete when its {@code _SUCCESS} marker is
+ * there):
+ * <ul>
+ *   <li>{@code map/}: {@code key, id, prompt, n, mean, variance, std, region, correlation};</li>
+ *   <li>{@code flags/}: {@code key, id, reasons, correlation, margin, mean, variance, n, detail};</li>
+ *   <li>{@code pairs-REGION/}: {@code key, id, pair, prompt, chosen, rejected, score_chosen, score_rejected};</li>
+ *   <li>{@code summary.json}: inputs, counts, region boundaries, thresholds, written last.</li>
+ * </ul>
+ * Numbers that are undefined (NaN in the core) are written as nulls, as {@code map.csv}
+ * leaves them empty.
+ */
+public final class ParquetOutput {
+
+    /** The map table's columns. */
+    public static final StructType MAP = new StructType()
+            .add("key", DataTypes.IntegerType, false)
+            .add("id", DataTypes.StringType, false)
+            .add("prompt", DataTypes.StringType, false)
+            .add("n", DataTypes.IntegerType, false)
+            .add("mean", DataTypes.DoubleType, false)
+            .add("variance", DataTypes.DoubleType, false)
+            .add("std", DataTypes.DoubleType, false)
+            .add("region", DataTypes.StringType, false)
+            .add("correlation", DataTypes.DoubleType, true);
+
+    /** The flags table's columns. */
+    public static final StructType FLAGS = new StructType()
+            .add("key", DataTypes.IntegerType, false)
+            .add("id", DataTypes.StringType, false)
+            .add("reasons", DataTypes.StringType, false)
+            .add("correlation", DataTypes.DoubleType, true)
+            .add("margin", DataTypes.DoubleType, true)
+            .add("mean", DataTypes.DoubleType, true)
+            .add("variance", DataTypes.DoubleType, true)
+            .add("n", DataTypes.IntegerType, false)
+            .add("detail", DataTypes.StringType, false);
+
+    /** The pairs table's columns. */
+    public static final StructType PAIRS = new StructType()
+            .add("key", DataTypes.IntegerType, false)
+            .add("id", DataTypes.StringType, false)
+            .add("pair", DataTypes.IntegerType, false)
+            .add("prompt", DataTypes.StringType, false)
+            .add("chosen", DataTypes.StringType, false)
+            .add("rejected", DataTypes.StringType, false)
+            .add("score_chosen", DataTypes.DoubleType, false)
+            .add("score_rejected", DataTypes.DoubleType, false);
+
+    private ParquetOutput() {
+    }
+
+    /** The map as a data frame with the {@link #MAP} columns. */
+    public static Dataset<Row> map(SparkSession spark, JavaRDD<MapRow> rows) {
+        return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.prompt(), r.n(), r.mean(),
+                r.variance(), r.std(), r.region().cliName(), nullable(r.correlation()))), MAP);
+    }
+
+    /** The flags as a data frame with the {@link #FLAGS} columns. */
+    public static Dataset<Row> flags(SparkSession spark, JavaRDD<FlagRow> rows) {
+        return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.reasons(),
+                nullable(r.correlation()), nullable(r.margin()), nullable(r.mean()), nullable(r.variance()), r.n(),
+                r.detail())), FLAGS);
+    }
+
+    /** The pairs as a data frame with the {@link #PAIRS} columns. */
+    public static Dataset<Row> pairs(SparkSession spark, JavaRDD<PairRow> rows) {
+        return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.pair(), r.prompt(),
+                r.chosen(), r.rejected(), r.scoreChosen(), r.scoreRejected())), PAIRS);
+    }
+
+    /** Writes the three tables and the summary. */
+    static void write(SparkSession spark, SparkMapped mapped, SparkMapOptions options) throws IOException {
+        Path out = new Path(options.out());
+        FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        Path summary = new Path(out, "summary.json");
+        if (!options.overwrite() && fs.exists(summary)) {
+            throw new IllegalArgumentException("results already exist in " + out + " (summary.json):"
+                    + " choose another output directory or pass --overwrite");
+        }
+        SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+        map(spark, mapped.map()).write().mode(mode).parquet(new Path(out, "map").toString());
+        flags(spark, mapped.flags()).write().mode(mode).parquet(new Path(out, "flags").toString());
+        long pairs = mapped.pairs().count();
+        pairs(spark, mapped.pairs()).write().mode(mode).parquet(new Path(out, options.pairsName()).toString());
+        long flags = spark.read().parquet(new Path(out, "flags").toString()).count();
+        writeSummary(fs, summary, mapped.result(), options, flags, pairs);
+    }
+
+    private static void writeSummary(FileSystem fs, Path summary, SparkMapResult r, SparkMapOptions options,
+                                     long flags, long pairs) throws IOException {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("admap_version", Version.get());
+        root.put("created", Instant.now().toString());
+        root.put("engine", "spark");
+        ArrayNode files = root.putArray("inputs");
+        r.files().forEach(files::add);
+        root.put("instructions", r.instructions());
+        root.put("mapped", r.mapped());
+        root.put("unmapped", r.unmapped());
+        root.put("bad_rows_skipped", r.badRows());
+        ObjectNode map = root.putObject("map");
+        map.put("scores", r.source());
+        map.put("labels", r.labels());
+        map.put("correlation", r.labels().equals("independent") ? options.diagnose().correlation().cliName() : "");
+        ObjectNode regions = map.putObject("regions");
+        for (Region region : Region.values()) {
+            regions.put(region.cliName(), r.regionCounts().get(region));
+        }
+        ObjectNode diagnosis = root.putObject("diagnosis");
+        diagnosis.put("flagged", flags);
+        putNumber(diagnosis, "bottom_correlation", r.thresholds().bottomCorrelation());
+        putNumber(diagnosis, "low_impact_variance", r.thresholds().lowImpactVariance());
+        diagnosis.put("correlation_defined", r.thresholds().correlationDefined());
+        if (r.scoring() != null) {
+            SparkScoring.Report s = r.scoring();
+            ObjectNode scoring = root.putObject("scoring");
+            scoring.put("name", s.name());
+            scoring.put("fingerprint", s.fingerprint());
+            scoring.put("store", s.store());
+            scoring.put("responses", s.responses());
+            scoring.put("already_stored", s.stored());
+            scoring.put("scored_ok", s.ok());
+            scoring.put("failed", s.failed());
+            scoring.put("executors", s.executors());
+        }
+        ObjectNode p = root.putObject("pairs");
+        p.put("region", options.pairsRegion() == null ? "all" : options.pairsRegion().cliName());
+        p.put("mode", options.pairMode().cliName());
+        p.put("by", r.pairsBy().name().toLowerCase(java.util.Locale.ROOT));
+        p.put("count", pairs);
+        p.put("directory", options.pairsName());
+        Path temp = new Path(summary.getParent(), "_summary.json.tmp");
+        try (OutputStream o = fs.create(temp, true)) {
+            o.write(json.writeValueAsBytes(root));
+            o.write('\n');
+        }
+        fs.delete(summary, false);
+        if (!fs.rename(temp, summary)) {
+            throw new IOException("cannot move " + temp + " to " + summary);
+        }
+    }
+
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+
+    private static Double nullable(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}

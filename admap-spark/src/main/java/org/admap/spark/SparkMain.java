@@ -1,0 +1,209 @@
+package org.admap.spark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.admap.diagnose.Correlation;
+import org.admap.model.Region;
+import org.admap.select.PairBuilder;
+import org.admap.select.PairMode;
+import org.admap.spark.score.ScorerSpec;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The spark-submit entry point: {@code admap map} + {@code diagnose} + {@code select} of a
+ * dataset too large for one machine, written as Parquet. Exit codes as admap's: 0 done,
+ * 2 bad input or arguments, 1 internal error.
+ */
+@Command(name = "admap-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
+        description = {"Builds the alignment data map of preference data on Apache Spark: the map with its"
+                + " regions by global rank, the diagnosis, and the DPO pairs of a region, as Parquet under --out"
+                + " (map/, flags/, pairs-REGION/, summary.json). Equal to 'admap map', 'admap diagnose' and"
+                + " 'admap select --format parquet' on the same files in the same order.",
+                "", "Example:",
+                "  spark-submit --class org.admap.spark.SparkMain admap-spark-job.jar \\",
+                "      s3a://bucket/prefs/ --out s3a://bucket/admap-out --region high-avg", ""})
+public final class SparkMain implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "Files, directories or globs on any Hadoop file system (file:, hdfs:, s3a:, gs:, abfs:).")
+    List<String> inputs;
+
+    @Option(names = "--out", required = true, description = "Output directory (a Hadoop path).")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace the results in --out.")
+    boolean overwrite;
+
+    @Option(names = "--layout", defaultValue = "auto",
+            description = "auto, multi, ultrafeedback, pairwise or long (default: ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--preset", description = "A named field mapping: alpaca-eval.")
+    String preset;
+
+    @Option(names = "--prompt-field") String promptField;
+    @Option(names = "--response-field") String responseField;
+    @Option(names = "--score-field") String scoreField;
+    @Option(names = "--label-field") String labelField;
+    @Option(names = "--model-field") String modelField;
+    @Option(names = "--id-field") String idField;
+
+    @Option(names = "--score-transform", description = "An expression in x applied to every score, e.g. 'x - 1'.")
+    String scoreTransform;
+
+    @Option(names = "--skip-bad-rows", description = "Count and skip bad rows instead of failing.")
+    boolean skipBadRows;
+
+    @Option(names = "--scores", defaultValue = "auto",
+            description = "The map's scores: auto (the data's scores, else its labels), input or labels.")
+    String scores;
+
+    @Option(names = "--corr", defaultValue = "cosine", description = "Agreement measure: cosine, pearson, kendall.")
+    String correlation;
+
+    @Option(names = "--max-corr", defaultValue = "0.65", description = "Mis-annotated at or below this agreement.")
+    double maxCorrelation;
+
+    @Option(names = "--bottom", defaultValue = "0.01", description = "Also the lowest share by agreement.")
+    double bottom;
+
+    @Option(names = "--low-impact", defaultValue = "0.05", description = "Low-impact: the lowest share by variance.")
+    double lowImpact;
+
+    @Option(names = "--min-margin", defaultValue = "0",
+            description = "A pair is flagged when its scores' margin for the chosen response is below this.")
+    double minMargin;
+
+    @Option(names = "--region", defaultValue = "high-avg",
+            description = "The pairs written: high-avg, low-avg, high-var or all (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--pairs", defaultValue = "all", description = "all or best-worst.")
+    String pairs;
+
+    @Option(names = "--pair-by", description = "labels or scores (default: labels, scores when there are none).")
+    String pairBy;
+
+    @Option(names = "--scorer", description = "Score the responses first and map on the scores: judge or reward.")
+    String scorer;
+
+    @Option(names = "--name", description = "The scores' source name (default: the scorer kind).")
+    String name;
+
+    @Option(names = "--base-url", description = "The scorer's server, e.g. https://api.openai.com/v1 or"
+            + " http://vllm-host:8000/v1.")
+    String baseUrl;
+
+    @Option(names = "--model", description = "The judge or reward model (judge default: gpt-4o-2024-11-20).")
+    String model;
+
+    @Option(names = "--reward-api", defaultValue = "vllm", description = "reward: vllm (pooling) or tei.")
+    String rewardApi;
+
+    @Option(names = "--api-key-env", defaultValue = "OPENAI_API_KEY",
+            description = "The environment variable with the key, on every executor (spark.executorEnv.NAME).")
+    String apiKeyEnv;
+
+    @Option(names = "--rpm", defaultValue = "0", description = "Global requests per minute, over all executors (0: none).")
+    double rpm;
+
+    @Option(names = "--tpm", defaultValue = "0", description = "Global tokens per minute, over all executors (0: none).")
+    double tpm;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Calls in flight per task.")
+    int concurrency;
+
+    @Option(names = "--max-retries", defaultValue = "6", description = "Retries of a call (429, 5xx, timeouts).")
+    int maxRetries;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds per attempt.")
+    double timeout;
+
+    @Option(names = "--executors", defaultValue = "0", description = "Executors the rate limit is divided among"
+            + " (default: spark.executor.instances, else those registered at the start).")
+    int executors;
+
+    @Option(names = "--scores-dir", description = "Where scores are kept across runs (default: OUT/scores).")
+    String scoresDir;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs with these arguments and returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SparkMain());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            // Bad input found by a task reaches the driver wrapped in Spark's job failure.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    line.getErr().println("admap-spark: " + t.getMessage());
+                    return 2;
+                }
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SparkMapOptions options = options();
+        SparkConf conf = new SparkConf().setAppName("admap map");
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]"); // run outside spark-submit: this machine's cores
+        }
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty(); // never stop an embedding caller's
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        try {
+            SparkMapResult r = SparkMapJob.run(spark, options);
+            System.out.println(r.files().size() + " files, " + r.instructions() + " instructions, " + r.mapped()
+                    + " on the map (scores '" + r.source() + "', labels: " + r.labels() + ")");
+            Map<Region, Long> counts = r.regionCounts();
+            System.out.println("high-avg " + counts.get(Region.HIGH_AVG) + ", low-avg " + counts.get(Region.LOW_AVG)
+                    + ", high-var " + counts.get(Region.HIGH_VAR));
+            if (r.scoring() != null) {
+                System.out.println("scored " + r.scoring().ok() + " responses (" + r.scoring().failed() + " failed, "
+                        + r.scoring().stored() + " already stored) into " + r.scoring().store());
+            }
+            System.out.println("results in " + options.out() + ": map/, flags/, " + options.pairsName()
+                    + "/, summary.json");
+            return 0;
+        } finally {
+            if (ownSession) {
+                spark.stop();
+            }
+        }
+    }
+
+    SparkMapOptions options() {
+        ReadOptions read = new ReadOptions(layout, preset, promptField, responseField, scoreField, labelField,
+                modelField, idField, scoreTransform, skipBadRows);
+        DiagnoseSettings diagnose = new DiagnoseSettings(Correlation.parse(correlation), maxCorrelation, bottom,
+                lowImpact, minMargin);
+        Region target = region.equalsIgnoreCase("all") ? null : Region.parse(region);
+        PairBuilder.By by = pairBy == null ? null : switch (pairBy.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "labels" -> PairBuilder.By.LABELS;
+            case "scores" -> PairBuilder.By.SCORES;
+            default -> throw new IllegalArgumentException("unknown --pair-by '" + pairBy + "': labels or scores");
+        };
+        ScorerSpec spec = scorer == null ? null : new ScorerSpec(scorer, name, baseUrl, model, rewardApi, apiKeyEnv,
+                rpm, tpm, concurrency, maxRetries, timeout);
+        return new SparkMapOptions(inputs, out, read, scores, diagnose, target, PairMode.parse(pairs), by, overwrite,
+                spec, scoresDir, executors);
+    }
+
+    /** admap's version for {@code --version}. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"admap-spark " + org.admap.Version.get()};
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.admap.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.admap.Progress;
+import org.admap.diagnose.Correlation;
+import org.admap.diagnose.DiagnoseJob;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.diagnose.Diagnosis;
+import org.admap.ingest.Ingest;
+import org.admap.ingest.IngestOptions;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapJob;
+import org.admap.model.MapPoint;
+import org.admap.model.Region;
+import org.admap.score.Scorer;
+import org.admap.score.ScoringJob;
+import org.admap.score.ScoringOptions;
+import org.admap.select.ExportFormat;
+import org.admap.select.PairBuilder;
+import org.admap.select.PairMode;
+import org.admap.select.SelectionExport;
+import org.admap.select.Target;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * The single-machine path the Spark job must equal: {@code admap map}, {@code admap diagnose}
+ * and {@code admap select --region R} through the core's own jobs and run store.
+ */
+final class SingleMachine {
+
+    /** A pair as the TRL export writes it. */
+    record TrlPair(String prompt, String chosen, String rejected, double scoreChosen, double scoreRejected) {
+        static TrlPair of(PairRow r) {
+            return new TrlPair(r.prompt(), r.chosen(), r.rejected(), r.scoreChosen(), r.scoreRejected());
+        }
+    }
+
+    /** What the single machine produced. */
+    record Result(String source, String labels, List<MapPoint> points, List<FlagRow> flags, List<TrlPair> pairs) {
+    }
+
+    private SingleMachine() {
+    }
+
+    static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir) throws IOException {
+        return run(files, ingest, region, dir, null, null);
+    }
+
+    /** The same, after {@code admap score --scorer ... --name NAME} with this scorer, mapped on its scores. */
+    static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir, Scorer scorer, String name)
+            throws IOException {
+        Files.createDirectories(dir);
+        String source;
+        String labels;
+        AlignmentMap map;
+        Diagnosis diagnosis;
+        try (RunStore store = RunStore.create(dir.resolve(RunStore.FILE_NAME))) {
+            Ingest.run(files, ingest, store, Progress.Factory.NONE);
+            if (scorer != null) {
+                try {
+                    new ScoringJob(store, scorer, name, ScoringOptions.defaults(), Progress.Factory.NONE).run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            source = scorer != null ? name : MapJob.defaultSource(store);
+            map = MapJob.run(store, source, Correlation.COSINE);
+            labels = store.info(MapJob.INFO_LABELS).orElseThrow();
+            diagnosis = DiagnoseJob.run(store, source, DiagnoseOptions.paper(labels.equals("independent")), false);
+        }
+        Path out = dir.resolve("pairs.jsonl");
+        SelectionExport.export(RunDirectory.existing(dir), region == null ? Target.ALL : Target.of(region), null, 42,
+                new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL), out,
+                new PrintWriter(new StringWriter()));
+        ObjectMapper json = new ObjectMapper();
+        List<TrlPair> pairs = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            JsonNode n = json.readTree(line);
+            pairs.add(new TrlPair(n.get("prompt").asText(), n.get("chosen").asText(), n.get("rejected").asText(),
+                    n.get("score_chosen").asDouble(), n.get("score_rejected").asDouble()));
+        }
+        return new Result(source, labels, map.points(), diagnosis.flags().stream().map(FlagRow::of).toList(), pairs);
+    }
+}

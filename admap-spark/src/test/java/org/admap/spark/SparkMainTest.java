@@ -1,0 +1,101 @@
+package org.admap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.admap.RealData;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spark-submit entry point on the bundled example: what it writes (Parquet tables and
+ * summary.json) and how it refuses bad arguments and existing results.
+ */
+class SparkMainTest {
+
+    @TempDir
+    Path dir;
+
+    private final SparkSession spark = LocalSpark.get();
+
+    @Test
+    void writesTheMapFlagsPairsAndSummaryAsParquet() throws IOException {
+        Path out = dir.resolve("out");
+        int code = SparkMain.run(RealData.demo().toString(), "--out", out.toUri().toString());
+
+        assertThat(code).isZero();
+        List<Row> map = spark.read().parquet(out.resolve("map").toString()).orderBy("key").collectAsList();
+        assertThat(map).hasSize(50);
+        assertThat(map.get(0).<String>getAs("id")).isEqualTo("demo-001");
+        assertThat(spark.read().parquet(out.resolve("map").toString()).schema().fieldNames())
+                .containsExactly(ParquetOutput.MAP.fieldNames());
+        long misannotated = spark.read().parquet(out.resolve("flags").toString())
+                .filter("reasons like '%misannotated%'").count();
+        assertThat(misannotated).isEqualTo(3); // the three the example reverses on purpose
+        assertThat(spark.read().parquet(out.resolve("pairs-high-avg").toString()).count()).isEqualTo(68);
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(summary.get("mapped").asLong()).isEqualTo(50);
+        assertThat(summary.at("/map/regions/high-avg").asLong()).isEqualTo(17);
+        assertThat(summary.at("/map/regions/low-avg").asLong()).isEqualTo(16);
+        assertThat(summary.at("/map/regions/high-var").asLong()).isEqualTo(17);
+        assertThat(summary.at("/pairs/count").asLong()).isEqualTo(68);
+        assertThat(summary.at("/map/labels").asText()).isEqualTo("independent");
+    }
+
+    @Test
+    void refusesToOverwriteResultsUnlessAsked() throws IOException {
+        Path out = dir.resolve("out");
+        assertThat(SparkMain.run(RealData.demo().toString(), "--out", out.toString())).isZero();
+
+        String err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out", out.toString()))
+                .isEqualTo(2));
+        assertThat(err).contains("results already exist in").contains("--overwrite");
+        assertThat(SparkMain.run(RealData.demo().toString(), "--out", out.toString(), "--overwrite",
+                "--region", "low-avg")).isZero();
+        assertThat(Files.isDirectory(out.resolve("pairs-low-avg"))).isTrue();
+    }
+
+    @Test
+    void aMissingInputOrAnUnknownRegionIsABadArgument() {
+        String err = stderrOf(() -> assertThat(SparkMain.run(dir.resolve("nope.jsonl").toString(), "--out",
+                dir.resolve("out").toString())).isEqualTo(2));
+        assertThat(err).contains("nope.jsonl").contains("does not exist");
+        err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--region", "middle")).isEqualTo(2));
+        assertThat(err).contains("unknown region 'middle'");
+    }
+
+    @Test
+    void aBadRowStopsTheJobNamingFileLineAndField() throws IOException {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": 1}]}\n"
+                + "{\"prompt\": \"q\", \"responses\": [{\"text\": \"a\", \"score\": \"abc\"}]}\n");
+        String err = stderrOf(() -> assertThat(SparkMain.run(bad.toString(), "--out", dir.resolve("out").toString()))
+                .isEqualTo(2));
+        assertThat(err).contains("bad.jsonl:2").contains("responses[0].score");
+        assertThat(dir.resolve("out").resolve("summary.json")).doesNotExist();
+    }
+
+    private static String stderrOf(Runnable r) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

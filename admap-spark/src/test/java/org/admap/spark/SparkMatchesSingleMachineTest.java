@@ -1,0 +1,113 @@
+package org.admap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.admap.RealData;
+import org.admap.ingest.IngestOptions;
+import org.admap.model.MapPoint;
+import org.admap.model.Region;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job's map (every number and region), flags and pairs equal the single machine's
+ * on the same files: the bundled example, a generated file made to stress ties, repeated ids
+ * and unmapped items, a Parquet copy of the example, and the twelve AlpacaEval files (real
+ * data, skipped where absent).
+ */
+class SparkMatchesSingleMachineTest {
+
+    @TempDir
+    Path dir;
+
+    private final SparkSession spark = LocalSpark.get();
+
+    @Test
+    void bundledExampleGivesTheSameMapFlagsAndPairs() throws IOException {
+        SingleMachine.Result expected = assertSame(List.of(RealData.demo()), ReadOptions.defaults(), Region.HIGH_AVG);
+        // the example's labels are a separate annotation: the correlation column and misannotation apply
+        assertThat(expected.labels()).isEqualTo("independent");
+        assertThat(expected.flags()).anySatisfy(f -> assertThat(f.reasons()).contains("misannotated"));
+    }
+
+    @Test
+    void generatedFilesWithTiesRepeatedIdsAndUnmappedItemsGiveTheSameResults() throws IOException {
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.jsonl");
+        Files.write(a, GeneratedData.lines(600, 7, 0));
+        Files.write(b, GeneratedData.lines(300, 11, 450)); // ids 450..749: 150 repeat ids of a.jsonl
+        SingleMachine.Result expected = assertSame(List.of(a, b), ReadOptions.defaults(), null);
+        assertThat(expected.points()).extracting(MapPoint::id).filteredOn(id -> id.matches("item-00[45]\\d\\d#2"))
+                .isNotEmpty();
+        assertThat(expected.points().size()).isLessThan(900); // some items have fewer than two scores
+        assertThat(expected.points()).extracting(MapPoint::id).contains("item-00005#3", "item-00005#2#2");
+    }
+
+    @Test
+    void parquetInputGivesTheSameResults() throws IOException {
+        Path parquetDir = dir.resolve("demo-parquet");
+        spark.read().json(RealData.demo().toString()).coalesce(1).write().parquet(parquetDir.toString());
+        Path file;
+        try (Stream<Path> files = Files.list(parquetDir)) {
+            file = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        SingleMachine.Result expected = SingleMachine.run(List.of(file), IngestOptions.defaults(), Region.LOW_AVG,
+                dir.resolve("single-parquet"));
+        // the job is given the directory: hidden files (_SUCCESS, .crc) are skipped
+        SparkMapped mapped = SparkMapJob.map(spark, SparkMapOptions.defaults(List.of(parquetDir.toString()),
+                dir.resolve("unused").toString()).withPairsRegion(Region.LOW_AVG));
+        try {
+            compare(expected, mapped);
+        } finally {
+            mapped.release();
+        }
+    }
+
+    @Test
+    void alpacaEvalFilesGiveTheSameMapAndPairs() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(RealData.require("alpaca_eval"))) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".json.gz")).sorted().toList();
+        }
+        SingleMachine.Result expected = assertSame(files, ReadOptions.defaults(), Region.HIGH_AVG);
+        assertThat(expected.points()).hasSize(805);
+        assertThat(expected.points().stream().filter(p -> p.region() == Region.HIGH_VAR)).hasSize(269);
+    }
+
+    private SingleMachine.Result assertSame(List<Path> files, ReadOptions read, Region region) throws IOException {
+        SingleMachine.Result expected = SingleMachine.run(files, read.toIngestOptions(), region,
+                dir.resolve("single"));
+        List<String> inputs = files.stream().map(Path::toString).toList();
+        SparkMapped mapped = SparkMapJob.map(spark, SparkMapOptions.defaults(inputs, dir.resolve("out").toString())
+                .withRead(read).withPairsRegion(region));
+        try {
+            compare(expected, mapped);
+        } finally {
+            mapped.release();
+        }
+        return expected;
+    }
+
+    private static void compare(SingleMachine.Result expected, SparkMapped mapped) {
+        assertThat(mapped.result().source()).isEqualTo(expected.source());
+        assertThat(mapped.result().labels()).isEqualTo(expected.labels());
+        List<MapPoint> points = new ArrayList<>(mapped.map().collect().stream().map(MapRow::toMapPoint).toList());
+        points.sort(Comparator.comparingInt(MapPoint::key));
+        assertThat(points).isNotEmpty().containsExactlyElementsOf(expected.points());
+        List<FlagRow> flags = new ArrayList<>(mapped.flags().collect());
+        flags.sort(Comparator.comparingInt(FlagRow::key));
+        assertThat(flags).containsExactlyElementsOf(expected.flags());
+        List<PairRow> pairs = new ArrayList<>(mapped.pairs().collect());
+        pairs.sort(Comparator.comparingInt(PairRow::key).thenComparingInt(PairRow::pair));
+        assertThat(pairs.stream().map(SingleMachine.TrlPair::of).toList()).isNotEmpty()
+                .containsExactlyElementsOf(expected.pairs());
+    }
+}
