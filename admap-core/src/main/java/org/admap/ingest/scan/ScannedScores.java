@@ -1,0 +1,204 @@
+package org.admap.ingest.scan;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.admap.model.Item;
+import org.admap.model.ItemScores;
+
+/**
+ * The result of a {@link ScoreScan}: per item, in input order (item key = position), its
+ * id (repeated ids already renamed as the store renames them), its scores and labels, and
+ * where its prompt lies in its file. Prompts are read back from the files on demand
+ * ({@link #forEachPrompt}), so memory holds numbers, not texts.
+ */
+public final class ScannedScores {
+
+    private final List<Path> files;
+    private final List<List<ScannedChunk>> perFile;
+    private final long renamedIds;
+
+    ScannedScores(List<Path> files, List<List<ScannedChunk>> perFile, long renamedIds) {
+        this.files = List.copyOf(files);
+        this.perFile = perFile;
+        this.renamedIds = renamedIds;
+    }
+
+    /** Items (rows) read from the file at {@code index}. */
+    public long rows(int index) {
+        long n = 0;
+        for (ScannedChunk c : perFile.get(index)) {
+            n += c.items;
+        }
+        return n;
+    }
+
+    public long items() {
+        long n = 0;
+        for (int i = 0; i < files.size(); i++) {
+            n += rows(i);
+        }
+        return n;
+    }
+
+    public long responses() {
+        long n = 0;
+        for (List<ScannedChunk> chunks : perFile) {
+            for (ScannedChunk c : chunks) {
+                n += c.responses;
+            }
+        }
+        return n;
+    }
+
+    /** Items whose id repeated an earlier one, renamed {@code id#2}, {@code id#3}, ... */
+    public long renamedIds() {
+        return renamedIds;
+    }
+
+    /** Whether any response has a score. */
+    public boolean hasScores() {
+        return any(false);
+    }
+
+    /** Whether any response has a label. */
+    public boolean hasLabels() {
+        return any(true);
+    }
+
+    private boolean any(boolean labels) {
+        for (List<ScannedChunk> chunks : perFile) {
+            for (ScannedChunk c : chunks) {
+                double[] xs = labels ? c.labels : c.scores;
+                for (int i = 0; i < c.responses; i++) {
+                    if (!Double.isNaN(xs[i])) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether every response's label equals its score (both absent counts as equal), as the store tests it. */
+    public boolean labelsEqualScores() {
+        for (List<ScannedChunk> chunks : perFile) {
+            for (ScannedChunk c : chunks) {
+                for (int i = 0; i < c.responses; i++) {
+                    double s = c.scores[i];
+                    double l = c.labels[i];
+                    if (Double.isNaN(s) != Double.isNaN(l) || (!Double.isNaN(s) && s != l)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The lowest and highest score (or label), NaNs when there is none. */
+    public double[] range(boolean labels) {
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        for (List<ScannedChunk> chunks : perFile) {
+            for (ScannedChunk c : chunks) {
+                double[] xs = labels ? c.labels : c.scores;
+                for (int i = 0; i < c.responses; i++) {
+                    double x = xs[i];
+                    if (!Double.isNaN(x)) {
+                        lo = Double.isNaN(lo) || x < lo ? x : lo;
+                        hi = Double.isNaN(hi) || x > hi ? x : hi;
+                    }
+                }
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    /**
+     * Streams every item's numbers in input order.
+     *
+     * @param labelsAsScores map on the labels (the {@code labels} score source) instead of the scores
+     */
+    public void forEachItem(boolean labelsAsScores, Consumer<ItemScores> consumer) {
+        int key = 0;
+        for (List<ScannedChunk> chunks : perFile) {
+            for (ScannedChunk c : chunks) {
+                int from = 0;
+                for (int i = 0; i < c.items; i++) {
+                    int to = c.responseEnds[i];
+                    double[] labels = Arrays.copyOfRange(c.labels, from, to);
+                    double[] scores = labelsAsScores ? labels : Arrays.copyOfRange(c.scores, from, to);
+                    consumer.accept(new ItemScores(key++, c.ids[i], scores, labels));
+                    from = to;
+                }
+            }
+        }
+    }
+
+    /** Receives one item's key, id and full prompt (prompt and alpaca-style input joined). */
+    @FunctionalInterface
+    public interface PromptConsumer {
+        void accept(int key, String id, String prompt) throws IOException;
+    }
+
+    /**
+     * Reads every item's prompt back from its file, in input order, one sequential pass per
+     * file; only the prompts are decoded.
+     */
+    public void forEachPrompt(PromptConsumer consumer) throws IOException {
+        int[] key = {0};
+        for (int f = 0; f < files.size(); f++) {
+            List<ScannedChunk> chunks = perFile.get(f);
+            int[] cursor = {0, 0}; // chunk, item
+            try (FileChannel ch = FileChannel.open(files.get(f), StandardOpenOption.READ)) {
+                long size = ch.size();
+                try {
+                    LineBlocks.read(ch, 0, size, size, (buf, from, to, base) -> {
+                        try {
+                            while (cursor[0] < chunks.size()) {
+                                ScannedChunk c = chunks.get(cursor[0]);
+                                if (cursor[1] >= c.items) {
+                                    cursor[0]++;
+                                    cursor[1] = 0;
+                                    continue;
+                                }
+                                int i = cursor[1];
+                                if (c.promptOffsets[i] >= base + to) {
+                                    return;
+                                }
+                                String prompt = stringAt(buf, (int) (c.promptOffsets[i] - base), to);
+                                String input = c.inputOffsets[i] < 0 ? null
+                                        : stringAt(buf, (int) (c.inputOffsets[i] - base), to);
+                                consumer.accept(key[0]++, c.ids[i], Item.fullPrompt(prompt, input));
+                                cursor[1]++;
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                } catch (NotScannable e) {
+                    throw new IllegalStateException(e);
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+    }
+
+    private static String stringAt(byte[] buf, int offset, int end) throws IOException {
+        try (JsonParser p = ScanJson.FACTORY.createParser(buf, offset, end - offset)) {
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IOException("the input file changed while it was read: no string at byte " + offset);
+            }
+            return p.getText();
+        }
+    }
+}
