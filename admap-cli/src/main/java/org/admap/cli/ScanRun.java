@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
 import org.admap.diagnose.Correlation;
+import org.admap.ingest.BadRows;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.hub.HubUri;
 import org.admap.ingest.scan.NotScannable;
@@ -98,8 +99,17 @@ final class ScanRun {
                 Files.deleteIfExists(Path.of(run.store() + ".wal"));
                 Files.deleteIfExists(run.summaryJson());
             }
-            MapCsv.write((int) scan.items(), row -> scan.forEachPrompt(row::accept), map.map().points(),
-                    map.map().provenance().correlation() != null, run.mapCsv());
+            MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
+                @Override
+                public int count() {
+                    return scan.chunkCount();
+                }
+
+                @Override
+                public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
+                    scan.forEachPrompt(chunk, row::accept);
+                }
+            }, threads, map.map().points(), map.map().provenance().correlation() != null, run.mapCsv());
             long t3 = System.nanoTime();
             List<InputFileRecord> inputs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
@@ -112,7 +122,8 @@ final class ScanRun {
             seconds.put("map", round(t2 - t1));
             seconds.put("map_csv", round(t3 - t2));
             RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
-                    JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new org.admap.ingest.BadRows())), map.labels(), map.scoreRange(), seconds);
+                    JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
+                    map.scoreRange(), seconds);
             JsonFiles.write(run.summaryJson(), SummaryJson.build(facts, map.map()));
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
                     .write(run.deferredStore());

@@ -1,6 +1,13 @@
 package org.admap.map;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -62,6 +69,32 @@ public final class MapCsv {
      */
     public static void write(int items, Prompts prompts, List<MapPoint> points, boolean withCorrelation, Path file)
             throws IOException {
+        write(items, new PromptChunks() {
+            @Override
+            public int count() {
+                return 1;
+            }
+
+            @Override
+            public void forEach(int chunk, Prompts.Row row) throws IOException {
+                prompts.forEach(row);
+            }
+        }, 1, points, withCorrelation, file);
+    }
+
+    /** Items' prompts in chunks that can be read at once on several threads, chunk after chunk in key order. */
+    public interface PromptChunks {
+        int count();
+
+        void forEach(int chunk, Prompts.Row row) throws IOException;
+    }
+
+    /**
+     * Writes the map, formatting chunks of rows on {@code threads} threads; the rows are
+     * written in key order, so the bytes do not depend on the number of threads.
+     */
+    public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
+                             boolean withCorrelation, Path file) throws IOException {
         MapPoint[] byKey = new MapPoint[items];
         for (MapPoint p : points) {
             byKey[p.key()] = p;
@@ -70,27 +103,85 @@ public final class MapCsv {
                 ? new String[] {"id", "prompt", "n", "mean", "variance", "std", "region", "correlation"}
                 : new String[] {"id", "prompt", "n", "mean", "variance", "std", "region"};
         try (AtomicFile out = new AtomicFile(file)) {
-            Writer writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+            OutputStream stream = out.stream();
+            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(header).get());
-            prompts.forEach((key, id, prompt) -> {
-                MapPoint p = byKey[key];
-                if (p == null) {
-                    return;
-                }
-                csv.print(id);
-                csv.print(prompt);
-                csv.print(p.n());
-                csv.print(Double.toString(p.mean()));
-                csv.print(Double.toString(p.variance()));
-                csv.print(Double.toString(p.std()));
-                csv.print(p.region().cliName());
-                if (withCorrelation) {
-                    csv.print(Double.isNaN(p.correlation()) ? "" : Double.toString(p.correlation()));
-                }
-                csv.println();
-            });
             csv.flush();
+            if (threads <= 1) {
+                for (int c = 0; c < chunks.count(); c++) {
+                    stream.write(rows(chunks, c, byKey, withCorrelation));
+                }
+            } else {
+                writeInParallel(chunks, threads, byKey, withCorrelation, stream);
+            }
+            stream.flush();
             out.commit();
         }
+    }
+
+    private static void writeInParallel(PromptChunks chunks, int threads, MapPoint[] byKey, boolean withCorrelation,
+                                        OutputStream stream) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "admap-map-csv");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Deque<Future<byte[]>> window = new ArrayDeque<>();
+            int next = 0;
+            while (next < chunks.count() || !window.isEmpty()) {
+                while (next < chunks.count() && window.size() < threads * 2) {
+                    int c = next++;
+                    window.add(pool.submit(() -> rows(chunks, c, byKey, withCorrelation)));
+                }
+                stream.write(await(window.poll()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] await(Future<byte[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing the map");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The CSV rows of one chunk's mapped items, UTF-8. */
+    private static byte[] rows(PromptChunks chunks, int chunk, MapPoint[] byKey, boolean withCorrelation)
+            throws IOException {
+        StringBuilder sb = new StringBuilder(1 << 16);
+        CSVPrinter csv = new CSVPrinter(sb, CSVFormat.RFC4180);
+        DoubleText numbers = new DoubleText();
+        chunks.forEach(chunk, (key, id, prompt) -> {
+            MapPoint p = byKey[key];
+            if (p == null) {
+                return;
+            }
+            csv.print(id);
+            csv.print(prompt);
+            csv.print(p.n());
+            csv.print(numbers.of(p.mean()));
+            csv.print(numbers.of(p.variance()));
+            csv.print(numbers.of(p.std()));
+            csv.print(p.region().cliName());
+            if (withCorrelation) {
+                csv.print(Double.isNaN(p.correlation()) ? "" : numbers.of(p.correlation()));
+            }
+            csv.println();
+        });
+        csv.flush();
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -29,116 +29,107 @@ final class RowScanner {
 
     private final JsonFactory factory;
 
+
     RowScanner(JsonFactory factory) {
         this.factory = factory;
     }
 
-    /** Scans the whole lines in {@code buf[from, to)}, which start at file offset {@code base}. */
+    /**
+     * Scans the whole lines in {@code buf[from, to)}, which start at file offset {@code base},
+     * with one parser for the block: each line must hold one JSON object (or be blank).
+     */
     void scanBlock(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
-        int p = from;
-        while (p < to) {
-            int end = p;
-            while (end < to && buf[end] != '\n') {
-                end++;
-            }
-            int s = p;
-            if (base + p == 0 && end - p >= 3 && (buf[p] & 0xff) == 0xEF && (buf[p + 1] & 0xff) == 0xBB
-                    && (buf[p + 2] & 0xff) == 0xBF) {
-                s += 3; // byte-order mark
-            }
-            while (s < end && isBlank(buf[s])) {
-                s++;
-            }
-            if (s < end) {
-                if (buf[s] != '{') {
-                    throw new NotScannable("a line that is not a JSON object at byte " + (base + s));
+        int s = from;
+        if (base + from == 0 && to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
+                && (buf[from + 2] & 0xff) == 0xBF) {
+            s += 3; // byte-order mark
+        }
+        try (JsonParser p = factory.createParser(buf, s, to - s)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.START_OBJECT) {
+                    throw new NotScannable("a line that is not a JSON object near byte "
+                            + (base + s + p.currentTokenLocation().getByteOffset()));
                 }
-                for (int i = s; i < end; i++) {
-                    if (buf[i] == '\r' && i + 1 < end) {
-                        throw new NotScannable("a carriage return inside a line at byte " + (base + i));
+                scanRow(p, buf, s, to, base, out);
+                int i = s + (int) p.currentLocation().getByteOffset(); // just after the object
+                for (; i < to && buf[i] != '\n'; i++) {
+                    if (!isBlank(buf[i])) {
+                        throw new NotScannable("more than a JSON object on the line at byte " + (base + i));
                     }
                 }
-                scanRow(buf, s, end - s, base, out);
             }
-            p = end + 1;
+        } catch (IOException e) {
+            throw new NotScannable("malformed JSON: " + e.getMessage());
         }
     }
 
     private static boolean isBlank(byte b) {
-        return b == ' ' || b == '\t' || b == '\r' || b == 0x0B || b == 0x0C || (b >= 0x1C && b <= 0x1F);
+        return b == ' ' || b == '\t' || b == '\r';
     }
 
-    private void scanRow(byte[] buf, int start, int len, long base, ScannedChunk out) throws NotScannable {
-        try (JsonParser p = factory.createParser(buf, start, len)) {
-            long origin = base + start; // the parser's byte offsets count from 'start'
-            p.nextToken(); // START_OBJECT
-            int seen = 0;
-            String id = null;
-            String prompt = null;
-            String input = null;
-            long promptOffset = -1;
-            long inputOffset = -1;
-            int responses = 0;
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-                if (t != JsonToken.FIELD_NAME) {
-                    throw new NotScannable("malformed row");
-                }
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                int bit = switch (name) {
-                    case "id" -> ID;
-                    case "prompt" -> PROMPT;
-                    case "input" -> INPUT;
-                    case "reference" -> REFERENCE;
-                    case "responses" -> RESPONSES;
-                    default -> 0;
-                };
-                if (bit == 0) {
-                    p.skipChildren();
-                    continue;
-                }
-                if ((seen & bit) != 0) {
-                    throw new NotScannable("field '" + name + "' repeated");
-                }
-                seen |= bit;
-                switch (bit) {
-                    case ID -> id = id(p, v);
-                    case PROMPT -> {
-                        if (v != JsonToken.VALUE_STRING) {
-                            throw new NotScannable("prompt is not a string");
-                        }
-                        promptOffset = origin + p.currentTokenLocation().getByteOffset();
-                        prompt = p.getText();
+    /** Reads one row; the parser stands on its START_OBJECT, {@code buf[s]} is the parser's byte 0. */
+    private void scanRow(JsonParser p, byte[] buf, int s, int to, long base, ScannedChunk out)
+            throws IOException, NotScannable {
+        long origin = base + s;
+        int seen = 0;
+        String id = null;
+        long promptOffset = -1;
+        long inputOffset = -1;
+        int responses = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = switch (name) {
+                case "id" -> ID;
+                case "prompt" -> PROMPT;
+                case "input" -> INPUT;
+                case "reference" -> REFERENCE;
+                case "responses" -> RESPONSES;
+                default -> 0;
+            };
+            if (bit == 0) {
+                p.skipChildren();
+                continue;
+            }
+            if ((seen & bit) != 0) {
+                throw new NotScannable("field '" + name + "' repeated");
+            }
+            seen |= bit;
+            switch (bit) {
+                case ID -> id = id(p, v);
+                case PROMPT -> {
+                    if (v != JsonToken.VALUE_STRING) {
+                        throw new NotScannable("prompt is not a string");
                     }
-                    case INPUT -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            inputOffset = origin + p.currentTokenLocation().getByteOffset();
-                            input = p.getText();
-                        } else if (v != JsonToken.VALUE_NULL) {
-                            throw new NotScannable("input is not a string");
-                        }
-                    }
-                    case REFERENCE -> {
-                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
-                            throw new NotScannable("reference is not a string");
-                        }
-                    }
-                    default -> responses = responses(p, v, out);
+                    promptOffset = origin + p.currentTokenLocation().getByteOffset();
                 }
+                case INPUT -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        inputOffset = origin + p.currentTokenLocation().getByteOffset();
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        throw new NotScannable("input is not a string");
+                    }
+                }
+                case REFERENCE -> {
+                    if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
+                        throw new NotScannable("reference is not a string");
+                    }
+                }
+                default -> responses = responses(p, v, out);
             }
-            if (prompt == null || (seen & RESPONSES) == 0 || responses == 0) {
-                throw new NotScannable("a row without prompt or responses");
-            }
-            if (id == null) {
-                id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
-            }
-            if (input != null && input.isEmpty()) {
-                inputOffset = -1;
-            }
-            out.endItem(id, promptOffset, inputOffset);
-        } catch (IOException e) {
-            throw new NotScannable("malformed JSON: " + e.getMessage());
         }
+        if (promptOffset < 0 || (seen & RESPONSES) == 0 || responses == 0) {
+            throw new NotScannable("a row without prompt or responses");
+        }
+        String input = inputOffset < 0 ? null : JsonStrings.at(buf, (int) (inputOffset - base), to);
+        if (input != null && input.isEmpty()) {
+            inputOffset = -1;
+        }
+        if (id == null) {
+            String prompt = JsonStrings.at(buf, (int) (promptOffset - base), to);
+            id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
+        }
+        out.endItem(id, promptOffset, inputOffset);
     }
 
     private static String id(JsonParser p, JsonToken v) throws IOException, NotScannable {

@@ -9,6 +9,17 @@ import java.util.Arrays;
  */
 final class ScannedChunk {
 
+    /** The file (its index in the scan) and the byte range the chunk's lines start in. */
+    final int file;
+    final long from;
+    final long to;
+
+    ScannedChunk(int file, long from, long to) {
+        this.file = file;
+        this.from = from;
+        this.to = to;
+    }
+
     int items;
     String[] ids = new String[1024];
     long[] promptOffsets = new long[1024];

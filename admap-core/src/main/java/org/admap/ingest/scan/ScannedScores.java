@@ -1,12 +1,11 @@
 package org.admap.ingest.scan;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,10 +24,20 @@ public final class ScannedScores {
     private final List<List<ScannedChunk>> perFile;
     private final long renamedIds;
 
+    private final List<ScannedChunk> chunks = new ArrayList<>();
+    private final int[] firstKeys;
+
     ScannedScores(List<Path> files, List<List<ScannedChunk>> perFile, long renamedIds) {
         this.files = List.copyOf(files);
         this.perFile = perFile;
         this.renamedIds = renamedIds;
+        perFile.forEach(chunks::addAll);
+        firstKeys = new int[chunks.size()];
+        int key = 0;
+        for (int c = 0; c < chunks.size(); c++) {
+            firstKeys[c] = key;
+            key += chunks.get(c).items;
+        }
     }
 
     /** Items (rows) read from the file at {@code index}. */
@@ -149,56 +158,55 @@ public final class ScannedScores {
         void accept(int key, String id, String prompt) throws IOException;
     }
 
+    /** The number of chunks the items are read back in ({@link #forEachPrompt(int, PromptConsumer)}). */
+    public int chunkCount() {
+        return chunks.size();
+    }
+
     /**
-     * Reads every item's prompt back from its file, in input order, one sequential pass per
-     * file; only the prompts are decoded.
+     * Reads the prompts of one chunk of items back from its file, in input order; only the
+     * prompts are decoded. Chunks may be read on several threads at once.
      */
-    public void forEachPrompt(PromptConsumer consumer) throws IOException {
-        int[] key = {0};
-        for (int f = 0; f < files.size(); f++) {
-            List<ScannedChunk> chunks = perFile.get(f);
-            int[] cursor = {0, 0}; // chunk, item
-            try (FileChannel ch = FileChannel.open(files.get(f), StandardOpenOption.READ)) {
-                long size = ch.size();
+    public void forEachPrompt(int chunk, PromptConsumer consumer) throws IOException {
+        ScannedChunk c = chunks.get(chunk);
+        if (c.items == 0) {
+            return;
+        }
+        int[] next = {0};
+        int firstKey = firstKeys[chunk];
+        try (FileChannel ch = FileChannel.open(files.get(c.file), StandardOpenOption.READ)) {
+            long size = ch.size();
+            LineBlocks.read(ch, c.from, c.to, size, (buf, from, to, base) -> {
                 try {
-                    LineBlocks.read(ch, 0, size, size, (buf, from, to, base) -> {
-                        try {
-                            while (cursor[0] < chunks.size()) {
-                                ScannedChunk c = chunks.get(cursor[0]);
-                                if (cursor[1] >= c.items) {
-                                    cursor[0]++;
-                                    cursor[1] = 0;
-                                    continue;
-                                }
-                                int i = cursor[1];
-                                if (c.promptOffsets[i] >= base + to) {
-                                    return;
-                                }
-                                String prompt = stringAt(buf, (int) (c.promptOffsets[i] - base), to);
-                                String input = c.inputOffsets[i] < 0 ? null
-                                        : stringAt(buf, (int) (c.inputOffsets[i] - base), to);
-                                consumer.accept(key[0]++, c.ids[i], Item.fullPrompt(prompt, input));
-                                cursor[1]++;
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+                    while (next[0] < c.items) {
+                        int i = next[0];
+                        if (c.promptOffsets[i] >= base + to) {
+                            return;
                         }
-                    });
-                } catch (NotScannable e) {
-                    throw new IllegalStateException(e);
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
+                        String prompt = JsonStrings.at(buf, (int) (c.promptOffsets[i] - base), to);
+                        String input = c.inputOffsets[i] < 0 ? null
+                                : JsonStrings.at(buf, (int) (c.inputOffsets[i] - base), to);
+                        consumer.accept(firstKey + i, c.ids[i], Item.fullPrompt(prompt, input));
+                        next[0]++;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
+            });
+        } catch (NotScannable e) {
+            throw new IllegalStateException(e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (next[0] != c.items) {
+            throw new IOException(files.get(c.file) + " changed while it was read: prompts are missing");
         }
     }
 
-    private static String stringAt(byte[] buf, int offset, int end) throws IOException {
-        try (JsonParser p = ScanJson.FACTORY.createParser(buf, offset, end - offset)) {
-            if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw new IOException("the input file changed while it was read: no string at byte " + offset);
-            }
-            return p.getText();
+    /** Reads every item's prompt back from the files, in input order, on this thread. */
+    public void forEachPrompt(PromptConsumer consumer) throws IOException {
+        for (int c = 0; c < chunks.size(); c++) {
+            forEachPrompt(c, consumer);
         }
     }
 }

@@ -84,7 +84,9 @@ public final class ScoreScan {
         try (Progress bar = progress.start(files.size() == 1 ? "scanning " + files.get(0).getFileName()
                 : "scanning " + files.size() + " files", total, "B")) {
             long done = 0;
-            for (Path f : files) {
+            for (int fi = 0; fi < files.size(); fi++) {
+                Path f = files.get(fi);
+                int fileIndex = fi;
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
                     long size = ch.size();
                     int ranges = (int) Math.max(1, Math.min(threads * 8L, size / MIN_RANGE));
@@ -97,7 +99,7 @@ public final class ScoreScan {
                         long from = starts[i];
                         long to = starts[i + 1];
                         futures.add(pool.submit(() -> {
-                            ScannedChunk chunk = new ScannedChunk();
+                            ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
                             RowScanner scanner = new RowScanner(ScanJson.FACTORY);
                             if (from < to) {
                                 LineBlocks.read(ch, from, to, size,
