@@ -10,6 +10,7 @@ import java.util.Map;
 import org.admap.Progress;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.BadRows;
+import org.admap.ingest.FileFormat;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.hub.HubUri;
 import org.admap.ingest.scan.NotScannable;
@@ -26,7 +27,7 @@ import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
 /**
- * The fast way to a new run for {@code admap map}: when every input is plain JSON lines in
+ * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) in
  * the multi-response layout, the map is computed from a parallel scan of ids and scores
  * ({@link ScoreScan}) without building the run store, and the run directory gets
  * {@code map.csv}, {@code summary.json} and the note of a deferred store
@@ -114,7 +115,9 @@ final class ScanRun {
             List<InputFileRecord> inputs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 Path f = files.get(i);
-                inputs.add(new InputFileRecord(i, f.toString(), "jsonl", false, "multi-response", Files.size(f),
+                boolean gzip = FileFormat.detect(f).gzip();
+                inputs.add(new InputFileRecord(i, f.toString(), gzip ? "jsonl.gz" : "jsonl", gzip, "multi-response",
+                        Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }
             Map<String, Double> seconds = new LinkedHashMap<>();

@@ -48,7 +48,13 @@ final class LineBlocks {
     /** Reads the lines that start in {@code [start, end)} (both already at line starts) in blocks. */
     static void read(FileChannel ch, long start, long end, long size, BlockConsumer consumer)
             throws IOException, NotScannable {
-        byte[] buf = new byte[(int) Math.min(BLOCK, Math.max(1, end - start)) + 1];
+        read(ch, start, end, size, BLOCK, consumer);
+    }
+
+    /** As {@link #read(FileChannel, long, long, long, BlockConsumer)} with blocks of about {@code block} bytes. */
+    static void read(FileChannel ch, long start, long end, long size, int block, BlockConsumer consumer)
+            throws IOException, NotScannable {
+        byte[] buf = new byte[(int) Math.min(block, Math.max(1, end - start)) + 1];
         long pos = start; // file offset of buf[0]
         int filled = 0;
         while (pos < end) {

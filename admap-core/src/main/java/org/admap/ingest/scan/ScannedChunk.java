@@ -29,6 +29,19 @@ final class ScannedChunk {
     double[] scores = new double[4096];
     double[] labels = new double[4096];
 
+    /** The items' full prompts, kept when the file cannot be read again cheaply (gzip); null otherwise. */
+    String[] prompts;
+
+    /** Decodes and keeps the items' full prompts from the block they were scanned in. */
+    void keepPrompts(byte[] buf, long base, int end) throws java.io.IOException {
+        prompts = new String[items];
+        for (int i = 0; i < items; i++) {
+            String prompt = JsonStrings.at(buf, (int) (promptOffsets[i] - base), end);
+            String input = inputOffsets[i] < 0 ? null : JsonStrings.at(buf, (int) (inputOffsets[i] - base), end);
+            prompts[i] = org.admap.model.Item.fullPrompt(prompt, input);
+        }
+    }
+
     void addResponse(double score, double label) {
         if (responses == scores.length) {
             scores = Arrays.copyOf(scores, responses * 2);

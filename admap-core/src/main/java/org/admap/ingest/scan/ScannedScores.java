@@ -174,6 +174,12 @@ public final class ScannedScores {
         }
         int[] next = {0};
         int firstKey = firstKeys[chunk];
+        if (c.prompts != null) {
+            for (int i = 0; i < c.items; i++) {
+                consumer.accept(firstKey + i, c.ids[i], c.prompts[i]);
+            }
+            return;
+        }
         try (FileChannel ch = FileChannel.open(files.get(c.file), StandardOpenOption.READ)) {
             long size = ch.size();
             LineBlocks.read(ch, c.from, c.to, size, (buf, from, to, base) -> {

@@ -1,11 +1,16 @@
 package org.admap.ingest.scan;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
 import org.admap.Progress;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FileFormat;
@@ -37,8 +43,8 @@ public final class ScoreScan {
     }
 
     /**
-     * Why these files and options cannot be scanned, or null when they can: plain (not gzip)
-     * JSON lines in the multi-response layout, read with the default options.
+     * Why these files and options cannot be scanned, or null when they can: JSON lines
+     * (plain or gzip) in the multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
         if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI) {
@@ -49,8 +55,8 @@ public final class ScoreScan {
         }
         for (Path f : files) {
             FileFormat.Detected d = FileFormat.detect(f);
-            if (d.format() != FileFormat.JSONL || d.gzip()) {
-                return f + " is not plain JSON lines";
+            if (d.format() != FileFormat.JSONL) {
+                return f + " is not JSON lines";
             }
             try (DatasetReader reader = DatasetReader.open(f, options)) {
                 if (reader.layout() != Layout.MULTI) {
@@ -67,6 +73,12 @@ public final class ScoreScan {
      * @throws NotScannable when a row is not of the plain multi-response shape
      */
     public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress)
+            throws IOException, NotScannable {
+        return scan(files, threads, progress, MIN_RANGE);
+    }
+
+    /** As {@link #scan(List, int, Progress.Factory)}, cutting files into ranges of at least {@code minRange} bytes. */
+    static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange)
             throws IOException, NotScannable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -87,9 +99,15 @@ public final class ScoreScan {
             for (int fi = 0; fi < files.size(); fi++) {
                 Path f = files.get(fi);
                 int fileIndex = fi;
+                if (FileFormat.detect(f).gzip()) {
+                    perFile.add(scanGzip(f, fileIndex, pool, threads, minRange));
+                    done += Files.size(f);
+                    bar.advanceTo(done);
+                    continue;
+                }
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
                     long size = ch.size();
-                    int ranges = (int) Math.max(1, Math.min(threads * 8L, size / MIN_RANGE));
+                    int ranges = (int) Math.max(1, Math.min(threads * 8L, size / minRange));
                     long[] starts = new long[ranges + 1];
                     for (int i = 0; i <= ranges; i++) {
                         starts[i] = i == ranges ? size : LineBlocks.lineStartAtOrAfter(ch, size * i / ranges, size);
@@ -121,6 +139,68 @@ public final class ScoreScan {
             pool.shutdownNow();
         }
         return new ScannedScores(files, perFile, renameRepeatedIds(perFile));
+    }
+
+    /**
+     * A gzip file cannot be cut into ranges: this thread decompresses it into blocks of
+     * whole lines and hands them to the pool, a few blocks ahead at most. As reading it back
+     * would mean decompressing it again, the chunks keep their prompts.
+     */
+    private static List<ScannedChunk> scanGzip(Path f, int fileIndex, ExecutorService pool, int threads,
+                                               long minRange) throws IOException, NotScannable {
+        int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
+        List<ScannedChunk> chunks = new ArrayList<>();
+        Deque<Future<ScannedChunk>> window = new ArrayDeque<>();
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
+                1 << 16)) {
+            byte[] buf = new byte[block + 1];
+            int filled = 0;
+            long base = 0;
+            boolean eof = false;
+            while (!eof) {
+                if (filled == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the block
+                }
+                int n = in.readNBytes(buf, filled, buf.length - filled);
+                filled += n;
+                eof = filled < buf.length;
+                int cut = eof ? filled : lastLineEnd(buf, filled);
+                if (cut <= 0 && !eof) {
+                    continue;
+                }
+                byte[] lines = buf;
+                long from = base;
+                int length = cut;
+                window.add(pool.submit(() -> {
+                    ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
+                    new RowScanner(ScanJson.FACTORY).scanBlock(lines, 0, length, from, chunk);
+                    chunk.keepPrompts(lines, from, length);
+                    return chunk;
+                }));
+                buf = new byte[Math.max(block + 1, filled - cut + 1)];
+                System.arraycopy(lines, cut, buf, 0, filled - cut);
+                filled -= cut;
+                base += cut;
+                while (window.size() > threads * 2) {
+                    chunks.add(await(window.poll()));
+                }
+            }
+            while (!window.isEmpty()) {
+                chunks.add(await(window.poll()));
+            }
+        } finally {
+            window.forEach(w -> w.cancel(true));
+        }
+        return chunks;
+    }
+
+    private static int lastLineEnd(byte[] buf, int filled) {
+        for (int i = filled - 1; i >= 0; i--) {
+            if (buf[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static ScannedChunk await(Future<ScannedChunk> f) throws IOException, NotScannable {
