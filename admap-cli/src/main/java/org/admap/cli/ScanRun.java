@@ -27,7 +27,7 @@ import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
 /**
- * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) in
+ * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) or Parquet in
  * the multi-response layout, the map is computed from a parallel scan of ids and scores
  * ({@link ScoreScan}) without building the run store, and the run directory gets
  * {@code map.csv}, {@code summary.json} and the note of a deferred store
@@ -83,6 +83,13 @@ final class ScanRun {
         } catch (NotScannable e) {
             return null;
         }
+        try (scan) {
+            return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
+        }
+    }
+
+    private static Result write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
+                                String scores, Correlation correlation, int threads, long t0) throws IOException {
         if (!scan.hasScores() && !scan.hasLabels()) {
             return null; // stored without a map, for a scorer: the full way
         }
@@ -115,8 +122,9 @@ final class ScanRun {
             List<InputFileRecord> inputs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 Path f = files.get(i);
-                boolean gzip = FileFormat.detect(f).gzip();
-                inputs.add(new InputFileRecord(i, f.toString(), gzip ? "jsonl.gz" : "jsonl", gzip, "multi-response",
+                FileFormat.Detected d = FileFormat.detect(f);
+                String format = d.format() == FileFormat.PARQUET ? "parquet" : d.gzip() ? "jsonl.gz" : "jsonl";
+                inputs.add(new InputFileRecord(i, f.toString(), format, d.gzip(), "multi-response",
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }

@@ -58,6 +58,16 @@ class MapScanTest {
     }
 
     @Test
+    void parquetInputGivesTheSameMapCsvAsTheFullIngest() throws Exception {
+        Path jsonl = tmp.resolve("gen.jsonl");
+        new SyntheticDataset(new SyntheticDataset.Spec(2000, 4, 5, 15, 0.05, 5, Layout.MULTI))
+                .write(jsonl, Progress.Factory.NONE);
+        Path parquet = tmp.resolve("gen.parquet");
+        org.admap.bench.DuckDbReference.toParquet(jsonl, parquet);
+        assertSameAsFullIngest(parquet);
+    }
+
+    @Test
     void theDeferredStoreIsBuiltByTheFirstCommandThatNeedsItAndServesItAsTheFullOneWould() throws Exception {
         Path scanned = tmp.resolve("scanned");
         Path full = tmp.resolve("full");

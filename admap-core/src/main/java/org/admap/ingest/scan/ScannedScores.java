@@ -3,6 +3,7 @@ package org.admap.ingest.scan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.admap.model.ItemScores;
  * where its prompt lies in its file. Prompts are read back from the files on demand
  * ({@link #forEachPrompt}), so memory holds numbers, not texts.
  */
-public final class ScannedScores {
+public final class ScannedScores implements AutoCloseable {
 
     private final List<Path> files;
     private final List<List<ScannedChunk>> perFile;
@@ -27,8 +28,15 @@ public final class ScannedScores {
     private final List<ScannedChunk> chunks = new ArrayList<>();
     private final int[] firstKeys;
 
-    ScannedScores(List<Path> files, List<List<ScannedChunk>> perFile, long renamedIds) {
+    private final List<Path> temporary;
+
+    /**
+     * @param files     the files to read prompts back from, one per input (for Parquet, its projection)
+     * @param temporary files the scan made, deleted by {@link #close()}
+     */
+    ScannedScores(List<Path> files, List<Path> temporary, List<List<ScannedChunk>> perFile, long renamedIds) {
         this.files = List.copyOf(files);
+        this.temporary = List.copyOf(temporary);
         this.perFile = perFile;
         this.renamedIds = renamedIds;
         perFile.forEach(chunks::addAll);
@@ -213,6 +221,14 @@ public final class ScannedScores {
     public void forEachPrompt(PromptConsumer consumer) throws IOException {
         for (int c = 0; c < chunks.size(); c++) {
             forEachPrompt(c, consumer);
+        }
+    }
+
+    /** Deletes the temporary files of the scan (the projections of Parquet inputs). */
+    @Override
+    public void close() throws IOException {
+        for (Path t : temporary) {
+            Files.deleteIfExists(t);
         }
     }
 }

@@ -44,7 +44,7 @@ public final class ScoreScan {
 
     /**
      * Why these files and options cannot be scanned, or null when they can: JSON lines
-     * (plain or gzip) in the multi-response layout, read with the default options.
+     * (plain or gzip) or Parquet in the multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
         if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI) {
@@ -55,8 +55,8 @@ public final class ScoreScan {
         }
         for (Path f : files) {
             FileFormat.Detected d = FileFormat.detect(f);
-            if (d.format() != FileFormat.JSONL) {
-                return f + " is not JSON lines";
+            if (d.format() != FileFormat.JSONL && d.format() != FileFormat.PARQUET) {
+                return f + " is neither JSON lines nor Parquet";
             }
             try (DatasetReader reader = DatasetReader.open(f, options)) {
                 if (reader.layout() != Layout.MULTI) {
@@ -88,6 +88,9 @@ public final class ScoreScan {
             total += Files.size(f);
         }
         List<List<ScannedChunk>> perFile = new ArrayList<>();
+        List<Path> readable = new ArrayList<>(files);
+        List<Path> temporary = new ArrayList<>();
+        boolean scanned = false;
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "admap-scan");
             t.setDaemon(true);
@@ -99,7 +102,12 @@ public final class ScoreScan {
             for (int fi = 0; fi < files.size(); fi++) {
                 Path f = files.get(fi);
                 int fileIndex = fi;
-                if (FileFormat.detect(f).gzip()) {
+                FileFormat.Detected detected = FileFormat.detect(f);
+                if (detected.format() == FileFormat.PARQUET) {
+                    f = ParquetProjection.project(f);
+                    temporary.add(f);
+                    readable.set(fi, f);
+                } else if (detected.gzip()) {
                     perFile.add(scanGzip(f, fileIndex, pool, threads, minRange));
                     done += Files.size(f);
                     bar.advanceTo(done);
@@ -135,10 +143,16 @@ public final class ScoreScan {
                     done += size;
                 }
             }
+            scanned = true;
         } finally {
             pool.shutdownNow();
+            if (!scanned) {
+                for (Path t : temporary) {
+                    Files.deleteIfExists(t);
+                }
+            }
         }
-        return new ScannedScores(files, perFile, renameRepeatedIds(perFile));
+        return new ScannedScores(readable, temporary, perFile, renameRepeatedIds(perFile));
     }
 
     /**

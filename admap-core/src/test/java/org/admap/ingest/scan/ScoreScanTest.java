@@ -66,6 +66,27 @@ class ScoreScanTest {
     }
 
     @Test
+    void parquetIsProjectedByDuckDbToTheColumnsTheMapNeedsWithTheSameResult() throws Exception {
+        Path jsonl = write("p.jsonl", """
+                {"id": "a", "prompt": "p1", "responses": [{"text": "x", "score": 1.1, "label": 2, "model": "m"}, {"text": "y", "score": 2.25, "label": 1, "model": "n"}]}
+                {"id": null, "prompt": "p2, \\"quoted\\"\\nline", "responses": [{"text": "x", "score": null, "label": 3, "model": null}, {"text": "y", "score": 0.1, "label": null, "model": "n"}]}
+                {"id": "c", "prompt": "p3", "responses": [{"text": "x", "score": 1e-7, "label": 5, "model": "m"}, {"text": "y", "score": 7, "label": 4, "model": "m"}, {"text": "z", "score": 3.3333333333333335, "label": 1, "model": "m"}]}
+                """);
+        Path parquet = dir.resolve("p.parquet");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            st.execute("COPY (SELECT * FROM read_json('" + jsonl + "', format = 'newline_delimited', columns = {id:"
+                    + " 'VARCHAR', prompt: 'VARCHAR', responses: 'STRUCT(text VARCHAR, score DOUBLE, label DOUBLE,"
+                    + " model VARCHAR)[]'})) TO '" + parquet + "' (FORMAT parquet)");
+        }
+        List<Row> expected = fullIngest(parquet);
+
+        try (ScannedScores scan = ScoreScan.scan(List.of(parquet), 2, Progress.Factory.NONE, 1)) {
+            assertThat(rows(scan)).isEqualTo(expected);
+        }
+        assertThat(ScoreScan.unsupportedReason(List.of(parquet), IngestOptions.defaults())).isNull();
+    }
+
+    @Test
     void repeatedIdsAreRenamedAsTheStoreRenamesThem() throws Exception {
         Path file = write("dups.jsonl", """
                 {"id": "a", "prompt": "p1", "responses": [{"text": "x", "score": 1}, {"text": "y", "score": 2}]}
