@@ -808,6 +808,13 @@
     renderHeader();
     initControls();
     initChart();
+    // Ready once the map is drawn. ECharts may finish the first drawing inside setOption,
+    // so the listener goes on before the first redraw.
+    var ready = function () {
+      chart.off('finished', ready);
+      document.body.setAttribute('data-ready', 'true');
+    };
+    chart.on('finished', ready);
     redraw();
     renderRegions();
     renderDiagnosis();
@@ -830,12 +837,6 @@
       },
       select: selectKey
     };
-    // Ready once the map is drawn (ECharts says so when its rendering has finished).
-    var ready = function () {
-      chart.off('finished', ready);
-      document.body.setAttribute('data-ready', 'true');
-    };
-    chart.on('finished', ready);
   }
 
   Promise.all([api.run(), api.reviews()]).then(function (r) { start(r[0], r[1]); }).catch(function (e) {
