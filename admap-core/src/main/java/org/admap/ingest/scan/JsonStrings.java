@@ -36,4 +36,17 @@ final class JsonStrings {
             return p.getText();
         }
     }
+
+    /** The length in bytes of the string literal whose opening quote is at {@code buf[quote]}, quotes included. */
+    static int literalLength(byte[] buf, int quote, int end) {
+        for (int i = quote + 1; i < end; i++) {
+            byte b = buf[i];
+            if (b == '\\') {
+                i++;
+            } else if (b == '"') {
+                return i - quote + 1;
+            }
+        }
+        throw new IllegalStateException("unterminated string literal at byte " + quote);
+    }
 }

@@ -28,10 +28,18 @@ final class RowScanner {
     private static final int RESPONSES = 16;
 
     private final JsonFactory factory;
+    private final PromptBudget budget;
+    private final boolean alwaysKeep;
 
 
-    RowScanner(JsonFactory factory) {
+    /**
+     * @param budget     the bytes of prompt literals the scan may keep in memory
+     * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
+     */
+    RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep) {
         this.factory = factory;
+        this.budget = budget;
+        this.alwaysKeep = alwaysKeep;
     }
 
     /**
@@ -129,6 +137,8 @@ final class RowScanner {
             String prompt = JsonStrings.at(buf, (int) (promptOffset - base), to);
             id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
         }
+        out.keepLiterals(buf, (int) (promptOffset - base), inputOffset < 0 ? -1 : (int) (inputOffset - base), to,
+                budget, alwaysKeep);
         out.endItem(id, promptOffset, inputOffset);
     }
 

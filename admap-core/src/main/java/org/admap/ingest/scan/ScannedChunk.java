@@ -29,17 +29,59 @@ final class ScannedChunk {
     double[] scores = new double[4096];
     double[] labels = new double[4096];
 
-    /** The items' full prompts, kept when the file cannot be read again cheaply (gzip); null otherwise. */
-    String[] prompts;
+    /**
+     * The JSON string literals of the items' prompts and inputs, as raw bytes, kept while the
+     * budget lasts so that {@code map.csv} needs no second pass over the file; null once
+     * dropped (the prompts are then read back from the file). Always kept for gzip input,
+     * which cannot be read back without decompressing it again.
+     */
+    byte[] literals = new byte[1 << 16];
+    int literalsSize;
+    /** Per item: where its prompt literal starts in {@link #literals}, and its input literal (or -1). */
+    int[] promptLiterals = new int[1024];
+    int[] inputLiterals = new int[1024];
 
-    /** Decodes and keeps the items' full prompts from the block they were scanned in. */
-    void keepPrompts(byte[] buf, long base, int end) throws java.io.IOException {
-        prompts = new String[items];
-        for (int i = 0; i < items; i++) {
-            String prompt = JsonStrings.at(buf, (int) (promptOffsets[i] - base), end);
-            String input = inputOffsets[i] < 0 ? null : JsonStrings.at(buf, (int) (inputOffsets[i] - base), end);
-            prompts[i] = org.admap.model.Item.fullPrompt(prompt, input);
+    /**
+     * Keeps the literals of the item being ended, taking their size from the budget; drops
+     * every kept literal of this chunk when the budget is spent (unless {@code always}).
+     */
+    void keepLiterals(byte[] buf, int promptQuote, int inputQuote, int end, PromptBudget budget, boolean always) {
+        if (literals == null) {
+            return;
         }
+        int promptLength = JsonStrings.literalLength(buf, promptQuote, end);
+        int inputLength = inputQuote < 0 ? 0 : JsonStrings.literalLength(buf, inputQuote, end);
+        if (!always && !budget.take(promptLength + inputLength)) {
+            budget.giveBack(literalsSize);
+            literals = null;
+            promptLiterals = null;
+            inputLiterals = null;
+            return;
+        }
+        if (items == promptLiterals.length) {
+            promptLiterals = Arrays.copyOf(promptLiterals, items * 2);
+            inputLiterals = Arrays.copyOf(inputLiterals, items * 2);
+        }
+        if (literalsSize + promptLength + inputLength > literals.length) {
+            literals = Arrays.copyOf(literals, Math.max(literals.length * 2, literalsSize + promptLength + inputLength));
+        }
+        promptLiterals[items] = literalsSize;
+        System.arraycopy(buf, promptQuote, literals, literalsSize, promptLength);
+        literalsSize += promptLength;
+        if (inputQuote < 0) {
+            inputLiterals[items] = -1;
+        } else {
+            inputLiterals[items] = literalsSize;
+            System.arraycopy(buf, inputQuote, literals, literalsSize, inputLength);
+            literalsSize += inputLength;
+        }
+    }
+
+    /** The full prompt of item {@code i} from the kept literals. */
+    String prompt(int i) throws java.io.IOException {
+        String prompt = JsonStrings.at(literals, promptLiterals[i], literalsSize);
+        String input = inputLiterals[i] < 0 ? null : JsonStrings.at(literals, inputLiterals[i], literalsSize);
+        return org.admap.model.Item.fullPrompt(prompt, input);
     }
 
     void addResponse(double score, double label) {

@@ -182,9 +182,9 @@ public final class ScannedScores implements AutoCloseable {
         }
         int[] next = {0};
         int firstKey = firstKeys[chunk];
-        if (c.prompts != null) {
+        if (c.literals != null) {
             for (int i = 0; i < c.items; i++) {
-                consumer.accept(firstKey + i, c.ids[i], c.prompts[i]);
+                consumer.accept(firstKey + i, c.ids[i], c.prompt(i));
             }
             return;
         }

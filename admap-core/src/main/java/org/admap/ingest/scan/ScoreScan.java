@@ -74,12 +74,18 @@ public final class ScoreScan {
      */
     public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress)
             throws IOException, NotScannable {
-        return scan(files, threads, progress, MIN_RANGE);
+        return scan(files, threads, progress, MIN_RANGE, PromptBudget.ofHeap());
+    }
+
+    /** As {@link #scan(List, int, Progress.Factory, long, PromptBudget)} with the default prompt budget. */
+    static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange)
+            throws IOException, NotScannable {
+        return scan(files, threads, progress, minRange, PromptBudget.ofHeap());
     }
 
     /** As {@link #scan(List, int, Progress.Factory)}, cutting files into ranges of at least {@code minRange} bytes. */
-    static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange)
-            throws IOException, NotScannable {
+    static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange,
+                              PromptBudget promptBudget) throws IOException, NotScannable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -88,6 +94,7 @@ public final class ScoreScan {
             total += Files.size(f);
         }
         List<List<ScannedChunk>> perFile = new ArrayList<>();
+        PromptBudget budget = promptBudget;
         List<Path> readable = new ArrayList<>(files);
         List<Path> temporary = new ArrayList<>();
         boolean scanned = false;
@@ -108,7 +115,7 @@ public final class ScoreScan {
                     temporary.add(f);
                     readable.set(fi, f);
                 } else if (detected.gzip()) {
-                    perFile.add(scanGzip(f, fileIndex, pool, threads, minRange));
+                    perFile.add(scanGzip(f, fileIndex, pool, threads, minRange, budget));
                     done += Files.size(f);
                     bar.advanceTo(done);
                     continue;
@@ -126,7 +133,7 @@ public final class ScoreScan {
                         long to = starts[i + 1];
                         futures.add(pool.submit(() -> {
                             ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
-                            RowScanner scanner = new RowScanner(ScanJson.FACTORY);
+                            RowScanner scanner = new RowScanner(ScanJson.FACTORY, budget, false);
                             if (from < to) {
                                 LineBlocks.read(ch, from, to, size,
                                         (buf, a, b, base) -> scanner.scanBlock(buf, a, b, base, chunk));
@@ -161,7 +168,8 @@ public final class ScoreScan {
      * would mean decompressing it again, the chunks keep their prompts.
      */
     private static List<ScannedChunk> scanGzip(Path f, int fileIndex, ExecutorService pool, int threads,
-                                               long minRange) throws IOException, NotScannable {
+                                               long minRange, PromptBudget budget)
+            throws IOException, NotScannable {
         int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
         List<ScannedChunk> chunks = new ArrayList<>();
         Deque<Future<ScannedChunk>> window = new ArrayDeque<>();
@@ -187,8 +195,7 @@ public final class ScoreScan {
                 int length = cut;
                 window.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
-                    new RowScanner(ScanJson.FACTORY).scanBlock(lines, 0, length, from, chunk);
-                    chunk.keepPrompts(lines, from, length);
+                    new RowScanner(ScanJson.FACTORY, budget, true).scanBlock(lines, 0, length, from, chunk);
                     return chunk;
                 }));
                 buf = new byte[Math.max(block + 1, filled - cut + 1)];

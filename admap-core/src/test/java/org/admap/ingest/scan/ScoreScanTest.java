@@ -46,6 +46,17 @@ class ScoreScanTest {
     }
 
     @Test
+    void promptsAreTheSameWhetherKeptInMemoryOrReadBackFromTheFile() throws Exception {
+        Path file = write("mixed.jsonl", mixedRows(300, 5));
+        List<Row> expected = fullIngest(file);
+
+        for (long budget : new long[] {0, 2000, Long.MAX_VALUE / 2}) { // none kept, some chunks kept, all kept
+            assertThat(rows(ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, 512, new PromptBudget(budget))))
+                    .as("budget %d", budget).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void gzipIsDecompressedOnOneThreadAndScannedOnOthersWithTheSameResult() throws Exception {
         String content = mixedRows(300, 11);
         Path plain = write("mixed.jsonl", content);
