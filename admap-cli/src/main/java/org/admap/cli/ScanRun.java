@@ -110,7 +110,7 @@ final class ScanRun {
             MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
                 @Override
                 public int count() {
-                    return scan.chunkCount();
+                    return scan.pieceCount();
                 }
 
                 @Override

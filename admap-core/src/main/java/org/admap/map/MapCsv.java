@@ -161,7 +161,7 @@ public final class MapCsv {
     /** The CSV rows of one chunk's mapped items, UTF-8. */
     private static byte[] rows(PromptChunks chunks, int chunk, MapPoint[] byKey, boolean withCorrelation)
             throws IOException {
-        StringBuilder sb = new StringBuilder(1 << 16);
+        StringBuilder sb = new StringBuilder(1 << 18);
         CSVPrinter csv = new CSVPrinter(sb, CSVFormat.RFC4180);
         DoubleText numbers = new DoubleText();
         chunks.forEach(chunk, (key, id, prompt) -> {
@@ -171,13 +171,14 @@ public final class MapCsv {
             }
             csv.print(id);
             csv.print(prompt);
-            csv.print(p.n());
-            csv.print(numbers.of(p.mean()));
-            csv.print(numbers.of(p.variance()));
-            csv.print(numbers.of(p.std()));
-            csv.print(p.region().cliName());
+            // the other fields never need quotes: numbers, region names, an empty correlation
+            sb.append(',').append(p.n())
+                    .append(',').append(numbers.of(p.mean()))
+                    .append(',').append(numbers.of(p.variance()))
+                    .append(',').append(numbers.of(p.std()))
+                    .append(',').append(p.region().cliName());
             if (withCorrelation) {
-                csv.print(Double.isNaN(p.correlation()) ? "" : numbers.of(p.correlation()));
+                sb.append(',').append(Double.isNaN(p.correlation()) ? "" : numbers.of(p.correlation()));
             }
             csv.println();
         });

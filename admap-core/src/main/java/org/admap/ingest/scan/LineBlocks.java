@@ -19,6 +19,13 @@ final class LineBlocks {
 
     private static final int BLOCK = 4 << 20;
 
+    /**
+     * One block buffer per thread, reused from range to range: a buffer this large is a
+     * "humongous" allocation for G1, and allocating one per range made the collector work
+     * far more than the scan. Consumers must not keep the buffer beyond their call.
+     */
+    private static final ThreadLocal<byte[]> BUFFERS = new ThreadLocal<>();
+
     private LineBlocks() {
     }
 
@@ -54,7 +61,11 @@ final class LineBlocks {
     /** As {@link #read(FileChannel, long, long, long, BlockConsumer)} with blocks of about {@code block} bytes. */
     static void read(FileChannel ch, long start, long end, long size, int block, BlockConsumer consumer)
             throws IOException, NotScannable {
-        byte[] buf = new byte[(int) Math.min(block, Math.max(1, end - start)) + 1];
+        int size0 = (int) Math.min(block, Math.max(1, end - start)) + 1;
+        byte[] buf = BUFFERS.get();
+        if (buf == null || buf.length < size0) {
+            buf = new byte[size0];
+        }
         long pos = start; // file offset of buf[0]
         int filled = 0;
         while (pos < end) {
@@ -95,6 +106,7 @@ final class LineBlocks {
             }
             consumer.accept(buf, 0, limit, pos);
             if (eof || pos + limit >= end) {
+                BUFFERS.set(buf);
                 return;
             }
             System.arraycopy(buf, cut, buf, 0, filled - cut);

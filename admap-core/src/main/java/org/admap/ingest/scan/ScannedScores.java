@@ -45,8 +45,22 @@ public final class ScannedScores implements AutoCloseable {
         for (int c = 0; c < chunks.size(); c++) {
             firstKeys[c] = key;
             key += chunks.get(c).items;
+            ScannedChunk chunk = chunks.get(c);
+            if (chunk.literals == null) {
+                pieces.add(new int[] {c, 0, chunk.items});
+            } else {
+                for (int from = 0; from < chunk.items; from += PIECE) {
+                    pieces.add(new int[] {c, from, Math.min(chunk.items, from + PIECE)});
+                }
+            }
         }
     }
+
+    /** Items per piece when the prompts are in memory: small pieces keep the buffers of map.csv small. */
+    private static final int PIECE = 2048;
+
+    /** {chunk, first item, end item}: the units prompts are read back in. */
+    private final List<int[]> pieces = new ArrayList<>();
 
     /** Items (rows) read from the file at {@code index}. */
     public long rows(int index) {
@@ -166,16 +180,18 @@ public final class ScannedScores implements AutoCloseable {
         void accept(int key, String id, String prompt) throws IOException;
     }
 
-    /** The number of chunks the items are read back in ({@link #forEachPrompt(int, PromptConsumer)}). */
-    public int chunkCount() {
-        return chunks.size();
+    /** The number of pieces the items' prompts are read back in ({@link #forEachPrompt(int, PromptConsumer)}). */
+    public int pieceCount() {
+        return pieces.size();
     }
 
     /**
-     * Reads the prompts of one chunk of items back from its file, in input order; only the
-     * prompts are decoded. Chunks may be read on several threads at once.
+     * Gives the prompts of one piece of the items, in input order: from memory, or read back
+     * from the file (only the prompts are decoded). Pieces may be read on several threads at
+     * once; piece after piece, they give every item in input order.
      */
-    public void forEachPrompt(int chunk, PromptConsumer consumer) throws IOException {
+    public void forEachPrompt(int piece, PromptConsumer consumer) throws IOException {
+        int chunk = pieces.get(piece)[0];
         ScannedChunk c = chunks.get(chunk);
         if (c.items == 0) {
             return;
@@ -183,7 +199,7 @@ public final class ScannedScores implements AutoCloseable {
         int[] next = {0};
         int firstKey = firstKeys[chunk];
         if (c.literals != null) {
-            for (int i = 0; i < c.items; i++) {
+            for (int i = pieces.get(piece)[1]; i < pieces.get(piece)[2]; i++) {
                 consumer.accept(firstKey + i, c.ids[i], c.prompt(i));
             }
             return;
@@ -219,8 +235,8 @@ public final class ScannedScores implements AutoCloseable {
 
     /** Reads every item's prompt back from the files, in input order, on this thread. */
     public void forEachPrompt(PromptConsumer consumer) throws IOException {
-        for (int c = 0; c < chunks.size(); c++) {
-            forEachPrompt(c, consumer);
+        for (int p = 0; p < pieces.size(); p++) {
+            forEachPrompt(p, consumer);
         }
     }
 
