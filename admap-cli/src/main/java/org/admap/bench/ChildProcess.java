@@ -13,10 +13,14 @@ public final class ChildProcess {
     private ChildProcess() {
     }
 
-    /** The command that runs admap itself (this JVM's java and class path) with JVM options and arguments. */
+    /**
+     * The command that runs admap itself (this JVM's java and class path) with JVM options
+     * and arguments, and the collector the {@code admap} launcher picks by default.
+     */
     public static List<String> admap(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-XX:+UseParallelGC");
         cmd.addAll(jvmOptions);
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-cp");

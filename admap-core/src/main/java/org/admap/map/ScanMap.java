@@ -1,6 +1,8 @@
 package org.admap.map;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.admap.Version;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.scan.ScannedScores;
@@ -8,8 +10,8 @@ import org.admap.store.RunStore;
 
 /**
  * The map of a {@link ScannedScores}, built exactly as {@link MapJob} builds it from a run
- * store (same default score source, same label relation, same {@link MapBuilder}), so that
- * both ways give the same map.
+ * store (same default score source, same label relation, same {@link MapBuilder}, its
+ * statistics computed per chunk on several threads), so that both ways give the same map.
  *
  * @param map        the map
  * @param labels     how the labels relate to the scores: {@code independent}, {@code scores}
@@ -55,10 +57,14 @@ public record ScanMap(AlignmentMap map, String labels, double[] scoreRange) {
         boolean withCorrelation = labels.equals("independent");
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
                 Instant.now(), Version.get());
-        MapBuilder builder = new MapBuilder(provenance,
-                withCorrelation ? s -> MapJob.agreement(correlation, s) : null);
-        scan.forEachItem(onLabels, builder);
-        AlignmentMap map = builder.build();
+        boolean labelsAsScores = onLabels;
+        List<MapBuilder> parts = IntStream.range(0, scan.chunkCount()).parallel().mapToObj(chunk -> {
+            MapBuilder part = new MapBuilder(provenance,
+                    withCorrelation ? s -> MapJob.agreement(correlation, s) : null);
+            scan.forEachItem(chunk, labelsAsScores, part);
+            return part;
+        }).toList();
+        AlignmentMap map = MapBuilder.build(provenance, parts);
         if (map.points().isEmpty()) {
             throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
                     + "': the map needs at least two scores per instruction");

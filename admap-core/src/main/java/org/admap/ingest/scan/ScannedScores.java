@@ -153,6 +153,25 @@ public final class ScannedScores implements AutoCloseable {
         return new double[] {lo, hi};
     }
 
+    /** The number of chunks the items were scanned in ({@link #forEachItem(int, boolean, Consumer)}). */
+    public int chunkCount() {
+        return chunks.size();
+    }
+
+    /** Streams the numbers of one chunk's items in input order; chunks may be streamed on several threads. */
+    public void forEachItem(int chunk, boolean labelsAsScores, Consumer<ItemScores> consumer) {
+        ScannedChunk c = chunks.get(chunk);
+        int key = firstKeys[chunk];
+        int from = 0;
+        for (int i = 0; i < c.items; i++) {
+            int to = c.responseEnds[i];
+            double[] labels = Arrays.copyOfRange(c.labels, from, to);
+            double[] scores = labelsAsScores ? labels : Arrays.copyOfRange(c.scores, from, to);
+            consumer.accept(new ItemScores(key + i, c.ids[i], scores, labels));
+            from = to;
+        }
+    }
+
     /**
      * Streams every item's numbers in input order.
      *
