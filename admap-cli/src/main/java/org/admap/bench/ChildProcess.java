@@ -15,11 +15,20 @@ public final class ChildProcess {
 
     /**
      * The command that runs admap itself (this JVM's java and class path) with JVM options
-     * and arguments, and the collector the {@code admap} launcher picks by default.
+     * and arguments, as the {@code admap} launcher runs it: the throughput collector, and
+     * the launcher's class-data archive ({@code admap.jsa} beside the jar) when there is one.
      */
     public static List<String> admap(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        String classPath = System.getProperty("java.class.path");
+        Path jar = Path.of(classPath.split(java.io.File.pathSeparator)[0]).toAbsolutePath();
+        Path archive = jar.resolveSibling("admap.jsa");
+        if (jar.toString().endsWith(".jar") && Files.isRegularFile(archive)) {
+            cmd.add("-XX:SharedArchiveFile=" + archive);
+            cmd.add("-Xlog:cds=off");
+            cmd.add("-Xlog:cds+dynamic=off");
+        }
         cmd.add("-XX:+UseParallelGC");
         cmd.addAll(jvmOptions);
         cmd.add("-Djava.awt.headless=true");

@@ -28,6 +28,35 @@ final class ParquetProjection {
     }
 
     /**
+     * Whether the full ingest would read this Parquet file in the multi-response layout with
+     * the default options: it has rows and, as its first row rendered to JSON then has, a
+     * {@code responses} field. Asked of the file's metadata and schema only, where opening
+     * the full ingest's reader would start rendering every row.
+     */
+    static boolean isMultiLayout(Path parquet) throws IOException {
+        String file = parquet.toAbsolutePath().toString().replace("'", "''");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata('"
+                    + file + "')")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return false;
+                }
+            }
+            try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals("responses")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            return false; // the full ingest says what is wrong with the file
+        }
+    }
+
+    /**
      * Writes the projection of {@code parquet} to a new temporary file (the caller deletes it).
      *
      * @throws NotScannable when the columns are not those of the multi-response layout

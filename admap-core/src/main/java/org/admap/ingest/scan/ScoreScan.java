@@ -55,7 +55,13 @@ public final class ScoreScan {
         }
         for (Path f : files) {
             FileFormat.Detected d = FileFormat.detect(f);
-            if (d.format() != FileFormat.JSONL && d.format() != FileFormat.PARQUET) {
+            if (d.format() == FileFormat.PARQUET) {
+                if (!ParquetProjection.isMultiLayout(f)) {
+                    return f + " is not in the multi-response layout";
+                }
+                continue;
+            }
+            if (d.format() != FileFormat.JSONL) {
                 return f + " is neither JSON lines nor Parquet";
             }
             try (DatasetReader reader = DatasetReader.open(f, options)) {
