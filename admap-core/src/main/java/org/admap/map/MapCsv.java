@@ -161,28 +161,55 @@ public final class MapCsv {
     /** The CSV rows of one chunk's mapped items, UTF-8. */
     private static byte[] rows(PromptChunks chunks, int chunk, MapPoint[] byKey, boolean withCorrelation)
             throws IOException {
-        StringBuilder sb = new StringBuilder(1 << 18);
-        CSVPrinter csv = new CSVPrinter(sb, CSVFormat.RFC4180);
+        Utf8Bytes out = new Utf8Bytes(1 << 16);
+        StringBuilder quoted = new StringBuilder();
         DoubleText numbers = new DoubleText();
         chunks.forEach(chunk, (key, id, prompt) -> {
             MapPoint p = byKey[key];
             if (p == null) {
                 return;
             }
-            csv.print(id);
-            csv.print(prompt);
+            field(id, true, out, quoted);
+            out.append(',');
+            field(prompt, false, out, quoted);
             // the other fields never need quotes: numbers, region names, an empty correlation
-            sb.append(',').append(p.n())
-                    .append(',').append(numbers.of(p.mean()))
-                    .append(',').append(numbers.of(p.variance()))
-                    .append(',').append(numbers.of(p.std()))
-                    .append(',').append(p.region().cliName());
+            out.append(',').appendAscii(Integer.toString(p.n()))
+                    .append(',').appendAscii(numbers.of(p.mean()))
+                    .append(',').appendAscii(numbers.of(p.variance()))
+                    .append(',').appendAscii(numbers.of(p.std()))
+                    .append(',').appendAscii(p.region().cliName());
             if (withCorrelation) {
-                sb.append(',').append(Double.isNaN(p.correlation()) ? "" : numbers.of(p.correlation()));
+                out.append(',');
+                if (!Double.isNaN(p.correlation())) {
+                    out.appendAscii(numbers.of(p.correlation()));
+                }
             }
-            csv.println();
+            out.append('\r').append('\n');
         });
-        csv.flush();
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toArray();
+    }
+
+    /**
+     * Writes one field as commons-csv's RFC 4180 format does (quoted only where needed):
+     * plain printable ASCII that neither starts with a character up to {@code #} nor ends
+     * with a space, and holds no comma or quote, is never quoted by it, so it is copied as
+     * is; anything else is formatted by commons-csv itself.
+     */
+    private static void field(String value, boolean first, Utf8Bytes out, StringBuilder scratch) throws IOException {
+        int n = value.length();
+        boolean plain = n > 0 && value.charAt(0) > '#' && value.charAt(n - 1) > ' ';
+        for (int i = 0; plain && i < n; i++) {
+            char c = value.charAt(i);
+            plain = c >= ' ' && c < 0x7F && c != ',' && c != '"';
+        }
+        if (plain) {
+            out.appendAscii(value);
+            return;
+        }
+        scratch.setLength(0);
+        // as the record's first field, commons-csv prints no delimiter; otherwise it prints one
+        // first (written by the caller here), and its quoting rules differ between the two
+        CSVFormat.RFC4180.print(value, scratch, first);
+        out.appendUtf8(first ? scratch : scratch.subSequence(1, scratch.length()));
     }
 }
