@@ -77,14 +77,21 @@ final class ScanRun {
             return null;
         }
         long t0 = System.nanoTime();
-        ScannedScores scan;
         try {
-            scan = ScoreScan.scan(files, threads, progress);
-        } catch (NotScannable e) {
-            return null;
-        }
-        try (scan) {
-            return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
+            ScannedScores scan;
+            try {
+                scan = ScoreScan.scan(files, threads, progress);
+            } catch (NotScannable e) {
+                return null;
+            }
+            try (scan) {
+                return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
+            }
+        } catch (OutOfMemoryError e) {
+            throw new UserException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
+                    + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
+                    + " (5M instructions x 4 responses need about 3 GB)");
         }
     }
 

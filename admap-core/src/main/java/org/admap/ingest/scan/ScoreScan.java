@@ -247,6 +247,9 @@ public final class ScoreScan {
             if (c instanceof RuntimeException r) {
                 throw r;
             }
+            if (c instanceof Error err) {
+                throw err; // out of memory above all: the caller says what to do
+            }
             throw new IllegalStateException(c);
         }
     }
