@@ -17,7 +17,9 @@ import org.admap.model.Response;
  * <p>It accepts only the plain shape of the layout and throws {@link NotScannable} on
  * anything else (numeric strings as scores, lists as references, repeated fields, bad
  * JSON, a missing prompt), so that every row it accepts gives exactly what
- * {@code MultiResponseLayout} gives.
+ * {@code MultiResponseLayout} gives. One difference remains: a lone carriage return
+ * between two tokens of a row is whitespace here, where the full ingest's line reader ends
+ * the line there (and then fails on the broken row); no JSON writer emits one.
  */
 final class RowScanner {
 
@@ -30,7 +32,6 @@ final class RowScanner {
     private final JsonFactory factory;
     private final PromptBudget budget;
     private final boolean alwaysKeep;
-
 
     /**
      * @param budget     the bytes of prompt literals the scan may keep in memory
