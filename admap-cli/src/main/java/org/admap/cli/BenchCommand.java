@@ -2,7 +2,6 @@ package org.admap.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,92 +12,149 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.admap.Progress;
-import org.admap.diagnose.Correlation;
+import org.admap.bench.ChildProcess;
+import org.admap.bench.DuckDbReference;
+import org.admap.bench.IoFloor;
+import org.admap.bench.NumpyReference;
+import org.admap.bench.RegionCheck;
 import org.admap.generate.SyntheticDataset;
+import org.admap.ingest.DatasetReader;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
-import org.admap.map.MapJob;
-import org.admap.store.RunStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code admap bench}: times the map pipeline, end to end, on given files or on generated
- * data. Wall-clock figures for the README and issue notes; never used in tests.
+ * {@code admap bench}: times {@code admap map} as a whole process against its peers on the
+ * same file in one run: the map as DuckDB SQL ({@code bench/map.sql}), as a Python + numpy
+ * script ({@code bench/map_numpy.py}) and reading the file with no work (the I/O floor).
+ * Wall-clock figures for the README and issue notes; never used in tests.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
-        header = "Time ingest + map on files or on generated data.",
+        header = "Time admap map against DuckDB SQL, Python + numpy and the I/O floor.",
         description = {
                 "",
-                "For each input, runs 'admap map' in-process --repeat times into a scratch directory and reports the median wall time of the whole map (ingest into the run store, statistics, regions, map.csv, summary.json) and of rebuilding the map from the store alone, in instructions per second. Without FILEs, generates --instructions x --responses first.",
+                "For each input, runs in turn, --repeat times (interleaved, so that a busy machine slows all alike),"
+                        + " and reports medians:",
+                "  read     reading the file with no work (the I/O floor, as cat FILE > /dev/null)",
+                "  admap    'admap map FILE --out DIR' as a child process with --heap (start-up included)",
+                "  duckdb   bench/map.sql through the DuckDB JDBC driver, in this process (start-up excluded)",
+                "  numpy    python3 bench/map_numpy.py FILE OUT (skipped with a message without python3 + numpy)",
+                "and checks that the three maps put every instruction in the same region.",
+                "",
+                "Without FILEs, generates --instructions x --responses in admap's multi-response layout (20-60 word"
+                        + " responses) in each of --formats. DuckDB and numpy run on multi-response files only.",
                 "",
                 "Examples:",
                 "  admap bench --instructions 100000,1000000",
-                "  admap bench ../shared/data/alpaca_eval/*.json.gz --preset alpaca-eval",
+                "  admap bench --instructions 1000000 --formats jsonl,jsonl.gz,parquet --repeat 5",
+                "  admap bench my-prefs.jsonl",
                 ""
         })
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Data files to map as one run (optional).")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Data files to map (optional).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--instructions", paramLabel = "N[,N...]", split = ",", defaultValue = "100000",
             description = "Sizes to generate when no FILE is given (default ${DEFAULT-VALUE}).")
     List<Long> sizes;
 
-    @Option(names = "--responses", paramLabel = "K", defaultValue = "4", description = "Responses per generated instruction.")
+    @Option(names = "--responses", paramLabel = "K", defaultValue = "4",
+            description = "Responses per generated instruction.")
     int responses;
+
+    @Option(names = "--formats", paramLabel = "F[,F...]", split = ",", defaultValue = "jsonl",
+            description = "Formats to generate: jsonl, jsonl.gz, parquet (default ${DEFAULT-VALUE}).")
+    List<String> formats;
 
     @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per input (median reported).")
     int repeat;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Where to put generated files and scratch runs (default: a temporary directory,"
-                    + " removed afterwards).")
-    Path workDir;
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "1g",
+            description = "The admap child process's maximum heap (-Xmx; default ${DEFAULT-VALUE}).")
+    String heap;
 
-    @Mixin
-    IngestFlags ingest;
+    @Option(names = "--skip", paramLabel = "PEER[,PEER...]", split = ",",
+            description = "Peers not to run: read, duckdb, numpy.")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where to put generated files and scratch outputs (default: a temporary directory,"
+                    + " removed afterwards). Generated files already there are reused.")
+    Path workDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Medians of one input. */
+    private record Row(String label, double mb, double read, double admap, double duckdb, double numpy,
+                       String regions) {
+    }
 
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) {
             throw new UserException("--repeat must be at least 1");
         }
+        for (String f : formats) {
+            if (!List.of("jsonl", "jsonl.gz", "parquet").contains(f)) {
+                throw new UserException("--formats: unknown format '" + f + "'; expected jsonl, jsonl.gz or parquet");
+            }
+        }
+        for (String s : skip) {
+            if (!List.of("read", "duckdb", "numpy").contains(s)) {
+                throw new UserException("--skip: unknown peer '" + s + "'; expected read, duckdb or numpy");
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("admap-bench") : Files.createDirectories(workDir);
         try {
-            out.printf(Locale.ROOT, "admap bench: %d cores, max heap %,d MB, Java %s%n",
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                    System.getProperty("java.version"));
-            out.printf(Locale.ROOT, "%-34s %12s %11s %9s %9s %12s %11s%n", "input", "instructions", "responses",
-                    "MB", "map s", "instr/s", "rebuild s");
-            if (!files.isEmpty()) {
-                measure(out, files.size() == 1 ? files.get(0).getFileName().toString() : files.size() + " files",
-                        files, ingest.toOptions(), work);
-            } else {
-                for (long n : sizes) {
-                    Path data = work.resolve("generated-" + n + "x" + responses + ".jsonl");
-                    if (!Files.exists(data)) {
-                        new SyntheticDataset(new SyntheticDataset.Spec(n, responses, 20, 60, 0.02, 1, Layout.MULTI))
-                                .write(data, Progress.Factory.NONE);
-                    }
-                    measure(out, String.format(Locale.ROOT, "generated %,d x %d (jsonl)", n, responses),
-                            List.of(data), IngestOptions.defaults(), work);
+            NumpyReference numpy = null;
+            if (!skip.contains("numpy")) {
+                numpy = NumpyReference.prepare(work);
+                if (numpy == null) {
+                    out.println("numpy: skipped, " + NumpyReference.whyMissing());
                 }
             }
-            out.println("map s: whole 'admap map' (read, store, statistics, regions, map.csv, summary.json);"
-                    + " rebuild s: the map alone from the run store. Medians of " + repeat + " runs.");
+            out.printf(Locale.ROOT, "admap bench: %d cores, Java %s; admap as a child process with -Xmx%s;"
+                    + " medians of %d interleaved runs%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), heap, repeat);
+            out.printf(Locale.ROOT, "%-36s %8s %7s %8s %8s %8s %8s %8s %8s  %s%n", "input", "MB", "read s", "admap s",
+                    "duckdb s", "numpy s", "duckdb/", "numpy/", "admap/", "regions");
+            out.printf(Locale.ROOT, "%-36s %8s %7s %8s %8s %8s %8s %8s %8s%n", "", "", "", "", "", "", "admap",
+                    "admap", "read");
+            out.flush();
+            if (!files.isEmpty()) {
+                for (Path f : files) {
+                    print(out, measure(f.getFileName().toString(), f, work, numpy));
+                }
+            } else {
+                for (long n : sizes) {
+                    Path jsonl = work.resolve("generated-" + n + "x" + responses + ".jsonl");
+                    for (String format : formats) {
+                        Path data = work.resolve("generated-" + n + "x" + responses + "." + format);
+                        if (!Files.exists(data)) {
+                            if (format.equals("parquet")) {
+                                generate(n, jsonl);
+                                DuckDbReference.toParquet(jsonl, data);
+                            } else {
+                                generate(n, data);
+                            }
+                        }
+                        print(out, measure(String.format(Locale.ROOT, "generated %,d x %d (.%s)", n, responses,
+                                format), data, work, numpy));
+                    }
+                }
+            }
+            out.println("read: the file's bytes read with no work; admap: whole 'admap map' process; duckdb:"
+                    + " bench/map.sql in-process; numpy: bench/map_numpy.py. Ratios above 1 mean admap is faster.");
         } finally {
             if (temporary) {
                 deleteTree(work);
@@ -107,37 +163,77 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void measure(PrintWriter out, String label, List<Path> inputs, IngestOptions options, Path work)
-            throws Exception {
-        double[] map = new double[repeat];
-        double[] rebuild = new double[repeat];
-        long items = 0;
-        long responseCount = 0;
+    private void generate(long n, Path file) throws IOException {
+        if (!Files.exists(file)) {
+            new SyntheticDataset(new SyntheticDataset.Spec(n, responses, 20, 60, 0.02, 1, Layout.MULTI))
+                    .write(file, Progress.Factory.NONE);
+        }
+    }
+
+    private Row measure(String label, Path input, Path work, NumpyReference numpy) throws Exception {
+        boolean multi;
+        try (DatasetReader reader = DatasetReader.open(input, IngestOptions.defaults())) {
+            multi = reader.layout() == Layout.MULTI;
+        }
+        boolean runRead = !skip.contains("read");
+        boolean runDuck = multi && !skip.contains("duckdb");
+        boolean runNumpy = multi && numpy != null && !input.toString().endsWith(".parquet");
+        double[] read = new double[repeat];
+        double[] admap = new double[repeat];
+        double[] duck = new double[repeat];
+        double[] py = new double[repeat];
+        Path runDir = work.resolve("run");
+        Path duckCsv = work.resolve("duckdb-map.csv");
+        Path numpyCsv = work.resolve("numpy-map.csv");
+        Path log = work.resolve("child.log");
         for (int r = 0; r < repeat; r++) {
-            Path runDir = work.resolve("run");
-            deleteTree(runDir);
-            long start = System.nanoTime();
-            NewRun.Result result = NewRun.create(inputs, options, runDir, false, null, Correlation.COSINE,
-                    Progress.Factory.NONE);
-            map[r] = (System.nanoTime() - start) / 1e9;
-            items = result.ingest().items();
-            responseCount = result.ingest().responses();
-            try (RunStore store = RunStore.open(result.run().store())) {
+            if (runRead) {
                 long s = System.nanoTime();
-                MapJob.run(store, MapJob.currentSource(store), Correlation.COSINE);
-                rebuild[r] = (System.nanoTime() - s) / 1e9;
+                IoFloor.read(input);
+                read[r] = (System.nanoTime() - s) / 1e9;
+            }
+            deleteTree(runDir);
+            admap[r] = ChildProcess.time(ChildProcess.admap(List.of("-Xmx" + heap),
+                    List.of("map", input.toString(), "--out", runDir.toString(), "-q")), log);
+            if (runDuck) {
+                Files.deleteIfExists(duckCsv);
+                long s = System.nanoTime();
+                DuckDbReference.run(input, duckCsv);
+                duck[r] = (System.nanoTime() - s) / 1e9;
+            }
+            if (runNumpy) {
+                py[r] = ChildProcess.time(numpy.command(input, numpyCsv), log);
             }
         }
-        long bytes = 0;
-        for (Path p : inputs) {
-            bytes += Files.size(p);
+        List<String> agree = new ArrayList<>();
+        Path mapCsv = runDir.resolve("map.csv");
+        if (runDuck) {
+            long d = RegionCheck.differences(mapCsv, duckCsv);
+            agree.add(d == 0 ? "same as duckdb" : d + " differ from duckdb");
         }
-        double median = median(map);
-        out.printf(Locale.ROOT, "%-34s %,12d %,11d %9.1f %9.2f %,12.0f %11.2f%n", label, items, responseCount,
-                bytes / 1e6, median, items / median, median(rebuild));
+        if (runNumpy) {
+            long d = RegionCheck.differences(mapCsv, numpyCsv);
+            agree.add(d == 0 ? "same as numpy" : d + " differ from numpy");
+        }
+        deleteTree(runDir);
+        return new Row(label, Files.size(input) / 1e6, runRead ? median(read) : Double.NaN, median(admap),
+                runDuck ? median(duck) : Double.NaN, runNumpy ? median(py) : Double.NaN, String.join(", ", agree));
+    }
+
+    private static void print(PrintWriter out, Row row) {
+        out.printf(Locale.ROOT, "%-36s %8.1f %7s %8s %8s %8s %8s %8s %8s  %s%n", row.label(), row.mb(),
+                num(row.read()), num(row.admap()), num(row.duckdb()), num(row.numpy()),
+                ratio(row.duckdb(), row.admap()), ratio(row.numpy(), row.admap()), ratio(row.admap(), row.read()),
+                row.regions());
         out.flush();
-        deleteTree(work.resolve("run"));
-        ManagementFactory.getMemoryMXBean().gc();
+    }
+
+    private static String num(double seconds) {
+        return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.2f", seconds);
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
     }
 
     private static double median(double[] values) {

@@ -69,11 +69,11 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserException("compare what? give a second run (admap compare " + dirA + " DIR_B) or score"
                     + " sources of this one (admap compare " + dirA + " --scores judge,reward)");
         }
-        RunDirectory a = RunDirectory.existing(dirA);
+        RunDirectory a = StoreHydration.existing(dirA);
         List<MapComparison> comparisons = new ArrayList<>();
         try (RunStore store = RunStore.open(a.store())) {
             if (dirB != null) {
-                RunDirectory b = RunDirectory.existing(dirB);
+                RunDirectory b = StoreHydration.existing(dirB);
                 comparisons.add(CompareJob.runs(store, dirA.toString(), b.store(), dirB.toString()));
             } else {
                 List<String> sources = scores.size() == 1 && scores.get(0).equals("all") ? store.scoreSources()

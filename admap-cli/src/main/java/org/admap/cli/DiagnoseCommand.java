@@ -128,7 +128,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir);
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = RunStore.open(run.store())) {
             String source = MapJob.currentSource(store);

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
                 "  hf://datasets/OWNER/NAME[/PATH][@REVISION]",
                 "Their data files (under PATH, or the file PATH names) are downloaded into a cache, resumed if a download breaks, verified, and reused by later runs. A gated or private dataset needs HF_TOKEN.",
                 "",
-                "Writes DIR/run.duckdb, DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation]) and DIR/summary.json. Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
+                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation]) and DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the multi-response layout the map comes from a fast parallel scan of the scores, and the store, with the texts, is built when a command first needs it; --full-ingest builds it now). Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
                 "",
                 "Examples:",
                 "  admap map prefs.jsonl --out run/",
@@ -77,6 +77,16 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     HubFlags hub;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that read JSON-lines input (default: the number of cores). The map does not"
+                    + " depend on it.")
+    Integer threads;
+
+    @Option(names = "--full-ingest",
+            description = "Build the run store with every text now, instead of writing the map from a scan of the"
+                    + " scores and building the store when a command first needs it.")
+    boolean fullIngest;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
     boolean quiet;
 
@@ -88,11 +98,27 @@ final class MapCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
-            rebuild(RunDirectory.existing(Path.of(inputs.get(0))), stdout);
+            rebuild(StoreHydration.existing(Path.of(inputs.get(0))), stdout);
             return ExitCodes.OK;
         }
         if (out == null) {
             throw new UserException("missing --out DIR: the run directory to write the map into");
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new UserException("--threads must be at least 1, got " + n);
+        }
+        if (!fullIngest) {
+            ScanRun.Result scanned = ScanRun.create(inputs, ingest.toOptions(), out, force, scores, correlation,
+                    TerminalProgress.forStderr(quiet), n);
+            if (scanned != null) {
+                if (!quiet) {
+                    SummaryPrinter.printMap(stdout, scanned.facts(), scanned.map().map(), 0);
+                    stdout.println("wrote " + scanned.run().mapCsv() + ", " + scanned.run().summaryJson()
+                            + " (the run store is built from the input when a command first needs it)");
+                }
+                return ExitCodes.OK;
+            }
         }
         NewRun.Result result = NewRun.create(inputs, hub.resolver(), ingest.toOptions(), out, force, scores,
                 correlation, TerminalProgress.forStderr(quiet), false);

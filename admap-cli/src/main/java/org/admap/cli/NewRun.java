@@ -132,6 +132,7 @@ final class NewRun {
             }
             Files.deleteIfExists(Path.of(temp + ".wal"));
             Files.move(temp, run.store(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(run.deferredStore()); // a replaced run's note of a store still to build
             done = true;
             return new Result(run, report, map, resolved.downloads());
         } finally {

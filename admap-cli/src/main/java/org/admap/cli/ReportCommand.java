@@ -94,7 +94,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir);
         if (!(scale > 0 && scale <= 8)) {
             throw new UserException("--scale must be in (0, 8], got " + scale);
         }

@@ -90,7 +90,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir);
         if (batch) {
             BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
             if (report.abortReason() != null) {

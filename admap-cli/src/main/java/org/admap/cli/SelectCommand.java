@@ -77,7 +77,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = RunDirectory.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir);
         Target target = Target.parse(region);
         ExportFormat fmt = format != null ? ExportFormat.parse(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? ExportFormat.PARQUET

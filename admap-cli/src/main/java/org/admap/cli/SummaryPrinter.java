@@ -9,6 +9,7 @@ import org.admap.map.MapSummary;
 import org.admap.model.Region;
 import org.admap.report.SummaryJson;
 import org.admap.store.InputFileRecord;
+import org.admap.report.RunFacts;
 import org.admap.store.RunStore;
 
 /** Prints the few lines a user reads after a command: counts, ranges, regions, warnings. */
@@ -18,15 +19,20 @@ final class SummaryPrinter {
     }
 
     static void printMap(PrintWriter out, RunStore store, AlignmentMap map, long badRows) {
-        List<InputFileRecord> inputs = store.inputs();
+        printMap(out, RunFacts.of(store, map.provenance().scoreSource()), map, badRows);
+    }
+
+    /** Prints what a map was built from and its regions. */
+    static void printMap(PrintWriter out, RunFacts facts, AlignmentMap map, long badRows) {
+        List<InputFileRecord> inputs = facts.inputs();
         String layouts = inputs.stream().map(InputFileRecord::layout).distinct().reduce((a, b) -> a + ", " + b)
                 .orElse("");
-        out.printf(Locale.ROOT, "%,d instructions, %,d responses from %d file%s (%s)%s%n", store.itemCount(),
-                store.responseCount(), inputs.size(), inputs.size() == 1 ? "" : "s", layouts,
+        out.printf(Locale.ROOT, "%,d instructions, %,d responses from %d file%s (%s)%s%n", facts.items(),
+                facts.responses(), inputs.size(), inputs.size() == 1 ? "" : "s", layouts,
                 badRows > 0 ? String.format(Locale.ROOT, "; %,d bad rows skipped", badRows) : "");
         String source = map.provenance().scoreSource();
-        double[] range = store.scoreRange(source);
-        String labels = switch (store.info(MapJob.INFO_LABELS).orElse("")) {
+        double[] range = facts.scoreRange();
+        String labels = switch (facts.labels()) {
             case "independent" -> "labels: a separate annotation (" + map.provenance().correlation()
                     + " agreement in the correlation column)";
             case "scores" -> "labels: the same numbers as the scores";
@@ -42,7 +48,7 @@ final class SummaryPrinter {
                     num(rs.meanRange()[0]) + " .. " + num(rs.meanRange()[1]),
                     num(rs.varianceRange()[0]) + " .. " + num(rs.varianceRange()[1]));
         }
-        for (String w : SummaryJson.warnings(store, map, s)) {
+        for (String w : SummaryJson.warnings(facts, map, s)) {
             out.println("warning: " + w);
         }
     }

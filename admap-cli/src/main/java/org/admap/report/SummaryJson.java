@@ -35,13 +35,18 @@ public final class SummaryJson {
     }
 
     public static ObjectNode build(RunStore store, AlignmentMap map) throws IOException {
+        return build(RunFacts.of(store, map.provenance().scoreSource()), map);
+    }
+
+    /** The summary of a map and the facts of its run, with or without a run store. */
+    public static ObjectNode build(RunFacts facts, AlignmentMap map) throws IOException {
         ObjectNode root = JsonFiles.object();
         root.put("admap_version", Version.get());
         root.put("created", Instant.now().toString());
 
         ObjectNode run = root.putObject("run");
         ArrayNode inputs = run.putArray("inputs");
-        for (InputFileRecord in : store.inputs()) {
+        for (InputFileRecord in : facts.inputs()) {
             ObjectNode i = inputs.addObject();
             i.put("path", in.path());
             i.put("format", in.format());
@@ -50,24 +55,24 @@ public final class SummaryJson {
             i.put("rows", in.rowsRead());
             i.put("bad_rows", in.badRows());
         }
-        run.put("items", store.itemCount());
-        run.put("responses", store.responseCount());
-        run.put("renamed_ids", Long.parseLong(store.info(INFO_RENAMED_IDS).orElse("0")));
-        JsonNode bad = JsonFiles.MAPPER.readTree(store.info(INFO_BAD_ROWS).orElse("{\"count\": 0}"));
+        run.put("items", facts.items());
+        run.put("responses", facts.responses());
+        run.put("renamed_ids", facts.renamedIds());
+        JsonNode bad = JsonFiles.MAPPER.readTree(facts.badRowsJson());
         run.set("bad_rows", bad);
 
         MapSummary s = MapSummary.of(map);
         ObjectNode m = root.putObject("map");
         String source = map.provenance().scoreSource();
         m.put("scores", source);
-        m.put("labels", store.info(MapJob.INFO_LABELS).orElse(""));
+        m.put("labels", facts.labels());
         if (map.provenance().correlation() != null) {
             m.put("correlation", map.provenance().correlation());
         }
         m.put("created", map.provenance().created().toString());
         m.put("mapped", s.mapped());
         m.put("unmapped", s.unmapped());
-        m.set("score_range", JsonFiles.range(store.scoreRange(source)));
+        m.set("score_range", JsonFiles.range(facts.scoreRange()));
         m.set("mean_range", JsonFiles.range(s.meanRange()));
         ObjectNode regions = m.putObject("regions");
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
@@ -79,19 +84,17 @@ public final class SummaryJson {
         }
 
         ObjectNode seconds = root.putObject("seconds");
-        for (String key : List.of(INFO_SECONDS_INGEST, INFO_SECONDS_MAP, INFO_SECONDS_CSV)) {
-            store.info(key).ifPresent(v -> seconds.put(key.substring("seconds.".length()), Double.parseDouble(v)));
-        }
+        facts.seconds().forEach(seconds::put);
 
         ArrayNode warnings = root.putArray("warnings");
-        for (String w : warnings(store, map, s)) {
+        for (String w : warnings(facts, map, s)) {
             warnings.add(w);
         }
         return root;
     }
 
     /** Things that make the map less meaningful than it looks. */
-    public static List<String> warnings(RunStore store, AlignmentMap map, MapSummary s) {
+    public static List<String> warnings(RunFacts facts, AlignmentMap map, MapSummary s) {
         List<String> list = new java.util.ArrayList<>();
         if (s.degenerate()) {
             list.add("every instruction has the same mean and variance (" + s.meanRange()[0] + "), so the regions"
@@ -101,7 +104,7 @@ public final class SummaryJson {
         if (s.unmapped() > 0) {
             list.add(s.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
         }
-        long renamed = Long.parseLong(store.info(INFO_RENAMED_IDS).orElse("0"));
+        long renamed = facts.renamedIds();
         if (renamed > 0) {
             list.add(renamed + " instruction(s) repeat an earlier id or prompt and were stored as id#2, id#3, ...");
         }

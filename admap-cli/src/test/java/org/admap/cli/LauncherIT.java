@@ -77,14 +77,14 @@ class LauncherIT {
         Path data = tmp.resolve("big.jsonl");
         assertThat(run("generate", "--instructions", "200000", "--out", data.toString()).exit()).isZero();
         Path runDir = tmp.resolve("run");
-        Process p = start("map", data.toString(), "--out", runDir.toString());
+        Process p = start("map", data.toString(), "--out", runDir.toString(), "--full-ingest"); // builds a store
         waitForTemporaryStore(runDir, Duration.ofSeconds(60));
         p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block
         p.waitFor(30, TimeUnit.SECONDS);
         assertThat(runDir.resolve("run.duckdb")).doesNotExist();
         assertThat(runDir.resolve("map.csv")).doesNotExist();
 
-        Run again = run("map", data.toString(), "--out", runDir.toString());
+        Run again = run("map", data.toString(), "--out", runDir.toString(), "--full-ingest");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains("200,000 instructions");
         try (Stream<Path> files = Files.list(runDir)) {
@@ -98,7 +98,7 @@ class LauncherIT {
         Path data = tmp.resolve("big.jsonl");
         assertThat(run("generate", "--instructions", "200000", "--out", data.toString()).exit()).isZero();
         Path runDir = tmp.resolve("run");
-        Process p = start("map", data.toString(), "--out", runDir.toString());
+        Process p = start("map", data.toString(), "--out", runDir.toString(), "--full-ingest"); // builds a store
         waitForTemporaryStore(runDir, Duration.ofSeconds(60));
         p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: shutdown hooks run
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

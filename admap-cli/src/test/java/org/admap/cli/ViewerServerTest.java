@@ -186,7 +186,9 @@ class ViewerServerTest {
     @Test
     void aNewMapAndANewDiagnosisAreServedWithoutARestart() throws Exception {
         Path other = tmp.resolve("other");
-        assertThat(Cli.run("map", RealData.demo().toString(), "--out", other.toString(), "-q").exit()).isZero();
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", other.toString(), "-q", "--full-ingest")
+                .exit()).isZero(); // the server is started on the store directly, not through 'serve'
+
         try (ViewerServer s = ViewerServer.start(new RunDirectory(other), "127.0.0.1", 0,
                 ViewData.Options.forServe())) {
             URI run0 = s.uri().resolve("/api/run");

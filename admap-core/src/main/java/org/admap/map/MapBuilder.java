@@ -76,6 +76,37 @@ public final class MapBuilder implements Consumer<ItemScores> {
         correlations = Arrays.copyOf(correlations, capacity);
     }
 
+    /**
+     * Builds one map from builders that each took a consecutive part of the instructions
+     * (in order), so that the parts can be computed on several threads; the result is the
+     * map one builder fed with every part in turn would give.
+     */
+    public static AlignmentMap build(MapProvenance provenance, List<MapBuilder> parts) {
+        MapBuilder all = new MapBuilder(provenance, null);
+        int total = 0;
+        for (MapBuilder p : parts) {
+            total += p.size;
+        }
+        all.keys = new int[total];
+        all.ids = new String[total];
+        all.counts = new int[total];
+        all.means = new double[total];
+        all.variances = new double[total];
+        all.correlations = new double[total];
+        for (MapBuilder p : parts) {
+            p.built = true;
+            System.arraycopy(p.keys, 0, all.keys, all.size, p.size);
+            System.arraycopy(p.ids, 0, all.ids, all.size, p.size);
+            System.arraycopy(p.counts, 0, all.counts, all.size, p.size);
+            System.arraycopy(p.means, 0, all.means, all.size, p.size);
+            System.arraycopy(p.variances, 0, all.variances, all.size, p.size);
+            System.arraycopy(p.correlations, 0, all.correlations, all.size, p.size);
+            all.size += p.size;
+            all.unmapped += p.unmapped;
+        }
+        return all.build();
+    }
+
     /** Ranks the points into regions and returns the map. */
     public AlignmentMap build() {
         built = true;

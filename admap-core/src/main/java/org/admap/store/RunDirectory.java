@@ -20,16 +20,24 @@ public record RunDirectory(Path dir) {
             throw new StoreException(dir + ": no such run directory (create one with 'admap map INPUT --out "
                     + dir + "')");
         }
-        if (!Files.isRegularFile(run.store())) {
+        if (!run.exists()) {
             throw new StoreException(dir + " is not an admap run: it has no " + RunStore.FILE_NAME
                     + " (create one with 'admap map INPUT --out " + dir + "')");
         }
         return run;
     }
 
-    /** Whether the directory holds a run store. */
+    /** Whether the directory holds a run: a run store, or the note of a store still to be built. */
     public boolean exists() {
-        return Files.isRegularFile(store());
+        return Files.isRegularFile(store()) || Files.isRegularFile(deferredStore());
+    }
+
+    /**
+     * The note {@code admap map} leaves when it wrote the map from a scan and left the
+     * store to be built when first needed ({@link DeferredStore}).
+     */
+    public Path deferredStore() {
+        return dir.resolve(DeferredStore.FILE_NAME);
     }
 
     public Path store() {

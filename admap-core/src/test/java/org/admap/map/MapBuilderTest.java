@@ -27,6 +27,30 @@ class MapBuilderTest {
     }
 
     @Test
+    void partsBuiltApartGiveTheMapOneBuilderGives() {
+        java.util.Random r = new java.util.Random(3);
+        List<ItemScores> items = new java.util.ArrayList<>();
+        for (int k = 0; k < 500; k++) {
+            items.add(item(k, "q" + k, r.nextInt(10), r.nextInt(10), r.nextInt(3) == 0 ? NA : r.nextInt(10)));
+        }
+        items.add(item(500, "one", 3)); // unmapped
+        MapBuilder whole = new MapBuilder(PROVENANCE, null);
+        items.forEach(whole);
+        List<MapBuilder> parts = new java.util.ArrayList<>();
+        for (int from = 0; from < items.size(); from += 137) {
+            MapBuilder part = new MapBuilder(PROVENANCE, null);
+            items.subList(from, Math.min(items.size(), from + 137)).forEach(part);
+            parts.add(part);
+        }
+
+        AlignmentMap joined = MapBuilder.build(PROVENANCE, parts);
+        AlignmentMap expected = whole.build();
+
+        assertThat(joined.points()).isEqualTo(expected.points());
+        assertThat(joined.unmapped()).isEqualTo(1);
+    }
+
+    @Test
     void aPointCarriesTheMeanPopulationVarianceAndStdOfItsScores() {
         MapBuilder builder = new MapBuilder(PROVENANCE, null);
         builder.accept(item(0, "q1", 8, 2, 5, 9));

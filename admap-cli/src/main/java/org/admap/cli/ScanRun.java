@@ -1,0 +1,167 @@
+package org.admap.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.admap.Progress;
+import org.admap.diagnose.Correlation;
+import org.admap.ingest.BadRows;
+import org.admap.ingest.FileFormat;
+import org.admap.ingest.IngestOptions;
+import org.admap.ingest.hub.HubUri;
+import org.admap.ingest.scan.NotScannable;
+import org.admap.map.ScanMap;
+import org.admap.ingest.scan.ScannedScores;
+import org.admap.ingest.scan.ScoreScan;
+import org.admap.map.MapCsv;
+import org.admap.report.JsonFiles;
+import org.admap.report.RunFacts;
+import org.admap.report.SummaryJson;
+import org.admap.store.DeferredStore;
+import org.admap.store.InputFileRecord;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) or Parquet in
+ * the multi-response layout, the map is computed from a parallel scan of ids and scores
+ * ({@link ScoreScan}) without building the run store, and the run directory gets
+ * {@code map.csv}, {@code summary.json} and the note of a deferred store
+ * ({@link DeferredStore}); the store, with every text, is built by {@link StoreHydration}
+ * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
+ * those the full way ({@link NewRun}) gives.
+ */
+final class ScanRun {
+
+    /** What was written. */
+    record Result(RunDirectory run, ScanMap map, RunFacts facts) {
+    }
+
+    private ScanRun() {
+    }
+
+    /**
+     * Creates the run by a scan, or returns null (having written nothing) when the inputs
+     * or options need the full ingest: another format or layout, gzip, Hub inputs, options,
+     * a scorer's source, data without scores or labels, or a row of an unusual shape.
+     */
+    static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
+                         Correlation correlation, Progress.Factory progress, int threads) throws IOException {
+        if (scores != null && !scores.equals(RunStore.INPUT) && !scores.equals(RunStore.LABELS)) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>();
+        for (String name : inputNames) {
+            if (HubUri.isHub(name)) {
+                return null;
+            }
+            Path p = Path.of(name);
+            if (!Files.isRegularFile(p)) {
+                return null; // the full way says what is wrong with it
+            }
+            files.add(p);
+        }
+        RunDirectory run = new RunDirectory(outDir);
+        if (run.exists() && !force) {
+            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
+                    + " 'admap map " + outDir + "' to rebuild its map");
+        }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new UserException(outDir + " exists and is not a directory");
+        }
+        if (ScoreScan.unsupportedReason(files, options) != null) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        try {
+            ScannedScores scan;
+            try {
+                scan = ScoreScan.scan(files, threads, progress);
+            } catch (NotScannable e) {
+                return null;
+            }
+            try (scan) {
+                return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
+            }
+        } catch (OutOfMemoryError e) {
+            throw new UserException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
+                    + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
+                    + " (5M instructions x 4 responses need about 3 GB)");
+        }
+    }
+
+    private static Result write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
+                                String scores, Correlation correlation, int threads, long t0) throws IOException {
+        if (!scan.hasScores() && !scan.hasLabels()) {
+            return null; // stored without a map, for a scorer: the full way
+        }
+        long t1 = System.nanoTime();
+        ScanMap map = ScanMap.build(scan, scores, correlation);
+        long t2 = System.nanoTime();
+
+        boolean createdDir = !Files.exists(outDir);
+        Files.createDirectories(outDir);
+        boolean done = false;
+        try {
+            if (force) {
+                run.deleteDerivedOutputs();
+                Files.deleteIfExists(run.store());
+                Files.deleteIfExists(Path.of(run.store() + ".wal"));
+                Files.deleteIfExists(run.summaryJson());
+            }
+            MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
+                @Override
+                public int count() {
+                    return scan.pieceCount();
+                }
+
+                @Override
+                public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
+                    scan.forEachPrompt(chunk, row::accept);
+                }
+            }, threads, map.map().points(), map.map().provenance().correlation() != null, run.mapCsv());
+            long t3 = System.nanoTime();
+            List<InputFileRecord> inputs = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                FileFormat.Detected d = FileFormat.detect(f);
+                String format = d.format() == FileFormat.PARQUET ? "parquet" : d.gzip() ? "jsonl.gz" : "jsonl";
+                inputs.add(new InputFileRecord(i, f.toString(), format, d.gzip(), "multi-response",
+                        Files.size(f),
+                        Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
+            }
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            seconds.put("ingest", round(t1 - t0));
+            seconds.put("map", round(t2 - t1));
+            seconds.put("map_csv", round(t3 - t2));
+            RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
+                    JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
+                    map.scoreRange(), seconds);
+            JsonFiles.write(run.summaryJson(), SummaryJson.build(facts, map.map()));
+            DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
+                    .write(run.deferredStore());
+            done = true;
+            return new Result(run, map, facts);
+        } finally {
+            if (!done && createdDir) {
+                Files.deleteIfExists(run.mapCsv());
+                Files.deleteIfExists(run.summaryJson());
+                try (var entries = Files.list(outDir)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(outDir);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double round(long nanos) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9));
+    }
+
+}

@@ -1,0 +1,77 @@
+package org.admap.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.UUID;
+import org.admap.Progress;
+import org.admap.Version;
+import org.admap.diagnose.Correlation;
+import org.admap.ingest.Ingest;
+import org.admap.ingest.IngestOptions;
+import org.admap.ingest.IngestReport;
+import org.admap.map.MapJob;
+import org.admap.report.JsonFiles;
+import org.admap.report.SummaryJson;
+import org.admap.store.DeferredStore;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * Builds the run store of a run whose map was written from a scan ({@link ScanRun}), the
+ * first time a command needs it: every command that reads the store, texts included
+ * (select, score, diagnose, report, serve, compare, a map rebuild), opens its run through
+ * {@link #existing}. The store is built by the full ingest from the input files, which
+ * must be as they were when the map was written, and gets the same map; it is built under a
+ * temporary name and moved into place, so an interrupted build leaves the run as it was.
+ */
+final class StoreHydration {
+
+    private StoreHydration() {
+    }
+
+    /** Opens an existing run directory, building its store first when it is deferred. */
+    static RunDirectory existing(Path dir) throws IOException {
+        RunDirectory run = RunDirectory.existing(dir);
+        if (!Files.isRegularFile(run.store()) && Files.isRegularFile(run.deferredStore())) {
+            hydrate(run, TerminalProgress.forStderr(false));
+        }
+        return run;
+    }
+
+    /** Builds the deferred store of a run. */
+    static void hydrate(RunDirectory run, Progress.Factory progress) throws IOException {
+        DeferredStore note = DeferredStore.read(run.deferredStore());
+        List<Path> files = note.checkedFiles();
+        IngestOptions options = IngestOptions.defaults();
+        Path temp = run.dir().resolve(".run-" + UUID.randomUUID() + ".duckdb.tmp");
+        boolean done = false;
+        try {
+            try (RunStore store = RunStore.create(temp)) {
+                store.putInfo("admap_version", Version.get());
+                store.putInfo("created", java.time.Instant.now().toString());
+                store.putInfo("ingest.options", options.toString());
+                long t0 = System.nanoTime();
+                IngestReport report = Ingest.run(files, options, store, progress);
+                long t1 = System.nanoTime();
+                store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
+                        BadRowsJson.of(report.badRows())));
+                store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
+                store.putInfo(SummaryJson.INFO_SECONDS_INGEST, String.format(java.util.Locale.ROOT, "%.3f",
+                        (t1 - t0) / 1e9));
+                MapJob.run(store, note.scores(), Correlation.parse(note.correlation()));
+            }
+            Files.deleteIfExists(Path.of(temp + ".wal"));
+            Files.move(temp, run.store(), StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(run.deferredStore());
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(temp);
+                Files.deleteIfExists(Path.of(temp + ".wal"));
+            }
+        }
+    }
+}

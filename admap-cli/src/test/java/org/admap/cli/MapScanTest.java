@@ -1,0 +1,148 @@
+package org.admap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.admap.Progress;
+import org.admap.RealData;
+import org.admap.generate.SyntheticDataset;
+import org.admap.ingest.Layout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code admap map} on JSON lines of the multi-response layout computes the map from a
+ * parallel scan and defers the store: the outputs must be byte for byte those of the full
+ * ingest ({@code --full-ingest}), whatever the number of threads, and the store built later
+ * must serve every command as if it had been built at once.
+ */
+class MapScanTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemoDataGivesTheSameMapCsvAsTheFullIngest() throws Exception {
+        assertSameAsFullIngest(RealData.demo());
+    }
+
+    @Test
+    void generatedDataGivesTheSameMapCsvAsTheFullIngestWithOneThreadOrThree() throws Exception {
+        Path data = tmp.resolve("gen.jsonl");
+        new SyntheticDataset(new SyntheticDataset.Spec(3000, 4, 5, 15, 0.05, 7, Layout.MULTI))
+                .write(data, Progress.Factory.NONE);
+        Path full = assertSameAsFullIngest(data);
+
+        for (String threads : new String[] {"1", "3"}) {
+            Path run = tmp.resolve("threads-" + threads);
+            Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString(), "-q", "--threads", threads);
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(Files.mismatch(run.resolve("map.csv"), full.resolve("map.csv"))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void gzipInputGivesTheSameMapCsvAsTheFullIngest() throws Exception {
+        Path data = tmp.resolve("gen.jsonl.gz");
+        new SyntheticDataset(new SyntheticDataset.Spec(2000, 3, 5, 15, 0.05, 3, Layout.MULTI))
+                .write(data, Progress.Factory.NONE);
+        assertSameAsFullIngest(data);
+    }
+
+    @Test
+    void parquetInputGivesTheSameMapCsvAsTheFullIngest() throws Exception {
+        Path jsonl = tmp.resolve("gen.jsonl");
+        new SyntheticDataset(new SyntheticDataset.Spec(2000, 4, 5, 15, 0.05, 5, Layout.MULTI))
+                .write(jsonl, Progress.Factory.NONE);
+        Path parquet = tmp.resolve("gen.parquet");
+        org.admap.bench.DuckDbReference.toParquet(jsonl, parquet);
+        assertSameAsFullIngest(parquet);
+    }
+
+    @Test
+    void theDeferredStoreIsBuiltByTheFirstCommandThatNeedsItAndServesItAsTheFullOneWould() throws Exception {
+        Path scanned = tmp.resolve("scanned");
+        Path full = tmp.resolve("full");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", scanned.toString(), "-q").exit()).isZero();
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", full.toString(), "-q", "--full-ingest")
+                .exit()).isZero();
+        assertThat(scanned.resolve("run.duckdb")).doesNotExist();
+        assertThat(scanned.resolve("store.pending.json")).isRegularFile();
+
+        for (Path run : new Path[] {scanned, full}) {
+            Cli.Result d = Cli.run("diagnose", run.toString());
+            assertThat(d.exit()).as(d.toString()).isZero();
+            Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                    run.resolve("high-avg.jsonl").toString());
+            assertThat(s.exit()).as(s.toString()).isZero();
+        }
+        assertThat(scanned.resolve("run.duckdb")).isRegularFile();
+        assertThat(scanned.resolve("store.pending.json")).doesNotExist();
+        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
+        // a rebuild from the (now built) store gives the map the scan gave
+        assertThat(Cli.run("map", scanned.toString(), "-q").exit()).isZero();
+        assertThat(Files.mismatch(scanned.resolve("map.csv"), full.resolve("map.csv"))).isEqualTo(-1);
+    }
+
+    @Test
+    void anInputChangedBeforeTheStoreIsBuiltIsReportedNotMisread() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(RealData.demo(), data);
+        Path run = tmp.resolve("run");
+        assertThat(Cli.run("map", data.toString(), "--out", run.toString(), "-q").exit()).isZero();
+        Files.setLastModifiedTime(data, FileTime.from(Instant.now().plusSeconds(60)));
+
+        Cli.Result r = Cli.run("diagnose", run.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains(data.getFileName().toString()).contains("changed since its map was built");
+        assertThat(run.resolve("run.duckdb")).doesNotExist();
+    }
+
+    @Test
+    void aRowTheScanDoesNotReadExactlyTakesTheFullIngestWithItsPreciseError() throws Exception {
+        Path data = tmp.resolve("bad.jsonl");
+        Files.writeString(data,
+                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": 2}]}\n"
+                + "{\"prompt\": \"b\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": \"high\"}]}\n");
+        Path run = tmp.resolve("run");
+
+        Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString(), "-q");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("bad.jsonl:2").contains("responses[1].score");
+        assertThat(run).doesNotExist();
+    }
+
+    /** Maps the file both ways and checks map.csv bytes and summary.json (but for times) are equal. */
+    private Path assertSameAsFullIngest(Path data) throws Exception {
+        Path scanned = tmp.resolve("scan-" + data.getFileName());
+        Path full = tmp.resolve("full-" + data.getFileName());
+        Cli.Result a = Cli.run("map", data.toString(), "--out", scanned.toString(), "-q");
+        assertThat(a.exit()).as(a.toString()).isZero();
+        Cli.Result b = Cli.run("map", data.toString(), "--out", full.toString(), "-q", "--full-ingest");
+        assertThat(b.exit()).as(b.toString()).isZero();
+
+        assertThat(scanned.resolve("store.pending.json")).as("the scan took the input").isRegularFile();
+        assertThat(Files.mismatch(scanned.resolve("map.csv"), full.resolve("map.csv"))).isEqualTo(-1);
+        assertThat(withoutTimes(scanned)).isEqualTo(withoutTimes(full));
+        return full;
+    }
+
+    private static JsonNode withoutTimes(Path run) throws Exception {
+        ObjectNode summary = (ObjectNode) JSON.readTree(run.resolve("summary.json").toFile());
+        summary.remove("seconds");
+        summary.remove("created");
+        ((ObjectNode) summary.get("map")).remove("created");
+        return summary;
+    }
+}

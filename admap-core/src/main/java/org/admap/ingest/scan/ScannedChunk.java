@@ -1,0 +1,111 @@
+package org.admap.ingest.scan;
+
+import java.util.Arrays;
+
+/**
+ * What the scan keeps of the rows of one byte range, column by column in primitive arrays:
+ * per item its id, where its prompt (and alpaca-style input) lie in the file, and its
+ * responses' scores and labels. No response text is ever decoded or kept.
+ */
+final class ScannedChunk {
+
+    /** The file (its index in the scan) and the byte range the chunk's lines start in. */
+    final int file;
+    final long from;
+    final long to;
+
+    ScannedChunk(int file, long from, long to) {
+        this.file = file;
+        this.from = from;
+        this.to = to;
+    }
+
+    int items;
+    String[] ids = new String[1024];
+    long[] promptOffsets = new long[1024];
+    long[] inputOffsets = new long[1024];
+    int[] responseEnds = new int[1024];
+    int responses;
+    double[] scores = new double[4096];
+    double[] labels = new double[4096];
+
+    /**
+     * The JSON string literals of the items' prompts and inputs, as raw bytes, kept while the
+     * budget lasts so that {@code map.csv} needs no second pass over the file; null once
+     * dropped (the prompts are then read back from the file). Always kept for gzip input,
+     * which cannot be read back without decompressing it again.
+     */
+    byte[] literals = new byte[1 << 16];
+    int literalsSize;
+    /** Per item: where its prompt literal starts in {@link #literals}, and its input literal (or -1). */
+    int[] promptLiterals = new int[1024];
+    int[] inputLiterals = new int[1024];
+
+    /**
+     * Keeps the literals of the item being ended, taking their size from the budget; drops
+     * every kept literal of this chunk when the budget is spent (unless {@code always}).
+     */
+    void keepLiterals(byte[] buf, int promptQuote, int inputQuote, int end, PromptBudget budget, boolean always) {
+        if (literals == null) {
+            return;
+        }
+        int promptLength = JsonStrings.literalLength(buf, promptQuote, end);
+        int inputLength = inputQuote < 0 ? 0 : JsonStrings.literalLength(buf, inputQuote, end);
+        if (!always && !budget.take(promptLength + inputLength)) {
+            budget.giveBack(literalsSize);
+            literals = null;
+            promptLiterals = null;
+            inputLiterals = null;
+            return;
+        }
+        if (items == promptLiterals.length) {
+            promptLiterals = Arrays.copyOf(promptLiterals, items * 2);
+            inputLiterals = Arrays.copyOf(inputLiterals, items * 2);
+        }
+        if (literalsSize + promptLength + inputLength > literals.length) {
+            literals = Arrays.copyOf(literals, Math.max(literals.length * 2, literalsSize + promptLength + inputLength));
+        }
+        promptLiterals[items] = literalsSize;
+        System.arraycopy(buf, promptQuote, literals, literalsSize, promptLength);
+        literalsSize += promptLength;
+        if (inputQuote < 0) {
+            inputLiterals[items] = -1;
+        } else {
+            inputLiterals[items] = literalsSize;
+            System.arraycopy(buf, inputQuote, literals, literalsSize, inputLength);
+            literalsSize += inputLength;
+        }
+    }
+
+    /** The full prompt of item {@code i} from the kept literals. */
+    String prompt(int i) throws java.io.IOException {
+        String prompt = JsonStrings.at(literals, promptLiterals[i], literalsSize);
+        String input = inputLiterals[i] < 0 ? null : JsonStrings.at(literals, inputLiterals[i], literalsSize);
+        return org.admap.model.Item.fullPrompt(prompt, input);
+    }
+
+    void addResponse(double score, double label) {
+        if (responses == scores.length) {
+            scores = Arrays.copyOf(scores, responses * 2);
+            labels = Arrays.copyOf(labels, responses * 2);
+        }
+        scores[responses] = score;
+        labels[responses] = label;
+        responses++;
+    }
+
+    void endItem(String id, long promptOffset, long inputOffset) {
+        if (items == ids.length) {
+            int n = items * 2;
+            ids = Arrays.copyOf(ids, n);
+            promptOffsets = Arrays.copyOf(promptOffsets, n);
+            inputOffsets = Arrays.copyOf(inputOffsets, n);
+            responseEnds = Arrays.copyOf(responseEnds, n);
+        }
+        ids[items] = id;
+        promptOffsets[items] = promptOffset;
+        inputOffsets[items] = inputOffset;
+        responseEnds[items] = responses;
+        items++;
+    }
+}

@@ -1,0 +1,76 @@
+package org.admap.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run whose store is not built yet: {@code admap map} on large JSON-lines files writes
+ * the map from a scan of the scores alone and leaves the run store (with every text) to
+ * the first command that needs it. This is the note it leaves in the run directory: which
+ * files to read, as they were then, and which map to rebuild on them.
+ *
+ * @param inputs      the input files, absolute, with the size and modification time they had
+ * @param scores      the score source of the map
+ * @param correlation the correlation measure of the map (its command-line name)
+ */
+public record DeferredStore(List<Input> inputs, String scores, String correlation) {
+
+    /** The note's file name in a run directory. */
+    public static final String FILE_NAME = "store.pending.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    /** One input file as the map read it. */
+    public record Input(String path, long bytes, long modifiedMillis) {
+    }
+
+    public DeferredStore {
+        inputs = List.copyOf(inputs);
+    }
+
+    /** Describes the files as they are now. */
+    public static DeferredStore of(List<Path> files, String scores, String correlation) throws IOException {
+        List<Input> inputs = new ArrayList<>();
+        for (Path f : files) {
+            Path abs = f.toAbsolutePath().normalize();
+            inputs.add(new Input(abs.toString(), Files.size(abs), Files.getLastModifiedTime(abs).toMillis()));
+        }
+        return new DeferredStore(inputs, scores, correlation);
+    }
+
+    /** Writes the note atomically. */
+    public void write(Path file) throws IOException {
+        try (AtomicFile out = new AtomicFile(file)) {
+            JSON.writeValue(out.stream(), this);
+            out.commit();
+        }
+    }
+
+    public static DeferredStore read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), DeferredStore.class);
+    }
+
+    /** The input files; fails naming the first one that is gone or changed since the map. */
+    public List<Path> checkedFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Input in : inputs) {
+            Path p = Path.of(in.path());
+            if (!Files.isRegularFile(p)) {
+                throw new StoreException(in.path() + " is gone: the run's store is built from it when first"
+                        + " needed; restore it, or build the run again with 'admap map'");
+            }
+            if (Files.size(p) != in.bytes() || Files.getLastModifiedTime(p).toMillis() != in.modifiedMillis()) {
+                throw new StoreException(in.path() + " changed since its map was built: build the run again"
+                        + " with 'admap map'");
+            }
+            files.add(p);
+        }
+        return files;
+    }
+}
