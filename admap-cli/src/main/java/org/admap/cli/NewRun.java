@@ -54,6 +54,22 @@ final class NewRun {
     }
 
     /**
+     * The run directory a new run may be written to: refuses one that already holds a run
+     * (unless {@code force}) and a path that is a file.
+     */
+    static RunDirectory usableOutput(Path outDir, boolean force) {
+        RunDirectory run = new RunDirectory(outDir);
+        if (run.exists() && !force) {
+            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
+                    + " 'admap map " + outDir + "' to rebuild its map");
+        }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new UserException(outDir + " exists and is not a directory");
+        }
+        return run;
+    }
+
+    /**
      * Creates a run from inputs as the command line gives them: files, or Hugging Face Hub
      * datasets ({@code hf://datasets/...}), downloaded (or taken from the cache) through the
      * resolver once the output directory is known to be usable.
@@ -65,14 +81,7 @@ final class NewRun {
     static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
                          boolean mapRequired) throws IOException {
-        RunDirectory run = new RunDirectory(outDir);
-        if (run.exists() && !force) {
-            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
-                    + " 'admap map " + outDir + "' to rebuild its map");
-        }
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UserException(outDir + " exists and is not a directory");
-        }
+        RunDirectory run = usableOutput(outDir, force);
         InputResolver.Resolved resolved;
         try {
             resolved = resolver != null ? resolver.resolve(inputNames, progress)

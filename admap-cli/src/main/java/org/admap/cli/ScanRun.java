@@ -65,14 +65,7 @@ final class ScanRun {
             }
             files.add(p);
         }
-        RunDirectory run = new RunDirectory(outDir);
-        if (run.exists() && !force) {
-            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
-                    + " 'admap map " + outDir + "' to rebuild its map");
-        }
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UserException(outDir + " exists and is not a directory");
-        }
+        RunDirectory run = NewRun.usableOutput(outDir, force);
         if (ScoreScan.unsupportedReason(files, options) != null) {
             return null;
         }
