@@ -133,11 +133,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         try (RunStore store = RunStore.open(run.store())) {
             String source = MapJob.currentSource(store);
             DiagnoseOptions options = options(store, source);
-            Diagnosis d = diagnose(run, store, source, options, duplicates);
+            // Everything is computed before anything is written, so that a failing
+            // self-validation never leaves a new flags.csv beside an old diagnosis.json.
+            Diagnosis d = DiagnoseJob.run(store, source, options, duplicates);
+            SelfValidation.Result validation = injectFlips == null ? null
+                    : SelfValidation.run(store, source, options, injectFlips, seed, atK);
+            FlagsCsv.write(store, d, run.flagsCsv());
             print(out, d);
-            SelfValidation.Result validation = null;
-            if (injectFlips != null) {
-                validation = SelfValidation.run(store, source, options, injectFlips, seed, atK);
+            if (validation != null) {
                 FlipsCsv.write(validation, run.flipsCsv());
                 print(out, validation);
             }
@@ -170,18 +173,11 @@ final class DiagnoseCommand implements Callable<Integer> {
             String source = MapJob.currentSource(store);
             boolean independent = "independent".equals(store.info(MapJob.INFO_LABELS).orElse(""));
             DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact, independent);
-            Diagnosis d = diagnose(run, store, source, options, true);
+            Diagnosis d = DiagnoseJob.run(store, source, options, true);
+            FlagsCsv.write(store, d, run.flagsCsv());
             JsonFiles.write(run.diagnosisJson(), json(store, source, d, null));
             return d;
         }
-    }
-
-    /** Diagnoses and writes flags.csv (diagnosis.json is the caller's, which may add the self-validation). */
-    private static Diagnosis diagnose(RunDirectory run, RunStore store, String source, DiagnoseOptions options,
-                                      boolean texts) throws Exception {
-        Diagnosis d = DiagnoseJob.run(store, source, options, texts);
-        FlagsCsv.write(store, d, run.flagsCsv());
-        return d;
     }
 
     private static ObjectNode json(RunStore store, String source, Diagnosis d, SelfValidation.Result v) {

@@ -50,6 +50,17 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void aSelfValidationThatCannotRunWritesNothing() {
+        Cli.Result r = Cli.run("diagnose", run.toString(), "--inject-flips", "150");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--inject-flips takes a percentage in (0, 100], got 150.0");
+        assertThat(r.out()).doesNotContain("flagged");
+        assertThat(run.resolve("flags.csv")).doesNotExist();
+        assertThat(run.resolve("diagnosis.json")).doesNotExist();
+        assertThat(run.resolve("flips.csv")).doesNotExist();
+    }
+
+    @Test
     void injectedFlipsAreMeasuredAndTheRunsLabelsAndFlagsAreUntouched() throws Exception {
         assertThat(Cli.run("diagnose", run.toString(), "--corr", "pearson").exit()).isZero();
         String flagsBefore = Files.readString(run.resolve("flags.csv"));
