@@ -54,7 +54,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65535) {
@@ -66,6 +65,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.net.UnknownHostException e) {
             throw new UserException("--host " + host + ": unknown host");
         }
+        // after the arguments: building a deferred run store can take a while
+        RunDirectory run = StoreHydration.existing(dir);
         if (!address.isLoopbackAddress()) {
             err.println("admap: warning: listening on " + host + ", not on this machine only: anyone who can reach"
                     + " port " + port + " can read every instruction and response of this run, mark them and export"
