@@ -86,7 +86,7 @@ public final class BatchLog implements AutoCloseable {
             ps.setTimestamp(11, Timestamp.from(e.updated() == null ? Instant.now() : e.updated()));
             ps.executeUpdate();
         } catch (SQLException ex) {
-            throw fail("record batch " + e.batchId(), ex);
+            throw StoreException.cannot(file, "record batch " + e.batchId(), ex);
         }
     }
 
@@ -102,7 +102,7 @@ public final class BatchLog implements AutoCloseable {
             ps.setString(5, batchId);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw fail("update batch " + batchId, e);
+            throw StoreException.cannot(file, "update batch " + batchId, e);
         }
     }
 
@@ -114,7 +114,7 @@ public final class BatchLog implements AutoCloseable {
             ps.setString(2, batchId);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw fail("update batch " + batchId, e);
+            throw StoreException.cannot(file, "update batch " + batchId, e);
         }
     }
 
@@ -142,7 +142,7 @@ public final class BatchLog implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read batches", e);
+            throw StoreException.cannot(file, "read batches", e);
         }
         return list;
     }
@@ -157,10 +157,6 @@ public final class BatchLog implements AutoCloseable {
         } else {
             ps.setString(index, value);
         }
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     @Override

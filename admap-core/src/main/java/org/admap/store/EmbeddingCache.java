@@ -88,7 +88,7 @@ public final class EmbeddingCache implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                throw fail("read embeddings", e);
+                throw StoreException.cannot(file, "read embeddings", e);
             }
         }
         return found;
@@ -130,7 +130,7 @@ public final class EmbeddingCache implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the write error is the one to report
             }
-            throw fail("store " + fresh.size() + " embeddings", e);
+            throw StoreException.cannot(file, "store " + fresh.size() + " embeddings", e);
         } finally {
             try {
                 connection.setAutoCommit(true);
@@ -152,7 +152,7 @@ public final class EmbeddingCache implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
-                throw fail("read embeddings", e);
+                throw StoreException.cannot(file, "read embeddings", e);
             }
             known = hashes;
         }
@@ -166,10 +166,6 @@ public final class EmbeddingCache implements AutoCloseable {
             v[i] = ((Number) values[i]).floatValue();
         }
         return v;
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     /** Closes the cache's connection (not the store). */

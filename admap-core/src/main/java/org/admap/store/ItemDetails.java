@@ -199,7 +199,7 @@ public final class ItemDetails {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read items", e);
+            throw StoreException.cannot(store.file(), "read items", e);
         }
         List<Detail> list = new ArrayList<>();
         items.forEach((key, v) -> list.add(new Detail(key, (String) v[0], (Text) v[1], (Text) v[2], (Text) v[3],
@@ -234,7 +234,7 @@ public final class ItemDetails {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read prompts", e);
+            throw StoreException.cannot(store.file(), "read prompts", e);
         }
     }
 
@@ -271,7 +271,7 @@ public final class ItemDetails {
                 }
             }
         } catch (SQLException e) {
-            throw fail("search the instructions", e);
+            throw StoreException.cannot(store.file(), "search the instructions", e);
         }
         return keys;
     }
@@ -309,7 +309,7 @@ public final class ItemDetails {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read the flags", e);
+            throw StoreException.cannot(store.file(), "read the flags", e);
         }
         return rows;
     }
@@ -322,9 +322,5 @@ public final class ItemDetails {
     private static long whole(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? -1 : v;
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + store.file() + ": cannot " + what + ": " + e.getMessage(), e);
     }
 }

@@ -90,7 +90,7 @@ public final class ReferenceAnswers implements AutoCloseable {
                         rs.getDouble(4), created == null ? null : created.toInstant()));
             }
         } catch (SQLException e) {
-            throw fail("read a reference answer", e);
+            throw StoreException.cannot(file, "read a reference answer", e);
         }
     }
 
@@ -110,7 +110,7 @@ public final class ReferenceAnswers implements AutoCloseable {
             ps.setTimestamp(7, Timestamp.from(a.created() == null ? Instant.now() : a.created()));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw fail("store a reference answer", e);
+            throw StoreException.cannot(file, "store a reference answer", e);
         }
         known.add(key(a.promptHash(), a.writer()));
         return true;
@@ -149,7 +149,7 @@ public final class ReferenceAnswers implements AutoCloseable {
                     keys.add(key(rs.getString(1), rs.getString(2)));
                 }
             } catch (SQLException e) {
-                throw fail("read reference answers", e);
+                throw StoreException.cannot(file, "read reference answers", e);
             }
             known = keys;
         }
@@ -158,10 +158,6 @@ public final class ReferenceAnswers implements AutoCloseable {
 
     private static String key(String promptHash, String writer) {
         return promptHash + "\u0000" + writer;
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     /** Closes the connection (not the store). */

@@ -85,7 +85,7 @@ public final class Reviews {
                 }
             }
         } catch (SQLException e) {
-            throw fail("store the review of item " + id, e);
+            throw StoreException.cannot(store.file(), "store the review of item " + id, e);
         }
     }
 
@@ -101,7 +101,7 @@ public final class Reviews {
                 marks.put(rs.getInt(1), Mark.parse(rs.getString(2)));
             }
         } catch (SQLException e) {
-            throw fail("read the reviews", e);
+            throw StoreException.cannot(store.file(), "read the reviews", e);
         }
         return marks;
     }
@@ -136,7 +136,7 @@ public final class Reviews {
                 return rs.getLong(1) > 0;
             }
         } catch (SQLException e) {
-            throw fail("look for the reviews table", e);
+            throw StoreException.cannot(store.file(), "look for the reviews table", e);
         }
     }
 
@@ -148,9 +148,5 @@ public final class Reviews {
                     + " mark     VARCHAR NOT NULL,"
                     + " updated  TIMESTAMP NOT NULL)");
         }
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + store.file() + ": cannot " + what + ": " + e.getMessage(), e);
     }
 }

@@ -157,7 +157,7 @@ public final class RunStore implements AutoCloseable {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw fail("read run info", e);
+            throw StoreException.cannot(file, "read run info", e);
         }
     }
 
@@ -175,7 +175,7 @@ public final class RunStore implements AutoCloseable {
         try {
             return new ItemWriter(connection, (int) itemCount());
         } catch (SQLException e) {
-            throw fail("write items", e);
+            throw StoreException.cannot(file, "write items", e);
         }
     }
 
@@ -194,7 +194,7 @@ public final class RunStore implements AutoCloseable {
             ps.setLong(9, r.badRows());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw fail("record input " + r.path(), e);
+            throw StoreException.cannot(file, "record input " + r.path(), e);
         }
     }
 
@@ -263,7 +263,7 @@ public final class RunStore implements AutoCloseable {
                 return new double[] {nullable(rs, 1), nullable(rs, 2)};
             }
         } catch (SQLException e) {
-            throw fail("read the score range", e);
+            throw StoreException.cannot(file, "read the score range", e);
         }
     }
 
@@ -389,7 +389,7 @@ public final class RunStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read items", e);
+            throw StoreException.cannot(file, "read items", e);
         }
     }
 
@@ -415,7 +415,7 @@ public final class RunStore implements AutoCloseable {
                         created == null ? null : created.toInstant()));
             }
         } catch (SQLException e) {
-            throw fail("read score source " + name, e);
+            throw StoreException.cannot(file, "read score source " + name, e);
         }
     }
 
@@ -447,7 +447,7 @@ public final class RunStore implements AutoCloseable {
             ps.setTimestamp(8, Timestamp.from(s.created() == null ? Instant.now() : s.created()));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw fail("record score source " + s.source(), e);
+            throw StoreException.cannot(file, "record score source " + s.source(), e);
         }
     }
 
@@ -463,7 +463,7 @@ public final class RunStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read scores", e);
+            throw StoreException.cannot(file, "read scores", e);
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, value FROM scores"
                 + " WHERE fingerprint = ? AND status = 'ok'")) {
@@ -474,7 +474,7 @@ public final class RunStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read scores", e);
+            throw StoreException.cannot(file, "read scores", e);
         }
         return state;
     }
@@ -491,7 +491,7 @@ public final class RunStore implements AutoCloseable {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw fail("count responses to score", e);
+            throw StoreException.cannot(file, "count responses to score", e);
         }
     }
 
@@ -509,7 +509,7 @@ public final class RunStore implements AutoCloseable {
                 return new ScoreTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
             }
         } catch (SQLException e) {
-            throw fail("count scores", e);
+            throw StoreException.cannot(file, "count scores", e);
         }
     }
 
@@ -526,7 +526,7 @@ public final class RunStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw fail("read score errors", e);
+            throw StoreException.cannot(file, "read score errors", e);
         }
         return errors;
     }
@@ -536,7 +536,7 @@ public final class RunStore implements AutoCloseable {
         try {
             return new ScoreWriter(connection.duplicate());
         } catch (SQLException e) {
-            throw fail("open a score writer", e);
+            throw StoreException.cannot(file, "open a score writer", e);
         }
     }
 
@@ -564,7 +564,7 @@ public final class RunStore implements AutoCloseable {
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw fail("write the map", e);
+            throw StoreException.cannot(file, "write the map", e);
         } finally {
             autoCommit();
         }
@@ -626,7 +626,7 @@ public final class RunStore implements AutoCloseable {
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw fail("write flags", e);
+            throw StoreException.cannot(file, "write flags", e);
         } finally {
             autoCommit();
         }
@@ -652,7 +652,7 @@ public final class RunStore implements AutoCloseable {
                 handler.row(rs);
             }
         } catch (SQLException e) {
-            throw fail("query", e);
+            throw StoreException.cannot(file, "query", e);
         }
     }
 
@@ -661,7 +661,7 @@ public final class RunStore implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw fail("count", e);
+            throw StoreException.cannot(file, "count", e);
         }
     }
 
@@ -672,7 +672,7 @@ public final class RunStore implements AutoCloseable {
             }
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw fail("update", e);
+            throw StoreException.cannot(file, "update", e);
         }
     }
 
@@ -690,10 +690,6 @@ public final class RunStore implements AutoCloseable {
         } catch (SQLException ignored) {
             // the connection is unusable anyway
         }
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + file + ": cannot " + what + ": " + e.getMessage(), e);
     }
 
     /** Closes the store; DuckDB checkpoints it into the single file. */

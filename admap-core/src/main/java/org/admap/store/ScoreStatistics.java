@@ -106,7 +106,7 @@ public final class ScoreStatistics {
                 distinct = rs.getLong(5);
             }
         } catch (SQLException e) {
-            throw fail("summarise the scores of " + source, e);
+            throw StoreException.cannot(store.file(), "summarise the scores of " + source, e);
         }
         if (count == 0) {
             return new SourceStats(source, 0, Double.NaN, Double.NaN, Double.NaN,
@@ -157,7 +157,7 @@ public final class ScoreStatistics {
             rs.next();
             return new Agreement(a, b, rs.getLong(1), finite(number(rs, 2)), finite(number(rs, 3)));
         } catch (SQLException e) {
-            throw fail("correlate " + a + " with " + b, e);
+            throw StoreException.cannot(store.file(), "correlate " + a + " with " + b, e);
         }
     }
 
@@ -238,7 +238,7 @@ public final class ScoreStatistics {
                 handler.row(rs);
             }
         } catch (SQLException e) {
-            throw fail("compute score statistics", e);
+            throw StoreException.cannot(store.file(), "compute score statistics", e);
         }
     }
 
@@ -249,9 +249,5 @@ public final class ScoreStatistics {
 
     private static double finite(double v) {
         return Double.isFinite(v) ? v : Double.NaN;
-    }
-
-    private StoreException fail(String what, SQLException e) {
-        return new StoreException("run store " + store.file() + ": cannot " + what + ": " + e.getMessage(), e);
     }
 }

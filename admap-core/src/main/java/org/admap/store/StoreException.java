@@ -10,4 +10,9 @@ public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The failure of a statement on the run store {@code file}: what could not be done, and DuckDB's reason. */
+    static StoreException cannot(Object file, String what, java.sql.SQLException e) {
+        return new StoreException("run store " + file + ": cannot " + what + ": " + e.getMessage(), e);
+    }
 }
