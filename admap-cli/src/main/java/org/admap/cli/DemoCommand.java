@@ -2,15 +2,14 @@ package org.admap.cli;
 
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import org.admap.Version;
 import org.admap.embed.LocalEmbedder;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapBuilder;
 import org.admap.map.MapCsv;
 import org.admap.map.MapProvenance;
+import org.admap.compare.CompareJob;
+import org.admap.compare.MapComparison;
 import org.admap.report.Coloring;
 import org.admap.report.MapPlot;
 import org.admap.score.ScoringJob;
@@ -98,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                 new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL), pairs,
                 spec.commandLine().getErr());
 
-        ReferenceResult reference = referenceMap(run, result.map(), quiet);
+        ReferenceResult reference = referenceMap(run, quiet);
 
         stdout.println("admap demo: " + RESOURCE + " (bundled example data, written for admap)");
         try (RunStore store = RunStore.open(run.store())) {
@@ -141,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
      * carries a reference answer per instruction), and maps on those scores beside the
      * run's current map, which stays the map on the data's own scores.
      */
-    private static ReferenceResult referenceMap(RunDirectory run, AlignmentMap dataMap, boolean quiet)
+    private static ReferenceResult referenceMap(RunDirectory run, boolean quiet)
             throws Exception {
         try (RunStore store = RunStore.open(run.store());
              LocalEmbedder model = LocalEmbedder.defaultModel();
@@ -151,31 +150,17 @@ final class DemoCommand implements Callable<Integer> {
                     false), TerminalProgress.forStderr(quiet)).run();
             MapBuilder builder = new MapBuilder(new MapProvenance("reference", null, Instant.now(), Version.get()),
                     null);
-            List<double[]> pairs = new ArrayList<>();
-            Map<Integer, double[]> dataScores = new HashMap<>();
-            store.forEachItemScores(RunStore.INPUT, s -> dataScores.put(s.key(), s.scores()));
-            store.forEachItemScores("reference", s -> {
-                builder.accept(s);
-                double[] d = dataScores.get(s.key());
-                for (int i = 0; i < s.scores().length; i++) {
-                    if (!Double.isNaN(s.scores()[i]) && !Double.isNaN(d[i])) {
-                        pairs.add(new double[] {d[i], s.scores()[i]});
-                    }
-                }
-            });
+            store.forEachItemScores("reference", builder);
             AlignmentMap referenceMap = builder.build();
             MapCsv.write(store, referenceMap.points(), false, run.dir().resolve("map-reference.csv"));
             MapPlot.writePng(new MapPlot.Figure("Alignment data map: " + RESOURCE, "scores: reference ("
                     + model.model() + " cosine to each instruction's reference)    N = "
                     + referenceMap.points().size() + " instructions", referenceMap.points(),
                     Coloring.byRegion(referenceMap.points())), run.dir().resolve("map-reference.png"), MapPlot.PNG_SCALE);
-            Map<Integer, Region> dataRegions = new HashMap<>();
-            dataMap.points().forEach(p -> dataRegions.put(p.key(), p.region()));
-            int same = (int) referenceMap.points().stream().filter(p -> p.region() == dataRegions.get(p.key())).count();
-            double pearson = org.admap.diagnose.Correlation.PEARSON.of(
-                    pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
+            MapComparison agreement = CompareJob.sources(store, RESOURCE, List.of(RunStore.INPUT, "reference")).get(0);
             return new ReferenceResult(model.model(), scored.scored() + scored.alreadyScored(),
-                    scored.elapsed().toMillis() / 1000.0, pearson, same, referenceMap.points().size());
+                    scored.elapsed().toMillis() / 1000.0, agreement.responsePearson(),
+                    (int) (agreement.joined() - agreement.regionChanges()), referenceMap.points().size());
         }
     }
 
