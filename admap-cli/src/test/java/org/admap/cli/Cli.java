@@ -2,6 +2,7 @@ package org.admap.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Runs admap in-process, as the launcher would, and captures what it prints. */
@@ -26,5 +27,14 @@ final class Cli {
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** Maps the bundled demo data into {@code out}, the setup most command tests start from. */
+    static Path mapDemo(Path out) {
+        Result r = run("map", org.admap.RealData.demo().toString(), "--out", out.toString(), "-q");
+        if (r.exit() != 0) {
+            throw new AssertionError("mapping the demo failed: " + r);
+        }
+        return out;
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.admap.RealData;
 import org.admap.store.RunStore;
 import org.admap.testing.StandInServer;
 import org.apache.commons.csv.CSVFormat;
@@ -32,8 +31,7 @@ class DiagnoseCommandTest {
     @BeforeEach
     void map() {
         run = tmp.resolve("run");
-        Cli.Result r = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Cli.mapDemo(run);
     }
 
     private static List<Double> labels(Path run) {

@@ -36,8 +36,7 @@ class MapCommandTest {
     @Test
     void mapsTheDemoDataAndWritesTheStoreTheCsvAndTheSummary() throws Exception {
         Path run = tmp.resolve("run");
-        Cli.Result r = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Cli.mapDemo(run);
         assertThat(new org.admap.store.RunDirectory(run).exists()).isTrue(); // the store, or its deferred note
         List<CSVRecord> rows = csv(run.resolve("map.csv"));
         assertThat(rows).hasSize(50);

@@ -30,8 +30,7 @@ class ReportCommandTest {
     @BeforeAll
     static void mapAndDiagnoseTheDemo() {
         run = tmp.resolve("run");
-        Cli.Result map = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(map.exit()).as(map.toString()).isZero();
+        Cli.mapDemo(run);
         assertThat(Cli.run("diagnose", run.toString()).exit()).isZero();
     }
 

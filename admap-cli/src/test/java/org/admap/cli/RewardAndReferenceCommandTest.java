@@ -8,7 +8,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.admap.RealData;
 import org.admap.testing.StandInServer;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +31,7 @@ class RewardAndReferenceCommandTest {
     void start() throws Exception {
         server = StandInServer.start();
         run = tmp.resolve("run");
-        Cli.Result r = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Cli.mapDemo(run);
     }
 
     @AfterEach

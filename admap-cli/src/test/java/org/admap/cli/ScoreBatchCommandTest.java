@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import org.admap.RealData;
 import org.admap.testing.StandInServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +25,7 @@ class ScoreBatchCommandTest {
     void start() throws Exception {
         server = StandInServer.start().batchPollsUntilDone(2);
         run = tmp.resolve("run");
-        Cli.Result mapped = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(mapped.exit()).as(mapped.toString()).isZero();
+        Cli.mapDemo(run);
     }
 
     @AfterEach

@@ -24,8 +24,7 @@ class ScoreCommandTest {
     void start() throws Exception {
         server = StandInServer.start();
         run = tmp.resolve("run");
-        Cli.Result r = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Cli.mapDemo(run);
     }
 
     @AfterEach

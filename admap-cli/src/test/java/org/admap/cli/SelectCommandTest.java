@@ -28,8 +28,7 @@ class SelectCommandTest {
     @BeforeAll
     static void mapTheDemo() {
         run = tmp.resolve("run");
-        Cli.Result r = Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q");
-        assertThat(r.exit()).as(r.toString()).isZero();
+        Cli.mapDemo(run);
     }
 
     private static List<JsonNode> jsonLines(Path file) throws Exception {
