@@ -9,10 +9,10 @@ import org.admap.model.ItemIds;
 import org.admap.model.Response;
 
 /**
- * Reads the rows of admap's multi-response layout with Jackson's streaming parser, keeping
- * ids, prompt positions, scores and labels. Response texts, models and references are
- * skipped as tokens: Jackson skips an unread string without decoding it, which is what
- * makes the scan several times faster than building items.
+ * Reads the rows of admap's multi-response layout, keeping ids, prompt positions, scores
+ * and labels. Most lines are read by hand ({@link PlainRowScanner}); a line that scanner
+ * leaves alone is read with Jackson's streaming parser, which skips response texts,
+ * models and references as tokens without decoding them.
  *
  * <p>It accepts only the plain shape of the layout and throws {@link NotScannable} on
  * anything else (numeric strings as scores, lists as references, repeated fields, bad
@@ -32,20 +32,28 @@ final class RowScanner {
     private final JsonFactory factory;
     private final PromptBudget budget;
     private final boolean alwaysKeep;
+    private final PlainRowScanner plain;
 
     /**
      * @param budget     the bytes of prompt literals the scan may keep in memory
      * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
      */
     RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep) {
+        this(factory, budget, alwaysKeep, true);
+    }
+
+    /** @param plainFirst try {@link PlainRowScanner} on each line first (false: Jackson alone, for tests) */
+    RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep, boolean plainFirst) {
         this.factory = factory;
         this.budget = budget;
         this.alwaysKeep = alwaysKeep;
+        this.plain = plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
     }
 
     /**
-     * Scans the whole lines in {@code buf[from, to)}, which start at file offset {@code base},
-     * with one parser for the block: each line must hold one JSON object (or be blank).
+     * Scans the whole lines in {@code buf[from, to)}, which start at file offset {@code base}:
+     * each line must hold one JSON object (or be blank). Lines of the plain shape are read by
+     * {@link PlainRowScanner}; any other line by Jackson, which accepts or refuses it.
      */
     void scanBlock(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
         int s = from;
@@ -53,6 +61,22 @@ final class RowScanner {
                 && (buf[from + 2] & 0xff) == 0xBF) {
             s += 3; // byte-order mark
         }
+        while (s < to) {
+            int next = plain == null ? PlainRowScanner.NOT_PLAIN : plain.scanLine(buf, s, to, base, out);
+            if (next == PlainRowScanner.NOT_PLAIN) {
+                next = s;
+                while (next < to && buf[next] != '\n') {
+                    next++;
+                }
+                next = Math.min(to, next + 1);
+                scanLines(buf, s, next, base, out);
+            }
+            s = next;
+        }
+    }
+
+    /** Scans whole lines with one Jackson parser. */
+    private void scanLines(byte[] buf, int s, int to, long base, ScannedChunk out) throws NotScannable {
         try (JsonParser p = factory.createParser(buf, s, to - s)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t != JsonToken.START_OBJECT) {
@@ -130,17 +154,35 @@ final class RowScanner {
         if (promptOffset < 0 || (seen & RESPONSES) == 0 || responses == 0) {
             throw new NotScannable("a row without prompt or responses");
         }
-        String input = inputOffset < 0 ? null : JsonStrings.at(buf, (int) (inputOffset - base), to);
-        if (input != null && input.isEmpty()) {
-            inputOffset = -1;
+        finishRow(buf, to, base, (int) (promptOffset - base), inputOffset < 0 ? -1 : (int) (inputOffset - base), id,
+                out, budget, alwaysKeep);
+    }
+
+    /**
+     * Ends a row read by either scanner: an empty input counts as none, a row without id
+     * gets the id of its full prompt, and the prompt's literal is kept while the budget
+     * lasts.
+     *
+     * @param to          a bound in {@code buf} after the row's strings
+     * @param promptQuote the index in {@code buf} of the prompt's opening quote
+     * @param inputQuote  that of the input's, or -1
+     */
+    static void finishRow(byte[] buf, int to, long base, int promptQuote, int inputQuote, String id, ScannedChunk out,
+                          PromptBudget budget, boolean alwaysKeep) throws NotScannable {
+        try {
+            String input = inputQuote < 0 ? null : JsonStrings.at(buf, inputQuote, to);
+            if (input != null && input.isEmpty()) {
+                inputQuote = -1;
+            }
+            if (id == null) {
+                String prompt = JsonStrings.at(buf, promptQuote, to);
+                id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
+            }
+        } catch (IOException e) {
+            throw new NotScannable("malformed JSON string: " + e.getMessage());
         }
-        if (id == null) {
-            String prompt = JsonStrings.at(buf, (int) (promptOffset - base), to);
-            id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
-        }
-        out.keepLiterals(buf, (int) (promptOffset - base), inputOffset < 0 ? -1 : (int) (inputOffset - base), to,
-                budget, alwaysKeep);
-        out.endItem(id, promptOffset, inputOffset);
+        out.keepLiterals(buf, promptQuote, inputQuote, to, budget, alwaysKeep);
+        out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote);
     }
 
     private static String id(JsonParser p, JsonToken v) throws IOException, NotScannable {

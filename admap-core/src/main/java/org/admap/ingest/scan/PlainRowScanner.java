@@ -1,0 +1,674 @@
+package org.admap.ingest.scan;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.admap.model.Response;
+
+/**
+ * Reads the rows of the multi-response layout by hand, the common shape only, at several
+ * times the speed of a general parser: response texts are skipped eight bytes at a time, and
+ * plain decimal scores are converted without text.
+ *
+ * <p>It accepts a strict subset of what {@link RowScanner}'s Jackson path accepts, and gives
+ * exactly the numbers that path gives for it. Whatever it does not recognise (escaped field
+ * names, exponents and long numbers, numeric ids with a sign, a carriage return inside the
+ * row, nesting deeper than {@value #MAX_DEPTH}, anything malformed) it leaves untouched and
+ * says so, and the caller hands that one line to the Jackson path, which decides. So the
+ * scan's result and its refusals do not depend on this class, only its speed does.
+ *
+ * <p>Not thread-safe: one per thread.
+ */
+final class PlainRowScanner {
+
+    /** A line this scanner leaves to the general parser. */
+    static final int NOT_PLAIN = -1;
+
+    private static final int MAX_DEPTH = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
+
+    /** Exact powers of ten: m / 10^k is correctly rounded while both are exact doubles. */
+    private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    private static final byte[] ID = ascii("id");
+    private static final byte[] PROMPT = ascii("prompt");
+    private static final byte[] INPUT = ascii("input");
+    private static final byte[] REFERENCE = ascii("reference");
+    private static final byte[] RESPONSES = ascii("responses");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[] SCORE = ascii("score");
+    private static final byte[] LABEL = ascii("label");
+    private static final byte[] MODEL = ascii("model");
+
+    private final PromptBudget budget;
+    private final boolean alwaysKeep;
+
+    /** Thrown inside a row to leave the line to the general parser; without a stack trace, it costs little. */
+    private static final class NotPlain extends Exception {
+        private static final NotPlain INSTANCE = new NotPlain();
+
+        private NotPlain() {
+            super(null, null, false, false);
+        }
+    }
+
+    // the row being read
+    private byte[] buf;
+    private int end;
+    private double number;
+    private String id;
+    private int promptQuote;
+    private int inputQuote;
+
+    PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
+        this.budget = budget;
+        this.alwaysKeep = alwaysKeep;
+    }
+
+    /**
+     * Reads the line that starts at {@code buf[from]} (a row or a blank line) into {@code out}.
+     *
+     * @param to the end of the block's lines: the line ends at its newline or there
+     * @return the index just past the line (past its newline), or {@link #NOT_PLAIN} with
+     *         {@code out} unchanged
+     */
+    int scanLine(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
+        this.buf = buf;
+        this.end = to;
+        int mark = out.responses;
+        try {
+            int i = blank(from);
+            if (i >= to) {
+                return to;
+            }
+            if (at(i) == '\n') {
+                return i + 1;
+            }
+            int close = row(i, out);
+            i = blank(close);
+            if (i < to && at(i) != '\n') {
+                throw NotPlain.INSTANCE; // more than one object on the line: the general parser says what
+            }
+            // the end of the object is known now: string reads below stay inside it
+            RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, id, out, budget, alwaysKeep);
+            return i < to ? i + 1 : to;
+        } catch (NotPlain e) {
+            out.responses = mark;
+            return NOT_PLAIN;
+        }
+    }
+
+    /** Reads one row's fields and responses (not yet ended); returns the index after its closing brace. */
+    private int row(int i, ScannedChunk out) throws NotPlain, NotScannable {
+        if (at(i) != '{') {
+            throw NotPlain.INSTANCE;
+        }
+        int seen = 0;
+        id = null;
+        promptQuote = -1;
+        inputQuote = -1;
+        boolean inputNull = false;
+        int responses = 0;
+        i = space(i + 1);
+        if (at(i) == '}') {
+            throw NotPlain.INSTANCE; // no prompt: refused by the general parser with its message
+        }
+        while (true) {
+            if (at(i) != '"') {
+                throw NotPlain.INSTANCE;
+            }
+            int nameStart = i + 1;
+            int nameEnd = plainName(nameStart);
+            i = space(nameEnd + 1);
+            if (at(i) != ':') {
+                throw NotPlain.INSTANCE;
+            }
+            i = space(i + 1);
+            int bit;
+            if (is(ID, nameStart, nameEnd)) {
+                bit = 1;
+                i = id(i);
+            } else if (is(PROMPT, nameStart, nameEnd)) {
+                bit = 2;
+                if (at(i) != '"') {
+                    throw NotPlain.INSTANCE;
+                }
+                promptQuote = i;
+                i = string(i);
+            } else if (is(INPUT, nameStart, nameEnd)) {
+                bit = 4;
+                if (at(i) == '"') {
+                    inputQuote = i;
+                    i = string(i);
+                } else {
+                    i = nullLiteral(i);
+                    inputNull = true;
+                }
+            } else if (is(REFERENCE, nameStart, nameEnd)) {
+                bit = 8;
+                i = at(i) == '"' ? string(i) : nullLiteral(i);
+            } else if (is(RESPONSES, nameStart, nameEnd)) {
+                bit = 16;
+                if (at(i) != '[') {
+                    throw NotPlain.INSTANCE;
+                }
+                int before = out.responses;
+                i = responses(i, out);
+                responses = out.responses - before;
+            } else {
+                bit = 0;
+                i = value(i, 1);
+            }
+            if ((seen & bit) != 0) {
+                throw NotPlain.INSTANCE; // repeated field
+            }
+            seen |= bit;
+            i = space(i);
+            if (at(i) == ',') {
+                i = space(i + 1);
+            } else if (at(i) == '}') {
+                i++;
+                break;
+            } else {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        if (promptQuote < 0 || (seen & 16) == 0 || responses == 0) {
+            throw NotPlain.INSTANCE;
+        }
+        if (inputNull) {
+            inputQuote = -1;
+        }
+        return i;
+    }
+
+    /** The row's id: a string, a plain non-negative integer, or null; returns the index after it. */
+    private int id(int i) throws NotPlain, NotScannable {
+        byte b = at(i);
+        if (b == '"') {
+            int close = string(i) - 1;
+            boolean ascii = true;
+            for (int j = i + 1; j < close; j++) {
+                byte c = buf[j];
+                if (c < 0x20 || c == '\\') { // negative bytes are non-ASCII
+                    ascii = false;
+                    break;
+                }
+            }
+            String s;
+            try {
+                s = ascii ? new String(buf, i + 1, close - i - 1, StandardCharsets.ISO_8859_1)
+                        : JsonStrings.at(buf, i, close + 1);
+            } catch (java.io.IOException e) {
+                throw NotPlain.INSTANCE;
+            }
+            id = s.isBlank() ? null : s;
+            return close + 1;
+        }
+        if (b == 'n') {
+            id = null;
+            return nullLiteral(i);
+        }
+        // Long.toString of the value is the digits themselves when there is no sign and no leading zero
+        int j = i;
+        if (b == '0') {
+            j++;
+        } else if (b >= '1' && b <= '9') {
+            while (j < end && buf[j] >= '0' && buf[j] <= '9') {
+                j++;
+            }
+        } else {
+            throw NotPlain.INSTANCE;
+        }
+        if (j - i > 18 || !delimiter(j)) {
+            throw NotPlain.INSTANCE;
+        }
+        id = new String(buf, i, j - i, StandardCharsets.ISO_8859_1);
+        return j;
+    }
+
+    private int responses(int i, ScannedChunk out) throws NotPlain {
+        i = space(i + 1);
+        if (at(i) == ']') {
+            return i + 1;
+        }
+        while (true) {
+            byte b = at(i);
+            if (b == '"') {
+                i = string(i);
+                out.addResponse(Response.ABSENT, Response.ABSENT);
+            } else if (b == '{') {
+                i = response(i, out);
+            } else {
+                throw NotPlain.INSTANCE;
+            }
+            i = space(i);
+            if (at(i) == ',') {
+                i = space(i + 1);
+            } else if (at(i) == ']') {
+                return i + 1;
+            } else {
+                throw NotPlain.INSTANCE;
+            }
+        }
+    }
+
+    private int response(int i, ScannedChunk out) throws NotPlain {
+        double score = Response.ABSENT;
+        double label = Response.ABSENT;
+        int seen = 0;
+        i = space(i + 1);
+        if (at(i) == '}') {
+            throw NotPlain.INSTANCE; // no text
+        }
+        while (true) {
+            if (at(i) != '"') {
+                throw NotPlain.INSTANCE;
+            }
+            int nameStart = i + 1;
+            int nameEnd = plainName(nameStart);
+            i = space(nameEnd + 1);
+            if (at(i) != ':') {
+                throw NotPlain.INSTANCE;
+            }
+            i = space(i + 1);
+            int bit;
+            if (is(TEXT, nameStart, nameEnd)) {
+                bit = 1;
+                if (at(i) != '"') {
+                    throw NotPlain.INSTANCE;
+                }
+                i = string(i);
+            } else if (is(SCORE, nameStart, nameEnd)) {
+                bit = 2;
+                i = number(i);
+                score = number;
+            } else if (is(LABEL, nameStart, nameEnd)) {
+                bit = 4;
+                i = number(i);
+                label = number;
+            } else if (is(MODEL, nameStart, nameEnd)) {
+                bit = 8;
+                i = at(i) == '"' ? string(i) : nullLiteral(i);
+            } else {
+                bit = 0;
+                i = value(i, 2);
+            }
+            if ((seen & bit) != 0) {
+                throw NotPlain.INSTANCE;
+            }
+            seen |= bit;
+            i = space(i);
+            if (at(i) == ',') {
+                i = space(i + 1);
+            } else if (at(i) == '}') {
+                break;
+            } else {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        if ((seen & 1) == 0) {
+            throw NotPlain.INSTANCE;
+        }
+        out.addResponse(score, label);
+        return i + 1;
+    }
+
+    /**
+     * A score or label: null (absent) or a plain decimal of at most 15 digits without
+     * exponent, whose value m / 10^k is correctly rounded because m and 10^k are exact
+     * doubles, as Jackson's and the JDK's parsers round. Sets {@link #number}.
+     */
+    private int number(int i) throws NotPlain {
+        if (at(i) == 'n') {
+            number = Response.ABSENT;
+            return nullLiteral(i);
+        }
+        boolean negative = at(i) == '-';
+        int j = negative ? i + 1 : i;
+        long m = 0;
+        int digits = 0;
+        byte b = at(j);
+        if (b == '0') {
+            j++;
+        } else if (b >= '1' && b <= '9') {
+            while (j < end && (b = buf[j]) >= '0' && b <= '9') {
+                m = m * 10 + (b - '0');
+                digits++;
+                j++;
+            }
+        } else {
+            throw NotPlain.INSTANCE;
+        }
+        int fraction = 0;
+        if (j < end && buf[j] == '.') {
+            j++;
+            while (j < end && (b = buf[j]) >= '0' && b <= '9') {
+                m = m * 10 + (b - '0');
+                fraction++;
+                j++;
+            }
+            if (fraction == 0) {
+                throw NotPlain.INSTANCE;
+            }
+            if (digits == 0) {
+                // leading zeros of "0.0…" do not count towards the 15 digits
+                digits = fraction;
+            } else {
+                digits += fraction;
+            }
+        }
+        // -0 (an integer token, 0.0 for Jackson) versus -0.0: left to Jackson
+        if (digits > 15 || !delimiter(j) || (negative && m == 0)) {
+            throw NotPlain.INSTANCE;
+        }
+        double v = fraction == 0 ? (double) m : m / POWERS[fraction];
+        number = negative ? -v : v;
+        return j;
+    }
+
+    /** The byte at {@code i}, or 0 (never valid where a token is expected) past the end of the lines. */
+    private byte at(int i) {
+        return i < end ? buf[i] : 0;
+    }
+
+    /** Whether a number may end at {@code j}: JSON needs a delimiter after it. */
+    private boolean delimiter(int j) {
+        if (j >= end) {
+            return true;
+        }
+        byte b = buf[j];
+        return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\t' || b == '\n';
+    }
+
+    /** Skips any value of a field the layout does not use; returns the index after it. */
+    private int value(int i, int depth) throws NotPlain {
+        if (depth > MAX_DEPTH) {
+            throw NotPlain.INSTANCE;
+        }
+        byte b = at(i);
+        switch (b) {
+            case '"':
+                return string(i);
+            case '{': {
+                i = space(i + 1);
+                if (at(i) == '}') {
+                    return i + 1;
+                }
+                while (true) {
+                    if (at(i) != '"') {
+                        throw NotPlain.INSTANCE;
+                    }
+                    i = space(string(i));
+                    if (at(i) != ':') {
+                        throw NotPlain.INSTANCE;
+                    }
+                    i = space(value(space(i + 1), depth + 1));
+                    if (at(i) == ',') {
+                        i = space(i + 1);
+                    } else if (at(i) == '}') {
+                        return i + 1;
+                    } else {
+                        throw NotPlain.INSTANCE;
+                    }
+                }
+            }
+            case '[': {
+                i = space(i + 1);
+                if (at(i) == ']') {
+                    return i + 1;
+                }
+                while (true) {
+                    i = space(value(i, depth + 1));
+                    if (at(i) == ',') {
+                        i = space(i + 1);
+                    } else if (at(i) == ']') {
+                        return i + 1;
+                    } else {
+                        throw NotPlain.INSTANCE;
+                    }
+                }
+            }
+            case 'n':
+                return nullLiteral(i);
+            case 't':
+                return literal(i, "true");
+            case 'f':
+                return literal(i, "false");
+            default:
+                return anyNumber(i);
+        }
+    }
+
+    /** Skips a number of JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+    private int anyNumber(int i) throws NotPlain {
+        int j = i;
+        if (at(j) == '-') {
+            j++;
+        }
+        if (at(j) == '0') {
+            j++;
+        } else if (at(j) >= '1' && at(j) <= '9') {
+            j = digits(j);
+        } else {
+            throw NotPlain.INSTANCE;
+        }
+        if (j < end && buf[j] == '.') {
+            int k = digits(j + 1);
+            if (k == j + 1) {
+                throw NotPlain.INSTANCE;
+            }
+            j = k;
+        }
+        if (j < end && (buf[j] == 'e' || buf[j] == 'E')) {
+            j++;
+            if (at(j) == '+' || at(j) == '-') {
+                j++;
+            }
+            int k = digits(j);
+            if (k == j) {
+                throw NotPlain.INSTANCE;
+            }
+            j = k;
+        }
+        if (!delimiter(j)) {
+            throw NotPlain.INSTANCE;
+        }
+        return j;
+    }
+
+    private int digits(int j) {
+        while (j < end && buf[j] >= '0' && buf[j] <= '9') {
+            j++;
+        }
+        return j;
+    }
+
+    private int nullLiteral(int i) throws NotPlain {
+        return literal(i, "null");
+    }
+
+    private int literal(int i, String word) throws NotPlain {
+        int n = word.length();
+        if (i + n > end) {
+            throw NotPlain.INSTANCE;
+        }
+        for (int k = 0; k < n; k++) {
+            if (buf[i + k] != word.charAt(k)) {
+                throw NotPlain.INSTANCE;
+            }
+        }
+        if (!delimiter(i + n)) {
+            throw NotPlain.INSTANCE;
+        }
+        return i + n;
+    }
+
+    /**
+     * Skips the string whose opening quote is at {@code buf[quote]} and returns the index
+     * after its closing quote. Valid escapes and well-formed UTF-8 pass; a control
+     * character, a bad escape or a broken UTF-8 sequence leaves the line to Jackson, which
+     * refuses what it refuses. Eight bytes are tested at a time for a quote, a backslash, a
+     * control character or a non-ASCII byte, the only bytes that need a look.
+     */
+    private int string(int quote) throws NotPlain {
+        int i = quote + 1;
+        int limit = end - 8;
+        while (true) {
+            while (i <= limit) {
+                long w = (long) LONGS.get(buf, i);
+                long special = ((w ^ QUOTES) - ONES) & ~(w ^ QUOTES)
+                        | ((w ^ BACKSLASHES) - ONES) & ~(w ^ BACKSLASHES)
+                        | (w - SPACES) & ~w
+                        | w;
+                if ((special & HIGHS) != 0) {
+                    // the lowest flag is a true one: a borrow only ever flags bytes above a match
+                    i += Long.numberOfTrailingZeros(special & HIGHS) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
+            if (i >= end) {
+                throw NotPlain.INSTANCE; // unterminated within the line
+            }
+            int b = buf[i] & 0xff;
+            if (b == '"') {
+                return i + 1;
+            }
+            if (b == '\\') {
+                i = escape(i);
+            } else if (b < 0x20) {
+                throw NotPlain.INSTANCE;
+            } else if (b < 0x80) {
+                i++;
+            } else {
+                i = utf8(i, b);
+            }
+        }
+    }
+
+    private int escape(int i) throws NotPlain {
+        if (i + 1 >= end) {
+            throw NotPlain.INSTANCE;
+        }
+        switch (buf[i + 1]) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+                return i + 2;
+            case 'u':
+                if (i + 6 > end) {
+                    throw NotPlain.INSTANCE;
+                }
+                for (int k = i + 2; k < i + 6; k++) {
+                    byte h = buf[k];
+                    if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
+                        throw NotPlain.INSTANCE;
+                    }
+                }
+                return i + 6;
+            default:
+                throw NotPlain.INSTANCE;
+        }
+    }
+
+    /** A well-formed UTF-8 sequence (no overlong form, no surrogate, at most U+10FFFF) starting with {@code b}. */
+    private int utf8(int i, int b) throws NotPlain {
+        int n;
+        int min;
+        int lead;
+        if (b >= 0xC2 && b <= 0xDF) {
+            n = 1;
+            min = 0x80;
+            lead = b & 0x1F;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            n = 2;
+            min = 0x800;
+            lead = b & 0x0F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 3;
+            min = 0x10000;
+            lead = b & 0x07;
+        } else {
+            throw NotPlain.INSTANCE;
+        }
+        if (i + n >= end) {
+            throw NotPlain.INSTANCE;
+        }
+        int cp = lead;
+        for (int k = 1; k <= n; k++) {
+            int c = buf[i + k] & 0xff;
+            if ((c & 0xC0) != 0x80) {
+                throw NotPlain.INSTANCE;
+            }
+            cp = (cp << 6) | (c & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            throw NotPlain.INSTANCE;
+        }
+        return i + n + 1;
+    }
+
+    /** The end of a field name that has no escape (the index of its closing quote). */
+    private int plainName(int i) throws NotPlain {
+        for (; i < end; i++) {
+            byte b = buf[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b == '\\' || b < 0x20) { // negative: non-ASCII, fine as a name we do not know
+                if (b < 0) {
+                    continue;
+                }
+                throw NotPlain.INSTANCE;
+            }
+        }
+        throw NotPlain.INSTANCE;
+    }
+
+    private boolean is(byte[] name, int from, int to) {
+        int n = name.length;
+        if (to - from != n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (buf[from + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Skips spaces and tabs inside a row; a carriage return or newline there is left to Jackson. */
+    private int space(int i) {
+        while (i < end) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Skips what may stand around a row: spaces, tabs and carriage returns. */
+    private int blank(int i) {
+        while (i < end) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
