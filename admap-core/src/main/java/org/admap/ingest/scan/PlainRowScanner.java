@@ -322,9 +322,10 @@ final class PlainRowScanner {
     }
 
     /**
-     * A score or label: null (absent) or a plain decimal of at most 15 digits without
-     * exponent, whose value m / 10^k is correctly rounded because m and 10^k are exact
-     * doubles, as Jackson's and the JDK's parsers round. Sets {@link #number}.
+     * A score or label: null (absent) or a number. A plain decimal of at most 15 digits
+     * without exponent is m / 10^k, correctly rounded because m and 10^k are exact doubles;
+     * any other number of JSON's grammar goes through {@link Double#parseDouble}, also
+     * correctly rounded: both give the double Jackson's parser gives. Sets {@link #number}.
      */
     private int number(int i) throws NotPlain {
         if (at(i) == 'n') {
@@ -347,8 +348,10 @@ final class PlainRowScanner {
         } else {
             throw NotPlain.INSTANCE;
         }
+        boolean integer = digits > 0 || at(j) != '.';
         int fraction = 0;
         if (j < end && buf[j] == '.') {
+            integer = false;
             j++;
             while (j < end && (b = buf[j]) >= '0' && b <= '9') {
                 m = m * 10 + (b - '0');
@@ -358,20 +361,32 @@ final class PlainRowScanner {
             if (fraction == 0) {
                 throw NotPlain.INSTANCE;
             }
-            if (digits == 0) {
-                // leading zeros of "0.0…" do not count towards the 15 digits
-                digits = fraction;
-            } else {
-                digits += fraction;
+            // leading zeros of "0.0…" do not count towards the 15 digits
+            digits = digits == 0 ? fraction : digits + fraction;
+        }
+        if (digits <= 15 && delimiter(j)) {
+            if (negative && m == 0 && fraction == 0) {
+                throw NotPlain.INSTANCE; // "-0", an integer token: left to Jackson
             }
+            double v = fraction == 0 ? (double) m : m / POWERS[fraction];
+            number = negative ? -v : v;
+            return j;
         }
-        // -0 (an integer token, 0.0 for Jackson) versus -0.0: left to Jackson
-        if (digits > 15 || !delimiter(j) || (negative && m == 0)) {
-            throw NotPlain.INSTANCE;
+        // long digits or an exponent
+        int k = anyNumber(i);
+        boolean exponent = false;
+        for (int x = j; x < k; x++) {
+            exponent |= buf[x] == 'e' || buf[x] == 'E';
         }
-        double v = fraction == 0 ? (double) m : m / POWERS[fraction];
-        number = negative ? -v : v;
-        return j;
+        if (integer && !exponent && (digits > 18 || (negative && m == 0))) {
+            throw NotPlain.INSTANCE; // a big integer, or "-0": left to Jackson
+        }
+        double v = Double.parseDouble(new String(buf, i, k - i, StandardCharsets.ISO_8859_1));
+        if (Double.isInfinite(v)) {
+            throw NotPlain.INSTANCE; // refused by Jackson's path with its message
+        }
+        number = v;
+        return k;
     }
 
     /** The byte at {@code i}, or 0 (never valid where a token is expected) past the end of the lines. */

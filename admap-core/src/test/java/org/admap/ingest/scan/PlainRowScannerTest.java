@@ -32,7 +32,7 @@ class PlainRowScannerTest {
     void theCommonShapeIsReadByHandNotLeftToJackson() throws Exception {
         String line = "{\"id\":\"gen-0\",\"prompt\":\"Say, \\\"hi\\\"\",\"responses\":[{\"text\":\"Hi \u00e9\u4e16"
                 + " \\ud83d\\ude00 there\",\"score\":4.6,\"label\":2,\"model\":\"beta-13b\"},{\"text\":\"x\","
-                + "\"score\":-0.25,\"label\":null,\"model\":null},\"plain text\"],\"meta\":{\"a\":[1,2e5,true,null]}}\r\n";
+                + "\"score\":-0.25,\"label\":null,\"model\":null},\"plain text\",{\"text\":\"y\",\"score\":0.30000000000000004,\"label\":-2.5E-3}],\"meta\":{\"a\":[1,2e5,true,null]}}\r\n";
         byte[] buf = line.getBytes(StandardCharsets.UTF_8);
         ScannedChunk chunk = new ScannedChunk(0, 0, buf.length);
 
@@ -41,17 +41,16 @@ class PlainRowScannerTest {
         assertThat(next).isEqualTo(buf.length);
         assertThat(chunk.items).isEqualTo(1);
         assertThat(chunk.ids[0]).isEqualTo("gen-0");
-        assertThat(Arrays.copyOf(chunk.scores, chunk.responses)).containsExactly(4.6, -0.25, Double.NaN);
-        assertThat(Arrays.copyOf(chunk.labels, chunk.responses)).containsExactly(2.0, Double.NaN, Double.NaN);
+        assertThat(Arrays.copyOf(chunk.scores, chunk.responses)).containsExactly(4.6, -0.25, Double.NaN, 0.30000000000000004);
+        assertThat(Arrays.copyOf(chunk.labels, chunk.responses)).containsExactly(2.0, Double.NaN, Double.NaN, -2.5E-3);
         assertThat(chunk.prompt(0)).isEqualTo("Say, \"hi\"");
     }
 
     @Test
     void whatItDoesNotRecogniseIsLeftUntouched() throws Exception {
         for (String line : new String[] {
-            "{\"prompt\":\"p\",\"responses\":[{\"text\":\"a\",\"score\":1e2}]}", // exponent
             "{\"prompt\":\"p\",\"responses\":[{\"text\":\"a\",\"score\":-0}]}", // integer minus zero
-            "{\"prompt\":\"p\",\"responses\":[{\"text\":\"a\",\"score\":0.30000000000000004}]}", // 17 digits
+            "{\"prompt\":\"p\",\"responses\":[{\"text\":\"a\",\"score\":123456789012345678901}]}", // big integer
             "{\"pro\\u006dpt\":\"p\",\"responses\":[{\"text\":\"a\"}]}", // escaped name
             "{\"prompt\":\"p\",\r\"responses\":[{\"text\":\"a\"}]}", // carriage return inside
             "{\"prompt\":\"p\",\"responses\":[{\"text\":\"a\u00ff\"}]}", // not UTF-8 (as Latin-1 bytes below)
