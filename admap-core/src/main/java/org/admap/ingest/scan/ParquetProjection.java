@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class ParquetProjection {
 
-    private static final Pattern FIELD = Pattern.compile("(?:^STRUCT\\(|, )\"?(score|label|model)\"? ");
+    private static final Pattern FIELD = Pattern.compile("(?:^STRUCT\\(|, )\"?(score|label|model)\"? ([A-Z]+)");
 
     private ParquetProjection() {
     }
@@ -57,6 +57,19 @@ final class ParquetProjection {
     }
 
     /**
+     * Whether every row group's statistics count no null in the responses' text column
+     * (false when a row group has no statistics, or counts nulls, which may also be those of
+     * null or empty lists).
+     */
+    private static boolean textsHaveNoNull(Statement st, String file) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*), count(stats_null_count), coalesce(sum(stats_null_count),"
+                + " 0) FROM parquet_metadata('" + file + "') WHERE path_in_schema = 'responses, list, element, text'")) {
+            rs.next();
+            return rs.getLong(1) > 0 && rs.getLong(2) == rs.getLong(1) && rs.getLong(3) == 0;
+        }
+    }
+
+    /**
      * Writes the projection of {@code parquet} to a new temporary file (the caller deletes it).
      *
      * @throws NotScannable when the columns are not those of the multi-response layout
@@ -87,10 +100,17 @@ final class ParquetProjection {
             if (input != null && !input.equals("VARCHAR")) {
                 throw new NotScannable(parquet + ": an input column that is not text");
             }
-            StringBuilder response = new StringBuilder("{'text': CASE WHEN r.text IS NULL THEN NULL ELSE '' END");
+            // Texts are only tested for null (the full ingest refuses a null text); when the file's
+            // statistics say the text column holds no null at all, it is not read.
+            StringBuilder response = new StringBuilder(textsHaveNoNull(st, file) ? "{'text': ''"
+                    : "{'text': CASE WHEN r.text IS NULL THEN NULL ELSE '' END");
             var m = FIELD.matcher(responses.substring(0, responses.length() - 2));
             while (m.find()) {
-                response.append(", '").append(m.group(1)).append("': r.").append(m.group(1));
+                String field = m.group(1);
+                // a text model is always what the scan accepts: only another type needs a look
+                if (!field.equals("model") || !m.group(2).equals("VARCHAR")) {
+                    response.append(", '").append(field).append("': r.").append(field);
+                }
             }
             response.append('}');
             StringBuilder select = new StringBuilder("SELECT ");

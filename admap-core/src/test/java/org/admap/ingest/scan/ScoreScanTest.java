@@ -122,6 +122,18 @@ class ScoreScanTest {
     }
 
     @Test
+    void aParquetResponseWithoutTextIsLeftToTheFullIngestWhateverTheFileStatisticsSay() throws Exception {
+        Path parquet = dir.resolve("null-text.parquet");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            st.execute("COPY (SELECT 'p' || i AS prompt, [{'text': CASE WHEN i = 2 THEN NULL ELSE 'x' END, 'score': i,"
+                    + " 'model': 'm'}, {'text': 'y', 'score': 1.5, 'model': NULL}] AS responses FROM range(3) t(i))"
+                    + " TO '" + parquet + "' (FORMAT parquet)");
+        }
+        assertThatThrownBy(() -> ScoreScan.scan(List.of(parquet), 2, Progress.Factory.NONE, 1))
+                .isInstanceOf(NotScannable.class);
+    }
+
+    @Test
     void unusualShapesAreLeftToTheFullIngest() throws Exception {
         String ok = "{\"prompt\": \"p\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": 2}]}";
         List<String> unusual = List.of(
