@@ -207,12 +207,12 @@ public final class MapCsv {
 
         private final MapPoint[] byKey;
         private final boolean withCorrelation;
-        // a cache per column: means take some hundreds of values, variances and deviations some
-        // ten thousands; correlations are mostly distinct, and a cache of them costs more
-        // than it saves
-        private final DoubleText means = new DoubleText(12);
-        private final DoubleText variances = new DoubleText(16);
-        private final DoubleText deviations = new DoubleText(16);
+        // a cache per column (mean, variance, std, correlation): means take some hundreds of
+        // values, variances and deviations some ten thousands; correlations are mostly
+        // distinct, and a large cache of them would cost more than it saves
+        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(16), new DoubleText(16),
+                new DoubleText(10)};
+        private final double[] values = new double[4];
         private final StringBuilder quoted = new StringBuilder();
         private Utf8Bytes out;
 
@@ -251,26 +251,45 @@ public final class MapCsv {
             }
             field(id, true, out, quoted);
             out.append(',');
-            if (!JsonCsvField.append(json, quote, end, out)) {
-                field(JsonStrings.at(json, quote, end), false, out, quoted);
-            }
+            promptField(json, quote, end, out, quoted);
             numbers(p);
         }
 
         /** The fields after the prompt, and the end of the row: they never need quotes. */
         private void numbers(MapPoint p) {
-            out.append(',').appendInt(p.n())
-                    .append(',').appendDouble(p.mean(), means)
-                    .append(',').appendDouble(p.variance(), variances)
-                    .append(',').appendDouble(p.std(), deviations)
-                    .append(',').appendAscii(REGION_NAMES[p.region().ordinal()]);
-            if (withCorrelation) {
+            out.append(',').appendInt(p.n());
+            values[0] = p.mean();
+            values[1] = p.variance();
+            values[2] = p.std();
+            values[3] = p.correlation();
+            // the numbers in a loop: one call site, so that the formatting's code is compiled
+            // (and inlined) once, which matters for the first and only run of a command
+            int count = withCorrelation ? 4 : 3;
+            for (int c = 0; c < count; c++) {
+                if (c == 3) {
+                    out.append(',').appendAscii(REGION_NAMES[p.region().ordinal()]);
+                }
                 out.append(',');
-                if (!Double.isNaN(p.correlation())) {
-                    out.appendDouble(p.correlation());
+                if (c < 3 || !Double.isNaN(values[c])) { // no correlation: an empty field
+                    out.appendDouble(values[c], caches[c]);
                 }
             }
+            if (count == 3) {
+                out.append(',').appendAscii(REGION_NAMES[p.region().ordinal()]);
+            }
             out.append('\r').append('\n');
+        }
+    }
+
+    /**
+     * Writes a record's second or later field, the text of the JSON string literal at
+     * {@code json[quote]}: the literal's bytes transcoded where they can be, else decoded as
+     * the scan decodes it; the bytes are those of {@link #field} on the decoded text.
+     */
+    static void promptField(byte[] json, int quote, int end, Utf8Bytes out, StringBuilder scratch)
+            throws IOException {
+        if (!JsonCsvField.append(json, quote, end, out)) {
+            field(JsonStrings.at(json, quote, end), false, out, scratch);
         }
     }
 
@@ -280,7 +299,7 @@ public final class MapCsv {
      * with a space, and holds no comma or quote, is never quoted by it, so it is copied as
      * is; anything else is formatted by commons-csv itself.
      */
-    private static void field(String value, boolean first, Utf8Bytes out, StringBuilder scratch) throws IOException {
+    static void field(String value, boolean first, Utf8Bytes out, StringBuilder scratch) throws IOException {
         int n = value.length();
         boolean plain = n > 0 && value.charAt(0) > '#' && value.charAt(n - 1) > ' ';
         for (int i = 0; plain && i < n; i++) {

@@ -72,12 +72,6 @@ final class Utf8Bytes {
         return this;
     }
 
-    /** Appends a double's shortest decimal ({@link ShortestDecimal}). */
-    Utf8Bytes appendDouble(double x) {
-        size = ShortestDecimal.write(x, room(size + ShortestDecimal.MAX_LENGTH), size);
-        return this;
-    }
-
     /** Appends a double's shortest decimal ({@link ShortestDecimal}), through a cache. */
     Utf8Bytes appendDouble(double x, DoubleText numbers) {
         size = numbers.write(x, room(size + ShortestDecimal.MAX_LENGTH), size);
