@@ -115,7 +115,18 @@ final class ScanRun {
 
                 @Override
                 public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
-                    scan.forEachPrompt(chunk, row::accept);
+                    scan.forEachPrompt(chunk, new ScannedScores.PromptConsumer() {
+                        @Override
+                        public void accept(int key, String id, String prompt) throws IOException {
+                            row.accept(key, id, prompt);
+                        }
+
+                        @Override
+                        public void acceptLiteral(int key, String id, byte[] json, int quote, int end)
+                                throws IOException {
+                            row.acceptLiteral(key, id, json, quote, end); // transcoded to CSV without a String
+                        }
+                    });
                 }
             }, threads, map.map().points(), map.map().provenance().correlation() != null, run.mapCsv());
             long t3 = System.nanoTime();

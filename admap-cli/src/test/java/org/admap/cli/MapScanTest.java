@@ -49,6 +49,33 @@ class MapScanTest {
         }
     }
 
+    /**
+     * Prompts whose CSV field the scan transcodes from the literal's bytes, and those it
+     * decodes first (\\u escapes, alpaca inputs): the same bytes.
+     */
+    @Test
+    void promptsOfEveryShapeGiveTheSameMapCsvAsTheFullIngest() throws Exception {
+        String[] prompts = {"plain", "with, comma", "\\\"quoted\\\" start", "say \\\"hi\\\"", "#hash", "!bang",
+            " leading space", "trailing space ", "tab\\tinside", "\\ttab first", "two\\nlines", "cr\\r", "slash\\/es",
+            "back\\\\slash", "caf\u00e9 \u4e2d\u6587 \ud83d\ude00", "\u00e9 trailing \u00e9", "escaped \\u00e9t\\u00e9",
+            "pair \\ud83d\\ude00", "lone \\ud800", "nul \\u0000", "\\u0022quote escaped", "ctl \\b\\f", "", "  ",
+            "a\u2028b", "x".repeat(3000) + ",y"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < prompts.length * 3; i++) {
+            String input = i % 3 == 1 ? ", \"input\": \"the input, " + i + "\"" : i % 3 == 2 ? ", \"input\": \"\"" : "";
+            sb.append("{\"id\": \"q").append(i).append("\", \"prompt\": \"").append(prompts[i % prompts.length])
+                    .append('"').append(input).append(", \"responses\": [{\"text\": \"a\", \"score\": ")
+                    .append(i % 5).append("}, {\"text\": \"b\", \"score\": ").append(i % 3 + 0.5).append("}]}\n");
+        }
+        Path data = tmp.resolve("shapes.jsonl");
+        Files.writeString(data, sb); // (bytes that are not UTF-8 take the full ingest: JsonCsvFieldTest has them)
+
+        Path full = assertSameAsFullIngest(data);
+
+        String csv = Files.readString(full.resolve("map.csv"));
+        assertThat(csv).contains("q1,\"with, comma\n\nthe input, 1\"").contains("q5,\"!bang\"");
+    }
+
     @Test
     void gzipInputGivesTheSameMapCsvAsTheFullIngest() throws Exception {
         Path data = tmp.resolve("gen.jsonl.gz");

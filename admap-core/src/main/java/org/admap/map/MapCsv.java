@@ -13,8 +13,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.admap.ingest.scan.JsonStrings;
 import org.admap.model.MapPoint;
+import org.admap.model.Region;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
@@ -23,8 +28,11 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Writes {@code map.csv}: one row per mapped instruction, in input order, with the columns
  * {@code id,prompt,n,mean,variance,std,region} and {@code correlation} when the map has
- * one. Numbers are written in full precision (shortest exact form), so the file
- * reproduces the map exactly. RFC 4180 quoting keeps multi-line prompts intact.
+ * one. Numbers are written in full precision, as the shortest decimal that reads back as
+ * the same double ({@link ShortestDecimal}: {@code Double.toString}'s text as specified
+ * since JDK 19), so the file reproduces the map exactly, and its bytes do not depend on the
+ * JDK that wrote it (JDK 17's {@code Double.toString} is sometimes a digit longer). RFC
+ * 4180 quoting, as commons-csv does it, keeps multi-line prompts intact.
  */
 public final class MapCsv {
 
@@ -58,6 +66,16 @@ public final class MapCsv {
         @FunctionalInterface
         interface Row {
             void accept(int key, String id, String prompt) throws IOException;
+
+            /**
+             * One item whose full prompt is the text of the JSON string literal at
+             * {@code json[quote]} (ending before {@code end}), which the writer transcodes to
+             * its CSV field without decoding it where it can; by default decoded as the scan
+             * decodes it ({@link JsonStrings#at}).
+             */
+            default void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
+                accept(key, id, JsonStrings.at(json, quote, end));
+            }
         }
     }
 
@@ -108,8 +126,12 @@ public final class MapCsv {
             CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(header).get());
             csv.flush();
             if (threads <= 1) {
+                Utf8Bytes rows = new Utf8Bytes(INITIAL_CHUNK_BYTES);
+                ChunkRows formatter = new ChunkRows(byKey, withCorrelation);
                 for (int c = 0; c < chunks.count(); c++) {
-                    stream.write(rows(chunks, c, byKey, withCorrelation));
+                    rows.clear();
+                    formatter.format(chunks, c, rows);
+                    stream.write(rows.array(), 0, rows.size());
                 }
             } else {
                 writeInParallel(chunks, threads, byKey, withCorrelation, stream);
@@ -119,6 +141,9 @@ public final class MapCsv {
         }
     }
 
+    /** A chunk's rows are some hundred kilobytes (2048 rows, in the scan). */
+    private static final int INITIAL_CHUNK_BYTES = 1 << 19;
+
     private static void writeInParallel(PromptChunks chunks, int threads, MapPoint[] byKey, boolean withCorrelation,
                                         OutputStream stream) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -126,22 +151,34 @@ public final class MapCsv {
             t.setDaemon(true);
             return t;
         });
+        // per thread: its cache of numbers stays warm from chunk to chunk
+        ThreadLocal<ChunkRows> formatters = ThreadLocal.withInitial(() -> new ChunkRows(byKey, withCorrelation));
+        // buffers written go back to the formatters, so a few are allocated in all
+        Queue<Utf8Bytes> free = new ConcurrentLinkedQueue<>();
         try {
-            Deque<Future<byte[]>> window = new ArrayDeque<>();
+            Deque<Future<Utf8Bytes>> window = new ArrayDeque<>();
             int next = 0;
             while (next < chunks.count() || !window.isEmpty()) {
                 while (next < chunks.count() && window.size() < threads * 2) {
                     int c = next++;
-                    window.add(pool.submit(() -> rows(chunks, c, byKey, withCorrelation)));
+                    window.add(pool.submit(() -> {
+                        Utf8Bytes rows = free.poll();
+                        rows = rows != null ? rows : new Utf8Bytes(INITIAL_CHUNK_BYTES);
+                        formatters.get().format(chunks, c, rows);
+                        return rows;
+                    }));
                 }
-                stream.write(await(window.poll()));
+                Utf8Bytes rows = await(window.poll());
+                stream.write(rows.array(), 0, rows.size());
+                rows.clear();
+                free.add(rows);
             }
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static byte[] await(Future<byte[]> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -161,13 +198,41 @@ public final class MapCsv {
         }
     }
 
-    /** The CSV rows of one chunk's mapped items, UTF-8. */
-    private static byte[] rows(PromptChunks chunks, int chunk, MapPoint[] byKey, boolean withCorrelation)
-            throws IOException {
-        Utf8Bytes out = new Utf8Bytes(1 << 16);
-        StringBuilder quoted = new StringBuilder();
-        DoubleText numbers = new DoubleText();
-        chunks.forEach(chunk, (key, id, prompt) -> {
+    private static final byte[][] REGION_NAMES = Arrays.stream(Region.values())
+            .map(r -> r.cliName().getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
+
+    /** Formats the CSV rows of chunks' mapped items, UTF-8; one per thread. */
+    private static final class ChunkRows implements Prompts.Row {
+
+        private final MapPoint[] byKey;
+        private final boolean withCorrelation;
+        // a cache per column (mean, variance, std, correlation): means take some hundreds of
+        // values, variances and deviations some ten thousands; correlations are mostly
+        // distinct, and a large cache of them would cost more than it saves
+        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(16), new DoubleText(16),
+                new DoubleText(10)};
+        private final double[] values = new double[4];
+        private final StringBuilder quoted = new StringBuilder();
+        private Utf8Bytes out;
+
+        ChunkRows(MapPoint[] byKey, boolean withCorrelation) {
+            this.byKey = byKey;
+            this.withCorrelation = withCorrelation;
+        }
+
+        /** Appends the rows of one chunk to {@code rows}. */
+        void format(PromptChunks chunks, int chunk, Utf8Bytes rows) throws IOException {
+            out = rows;
+            try {
+                chunks.forEach(chunk, this);
+            } finally {
+                out = null;
+            }
+        }
+
+        @Override
+        public void accept(int key, String id, String prompt) throws IOException {
             MapPoint p = byKey[key];
             if (p == null) {
                 return;
@@ -175,21 +240,57 @@ public final class MapCsv {
             field(id, true, out, quoted);
             out.append(',');
             field(prompt, false, out, quoted);
-            // the other fields never need quotes: numbers, region names, an empty correlation
-            out.append(',').appendAscii(Integer.toString(p.n()))
-                    .append(',').appendAscii(numbers.of(p.mean()))
-                    .append(',').appendAscii(numbers.of(p.variance()))
-                    .append(',').appendAscii(numbers.of(p.std()))
-                    .append(',').appendAscii(p.region().cliName());
-            if (withCorrelation) {
+            numbers(p);
+        }
+
+        @Override
+        public void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
+            MapPoint p = byKey[key];
+            if (p == null) {
+                return;
+            }
+            field(id, true, out, quoted);
+            out.append(',');
+            promptField(json, quote, end, out, quoted);
+            numbers(p);
+        }
+
+        /** The fields after the prompt, and the end of the row: they never need quotes. */
+        private void numbers(MapPoint p) {
+            out.append(',').appendInt(p.n());
+            values[0] = p.mean();
+            values[1] = p.variance();
+            values[2] = p.std();
+            values[3] = p.correlation();
+            // the numbers in a loop: one call site, so that the formatting's code is compiled
+            // (and inlined) once, which matters for the first and only run of a command
+            int count = withCorrelation ? 4 : 3;
+            for (int c = 0; c < count; c++) {
+                if (c == 3) {
+                    out.append(',').appendAscii(REGION_NAMES[p.region().ordinal()]);
+                }
                 out.append(',');
-                if (!Double.isNaN(p.correlation())) {
-                    out.appendAscii(numbers.of(p.correlation()));
+                if (c < 3 || !Double.isNaN(values[c])) { // no correlation: an empty field
+                    out.appendDouble(values[c], caches[c]);
                 }
             }
+            if (count == 3) {
+                out.append(',').appendAscii(REGION_NAMES[p.region().ordinal()]);
+            }
             out.append('\r').append('\n');
-        });
-        return out.toArray();
+        }
+    }
+
+    /**
+     * Writes a record's second or later field, the text of the JSON string literal at
+     * {@code json[quote]}: the literal's bytes transcoded where they can be, else decoded as
+     * the scan decodes it; the bytes are those of {@link #field} on the decoded text.
+     */
+    static void promptField(byte[] json, int quote, int end, Utf8Bytes out, StringBuilder scratch)
+            throws IOException {
+        if (!JsonCsvField.append(json, quote, end, out)) {
+            field(JsonStrings.at(json, quote, end), false, out, scratch);
+        }
     }
 
     /**
@@ -198,7 +299,7 @@ public final class MapCsv {
      * with a space, and holds no comma or quote, is never quoted by it, so it is copied as
      * is; anything else is formatted by commons-csv itself.
      */
-    private static void field(String value, boolean first, Utf8Bytes out, StringBuilder scratch) throws IOException {
+    static void field(String value, boolean first, Utf8Bytes out, StringBuilder scratch) throws IOException {
         int n = value.length();
         boolean plain = n > 0 && value.charAt(0) > '#' && value.charAt(n - 1) > ' ';
         for (int i = 0; plain && i < n; i++) {

@@ -3,7 +3,11 @@ package org.admap.map;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable byte buffer that text is appended to as UTF-8, without a String in between. */
+/**
+ * A growable byte buffer that text is appended to as UTF-8, without a String in between.
+ * Writers that fill it in place ({@link JsonCsvField}, numbers) take its array with
+ * {@link #room} and set the new {@link #size(int)} when done.
+ */
 final class Utf8Bytes {
 
     private byte[] bytes;
@@ -13,37 +17,76 @@ final class Utf8Bytes {
         bytes = new byte[capacity];
     }
 
-    private void ensure(int more) {
-        if (size + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    /** The array, at least {@code capacity} long; every byte of the old one is kept, written or not. */
+    byte[] room(int capacity) {
+        if (capacity > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, capacity));
         }
+        return bytes;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Sets the size after bytes were written in place, in the array {@link #room} gave. */
+    void size(int size) {
+        if (size < 0 || size > bytes.length) {
+            throw new IllegalArgumentException("size " + size + " outside the buffer's " + bytes.length + " bytes");
+        }
+        this.size = size;
+    }
+
+    void clear() {
+        size = 0;
     }
 
     Utf8Bytes append(char ascii) {
-        ensure(1);
-        bytes[size++] = (byte) ascii;
+        room(size + 1)[size++] = (byte) ascii;
         return this;
     }
 
     /** Appends text known to be ASCII. */
     Utf8Bytes appendAscii(String s) {
         int n = s.length();
-        ensure(n);
+        byte[] b = room(size + n);
         for (int i = 0; i < n; i++) {
-            bytes[size++] = (byte) s.charAt(i);
+            b[size++] = (byte) s.charAt(i);
         }
+        return this;
+    }
+
+    Utf8Bytes appendAscii(byte[] ascii) {
+        System.arraycopy(ascii, 0, room(size + ascii.length), size, ascii.length);
+        size += ascii.length;
+        return this;
+    }
+
+    /** Appends an int in decimal, as {@link Integer#toString(int)}. */
+    Utf8Bytes appendInt(int v) {
+        byte[] b = room(size + 11);
+        if (v < 0) {
+            b[size++] = '-';
+        }
+        size = ShortestDecimal.digits(Math.abs((long) v), b, size);
+        return this;
+    }
+
+    /** Appends a double's shortest decimal ({@link ShortestDecimal}), through a cache. */
+    Utf8Bytes appendDouble(double x, DoubleText numbers) {
+        size = numbers.write(x, room(size + ShortestDecimal.MAX_LENGTH), size);
         return this;
     }
 
     Utf8Bytes appendUtf8(CharSequence s) {
         byte[] utf8 = s.toString().getBytes(StandardCharsets.UTF_8);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, bytes, size, utf8.length);
+        System.arraycopy(utf8, 0, room(size + utf8.length), size, utf8.length);
         size += utf8.length;
         return this;
     }
 
-    byte[] toArray() {
-        return Arrays.copyOf(bytes, size);
+    /** The bytes written. */
+    byte[] array() {
+        return bytes;
     }
 }

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Decodes one JSON string literal in a byte buffer, the common case (no escapes) without a parser. */
-final class JsonStrings {
+/**
+ * Decodes one JSON string literal in a byte buffer, the common case (no escapes) without a
+ * parser: as the scan reads prompts, so that whoever is handed a literal's bytes
+ * ({@link ScannedScores.PromptConsumer#acceptLiteral}) decodes it exactly as the scan would.
+ */
+public final class JsonStrings {
 
     private JsonStrings() {
     }
@@ -16,7 +20,7 @@ final class JsonStrings {
      *
      * @throws IOException when there is no string literal there (the file changed under us)
      */
-    static String at(byte[] buf, int quote, int end) throws IOException {
+    public static String at(byte[] buf, int quote, int end) throws IOException {
         if (quote < 0 || quote >= end || buf[quote] != '"') {
             throw new IOException("no JSON string at byte " + quote + ": the file changed while it was read");
         }
@@ -35,6 +39,11 @@ final class JsonStrings {
             }
             return p.getText();
         }
+    }
+
+    /** Whether the literal whose opening quote is at {@code buf[quote]} is {@code ""}. */
+    static boolean isEmpty(byte[] buf, int quote, int end) {
+        return quote >= 0 && quote + 1 < end && buf[quote] == '"' && buf[quote + 1] == '"';
     }
 
     /** The length in bytes of the string literal whose opening quote is at {@code buf[quote]}, quotes included. */

@@ -84,6 +84,12 @@ final class ScannedChunk {
         return org.admap.model.Item.fullPrompt(prompt, input);
     }
 
+    /** Whether item {@code i}'s kept prompt literal is its full prompt: it has no alpaca-style input, or an empty one. */
+    boolean promptIsWhole(int i) {
+        int input = inputLiterals[i];
+        return input < 0 || JsonStrings.isEmpty(literals, input, literalsSize);
+    }
+
     void addResponse(double score, double label) {
         if (responses == scores.length) {
             scores = Arrays.copyOf(scores, responses * 2);

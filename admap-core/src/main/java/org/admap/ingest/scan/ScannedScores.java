@@ -197,6 +197,17 @@ public final class ScannedScores implements AutoCloseable {
     @FunctionalInterface
     public interface PromptConsumer {
         void accept(int key, String id, String prompt) throws IOException;
+
+        /**
+         * Receives an item whose full prompt is the text of one JSON string literal (it has
+         * no alpaca-style input), undecoded: its opening quote at {@code json[quote]}, its end
+         * before {@code end}, for consumers that use its bytes; by default it is decoded
+         * ({@link JsonStrings#at}) for {@link #accept(int, String, String)}. The buffer is
+         * reused after the call.
+         */
+        default void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
+            accept(key, id, JsonStrings.at(json, quote, end));
+        }
     }
 
     /** The number of pieces the items' prompts are read back in ({@link #forEachPrompt(int, PromptConsumer)}). */
@@ -219,7 +230,11 @@ public final class ScannedScores implements AutoCloseable {
         int firstKey = firstKeys[chunk];
         if (c.literals != null) {
             for (int i = pieces.get(piece)[1]; i < pieces.get(piece)[2]; i++) {
-                consumer.accept(firstKey + i, c.ids[i], c.prompt(i));
+                if (c.promptIsWhole(i)) {
+                    consumer.acceptLiteral(firstKey + i, c.ids[i], c.literals, c.promptLiterals[i], c.literalsSize);
+                } else {
+                    consumer.accept(firstKey + i, c.ids[i], c.prompt(i));
+                }
             }
             return;
         }
@@ -232,10 +247,14 @@ public final class ScannedScores implements AutoCloseable {
                         if (c.promptOffsets[i] >= base + to) {
                             return;
                         }
-                        String prompt = JsonStrings.at(buf, (int) (c.promptOffsets[i] - base), to);
-                        String input = c.inputOffsets[i] < 0 ? null
-                                : JsonStrings.at(buf, (int) (c.inputOffsets[i] - base), to);
-                        consumer.accept(firstKey + i, c.ids[i], Item.fullPrompt(prompt, input));
+                        int prompt = (int) (c.promptOffsets[i] - base);
+                        int input = c.inputOffsets[i] < 0 ? -1 : (int) (c.inputOffsets[i] - base);
+                        if (input < 0 || JsonStrings.isEmpty(buf, input, to)) {
+                            consumer.acceptLiteral(firstKey + i, c.ids[i], buf, prompt, to);
+                        } else {
+                            consumer.accept(firstKey + i, c.ids[i], Item.fullPrompt(JsonStrings.at(buf, prompt, to),
+                                    JsonStrings.at(buf, input, to)));
+                        }
                         next[0]++;
                     }
                 } catch (IOException e) {

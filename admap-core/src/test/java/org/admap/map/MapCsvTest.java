@@ -1,0 +1,110 @@
+package org.admap.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.admap.ingest.scan.JsonStrings;
+import org.admap.model.MapPoint;
+import org.admap.model.Region;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * map.csv has the same bytes whether prompts come as Strings or as JSON literals, on one
+ * thread or several, and they are commons-csv's with the numbers' shortest decimals.
+ */
+class MapCsvTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void literalsOrStringsOneThreadOrSeveralGiveTheBytesCommonsCsvWould() throws IOException {
+        Random random = new Random(3);
+        String[] shapes = {"plain prompt", "with, comma", "\"quoted\"", "#hash", " lead", "trail ", "two\nlines",
+            "caf\u00e9 \u4e2d\u6587", "emoji \ud83d\ude00", "", "back\\slash", "\u0000nul", "tab\there"};
+        int items = 5000;
+        List<String> prompts = new ArrayList<>();
+        List<byte[]> literals = new ArrayList<>();
+        List<MapPoint> points = new ArrayList<>();
+        for (int key = 0; key < items; key++) {
+            String prompt = shapes[random.nextInt(shapes.length)] + (random.nextBoolean() ? " " + key : "");
+            prompts.add(prompt);
+            literals.add(JSON.writeValueAsBytes(prompt));
+            if (key % 7 != 3) { // some items are not mapped
+                double mean = random.nextInt(41) / 4.0;
+                double variance = random.nextDouble() / 3;
+                points.add(new MapPoint(key, "id-" + key, 1 + random.nextInt(5), mean, variance, Math.sqrt(variance),
+                        Region.values()[key % 3], key % 11 == 0 ? Double.NaN : 1 - random.nextDouble() / 10));
+            }
+        }
+        for (boolean withCorrelation : new boolean[] {true, false}) {
+            byte[] expected = commonsCsv(prompts, points, withCorrelation);
+            for (int threads : new int[] {1, 3}) {
+                for (boolean asLiterals : new boolean[] {true, false}) {
+                    Path file = tmp.resolve("map-" + withCorrelation + threads + asLiterals + ".csv");
+                    MapCsv.write(items, chunks(items, 64, literals, asLiterals), threads, points, withCorrelation, file);
+                    assertThat(Files.readAllBytes(file)).as("threads %d, literals %s", threads, asLiterals)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** Chunks of {@code size} items whose prompts are given as literals or as decoded Strings. */
+    private static MapCsv.PromptChunks chunks(int items, int size, List<byte[]> literals, boolean asLiterals) {
+        return new MapCsv.PromptChunks() {
+            @Override
+            public int count() {
+                return (items + size - 1) / size;
+            }
+
+            @Override
+            public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
+                for (int key = chunk * size; key < Math.min(items, (chunk + 1) * size); key++) {
+                    byte[] literal = literals.get(key);
+                    if (asLiterals) {
+                        row.acceptLiteral(key, "id-" + key, literal, 0, literal.length);
+                    } else {
+                        row.accept(key, "id-" + key, JsonStrings.at(literal, 0, literal.length));
+                    }
+                }
+            }
+        };
+    }
+
+    /** What commons-csv writes for the map, numbers in JDK 19's Double.toString (Schubfach). */
+    private static byte[] commonsCsv(List<String> prompts, List<MapPoint> points, boolean withCorrelation)
+            throws IOException {
+        StringBuilder sb = new StringBuilder();
+        String[] header = withCorrelation
+                ? new String[] {"id", "prompt", "n", "mean", "variance", "std", "region", "correlation"}
+                : new String[] {"id", "prompt", "n", "mean", "variance", "std", "region"};
+        try (CSVPrinter csv = new CSVPrinter(sb, CSVFormat.RFC4180.builder().setHeader(header).get())) {
+            for (MapPoint p : points) {
+                List<Object> row = new ArrayList<>(List.of(p.id(), prompts.get(p.key()), p.n(), text(p.mean()),
+                        text(p.variance()), text(p.std()), p.region().cliName()));
+                if (withCorrelation) {
+                    row.add(Double.isNaN(p.correlation()) ? "" : text(p.correlation()));
+                }
+                csv.printRecord(row);
+            }
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(double x) {
+        return com.fasterxml.jackson.core.io.NumberOutput.toString(x, true);
+    }
+}
