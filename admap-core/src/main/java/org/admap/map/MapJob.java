@@ -65,7 +65,7 @@ public final class MapJob {
         boolean withCorrelation = labels.equals("independent");
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
                 Instant.now(), Version.get());
-        MapBuilder builder = new MapBuilder(provenance, withCorrelation ? s -> agreement(correlation, s) : null);
+        MapBuilder builder = MapBuilder.withAgreement(provenance, withCorrelation ? correlation : null);
         store.forEachItemScores(source, builder);
         AlignmentMap map = builder.build();
         if (map.points().isEmpty()) {
