@@ -1,6 +1,5 @@
 package org.admap.diagnose;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -48,44 +47,72 @@ public enum Correlation {
 
     /** The measure between labels and scores, over positions where both are present. */
     public double of(double[] labels, double[] scores) {
+        return of(labels, scores, 0, labels.length);
+    }
+
+    /**
+     * The measure between {@code labels[from, to)} and {@code scores[from, to)}, over
+     * positions where both are present: the same number as {@link #of(double[], double[])}
+     * on copies of those ranges, read in place (no copy when every position has both).
+     */
+    public double of(double[] labels, double[] scores, int from, int to) {
         int n = 0;
-        double[] a = new double[labels.length];
-        double[] b = new double[labels.length];
-        for (int i = 0; i < labels.length; i++) {
+        for (int i = from; i < to; i++) {
             if (!Double.isNaN(labels[i]) && !Double.isNaN(scores[i])) {
-                a[n] = labels[i];
-                b[n] = scores[i];
                 n++;
             }
         }
         if (n < 2) {
             return Double.NaN;
         }
-        a = Arrays.copyOf(a, n);
-        b = Arrays.copyOf(b, n);
+        double[] a = labels;
+        double[] b = scores;
+        int off = from;
+        if (n < to - from) {
+            // some position lacks a number: the measure is over the others, packed
+            a = new double[n];
+            b = new double[n];
+            int j = 0;
+            for (int i = from; i < to; i++) {
+                if (!Double.isNaN(labels[i]) && !Double.isNaN(scores[i])) {
+                    a[j] = labels[i];
+                    b[j] = scores[i];
+                    j++;
+                }
+            }
+            off = 0;
+        }
         return switch (this) {
-            case COSINE -> cosine(a, b);
-            case PEARSON -> pearson(a, b);
-            case KENDALL -> kendallTauB(a, b);
-            case RANK -> rankAgreement(a, b);
+            case COSINE -> cosine(a, b, off, n, 0, 0);
+            case PEARSON -> pearson(a, b, off, n);
+            case KENDALL -> kendallTauB(a, b, off, n);
+            case RANK -> rankAgreement(a, b, off, n);
         };
     }
 
-    static double cosine(double[] a, double[] b) {
+    /**
+     * The cosine of {@code a[off, off + n) - ca} and {@code b[off, off + n) - cb} (the
+     * shifts centre the vectors for Pearson without a copy; {@code x - 0.0} is {@code x}).
+     */
+    private static double cosine(double[] a, double[] b, int off, int n, double ca, double cb) {
         // Each vector is divided by its largest magnitude first (as scipy.stats.pearsonr
         // does), so that no square overflows or underflows: the cosine does not depend on
         // scale, and is undefined only for a zero vector.
-        double sa = maxAbs(a);
-        double sb = maxAbs(b);
+        double sa = 0;
+        double sb = 0;
+        for (int i = off; i < off + n; i++) {
+            sa = maxOfMagnitudes(sa, Math.abs(a[i] - ca));
+            sb = maxOfMagnitudes(sb, Math.abs(b[i] - cb));
+        }
         if (sa == 0 || sb == 0) {
             return Double.NaN;
         }
         double dot = 0;
         double na = 0;
         double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            double x = a[i] / sa;
-            double y = b[i] / sb;
+        for (int i = off; i < off + n; i++) {
+            double x = (a[i] - ca) / sa;
+            double y = (b[i] - cb) / sb;
             dot += x * y;
             na += x * x;
             nb += y * y;
@@ -93,16 +120,8 @@ public enum Correlation {
         return clamp(dot / (Math.sqrt(na) * Math.sqrt(nb)));
     }
 
-    private static double maxAbs(double[] x) {
-        double max = 0;
-        for (double v : x) {
-            max = Math.max(max, Math.abs(v));
-        }
-        return max;
-    }
-
-    static double pearson(double[] a, double[] b) {
-        if (constant(a) || constant(b)) {
+    private static double pearson(double[] a, double[] b, int off, int n) {
+        if (constant(a, off, n) || constant(b, off, n)) {
             // Tested before centring: the computed mean of a constant vector is not always
             // exact (3 x 0.1 sums to 0.30000000000000004), and the centred vector would be a
             // tiny non-zero constant with a meaningless correlation. scipy returns nan too.
@@ -110,24 +129,18 @@ public enum Correlation {
         }
         double ma = 0;
         double mb = 0;
-        for (int i = 0; i < a.length; i++) {
+        for (int i = off; i < off + n; i++) {
             ma += a[i];
             mb += b[i];
         }
-        ma /= a.length;
-        mb /= b.length;
-        double[] ca = new double[a.length];
-        double[] cb = new double[b.length];
-        for (int i = 0; i < a.length; i++) {
-            ca[i] = a[i] - ma;
-            cb[i] = b[i] - mb;
-        }
-        return cosine(ca, cb);
+        ma /= n;
+        mb /= n;
+        return cosine(a, b, off, n, ma, mb);
     }
 
-    private static boolean constant(double[] x) {
-        for (double v : x) {
-            if (v != x[0]) {
+    private static boolean constant(double[] x, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            if (x[i] != x[off]) {
                 return false;
             }
         }
@@ -135,13 +148,13 @@ public enum Correlation {
     }
 
     /** Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties_a)(n0 - ties_b)). */
-    static double kendallTauB(double[] a, double[] b) {
+    private static double kendallTauB(double[] a, double[] b, int off, int n) {
         long concordant = 0;
         long discordant = 0;
         long tiesA = 0;
         long tiesB = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = i + 1; j < a.length; j++) {
+        for (int i = off; i < off + n; i++) {
+            for (int j = i + 1; j < off + n; j++) {
                 int sa = order(a[i], a[j]);
                 int sb = order(b[i], b[j]);
                 if (sa == 0 && sb == 0) {
@@ -167,11 +180,11 @@ public enum Correlation {
      * Somers' d of scores on labels: over pairs whose labels differ, (same order - opposite
      * order) / pairs; NaN when every label is the same.
      */
-    static double rankAgreement(double[] labels, double[] scores) {
+    private static double rankAgreement(double[] labels, double[] scores, int off, int n) {
         long counted = 0;
         long net = 0;
-        for (int i = 0; i < labels.length; i++) {
-            for (int j = i + 1; j < labels.length; j++) {
+        for (int i = off; i < off + n; i++) {
+            for (int j = i + 1; j < off + n; j++) {
                 int sl = order(labels[i], labels[j]);
                 if (sl == 0) {
                     continue;
@@ -191,8 +204,19 @@ public enum Correlation {
         return x < y ? -1 : x > y ? 1 : 0;
     }
 
+    /**
+     * {@code Math.max(m, u)} for magnitudes (never -0.0, so there is no signed zero to
+     * order) as plain comparisons, several times faster; a NaN wins as in {@code Math.max},
+     * the first of two.
+     */
+    private static double maxOfMagnitudes(double m, double u) {
+        return u > m || (u != u && m == m) ? u : m;
+    }
+
     /** Rounding can push a perfect agreement a hair past 1. */
     private static double clamp(double v) {
+        // Math's, not a comparison: the JIT compiles them without a branch, and a branch
+        // almost never taken is compiled as a trap that costs a recompilation when it is.
         return Math.max(-1.0, Math.min(1.0, v));
     }
 

@@ -1,10 +1,11 @@
 package org.admap.map;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 
@@ -20,21 +21,37 @@ import org.admap.model.Region;
  * AlignmentMap map = builder.build();
  * map.points(Region.HIGH_AVG);   // the third worth training on
  * }</pre>
- * Immutable.
+ * Immutable. The points are kept as columns of primitives (about 40 bytes a point, not a
+ * {@link MapPoint} object each), and {@link #points()} makes each {@code MapPoint} as it is
+ * read, so that a map of millions of instructions takes little memory.
  */
 public final class AlignmentMap {
 
-    private final List<MapPoint> points;
+    private static final Region[] REGIONS = Region.values();
+
+    private final int size;
+    /** The points' numbers; only the first {@link #size} places count. */
+    private final MapColumns columns;
+    /** {@link Region#ordinal()} per point. */
+    private final byte[] regions;
     private final long unmapped;
     private final MapProvenance provenance;
+    private final List<MapPoint> points = new Points();
 
-    AlignmentMap(List<MapPoint> points, long unmapped, MapProvenance provenance) {
-        this.points = Collections.unmodifiableList(points);
+    /** Takes the columns (only their first {@code size} places count) without copying; nothing may change them after. */
+    AlignmentMap(int size, MapColumns columns, byte[] regions, long unmapped, MapProvenance provenance) {
+        if (size < 0 || columns.capacity() < size || regions.length < size) {
+            throw new IllegalArgumentException("columns of " + columns.capacity() + " places and " + regions.length
+                    + " regions for a map of " + size + " points");
+        }
+        this.size = size;
+        this.columns = columns;
+        this.regions = regions;
         this.unmapped = unmapped;
         this.provenance = provenance;
     }
 
-    /** Every mapped point, in input order. */
+    /** Every mapped point, in input order: an unmodifiable view that makes each point as it is read. */
     public List<MapPoint> points() {
         return points;
     }
@@ -42,9 +59,9 @@ public final class AlignmentMap {
     /** The points of one region, in input order. */
     public List<MapPoint> points(Region region) {
         List<MapPoint> list = new ArrayList<>();
-        for (MapPoint p : points) {
-            if (p.region() == region) {
-                list.add(p);
+        for (int i = 0; i < size; i++) {
+            if (regions[i] == region.ordinal()) {
+                list.add(point(i));
             }
         }
         return list;
@@ -52,14 +69,15 @@ public final class AlignmentMap {
 
     /** The number of points per region. */
     public Map<Region, Long> regionCounts() {
-        Map<Region, Long> counts = new EnumMap<>(Region.class);
-        for (Region r : Region.values()) {
-            counts.put(r, 0L);
+        long[] counts = new long[REGIONS.length];
+        for (int i = 0; i < size; i++) {
+            counts[regions[i]]++;
         }
-        for (MapPoint p : points) {
-            counts.merge(p.region(), 1L, Long::sum);
+        Map<Region, Long> map = new EnumMap<>(Region.class);
+        for (Region r : REGIONS) {
+            map.put(r, counts[r.ordinal()]);
         }
-        return counts;
+        return map;
     }
 
     /** Instructions left off the map because fewer than two of their responses have a score. */
@@ -70,5 +88,47 @@ public final class AlignmentMap {
     /** What the map was built from. */
     public MapProvenance provenance() {
         return provenance;
+    }
+
+    /** The number of points; as {@code points().size()}. */
+    int size() {
+        return size;
+    }
+
+    double mean(int i) {
+        return columns.means[i];
+    }
+
+    double variance(int i) {
+        return columns.variances[i];
+    }
+
+    /** The {@link Region#ordinal()} of point {@code i}. */
+    int region(int i) {
+        return regions[i];
+    }
+
+    private MapPoint point(int i) {
+        MapColumns c = columns;
+        double variance = c.variances[i];
+        return new MapPoint(c.keys[i], c.ids[i], c.counts[i], c.means[i], variance, Math.sqrt(variance),
+                REGIONS[regions[i]], c.correlations == null ? Double.NaN : c.correlations[i]);
+    }
+
+    /** The points as a list, each made on reading. */
+    private final class Points extends AbstractList<MapPoint> implements RandomAccess {
+
+        @Override
+        public MapPoint get(int index) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException("point " + index + " of a map of " + size);
+            }
+            return point(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

@@ -65,7 +65,7 @@ public final class MapJob {
         boolean withCorrelation = labels.equals("independent");
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
                 Instant.now(), Version.get());
-        MapBuilder builder = new MapBuilder(provenance, withCorrelation ? s -> agreement(correlation, s) : null);
+        MapBuilder builder = MapBuilder.withAgreement(provenance, withCorrelation ? correlation : null);
         store.forEachItemScores(source, builder);
         AlignmentMap map = builder.build();
         if (map.points().isEmpty()) {
@@ -88,13 +88,21 @@ public final class MapJob {
      * with the same rule.
      */
     public static double agreement(Correlation correlation, ItemScores s) {
+        return agreement(correlation, s.scores(), s.labels(), 0, s.scores().length);
+    }
+
+    /**
+     * {@link #agreement(Correlation, ItemScores)} of an item whose scores and labels are
+     * {@code scores[from, to)} and {@code labels[from, to)}, read in place.
+     */
+    public static double agreement(Correlation correlation, double[] scores, double[] labels, int from, int to) {
         int both = 0;
-        for (int i = 0; i < s.scores().length; i++) {
-            if (!Double.isNaN(s.scores()[i]) && !Double.isNaN(s.labels()[i])) {
+        for (int i = from; i < to; i++) {
+            if (!Double.isNaN(scores[i]) && !Double.isNaN(labels[i])) {
                 both++;
             }
         }
-        return both >= 3 ? correlation.of(s.labels(), s.scores()) : Double.NaN;
+        return both >= 3 ? correlation.of(labels, scores, from, to) : Double.NaN;
     }
 
     /** The stored map's score source, or fails when the run has no map yet. */

@@ -1,9 +1,7 @@
 package org.admap.map;
 
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import org.admap.model.MapPoint;
 import org.admap.model.Region;
 
 /**
@@ -30,30 +28,35 @@ public record MapSummary(long mapped, long unmapped, Map<Region, RegionStats> re
     public record RegionStats(long count, double[] meanRange, double[] varianceRange) {
     }
 
+    /** The summary of a map, in one pass over its points. */
     public static MapSummary of(AlignmentMap map) {
-        List<MapPoint> points = map.points();
-        Map<Region, RegionStats> regions = new EnumMap<>(Region.class);
-        for (Region r : Region.values()) {
-            long count = 0;
-            double[] mean = {Double.NaN, Double.NaN};
-            double[] var = {Double.NaN, Double.NaN};
-            for (MapPoint p : points) {
-                if (p.region() == r) {
-                    count++;
-                    widen(mean, p.mean());
-                    widen(var, p.variance());
-                }
-            }
-            regions.put(r, new RegionStats(count, mean, var));
+        Region[] all = Region.values();
+        long[] counts = new long[all.length];
+        double[][] means = new double[all.length][];
+        double[][] variances = new double[all.length][];
+        for (Region r : all) {
+            means[r.ordinal()] = new double[] {Double.NaN, Double.NaN};
+            variances[r.ordinal()] = new double[] {Double.NaN, Double.NaN};
         }
         double[] meanRange = {Double.NaN, Double.NaN};
         double[] varRange = {Double.NaN, Double.NaN};
-        for (MapPoint p : points) {
-            widen(meanRange, p.mean());
-            widen(varRange, p.variance());
+        int size = map.size();
+        for (int i = 0; i < size; i++) {
+            int r = map.region(i);
+            double mean = map.mean(i);
+            double variance = map.variance(i);
+            counts[r]++;
+            widen(means[r], mean);
+            widen(variances[r], variance);
+            widen(meanRange, mean);
+            widen(varRange, variance);
         }
-        boolean degenerate = points.size() > 1 && meanRange[0] == meanRange[1] && varRange[0] == varRange[1];
-        return new MapSummary(points.size(), map.unmapped(), regions, meanRange, degenerate);
+        Map<Region, RegionStats> regions = new EnumMap<>(Region.class);
+        for (Region r : all) {
+            regions.put(r, new RegionStats(counts[r.ordinal()], means[r.ordinal()], variances[r.ordinal()]));
+        }
+        boolean degenerate = size > 1 && meanRange[0] == meanRange[1] && varRange[0] == varRange[1];
+        return new MapSummary(size, map.unmapped(), regions, meanRange, degenerate);
     }
 
     private static void widen(double[] range, double v) {

@@ -1,7 +1,9 @@
 package org.admap.map;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.admap.Version;
 import org.admap.diagnose.Correlation;
@@ -57,18 +59,72 @@ public record ScanMap(AlignmentMap map, String labels, double[] scoreRange) {
         boolean withCorrelation = labels.equals("independent");
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
                 Instant.now(), Version.get());
-        boolean labelsAsScores = onLabels;
-        List<MapBuilder> parts = IntStream.range(0, scan.chunkCount()).parallel().mapToObj(chunk -> {
-            MapBuilder part = new MapBuilder(provenance,
-                    withCorrelation ? s -> MapJob.agreement(correlation, s) : null);
-            scan.forEachItem(chunk, labelsAsScores, part);
-            return part;
-        }).toList();
-        AlignmentMap map = MapBuilder.build(provenance, parts);
+        Correlation measure = withCorrelation ? correlation : null;
+        int chunks = scan.chunkCount();
+        MapColumns columns = new MapColumns(Math.toIntExact(scan.items()), measure != null);
+        MapBuilder[] parts = new MapBuilder[chunks];
+        int base = 0;
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int items = scan.columns(chunk, onLabels).items();
+            parts[chunk] = MapBuilder.part(provenance, measure, columns, base, items);
+            base += items;
+        }
+        double[][] ranges = new double[chunks][];
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(chunks, ForkJoinPool.getCommonPoolParallelism() + 1); // the caller works too
+        IntStream.range(0, workers).parallel().forEach(w -> work(scan, onLabels, next, parts, ranges));
+        AlignmentMap map = MapBuilder.build(provenance, Arrays.asList(parts));
         if (map.points().isEmpty()) {
             throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
                     + "': the map needs at least two scores per instruction");
         }
-        return new ScanMap(map, labels, scan.range(onLabels));
+        double[] scoreRange = {Double.NaN, Double.NaN};
+        for (double[] r : ranges) {
+            // strictly lower or higher only, so that of -0.0 and 0.0 the first seen stays,
+            // as in ScannedScores.range
+            if (!Double.isNaN(r[0]) && (Double.isNaN(scoreRange[0]) || r[0] < scoreRange[0])) {
+                scoreRange[0] = r[0];
+            }
+            if (!Double.isNaN(r[1]) && (Double.isNaN(scoreRange[1]) || r[1] > scoreRange[1])) {
+                scoreRange[1] = r[1];
+            }
+        }
+        return new ScanMap(map, labels, scoreRange);
+    }
+
+    /**
+     * One worker: takes chunk after chunk until none is left, and puts each item of a chunk
+     * on the map (read in place from the scan's columns, written to the chunk's range of the
+     * map's columns) and the range of the chunk's scores in {@code ranges}.
+     *
+     * <p>The loops over chunks and items are in this one method, which runs as long as there
+     * are chunks: the JIT compiles it once, while it runs. A method called per chunk would be
+     * interpreted at the start of every call until compiled whole, which a few hundred calls
+     * do not bring about.
+     */
+    private static void work(ScannedScores scan, boolean onLabels, AtomicInteger next, MapBuilder[] parts,
+                             double[][] ranges) {
+        for (int chunk = next.getAndIncrement(); chunk < parts.length; chunk = next.getAndIncrement()) {
+            ScannedScores.ChunkColumns c = scan.columns(chunk, onLabels);
+            MapBuilder part = parts[chunk];
+            int[] ends = c.responseEnds();
+            double[] scores = c.scores();
+            int from = 0;
+            for (int i = 0; i < c.items(); i++) {
+                int to = ends[i];
+                part.accept(c.firstKey() + i, c.ids()[i], scores, c.labels(), from, to);
+                from = to;
+            }
+            double lo = Double.NaN;
+            double hi = Double.NaN;
+            for (int r = 0; r < from; r++) {
+                double x = scores[r];
+                if (!Double.isNaN(x)) {
+                    lo = Double.isNaN(lo) || x < lo ? x : lo;
+                    hi = Double.isNaN(hi) || x > hi ? x : hi;
+                }
+            }
+            ranges[chunk] = new double[] {lo, hi};
+        }
     }
 }

@@ -359,4 +359,200 @@ class CorrelationTest {
         }
         return true;
     }
+
+    // ---- the in-place form, and the same bits as before it ------------------------------
+    // (compared as Double.doubleToLongBits: -0.0 is not 0.0, but every NaN is one NaN, as
+    // the JVM itself does not keep a NaN's sign: Math.abs keeps it when interpreted and
+    // clears it when compiled)
+
+    @Property(tries = 2000)
+    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[][] v, @ForAll @IntRange(max = 3) int pad) {
+        int n = v[0].length;
+        double[] labels = new double[pad + n + pad];
+        double[] scores = new double[pad + n + pad];
+        java.util.Arrays.fill(labels, 99); // around the range: never read
+        java.util.Arrays.fill(scores, -99);
+        System.arraycopy(v[0], 0, labels, pad, n);
+        System.arraycopy(v[1], 0, scores, pad, n);
+        for (Correlation c : Correlation.values()) {
+            assertThat(Double.doubleToLongBits(c.of(labels, scores, pad, pad + n))).as("%s", c)
+                    .isEqualTo(Double.doubleToLongBits(c.of(v[0], v[1])));
+        }
+    }
+
+    @Property(tries = 2000)
+    void theMeasuresGiveTheBitsTheyGaveBeforeTheyReadInPlace(@ForAll("withGaps") double[][] v) {
+        for (Correlation c : Correlation.values()) {
+            assertThat(Double.doubleToLongBits(c.of(v[0], v[1]))).as("%s", c)
+                    .isEqualTo(Double.doubleToLongBits(Before.of(c, v[0], v[1])));
+        }
+    }
+
+    /**
+     * Label and score vectors of up to 7 responses: absent numbers, -0.0, ties, infinities,
+     * constants, and magnitudes from tiny to huge.
+     */
+    @Provide
+    Arbitrary<double[][]> withGaps() {
+        Arbitrary<Double> number = Arbitraries.oneOf(
+                Arbitraries.of(NA, -0.0, 0.0, 1.0, 2.0, 5.0, -3.0, 0.1, Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 1e300, -1e-300),
+                Arbitraries.doubles().between(-10, 10),
+                Arbitraries.doubles().between(-1e6, 1e6).map(d -> d * 1e-200));
+        return Arbitraries.integers().between(0, 7).flatMap(n -> Combinators.combine(
+                number.array(double[].class).ofSize(n), number.array(double[].class).ofSize(n))
+                .as((a, b) -> new double[][] {a, b}));
+    }
+
+    /** The measures as they were before they read ranges in place (copied from the code then), for comparison. */
+    private static final class Before {
+        static double of(Correlation measure, double[] labels, double[] scores) {
+            int n = 0;
+            double[] a = new double[labels.length];
+            double[] b = new double[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                if (!Double.isNaN(labels[i]) && !Double.isNaN(scores[i])) {
+                    a[n] = labels[i];
+                    b[n] = scores[i];
+                    n++;
+                }
+            }
+            if (n < 2) {
+                return Double.NaN;
+            }
+            a = java.util.Arrays.copyOf(a, n);
+            b = java.util.Arrays.copyOf(b, n);
+            return switch (measure) {
+                case COSINE -> cosine(a, b);
+                case PEARSON -> pearson(a, b);
+                case KENDALL -> kendallTauB(a, b);
+                case RANK -> rankAgreement(a, b);
+            };
+        }
+
+        static double cosine(double[] a, double[] b) {
+            // Each vector is divided by its largest magnitude first (as scipy.stats.pearsonr
+            // does), so that no square overflows or underflows: the cosine does not depend on
+            // scale, and is undefined only for a zero vector.
+            double sa = maxAbs(a);
+            double sb = maxAbs(b);
+            if (sa == 0 || sb == 0) {
+                return Double.NaN;
+            }
+            double dot = 0;
+            double na = 0;
+            double nb = 0;
+            for (int i = 0; i < a.length; i++) {
+                double x = a[i] / sa;
+                double y = b[i] / sb;
+                dot += x * y;
+                na += x * x;
+                nb += y * y;
+            }
+            return clamp(dot / (Math.sqrt(na) * Math.sqrt(nb)));
+        }
+
+        private static double maxAbs(double[] x) {
+            double max = 0;
+            for (double v : x) {
+                max = Math.max(max, Math.abs(v));
+            }
+            return max;
+        }
+
+        static double pearson(double[] a, double[] b) {
+            if (constant(a) || constant(b)) {
+                // Tested before centring: the computed mean of a constant vector is not always
+                // exact (3 x 0.1 sums to 0.30000000000000004), and the centred vector would be a
+                // tiny non-zero constant with a meaningless correlation. scipy returns nan too.
+                return Double.NaN;
+            }
+            double ma = 0;
+            double mb = 0;
+            for (int i = 0; i < a.length; i++) {
+                ma += a[i];
+                mb += b[i];
+            }
+            ma /= a.length;
+            mb /= b.length;
+            double[] ca = new double[a.length];
+            double[] cb = new double[b.length];
+            for (int i = 0; i < a.length; i++) {
+                ca[i] = a[i] - ma;
+                cb[i] = b[i] - mb;
+            }
+            return cosine(ca, cb);
+        }
+
+        private static boolean constant(double[] x) {
+            for (double v : x) {
+                if (v != x[0]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties_a)(n0 - ties_b)). */
+        static double kendallTauB(double[] a, double[] b) {
+            long concordant = 0;
+            long discordant = 0;
+            long tiesA = 0;
+            long tiesB = 0;
+            for (int i = 0; i < a.length; i++) {
+                for (int j = i + 1; j < a.length; j++) {
+                    int sa = order(a[i], a[j]);
+                    int sb = order(b[i], b[j]);
+                    if (sa == 0 && sb == 0) {
+                        continue; // tied in both: counts in neither pair total
+                    }
+                    if (sa == 0) {
+                        tiesA++;
+                    } else if (sb == 0) {
+                        tiesB++;
+                    } else if (sa == sb) {
+                        concordant++;
+                    } else {
+                        discordant++;
+                    }
+                }
+            }
+            double denominator = Math.sqrt((double) (concordant + discordant + tiesA)
+                    * (concordant + discordant + tiesB));
+            return denominator == 0 ? Double.NaN : clamp((concordant - discordant) / denominator);
+        }
+
+        /**
+         * Somers' d of scores on labels: over pairs whose labels differ, (same order - opposite
+         * order) / pairs; NaN when every label is the same.
+         */
+        static double rankAgreement(double[] labels, double[] scores) {
+            long counted = 0;
+            long net = 0;
+            for (int i = 0; i < labels.length; i++) {
+                for (int j = i + 1; j < labels.length; j++) {
+                    int sl = order(labels[i], labels[j]);
+                    if (sl == 0) {
+                        continue;
+                    }
+                    counted++;
+                    net += (long) sl * order(scores[i], scores[j]);
+                }
+            }
+            return counted == 0 ? Double.NaN : (double) net / counted;
+        }
+
+        /**
+         * The numeric order of two values. Not {@link Double#compare}, which puts -0.0 before
+         * 0.0: for a rank measure they are the same number, a tie.
+         */
+        private static int order(double x, double y) {
+            return x < y ? -1 : x > y ? 1 : 0;
+        }
+
+        /** Rounding can push a perfect agreement a hair past 1. */
+        private static double clamp(double v) {
+            return Math.max(-1.0, Math.min(1.0, v));
+        }
+    }
 }

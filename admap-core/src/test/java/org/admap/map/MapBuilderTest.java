@@ -188,4 +188,136 @@ class MapBuilderTest {
         assertThat(p.std()).isEqualTo(Math.sqrt(p.variance()));
         assertThat(p.variance()).isGreaterThanOrEqualTo(0.0);
     }
+
+    // ---- numbers read in place, parts that share columns, the map as columns -----------
+
+    /** Items of 0 to 6 responses, some scores and labels absent, laid end to end in two columns as a scan keeps them. */
+    private record Columns(int[] ends, double[] scores, double[] labels) {
+        static Columns random(java.util.Random r, int items) {
+            int[] ends = new int[items];
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            int end = 0;
+            for (int i = 0; i < items; i++) {
+                int k = r.nextInt(7);
+                for (int j = 0; j < k; j++) {
+                    double[] few = {-0.0, 0.0, 1, 2.5, 4.6, 10};
+                    rows.add(new double[] {
+                        r.nextInt(6) == 0 ? NA : r.nextBoolean() ? few[r.nextInt(few.length)] : r.nextGaussian() * 1e3,
+                        r.nextInt(5) == 0 ? NA : 1 + r.nextInt(5)});
+                }
+                end += k;
+                ends[i] = end;
+            }
+            double[] scores = new double[end + 3]; // longer than the items, as the scan's arrays are
+            double[] labels = new double[end + 3];
+            for (int j = 0; j < end; j++) {
+                scores[j] = rows.get(j)[0];
+                labels[j] = rows.get(j)[1];
+            }
+            return new Columns(ends, scores, labels);
+        }
+
+        ItemScores item(int i) {
+            int from = i == 0 ? 0 : ends[i - 1];
+            return new ItemScores(i, "id-" + i, java.util.Arrays.copyOfRange(scores, from, ends[i]),
+                    java.util.Arrays.copyOfRange(labels, from, ends[i]));
+        }
+    }
+
+    @Property(tries = 200)
+    void numbersReadInPlaceGiveTheBitsOfMomentsOnACopy(@ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        Columns c = Columns.random(r, 1 + r.nextInt(200));
+        MapBuilder inPlace = MapBuilder.withAgreement(PROVENANCE, org.admap.diagnose.Correlation.COSINE);
+        for (int i = 0, from = 0; i < c.ends().length; from = c.ends()[i], i++) {
+            inPlace.accept(i, "id-" + i, c.scores(), c.labels(), from, c.ends()[i]);
+        }
+
+        java.util.Iterator<MapPoint> points = inPlace.build().points().iterator();
+        for (int i = 0; i < c.ends().length; i++) {
+            ItemScores item = c.item(i);
+            if (Moments.count(item.scores()) < 2) {
+                continue; // unmapped
+            }
+            MapPoint p = points.next();
+            double mean = Moments.mean(item.scores());
+            assertThat(p.key()).isEqualTo(i);
+            assertThat(Double.doubleToLongBits(p.mean())).isEqualTo(Double.doubleToLongBits(mean));
+            assertThat(Double.doubleToLongBits(p.variance()))
+                    .isEqualTo(Double.doubleToLongBits(Moments.variance(item.scores(), mean)));
+            assertThat(Double.doubleToLongBits(p.correlation())).isEqualTo(Double.doubleToLongBits(
+                    MapJob.agreement(org.admap.diagnose.Correlation.COSINE, item)));
+        }
+        assertThat(points.hasNext()).isFalse();
+    }
+
+    @Property(tries = 100)
+    void partsSharingColumnsGiveTheMapOneBuilderGives(@ForAll long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        int items = r.nextInt(400);
+        Columns c = Columns.random(r, items);
+        org.admap.diagnose.Correlation measure = r.nextBoolean() ? org.admap.diagnose.Correlation.PEARSON : null;
+        MapBuilder whole = new MapBuilder(PROVENANCE, measure == null ? null : s -> MapJob.agreement(measure, s));
+        for (int i = 0; i < items; i++) {
+            whole.accept(c.item(i));
+        }
+        MapColumns shared = new MapColumns(items, measure != null);
+        List<MapBuilder> parts = new java.util.ArrayList<>();
+        for (int first = 0; first < items; ) {
+            int size = Math.min(items - first, 1 + r.nextInt(60));
+            MapBuilder part = MapBuilder.part(PROVENANCE, measure, shared, first, size);
+            for (int i = first; i < first + size; i++) {
+                part.accept(i, "id-" + i, c.scores(), c.labels(), i == 0 ? 0 : c.ends()[i - 1], c.ends()[i]);
+            }
+            parts.add(part);
+            first += size;
+        }
+
+        AlignmentMap joined = MapBuilder.build(PROVENANCE, parts);
+        AlignmentMap expected = whole.build();
+
+        assertThat(joined.points()).isEqualTo(expected.points());
+        assertThat(joined.unmapped()).isEqualTo(expected.unmapped());
+        assertThat(joined.regionCounts()).isEqualTo(expected.regionCounts());
+        for (Region region : Region.values()) {
+            assertThat(joined.points(region)).isEqualTo(expected.points(region));
+        }
+    }
+
+    @Test
+    void aPartTakesNoMorePointsThanItsRangeHolds() {
+        MapColumns shared = new MapColumns(3, false);
+        MapBuilder part = MapBuilder.part(PROVENANCE, null, shared, 1, 2);
+        part.accept(item(0, "a", 1, 2));
+        part.accept(item(1, "b", 1, 2));
+
+        assertThatThrownBy(() -> part.accept(item(2, "c", 1, 2))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("room for 2");
+    }
+
+    @Test
+    void aJoinedPartBuildsNothingOfItsOwn() {
+        MapBuilder part = new MapBuilder(PROVENANCE, null);
+        part.accept(item(0, "a", 1, 2));
+        MapBuilder.build(PROVENANCE, List.of(part));
+
+        assertThatThrownBy(part::build).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> part.accept(item(1, "b", 1, 2))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> MapBuilder.build(PROVENANCE, List.of(part))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void thePointsAreAnUnmodifiableListMadeAsItIsRead() {
+        MapBuilder builder = new MapBuilder(PROVENANCE, null);
+        builder.accept(item(4, "q", 8, 2, 5, 9));
+        builder.accept(item(5, "r", 1, 1));
+        List<MapPoint> points = builder.build().points();
+
+        assertThat(points).isInstanceOf(java.util.RandomAccess.class).hasSize(2);
+        assertThat(points.get(0)).isEqualTo(points.get(0)).isEqualTo(new MapPoint(4, "q", 4, 6.0, 7.5, Math.sqrt(7.5),
+                points.get(0).region(), NA));
+        assertThatThrownBy(() -> points.set(0, points.get(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> points.add(points.get(1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> points.get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

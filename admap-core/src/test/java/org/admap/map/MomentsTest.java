@@ -141,6 +141,29 @@ class MomentsTest {
         });
     }
 
+    @Property(tries = 2000)
+    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[] xs, @ForAll @IntRange(max = 3) int pad) {
+        double[] padded = new double[pad + xs.length + pad];
+        java.util.Arrays.fill(padded, 1e9); // around the range: never read
+        System.arraycopy(xs, 0, padded, pad, xs.length);
+        int from = pad;
+        int to = pad + xs.length;
+        double mean = Moments.mean(xs);
+
+        assertThat(Moments.count(padded, from, to)).isEqualTo(Moments.count(xs));
+        assertThat(Double.doubleToLongBits(Moments.mean(padded, from, to))).isEqualTo(Double.doubleToLongBits(mean));
+        assertThat(Double.doubleToLongBits(Moments.variance(padded, from, to, mean)))
+                .isEqualTo(Double.doubleToLongBits(Moments.variance(xs, mean)));
+    }
+
+    /** Scores with absent ones, -0.0, ties and magnitudes from tiny to huge. */
+    @Provide
+    Arbitrary<double[]> withGaps() {
+        return Arbitraries.oneOf(Arbitraries.of(NA, -0.0, 0.0, 1.0, 4.5, 0.1, 1e300, -1e-300),
+                        Arbitraries.doubles().between(-10, 10), Arbitraries.doubles().between(-1e6, 1e6).map(d -> d * 1e150))
+                .array(double[].class).ofMaxSize(9);
+    }
+
     /** Mean and population variance in exact decimal arithmetic (34 digits). */
     static BigDecimal[] exactMeanAndVariance(double[] scores) {
         MathContext mc = MathContext.DECIMAL128;

@@ -249,4 +249,119 @@ class RegionAssignerTest {
             return points;
         });
     }
+
+    /**
+     * The rule restated as the simplest program: sort every point by (key as
+     * {@link Double#compare}, id), take the first floor(2N/3) by variance, and split those
+     * by mean.
+     */
+    private static Region[] reference(String[] ids, double[] means, double[] variances) {
+        int n = ids.length;
+        Comparator<Integer> byVariance = (a, b) -> {
+            int c = Double.compare(variances[a], variances[b]);
+            return c != 0 ? c : ids[a].compareTo(ids[b]);
+        };
+        Comparator<Integer> byMean = (a, b) -> {
+            int c = Double.compare(means[a], means[b]);
+            return c != 0 ? c : ids[a].compareTo(ids[b]);
+        };
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(i);
+        }
+        all.sort(byVariance);
+        Region[] regions = new Region[n];
+        int cut = 2 * n / 3;
+        all.subList(cut, n).forEach(i -> regions[i] = Region.HIGH_VAR);
+        List<Integer> rest = new ArrayList<>(all.subList(0, cut));
+        rest.sort(byMean);
+        for (int j = 0; j < rest.size(); j++) {
+            regions[rest.get(j)] = j < cut / 2 ? Region.LOW_AVG : Region.HIGH_AVG;
+        }
+        return regions;
+    }
+
+    @Property(tries = 300)
+    void regionsAreThoseOfASortOfEveryPointByKeyThenId(@ForAll("manyTies") Points points) {
+        assertThat(RegionAssigner.assign(points.ids(), points.means(), points.variances()))
+                .containsExactly(reference(points.ids(), points.means(), points.variances()));
+    }
+
+    @Test
+    void tensOfThousandsOfTiesAtBothSplitsAreSettledById() {
+        // discrete ratings: a handful of means and variances, so that the points at each
+        // split tie by the ten thousand and only their ids decide
+        Random random = new Random(7);
+        int n = 60_000;
+        String[] ids = new String[n];
+        double[] means = new double[n];
+        double[] variances = new double[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = "item-" + random.nextInt(1_000_000_000) + "-" + i;
+            means[i] = 1 + random.nextInt(5) / 2.0;
+            variances[i] = random.nextInt(3) * 0.25;
+        }
+
+        assertThat(RegionAssigner.assign(ids, means, variances)).containsExactly(reference(ids, means, variances));
+    }
+
+    @Test
+    void negativeZeroRanksBeforeZeroAsDoubleCompareHasIt() {
+        // variances -0.0 (as a computation can give) and 0.0: N = 3, two stay below the cut
+        String[] ids = {"a", "b", "c"};
+        double[] means = {1, 1, 1};
+        double[] variances = {0.0, -0.0, 0.0};
+
+        assertThat(RegionAssigner.assign(ids, means, variances))
+                .containsExactly(reference(ids, means, variances))
+                .containsExactly(Region.LOW_AVG, Region.HIGH_AVG, Region.HIGH_VAR);
+    }
+
+    /** A map as the assigner takes it. */
+    record Points(String[] ids, double[] means, double[] variances) {
+        @Override
+        public String toString() {
+            return ids.length + " points: " + java.util.Arrays.toString(ids) + " means "
+                    + java.util.Arrays.toString(means) + " variances " + java.util.Arrays.toString(variances);
+        }
+    }
+
+    /**
+     * Maps of up to 3000 points (enough for the selection to partition, not only sort) whose
+     * means and variances come from a few values, -0.0 and 0.0 among them, or from a wide
+     * range; unique ids that share long prefixes, differ in length, hold NUL and non-Latin
+     * chars, or are numbers (so that "10" sorts before "9").
+     */
+    @Provide
+    Arbitrary<Points> manyTies() {
+        Arbitrary<Integer> sizes = Arbitraries.oneOf(Arbitraries.integers().between(0, 40),
+                Arbitraries.integers().between(40, 3000));
+        return Combinators.combine(sizes, Arbitraries.longs(), Arbitraries.integers().between(0, 3))
+                .as((n, seed, style) -> {
+                    Random r = new Random(seed);
+                    double[] few = {-0.0, 0.0, 0.25, 1.0, 2.0, 4.5};
+                    int distinct = 1 + r.nextInt(few.length);
+                    boolean wide = r.nextInt(4) == 0;
+                    String[] ids = new String[n];
+                    double[] means = new double[n];
+                    double[] variances = new double[n];
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    for (int i = 0; i < n; i++) {
+                        String id;
+                        do {
+                            id = switch (style) {
+                                case 0 -> "gen-" + r.nextInt(10 * n + 1);
+                                case 1 -> "shared/prefix/longer/than/eight/chars/" + r.nextInt(10 * n + 1)
+                                        + (r.nextBoolean() ? "\u0000" : "") + (r.nextBoolean() ? "\u00e9\u4e2d" : "");
+                                case 2 -> String.valueOf(r.nextInt(10 * n + 1));
+                                default -> Integer.toString(r.nextInt(10 * n + 1), 36) + "\uD83D\uDE00".repeat(r.nextInt(2));
+                            };
+                        } while (!seen.add(id));
+                        ids[i] = id;
+                        means[i] = wide ? r.nextDouble() * 20 - 10 : few[r.nextInt(distinct)];
+                        variances[i] = wide && r.nextBoolean() ? r.nextDouble() * 25 : Math.abs(few[r.nextInt(distinct)]) * (r.nextInt(8) == 0 ? -1 : 1);
+                    }
+                    return new Points(ids, means, variances);
+                });
+    }
 }

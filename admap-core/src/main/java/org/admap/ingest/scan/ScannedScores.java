@@ -173,6 +173,32 @@ public final class ScannedScores implements AutoCloseable {
     }
 
     /**
+     * The numbers of one chunk's items as the scan keeps them, column by column: item
+     * {@code i} (key {@code firstKey + i}) has the id {@code ids[i]} and the scores and
+     * labels {@code scores[from, to)} and {@code labels[from, to)}, where {@code from} is
+     * {@code responseEnds[i - 1]} (0 for the first) and {@code to} is {@code responseEnds[i]}.
+     * The arrays are the scan's own, not copies, and may be longer than the chunk: read
+     * them, never write them.
+     *
+     * @param scores the scores, or the labels when mapping on the labels
+     */
+    public record ChunkColumns(int firstKey, int items, String[] ids, int[] responseEnds, double[] scores,
+                               double[] labels) {
+    }
+
+    /**
+     * The numbers of one chunk's items in place, without the copies
+     * {@link #forEachItem(int, boolean, Consumer)} makes; chunks may be read on several threads.
+     *
+     * @param labelsAsScores give the labels as the scores (the {@code labels} score source)
+     */
+    public ChunkColumns columns(int chunk, boolean labelsAsScores) {
+        ScannedChunk c = chunks.get(chunk);
+        return new ChunkColumns(firstKeys[chunk], c.items, c.ids, c.responseEnds, labelsAsScores ? c.labels : c.scores,
+                c.labels);
+    }
+
+    /**
      * Streams every item's numbers in input order.
      *
      * @param labelsAsScores map on the labels (the {@code labels} score source) instead of the scores
