@@ -209,9 +209,9 @@ public final class MapCsv {
         private final boolean withCorrelation;
         // a cache per column (mean, variance, std, correlation): means take some hundreds of
         // values, variances and deviations some ten thousands; correlations are mostly
-        // distinct, and a large cache of them would cost more than it saves
-        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(16), new DoubleText(16),
-                new DoubleText(10)};
+        // distinct, and a cache of them costs more than it saves
+        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(14), new DoubleText(14),
+                new DoubleText(0)};
         private final double[] values = new double[4];
         private final StringBuilder quoted = new StringBuilder();
         private Utf8Bytes out;
@@ -271,7 +271,8 @@ public final class MapCsv {
                 }
                 out.append(',');
                 if (c < 3 || !Double.isNaN(values[c])) { // no correlation: an empty field
-                    out.appendDouble(values[c], caches[c]);
+                    int at = out.size();
+                    out.size(caches[c].write(values[c], out.room(at + ShortestDecimal.MAX_LENGTH), at));
                 }
             }
             if (count == 3) {
