@@ -1,9 +1,5 @@
 package org.admap.map;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * {@link ShortestDecimal}'s text of doubles, with a cache: the numbers of a map repeat a lot
  * (ratings are discrete, so means, variances and standard deviations take few distinct
@@ -15,39 +11,44 @@ import java.nio.ByteOrder;
  */
 final class DoubleText {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int SLOT = 32;
     /** Longer texts (24 bytes: a negative number with a three-digit exponent) are not kept. */
-    private static final int LONGEST_KEPT = SLOT - 9;
+    private static final int LONGEST_KEPT = SLOT - 1;
 
     private final int shift;
-    /** Per slot: the double's bits (8 bytes), the text's length (1 byte, 0 when empty), the text. */
+    private final long[] keys;
+    /** Per slot: the text's length (1 byte, 0 when empty), the text. */
     private final byte[] slots;
 
-    /** A cache of 2<sup>{@code bits}</sup> numbers' texts. */
+    /** A cache of 2<sup>{@code bits}</sup> numbers' texts, or none for 0 bits (for numbers that rarely repeat). */
     DoubleText(int bits) {
-        if (bits < 1 || bits > 20) {
-            throw new IllegalArgumentException("a cache of 2^" + bits + " numbers: 2^1 to 2^20 expected");
+        if (bits < 0 || bits > 20) {
+            throw new IllegalArgumentException("a cache of 2^" + bits + " numbers: 2^0 (none) to 2^20 expected");
         }
         shift = 64 - bits;
-        slots = new byte[SLOT << bits];
+        keys = bits == 0 ? null : new long[1 << bits];
+        slots = bits == 0 ? null : new byte[SLOT << bits];
     }
 
     /** Writes the text of {@code x} at {@code dst[at]} (room for {@link ShortestDecimal#MAX_LENGTH} bytes needed); returns the end. */
     int write(double x, byte[] dst, int at) {
+        if (keys == null) {
+            return ShortestDecimal.write(x, dst, at);
+        }
         long bits = Double.doubleToRawLongBits(x);
-        int base = (int) ((bits * 0x9E3779B97F4A7C15L) >>> shift) * SLOT;
-        int n = slots[base + 8];
-        if (n != 0 && (long) LONGS.get(slots, base) == bits) {
-            System.arraycopy(slots, base + 9, dst, at, n);
+        int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> shift);
+        int base = slot * SLOT;
+        int n = slots[base];
+        if (n != 0 && keys[slot] == bits) {
+            System.arraycopy(slots, base + 1, dst, at, n);
             return at + n;
         }
         int end = ShortestDecimal.write(x, dst, at);
         n = end - at;
         if (n <= LONGEST_KEPT) {
-            LONGS.set(slots, base, bits);
-            slots[base + 8] = (byte) n;
-            System.arraycopy(dst, at, slots, base + 9, n);
+            keys[slot] = bits;
+            slots[base] = (byte) n;
+            System.arraycopy(dst, at, slots, base + 1, n);
         }
         return end;
     }

@@ -1,9 +1,5 @@
 package org.admap.map;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Writes the text of a JSON string literal as a CSV field straight from the literal's
  * UTF-8 bytes, without a String: the bytes are exactly those of decoding the literal,
@@ -21,16 +17,21 @@ import java.nio.ByteOrder;
  * literal with a {@code \}{@code u} escape, an unknown escape, a raw control character or
  * bytes that are not well-formed UTF-8 is refused, for the caller to decode as it does
  * otherwise (decoders differ on those: replace, or fail).
+ *
+ * <p>A byte at a time through a table: eight at a time (SWAR through a VarHandle) is
+ * faster once compiled, but map.csv is written once per command, and the JIT's extra
+ * work for it cost more than it saved (about 0.1 s of CPU for a million rows).
  */
 final class JsonCsvField {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
-    private static final long COMMAS = ONES * ',';
-    private static final long SPACES = ONES * ' ';
+    /** The bytes copied as they are: printable ASCII but the quote, the backslash and the comma. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = ' '; b < 0x80; b++) {
+            PLAIN[b] = b != '"' && b != '\\' && b != ',';
+        }
+    }
 
     private JsonCsvField() {
     }
@@ -48,41 +49,27 @@ final class JsonCsvField {
         int w = start + 1; // room for an opening quote, if the field needs one
         byte[] dst = out.room(w + 16);
         boolean quoted = false; // a CR, LF or quote was written
-        long commas = 0;
         int i = quote + 1;
         while (true) {
             if (w + 8 > dst.length) {
                 dst = out.room(w + 8);
             }
-            if (i + 8 <= end) {
-                // eight bytes at a time while none is a quote, backslash, control or non-ASCII
-                long v = (long) LONGS.get(src, i);
-                long special = zeros(v ^ QUOTES) | zeros(v ^ BACKSLASHES) | ((v - SPACES) & ~v & HIGHS) | (v & HIGHS);
-                LONGS.set(dst, w, v);
-                if (special == 0) {
-                    commas |= zeros(v ^ COMMAS);
-                    i += 8;
-                    w += 8;
-                    continue;
-                }
-                // the lowest flagged byte is exact (borrows only run upwards from a true match)
-                int n = Long.numberOfTrailingZeros(special) >>> 3;
-                commas |= zeros(v ^ COMMAS) & ((1L << (n << 3)) - 1);
-                i += n;
-                w += n;
-                if (w + 8 > dst.length) {
-                    dst = out.room(w + 8);
-                }
-            }
-            // one character (or escape) at a time, with room for eight bytes
             if (i >= end) {
                 return false;
             }
             int b = src[i] & 0xFF;
-            if (b == '"') {
-                break;
+            if (PLAIN[b]) {
+                dst[w++] = (byte) b;
+                i++;
+                continue;
             }
-            if (b == '\\') {
+            if (b == ',') {
+                dst[w++] = (byte) b;
+                quoted = true;
+                i++;
+            } else if (b == '"') {
+                break;
+            } else if (b == '\\') {
                 if (i + 1 >= end) {
                     return false;
                 }
@@ -110,12 +97,8 @@ final class JsonCsvField {
                     }
                 }
                 i += 2;
-            } else if (b < 0x20) {
-                return false;
             } else if (b < 0x80) {
-                dst[w++] = (byte) b;
-                quoted |= b == ',';
-                i++;
+                return false; // a raw control character
             } else {
                 int n = utf8Length(src, i, end);
                 if (n == 0) {
@@ -129,8 +112,7 @@ final class JsonCsvField {
         }
         int length = w - start - 1;
         // non-ASCII first or last bytes (lead, continuation) are above '#' and ' ', as their characters are
-        quoted |= commas != 0
-                || length > 0 && ((dst[start + 1] & 0xFF) <= '#' || (dst[w - 1] & 0xFF) <= ' ');
+        quoted |= length > 0 && ((dst[start + 1] & 0xFF) <= '#' || (dst[w - 1] & 0xFF) <= ' ');
         if (quoted) {
             dst[start] = '"';
             dst[w++] = '"'; // room: eight bytes were ensured before the closing quote was read
@@ -140,11 +122,6 @@ final class JsonCsvField {
         }
         out.size(w);
         return true;
-    }
-
-    /** High bit set in each zero byte of {@code v}: exact up to the lowest zero byte, maybe not above it. */
-    private static long zeros(long v) {
-        return (v - ONES) & ~v & HIGHS;
     }
 
     /**

@@ -113,10 +113,7 @@ public final class MapCsv {
      */
     public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
                              boolean withCorrelation, Path file) throws IOException {
-        MapPoint[] byKey = new MapPoint[items];
-        for (MapPoint p : points) {
-            byKey[p.key()] = p;
-        }
+        PointsByKey byKey = PointsByKey.of(items, points);
         String[] header = withCorrelation
                 ? new String[] {"id", "prompt", "n", "mean", "variance", "std", "region", "correlation"}
                 : new String[] {"id", "prompt", "n", "mean", "variance", "std", "region"};
@@ -144,7 +141,7 @@ public final class MapCsv {
     /** A chunk's rows are some hundred kilobytes (2048 rows, in the scan). */
     private static final int INITIAL_CHUNK_BYTES = 1 << 19;
 
-    private static void writeInParallel(PromptChunks chunks, int threads, MapPoint[] byKey, boolean withCorrelation,
+    private static void writeInParallel(PromptChunks chunks, int threads, PointsByKey byKey, boolean withCorrelation,
                                         OutputStream stream) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "admap-map-csv");
@@ -205,19 +202,19 @@ public final class MapCsv {
     /** Formats the CSV rows of chunks' mapped items, UTF-8; one per thread. */
     private static final class ChunkRows implements Prompts.Row {
 
-        private final MapPoint[] byKey;
+        private final PointsByKey.Reader byKey;
         private final boolean withCorrelation;
         // a cache per column (mean, variance, std, correlation): means take some hundreds of
         // values, variances and deviations some ten thousands; correlations are mostly
-        // distinct, and a large cache of them would cost more than it saves
-        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(16), new DoubleText(16),
-                new DoubleText(10)};
+        // distinct, and a cache of them costs more than it saves
+        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(14), new DoubleText(14),
+                new DoubleText(0)};
         private final double[] values = new double[4];
         private final StringBuilder quoted = new StringBuilder();
         private Utf8Bytes out;
 
-        ChunkRows(MapPoint[] byKey, boolean withCorrelation) {
-            this.byKey = byKey;
+        ChunkRows(PointsByKey byKey, boolean withCorrelation) {
+            this.byKey = byKey.reader();
             this.withCorrelation = withCorrelation;
         }
 
@@ -233,7 +230,7 @@ public final class MapCsv {
 
         @Override
         public void accept(int key, String id, String prompt) throws IOException {
-            MapPoint p = byKey[key];
+            MapPoint p = byKey.get(key);
             if (p == null) {
                 return;
             }
@@ -245,7 +242,7 @@ public final class MapCsv {
 
         @Override
         public void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
-            MapPoint p = byKey[key];
+            MapPoint p = byKey.get(key);
             if (p == null) {
                 return;
             }
@@ -271,7 +268,8 @@ public final class MapCsv {
                 }
                 out.append(',');
                 if (c < 3 || !Double.isNaN(values[c])) { // no correlation: an empty field
-                    out.appendDouble(values[c], caches[c]);
+                    int at = out.size();
+                    out.size(caches[c].write(values[c], out.room(at + ShortestDecimal.MAX_LENGTH), at));
                 }
             }
             if (count == 3) {

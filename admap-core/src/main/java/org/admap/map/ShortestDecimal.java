@@ -33,7 +33,10 @@ final class ShortestDecimal {
     static int write(double x, byte[] dst, int at) {
         long m = fewDigits(x);
         if (m >= 0) {
-            return plain(x < 0, m, dst, at);
+            if (x < 0) {
+                dst[at++] = '-';
+            }
+            return decimal(m, -6, dst, at);
         }
         long bits = Double.doubleToRawLongBits(x);
         int p = at;
@@ -104,31 +107,6 @@ final class ShortestDecimal {
         return (long) m;
     }
 
-    /** Writes M / 10<sup>6</sup> in plain notation. */
-    private static int plain(boolean negative, long m, byte[] dst, int at) {
-        int p = at;
-        if (negative) {
-            dst[p++] = '-';
-        }
-        p = digits(m / 1_000_000, dst, p);
-        dst[p++] = '.';
-        int fraction = (int) (m % 1_000_000);
-        if (fraction == 0) {
-            dst[p++] = '0';
-            return p;
-        }
-        int n = 6;
-        while (fraction % 10 == 0) {
-            fraction /= 10;
-            n--;
-        }
-        for (int i = p + n - 1; i >= p; i--) {
-            dst[i] = (byte) ('0' + fraction % 10);
-            fraction /= 10;
-        }
-        return p + n;
-    }
-
     // ---- Schubfach
 
     /** The exponent of the least subnormal: Double.MIN_VALUE = 2^Q_MIN. */
@@ -160,8 +138,9 @@ final class ShortestDecimal {
             k = flog10threeQuartersPow2(q);
         }
         int h = q + flog2pow10(-k) + 2;
-        long g1 = Pow10.G1[k - Pow10.K_MIN];
-        long g0 = Pow10.G0[k - Pow10.K_MIN];
+        Pow10 g = Pow10.of(k);
+        long g1 = g.g1();
+        long g0 = g.g0();
         long vb = rop(g1, g0, cb << h);
         long vbl = rop(g1, g0, cbl << h);
         long vbr = rop(g1, g0, cbr << h);
@@ -221,35 +200,38 @@ final class ShortestDecimal {
     /**
      * The 126-bit g with (g - 1) 2<sup>r</sup> &le; 10<sup>-k</sup> &lt; g 2<sup>r</sup> for the
      * k Schubfach needs, as g1 = g / 2<sup>63</sup> and g0 = g mod 2<sup>63</sup>: computed
-     * once, exactly, with BigInteger (a few milliseconds).
+     * exactly with BigInteger when a k is first needed (a map needs a handful of the 617;
+     * all of them would take tens of milliseconds in a cold JVM).
      */
-    static final class Pow10 {
+    record Pow10(long g1, long g0) {
 
         static final int K_MIN = flog10pow2(Q_MIN);
         static final int K_MAX = flog10pow2(0x7FE - 1075);
-        static final long[] G1 = new long[K_MAX - K_MIN + 1];
-        static final long[] G0 = new long[K_MAX - K_MIN + 1];
+        // a race computes an entry twice, to the same value; final fields publish it whole
+        private static final Pow10[] TABLE = new Pow10[K_MAX - K_MIN + 1];
+        private static final BigInteger MASK_63 = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
 
-        static {
-            BigInteger mask63 = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
-            for (int k = K_MIN; k <= K_MAX; k++) {
-                int e = -k;
-                // 10^e = beta 2^r with 2^125 <= beta < 2^126, r = flog2pow10(e) - 125
-                int r = flog2pow10(e) - 125;
-                BigInteger pow = BigInteger.TEN.pow(Math.abs(e));
-                BigInteger beta = e >= 0
-                        ? (r >= 0 ? pow.shiftRight(r) : pow.shiftLeft(-r))
-                        : BigInteger.ONE.shiftLeft(-r).divide(pow);
-                BigInteger g = beta.add(BigInteger.ONE);
-                if (g.bitLength() != 126) {
-                    throw new IllegalStateException("g of 10^" + e + " is " + g.bitLength() + " bits, not 126");
-                }
-                G1[k - K_MIN] = g.shiftRight(63).longValueExact();
-                G0[k - K_MIN] = g.and(mask63).longValueExact();
-            }
+        static Pow10 of(int k) {
+            Pow10 g = TABLE[k - K_MIN];
+            return g != null ? g : (TABLE[k - K_MIN] = compute(k));
         }
 
-        private Pow10() {
+        static Pow10 compute(int k) {
+            if (k < K_MIN || k > K_MAX) {
+                throw new IllegalArgumentException("10^" + (-k) + " is outside the doubles' range");
+            }
+            int e = -k;
+            // 10^e = beta 2^r with 2^125 <= beta < 2^126, r = flog2pow10(e) - 125
+            int r = flog2pow10(e) - 125;
+            BigInteger pow = BigInteger.TEN.pow(Math.abs(e));
+            BigInteger beta = e >= 0
+                    ? (r >= 0 ? pow.shiftRight(r) : pow.shiftLeft(-r))
+                    : BigInteger.ONE.shiftLeft(-r).divide(pow);
+            BigInteger g = beta.add(BigInteger.ONE);
+            if (g.bitLength() != 126) {
+                throw new IllegalStateException("g of 10^" + e + " is " + g.bitLength() + " bits, not 126");
+            }
+            return new Pow10(g.shiftRight(63).longValueExact(), g.and(MASK_63).longValueExact());
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A growable byte buffer that text is appended to as UTF-8, without a String in between.
- * Writers that fill it in place ({@link JsonCsvField}, numbers) take its array with
+ * Writers that fill it in place ({@link JsonCsvField}, {@link DoubleText}) take its array with
  * {@link #room} and set the new {@link #size(int)} when done.
  */
 final class Utf8Bytes {
@@ -68,13 +68,18 @@ final class Utf8Bytes {
         if (v < 0) {
             b[size++] = '-';
         }
-        size = ShortestDecimal.digits(Math.abs((long) v), b, size);
-        return this;
-    }
-
-    /** Appends a double's shortest decimal ({@link ShortestDecimal}), through a cache. */
-    Utf8Bytes appendDouble(double x, DoubleText numbers) {
-        size = numbers.write(x, room(size + ShortestDecimal.MAX_LENGTH), size);
+        // digits from the last, then turned around: small code for the small counts of a map
+        long u = Math.abs((long) v);
+        int first = size;
+        do {
+            b[size++] = (byte) ('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        for (int i = first, j = size - 1; i < j; i++, j--) {
+            byte t = b[i];
+            b[i] = b[j];
+            b[j] = t;
+        }
         return this;
     }
 
