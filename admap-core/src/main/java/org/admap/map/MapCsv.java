@@ -207,7 +207,7 @@ public final class MapCsv {
         // a cache per column (mean, variance, std, correlation): means take some hundreds of
         // values, variances and deviations some ten thousands; correlations are mostly
         // distinct, and a cache of them costs more than it saves
-        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(14), new DoubleText(14),
+        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(13), new DoubleText(13),
                 new DoubleText(0)};
         private final double[] values = new double[4];
         private final StringBuilder quoted = new StringBuilder();
