@@ -259,8 +259,9 @@ public final class MapCsv {
             values[1] = p.variance();
             values[2] = p.std();
             values[3] = p.correlation();
-            // the numbers in a loop: one call site, so that the formatting's code is compiled
-            // (and inlined) once, which matters for the first and only run of a command
+            // mean, variance, std, region, correlation: the numbers in a loop, from one call
+            // site, so that the formatting's code is compiled (and inlined) once, which
+            // matters for the first and only run of a command; the region where it goes
             int count = withCorrelation ? 4 : 3;
             for (int c = 0; c < count; c++) {
                 if (c == 3) {
