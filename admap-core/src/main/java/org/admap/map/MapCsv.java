@@ -113,7 +113,18 @@ public final class MapCsv {
      */
     public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
                              boolean withCorrelation, Path file) throws IOException {
-        PointsByKey byKey = PointsByKey.of(items, points);
+        // maps list their points in key order (input order): found in the list itself, without
+        // checking the order first (on the critical path); had a point not been found, the
+        // list was in another order, and the file is written again through an index
+        PointsByKey listed = PointsByKey.listed(points);
+        if (!write(chunks, threads, listed, points.size(), withCorrelation, file)) {
+            write(chunks, threads, PointsByKey.indexed(items, points), points.size(), withCorrelation, file);
+        }
+    }
+
+    /** Writes the file, and commits it if every point was found in {@code byKey}; returns whether it did. */
+    private static boolean write(PromptChunks chunks, int threads, PointsByKey byKey, int points,
+                                 boolean withCorrelation, Path file) throws IOException {
         String[] header = withCorrelation
                 ? new String[] {"id", "prompt", "n", "mean", "variance", "std", "region", "correlation"}
                 : new String[] {"id", "prompt", "n", "mean", "variance", "std", "region"};
@@ -134,7 +145,11 @@ public final class MapCsv {
                 writeInParallel(chunks, threads, byKey, withCorrelation, stream);
             }
             stream.flush();
+            if (byKey.found() != points) {
+                return false; // not committed: closing deletes the file
+            }
             out.commit();
+            return true;
         }
     }
 
