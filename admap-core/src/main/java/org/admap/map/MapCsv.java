@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -127,8 +126,7 @@ public final class MapCsv {
             // the header as commons-csv prints it, without commons-csv: setting up its printer
             // (and the commons-io and -codec classes it loads) took 20-50 ms of a cold JVM,
             // and rows seldom need it
-            stream.write((withCorrelation ? HEADER + ",correlation\r\n" : HEADER + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            stream.write(withCorrelation ? HEADER_WITH_CORRELATION : HEADER);
             if (threads <= 1) {
                 Utf8Bytes rows = new Utf8Bytes(INITIAL_CHUNK_BYTES);
                 ChunkRows formatter = new ChunkRows(byKey, withCorrelation);
@@ -149,7 +147,9 @@ public final class MapCsv {
         }
     }
 
-    private static final String HEADER = "id,prompt,n,mean,variance,std,region";
+    private static final byte[] HEADER = "id,prompt,n,mean,variance,std,region\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEADER_WITH_CORRELATION =
+            "id,prompt,n,mean,variance,std,region,correlation\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** A chunk's rows are some hundred kilobytes (2048 rows, in the scan). */
     private static final int INITIAL_CHUNK_BYTES = 1 << 19;
@@ -208,9 +208,13 @@ public final class MapCsv {
         }
     }
 
-    private static final byte[][] REGION_NAMES = Arrays.stream(Region.values())
-            .map(r -> r.cliName().getBytes(StandardCharsets.US_ASCII))
-            .toArray(byte[][]::new);
+    private static final byte[][] REGION_NAMES = new byte[Region.values().length][];
+
+    static {
+        for (Region r : Region.values()) {
+            REGION_NAMES[r.ordinal()] = r.cliName().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     /** Formats the CSV rows of chunks' mapped items, UTF-8; one per thread. */
     private static final class ChunkRows implements Prompts.Row {
