@@ -27,7 +27,10 @@ final class DoubleText {
         slots = bits == 0 ? null : new byte[SLOT << bits];
     }
 
-    /** Writes the text of {@code x} at {@code dst[at]} (room for {@link ShortestDecimal#MAX_LENGTH} bytes needed); returns the end. */
+    /**
+     * Writes the text of {@code x} at {@code dst[at]} (room for {@link ShortestDecimal#MAX_LENGTH}
+     * bytes needed); returns the end.
+     */
     int write(double x, byte[] dst, int at) {
         if (keys == null) {
             return ShortestDecimal.write(x, dst, at);

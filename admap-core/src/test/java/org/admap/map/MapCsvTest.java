@@ -57,7 +57,8 @@ class MapCsvTest {
             for (int threads : new int[] {1, 3}) {
                 for (boolean asLiterals : new boolean[] {true, false}) {
                     Path file = tmp.resolve("map-" + withCorrelation + threads + asLiterals + ".csv");
-                    MapCsv.write(items, chunks(items, 64, literals, asLiterals), threads, points, withCorrelation, file);
+                    MapCsv.write(items, chunks(items, 64, literals, asLiterals), threads, points, withCorrelation,
+                            file);
                     assertThat(Files.readAllBytes(file)).as("threads %d, literals %s", threads, asLiterals)
                             .isEqualTo(expected);
                 }
