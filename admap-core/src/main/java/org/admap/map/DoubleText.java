@@ -3,21 +3,18 @@ package org.admap.map;
 /**
  * {@link ShortestDecimal}'s text of doubles, with a cache: the numbers of a map repeat a lot
  * (ratings are discrete, so means, variances and standard deviations take few distinct
- * values), and a hit is a copy of a few bytes where a miss costs some 60 ns and 130 bytes of
- * garbage. Direct-mapped, each slot one 32-byte run of a single array (the double's bits,
- * the text's length, the text) so that a lookup touches one or two cache lines; no
- * allocation after construction. Not thread-safe: one per thread (and column, so that a
- * column of distinct numbers does not evict another's repeats).
+ * values), and a hit is a copy of a few bytes where a miss costs some 40 ns.
+ * Direct-mapped, the text of a slot in one 32-byte run; no allocation after construction.
+ * Not thread-safe: one per thread (and column, so that a column of distinct numbers does
+ * not evict another's repeats).
  */
 final class DoubleText {
 
+    /** A slot: the text's length (0 when empty), then the text, {@link ShortestDecimal#MAX_LENGTH} at most. */
     private static final int SLOT = 32;
-    /** Longer texts (24 bytes: a negative number with a three-digit exponent) are not kept. */
-    private static final int LONGEST_KEPT = SLOT - 1;
 
     private final int shift;
     private final long[] keys;
-    /** Per slot: the text's length (1 byte, 0 when empty), the text. */
     private final byte[] slots;
 
     /** A cache of 2<sup>{@code bits}</sup> numbers' texts, or none for 0 bits (for numbers that rarely repeat). */
@@ -30,7 +27,10 @@ final class DoubleText {
         slots = bits == 0 ? null : new byte[SLOT << bits];
     }
 
-    /** Writes the text of {@code x} at {@code dst[at]} (room for {@link ShortestDecimal#MAX_LENGTH} bytes needed); returns the end. */
+    /**
+     * Writes the text of {@code x} at {@code dst[at]} (room for {@link ShortestDecimal#MAX_LENGTH}
+     * bytes needed); returns the end.
+     */
     int write(double x, byte[] dst, int at) {
         if (keys == null) {
             return ShortestDecimal.write(x, dst, at);
@@ -45,11 +45,9 @@ final class DoubleText {
         }
         int end = ShortestDecimal.write(x, dst, at);
         n = end - at;
-        if (n <= LONGEST_KEPT) {
-            keys[slot] = bits;
-            slots[base] = (byte) n;
-            System.arraycopy(dst, at, slots, base + 1, n);
-        }
+        keys[slot] = bits;
+        slots[base] = (byte) n;
+        System.arraycopy(dst, at, slots, base + 1, n);
         return end;
     }
 }

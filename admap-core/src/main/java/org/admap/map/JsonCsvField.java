@@ -51,17 +51,21 @@ final class JsonCsvField {
         boolean quoted = false; // a CR, LF or quote was written
         int i = quote + 1;
         while (true) {
-            if (w + 8 > dst.length) {
-                dst = out.room(w + 8);
+            if (w + 16 > dst.length) {
+                dst = out.room(w + 64);
+            }
+            // a run of plain bytes, as far as the room allows (keeping eight bytes for what ends it)
+            int stop = Math.min(end, i + dst.length - w - 8);
+            int b = 0;
+            while (i < stop && PLAIN[b = src[i] & 0xFF]) {
+                dst[w++] = (byte) b;
+                i++;
             }
             if (i >= end) {
                 return false;
             }
-            int b = src[i] & 0xFF;
-            if (PLAIN[b]) {
-                dst[w++] = (byte) b;
-                i++;
-                continue;
+            if (i == stop) {
+                continue; // out of room
             }
             if (b == ',') {
                 dst[w++] = (byte) b;

@@ -8,12 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,7 +20,6 @@ import org.admap.model.Region;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes {@code map.csv}: one row per mapped instruction, in input order, with the columns
@@ -113,15 +109,24 @@ public final class MapCsv {
      */
     public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
                              boolean withCorrelation, Path file) throws IOException {
-        PointsByKey byKey = PointsByKey.of(items, points);
-        String[] header = withCorrelation
-                ? new String[] {"id", "prompt", "n", "mean", "variance", "std", "region", "correlation"}
-                : new String[] {"id", "prompt", "n", "mean", "variance", "std", "region"};
+        // maps list their points in key order (input order): found in the list itself, without
+        // checking the order first (on the critical path); had a point not been found, the
+        // list was in another order, and the file is written again through an index
+        PointsByKey listed = PointsByKey.listed(points);
+        if (!write(chunks, threads, listed, points.size(), withCorrelation, file)) {
+            write(chunks, threads, PointsByKey.indexed(items, points), points.size(), withCorrelation, file);
+        }
+    }
+
+    /** Writes the file, and commits it if every point was found in {@code byKey}; returns whether it did. */
+    private static boolean write(PromptChunks chunks, int threads, PointsByKey byKey, int points,
+                                 boolean withCorrelation, Path file) throws IOException {
         try (AtomicFile out = new AtomicFile(file)) {
             OutputStream stream = out.stream();
-            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(header).get());
-            csv.flush();
+            // the header as commons-csv prints it, without commons-csv: setting up its printer
+            // (and the commons-io and -codec classes it loads) took 20-50 ms of a cold JVM,
+            // and rows seldom need it
+            stream.write(withCorrelation ? HEADER_WITH_CORRELATION : HEADER);
             if (threads <= 1) {
                 Utf8Bytes rows = new Utf8Bytes(INITIAL_CHUNK_BYTES);
                 ChunkRows formatter = new ChunkRows(byKey, withCorrelation);
@@ -134,9 +139,17 @@ public final class MapCsv {
                 writeInParallel(chunks, threads, byKey, withCorrelation, stream);
             }
             stream.flush();
+            if (byKey.found() != points) {
+                return false; // not committed: closing deletes the file
+            }
             out.commit();
+            return true;
         }
     }
+
+    private static final byte[] HEADER = "id,prompt,n,mean,variance,std,region\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEADER_WITH_CORRELATION =
+            "id,prompt,n,mean,variance,std,region,correlation\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** A chunk's rows are some hundred kilobytes (2048 rows, in the scan). */
     private static final int INITIAL_CHUNK_BYTES = 1 << 19;
@@ -195,9 +208,13 @@ public final class MapCsv {
         }
     }
 
-    private static final byte[][] REGION_NAMES = Arrays.stream(Region.values())
-            .map(r -> r.cliName().getBytes(StandardCharsets.US_ASCII))
-            .toArray(byte[][]::new);
+    private static final byte[][] REGION_NAMES = new byte[Region.values().length][];
+
+    static {
+        for (Region r : Region.values()) {
+            REGION_NAMES[r.ordinal()] = r.cliName().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     /** Formats the CSV rows of chunks' mapped items, UTF-8; one per thread. */
     private static final class ChunkRows implements Prompts.Row {
@@ -207,7 +224,7 @@ public final class MapCsv {
         // a cache per column (mean, variance, std, correlation): means take some hundreds of
         // values, variances and deviations some ten thousands; correlations are mostly
         // distinct, and a cache of them costs more than it saves
-        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(14), new DoubleText(14),
+        private final DoubleText[] caches = {new DoubleText(12), new DoubleText(13), new DoubleText(13),
                 new DoubleText(0)};
         private final double[] values = new double[4];
         private final StringBuilder quoted = new StringBuilder();
@@ -259,8 +276,9 @@ public final class MapCsv {
             values[1] = p.variance();
             values[2] = p.std();
             values[3] = p.correlation();
-            // the numbers in a loop: one call site, so that the formatting's code is compiled
-            // (and inlined) once, which matters for the first and only run of a command
+            // mean, variance, std, region, correlation: the numbers in a loop, from one call
+            // site, so that the formatting's code is compiled (and inlined) once, which
+            // matters for the first and only run of a command; the region where it goes
             int count = withCorrelation ? 4 : 3;
             for (int c = 0; c < count; c++) {
                 if (c == 3) {

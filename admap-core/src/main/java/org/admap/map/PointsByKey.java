@@ -1,5 +1,6 @@
 package org.admap.map;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.RandomAccess;
 import org.admap.model.MapPoint;
@@ -7,25 +8,34 @@ import org.admap.model.MapPoint;
 /**
  * A map's points looked up by item key, for writers that go through the items in key
  * order. Maps list their points in key order, so the list itself serves, searched once
- * per run of keys; a list in another order is indexed in an array of all keys instead.
- * Either way nothing is allocated per item; for a list in order, nothing at all (a
- * million-item index would be 4 MB of garbage, enough to set off a young collection).
+ * per run of keys, with nothing allocated: a million-item index would be 4 MB of garbage,
+ * enough to set off a young collection. The order is not checked beforehand (that costs
+ * a pass over all points before the first row): in a list in another order some points
+ * are not found, which {@link #found()} tells; an index of all keys finds them whatever
+ * the order.
  */
 final class PointsByKey {
 
     private final List<MapPoint> ordered;
     private final MapPoint[] byKey;
+    private final List<Reader> readers = new ArrayList<>();
 
     private PointsByKey(List<MapPoint> ordered, MapPoint[] byKey) {
         this.ordered = ordered;
         this.byKey = byKey;
     }
 
-    /** @param items the number of items: keys run from 0 to items - 1 */
-    static PointsByKey of(int items, List<MapPoint> points) {
-        if (points instanceof RandomAccess && ascending(points)) {
-            return new PointsByKey(points, null);
-        }
+    /** The points as listed, expected in key order (and a random-access list, else indexed as they come). */
+    static PointsByKey listed(List<MapPoint> points) {
+        return points instanceof RandomAccess ? new PointsByKey(points, null) : indexed(maxKey(points) + 1, points);
+    }
+
+    /**
+     * The points in an index of all keys, in any order; the last of points with the same key wins.
+     *
+     * @param items the number of items: keys run from 0 to items - 1
+     */
+    static PointsByKey indexed(int items, List<MapPoint> points) {
         MapPoint[] byKey = new MapPoint[items];
         for (MapPoint p : points) {
             if (p.key() < 0 || p.key() >= items) {
@@ -36,21 +46,31 @@ final class PointsByKey {
         return new PointsByKey(null, byKey);
     }
 
-    private static boolean ascending(List<MapPoint> points) {
-        int last = -1;
-        for (int i = 0; i < points.size(); i++) {
-            int key = points.get(i).key();
-            if (key <= last) {
-                return false;
-            }
-            last = key;
+    private static int maxKey(List<MapPoint> points) {
+        int max = -1;
+        for (MapPoint p : points) {
+            max = Math.max(max, p.key());
         }
-        return true;
+        return max;
+    }
+
+    /**
+     * How many points the readers have found (read once they are done): all of them when
+     * each item was asked for once and the list was in key order.
+     */
+    synchronized long found() {
+        long n = 0;
+        for (Reader r : readers) {
+            n += r.found;
+        }
+        return n;
     }
 
     /** A reader, for one thread: fastest when asked for keys in ascending order. */
-    Reader reader() {
-        return new Reader();
+    synchronized Reader reader() {
+        Reader r = new Reader();
+        readers.add(r);
+        return r;
     }
 
     /** Looks points up for one thread, remembering where the last one was. */
@@ -58,9 +78,18 @@ final class PointsByKey {
 
         /** The index of the point after the last one found. */
         private int next;
+        private long found;
 
-        /** The point of the item, or null when the item is not mapped. */
+        /** The point of the item, or null when the item is not mapped (or, in a list out of order, not found). */
         MapPoint get(int key) {
+            MapPoint p = find(key);
+            if (p != null) {
+                found++;
+            }
+            return p;
+        }
+
+        private MapPoint find(int key) {
             if (byKey != null) {
                 return key >= 0 && key < byKey.length ? byKey[key] : null;
             }

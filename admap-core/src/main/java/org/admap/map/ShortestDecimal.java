@@ -120,7 +120,7 @@ final class ShortestDecimal {
      * scaled by ten. The decimal is picked among the integers s and s + 1 scaled by
      * 10<sup>k</sup>, with 10<sup>k</sup> at most the spacing of doubles there, or among
      * the multiples of ten near them when one of those is in the rounding interval (then
-     * it is shorter): the paper's section 9 algorithm, with g the 126-bit approximations of
+     * it is shorter): the paper's algorithm, with g the 126-bit approximations of
      * powers of ten and a round-to-odd product for exact comparisons.
      */
     private static int schubfach(int q, long c, int dk, byte[] dst, int at) {

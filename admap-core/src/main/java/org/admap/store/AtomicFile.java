@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An output file written under a temporary name beside its target and renamed into place
@@ -33,7 +33,11 @@ public final class AtomicFile implements AutoCloseable {
         Path dir = this.target.getParent();
         Files.createDirectories(dir);
         // Not Files.createTempFile: that creates owner-only files, and outputs are meant to be shared.
-        this.temp = dir.resolve("." + this.target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        // Not UUID.randomUUID() either: the name needs to be unique, not unguessable, and the first
+        // SecureRandom of a JVM costs ~40 ms (admap map paid it in the middle of writing map.csv);
+        // the stream is opened with CREATE_NEW, so a clash fails rather than overwrites.
+        this.temp = dir.resolve("." + this.target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     }
 
     /** The temporary file, for writers that want a path rather than a stream (DuckDB's COPY). */

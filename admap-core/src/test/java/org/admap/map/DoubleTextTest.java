@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The cache gives {@link ShortestDecimal}'s text whatever was cached before, and whatever collides. */
+/** The cache (or none) gives {@link ShortestDecimal}'s text whatever was cached before, and whatever collides. */
 class DoubleTextTest {
 
     @Property(tries = 2_000)
@@ -27,7 +27,7 @@ class DoubleTextTest {
         }
     }
 
-    /** Few distinct numbers, repeated, of every kind: texts of every length, up to the longest, which is not kept. */
+    /** Few distinct numbers, repeated, of every kind: texts of every length, up to the longest. */
     @Provide
     Arbitrary<List<Double>> repeating() {
         return Arbitraries.of(0.0, -0.0, 4.5, 4.625, 0.014999999999999982, -0.9996298352640157, 1.0E-5, Double.NaN,

@@ -114,7 +114,8 @@ class JsonCsvFieldTest {
         String[][] cases = {
             {"", ""}, {"plain", "plain"}, {"a,b", "\"a,b\""}, {"say \"hi\"", "\"say \"\"hi\"\"\""},
             {"#tag", "\"#tag\""}, {"!bang", "\"!bang\""}, {"$dollar", "$dollar"}, {" lead", "\" lead\""},
-            {"trail ", "\"trail \""}, {"tab\tin", "tab\tin"}, {"\ttab", "\"\ttab\""}, {"line\nbreak", "\"line\nbreak\""},
+            {"trail ", "\"trail \""}, {"tab\tin", "tab\tin"}, {"\ttab", "\"\ttab\""},
+            {"line\nbreak", "\"line\nbreak\""},
             {"cr\r", "\"cr\r\""}, {"caf\u00e9", "caf\u00e9"}, {"\u00e9t\u00e9 ", "\"\u00e9t\u00e9 \""},
             {"back\\slash/", "back\\slash/"}, {"\u4e2d,\u6587", "\"\u4e2d,\u6587\""}, {"\ud83d\ude00", "\ud83d\ude00"},
         };

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.admap.ingest.scan.JsonStrings;
@@ -49,15 +50,23 @@ class MapCsvTest {
                         Region.values()[key % 3], key % 11 == 0 ? Double.NaN : 1 - random.nextDouble() / 10));
             }
         }
+        List<MapPoint> shuffled = new ArrayList<>(points);
+        Collections.shuffle(shuffled, random);
         for (boolean withCorrelation : new boolean[] {true, false}) {
             byte[] expected = commonsCsv(prompts, points, withCorrelation);
             for (int threads : new int[] {1, 3}) {
                 for (boolean asLiterals : new boolean[] {true, false}) {
                     Path file = tmp.resolve("map-" + withCorrelation + threads + asLiterals + ".csv");
-                    MapCsv.write(items, chunks(items, 64, literals, asLiterals), threads, points, withCorrelation, file);
+                    MapCsv.write(items, chunks(items, 64, literals, asLiterals), threads, points, withCorrelation,
+                            file);
                     assertThat(Files.readAllBytes(file)).as("threads %d, literals %s", threads, asLiterals)
                             .isEqualTo(expected);
                 }
+                // points listed out of key order: found through an index on a second pass
+                Path file = tmp.resolve("shuffled-" + withCorrelation + threads + ".csv");
+                MapCsv.write(items, chunks(items, 64, literals, true), threads, shuffled, withCorrelation, file);
+                assertThat(Files.readAllBytes(file)).as("shuffled, threads %d", threads).isEqualTo(expected);
+                assertThat(tmp).isDirectoryNotContaining("glob:**.tmp");
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,43 +17,73 @@ import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.junit.jupiter.api.Test;
 
-/** Points are found by key whatever the order they are listed and asked for in. */
+/**
+ * Points are found by key: in an index whatever their order, in the list itself when it
+ * is in key order; a list out of order never gives a wrong point, and tells that it missed.
+ */
 class PointsByKeyTest {
 
     @Property(tries = 500)
-    void everyKeyGivesItsPointOrNoneInAnyOrderOfAsking(@ForAll @Size(max = 60) Set<@IntRange(max = 99) Integer> mapped,
-                                                        @ForAll boolean shuffledList, @ForAll boolean shuffledAsks) {
+    void everyKeyGivesItsPointOrNone(@ForAll @Size(max = 60) Set<@IntRange(max = 99) Integer> mapped,
+                                     @ForAll boolean shuffled, @ForAll boolean askedShuffled) {
         List<MapPoint> points = new ArrayList<>();
         for (int key : new TreeSet<>(mapped)) {
             points.add(point(key));
         }
-        if (shuffledList) {
+        if (shuffled) {
             Collections.shuffle(points);
         }
         List<Integer> asks = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
-            for (int key = 0; key < 100; key++) {
-                asks.add(key);
-            }
+        for (int key = 0; key < 100; key++) {
+            asks.add(key);
         }
-        if (shuffledAsks) {
+        if (askedShuffled) {
             Collections.shuffle(asks);
         }
-        PointsByKey.Reader reader = PointsByKey.of(100, points).reader();
+        PointsByKey indexed = PointsByKey.indexed(100, points);
+        PointsByKey listed = PointsByKey.listed(points);
+        PointsByKey.Reader index = indexed.reader();
+        PointsByKey.Reader list = listed.reader();
         for (int key : asks) {
-            MapPoint p = reader.get(key);
-            if (mapped.contains(key)) {
-                assertThat(p).isNotNull();
-                assertThat(p.key()).isEqualTo(key);
-            } else {
-                assertThat(p).isNull();
+            MapPoint p = index.get(key);
+            assertThat(p == null ? null : p.key()).isEqualTo(mapped.contains(key) ? key : null);
+            MapPoint q = list.get(key);
+            if (q != null) {
+                assertThat(q.key()).isEqualTo(key);
+            } else if (!shuffled) {
+                assertThat(mapped).doesNotContain(key);
             }
+        }
+        assertThat(indexed.found()).isEqualTo(points.size());
+        if (!shuffled) {
+            assertThat(listed.found()).isEqualTo(points.size());
         }
     }
 
     @Test
+    void aListOutOfOrderMissesPointsAndSaysSo() {
+        PointsByKey listed = PointsByKey.listed(List.of(point(3), point(1), point(2), point(0)));
+        PointsByKey.Reader reader = listed.reader();
+        for (int key = 0; key < 4; key++) {
+            reader.get(key);
+        }
+        assertThat(listed.found()).isLessThan(4);
+    }
+
+    @Test
+    void aListWithoutRandomAccessIsIndexed() {
+        PointsByKey listed = PointsByKey.listed(new LinkedList<>(List.of(point(2), point(0))));
+        PointsByKey.Reader reader = listed.reader();
+        assertThat(reader.get(0).key()).isZero();
+        assertThat(reader.get(1)).isNull();
+        assertThat(reader.get(2).key()).isEqualTo(2);
+        assertThat(reader.get(3)).isNull();
+        assertThat(listed.found()).isEqualTo(2);
+    }
+
+    @Test
     void aPointOutsideTheItemsIsRefused() {
-        assertThatThrownBy(() -> PointsByKey.of(3, List.of(point(5), point(1))))
+        assertThatThrownBy(() -> PointsByKey.indexed(3, List.of(point(5), point(1))))
                 .hasMessageContaining("key 5 among 3 items");
     }
 

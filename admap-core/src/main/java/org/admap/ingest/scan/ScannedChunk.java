@@ -84,7 +84,7 @@ final class ScannedChunk {
         return org.admap.model.Item.fullPrompt(prompt, input);
     }
 
-    /** Whether item {@code i}'s kept prompt literal is its full prompt: it has no alpaca-style input, or an empty one. */
+    /** Whether item {@code i}'s kept prompt literal is its full prompt: no alpaca-style input, or an empty one. */
     boolean promptIsWhole(int i) {
         int input = inputLiterals[i];
         return input < 0 || JsonStrings.isEmpty(literals, input, literalsSize);

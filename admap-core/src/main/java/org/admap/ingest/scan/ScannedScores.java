@@ -226,7 +226,7 @@ public final class ScannedScores implements AutoCloseable {
 
         /**
          * Receives an item whose full prompt is the text of one JSON string literal (it has
-         * no alpaca-style input), undecoded: its opening quote at {@code json[quote]}, its end
+         * no alpaca-style input, or an empty one), undecoded: its opening quote at {@code json[quote]}, its end
          * before {@code end}, for consumers that use its bytes; by default it is decoded
          * ({@link JsonStrings#at}) for {@link #accept(int, String, String)}. The buffer is
          * reused after the call.

@@ -56,6 +56,34 @@ class ScoreScanTest {
         }
     }
 
+    /** Prompts handed over as JSON literals (no input, or an empty one) are the whole prompt, kept or read back. */
+    @Test
+    void literalsHandedOverAreTheWholePromptWhetherKeptOrReadBack() throws Exception {
+        Path file = write("mixed.jsonl", mixedRows(300, 6));
+        List<String> expected = fullIngest(file).stream().map(Row::prompt).toList();
+
+        for (long budget : new long[] {0, 2000, Long.MAX_VALUE / 2}) {
+            ScannedScores scan = ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, 512, new PromptBudget(budget));
+            String[] prompts = new String[expected.size()];
+            int[] literals = {0};
+            scan.forEachPrompt(new ScannedScores.PromptConsumer() {
+                @Override
+                public void accept(int key, String id, String prompt) {
+                    prompts[key] = prompt;
+                }
+
+                @Override
+                public void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
+                    assertThat(json[quote]).isEqualTo((byte) '"');
+                    prompts[key] = JsonStrings.at(json, quote, end);
+                    literals[0]++;
+                }
+            });
+            assertThat(prompts).as("budget %d", budget).containsExactlyElementsOf(expected);
+            assertThat(literals[0]).as("budget %d", budget).isGreaterThan(expected.size() / 2);
+        }
+    }
+
     @Test
     void gzipIsDecompressedOnOneThreadAndScannedOnOthersWithTheSameResult() throws Exception {
         String content = mixedRows(300, 11);
