@@ -94,14 +94,17 @@ public final class MapBuilder implements Consumer<ItemScores> {
     @Override
     public void accept(ItemScores item) {
         double[] scores = item.scores();
+        if (agreement != null) {
+            accept(item.key(), item.id(), scores, item.labels(), 0, scores.length);
+            return;
+        }
         int at = next();
         if (!columns.put(at, item.key(), item.id(), scores, 0, scores.length)) {
             unmapped++;
             return;
         }
-        if (columns.correlations != null) {
-            columns.correlations[at] = agreement != null ? MapJob.agreement(agreement, item)
-                    : correlation.applyAsDouble(item);
+        if (correlation != null) {
+            columns.correlations[at] = correlation.applyAsDouble(item);
         }
         size++;
     }
@@ -116,14 +119,15 @@ public final class MapBuilder implements Consumer<ItemScores> {
         Objects.checkFromToIndex(from, to, scores.length);
         Objects.checkFromToIndex(from, to, labels.length);
         int at = next();
-        if (!columns.put(at, key, id, scores, from, to)) {
+        boolean mapped = agreement != null ? columns.put(at, key, id, scores, labels, from, to, agreement)
+                : columns.put(at, key, id, scores, from, to);
+        if (!mapped) {
             unmapped++;
             return;
         }
-        if (columns.correlations != null) {
-            columns.correlations[at] = agreement != null ? MapJob.agreement(agreement, scores, labels, from, to)
-                    : correlation.applyAsDouble(new ItemScores(key, id, Arrays.copyOfRange(scores, from, to),
-                    Arrays.copyOfRange(labels, from, to)));
+        if (correlation != null) {
+            columns.correlations[at] = correlation.applyAsDouble(new ItemScores(key, id,
+                    Arrays.copyOfRange(scores, from, to), Arrays.copyOfRange(labels, from, to)));
         }
         size++;
     }
