@@ -155,6 +155,14 @@ public final class MapBuilder implements Consumer<ItemScores> {
      * map's (parts sharing columns) or garbage as soon as they are copied.
      */
     public static AlignmentMap build(MapProvenance provenance, List<MapBuilder> parts) {
+        return build(provenance, parts, null);
+    }
+
+    /**
+     * {@link #build(MapProvenance, List)} given the histogram of the parts' variances by
+     * {@link RegionAssigner#bucket}, counted by their threads, or null.
+     */
+    static AlignmentMap build(MapProvenance provenance, List<MapBuilder> parts, int[] varianceHistogram) {
         int total = 0;
         long unmapped = 0;
         boolean withCorrelation = false;
@@ -188,7 +196,12 @@ public final class MapBuilder implements Consumer<ItemScores> {
             at += p.size;
             p.columns = null;
         }
-        return finish(provenance, total, columns, unmapped);
+        return finish(provenance, total, columns, unmapped, varianceHistogram);
+    }
+
+    /** The number of points taken so far. */
+    int size() {
+        return size;
     }
 
     /** Ranks the points into regions and returns the map. */
@@ -201,16 +214,18 @@ public final class MapBuilder implements Consumer<ItemScores> {
             // the range of shared columns is not this builder's to keep
             MapColumns own = new MapColumns(size, columns.correlations != null);
             own.copy(columns, base, 0, size);
-            return finish(provenance, size, own, unmapped);
+            return finish(provenance, size, own, unmapped, null);
         }
         if (columns.capacity() != size) {
             columns.resize(size); // no room kept for points that will never come
         }
-        return finish(provenance, size, columns, unmapped);
+        return finish(provenance, size, columns, unmapped, null);
     }
 
-    private static AlignmentMap finish(MapProvenance provenance, int size, MapColumns columns, long unmapped) {
-        byte[] regions = RegionAssigner.ordinals(columns.ids, columns.means, columns.variances, size);
+    private static AlignmentMap finish(MapProvenance provenance, int size, MapColumns columns, long unmapped,
+                                       int[] varianceHistogram) {
+        byte[] regions = RegionAssigner.ordinals(columns.ids, columns.means, columns.variances, size,
+                varianceHistogram);
         return new AlignmentMap(size, columns, regions, unmapped, provenance);
     }
 }
