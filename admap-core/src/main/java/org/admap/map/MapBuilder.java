@@ -94,14 +94,17 @@ public final class MapBuilder implements Consumer<ItemScores> {
     @Override
     public void accept(ItemScores item) {
         double[] scores = item.scores();
+        if (agreement != null) {
+            accept(item.key(), item.id(), scores, item.labels(), 0, scores.length);
+            return;
+        }
         int at = next();
         if (!columns.put(at, item.key(), item.id(), scores, 0, scores.length)) {
             unmapped++;
             return;
         }
-        if (columns.correlations != null) {
-            columns.correlations[at] = agreement != null ? MapJob.agreement(agreement, item)
-                    : correlation.applyAsDouble(item);
+        if (correlation != null) {
+            columns.correlations[at] = correlation.applyAsDouble(item);
         }
         size++;
     }
@@ -116,14 +119,15 @@ public final class MapBuilder implements Consumer<ItemScores> {
         Objects.checkFromToIndex(from, to, scores.length);
         Objects.checkFromToIndex(from, to, labels.length);
         int at = next();
-        if (!columns.put(at, key, id, scores, from, to)) {
+        boolean mapped = agreement != null ? columns.put(at, key, id, scores, labels, from, to, agreement)
+                : columns.put(at, key, id, scores, from, to);
+        if (!mapped) {
             unmapped++;
             return;
         }
-        if (columns.correlations != null) {
-            columns.correlations[at] = agreement != null ? MapJob.agreement(agreement, scores, labels, from, to)
-                    : correlation.applyAsDouble(new ItemScores(key, id, Arrays.copyOfRange(scores, from, to),
-                    Arrays.copyOfRange(labels, from, to)));
+        if (correlation != null) {
+            columns.correlations[at] = correlation.applyAsDouble(new ItemScores(key, id,
+                    Arrays.copyOfRange(scores, from, to), Arrays.copyOfRange(labels, from, to)));
         }
         size++;
     }
@@ -151,6 +155,14 @@ public final class MapBuilder implements Consumer<ItemScores> {
      * map's (parts sharing columns) or garbage as soon as they are copied.
      */
     public static AlignmentMap build(MapProvenance provenance, List<MapBuilder> parts) {
+        return build(provenance, parts, null);
+    }
+
+    /**
+     * {@link #build(MapProvenance, List)} given the histogram of the parts' variances by
+     * {@link RegionAssigner#bucket}, counted by their threads, or null.
+     */
+    static AlignmentMap build(MapProvenance provenance, List<MapBuilder> parts, int[] varianceHistogram) {
         int total = 0;
         long unmapped = 0;
         boolean withCorrelation = false;
@@ -184,7 +196,12 @@ public final class MapBuilder implements Consumer<ItemScores> {
             at += p.size;
             p.columns = null;
         }
-        return finish(provenance, total, columns, unmapped);
+        return finish(provenance, total, columns, unmapped, varianceHistogram);
+    }
+
+    /** The number of points taken so far. */
+    int size() {
+        return size;
     }
 
     /** Ranks the points into regions and returns the map. */
@@ -197,16 +214,18 @@ public final class MapBuilder implements Consumer<ItemScores> {
             // the range of shared columns is not this builder's to keep
             MapColumns own = new MapColumns(size, columns.correlations != null);
             own.copy(columns, base, 0, size);
-            return finish(provenance, size, own, unmapped);
+            return finish(provenance, size, own, unmapped, null);
         }
         if (columns.capacity() != size) {
             columns.resize(size); // no room kept for points that will never come
         }
-        return finish(provenance, size, columns, unmapped);
+        return finish(provenance, size, columns, unmapped, null);
     }
 
-    private static AlignmentMap finish(MapProvenance provenance, int size, MapColumns columns, long unmapped) {
-        byte[] regions = RegionAssigner.ordinals(columns.ids, columns.means, columns.variances, size);
+    private static AlignmentMap finish(MapProvenance provenance, int size, MapColumns columns, long unmapped,
+                                       int[] varianceHistogram) {
+        byte[] regions = RegionAssigner.ordinals(columns.ids, columns.means, columns.variances, size,
+                varianceHistogram);
         return new AlignmentMap(size, columns, regions, unmapped, provenance);
     }
 }

@@ -1,6 +1,5 @@
 package org.admap.map;
 
-import java.util.Arrays;
 import org.admap.model.Region;
 
 /**
@@ -39,7 +38,7 @@ public final class RegionAssigner {
             throw new IllegalArgumentException("ids, means and variances differ in length: " + n + ", "
                     + means.length + ", " + variances.length);
         }
-        byte[] ordinals = ordinals(ids, means, variances, n);
+        byte[] ordinals = ordinals(ids, means, variances, n, null);
         Region[] regions = new Region[n];
         for (int i = 0; i < n; i++) {
             regions[i] = REGIONS[ordinals[i]];
@@ -48,7 +47,9 @@ public final class RegionAssigner {
     }
 
     /**
-     * {@link #assign} of the first {@code n} points, as {@link Region#ordinal()}s.
+     * {@link #assign} of the first {@code n} points, as {@link Region#ordinal()}s, given the
+     * histogram of their variances by {@link #bucket} when it is known (counted as the
+     * variances were computed, on several threads), or null.
      *
      * <p>Each split needs the k-th smallest key, found without sorting: a histogram of the
      * keys' top bits (in the order-preserving form of {@link Selection#sortable}) tells the
@@ -57,19 +58,24 @@ public final class RegionAssigner {
      * points in all, each of which also does what it can for the next split; nothing is
      * allocated per point but the regions.
      */
-    static byte[] ordinals(String[] ids, double[] means, double[] variances, int n) {
+    static byte[] ordinals(String[] ids, double[] means, double[] variances, int n, int[] varianceHistogram) {
         int cut = (int) ((2L * n) / 3);
         byte[] regions = new byte[n];
 
-        int[] histogram = new int[1 << BUCKET_BITS];
-        for (int i = 0; i < n; i++) {
-            histogram[bucket(variances[i])]++;
+        int[] histogram = varianceHistogram;
+        if (histogram == null) {
+            histogram = new int[BUCKETS];
+            for (int i = 0; i < n; i++) {
+                histogram[bucket(variances[i])]++;
+            }
+        } else if (histogram.length != BUCKETS) {
+            throw new IllegalArgumentException("a histogram of " + histogram.length + " buckets, not " + BUCKETS);
         }
         Bucket lowVariance = Bucket.of(histogram, cut);
 
         // the points in the bucket of the cut are ranked once they are all known; meanwhile
         // the means of the points below it count towards the split by mean
-        Arrays.fill(histogram, 0);
+        histogram = new int[BUCKETS];
         for (int i = 0; i < n; i++) {
             int b = bucket(variances[i]);
             histogram[bucket(means[i])] += b < lowVariance.index ? 1 : 0; // no branch: it is random
@@ -112,8 +118,11 @@ public final class RegionAssigner {
 
     private static final int BUCKET_BITS = 16;
 
+    /** The number of histogram buckets. */
+    static final int BUCKETS = 1 << BUCKET_BITS;
+
     /** The histogram bucket of a key: its sortable form's top bits, as an unsigned number so that buckets keep the order. */
-    private static int bucket(double key) {
+    static int bucket(double key) {
         return bucket(Selection.sortable(key));
     }
 

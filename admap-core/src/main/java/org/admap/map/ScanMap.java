@@ -63,17 +63,26 @@ public record ScanMap(AlignmentMap map, String labels, double[] scoreRange) {
         int chunks = scan.chunkCount();
         MapColumns columns = new MapColumns(Math.toIntExact(scan.items()), measure != null);
         MapBuilder[] parts = new MapBuilder[chunks];
-        int base = 0;
-        for (int chunk = 0; chunk < chunks; chunk++) {
+        int[] bases = new int[chunks];
+        for (int chunk = 0, base = 0; chunk < chunks; chunk++) {
             int items = scan.columns(chunk, onLabels).items();
             parts[chunk] = MapBuilder.part(provenance, measure, columns, base, items);
+            bases[chunk] = base;
             base += items;
         }
         double[][] ranges = new double[chunks][];
         AtomicInteger next = new AtomicInteger();
         int workers = Math.min(chunks, ForkJoinPool.getCommonPoolParallelism() + 1); // the caller works too
-        IntStream.range(0, workers).parallel().forEach(w -> work(scan, onLabels, next, parts, ranges));
-        AlignmentMap map = MapBuilder.build(provenance, Arrays.asList(parts));
+        int[][] histograms = new int[workers][];
+        IntStream.range(0, workers).parallel().forEach(w -> histograms[w] = work(scan, onLabels, next, parts,
+                bases, columns, ranges));
+        int[] varianceHistogram = new int[RegionAssigner.BUCKETS];
+        for (int[] h : histograms) {
+            for (int b = 0; b < h.length; b++) {
+                varianceHistogram[b] += h[b];
+            }
+        }
+        AlignmentMap map = MapBuilder.build(provenance, Arrays.asList(parts), varianceHistogram);
         if (map.points().isEmpty()) {
             throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
                     + "': the map needs at least two scores per instruction");
@@ -95,15 +104,18 @@ public record ScanMap(AlignmentMap map, String labels, double[] scoreRange) {
     /**
      * One worker: takes chunk after chunk until none is left, and puts each item of a chunk
      * on the map (read in place from the scan's columns, written to the chunk's range of the
-     * map's columns) and the range of the chunk's scores in {@code ranges}.
+     * map's columns), the range of the chunk's scores in {@code ranges}, and the buckets of
+     * its points' variances in the histogram it returns (the first that the region split
+     * needs, counted here on every thread rather than after, on one).
      *
      * <p>The loops over chunks and items are in this one method, which runs as long as there
      * are chunks: the JIT compiles it once, while it runs. A method called per chunk would be
      * interpreted at the start of every call until compiled whole, which a few hundred calls
      * do not bring about.
      */
-    private static void work(ScannedScores scan, boolean onLabels, AtomicInteger next, MapBuilder[] parts,
-                             double[][] ranges) {
+    private static int[] work(ScannedScores scan, boolean onLabels, AtomicInteger next, MapBuilder[] parts,
+                              int[] bases, MapColumns columns, double[][] ranges) {
+        int[] histogram = new int[RegionAssigner.BUCKETS];
         for (int chunk = next.getAndIncrement(); chunk < parts.length; chunk = next.getAndIncrement()) {
             ScannedScores.ChunkColumns c = scan.columns(chunk, onLabels);
             MapBuilder part = parts[chunk];
@@ -125,6 +137,11 @@ public record ScanMap(AlignmentMap map, String labels, double[] scoreRange) {
                 }
             }
             ranges[chunk] = new double[] {lo, hi};
+            double[] variances = columns.variances;
+            for (int j = bases[chunk]; j < bases[chunk] + part.size(); j++) {
+                histogram[RegionAssigner.bucket(variances[j])]++;
+            }
         }
+        return histogram;
     }
 }
