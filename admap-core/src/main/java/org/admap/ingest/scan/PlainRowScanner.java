@@ -66,6 +66,8 @@ final class PlainRowScanner {
     private String id;
     private int promptQuote;
     private int inputQuote;
+    private int nameStart;
+    private int nameEnd;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
         this.budget = budget;
@@ -121,28 +123,19 @@ final class PlainRowScanner {
             throw NotPlain.INSTANCE; // no prompt: refused by the general parser with its message
         }
         while (true) {
-            if (at(i) != '"') {
-                throw NotPlain.INSTANCE;
-            }
-            int nameStart = i + 1;
-            int nameEnd = plainName(nameStart);
-            i = space(nameEnd + 1);
-            if (at(i) != ':') {
-                throw NotPlain.INSTANCE;
-            }
-            i = space(i + 1);
+            i = name(i);
             int bit;
-            if (is(ID, nameStart, nameEnd)) {
+            if (is(ID)) {
                 bit = 1;
                 i = id(i);
-            } else if (is(PROMPT, nameStart, nameEnd)) {
+            } else if (is(PROMPT)) {
                 bit = 2;
                 if (at(i) != '"') {
                     throw NotPlain.INSTANCE;
                 }
                 promptQuote = i;
                 i = string(i);
-            } else if (is(INPUT, nameStart, nameEnd)) {
+            } else if (is(INPUT)) {
                 bit = 4;
                 if (at(i) == '"') {
                     inputQuote = i;
@@ -151,10 +144,10 @@ final class PlainRowScanner {
                     i = nullLiteral(i);
                     inputNull = true;
                 }
-            } else if (is(REFERENCE, nameStart, nameEnd)) {
+            } else if (is(REFERENCE)) {
                 bit = 8;
                 i = at(i) == '"' ? string(i) : nullLiteral(i);
-            } else if (is(RESPONSES, nameStart, nameEnd)) {
+            } else if (is(RESPONSES)) {
                 bit = 16;
                 if (at(i) != '[') {
                     throw NotPlain.INSTANCE;
@@ -170,15 +163,12 @@ final class PlainRowScanner {
                 throw NotPlain.INSTANCE; // repeated field
             }
             seen |= bit;
-            i = space(i);
-            if (at(i) == ',') {
-                i = space(i + 1);
-            } else if (at(i) == '}') {
-                i++;
+            int next = nextMember(i);
+            if (next < 0) {
+                i = ~next;
                 break;
-            } else {
-                throw NotPlain.INSTANCE;
             }
+            i = next;
         }
         if (promptQuote < 0 || (seen & 16) == 0 || responses == 0) {
             throw NotPlain.INSTANCE;
@@ -269,32 +259,23 @@ final class PlainRowScanner {
             throw NotPlain.INSTANCE; // no text
         }
         while (true) {
-            if (at(i) != '"') {
-                throw NotPlain.INSTANCE;
-            }
-            int nameStart = i + 1;
-            int nameEnd = plainName(nameStart);
-            i = space(nameEnd + 1);
-            if (at(i) != ':') {
-                throw NotPlain.INSTANCE;
-            }
-            i = space(i + 1);
+            i = name(i);
             int bit;
-            if (is(TEXT, nameStart, nameEnd)) {
+            if (is(TEXT)) {
                 bit = 1;
                 if (at(i) != '"') {
                     throw NotPlain.INSTANCE;
                 }
                 i = string(i);
-            } else if (is(SCORE, nameStart, nameEnd)) {
+            } else if (is(SCORE)) {
                 bit = 2;
                 i = number(i);
                 score = number;
-            } else if (is(LABEL, nameStart, nameEnd)) {
+            } else if (is(LABEL)) {
                 bit = 4;
                 i = number(i);
                 label = number;
-            } else if (is(MODEL, nameStart, nameEnd)) {
+            } else if (is(MODEL)) {
                 bit = 8;
                 i = at(i) == '"' ? string(i) : nullLiteral(i);
             } else {
@@ -305,20 +286,18 @@ final class PlainRowScanner {
                 throw NotPlain.INSTANCE;
             }
             seen |= bit;
-            i = space(i);
-            if (at(i) == ',') {
-                i = space(i + 1);
-            } else if (at(i) == '}') {
+            int next = nextMember(i);
+            if (next < 0) {
+                i = ~next;
                 break;
-            } else {
-                throw NotPlain.INSTANCE;
             }
+            i = next;
         }
         if ((seen & 1) == 0) {
             throw NotPlain.INSTANCE;
         }
         out.addResponse(score, label);
-        return i + 1;
+        return i;
     }
 
     /**
@@ -629,6 +608,38 @@ final class PlainRowScanner {
         return i + n + 1;
     }
 
+    /**
+     * Reads a member's name and its colon at {@code i} (the name is then {@code
+     * buf[nameStart, nameEnd)}) and returns the index of its value.
+     */
+    private int name(int i) throws NotPlain {
+        if (at(i) != '"') {
+            throw NotPlain.INSTANCE;
+        }
+        nameStart = i + 1;
+        nameEnd = plainName(nameStart);
+        i = space(nameEnd + 1);
+        if (at(i) != ':') {
+            throw NotPlain.INSTANCE;
+        }
+        return space(i + 1);
+    }
+
+    /**
+     * After a member's value: the index of the next member's name, or, when the object
+     * closes, the bitwise complement (a negative number) of the index after its brace.
+     */
+    private int nextMember(int i) throws NotPlain {
+        i = space(i);
+        if (at(i) == ',') {
+            return space(i + 1);
+        }
+        if (at(i) == '}') {
+            return ~(i + 1);
+        }
+        throw NotPlain.INSTANCE;
+    }
+
     /** The end of a field name that has no escape (the index of its closing quote). */
     private int plainName(int i) throws NotPlain {
         for (; i < end; i++) {
@@ -646,13 +657,14 @@ final class PlainRowScanner {
         throw NotPlain.INSTANCE;
     }
 
-    private boolean is(byte[] name, int from, int to) {
+    /** Whether the member name last read ({@link #name}) is {@code name}. */
+    private boolean is(byte[] name) {
         int n = name.length;
-        if (to - from != n) {
+        if (nameEnd - nameStart != n) {
             return false;
         }
         for (int k = 0; k < n; k++) {
-            if (buf[from + k] != name[k]) {
+            if (buf[nameStart + k] != name[k]) {
                 return false;
             }
         }
