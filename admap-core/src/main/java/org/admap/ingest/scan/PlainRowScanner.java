@@ -159,10 +159,7 @@ final class PlainRowScanner {
                 bit = 0;
                 i = value(i, 1);
             }
-            if ((seen & bit) != 0) {
-                throw NotPlain.INSTANCE; // repeated field
-            }
-            seen |= bit;
+            seen = see(seen, bit);
             int next = nextMember(i);
             if (next < 0) {
                 i = ~next;
@@ -282,10 +279,7 @@ final class PlainRowScanner {
                 bit = 0;
                 i = value(i, 2);
             }
-            if ((seen & bit) != 0) {
-                throw NotPlain.INSTANCE;
-            }
-            seen |= bit;
+            seen = see(seen, bit);
             int next = nextMember(i);
             if (next < 0) {
                 i = ~next;
@@ -623,6 +617,14 @@ final class PlainRowScanner {
             throw NotPlain.INSTANCE;
         }
         return space(i + 1);
+    }
+
+    /** Adds a known field to those seen; a repeated one leaves the line to the general parser. */
+    private static int see(int seen, int bit) throws NotPlain {
+        if ((seen & bit) != 0) {
+            throw NotPlain.INSTANCE;
+        }
+        return seen | bit;
     }
 
     /**

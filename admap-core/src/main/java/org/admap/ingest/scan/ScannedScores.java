@@ -153,23 +153,9 @@ public final class ScannedScores implements AutoCloseable {
         return new double[] {lo, hi};
     }
 
-    /** The number of chunks the items were scanned in ({@link #forEachItem(int, boolean, Consumer)}). */
+    /** The number of chunks the items were scanned in ({@link #columns(int, boolean)}). */
     public int chunkCount() {
         return chunks.size();
-    }
-
-    /** Streams the numbers of one chunk's items in input order; chunks may be streamed on several threads. */
-    public void forEachItem(int chunk, boolean labelsAsScores, Consumer<ItemScores> consumer) {
-        ScannedChunk c = chunks.get(chunk);
-        int key = firstKeys[chunk];
-        int from = 0;
-        for (int i = 0; i < c.items; i++) {
-            int to = c.responseEnds[i];
-            double[] labels = Arrays.copyOfRange(c.labels, from, to);
-            double[] scores = labelsAsScores ? labels : Arrays.copyOfRange(c.scores, from, to);
-            consumer.accept(new ItemScores(key + i, c.ids[i], scores, labels));
-            from = to;
-        }
     }
 
     /**
@@ -188,7 +174,7 @@ public final class ScannedScores implements AutoCloseable {
 
     /**
      * The numbers of one chunk's items in place, without the copies
-     * {@link #forEachItem(int, boolean, Consumer)} makes; chunks may be read on several threads.
+     * {@link #forEachItem(boolean, Consumer)} makes; chunks may be read on several threads.
      *
      * @param labelsAsScores give the labels as the scores (the {@code labels} score source)
      */
