@@ -71,6 +71,11 @@ public final class DiagnoseJob {
         sources.add(scoreSource);
         sources.addAll(options.scorers());
         int k = options.scorers().size();
+        // The scale each source's standard errors are read against, for their confidence.
+        double[][] ranges = new double[sources.size()][];
+        for (int s = 0; s < sources.size(); s++) {
+            ranges[s] = store.scoreRange(sources.get(s));
+        }
         SourceScores.forEach(store, sources, true, item -> {
             MapPoint p = byKey[item.key()];
             if (p == null) {
@@ -80,17 +85,26 @@ public final class DiagnoseJob {
             List<ItemScores> scorers = new ArrayList<>(k);
             List<double[]> confidences = new ArrayList<>(k);
             for (int s = 1; s <= k; s++) {
-                scorers.add(new ItemScores(item.key(), item.id(), item.scores()[s], main.labels()));
-                confidences.add(confidences(item.raw()[s]));
+                scorers.add(new ItemScores(item.key(), item.id(), item.scores()[s], main.labels(),
+                        item.standardErrors()[s]));
+                confidences.add(confidences(item.raw()[s], item.standardErrors()[s], ranges[s]));
             }
-            diagnoser.accept(p, main, confidences(item.raw()[0]), scorers, confidences);
+            diagnoser.accept(p, main, confidences(item.raw()[0], item.standardErrors()[0], ranges[0]), scorers,
+                    confidences);
         });
     }
 
-    private static double[] confidences(String[] raw) {
+    /**
+     * Per response: the confidence its raw output states, else the one its standard error
+     * means on the source's scale (--logprobs spreads, --samples), else NaN.
+     */
+    private static double[] confidences(String[] raw, double[] standardErrors, double[] range) {
         double[] c = new double[raw.length];
         for (int i = 0; i < raw.length; i++) {
             c[i] = raw[i] == null ? Double.NaN : ScoreConfidence.JSON_FIELD.of(raw[i]);
+            if (Double.isNaN(c[i])) {
+                c[i] = ScoreConfidence.fromStandardError(standardErrors[i], range[0], range[1]);
+            }
         }
         return c;
     }

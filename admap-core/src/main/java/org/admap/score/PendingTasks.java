@@ -52,6 +52,7 @@ public final class PendingTasks {
     private final AtomicLong previouslyFailed = new AtomicLong();
     private final AtomicLong cached = new AtomicLong();
     private final AtomicLong waiting = new AtomicLong();
+    private final int samples;
 
     private PendingTasks(Scorer scorer, String source, ScoreState state, boolean retryFailed, boolean dryRun,
                          Consumer<ScoreWriter.Row> out) {
@@ -63,6 +64,7 @@ public final class PendingTasks {
         this.retryFailed = retryFailed;
         this.dryRun = dryRun;
         this.out = out;
+        this.samples = Math.max(1, scorer.samples());
     }
 
     /**
@@ -118,67 +120,80 @@ public final class PendingTasks {
      */
     public void hold(int itemKey, int position, String promptHash, String responseHash) {
         held.add(key(itemKey, position));
-        leaders.putIfAbsent(promptHash + ":" + responseHash, new Leader());
+        leaders.putIfAbsent(contentKey(promptHash, responseHash, 0), new Leader());
     }
 
-    /** The tasks of one item: what is pending, after skipping, copying and deduplicating. */
+    /**
+     * The tasks of one item: what is pending, after skipping, copying and deduplicating, for
+     * each of the scorer's {@linkplain Scorer#samples samples} (sample by sample, so a sample
+     * missing after a kill is sent again on its own).
+     */
     public List<ScoreTask> of(KeyedItem keyed) {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
         String promptHash = ScoreTask.promptHash(prompt, item.reference(), scorer.usesReference());
-        List<ScoreTask.Target> pending = new ArrayList<>();
         List<Response> rs = item.responses();
-        for (int pos = 0; pos < rs.size(); pos++) {
-            ScoreState.Status status = state.status(keyed.key(), pos);
-            if (status == ScoreState.Status.OK) {
-                already.incrementAndGet();
-                continue;
-            }
-            if (status == ScoreState.Status.FAILED && !retryFailed) {
-                previouslyFailed.incrementAndGet();
-                continue;
-            }
-            if (!held.isEmpty() && held.contains(key(keyed.key(), pos))) {
-                waiting.incrementAndGet();
-                continue;
-            }
-            String text = rs.get(pos).text();
-            String hash = TextHash.of(text);
-            Double copy = state.cached(promptHash, hash);
-            if (copy != null) {
-                cached.incrementAndGet();
-                if (!dryRun) {
-                    out.accept(row(keyed.key(), pos, source, fingerprint, promptHash, hash, copy, null,
-                            "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
-                            config.endpoint()));
+        List<ScoreTask> tasks = new ArrayList<>();
+        for (int sample = 0; sample < samples; sample++) {
+            List<ScoreTask.Target> pending = new ArrayList<>();
+            for (int pos = 0; pos < rs.size(); pos++) {
+                ScoreState.Status status = state.status(keyed.key(), pos, sample);
+                if (status == ScoreState.Status.OK) {
+                    already.incrementAndGet();
+                    continue;
                 }
-                continue;
-            }
-            String contentKey = promptHash + ":" + hash;
-            Leader leader = leaders.get(contentKey);
-            if (leader != null) {
-                // The same instruction and text was sent in this pass: take its result, now or when it comes.
-                cached.incrementAndGet();
-                ScoreWriter.Row waitingCopy = leader.follow(keyed.key(), pos);
-                if (waitingCopy != null && !dryRun) {
-                    out.accept(waitingCopy);
+                if (status == ScoreState.Status.FAILED && !retryFailed) {
+                    previouslyFailed.incrementAndGet();
+                    continue;
                 }
+                if (sample == 0 && !held.isEmpty() && held.contains(key(keyed.key(), pos))) {
+                    waiting.incrementAndGet();
+                    continue;
+                }
+                String text = rs.get(pos).text();
+                String hash = TextHash.of(text);
+                ScoreState.Cached copy = state.cached(promptHash, hash, sample);
+                if (copy != null) {
+                    cached.incrementAndGet();
+                    if (!dryRun) {
+                        out.accept(row(keyed.key(), pos, sample, promptHash, hash, copy.value(), null,
+                                "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
+                                config.endpoint(), copy.spread(), copy.method()));
+                    }
+                    continue;
+                }
+                String contentKey = contentKey(promptHash, hash, sample);
+                Leader leader = leaders.get(contentKey);
+                if (leader != null) {
+                    // The same instruction and text was sent in this pass: take its result, now or when it comes.
+                    cached.incrementAndGet();
+                    ScoreWriter.Row waitingCopy = leader.follow(keyed.key(), pos);
+                    if (waitingCopy != null && !dryRun) {
+                        out.accept(waitingCopy);
+                    }
+                    continue;
+                }
+                leaders.put(contentKey, new Leader());
+                pending.add(new ScoreTask.Target(pos, text, hash));
+            }
+            if (pending.isEmpty()) {
                 continue;
             }
-            leaders.put(contentKey, new Leader());
-            pending.add(new ScoreTask.Target(pos, text, hash));
-        }
-        if (pending.isEmpty()) {
-            return List.of();
-        }
-        if (scorer.wholeItems()) {
-            return List.of(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending));
-        }
-        List<ScoreTask> tasks = new ArrayList<>(pending.size());
-        for (ScoreTask.Target t : pending) {
-            tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t)));
+            if (scorer.wholeItems()) {
+                tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending,
+                        sample));
+                continue;
+            }
+            for (ScoreTask.Target t : pending) {
+                tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t),
+                        sample));
+            }
         }
         return tasks;
+    }
+
+    private static String contentKey(String promptHash, String responseHash, int sample) {
+        return promptHash + ":" + responseHash + ":" + sample;
     }
 
     /** Stores an outcome of a task (and its aspects), and copies it to the duplicates waiting for it. */
@@ -193,34 +208,39 @@ public final class PendingTasks {
     public void emit(ScoreTask task, ScoreOutcome o, String endpoint) {
         ScoreTask.Target target = task.responses().stream().filter(t -> t.position() == o.position()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the scorer answered for a response it was not given"));
-        out.accept(row(task.itemKey(), o.position(), source, fingerprint, task.promptHash(), target.hash(), o.value(),
-                o.error(), o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), endpoint));
-        o.aspects().forEach((aspect, value) -> out.accept(aspectRow(task.itemKey(), o.position(), aspect,
+        int sample = task.sample();
+        out.accept(row(task.itemKey(), o.position(), sample, task.promptHash(), target.hash(), o.value(), o.error(),
+                o.rawOutput(), o.usage(), o.latencyMs(), o.attempts(), o.callOrder(), endpoint, o.spread(),
+                o.method()));
+        o.aspects().forEach((aspect, value) -> out.accept(aspectRow(task.itemKey(), o.position(), sample, aspect,
                 task.promptHash(), target.hash(), value, endpoint)));
-        Leader leader = leaders.get(task.promptHash() + ":" + target.hash());
+        Leader leader = leaders.get(contentKey(task.promptHash(), target.hash(), sample));
         if (leader != null) {
-            ScoreWriter.Row template = row(0, 0, source, fingerprint, task.promptHash(), target.hash(), o.value(),
-                    o.error(), o.isOk() ? "copied: identical instruction and response scored in this run"
-                            : o.rawOutput(), Usage.NONE, 0, 0, o.callOrder(), endpoint);
+            ScoreWriter.Row template = row(0, 0, sample, task.promptHash(), target.hash(), o.value(), o.error(),
+                    o.isOk() ? "copied: identical instruction and response scored in this run" : o.rawOutput(),
+                    Usage.NONE, 0, 0, o.callOrder(), endpoint, o.spread(), o.method());
             for (ScoreWriter.Row copy : leader.finish(template)) {
                 out.accept(copy);
             }
         }
     }
 
-    private ScoreWriter.Row row(int itemKey, int position, String src, String fp, String promptHash,
-                                String responseHash, double value, String error, String raw, Usage usage, long latency,
-                                int attempts, String callOrder, String endpoint) {
-        return new ScoreWriter.Row(itemKey, position, src, fp, promptHash, responseHash,
-                error == null ? value : Double.NaN, error, raw, usage.tokensIn(), usage.tokensOut(), usage.costUsd(),
-                latency, attempts, callOrder, endpoint, config.model(), Instant.now());
+    private ScoreWriter.Row row(int itemKey, int position, int sample, String promptHash, String responseHash,
+                                double value, String error, String raw, Usage usage, long latency, int attempts,
+                                String callOrder, String endpoint, double spread, String method) {
+        boolean ok = error == null;
+        return new ScoreWriter.Row(itemKey, position, source, fingerprint, promptHash, responseHash,
+                ok ? value : Double.NaN, error, raw, usage.tokensIn(), usage.tokensOut(), usage.costUsd(),
+                latency, attempts, callOrder, endpoint, config.model(), Instant.now(), sample,
+                ok ? spread : Double.NaN, method);
     }
 
     /** Aspect sub-scores live in sources of their own ({@code judge.honesty}), made by the same call. */
-    private ScoreWriter.Row aspectRow(int itemKey, int position, String aspect, String promptHash,
+    private ScoreWriter.Row aspectRow(int itemKey, int position, int sample, String aspect, String promptHash,
                                       String responseHash, double value, String endpoint) {
         return new ScoreWriter.Row(itemKey, position, source + "." + aspect, fingerprint + "." + aspect, promptHash,
-                responseHash, value, null, null, 0, 0, 0, 0, 0, null, endpoint, config.model(), Instant.now());
+                responseHash, value, null, null, 0, 0, 0, 0, 0, null, endpoint, config.model(), Instant.now(), sample,
+                Double.NaN, ScoreWriter.PLAIN);
     }
 
     /** Responses that had a score from the source before. */
@@ -284,7 +304,7 @@ public final class PendingTasks {
         private static ScoreWriter.Row at(ScoreWriter.Row t, int itemKey, int position) {
             return new ScoreWriter.Row(itemKey, position, t.source(), t.fingerprint(), t.promptHash(),
                     t.responseHash(), t.value(), t.error(), t.rawOutput(), 0, 0, 0, 0, 0, t.callOrder(), t.endpoint(),
-                    t.model(), t.created());
+                    t.model(), t.created(), t.sample(), t.spread(), t.method());
         }
     }
 

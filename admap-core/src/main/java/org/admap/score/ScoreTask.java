@@ -12,15 +12,27 @@ import java.util.List;
  * @param promptHash the prompt's {@link org.admap.model.TextHash}
  * @param reference  a reference answer that came with the data, or null
  * @param responses  the responses to score, at least one
+ * @param sample     which of the repeated judgments of these responses this is (0-based; 0 when
+ *                   each response is judged once): it picks the call's seed and, with
+ *                   {@code --orders 2}, the order the responses are shown in
  */
 public record ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
-                        List<Target> responses) {
+                        List<Target> responses, int sample) {
 
     public ScoreTask {
         responses = List.copyOf(responses);
         if (responses.isEmpty()) {
             throw new IllegalArgumentException("a task needs a response");
         }
+        if (sample < 0) {
+            throw new IllegalArgumentException("a sample index is 0 or more, got " + sample);
+        }
+    }
+
+    /** The task of the first (or only) judgment. */
+    public ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
+                     List<Target> responses) {
+        this(itemKey, itemId, prompt, promptHash, reference, responses, 0);
     }
 
     /**

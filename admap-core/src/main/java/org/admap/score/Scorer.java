@@ -65,6 +65,14 @@ public interface Scorer extends AutoCloseable {
         return false;
     }
 
+    /**
+     * How many judgments each response gets ({@code --samples K}, times {@code --orders}):
+     * every sample is its own task, stored, cached and resumed on its own. 1 for most scorers.
+     */
+    default int samples() {
+        return 1;
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() {

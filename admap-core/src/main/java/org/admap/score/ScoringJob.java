@@ -73,7 +73,7 @@ public final class ScoringJob {
                     }
                     results.add(new Queued(row, stored));
                 });
-        long total = store.responsesToScore(source, options.retryFailed());
+        long total = store.responsesToScore(source, options.retryFailed(), Math.max(1, scorer.samples()));
 
         Counters c = new Counters();
         AtomicBoolean stop = new AtomicBoolean();
@@ -97,7 +97,8 @@ public final class ScoringJob {
         Runtime.getRuntime().addShutdownHook(hook);
         RuntimeException failure = null;
 
-        try (Progress bar = progress.start("scoring (" + source + ")", total, "responses")) {
+        try (Progress bar = progress.start("scoring (" + source + ")", total,
+                scorer.samples() > 1 ? "judgments" : "responses")) {
             if (writer != null) {
                 writer.start(bar);
             }
@@ -281,8 +282,8 @@ public final class ScoringJob {
                         }
                         batch.clear();
                         bar.advanceTo(written[0]);
-                        bar.status(String.format(Locale.ROOT, "$%.4f, %d failed", c.microDollars.get() / 1e6,
-                                c.failed.get()));
+                        bar.status(String.format(Locale.ROOT, "$%.4f, %,d+%,d tokens, %d failed",
+                                c.microDollars.get() / 1e6, c.tokensIn.get(), c.tokensOut.get(), c.failed.get()));
                     }
                 } catch (Throwable t) {
                     failure = t;

@@ -546,11 +546,22 @@ public final class RunStore implements AutoCloseable {
 
     /** Responses without a successful score from the source (and, unless counted, without a failed one). */
     public long responsesToScore(String source, boolean includingFailed) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM responses r WHERE NOT EXISTS"
-                + " (SELECT 1 FROM scores s WHERE s.item_key = r.item_key AND s.position = r.position"
-                + " AND s.source = ? AND (s.status = 'ok' OR NOT ?))")) {
-            ps.setString(1, source);
-            ps.setBoolean(2, includingFailed);
+        return responsesToScore(source, includingFailed, 1);
+    }
+
+    /**
+     * Judgments still to make for {@code samples} samples of every response: the (response,
+     * sample) pairs without a successful score from the source (and, unless counted, without
+     * a failed one).
+     */
+    public long responsesToScore(String source, boolean includingFailed, int samples) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT ? * (SELECT count(*) FROM responses)"
+                + " - (SELECT count(*) FROM scores s WHERE s.source = ? AND s.sample < ?"
+                + " AND (s.status = 'ok' OR NOT ?))")) {
+            ps.setLong(1, samples);
+            ps.setString(2, source);
+            ps.setInt(3, samples);
+            ps.setBoolean(4, includingFailed);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -149,7 +149,7 @@ class DiagnoseJobTest {
             assertThat(r.get("detail")).isEqualTo(f.detail());
             assertThat(r.get("rank_agreement")).isEqualTo(Double.isNaN(f.rankAgreement()) ? ""
                     : Double.toString(f.rankAgreement()));
-            assertThat(r.get("confidence")).as("no scorer states a confidence").isEmpty();
+            assertThat(r.get("confidence")).as("no scorer states a confidence or a spread").isEmpty();
             assertThat(Integer.parseInt(r.get("duplicate_responses"))).isEqualTo(f.duplicateResponses());
             assertThat(r.get("duplicate_of")).isEmpty();
         }
@@ -313,6 +313,30 @@ class DiagnoseJobTest {
             assertThat(Double.parseDouble(r.get("confidence"))).isCloseTo(0.75, within(1e-12));
             assertThat(Double.parseDouble(r.get("rank_agreement"))).isEqualTo(-1.0);
         });
+    }
+
+    @Test
+    void aJudgesLogprobSpreadIsItsConfidence() throws IOException {
+        // --logprobs stores each score's spread; on the source's scale (3..8, half range 2.5) a spread of
+        // 0.45 is a confidence of 0.82 and one of 1.35 of 0.46
+        Path data = writeJsonLines(List.of(
+                item("pair", "Which is better?", new double[] {1, 0}, new double[] {0.9, 0.2})));
+        Path csv = dir.resolve("flags.csv");
+        try (RunStore store = ingest(data)) {
+            List<ScoreWriter.Row> rows = List.of(
+                    new ScoreWriter.Row(0, 0, "judge", "judge-v1", "p", "r0", 3, null, "{\"score\": 3}", 0, 0, 0, 0,
+                            1, null, null, "m", Instant.now(), 0, 0.45, "logprobs"),
+                    new ScoreWriter.Row(0, 1, "judge", "judge-v1", "p", "r1", 8, null, "{\"score\": 8}", 0, 0, 0, 0,
+                            1, null, null, "m", Instant.now(), 0, 1.35, "logprobs"));
+            try (ScoreWriter w = store.openScoreWriter()) {
+                w.write(rows);
+            }
+            MapJob.run(store, "judge", Correlation.COSINE);
+            FlagsCsv.write(store, DiagnoseJob.run(store, "judge", DiagnoseOptions.paper(true)), csv);
+        }
+
+        assertThat(parse(csv)).singleElement().satisfies(r ->
+                assertThat(Double.parseDouble(r.get("confidence"))).isCloseTo((0.82 + 0.46) / 2, within(1e-12)));
     }
 
     @Test

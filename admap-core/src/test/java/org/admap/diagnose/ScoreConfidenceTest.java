@@ -1,6 +1,7 @@
 package org.admap.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,15 @@ class ScoreConfidenceTest {
         assertThat(ScoreConfidence.JSON_FIELD.of("{\"confidence\": \"high\"}")).isNaN();
         assertThat(ScoreConfidence.JSON_FIELD.of("{\"confidence\": 0.8")).isNaN();
         assertThat(ScoreConfidence.JSON_FIELD.of("{\"scores\": [{\"confidence\": 0.8}]}")).as("not top-level").isNaN();
+    }
+
+    @Test
+    void aStandardErrorIsAConfidenceOnItsScale() {
+        assertThat(ScoreConfidence.fromStandardError(0, 1, 10)).isEqualTo(1);
+        assertThat(ScoreConfidence.fromStandardError(4.5, 1, 10)).as("torn between the ends").isZero();
+        assertThat(ScoreConfidence.fromStandardError(0.9, 1, 10)).isCloseTo(0.8, within(1e-12));
+        assertThat(ScoreConfidence.fromStandardError(9, 1, 10)).as("clamped").isZero();
+        assertThat(ScoreConfidence.fromStandardError(Double.NaN, 1, 10)).isNaN();
+        assertThat(ScoreConfidence.fromStandardError(0.5, 3, 3)).as("no scale").isNaN();
     }
 }

@@ -75,11 +75,16 @@ public final class StandInServer implements AutoCloseable {
     private volatile String hubToken;             // hub requests get 401 unless "Bearer <token>"
     private volatile String batchEndStatus = "completed"; // how batches created from now on end
     private volatile int batchEndAnswered = -1;   // lines answered before a batch that does not complete ends
+    private volatile String logprobs = "full";    // how chat answers asked for log-probabilities carry them
+    private volatile boolean digitRationales;     // judge rationales full of digits (and of digit alternatives)
+    private volatile int rationaleChars;          // a full rationale padded to this length (0: the short default)
+    private volatile boolean noisy;               // at temperature > 0 the score moves by -1..+1 with the seed
 
     // ---- what happened ----
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> judged = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> judgedWithSeed = new ConcurrentHashMap<>();
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private final List<JsonNode> chatBodies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -132,6 +137,38 @@ public final class StandInServer implements AutoCloseable {
     }
 
     // ---- configuration ----------------------------------------------------------------------
+
+    /**
+     * How judge answers carry log-probabilities when a request asks for them ({@code logprobs:
+     * true}): {@code full} (OpenAI's shape, every digit run one token: "10" is one token),
+     * {@code digits} (one token per digit, as Llama 2 and Mistral write numbers: 10 is "1" then
+     * "0"), {@code none} (no {@code logprobs} at all), {@code null} ({@code "logprobs": null}),
+     * {@code truncated} (the token list stops before the score), {@code malformed} (tokens that
+     * do not spell the answer), {@code malformed-number} (a score token's logprob is not a number),
+     * {@code no-alternatives} (no {@code top_logprobs}).
+     */
+    public StandInServer logprobs(String mode) {
+        this.logprobs = mode;
+        return this;
+    }
+
+    /** Judge rationales full of digits, whose tokens have digit alternatives too. */
+    public StandInServer digitRationales(boolean on) {
+        this.digitRationales = on;
+        return this;
+    }
+
+    /** Full rationales padded to {@code chars} characters (about 150 tokens at 600), for measuring tokens. */
+    public StandInServer rationaleChars(int chars) {
+        this.rationaleChars = chars;
+        return this;
+    }
+
+    /** A judge whose score moves by -1, 0 or +1 with the request's seed when its temperature is above 0. */
+    public StandInServer noisy(boolean on) {
+        this.noisy = on;
+        return this;
+    }
 
     public StandInServer latency(long ms) {
         this.latencyMs = ms;
@@ -288,6 +325,11 @@ public final class StandInServer implements AutoCloseable {
     }
 
     /** How many times each (instruction, response) was judged successfully. */
+    /** How often each (instruction, response, seed) was judged: one key per judgment asked for. */
+    public Map<String, AtomicInteger> judgedWithSeed() {
+        return judgedWithSeed;
+    }
+
     public Map<String, AtomicInteger> judged() {
         return judged;
     }
@@ -313,6 +355,40 @@ public final class StandInServer implements AutoCloseable {
     /** The stand-in judge's score of a response: 1..10 from a hash of its text. */
     public static int judgeScore(String response) {
         return 1 + Math.floorMod(response.strip().hashCode(), 10);
+    }
+
+    /** The noisy judge's score at a seed (temperature above 0): the score moved by -1, 0 or +1, within 1..10. */
+    public static int noisyScore(String response, long seed) {
+        int moved = judgeScore(response) + Math.floorMod((response.strip() + "#" + seed).hashCode(), 3) - 1;
+        return Math.max(1, Math.min(10, moved));
+    }
+
+    /**
+     * The probabilities the stand-in's log-probabilities give the tokens at a score written as
+     * {@code s}: 0.6 for s, 0.2 for each neighbour within 1..10, and 0.05 for a token that is
+     * not a score. Renormalised over the scores, that is what {@code --logprobs} should read.
+     */
+    public static Map<Integer, Double> scoreTokenProbabilities(int s) {
+        Map<Integer, Double> p = new java.util.TreeMap<>();
+        p.put(s, 0.6);
+        if (s > 1) {
+            p.put(s - 1, 0.2);
+        }
+        if (s < 10) {
+            p.put(s + 1, 0.2);
+        }
+        return p;
+    }
+
+    /** The expected score {@code --logprobs} should read for a written score s of the stand-in. */
+    public static double expectedScore(int s) {
+        double total = 0;
+        double sum = 0;
+        for (Map.Entry<Integer, Double> e : scoreTokenProbabilities(s).entrySet()) {
+            total += e.getValue();
+            sum += e.getKey() * e.getValue();
+        }
+        return sum / total;
     }
 
     /** The stand-in reward model's logit of (prompt, response). */
@@ -444,7 +520,7 @@ public final class StandInServer implements AutoCloseable {
         } else if (alwaysUnparseable || (!stricter && unparseableReplyEvery > 0 && n % unparseableReplyEvery == 0)) {
             content = "I would say this response is rather good overall.";
         } else {
-            content = judgeReply(user);
+            content = judgeReply(user, request);
         }
         long in = 0;
         for (JsonNode m : messages) {
@@ -458,25 +534,34 @@ public final class StandInServer implements AutoCloseable {
         ObjectNode choice = answer.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", content);
+        if (request.path("logprobs").asBoolean(false) && !logprobs.equals("none")) {
+            choice.set("logprobs", logprobsOf(content));
+        }
         choice.put("finish_reason", "stop");
         answer.putObject("usage").put("prompt_tokens", in).put("completion_tokens", content.length() / 4 + 1)
                 .put("total_tokens", in + content.length() / 4 + 1);
         return answer;
     }
 
-    private String judgeReply(String user) {
+    private String judgeReply(String user, JsonNode request) {
         Matcher ins = INSTRUCTION.matcher(user);
         String instruction = ins.find() ? ins.group(1) : "";
         Matcher one = ONE_RESPONSE.matcher(user);
+        boolean rationale = user.contains("\"rationale\"");
+        boolean noise = noisy && request.path("temperature").asDouble(0) > 0;
+        long seed = request.path("seed").asLong(0);
         if (user.contains("[Response]") && one.find()) {
             String response = one.group(1);
             judged.computeIfAbsent(instruction + "\u0000" + response, k -> new AtomicInteger()).incrementAndGet();
-            int s = judgeScore(response);
+            judgedWithSeed.computeIfAbsent(instruction + "\u0000" + response + "\u0000" + seed,
+                    k -> new AtomicInteger()).incrementAndGet();
+            int s = noise ? noisyScore(response, seed) : judgeScore(response);
             if (user.contains("\"helpfulness\": <1-10>")) {
                 return "{\"rationale\": \"ok\", \"helpfulness\": " + s + ", \"honesty\": " + Math.max(1, s - 1)
                         + ", \"instruction_following\": " + s + ", \"truthfulness\": " + Math.min(10, s + 1) + "}";
             }
-            return "```json\n{\"rationale\": \"Judged by the stand-in.\", \"score\": " + s + "}\n```";
+            String why = rationale ? "\"rationale\": \"" + rationale(user, "Judged by the stand-in.") + "\", " : "";
+            return "```json\n{" + why + "\"score\": " + s + "}\n```";
         }
         StringBuilder sb = new StringBuilder("{\"scores\": [");
         Matcher m = RESPONSE.matcher(user.substring(user.indexOf("[Response 1]")));
@@ -487,13 +572,123 @@ public final class StandInServer implements AutoCloseable {
                 response = response.substring(0, response.indexOf("\n\nAnswer with only a JSON object")).strip();
             }
             judged.computeIfAbsent(instruction + "\u0000" + response, k -> new AtomicInteger()).incrementAndGet();
+            judgedWithSeed.computeIfAbsent(instruction + "\u0000" + response + "\u0000" + seed,
+                    k -> new AtomicInteger()).incrementAndGet();
             if (i++ > 0) {
                 sb.append(", ");
             }
-            sb.append("{\"response\": ").append(m.group(1)).append(", \"rationale\": \"fine\", \"score\": ")
-                    .append(judgeScore(response)).append('}');
+            sb.append("{\"response\": ").append(m.group(1));
+            if (rationale) {
+                sb.append(", \"rationale\": \"").append(rationale(user, "fine")).append('"');
+            }
+            sb.append(", \"score\": ").append(noise ? noisyScore(response, seed) : judgeScore(response)).append('}');
         }
         return sb.append("]}").toString();
+    }
+
+    /** The rationale the stand-in writes: the default, a few words when asked for few, padded or full of digits. */
+    private String rationale(String user, String normal) {
+        String r = user.contains("<at most") ? "Fine overall." : normal;
+        if (digitRationales) {
+            r = "Scores 3 of 10 on facts, 7/10 on style, 9 in 2024 terms; 10 points.";
+        }
+        if (!user.contains("<at most")) {
+            StringBuilder sb = new StringBuilder(r);
+            while (sb.length() < rationaleChars) {
+                sb.append(" It addresses the request and is mostly accurate.");
+            }
+            r = sb.toString();
+        }
+        return r;
+    }
+
+    // ---- log-probabilities -------------------------------------------------------------------
+
+    private static final Pattern WHOLE_NUMBERS = Pattern.compile("\\s?[A-Za-z]+|\\s?\\d{1,3}|\\s+|[^\\sA-Za-z0-9]");
+    private static final Pattern SINGLE_DIGITS = Pattern.compile("\\s?[A-Za-z]+|\\s?\\d|\\s+|[^\\sA-Za-z0-9]");
+    private static final Pattern SCORE_BEFORE = Pattern.compile("\"score\":\\s*$");
+
+    /**
+     * {@code choices[0].logprobs} for a judge answer, in OpenAI's shape: {@code content[]} of
+     * {@code token}, {@code logprob}, {@code bytes}, {@code top_logprobs[]}. The token at a
+     * score's value gets {@link #scoreTokenProbabilities}; other tokens are near certain.
+     */
+    private JsonNode logprobsOf(String content) {
+        String mode = logprobs;
+        if (mode.equals("null")) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        ObjectNode lp = JSON.createObjectNode();
+        ArrayNode list = lp.putArray("content");
+        lp.putNull("refusal");
+        Matcher m = (mode.equals("digits") ? SINGLE_DIGITS : WHOLE_NUMBERS).matcher(content);
+        while (m.find()) {
+            String token = m.group();
+            String before = content.substring(0, m.start());
+            String digits = token.strip();
+            boolean score = !digits.isEmpty() && Character.isDigit(digits.charAt(0)) && SCORE_BEFORE.matcher(before).find();
+            boolean secondDigit = mode.equals("digits") && !digits.isEmpty() && Character.isDigit(digits.charAt(0))
+                    && before.endsWith("1") && SCORE_BEFORE.matcher(before.substring(0, before.length() - 1)).find();
+            if (score && mode.equals("truncated")) {
+                break;
+            }
+            ObjectNode t = list.addObject();
+            String written = mode.equals("malformed") && score ? token + "x" : token;
+            t.put("token", written);
+            ArrayNode top = JSON.createArrayNode();
+            String prefix = token.substring(0, token.length() - digits.length());
+            if (secondDigit) {
+                // after "1" where 10 was written: "0" (10) or the end of the number (1)
+                t.put("logprob", Math.log(0.9));
+                alternative(top, token, Math.log(0.9));
+                alternative(top, "}", Math.log(0.1));
+            } else if (score) {
+                int s = mode.equals("digits") && digits.equals("1") && content.startsWith("0", m.end()) ? 10
+                        : Integer.parseInt(digits);
+                t.put("logprob", Math.log(0.6));
+                for (Map.Entry<Integer, Double> e : scoreTokenProbabilities(s).entrySet()) {
+                    String text = mode.equals("digits") && e.getKey() == 10 ? "1" : Integer.toString(e.getKey());
+                    if (e.getKey() == s) {
+                        alternative(top, token, Math.log(e.getValue()));
+                    } else {
+                        alternative(top, prefix + text, Math.log(e.getValue()));
+                    }
+                }
+                alternative(top, prefix + "\"", Math.log(0.05));
+            } else if (!digits.isEmpty() && Character.isDigit(digits.charAt(0))) {
+                // a digit in a rationale: a trap for readers that look for the first digit
+                int d = Integer.parseInt(digits);
+                t.put("logprob", Math.log(0.5));
+                alternative(top, token, Math.log(0.5));
+                alternative(top, prefix + (d % 10 + 1), Math.log(0.5));
+            } else {
+                t.put("logprob", 0.0);
+                alternative(top, token, 0.0);
+            }
+            ArrayNode bytes = t.putArray("bytes");
+            for (byte b : written.getBytes(StandardCharsets.UTF_8)) {
+                bytes.add(b & 0xFF);
+            }
+            if (score && mode.equals("malformed-number")) {
+                t.put("logprob", "high");
+            }
+            if (!mode.equals("no-alternatives")) {
+                t.set("top_logprobs", top);
+            } else {
+                t.putArray("top_logprobs");
+            }
+        }
+        return lp;
+    }
+
+    private static void alternative(ArrayNode top, String token, double logprob) {
+        ObjectNode a = top.addObject();
+        a.put("token", token);
+        a.put("logprob", logprob);
+        ArrayNode bytes = a.putArray("bytes");
+        for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
+            bytes.add(b & 0xFF);
+        }
     }
 
     // ---- embeddings and reward models ---------------------------------------------------------

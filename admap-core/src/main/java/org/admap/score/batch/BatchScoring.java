@@ -156,6 +156,11 @@ public final class BatchScoring {
      */
     public BatchScoring(RunStore store, BatchableScorer scorer, ApiClient client, String source, Options options,
                         Progress.Factory progress) {
+        if (scorer.samples() > 1) {
+            // A request line's custom_id names a task's responses, not which judgment of them it is.
+            throw new IllegalArgumentException("--batch sends one judgment per response: --samples above 1 and"
+                    + " --orders 2 score live only (drop --batch)");
+        }
         this.store = store;
         this.scorer = scorer;
         this.client = client;

@@ -24,6 +24,9 @@ final class JudgeRequests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The most alternatives OpenAI returns per token position. */
+    static final int TOP_LOGPROBS = 20;
+
     /**
      * What one call asks.
      *
@@ -32,8 +35,10 @@ final class JudgeRequests {
      * @param callOrder that order as response positions ("2,0,3,1") when one call rates several, else null
      * @param maxTokens the answer's token limit
      * @param schema    the JSON schema of the answer
+     * @param seed      the seed to send (distinct per sample), or null
      */
-    record Prompt(String user, List<ScoreTask.Target> shown, String callOrder, int maxTokens, JsonNode schema) {
+    record Prompt(String user, List<ScoreTask.Target> shown, String callOrder, int maxTokens, JsonNode schema,
+                  Integer seed) {
     }
 
     /** Scores read from an answer, in the order shown; empty when the answer cannot be read. */
@@ -51,24 +56,31 @@ final class JudgeRequests {
         this.settings = settings;
     }
 
-    /** The prompt of a task: one response, or all of them shuffled (seeded by the instruction). */
+    /**
+     * The prompt of a task: one response, or all of them shuffled (seeded by the instruction;
+     * with {@code --orders 2} the odd samples show them in the opposite order).
+     */
     Prompt prompt(ScoreTask task) {
+        Integer seed = settings.seed() == null ? null : settings.seed() + task.sample();
         if (!settings.allPerCall()) {
             ScoreTask.Target target = task.responses().get(0);
             String template = settings.aspects() ? settings.rubric().aspects() : settings.rubric().one();
             return new Prompt(Rubric.fill(template, task.prompt(), target.text()), List.of(target), null,
-                    settings.maxTokens(), schema());
+                    settings.maxTokens(), schema(), seed);
         }
         List<ScoreTask.Target> shown = new ArrayList<>(task.responses());
         // Seeded by the instruction: the same order on every rerun, unrelated to the data's order.
         Collections.shuffle(shown, new Random(task.promptHash().hashCode()));
+        if (task.sample() % settings.orders() == 1) {
+            Collections.reverse(shown); // the opposite order, so that position bias averages out
+        }
         StringBuilder listing = new StringBuilder();
         for (int i = 0; i < shown.size(); i++) {
             listing.append("[Response ").append(i + 1).append("]\n").append(shown.get(i).text()).append("\n\n");
         }
         String order = shown.stream().map(t -> Integer.toString(t.position())).collect(Collectors.joining(","));
         String user = Rubric.fill(settings.rubric().all(), task.prompt(), listing.toString().strip());
-        return new Prompt(user, List.copyOf(shown), order, settings.maxTokens() * shown.size(), schema());
+        return new Prompt(user, List.copyOf(shown), order, settings.maxTokens() * shown.size(), schema(), seed);
     }
 
     /** The first messages of a call: the rubric's system message and the prompt. */
@@ -80,16 +92,21 @@ final class JudgeRequests {
     }
 
     /** The chat-completions request body for these messages, asking for JSON in the given way. */
-    ObjectNode body(List<ObjectNode> messages, int maxTokens, JsonNode schema, JudgeScorer.Format format) {
+    ObjectNode body(List<ObjectNode> messages, Prompt prompt, JudgeScorer.Format format) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", settings.model());
         ArrayNode list = body.putArray("messages");
         messages.forEach(list::add);
         body.put("temperature", settings.temperature());
-        body.put("max_tokens", maxTokens);
-        if (settings.seed() != null) {
-            body.put("seed", settings.seed());
+        body.put("max_tokens", prompt.maxTokens());
+        if (prompt.seed() != null) {
+            body.put("seed", prompt.seed());
         }
+        if (settings.logprobs() != JudgeScorer.Logprobs.OFF) {
+            body.put("logprobs", true);
+            body.put("top_logprobs", TOP_LOGPROBS);
+        }
+        JsonNode schema = prompt.schema();
         if (format == JudgeScorer.Format.JSON_SCHEMA) {
             ObjectNode rf = body.putObject("response_format");
             rf.put("type", "json_schema");
@@ -122,15 +139,26 @@ final class JudgeRequests {
     }
 
     /**
-     * One outcome per response shown: the scores read, or failures with the raw answer.
+     * One outcome per response shown: the scores read, or failures with the raw answer. With
+     * {@code --logprobs}, a score read is replaced by the expected score over the judge's
+     * log-probabilities at the score's token, with its spread; where those cannot be read, the
+     * score fails ({@code on}) or keeps its plain value marked {@code logprobs-fallback}
+     * ({@code auto}).
      *
-     * @param note added to the failure reason (empty for live calls)
+     * @param answer the whole chat answer (for its log-probabilities), or null
+     * @param note   added to the failure reason (empty for live calls)
      */
-    List<ScoreOutcome> outcomes(Prompt prompt, Reading reading, String content, Usage usage, long latencyMs,
-                                int attempts, String note) {
+    List<ScoreOutcome> outcomes(Prompt prompt, Reading reading, String content, JsonNode answer, Usage usage,
+                                long latencyMs, int attempts, String note) {
         int n = prompt.shown().size();
         String reason = settings.allPerCall() ? "the judge's answer does not hold " + n + " scores from 1 to 10"
                 : "the judge's answer has no score from 1 to 10";
+        List<LogprobScores.Result> weighted = null;
+        JudgeScorer.Logprobs mode = settings.logprobs();
+        if (reading.ok() && mode != JudgeScorer.Logprobs.OFF) {
+            weighted = LogprobScores.present(answer) ? LogprobScores.read(answer, content, n)
+                    : java.util.Collections.nCopies(n, LogprobScores.Result.problem(NO_LOGPROBS));
+        }
         List<ScoreOutcome> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ScoreTask.Target t = prompt.shown().get(i);
@@ -139,10 +167,26 @@ final class JudgeRequests {
                     ? ScoreOutcome.ok(t.position(), reading.scores().get(i), content, share, latencyMs, attempts)
                             .withAspects(reading.aspects())
                     : ScoreOutcome.failed(t.position(), reason + note, content, share, latencyMs, attempts);
+            if (weighted != null) {
+                LogprobScores.Result w = weighted.get(i);
+                if (w != null && w.ok()) {
+                    o = o.withMethod(w.distribution().mean(), w.distribution().spread(), ScoreOutcome.LOGPROBS);
+                } else if (mode == JudgeScorer.Logprobs.AUTO) {
+                    o = o.withMethod(o.value(), Double.NaN, ScoreOutcome.LOGPROBS_FALLBACK);
+                } else {
+                    String why = w == null ? "the log-probabilities do not cover this response's score" : w.problem();
+                    o = ScoreOutcome.failed(t.position(), "--logprobs on: " + why + note, content, share, latencyMs,
+                            attempts);
+                }
+            }
             out.add(o.withCallOrder(prompt.callOrder()));
         }
         return out;
     }
+
+    /** Why a score has no distribution when the server sent no log-probabilities. */
+    static final String NO_LOGPROBS = "the server returned no log-probabilities (choices[0].logprobs.content is"
+            + " missing or empty) although the request asked for them (logprobs: true)";
 
     /** Tokens of an answer, costed at the given price. */
     static Usage usage(JsonNode answer, org.admap.score.Pricing pricing) {
@@ -172,14 +216,20 @@ final class JudgeRequests {
             item.put("type", "object");
             ObjectNode ip = item.putObject("properties");
             ip.putObject("response").put("type", "integer");
-            ip.putObject("rationale").put("type", "string");
+            ArrayNode itemRequired = item.putArray("required").add("response");
+            if (settings.rationale() != JudgeScorer.Rationale.NONE) {
+                ip.putObject("rationale").put("type", "string");
+                itemRequired.add("rationale");
+            }
             ip.putObject("score").put("type", "integer");
-            item.putArray("required").add("response").add("rationale").add("score");
+            itemRequired.add("score");
             item.put("additionalProperties", false);
             required.add("scores");
         } else {
-            props.putObject("rationale").put("type", "string");
-            required.add("rationale");
+            if (settings.rationale() != JudgeScorer.Rationale.NONE) {
+                props.putObject("rationale").put("type", "string");
+                required.add("rationale");
+            }
             if (settings.aspects()) {
                 for (String a : Rubric.ASPECTS) {
                     props.putObject(a).put("type", "integer");

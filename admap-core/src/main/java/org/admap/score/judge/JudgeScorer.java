@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
+import org.admap.score.ScoringAbortedException;
 import org.admap.score.ScorerConfig;
 import org.admap.score.Usage;
 import org.admap.score.batch.BatchableScorer;
@@ -49,11 +50,43 @@ public final class JudgeScorer implements BatchableScorer {
      * @param seed        the seed sent where supported, or null
      * @param maxTokens   the answer's token limit, per response
      * @param pricing     prices for cost accounting
+     * @param logprobs    whether the score is the expected value over the judge's log-probabilities
+     * @param rationale   how much the judge writes before its score (the rubric must already ask for it:
+     *                    see {@link Rubric#withRationale})
+     * @param samples     judgments per response ({@code --samples K})
+     * @param orders      with {@code allPerCall}: 2 shows every instruction's responses in two opposite
+     *                    orders (each its own sample) and averages them; 1 otherwise
      */
     public record Settings(String model, boolean allPerCall, boolean aspects, Rubric rubric, double temperature,
-                           Integer seed, int maxTokens, Pricing pricing) {
+                           Integer seed, int maxTokens, Pricing pricing, Logprobs logprobs, Rationale rationale,
+                           int samples, int orders) {
+
+        /** One plain judgment per response (per order) with a full rationale: admap's judge before --logprobs. */
+        public Settings(String model, boolean allPerCall, boolean aspects, Rubric rubric, double temperature,
+                        Integer seed, int maxTokens, Pricing pricing) {
+            this(model, allPerCall, aspects, rubric, temperature, seed, maxTokens, pricing, Logprobs.OFF,
+                    Rationale.FULL, 1, 1);
+        }
 
         public Settings {
+            if (samples < 1) {
+                throw new IllegalArgumentException("--samples must be 1 or more, got " + samples);
+            }
+            if (orders != 1 && orders != 2) {
+                throw new IllegalArgumentException("--orders must be 1 or 2, got " + orders);
+            }
+            if (orders == 2 && !allPerCall) {
+                throw new IllegalArgumentException("--orders 2 works with --per-call all only (one response per"
+                        + " call has no order to reverse)");
+            }
+            if (logprobs != Logprobs.OFF && aspects) {
+                throw new IllegalArgumentException("--logprobs weighs one score per response; it does not work with"
+                        + " --aspects (four scores per answer)");
+            }
+            if (rationale != Rationale.FULL && aspects) {
+                throw new IllegalArgumentException("--rationale " + rationale.cliName() + " works with one score"
+                        + " per response, not with --aspects");
+            }
             if (allPerCall && aspects) {
                 throw new IllegalArgumentException("--aspects works with --per-call one only");
             }
@@ -66,6 +99,72 @@ public final class JudgeScorer implements BatchableScorer {
             if (aspects && rubric.aspects() == null) {
                 throw new IllegalArgumentException("--aspects needs admap's own rubric");
             }
+        }
+    }
+
+    /** Whether scores are weighted by the judge's log-probabilities ({@code --logprobs}). */
+    public enum Logprobs {
+        /** The score the judge wrote. */
+        OFF,
+        /** The expected score; a server without log-probabilities stops the run at its first answer. */
+        ON,
+        /** The expected score where log-probabilities come back, else the written score (logprobs-fallback). */
+        AUTO;
+
+        public static Logprobs parse(String text) {
+            return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes" -> ON;
+                case "auto" -> AUTO;
+                case "off", "false", "no" -> OFF;
+                default -> throw new IllegalArgumentException("--logprobs must be on, auto or off, got '" + text + "'");
+            };
+        }
+    }
+
+    /** How much the judge writes before its score ({@code --rationale}). */
+    public enum Rationale {
+        /** One or two sentences (admap's rubric as it always was). */
+        FULL(300),
+        /** A few words. */
+        SHORT(60),
+        /** The score alone. */
+        NONE(16);
+
+        private final int maxTokens;
+
+        Rationale(int maxTokens) {
+            this.maxTokens = maxTokens;
+        }
+
+        /** The answer's token limit per response when the user gives none. */
+        public int defaultMaxTokens() {
+            return maxTokens;
+        }
+
+        /**
+         * The answer tokens expected per response, for estimates: half the limit with a full
+         * rationale (they rarely fill it; about 150 on AlpacaEval), about 25 for a few words, and
+         * the JSON around the score alone.
+         */
+        long expectedTokens(int maxTokensPerResponse, boolean allPerCall) {
+            return switch (this) {
+                case FULL -> maxTokensPerResponse / 2;
+                case SHORT -> Math.min(maxTokensPerResponse, 25);
+                case NONE -> Math.min(maxTokensPerResponse, allPerCall ? 9 : 7);
+            };
+        }
+
+        public String cliName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Rationale parse(String text) {
+            for (Rationale r : values()) {
+                if (r.cliName().equalsIgnoreCase(text)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("--rationale must be full, short or none, got '" + text + "'");
         }
     }
 
@@ -84,6 +183,9 @@ public final class JudgeScorer implements BatchableScorer {
     private final Settings settings;
     private final JudgeRequests requests;
     private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
+    private final Object firstAnswer = new Object();
+    private volatile boolean logprobsSeen;
+    private volatile String noLogprobs;
 
     public JudgeScorer(ApiClient client, Settings settings) {
         this.client = client;
@@ -99,6 +201,13 @@ public final class JudgeScorer implements BatchableScorer {
         p.put("max_tokens", Integer.toString(settings.maxTokens()));
         p.put("per_call", settings.allPerCall() ? "all" : "one");
         p.put("aspects", Boolean.toString(settings.aspects()));
+        // Only where they differ from admap's judge before them, so that earlier scores keep their fingerprint.
+        if (settings.logprobs() != Logprobs.OFF) {
+            p.put("logprobs", "expected-value");
+        }
+        if (settings.orders() > 1) {
+            p.put("orders", Integer.toString(settings.orders()));
+        }
         return ScorerConfig.of("judge", settings.model(), settings.rubric().version(), p,
                 client.settings().baseUrl().toString());
     }
@@ -114,6 +223,11 @@ public final class JudgeScorer implements BatchableScorer {
     }
 
     @Override
+    public int samples() {
+        return settings.samples() * settings.orders();
+    }
+
+    @Override
     public Usage estimate(ScoreTask task) {
         long chars = settings.rubric().system().length() + task.prompt().length()
                 + (settings.allPerCall() ? settings.rubric().all() : settings.rubric().one()).length();
@@ -121,7 +235,9 @@ public final class JudgeScorer implements BatchableScorer {
             chars += t.text().length() + 20;
         }
         long in = chars / 4 + 10;
-        long out = (long) settings.maxTokens() * task.responses().size() / 2; // rationales rarely fill the limit
+        int n = task.responses().size();
+        long out = settings.rationale() == Rationale.FULL ? (long) settings.maxTokens() * n / 2
+                : settings.rationale().expectedTokens(settings.maxTokens(), settings.allPerCall()) * n;
         return new Usage(in, out, settings.pricing().cost(in, out));
     }
 
@@ -132,7 +248,26 @@ public final class JudgeScorer implements BatchableScorer {
 
     // ---- live calls ----------------------------------------------------------------------------
 
+    /**
+     * With {@code --logprobs on}, calls wait until one answer has shown that the server returns
+     * log-probabilities, so that a server without them stops the run at its first answer
+     * rather than after {@code concurrency} paid calls.
+     */
     private List<ScoreOutcome> call(ScoreTask task) throws InterruptedException {
+        if (settings.logprobs() == Logprobs.ON && !logprobsSeen) {
+            synchronized (firstAnswer) {
+                if (noLogprobs != null) {
+                    throw new ScoringAbortedException(noLogprobs);
+                }
+                if (!logprobsSeen) {
+                    return callOnce(task);
+                }
+            }
+        }
+        return callOnce(task);
+    }
+
+    private List<ScoreOutcome> callOnce(ScoreTask task) throws InterruptedException {
         JudgeRequests.Prompt prompt = requests.prompt(task);
         Call call = new Call(prompt, estimate(task).tokensIn());
         try {
@@ -142,7 +277,17 @@ public final class JudgeScorer implements BatchableScorer {
                 content = call.askAgain(content);
                 reading = requests.read(prompt, content);
             }
-            return requests.outcomes(prompt, reading, content, call.usage(), call.latencyMs(), call.attempts(), "");
+            if (settings.logprobs() == Logprobs.ON) {
+                if (!LogprobScores.present(call.answer())) {
+                    noLogprobs = "--logprobs on: " + JudgeRequests.NO_LOGPROBS + " by " + client.settings().baseUrl()
+                            + " for model " + settings.model() + "; use --logprobs auto to fall back to the score"
+                            + " the judge wrote, or --logprobs off";
+                    throw new ScoringAbortedException(noLogprobs);
+                }
+                logprobsSeen = true;
+            }
+            return requests.outcomes(prompt, reading, content, call.answer(), call.usage(), call.latencyMs(),
+                    call.attempts(), "");
         } catch (ApiException e) {
             int n = prompt.shown().size();
             List<ScoreOutcome> out = new ArrayList<>(n);
@@ -165,7 +310,7 @@ public final class JudgeScorer implements BatchableScorer {
     @Override
     public JsonNode batchRequest(ScoreTask task) {
         JudgeRequests.Prompt prompt = requests.prompt(task);
-        return requests.body(requests.messages(prompt), prompt.maxTokens(), prompt.schema(), format.get());
+        return requests.body(requests.messages(prompt), prompt, format.get());
     }
 
     @Override
@@ -176,7 +321,7 @@ public final class JudgeScorer implements BatchableScorer {
             content = answer.toString();
         }
         Usage usage = JudgeRequests.usage(answer, settings.pricing().halved());
-        return requests.outcomes(prompt, requests.read(prompt, content), content, usage, 0, 1, BATCH_NOTE);
+        return requests.outcomes(prompt, requests.read(prompt, content), content, answer, usage, 0, 1, BATCH_NOTE);
     }
 
     /** One scoring conversation: the first request and, if needed, the stricter second one. */
@@ -185,6 +330,7 @@ public final class JudgeScorer implements BatchableScorer {
         private final JudgeRequests.Prompt prompt;
         private final long estimatedTokens;
         private Usage usage = Usage.NONE;
+        private JsonNode answer;
         private long latencyMs;
         private int attempts;
 
@@ -197,12 +343,13 @@ public final class JudgeScorer implements BatchableScorer {
         String ask() throws ApiException, InterruptedException {
             while (true) {
                 Format f = format.get();
-                ObjectNode body = requests.body(messages, prompt.maxTokens(), prompt.schema(), f);
+                ObjectNode body = requests.body(messages, prompt, f);
                 try {
                     ApiResponse r = client.postJson("/chat/completions", body, estimatedTokens + prompt.maxTokens());
                     attempts += r.attempts();
                     latencyMs += r.latencyMs();
                     usage = usage.plus(JudgeRequests.usage(r.json(), settings.pricing()));
+                    answer = r.json();
                     String content = JudgeRequests.content(r.json());
                     return content != null ? content : r.body();
                 } catch (ApiException e) {
@@ -224,6 +371,11 @@ public final class JudgeScorer implements BatchableScorer {
 
         Usage usage() {
             return usage;
+        }
+
+        /** The last answer, whole. */
+        JsonNode answer() {
+            return answer;
         }
 
         long latencyMs() {

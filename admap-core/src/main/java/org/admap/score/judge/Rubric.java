@@ -96,6 +96,29 @@ public record Rubric(String version, String system, String one, String all, Stri
         return new Rubric(VERSION, SYSTEM, ONE, ALL, ASPECTS_TEMPLATE);
     }
 
+    /**
+     * admap's rubric asking for a rationale of this length before the score ({@code --rationale}):
+     * {@code full} is the rubric itself; {@code short} asks for a few words, {@code none} for the
+     * score alone. Each is a prompt version of its own ({@code admap-judge-v1-rationale-none}), so
+     * their scores are never mixed or copied into one another. A user's template says itself
+     * what the judge writes, so it takes {@code full} only.
+     */
+    public Rubric withRationale(JudgeScorer.Rationale rationale) {
+        if (rationale == JudgeScorer.Rationale.FULL) {
+            return this;
+        }
+        if (!version.equals(VERSION)) {
+            throw new IllegalArgumentException("--rationale " + rationale.cliName() + " rewrites admap's own rubric;"
+                    + " a --rubric template says itself what the judge writes (drop --rationale or --rubric)");
+        }
+        String oneAnswer = "\"rationale\": \"<one or two sentences>\", ";
+        String allAnswer = "\"rationale\": \"<one sentence>\", ";
+        String oneWith = rationale == JudgeScorer.Rationale.SHORT ? "\"rationale\": \"<at most ten words>\", " : "";
+        String allWith = rationale == JudgeScorer.Rationale.SHORT ? "\"rationale\": \"<at most five words>\", " : "";
+        return new Rubric(VERSION + "-rationale-" + rationale.cliName(), system, one.replace(oneAnswer, oneWith),
+                all.replace(allAnswer, allWith), aspects);
+    }
+
     /** A user's template; which placeholders it has decides the call mode it supports. */
     public static Rubric fromFile(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
