@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
+import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
+import org.admap.score.judge.JudgeScorer;
 import org.admap.score.batch.BatchReport;
 import org.admap.score.batch.BatchScoring;
 import org.admap.score.batch.BatchableScorer;
@@ -215,7 +217,41 @@ final class ScoreCommand implements Callable<Integer> {
             ScoringReport r = new ScoringJob(store, s, flags.source(), flags.scoringOptions(),
                     TerminalProgress.forStderr(quiet)).run();
             print(out, r, flags.dryRun ? null : store, hintNext);
+            if (flags.isJudge()) {
+                out.println("judge choices: " + flags.judgeChoices());
+            }
+            if (flags.dryRun && flags.isJudge()) {
+                printChoices(out, store, flags);
+            }
             return r;
+        }
+    }
+
+    /**
+     * What each --rationale would cost on the whole run, live and through the Batch API, so
+     * that a user can pick before paying. --logprobs costs no tokens: the log-probabilities
+     * come with the answer.
+     */
+    private static void printChoices(PrintWriter out, RunStore store, ScorerFlags flags) throws Exception {
+        out.println("each --rationale on every response of the run (estimated; --logprobs adds no tokens):");
+        for (JudgeScorer.Rationale why : JudgeScorer.Rationale.values()) {
+            JudgeScorer made;
+            try {
+                made = flags.judgeWith(why);
+            } catch (UserException notForThisRubric) {
+                out.printf(Locale.ROOT, "  --rationale %-5s  not with this rubric: %s%n", why.cliName(),
+                        notForThisRubric.getMessage());
+                continue;
+            }
+            try (JudgeScorer variant = made) {
+                ScoringOptions dry = new ScoringOptions(1, false, Double.NaN, true);
+                // Under a name of its own: the estimate is for scoring everything with this choice.
+                ScoringReport e = new ScoringJob(store, variant, flags.source() + "~" + why.cliName(), dry,
+                        org.admap.Progress.Factory.NONE).run();
+                out.printf(Locale.ROOT, "  --rationale %-5s  %,6d calls  %,12d tokens in  %,10d out  $%9.2f  (--batch"
+                                + " $%.2f)%n", why.cliName(), e.calls(), e.usage().tokensIn(), e.usage().tokensOut(),
+                        e.usage().costUsd(), e.usage().costUsd() / 2);
+            }
         }
     }
 

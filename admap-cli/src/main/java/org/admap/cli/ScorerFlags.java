@@ -88,16 +88,43 @@ final class ScorerFlags {
             description = "judge: your own prompt template with {instruction} and {response} (or {responses}).")
     Path rubric;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0", description = "judge: sampling temperature.")
-    double temperature;
+    @Option(names = "--temperature", paramLabel = "T",
+            description = "judge: sampling temperature (default 0, or 1.0 with --samples above 1, so that the"
+                    + " samples differ).")
+    Double temperature;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1234",
             description = "judge: the seed sent where the server supports one (default ${DEFAULT-VALUE}).")
     int seed;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "300",
-            description = "judge: answer length limit per response (default ${DEFAULT-VALUE}).")
-    int maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "judge: answer length limit per response (default 300 with --rationale full, 60 short,"
+                    + " 16 none).")
+    Integer maxTokens;
+
+    @Option(names = "--logprobs", paramLabel = "MODE", defaultValue = "off", arity = "0..1", fallbackValue = "on",
+            description = "judge: on: the score is the expected value over the judge's log-probabilities of the"
+                    + " score token (asks logprobs: true, top_logprobs: 20), and its spread is stored as the score's"
+                    + " uncertainty; a server that returns none stops the run at its first answer. auto: the same,"
+                    + " falling back to the written score where there are none (recorded per score). off: the"
+                    + " written score (default). See docs/scoring-trust.md.")
+    String logprobs;
+
+    @Option(names = "--rationale", paramLabel = "LENGTH", defaultValue = "full",
+            description = "judge: what the judge writes before its score: full (one or two sentences; default),"
+                    + " short (a few words) or none (the score alone: the cheapest; see --dry-run).")
+    String rationale;
+
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "1",
+            description = "judge: judgments per response (default ${DEFAULT-VALUE}); each has its own seed and row,"
+                    + " the score is their mean and its standard error is kept. Temperature 1.0 unless --temperature"
+                    + " says otherwise.")
+    int samples;
+
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "1",
+            description = "judge, --per-call all: 2 judges every instruction's responses in two opposite orders and"
+                    + " averages them, so that the position they are shown in cancels out (twice the calls).")
+    int orders;
 
     @Option(names = "--reward-api", paramLabel = "API", defaultValue = "vllm",
             description = "reward: vllm (vLLM's pooling API, POST /pooling; default) or tei (Hugging Face Text"
@@ -233,6 +260,31 @@ final class ScorerFlags {
         return new ReferenceScorer(settings, writer, embedder, store);
     }
 
+    /** Whether the flags describe the LLM judge. */
+    boolean isJudge() {
+        return kind.equalsIgnoreCase("judge");
+    }
+
+    /**
+     * The judge these flags describe, but writing {@code why} before its score, for pricing
+     * each choice in a dry run ({@code --max-tokens} left to each choice's default unless given).
+     */
+    JudgeScorer judgeWith(JudgeScorer.Rationale why) throws Exception {
+        String given = rationale;
+        try {
+            rationale = why.cliName();
+            return judge();
+        } finally {
+            rationale = given;
+        }
+    }
+
+    /** The judge's cost-relevant choices, for the summary: {@code --rationale full, --logprobs off}. */
+    String judgeChoices() {
+        return "--per-call " + perCall + ", --rationale " + rationale + ", --logprobs " + logprobs
+                + (samples > 1 ? ", --samples " + samples : "") + (orders > 1 ? ", --orders " + orders : "");
+    }
+
     private JudgeScorer judge() throws Exception {
         String m = model != null ? model : JudgeScorer.DEFAULT_MODEL;
         boolean all = switch (perCall.toLowerCase(Locale.ROOT)) {
@@ -240,9 +292,20 @@ final class ScorerFlags {
             case "all" -> true;
             default -> throw new UserException("--per-call must be one or all, got '" + perCall + "'");
         };
-        Rubric r = rubric != null ? Rubric.fromFile(rubric) : Rubric.admap();
-        return new JudgeScorer(client(baseUrl), new JudgeScorer.Settings(m, all, aspects, r, temperature, seed,
-                maxTokens, Pricing.of(m, priceIn, priceOut)));
+        try {
+            JudgeScorer.Rationale why = JudgeScorer.Rationale.parse(rationale);
+            JudgeScorer.Logprobs weighted = JudgeScorer.Logprobs.parse(logprobs);
+            Rubric r = (rubric != null ? Rubric.fromFile(rubric) : Rubric.admap()).withRationale(why);
+            double t = temperature != null ? temperature : samples > 1 ? 1.0 : 0.0;
+            int limit = maxTokens != null ? maxTokens : why.defaultMaxTokens();
+            if (limit < 1) {
+                throw new UserException("--max-tokens must be 1 or more, got " + limit);
+            }
+            return new JudgeScorer(client(baseUrl), new JudgeScorer.Settings(m, all, aspects, r, t, seed, limit,
+                    Pricing.of(m, priceIn, priceOut), weighted, why, samples, orders));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
     }
 
     private static URI uri(String option, String url) {

@@ -97,6 +97,39 @@ class ScoreCommandIT {
     }
 
     @Test
+    void threeSamplesKilledWithSigkillResumeSampleBySampleRepeatingAtMostTheCallsInFlight() throws Exception {
+        assertThat(run(Map.of(), "map", RealData.demo().toString(), "--out", "run").exit()).isZero();
+        server.latency(150).noisy(true);
+        int concurrency = 8;
+        Process p = start(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--concurrency", Integer.toString(concurrency), "--samples", "3");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.requests() < 240 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor(30, TimeUnit.SECONDS);
+        assertThat(server.requests()).isBetween(240, 599);
+
+        server.latency(0);
+        Run resumed = run(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--samples", "3");
+        assertThat(resumed.exit()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).containsPattern("judge: scored \\d+, failed 0, copied 0, already scored \\d+");
+
+        assertThat(server.judgedWithSeed()).as("200 responses x 3 seeds").hasSize(600);
+        long repeated = server.judgedWithSeed().values().stream().filter(n -> n.get() > 1).count();
+        assertThat(repeated).as("judgments asked twice: at most the calls in flight at the kill")
+                .isLessThanOrEqualTo(concurrency);
+
+        Run again = run(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--samples", "3");
+        assertThat(again.out()).contains("scored 0, failed 0, copied 0, already scored 600; 0 calls");
+        Run map = run(Map.of(), "map", "run", "--scores", "judge");
+        assertThat(map.exit()).as(map.err()).isZero();
+    }
+
+    @Test
     void theApiKeyNeverAppearsInOutputOrFiles() throws Exception {
         String key = "sk-proj-SECRETabcdef0123456789XYZ";
         server.requireKey(key);

@@ -57,6 +57,47 @@ class ScoreCommandTest {
     }
 
     @Test
+    void aDryRunPricesEveryRationaleLiveAndThroughTheBatchApi() {
+        Cli.Result r = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--dry-run", "--rationale", "none", "--logprobs");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("judge choices: --per-call one, --rationale none, --logprobs on")
+                .containsPattern("--rationale full +200 calls +[\\d,]+ tokens in +[\\d,]+ out +\\$ *\\d+\\.\\d\\d"
+                        + " +\\(--batch \\$\\d+\\.\\d\\d\\)")
+                .contains("--rationale short").contains("--rationale none");
+        assertThat(server.requests()).isZero();
+    }
+
+    @Test
+    void logprobsOnAServerWithoutThemStopAtTheFirstCallWithExit2() {
+        server.logprobs("none");
+        Cli.Result r = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--logprobs", "on", "-q");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("returned no log-probabilities").contains("--logprobs auto");
+        assertThat(server.requests("/v1/chat/completions")).isEqualTo(1);
+
+        Cli.Result auto = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--logprobs", "auto", "--name", "judge-auto", "-q");
+        assertThat(auto.exit()).as(auto.toString()).isZero();
+        assertThat(auto.out()).contains("judge-auto: scored 200, failed 0");
+    }
+
+    @Test
+    void samplesAndOrdersAreRefusedWithTheBatchApiAndOrdersWithOneResponsePerCall() {
+        Cli.Result batch = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--batch", "--samples", "3", "-q");
+        assertThat(batch.exit()).isEqualTo(2);
+        assertThat(batch.err()).contains("--batch sends one judgment per response");
+
+        Cli.Result orders = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
+                "--orders", "2", "-q");
+        assertThat(orders.exit()).isEqualTo(2);
+        assertThat(orders.err()).contains("--orders 2 works with --per-call all only");
+        assertThat(server.requests()).isZero();
+    }
+
+    @Test
     void aDryRunAgainstOpenAiNeedsNoKey() {
         Cli.Result r = Cli.run("score", run.toString(), "--scorer", "judge", "--dry-run", "--api-key-env",
                 "ADMAP_TEST_UNSET_VARIABLE");
