@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ import org.admap.Version;
 import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
 import org.admap.model.Region;
-import org.admap.report.JsonFiles;
+import org.admap.run.JsonFiles;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 import picocli.CommandLine;
@@ -69,11 +70,11 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserException("compare what? give a second run (admap compare " + dirA + " DIR_B) or score"
                     + " sources of this one (admap compare " + dirA + " --scores judge,reward)");
         }
-        RunDirectory a = StoreHydration.existing(dirA);
+        RunDirectory a = StoreHydration.existing(dirA, TerminalProgress.forStderr(false));
         List<MapComparison> comparisons = new ArrayList<>();
         try (RunStore store = RunStore.open(a.store())) {
             if (dirB != null) {
-                RunDirectory b = StoreHydration.existing(dirB);
+                RunDirectory b = StoreHydration.existing(dirB, TerminalProgress.forStderr(false));
                 comparisons.add(CompareJob.runs(store, dirA.toString(), b.store(), dirB.toString()));
             } else {
                 List<String> sources = scores.size() == 1 && scores.get(0).equals("all") ? store.scoreSources()

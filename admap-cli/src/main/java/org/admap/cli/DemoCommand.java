@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.NewRun;
 import java.io.InputStream;
 import java.time.Instant;
 import org.admap.Version;

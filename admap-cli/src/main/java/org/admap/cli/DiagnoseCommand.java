@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ import org.admap.diagnose.FlipsCsv;
 import org.admap.diagnose.Reason;
 import org.admap.diagnose.SelfValidation;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
+import org.admap.run.JsonFiles;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 import picocli.CommandLine;
@@ -128,7 +129,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir, TerminalProgress.forStderr(false));
         PrintWriter out = spec.commandLine().getOut();
         try (RunStore store = RunStore.open(run.store())) {
             String source = MapJob.currentSource(store);

@@ -1,5 +1,8 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
+import org.admap.run.ScanRun;
+import org.admap.run.NewRun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +15,8 @@ import org.admap.ingest.hub.HubUri;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
+import org.admap.run.JsonFiles;
+import org.admap.run.SummaryJson;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 import picocli.CommandLine;
@@ -98,7 +101,7 @@ final class MapCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
-            rebuild(StoreHydration.existing(Path.of(inputs.get(0))), stdout);
+            rebuild(StoreHydration.existing(Path.of(inputs.get(0)), TerminalProgress.forStderr(false)), stdout);
             return ExitCodes.OK;
         }
         if (out == null) {

@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir, TerminalProgress.forStderr(false));
         if (!(scale > 0 && scale <= 8)) {
             throw new UserException("--scale must be in (0, 8], got " + scale);
         }

@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.NewRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

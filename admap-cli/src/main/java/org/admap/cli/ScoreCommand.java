@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir, TerminalProgress.forStderr(false));
         if (batch) {
             BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
             if (report.abortReason() != null) {

@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -77,7 +78,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir, TerminalProgress.forStderr(false));
         Target target = Target.parse(region);
         ExportFormat fmt = format != null ? ExportFormat.parse(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? ExportFormat.PARQUET

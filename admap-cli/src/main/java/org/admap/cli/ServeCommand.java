@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import org.admap.run.StoreHydration;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -66,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserException("--host " + host + ": unknown host");
         }
         // after the arguments: building a deferred run store can take a while
-        RunDirectory run = StoreHydration.existing(dir);
+        RunDirectory run = StoreHydration.existing(dir, TerminalProgress.forStderr(false));
         if (!address.isLoopbackAddress()) {
             err.println("admap: warning: listening on " + host + ", not on this machine only: anyone who can reach"
                     + " port " + port + " can read every instruction and response of this run, mark them and export"

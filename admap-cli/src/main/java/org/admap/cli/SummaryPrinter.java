@@ -7,9 +7,9 @@ import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
-import org.admap.report.SummaryJson;
+import org.admap.run.SummaryJson;
 import org.admap.store.InputFileRecord;
-import org.admap.report.RunFacts;
+import org.admap.run.RunFacts;
 import org.admap.store.RunStore;
 
 /** Prints the few lines a user reads after a command: counts, ranges, regions, warnings. */

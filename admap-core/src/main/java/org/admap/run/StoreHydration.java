@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +13,6 @@ import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
 import org.admap.store.DeferredStore;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
@@ -27,22 +25,22 @@ import org.admap.store.RunStore;
  * must be as they were when the map was written, and gets the same map; it is built under a
  * temporary name and moved into place, so an interrupted build leaves the run as it was.
  */
-final class StoreHydration {
+public final class StoreHydration {
 
     private StoreHydration() {
     }
 
     /** Opens an existing run directory, building its store first when it is deferred. */
-    static RunDirectory existing(Path dir) throws IOException {
+    public static RunDirectory existing(Path dir, Progress.Factory progress) throws IOException {
         RunDirectory run = RunDirectory.existing(dir);
         if (!Files.isRegularFile(run.store()) && Files.isRegularFile(run.deferredStore())) {
-            hydrate(run, TerminalProgress.forStderr(false));
+            hydrate(run, progress);
         }
         return run;
     }
 
     /** Builds the deferred store of a run. */
-    static void hydrate(RunDirectory run, Progress.Factory progress) throws IOException {
+    public static void hydrate(RunDirectory run, Progress.Factory progress) throws IOException {
         DeferredStore note = DeferredStore.read(run.deferredStore());
         List<Path> files = note.checkedFiles();
         IngestOptions options = IngestOptions.defaults();

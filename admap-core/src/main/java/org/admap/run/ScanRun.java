@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +18,6 @@ import org.admap.map.ScanMap;
 import org.admap.ingest.scan.ScannedScores;
 import org.admap.ingest.scan.ScoreScan;
 import org.admap.map.MapCsv;
-import org.admap.report.JsonFiles;
-import org.admap.report.RunFacts;
-import org.admap.report.SummaryJson;
 import org.admap.store.DeferredStore;
 import org.admap.store.InputFileRecord;
 import org.admap.store.RunDirectory;
@@ -35,10 +32,10 @@ import org.admap.store.RunStore;
  * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
  * those the full way ({@link NewRun}) gives.
  */
-final class ScanRun {
+public final class ScanRun {
 
     /** What was written. */
-    record Result(RunDirectory run, ScanMap map, RunFacts facts) {
+    public record Result(RunDirectory run, ScanMap map, RunFacts facts) {
     }
 
     private ScanRun() {
@@ -49,7 +46,7 @@ final class ScanRun {
      * or options need the full ingest: another format or layout, gzip, Hub inputs, options,
      * a scorer's source, data without scores or labels, or a row of an unusual shape.
      */
-    static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
+    public static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, int threads) throws IOException {
         if (scores != null && !scores.equals(RunStore.INPUT) && !scores.equals(RunStore.LABELS)) {
             return null;
@@ -81,7 +78,7 @@ final class ScanRun {
                 return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
             }
         } catch (OutOfMemoryError e) {
-            throw new UserException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
+            throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
                     + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
                     + " (5M instructions x 4 responses need about 3 GB)");

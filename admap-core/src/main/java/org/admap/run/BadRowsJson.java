@@ -1,16 +1,15 @@
-package org.admap.cli;
+package org.admap.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.BadRows;
-import org.admap.report.JsonFiles;
 
 /** The skipped-rows report as JSON: count, counts by reason, first examples. */
-final class BadRowsJson {
+public final class BadRowsJson {
 
     private BadRowsJson() {
     }
 
-    static ObjectNode of(BadRows bad) {
+    public static ObjectNode of(BadRows bad) {
         ObjectNode o = JsonFiles.object();
         o.put("count", bad.count());
         ObjectNode reasons = o.putObject("by_reason");

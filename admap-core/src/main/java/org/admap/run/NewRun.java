@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import org.admap.ingest.hub.InputResolver;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
@@ -29,16 +27,16 @@ import org.admap.store.RunStore;
  * moved into place at the end, so a failure, Ctrl-C or bad input leaves no run behind
  * (and a directory this created is removed again).
  */
-final class NewRun {
+public final class NewRun {
 
     /** What was built, and the Hub datasets it was built from. */
-    record Result(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
+    public record Result(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
     }
 
     private NewRun() {
     }
 
-    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
+    public static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress) throws IOException {
         return create(inputs, options, outDir, force, scores, correlation, progress, true);
     }
@@ -47,7 +45,7 @@ final class NewRun {
      * @param mapRequired when false, data with neither scores nor labels is stored without a
      *                    map (a scorer is about to give it scores); the result's map is null
      */
-    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
+    public static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, boolean mapRequired) throws IOException {
         return create(inputs.stream().map(Path::toString).toList(), null, options, outDir, force, scores, correlation,
                 progress, mapRequired);
@@ -57,14 +55,14 @@ final class NewRun {
      * The run directory a new run may be written to: refuses one that already holds a run
      * (unless {@code force}) and a path that is a file.
      */
-    static RunDirectory usableOutput(Path outDir, boolean force) {
+    public static RunDirectory usableOutput(Path outDir, boolean force) {
         RunDirectory run = new RunDirectory(outDir);
         if (run.exists() && !force) {
-            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
+            throw new RunException(outDir + " already holds a run; use --force to replace it, or"
                     + " 'admap map " + outDir + "' to rebuild its map");
         }
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UserException(outDir + " exists and is not a directory");
+            throw new RunException(outDir + " exists and is not a directory");
         }
         return run;
     }
@@ -78,7 +76,7 @@ final class NewRun {
      * @param mapRequired when false, data with neither scores nor labels is stored without a
      *                    map (a scorer is about to give it scores); the result's map is null
      */
-    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
+    public static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
                          boolean mapRequired) throws IOException {
         RunDirectory run = usableOutput(outDir, force);
@@ -93,7 +91,7 @@ final class NewRun {
         List<Path> inputs = resolved.files();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                throw new UserException(in + " is a directory; give data files (or 'admap map " + in
+                throw new RunException(in + " is a directory; give data files (or 'admap map " + in
                         + "' alone to rebuild the map of a run)");
             }
         }
