@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.BadRows;
 
 /** The skipped-rows report as JSON: count, counts by reason, first examples. */
-public final class BadRowsJson {
+final class BadRowsJson {
 
     private BadRowsJson() {
     }
 
-    public static ObjectNode of(BadRows bad) {
+    static ObjectNode of(BadRows bad) {
         ObjectNode o = JsonFiles.object();
         o.put("count", bad.count());
         ObjectNode reasons = o.putObject("by_reason");

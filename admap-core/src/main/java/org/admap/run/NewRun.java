@@ -27,16 +27,16 @@ import org.admap.store.RunStore;
  * moved into place at the end, so a failure, Ctrl-C or bad input leaves no run behind
  * (and a directory this created is removed again).
  */
-public final class NewRun {
+final class NewRun {
 
     /** What was built, and the Hub datasets it was built from. */
-    public record Result(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
+    record Result(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
     }
 
     private NewRun() {
     }
 
-    public static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
+    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress) throws IOException {
         return create(inputs, options, outDir, force, scores, correlation, progress, true);
     }
@@ -45,7 +45,7 @@ public final class NewRun {
      * @param mapRequired when false, data with neither scores nor labels is stored without a
      *                    map (a scorer is about to give it scores); the result's map is null
      */
-    public static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
+    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, boolean mapRequired) throws IOException {
         return create(inputs.stream().map(Path::toString).toList(), null, options, outDir, force, scores, correlation,
                 progress, mapRequired);
@@ -55,7 +55,7 @@ public final class NewRun {
      * The run directory a new run may be written to: refuses one that already holds a run
      * (unless {@code force}) and a path that is a file.
      */
-    public static RunDirectory usableOutput(Path outDir, boolean force) {
+    static RunDirectory usableOutput(Path outDir, boolean force) {
         RunDirectory run = new RunDirectory(outDir);
         if (run.exists() && !force) {
             throw new RunException(outDir + " already holds a run; use --force to replace it, or"
@@ -76,7 +76,7 @@ public final class NewRun {
      * @param mapRequired when false, data with neither scores nor labels is stored without a
      *                    map (a scorer is about to give it scores); the result's map is null
      */
-    public static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
+    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
                          boolean mapRequired) throws IOException {
         RunDirectory run = usableOutput(outDir, force);
@@ -134,7 +134,8 @@ public final class NewRun {
                     long t3 = System.nanoTime();
                     store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
                     store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));
-                    JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+                    SummaryJson.write(run.summaryJson(),
+                            SummaryJson.of(RunFacts.of(store, map.provenance().scoreSource()), map));
                 }
             }
             Files.deleteIfExists(Path.of(temp + ".wal"));

@@ -32,10 +32,10 @@ import org.admap.store.RunStore;
  * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
  * those the full way ({@link NewRun}) gives.
  */
-public final class ScanRun {
+final class ScanRun {
 
     /** What was written. */
-    public record Result(RunDirectory run, ScanMap map, RunFacts facts) {
+    record Result(RunDirectory run, ScanMap map, RunFacts facts) {
     }
 
     private ScanRun() {
@@ -46,7 +46,7 @@ public final class ScanRun {
      * or options need the full ingest: another format or layout, gzip, Hub inputs, options,
      * a scorer's source, data without scores or labels, or a row of an unusual shape.
      */
-    public static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
+    static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, int threads) throws IOException {
         if (scores != null && !scores.equals(RunStore.INPUT) && !scores.equals(RunStore.LABELS)) {
             return null;
@@ -143,7 +143,7 @@ public final class ScanRun {
             RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
                     map.scoreRange(), seconds);
-            JsonFiles.write(run.summaryJson(), SummaryJson.build(facts, map.map()));
+            SummaryJson.write(run.summaryJson(), SummaryJson.of(facts, map.map()));
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
                     .write(run.deferredStore());
             done = true;

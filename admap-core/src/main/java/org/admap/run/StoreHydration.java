@@ -25,13 +25,13 @@ import org.admap.store.RunStore;
  * must be as they were when the map was written, and gets the same map; it is built under a
  * temporary name and moved into place, so an interrupted build leaves the run as it was.
  */
-public final class StoreHydration {
+final class StoreHydration {
 
     private StoreHydration() {
     }
 
     /** Opens an existing run directory, building its store first when it is deferred. */
-    public static RunDirectory existing(Path dir, Progress.Factory progress) throws IOException {
+    static RunDirectory existing(Path dir, Progress.Factory progress) throws IOException {
         RunDirectory run = RunDirectory.existing(dir);
         if (!Files.isRegularFile(run.store()) && Files.isRegularFile(run.deferredStore())) {
             hydrate(run, progress);
@@ -40,7 +40,7 @@ public final class StoreHydration {
     }
 
     /** Builds the deferred store of a run. */
-    public static void hydrate(RunDirectory run, Progress.Factory progress) throws IOException {
+    static void hydrate(RunDirectory run, Progress.Factory progress) throws IOException {
         DeferredStore note = DeferredStore.read(run.deferredStore());
         List<Path> files = note.checkedFiles();
         IngestOptions options = IngestOptions.defaults();

@@ -4,20 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import org.admap.Version;
 import org.admap.map.AlignmentMap;
-import org.admap.map.MapJob;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
 import org.admap.store.InputFileRecord;
-import org.admap.store.RunStore;
 
 /**
- * Builds {@code summary.json}: what the run read (inputs, counts, skipped rows), what the
- * map was built on (score source, relation of labels to scores) and the map's numbers (per
- * region: count, mean and variance ranges), plus warnings a user should not miss.
+ * The one writer of {@code summary.json} ({@link RunSummary}): what the run read (inputs,
+ * counts, skipped rows), what the map was built on (score source, relation of labels to
+ * scores) and the map's numbers (per region: count, mean and variance ranges), plus
+ * warnings a user should not miss. The CLI and Spark's {@code ParquetOutput} both write
+ * through it.
  */
 public final class SummaryJson {
 
@@ -34,63 +38,151 @@ public final class SummaryJson {
     private SummaryJson() {
     }
 
-    public static ObjectNode build(RunStore store, AlignmentMap map) throws IOException {
-        return build(RunFacts.of(store, map.provenance().scoreSource()), map);
-    }
-
     /** The summary of a map and the facts of its run, with or without a run store. */
-    public static ObjectNode build(RunFacts facts, AlignmentMap map) throws IOException {
-        ObjectNode root = JsonFiles.object();
-        root.put("admap_version", Version.get());
-        root.put("created", Instant.now().toString());
-
-        ObjectNode run = root.putObject("run");
-        ArrayNode inputs = run.putArray("inputs");
+    public static RunSummary of(RunFacts facts, AlignmentMap map) {
+        List<RunSummary.Input> inputs = new ArrayList<>();
         for (InputFileRecord in : facts.inputs()) {
-            ObjectNode i = inputs.addObject();
-            i.put("path", in.path());
-            i.put("format", in.format());
-            i.put("layout", in.layout());
-            i.put("bytes", in.bytes());
-            i.put("rows", in.rowsRead());
-            i.put("bad_rows", in.badRows());
+            inputs.add(new RunSummary.Input(in.path(), in.format(), in.layout(), in.bytes(), in.rowsRead(),
+                    in.badRows()));
         }
-        run.put("items", facts.items());
-        run.put("responses", facts.responses());
-        run.put("renamed_ids", facts.renamedIds());
-        JsonNode bad = JsonFiles.MAPPER.readTree(facts.badRowsJson());
-        run.set("bad_rows", bad);
-
         MapSummary s = MapSummary.of(map);
-        ObjectNode m = root.putObject("map");
-        String source = map.provenance().scoreSource();
-        m.put("scores", source);
-        m.put("labels", facts.labels());
-        if (map.provenance().correlation() != null) {
-            m.put("correlation", map.provenance().correlation());
-        }
-        m.put("created", map.provenance().created().toString());
-        m.put("mapped", s.mapped());
-        m.put("unmapped", s.unmapped());
-        m.set("score_range", JsonFiles.range(facts.scoreRange()));
-        m.set("mean_range", JsonFiles.range(s.meanRange()));
-        ObjectNode regions = m.putObject("regions");
+        Map<String, RunSummary.RegionPart> regions = new LinkedHashMap<>();
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
             MapSummary.RegionStats rs = s.regions().get(r);
-            ObjectNode o = regions.putObject(r.cliName());
+            regions.put(r.cliName(), new RunSummary.RegionPart(rs.count(), rs.meanRange(), rs.varianceRange()));
+        }
+        RunSummary.MapPart m = new RunSummary.MapPart(map.provenance().scoreSource(), facts.labels(),
+                map.provenance().correlation(), map.provenance().created(), s.mapped(), s.unmapped(),
+                facts.scoreRange(), s.meanRange(), regions);
+        return new RunSummary(Version.get(), Instant.now(), null, new RunSummary.Read(inputs, facts.items(),
+                facts.responses(), facts.renamedIds(), facts.badRowsJson()), m, null, null, null, facts.seconds(),
+                warnings(facts, map, s));
+    }
+
+    /** Writes a summary to {@code file}, atomically. */
+    public static void write(Path file, RunSummary summary) throws IOException {
+        JsonFiles.write(file, json(summary));
+    }
+
+    /** A summary as {@code summary.json} holds it, for writers that own the file themselves (Spark's). */
+    public static byte[] bytes(RunSummary summary) throws IOException {
+        byte[] json = JsonFiles.MAPPER.writeValueAsBytes(json(summary));
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        return withNewline;
+    }
+
+    /** A summary as JSON; unknown numbers (below zero) and absent parts are left out. */
+    public static ObjectNode json(RunSummary summary) throws IOException {
+        ObjectNode root = JsonFiles.object();
+        root.put("admap_version", summary.admapVersion());
+        root.put("created", summary.created().toString());
+        if (summary.engine() != null) {
+            root.put("engine", summary.engine());
+        }
+
+        RunSummary.Read read = summary.run();
+        ObjectNode run = root.putObject("run");
+        ArrayNode inputs = run.putArray("inputs");
+        for (RunSummary.Input in : read.inputs()) {
+            ObjectNode i = inputs.addObject();
+            i.put("path", in.path());
+            putText(i, "format", in.format());
+            putText(i, "layout", in.layout());
+            putCount(i, "bytes", in.bytes());
+            putCount(i, "rows", in.rows());
+            putCount(i, "bad_rows", in.badRows());
+        }
+        putCount(run, "items", read.items());
+        putCount(run, "responses", read.responses());
+        putCount(run, "renamed_ids", read.renamedIds());
+        JsonNode bad = JsonFiles.MAPPER.readTree(read.badRowsJson());
+        run.set("bad_rows", bad);
+
+        RunSummary.MapPart mp = summary.map();
+        ObjectNode m = root.putObject("map");
+        m.put("scores", mp.scores());
+        m.put("labels", mp.labels());
+        putText(m, "correlation", mp.correlation());
+        if (mp.created() != null) {
+            m.put("created", mp.created().toString());
+        }
+        m.put("mapped", mp.mapped());
+        m.put("unmapped", mp.unmapped());
+        if (mp.scoreRange() != null) {
+            m.set("score_range", JsonFiles.range(mp.scoreRange()));
+        }
+        if (mp.meanRange() != null) {
+            m.set("mean_range", JsonFiles.range(mp.meanRange()));
+        }
+        ObjectNode regions = m.putObject("regions");
+        mp.regions().forEach((name, rs) -> {
+            ObjectNode o = regions.putObject(name);
             o.put("count", rs.count());
-            o.set("mean", JsonFiles.range(rs.meanRange()));
-            o.set("variance", JsonFiles.range(rs.varianceRange()));
+            if (rs.mean() != null) {
+                o.set("mean", JsonFiles.range(rs.mean()));
+            }
+            if (rs.variance() != null) {
+                o.set("variance", JsonFiles.range(rs.variance()));
+            }
+        });
+
+        if (summary.diagnosis() != null) {
+            RunSummary.DiagnosisPart d = summary.diagnosis();
+            ObjectNode o = root.putObject("diagnosis");
+            o.put("flagged", d.flagged());
+            putNumber(o, "bottom_correlation", d.bottomCorrelation());
+            putNumber(o, "low_impact_variance", d.lowImpactVariance());
+            o.put("correlation_defined", d.correlationDefined());
+        }
+        if (summary.scoring() != null) {
+            RunSummary.ScoringPart s = summary.scoring();
+            ObjectNode o = root.putObject("scoring");
+            o.put("name", s.name());
+            o.put("fingerprint", s.fingerprint());
+            o.put("store", s.store());
+            o.put("responses", s.responses());
+            o.put("already_stored", s.alreadyStored());
+            o.put("scored_ok", s.scoredOk());
+            o.put("failed", s.failed());
+            o.put("executors", s.executors());
+        }
+        if (summary.pairs() != null) {
+            RunSummary.PairsPart p = summary.pairs();
+            ObjectNode o = root.putObject("pairs");
+            o.put("region", p.region());
+            o.put("mode", p.mode());
+            o.put("by", p.by());
+            o.put("count", p.count());
+            o.put("directory", p.directory());
         }
 
         ObjectNode seconds = root.putObject("seconds");
-        facts.seconds().forEach(seconds::put);
+        summary.seconds().forEach(seconds::put);
 
         ArrayNode warnings = root.putArray("warnings");
-        for (String w : warnings(facts, map, s)) {
-            warnings.add(w);
-        }
+        summary.warnings().forEach(warnings::add);
         return root;
+    }
+
+    private static void putText(ObjectNode o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
+    }
+
+    private static void putCount(ObjectNode o, String key, long value) {
+        if (value >= 0) {
+            o.put(key, value);
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String key, double value) {
+        if (Double.isNaN(value)) {
+            o.putNull(key);
+        } else {
+            o.put(key, value);
+        }
     }
 
     /** Things that make the map less meaningful than it looks. */
