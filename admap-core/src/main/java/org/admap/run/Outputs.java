@@ -61,6 +61,7 @@ public final class Outputs {
         if (Files.exists(out) && !force) {
             throw new RunException(out + " already exists; use --force to replace it, or choose another file");
         }
+        RunCommit.deleteTemporariesOf(out); // what a killed writer of this file left beside it
     }
 
     /** What {@code target} is to the run in {@code dir} ("the run store of run/"), or null when it is not its. */

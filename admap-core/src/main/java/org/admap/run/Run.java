@@ -109,6 +109,18 @@ public final class Run {
      * run behind, and a directory this created is removed again).
      */
     public static Created create(CreateOptions o, Progress.Factory progress) throws IOException {
+        try {
+            return createRun(o, progress);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("No space left on device")) {
+                throw new RunException(o.out() + ": no space left on the device (disk full) while writing the run;"
+                        + " nothing of it was kept: free some space, or write the run elsewhere with --out");
+            }
+            throw e;
+        }
+    }
+
+    private static Created createRun(CreateOptions o, Progress.Factory progress) throws IOException {
         if (!o.fullIngest()) {
             ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
                     o.correlation(), progress, o.threads());
@@ -132,7 +144,26 @@ public final class Run {
      * first from the inputs, which must be as they were then.
      */
     public static Run open(Path dir, Progress.Factory progress) throws IOException {
-        return new Run(StoreHydration.existing(dir, progress));
+        RunDirectory run = StoreHydration.existing(dir, progress);
+        recover(run);
+        return new Run(run);
+    }
+
+    /**
+     * Finishes or discards what a killed command left in a run directory (a commit under way,
+     * temporaries), holding the run's store meanwhile so that no command is writing there.
+     */
+    static void recover(RunDirectory run) throws IOException {
+        if (!RunCommit.needsRecovery(run)) {
+            return;
+        }
+        if (!java.nio.file.Files.isRegularFile(run.store())) {
+            RunCommit.recover(run, null);
+            return;
+        }
+        try (RunStore store = RunStore.open(run.store())) {
+            RunCommit.recover(run, store);
+        }
     }
 
     /** The run's directory and the names of its files. */
@@ -151,16 +182,21 @@ public final class Run {
      * previous map (its flags included).
      */
     public Mapped map(String scores, org.admap.diagnose.Correlation correlation) throws IOException {
-        try (RunStore store = openStore()) {
+        try (RunStore store = openStore(); RunCommit commit = new RunCommit(directory)) {
             String source = scores != null ? scores
                     : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
-            AlignmentMap map = MapJob.run(store, source, correlation);
-            store.replaceFlags(List.of());
-            directory.deleteDerivedOutputs();
-            MapCsv.write(store, map.points(), map.provenance().correlation() != null, directory.mapCsv());
-            RunFacts facts = RunFacts.of(store, source);
-            SummaryJson.write(directory.summaryJson(), SummaryJson.of(facts, map));
-            return new Mapped(map, facts);
+            AlignmentMap[] map = new AlignmentMap[1];
+            RunFacts[] facts = new RunFacts[1];
+            directory.derivedOutputs().forEach(commit::delete);
+            commit.commit(store, () -> {
+                map[0] = MapJob.run(store, source, correlation);
+                store.replaceFlags(List.of());
+                MapCsv.write(store, map[0].points(), map[0].provenance().correlation() != null,
+                        commit.stage(directory.mapCsv()));
+                facts[0] = RunFacts.of(store, source);
+                SummaryJson.write(commit.stage(directory.summaryJson()), SummaryJson.of(facts[0], map[0]));
+            });
+            return new Mapped(map[0], facts[0]);
         }
     }
 
@@ -174,19 +210,20 @@ public final class Run {
      * @param flips      the self-validation to run, or null
      */
     public Diagnosed diagnose(DiagnoseOptions options, boolean duplicates, Flips flips) throws IOException {
-        try (RunStore store = openStore()) {
+        try (RunStore store = openStore(); RunCommit commit = new RunCommit(directory)) {
             String source = MapJob.currentSource(store);
             DiagnoseOptions o = resolve(store, options);
-            // Everything is computed before anything is written, so that a failing
-            // self-validation never leaves a new flags.csv beside an old diagnosis.json.
-            Diagnosis d = DiagnoseJob.run(store, source, o, duplicates);
+            // Everything is computed and written under temporary names first; the flags in the
+            // store and flags.csv, diagnosis.json (and flips.csv) then change at one commit point.
+            Diagnosis d = DiagnoseJob.diagnose(store, source, o, duplicates);
             SelfValidation.Result v = flips == null ? null
                     : SelfValidation.run(store, source, o, flips.percent(), flips.seed(), flips.atK());
-            FlagsCsv.write(store, d, directory.flagsCsv());
+            FlagsCsv.write(store, d, commit.stage(directory.flagsCsv()));
             if (v != null) {
-                FlipsCsv.write(v, directory.flipsCsv());
+                FlipsCsv.write(v, commit.stage(directory.flipsCsv()));
             }
-            DiagnosisJson.write(directory.diagnosisJson(), store, source, d, v);
+            DiagnosisJson.write(commit.stage(directory.diagnosisJson()), store, source, d, v);
+            commit.commit(store, () -> store.replaceFlags(DiagnoseJob.flagRows(d)));
             return new Diagnosed(source, d, v);
         }
     }

@@ -96,14 +96,10 @@ final class ScanRun {
 
         boolean createdDir = !Files.exists(outDir);
         Files.createDirectories(outDir);
+        Run.recover(run); // what a killed command left: a commit under way, temporaries
         boolean done = false;
-        try {
-            if (force) {
-                run.deleteDerivedOutputs();
-                Files.deleteIfExists(run.store());
-                Files.deleteIfExists(Path.of(run.store() + ".wal"));
-                Files.deleteIfExists(run.summaryJson());
-            }
+        RunCommit commit = new RunCommit(run);
+        try (commit) {
             MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
                 @Override
                 public int count() {
@@ -125,7 +121,8 @@ final class ScanRun {
                         }
                     });
                 }
-            }, threads, map.map().points(), map.map().provenance().correlation() != null, run.mapCsv());
+            }, threads, map.map().points(), map.map().provenance().correlation() != null,
+                    commit.stage(run.mapCsv()));
             long t3 = System.nanoTime();
             List<InputFileRecord> inputs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
@@ -143,15 +140,19 @@ final class ScanRun {
             RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
                     map.scoreRange(), seconds);
-            SummaryJson.write(run.summaryJson(), SummaryJson.of(facts, map.map()));
+            SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
-                    .write(run.deferredStore());
+                    .write(commit.stage(run.deferredStore()));
+            if (force) { // one commit point: the old run stays whole until then
+                run.derivedOutputs().forEach(commit::delete);
+                commit.delete(run.store());
+                commit.delete(Path.of(run.store() + ".wal"));
+            }
+            commit.commit();
             done = true;
             return new Result(run, map, facts);
         } finally {
-            if (!done && createdDir) {
-                Files.deleteIfExists(run.mapCsv());
-                Files.deleteIfExists(run.summaryJson());
+            if (!done && createdDir && !commit.recorded()) {
                 try (var entries = Files.list(outDir)) {
                     if (entries.findAny().isEmpty()) {
                         Files.deleteIfExists(outDir);
