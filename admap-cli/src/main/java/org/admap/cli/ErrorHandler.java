@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import org.admap.ingest.IngestException;
+import org.admap.run.RunException;
 import org.admap.store.StoreException;
 import picocli.CommandLine;
 
@@ -38,7 +39,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     /** The one-line message of a problem the user can fix, or null for anything else. */
     static String userMessage(Throwable e) {
-        if (e instanceof UserException || e instanceof IngestException || e instanceof StoreException
+        if (e instanceof UserException || e instanceof RunException || e instanceof IngestException
+                || e instanceof StoreException
                 || e instanceof IllegalArgumentException) {
             return e.getMessage();
         }
@@ -57,9 +59,24 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Unexpected end of ZLIB")) {
             return "truncated gzip input: " + io.getMessage();
         }
+        if (diskFull(e)) {
+            return "no space left on the device (disk full): " + e.getMessage() + "; free some space, or write"
+                    + " elsewhere";
+        }
         if (e instanceof java.io.EOFException eof) {
             return "input ends unexpectedly (truncated file?): " + eof.getMessage();
         }
         return null;
+    }
+
+    /** Whether {@code e}, or what caused it, is the file system saying it is full. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && t.getMessage() != null
+                    && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

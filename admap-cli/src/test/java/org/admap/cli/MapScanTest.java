@@ -136,6 +136,30 @@ class MapScanTest {
     }
 
     @Test
+    void aSameLengthEditWithItsTimePutBackIsCaughtByTheSampledContent() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(RealData.demo(), data);
+        Path run = tmp.resolve("run");
+        assertThat(Cli.run("map", data.toString(), "--out", run.toString(), "-q").exit()).isZero();
+        FileTime modified = Files.getLastModifiedTime(data);
+        byte[] bytes = Files.readAllBytes(data);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("demo-001");
+        assertThat(at).isNotNegative();
+        bytes[at + "demo-00".length()] = '9'; // demo-001 becomes demo-009: same length
+        Files.write(data, bytes);
+        Files.setLastModifiedTime(data, modified);
+
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                tmp.resolve("x.jsonl").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).hasLineCount(1).contains(data.getFileName().toString())
+                .contains("its content differs");
+        assertThat(run.resolve("run.duckdb")).doesNotExist();
+    }
+
+    @Test
     void aRowTheScanDoesNotReadExactlyTakesTheFullIngestWithItsPreciseError() throws Exception {
         Path data = tmp.resolve("bad.jsonl");
         Files.writeString(data,

@@ -35,6 +35,19 @@ public final class DiagnoseJob {
      * @param texts       whether to read the texts for repeated responses and instructions
      */
     public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts) {
+        Diagnosis diagnosis = diagnose(store, scoreSource, options, texts);
+        store.replaceFlags(rows(diagnosis));
+        return diagnosis;
+    }
+
+    /**
+     * Diagnoses without storing the flags, for a caller that stores them together with its
+     * files ({@link #flagRows}).
+     *
+     * @param scoreSource the source the current map was built on
+     * @param texts       whether to read the texts for repeated responses and instructions
+     */
+    public static Diagnosis diagnose(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts) {
         checkScorers(store, options.scorers());
         Diagnoser diagnoser = new Diagnoser(options);
         feed(store, scoreSource, options, diagnoser, UnaryOperator.identity());
@@ -50,9 +63,12 @@ public final class DiagnoseJob {
             });
             duplicates = finder.finish();
         }
-        Diagnosis diagnosis = diagnoser.finish(duplicates);
-        store.replaceFlags(rows(diagnosis));
-        return diagnosis;
+        return diagnoser.finish(duplicates);
+    }
+
+    /** The store's rows of a diagnosis's flags. */
+    public static List<RunStore.FlagRow> flagRows(Diagnosis diagnosis) {
+        return rows(diagnosis);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.admap.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +13,12 @@ import java.util.List;
  * the first command that needs it. This is the note it leaves in the run directory: which
  * files to read, as they were then, and which map to rebuild on them.
  *
- * @param inputs      the input files, absolute, with the size and modification time they had
+ * @param inputs      the input files, absolute, with the size, modification time and sampled-block
+ *                    hash they had ({@link InputFingerprint})
  * @param scores      the score source of the map
  * @param correlation the correlation measure of the map (its command-line name)
  */
-public record DeferredStore(List<Input> inputs, String scores, String correlation) {
+public record DeferredStore(List<InputFingerprint> inputs, String scores, String correlation) {
 
     /** The note's file name in a run directory. */
     public static final String FILE_NAME = "store.pending.json";
@@ -26,20 +26,15 @@ public record DeferredStore(List<Input> inputs, String scores, String correlatio
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
-    /** One input file as the map read it. */
-    public record Input(String path, long bytes, long modifiedMillis) {
-    }
-
     public DeferredStore {
         inputs = List.copyOf(inputs);
     }
 
     /** Describes the files as they are now. */
     public static DeferredStore of(List<Path> files, String scores, String correlation) throws IOException {
-        List<Input> inputs = new ArrayList<>();
+        List<InputFingerprint> inputs = new ArrayList<>();
         for (Path f : files) {
-            Path abs = f.toAbsolutePath().normalize();
-            inputs.add(new Input(abs.toString(), Files.size(abs), Files.getLastModifiedTime(abs).toMillis()));
+            inputs.add(InputFingerprint.of(f));
         }
         return new DeferredStore(inputs, scores, correlation);
     }
@@ -59,17 +54,8 @@ public record DeferredStore(List<Input> inputs, String scores, String correlatio
     /** The input files; fails naming the first one that is gone or changed since the map. */
     public List<Path> checkedFiles() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Input in : inputs) {
-            Path p = Path.of(in.path());
-            if (!Files.isRegularFile(p)) {
-                throw new StoreException(in.path() + " is gone: the run's store is built from it when first"
-                        + " needed; restore it, or build the run again with 'admap map'");
-            }
-            if (Files.size(p) != in.bytes() || Files.getLastModifiedTime(p).toMillis() != in.modifiedMillis()) {
-                throw new StoreException(in.path() + " changed since its map was built: build the run again"
-                        + " with 'admap map'");
-            }
-            files.add(p);
+        for (InputFingerprint in : inputs) {
+            files.add(in.check("the run's store is built from it when first needed"));
         }
         return files;
     }

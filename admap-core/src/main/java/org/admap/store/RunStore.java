@@ -54,6 +54,7 @@ public final class RunStore implements AutoCloseable {
 
     private final Path file;
     private final DuckDBConnection connection;
+    private boolean inTransaction;
 
     private RunStore(Path file, DuckDBConnection connection) {
         this.file = file;
@@ -88,7 +89,12 @@ public final class RunStore implements AutoCloseable {
         try {
             version = store.info("schema_version").orElse(null);
         } catch (StoreException e) {
+            // A missing run_info is a foreign database; a run_info that cannot be read is a damaged store.
+            boolean damaged = damaged(e) || !Boolean.FALSE.equals(store.hasTable("run_info"));
             store.close();
+            if (damaged) {
+                throw damagedStore(file, e);
+            }
             throw new StoreException(file + " is a DuckDB database but not an admap run store (it has no run_info"
                     + " table)", e);
         }
@@ -138,8 +144,43 @@ public final class RunStore implements AutoCloseable {
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
             return new RunStore(file, c.unwrap(DuckDBConnection.class));
         } catch (SQLException e) {
+            StoreBusyException busy = StoreBusyException.of(file, e);
+            if (busy != null) {
+                throw busy;
+            }
+            if (damaged(e)) {
+                throw damagedStore(file, e);
+            }
             throw new StoreException("cannot open the run store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the store's catalog lists the table; null when the catalog cannot be read. */
+    private Boolean hasTable(String name) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** Whether DuckDB failed because the file ends before its blocks do (a truncated copy or disk). */
+    private static boolean damaged(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Could not read enough bytes")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static StoreException damagedStore(Path file, Throwable e) {
+        return new StoreException(file + " is damaged (truncated?): it ends before the data it indexes; restore"
+                + " it from a copy, or build the run again with 'admap map INPUT --out DIR --force'", e);
     }
 
     private static List<String> schema() {
@@ -620,8 +661,9 @@ public final class RunStore implements AutoCloseable {
 
     /** Replaces the stored map with these points. */
     public void replaceMap(Iterable<MapPoint> points) {
+        boolean own = !inTransaction;
         try {
-            connection.setAutoCommit(false);
+            begin(own);
             try (Statement st = connection.createStatement()) {
                 st.execute("DELETE FROM map_points");
             }
@@ -637,12 +679,16 @@ public final class RunStore implements AutoCloseable {
                     app.endRow();
                 }
             }
-            connection.commit();
+            end(own);
         } catch (SQLException e) {
-            rollback();
+            if (own) {
+                rollback();
+            }
             throw StoreException.cannot(file, "write the map", e);
         } finally {
-            autoCommit();
+            if (own) {
+                autoCommit();
+            }
         }
     }
 
@@ -681,8 +727,9 @@ public final class RunStore implements AutoCloseable {
 
     /** Replaces the stored flags. */
     public void replaceFlags(Iterable<FlagRow> flags) {
+        boolean own = !inTransaction;
         try {
-            connection.setAutoCommit(false);
+            begin(own);
             try (Statement st = connection.createStatement()) {
                 st.execute("DELETE FROM flags");
             }
@@ -699,12 +746,16 @@ public final class RunStore implements AutoCloseable {
                     app.endRow();
                 }
             }
-            connection.commit();
+            end(own);
         } catch (SQLException e) {
-            rollback();
+            if (own) {
+                rollback();
+            }
             throw StoreException.cannot(file, "write flags", e);
         } finally {
-            autoCommit();
+            if (own) {
+                autoCommit();
+            }
         }
     }
 
@@ -749,6 +800,55 @@ public final class RunStore implements AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw StoreException.cannot(file, "update", e);
+        }
+    }
+
+    /** Work done in one transaction of the store. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: the map, the flags and run information it writes
+     * are stored together when it returns, or not at all when it throws (or the process
+     * dies first). Transactions do not nest.
+     */
+    public void inTransaction(Work work) throws java.io.IOException {
+        if (inTransaction) {
+            throw new IllegalStateException("transactions of the run store do not nest");
+        }
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "begin a transaction", e);
+        }
+        inTransaction = true;
+        boolean done = false;
+        try {
+            work.run();
+            connection.commit();
+            done = true;
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "commit", e);
+        } finally {
+            inTransaction = false;
+            if (!done) {
+                rollback();
+            }
+            autoCommit();
+        }
+    }
+
+    private void begin(boolean own) throws SQLException {
+        if (own) {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private void end(boolean own) throws SQLException {
+        if (own) {
+            connection.commit();
         }
     }
 

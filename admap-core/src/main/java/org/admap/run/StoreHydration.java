@@ -1,9 +1,11 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
 import org.admap.Progress;
@@ -13,8 +15,6 @@ import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
 import org.admap.store.DeferredStore;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
@@ -32,11 +32,22 @@ final class StoreHydration {
     private StoreHydration() {
     }
 
+    /** The lock file that keeps two commands from building one run's store at once. */
+    static final String LOCK_FILE = ".admap-build.lock";
+
     /** Opens an existing run directory, building its store first when it is deferred. */
-    static RunDirectory existing(Path dir) throws IOException {
+    static RunDirectory existing(Path dir, Progress.Factory progress) throws IOException {
         RunDirectory run = RunDirectory.existing(dir);
         if (!Files.isRegularFile(run.store()) && Files.isRegularFile(run.deferredStore())) {
-            hydrate(run, TerminalProgress.forStderr(false));
+            // Two commands on a new run at once: the second waits for the first's store, then uses it.
+            try (FileChannel channel = FileChannel.open(run.dir().resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                Run.recover(run);
+                if (!Files.isRegularFile(run.store()) && Files.isRegularFile(run.deferredStore())) {
+                    hydrate(run, progress);
+                }
+            }
         }
         return run;
     }
@@ -47,8 +58,7 @@ final class StoreHydration {
         List<Path> files = note.checkedFiles();
         IngestOptions options = IngestOptions.defaults();
         Path temp = run.dir().resolve(".run-" + UUID.randomUUID() + ".duckdb.tmp");
-        boolean done = false;
-        try {
+        try (RunCommit commit = new RunCommit(run)) {
             try (RunStore store = RunStore.create(temp)) {
                 store.putInfo("admap_version", Version.get());
                 store.putInfo("created", java.time.Instant.now().toString());
@@ -62,16 +72,15 @@ final class StoreHydration {
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, String.format(java.util.Locale.ROOT, "%.3f",
                         (t1 - t0) / 1e9));
                 MapJob.run(store, note.scores(), Correlation.parse(note.correlation()));
-            }
-            Files.deleteIfExists(Path.of(temp + ".wal"));
-            Files.move(temp, run.store(), StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(run.deferredStore());
-            done = true;
-        } finally {
-            if (!done) {
+            } catch (RuntimeException | IOException e) {
                 Files.deleteIfExists(temp);
                 Files.deleteIfExists(Path.of(temp + ".wal"));
+                throw e;
             }
+            Files.deleteIfExists(Path.of(temp + ".wal"));
+            commit.move(temp, run.store());
+            commit.delete(run.deferredStore());
+            commit.commit();
         }
     }
 }

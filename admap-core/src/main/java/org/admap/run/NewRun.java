@@ -1,9 +1,8 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import org.admap.Progress;
@@ -17,8 +16,6 @@ import org.admap.ingest.hub.InputResolver;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
@@ -60,11 +57,11 @@ final class NewRun {
     static RunDirectory usableOutput(Path outDir, boolean force) {
         RunDirectory run = new RunDirectory(outDir);
         if (run.exists() && !force) {
-            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
+            throw new RunException(outDir + " already holds a run; use --force to replace it, or"
                     + " 'admap map " + outDir + "' to rebuild its map");
         }
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UserException(outDir + " exists and is not a directory");
+            throw new RunException(outDir + " exists and is not a directory");
         }
         return run;
     }
@@ -93,18 +90,24 @@ final class NewRun {
         List<Path> inputs = resolved.files();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                throw new UserException(in + " is a directory; give data files (or 'admap map " + in
+                throw new RunException(in + " is a directory; give data files (or 'admap map " + in
                         + "' alone to rebuild the map of a run)");
             }
         }
         boolean createdDir = !Files.exists(outDir);
         Files.createDirectories(outDir);
-        deleteLeftovers(outDir);
+        Run.recover(run); // what a killed command left: a commit under way, temporaries
         Path temp = outDir.resolve(".run-" + UUID.randomUUID() + ".duckdb.tmp");
-        Thread cleanup = new Thread(() -> deleteQuietly(temp, outDir, createdDir));
+        RunCommit commit = new RunCommit(run);
+        // Ctrl-C or SIGTERM: the new run is not there until its commit is recorded; after, it is.
+        Thread cleanup = new Thread(() -> {
+            if (!commit.recorded()) {
+                deleteQuietly(temp, outDir, createdDir);
+            }
+        });
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean done = false;
-        try {
+        try (commit) {
             IngestReport report;
             AlignmentMap map;
             try (RunStore store = RunStore.create(temp)) {
@@ -121,55 +124,44 @@ final class NewRun {
                         BadRowsJson.of(report.badRows())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
-                if (force) {
-                    run.deleteDerivedOutputs();
-                    Files.deleteIfExists(run.mapCsv());
-                    Files.deleteIfExists(run.summaryJson());
-                }
                 if (!mapRequired && scores == null && store.scoreSources().isEmpty()) {
                     map = null;
                 } else {
                     String source = scores != null ? scores : MapJob.defaultSource(store);
                     map = MapJob.run(store, source, correlation);
                     long t2 = System.nanoTime();
-                    MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
+                    MapCsv.write(store, map.points(), map.provenance().correlation() != null,
+                            commit.stage(run.mapCsv()));
                     long t3 = System.nanoTime();
                     store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
                     store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));
-                    JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+                    SummaryJson.write(commit.stage(run.summaryJson()),
+                            SummaryJson.of(RunFacts.of(store, map.provenance().scoreSource()), map));
                 }
             }
             Files.deleteIfExists(Path.of(temp + ".wal"));
-            Files.move(temp, run.store(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(run.deferredStore()); // a replaced run's note of a store still to build
+            // One commit point: the old run (if --force replaces one) stays whole until then.
+            commit.move(temp, run.store());
+            commit.delete(Path.of(run.store() + ".wal"));
+            commit.delete(run.deferredStore()); // a replaced run's note of a store still to build
+            if (force) {
+                run.derivedOutputs().forEach(commit::delete);
+                if (map == null) {
+                    commit.delete(run.mapCsv());
+                    commit.delete(run.summaryJson());
+                }
+            }
+            commit.commit();
             done = true;
             return new Result(run, report, map, resolved.downloads());
         } finally {
-            if (!done) {
-                if (createdDir) { // outputs written before the failure belong to no run
-                    Files.deleteIfExists(run.mapCsv());
-                    Files.deleteIfExists(run.summaryJson());
-                }
+            if (!done && !commit.recorded()) {
                 deleteQuietly(temp, outDir, createdDir);
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or will run; nothing to undo
-            }
-        }
-    }
-
-    /**
-     * Removes the temporary store of an earlier run into this directory that was killed
-     * (SIGKILL, power loss) before it could clean up. Two runs into one directory at once
-     * are not supported, so any such file is a leftover.
-     */
-    private static void deleteLeftovers(Path dir) throws IOException {
-        try (var entries = Files.list(dir)) {
-            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(".run-")
-                    && p.getFileName().toString().contains(".duckdb.tmp")).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +18,6 @@ import org.admap.map.ScanMap;
 import org.admap.ingest.scan.ScannedScores;
 import org.admap.ingest.scan.ScoreScan;
 import org.admap.map.MapCsv;
-import org.admap.report.JsonFiles;
-import org.admap.report.RunFacts;
-import org.admap.report.SummaryJson;
 import org.admap.store.DeferredStore;
 import org.admap.store.InputFileRecord;
 import org.admap.store.RunDirectory;
@@ -81,7 +78,7 @@ final class ScanRun {
                 return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
             }
         } catch (OutOfMemoryError e) {
-            throw new UserException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
+            throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
                     + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
                     + " (5M instructions x 4 responses need about 3 GB)");
@@ -99,14 +96,10 @@ final class ScanRun {
 
         boolean createdDir = !Files.exists(outDir);
         Files.createDirectories(outDir);
+        Run.recover(run); // what a killed command left: a commit under way, temporaries
         boolean done = false;
-        try {
-            if (force) {
-                run.deleteDerivedOutputs();
-                Files.deleteIfExists(run.store());
-                Files.deleteIfExists(Path.of(run.store() + ".wal"));
-                Files.deleteIfExists(run.summaryJson());
-            }
+        RunCommit commit = new RunCommit(run);
+        try (commit) {
             MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
                 @Override
                 public int count() {
@@ -128,7 +121,8 @@ final class ScanRun {
                         }
                     });
                 }
-            }, threads, map.map().points(), map.map().provenance().correlation() != null, run.mapCsv());
+            }, threads, map.map().points(), map.map().provenance().correlation() != null,
+                    commit.stage(run.mapCsv()));
             long t3 = System.nanoTime();
             List<InputFileRecord> inputs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
@@ -146,15 +140,19 @@ final class ScanRun {
             RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
                     map.scoreRange(), seconds);
-            JsonFiles.write(run.summaryJson(), SummaryJson.build(facts, map.map()));
+            SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
-                    .write(run.deferredStore());
+                    .write(commit.stage(run.deferredStore()));
+            if (force) { // one commit point: the old run stays whole until then
+                run.derivedOutputs().forEach(commit::delete);
+                commit.delete(run.store());
+                commit.delete(Path.of(run.store() + ".wal"));
+            }
+            commit.commit();
             done = true;
             return new Result(run, map, facts);
         } finally {
-            if (!done && createdDir) {
-                Files.deleteIfExists(run.mapCsv());
-                Files.deleteIfExists(run.summaryJson());
+            if (!done && createdDir && !commit.recorded()) {
                 try (var entries = Files.list(outDir)) {
                     if (entries.findAny().isEmpty()) {
                         Files.deleteIfExists(outDir);
