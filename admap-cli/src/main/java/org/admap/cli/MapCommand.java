@@ -12,6 +12,7 @@ import org.admap.ingest.hub.HubUri;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
+import org.admap.map.StabilityOptions;
 import org.admap.report.JsonFiles;
 import org.admap.report.SummaryJson;
 import org.admap.store.RunDirectory;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Parameters;
                 "  hf://datasets/OWNER/NAME[/PATH][@REVISION]",
                 "Their data files (under PATH, or the file PATH names) are downloaded into a cache, resumed if a download breaks, verified, and reused by later runs. A gated or private dataset needs HF_TOKEN.",
                 "",
-                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation]) and DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the multi-response layout the map comes from a fast parallel scan of the scores, and the store, with the texts, is built when a command first needs it; --full-ingest builds it now). Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
+                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the multi-response layout the map comes from a fast parallel scan of the scores, and the store, with the texts, is built when a command first needs it; --full-ingest builds it now). Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
                 "",
                 "Examples:",
                 "  admap map prefs.jsonl --out run/",
@@ -46,6 +47,7 @@ import picocli.CommandLine.Parameters;
                 "  admap map evals.csv --layout long --prompt-field question \\",
                 "            --response-field answer --score-field rating --out run/",
                 "  admap map run/ --scores labels                    (rebuild on the labels)",
+                "  admap map run/ --sample 0                         (the map of the first judgment alone)",
                 ""
         })
 final class MapCommand implements Callable<Integer> {
@@ -87,6 +89,9 @@ final class MapCommand implements Callable<Integer> {
                     + " scores and building the store when a command first needs it.")
     boolean fullIngest;
 
+    @Mixin
+    StabilityFlags stability;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
     boolean quiet;
 
@@ -108,7 +113,8 @@ final class MapCommand implements Callable<Integer> {
         if (n < 1) {
             throw new UserException("--threads must be at least 1, got " + n);
         }
-        if (!fullIngest) {
+        StabilityOptions stabilityOptions = stability.toOptions();
+        if (!fullIngest && stabilityOptions.equals(StabilityOptions.DEFAULTS)) {
             ScanRun.Result scanned = ScanRun.create(inputs, ingest.toOptions(), out, force, scores, correlation,
                     TerminalProgress.forStderr(quiet), n);
             if (scanned != null) {
@@ -121,7 +127,7 @@ final class MapCommand implements Callable<Integer> {
             }
         }
         NewRun.Result result = NewRun.create(inputs, hub.resolver(), ingest.toOptions(), out, force, scores,
-                correlation, TerminalProgress.forStderr(quiet), false);
+                correlation, TerminalProgress.forStderr(quiet), false, stabilityOptions);
         if (result.map() == null) {
             stdout.printf(Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"
                     + " scores nor labels, so there is no map yet:%n  admap score %s --scorer judge|reward|reference"
@@ -145,7 +151,7 @@ final class MapCommand implements Callable<Integer> {
     }
 
     private void rebuild(RunDirectory run, PrintWriter stdout) throws Exception {
-        AlignmentMap map = remap(run, scores, correlation);
+        AlignmentMap map = remap(run, scores, correlation, stability.toOptions());
         if (!quiet) {
             try (RunStore store = RunStore.open(run.store())) {
                 SummaryPrinter.printMap(stdout, store, map, 0);
@@ -161,13 +167,20 @@ final class MapCommand implements Callable<Integer> {
      * the previous map.
      */
     static AlignmentMap remap(RunDirectory run, String scores, Correlation correlation) throws Exception {
+        return remap(run, scores, correlation, StabilityOptions.DEFAULTS);
+    }
+
+    /** {@link #remap(RunDirectory, String, Correlation)} with the stability estimated under {@code stability}. */
+    static AlignmentMap remap(RunDirectory run, String scores, Correlation correlation, StabilityOptions stability)
+            throws Exception {
         try (RunStore store = RunStore.open(run.store())) {
             String source = scores != null ? scores
                     : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
-            AlignmentMap map = MapJob.run(store, source, correlation);
+            AlignmentMap map = MapJob.run(store, source, correlation, stability);
             store.replaceFlags(List.of());
             run.deleteDerivedOutputs();
-            MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
+            MapCsv.write(store, map.points(), map.provenance().correlation() != null, map.stability() != null,
+                    run.mapCsv());
             JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
             return map;
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.admap.Version;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
+import org.admap.map.MapStability;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
 import org.admap.store.InputFileRecord;
@@ -81,6 +82,12 @@ public final class SummaryJson {
             o.put("count", rs.count());
             o.set("mean", JsonFiles.range(rs.meanRange()));
             o.set("variance", JsonFiles.range(rs.varianceRange()));
+            if (map.stability() != null) {
+                o.put("stability", map.stability().result().stability().get(r));
+            }
+        }
+        if (map.stability() != null) {
+            m.set("stability", stability(map.stability()));
         }
 
         ObjectNode seconds = root.putObject("seconds");
@@ -91,6 +98,23 @@ public final class SummaryJson {
             warnings.add(w);
         }
         return root;
+    }
+
+    /** How the regions' stability was estimated, and the share of all instructions that keep their region. */
+    private static ObjectNode stability(MapStability st) {
+        ObjectNode o = JsonFiles.object();
+        o.put("overall", st.result().overall());
+        o.put("target", st.options().target().toString());
+        o.put("noise", st.options().noise().cliName());
+        if (st.options().sample() >= 0) {
+            o.put("sample", st.options().sample());
+        }
+        o.put("samples_per_score", st.samplesPerScore());
+        o.put("judgment_variance", st.noiseVariance());
+        o.put("calibration_responses", st.calibration());
+        o.put("draws", st.result().draws());
+        o.put("seed", st.result().seed());
+        return o;
     }
 
     /** Things that make the map less meaningful than it looks. */

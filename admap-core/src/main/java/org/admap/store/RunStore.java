@@ -52,6 +52,10 @@ public final class RunStore implements AutoCloseable {
 
     static final String SCHEMA_VERSION = "1";
 
+    /** The table of the samples of list-valued input scores, made where a store lacks it. */
+    static final String INPUT_SAMPLES_TABLE = "CREATE TABLE IF NOT EXISTS input_samples (item_key INTEGER NOT NULL,"
+            + " position INTEGER NOT NULL, sample INTEGER NOT NULL, value DOUBLE NOT NULL)";
+
     private final Path file;
     private final DuckDBConnection connection;
 
@@ -275,33 +279,149 @@ public final class RunStore implements AutoCloseable {
      * callers can count them.
      */
     public void forEachItemScores(String source, Consumer<ItemScores> consumer) {
+        boolean inputSamples = source.equals(INPUT) && hasInputSamples();
         String scoreColumn = scoreExpression(source);
-        String sql = "SELECT r.item_key, i.id, r.position, " + scoreColumn + ", r.label"
+        String sql = "SELECT r.item_key, i.id, r.position, " + scoreColumn + ", r.label, "
+                + (inputSamples ? "q.se" : "NULL::DOUBLE")
                 + " FROM responses r JOIN items i USING (item_key)" + scoreJoin(source)
+                + (inputSamples ? " LEFT JOIN " + inputSampleErrors() + " q USING (item_key, position)" : "")
                 + " ORDER BY r.item_key, r.position";
-        ItemAssembler<ItemScores> assembler = new ItemAssembler<>() {
-            final List<double[]> rows = new ArrayList<>();
-            String id;
+        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+    }
 
-            @Override
-            void row(ResultSet rs) throws SQLException {
-                id = rs.getString(2);
-                rows.add(new double[] {nullable(rs, 4), nullable(rs, 5)});
+    /**
+     * Streams every item's scores as {@link #forEachItemScores} does, but with each score
+     * the {@code sample}-th (0-based) of its response's repeated judgments alone: the map of
+     * one judgment, as if no other had been made. The standard error of each score is then
+     * one judgment's, the standard deviation of the response's samples (ddof=1), NaN with
+     * fewer than two. Responses without that sample have no score. For {@value #INPUT}, the
+     * samples of list-valued scores; for a scorer's source, its {@code --samples}.
+     */
+    public void forEachItemScoresOfSample(String source, int sample, Consumer<ItemScores> consumer) {
+        if (sample < 0) {
+            throw new IllegalArgumentException("the sample index is 0-based, got " + sample);
+        }
+        if (source.equals(LABELS)) {
+            throw new IllegalArgumentException("labels have no samples");
+        }
+        String samples;
+        if (source.equals(INPUT)) {
+            if (!hasInputSamples()) {
+                throw new IllegalArgumentException("the data's scores are single numbers, not lists of samples:"
+                        + " there is no sample " + sample + " to map");
             }
+            samples = "(SELECT item_key, position, sample, value FROM input_samples)";
+        } else {
+            samples = "(SELECT item_key, position, sample, value FROM scores WHERE source = ? AND status = 'ok'"
+                    + " AND value IS NOT NULL)";
+        }
+        String sql = "WITH t AS " + samples + " SELECT r.item_key, i.id, r.position, one.value, r.label, e.se"
+                + " FROM responses r JOIN items i USING (item_key)"
+                + " LEFT JOIN (SELECT item_key, position, value FROM t WHERE sample = " + sample + ") one"
+                + " USING (item_key, position)"
+                + " LEFT JOIN (SELECT item_key, position, stddev_samp(value) AS se FROM t GROUP BY item_key, position)"
+                + " e USING (item_key, position)"
+                + " ORDER BY r.item_key, r.position";
+        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+    }
 
-            @Override
-            ItemScores finish(int key) {
-                double[] scores = new double[rows.size()];
-                double[] labels = new double[rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    scores[i] = rows.get(i)[0];
-                    labels[i] = rows.get(i)[1];
+    /** Assembles {@code (item_key, id, position, score, label, se)} rows into {@link ItemScores}. */
+    private static final class ScoresAssembler extends ItemAssembler<ItemScores> {
+        private final List<double[]> rows = new ArrayList<>();
+        private String id;
+        private boolean uncertain;
+
+        @Override
+        void row(ResultSet rs) throws SQLException {
+            id = rs.getString(2);
+            double[] row = {nullable(rs, 4), nullable(rs, 5), nullable(rs, 6)};
+            uncertain |= !Double.isNaN(row[2]);
+            rows.add(row);
+        }
+
+        @Override
+        ItemScores finish(int key) {
+            double[] scores = new double[rows.size()];
+            double[] labels = new double[rows.size()];
+            double[] errors = uncertain ? new double[rows.size()] : null;
+            for (int i = 0; i < rows.size(); i++) {
+                scores[i] = rows.get(i)[0];
+                labels[i] = rows.get(i)[1];
+                if (errors != null) {
+                    errors[i] = rows.get(i)[2];
                 }
-                rows.clear();
-                return new ItemScores(key, id, scores, labels);
             }
-        };
-        streamGrouped(sql, source, assembler, consumer);
+            rows.clear();
+            uncertain = false;
+            return errors == null ? new ItemScores(key, id, scores, labels)
+                    : new ItemScores(key, id, scores, labels, errors);
+        }
+    }
+
+    /**
+     * The standard errors of the input's list-valued scores, {@code (item_key, position, se)}:
+     * sd(samples, ddof=1) / sqrt(k) with k >= 2 samples, else NULL.
+     */
+    private static String inputSampleErrors() {
+        return "(SELECT item_key, position, CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value))"
+                + " END AS se FROM input_samples GROUP BY item_key, position)";
+    }
+
+    /**
+     * Whether the source's scores carry a known uncertainty: list-valued input scores, or a
+     * scorer's repeated judgments of a response.
+     */
+    public boolean hasUncertainty(String source) {
+        if (source.equals(LABELS)) {
+            return false;
+        }
+        if (source.equals(INPUT)) {
+            return hasInputSamples();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM scores"
+                + " WHERE source = ? AND status = 'ok' AND value IS NOT NULL GROUP BY item_key, position"
+                + " HAVING count(*) > 1 LIMIT 1)")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "read the samples of '" + source + "'", e);
+        }
+    }
+
+    /** Whether the data gave any score as a list of samples. */
+    public boolean hasInputSamples() {
+        return count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'input_samples'") > 0
+                && count("SELECT count(*) FROM (SELECT 1 FROM input_samples LIMIT 1)") > 0;
+    }
+
+    /**
+     * The number of samples a score of the source is typically the mean of: the most common
+     * count of samples per scored response (1 for scores judged once, and for the labels).
+     */
+    public int samplesPerScore(String source) {
+        String counts;
+        if (source.equals(LABELS) || (source.equals(INPUT) && !hasInputSamples())) {
+            return 1;
+        } else if (source.equals(INPUT)) {
+            counts = "SELECT count(*) AS k FROM input_samples GROUP BY item_key, position";
+        } else {
+            counts = "SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL"
+                    + " GROUP BY item_key, position";
+        }
+        String sql = "SELECT k FROM (" + counts + ") GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (!source.equals(INPUT)) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 1;
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
+        }
     }
 
     /**
@@ -545,6 +665,7 @@ public final class RunStore implements AutoCloseable {
     /** Replaces the stored map with these points. */
     public void replaceMap(Iterable<MapPoint> points) {
         try {
+            addRegionPColumn();
             connection.setAutoCommit(false);
             try (Statement st = connection.createStatement()) {
                 st.execute("DELETE FROM map_points");
@@ -557,6 +678,11 @@ public final class RunStore implements AutoCloseable {
                         app.appendNull();
                     } else {
                         app.append(p.correlation());
+                    }
+                    if (Double.isNaN(p.regionP())) {
+                        app.appendNull();
+                    } else {
+                        app.append(p.regionP());
                     }
                     app.endRow();
                 }
@@ -573,16 +699,30 @@ public final class RunStore implements AutoCloseable {
     /** The stored map's points in key order. */
     public List<MapPoint> mapPoints() {
         List<MapPoint> points = new ArrayList<>();
-        query("SELECT m.item_key, i.id, m.n, m.mean, m.variance, m.std, m.region, m.correlation"
+        boolean withRegionP = hasRegionPColumn();
+        query("SELECT m.item_key, i.id, m.n, m.mean, m.variance, m.std, m.region, m.correlation, "
+                + (withRegionP ? "m.region_p" : "NULL::DOUBLE")
                 + " FROM map_points m JOIN items i USING (item_key) ORDER BY m.item_key", rs -> {
-                    double corr = rs.getDouble(8);
-                    if (rs.wasNull()) {
-                        corr = Double.NaN;
-                    }
                     points.add(new MapPoint(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6), Region.parse(rs.getString(7)), corr));
+                            rs.getDouble(5), rs.getDouble(6), Region.parse(rs.getString(7)), nullable(rs, 8),
+                            nullable(rs, 9)));
                 });
         return points;
+    }
+
+    /** Whether the stored map has a {@code region_p} column (stores made before it existed lack it). */
+    private boolean hasRegionPColumn() {
+        return count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'map_points'"
+                + " AND column_name = 'region_p'") > 0;
+    }
+
+    /** Adds the {@code region_p} column to the map of a store made before it existed. */
+    private void addRegionPColumn() throws SQLException {
+        if (!hasRegionPColumn()) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("ALTER TABLE map_points ADD COLUMN IF NOT EXISTS region_p DOUBLE");
+            }
+        }
     }
 
     /** Streams (key, id, full prompt) of every item in key order, for writing tables. */
