@@ -84,6 +84,7 @@ public final class SummaryJson {
             o.set("variance", JsonFiles.range(rs.varianceRange()));
             if (map.stability() != null) {
                 o.put("stability", map.stability().result().stability().get(r));
+                o.put("stability_sd", map.stability().result().spread().get(r));
             }
         }
         if (map.stability() != null) {

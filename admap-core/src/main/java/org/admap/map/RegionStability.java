@@ -51,11 +51,14 @@ public final class RegionStability {
      * @param stability per region, the mean {@code region_p} of its instructions (NaN for an
      *                  empty region)
      * @param overall   the mean {@code region_p} over all instructions
+     * @param spread    per region, the standard deviation over the draws of the share of its
+     *                  instructions that kept it: how far one rebuilt map's share may fall from
+     *                  the stability (a region of 27 instructions: some 8 points)
      * @param draws     the number of draws
      * @param seed      the seed
      */
     public record Result(byte[] regions, double[] regionP, Map<Region, Double> stability, double overall,
-                         int draws, long seed) {
+                         Map<Region, Double> spread, int draws, long seed) {
     }
 
     /**
@@ -96,12 +99,21 @@ public final class RegionStability {
             }
         }
         byte[] regions = regionsOf(ids, scores, null, null);
+        long[] counts = new long[REGIONS.length];
+        for (byte r : regions) {
+            counts[r]++;
+        }
+        double[][] shares = new double[draws][]; // per draw, per region: the share that kept it
         int[] kept = IntStream.range(0, draws).parallel().collect(() -> new int[n], (acc, d) -> {
             SplittableRandom random = new SplittableRandom(mix(seed, d));
             byte[] again = regionsOf(ids, scores, sds, random);
+            double[] share = new double[REGIONS.length];
             for (int i = 0; i < n; i++) {
-                acc[i] += again[i] == regions[i] ? 1 : 0;
+                boolean same = again[i] == regions[i];
+                acc[i] += same ? 1 : 0;
+                share[regions[i]] += same ? 1.0 / counts[regions[i]] : 0;
             }
+            shares[d] = share; // each draw its own slot; read after the stream has completed
         }, (a, b) -> {
             for (int i = 0; i < n; i++) {
                 a[i] += b[i];
@@ -109,20 +121,26 @@ public final class RegionStability {
         });
         double[] regionP = new double[n];
         double[] sums = new double[REGIONS.length];
-        long[] counts = new long[REGIONS.length];
         double total = 0;
         for (int i = 0; i < n; i++) {
             regionP[i] = (double) kept[i] / draws;
             sums[regions[i]] += regionP[i];
-            counts[regions[i]]++;
             total += regionP[i];
         }
         Map<Region, Double> stability = new EnumMap<>(Region.class);
+        Map<Region, Double> spread = new EnumMap<>(Region.class);
         for (Region r : REGIONS) {
-            stability.put(r, counts[r.ordinal()] == 0 ? Double.NaN : sums[r.ordinal()] / counts[r.ordinal()]);
+            int g = r.ordinal();
+            double mean = counts[g] == 0 ? Double.NaN : sums[g] / counts[g];
+            stability.put(r, mean);
+            double ss = 0;
+            for (double[] share : shares) {
+                ss += (share[g] - mean) * (share[g] - mean);
+            }
+            spread.put(r, counts[g] == 0 ? Double.NaN : draws < 2 ? 0 : Math.sqrt(ss / (draws - 1)));
         }
         return new Result(regions, regionP, Collections.unmodifiableMap(stability), n == 0 ? Double.NaN : total / n,
-                draws, seed);
+                Collections.unmodifiableMap(spread), draws, seed);
     }
 
     /** The regions of the scores, each plus Gaussian noise of its standard deviation when a generator is given. */

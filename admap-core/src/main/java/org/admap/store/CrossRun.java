@@ -175,8 +175,8 @@ public final class CrossRun implements AutoCloseable {
     }
 
     private static String join(String source, String schema) {
-        return builtIn(source) ? "" : " LEFT JOIN " + schema + "scores s ON s.item_key = r.item_key"
-                + " AND s.position = r.position AND s.source = ? AND s.status = 'ok'";
+        return builtIn(source) ? "" : " LEFT JOIN " + RunStore.responseScores(schema, false)
+                + " s ON s.item_key = r.item_key AND s.position = r.position";
     }
 
     private long count(String sql) {

@@ -101,7 +101,37 @@ public final class RunStore implements AutoCloseable {
             throw new StoreException(file + " has run-store schema version " + version + ", this admap reads "
                     + SCHEMA_VERSION);
         }
+        try {
+            store.migrate();
+        } catch (SQLException e) {
+            store.close();
+            throw new StoreException("cannot bring the run store " + file + " up to date: " + e.getMessage(), e);
+        }
         return store;
+    }
+
+    /**
+     * Adds the columns that later versions of admap added to a store made by an earlier one
+     * (the scores' {@code sample}, {@code spread} and {@code method}); a no-op on a current
+     * store. Old rows read as sample 0, no spread, method NULL (= plain).
+     */
+    private void migrate() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_name = 'scores' AND column_name IN ('sample', 'spread', 'method')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getInt(1) == 3) {
+                return;
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            // DuckDB cannot add a NOT NULL column with IF NOT EXISTS: add it, then constrain it.
+            st.execute("ALTER TABLE scores ADD COLUMN IF NOT EXISTS sample INTEGER DEFAULT 0");
+            st.execute("UPDATE scores SET sample = 0 WHERE sample IS NULL");
+            st.execute("ALTER TABLE scores ALTER COLUMN sample SET NOT NULL");
+            st.execute("ALTER TABLE scores ADD COLUMN IF NOT EXISTS spread DOUBLE");
+            st.execute("ALTER TABLE scores ADD COLUMN IF NOT EXISTS method VARCHAR");
+        }
     }
 
     private static RunStore connect(Path file) {
@@ -277,12 +307,20 @@ public final class RunStore implements AutoCloseable {
      * Streams every item's scores from one source, with its labels, in key order. Items
      * with no score at all from the source are still streamed (with NaN scores) so that
      * callers can count them.
+     *
+     * <p>A response judged several times ({@code --samples K}) has the mean of its successful
+     * samples as its score and sd(samples, ddof=1)/sqrt(k) as its standard error; one judged
+     * once has the spread of its judge's score distribution as its standard error when that
+     * was computed ({@code --logprobs}), else NaN. Scores with one sample and no spread are
+     * exactly the stored values. The {@value #INPUT} source's scores given as lists have the
+     * mean of their samples as the score (stored so at ingest) and sd(samples, ddof=1)/sqrt(k)
+     * as the standard error ({@code input_samples}).
      */
     public void forEachItemScores(String source, Consumer<ItemScores> consumer) {
         boolean inputSamples = source.equals(INPUT) && hasInputSamples();
         String scoreColumn = scoreExpression(source);
         String sql = "SELECT r.item_key, i.id, r.position, " + scoreColumn + ", r.label, "
-                + (inputSamples ? "q.se" : "NULL::DOUBLE")
+                + (inputSamples ? "q.se" : standardErrorExpression(source))
                 + " FROM responses r JOIN items i USING (item_key)" + scoreJoin(source)
                 + (inputSamples ? " LEFT JOIN " + inputSampleErrors() + " q USING (item_key, position)" : "")
                 + " ORDER BY r.item_key, r.position";
@@ -378,10 +416,12 @@ public final class RunStore implements AutoCloseable {
         if (source.equals(INPUT)) {
             return hasInputSamples();
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM scores"
+        try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM (SELECT 1 FROM scores"
                 + " WHERE source = ? AND status = 'ok' AND value IS NOT NULL GROUP BY item_key, position"
-                + " HAVING count(*) > 1 LIMIT 1)")) {
+                + " HAVING count(*) > 1 LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM scores WHERE source = ?"
+                + " AND status = 'ok' AND spread IS NOT NULL LIMIT 1))")) {
             ps.setString(1, source);
+            ps.setString(2, source);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) > 0;
@@ -476,10 +516,36 @@ public final class RunStore implements AutoCloseable {
         };
     }
 
+    private String standardErrorExpression(String source) {
+        return source.equals(INPUT) || source.equals(LABELS) ? "NULL::DOUBLE" : "s.se";
+    }
+
     private String scoreJoin(String source) {
         return source.equals(INPUT) || source.equals(LABELS) ? ""
-                : " LEFT JOIN scores s ON s.item_key = r.item_key AND s.position = r.position"
-                        + " AND s.source = ? AND s.status = 'ok'";
+                : " LEFT JOIN " + responseScores("", true) + " s ON s.item_key = r.item_key AND s.position = r.position";
+    }
+
+    /**
+     * One scorer source's successful scores as one row per response, for joining onto
+     * {@code responses}: {@code (item_key, position, value, se)} where value is the mean of
+     * the response's samples and se its standard error (see {@link #forEachItemScores}); one
+     * parameter, the source. With one sample and no spread, value is the stored value itself.
+     *
+     * @param schema    the schema to read ({@code ""}, or an attached store's {@code "other."})
+     * @param withError whether to compute {@code se} (it needs the {@code spread} column, which
+     *                  an attached store written before it existed lacks)
+     */
+    static String responseScores(String schema, boolean withError) {
+        return responseScores(schema, withError, "");
+    }
+
+    /** Like {@link #responseScores(String, boolean)}, with more aggregate columns ({@code ", expr AS name"}). */
+    static String responseScores(String schema, boolean withError, String moreColumns) {
+        String se = withError ? ", CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value))"
+                + " ELSE avg(spread) END AS se" : "";
+        return "(SELECT item_key, position, CASE WHEN count(value) = 1 THEN any_value(value) ELSE avg(value) END"
+                + " AS value" + se + moreColumns + " FROM " + schema + "scores WHERE source = ? AND status = 'ok'"
+                + " AND value IS NOT NULL GROUP BY item_key, position)";
     }
 
     /** Collects the rows of one item at a time from a result ordered by item key. */
@@ -571,26 +637,27 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    /** Loads what is already scored under a source and its configuration. */
+    /** Loads what is already scored under a source and its configuration, per sample. */
     public ScoreState loadScoreState(String source, String fingerprint) {
         ScoreState state = new ScoreState();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT item_key, position, status FROM scores WHERE source = ?")) {
+                "SELECT item_key, position, sample, status FROM scores WHERE source = ?")) {
             ps.setString(1, source);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    state.putResponse(rs.getInt(1), rs.getInt(2), "ok".equals(rs.getString(3)));
+                    state.putResponse(rs.getInt(1), rs.getInt(2), rs.getInt(3), "ok".equals(rs.getString(4)));
                 }
             }
         } catch (SQLException e) {
             throw StoreException.cannot(file, "read scores", e);
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, value FROM scores"
-                + " WHERE fingerprint = ? AND status = 'ok'")) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, sample, value,"
+                + " spread, coalesce(method, 'plain') FROM scores WHERE fingerprint = ? AND status = 'ok'")) {
             ps.setString(1, fingerprint);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    state.putContent(rs.getString(1), rs.getString(2), rs.getDouble(3));
+                    state.putContent(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getDouble(4),
+                            nullable(rs, 5), rs.getString(6));
                 }
             }
         } catch (SQLException e) {

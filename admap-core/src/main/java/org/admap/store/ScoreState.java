@@ -4,40 +4,67 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What is already scored, loaded once before a scoring run: the status of each response
- * under the source, and every successful score under the source's configuration by
- * (prompt hash, response hash), so an identical response anywhere in the run is copied
- * rather than sent again.
+ * What is already scored, loaded once before a scoring run: the status of each response's
+ * samples under the source, and every successful score under the source's configuration by
+ * (prompt hash, response hash, sample), so an identical response anywhere in the run is
+ * copied rather than sent again. Sample 0 is the only sample of a response judged once.
  */
 public final class ScoreState {
 
-    /** The status of a response under the source. */
+    /** The status of a response (one of its samples) under the source. */
     public enum Status {
         NONE, OK, FAILED
     }
 
-    private final Map<Long, Boolean> byResponse = new HashMap<>();
-    private final Map<String, Double> byContent = new HashMap<>();
+    private final Map<Key, Boolean> byResponse = new HashMap<>();
+    private final Map<String, Cached> byContent = new HashMap<>();
 
-    void putResponse(int itemKey, int position, boolean ok) {
-        byResponse.put(key(itemKey, position), ok);
+    private record Key(int itemKey, int position, int sample) {
     }
 
-    void putContent(String promptHash, String responseHash, double value) {
-        byContent.put(promptHash + ":" + responseHash, value);
+    /**
+     * A stored successful score that an identical response may copy.
+     *
+     * @param spread NaN when not computed
+     * @param method how the value was obtained; {@code plain} for rows of old stores
+     */
+    public record Cached(double value, double spread, String method) {
     }
 
+    void putResponse(int itemKey, int position, int sample, boolean ok) {
+        byResponse.put(new Key(itemKey, position, sample), ok);
+    }
+
+    void putContent(String promptHash, String responseHash, int sample, double value, double spread, String method) {
+        byContent.put(contentKey(promptHash, responseHash, sample), new Cached(value, spread, method));
+    }
+
+    /** The status of sample 0 of a response. */
     public Status status(int itemKey, int position) {
-        Boolean ok = byResponse.get(key(itemKey, position));
+        return status(itemKey, position, 0);
+    }
+
+    /** The status of one sample of a response. */
+    public Status status(int itemKey, int position, int sample) {
+        Boolean ok = byResponse.get(new Key(itemKey, position, sample));
         return ok == null ? Status.NONE : ok ? Status.OK : Status.FAILED;
     }
 
-    /** A successful score for the same instruction and response text under the same configuration, or null. */
+    /** A successful sample-0 score for the same instruction and response text under the same configuration. */
     public Double cached(String promptHash, String responseHash) {
-        return byContent.get(promptHash + ":" + responseHash);
+        Cached c = cached(promptHash, responseHash, 0);
+        return c == null ? null : c.value();
     }
 
-    private static long key(int itemKey, int position) {
-        return ((long) itemKey << 32) | (position & 0xFFFFFFFFL);
+    /**
+     * A successful score of the same sample for the same instruction and response text under
+     * the same configuration, or null.
+     */
+    public Cached cached(String promptHash, String responseHash, int sample) {
+        return byContent.get(contentKey(promptHash, responseHash, sample));
+    }
+
+    private static String contentKey(String promptHash, String responseHash, int sample) {
+        return promptHash + ":" + responseHash + ":" + sample;
     }
 }

@@ -82,8 +82,9 @@ public final class ScoreStatistics {
                     + " WHERE score IS NOT NULL", List.of());
             case RunStore.LABELS -> new Values("SELECT item_key, position, label AS value FROM responses"
                     + " WHERE label IS NOT NULL", List.of());
-            default -> new Values("SELECT item_key, position, value FROM scores WHERE source = ? AND status = 'ok'"
-                    + " AND value IS NOT NULL", List.of(source));
+            // one value per response: the mean of its samples when judged more than once
+            default -> new Values("SELECT item_key, position, value FROM " + RunStore.responseScores("", false),
+                    List.of(source));
         };
     }
 

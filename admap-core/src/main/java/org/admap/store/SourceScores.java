@@ -27,12 +27,15 @@ public final class SourceScores {
      * @param raw    {@code raw[s][i]}: the stored raw output of that score when it was asked for
      *               and mentions a confidence, else null (the raw outputs themselves are large
      *               and rarely needed)
+     * @param standardErrors {@code standardErrors[s][i]}: that score's standard error, NaN when
+     *               unknown (see {@link RunStore#forEachItemScores})
      */
-    public record Item(int key, String id, double[] labels, double[][] scores, String[][] raw) {
+    public record Item(int key, String id, double[] labels, double[][] scores, String[][] raw,
+                       double[][] standardErrors) {
 
         /** The labels with the scores of source {@code s}. */
         public ItemScores of(int s) {
-            return new ItemScores(key, id, scores[s], labels);
+            return new ItemScores(key, id, scores[s], labels, standardErrors[s]);
         }
     }
 
@@ -54,16 +57,20 @@ public final class SourceScores {
         for (int s = 0; s < k; s++) {
             String source = sources.get(s);
             if (source.equals(RunStore.INPUT) || source.equals(RunStore.LABELS)) {
-                select.append(source.equals(RunStore.INPUT) ? ", r.score" : ", r.label").append(", NULL");
+                select.append(source.equals(RunStore.INPUT) ? ", r.score" : ", r.label").append(", NULL, NULL");
                 continue;
             }
+            // One row per response: the mean of its samples, their standard error, and (when asked
+            // for) the raw output of its first sample when it mentions a confidence.
             String alias = "s" + s;
             select.append(", ").append(alias).append(".value");
-            select.append(withConfidence ? ", CASE WHEN " + alias + ".raw_output LIKE '%confidence%' THEN " + alias
-                    + ".raw_output END" : ", NULL");
-            joins.append(" LEFT JOIN scores ").append(alias).append(" ON ").append(alias)
-                    .append(".item_key = r.item_key AND ").append(alias).append(".position = r.position AND ")
-                    .append(alias).append(".source = ? AND ").append(alias).append(".status = 'ok'");
+            select.append(withConfidence ? ", " + alias + ".raw" : ", NULL");
+            select.append(", ").append(alias).append(".se");
+            String raw = withConfidence ? ", arg_min(CASE WHEN raw_output LIKE '%confidence%' THEN raw_output END,"
+                    + " sample) AS raw" : "";
+            joins.append(" LEFT JOIN ").append(RunStore.responseScores("", true, raw)).append(' ')
+                    .append(alias).append(" ON ").append(alias)
+                    .append(".item_key = r.item_key AND ").append(alias).append(".position = r.position");
             parameters.add(source);
         }
         String sql = select + " FROM responses r JOIN items i USING (item_key)" + joins
@@ -84,12 +91,13 @@ public final class SourceScores {
                     }
                     current = key;
                     id = rs.getString(2);
-                    double[] row = new double[k + 1];
+                    double[] row = new double[2 * k + 1];
                     String[] raw = new String[k];
                     row[0] = nullable(rs, 3);
                     for (int s = 0; s < k; s++) {
-                        row[s + 1] = nullable(rs, 4 + 2 * s);
-                        raw[s] = rs.getString(5 + 2 * s);
+                        row[s + 1] = nullable(rs, 4 + 3 * s);
+                        raw[s] = rs.getString(5 + 3 * s);
+                        row[k + s + 1] = nullable(rs, 6 + 3 * s);
                     }
                     rows.add(row);
                     raws.add(raw);
@@ -108,17 +116,19 @@ public final class SourceScores {
         int n = rows.size();
         double[] labels = new double[n];
         double[][] scores = new double[k][n];
+        double[][] errors = new double[k][n];
         String[][] raw = new String[k][n];
         for (int i = 0; i < n; i++) {
             labels[i] = rows.get(i)[0];
             for (int s = 0; s < k; s++) {
                 scores[s][i] = rows.get(i)[s + 1];
+                errors[s][i] = rows.get(i)[k + s + 1];
                 raw[s][i] = raws.get(i)[s];
             }
         }
         rows.clear();
         raws.clear();
-        return new Item(key, id, labels, scores, raw);
+        return new Item(key, id, labels, scores, raw, errors);
     }
 
     private static double nullable(ResultSet rs, int column) throws SQLException {

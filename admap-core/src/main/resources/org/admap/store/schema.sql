@@ -65,11 +65,16 @@ CREATE TABLE score_sources (
     created        TIMESTAMP
 );
 
--- Scores computed by scorers, one row per (response, source), with full provenance. A score
--- is identified for caching by (fingerprint, prompt_hash, response_hash): a response whose
--- instruction and text were already scored under the same configuration is never sent
--- again. Rows are committed as results arrive; status 'failed' keeps the error and the raw
--- output and has no value. call_order records how the responses of one call were shuffled.
+-- Scores computed by scorers, one row per (response, source, sample), with full provenance.
+-- A score is identified for caching by (fingerprint, prompt_hash, response_hash, sample): a
+-- response whose instruction and text were already scored under the same configuration is
+-- never sent again. Rows are committed as results arrive; status 'failed' keeps the error and
+-- the raw output and has no value. call_order records how the responses of one call were
+-- shuffled. sample is the 0-based index of a repeated judgment (--samples K); spread is the
+-- standard deviation of the judge's score distribution from log-probabilities (NULL when not
+-- computed); method says how value was obtained: plain, logprobs or logprobs-fallback (NULL on
+-- rows written before the column existed means plain). Stores older than these three columns
+-- get them when opened (RunStore.migrate).
 CREATE TABLE scores (
     item_key      INTEGER NOT NULL,
     position      INTEGER NOT NULL,
@@ -89,7 +94,10 @@ CREATE TABLE scores (
     call_order    VARCHAR,
     endpoint      VARCHAR,
     model         VARCHAR,
-    created       TIMESTAMP
+    created       TIMESTAMP,
+    sample        INTEGER NOT NULL DEFAULT 0,
+    spread        DOUBLE,
+    method        VARCHAR
 );
 
 -- Reference answers for reference-based scoring, one per (instruction text, writer):
