@@ -24,11 +24,17 @@ final class StabilityFlags {
                     + " pooled:M (the mean of M judgments that include the current ones). See docs/trust.md.")
     String target;
 
-    @Option(names = "--noise", paramLabel = "MODEL", defaultValue = "pooled",
-            description = "Where each response's noise comes from: pooled (default: one variance of a judgment"
-                    + " for every response, from all repeated judgments) or per-response (each response's own"
-                    + " standard error where it has one).")
+    @Option(names = "--noise", paramLabel = "MODEL", defaultValue = "per-response",
+            description = "Where each response's noise comes from: per-response (default: its own standard error"
+                    + " where it has one, the pooled one elsewhere) or pooled (one variance of a judgment for every"
+                    + " response, from all repeated judgments).")
     String noise;
+
+    @Option(names = "--continuous-noise",
+            description = "Resample scores with continuous Gaussian noise even when the judgments are whole"
+                    + " numbers (by default they are rounded to the judgments' grid, which keeps the ties that the"
+                    + " rank rule breaks by id).")
+    boolean continuous;
 
     @Option(names = "--calibrate", paramLabel = "F", defaultValue = "1",
             description = "Estimate the noise from a seeded share F of the responses judged more than once, and"
@@ -46,7 +52,7 @@ final class StabilityFlags {
     StabilityOptions toOptions() {
         try {
             return new StabilityOptions(StabilityTarget.parse(target), StabilityOptions.Noise.parse(noise), draws,
-                    seed, calibrate, sample == null ? -1 : sample);
+                    seed, calibrate, sample == null ? -1 : sample, !continuous);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

@@ -113,6 +113,9 @@ public final class SummaryJson {
         o.put("samples_per_score", st.samplesPerScore());
         o.put("judgment_variance", st.noiseVariance());
         o.put("calibration_responses", st.calibration());
+        if (st.lattice() != null) {
+            o.put("lattice_step", st.lattice().step());
+        }
         o.put("draws", st.result().draws());
         o.put("seed", st.result().seed());
         return o;

@@ -12,10 +12,11 @@ import org.admap.model.ItemScores;
  *                        map of one sample)
  * @param noiseVariance   the pooled variance of one judgment, {@code sigma^2}
  * @param calibration     the number of responses whose spread the noise was estimated from
+ * @param lattice         the grid resampled scores were rounded to, or null for continuous noise
  * @param result          {@code region_p} per point and the stability per region
  */
 public record MapStability(StabilityOptions options, int samplesPerScore, double noiseVariance, long calibration,
-                           RegionStability.Result result) {
+                           RegionStability.Lattice lattice, RegionStability.Result result) {
 
     /**
      * Estimates the stability of the map of {@code items}, or returns null when no score has
@@ -62,8 +63,43 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
                 noise[i][r] = options.target().noiseVariance(se, kr);
             }
         }
-        return new MapStability(options, k, sigma2, used,
-                RegionStability.estimate(ids, scores, noise, options.draws(), options.seed()));
+        RegionStability.Lattice lattice = options.lattice() ? lattice(items, k, options.target()) : null;
+        return new MapStability(options, k, sigma2, used, lattice,
+                RegionStability.estimate(ids, scores, noise, lattice, options.draws(), options.seed()));
+    }
+
+    /**
+     * The grid the target's scores lie on when every judgment is a whole number (a judge's
+     * grades): the mean of m new judgments lies on a grid of 1/m, within the range of the
+     * scores seen; null for the noise-free target or scores that are not whole-number judgments.
+     */
+    static RegionStability.Lattice lattice(List<ItemScores> items, int k, StabilityTarget target) {
+        int m = switch (target.kind()) {
+            case REPLICATE -> k;
+            case FRESH, POOLED -> target.samples();
+            case TRUTH -> 0;
+        };
+        if (m == 0) {
+            return null;
+        }
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (ItemScores s : items) {
+            for (int r = 0; r < s.scores().length; r++) {
+                double x = s.scores()[r];
+                if (Double.isNaN(x)) {
+                    continue;
+                }
+                int kr = Double.isNaN(s.standardErrors()[r]) ? 1 : k;
+                double sum = x * kr;
+                if (Math.abs(sum - Math.rint(sum)) > 1e-9 * Math.max(1, Math.abs(sum))) {
+                    return null;
+                }
+                low = Math.min(low, x);
+                high = Math.max(high, x);
+            }
+        }
+        return low <= high ? new RegionStability.Lattice(1.0 / m, Math.rint(low), Math.rint(high)) : null;
     }
 
     /** Whether response {@code r}'s own standard error counts: known, and in the calibration share. */

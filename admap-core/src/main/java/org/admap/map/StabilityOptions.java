@@ -16,9 +16,12 @@ import java.util.Locale;
  *                  a share of the responses twice ({@code score --calibrate F})
  * @param sample    the map on the {@code sample}-th (0-based) judgment of every response alone
  *                  ({@code map --sample J}), or -1 for the map on the means of the samples
+ * @param lattice   whether resampled scores are rounded to the grid of the judgments when
+ *                  every judgment is a whole number ({@link RegionStability.Lattice}); off:
+ *                  continuous Gaussian noise always
  */
 public record StabilityOptions(StabilityTarget target, Noise noise, int draws, long seed, double calibrate,
-                               int sample) {
+                               int sample, boolean lattice) {
 
     /** Where a response's noise comes from. */
     public enum Noise {
@@ -47,9 +50,12 @@ public record StabilityOptions(StabilityTarget target, Noise noise, int draws, l
         }
     }
 
-    /** The defaults: predict a replicate map, pooled noise, 200 draws, seed 1, every response, the means. */
-    public static final StabilityOptions DEFAULTS = new StabilityOptions(StabilityTarget.REPLICATE, Noise.POOLED,
-            RegionStability.DEFAULT_DRAWS, 1, 1.0, -1);
+    /**
+     * The defaults: predict a replicate map, each response's own noise, 200 draws, seed 1,
+     * every response, the means, on the judgments' grid.
+     */
+    public static final StabilityOptions DEFAULTS = new StabilityOptions(StabilityTarget.REPLICATE,
+            Noise.PER_RESPONSE, RegionStability.DEFAULT_DRAWS, 1, 1.0, -1, true);
 
     public StabilityOptions {
         if (target == null || noise == null) {
