@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.admap.Version;
+import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DetectionMetrics;
 import org.admap.diagnose.DiagnoseJob;
@@ -144,7 +145,11 @@ final class DiagnoseCommand implements Callable<Integer> {
                 FlipsCsv.write(validation, run.flipsCsv());
                 print(out, validation);
             }
-            JsonFiles.write(run.diagnosisJson(), json(store, source, d, validation));
+            List<BiasAudit> audits = audits(store, source, options);
+            print(out, audits);
+            ObjectNode json = json(store, source, d, validation);
+            json.set("bias", json(audits));
+            JsonFiles.write(run.diagnosisJson(), json);
         }
         out.println("wrote " + run.flagsCsv() + ", " + run.diagnosisJson()
                 + (injectFlips != null ? ", " + run.flipsCsv() : ""));
@@ -222,6 +227,68 @@ final class DiagnoseCommand implements Callable<Integer> {
             root.set("self_validation", json(v));
         }
         return root;
+    }
+
+    /** The bias audit of the map's scores and of each scorer's (the labels are not audited: they are the reference). */
+    static List<BiasAudit> audits(RunStore store, String source, DiagnoseOptions options) {
+        List<BiasAudit> audits = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        if (!source.equals(RunStore.LABELS)) {
+            sources.add(source);
+        }
+        for (String s : options.scorers()) {
+            if (!sources.contains(s)) {
+                sources.add(s);
+            }
+        }
+        for (String s : sources) {
+            audits.add(BiasAudit.of(store, s));
+        }
+        return audits;
+    }
+
+    private static void print(PrintWriter out, List<BiasAudit> audits) {
+        for (BiasAudit a : audits) {
+            out.printf(Locale.ROOT, "bias of '%s' (%,d responses): Spearman of score and length %s (characters),"
+                    + " %s (tokens)%n", a.source(), a.responses(), fmt(a.chars()), fmt(a.tokens()));
+            BiasAudit.PositionBias p = a.position();
+            if (p != null) {
+                StringBuilder means = new StringBuilder();
+                for (int i = 0; i < p.meanScore().length; i++) {
+                    means.append(i == 0 ? "" : ", ").append(i + 1).append(": ").append(fmt(p.meanScore()[i]));
+                }
+                out.printf(Locale.ROOT, "  mean score by shown position (%,d calls) %s; the position explains %s%%"
+                        + " of the within-call score variance%n", p.calls(), means,
+                        fmt(100 * p.varianceShare()));
+            }
+        }
+    }
+
+    private static ArrayNode json(List<BiasAudit> audits) {
+        ArrayNode list = JsonFiles.MAPPER.createArrayNode();
+        for (BiasAudit a : audits) {
+            ObjectNode o = list.addObject();
+            o.put("scores", a.source());
+            o.put("responses", a.responses());
+            putNumber(o, "spearman_length_chars", a.chars());
+            putNumber(o, "spearman_length_tokens", a.tokens());
+            o.put("tokens", "words, numbers and punctuation marks: " + RunStore.TOKEN_PATTERN);
+            BiasAudit.PositionBias p = a.position();
+            if (p != null) {
+                ObjectNode pos = o.putObject("position");
+                pos.put("calls", p.calls());
+                ArrayNode byPosition = pos.putArray("by_shown_position");
+                for (int i = 0; i < p.counts().length; i++) {
+                    ObjectNode x = byPosition.addObject();
+                    x.put("position", i + 1);
+                    x.put("scores", p.counts()[i]);
+                    putNumber(x, "mean_score", p.meanScore()[i]);
+                    putNumber(x, "mean_deviation_from_call", p.meanDeviation()[i]);
+                }
+                pos.put("variance_share", p.varianceShare());
+            }
+        }
+        return list;
     }
 
     private static ObjectNode json(SelfValidation.Result v) {

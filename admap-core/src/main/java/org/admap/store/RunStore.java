@@ -431,6 +431,67 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** The pattern whose matches count a text's tokens in the bias audit: words, numbers, punctuation marks. */
+    public static final String TOKEN_PATTERN = "[\\p{L}\\p{M}]+|\\p{N}+|[^\\s\\p{L}\\p{M}\\p{N}]";
+
+    /** One scored response's length and score. */
+    @FunctionalInterface
+    public interface LengthRow {
+        void accept(int key, int position, long chars, long tokens, double value);
+    }
+
+    /**
+     * Every response with a score from the source, with its length in characters and in
+     * tokens ({@link #TOKEN_PATTERN}) and its score (a scorer's: the mean of its samples),
+     * counted inside the store so that no text is read out.
+     */
+    public void forEachScoredLength(String source, LengthRow row) {
+        String sql = "SELECT r.item_key, r.position, length(r.text),"
+                + " len(regexp_extract_all(r.text, '" + TOKEN_PATTERN + "')), " + scoreExpression(source)
+                + " FROM responses r" + scoreJoin(source) + " WHERE " + scoreExpression(source) + " IS NOT NULL"
+                + " ORDER BY r.item_key, r.position";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (!source.equals(INPUT) && !source.equals(LABELS)) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "read the lengths of the responses scored by '" + source + "'", e);
+        }
+    }
+
+    /** One score of a call that rated several responses, with the order they were shown in. */
+    @FunctionalInterface
+    public interface ShownRow {
+        void accept(int key, int position, int sample, String callOrder, double value);
+    }
+
+    /**
+     * The source's successful scores that record the order their call showed the responses
+     * in ({@code call_order}, from {@code --per-call all}); none for the built-in sources.
+     */
+    public void forEachShownScore(String source, ShownRow row) {
+        if (source.equals(INPUT) || source.equals(LABELS)) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT item_key, position, sample, call_order, value"
+                + " FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL AND call_order IS NOT NULL"
+                + " ORDER BY item_key, sample, position")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getDouble(5));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "read the call orders of '" + source + "'", e);
+        }
+    }
+
     /** Whether the data gave any score as a list of samples. */
     public boolean hasInputSamples() {
         return count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'input_samples'") > 0
