@@ -123,6 +123,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (d.validation() != null) {
             DiagnosisPrinter.print(out, d.validation());
         }
+        DiagnosisPrinter.print(out, d.bias());
         RunDirectory files = run.directory();
         out.println("wrote " + files.flagsCsv() + ", " + files.diagnosisJson()
                 + (injectFlips != null ? ", " + files.flipsCsv() : ""));

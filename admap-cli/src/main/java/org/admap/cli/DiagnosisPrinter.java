@@ -5,12 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DetectionMetrics;
 import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Reason;
 import org.admap.diagnose.SelfValidation;
 
-/** Prints a diagnosis and a self-validation as the few lines a user reads after {@code diagnose}. */
+/**
+ * Prints a diagnosis, a self-validation and the bias audit as the few lines a user reads
+ * after {@code diagnose}.
+ */
 final class DiagnosisPrinter {
 
     private DiagnosisPrinter() {
@@ -55,6 +59,24 @@ final class DiagnosisPrinter {
         out.printf(Locale.ROOT, "  %-22s %8s %8s%n", "ranking by", "ROC AUC", kLabel);
         for (SelfValidation.Detector d : v.detectors()) {
             out.printf(Locale.ROOT, "  %-22s %8s %8s%n", d.name(), fmt(d.auc()), fmt(d.precisionAtK()));
+        }
+    }
+
+    /** The bias audit: Spearman of score and length per source, and the shown-position means where known. */
+    static void print(PrintWriter out, List<BiasAudit> audits) {
+        for (BiasAudit a : audits) {
+            out.printf(Locale.ROOT, "bias of '%s' (%,d responses): Spearman of score and length %s (characters),"
+                    + " %s (tokens)%n", a.source(), a.responses(), fmt(a.chars()), fmt(a.tokens()));
+            BiasAudit.PositionBias p = a.position();
+            if (p != null) {
+                StringBuilder means = new StringBuilder();
+                for (int i = 0; i < p.meanScore().length; i++) {
+                    means.append(i == 0 ? "" : ", ").append(i + 1).append(": ").append(fmt(p.meanScore()[i]));
+                }
+                out.printf(Locale.ROOT, "  mean score by shown position (%,d calls) %s; the position explains %s%%"
+                        + " of the within-call score variance%n", p.calls(), means,
+                        fmt(100 * p.varianceShare()));
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.hub.HubDataset;
 import org.admap.ingest.hub.HubUri;
+import org.admap.map.StabilityOptions;
 import org.admap.run.CreateOptions;
 import org.admap.run.Run;
 import org.admap.store.RunDirectory;
@@ -32,7 +33,7 @@ import picocli.CommandLine;
                 "  hf://datasets/OWNER/NAME[/PATH][@REVISION]",
                 "Their data files (under PATH, or the file PATH names) are downloaded into a cache, resumed if a download breaks, verified, and reused by later runs. A gated or private dataset needs HF_TOKEN.",
                 "",
-                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation]) and DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the multi-response layout the map comes from a fast parallel scan of the scores, and the store, with the texts, is built when a command first needs it; --full-ingest builds it now). Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
+                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the multi-response layout the map comes from a fast parallel scan of the scores, and the store, with the texts, is built when a command first needs it; --full-ingest builds it now). Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
                 "",
                 "Examples:",
                 "  admap map prefs.jsonl --out run/",
@@ -42,6 +43,7 @@ import picocli.CommandLine;
                 "  admap map evals.csv --layout long --prompt-field question \\",
                 "            --response-field answer --score-field rating --out run/",
                 "  admap map run/ --scores labels                    (rebuild on the labels)",
+                "  admap map run/ --sample 0                         (the map of the first judgment alone)",
                 ""
         })
 final class MapCommand implements Callable<Integer> {
@@ -83,6 +85,9 @@ final class MapCommand implements Callable<Integer> {
                     + " scores and building the store when a command first needs it.")
     boolean fullIngest;
 
+    @Mixin
+    StabilityFlags stability;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
     boolean quiet;
 
@@ -92,10 +97,11 @@ final class MapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
+        StabilityOptions stabilityOptions = stability.toOptions();
         if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
             Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false));
-            Run.Mapped mapped = run.map(scores, correlation);
+            Run.Mapped mapped = run.map(scores, correlation, stabilityOptions);
             if (!quiet) {
                 SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), 0);
                 stdout.println("wrote " + run.directory().mapCsv() + ", " + run.directory().summaryJson()
@@ -108,7 +114,7 @@ final class MapCommand implements Callable<Integer> {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                scores, correlation, n, fullIngest, false), TerminalProgress.forStderr(quiet));
+                scores, correlation, n, fullIngest, false, stabilityOptions), TerminalProgress.forStderr(quiet));
         RunDirectory run = created.run().directory();
         if (created.map() == null) {
             stdout.printf(Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"

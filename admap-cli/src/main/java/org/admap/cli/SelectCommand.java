@@ -35,6 +35,7 @@ import picocli.CommandLine;
                 "            --out high-avg.json",
                 "  admap select run/ --region random --seed 42 --out random.parquet",
                 "  admap select run/ --region high-var --format multi --out high-var.jsonl",
+                "  admap select run/ --region high-avg --min-region-p 0.9 --out stable.jsonl",
                 ""
         })
 final class SelectCommand implements Callable<Integer> {
@@ -49,6 +50,12 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--fraction", paramLabel = "F",
             description = "Keep this share of the selection, in (0, 1] (default: 1; random: the size of high-avg).")
     Double fraction;
+
+    @Option(names = "--min-region-p", paramLabel = "P",
+            description = "Keep only stable instructions: those that keep their region with probability at least P"
+                    + " when the scores are drawn again (map.csv's region_p; the map needs scores with uncertainty,"
+                    + " e.g. score --samples 3). Applied before --fraction.")
+    Double minRegionP;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
             description = "Seed of the random selection (default ${DEFAULT-VALUE}).")
@@ -90,7 +97,7 @@ final class SelectCommand implements Callable<Integer> {
             case "scores", "score" -> PairBuilder.By.SCORES;
             default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
         };
-        SelectionExport.Result r = run.select(target, fraction, seed,
+        SelectionExport.Result r = run.select(target, fraction, seed, minRegionP == null ? Double.NaN : minRegionP,
                 new SelectionExport.Options(PairMode.parse(pairs), by, fmt), out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
         if (r.skippedDropped() > 0) {

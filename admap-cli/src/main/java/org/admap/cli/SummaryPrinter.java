@@ -35,12 +35,21 @@ final class SummaryPrinter {
         out.printf(Locale.ROOT, "map on scores '%s' (range %s .. %s); %s%n", source, num(range[0]), num(range[1]),
                 labels);
         MapSummary s = MapSummary.of(map);
-        out.printf(Locale.ROOT, "  %-9s %9s   %-21s %s%n", "region", "count", "mean", "variance");
+        boolean stable = map.stability() != null;
+        out.printf(Locale.ROOT, "  %-9s %9s   %-21s %s%n", "region", "count", "mean",
+                stable ? String.format(Locale.ROOT, "%-21s %s", "variance", "stability") : "variance");
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
             MapSummary.RegionStats rs = s.regions().get(r);
+            String variance = num(rs.varianceRange()[0]) + " .. " + num(rs.varianceRange()[1]);
             out.printf(Locale.ROOT, "  %-9s %,9d   %-21s %s%n", r.cliName(), rs.count(),
                     num(rs.meanRange()[0]) + " .. " + num(rs.meanRange()[1]),
-                    num(rs.varianceRange()[0]) + " .. " + num(rs.varianceRange()[1]));
+                    !stable ? variance : String.format(Locale.ROOT, "%-21s %.3f", variance,
+                            map.stability().result().stability().get(r)));
+        }
+        if (stable) {
+            out.printf(Locale.ROOT, "stability: the expected share that keeps its region on a %s map (%s noise,"
+                    + " %d draws); region_p per instruction in map.csv%n", map.stability().options().target(),
+                    map.stability().options().noise().cliName(), map.stability().result().draws());
         }
         for (String w : SummaryJson.warnings(facts, map, s)) {
             out.println("warning: " + w);

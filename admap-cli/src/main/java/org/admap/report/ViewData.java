@@ -265,11 +265,13 @@ public final class ViewData {
             long count = 0;
             double[] mean = {Double.NaN, Double.NaN};
             double[] var = {Double.NaN, Double.NaN};
+            double regionP = 0;
             for (MapPoint p : all) {
                 if (p.region() == r) {
                     count++;
                     widen(mean, p.mean());
                     widen(var, p.variance());
+                    regionP += p.regionP();
                 }
             }
             g.writeStartObject();
@@ -278,6 +280,9 @@ public final class ViewData {
             g.writeNumberField("count", count);
             range(g, "mean", mean);
             range(g, "variance", var);
+            if (count > 0 && !Double.isNaN(regionP)) {
+                g.writeNumberField("stability", regionP / count); // the mean region_p, when the scores have one
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -560,6 +565,9 @@ public final class ViewData {
             g.writeNumberField("std", point.std());
             g.writeStringField("region", point.region().cliName());
             number(g, "correlation", point.correlation());
+            if (!Double.isNaN(point.regionP())) {
+                g.writeNumberField("region_p", point.regionP());
+            }
             g.writeEndObject();
         }
         writeFlagRows(g, flags);

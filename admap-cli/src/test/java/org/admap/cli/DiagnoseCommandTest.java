@@ -120,6 +120,13 @@ class DiagnoseCommandTest {
         assertThat(d.at("/self_validation/ranking")).extracting(n -> n.get("scores").asText())
                 .as("the map's source once, the other scorers, their consensus")
                 .containsExactly("input", "judge", "reward", "consensus");
+        assertThat(d.at("/bias")).as("the bias audit of the map's scores and of each scorer's, in diagnosis.json")
+                .extracting(n -> n.get("scores").asText()).containsExactly("input", "judge", "reward");
+        for (JsonNode audit : d.at("/bias")) {
+            assertThat(audit.get("responses").asLong()).as(audit.toString()).isPositive();
+            assertThat(audit.has("spearman_length_chars")).isTrue();
+        }
+        assertThat(r.out()).contains("bias of 'input'", "bias of 'judge'", "bias of 'reward'");
     }
 
     @Test

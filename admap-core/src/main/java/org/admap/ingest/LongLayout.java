@@ -47,10 +47,8 @@ final class LongLayout implements RowLayout {
         String text = f.requireText(row, responseField, responseField);
         String input = inputField == null ? "" : f.optionalText(row, inputField, inputField);
         String reference = referenceField == null ? null : f.optionalReference(row, referenceField);
-        double score = f.optionalNumber(row, scoreField, scoreField);
-        if (!Double.isNaN(score)) {
-            score = Scores.transform(transform, score, f, scoreField);
-        }
+        Scores.Read read = Scores.read(f, row, scoreField, scoreField, transform);
+        double score = read.value();
         double label = labelsFromScores ? score : f.optionalNumber(row, labelField, labelField);
         String model = f.optionalText(row, modelField, modelField);
         String id = idField == null ? null : f.requireText(row, idField, idField);
@@ -60,7 +58,7 @@ final class LongLayout implements RowLayout {
         if (id == null) {
             id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
         }
-        return new Item(id, prompt, input, reference, List.of(new Response(text, score, label, model)),
+        return new Item(id, prompt, input, reference, List.of(new Response(text, score, label, model, read.samples())),
                 record.location());
     }
 

@@ -49,13 +49,11 @@ final class MultiResponseLayout implements RowLayout {
                         + RowFields.describe(r));
             }
             String text = f.requireText(r, "text", path + ".text");
-            double score = f.optionalNumber(r, "score", path + ".score");
-            if (!Double.isNaN(score)) {
-                score = Scores.transform(transform, score, f, path + ".score");
-            }
+            Scores.Read read = Scores.read(f, r, "score", path + ".score", transform);
+            double score = read.value();
             double label = labelsFromScores ? score : f.optionalNumber(r, "label", path + ".label");
             String model = f.optionalText(r, "model", path + ".model");
-            responses.add(new Response(text, score, label, model));
+            responses.add(new Response(text, score, label, model, read.samples()));
         }
         String explicitId = f.optionalId(row, "id", "id");
         String id = explicitId != null ? explicitId : ItemIds.fromPrompt(Item.fullPrompt(prompt, input));

@@ -36,10 +36,17 @@ public final class AlignmentMap {
     private final byte[] regions;
     private final long unmapped;
     private final MapProvenance provenance;
+    /** How stable the regions are under the scores' noise, or null when the scores carry none. */
+    private final MapStability stability;
     private final List<MapPoint> points = new Points();
 
     /** Takes the columns (only their first {@code size} places count) without copying; nothing may change them after. */
     AlignmentMap(int size, MapColumns columns, byte[] regions, long unmapped, MapProvenance provenance) {
+        this(size, columns, regions, unmapped, provenance, null);
+    }
+
+    private AlignmentMap(int size, MapColumns columns, byte[] regions, long unmapped, MapProvenance provenance,
+                         MapStability stability) {
         if (size < 0 || columns.capacity() < size || regions.length < size) {
             throw new IllegalArgumentException("columns of " + columns.capacity() + " places and " + regions.length
                     + " regions for a map of " + size + " points");
@@ -49,6 +56,32 @@ public final class AlignmentMap {
         this.regions = regions;
         this.unmapped = unmapped;
         this.provenance = provenance;
+        this.stability = stability;
+    }
+
+    /**
+     * This map with the stability of its regions, each point's {@code regionP} from it.
+     *
+     * @throws IllegalArgumentException when the estimate is of another map (other points or regions)
+     */
+    public AlignmentMap withStability(MapStability value) {
+        RegionStability.Result r = value.result();
+        if (r.regionP().length != size) {
+            throw new IllegalArgumentException("a stability estimate of " + r.regionP().length + " points for a map of "
+                    + size);
+        }
+        for (int i = 0; i < size; i++) {
+            if (r.regions()[i] != regions[i]) {
+                throw new IllegalArgumentException("the stability estimate puts point " + columns.ids[i]
+                        + " in another region than the map: it is not of this map's scores");
+            }
+        }
+        return new AlignmentMap(size, columns, regions, unmapped, provenance, value);
+    }
+
+    /** How stable the regions are under the scores' noise, or null when the scores carry no uncertainty. */
+    public MapStability stability() {
+        return stability;
     }
 
     /** Every mapped point, in input order: an unmodifiable view that makes each point as it is read. */
@@ -112,7 +145,8 @@ public final class AlignmentMap {
         MapColumns c = columns;
         double variance = c.variances[i];
         return new MapPoint(c.keys[i], c.ids[i], c.counts[i], c.means[i], variance, Math.sqrt(variance),
-                REGIONS[regions[i]], c.correlations == null ? Double.NaN : c.correlations[i]);
+                REGIONS[regions[i]], c.correlations == null ? Double.NaN : c.correlations[i],
+                stability == null ? Double.NaN : stability.result().regionP()[i]);
     }
 
     /** The points as a list, each made on reading. */

@@ -38,6 +38,16 @@ public final class MapCsv {
     /** Writes the map of a run, its prompts read from the store. */
     public static void write(RunStore store, List<MapPoint> points, boolean withCorrelation, Path file)
             throws IOException {
+        write(store, points, withCorrelation, false, file);
+    }
+
+    /**
+     * Writes the map of a run, its prompts read from the store, with the column
+     * {@code region_p} last when {@code withRegionP} (a map whose scores carry uncertainty;
+     * without it the file is the same bytes as before the column existed).
+     */
+    public static void write(RunStore store, List<MapPoint> points, boolean withCorrelation, boolean withRegionP,
+                             Path file) throws IOException {
         write((int) store.itemCount(), row -> {
             try {
                 store.forEachPrompt((key, id, prompt) -> {
@@ -50,7 +60,7 @@ public final class MapCsv {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-        }, points, withCorrelation, file);
+        }, points, withCorrelation, withRegionP, file);
     }
 
     /** Every item's key, id and full prompt, in key order (input order). */
@@ -83,6 +93,12 @@ public final class MapCsv {
      */
     public static void write(int items, Prompts prompts, List<MapPoint> points, boolean withCorrelation, Path file)
             throws IOException {
+        write(items, prompts, points, withCorrelation, false, file);
+    }
+
+    /** {@link #write(int, Prompts, List, boolean, Path)}, with the column {@code region_p} when asked. */
+    public static void write(int items, Prompts prompts, List<MapPoint> points, boolean withCorrelation,
+                             boolean withRegionP, Path file) throws IOException {
         write(items, new PromptChunks() {
             @Override
             public int count() {
@@ -93,7 +109,7 @@ public final class MapCsv {
             public void forEach(int chunk, Prompts.Row row) throws IOException {
                 prompts.forEach(row);
             }
-        }, 1, points, withCorrelation, file);
+        }, 1, points, withCorrelation, withRegionP, file);
     }
 
     /** Items' prompts in chunks that can be read at once on several threads, chunk after chunk in key order. */
@@ -109,34 +125,55 @@ public final class MapCsv {
      */
     public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
                              boolean withCorrelation, Path file) throws IOException {
+        write(items, chunks, threads, points, withCorrelation, false, file);
+    }
+
+    /**
+     * {@link #write(int, PromptChunks, int, List, boolean, Path)}, with the column
+     * {@code region_p} (each point's {@link MapPoint#regionP()}, empty where NaN) when asked.
+     */
+    public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
+                             boolean withCorrelation, boolean withRegionP, Path file) throws IOException {
         // maps list their points in key order (input order): found in the list itself, without
         // checking the order first (on the critical path); had a point not been found, the
         // list was in another order, and the file is written again through an index
         PointsByKey listed = PointsByKey.listed(points);
-        if (!write(chunks, threads, listed, points.size(), withCorrelation, file)) {
-            write(chunks, threads, PointsByKey.indexed(items, points), points.size(), withCorrelation, file);
+        Columns columns = new Columns(withCorrelation, withRegionP);
+        if (!write(chunks, threads, listed, points.size(), columns, file)) {
+            write(chunks, threads, PointsByKey.indexed(items, points), points.size(), columns, file);
+        }
+    }
+
+    /** Which optional columns the file has. */
+    private record Columns(boolean correlation, boolean regionP) {
+
+        byte[] header() {
+            if (regionP) {
+                return correlation ? HEADER_WITH_CORRELATION_AND_REGION_P : HEADER_WITH_REGION_P;
+            }
+            return correlation ? HEADER_WITH_CORRELATION : HEADER;
         }
     }
 
     /** Writes the file, and commits it if every point was found in {@code byKey}; returns whether it did. */
     private static boolean write(PromptChunks chunks, int threads, PointsByKey byKey, int points,
-                                 boolean withCorrelation, Path file) throws IOException {
+                                 Columns columns, Path file) throws IOException {
         try (AtomicFile out = new AtomicFile(file)) {
             OutputStream stream = out.stream();
             // the header as commons-csv prints it, without commons-csv: setting up its printer
             // (and the commons-io and -codec classes it loads) took 20-50 ms of a cold JVM,
             // and rows seldom need it
-            stream.write(withCorrelation ? HEADER_WITH_CORRELATION : HEADER);
+            stream.write(columns.header());
             if (threads <= 1) {
                 Utf8Bytes rows = new Utf8Bytes(INITIAL_CHUNK_BYTES);
-                ChunkRows formatter = new ChunkRows(byKey, withCorrelation);
+                ChunkRows formatter = new ChunkRows(byKey, columns);
                 for (int c = 0; c < chunks.count(); c++) {
                     rows.clear();
                     formatter.format(chunks, c, rows);
                     stream.write(rows.array(), 0, rows.size());
                 }
             } else {
-                writeInParallel(chunks, threads, byKey, withCorrelation, stream);
+                writeInParallel(chunks, threads, byKey, columns, stream);
             }
             stream.flush();
             if (byKey.found() != points) {
@@ -150,11 +187,15 @@ public final class MapCsv {
     private static final byte[] HEADER = "id,prompt,n,mean,variance,std,region\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEADER_WITH_CORRELATION =
             "id,prompt,n,mean,variance,std,region,correlation\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEADER_WITH_REGION_P =
+            "id,prompt,n,mean,variance,std,region,region_p\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEADER_WITH_CORRELATION_AND_REGION_P =
+            "id,prompt,n,mean,variance,std,region,correlation,region_p\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** A chunk's rows are some hundred kilobytes (2048 rows, in the scan). */
     private static final int INITIAL_CHUNK_BYTES = 1 << 19;
 
-    private static void writeInParallel(PromptChunks chunks, int threads, PointsByKey byKey, boolean withCorrelation,
+    private static void writeInParallel(PromptChunks chunks, int threads, PointsByKey byKey, Columns columns,
                                         OutputStream stream) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "admap-map-csv");
@@ -162,7 +203,7 @@ public final class MapCsv {
             return t;
         });
         // per thread: its cache of numbers stays warm from chunk to chunk
-        ThreadLocal<ChunkRows> formatters = ThreadLocal.withInitial(() -> new ChunkRows(byKey, withCorrelation));
+        ThreadLocal<ChunkRows> formatters = ThreadLocal.withInitial(() -> new ChunkRows(byKey, columns));
         // buffers written go back to the formatters, so a few are allocated in all
         Queue<Utf8Bytes> free = new ConcurrentLinkedQueue<>();
         try {
@@ -221,6 +262,7 @@ public final class MapCsv {
 
         private final PointsByKey.Reader byKey;
         private final boolean withCorrelation;
+        private final boolean withRegionP;
         // a cache per column (mean, variance, std, correlation): means take some hundreds of
         // values, variances and deviations some ten thousands; correlations are mostly
         // distinct, and a cache of them costs more than it saves
@@ -230,9 +272,10 @@ public final class MapCsv {
         private final StringBuilder quoted = new StringBuilder();
         private Utf8Bytes out;
 
-        ChunkRows(PointsByKey byKey, boolean withCorrelation) {
+        ChunkRows(PointsByKey byKey, Columns columns) {
             this.byKey = byKey.reader();
-            this.withCorrelation = withCorrelation;
+            this.withCorrelation = columns.correlation();
+            this.withRegionP = columns.regionP();
         }
 
         /** Appends the rows of one chunk to {@code rows}. */
@@ -292,6 +335,13 @@ public final class MapCsv {
             }
             if (count == 3) {
                 out.append(',').appendAscii(REGION_NAMES[p.region().ordinal()]);
+            }
+            if (withRegionP) {
+                out.append(',');
+                if (!Double.isNaN(p.regionP())) {
+                    int at = out.size();
+                    out.size(ShortestDecimal.write(p.regionP(), out.room(at + ShortestDecimal.MAX_LENGTH), at));
+                }
             }
             out.append('\r').append('\n');
         }

@@ -1,7 +1,9 @@
 package org.admap.map;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.admap.Version;
 import org.admap.diagnose.Correlation;
 import org.admap.model.ItemScores;
@@ -20,6 +22,8 @@ public final class MapJob {
     public static final String INFO_CREATED = "map.created";
     public static final String INFO_VERSION = "map.admap_version";
     public static final String INFO_LABELS = "map.labels";
+    /** The sample the map is built on alone ({@code --sample J}), or empty for the means. */
+    public static final String INFO_SAMPLE = "map.sample";
 
     private MapJob() {
     }
@@ -56,6 +60,18 @@ public final class MapJob {
      * @param correlation the label/score agreement measure of the correlation column
      */
     public static AlignmentMap run(RunStore store, String source, Correlation correlation) {
+        return run(store, source, correlation, StabilityOptions.DEFAULTS);
+    }
+
+    /**
+     * Builds and stores the map, with the stability of its regions ({@code region_p} per
+     * point) when the scores carry uncertainty (repeated judgments, a judge's spread, or
+     * list-valued input scores).
+     *
+     * @param stability how to estimate the stability, and which sample to map on
+     */
+    public static AlignmentMap run(RunStore store, String source, Correlation correlation,
+                                   StabilityOptions stability) {
         List<String> sources = store.scoreSources();
         if (!sources.contains(source)) {
             throw new IllegalArgumentException("no scores from '" + source + "' in this run; available: "
@@ -66,11 +82,32 @@ public final class MapJob {
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
                 Instant.now(), Version.get());
         MapBuilder builder = MapBuilder.withAgreement(provenance, withCorrelation ? correlation : null);
-        store.forEachItemScores(source, builder);
+        boolean uncertain = stability.sample() >= 0 || store.hasUncertainty(source);
+        List<ItemScores> mapped = new ArrayList<>();
+        Consumer<ItemScores> consumer = !uncertain ? builder : s -> {
+            builder.accept(s);
+            if (s.scoredCount() >= 2) {
+                mapped.add(s);
+            }
+        };
+        if (stability.sample() >= 0) {
+            store.forEachItemScoresOfSample(source, stability.sample(), consumer);
+        } else {
+            store.forEachItemScores(source, consumer);
+        }
         AlignmentMap map = builder.build();
         if (map.points().isEmpty()) {
             throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
-                    + "': the map needs at least two scores per instruction");
+                    + "'" + (stability.sample() >= 0 ? " in sample " + stability.sample() : "")
+                    + ": the map needs at least two scores per instruction");
+        }
+        if (uncertain) {
+            MapStability estimate = MapStability.estimate(mapped, stability.sample() >= 0 ? 1
+                    : store.samplesPerScore(source), stability);
+            mapped.clear();
+            if (estimate != null) {
+                map = map.withStability(estimate);
+            }
         }
         store.replaceMap(map.points());
         store.putInfo(INFO_SCORES, source);
@@ -78,6 +115,7 @@ public final class MapJob {
         store.putInfo(INFO_CREATED, provenance.created().toString());
         store.putInfo(INFO_VERSION, provenance.admapVersion());
         store.putInfo(INFO_LABELS, labels);
+        store.putInfo(INFO_SAMPLE, stability.sample() >= 0 ? Integer.toString(stability.sample()) : "");
         return map;
     }
 

@@ -14,7 +14,16 @@ package org.admap.model;
  * @param correlation agreement of labels and scores over the responses that have both
  *                    (cosine by default), or NaN when the data has no labels distinct from
  *                    its scores or the measure is undefined
+ * @param regionP     the probability that the instruction keeps its region when its scores
+ *                    are drawn again ({@code org.admap.map.RegionStability}), or NaN when the
+ *                    scores carry no uncertainty
  */
 public record MapPoint(int key, String id, int n, double mean, double variance, double std, Region region,
-                       double correlation) {
+                       double correlation, double regionP) {
+
+    /** A point of a map whose scores carry no uncertainty ({@code regionP} NaN). */
+    public MapPoint(int key, String id, int n, double mean, double variance, double std, Region region,
+                    double correlation) {
+        this(key, id, n, mean, variance, std, region, correlation, Double.NaN);
+    }
 }

@@ -1,5 +1,6 @@
 package org.admap.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,14 +21,23 @@ import java.util.Objects;
  * @param score alignment score from the input, or NaN when absent
  * @param label the dataset's annotation, or NaN when absent
  * @param model the model that wrote the response, or null when unknown
+ * @param samples the repeated judgments the score is the mean of, when the input gave the
+ *                score as a list (Prometheus' {@code gpt4_score}: three GPT-4 grades); empty
+ *                otherwise
  */
-public record Response(String text, double score, double label, String model) {
+public record Response(String text, double score, double label, String model, List<Double> samples) {
 
     /** The value of {@code score} or {@code label} when the input does not give one. */
     public static final double ABSENT = Double.NaN;
 
     public Response {
         Objects.requireNonNull(text, "text");
+        samples = samples == null || samples.isEmpty() ? List.of() : List.copyOf(samples);
+    }
+
+    /** A response whose score, if any, is a single number. */
+    public Response(String text, double score, double label, String model) {
+        this(text, score, label, model, List.of());
     }
 
     /** Returns whether the input gave this response a score. */

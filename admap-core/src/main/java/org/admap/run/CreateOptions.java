@@ -5,6 +5,7 @@ import java.util.List;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.hub.InputResolver;
+import org.admap.map.StabilityOptions;
 
 /**
  * What a new run is made from and how: the inputs as the user named them, where the run
@@ -22,16 +23,28 @@ import org.admap.ingest.hub.InputResolver;
  * @param fullIngest  build the store with every text now, never by a scan
  * @param mapRequired when false, data with neither scores nor labels is stored without a map
  *                    (a scorer is about to give it scores)
+ * @param stability   how the map estimates its regions' stability when the scores carry
+ *                    uncertainty; anything but {@link StabilityOptions#DEFAULTS} forbids the
+ *                    scan (which maps the means of the scores only)
  */
 public record CreateOptions(List<String> inputs, InputResolver resolver, IngestOptions ingest, Path out,
                             boolean force, String scores, Correlation correlation, int threads, boolean fullIngest,
-                            boolean mapRequired) {
+                            boolean mapRequired, StabilityOptions stability) {
 
     public CreateOptions {
         inputs = List.copyOf(inputs);
+        stability = stability == null ? StabilityOptions.DEFAULTS : stability;
         if (threads < 1) {
             throw new RunException("--threads must be at least 1, got " + threads);
         }
+    }
+
+    /** Options with the default stability estimate. */
+    public CreateOptions(List<String> inputs, InputResolver resolver, IngestOptions ingest, Path out, boolean force,
+                         String scores, Correlation correlation, int threads, boolean fullIngest,
+                         boolean mapRequired) {
+        this(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest, mapRequired,
+                StabilityOptions.DEFAULTS);
     }
 
     /** A run of these files into {@code out} with the defaults: the data's scores, cosine, every core. */
@@ -42,36 +55,41 @@ public record CreateOptions(List<String> inputs, InputResolver resolver, IngestO
 
     public CreateOptions withResolver(InputResolver value) {
         return new CreateOptions(inputs, value, ingest, out, force, scores, correlation, threads, fullIngest,
-                mapRequired);
+                mapRequired, stability);
     }
 
     public CreateOptions withIngest(IngestOptions value) {
         return new CreateOptions(inputs, resolver, value, out, force, scores, correlation, threads, fullIngest,
-                mapRequired);
+                mapRequired, stability);
     }
 
     public CreateOptions withForce(boolean value) {
         return new CreateOptions(inputs, resolver, ingest, out, value, scores, correlation, threads, fullIngest,
-                mapRequired);
+                mapRequired, stability);
     }
 
     public CreateOptions withScores(String value, Correlation measure) {
         return new CreateOptions(inputs, resolver, ingest, out, force, value, measure, threads, fullIngest,
-                mapRequired);
+                mapRequired, stability);
     }
 
     public CreateOptions withThreads(int value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, value, fullIngest,
-                mapRequired);
+                mapRequired, stability);
     }
 
     public CreateOptions withFullIngest(boolean value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, value,
-                mapRequired);
+                mapRequired, stability);
     }
 
     public CreateOptions withMapRequired(boolean value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest,
-                value);
+                value, stability);
+    }
+
+    public CreateOptions withStability(StabilityOptions value) {
+        return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest,
+                mapRequired, value);
     }
 }

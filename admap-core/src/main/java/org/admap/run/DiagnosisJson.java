@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.admap.Version;
+import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DetectionMetrics;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
@@ -19,7 +21,7 @@ import org.admap.store.RunStore;
 /**
  * The one writer of {@code diagnosis.json}: the map the diagnosis judged, its options and
  * thresholds, the counts by reason, the duplicates and, after {@code --inject-flips}, the
- * self-validation's precision and recall.
+ * self-validation's precision and recall, and the bias audit of the scores ({@code bias}).
  */
 public final class DiagnosisJson {
 
@@ -27,12 +29,13 @@ public final class DiagnosisJson {
     }
 
     /** Writes the diagnosis of the map on {@code source} to {@code file}, atomically. */
-    public static void write(Path file, RunStore store, String source, Diagnosis d, SelfValidation.Result v)
-            throws IOException {
-        JsonFiles.write(file, json(store, source, d, v));
+    public static void write(Path file, RunStore store, String source, Diagnosis d, SelfValidation.Result v,
+                             List<BiasAudit> bias) throws IOException {
+        JsonFiles.write(file, json(store, source, d, v, bias));
     }
 
-    static ObjectNode json(RunStore store, String source, Diagnosis d, SelfValidation.Result v) {
+    static ObjectNode json(RunStore store, String source, Diagnosis d, SelfValidation.Result v,
+                           List<BiasAudit> bias) {
         ObjectNode root = JsonFiles.object();
         root.put("admap_version", Version.get());
         root.put("created", Instant.now().toString());
@@ -73,7 +76,35 @@ public final class DiagnosisJson {
         if (v != null) {
             root.set("self_validation", json(v));
         }
+        root.set("bias", json(bias));
         return root;
+    }
+
+    private static ArrayNode json(List<BiasAudit> audits) {
+        ArrayNode list = JsonFiles.MAPPER.createArrayNode();
+        for (BiasAudit a : audits) {
+            ObjectNode o = list.addObject();
+            o.put("scores", a.source());
+            o.put("responses", a.responses());
+            putNumber(o, "spearman_length_chars", a.chars());
+            putNumber(o, "spearman_length_tokens", a.tokens());
+            o.put("tokens", "words, numbers and punctuation marks: " + RunStore.TOKEN_PATTERN);
+            BiasAudit.PositionBias p = a.position();
+            if (p != null) {
+                ObjectNode pos = o.putObject("position");
+                pos.put("calls", p.calls());
+                ArrayNode byPosition = pos.putArray("by_shown_position");
+                for (int i = 0; i < p.counts().length; i++) {
+                    ObjectNode x = byPosition.addObject();
+                    x.put("position", i + 1);
+                    x.put("scores", p.counts()[i]);
+                    putNumber(x, "mean_score", p.meanScore()[i]);
+                    putNumber(x, "mean_deviation_from_call", p.meanDeviation()[i]);
+                }
+                pos.put("variance_share", p.varianceShare());
+            }
+        }
+        return list;
     }
 
     private static ObjectNode json(SelfValidation.Result v) {

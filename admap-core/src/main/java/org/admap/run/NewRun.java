@@ -16,6 +16,7 @@ import org.admap.ingest.hub.InputResolver;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
+import org.admap.map.StabilityOptions;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
@@ -50,6 +51,15 @@ final class NewRun {
                 progress, mapRequired);
     }
 
+    /** {@link #create(List, InputResolver, IngestOptions, Path, boolean, String, Correlation, Progress.Factory,
+     * boolean, StabilityOptions)} with the default stability estimate. */
+    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
+                         boolean force, String scores, Correlation correlation, Progress.Factory progress,
+                         boolean mapRequired) throws IOException {
+        return create(inputNames, resolver, options, outDir, force, scores, correlation, progress, mapRequired,
+                StabilityOptions.DEFAULTS);
+    }
+
     /**
      * The run directory a new run may be written to: refuses one that already holds a run
      * (unless {@code force}) and a path that is a file.
@@ -74,10 +84,11 @@ final class NewRun {
      * @param resolver    turns Hub addresses into local files; null when no input may be one
      * @param mapRequired when false, data with neither scores nor labels is stored without a
      *                    map (a scorer is about to give it scores); the result's map is null
+     * @param stability   how the map estimates its regions' stability when the scores carry uncertainty
      */
     static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
-                         boolean mapRequired) throws IOException {
+                         boolean mapRequired, StabilityOptions stability) throws IOException {
         RunDirectory run = usableOutput(outDir, force);
         InputResolver.Resolved resolved;
         try {
@@ -128,10 +139,10 @@ final class NewRun {
                     map = null;
                 } else {
                     String source = scores != null ? scores : MapJob.defaultSource(store);
-                    map = MapJob.run(store, source, correlation);
+                    map = MapJob.run(store, source, correlation, stability);
                     long t2 = System.nanoTime();
                     MapCsv.write(store, map.points(), map.provenance().correlation() != null,
-                            commit.stage(run.mapCsv()));
+                            map.stability() != null, commit.stage(run.mapCsv()));
                     long t3 = System.nanoTime();
                     store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
                     store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));

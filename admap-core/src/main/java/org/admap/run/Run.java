@@ -8,6 +8,7 @@ import java.util.Map;
 import org.admap.Progress;
 import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
+import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
@@ -19,6 +20,7 @@ import org.admap.ingest.hub.HubDataset;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
+import org.admap.map.StabilityOptions;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
@@ -78,8 +80,14 @@ public final class Run {
      * @param source     the score source of the map it judged
      * @param diagnosis  the flags and counts
      * @param validation the self-validation, or null
+     * @param bias       the bias audit (length, shown position) of the map's scores and of each scorer's
      */
-    public record Diagnosed(String source, Diagnosis diagnosis, SelfValidation.Result validation) {
+    public record Diagnosed(String source, Diagnosis diagnosis, SelfValidation.Result validation,
+                            List<BiasAudit> bias) {
+
+        public Diagnosed {
+            bias = List.copyOf(bias);
+        }
     }
 
     /**
@@ -121,7 +129,9 @@ public final class Run {
     }
 
     private static Created createRun(CreateOptions o, Progress.Factory progress) throws IOException {
-        if (!o.fullIngest()) {
+        // The scan maps the means of the scores only: a stability estimate or a map of one
+        // judgment needs the store (the scores' samples and standard errors).
+        if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS)) {
             ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
                     o.correlation(), progress, o.threads());
             if (scanned != null) {
@@ -130,7 +140,7 @@ public final class Run {
             }
         }
         NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
-                o.correlation(), progress, o.mapRequired());
+                o.correlation(), progress, o.mapRequired(), o.stability());
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
@@ -182,6 +192,17 @@ public final class Run {
      * previous map (its flags included).
      */
     public Mapped map(String scores, org.admap.diagnose.Correlation correlation) throws IOException {
+        return map(scores, correlation, StabilityOptions.DEFAULTS);
+    }
+
+    /**
+     * {@link #map(String, org.admap.diagnose.Correlation)} with the regions' stability
+     * estimated under {@code stability} when the scores carry uncertainty ({@code region_p}
+     * in map.csv, {@code stability} in summary.json), or the map of one judgment
+     * ({@link StabilityOptions#sample()}).
+     */
+    public Mapped map(String scores, org.admap.diagnose.Correlation correlation, StabilityOptions stability)
+            throws IOException {
         try (RunStore store = openStore(); RunCommit commit = new RunCommit(directory)) {
             String source = scores != null ? scores
                     : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
@@ -189,10 +210,10 @@ public final class Run {
             RunFacts[] facts = new RunFacts[1];
             directory.derivedOutputs().forEach(commit::delete);
             commit.commit(store, () -> {
-                map[0] = MapJob.run(store, source, correlation);
+                map[0] = MapJob.run(store, source, correlation, stability);
                 store.replaceFlags(List.of());
                 MapCsv.write(store, map[0].points(), map[0].provenance().correlation() != null,
-                        commit.stage(directory.mapCsv()));
+                        map[0].stability() != null, commit.stage(directory.mapCsv()));
                 facts[0] = RunFacts.of(store, source);
                 SummaryJson.write(commit.stage(directory.summaryJson()), SummaryJson.of(facts[0], map[0]));
             });
@@ -202,7 +223,8 @@ public final class Run {
 
     /**
      * Diagnoses the current map and writes the flags to the store, flags.csv and
-     * diagnosis.json (and flips.csv with a self-validation). Whether the labels are
+     * diagnosis.json (and flips.csv with a self-validation); diagnosis.json also holds the
+     * bias audit of the map's scores and the scorers' ({@code bias}). Whether the labels are
      * independent of the scores comes from the map, whatever {@code options} says; a
      * scorer list of {@code all} means every source but the labels.
      *
@@ -222,9 +244,10 @@ public final class Run {
             if (v != null) {
                 FlipsCsv.write(v, commit.stage(directory.flipsCsv()));
             }
-            DiagnosisJson.write(commit.stage(directory.diagnosisJson()), store, source, d, v);
+            List<BiasAudit> bias = BiasAudit.ofDiagnosis(store, source, o);
+            DiagnosisJson.write(commit.stage(directory.diagnosisJson()), store, source, d, v, bias);
             commit.commit(store, () -> store.replaceFlags(DiagnoseJob.flagRows(d)));
-            return new Diagnosed(source, d, v);
+            return new Diagnosed(source, d, v, bias);
         }
     }
 
@@ -253,9 +276,26 @@ public final class Run {
      */
     public SelectionExport.Result select(Target target, Double fraction, long seed, SelectionExport.Options options,
                                          Path out, boolean force, PrintWriter notes) throws IOException {
+        return select(target, fraction, seed, Double.NaN, options, out, force, notes);
+    }
+
+    /**
+     * {@link #select(Target, Double, long, SelectionExport.Options, Path, boolean, PrintWriter)}
+     * keeping only the stable instructions: those whose {@code region_p} (the probability that
+     * they keep their region when the scores are drawn again) is at least {@code minRegionP},
+     * before the fraction is taken.
+     *
+     * @param minRegionP a probability in [0, 1], or NaN for no such filter
+     */
+    public SelectionExport.Result select(Target target, Double fraction, long seed, double minRegionP,
+                                         SelectionExport.Options options, Path out, boolean force, PrintWriter notes)
+            throws IOException {
+        if (!Double.isNaN(minRegionP) && !(minRegionP >= 0 && minRegionP <= 1)) {
+            throw new RunException("--min-region-p must be a probability in [0, 1], got " + minRegionP);
+        }
         Outputs.check(this, out, force);
         Outputs.check(this, SelectionExport.provenancePath(out), force);
-        return SelectionExport.export(directory, target, fraction, seed, options, out, notes);
+        return SelectionExport.export(directory, target, fraction, seed, minRegionP, options, out, notes);
     }
 
     /** Stores the reference answers of a file (id or prompt, reference) on the run's instructions. */

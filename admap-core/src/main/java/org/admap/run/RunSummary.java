@@ -62,17 +62,54 @@ public record RunSummary(String admapVersion, Instant created, String engine, Re
      * @param scoreRange  lowest and highest score, or null when unknown
      * @param meanRange   lowest and highest mean, or null when unknown
      * @param regions     per region (high-avg, low-avg, high-var), in that order
+     * @param stability   how the regions' stability was estimated, or null when the map has no
+     *                    estimate (its scores carry no uncertainty)
      */
     public record MapPart(String scores, String labels, String correlation, Instant created, long mapped,
-                          long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions) {
+                          long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions,
+                          StabilityPart stability) {
 
         public MapPart {
             regions = new LinkedHashMap<>(regions);
         }
+
+        /** A map without a stability estimate. */
+        public MapPart(String scores, String labels, String correlation, Instant created, long mapped,
+                       long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions) {
+            this(scores, labels, correlation, created, mapped, unmapped, scoreRange, meanRange, regions, null);
+        }
     }
 
-    /** One region: its count, and the ranges of its means and variances (null when unknown). */
-    public record RegionPart(long count, double[] mean, double[] variance) {
+    /**
+     * One region: its count, the ranges of its means and variances (null when unknown), and
+     * the expected share of it that keeps its region on a second map with the standard
+     * deviation of that share over the draws (null when the map has no stability estimate).
+     */
+    public record RegionPart(long count, double[] mean, double[] variance, Double stability, Double stabilitySd) {
+
+        /** A region without a stability estimate. */
+        public RegionPart(long count, double[] mean, double[] variance) {
+            this(count, mean, variance, null, null);
+        }
+    }
+
+    /**
+     * How the map's regions' stability was estimated ({@code map.stability} in summary.json).
+     *
+     * @param overall              the share of all mapped instructions that keep their region
+     * @param target               which second map it predicts (replicate, truth, fresh:M, pooled:M)
+     * @param noise                the noise model (pooled, per-response)
+     * @param sample               the judgment the map was built on alone, or -1 for the means
+     * @param samplesPerScore      judgments behind a score with a standard error
+     * @param judgmentVariance     the pooled variance of one judgment
+     * @param calibrationResponses responses whose repeated judgments estimated the noise
+     * @param latticeStep          the grid resampled scores were rounded to, or null for continuous noise
+     * @param draws                resampled maps
+     * @param seed                 their seed
+     */
+    public record StabilityPart(double overall, String target, String noise, int sample, int samplesPerScore,
+                                double judgmentVariance, long calibrationResponses, Double latticeStep, int draws,
+                                long seed) {
     }
 
     /** A diagnosis made by the same job: flags and the thresholds over the whole map (NaN: undefined). */

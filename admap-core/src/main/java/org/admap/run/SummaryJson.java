@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.admap.Version;
 import org.admap.map.AlignmentMap;
+import org.admap.map.MapStability;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
 import org.admap.store.InputFileRecord;
@@ -46,17 +47,28 @@ public final class SummaryJson {
                     in.badRows()));
         }
         MapSummary s = MapSummary.of(map);
+        MapStability st = map.stability();
         Map<String, RunSummary.RegionPart> regions = new LinkedHashMap<>();
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
             MapSummary.RegionStats rs = s.regions().get(r);
-            regions.put(r.cliName(), new RunSummary.RegionPart(rs.count(), rs.meanRange(), rs.varianceRange()));
+            regions.put(r.cliName(), new RunSummary.RegionPart(rs.count(), rs.meanRange(), rs.varianceRange(),
+                    st == null ? null : st.result().stability().get(r),
+                    st == null ? null : st.result().spread().get(r)));
         }
         RunSummary.MapPart m = new RunSummary.MapPart(map.provenance().scoreSource(), facts.labels(),
                 map.provenance().correlation(), map.provenance().created(), s.mapped(), s.unmapped(),
-                facts.scoreRange(), s.meanRange(), regions);
+                facts.scoreRange(), s.meanRange(), regions, st == null ? null : stability(st));
         return new RunSummary(Version.get(), Instant.now(), null, new RunSummary.Read(inputs, facts.items(),
                 facts.responses(), facts.renamedIds(), facts.badRowsJson()), m, null, null, null, facts.seconds(),
                 warnings(facts, map, s));
+    }
+
+    /** How the regions' stability was estimated, and the share of all instructions that keep their region. */
+    private static RunSummary.StabilityPart stability(MapStability st) {
+        return new RunSummary.StabilityPart(st.result().overall(), st.options().target().toString(),
+                st.options().noise().cliName(), st.options().sample(), st.samplesPerScore(), st.noiseVariance(),
+                st.calibration(), st.lattice() == null ? null : st.lattice().step(), st.result().draws(),
+                st.result().seed());
     }
 
     /** Writes a summary to {@code file}, atomically. */
@@ -125,7 +137,29 @@ public final class SummaryJson {
             if (rs.variance() != null) {
                 o.set("variance", JsonFiles.range(rs.variance()));
             }
+            if (rs.stability() != null) {
+                o.put("stability", rs.stability());
+                o.put("stability_sd", rs.stabilitySd());
+            }
         });
+        if (mp.stability() != null) {
+            RunSummary.StabilityPart st = mp.stability();
+            ObjectNode o = m.putObject("stability");
+            o.put("overall", st.overall());
+            o.put("target", st.target());
+            o.put("noise", st.noise());
+            if (st.sample() >= 0) {
+                o.put("sample", st.sample());
+            }
+            o.put("samples_per_score", st.samplesPerScore());
+            o.put("judgment_variance", st.judgmentVariance());
+            o.put("calibration_responses", st.calibrationResponses());
+            if (st.latticeStep() != null) {
+                o.put("lattice_step", st.latticeStep());
+            }
+            o.put("draws", st.draws());
+            o.put("seed", st.seed());
+        }
 
         if (summary.diagnosis() != null) {
             RunSummary.DiagnosisPart d = summary.diagnosis();

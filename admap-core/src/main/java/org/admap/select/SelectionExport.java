@@ -76,17 +76,44 @@ public final class SelectionExport {
      */
     public static Result export(RunDirectory run, Target target, Double fraction, long seed, Options options,
                                 Path out, PrintWriter notes) throws IOException {
+        return export(run, target, fraction, seed, Double.NaN, options, out, notes);
+    }
+
+    /**
+     * {@link #export(RunDirectory, Target, Double, long, Options, Path, PrintWriter)} of the
+     * stable instructions only: those whose {@code region_p} (the probability that they keep
+     * their region when the scores are drawn again) is at least {@code minRegionP}, before
+     * {@code fraction} is taken; NaN keeps every instruction.
+     *
+     * @throws IllegalArgumentException when a minimum is asked for and the map has no {@code region_p}
+     */
+    public static Result export(RunDirectory run, Target target, Double fraction, long seed, double minRegionP,
+                                Options options, Path out, PrintWriter notes) throws IOException {
         try (RunStore store = RunStore.open(run.store())) {
             List<MapPoint> points = store.mapPoints();
+            boolean stableOnly = !Double.isNaN(minRegionP);
+            if (stableOnly && points.stream().allMatch(p -> Double.isNaN(p.regionP()))) {
+                throw new IllegalArgumentException("--min-region-p: the map has no region_p, because its scores"
+                        + " carry no uncertainty; score with --samples K (or map data whose scores are lists of"
+                        + " judgments) first");
+            }
             BitSet dropped = Reviews.of(store).dropped();
             List<MapPoint> kept = new ArrayList<>();
             int skipped = 0;
+            int unstable = 0;
             for (MapPoint p : points) {
-                if (!dropped.get(p.key())) {
+                boolean inTarget = target.region() == null || p.region() == target.region();
+                if (dropped.get(p.key())) {
+                    skipped += inTarget ? 1 : 0;
+                } else if (stableOnly && !(p.regionP() >= minRegionP)) {
+                    unstable += inTarget ? 1 : 0;
+                } else {
                     kept.add(p);
-                } else if (target.region() == null || p.region() == target.region()) {
-                    skipped++;
                 }
+            }
+            if (stableOnly) {
+                notes.printf(java.util.Locale.ROOT, "left out %,d instructions (%s) whose region_p is below %s%n",
+                        unstable, target.cliName(), minRegionP);
             }
             double f = fraction != null ? fraction : target.random() && !kept.isEmpty()
                     ? (double) kept.stream().filter(p -> p.region() == Region.HIGH_AVG).count() / kept.size()
@@ -97,6 +124,10 @@ public final class SelectionExport {
             selection.put("fraction", f);
             if (target.random()) {
                 selection.put("seed", seed);
+            }
+            if (stableOnly) {
+                selection.put("min_region_p", minRegionP);
+                selection.put("unstable_left_out", unstable);
             }
             return write(run, store, selected, skipped, selection, options, out, notes);
         }

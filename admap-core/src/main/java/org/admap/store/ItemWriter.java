@@ -24,6 +24,8 @@ public final class ItemWriter implements AutoCloseable {
     private boolean closed;
     private final DuckDBAppender items;
     private final DuckDBAppender responses;
+    /** The samples of scores given as lists; made on the first such response. */
+    private DuckDBAppender samples;
     /** id -> {item key, next response position}. */
     private final Map<String, int[]> seen = new HashMap<>();
     private int nextKey;
@@ -97,7 +99,24 @@ public final class ItemWriter implements AutoCloseable {
             appendNullable(responses, r.score());
             appendNullable(responses, r.label());
             responses.endRow();
+            appendSamples(state[0], state[1] - 1, r);
             responseCount++;
+        }
+    }
+
+    /** The response's samples, one row each in {@code input_samples}, when its score was a list. */
+    private void appendSamples(int key, int position, Response r) throws SQLException {
+        if (r.samples().isEmpty()) {
+            return;
+        }
+        if (samples == null) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(RunStore.INPUT_SAMPLES_TABLE); // a store made before the table existed
+            }
+            samples = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "input_samples");
+        }
+        for (int s = 0; s < r.samples().size(); s++) {
+            samples.beginRow().append(key).append(position).append(s).append(r.samples().get(s)).endRow();
         }
     }
 
@@ -144,6 +163,9 @@ public final class ItemWriter implements AutoCloseable {
             try {
                 items.close();
                 responses.close();
+                if (samples != null) {
+                    samples.close();
+                }
                 st.execute("COMMIT");
                 committed = true;
             } finally {

@@ -52,6 +52,10 @@ public final class RunStore implements AutoCloseable {
 
     static final String SCHEMA_VERSION = "1";
 
+    /** The table of the samples of list-valued input scores, made where a store lacks it. */
+    static final String INPUT_SAMPLES_TABLE = "CREATE TABLE IF NOT EXISTS input_samples (item_key INTEGER NOT NULL,"
+            + " position INTEGER NOT NULL, sample INTEGER NOT NULL, value DOUBLE NOT NULL)";
+
     private final Path file;
     private final DuckDBConnection connection;
     private boolean inTransaction;
@@ -349,38 +353,217 @@ public final class RunStore implements AutoCloseable {
      * samples as its score and sd(samples, ddof=1)/sqrt(k) as its standard error; one judged
      * once has the spread of its judge's score distribution as its standard error when that
      * was computed ({@code --logprobs}), else NaN. Scores with one sample and no spread are
-     * exactly the stored values.
+     * exactly the stored values. The {@value #INPUT} source's scores given as lists have the
+     * mean of their samples as the score (stored so at ingest) and sd(samples, ddof=1)/sqrt(k)
+     * as the standard error ({@code input_samples}).
      */
     public void forEachItemScores(String source, Consumer<ItemScores> consumer) {
-        String sql = "SELECT r.item_key, i.id, r.position, " + scoreExpression(source) + ", r.label, "
-                + standardErrorExpression(source)
+        boolean inputSamples = source.equals(INPUT) && hasInputSamples();
+        String scoreColumn = scoreExpression(source);
+        String sql = "SELECT r.item_key, i.id, r.position, " + scoreColumn + ", r.label, "
+                + (inputSamples ? "q.se" : standardErrorExpression(source))
                 + " FROM responses r JOIN items i USING (item_key)" + scoreJoin(source)
+                + (inputSamples ? " LEFT JOIN " + inputSampleErrors() + " q USING (item_key, position)" : "")
                 + " ORDER BY r.item_key, r.position";
-        ItemAssembler<ItemScores> assembler = new ItemAssembler<>() {
-            final List<double[]> rows = new ArrayList<>();
-            String id;
+        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+    }
 
-            @Override
-            void row(ResultSet rs) throws SQLException {
-                id = rs.getString(2);
-                rows.add(new double[] {nullable(rs, 4), nullable(rs, 5), nullable(rs, 6)});
+    /**
+     * Streams every item's scores as {@link #forEachItemScores} does, but with each score
+     * the {@code sample}-th (0-based) of its response's repeated judgments alone: the map of
+     * one judgment, as if no other had been made. The standard error of each score is then
+     * one judgment's, the standard deviation of the response's samples (ddof=1), NaN with
+     * fewer than two. Responses without that sample have no score. For {@value #INPUT}, the
+     * samples of list-valued scores; for a scorer's source, its {@code --samples}.
+     */
+    public void forEachItemScoresOfSample(String source, int sample, Consumer<ItemScores> consumer) {
+        if (sample < 0) {
+            throw new IllegalArgumentException("the sample index is 0-based, got " + sample);
+        }
+        if (source.equals(LABELS)) {
+            throw new IllegalArgumentException("labels have no samples");
+        }
+        String samples;
+        if (source.equals(INPUT)) {
+            if (!hasInputSamples()) {
+                throw new IllegalArgumentException("the data's scores are single numbers, not lists of samples:"
+                        + " there is no sample " + sample + " to map");
             }
+            samples = "(SELECT item_key, position, sample, value FROM input_samples)";
+        } else {
+            samples = "(SELECT item_key, position, sample, value FROM scores WHERE source = ? AND status = 'ok'"
+                    + " AND value IS NOT NULL)";
+        }
+        String sql = "WITH t AS " + samples + " SELECT r.item_key, i.id, r.position, one.value, r.label, e.se"
+                + " FROM responses r JOIN items i USING (item_key)"
+                + " LEFT JOIN (SELECT item_key, position, value FROM t WHERE sample = " + sample + ") one"
+                + " USING (item_key, position)"
+                + " LEFT JOIN (SELECT item_key, position, stddev_samp(value) AS se FROM t GROUP BY item_key, position)"
+                + " e USING (item_key, position)"
+                + " ORDER BY r.item_key, r.position";
+        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+    }
 
-            @Override
-            ItemScores finish(int key) {
-                double[] scores = new double[rows.size()];
-                double[] labels = new double[rows.size()];
-                double[] errors = new double[rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    scores[i] = rows.get(i)[0];
-                    labels[i] = rows.get(i)[1];
+    /** Assembles {@code (item_key, id, position, score, label, se)} rows into {@link ItemScores}. */
+    private static final class ScoresAssembler extends ItemAssembler<ItemScores> {
+        private final List<double[]> rows = new ArrayList<>();
+        private String id;
+        private boolean uncertain;
+
+        @Override
+        void row(ResultSet rs) throws SQLException {
+            id = rs.getString(2);
+            double[] row = {nullable(rs, 4), nullable(rs, 5), nullable(rs, 6)};
+            uncertain |= !Double.isNaN(row[2]);
+            rows.add(row);
+        }
+
+        @Override
+        ItemScores finish(int key) {
+            double[] scores = new double[rows.size()];
+            double[] labels = new double[rows.size()];
+            double[] errors = uncertain ? new double[rows.size()] : null;
+            for (int i = 0; i < rows.size(); i++) {
+                scores[i] = rows.get(i)[0];
+                labels[i] = rows.get(i)[1];
+                if (errors != null) {
                     errors[i] = rows.get(i)[2];
                 }
-                rows.clear();
-                return new ItemScores(key, id, scores, labels, errors);
             }
-        };
-        streamGrouped(sql, source, assembler, consumer);
+            rows.clear();
+            uncertain = false;
+            return errors == null ? new ItemScores(key, id, scores, labels)
+                    : new ItemScores(key, id, scores, labels, errors);
+        }
+    }
+
+    /**
+     * The standard errors of the input's list-valued scores, {@code (item_key, position, se)}:
+     * sd(samples, ddof=1) / sqrt(k) with k >= 2 samples, else NULL.
+     */
+    private static String inputSampleErrors() {
+        return "(SELECT item_key, position, CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value))"
+                + " END AS se FROM input_samples GROUP BY item_key, position)";
+    }
+
+    /**
+     * Whether the source's scores carry a known uncertainty: list-valued input scores, or a
+     * scorer's repeated judgments of a response.
+     */
+    public boolean hasUncertainty(String source) {
+        if (source.equals(LABELS)) {
+            return false;
+        }
+        if (source.equals(INPUT)) {
+            return hasInputSamples();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM (SELECT 1 FROM scores"
+                + " WHERE source = ? AND status = 'ok' AND value IS NOT NULL GROUP BY item_key, position"
+                + " HAVING count(*) > 1 LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM scores WHERE source = ?"
+                + " AND status = 'ok' AND spread IS NOT NULL LIMIT 1))")) {
+            ps.setString(1, source);
+            ps.setString(2, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "read the samples of '" + source + "'", e);
+        }
+    }
+
+    /** The pattern whose matches count a text's tokens in the bias audit: words, numbers, punctuation marks. */
+    public static final String TOKEN_PATTERN = "[\\p{L}\\p{M}]+|\\p{N}+|[^\\s\\p{L}\\p{M}\\p{N}]";
+
+    /** One scored response's length and score. */
+    @FunctionalInterface
+    public interface LengthRow {
+        void accept(int key, int position, long chars, long tokens, double value);
+    }
+
+    /**
+     * Every response with a score from the source, with its length in characters and in
+     * tokens ({@link #TOKEN_PATTERN}) and its score (a scorer's: the mean of its samples),
+     * counted inside the store so that no text is read out.
+     */
+    public void forEachScoredLength(String source, LengthRow row) {
+        String sql = "SELECT r.item_key, r.position, length(r.text),"
+                + " len(regexp_extract_all(r.text, '" + TOKEN_PATTERN + "')), " + scoreExpression(source)
+                + " FROM responses r" + scoreJoin(source) + " WHERE " + scoreExpression(source) + " IS NOT NULL"
+                + " ORDER BY r.item_key, r.position";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (!source.equals(INPUT) && !source.equals(LABELS)) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "read the lengths of the responses scored by '" + source + "'", e);
+        }
+    }
+
+    /** One score of a call that rated several responses, with the order they were shown in. */
+    @FunctionalInterface
+    public interface ShownRow {
+        void accept(int key, int position, int sample, String callOrder, double value);
+    }
+
+    /**
+     * The source's successful scores that record the order their call showed the responses
+     * in ({@code call_order}, from {@code --per-call all}); none for the built-in sources.
+     */
+    public void forEachShownScore(String source, ShownRow row) {
+        if (source.equals(INPUT) || source.equals(LABELS)) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT item_key, position, sample, call_order, value"
+                + " FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL AND call_order IS NOT NULL"
+                + " ORDER BY item_key, sample, position")) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getDouble(5));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "read the call orders of '" + source + "'", e);
+        }
+    }
+
+    /** Whether the data gave any score as a list of samples. */
+    public boolean hasInputSamples() {
+        return count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'input_samples'") > 0
+                && count("SELECT count(*) FROM (SELECT 1 FROM input_samples LIMIT 1)") > 0;
+    }
+
+    /**
+     * The number of samples a score of the source is typically the mean of: the most common
+     * count of samples per scored response (1 for scores judged once, and for the labels).
+     */
+    public int samplesPerScore(String source) {
+        String counts;
+        if (source.equals(LABELS) || (source.equals(INPUT) && !hasInputSamples())) {
+            return 1;
+        } else if (source.equals(INPUT)) {
+            counts = "SELECT count(*) AS k FROM input_samples GROUP BY item_key, position";
+        } else {
+            counts = "SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL"
+                    + " GROUP BY item_key, position";
+        }
+        String sql = "SELECT k FROM (" + counts + ") GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (!source.equals(INPUT)) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 1;
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
+        }
     }
 
     /**
@@ -663,6 +846,7 @@ public final class RunStore implements AutoCloseable {
     public void replaceMap(Iterable<MapPoint> points) {
         boolean own = !inTransaction;
         try {
+            addRegionPColumn();
             begin(own);
             try (Statement st = connection.createStatement()) {
                 st.execute("DELETE FROM map_points");
@@ -675,6 +859,11 @@ public final class RunStore implements AutoCloseable {
                         app.appendNull();
                     } else {
                         app.append(p.correlation());
+                    }
+                    if (Double.isNaN(p.regionP())) {
+                        app.appendNull();
+                    } else {
+                        app.append(p.regionP());
                     }
                     app.endRow();
                 }
@@ -695,16 +884,30 @@ public final class RunStore implements AutoCloseable {
     /** The stored map's points in key order. */
     public List<MapPoint> mapPoints() {
         List<MapPoint> points = new ArrayList<>();
-        query("SELECT m.item_key, i.id, m.n, m.mean, m.variance, m.std, m.region, m.correlation"
+        boolean withRegionP = hasRegionPColumn();
+        query("SELECT m.item_key, i.id, m.n, m.mean, m.variance, m.std, m.region, m.correlation, "
+                + (withRegionP ? "m.region_p" : "NULL::DOUBLE")
                 + " FROM map_points m JOIN items i USING (item_key) ORDER BY m.item_key", rs -> {
-                    double corr = rs.getDouble(8);
-                    if (rs.wasNull()) {
-                        corr = Double.NaN;
-                    }
                     points.add(new MapPoint(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6), Region.parse(rs.getString(7)), corr));
+                            rs.getDouble(5), rs.getDouble(6), Region.parse(rs.getString(7)), nullable(rs, 8),
+                            nullable(rs, 9)));
                 });
         return points;
+    }
+
+    /** Whether the stored map has a {@code region_p} column (stores made before it existed lack it). */
+    private boolean hasRegionPColumn() {
+        return count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'map_points'"
+                + " AND column_name = 'region_p'") > 0;
+    }
+
+    /** Adds the {@code region_p} column to the map of a store made before it existed. */
+    private void addRegionPColumn() throws SQLException {
+        if (!hasRegionPColumn()) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("ALTER TABLE map_points ADD COLUMN IF NOT EXISTS region_p DOUBLE");
+            }
+        }
     }
 
     /** Streams (key, id, full prompt) of every item in key order, for writing tables. */

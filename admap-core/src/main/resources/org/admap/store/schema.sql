@@ -41,6 +41,16 @@ CREATE TABLE responses (
     label    DOUBLE
 );
 
+-- The samples of scores that came with the data as lists (Prometheus' gpt4_score: three GPT-4
+-- grades per response), one row per (response, sample); responses.score holds their mean. The
+-- 'input' source's standard errors come from here. Absent from stores made before it existed.
+CREATE TABLE IF NOT EXISTS input_samples (
+    item_key INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    sample   INTEGER NOT NULL,
+    value    DOUBLE NOT NULL
+);
+
 -- Where scores come from. 'input' (scores in the data) and 'labels' (the data's labels used
 -- as scores) are built in and not listed here; each scorer source adds one row: its name,
 -- the fingerprint of its configuration (what makes two scores comparable) and provenance.
@@ -134,7 +144,8 @@ CREATE TABLE map_points (
     variance    DOUBLE NOT NULL,
     std         DOUBLE NOT NULL,
     region      VARCHAR NOT NULL,
-    correlation DOUBLE
+    correlation DOUBLE,
+    region_p    DOUBLE
 );
 
 -- Flags from the diagnosis, one row per (instruction, reason).
