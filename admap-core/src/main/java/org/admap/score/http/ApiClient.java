@@ -32,6 +32,10 @@ import org.admap.score.ScoringAbortedException;
  * Requests go through a shared {@link RateLimiter}. The API key is sent as a bearer token
  * and never appears in an exception, a log line or a returned body ({@link Secrets}).
  *
+ * <p>Redirects are followed by hand, and only within the base URL's origin (scheme, host and
+ * port): a server that redirects elsewhere would receive the key and could answer in the real
+ * server's name, so such a redirect ends scoring with a message naming both origins.
+ *
  * <p>Thread-safe.
  */
 public final class ApiClient {
@@ -69,7 +73,7 @@ public final class ApiClient {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(20))
                 .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER) // by hand, within the origin: see send
                 .build();
     }
 
@@ -143,7 +147,7 @@ public final class ApiClient {
             settings.limiter().acquire(tokens);
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = exchange(request);
             } catch (HttpTimeoutException e) {
                 lastProblem = "no answer within " + settings.timeout().toSeconds() + " s";
                 lastStatus = -1;
@@ -205,6 +209,53 @@ public final class ApiClient {
         }
         throw new ApiException(lastStatus, "gave up after " + (retry.maxRetries() + 1) + " attempts at " + url(path)
                 + ": " + lastProblem, lastBody, retry.maxRetries() + 1);
+    }
+
+    private static final int MAX_REDIRECTS = 5;
+
+    /**
+     * One exchange, following redirects that stay within the base URL's origin (the same
+     * method, body and headers go to the new address); a redirect to another origin is
+     * refused before anything is sent there.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest first) throws IOException, InterruptedException {
+        HttpRequest request = first;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            int status = response.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return response;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                return response; // not followable: reported as the HTTP status it is
+            }
+            URI target;
+            try {
+                target = request.uri().resolve(location.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new ScoringAbortedException("the server at " + origin(request.uri()) + " redirected to an"
+                        + " address that is not a URL: refusing it");
+            }
+            if (target.getScheme() == null || target.getHost() == null || !origin(target).equals(origin(first.uri()))) {
+                throw new ScoringAbortedException("refusing a redirect (HTTP " + status + ") from "
+                        + origin(first.uri()) + " to " + (target.getHost() == null ? "an address without a host"
+                        : origin(target)) + ": the API key and the data are never sent to another origin;"
+                        + " give --base-url the address that answers");
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+            }
+            request = HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build();
+        }
+    }
+
+    /** {@code scheme://host:port}, the port always written (the default one of the scheme when absent). */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
     }
 
     private void backoff(RetryPolicy retry, int attempt) throws InterruptedException {
