@@ -103,7 +103,12 @@ public final class OpenAiEmbedder implements Embedder {
                         r.attempts());
             }
         }
-        long tokens = r.json().path("usage").path("prompt_tokens").asLong(chars / 4 + texts.size());
+        long tokens;
+        try {
+            tokens = Usage.reportedTokens(r.json().path("usage"), "prompt_tokens", chars / 4 + texts.size());
+        } catch (ApiException absurd) {
+            throw new EmbeddingException(absurd.getMessage(), excerpt(r.body()), r.attempts());
+        }
         return new Embeddings(vectors, usageOf(tokens), r.attempts(), r.latencyMs());
     }
 
