@@ -12,6 +12,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +53,15 @@ public final class ApiClient {
      *
      * @param baseUrl    e.g. {@code https://api.openai.com/v1} or {@code http://localhost:8000/v1}
      * @param apiKey     the key, or null for servers without one
-     * @param timeout    per attempt
+     * @param timeout    per attempt: the whole exchange, from sending to the body's last byte
      * @param retry      retry policy
      * @param limiter    the rate limiter shared by the scorer's threads
      * @param headers    extra headers (e.g. Azure's {@code api-key}), values secret too
+     * @param maxBodyBytes the largest answer read: a longer one is a failed call, read no further,
+     *                   so a hostile or broken server cannot fill the memory
      */
     public record Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
-                           Map<String, String> headers) {
+                           Map<String, String> headers, long maxBodyBytes) {
 
         public Settings {
             String url = baseUrl.toString();
@@ -61,8 +69,32 @@ public final class ApiClient {
                 baseUrl = URI.create(url.substring(0, url.length() - 1));
             }
             headers = headers == null ? Map.of() : Map.copyOf(headers);
+            if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
+                throw new IllegalArgumentException("--max-response-mb must be from 1 B to " + (MAX_BODY_LIMIT >> 20)
+                        + " MB, got " + maxBodyBytes + " B");
+            }
+        }
+
+        /** Settings with the default answer size limit ({@link #DEFAULT_MAX_BODY_BYTES}). */
+        public Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
+                        Map<String, String> headers) {
+            this(baseUrl, apiKey, timeout, retry, limiter, headers, DEFAULT_MAX_BODY_BYTES);
+        }
+
+        /** These settings with another answer size limit. */
+        public Settings withMaxBodyBytes(long bytes) {
+            return new Settings(baseUrl, apiKey, timeout, retry, limiter, headers, bytes);
         }
     }
+
+    /**
+     * 64 MiB: a thousand times a judge's answer, and room for an embedding answer of a few
+     * thousand long vectors.
+     */
+    public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+
+    /** The most a body can be at all (it is held in one array). */
+    public static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 16;
 
     private final Settings settings;
     private final HttpClient http;
@@ -149,10 +181,19 @@ public final class ApiClient {
             try {
                 response = exchange(request);
             } catch (HttpTimeoutException e) {
-                lastProblem = "no answer within " + settings.timeout().toSeconds() + " s";
+                lastProblem = "no whole answer within " + seconds(settings.timeout())
+                        + " (--timeout covers the headers and the body)";
                 lastStatus = -1;
                 backoff(retry, attempt);
                 continue;
+            } catch (CappedBody.TooLarge e) {
+                throw new ApiException(-1, "the answer of " + url(path) + " is larger than the limit of "
+                        + CappedBody.size(e.limit()) + " (--max-response-mb): not read", null, attempt);
+            } catch (CappedBody.Failed e) {
+                // Out of memory, or another error on the client's threads while reading: nothing
+                // can be relied on any more, so the run ends (cleanly) instead of hanging.
+                throw new ScoringAbortedException("reading the answer of " + url(path) + " failed: " + e.getCause()
+                        + "; lower --concurrency or --max-response-mb, or give Java more memory", e.getCause());
             } catch (ConnectException e) {
                 lastProblem = "cannot connect";
                 lastStatus = -1;
@@ -221,7 +262,7 @@ public final class ApiClient {
     private HttpResponse<byte[]> exchange(HttpRequest first) throws IOException, InterruptedException {
         HttpRequest request = first;
         for (int hop = 0; ; hop++) {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = sendOnce(request);
             int status = response.statusCode();
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 return response;
@@ -250,6 +291,51 @@ public final class ApiClient {
         }
     }
 
+    /** One request and its answer, read up to the size limit. */
+    /**
+     * One request and its answer, read up to the size limit, all within the timeout: a
+     * server that sends its headers at once and then a byte now and then fails the attempt
+     * when the time is up (the request's own timeout covers the headers only).
+     */
+    private HttpResponse<byte[]> sendOnce(HttpRequest request) throws IOException, InterruptedException {
+        AtomicReference<CappedBody> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<byte[]> capped = CappedBody.handler(settings.maxBodyBytes());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> {
+            HttpResponse.BodySubscriber<byte[]> s = capped.apply(info);
+            body.set((CappedBody) s);
+            return s;
+        });
+        try {
+            return answer.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            abandon(answer, body.get());
+            throw new HttpTimeoutException("no whole answer within the timeout");
+        } catch (InterruptedException e) {
+            abandon(answer, body.get());
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof Error || cause instanceof RuntimeException) {
+                throw new CappedBody.Failed(cause);
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** Gives up an exchange: the connection is dropped, not left to drip on. */
+    private static void abandon(CompletableFuture<?> answer, CappedBody body) {
+        if (body != null) {
+            body.cancel();
+        }
+        answer.cancel(true);
+    }
+
     /** {@code scheme://host:port}, the port always written (the default one of the scheme when absent). */
     static String origin(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -270,6 +356,10 @@ public final class ApiClient {
             r = Secrets.redact(r, v);
         }
         return r;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1e3);
     }
 
     private static String detail(String body) {
