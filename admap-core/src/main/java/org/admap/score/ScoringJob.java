@@ -262,6 +262,12 @@ public final class ScoringJob {
             return failure != null;
         }
 
+        /** Spend and failures so far, and what the calls wait for, if anything. */
+        private String status() {
+            String spend = String.format(Locale.ROOT, "$%.4f, %d failed", c.microDollars.get() / 1e6, c.failed.get());
+            return scorer.waiting().map(w -> spend + "; " + w).orElse(spend);
+        }
+
         /**
          * Waits until rows are committed, or the writer has failed (then at once: a dead
          * writer never commits them).
@@ -285,12 +291,17 @@ public final class ScoringJob {
         void start(Progress bar) {
             ScoreWriter out = store.openScoreWriter();
             long[] written = {0};
+            long[] shown = {System.nanoTime()};
             thread = new Thread(() -> {
                 try (out) {
                     List<Queued> batch = new ArrayList<>();
                     while (!(done.get() && queue.isEmpty())) {
                         Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
                         if (first == null) {
+                            if (System.nanoTime() - shown[0] > 1_000_000_000L) {
+                                bar.status(status()); // a pause's countdown, while nothing arrives
+                                shown[0] = System.nanoTime();
+                            }
                             continue;
                         }
                         batch.add(first);
@@ -327,8 +338,8 @@ public final class ScoringJob {
                         }
                         batch.clear();
                         bar.advanceTo(written[0]);
-                        bar.status(String.format(Locale.ROOT, "$%.4f, %d failed", c.microDollars.get() / 1e6,
-                                c.failed.get()));
+                        bar.status(status());
+                        shown[0] = System.nanoTime();
                     }
                 } catch (Throwable t) {
                     failure = t;

@@ -287,6 +287,12 @@ public final class HubDataset {
                 problem = "HTTP " + status;
                 Duration wait = status == 429 ? RetryPolicy.requestedWait(r.headers()).orElse(retry.backoff(attempt))
                         : retry.backoff(attempt);
+                if (wait.compareTo(retry.maxRequestedWait()) > 0) {
+                    throw new HubException(uri + ": the Hub at " + settings.endpoint() + " is rate limiting (HTTP "
+                            + status + ") and asks to wait " + RetryPolicy.inWords(wait) + " ("
+                            + RetryPolicy.requestHeader(r.headers()) + "), more than "
+                            + RetryPolicy.inWords(retry.maxRequestedWait()) + ": try again later");
+                }
                 pause(wait, attempt);
                 continue;
             }

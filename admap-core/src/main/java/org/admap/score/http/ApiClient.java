@@ -113,6 +113,11 @@ public final class ApiClient {
         return settings;
     }
 
+    /** What this client's requests wait for now (a rate limit's pause), in words, or empty. */
+    public Optional<String> waiting() {
+        return settings.limiter().waiting();
+    }
+
     /** The URL of a path under the base URL (for messages: never holds a secret). */
     public String url(String path) {
         return settings.baseUrl() + path;
@@ -228,8 +233,17 @@ public final class ApiClient {
                 }
             }
             if (status == 429) {
-                Duration wait = RetryPolicy.requestedWait(response.headers()).orElse(retry.backoff(attempt));
-                settings.limiter().pause(wait);
+                Optional<Duration> asked = RetryPolicy.requestedWait(response.headers());
+                Duration wait = asked.orElse(retry.backoff(attempt));
+                String header = RetryPolicy.requestHeader(response.headers());
+                if (asked.isPresent() && wait.compareTo(retry.maxRequestedWait()) > 0) {
+                    throw new ApiException(status, "rate limited (HTTP 429) by " + origin(request.uri())
+                            + ", which asks to wait " + RetryPolicy.inWords(wait) + " (" + header + "): more than"
+                            + " --max-retry-wait " + RetryPolicy.inWords(retry.maxRequestedWait())
+                            + ", so the request failed", text, attempt);
+                }
+                settings.limiter().pause(wait, "rate limited (HTTP 429) by " + request.uri().getHost()
+                        + (header.isEmpty() ? "" : ", as asked (" + header + ")"));
                 lastProblem = "rate limited (HTTP 429)";
                 continue; // the limiter holds the next attempt back
             }

@@ -104,6 +104,11 @@ public final class JudgeScorer implements BatchableScorer {
     }
 
     @Override
+    public java.util.Optional<String> waiting() {
+        return client.waiting();
+    }
+
+    @Override
     public List<String> aspectNames() {
         return settings.aspects() ? Rubric.ASPECTS : List.of();
     }

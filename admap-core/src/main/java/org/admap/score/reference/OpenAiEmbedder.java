@@ -50,6 +50,11 @@ public final class OpenAiEmbedder implements Embedder {
         return client.settings().baseUrl().toString();
     }
 
+    /** What this embedder's requests wait for now (a rate limit's pause), or empty. */
+    public java.util.Optional<String> waiting() {
+        return client.waiting();
+    }
+
     @Override
     public Usage usageOf(long tokens) {
         return new Usage(tokens, 0, pricing.cost(tokens, 0));

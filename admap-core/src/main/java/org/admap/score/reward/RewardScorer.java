@@ -157,6 +157,11 @@ public final class RewardScorer implements Scorer {
     }
 
     @Override
+    public java.util.Optional<String> waiting() {
+        return client.waiting();
+    }
+
+    @Override
     public boolean wholeItems() {
         return false;
     }
