@@ -132,8 +132,9 @@ final class ScoreCommand implements Callable<Integer> {
             ApiClient.Settings live = scorer.client(scorer.baseUrl).settings();
             // Request files of up to 190 MB go up and down in one request each: allow them time.
             Duration timeout = live.timeout().compareTo(FILE_TIMEOUT) < 0 ? FILE_TIMEOUT : live.timeout();
+            // Result files are larger than any live answer: at least BATCH_FILE_LIMIT may be read.
             ApiClient client = new ApiClient(new ApiClient.Settings(live.baseUrl(), live.apiKey(), timeout,
-                    live.retry(), live.limiter(), live.headers()));
+                    live.retry(), live.limiter(), live.headers(), Math.max(live.maxBodyBytes(), BATCH_FILE_LIMIT)));
             BatchScoring.Options options = BatchScoring.Options.defaults()
                     .withPollInterval(Duration.ofMillis(Math.round(pollInterval * 1000)))
                     .withWaitForResults(!noWait)
@@ -154,6 +155,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(10);
+    private static final long BATCH_FILE_LIMIT = 1L << 30;
 
     private void printBatch(PrintWriter out, BatchReport r, Path runDir) {
         String again = "admap score " + runDir + " --scorer " + scorer.kind

@@ -71,9 +71,21 @@ final class ScorerFlags {
             description = "The first backoff delay, doubled at each retry (default ${DEFAULT-VALUE} s).")
     double retryDelay;
 
+    @Option(names = "--max-retry-wait", paramLabel = "SECONDS", defaultValue = "600",
+            description = "The longest wait a rate-limited server may ask for (Retry-After, retry-after-ms,"
+                    + " x-ratelimit-reset-*; default ${DEFAULT-VALUE} s). The progress line shows the wait; a"
+                    + " server asking for more fails the request at once instead of holding the run for hours.")
+    double maxRetryWait;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Per request (default ${DEFAULT-VALUE} s).")
+            description = "Per attempt of a request, a deadline on the whole exchange: sending, the answer's"
+                    + " headers and its whole body (default ${DEFAULT-VALUE} s).")
     double timeout;
+
+    @Option(names = "--max-response-mb", paramLabel = "MB", defaultValue = "64",
+            description = "The largest answer read from a server (default ${DEFAULT-VALUE} MB); a longer one is a"
+                    + " failed score, read no further, so a broken or hostile server cannot fill the memory.")
+    double maxResponseMb;
 
     @Option(names = "--per-call", paramLabel = "MODE", defaultValue = "one",
             description = "judge: one response per call (default), or all responses of an instruction in one"
@@ -333,9 +345,16 @@ final class ScorerFlags {
             throw new UserException("no API key: set " + apiKeyEnv + " (or name another variable with"
                     + " --api-key-env) to call " + uri.getHost());
         }
+        if (!(maxRetryWait >= 0) || maxRetryWait > 86_400 * 365) {
+            throw new UserException("--max-retry-wait must be from 0 to a year of seconds, got " + maxRetryWait);
+        }
         RetryPolicy retry = new RetryPolicy(maxRetries, Duration.ofMillis((long) (retryDelay * 1000)),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), Duration.ofMillis((long) (maxRetryWait * 1000)));
+        if (!(maxResponseMb > 0) || maxResponseMb * (1 << 20) > ApiClient.MAX_BODY_LIMIT) {
+            throw new UserException("--max-response-mb must be more than 0 and at most "
+                    + (ApiClient.MAX_BODY_LIMIT >> 20) + ", got " + maxResponseMb);
+        }
         return new ApiClient(new ApiClient.Settings(uri, key, Duration.ofMillis((long) (timeout * 1000)), retry,
-                new RateLimiter(rpm, tpm), null));
+                new RateLimiter(rpm, tpm), null, (long) (maxResponseMb * (1 << 20))));
     }
 }

@@ -73,6 +73,14 @@ public interface Scorer extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * What the scorer's calls are waiting for now (a pause a rate-limited server asked for),
+     * in words for the progress line; empty when nothing holds them back.
+     */
+    default java.util.Optional<String> waiting() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.admap.Progress;
 import org.admap.store.RunStore;
 import org.admap.store.ScoreWriter;
+import org.admap.store.StoreException;
 
 /**
  * Scores every response of a run that has no score yet from one source, concurrently, and
@@ -86,7 +87,10 @@ public final class ScoringJob {
             t.setDaemon(true);
             return t;
         });
-        Writer writer = options.dryRun() ? null : new Writer(results, c);
+        Writer writer = options.dryRun() ? null : new Writer(results, c, () -> {
+            // Nothing more can be stored: stop at once; calls in flight would be paid for and lost.
+            stop.set(true);
+        });
         Thread hook = new Thread(() -> {
             stop.set(true);
             c.interrupted.set(true);
@@ -144,22 +148,29 @@ public final class ScoringJob {
                                 }
                                 // A call counts as in flight until its result is committed: the slot is
                                 // held until then, so a kill repeats at most `concurrency` calls.
-                                CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
-                                        .get(5, TimeUnit.MINUTES);
+                                if (writer != null) {
+                                    writer.await(CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)));
+                                }
                             } catch (ScoringAbortedException e) {
                                 abort.compareAndSet(null, e.getMessage());
                                 stop.set(true);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
-                            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                                abort.compareAndSet(null, "storing scores failed: " + e.getMessage());
-                                stop.set(true);
+                            } catch (java.util.concurrent.ExecutionException e) {
+                                stop.set(true); // the writer failed: it reports why
                             } catch (RuntimeException e) {
                                 // A scorer bug must not lose the run: record it on the task's responses.
                                 for (ScoreTask.Target t : task.responses()) {
                                     pending.emit(task, ScoreOutcome.failed(t.position(), "scorer error: " + e, null,
                                             Usage.NONE, 0, 1));
                                 }
+                            } catch (Error e) {
+                                // Out of memory, or worse: nothing more can be relied on, so the run ends
+                                // cleanly (what is stored stays) rather than losing calls in silence.
+                                abort.compareAndSet(null, "scoring stopped: " + e
+                                        + (e instanceof OutOfMemoryError ? " (lower --concurrency or"
+                                                + " --max-response-mb, or give Java more memory)" : ""));
+                                stop.set(true);
                             } finally {
                                 awaiting.remove();
                                 budget.release(estimate.costUsd(), spent);
@@ -178,7 +189,10 @@ public final class ScoringJob {
             }
             pool.shutdown();
             while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
-                // in-flight calls finish (or time out) on their own
+                // in-flight calls finish (or time out) on their own, unless nothing can store their results
+                if (writer != null && writer.failed()) {
+                    pool.shutdownNow();
+                }
             }
             if (writer != null) {
                 writer.finish(Duration.ofMinutes(5));
@@ -197,6 +211,11 @@ public final class ScoringJob {
         return new ScoringReport(source, c.scored.get(), c.failed.get(), pending.alreadyScored(),
                 pending.previouslyFailed(), pending.cached(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(), c.interrupted.get(),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        return m.replaceAll("\\s+", " ").strip();
     }
 
     /** A row waiting for the writer, and the future its scoring thread waits on (or null). */
@@ -232,20 +251,59 @@ public final class ScoringJob {
         private Thread thread;
         private volatile Throwable failure;
 
-        Writer(BlockingQueue<Queued> queue, Counters c) {
+        private final Runnable onFailure;
+
+        Writer(BlockingQueue<Queued> queue, Counters c, Runnable onFailure) {
             this.queue = queue;
             this.c = c;
+            this.onFailure = onFailure;
+        }
+
+        boolean failed() {
+            return failure != null;
+        }
+
+        /** Spend and failures so far, and what the calls wait for, if anything. */
+        private String status() {
+            String spend = String.format(Locale.ROOT, "$%.4f, %,d+%,d tokens, %d failed",
+                    c.microDollars.get() / 1e6, c.tokensIn.get(), c.tokensOut.get(), c.failed.get());
+            return scorer.waiting().map(w -> spend + "; " + w).orElse(spend);
+        }
+
+        /**
+         * Waits until rows are committed, or the writer has failed (then at once: a dead
+         * writer never commits them).
+         *
+         * @throws java.util.concurrent.ExecutionException when the rows will not be stored
+         */
+        void await(CompletableFuture<Void> rows) throws InterruptedException, java.util.concurrent.ExecutionException {
+            while (true) {
+                try {
+                    rows.get(200, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    Throwable f = failure;
+                    if (f != null) {
+                        throw new java.util.concurrent.ExecutionException(f);
+                    }
+                }
+            }
         }
 
         void start(Progress bar) {
             ScoreWriter out = store.openScoreWriter();
             long[] written = {0};
+            long[] shown = {System.nanoTime()};
             thread = new Thread(() -> {
                 try (out) {
                     List<Queued> batch = new ArrayList<>();
                     while (!(done.get() && queue.isEmpty())) {
                         Queued first = queue.poll(100, TimeUnit.MILLISECONDS);
                         if (first == null) {
+                            if (System.nanoTime() - shown[0] > 1_000_000_000L) {
+                                bar.status(status()); // a pause's countdown, while nothing arrives
+                                shown[0] = System.nanoTime();
+                            }
                             continue;
                         }
                         batch.add(first);
@@ -282,11 +340,17 @@ public final class ScoringJob {
                         }
                         batch.clear();
                         bar.advanceTo(written[0]);
-                        bar.status(String.format(Locale.ROOT, "$%.4f, %,d+%,d tokens, %d failed",
-                                c.microDollars.get() / 1e6, c.tokensIn.get(), c.tokensOut.get(), c.failed.get()));
+                        bar.status(status());
+                        shown[0] = System.nanoTime();
                     }
                 } catch (Throwable t) {
                     failure = t;
+                    onFailure.run();
+                    for (Queued q; (q = queue.poll()) != null; ) {
+                        if (q.stored() != null) {
+                            q.stored().completeExceptionally(t);
+                        }
+                    }
                 }
             }, "admap-score-writer");
             thread.start();
@@ -300,7 +364,9 @@ public final class ScoringJob {
                 Thread.currentThread().interrupt();
             }
             if (failure != null) {
-                throw new IllegalStateException("storing scores failed: " + failure.getMessage(), failure);
+                throw new StoreException("storing scores failed, so scoring stopped: " + oneLine(failure)
+                        + "; the scores stored before it are kept: run the same command again once it is fixed",
+                        failure);
             }
         }
     }

@@ -79,6 +79,15 @@ public final class StandInServer implements AutoCloseable {
     private volatile boolean digitRationales;     // judge rationales full of digits (and of digit alternatives)
     private volatile int rationaleChars;          // a full rationale padded to this length (0: the short default)
     private volatile boolean noisy;               // at temperature > 0 the score moves by -1..+1 with the seed
+    private volatile int redirectStatus;          // every request answered with this 3xx ...
+    private volatile String redirectTo;           // ... and Location: redirectTo + the request's path
+    private volatile String hubRedirectTo;        // hub downloads redirected to redirectTo + path (a storage host)
+    private volatile long dripMs;                 // answers sent one byte every dripMs after the headers
+    private volatile long hugeBodyBytes;          // answers padded with spaces to this many bytes
+    private volatile String usageRaw;             // usage.prompt_tokens of chat and pooling answers, as JSON text
+    private volatile String judgeContent;         // every judge reply's content, as it is
+    private volatile String rewardRaw;            // the /pooling reward, as JSON number text
+    private volatile Map<String, String> rateLimitHeaders; // headers of the 429s instead of Retry-After
 
     // ---- what happened ----
     private final AtomicInteger requests = new AtomicInteger();
@@ -313,6 +322,59 @@ public final class StandInServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers every request with {@code status} (301, 302, 307, 308) and
+     * {@code Location: root + path}: a server sending its clients, and their key, elsewhere.
+     */
+    public StandInServer redirectTo(int status, String root) {
+        this.redirectStatus = status;
+        this.redirectTo = root;
+        return this;
+    }
+
+    /** Redirects Hub downloads to {@code root} + the same path, as the Hub sends downloads to its storage. */
+    public StandInServer hubRedirectDownloadsTo(String root) {
+        this.hubRedirectTo = root;
+        return this;
+    }
+
+    /** Sends the headers of every answer at once, then its body one byte every {@code ms} (0: off). */
+    public StandInServer dripBody(long ms) {
+        this.dripMs = ms;
+        return this;
+    }
+
+    /** Pads every chat and pooling answer with spaces up to {@code bytes} (0: off), streamed without a length. */
+    public StandInServer hugeBody(long bytes) {
+        this.hugeBodyBytes = bytes;
+        return this;
+    }
+
+    /** Reports {@code usage.prompt_tokens} as this JSON number text ("1e30", "-5", "10000..."); null: the real count. */
+    public StandInServer usagePromptTokens(String json) {
+        this.usageRaw = json;
+        return this;
+    }
+
+    /** Every judge reply's content, word for word (null: the deterministic judge). */
+    public StandInServer judgeContent(String content) {
+        this.judgeContent = content;
+        return this;
+    }
+
+    /** The /pooling reward as this JSON number text (null: the deterministic reward). */
+    public StandInServer rewardRaw(String json) {
+        this.rewardRaw = json;
+        return this;
+    }
+
+    /** The first {@code n} requests get 429 with these headers (e.g. {@code Retry-After: 100000}). */
+    public StandInServer rateLimitFirst(int n, Map<String, String> headers) {
+        this.rateLimitFirst = n;
+        this.rateLimitHeaders = Map.copyOf(headers);
+        return this;
+    }
+
     // ---- observation ------------------------------------------------------------------------
 
     public int requests() {
@@ -429,6 +491,12 @@ public final class StandInServer implements AutoCloseable {
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
             byte[] body = ex.getRequestBody().readAllBytes();
+            if (redirectTo != null) {
+                String query = ex.getRequestURI().getRawQuery();
+                ex.getResponseHeaders().add("Location", redirectTo + path + (query == null ? "" : "?" + query));
+                send(ex, redirectStatus, "");
+                return;
+            }
             if (path.startsWith("/api/datasets/") || path.startsWith("/datasets/")) {
                 hub(ex, path);
                 return;
@@ -443,7 +511,12 @@ public final class StandInServer implements AutoCloseable {
                 sleep(latencyMs);
             }
             if (n <= rateLimitFirst || (rateLimitEvery > 0 && n % rateLimitEvery == 0)) {
-                ex.getResponseHeaders().add("Retry-After", Double.toString(retryAfterSeconds));
+                Map<String, String> headers = rateLimitHeaders;
+                if (headers != null) {
+                    headers.forEach(ex.getResponseHeaders()::add);
+                } else {
+                    ex.getResponseHeaders().add("Retry-After", Double.toString(retryAfterSeconds));
+                }
                 send(ex, 429, "{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"requests\"}}");
                 return;
             }
@@ -501,7 +574,38 @@ public final class StandInServer implements AutoCloseable {
                     + " is not supported with this model.\", \"param\": \"response_format\"}}");
             return;
         }
-        send(ex, 200, JSON.writeValueAsString(chatAnswer(request, n)));
+        answer(ex, JSON.writeValueAsString(chatAnswer(request, n)));
+    }
+
+    /** Sends a 200 answer, dripped or padded when told to. */
+    private void answer(HttpExchange ex, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        if (dripMs <= 0 && hugeBodyBytes <= 0) {
+            sendBytes(ex, 200, body, "application/json");
+            return;
+        }
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0); // chunked: no length announced
+        try (OutputStream out = ex.getResponseBody()) {
+            out.flush();
+            if (dripMs > 0) {
+                for (byte b : body) {
+                    sleep(dripMs);
+                    out.write(b);
+                    out.flush();
+                }
+                return;
+            }
+            out.write(body, 0, body.length - 1); // all but the closing brace, then spaces
+            byte[] spaces = new byte[1 << 16];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (long sent = body.length; sent < hugeBodyBytes; sent += spaces.length) {
+                out.write(spaces);
+            }
+            out.write('}');
+        } catch (IOException ignored) {
+            // the client gave up (a cap or a deadline)
+        }
     }
 
     /** The chat answer to a request (also used for batch lines). */
@@ -519,6 +623,8 @@ public final class StandInServer implements AutoCloseable {
             content = referenceAnswer(user); // not a judging prompt: write a reference answer
         } else if (alwaysUnparseable || (!stricter && unparseableReplyEvery > 0 && n % unparseableReplyEvery == 0)) {
             content = "I would say this response is rather good overall.";
+        } else if (judgeContent != null) {
+            content = judgeContent;
         } else {
             content = judgeReply(user, request);
         }
@@ -538,8 +644,12 @@ public final class StandInServer implements AutoCloseable {
             choice.set("logprobs", logprobsOf(content));
         }
         choice.put("finish_reason", "stop");
-        answer.putObject("usage").put("prompt_tokens", in).put("completion_tokens", content.length() / 4 + 1)
+        ObjectNode usage = answer.putObject("usage");
+        usage.put("prompt_tokens", in).put("completion_tokens", content.length() / 4 + 1)
                 .put("total_tokens", in + content.length() / 4 + 1);
+        if (usageRaw != null) {
+            usage.set("prompt_tokens", rawNumber(usageRaw));
+        }
         return answer;
     }
 
@@ -748,7 +858,13 @@ public final class StandInServer implements AutoCloseable {
             default -> d.putArray("data").add(reward);
         }
         answer.putObject("usage").put("prompt_tokens", (prompt.length() + response.length()) / 4 + 1);
-        send(ex, 200, JSON.writeValueAsString(answer));
+        if (usageRaw != null) {
+            ((ObjectNode) answer.get("usage")).set("prompt_tokens", rawNumber(usageRaw));
+        }
+        if (rewardRaw != null) {
+            d.set("data", JSON.createArrayNode().add(rawNumber(rewardRaw)));
+        }
+        answer(ex, JSON.writeValueAsString(answer));
     }
 
     /** TEI's /predict with raw scores: a list of {score, label} per input. */
@@ -971,6 +1087,11 @@ public final class StandInServer implements AutoCloseable {
                 send(ex, 404, "{\"error\": \"Entry not found\"}");
                 return;
             }
+            if (hubRedirectTo != null) {
+                ex.getResponseHeaders().add("Location", hubRedirectTo + path);
+                send(ex, 302, "");
+                return;
+            }
             byte[] all = Files.readAllBytes(file);
             String range = ex.getRequestHeaders().getFirst("Range");
             if (range != null) {
@@ -1006,6 +1127,11 @@ public final class StandInServer implements AutoCloseable {
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
+
+    /** A JSON number written exactly as given ("1e999", "1" followed by 30 zeros), whatever a double could hold. */
+    private static JsonNode rawNumber(String text) {
+        return JSON.getNodeFactory().rawValueNode(new com.fasterxml.jackson.databind.util.RawValue(text));
+    }
 
     private static String hex(String algorithm, byte[] header, byte[] content) {
         try {

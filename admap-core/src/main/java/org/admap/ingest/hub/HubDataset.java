@@ -265,7 +265,7 @@ public final class HubDataset {
         for (int attempt = 1; attempt <= retry.maxRetries() + 1; attempt++) {
             Answer r;
             try {
-                r = open(url, null);
+                r = open(url, null, true);
             } catch (IOException e) {
                 problem = "cannot reach it (" + oneLine(e.toString()) + ")";
                 pause(retry.backoff(attempt), attempt);
@@ -287,6 +287,12 @@ public final class HubDataset {
                 problem = "HTTP " + status;
                 Duration wait = status == 429 ? RetryPolicy.requestedWait(r.headers()).orElse(retry.backoff(attempt))
                         : retry.backoff(attempt);
+                if (wait.compareTo(retry.maxRequestedWait()) > 0) {
+                    throw new HubException(uri + ": the Hub at " + settings.endpoint() + " is rate limiting (HTTP "
+                            + status + ") and asks to wait " + RetryPolicy.inWords(wait) + " ("
+                            + RetryPolicy.requestHeader(r.headers()) + "), more than "
+                            + RetryPolicy.inWords(retry.maxRequestedWait()) + ": try again later");
+                }
                 pause(wait, attempt);
                 continue;
             }
@@ -394,7 +400,7 @@ public final class HubDataset {
             throws IOException {
         Answer r;
         try {
-            r = open(url, have > 0 ? "bytes=" + have + "-" : null);
+            r = open(url, have > 0 ? "bytes=" + have + "-" : null, false);
         } catch (IOException e) {
             return "cannot reach " + settings.endpoint() + " (" + oneLine(e.toString()) + ")";
         }
@@ -505,8 +511,12 @@ public final class HubDataset {
      * storage refuses a second credential). {@link HttpURLConnection} rather than
      * {@code HttpClient}: it has a read timeout, so a stalled download fails (and is resumed)
      * instead of waiting forever.
+     *
+     * @param api whether this is a call of the Hub's API (the file listing): its answer is
+     *            trusted, so it must come from the Hub itself, and a redirect to another origin
+     *            is refused; downloads may be served elsewhere (they are verified by hash)
      */
-    private Answer open(URI start, String range) throws IOException {
+    private Answer open(URI start, String range, boolean api) throws IOException {
         URI uri = start;
         int ms = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
         for (int hop = 0; hop < 10; hop++) {
@@ -536,7 +546,18 @@ public final class HubDataset {
                 if (location.isEmpty()) {
                     throw new IOException("a redirect without a Location");
                 }
-                uri = uri.resolve(location.get());
+                URI target = uri.resolve(location.get().strip());
+                if (target.getScheme() == null || target.getHost() == null
+                        || !(target.getScheme().equalsIgnoreCase("https") || target.getScheme().equalsIgnoreCase("http"))) {
+                    throw new HubException("the Hub at " + origin(settings.endpoint()) + " redirected to an address"
+                            + " that is not an http(s) URL: refusing it");
+                }
+                if (api && !sameOrigin(target, settings.endpoint())) {
+                    throw new HubException("refusing a redirect (HTTP " + status + ") of the Hub's file listing from "
+                            + origin(settings.endpoint()) + " to " + origin(target) + ": the listing, and HF_TOKEN,"
+                            + " stay with the Hub; give --hf-endpoint the address that answers");
+                }
+                uri = target;
                 continue;
             }
             InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream();
@@ -548,6 +569,10 @@ public final class HubDataset {
     private static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
                 && port(a) == port(b);
+    }
+
+    private static String origin(URI u) {
+        return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port(u);
     }
 
     private static int port(URI u) {

@@ -12,6 +12,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +38,10 @@ import org.admap.score.ScoringAbortedException;
  * Requests go through a shared {@link RateLimiter}. The API key is sent as a bearer token
  * and never appears in an exception, a log line or a returned body ({@link Secrets}).
  *
+ * <p>Redirects are followed by hand, and only within the base URL's origin (scheme, host and
+ * port): a server that redirects elsewhere would receive the key and could answer in the real
+ * server's name, so such a redirect ends scoring with a message naming both origins.
+ *
  * <p>Thread-safe.
  */
 public final class ApiClient {
@@ -43,13 +53,15 @@ public final class ApiClient {
      *
      * @param baseUrl    e.g. {@code https://api.openai.com/v1} or {@code http://localhost:8000/v1}
      * @param apiKey     the key, or null for servers without one
-     * @param timeout    per attempt
+     * @param timeout    per attempt: the whole exchange, from sending to the body's last byte
      * @param retry      retry policy
      * @param limiter    the rate limiter shared by the scorer's threads
      * @param headers    extra headers (e.g. Azure's {@code api-key}), values secret too
+     * @param maxBodyBytes the largest answer read: a longer one is a failed call, read no further,
+     *                   so a hostile or broken server cannot fill the memory
      */
     public record Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
-                           Map<String, String> headers) {
+                           Map<String, String> headers, long maxBodyBytes) {
 
         public Settings {
             String url = baseUrl.toString();
@@ -57,8 +69,32 @@ public final class ApiClient {
                 baseUrl = URI.create(url.substring(0, url.length() - 1));
             }
             headers = headers == null ? Map.of() : Map.copyOf(headers);
+            if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
+                throw new IllegalArgumentException("--max-response-mb must be from 1 B to " + (MAX_BODY_LIMIT >> 20)
+                        + " MB, got " + maxBodyBytes + " B");
+            }
+        }
+
+        /** Settings with the default answer size limit ({@link #DEFAULT_MAX_BODY_BYTES}). */
+        public Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
+                        Map<String, String> headers) {
+            this(baseUrl, apiKey, timeout, retry, limiter, headers, DEFAULT_MAX_BODY_BYTES);
+        }
+
+        /** These settings with another answer size limit. */
+        public Settings withMaxBodyBytes(long bytes) {
+            return new Settings(baseUrl, apiKey, timeout, retry, limiter, headers, bytes);
         }
     }
+
+    /**
+     * 64 MiB: a thousand times a judge's answer, and room for an embedding answer of a few
+     * thousand long vectors.
+     */
+    public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+
+    /** The most a body can be at all (it is held in one array). */
+    public static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 16;
 
     private final Settings settings;
     private final HttpClient http;
@@ -69,12 +105,17 @@ public final class ApiClient {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(20))
                 .version(plain ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER) // by hand, within the origin: see send
                 .build();
     }
 
     public Settings settings() {
         return settings;
+    }
+
+    /** What this client's requests wait for now (a rate limit's pause), in words, or empty. */
+    public Optional<String> waiting() {
+        return settings.limiter().waiting();
     }
 
     /** The URL of a path under the base URL (for messages: never holds a secret). */
@@ -143,12 +184,21 @@ public final class ApiClient {
             settings.limiter().acquire(tokens);
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                response = exchange(request);
             } catch (HttpTimeoutException e) {
-                lastProblem = "no answer within " + settings.timeout().toSeconds() + " s";
+                lastProblem = "no whole answer within " + seconds(settings.timeout())
+                        + " (--timeout covers the headers and the body)";
                 lastStatus = -1;
                 backoff(retry, attempt);
                 continue;
+            } catch (CappedBody.TooLarge e) {
+                throw new ApiException(-1, "the answer of " + url(path) + " is larger than the limit of "
+                        + CappedBody.size(e.limit()) + " (--max-response-mb): not read", null, attempt);
+            } catch (CappedBody.Failed e) {
+                // Out of memory, or another error on the client's threads while reading: nothing
+                // can be relied on any more, so the run ends (cleanly) instead of hanging.
+                throw new ScoringAbortedException("reading the answer of " + url(path) + " failed: " + e.getCause()
+                        + "; lower --concurrency or --max-response-mb, or give Java more memory", e.getCause());
             } catch (ConnectException e) {
                 lastProblem = "cannot connect";
                 lastStatus = -1;
@@ -183,8 +233,17 @@ public final class ApiClient {
                 }
             }
             if (status == 429) {
-                Duration wait = RetryPolicy.requestedWait(response.headers()).orElse(retry.backoff(attempt));
-                settings.limiter().pause(wait);
+                Optional<Duration> asked = RetryPolicy.requestedWait(response.headers());
+                Duration wait = asked.orElse(retry.backoff(attempt));
+                String header = RetryPolicy.requestHeader(response.headers());
+                if (asked.isPresent() && wait.compareTo(retry.maxRequestedWait()) > 0) {
+                    throw new ApiException(status, "rate limited (HTTP 429) by " + origin(request.uri())
+                            + ", which asks to wait " + RetryPolicy.inWords(wait) + " (" + header + "): more than"
+                            + " --max-retry-wait " + RetryPolicy.inWords(retry.maxRequestedWait())
+                            + ", so the request failed", text, attempt);
+                }
+                settings.limiter().pause(wait, "rate limited (HTTP 429) by " + request.uri().getHost()
+                        + (header.isEmpty() ? "" : ", as asked (" + header + ")"));
                 lastProblem = "rate limited (HTTP 429)";
                 continue; // the limiter holds the next attempt back
             }
@@ -207,6 +266,98 @@ public final class ApiClient {
                 + ": " + lastProblem, lastBody, retry.maxRetries() + 1);
     }
 
+    private static final int MAX_REDIRECTS = 5;
+
+    /**
+     * One exchange, following redirects that stay within the base URL's origin (the same
+     * method, body and headers go to the new address); a redirect to another origin is
+     * refused before anything is sent there.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest first) throws IOException, InterruptedException {
+        HttpRequest request = first;
+        for (int hop = 0; ; hop++) {
+            HttpResponse<byte[]> response = sendOnce(request);
+            int status = response.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return response;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                return response; // not followable: reported as the HTTP status it is
+            }
+            URI target;
+            try {
+                target = request.uri().resolve(location.get().strip());
+            } catch (IllegalArgumentException e) {
+                throw new ScoringAbortedException("the server at " + origin(request.uri()) + " redirected to an"
+                        + " address that is not a URL: refusing it");
+            }
+            if (target.getScheme() == null || target.getHost() == null || !origin(target).equals(origin(first.uri()))) {
+                throw new ScoringAbortedException("refusing a redirect (HTTP " + status + ") from "
+                        + origin(first.uri()) + " to " + (target.getHost() == null ? "an address without a host"
+                        : origin(target)) + ": the API key and the data are never sent to another origin;"
+                        + " give --base-url the address that answers");
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+            }
+            request = HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build();
+        }
+    }
+
+    /** One request and its answer, read up to the size limit. */
+    /**
+     * One request and its answer, read up to the size limit, all within the timeout: a
+     * server that sends its headers at once and then a byte now and then fails the attempt
+     * when the time is up (the request's own timeout covers the headers only).
+     */
+    private HttpResponse<byte[]> sendOnce(HttpRequest request) throws IOException, InterruptedException {
+        AtomicReference<CappedBody> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<byte[]> capped = CappedBody.handler(settings.maxBodyBytes());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> {
+            HttpResponse.BodySubscriber<byte[]> s = capped.apply(info);
+            body.set((CappedBody) s);
+            return s;
+        });
+        try {
+            return answer.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            abandon(answer, body.get());
+            throw new HttpTimeoutException("no whole answer within the timeout");
+        } catch (InterruptedException e) {
+            abandon(answer, body.get());
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof Error || cause instanceof RuntimeException) {
+                throw new CappedBody.Failed(cause);
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** Gives up an exchange: the connection is dropped, not left to drip on. */
+    private static void abandon(CompletableFuture<?> answer, CappedBody body) {
+        if (body != null) {
+            body.cancel();
+        }
+        answer.cancel(true);
+    }
+
+    /** {@code scheme://host:port}, the port always written (the default one of the scheme when absent). */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
     private void backoff(RetryPolicy retry, int attempt) throws InterruptedException {
         if (attempt <= retry.maxRetries()) {
             Thread.sleep(retry.backoff(attempt).toMillis());
@@ -219,6 +370,10 @@ public final class ApiClient {
             r = Secrets.redact(r, v);
         }
         return r;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1e3);
     }
 
     private static String detail(String body) {

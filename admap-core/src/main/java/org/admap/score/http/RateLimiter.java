@@ -1,6 +1,7 @@
 package org.admap.score.http;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Spaces requests so that they stay under a requests-per-minute and a tokens-per-minute
@@ -17,6 +18,7 @@ public final class RateLimiter {
     private long nextRequestSlot;
     private long nextTokenSlot;
     private long pausedUntil;
+    private String pauseReason;
 
     /**
      * @param requestsPerMinute 0 for no limit
@@ -67,7 +69,28 @@ public final class RateLimiter {
     }
 
     /** Holds every request back for {@code duration} from now (the server asked). */
-    public synchronized void pause(Duration duration) {
-        pausedUntil = Math.max(pausedUntil, System.nanoTime() + duration.toNanos());
+    public void pause(Duration duration) {
+        pause(duration, "the server asked");
+    }
+
+    /**
+     * Holds every request back for {@code duration} from now, for a reason shown while it
+     * lasts ({@link #waiting}).
+     */
+    public synchronized void pause(Duration duration, String reason) {
+        long until = System.nanoTime() + Math.max(0, Math.min(duration.toNanos(), Long.MAX_VALUE / 4));
+        if (until > pausedUntil) {
+            pausedUntil = until;
+            pauseReason = reason;
+        }
+    }
+
+    /** What requests wait for now, in words ("waiting 4 min 10 s: ..."), or empty when nothing holds them. */
+    public synchronized Optional<String> waiting() {
+        long left = pausedUntil - System.nanoTime();
+        if (left <= 0 || pauseReason == null) {
+            return Optional.empty();
+        }
+        return Optional.of("waiting " + RetryPolicy.inWords(Duration.ofNanos(left)) + ": " + pauseReason);
     }
 }

@@ -29,7 +29,8 @@ final class JudgeReply {
             .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build();
-    private static final Pattern SCORE_FIELD = Pattern.compile("\"?score\"?\\s*[:=]\\s*\"?(\\d+(?:\\.\\d+)?)");
+    private static final Pattern SCORE_FIELD = Pattern.compile(
+            "\"?score\"?\\s*[:=]\\s*\"?(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)");
 
     private JudgeReply() {
     }

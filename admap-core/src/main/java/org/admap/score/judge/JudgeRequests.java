@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
 import org.admap.score.Usage;
+import org.admap.score.http.ApiException;
 
 /**
  * The judge's chat requests and the reading of its answers, shared by live calls and Batch
@@ -188,11 +189,11 @@ final class JudgeRequests {
     static final String NO_LOGPROBS = "the server returned no log-probabilities (choices[0].logprobs.content is"
             + " missing or empty) although the request asked for them (logprobs: true)";
 
-    /** Tokens of an answer, costed at the given price. */
-    static Usage usage(JsonNode answer, org.admap.score.Pricing pricing) {
+    /** Tokens of an answer, costed at the given price; a count out of range fails the call. */
+    static Usage usage(JsonNode answer, org.admap.score.Pricing pricing) throws ApiException {
         JsonNode u = answer.path("usage");
-        long in = u.path("prompt_tokens").asLong(0);
-        long out = u.path("completion_tokens").asLong(0);
+        long in = Usage.reportedTokens(u, "prompt_tokens", 0);
+        long out = Usage.reportedTokens(u, "completion_tokens", 0);
         return new Usage(in, out, pricing.cost(in, out));
     }
 

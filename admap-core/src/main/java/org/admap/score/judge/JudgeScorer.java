@@ -213,6 +213,11 @@ public final class JudgeScorer implements BatchableScorer {
     }
 
     @Override
+    public java.util.Optional<String> waiting() {
+        return client.waiting();
+    }
+
+    @Override
     public List<String> aspectNames() {
         return settings.aspects() ? Rubric.ASPECTS : List.of();
     }
@@ -320,7 +325,20 @@ public final class JudgeScorer implements BatchableScorer {
         if (content == null) {
             content = answer.toString();
         }
-        Usage usage = JudgeRequests.usage(answer, settings.pricing().halved());
+        Usage usage;
+        try {
+            usage = JudgeRequests.usage(answer, settings.pricing().halved());
+        } catch (ApiException absurd) {
+            long in = estimate(task).tokensIn();
+            Usage most = new Usage(in, prompt.maxTokens(), settings.pricing().halved().cost(in, prompt.maxTokens()));
+            int n = prompt.shown().size();
+            List<ScoreOutcome> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(ScoreOutcome.failed(prompt.shown().get(i).position(), absurd.getMessage(), content,
+                        most.share(n, i), 0, 1).withCallOrder(prompt.callOrder()));
+            }
+            return out;
+        }
         return requests.outcomes(prompt, requests.read(prompt, content), content, answer, usage, 0, 1, BATCH_NOTE);
     }
 
@@ -348,7 +366,15 @@ public final class JudgeScorer implements BatchableScorer {
                     ApiResponse r = client.postJson("/chat/completions", body, estimatedTokens + prompt.maxTokens());
                     attempts += r.attempts();
                     latencyMs += r.latencyMs();
-                    usage = usage.plus(JudgeRequests.usage(r.json(), settings.pricing()));
+                    try {
+                        usage = usage.plus(JudgeRequests.usage(r.json(), settings.pricing()));
+                    } catch (ApiException absurd) {
+                        // Paid for, at an unknown price: counted at the most it could cost.
+                        long most = prompt.maxTokens();
+                        usage = usage.plus(new Usage(estimatedTokens, most,
+                                settings.pricing().cost(estimatedTokens, most)));
+                        throw absurd;
+                    }
                     answer = r.json();
                     String content = JudgeRequests.content(r.json());
                     return content != null ? content : r.body();

@@ -50,6 +50,11 @@ public final class OpenAiEmbedder implements Embedder {
         return client.settings().baseUrl().toString();
     }
 
+    /** What this embedder's requests wait for now (a rate limit's pause), or empty. */
+    public java.util.Optional<String> waiting() {
+        return client.waiting();
+    }
+
     @Override
     public Usage usageOf(long tokens) {
         return new Usage(tokens, 0, pricing.cost(tokens, 0));
@@ -103,7 +108,12 @@ public final class OpenAiEmbedder implements Embedder {
                         r.attempts());
             }
         }
-        long tokens = r.json().path("usage").path("prompt_tokens").asLong(chars / 4 + texts.size());
+        long tokens;
+        try {
+            tokens = Usage.reportedTokens(r.json().path("usage"), "prompt_tokens", chars / 4 + texts.size());
+        } catch (ApiException absurd) {
+            throw new EmbeddingException(absurd.getMessage(), excerpt(r.body()), r.attempts());
+        }
         return new Embeddings(vectors, usageOf(tokens), r.attempts(), r.latencyMs());
     }
 

@@ -357,6 +357,15 @@ public final class ReferenceScorer implements Scorer {
         return Math.max(-1, Math.min(1, dot / (Math.sqrt(na) * Math.sqrt(nb))));
     }
 
+    @Override
+    public java.util.Optional<String> waiting() {
+        java.util.Optional<String> w = writerClient == null ? java.util.Optional.empty() : writerClient.waiting();
+        if (w.isEmpty() && embeddings != null && embeddings.embedder() instanceof OpenAiEmbedder api) {
+            w = api.waiting();
+        }
+        return w;
+    }
+
     /** Closes the scorer's store connections and the embedder. */
     @Override
     public void close() {

@@ -139,8 +139,16 @@ final class ReferenceWriter {
                     e.attempts(), Usage.NONE);
         }
         JsonNode u = r.json().path("usage");
-        long in = u.path("prompt_tokens").asLong(0);
-        long out = u.path("completion_tokens").asLong(0);
+        long in;
+        long out;
+        try {
+            in = Usage.reportedTokens(u, "prompt_tokens", 0);
+            out = Usage.reportedTokens(u, "completion_tokens", 0);
+        } catch (ApiException absurd) {
+            long most = estimated - maxTokens;
+            throw new ReferenceException("writing the reference answer failed: " + absurd.getMessage(), r.body(),
+                    r.attempts(), new Usage(most, maxTokens, pricing.cost(most, maxTokens)));
+        }
         Usage usage = new Usage(in, out, pricing.cost(in, out));
         JsonNode content = r.json().path("choices").path(0).path("message").path("content");
         if (!content.isTextual() || content.asText().isBlank()) {

@@ -16,9 +16,15 @@ final class RewardReply {
     /** A reward, or why the answer holds none. */
     record Parsed(double value, String problem) {
 
+        /** Rewards are logits: beyond this a value is a broken answer, and would wreck every variance. */
+        static final double MAX_ABS = 1e6;
+
         static Parsed of(double value) {
             if (Double.isNaN(value) || Double.isInfinite(value)) {
                 return problem("the reward is not a finite number (" + value + ")");
+            }
+            if (Math.abs(value) > MAX_ABS) {
+                return problem("the reward " + value + " is out of any reward model's scale (|reward| > 1e6)");
             }
             return new Parsed(value, null);
         }

@@ -157,6 +157,11 @@ public final class RewardScorer implements Scorer {
     }
 
     @Override
+    public java.util.Optional<String> waiting() {
+        return client.waiting();
+    }
+
+    @Override
     public boolean wholeItems() {
         return false;
     }
@@ -188,8 +193,14 @@ public final class RewardScorer implements Scorer {
             }
             throw e;
         }
-        long in = settings.api() == Api.VLLM ? r.json().path("usage").path("prompt_tokens").asLong(estimated)
-                : estimated;
+        long in;
+        try {
+            in = settings.api() == Api.VLLM ? Usage.reportedTokens(r.json().path("usage"), "prompt_tokens", estimated)
+                    : estimated;
+        } catch (ApiException absurd) {
+            return List.of(ScoreOutcome.failed(target.position(), absurd.getMessage(), r.body(),
+                    new Usage(estimated, 0, settings.pricing().cost(estimated, 0)), r.latencyMs(), r.attempts()));
+        }
         Usage usage = new Usage(in, 0, settings.pricing().cost(in, 0));
         RewardReply.Parsed parsed = settings.api() == Api.VLLM ? RewardReply.vllm(r.json())
                 : RewardReply.tei(r.json(), settings.label());

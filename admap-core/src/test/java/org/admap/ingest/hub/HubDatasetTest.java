@@ -190,6 +190,35 @@ class HubDatasetTest {
     }
 
     @Test
+    void aDownloadRedirectedToAnotherHostIsFetchedThereWithoutTheToken() throws Exception {
+        try (StandInServer storage = StandInServer.start().hubDataset(REPO, repo)) {
+            server.hubRequireToken(TOKEN).hubRedirectDownloadsTo(storage.root());
+
+            HubDataset.Download d = hub(TOKEN).fetch(HubUri.parse("hf://datasets/acme/prefs"), Progress.Factory.NONE);
+
+            assertThat(d.files()).hasSize(2);
+            assertThat(d.downloadedCount()).isEqualTo(2);
+            assertThat(storage.requests()).isEqualTo(2);
+            assertThat(storage.authorizations()).isEmpty();
+            assertThat(server.authorizations()).allMatch(("Bearer " + TOKEN)::equals);
+        }
+    }
+
+    @Test
+    void theFileListingRedirectedToAnotherOriginIsRefusedNamingBothAndTheTokenStays() throws Exception {
+        try (StandInServer other = StandInServer.start().hubDataset(REPO, repo)) {
+            server.redirectTo(302, other.root());
+
+            assertThatThrownBy(() -> hub(TOKEN).fetch(HubUri.parse("hf://datasets/acme/prefs"), Progress.Factory.NONE))
+                    .isInstanceOf(HubException.class)
+                    .hasMessageContaining("refusing a redirect (HTTP 302)")
+                    .hasMessageContaining("from " + server.root()).hasMessageContaining("to " + other.root())
+                    .hasMessageNotContaining(TOKEN);
+            assertThat(other.requests()).isZero();
+        }
+    }
+
+    @Test
     void aGatedDatasetNeedsTheTokenWhichNeverAppearsInMessagesOrFiles() throws Exception {
         server.hubRequireToken(TOKEN);
         assertThatThrownBy(() -> fetch("hf://datasets/acme/prefs"))
