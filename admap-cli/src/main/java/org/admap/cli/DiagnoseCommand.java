@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.admap.Version;
+import org.admap.columns.ColumnDiagnosis;
+import org.admap.columns.InputTexts;
+import org.admap.columns.RunColumns;
 import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DetectionMetrics;
 import org.admap.diagnose.DiagnoseJob;
@@ -128,8 +131,11 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
         PrintWriter out = spec.commandLine().getOut();
+        if (scorers.isEmpty() && injectFlips == null && ColumnRun.usable(dir)) {
+            return onColumns(out);
+        }
+        RunDirectory run = StoreHydration.existing(dir);
         try (RunStore store = RunStore.open(run.store())) {
             String source = MapJob.currentSource(store);
             DiagnoseOptions options = options(store, source);
@@ -148,6 +154,29 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         out.println("wrote " + run.flagsCsv() + ", " + run.diagnosisJson()
                 + (injectFlips != null ? ", " + run.flipsCsv() : ""));
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The fast way, on a run made by a scan: the run's columns and the few texts the flags need,
+     * read from the input by offset; no run store is built. The flags equal the store's way's.
+     */
+    private int onColumns(PrintWriter out) throws Exception {
+        RunDirectory run = RunDirectory.existing(dir);
+        try (RunColumns columns = RunColumns.open(dir); InputTexts texts = ColumnRun.texts(columns)) {
+            RunColumns.Header h = columns.header();
+            DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact,
+                    "independent".equals(h.labels())).withMinMargin(minMargin)
+                    .withScorers(List.of(), quorum, minScorerAgreement);
+            Diagnosis d = ColumnRun.checked(() -> ColumnDiagnosis.run(columns, texts, options, duplicates));
+            ColumnRun.checked(() -> {
+                FlagsCsv.write(d, texts::prompt, run.flagsCsv());
+                return null;
+            });
+            print(out, d);
+            JsonFiles.write(run.diagnosisJson(), json(h.scoreSource(), h.mapCreated(), h.labels(), d, null));
+        }
+        out.println("wrote " + run.flagsCsv() + ", " + run.diagnosisJson());
         return ExitCodes.OK;
     }
 
@@ -181,13 +210,19 @@ final class DiagnoseCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(RunStore store, String source, Diagnosis d, SelfValidation.Result v) {
+        return json(source, store.info(MapJob.INFO_CREATED).orElse(""), store.info(MapJob.INFO_LABELS).orElse(""), d,
+                v);
+    }
+
+    private static ObjectNode json(String source, String mapCreated, String labels, Diagnosis d,
+                                   SelfValidation.Result v) {
         ObjectNode root = JsonFiles.object();
         root.put("admap_version", Version.get());
         root.put("created", Instant.now().toString());
         ObjectNode map = root.putObject("map");
         map.put("scores", source);
-        map.put("created", store.info(MapJob.INFO_CREATED).orElse(""));
-        map.put("labels", store.info(MapJob.INFO_LABELS).orElse(""));
+        map.put("created", mapCreated);
+        map.put("labels", labels);
         DiagnoseOptions options = d.options();
         ObjectNode o = root.putObject("options");
         o.put("correlation", options.correlation().cliName());

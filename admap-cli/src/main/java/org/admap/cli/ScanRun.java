@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
+import org.admap.columns.RunColumns;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.BadRows;
 import org.admap.ingest.FileFormat;
@@ -106,6 +107,7 @@ final class ScanRun {
                 Files.deleteIfExists(run.store());
                 Files.deleteIfExists(Path.of(run.store() + ".wal"));
                 Files.deleteIfExists(run.summaryJson());
+                Files.deleteIfExists(outDir.resolve(RunColumns.FILE));
             }
             MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
                 @Override
@@ -147,6 +149,7 @@ final class ScanRun {
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
                     map.scoreRange(), seconds);
             JsonFiles.write(run.summaryJson(), SummaryJson.build(facts, map.map()));
+            writeColumns(files, inputs, scan, map, outDir);
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
                     .write(run.deferredStore());
             done = true;
@@ -155,6 +158,7 @@ final class ScanRun {
             if (!done && createdDir) {
                 Files.deleteIfExists(run.mapCsv());
                 Files.deleteIfExists(run.summaryJson());
+                Files.deleteIfExists(outDir.resolve(RunColumns.FILE));
                 try (var entries = Files.list(outDir)) {
                     if (entries.findAny().isEmpty()) {
                         Files.deleteIfExists(outDir);
@@ -162,6 +166,24 @@ final class ScanRun {
                 }
             }
         }
+    }
+
+    /**
+     * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines, whose
+     * texts can be read back by offset; gzip and Parquet inputs go the store's way.
+     */
+    private static void writeColumns(List<Path> files, List<InputFileRecord> inputs, ScannedScores scan, ScanMap map,
+                                     Path outDir) throws IOException {
+        List<RunColumns.InputFile> columnInputs = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (!inputs.get(i).format().equals("jsonl")) {
+                return;
+            }
+            Path f = files.get(i).toAbsolutePath();
+            columnInputs.add(new RunColumns.InputFile(f.toString(), Files.size(f),
+                    Files.getLastModifiedTime(f).toMillis()));
+        }
+        RunColumns.write(outDir, columnInputs, scan, map);
     }
 
     private static double round(long nanos) {
