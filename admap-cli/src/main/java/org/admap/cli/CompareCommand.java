@@ -1,25 +1,18 @@
 package org.admap.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.admap.Version;
-import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
 import org.admap.model.Region;
-import org.admap.report.JsonFiles;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import picocli.CommandLine;
+import org.admap.run.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap compare}: how much two alignment data maps agree. */
 @Command(name = "compare",
@@ -57,6 +50,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "The JSON file (default DIR_A/compare.json).")
     Path out;
 
+    @Option(names = "--force", description = "Replace --out's file if it exists (DIR_A/compare.json is always"
+            + " rewritten).")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,28 +66,20 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserException("compare what? give a second run (admap compare " + dirA + " DIR_B) or score"
                     + " sources of this one (admap compare " + dirA + " --scores judge,reward)");
         }
-        RunDirectory a = StoreHydration.existing(dirA);
+        Run a = Run.open(dirA, TerminalProgress.forStderr(false));
         List<MapComparison> comparisons = new ArrayList<>();
-        try (RunStore store = RunStore.open(a.store())) {
-            if (dirB != null) {
-                RunDirectory b = StoreHydration.existing(dirB);
-                comparisons.add(CompareJob.runs(store, dirA.toString(), b.store(), dirB.toString()));
-            } else {
-                List<String> sources = scores.size() == 1 && scores.get(0).equals("all") ? store.scoreSources()
-                        : scores;
-                if (sources.size() < 2) {
-                    throw new UserException("--scores needs two or more sources; this run has "
-                            + String.join(", ", store.scoreSources()));
-                }
-                comparisons.addAll(CompareJob.sources(store, dirA.toString(), sources));
-            }
+        if (dirB != null) {
+            comparisons.add(a.compareWith(Run.open(dirB, TerminalProgress.forStderr(false)), dirA.toString(),
+                    dirB.toString()));
+        } else {
+            comparisons.addAll(a.compareSources(dirA.toString(), scores));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         for (MapComparison c : comparisons) {
             print(stdout, c);
         }
-        Path file = out != null ? out : a.compareJson();
-        JsonFiles.write(file, json(comparisons));
+        Path file = out != null ? out : a.directory().compareJson();
+        a.writeComparison(comparisons, file, force);
         stdout.println("wrote " + file);
         return ExitCodes.OK;
     }
@@ -117,52 +106,6 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  responses  %,d scored on both sides: Pearson %s  Spearman %s%n", c.responses(),
                 fmt(c.responsePearson()), fmt(c.responseSpearman()));
-    }
-
-    private static ObjectNode json(List<MapComparison> comparisons) {
-        ObjectNode root = JsonFiles.object();
-        root.put("admap_version", Version.get());
-        root.put("created", Instant.now().toString());
-        ArrayNode list = root.putArray("comparisons");
-        for (MapComparison c : comparisons) {
-            ObjectNode o = list.addObject();
-            o.put("a", c.a());
-            o.put("b", c.b());
-            o.put("points_a", c.pointsA());
-            o.put("points_b", c.pointsB());
-            o.put("joined", c.joined());
-            ObjectNode means = o.putObject("means");
-            number(means, "spearman", c.meanSpearman());
-            number(means, "kendall", c.meanKendall());
-            ObjectNode variances = o.putObject("variances");
-            number(variances, "spearman", c.varianceSpearman());
-            number(variances, "kendall", c.varianceKendall());
-            ObjectNode regions = o.putObject("regions");
-            regions.put("changed", c.regionChanges());
-            number(regions, "changed_fraction", c.joined() == 0 ? Double.NaN : (double) c.regionChanges() / c.joined());
-            ObjectNode overlap = regions.putObject("overlap");
-            ObjectNode table = regions.putObject("table");
-            for (Region ra : Region.values()) {
-                number(overlap, ra.cliName(), c.overlap(ra));
-                ObjectNode row = table.putObject(ra.cliName());
-                for (Region rb : Region.values()) {
-                    row.put(rb.cliName(), c.count(ra, rb));
-                }
-            }
-            ObjectNode responses = o.putObject("responses");
-            responses.put("joined", c.responses());
-            number(responses, "pearson", c.responsePearson());
-            number(responses, "spearman", c.responseSpearman());
-        }
-        return root;
-    }
-
-    private static void number(ObjectNode o, String key, double v) {
-        if (Double.isNaN(v)) {
-            o.putNull(key);
-        } else {
-            o.put(key, v);
-        }
     }
 
     private static String fmt(double v) {

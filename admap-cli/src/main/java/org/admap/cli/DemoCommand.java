@@ -1,32 +1,36 @@
 package org.admap.cli;
 
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.admap.Version;
+import org.admap.compare.CompareJob;
+import org.admap.compare.MapComparison;
+import org.admap.diagnose.Correlation;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.diagnose.Diagnosis;
 import org.admap.embed.LocalEmbedder;
+import org.admap.ingest.IngestOptions;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapBuilder;
 import org.admap.map.MapCsv;
 import org.admap.map.MapProvenance;
-import org.admap.compare.CompareJob;
-import org.admap.compare.MapComparison;
+import org.admap.map.MapSummary;
+import org.admap.model.Region;
 import org.admap.report.Coloring;
 import org.admap.report.MapPlot;
+import org.admap.report.RunReport;
+import org.admap.run.CreateOptions;
+import org.admap.run.Run;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.score.reference.ReferenceScorer;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-import org.admap.diagnose.Correlation;
-import org.admap.diagnose.Diagnosis;
-import org.admap.ingest.IngestOptions;
-import org.admap.map.MapSummary;
-import org.admap.model.Region;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -35,9 +39,9 @@ import org.admap.select.Target;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code admap demo}: the whole pipeline on the bundled example data, offline. */
 @Command(name = "demo",
@@ -82,28 +86,27 @@ final class DemoCommand implements Callable<Integer> {
             file.commit();
         }
 
-        NewRun.Result result = NewRun.create(List.of(data), IngestOptions.defaults(), out, true, null,
-                Correlation.COSINE, TerminalProgress.forStderr(quiet));
-        Diagnosis diagnosis = DiagnoseCommand.diagnose(run, Correlation.COSINE, 0.65, 0.01, 0.05);
-        ReportCommand.render(run, ReportCommand.Settings.defaults(run), new PrintWriter(java.io.Writer.nullWriter()));
+        Run.Created result = Run.create(new CreateOptions(List.of(data.toString()), null, IngestOptions.defaults(),
+                out, true, null, Correlation.COSINE, 1, true, true), TerminalProgress.forStderr(quiet));
+        Run demo = result.run();
+        Diagnosis diagnosis = demo.diagnose(DiagnoseOptions.paper(true), true, null).diagnosis();
+        RunReport.render(demo, RunReport.Settings.defaults(run));
         Path regions = out.resolve("regions");
         for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            SelectionExport.export(run, Target.of(r), null, 42,
+            demo.select(Target.of(r), null, 42,
                     new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.MULTI),
-                    regions.resolve(r.cliName() + ".jsonl"), spec.commandLine().getErr());
+                    regions.resolve(r.cliName() + ".jsonl"), true, spec.commandLine().getErr());
         }
         Path pairs = out.resolve("pairs").resolve("high-avg.trl.jsonl");
-        SelectionExport.Result exported = SelectionExport.export(run, Target.of(Region.HIGH_AVG), null, 42,
-                new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL), pairs,
+        SelectionExport.Result exported = demo.select(Target.of(Region.HIGH_AVG), null, 42,
+                new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL), pairs, true,
                 spec.commandLine().getErr());
 
         ReferenceResult reference = referenceMap(run, quiet);
 
         stdout.println("admap demo: " + RESOURCE + " (bundled example data, written for admap)");
-        try (RunStore store = RunStore.open(run.store())) {
-            SummaryPrinter.printMap(stdout, store, result.map(), 0);
-        }
-        DiagnoseCommand.print(stdout, diagnosis);
+        SummaryPrinter.printMap(stdout, result.facts(), result.map(), 0);
+        DiagnosisPrinter.print(stdout, diagnosis);
         stdout.printf(Locale.ROOT, "high-avg DPO pairs: %,d from %,d instructions%n", exported.records(),
                 exported.instructions());
         stdout.printf(Locale.ROOT, "offline reference scores (%s in this process, cosine of each response to its"

@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import org.admap.ingest.IngestException;
+import org.admap.run.RunException;
 import org.admap.store.StoreException;
 import picocli.CommandLine;
 
@@ -38,7 +39,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     /** The one-line message of a problem the user can fix, or null for anything else. */
     static String userMessage(Throwable e) {
-        if (e instanceof UserException || e instanceof IngestException || e instanceof StoreException
+        if (e instanceof UserException || e instanceof RunException || e instanceof IngestException
+                || e instanceof StoreException
                 || e instanceof IllegalArgumentException) {
             return e.getMessage();
         }

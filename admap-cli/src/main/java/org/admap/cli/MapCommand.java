@@ -9,18 +9,14 @@ import java.util.concurrent.Callable;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.hub.HubDataset;
 import org.admap.ingest.hub.HubUri;
-import org.admap.map.AlignmentMap;
-import org.admap.map.MapCsv;
-import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
+import org.admap.run.CreateOptions;
+import org.admap.run.Run;
 import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap map}: builds the alignment data map of a dataset, or rebuilds a run's map. */
 @Command(name = "map",
@@ -98,78 +94,44 @@ final class MapCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
-            rebuild(StoreHydration.existing(Path.of(inputs.get(0))), stdout);
+            Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false));
+            Run.Mapped mapped = run.map(scores, correlation);
+            if (!quiet) {
+                SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), 0);
+                stdout.println("wrote " + run.directory().mapCsv() + ", " + run.directory().summaryJson()
+                        + " (flags and plots of the previous map were removed: run diagnose and report again)");
+            }
             return ExitCodes.OK;
         }
         if (out == null) {
             throw new UserException("missing --out DIR: the run directory to write the map into");
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new UserException("--threads must be at least 1, got " + n);
-        }
-        if (!fullIngest) {
-            ScanRun.Result scanned = ScanRun.create(inputs, ingest.toOptions(), out, force, scores, correlation,
-                    TerminalProgress.forStderr(quiet), n);
-            if (scanned != null) {
-                if (!quiet) {
-                    SummaryPrinter.printMap(stdout, scanned.facts(), scanned.map().map(), 0);
-                    stdout.println("wrote " + scanned.run().mapCsv() + ", " + scanned.run().summaryJson()
-                            + " (the run store is built from the input when a command first needs it)");
-                }
-                return ExitCodes.OK;
-            }
-        }
-        NewRun.Result result = NewRun.create(inputs, hub.resolver(), ingest.toOptions(), out, force, scores,
-                correlation, TerminalProgress.forStderr(quiet), false);
-        if (result.map() == null) {
+        Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
+                scores, correlation, n, fullIngest, false), TerminalProgress.forStderr(quiet));
+        RunDirectory run = created.run().directory();
+        if (created.map() == null) {
             stdout.printf(Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"
                     + " scores nor labels, so there is no map yet:%n  admap score %s --scorer judge|reward|reference"
-                    + " ...   then   admap map %s --scores NAME%n", result.ingest().items(),
-                    result.ingest().responses(), result.run().store(), out, out);
+                    + " ...   then   admap map %s --scores NAME%n", created.facts().items(),
+                    created.facts().responses(), run.store(), out, out);
             return ExitCodes.OK;
         }
-        if (!quiet) {
-            for (HubDataset.Download d : result.downloads()) {
-                stdout.printf(Locale.ROOT, "%s: %d data file%s, %,d bytes (%d downloaded, %d from the cache; in %s)%n",
-                        d.uri(), d.files().size(), d.files().size() == 1 ? "" : "s", d.bytes(), d.downloadedCount(),
-                        d.files().size() - d.downloadedCount(), d.folder());
-            }
-            try (RunStore store = RunStore.open(result.run().store())) {
-                SummaryPrinter.printMap(stdout, store, result.map(), result.ingest().badRows().count());
-            }
-            stdout.println("wrote " + result.run().store() + ", " + result.run().mapCsv() + ", "
-                    + result.run().summaryJson());
+        if (quiet) {
+            return ExitCodes.OK;
+        }
+        for (HubDataset.Download d : created.downloads()) {
+            stdout.printf(Locale.ROOT, "%s: %d data file%s, %,d bytes (%d downloaded, %d from the cache; in %s)%n",
+                    d.uri(), d.files().size(), d.files().size() == 1 ? "" : "s", d.bytes(), d.downloadedCount(),
+                    d.files().size() - d.downloadedCount(), d.folder());
+        }
+        SummaryPrinter.printMap(stdout, created.facts(), created.map(), created.badRows());
+        if (created.way() == Run.Way.SCAN) {
+            stdout.println("wrote " + run.mapCsv() + ", " + run.summaryJson()
+                    + " (the run store is built from the input when a command first needs it)");
+        } else {
+            stdout.println("wrote " + run.store() + ", " + run.mapCsv() + ", " + run.summaryJson());
         }
         return ExitCodes.OK;
-    }
-
-    private void rebuild(RunDirectory run, PrintWriter stdout) throws Exception {
-        AlignmentMap map = remap(run, scores, correlation);
-        if (!quiet) {
-            try (RunStore store = RunStore.open(run.store())) {
-                SummaryPrinter.printMap(stdout, store, map, 0);
-            }
-            stdout.println("wrote " + run.mapCsv() + ", " + run.summaryJson()
-                    + " (flags and plots of the previous map were removed: run diagnose and report again)");
-        }
-    }
-
-    /**
-     * Rebuilds a run's map from its store on a score source (null: the current map's, else
-     * the default), rewrites map.csv and summary.json, and removes the outputs derived from
-     * the previous map.
-     */
-    static AlignmentMap remap(RunDirectory run, String scores, Correlation correlation) throws Exception {
-        try (RunStore store = RunStore.open(run.store())) {
-            String source = scores != null ? scores
-                    : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
-            AlignmentMap map = MapJob.run(store, source, correlation);
-            store.replaceFlags(List.of());
-            run.deleteDerivedOutputs();
-            MapCsv.write(store, map.points(), map.provenance().correlation() != null, run.mapCsv());
-            JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
-            return map;
-        }
     }
 }

@@ -1,22 +1,16 @@
 package org.admap.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.admap.report.HtmlReport;
-import org.admap.report.MapPlot;
-import org.admap.report.RunView;
+import org.admap.report.RunReport;
 import org.admap.report.ViewData;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import picocli.CommandLine;
+import org.admap.run.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap report}: draws a run's map and writes the interactive report. */
 @Command(name = "report",
@@ -80,70 +74,40 @@ final class ReportCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int maxText;
 
+    @Option(names = "--force", description = "Replace the files named by --out or --html if they exist (the run's"
+            + " own map.png, map.svg and report.html are always rewritten).")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** What to write. */
-    record Settings(Path picture, String color, String format, double scale, Path html, ViewData.Options view) {
-
-        /** The defaults: DIR/map.png, DIR/map.svg and DIR/report.html, coloured by region. */
-        static Settings defaults(RunDirectory run) {
-            return new Settings(null, "region", null, MapPlot.PNG_SCALE, run.reportHtml(), ViewData.Options.forReport());
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
         if (!(scale > 0 && scale <= 8)) {
             throw new UserException("--scale must be in (0, 8], got " + scale);
         }
         if (maxPoints < 1 || details < 0 || maxText < 1) {
             throw new UserException("--max-points and --max-text must be at least 1, --details at least 0");
         }
+        Run run = Run.open(dir, TerminalProgress.forStderr(false));
         ViewData.Options view = new ViewData.Options(maxPoints, 0, details, maxText, false);
-        Path htmlFile = noHtml ? null : html != null ? html : run.reportHtml();
-        render(run, new Settings(out, color, format, scale, htmlFile, view), spec.commandLine().getOut());
+        Path htmlFile = noHtml ? null : html != null ? html : run.directory().reportHtml();
+        print(spec.commandLine().getOut(), RunReport.render(run, new RunReport.Settings(out, color, format, scale,
+                htmlFile, view, force)));
         return ExitCodes.OK;
     }
 
-    /** Draws the picture(s) and writes the report, printing what was written. */
-    static void render(RunDirectory run, Settings s, PrintWriter stdout) throws Exception {
-        String fmt = s.format() != null ? s.format().toLowerCase(Locale.ROOT)
-                : s.picture() == null ? "both"
-                : s.picture().toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? "svg"
-                : s.picture().toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "png" : "both";
-        if (!List.of("png", "svg", "both").contains(fmt)) {
-            throw new UserException("--format must be png, svg or both, got '" + s.format() + "'");
-        }
-        String base = s.picture() == null ? run.dir().resolve("map").toString()
-                : s.picture().toString().replaceFirst("(?i)\\.(png|svg)$", "");
-        try (RunStore store = RunStore.open(run.store())) {
-            RunView view = RunView.load(store);
-            MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.points(),
-                    view.coloring(s.color()));
-            List<String> written = new ArrayList<>();
-            long start = System.nanoTime();
-            if (!fmt.equals("svg")) {
-                Path png = Path.of(base + ".png");
-                MapPlot.writePng(figure, png, s.scale());
-                written.add(png.toString());
-            }
-            if (!fmt.equals("png")) {
-                Path svg = Path.of(base + ".svg");
-                MapPlot.writeSvg(figure, svg);
-                written.add(svg.toString());
-            }
-            stdout.printf(Locale.ROOT, "wrote %s (%,d points coloured by %s, %.2f s)%n", String.join(", ", written),
-                    figure.points().size(), figure.coloring().name(), (System.nanoTime() - start) / 1e9);
-            if (s.html() != null) {
-                start = System.nanoTime();
-                ViewData.Written w = HtmlReport.write(run, view, s.view(), s.html());
-                stdout.printf(Locale.ROOT, "wrote %s (%s; %,d points%s; full texts of %,d instructions; %.2f s)%n",
-                        s.html(), size(Files.size(s.html())), w.embeddedPoints(),
-                        w.embeddedPoints() < w.points() ? String.format(Locale.ROOT, " of %,d", w.points()) : "",
-                        w.details(), (System.nanoTime() - start) / 1e9);
-            }
+    /** Prints what a report wrote. */
+    static void print(PrintWriter stdout, RunReport.Written w) {
+        stdout.printf(Locale.ROOT, "wrote %s (%,d points coloured by %s, %.2f s)%n",
+                String.join(", ", w.pictures().stream().map(Path::toString).toList()), w.points(), w.coloring(),
+                w.pictureSeconds());
+        if (w.html() != null) {
+            ViewData.Written e = w.embedded();
+            stdout.printf(Locale.ROOT, "wrote %s (%s; %,d points%s; full texts of %,d instructions; %.2f s)%n",
+                    w.html(), size(w.htmlBytes()), e.embeddedPoints(),
+                    e.embeddedPoints() < e.points() ? String.format(Locale.ROOT, " of %,d", e.points()) : "",
+                    e.details(), w.htmlSeconds());
         }
     }
 

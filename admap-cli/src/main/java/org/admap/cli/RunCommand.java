@@ -5,15 +5,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.admap.diagnose.Correlation;
-import org.admap.diagnose.Diagnosis;
-import org.admap.map.AlignmentMap;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.report.RunReport;
+import org.admap.run.CreateOptions;
+import org.admap.run.Run;
 import org.admap.score.ScoringReport;
-import org.admap.store.RunStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap run}: ingest, score, map and diagnose in one go. */
 @Command(name = "run",
@@ -64,21 +65,20 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException("--dry-run needs a run to count: 'admap map' it, then 'admap score DIR"
                     + " --dry-run'");
         }
-        NewRun.Result created = NewRun.create(inputs, hub.resolver(), ingest.toOptions(), out, force, null,
-                Correlation.COSINE, TerminalProgress.forStderr(quiet), false);
-        ScoringReport report = ScoreCommand.score(created.run(), scorer, quiet, stdout, false);
+        Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
+                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false),
+                TerminalProgress.forStderr(quiet));
+        Run run = created.run();
+        ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason() + " (the data is stored in " + out
                     + "; fix the problem and run 'admap score " + out + " ...' to go on)");
         }
-        AlignmentMap map = MapCommand.remap(created.run(), scorer.source(), Correlation.COSINE);
-        try (RunStore store = RunStore.open(created.run().store())) {
-            SummaryPrinter.printMap(stdout, store, map, created.ingest().badRows().count());
-        }
-        Diagnosis diagnosis = DiagnoseCommand.diagnose(created.run(), Correlation.COSINE, 0.65, 0.01, 0.05);
-        DiagnoseCommand.print(stdout, diagnosis);
-        ReportCommand.render(created.run(), ReportCommand.Settings.defaults(created.run()),
-                new PrintWriter(java.io.Writer.nullWriter()));
+        Run.Mapped mapped = run.map(scorer.source(), Correlation.COSINE);
+        SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), created.badRows());
+        Run.Diagnosed diagnosed = run.diagnose(DiagnoseOptions.paper(true), true, null);
+        DiagnosisPrinter.print(stdout, diagnosed.diagnosis());
+        RunReport.render(run, RunReport.Settings.defaults(run.directory()));
         stdout.println("wrote " + out + "/: run.duckdb, map.csv, summary.json, flags.csv, diagnosis.json, map.png,"
                 + " map.svg, report.html");
         return ExitCodes.OK;

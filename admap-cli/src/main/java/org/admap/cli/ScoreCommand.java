@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.admap.run.Run;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringReport;
@@ -17,10 +18,10 @@ import org.admap.score.http.ApiClient;
 import org.admap.store.BatchLog;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap score}: gives the responses of a run alignment scores. */
 @Command(name = "score",
@@ -90,7 +91,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
+        Run opened = Run.open(dir, TerminalProgress.forStderr(false));
+        RunDirectory run = opened.directory();
         if (batch) {
             BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
             if (report.abortReason() != null) {
@@ -111,7 +113,7 @@ final class ScoreCommand implements Callable<Integer> {
                         + " (add --no-wait to only check on them)");
             }
         }
-        ScoringReport report = score(run, scorer, quiet, spec.commandLine().getOut(), true);
+        ScoringReport report = ScoringPrinter.score(opened, scorer, quiet, spec.commandLine().getOut(), true);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason());
         }
@@ -193,62 +195,6 @@ final class ScoreCommand implements Callable<Integer> {
             out.println("run '" + again + "' again to submit the requests left without an answer");
         } else if (r.abortReason() == null) {
             out.println("next: admap map " + runDir + " --scores " + r.source());
-        }
-    }
-
-    /** Scores a run and prints what happened. */
-    static ScoringReport score(RunDirectory run, ScorerFlags flags, boolean quiet, PrintWriter out, boolean hintNext)
-            throws Exception {
-        if (flags.references != null) {
-            if (!flags.kind.equalsIgnoreCase("reference")) {
-                throw new UserException("--references works with --scorer reference only");
-            }
-            var entries = org.admap.ingest.ReferenceFile.read(flags.references);
-            try (RunStore store = RunStore.open(run.store())) {
-                var applied = org.admap.store.ItemReferences.apply(store, entries, flags.references.toString());
-                out.printf(java.util.Locale.ROOT, "references from %s: %,d instructions%s%n", flags.references,
-                        applied.matched(), applied.unmatched() > 0 ? String.format(java.util.Locale.ROOT,
-                                " (%,d rows matched no instruction)", applied.unmatched()) : "");
-            }
-        }
-        try (RunStore store = RunStore.open(run.store()); Scorer s = flags.scorer(store)) {
-            ScoringReport r = new ScoringJob(store, s, flags.source(), flags.scoringOptions(),
-                    TerminalProgress.forStderr(quiet)).run();
-            print(out, r, flags.dryRun ? null : store, hintNext);
-            return r;
-        }
-    }
-
-    static void print(PrintWriter out, ScoringReport r, RunStore store, boolean hintNext) {
-        if (store == null) {
-            out.printf(Locale.ROOT, "dry run for '%s': %,d calls for the responses without a score; estimated %,d"
-                            + " tokens in, %,d out, $%.2f%n", r.source(), r.calls(), r.usage().tokensIn(),
-                    r.usage().tokensOut(), r.usage().costUsd());
-            out.printf(Locale.ROOT, "(%,d already scored, %,d copied from identical responses; estimates are"
-                    + " rough: about 4 characters a token)%n", r.alreadyScored(), r.cached());
-            return;
-        }
-        out.printf(Locale.ROOT, "%s: scored %,d, failed %,d, copied %,d, already scored %,d%s; %,d calls, %,d tokens"
-                        + " in, %,d out, $%.4f, %.1f s%n", r.source(), r.scored(), r.failed(), r.cached(),
-                r.alreadyScored(), r.previouslyFailed() > 0 ? String.format(Locale.ROOT,
-                        ", earlier failures left %,d", r.previouslyFailed()) : "", r.calls(), r.usage().tokensIn(),
-                r.usage().tokensOut(), r.usage().costUsd(), r.elapsed().toMillis() / 1000.0);
-        if (r.stoppedByBudget()) {
-            out.println("stopped before exceeding --max-cost; raise it and run again to go on");
-        }
-        if (r.interrupted()) {
-            out.println("interrupted: what arrived is stored; run the same command again to go on");
-        }
-        long failedTotal = store.scoreTotals(r.source()).failed();
-        if (failedTotal > 0) {
-            out.printf(Locale.ROOT, "%,d responses have a failed score; the most frequent reasons:%n", failedTotal);
-            for (Map.Entry<String, Long> e : store.scoreErrors(r.source(), 3).entrySet()) {
-                out.printf(Locale.ROOT, "  %,6d  %s%n", e.getValue(), e.getKey());
-            }
-            out.println("score them again with --retry-failed");
-        }
-        if (r.abortReason() == null && hintNext) {
-            out.println("next: admap map " + store.file().getParent() + " --scores " + r.source());
         }
     }
 }

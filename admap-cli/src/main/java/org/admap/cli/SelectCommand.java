@@ -4,16 +4,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.admap.run.Run;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
-import org.admap.store.RunDirectory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap select}: exports the DPO training pairs of a region of the map. */
 @Command(name = "select",
@@ -72,12 +72,15 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "The file to write.")
     Path out;
 
+    @Option(names = "--force", description = "Replace FILE (and its provenance) if it exists.")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        RunDirectory run = StoreHydration.existing(dir);
+        Run run = Run.open(dir, TerminalProgress.forStderr(false));
         Target target = Target.parse(region);
         ExportFormat fmt = format != null ? ExportFormat.parse(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? ExportFormat.PARQUET
@@ -87,8 +90,8 @@ final class SelectCommand implements Callable<Integer> {
             case "scores", "score" -> PairBuilder.By.SCORES;
             default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
         };
-        SelectionExport.Result r = SelectionExport.export(run, target, fraction, seed,
-                new SelectionExport.Options(PairMode.parse(pairs), by, fmt), out, spec.commandLine().getErr());
+        SelectionExport.Result r = run.select(target, fraction, seed,
+                new SelectionExport.Options(PairMode.parse(pairs), by, fmt), out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
         if (r.skippedDropped() > 0) {
             stdout.printf(Locale.ROOT, "skipped %,d instructions marked drop in the viewer (admap serve)%n",

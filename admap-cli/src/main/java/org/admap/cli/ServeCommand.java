@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.admap.report.ViewData;
+import org.admap.run.Run;
 import org.admap.store.RunDirectory;
 import org.admap.web.ViewerServer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap serve}: the local web viewer of a run. */
 @Command(name = "serve",
@@ -66,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserException("--host " + host + ": unknown host");
         }
         // after the arguments: building a deferred run store can take a while
-        RunDirectory run = StoreHydration.existing(dir);
+        RunDirectory run = Run.open(dir, TerminalProgress.forStderr(false)).directory();
         if (!address.isLoopbackAddress()) {
             err.println("admap: warning: listening on " + host + ", not on this machine only: anyone who can reach"
                     + " port " + port + " can read every instruction and response of this run, mark them and export"

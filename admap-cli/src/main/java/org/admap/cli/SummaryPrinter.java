@@ -4,22 +4,16 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import org.admap.map.AlignmentMap;
-import org.admap.map.MapJob;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
-import org.admap.report.SummaryJson;
+import org.admap.run.RunFacts;
+import org.admap.run.SummaryJson;
 import org.admap.store.InputFileRecord;
-import org.admap.report.RunFacts;
-import org.admap.store.RunStore;
 
 /** Prints the few lines a user reads after a command: counts, ranges, regions, warnings. */
 final class SummaryPrinter {
 
     private SummaryPrinter() {
-    }
-
-    static void printMap(PrintWriter out, RunStore store, AlignmentMap map, long badRows) {
-        printMap(out, RunFacts.of(store, map.provenance().scoreSource()), map, badRows);
     }
 
     /** Prints what a map was built from and its regions. */

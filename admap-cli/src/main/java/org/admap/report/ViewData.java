@@ -1,5 +1,6 @@
 package org.admap.report;
 
+import org.admap.run.JsonFiles;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;

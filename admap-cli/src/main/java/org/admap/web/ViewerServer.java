@@ -49,6 +49,7 @@ import org.admap.store.ItemDetails;
 import org.admap.store.Reviews;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
+import org.admap.store.StoreBusyException;
 import org.admap.store.StoreException;
 
 /**
@@ -262,15 +263,12 @@ public final class ViewerServer implements AutoCloseable {
 
     /** Runs {@code work} on the run store, opened for it; waits a little when another process has it. */
     private <T> T withStore(Function<RunStore, T> work) {
-        StoreException last = null;
+        StoreBusyException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             RunStore store;
             try {
                 store = RunStore.open(run.store());
-            } catch (StoreException e) {
-                if (e.getMessage() == null || !e.getMessage().toLowerCase(Locale.ROOT).contains("lock")) {
-                    throw e;
-                }
+            } catch (StoreBusyException e) {
                 last = e;
                 sleep(250);
                 continue;
@@ -279,8 +277,7 @@ public final class ViewerServer implements AutoCloseable {
                 return work.apply(store);
             }
         }
-        throw new StoreException("the run store is busy (another admap command is using it); try again in a moment",
-                last);
+        throw new StoreException(last.getMessage() + "; try again in a moment", last);
     }
 
     private static void sleep(long ms) {

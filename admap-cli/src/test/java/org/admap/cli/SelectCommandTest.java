@@ -179,12 +179,13 @@ class SelectCommandTest {
         assertThat(JSON.readTree(tmp.resolve("reviewed.jsonl.provenance.json").toFile())
                 .at("/selection/skipped_dropped").asInt()).isEqualTo(2);
 
-        Cli.Result all = Cli.run("select", own.toString(), "--region", "all", "--out", out.toString());
+        Cli.Result all = Cli.run("select", own.toString(), "--region", "all", "--out", out.toString(), "--force");
         assertThat(all.out()).contains("skipped 3 instructions").contains("selected 47 instructions (all)");
-        Cli.Result highVar = Cli.run("select", own.toString(), "--region", "high-var", "--out", out.toString());
+        Cli.Result highVar = Cli.run("select", own.toString(), "--region", "high-var", "--out", out.toString(),
+                "--force");
         assertThat(highVar.out()).doesNotContain("skipped").contains("selected 17 instructions (high-var)");
         Cli.Result random = Cli.run("select", own.toString(), "--region", "random", "--format", "multi", "--out",
-                out.toString());
+                out.toString(), "--force");
         assertThat(random.out()).contains("skipped 3 instructions");
         assertThat(jsonLines(out).stream().map(j -> j.get("id").asText())).doesNotContainAnyElementsOf(dropped);
     }

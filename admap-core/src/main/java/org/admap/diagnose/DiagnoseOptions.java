@@ -70,6 +70,28 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
         return new DiagnoseOptions(Correlation.COSINE, 0.65, 0.01, 0.05, labelsIndependent);
     }
 
+    /**
+     * The paper's value of the option that sets a threshold on the command line
+     * ({@code --corr}, {@code --max-corr}, {@code --bottom}, {@code --low-impact},
+     * {@code --min-margin}), as its default's text, or null for another option: the CLI's and
+     * Spark's defaults come from {@link #paper}, never from numbers typed again.
+     */
+    public static String paperDefault(String option) {
+        DiagnoseOptions p = paper(true);
+        return switch (option) {
+            case "--corr" -> p.correlation().cliName();
+            case "--max-corr" -> text(p.maxCorrelation());
+            case "--bottom" -> text(p.bottomFraction());
+            case "--low-impact" -> text(p.lowImpactFraction());
+            case "--min-margin" -> text(p.minMargin());
+            default -> null;
+        };
+    }
+
+    private static String text(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** These options with another margin threshold for pairs. */
     public DiagnoseOptions withMinMargin(double value) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,

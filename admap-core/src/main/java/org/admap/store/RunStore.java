@@ -108,6 +108,10 @@ public final class RunStore implements AutoCloseable {
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), props);
             return new RunStore(file, c.unwrap(DuckDBConnection.class));
         } catch (SQLException e) {
+            StoreBusyException busy = StoreBusyException.of(file, e);
+            if (busy != null) {
+                throw busy;
+            }
             throw new StoreException("cannot open the run store " + file + ": " + e.getMessage(), e);
         }
     }

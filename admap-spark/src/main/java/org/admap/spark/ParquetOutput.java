@@ -1,14 +1,17 @@
 package org.admap.spark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.admap.Version;
 import org.admap.model.Region;
+import org.admap.run.RunSummary;
+import org.admap.run.SummaryJson;
 import org.admap.spark.score.SparkScoring;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -29,7 +32,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code map/}: {@code key, id, prompt, n, mean, variance, std, region, correlation};</li>
  *   <li>{@code flags/}: {@code key, id, reasons, correlation, margin, mean, variance, n, detail};</li>
  *   <li>{@code pairs-REGION/}: {@code key, id, pair, prompt, chosen, rejected, score_chosen, score_rejected};</li>
- *   <li>{@code summary.json}: inputs, counts, region boundaries, thresholds, written last.</li>
+ *   <li>{@code summary.json}: the CLI's summary fields (through its one writer, {@link SummaryJson}) and the
+ *   job's diagnosis, scoring pass and pairs, written last.</li>
  * </ul>
  * Numbers that are undefined (NaN in the core) are written as nulls, as {@code map.csv}
  * leaves them empty.
@@ -113,52 +117,9 @@ public final class ParquetOutput {
 
     private static void writeSummary(FileSystem fs, Path summary, SparkMapResult r, SparkMapOptions options,
                                      long flags, long pairs) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        root.put("admap_version", Version.get());
-        root.put("created", Instant.now().toString());
-        root.put("engine", "spark");
-        ArrayNode files = root.putArray("inputs");
-        r.files().forEach(files::add);
-        root.put("instructions", r.instructions());
-        root.put("mapped", r.mapped());
-        root.put("unmapped", r.unmapped());
-        root.put("bad_rows_skipped", r.badRows());
-        ObjectNode map = root.putObject("map");
-        map.put("scores", r.source());
-        map.put("labels", r.labels());
-        map.put("correlation", r.labels().equals("independent") ? options.diagnose().correlation().cliName() : "");
-        ObjectNode regions = map.putObject("regions");
-        for (Region region : Region.values()) {
-            regions.put(region.cliName(), r.regionCounts().get(region));
-        }
-        ObjectNode diagnosis = root.putObject("diagnosis");
-        diagnosis.put("flagged", flags);
-        putNumber(diagnosis, "bottom_correlation", r.thresholds().bottomCorrelation());
-        putNumber(diagnosis, "low_impact_variance", r.thresholds().lowImpactVariance());
-        diagnosis.put("correlation_defined", r.thresholds().correlationDefined());
-        if (r.scoring() != null) {
-            SparkScoring.Report s = r.scoring();
-            ObjectNode scoring = root.putObject("scoring");
-            scoring.put("name", s.name());
-            scoring.put("fingerprint", s.fingerprint());
-            scoring.put("store", s.store());
-            scoring.put("responses", s.responses());
-            scoring.put("already_stored", s.stored());
-            scoring.put("scored_ok", s.ok());
-            scoring.put("failed", s.failed());
-            scoring.put("executors", s.executors());
-        }
-        ObjectNode p = root.putObject("pairs");
-        p.put("region", options.pairsRegion() == null ? "all" : options.pairsRegion().cliName());
-        p.put("mode", options.pairMode().cliName());
-        p.put("by", r.pairsBy().name().toLowerCase(java.util.Locale.ROOT));
-        p.put("count", pairs);
-        p.put("directory", options.pairsName());
         Path temp = new Path(summary.getParent(), "_summary.json.tmp");
         try (OutputStream o = fs.create(temp, true)) {
-            o.write(json.writeValueAsBytes(root));
-            o.write('\n');
+            o.write(SummaryJson.bytes(summary(r, options, flags, pairs)));
         }
         fs.delete(summary, false);
         if (!fs.rename(temp, summary)) {
@@ -166,12 +127,37 @@ public final class ParquetOutput {
         }
     }
 
-    private static void putNumber(ObjectNode node, String field, double value) {
-        if (Double.isNaN(value)) {
-            node.putNull(field);
-        } else {
-            node.put(field, value);
+    /** The job's summary, in the fields the CLI's summary.json has (through its one writer), plus the job's parts. */
+    static RunSummary summary(SparkMapResult r, SparkMapOptions options, long flags, long pairs) {
+        List<RunSummary.Input> inputs = r.files().stream()
+                .map(f -> new RunSummary.Input(f, null, null, -1, -1, -1)).toList();
+        Map<String, RunSummary.RegionPart> regions = new LinkedHashMap<>();
+        for (Region region : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
+            regions.put(region.cliName(), new RunSummary.RegionPart(r.regionCounts().getOrDefault(region, 0L), null,
+                    null));
         }
+        RunSummary.MapPart map = new RunSummary.MapPart(r.source(), r.labels(), r.labels().equals("independent")
+                ? options.diagnose().correlation().cliName() : null, null, r.mapped(), r.unmapped(), null, null,
+                regions);
+        RunSummary.ScoringPart scoring = null;
+        if (r.scoring() != null) {
+            SparkScoring.Report s = r.scoring();
+            scoring = new RunSummary.ScoringPart(s.name(), s.fingerprint(), s.store(), s.responses(), s.stored(),
+                    s.ok(), s.failed(), s.executors());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (r.unmapped() > 0) {
+            warnings.add(r.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
+        }
+        return new RunSummary(Version.get(), Instant.now(), "spark",
+                new RunSummary.Read(inputs, r.instructions(), -1, -1, "{\"count\": " + r.badRows() + "}"), map,
+                new RunSummary.DiagnosisPart(flags, r.thresholds().bottomCorrelation(),
+                        r.thresholds().lowImpactVariance(), r.thresholds().correlationDefined()),
+                scoring,
+                new RunSummary.PairsPart(options.pairsRegion() == null ? "all" : options.pairsRegion().cliName(),
+                        options.pairMode().cliName(), r.pairsBy().name().toLowerCase(Locale.ROOT), pairs,
+                        options.pairsName()),
+                Map.of(), warnings);
     }
 
     private static Double nullable(double v) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.admap.diagnose.Correlation;
+import org.admap.diagnose.DiagnoseOptions;
 import org.admap.model.Region;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
  * 2 bad input or arguments, 1 internal error.
  */
 @Command(name = "admap-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
+        defaultValueProvider = SparkMain.PaperDefaults.class,
         description = {"Builds the alignment data map of preference data on Apache Spark: the map with its"
                 + " regions by global rank, the diagnosis, and the DPO pairs of a region, as Parquet under --out"
                 + " (map/, flags/, pairs-REGION/, summary.json). Equal to 'admap map', 'admap diagnose' and"
@@ -64,19 +66,19 @@ public final class SparkMain implements Callable<Integer> {
             description = "The map's scores: auto (the data's scores, else its labels), input or labels.")
     String scores;
 
-    @Option(names = "--corr", defaultValue = "cosine", description = "Agreement measure: cosine, pearson, kendall.")
+    @Option(names = "--corr", description = "Agreement measure: cosine, pearson, kendall.")
     String correlation;
 
-    @Option(names = "--max-corr", defaultValue = "0.65", description = "Mis-annotated at or below this agreement.")
+    @Option(names = "--max-corr", description = "Mis-annotated at or below this agreement.")
     double maxCorrelation;
 
-    @Option(names = "--bottom", defaultValue = "0.01", description = "Also the lowest share by agreement.")
+    @Option(names = "--bottom", description = "Also the lowest share by agreement.")
     double bottom;
 
-    @Option(names = "--low-impact", defaultValue = "0.05", description = "Low-impact: the lowest share by variance.")
+    @Option(names = "--low-impact", description = "Low-impact: the lowest share by variance.")
     double lowImpact;
 
-    @Option(names = "--min-margin", defaultValue = "0",
+    @Option(names = "--min-margin",
             description = "A pair is flagged when its scores' margin for the chosen response is below this.")
     double minMargin;
 
@@ -204,6 +206,14 @@ public final class SparkMain implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             return new String[] {"admap-spark " + org.admap.Version.get()};
+        }
+    }
+
+    /** The diagnosis thresholds' defaults: the paper's, from {@link DiagnoseOptions#paper}. */
+    static final class PaperDefaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            return arg instanceof CommandLine.Model.OptionSpec o ? DiagnoseOptions.paperDefault(o.longestName()) : null;
         }
     }
 }

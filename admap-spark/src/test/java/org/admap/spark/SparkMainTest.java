@@ -45,10 +45,12 @@ class SparkMainTest {
         assertThat(spark.read().parquet(out.resolve("pairs-high-avg").toString()).count()).isEqualTo(68);
 
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertThat(summary.get("mapped").asLong()).isEqualTo(50);
-        assertThat(summary.at("/map/regions/high-avg").asLong()).isEqualTo(17);
-        assertThat(summary.at("/map/regions/low-avg").asLong()).isEqualTo(16);
-        assertThat(summary.at("/map/regions/high-var").asLong()).isEqualTo(17);
+        assertThat(summary.at("/map/mapped").asLong()).isEqualTo(50);
+        assertThat(summary.at("/engine").asText()).isEqualTo("spark");
+        assertThat(summary.at("/run/items").asLong()).isEqualTo(50);
+        assertThat(summary.at("/map/regions/high-avg/count").asLong()).isEqualTo(17);
+        assertThat(summary.at("/map/regions/low-avg/count").asLong()).isEqualTo(16);
+        assertThat(summary.at("/map/regions/high-var/count").asLong()).isEqualTo(17);
         assertThat(summary.at("/pairs/count").asLong()).isEqualTo(68);
         assertThat(summary.at("/map/labels").asText()).isEqualTo("independent");
     }

@@ -1,4 +1,4 @@
-package org.admap.report;
+package org.admap.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +13,6 @@ import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
 import org.admap.store.DeferredStore;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
@@ -33,10 +31,10 @@ final class StoreHydration {
     }
 
     /** Opens an existing run directory, building its store first when it is deferred. */
-    static RunDirectory existing(Path dir) throws IOException {
+    static RunDirectory existing(Path dir, Progress.Factory progress) throws IOException {
         RunDirectory run = RunDirectory.existing(dir);
         if (!Files.isRegularFile(run.store()) && Files.isRegularFile(run.deferredStore())) {
-            hydrate(run, TerminalProgress.forStderr(false));
+            hydrate(run, progress);
         }
         return run;
     }

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import org.admap.ingest.hub.InputResolver;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
-import org.admap.report.JsonFiles;
-import org.admap.report.SummaryJson;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
@@ -60,11 +58,11 @@ final class NewRun {
     static RunDirectory usableOutput(Path outDir, boolean force) {
         RunDirectory run = new RunDirectory(outDir);
         if (run.exists() && !force) {
-            throw new UserException(outDir + " already holds a run; use --force to replace it, or"
+            throw new RunException(outDir + " already holds a run; use --force to replace it, or"
                     + " 'admap map " + outDir + "' to rebuild its map");
         }
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UserException(outDir + " exists and is not a directory");
+            throw new RunException(outDir + " exists and is not a directory");
         }
         return run;
     }
@@ -93,7 +91,7 @@ final class NewRun {
         List<Path> inputs = resolved.files();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                throw new UserException(in + " is a directory; give data files (or 'admap map " + in
+                throw new RunException(in + " is a directory; give data files (or 'admap map " + in
                         + "' alone to rebuild the map of a run)");
             }
         }
@@ -136,7 +134,8 @@ final class NewRun {
                     long t3 = System.nanoTime();
                     store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
                     store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));
-                    JsonFiles.write(run.summaryJson(), SummaryJson.build(store, map));
+                    SummaryJson.write(run.summaryJson(),
+                            SummaryJson.of(RunFacts.of(store, map.provenance().scoreSource()), map));
                 }
             }
             Files.deleteIfExists(Path.of(temp + ".wal"));

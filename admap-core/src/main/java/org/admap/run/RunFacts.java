@@ -1,4 +1,4 @@
-package org.admap.report;
+package org.admap.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,7 @@
-package org.admap.cli;
+package org.admap.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.BadRows;
-import org.admap.report.JsonFiles;
 
 /** The skipped-rows report as JSON: count, counts by reason, first examples. */
 final class BadRowsJson {

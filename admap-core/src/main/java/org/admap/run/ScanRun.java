@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +19,6 @@ import org.admap.map.ScanMap;
 import org.admap.ingest.scan.ScannedScores;
 import org.admap.ingest.scan.ScoreScan;
 import org.admap.map.MapCsv;
-import org.admap.report.JsonFiles;
-import org.admap.report.RunFacts;
-import org.admap.report.SummaryJson;
 import org.admap.store.DeferredStore;
 import org.admap.store.InputFileRecord;
 import org.admap.store.RunDirectory;
@@ -82,7 +79,7 @@ final class ScanRun {
                 return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
             }
         } catch (OutOfMemoryError e) {
-            throw new UserException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
+            throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
                     + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
                     + " (5M instructions x 4 responses need about 3 GB)");
@@ -148,7 +145,7 @@ final class ScanRun {
             RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
                     map.scoreRange(), seconds);
-            JsonFiles.write(run.summaryJson(), SummaryJson.build(facts, map.map()));
+            SummaryJson.write(run.summaryJson(), SummaryJson.of(facts, map.map()));
             writeColumns(files, inputs, scan, map, outDir);
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
                     .write(run.deferredStore());

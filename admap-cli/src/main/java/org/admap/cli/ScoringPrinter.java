@@ -1,0 +1,67 @@
+package org.admap.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.admap.run.Run;
+import org.admap.score.ScoringReport;
+
+/** Prints a scoring pass: what was scored, failed, copied, spent, and what to do next. */
+final class ScoringPrinter {
+
+    private ScoringPrinter() {
+    }
+
+    /** Scores a run with the scorer the flags describe (references first, if given) and prints what happened. */
+    static ScoringReport score(Run run, ScorerFlags flags, boolean quiet, PrintWriter out, boolean hintNext)
+            throws Exception {
+        if (flags.references != null) {
+            if (!flags.kind.equalsIgnoreCase("reference")) {
+                throw new UserException("--references works with --scorer reference only");
+            }
+            var applied = run.applyReferences(flags.references);
+            out.printf(Locale.ROOT, "references from %s: %,d instructions%s%n", flags.references,
+                    applied.matched(), applied.unmatched() > 0 ? String.format(Locale.ROOT,
+                            " (%,d rows matched no instruction)", applied.unmatched()) : "");
+        }
+        Run.Scored scored = run.score(flags::scorer, flags.source(), flags.scoringOptions(),
+                TerminalProgress.forStderr(quiet));
+        print(out, scored, run.directory().dir(), flags.dryRun, hintNext);
+        return scored.report();
+    }
+
+    static void print(PrintWriter out, Run.Scored scored, Path runDir, boolean dryRun, boolean hintNext) {
+        ScoringReport r = scored.report();
+        if (dryRun) {
+            out.printf(Locale.ROOT, "dry run for '%s': %,d calls for the responses without a score; estimated %,d"
+                            + " tokens in, %,d out, $%.2f%n", r.source(), r.calls(), r.usage().tokensIn(),
+                    r.usage().tokensOut(), r.usage().costUsd());
+            out.printf(Locale.ROOT, "(%,d already scored, %,d copied from identical responses; estimates are"
+                    + " rough: about 4 characters a token)%n", r.alreadyScored(), r.cached());
+            return;
+        }
+        out.printf(Locale.ROOT, "%s: scored %,d, failed %,d, copied %,d, already scored %,d%s; %,d calls, %,d tokens"
+                        + " in, %,d out, $%.4f, %.1f s%n", r.source(), r.scored(), r.failed(), r.cached(),
+                r.alreadyScored(), r.previouslyFailed() > 0 ? String.format(Locale.ROOT,
+                        ", earlier failures left %,d", r.previouslyFailed()) : "", r.calls(), r.usage().tokensIn(),
+                r.usage().tokensOut(), r.usage().costUsd(), r.elapsed().toMillis() / 1000.0);
+        if (r.stoppedByBudget()) {
+            out.println("stopped before exceeding --max-cost; raise it and run again to go on");
+        }
+        if (r.interrupted()) {
+            out.println("interrupted: what arrived is stored; run the same command again to go on");
+        }
+        long failedTotal = scored.failed();
+        if (failedTotal > 0) {
+            out.printf(Locale.ROOT, "%,d responses have a failed score; the most frequent reasons:%n", failedTotal);
+            for (Map.Entry<String, Long> e : scored.errors().entrySet()) {
+                out.printf(Locale.ROOT, "  %,6d  %s%n", e.getValue(), e.getKey());
+            }
+            out.println("score them again with --retry-failed");
+        }
+        if (r.abortReason() == null && hintNext) {
+            out.println("next: admap map " + runDir + " --scores " + r.source());
+        }
+    }
+}

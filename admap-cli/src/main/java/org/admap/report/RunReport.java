@@ -1,0 +1,113 @@
+package org.admap.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.admap.run.Outputs;
+import org.admap.run.Run;
+import org.admap.run.RunException;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * Draws a run's map (PNG, SVG) and writes its interactive report: the report-level service
+ * behind {@code admap report}, {@code admap run} and {@code admap demo}, which only print
+ * what it returns.
+ */
+public final class RunReport {
+
+    /**
+     * What to write.
+     *
+     * @param picture the picture's file (its extension picks the format unless {@code format}
+     *                says), or null for DIR/map.png and DIR/map.svg
+     * @param color   region, correlation or model
+     * @param format  png, svg or both; null: from the picture's extension, else both
+     * @param scale   PNG pixels per unit of the 1200 x 900 picture
+     * @param html    the report's file, or null for none
+     * @param view    what report.html embeds
+     * @param force   replace files the user named that exist
+     */
+    public record Settings(Path picture, String color, String format, double scale, Path html, ViewData.Options view,
+                           boolean force) {
+
+        /** The defaults: DIR/map.png, DIR/map.svg and DIR/report.html, coloured by region. */
+        public static Settings defaults(RunDirectory run) {
+            return new Settings(null, "region", null, MapPlot.PNG_SCALE, run.reportHtml(), ViewData.Options.forReport(),
+                    false);
+        }
+    }
+
+    /**
+     * What was written.
+     *
+     * @param pictures       the picture files
+     * @param points         points drawn
+     * @param coloring       how they were coloured
+     * @param pictureSeconds the time the pictures took
+     * @param html           the report, or null
+     * @param htmlBytes      its size
+     * @param embedded       what it embeds (null without a report)
+     * @param htmlSeconds    the time it took
+     */
+    public record Written(List<Path> pictures, int points, String coloring, double pictureSeconds, Path html,
+                          long htmlBytes, ViewData.Written embedded, double htmlSeconds) {
+    }
+
+    private RunReport() {
+    }
+
+    /** Draws the picture(s) and writes the report. */
+    public static Written render(Run run, Settings s) throws IOException {
+        RunDirectory dir = run.directory();
+        String fmt = s.format() != null ? s.format().toLowerCase(Locale.ROOT)
+                : s.picture() == null ? "both"
+                : s.picture().toString().toLowerCase(Locale.ROOT).endsWith(".svg") ? "svg"
+                : s.picture().toString().toLowerCase(Locale.ROOT).endsWith(".png") ? "png" : "both";
+        if (!List.of("png", "svg", "both").contains(fmt)) {
+            throw new RunException("--format must be png, svg or both, got '" + s.format() + "'");
+        }
+        String base = s.picture() == null ? dir.dir().resolve("map").toString()
+                : s.picture().toString().replaceFirst("(?i)\\.(png|svg)$", "");
+        Set<Path> own = Set.of(dir.mapPng(), dir.mapSvg(), dir.reportHtml());
+        List<Path> pictures = new ArrayList<>();
+        if (!fmt.equals("svg")) {
+            pictures.add(Path.of(base + ".png"));
+        }
+        if (!fmt.equals("png")) {
+            pictures.add(Path.of(base + ".svg"));
+        }
+        for (Path p : pictures) {
+            Outputs.check(dir, p, s.force(), own);
+        }
+        if (s.html() != null) {
+            Outputs.check(dir, s.html(), s.force(), own);
+        }
+        try (RunStore store = run.openStore()) {
+            RunView view = RunView.load(store);
+            MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.points(),
+                    view.coloring(s.color()));
+            long start = System.nanoTime();
+            for (Path p : pictures) {
+                if (p.toString().endsWith(".png")) {
+                    MapPlot.writePng(figure, p, s.scale());
+                } else {
+                    MapPlot.writeSvg(figure, p);
+                }
+            }
+            double pictureSeconds = (System.nanoTime() - start) / 1e9;
+            if (s.html() == null) {
+                return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, null,
+                        0, null, 0);
+            }
+            start = System.nanoTime();
+            ViewData.Written w = HtmlReport.write(dir, view, s.view(), s.html());
+            return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, s.html(),
+                    Files.size(s.html()), w, (System.nanoTime() - start) / 1e9);
+        }
+    }
+}

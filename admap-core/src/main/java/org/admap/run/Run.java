@@ -1,0 +1,312 @@
+package org.admap.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.admap.Progress;
+import org.admap.columns.ColumnDiagnosis;
+import org.admap.columns.InputChangedException;
+import org.admap.columns.InputTexts;
+import org.admap.columns.RunColumns;
+import org.admap.compare.CompareJob;
+import org.admap.compare.MapComparison;
+import org.admap.diagnose.DiagnoseJob;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.diagnose.Diagnosis;
+import org.admap.diagnose.FlagsCsv;
+import org.admap.diagnose.FlipsCsv;
+import org.admap.diagnose.SelfValidation;
+import org.admap.ingest.ReferenceFile;
+import org.admap.ingest.hub.HubDataset;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapCsv;
+import org.admap.map.MapJob;
+import org.admap.score.Scorer;
+import org.admap.score.ScoringJob;
+import org.admap.score.ScoringOptions;
+import org.admap.score.ScoringReport;
+import org.admap.select.SelectionExport;
+import org.admap.select.Target;
+import org.admap.store.ItemReferences;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * A run: the directory {@code admap map} made, its store and the outputs derived from it,
+ * and everything done to it. Every command goes through here (the command line only parses
+ * options and prints), so that how a run is created, opened, mapped, diagnosed, scored and
+ * selected from is decided in one place and the same for the CLI, the viewer and Spark.
+ *
+ * <p>{@link #create} picks the way itself: the parallel scan of ids and scores when every
+ * input allows it (the store, with the texts, is then built when first needed), else the
+ * full ingest. {@link #open} builds such a deferred store before returning.
+ */
+public final class Run {
+
+    /** How a run was created. */
+    public enum Way {
+        /** From a scan of ids and scores; the store is built when a command first needs it. */
+        SCAN,
+        /** By the full ingest: the store holds every text. */
+        FULL_INGEST
+    }
+
+    /**
+     * A new run.
+     *
+     * @param run       the run
+     * @param way       how it was made
+     * @param map       its map, or null when the data has neither scores nor labels (see
+     *                  {@link CreateOptions#mapRequired()})
+     * @param facts     what it read: inputs, counts, score range
+     * @param badRows   rows skipped (with {@code --skip-bad-rows})
+     * @param downloads the Hub datasets it was made from
+     */
+    public record Created(Run run, Way way, AlignmentMap map, RunFacts facts, long badRows,
+                          List<HubDataset.Download> downloads) {
+    }
+
+    /** A map rebuilt from the store, and the facts of its run. */
+    public record Mapped(AlignmentMap map, RunFacts facts) {
+    }
+
+    /** The self-validation {@code diagnose --inject-flips} runs: which share to flip, the seed, k. */
+    public record Flips(double percent, long seed, int atK) {
+    }
+
+    /**
+     * A diagnosis written to the run.
+     *
+     * @param source     the score source of the map it judged
+     * @param diagnosis  the flags and counts
+     * @param validation the self-validation, or null
+     */
+    public record Diagnosed(String source, Diagnosis diagnosis, SelfValidation.Result validation) {
+    }
+
+    /**
+     * A scoring pass over the run.
+     *
+     * @param report the pass
+     * @param failed responses of the source with a failed score, this pass's and earlier ones
+     * @param errors the most frequent reasons of those failures, with their counts
+     */
+    public record Scored(ScoringReport report, long failed, Map<String, Long> errors) {
+    }
+
+    /** Opens the scorer of a scoring pass on the run's store (a reference scorer reads the store). */
+    @FunctionalInterface
+    public interface ScorerFactory {
+        Scorer open(RunStore store) throws Exception;
+    }
+
+    private final RunDirectory directory;
+
+    private Run(RunDirectory directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Creates a run from the inputs: all or nothing (a failure, Ctrl-C or bad input leaves no
+     * run behind, and a directory this created is removed again).
+     */
+    public static Created create(CreateOptions o, Progress.Factory progress) throws IOException {
+        if (!o.fullIngest()) {
+            ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
+                    o.correlation(), progress, o.threads());
+            if (scanned != null) {
+                return new Created(new Run(scanned.run()), Way.SCAN, scanned.map().map(), scanned.facts(), 0,
+                        List.of());
+            }
+        }
+        NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
+                o.correlation(), progress, o.mapRequired());
+        RunFacts facts;
+        try (RunStore store = RunStore.open(r.run().store())) {
+            facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
+        }
+        return new Created(new Run(r.run()), Way.FULL_INGEST, r.map(), facts, r.ingest().badRows().count(),
+                r.downloads());
+    }
+
+    /**
+     * Opens an existing run; when its store is deferred (the map came from a scan), builds it
+     * first from the inputs, which must be as they were then.
+     */
+    public static Run open(Path dir, Progress.Factory progress) throws IOException {
+        return new Run(StoreHydration.existing(dir, progress));
+    }
+
+    /**
+     * Whether the run at {@code dir} can be diagnosed on its columns ({@link RunColumns}): it
+     * was made by a scan of plain JSON lines, which kept them, and its store is not built yet.
+     * Once the store exists it is the run's truth and the columns are left alone.
+     */
+    public static boolean hasColumns(Path dir) {
+        RunDirectory d = new RunDirectory(dir);
+        return Files.isRegularFile(dir.resolve(RunColumns.FILE)) && !Files.exists(d.store())
+                && Files.isRegularFile(d.deferredStore());
+    }
+
+    /**
+     * Diagnoses a run on its columns ({@link #hasColumns}) without building its store: the
+     * numbers from the columns, the few texts the flags need read from the input by offset and
+     * checked; writes flags.csv and diagnosis.json, the same as {@link #diagnose} writes. Not
+     * for scorers or self-validation, which need the store.
+     *
+     * @throws RunException when an input is missing or changed since the map (naming it)
+     */
+    public static Diagnosed diagnoseOnColumns(Path dir, DiagnoseOptions options, boolean duplicates)
+            throws IOException {
+        RunDirectory directory = RunDirectory.existing(dir);
+        try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns)) {
+            RunColumns.Header h = columns.header();
+            DiagnoseOptions o = options.withLabelsIndependent("independent".equals(h.labels()));
+            Diagnosis d = ColumnDiagnosis.run(columns, texts, o, duplicates);
+            FlagsCsv.write(d, texts::prompt, directory.flagsCsv());
+            DiagnosisJson.write(directory.diagnosisJson(), h.scoreSource(), h.mapCreated(), h.labels(), d, null);
+            return new Diagnosed(h.scoreSource(), d, null);
+        } catch (InputChangedException e) {
+            throw new RunException(e.getMessage());
+        }
+    }
+
+    /** The run's directory and the names of its files. */
+    public RunDirectory directory() {
+        return directory;
+    }
+
+    /** Opens the run's store; the caller closes it. */
+    public RunStore openStore() {
+        return RunStore.open(directory.store());
+    }
+
+    /**
+     * Rebuilds the map from the store on a score source (null: the current map's, else the
+     * default), rewrites map.csv and summary.json, and removes the outputs derived from the
+     * previous map (its flags included).
+     */
+    public Mapped map(String scores, org.admap.diagnose.Correlation correlation) throws IOException {
+        try (RunStore store = openStore()) {
+            String source = scores != null ? scores
+                    : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
+            AlignmentMap map = MapJob.run(store, source, correlation);
+            store.replaceFlags(List.of());
+            directory.deleteDerivedOutputs();
+            MapCsv.write(store, map.points(), map.provenance().correlation() != null, directory.mapCsv());
+            RunFacts facts = RunFacts.of(store, source);
+            SummaryJson.write(directory.summaryJson(), SummaryJson.of(facts, map));
+            return new Mapped(map, facts);
+        }
+    }
+
+    /**
+     * Diagnoses the current map and writes the flags to the store, flags.csv and
+     * diagnosis.json (and flips.csv with a self-validation). Whether the labels are
+     * independent of the scores comes from the map, whatever {@code options} says; a
+     * scorer list of {@code all} means every source but the labels.
+     *
+     * @param duplicates whether to read the texts for repeated responses and instructions
+     * @param flips      the self-validation to run, or null
+     */
+    public Diagnosed diagnose(DiagnoseOptions options, boolean duplicates, Flips flips) throws IOException {
+        try (RunStore store = openStore()) {
+            String source = MapJob.currentSource(store);
+            DiagnoseOptions o = resolve(store, options);
+            // Everything is computed before anything is written, so that a failing
+            // self-validation never leaves a new flags.csv beside an old diagnosis.json.
+            Diagnosis d = DiagnoseJob.run(store, source, o, duplicates);
+            SelfValidation.Result v = flips == null ? null
+                    : SelfValidation.run(store, source, o, flips.percent(), flips.seed(), flips.atK());
+            FlagsCsv.write(store, d, directory.flagsCsv());
+            if (v != null) {
+                FlipsCsv.write(v, directory.flipsCsv());
+            }
+            DiagnosisJson.write(directory.diagnosisJson(), store, source, d, v);
+            return new Diagnosed(source, d, v);
+        }
+    }
+
+    private DiagnoseOptions resolve(RunStore store, DiagnoseOptions options) {
+        boolean independent = "independent".equals(store.info(MapJob.INFO_LABELS).orElse(""));
+        DiagnoseOptions o = options.withLabelsIndependent(independent);
+        if (o.scorers().size() == 1 && o.scorers().get(0).equals("all")) {
+            List<String> sources = DiagnoseJob.availableScorers(store);
+            if (sources.size() < 2) {
+                throw new RunException("--scorers all: this run has " + (sources.isEmpty() ? "no score source"
+                        : "one score source (" + sources.get(0) + ")") + " besides the labels; the scorers-disagree"
+                        + " flag needs two (add one with 'admap score " + directory.dir()
+                        + " --scorer judge|reward|reference')");
+            }
+            o = o.withScorers(sources, o.scorerQuorum(), o.minScorerAgreement());
+        }
+        return o;
+    }
+
+    /**
+     * Exports the pairs (or instructions) of a region of the map to {@code out} and its
+     * provenance beside it. {@code out} is never one of the run's own files or inputs, and
+     * an existing file is replaced only with {@code force}.
+     *
+     * @param notes where notes for the user go (standard error)
+     */
+    public SelectionExport.Result select(Target target, Double fraction, long seed, SelectionExport.Options options,
+                                         Path out, boolean force, PrintWriter notes) throws IOException {
+        Outputs.check(this, out, force);
+        Outputs.check(this, SelectionExport.provenancePath(out), force);
+        return SelectionExport.export(directory, target, fraction, seed, options, out, notes);
+    }
+
+    /** Stores the reference answers of a file (id or prompt, reference) on the run's instructions. */
+    public ItemReferences.Result applyReferences(Path file) throws IOException {
+        var entries = ReferenceFile.read(file);
+        try (RunStore store = openStore()) {
+            return ItemReferences.apply(store, entries, file.toString());
+        }
+    }
+
+    /**
+     * Scores the run's responses without a score of {@code source} (all of them with the
+     * options' retry of failures); what arrives is stored as it arrives, so an interrupted
+     * pass goes on where it stopped when run again.
+     */
+    public Scored score(ScorerFactory scorer, String source, ScoringOptions options, Progress.Factory progress)
+            throws Exception {
+        try (RunStore store = openStore(); Scorer s = scorer.open(store)) {
+            ScoringReport r = new ScoringJob(store, s, source, options, progress).run();
+            return new Scored(r, store.scoreTotals(source).failed(), store.scoreErrors(source, 3));
+        }
+    }
+
+    /** Compares this run's map with another run's, instruction by instruction. */
+    public MapComparison compareWith(Run other, String name, String otherName) {
+        try (RunStore store = openStore()) {
+            return CompareJob.runs(store, name, other.directory.store(), otherName);
+        }
+    }
+
+    /**
+     * Compares the maps of score sources of this run pairwise ({@code all}: every source).
+     */
+    public List<MapComparison> compareSources(String name, List<String> sources) {
+        try (RunStore store = openStore()) {
+            List<String> list = sources.size() == 1 && sources.get(0).equals("all") ? store.scoreSources() : sources;
+            if (list.size() < 2) {
+                throw new RunException("--scores needs two or more sources; this run has "
+                        + String.join(", ", store.scoreSources()));
+            }
+            return CompareJob.sources(store, name, list);
+        }
+    }
+
+    /** Writes comparisons to {@code out} (never one of a run's files; an existing one only with {@code force}). */
+    public void writeComparison(List<MapComparison> comparisons, Path out, boolean force) throws IOException {
+        if (!out.toAbsolutePath().normalize().equals(directory.compareJson().toAbsolutePath().normalize())) {
+            Outputs.check(this, out, force);
+        }
+        ComparisonJson.write(out, comparisons);
+    }
+}

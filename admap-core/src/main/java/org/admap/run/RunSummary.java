@@ -1,0 +1,91 @@
+package org.admap.run;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code summary.json} says about a run, typed: what it read, what its map was built on
+ * and the map's numbers, the time each step took and the warnings a user should not miss;
+ * a Spark job adds its diagnosis, scoring pass and pairs. {@link SummaryJson} is its one
+ * writer, for the CLI and for Spark alike, so both files have the same fields.
+ *
+ * @param admapVersion the admap that wrote it
+ * @param created      when
+ * @param engine       what computed it: null for admap itself, {@code spark} for a Spark job
+ * @param run          what was read
+ * @param map          the map
+ * @param diagnosis    the diagnosis, when the same job made one (Spark), else null
+ * @param scoring      the scoring pass of the same job (Spark), else null
+ * @param pairs        the pairs the same job exported (Spark), else null
+ * @param seconds      wall time per step ({@code ingest}, {@code map}, {@code map_csv}, ...)
+ * @param warnings     things that make the map less meaningful than it looks
+ */
+public record RunSummary(String admapVersion, Instant created, String engine, Read run, MapPart map,
+                         DiagnosisPart diagnosis, ScoringPart scoring, PairsPart pairs, Map<String, Double> seconds,
+                         List<String> warnings) {
+
+    public RunSummary {
+        seconds = new LinkedHashMap<>(seconds);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * One input file; numbers below zero are unknown and left out.
+     *
+     * @param format  jsonl, jsonl.gz, csv, parquet, ...; null when unknown
+     * @param layout  how its rows were read; null when unknown
+     */
+    public record Input(String path, String format, String layout, long bytes, long rows, long badRows) {
+    }
+
+    /**
+     * What was read; numbers below zero are unknown and left out.
+     *
+     * @param badRowsJson the skipped-rows report as JSON ({@code {"count": 0}} when none)
+     */
+    public record Read(List<Input> inputs, long items, long responses, long renamedIds, String badRowsJson) {
+
+        public Read {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    /**
+     * The map.
+     *
+     * @param scores      its score source
+     * @param labels      how labels relate to the scores: independent, scores or none
+     * @param correlation the agreement measure of its correlation column, or null for none
+     * @param created     when it was built, or null when unknown
+     * @param scoreRange  lowest and highest score, or null when unknown
+     * @param meanRange   lowest and highest mean, or null when unknown
+     * @param regions     per region (high-avg, low-avg, high-var), in that order
+     */
+    public record MapPart(String scores, String labels, String correlation, Instant created, long mapped,
+                          long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions) {
+
+        public MapPart {
+            regions = new LinkedHashMap<>(regions);
+        }
+    }
+
+    /** One region: its count, and the ranges of its means and variances (null when unknown). */
+    public record RegionPart(long count, double[] mean, double[] variance) {
+    }
+
+    /** A diagnosis made by the same job: flags and the thresholds over the whole map (NaN: undefined). */
+    public record DiagnosisPart(long flagged, double bottomCorrelation, double lowImpactVariance,
+                                long correlationDefined) {
+    }
+
+    /** A scoring pass made by the same job. */
+    public record ScoringPart(String name, String fingerprint, String store, long responses, long alreadyStored,
+                              long scoredOk, long failed, int executors) {
+    }
+
+    /** Pairs exported by the same job. */
+    public record PairsPart(String region, String mode, String by, long count, String directory) {
+    }
+}

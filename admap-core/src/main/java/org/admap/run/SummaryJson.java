@@ -1,0 +1,205 @@
+package org.admap.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.time.Instant;
+import java.util.List;
+import org.admap.Version;
+import org.admap.map.AlignmentMap;
+import org.admap.map.MapSummary;
+import org.admap.model.Region;
+import org.admap.store.InputFileRecord;
+
+/**
+ * The one writer of {@code summary.json} ({@link RunSummary}): what the run read (inputs,
+ * counts, skipped rows), what the map was built on (score source, relation of labels to
+ * scores) and the map's numbers (per region: count, mean and variance ranges), plus
+ * warnings a user should not miss. The CLI and Spark's {@code ParquetOutput} both write
+ * through it.
+ */
+public final class SummaryJson {
+
+    /** Run-info key holding the skipped-rows report of the ingest, as JSON. */
+    public static final String INFO_BAD_ROWS = "ingest.bad_rows";
+    /** Run-info key holding the number of renamed duplicate ids. */
+    public static final String INFO_RENAMED_IDS = "ingest.renamed_ids";
+
+    /** Run-info keys of the wall time of each step of the run's creation, in seconds. */
+    public static final String INFO_SECONDS_INGEST = "seconds.ingest";
+    public static final String INFO_SECONDS_MAP = "seconds.map";
+    public static final String INFO_SECONDS_CSV = "seconds.map_csv";
+
+    private SummaryJson() {
+    }
+
+    /** The summary of a map and the facts of its run, with or without a run store. */
+    public static RunSummary of(RunFacts facts, AlignmentMap map) {
+        List<RunSummary.Input> inputs = new ArrayList<>();
+        for (InputFileRecord in : facts.inputs()) {
+            inputs.add(new RunSummary.Input(in.path(), in.format(), in.layout(), in.bytes(), in.rowsRead(),
+                    in.badRows()));
+        }
+        MapSummary s = MapSummary.of(map);
+        Map<String, RunSummary.RegionPart> regions = new LinkedHashMap<>();
+        for (Region r : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
+            MapSummary.RegionStats rs = s.regions().get(r);
+            regions.put(r.cliName(), new RunSummary.RegionPart(rs.count(), rs.meanRange(), rs.varianceRange()));
+        }
+        RunSummary.MapPart m = new RunSummary.MapPart(map.provenance().scoreSource(), facts.labels(),
+                map.provenance().correlation(), map.provenance().created(), s.mapped(), s.unmapped(),
+                facts.scoreRange(), s.meanRange(), regions);
+        return new RunSummary(Version.get(), Instant.now(), null, new RunSummary.Read(inputs, facts.items(),
+                facts.responses(), facts.renamedIds(), facts.badRowsJson()), m, null, null, null, facts.seconds(),
+                warnings(facts, map, s));
+    }
+
+    /** Writes a summary to {@code file}, atomically. */
+    public static void write(Path file, RunSummary summary) throws IOException {
+        JsonFiles.write(file, json(summary));
+    }
+
+    /** A summary as {@code summary.json} holds it, for writers that own the file themselves (Spark's). */
+    public static byte[] bytes(RunSummary summary) throws IOException {
+        byte[] json = JsonFiles.MAPPER.writeValueAsBytes(json(summary));
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        return withNewline;
+    }
+
+    /** A summary as JSON; unknown numbers (below zero) and absent parts are left out. */
+    public static ObjectNode json(RunSummary summary) throws IOException {
+        ObjectNode root = JsonFiles.object();
+        root.put("admap_version", summary.admapVersion());
+        root.put("created", summary.created().toString());
+        if (summary.engine() != null) {
+            root.put("engine", summary.engine());
+        }
+
+        RunSummary.Read read = summary.run();
+        ObjectNode run = root.putObject("run");
+        ArrayNode inputs = run.putArray("inputs");
+        for (RunSummary.Input in : read.inputs()) {
+            ObjectNode i = inputs.addObject();
+            i.put("path", in.path());
+            putText(i, "format", in.format());
+            putText(i, "layout", in.layout());
+            putCount(i, "bytes", in.bytes());
+            putCount(i, "rows", in.rows());
+            putCount(i, "bad_rows", in.badRows());
+        }
+        putCount(run, "items", read.items());
+        putCount(run, "responses", read.responses());
+        putCount(run, "renamed_ids", read.renamedIds());
+        JsonNode bad = JsonFiles.MAPPER.readTree(read.badRowsJson());
+        run.set("bad_rows", bad);
+
+        RunSummary.MapPart mp = summary.map();
+        ObjectNode m = root.putObject("map");
+        m.put("scores", mp.scores());
+        m.put("labels", mp.labels());
+        putText(m, "correlation", mp.correlation());
+        if (mp.created() != null) {
+            m.put("created", mp.created().toString());
+        }
+        m.put("mapped", mp.mapped());
+        m.put("unmapped", mp.unmapped());
+        if (mp.scoreRange() != null) {
+            m.set("score_range", JsonFiles.range(mp.scoreRange()));
+        }
+        if (mp.meanRange() != null) {
+            m.set("mean_range", JsonFiles.range(mp.meanRange()));
+        }
+        ObjectNode regions = m.putObject("regions");
+        mp.regions().forEach((name, rs) -> {
+            ObjectNode o = regions.putObject(name);
+            o.put("count", rs.count());
+            if (rs.mean() != null) {
+                o.set("mean", JsonFiles.range(rs.mean()));
+            }
+            if (rs.variance() != null) {
+                o.set("variance", JsonFiles.range(rs.variance()));
+            }
+        });
+
+        if (summary.diagnosis() != null) {
+            RunSummary.DiagnosisPart d = summary.diagnosis();
+            ObjectNode o = root.putObject("diagnosis");
+            o.put("flagged", d.flagged());
+            putNumber(o, "bottom_correlation", d.bottomCorrelation());
+            putNumber(o, "low_impact_variance", d.lowImpactVariance());
+            o.put("correlation_defined", d.correlationDefined());
+        }
+        if (summary.scoring() != null) {
+            RunSummary.ScoringPart s = summary.scoring();
+            ObjectNode o = root.putObject("scoring");
+            o.put("name", s.name());
+            o.put("fingerprint", s.fingerprint());
+            o.put("store", s.store());
+            o.put("responses", s.responses());
+            o.put("already_stored", s.alreadyStored());
+            o.put("scored_ok", s.scoredOk());
+            o.put("failed", s.failed());
+            o.put("executors", s.executors());
+        }
+        if (summary.pairs() != null) {
+            RunSummary.PairsPart p = summary.pairs();
+            ObjectNode o = root.putObject("pairs");
+            o.put("region", p.region());
+            o.put("mode", p.mode());
+            o.put("by", p.by());
+            o.put("count", p.count());
+            o.put("directory", p.directory());
+        }
+
+        ObjectNode seconds = root.putObject("seconds");
+        summary.seconds().forEach(seconds::put);
+
+        ArrayNode warnings = root.putArray("warnings");
+        summary.warnings().forEach(warnings::add);
+        return root;
+    }
+
+    private static void putText(ObjectNode o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
+    }
+
+    private static void putCount(ObjectNode o, String key, long value) {
+        if (value >= 0) {
+            o.put(key, value);
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String key, double value) {
+        if (Double.isNaN(value)) {
+            o.putNull(key);
+        } else {
+            o.put(key, value);
+        }
+    }
+
+    /** Things that make the map less meaningful than it looks. */
+    public static List<String> warnings(RunFacts facts, AlignmentMap map, MapSummary s) {
+        List<String> list = new java.util.ArrayList<>();
+        if (s.degenerate()) {
+            list.add("every instruction has the same mean and variance (" + s.meanRange()[0] + "), so the regions"
+                    + " are decided by id alone: the map needs real alignment scores (pair labels 1/0 used as"
+                    + " scores carry no signal); provide score fields or run a scorer");
+        }
+        if (s.unmapped() > 0) {
+            list.add(s.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
+        }
+        long renamed = facts.renamedIds();
+        if (renamed > 0) {
+            list.add(renamed + " instruction(s) repeat an earlier id or prompt and were stored as id#2, id#3, ...");
+        }
+        return list;
+    }
+}
