@@ -47,7 +47,7 @@ public final class InputTexts implements AutoCloseable {
                 long size = Files.size(p);
                 long modified = Files.getLastModifiedTime(p).toMillis();
                 if (size != f.size() || modified != f.modifiedMillis()) {
-                    throw new InputChangedException(f.path() + " changed since the run was made (" + (size != f.size()
+                    throw new InputChangedException(f.path() + " changed since its map was built (" + (size != f.size()
                             ? "size " + f.size() + " then, " + size + " now" : "modified time differs")
                             + "): its texts may have moved; map it again with 'admap map'");
                 }
@@ -97,7 +97,7 @@ public final class InputTexts implements AutoCloseable {
     }
 
     private InputChangedException changed(int file, long offset) {
-        return new InputChangedException(paths.get(file) + " changed since the run was made: the text at byte "
+        return new InputChangedException(paths.get(file) + " changed since its map was built: the text at byte "
                 + offset + " is not the one the map read; map it again with 'admap map'");
     }
 

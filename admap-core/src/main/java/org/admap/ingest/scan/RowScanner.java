@@ -213,8 +213,8 @@ final class RowScanner {
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == JsonToken.VALUE_STRING) {
                 int quote = s + (int) p.currentTokenLocation().getByteOffset();
-                out.addResponse(Response.ABSENT, Response.ABSENT, base + quote, JsonStrings.literalLength(buf, quote, to),
-                        TextKeys.responseFilter(buf, quote, to));
+                out.addResponse(Response.ABSENT, Response.ABSENT, base + quote,
+                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to));
             } else if (t == JsonToken.START_OBJECT) {
                 response(p, buf, s, to, base, out);
             } else {
