@@ -25,20 +25,31 @@ public final class DuckDbReference {
     private static final String JSON_COLUMNS = "columns={id: 'VARCHAR', prompt: 'VARCHAR',"
             + " responses: 'STRUCT(score DOUBLE, label DOUBLE)[]'}";
 
+    private static final String JSON_COLUMNS_WITH_TEXTS = "columns={id: 'VARCHAR', prompt: 'VARCHAR',"
+            + " responses: 'STRUCT(text VARCHAR, score DOUBLE, label DOUBLE)[]'}";
+
     private DuckDbReference() {
     }
 
     /** Runs the query on a file of admap's multi-response layout (JSON lines, plain or gzip, or Parquet). */
     public static void run(Path input, Path outputCsv) throws SQLException {
-        String in = input.toAbsolutePath().toString().replace("'", "''");
-        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
-        String read = name.endsWith(".parquet") ? "read_parquet('" + in + "')"
-                : "read_json('" + in + "', format = 'newline_delimited', " + JSON_COLUMNS + ")";
-        String sql = QUERY.replace("${READ}", read)
+        String sql = QUERY.replace("${READ}", reader(input, false))
                 .replace("${OUTPUT}", outputCsv.toAbsolutePath().toString().replace("'", "''"));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /**
+     * The reader call of a file of admap's multi-response layout: read_parquet, or read_json with
+     * an explicit schema (texts included, for the pipeline script).
+     */
+    static String reader(Path input, boolean texts) {
+        String in = input.toAbsolutePath().toString().replace("'", "''");
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".parquet") ? "read_parquet('" + in + "')"
+                : "read_json('" + in + "', format = 'newline_delimited', "
+                + (texts ? JSON_COLUMNS_WITH_TEXTS : JSON_COLUMNS) + ")";
     }
 
     /** Writes a JSON-lines file of the multi-response layout as Parquet (texts included), for the Parquet runs. */

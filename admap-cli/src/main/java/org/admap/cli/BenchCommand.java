@@ -16,6 +16,7 @@ import org.admap.bench.ChildProcess;
 import org.admap.bench.DuckDbReference;
 import org.admap.bench.IoFloor;
 import org.admap.bench.NumpyReference;
+import org.admap.bench.PipelineBench;
 import org.admap.bench.RegionCheck;
 import org.admap.generate.SyntheticDataset;
 import org.admap.ingest.DatasetReader;
@@ -47,6 +48,12 @@ import picocli.CommandLine.Parameters;
                 "  numpy    python3 bench/map_numpy.py FILE OUT (skipped with a message without python3 + numpy)",
                 "and checks that the three maps put every instruction in the same region.",
                 "",
+                "With --pipeline, times the whole pipeline instead: admap's map, diagnose (with duplicates), select"
+                        + " --region high-avg and report, each a process of its own with --heap, against the same work"
+                        + " as one DuckDB SQL script (bench/pipeline.sql, a process of its own), interleaved; prints"
+                        + " medians, peak resident memory, the run directory's size, and whether both flagged the"
+                        + " same instructions for the same reasons and wrote the same pairs.",
+                "",
                 "Without FILEs, generates --instructions x --responses in admap's multi-response layout (20-60 word"
                         + " responses) in each of --formats. DuckDB and numpy run on multi-response files only.",
                 "",
@@ -54,6 +61,7 @@ import picocli.CommandLine.Parameters;
                 "  admap bench --instructions 100000,1000000",
                 "  admap bench --instructions 1000000 --formats jsonl,jsonl.gz,parquet --repeat 5",
                 "  admap bench my-prefs.jsonl",
+                "  admap bench --pipeline --instructions 1000000",
                 ""
         })
 final class BenchCommand implements Callable<Integer> {
@@ -83,6 +91,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip", paramLabel = "PEER[,PEER...]", split = ",",
             description = "Peers not to run: read, duckdb, numpy.")
     List<String> skip = new ArrayList<>();
+
+    @Option(names = "--pipeline",
+            description = "Time the whole pipeline (map, diagnose, select high-avg, report) against"
+                    + " bench/pipeline.sql in DuckDB, instead of the map alone.")
+    boolean pipeline;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where to put generated files and scratch outputs (default: a temporary directory,"
@@ -115,6 +128,15 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("admap-bench") : Files.createDirectories(workDir);
+        if (pipeline) {
+            try {
+                return pipeline(out, work);
+            } finally {
+                if (temporary) {
+                    deleteTree(work);
+                }
+            }
+        }
         try {
             NumpyReference numpy = null;
             if (!skip.contains("numpy")) {
@@ -159,6 +181,26 @@ final class BenchCommand implements Callable<Integer> {
             if (temporary) {
                 deleteTree(work);
             }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int pipeline(PrintWriter out, Path work) throws Exception {
+        out.printf(Locale.ROOT, "admap bench --pipeline: %d cores, Java %s; admap's commands as processes with -Xmx%s,"
+                + " bench/pipeline.sql in DuckDB as a process; medians of %d interleaved runs%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), heap, repeat);
+        out.flush();
+        PipelineBench bench = new PipelineBench(heap, repeat, out);
+        List<Path> inputs = new ArrayList<>(files);
+        if (inputs.isEmpty()) {
+            for (long n : sizes) {
+                Path data = work.resolve("generated-" + n + "x" + responses + ".jsonl");
+                generate(n, data);
+                inputs.add(data);
+            }
+        }
+        for (Path input : inputs) {
+            bench.run(input, work);
         }
         return ExitCodes.OK;
     }

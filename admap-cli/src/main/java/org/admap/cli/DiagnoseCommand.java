@@ -113,10 +113,17 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Run run = Run.open(dir, TerminalProgress.forStderr(false));
         PrintWriter out = spec.commandLine().getOut();
         DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact, true)
                 .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement);
+        if (scorers.isEmpty() && injectFlips == null && Run.hasColumns(dir)) {
+            // a scanned run: diagnosed on its columns, its store is not built
+            DiagnosisPrinter.print(out, Run.diagnoseOnColumns(dir, options, duplicates).diagnosis());
+            RunDirectory files = new RunDirectory(dir);
+            out.println("wrote " + files.flagsCsv() + ", " + files.diagnosisJson());
+            return ExitCodes.OK;
+        }
+        Run run = Run.open(dir, TerminalProgress.forStderr(false));
         Run.Diagnosed d = run.diagnose(options, duplicates,
                 injectFlips == null ? null : new Run.Flips(injectFlips, seed, atK));
         DiagnosisPrinter.print(out, d.diagnosis());

@@ -60,6 +60,7 @@ class DiagnoseCommandTest {
 
     @Test
     void injectedFlipsAreMeasuredAndTheRunsLabelsAndFlagsAreUntouched() throws Exception {
+        org.admap.run.Run.open(run, org.admap.Progress.Factory.NONE); // the store the labels are read from
         assertThat(Cli.run("diagnose", run.toString(), "--corr", "pearson").exit()).isZero();
         String flagsBefore = Files.readString(run.resolve("flags.csv"));
         List<Double> labelsBefore = labels(run);

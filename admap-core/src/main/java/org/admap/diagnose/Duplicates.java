@@ -1,19 +1,14 @@
 package org.admap.diagnose;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
+import org.admap.text.TextKeys;
 
 /**
  * Defects found in the texts, not the scores: responses of one instruction that are the same
@@ -116,19 +111,14 @@ public final class Duplicates {
 
     // ---- normalisation ---------------------------------------------------------------
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}]+");
-
     /** A response's text with whitespace runs collapsed to one space and the ends stripped. */
     static String whitespace(String text) {
-        return WHITESPACE.matcher(text.strip()).replaceAll(" ");
+        return TextKeys.whitespace(text);
     }
 
     /** An instruction's text normalised: NFKC, lower case, punctuation and symbols as spaces, whitespace collapsed. */
     static String normalise(String text) {
-        String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        s = PUNCTUATION.matcher(s).replaceAll(" ");
-        return WHITESPACE.matcher(s.strip()).replaceAll(" ");
+        return TextKeys.normalise(text);
     }
 
     // ---- the finder ------------------------------------------------------------------
@@ -141,14 +131,8 @@ public final class Duplicates {
         private String[] ids = new String[1024];
         private final Set<Integer> repeatedFirsts = new HashSet<>();
         private final TreeMap<Integer, Found> found = new TreeMap<>();
-        private final MessageDigest sha256;
 
         public Finder() {
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
-            }
         }
 
         /**
@@ -173,12 +157,24 @@ public final class Duplicates {
                 exactKey += pairSuffix(responses);
                 normalisedKey += pairSuffix(spaced);
             }
+            accept(key, id, responses.size(), repeatedResponses, hash(exactKey), hash(normalisedKey));
+        }
+
+        /**
+         * Examines one instruction by its keys alone, as {@link #accept(int, String, String, List)}
+         * computes them: for the fast diagnosis, which has them from the scan.
+         *
+         * @param responses          its number of responses
+         * @param repeatedResponses  how many of them repeat an earlier one (whitespace aside)
+         * @param exactHash          the hash of the exact key ({@link #instructionKeys})
+         * @param normalisedHash     that of the normalised key
+         */
+        public void accept(int key, String id, int responses, int repeatedResponses, long exactHash,
+                           long normalisedHash) {
             if (key >= ids.length) {
                 ids = Arrays.copyOf(ids, Math.max(key + 1, ids.length * 2));
             }
             ids[key] = id;
-            long exactHash = hash(exactKey);
-            long normalisedHash = hash(normalisedKey);
             Instruction of = null;
             int earlier = exact.get(exactHash);
             if (earlier >= 0) {
@@ -196,7 +192,7 @@ public final class Duplicates {
                 repeatedFirsts.add(root(of.key()));
             }
             if (repeatedResponses > 0 || of != null) {
-                found.put(key, new Found(id, responses.size(), repeatedResponses, of));
+                found.put(key, new Found(id, responses, repeatedResponses, of));
             }
         }
 
@@ -215,19 +211,28 @@ public final class Duplicates {
             return new Duplicates(found, repeatedFirsts.size());
         }
 
+        /**
+         * The exact and normalised keys of an instruction as hashes: its full prompt, and for a
+         * pair (two responses) its two responses' texts too (as they are, and whitespace aside).
+         */
+        public static long[] instructionKeys(String prompt, List<String> responses) {
+            String exactKey = prompt;
+            String normalisedKey = normalise(prompt);
+            if (responses.size() == 2) {
+                exactKey += pairSuffix(responses);
+                normalisedKey += pairSuffix(List.of(whitespace(responses.get(0)), whitespace(responses.get(1))));
+            }
+            return new long[] {hash(exactKey), hash(normalisedKey)};
+        }
+
         private static String pairSuffix(List<String> texts) {
             String[] sorted = texts.toArray(String[]::new);
             Arrays.sort(sorted);
             return "\u0000" + sorted[0] + "\u0000" + sorted[1];
         }
 
-        private long hash(String text) {
-            byte[] d = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
+        private static long hash(String text) {
+            return TextKeys.hash64(text);
         }
     }
 

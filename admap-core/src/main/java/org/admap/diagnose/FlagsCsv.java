@@ -50,8 +50,7 @@ public final class FlagsCsv {
         try (AtomicFile out = new AtomicFile(file)) {
             Writer writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
             List<String> scorers = diagnosis.options().scorers();
-            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(
-                    header(scorers).toArray(String[]::new)).get());
+            CSVPrinter csv = printer(writer, scorers);
             try {
                 store.forEachPrompt((key, id, prompt) -> {
                     Flag f = byKey[key];
@@ -59,26 +58,7 @@ public final class FlagsCsv {
                         return;
                     }
                     try {
-                        List<Object> row = new ArrayList<>(List.of(id, excerpt(prompt),
-                                f.reasons().stream().sorted(Comparator.naturalOrder()).map(Reason::cliName)
-                                        .collect(Collectors.joining(";")),
-                                number(f.correlation()), number(f.margin()), number(f.mean()), number(f.variance()),
-                                f.n(), f.detail(), number(f.rankAgreement()), number(f.confidence()),
-                                f.duplicateResponses(), f.duplicateOf() == null ? "" : f.duplicateOf().id(),
-                                f.duplicateOf() == null ? "" : f.duplicateOf().kind().cliName()));
-                        if (!scorers.isEmpty()) {
-                            boolean any = !f.scorers().isEmpty();
-                            row.add(any ? Integer.toString(f.scorersAgainst()) : "");
-                            row.add(any ? Long.toString(f.scorers().stream().filter(Evidence::defined).count()) : "");
-                            row.add(number(f.scorerAgreement()));
-                            for (int s = 0; s < scorers.size(); s++) {
-                                Evidence e = any ? f.scorers().get(s) : null;
-                                row.add(e == null ? "" : number(e.correlation()));
-                                row.add(e == null ? "" : number(e.margin()));
-                                row.add(e == null ? "" : number(e.confidence()));
-                            }
-                        }
-                        csv.printRecord(row);
+                        csv.printRecord(row(f, id, prompt, scorers));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -89,6 +69,59 @@ public final class FlagsCsv {
             csv.flush();
             out.commit();
         }
+    }
+
+    /** An item's full prompt by its key, for {@link #write(Diagnosis, Prompts, Path)}. */
+    @FunctionalInterface
+    public interface Prompts {
+        String of(int key) throws IOException;
+    }
+
+    /**
+     * Writes the file from the flags alone, reading the prompt of each flagged item only
+     * (the fast diagnosis, which reads them from the input by offset).
+     */
+    public static void write(Diagnosis diagnosis, Prompts prompts, Path file) throws IOException {
+        List<Flag> flags = new ArrayList<>(diagnosis.flags());
+        flags.sort(Comparator.comparingInt(Flag::key));
+        try (AtomicFile out = new AtomicFile(file)) {
+            Writer writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+            List<String> scorers = diagnosis.options().scorers();
+            CSVPrinter csv = printer(writer, scorers);
+            for (Flag f : flags) {
+                csv.printRecord(row(f, f.id(), prompts.of(f.key()), scorers));
+            }
+            csv.flush();
+            out.commit();
+        }
+    }
+
+    private static CSVPrinter printer(Writer writer, List<String> scorers) throws IOException {
+        return new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(
+                header(scorers).toArray(String[]::new)).get());
+    }
+
+    private static List<Object> row(Flag f, String id, String prompt, List<String> scorers) {
+        List<Object> row = new ArrayList<>(List.of(id, excerpt(prompt),
+                f.reasons().stream().sorted(Comparator.naturalOrder()).map(Reason::cliName)
+                        .collect(Collectors.joining(";")),
+                number(f.correlation()), number(f.margin()), number(f.mean()), number(f.variance()),
+                f.n(), f.detail(), number(f.rankAgreement()), number(f.confidence()),
+                f.duplicateResponses(), f.duplicateOf() == null ? "" : f.duplicateOf().id(),
+                f.duplicateOf() == null ? "" : f.duplicateOf().kind().cliName()));
+        if (!scorers.isEmpty()) {
+            boolean any = !f.scorers().isEmpty();
+            row.add(any ? Integer.toString(f.scorersAgainst()) : "");
+            row.add(any ? Long.toString(f.scorers().stream().filter(Evidence::defined).count()) : "");
+            row.add(number(f.scorerAgreement()));
+            for (int s = 0; s < scorers.size(); s++) {
+                Evidence e = any ? f.scorers().get(s) : null;
+                row.add(e == null ? "" : number(e.correlation()));
+                row.add(e == null ? "" : number(e.margin()));
+                row.add(e == null ? "" : number(e.confidence()));
+            }
+        }
+        return row;
     }
 
     /** The header: the first version's columns, admap's additions, then the scorers' evidence. */

@@ -34,15 +34,32 @@ public final class DiagnosisJson {
         JsonFiles.write(file, json(store, source, d, v, bias));
     }
 
+    /**
+     * Writes a diagnosis made without the store (on the run's columns), with what the map
+     * was: its source, when it was made and how its labels relate to its scores. The bias
+     * audit reads response texts' lengths from the store, so this diagnosis has none
+     * ({@code bias} is an empty list).
+     */
+    public static void write(Path file, String source, String mapCreated, String labels, Diagnosis d,
+                             SelfValidation.Result v) throws IOException {
+        JsonFiles.write(file, json(source, mapCreated, labels, d, v, List.of()));
+    }
+
     static ObjectNode json(RunStore store, String source, Diagnosis d, SelfValidation.Result v,
+                           List<BiasAudit> bias) {
+        return json(source, store.info(MapJob.INFO_CREATED).orElse(""), store.info(MapJob.INFO_LABELS).orElse(""),
+                d, v, bias);
+    }
+
+    static ObjectNode json(String source, String mapCreated, String labels, Diagnosis d, SelfValidation.Result v,
                            List<BiasAudit> bias) {
         ObjectNode root = JsonFiles.object();
         root.put("admap_version", Version.get());
         root.put("created", Instant.now().toString());
         ObjectNode map = root.putObject("map");
         map.put("scores", source);
-        map.put("created", store.info(MapJob.INFO_CREATED).orElse(""));
-        map.put("labels", store.info(MapJob.INFO_LABELS).orElse(""));
+        map.put("created", mapCreated);
+        map.put("labels", labels);
         DiagnoseOptions options = d.options();
         ObjectNode o = root.putObject("options");
         o.put("correlation", options.correlation().cliName());

@@ -2,10 +2,15 @@ package org.admap.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
+import org.admap.columns.ColumnDiagnosis;
+import org.admap.columns.InputChangedException;
+import org.admap.columns.InputTexts;
+import org.admap.columns.RunColumns;
 import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
 import org.admap.diagnose.BiasAudit;
@@ -173,6 +178,45 @@ public final class Run {
         }
         try (RunStore store = RunStore.open(run.store())) {
             RunCommit.recover(run, store);
+        }
+    }
+
+    /**
+     * Whether the run at {@code dir} can be diagnosed on its columns ({@link RunColumns}): it
+     * was made by a scan of plain JSON lines, which kept them, and its store is not built yet.
+     * Once the store exists it is the run's truth and the columns are left alone.
+     */
+    public static boolean hasColumns(Path dir) {
+        RunDirectory d = new RunDirectory(dir);
+        return Files.isRegularFile(dir.resolve(RunColumns.FILE)) && !Files.exists(d.store())
+                && Files.isRegularFile(d.deferredStore());
+    }
+
+    /**
+     * Diagnoses a run on its columns ({@link #hasColumns}) without building its store: the
+     * numbers from the columns, the few texts the flags need read from the input by offset and
+     * checked; writes flags.csv and diagnosis.json, the same as {@link #diagnose} writes. Not
+     * for scorers or self-validation, which need the store.
+     *
+     * @throws RunException when an input is missing or changed since the map (naming it)
+     */
+    public static Diagnosed diagnoseOnColumns(Path dir, DiagnoseOptions options, boolean duplicates)
+            throws IOException {
+        RunDirectory directory = RunDirectory.existing(dir);
+        recover(directory); // what a killed command left: a commit under way, temporaries
+        try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns);
+             RunCommit commit = new RunCommit(directory)) {
+            RunColumns.Header h = columns.header();
+            DiagnoseOptions o = options.withLabelsIndependent("independent".equals(h.labels()));
+            Diagnosis d = ColumnDiagnosis.run(columns, texts, o, duplicates);
+            // flags.csv and diagnosis.json change together at one commit point, as on the store's way
+            FlagsCsv.write(d, texts::prompt, commit.stage(directory.flagsCsv()));
+            DiagnosisJson.write(commit.stage(directory.diagnosisJson()), h.scoreSource(), h.mapCreated(), h.labels(),
+                    d, null);
+            commit.commit();
+            return new Diagnosed(h.scoreSource(), d, null, List.of());
+        } catch (InputChangedException e) {
+            throw new RunException(e.getMessage());
         }
     }
 

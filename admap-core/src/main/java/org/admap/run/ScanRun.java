@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
+import org.admap.columns.RunColumns;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.BadRows;
 import org.admap.ingest.FileFormat;
@@ -141,12 +142,17 @@ final class ScanRun {
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
                     map.scoreRange(), seconds);
             SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
+            Path columns = outDir.resolve(RunColumns.FILE);
+            boolean wroteColumns = writeColumns(files, inputs, scan, map, commit.stage(columns));
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
                     .write(commit.stage(run.deferredStore()));
             if (force) { // one commit point: the old run stays whole until then
                 run.derivedOutputs().forEach(commit::delete);
                 commit.delete(run.store());
                 commit.delete(Path.of(run.store() + ".wal"));
+                if (!wroteColumns) {
+                    commit.delete(columns);
+                }
             }
             commit.commit();
             done = true;
@@ -160,6 +166,25 @@ final class ScanRun {
                 }
             }
         }
+    }
+
+    /**
+     * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines, whose
+     * texts can be read back by offset; gzip and Parquet inputs go the store's way. Says whether it did.
+     */
+    private static boolean writeColumns(List<Path> files, List<InputFileRecord> inputs, ScannedScores scan,
+                                        ScanMap map, Path target) throws IOException {
+        List<RunColumns.InputFile> columnInputs = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (!inputs.get(i).format().equals("jsonl")) {
+                return false;
+            }
+            Path f = files.get(i).toAbsolutePath();
+            columnInputs.add(new RunColumns.InputFile(f.toString(), Files.size(f),
+                    Files.getLastModifiedTime(f).toMillis()));
+        }
+        RunColumns.writeFile(target, columnInputs, scan, map);
+        return true;
     }
 
     private static double round(long nanos) {

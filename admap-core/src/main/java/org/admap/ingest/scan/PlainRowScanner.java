@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.admap.model.Response;
+import org.admap.text.TextKeys;
 
 /**
  * Reads the rows of the multi-response layout by hand, the common shape only, at several
@@ -68,6 +69,7 @@ final class PlainRowScanner {
     private int inputQuote;
     private int nameStart;
     private int nameEnd;
+    private long base;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
         this.budget = budget;
@@ -82,6 +84,7 @@ final class PlainRowScanner {
      *         {@code out} unchanged
      */
     int scanLine(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
+        this.base = base;
         this.buf = buf;
         this.end = to;
         int mark = out.responses;
@@ -229,8 +232,10 @@ final class PlainRowScanner {
         while (true) {
             byte b = at(i);
             if (b == '"') {
+                int quote = i;
                 i = string(i);
-                out.addResponse(Response.ABSENT, Response.ABSENT);
+                out.addResponse(Response.ABSENT, Response.ABSENT, base + quote, i - quote,
+                        TextKeys.responseFilter(buf, quote, i));
             } else if (b == '{') {
                 i = response(i, out);
             } else {
@@ -250,6 +255,8 @@ final class PlainRowScanner {
     private int response(int i, ScannedChunk out) throws NotPlain {
         double score = Response.ABSENT;
         double label = Response.ABSENT;
+        int quote = -1;
+        int close = -1;
         int seen = 0;
         i = space(i + 1);
         if (at(i) == '}') {
@@ -263,7 +270,9 @@ final class PlainRowScanner {
                 if (at(i) != '"') {
                     throw NotPlain.INSTANCE;
                 }
+                quote = i;
                 i = string(i);
+                close = i;
             } else if (is(SCORE)) {
                 bit = 2;
                 i = number(i);
@@ -290,7 +299,7 @@ final class PlainRowScanner {
         if ((seen & 1) == 0) {
             throw NotPlain.INSTANCE;
         }
-        out.addResponse(score, label);
+        out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close));
         return i;
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import org.admap.model.Item;
 import org.admap.model.ItemIds;
 import org.admap.model.Response;
+import org.admap.text.TextKeys;
 
 /**
  * Reads the rows of admap's multi-response layout, keeping ids, prompt positions, scores
@@ -148,7 +149,7 @@ final class RowScanner {
                         throw new NotScannable("reference is not a string");
                     }
                 }
-                default -> responses = responses(p, v, out);
+                default -> responses = responses(p, v, buf, s, to, base, out);
             }
         }
         if (promptOffset < 0 || (seen & RESPONSES) == 0 || responses == 0) {
@@ -169,20 +170,24 @@ final class RowScanner {
      */
     static void finishRow(byte[] buf, int to, long base, int promptQuote, int inputQuote, String id, ScannedChunk out,
                           PromptBudget budget, boolean alwaysKeep) throws NotScannable {
+        long promptHash;
+        long normalisedHash;
         try {
             String input = inputQuote < 0 ? null : JsonStrings.at(buf, inputQuote, to);
             if (input != null && input.isEmpty()) {
                 inputQuote = -1;
             }
+            String full = Item.fullPrompt(JsonStrings.at(buf, promptQuote, to), input);
             if (id == null) {
-                String prompt = JsonStrings.at(buf, promptQuote, to);
-                id = ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
+                id = ItemIds.fromPrompt(full);
             }
+            promptHash = TextKeys.hash64(full);
+            normalisedHash = TextKeys.hash64(TextKeys.normalise(full));
         } catch (IOException e) {
             throw new NotScannable("malformed JSON string: " + e.getMessage());
         }
         out.keepLiterals(buf, promptQuote, inputQuote, to, budget, alwaysKeep);
-        out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote);
+        out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote, promptHash, normalisedHash);
     }
 
     private static String id(JsonParser p, JsonToken v) throws IOException, NotScannable {
@@ -199,16 +204,19 @@ final class RowScanner {
         return id.isBlank() ? null : id;
     }
 
-    private static int responses(JsonParser p, JsonToken v, ScannedChunk out) throws IOException, NotScannable {
+    private static int responses(JsonParser p, JsonToken v, byte[] buf, int s, int to, long base, ScannedChunk out)
+            throws IOException, NotScannable {
         if (v != JsonToken.START_ARRAY) {
             throw new NotScannable("responses is not an array");
         }
         int n = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == JsonToken.VALUE_STRING) {
-                out.addResponse(Response.ABSENT, Response.ABSENT);
+                int quote = s + (int) p.currentTokenLocation().getByteOffset();
+                out.addResponse(Response.ABSENT, Response.ABSENT, base + quote,
+                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to));
             } else if (t == JsonToken.START_OBJECT) {
-                response(p, out);
+                response(p, buf, s, to, base, out);
             } else {
                 throw new NotScannable("a response that is neither an object nor a string");
             }
@@ -217,7 +225,9 @@ final class RowScanner {
         return n;
     }
 
-    private static void response(JsonParser p, ScannedChunk out) throws IOException, NotScannable {
+    private static void response(JsonParser p, byte[] buf, int s, int to, long base, ScannedChunk out)
+            throws IOException, NotScannable {
+        int quote = -1;
         double score = Response.ABSENT;
         double label = Response.ABSENT;
         int seen = 0;
@@ -231,6 +241,7 @@ final class RowScanner {
                     if (v != JsonToken.VALUE_STRING) {
                         throw new NotScannable("a response text that is not a string");
                     }
+                    quote = s + (int) p.currentTokenLocation().getByteOffset();
                 }
                 case "score" -> {
                     bit = 2;
@@ -259,7 +270,8 @@ final class RowScanner {
         if ((seen & 1) == 0) {
             throw new NotScannable("a response without text");
         }
-        out.addResponse(score, label);
+        out.addResponse(score, label, base + quote, JsonStrings.literalLength(buf, quote, to),
+                TextKeys.responseFilter(buf, quote, to));
     }
 
     private static double number(JsonParser p, JsonToken v) throws IOException, NotScannable {

@@ -28,6 +28,16 @@ final class ScannedChunk {
     int responses;
     double[] scores = new double[4096];
     double[] labels = new double[4096];
+    /**
+     * Per response: where its text's JSON string literal lies in the file (the opening quote's
+     * offset and the literal's length, quotes included) and its {@code TextKeys.responseFilter}.
+     */
+    long[] textOffsets = new long[4096];
+    int[] textLengths = new int[4096];
+    long[] textFilters = new long[4096];
+    /** Per item: the hashes ({@code TextKeys.hash64}) of its full prompt, as it is and normalised. */
+    long[] promptHashes = new long[1024];
+    long[] normalisedHashes = new long[1024];
 
     /**
      * The JSON string literals of the items' prompts and inputs, as raw bytes, kept while the
@@ -90,24 +100,41 @@ final class ScannedChunk {
         return input < 0 || JsonStrings.isEmpty(literals, input, literalsSize);
     }
 
-    void addResponse(double score, double label) {
+    /**
+     * Adds a response.
+     *
+     * @param textOffset the file offset of its text literal's opening quote
+     * @param textLength the literal's length in bytes, quotes included
+     */
+    void addResponse(double score, double label, long textOffset, int textLength, long textFilter) {
         if (responses == scores.length) {
-            scores = Arrays.copyOf(scores, responses * 2);
-            labels = Arrays.copyOf(labels, responses * 2);
+            int n = responses * 2;
+            scores = Arrays.copyOf(scores, n);
+            labels = Arrays.copyOf(labels, n);
+            textOffsets = Arrays.copyOf(textOffsets, n);
+            textLengths = Arrays.copyOf(textLengths, n);
+            textFilters = Arrays.copyOf(textFilters, n);
         }
         scores[responses] = score;
         labels[responses] = label;
+        textOffsets[responses] = textOffset;
+        textLengths[responses] = textLength;
+        textFilters[responses] = textFilter;
         responses++;
     }
 
-    void endItem(String id, long promptOffset, long inputOffset) {
+    void endItem(String id, long promptOffset, long inputOffset, long promptHash, long normalisedHash) {
         if (items == ids.length) {
             int n = items * 2;
             ids = Arrays.copyOf(ids, n);
             promptOffsets = Arrays.copyOf(promptOffsets, n);
             inputOffsets = Arrays.copyOf(inputOffsets, n);
             responseEnds = Arrays.copyOf(responseEnds, n);
+            promptHashes = Arrays.copyOf(promptHashes, n);
+            normalisedHashes = Arrays.copyOf(normalisedHashes, n);
         }
+        promptHashes[items] = promptHash;
+        normalisedHashes[items] = normalisedHash;
         ids[items] = id;
         promptOffsets[items] = promptOffset;
         inputOffsets[items] = inputOffset;

@@ -185,6 +185,28 @@ public final class ScannedScores implements AutoCloseable {
     }
 
     /**
+     * Where one chunk's texts lie and their hashes, in place (the scan's own arrays, which may
+     * be longer than the chunk: read them, never write them). Per response {@code r} (indexed
+     * as in {@link ChunkColumns}): its text literal's file offset and length, and its
+     * {@code TextKeys.responseFilter}; per item {@code i}: its prompt's and input's literal
+     * offsets (-1: no input) and the {@code TextKeys.hash64} of its full prompt, as it is and
+     * normalised.
+     *
+     * @param file the index of the chunk's file among the scanned files
+     */
+    public record ChunkTexts(int file, long[] textOffsets, int[] textLengths, long[] textFilters,
+                             long[] promptOffsets, long[] inputOffsets, long[] promptHashes,
+                             long[] normalisedHashes) {
+    }
+
+    /** The texts' places and hashes of one chunk, in place. */
+    public ChunkTexts texts(int chunk) {
+        ScannedChunk c = chunks.get(chunk);
+        return new ChunkTexts(c.file, c.textOffsets, c.textLengths, c.textFilters, c.promptOffsets, c.inputOffsets,
+                c.promptHashes, c.normalisedHashes);
+    }
+
+    /**
      * Streams every item's numbers in input order.
      *
      * @param labelsAsScores map on the labels (the {@code labels} score source) instead of the scores

@@ -1,0 +1,176 @@
+package org.admap.columns;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.admap.ingest.scan.JsonStrings;
+import org.admap.model.Item;
+import org.admap.text.TextKeys;
+
+/**
+ * Reads texts back from a run's input files where its {@link RunColumns} say they lie, each
+ * checked against what the scan recorded (a response's length and filter, a prompt's hash),
+ * after checking that every file has the size and modification time it had. A file that is
+ * missing or changed is an {@link InputChangedException} naming it, never a wrong text.
+ *
+ * <p>The files are memory-mapped in segments, so reading a text is a copy, not a system call;
+ * safe for several threads at once.
+ */
+public final class InputTexts implements AutoCloseable {
+
+    private static final long SEGMENT = 1L << 30;
+    private static final long OVERLAP = 1L << 20;
+
+    private final RunColumns columns;
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final List<ByteBuffer[]> segments = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+
+    /** Opens the inputs of the columns after checking each one's size and modification time. */
+    public InputTexts(RunColumns columns) throws IOException {
+        this.columns = columns;
+        boolean ok = false;
+        try {
+            for (RunColumns.InputFile f : columns.header().inputs()) {
+                Path p = Path.of(f.path());
+                if (!Files.isRegularFile(p)) {
+                    throw new InputChangedException(f.path() + " is missing: the run reads its texts from it (map"
+                            + " it again where it now lies, or restore it)");
+                }
+                long size = Files.size(p);
+                long modified = Files.getLastModifiedTime(p).toMillis();
+                if (size != f.size() || modified != f.modifiedMillis()) {
+                    throw new InputChangedException(f.path() + " changed since its map was built (" + (size != f.size()
+                            ? "size " + f.size() + " then, " + size + " now" : "modified time differs")
+                            + "): its texts may have moved; map it again with 'admap map'");
+                }
+                FileChannel ch;
+                try {
+                    ch = FileChannel.open(p, StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    throw new InputChangedException(f.path() + " is missing");
+                }
+                channels.add(ch);
+                paths.add(f.path());
+                int n = (int) ((size + SEGMENT - 1) / SEGMENT);
+                ByteBuffer[] segs = new ByteBuffer[n];
+                for (int s = 0; s < n; s++) {
+                    long from = s * SEGMENT;
+                    MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, from,
+                            Math.min(size - from, SEGMENT + OVERLAP));
+                    segs[s] = m;
+                }
+                segments.add(segs);
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                close();
+            }
+        }
+    }
+
+    /** The bytes {@code [offset, offset + length)} of input {@code file}. */
+    private byte[] bytes(int file, long offset, int length) throws IOException {
+        byte[] out = new byte[length];
+        ByteBuffer[] segs = segments.get(file);
+        int s = (int) (offset / SEGMENT);
+        long within = offset - s * SEGMENT;
+        if (s < segs.length && within + length <= segs[s].capacity()) {
+            segs[s].get((int) within, out);
+            return out;
+        }
+        ByteBuffer b = ByteBuffer.wrap(out);
+        while (b.hasRemaining()) {
+            if (channels.get(file).read(b, offset + b.position()) < 0) {
+                throw changed(file, offset);
+            }
+        }
+        return out;
+    }
+
+    private InputChangedException changed(int file, long offset) {
+        return new InputChangedException(paths.get(file) + " changed since its map was built: the text at byte "
+                + offset + " is not the one the map read; map it again with 'admap map'");
+    }
+
+    /** The text of response {@code r} of item {@code key}, checked. */
+    public String response(int key, int r) throws IOException {
+        int file = columns.file(key);
+        long offset = columns.textOffset(r);
+        byte[] literal = bytes(file, offset, columns.textLength(r));
+        if (literal.length < 2 || literal[0] != '"' || literal[literal.length - 1] != '"'
+                || TextKeys.responseFilter(literal, 0, literal.length) != columns.textFilter(r)) {
+            throw changed(file, offset);
+        }
+        return JsonStrings.at(literal, 0, literal.length);
+    }
+
+    /** The full prompt of item {@code key} (with its alpaca-style input), checked against its hash. */
+    public String prompt(int key) throws IOException {
+        String prompt = literal(key, columns.promptOffset(key));
+        long inputOffset = columns.inputOffset(key);
+        String full = Item.fullPrompt(prompt, inputOffset < 0 ? null : literal(key, inputOffset));
+        if (TextKeys.hash64(full) != columns.promptHash(key)) {
+            throw changed(columns.file(key), columns.promptOffset(key));
+        }
+        return full;
+    }
+
+    /** The prompt and input of item {@code key} apart ({@code input} empty when none), checked. */
+    public String[] promptAndInput(int key) throws IOException {
+        String prompt = literal(key, columns.promptOffset(key));
+        long inputOffset = columns.inputOffset(key);
+        String input = inputOffset < 0 ? "" : literal(key, inputOffset);
+        if (TextKeys.hash64(Item.fullPrompt(prompt, input)) != columns.promptHash(key)) {
+            throw changed(columns.file(key), columns.promptOffset(key));
+        }
+        return new String[] {prompt, input};
+    }
+
+    /** A string literal whose length is not recorded: read in growing windows until it closes. */
+    private String literal(int key, long offset) throws IOException {
+        int file = columns.file(key);
+        int window = 512;
+        while (true) {
+            byte[] b = bytes(file, offset, (int) Math.min(window, channels.get(file).size() - offset));
+            if (b.length == 0 || b[0] != '"') {
+                throw changed(file, offset);
+            }
+            int end = closingQuote(b);
+            if (end > 0) {
+                return JsonStrings.at(b, 0, end + 1);
+            }
+            if (b.length < window) {
+                throw changed(file, offset);
+            }
+            window *= 4;
+        }
+    }
+
+    private static int closingQuote(byte[] b) {
+        for (int i = 1; i < b.length; i++) {
+            if (b[i] == '\\') {
+                i++;
+            } else if (b[i] == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (FileChannel ch : channels) {
+            ch.close();
+        }
+        channels.clear();
+    }
+}

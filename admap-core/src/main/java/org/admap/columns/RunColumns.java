@@ -1,0 +1,501 @@
+package org.admap.columns;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.admap.ingest.scan.ScannedScores;
+import org.admap.map.AlignmentMap;
+import org.admap.map.ScanMap;
+import org.admap.model.MapPoint;
+import org.admap.model.Region;
+import org.admap.store.AtomicFile;
+
+/**
+ * A run's numbers as columns in one file ({@code columns.bin} in the run directory), written
+ * by {@code map} from its scan and memory-mapped by the commands after it, so that
+ * {@code diagnose}, {@code select} and {@code report} need neither the run store nor a
+ * second pass over the input. Texts stay in the input: the file keeps where each lies and
+ * its hashes ({@link org.admap.text.TextKeys}), and {@link InputTexts} reads the few that a
+ * command needs, checked against them.
+ *
+ * <p>Layout, little-endian, every section starting at a multiple of 8: the magic
+ * {@code ADMAPCOL}, the int32 version ({@link #VERSION}), the int32 length of a JSON header
+ * ({@link Header}) and the header; then int64 items, responses and points; then the
+ * sections in the order of {@link #sections}. A reader refuses another version. The file is
+ * written under a temporary name and renamed into place, so it is whole or absent.
+ */
+public final class RunColumns implements AutoCloseable {
+
+    /** The file's name in a run directory. */
+    public static final String FILE = "columns.bin";
+
+    public static final int VERSION = 1;
+
+    private static final byte[] MAGIC = "ADMAPCOL".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Region[] REGIONS = Region.values();
+
+    /**
+     * What the columns were made from.
+     *
+     * @param inputs      the input files with the size and modification time they had
+     * @param scoreSource the map's score source ({@code input} or {@code labels})
+     * @param labels      how the labels relate to the scores ({@code independent}, {@code scores}, {@code none})
+     * @param correlation the measure of the map's correlation column, or null
+     * @param mapCreated  when the map was made (ISO-8601)
+     */
+    public record Header(List<InputFile> inputs, String scoreSource, String labels, String correlation,
+                         String mapCreated) {
+    }
+
+    /** An input file as it was when the map was made. */
+    public record InputFile(String path, long size, long modifiedMillis) {
+    }
+
+    private final Header header;
+    private final int items;
+    private final int responses;
+    private final int points;
+    private final FileChannel channel;
+    private final ByteBuffer responseEnds;
+    private final ByteBuffer scores;
+    private final ByteBuffer labels;
+    private final ByteBuffer textOffsets;
+    private final ByteBuffer textLengths;
+    private final ByteBuffer textFilters;
+    private final ByteBuffer itemFiles;
+    private final ByteBuffer promptOffsets;
+    private final ByteBuffer inputOffsets;
+    private final ByteBuffer promptHashes;
+    private final ByteBuffer normalisedHashes;
+    private final ByteBuffer idEnds;
+    private final ByteBuffer idBytes;
+    private final ByteBuffer pointKeys;
+    private final ByteBuffer pointNs;
+    private final ByteBuffer pointMeans;
+    private final ByteBuffer pointVariances;
+    private final ByteBuffer pointStds;
+    private final ByteBuffer pointCorrelations;
+    private final ByteBuffer pointRegions;
+
+    private RunColumns(Path file) throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+        boolean ok = false;
+        try {
+            ByteBuffer head = map(0, Math.min(channel.size(), 16));
+            byte[] magic = new byte[8];
+            head.get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new IOException(file + " is not an admap columns file");
+            }
+            int version = head.getInt();
+            if (version != VERSION) {
+                throw new IOException(file + " has columns of version " + version + ", this admap reads "
+                        + VERSION + ": run 'admap map' again");
+            }
+            int headerLength = head.getInt();
+            byte[] json = new byte[headerLength];
+            map(16, headerLength).get(json);
+            header = JSON.readValue(json, Header.class);
+            long pos = align(16 + headerLength);
+            ByteBuffer counts = map(pos, 24);
+            items = Math.toIntExact(counts.getLong());
+            responses = Math.toIntExact(counts.getLong());
+            points = Math.toIntExact(counts.getLong());
+            pos += 24;
+            long[] sizes = sections(items, responses, points, -1);
+            ByteBuffer[] b = new ByteBuffer[sizes.length];
+            for (int s = 0; s < sizes.length; s++) {
+                long size = s == ID_BYTES ? idByteCount(pos) : sizes[s];
+                b[s] = map(pos, size);
+                pos = align(pos + size);
+            }
+            if (pos != channel.size()) {
+                throw new IOException(file + " is " + channel.size() + " bytes, its columns say " + pos);
+            }
+            responseEnds = b[0];
+            scores = b[1];
+            labels = b[2];
+            textOffsets = b[3];
+            textLengths = b[4];
+            textFilters = b[5];
+            itemFiles = b[6];
+            promptOffsets = b[7];
+            inputOffsets = b[8];
+            promptHashes = b[9];
+            normalisedHashes = b[10];
+            idEnds = b[11];
+            idBytes = b[12];
+            pointKeys = b[13];
+            pointNs = b[14];
+            pointMeans = b[15];
+            pointVariances = b[16];
+            pointStds = b[17];
+            pointCorrelations = b[18];
+            pointRegions = b[19];
+            ok = true;
+        } finally {
+            if (!ok) {
+                channel.close();
+            }
+        }
+    }
+
+    private static final int ID_BYTES = 12;
+
+    /** The id bytes' size is the last of the id ends, just before them. */
+    private long idByteCount(long pos) throws IOException {
+        if (items == 0) {
+            return 0;
+        }
+        // the id ends section is the one before; its last int is at pos - padding - 4
+        long endsStart = pos - align(4L * items);
+        return map(endsStart + 4L * (items - 1), 4).getInt() & 0xffffffffL;
+    }
+
+    /** The byte sizes of the sections in order (the id bytes' size given, or -1 where unknown). */
+    private static long[] sections(long items, long responses, long points, long idBytes) {
+        return new long[] {
+                4 * items, // response ends
+                8 * responses, 8 * responses, // scores, labels
+                8 * responses, 4 * responses, 8 * responses, // text offsets, lengths, filters
+                4 * items, // input file of each item
+                8 * items, 8 * items, 8 * items, 8 * items, // prompt and input offsets, prompt hashes
+                4 * items, idBytes, // id ends, id bytes (UTF-8)
+                4 * points, 4 * points, 8 * points, 8 * points, 8 * points, 8 * points, points // the map
+        };
+    }
+
+    private ByteBuffer map(long pos, long size) throws IOException {
+        MappedByteBuffer m = channel.map(FileChannel.MapMode.READ_ONLY, pos, size);
+        return m.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static long align(long pos) {
+        return (pos + 7) & ~7L;
+    }
+
+    /** The columns of a run directory, or null when it has none (made by the full ingest, or by an older admap). */
+    public static RunColumns open(Path runDir) throws IOException {
+        Path file = runDir.resolve(FILE);
+        return Files.isRegularFile(file) ? new RunColumns(file) : null;
+    }
+
+    public Header header() {
+        return header;
+    }
+
+    public int items() {
+        return items;
+    }
+
+    public int responses() {
+        return responses;
+    }
+
+    /** Item {@code key}'s responses are {@code [responseStart(key), responseEnd(key))}. */
+    public int responseStart(int key) {
+        return key == 0 ? 0 : responseEnds.getInt(4 * (key - 1));
+    }
+
+    public int responseEnd(int key) {
+        return responseEnds.getInt(4 * key);
+    }
+
+    public double score(int response) {
+        return scores.getDouble(8 * response);
+    }
+
+    public double label(int response) {
+        return labels.getDouble(8 * response);
+    }
+
+    /** The scores of the map's source: the labels when the map is on the labels. */
+    public double mapScore(int response) {
+        return "labels".equals(header.scoreSource()) ? label(response) : score(response);
+    }
+
+    public long textOffset(int response) {
+        return textOffsets.getLong(8 * response);
+    }
+
+    public int textLength(int response) {
+        return textLengths.getInt(4 * response);
+    }
+
+    public long textFilter(int response) {
+        return textFilters.getLong(8 * response);
+    }
+
+    /** The index in {@link Header#inputs()} of the file item {@code key} was read from. */
+    public int file(int key) {
+        return itemFiles.getInt(4 * key);
+    }
+
+    public long promptOffset(int key) {
+        return promptOffsets.getLong(8 * key);
+    }
+
+    /** The offset of the item's alpaca-style input literal, or -1. */
+    public long inputOffset(int key) {
+        return inputOffsets.getLong(8 * key);
+    }
+
+    public long promptHash(int key) {
+        return promptHashes.getLong(8 * key);
+    }
+
+    public long normalisedHash(int key) {
+        return normalisedHashes.getLong(8 * key);
+    }
+
+    public String id(int key) {
+        int from = key == 0 ? 0 : idEnds.getInt(4 * (key - 1));
+        int to = idEnds.getInt(4 * key);
+        byte[] b = new byte[to - from];
+        idBytes.get(from, b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The map's points in key order, as {@code map} made them. */
+    public List<MapPoint> points() {
+        List<MapPoint> out = new ArrayList<>(points);
+        for (int p = 0; p < points; p++) {
+            int key = pointKeys.getInt(4 * p);
+            out.add(new MapPoint(key, id(key), pointNs.getInt(4 * p), pointMeans.getDouble(8 * p),
+                    pointVariances.getDouble(8 * p), pointStds.getDouble(8 * p), REGIONS[pointRegions.get(p)],
+                    pointCorrelations.getDouble(8 * p)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    // ---- writing -------------------------------------------------------------------------
+
+    /**
+     * Writes the columns of a scan and its map into the run directory, atomically.
+     *
+     * @param inputs the scanned files as they were when scanned
+     */
+    public static void write(Path runDir, List<InputFile> inputs, ScannedScores scan, ScanMap scanMap)
+            throws IOException {
+        writeFile(runDir.resolve(FILE), inputs, scan, scanMap);
+    }
+
+    /**
+     * Writes the columns of a scan and its map into {@code target}, atomically: a run's commit
+     * stages the file under another name and renames it with the run's other files.
+     */
+    public static void writeFile(Path target, List<InputFile> inputs, ScannedScores scan, ScanMap scanMap)
+            throws IOException {
+        AlignmentMap map = scanMap.map();
+        Header header = new Header(inputs, map.provenance().scoreSource(), scanMap.labels(),
+                map.provenance().correlation(), map.provenance().created().toString());
+        int chunks = scan.chunkCount();
+        long items = scan.items();
+        long responses = scan.responses();
+        List<MapPoint> pts = map.points();
+        try (AtomicFile file = new AtomicFile(target)) {
+            Out out = new Out(file.stream());
+            out.bytes(MAGIC);
+            byte[] json = JSON.writeValueAsBytes(header);
+            out.int32(VERSION);
+            out.int32(json.length);
+            out.bytes(json);
+            out.pad();
+            out.int64(items);
+            out.int64(responses);
+            out.int64(pts.size());
+            int base = 0;
+            for (int c = 0; c < chunks; c++) { // response ends, over the whole run
+                ScannedScores.ChunkColumns cc = scan.columns(c, false);
+                for (int i = 0; i < cc.items(); i++) {
+                    out.int32(base + cc.responseEnds()[i]);
+                }
+                base += cc.items() == 0 ? 0 : cc.responseEnds()[cc.items() - 1];
+            }
+            out.pad();
+            for (int c = 0; c < chunks; c++) {
+                ScannedScores.ChunkColumns cc = scan.columns(c, false);
+                out.doubles(cc.scores(), count(cc));
+            }
+            for (int c = 0; c < chunks; c++) {
+                ScannedScores.ChunkColumns cc = scan.columns(c, false);
+                out.doubles(cc.labels(), count(cc));
+            }
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).textOffsets(), count(scan.columns(c, false)));
+            }
+            for (int c = 0; c < chunks; c++) {
+                out.ints(scan.texts(c).textLengths(), count(scan.columns(c, false)));
+            }
+            out.pad();
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).textFilters(), count(scan.columns(c, false)));
+            }
+            for (int c = 0; c < chunks; c++) {
+                int n = scan.columns(c, false).items();
+                int f = scan.texts(c).file();
+                for (int i = 0; i < n; i++) {
+                    out.int32(f);
+                }
+            }
+            out.pad();
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).promptOffsets(), scan.columns(c, false).items());
+            }
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).inputOffsets(), scan.columns(c, false).items());
+            }
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).promptHashes(), scan.columns(c, false).items());
+            }
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).normalisedHashes(), scan.columns(c, false).items());
+            }
+            List<byte[]> idList = new ArrayList<>();
+            int end = 0;
+            for (int c = 0; c < chunks; c++) {
+                ScannedScores.ChunkColumns cc = scan.columns(c, false);
+                for (int i = 0; i < cc.items(); i++) {
+                    byte[] id = cc.ids()[i].getBytes(StandardCharsets.UTF_8);
+                    idList.add(id);
+                    end += id.length;
+                    out.int32(end);
+                }
+            }
+            out.pad();
+            for (byte[] id : idList) {
+                out.bytes(id);
+            }
+            out.pad();
+            for (MapPoint p : pts) {
+                out.int32(p.key());
+            }
+            out.pad();
+            for (MapPoint p : pts) {
+                out.int32(p.n());
+            }
+            out.pad();
+            for (MapPoint p : pts) {
+                out.float64(p.mean());
+            }
+            for (MapPoint p : pts) {
+                out.float64(p.variance());
+            }
+            for (MapPoint p : pts) {
+                out.float64(p.std());
+            }
+            for (MapPoint p : pts) {
+                out.float64(p.correlation());
+            }
+            for (MapPoint p : pts) {
+                out.int8(p.region().ordinal());
+            }
+            out.pad();
+            out.flush();
+            file.commit();
+        }
+    }
+
+    private static int count(ScannedScores.ChunkColumns cc) {
+        return cc.items() == 0 ? 0 : cc.responseEnds()[cc.items() - 1];
+    }
+
+    /** A little-endian writer that keeps count of its position, for the padding. */
+    private static final class Out {
+        private final OutputStream out;
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        private long pos;
+
+        Out(OutputStream out) {
+            this.out = new BufferedOutputStream(out, 1 << 16);
+        }
+
+        private void room(int n) throws IOException {
+            if (buf.remaining() < n) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+        }
+
+        void bytes(byte[] b) throws IOException {
+            room(b.length);
+            if (b.length > buf.capacity()) {
+                out.write(b);
+            } else {
+                buf.put(b);
+            }
+            pos += b.length;
+        }
+
+        void int8(int v) throws IOException {
+            room(1);
+            buf.put((byte) v);
+            pos++;
+        }
+
+        void int32(int v) throws IOException {
+            room(4);
+            buf.putInt(v);
+            pos += 4;
+        }
+
+        void int64(long v) throws IOException {
+            room(8);
+            buf.putLong(v);
+            pos += 8;
+        }
+
+        void float64(double v) throws IOException {
+            room(8);
+            buf.putDouble(v);
+            pos += 8;
+        }
+
+        void doubles(double[] a, int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                float64(a[i]);
+            }
+        }
+
+        void longs(long[] a, int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                int64(a[i]);
+            }
+        }
+
+        void ints(int[] a, int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                int32(a[i]);
+            }
+        }
+
+        void pad() throws IOException {
+            while ((pos & 7) != 0) {
+                int8(0);
+            }
+        }
+
+        void flush() throws IOException {
+            out.write(buf.array(), 0, buf.position());
+            buf.clear();
+            out.flush();
+        }
+    }
+}
