@@ -139,7 +139,7 @@ public final class ViewerServer implements AutoCloseable {
      */
     private record MapState(String created, byte[] json, byte[] jsonGzip, MapPoint[] pointByKey,
                             Map<Integer, List<ItemDetails.FlagRow>> flags, List<Integer> flagKeys,
-                            Map<Integer, String> excerpts) {
+                            Map<Integer, String> excerpts, ViewData.Measures measures) {
 
         MapPoint point(int key) {
             return key >= 0 && key < pointByKey.length ? pointByKey[key] : null;
@@ -471,7 +471,7 @@ public final class ViewerServer implements AutoCloseable {
                     }
                 });
                 map = new MapState(created, json, zipped.toByteArray(), pointByKey, byKey,
-                        List.copyOf(byKey.keySet()), excerpts);
+                        List.copyOf(byKey.keySet()), excerpts, ViewData.measures(run, view));
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -519,7 +519,7 @@ public final class ViewerServer implements AutoCloseable {
             Reviews.Mark mark = Reviews.of(store).all().get(key);
             try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
                 ViewData.writeItem(g, detail.get(), m.point(key), m.flags().getOrDefault(key, List.of()),
-                        mark == null ? null : mark.cliName());
+                        mark == null ? null : mark.cliName(), m.measures());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -353,6 +353,31 @@ class ViewerServerTest {
     }
 
     @Test
+    void theMeasureTheDiagnosisUsedIsNamedBesideTheMapsCorrelation() throws Exception {
+        Path kendall = tmp.resolve("kendall");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", kendall.toString(), "-q").exit()).isZero();
+        Cli.Result d = Cli.run("diagnose", kendall.toString(), "--corr", "kendall", "--max-corr", "0");
+        assertThat(d.exit()).as(d.toString()).isZero();
+        try (ViewerServer s = ViewerServer.start(new RunDirectory(kendall), "127.0.0.1", 0,
+                ViewData.Options.forServe())) {
+            JsonNode meta = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/api/run")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).get("meta");
+            assertThat(meta.get("correlation").asText()).isEqualTo("cosine");
+            assertThat(meta.get("diagnosisCorrelation").asText()).isEqualTo("kendall");
+            JsonNode flags = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve(
+                    "/api/flags?reason=misannotated")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            assertThat(flags.get("total").asInt()).as("kendall flags something on the demo").isPositive();
+            int key = flags.at("/flags/0/key").asInt();
+            JsonNode item = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/api/item?key=" + key))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            assertThat(item.at("/rows/0/detail").asText()).contains("kendall");
+            // the map's number is a cosine: it says so, and names the diagnosis's measure beside it
+            assertThat(item.at("/map/correlationMeasure").asText()).isEqualTo("cosine");
+            assertThat(item.get("diagnosisCorrelation").asText()).isEqualTo("kendall");
+        }
+    }
+
+    @Test
     void exportsComeOnlyFromTheExportsFolder() throws Exception {
         HttpResponse<String> r = post("/api/export", "{\"keys\": [0, 1, 2], \"format\": \"llama-factory\"}",
                 "Content-Type", "application/json", "X-Admap-Request", "1");
