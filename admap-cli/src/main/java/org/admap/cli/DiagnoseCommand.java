@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.admap.Progress;
 import org.admap.Version;
 import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DetectionMetrics;
@@ -135,10 +136,18 @@ final class DiagnoseCommand implements Callable<Integer> {
             DiagnoseOptions options = options(store, source);
             // Everything is computed before anything is written, so that a failing
             // self-validation never leaves a new flags.csv beside an old diagnosis.json.
-            Diagnosis d = DiagnoseJob.run(store, source, options, duplicates);
-            SelfValidation.Result validation = injectFlips == null ? null
-                    : SelfValidation.run(store, source, options, injectFlips, seed, atK);
-            FlagsCsv.write(store, d, run.flagsCsv());
+            Progress.Factory progress = TerminalProgress.forStderr(false);
+            Diagnosis d = DiagnoseJob.run(store, source, options, duplicates, progress);
+            SelfValidation.Result validation = null;
+            if (injectFlips != null) {
+                try (Progress phase = progress.start("diagnose: self-validation (" + injectFlips + "% flipped)", -1,
+                        "")) {
+                    validation = SelfValidation.run(store, source, options, injectFlips, seed, atK);
+                }
+            }
+            try (Progress phase = progress.start("diagnose: writing " + run.flagsCsv().getFileName(), -1, "")) {
+                FlagsCsv.write(store, d, run.flagsCsv());
+            }
             print(out, d);
             if (validation != null) {
                 FlipsCsv.write(validation, run.flipsCsv());
