@@ -72,8 +72,9 @@ import org.admap.store.StoreException;
  *
  * <p>The store is opened for each burst of requests and closed after it, so other admap commands
  * (a {@code select} in another terminal) can use the run while the viewer is idle. Requests
- * are served concurrently, each within a read deadline (a client that sends half a request
- * stalls nobody); those that read the store take turns on it. Safety: the page's
+ * are served concurrently, in {@code admap serve} each within a read deadline
+ * ({@link #useReadDeadlines()}): a client that sends half a request stalls nobody. Those
+ * that read the store take turns on it. Safety: the page's
  * Content-Security-Policy allows only its own scripts; requests must name this viewer in
  * their {@code Host} header, on every address (no DNS rebinding), and off loopback carry its
  * access token ({@link ViewerAccess}); changes need a JSON body and an
@@ -90,12 +91,19 @@ public final class ViewerServer implements AutoCloseable {
     private static final int MAX_THREADS = 128;
     private static final int BACKLOG = 256;
     /** Seconds to receive a whole request (line, headers, body) and to send a whole answer. */
-    static final long REQUEST_DEADLINE_S = 10;
-    static final long ANSWER_DEADLINE_S = 300;
+    public static final long REQUEST_DEADLINE_S = 10;
+    public static final long ANSWER_DEADLINE_S = 300;
 
-    static {
-        // The JDK's server reads its deadlines once, from these properties, when its first
-        // server starts: in 'admap serve' that is this one. A value set by the user wins.
+    /**
+     * Gives this process's HTTP servers the viewer's deadlines: a request must arrive whole
+     * within {@value #REQUEST_DEADLINE_S} s and its answer be taken within
+     * {@value #ANSWER_DEADLINE_S} s, or the connection is closed. The JDK's server reads them
+     * once, from system properties, when its first server starts, so a process that serves
+     * (admap serve) calls this before anything else starts a server; a value the user set
+     * ({@code -Dsun.net.httpserver.maxReqTime=S}) wins. Not done on class loading: other
+     * servers of the same process (test stand-ins) keep the JDK's defaults.
+     */
+    public static void useReadDeadlines() {
         setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_DEADLINE_S));
         setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(ANSWER_DEADLINE_S));
     }
