@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.admap.Progress;
 import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.run.Run;
@@ -113,6 +114,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Progress.Factory progress = TerminalProgress.forStderr(false);
         PrintWriter out = spec.commandLine().getOut();
         DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact, true)
                 .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement);
@@ -123,9 +125,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             out.println("wrote " + files.flagsCsv() + ", " + files.diagnosisJson());
             return ExitCodes.OK;
         }
-        Run run = Run.open(dir, TerminalProgress.forStderr(false));
+        Run run = Run.open(dir, progress);
         Run.Diagnosed d = run.diagnose(options, duplicates,
-                injectFlips == null ? null : new Run.Flips(injectFlips, seed, atK));
+                injectFlips == null ? null : new Run.Flips(injectFlips, seed, atK), progress);
         DiagnosisPrinter.print(out, d.diagnosis());
         if (d.validation() != null) {
             DiagnosisPrinter.print(out, d.validation());

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.admap.Progress;
 import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.report.RunReport;
@@ -65,9 +66,9 @@ final class RunCommand implements Callable<Integer> {
             throw new UserException("--dry-run needs a run to count: 'admap map' it, then 'admap score DIR"
                     + " --dry-run'");
         }
+        Progress.Factory progress = TerminalProgress.forStderr(quiet);
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false),
-                TerminalProgress.forStderr(quiet));
+                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false), progress);
         Run run = created.run();
         ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);
         if (report.abortReason() != null) {
@@ -76,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Run.Mapped mapped = run.map(scorer.source(), Correlation.COSINE);
         SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), created.badRows());
-        Run.Diagnosed diagnosed = run.diagnose(DiagnoseOptions.paper(true), true, null);
+        Run.Diagnosed diagnosed = run.diagnose(DiagnoseOptions.paper(true), true, null, progress);
         DiagnosisPrinter.print(stdout, diagnosed.diagnosis());
         RunReport.render(run, RunReport.Settings.defaults(run.directory()));
         stdout.println("wrote " + out + "/: run.duckdb, map.csv, summary.json, flags.csv, diagnosis.json, map.png,"

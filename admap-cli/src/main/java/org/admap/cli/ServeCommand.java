@@ -4,11 +4,14 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.admap.report.ViewData;
 import org.admap.run.Run;
 import org.admap.store.RunDirectory;
+import org.admap.web.ViewerAccess;
 import org.admap.web.ViewerServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,11 +28,13 @@ import picocli.CommandLine;
                 "",
                 "Serves the interactive map of report.html from the run store, with what only a live viewer can do: read every instruction in full, search all prompts, page through the flagged ones, mark instructions reviewed / keep / drop (stored in the run; 'admap select' leaves out those marked drop), and export a region, a box or a lasso of points as DPO pairs in the formats of 'admap select' (written to DIR/exports/ and offered for download).",
                 "",
-                "Listens on 127.0.0.1 only, unless --host says otherwise (there is no login: anyone who can reach the port can read and change the run). Ctrl-C stops it.",
+                "Listens on 127.0.0.1 only, unless --host says otherwise. On every address the viewer answers only requests that name it (the Host header: no DNS rebinding from a web page): 127.0.0.1, localhost, this machine's addresses and the names given with --allow-host. Off loopback it also asks for a random access token, printed in its address at start (opening that address sets it as a cookie); anyone with the token can read and change the run. Ctrl-C stops it.",
                 "",
                 "Examples:",
                 "  admap serve run/                      http://127.0.0.1:8765/",
                 "  admap serve run/ --port 9000",
+                "  admap serve run/ --host 0.0.0.0 --allow-host myhost.lan",
+                "  admap serve run/ --allow-host localhost:9000    (behind ssh -L 9000:localhost:8765)",
                 ""
         })
 final class ServeCommand implements Callable<Integer> {
@@ -45,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "The address to listen on (default ${DEFAULT-VALUE}: this machine only).")
     String host;
 
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "Also answer requests to this host name: NAME on the viewer's port, or NAME:PORT as seen"
+                    + " through a tunnel or proxy. Repeatable.")
+    List<String> allowHosts = new ArrayList<>();
+
     @Option(names = "--max-points", paramLabel = "N", defaultValue = "250000",
             description = "Points on the map at most; beyond, every flagged one and a seeded sample"
                     + " (default ${DEFAULT-VALUE}).")
@@ -55,6 +65,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ViewerServer.useReadDeadlines(); // before any HTTP server of this process starts
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (port < 0 || port > 65535) {
@@ -66,12 +77,20 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.net.UnknownHostException e) {
             throw new UserException("--host " + host + ": unknown host");
         }
+        for (String name : allowHosts) {
+            try {
+                ViewerAccess.checkedName(name);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
         // after the arguments: building a deferred run store can take a while
         RunDirectory run = Run.open(dir, TerminalProgress.forStderr(false)).directory();
         if (!address.isLoopbackAddress()) {
             err.println("admap: warning: listening on " + host + ", not on this machine only: anyone who can reach"
-                    + " port " + port + " can read every instruction and response of this run, mark them and export"
-                    + " them; there is no login. Use the default 127.0.0.1 (and an SSH tunnel) unless that is what"
+                    + " port " + port + " and has the access token in the address below can read every instruction"
+                    + " and response of this run, mark them and export them (plain HTTP: the token crosses the"
+                    + " network unencrypted). Use the default 127.0.0.1 (and an SSH tunnel) unless that is what"
                     + " you want.");
             err.flush();
         }
@@ -79,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
                 true);
         ViewerServer server;
         try {
-            server = ViewerServer.start(run, host, port, options);
+            server = ViewerServer.start(run, host, port, options, allowHosts);
         } catch (BindException e) {
             throw new UserException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "): choose another port with --port");
@@ -92,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "admap-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("admap serve: " + run.dir() + " at " + server.uri() + "  (Ctrl-C stops)");
+        out.println("admap serve: " + run.dir() + " at " + server.uriWithToken() + "  (Ctrl-C stops)");
         out.flush();
         stopped.await();
         return ExitCodes.OK;

@@ -104,6 +104,7 @@ public final class ViewData {
         BitSet detailKeys = options.serve() ? new BitSet() : detailKeys(all, embedded, flags);
         int excerpt = options.excerpt(embedded.length);
 
+        Measures measures = measures(run, view);
         g.writeStartObject();
         g.writeStringField("mode", options.serve() ? "serve" : "report");
         writeMeta(g, store, all.size());
@@ -151,7 +152,8 @@ public final class ViewData {
                 details.items(detailKeys, options.maxTextChars(), d -> {
                     try {
                         g.writeFieldName(Integer.toString(d.key()));
-                        writeItem(g, d, byKey.get(d.key()), flags.getOrDefault(d.key(), List.of()), null);
+                        writeItem(g, d, byKey.get(d.key()), flags.getOrDefault(d.key(), List.of()), null,
+                                measures);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -238,6 +240,7 @@ public final class ViewData {
         g.writeStringField("scoresDescription", view.describeSource());
         g.writeStringField("labels", view.labels());
         g.writeStringField("correlation", view.correlation());
+        g.writeStringField("diagnosisCorrelation", diagnosisCorrelation(run));
         g.writeNumberField("items", store.itemCount());
         g.writeNumberField("responses", store.responseCount());
         g.writeNumberField("mapped", mapped);
@@ -538,14 +541,44 @@ public final class ViewData {
     }
 
     /**
+     * The label/score agreement measures in play: the map's correlation column's and the last
+     * diagnosis's (they differ after {@code admap diagnose --corr kendall} on a cosine map), so
+     * a page never shows one measure's number under the other's name.
+     *
+     * @param map       the measure of the map's correlation column, empty when it has none
+     * @param diagnosis the measure the last diagnosis flagged by, empty when there is none
+     */
+    public record Measures(String map, String diagnosis) {
+    }
+
+    /** The measures of a run's map and last diagnosis. */
+    public static Measures measures(RunDirectory run, RunView view) {
+        return new Measures(view.correlation(), diagnosisCorrelation(run));
+    }
+
+    /** The agreement measure of the run's last diagnosis ({@code diagnosis.json}), or empty. */
+    public static String diagnosisCorrelation(RunDirectory run) {
+        if (!Files.isRegularFile(run.diagnosisJson())) {
+            return "";
+        }
+        try {
+            return JsonFiles.read(run.diagnosisJson()).path("options").path("correlation").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
      * Writes one instruction: its texts (cut as read), the map's numbers, its flags, every
      * response with its label, model and scores with provenance, and the review mark.
      *
-     * @param point  its point on the map, or null when it is not mapped
-     * @param review the reviewer's mark, or null
+     * @param point    its point on the map, or null when it is not mapped
+     * @param review   the reviewer's mark, or null
+     * @param measures the agreement measures behind the map's correlation and the flags
      */
     public static void writeItem(JsonGenerator g, ItemDetails.Detail d, MapPoint point,
-                                 List<ItemDetails.FlagRow> flags, String review) throws IOException {
+                                 List<ItemDetails.FlagRow> flags, String review, Measures measures)
+            throws IOException {
         g.writeStartObject();
         g.writeNumberField("key", d.key());
         g.writeStringField("id", d.id());
@@ -568,7 +601,13 @@ public final class ViewData {
             if (!Double.isNaN(point.regionP())) {
                 g.writeNumberField("region_p", point.regionP());
             }
+            if (!measures.map().isEmpty()) {
+                g.writeStringField("correlationMeasure", measures.map());
+            }
             g.writeEndObject();
+        }
+        if (!measures.diagnosis().isEmpty()) {
+            g.writeStringField("diagnosisCorrelation", measures.diagnosis());
         }
         writeFlagRows(g, flags);
         if (review != null) {

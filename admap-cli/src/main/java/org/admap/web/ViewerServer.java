@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,11 +33,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import org.admap.diagnose.Reason;
 import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.report.RunView;
@@ -66,19 +71,59 @@ import org.admap.store.StoreException;
  * {@code {"keys": [...], "format": "trl", "pairs": "all", "by": "labels"}};
  * {@code GET /exports/NAME}.
  *
- * <p>The store is opened for each request and closed after it, so other admap commands
- * (a {@code select} in another terminal) can use the run while the viewer is idle; requests
- * are handled one at a time. Safety: the page's Content-Security-Policy allows only its own
- * scripts; when bound to a loopback address, requests must name that address in their
- * {@code Host} header (no DNS rebinding); changes need a JSON body and an
+ * <p>The store is opened for each burst of requests and closed after it, so other admap commands
+ * (a {@code select} in another terminal) can use the run while the viewer is idle. Requests
+ * are served concurrently, in {@code admap serve} each within a read deadline
+ * ({@link #useReadDeadlines()}): a client that sends half a request stalls nobody. Those
+ * that read the store take turns on it. Safety: the page's
+ * Content-Security-Policy allows only its own scripts; requests must name this viewer in
+ * their {@code Host} header, on every address (no DNS rebinding), and off loopback carry its
+ * access token ({@link ViewerAccess}); changes need a JSON body and an
  * {@code X-Admap-Request} header, which a page of another site cannot send without the
  * browser asking this server first (and it never agrees).
  */
 public final class ViewerServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Requests in progress at most; more wait in line. A client that sends half a request
+     * holds one of them until the read deadline, so many slow clients cannot stall the rest.
+     */
+    private static final int MAX_THREADS = 128;
+    private static final int BACKLOG = 256;
+    /** Seconds to receive a whole request (line, headers, body) and to send a whole answer. */
+    public static final long REQUEST_DEADLINE_S = 10;
+    public static final long ANSWER_DEADLINE_S = 300;
+
+    /**
+     * Gives this process's HTTP servers the viewer's deadlines: a request must arrive whole
+     * within {@value #REQUEST_DEADLINE_S} s and its answer be taken within
+     * {@value #ANSWER_DEADLINE_S} s, or the connection is closed. The JDK's server reads them
+     * once, from system properties, when its first server starts, so a process that serves
+     * (admap serve) calls this before anything else starts a server; a value the user set
+     * ({@code -Dsun.net.httpserver.maxReqTime=S}) wins. Not done on class loading: other
+     * servers of the same process (test stand-ins) keep the JDK's defaults.
+     */
+    public static void useReadDeadlines() {
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_DEADLINE_S));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(ANSWER_DEADLINE_S));
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
     private static final Pattern EXPORT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
     private static final int MAX_BODY = 64 << 20;
+    private static final int MAX_PAGE_SIZE = 500;
+    private static final int MAX_DESCRIPTION = 10_000;
+    /** The query parameters each GET endpoint takes; the others take none. */
+    private static final Map<String, List<String>> PARAMETERS = Map.of(
+            "/", List.of(ViewerAccess.TOKEN_PARAMETER),
+            "/api/item", List.of("key"),
+            "/api/search", List.of("q"),
+            "/api/flags", List.of("page", "size", "reason"));
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none';"
             + " frame-ancestors 'none'";
@@ -86,24 +131,40 @@ public final class ViewerServer implements AutoCloseable {
     private final RunDirectory run;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final boolean loopback;
+    private final ViewerAccess access;
     private final ViewData.Options viewOptions;
 
-    // The current map, as served: rebuilt when the run gets a new map.
-    private String mapCreated;
-    private byte[] runJson;
-    private byte[] runJsonGzip;
-    private MapPoint[] pointByKey;
-    private Map<Integer, List<ItemDetails.FlagRow>> flags;
-    private List<Integer> flagKeys;
-    private Map<Integer, String> flagExcerpts;
+    /** The current map, as served: replaced whole when the run gets a new map or diagnosis. */
+    private volatile MapState map;
 
-    private ViewerServer(RunDirectory run, HttpServer server, ExecutorService executor, boolean loopback,
+    /** One request at a time uses the store; the store stays open while others wait for it. */
+    private final ReentrantLock storeLock = new ReentrantLock(true);
+    private RunStore openStore; // guarded by storeLock
+
+    /**
+     * The map and what is derived from it, built once per map and diagnosis.
+     *
+     * @param pointByKey the map's point of each item key, null for an unmapped item
+     */
+    private record MapState(String created, byte[] json, byte[] jsonGzip, MapPoint[] pointByKey,
+                            Map<Integer, List<ItemDetails.FlagRow>> flags, List<Integer> flagKeys,
+                            Map<Integer, String> excerpts, ViewData.Measures measures) {
+
+        MapPoint point(int key) {
+            return key >= 0 && key < pointByKey.length ? pointByKey[key] : null;
+        }
+
+        int items() {
+            return pointByKey.length;
+        }
+    }
+
+    private ViewerServer(RunDirectory run, HttpServer server, ExecutorService executor, ViewerAccess access,
                          ViewData.Options viewOptions) {
         this.run = run;
         this.server = server;
         this.executor = executor;
-        this.loopback = loopback;
+        this.access = access;
         this.viewOptions = viewOptions;
     }
 
@@ -115,14 +176,28 @@ public final class ViewerServer implements AutoCloseable {
      */
     public static ViewerServer start(RunDirectory run, String host, int port, ViewData.Options options)
             throws IOException {
+        return start(run, host, port, options, List.of());
+    }
+
+    /**
+     * Starts serving a run, answering also the host names in {@code allowHosts} ({@link ViewerAccess}).
+     *
+     * @param port the port, 0 for any free one
+     */
+    public static ViewerServer start(RunDirectory run, String host, int port, ViewData.Options options,
+                                     List<String> allowHosts) throws IOException {
         InetAddress address = InetAddress.getByName(host);
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "admap-serve");
-            t.setDaemon(true);
-            return t;
-        });
-        ViewerServer viewer = new ViewerServer(run, server, executor, address.isLoopbackAddress(), options);
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "admap-serve-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        ViewerAccess access = ViewerAccess.of(address, server.getAddress().getPort(), allowHosts);
+        ViewerServer viewer = new ViewerServer(run, server, executor, access, options);
         try {
             viewer.currentMap(); // fail now, not at the first request, when there is no map
         } catch (IOException | RuntimeException e) {
@@ -141,14 +216,25 @@ public final class ViewerServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** The page's address, e.g. {@code http://127.0.0.1:8765/}. */
+    /**
+     * The page's address, e.g. {@code http://127.0.0.1:8765/}; for a viewer on {@code 0.0.0.0},
+     * with an address of this machine.
+     */
     public URI uri() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        return URI.create("http://" + host + ":" + a.getPort() + "/");
+        return URI.create("http://" + access.printedHost() + ":" + server.getAddress().getPort() + "/");
+    }
+
+    /**
+     * The address to open: {@link #uri()}, with the access token where the viewer needs one
+     * (off loopback). Opening it sets the token as a cookie and leads to {@link #uri()}.
+     */
+    public URI uriWithToken() {
+        return access.token().map(t -> uri().resolve("/?" + ViewerAccess.TOKEN_PARAMETER + "=" + t)).orElse(uri());
+    }
+
+    /** The viewer's access rules (host names, token). */
+    public ViewerAccess access() {
+        return access;
     }
 
     /** Stops serving, letting a request in progress finish (up to a few seconds). */
@@ -199,13 +285,28 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private Answer route(HttpExchange ex) throws Exception {
-        if (!hostAllowed(ex)) {
-            throw new BadRequest(403, "this viewer answers only requests to " + uri().getAuthority());
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (!access.hostAllowed(host)) {
+            throw new BadRequest(403, "this viewer answers only requests to " + uri().getAuthority() + ", not to "
+                    + host + " (to reach it by that name, start 'admap serve' with --allow-host NAME)");
         }
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         Map<String, String> query = query(ex.getRequestURI());
+        if (!access.tokenPresented(ex.getRequestHeaders().getFirst(ViewerAccess.TOKEN_HEADER),
+                ex.getRequestHeaders().get("Cookie"))) {
+            String offered = query.get(ViewerAccess.TOKEN_PARAMETER);
+            if (method.equals("GET") && path.equals("/") && offered != null && access.matches(offered)) {
+                // the printed address: hand the token over as a cookie, and drop it from the address bar
+                return new Answer(303, "text/plain; charset=utf-8", new byte[0],
+                        Map.of("Location", "/", "Set-Cookie", access.setCookie()));
+            }
+            throw new BadRequest(401, "this viewer needs its access token: open the address that 'admap serve'"
+                    + " printed at start (with ?" + ViewerAccess.TOKEN_PARAMETER + "=...), or send the "
+                    + ViewerAccess.TOKEN_HEADER + " header");
+        }
         if (method.equals("GET") || method.equals("HEAD")) {
+            checkParameters(path, query);
             switch (path) {
                 case "/", "/index.html":
                     return new Answer(200, "text/html; charset=utf-8", page().getBytes(StandardCharsets.UTF_8),
@@ -221,7 +322,7 @@ public final class ViewerServer implements AutoCloseable {
                 case "/api/reviews":
                     return reviews();
                 case "/api/item":
-                    return item(intParam(query, "key"));
+                    return item(keyParam(query.get("key")));
                 case "/api/search":
                     return search(query.getOrDefault("q", ""));
                 case "/api/flags":
@@ -235,6 +336,7 @@ public final class ViewerServer implements AutoCloseable {
         }
         if (method.equals("POST")) {
             checkChangeRequest(ex);
+            checkParameters(path, query);
             JsonNode body = readBody(ex);
             return switch (path) {
                 case "/api/review" -> review(body);
@@ -261,8 +363,56 @@ public final class ViewerServer implements AutoCloseable {
                         + "<script src=\"/static/admap.js\"></script>"));
     }
 
-    /** Runs {@code work} on the run store, opened for it; waits a little when another process has it. */
+    /**
+     * Runs {@code work} on the run store, one request at a time. The store is opened for the
+     * first of a burst of requests and closed after the last, so other admap commands can use
+     * the run while the viewer is idle.
+     */
     private <T> T withStore(Function<RunStore, T> work) {
+        storeLock.lock();
+        try {
+            if (openStore == null) {
+                openStore = openStore();
+            }
+            return work.apply(openStore);
+        } catch (RuntimeException e) {
+            closeStore(); // a failed store is opened afresh by the next request
+            throw e;
+        } finally {
+            if (storeLock.getHoldCount() == 1 && !storeLock.hasQueuedThreads()) {
+                closeStore();
+            }
+            storeLock.unlock();
+        }
+    }
+
+    /** Work that opens the store itself (an export): runs in turn with the requests, the viewer's store closed. */
+    private <T> T withStoreClosed(StoreWork<T> work) throws IOException {
+        storeLock.lock();
+        try {
+            closeStore();
+            return work.run();
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    /** Work on the run that may fail with an IOException. */
+    @FunctionalInterface
+    private interface StoreWork<T> {
+        T run() throws IOException;
+    }
+
+    private void closeStore() {
+        if (openStore != null) {
+            RunStore s = openStore;
+            openStore = null;
+            s.close();
+        }
+    }
+
+    /** Opens the run store; waits a little when another process has it. */
+    private RunStore openStore() {
         StoreBusyException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             RunStore store;
@@ -273,9 +423,7 @@ public final class ViewerServer implements AutoCloseable {
                 sleep(250);
                 continue;
             }
-            try (store) {
-                return work.apply(store);
-            }
+            return store;
         }
         throw new StoreException(last.getMessage() + "; try again in a moment", last);
     }
@@ -292,10 +440,11 @@ public final class ViewerServer implements AutoCloseable {
      * Loads (or reloads, after a new 'admap map' or 'admap diagnose') the map and everything
      * derived from it.
      */
-    private synchronized void currentMap() throws IOException {
+    private synchronized MapState currentMap() throws IOException {
         String created = withStore(s -> s.info(MapJob.INFO_CREATED).orElse("")) + "|" + diagnosisTime();
-        if (runJson != null && created.equals(mapCreated)) {
-            return;
+        MapState current = map;
+        if (current != null && created.equals(current.created())) {
+            return current;
         }
         IOException[] failure = {null};
         withStore(store -> {
@@ -306,13 +455,12 @@ public final class ViewerServer implements AutoCloseable {
                 try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
                     new ViewData(run, view, viewOptions).write(g);
                 }
-                runJson = bytes.toByteArray();
-                ByteArrayOutputStream zipped = new ByteArrayOutputStream(runJson.length / 4 + 64);
+                byte[] json = bytes.toByteArray();
+                ByteArrayOutputStream zipped = new ByteArrayOutputStream(json.length / 4 + 64);
                 try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
-                    gz.write(runJson);
+                    gz.write(json);
                 }
-                runJsonGzip = zipped.toByteArray();
-                pointByKey = new MapPoint[(int) store.itemCount()];
+                MapPoint[] pointByKey = new MapPoint[(int) store.itemCount()];
                 for (MapPoint p : view.points()) {
                     pointByKey[p.key()] = p;
                 }
@@ -321,16 +469,14 @@ public final class ViewerServer implements AutoCloseable {
                 for (ItemDetails.FlagRow f : details.flags()) {
                     byKey.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
                 }
-                flags = byKey;
-                flagKeys = new ArrayList<>(byKey.keySet());
                 Map<Integer, String> excerpts = new HashMap<>();
                 details.forEachExcerpt(200, (key, id, text) -> {
                     if (byKey.containsKey(key)) {
                         excerpts.put(key, text);
                     }
                 });
-                flagExcerpts = excerpts;
-                mapCreated = created;
+                map = new MapState(created, json, zipped.toByteArray(), pointByKey, byKey,
+                        List.copyOf(byKey.keySet()), excerpts, ViewData.measures(run, view));
             } catch (IOException e) {
                 failure[0] = e;
             }
@@ -339,6 +485,7 @@ public final class ViewerServer implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
+        return map;
     }
 
     private String diagnosisTime() {
@@ -350,12 +497,12 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private Answer runAnswer(HttpExchange ex) throws IOException {
-        currentMap();
+        MapState m = currentMap();
         String accept = ex.getRequestHeaders().getFirst("Accept-Encoding");
         if (accept != null && accept.contains("gzip")) {
-            return new Answer(200, "application/json; charset=utf-8", runJsonGzip, Map.of("Content-Encoding", "gzip"));
+            return new Answer(200, "application/json; charset=utf-8", m.jsonGzip(), Map.of("Content-Encoding", "gzip"));
         }
-        return new Answer(200, "application/json; charset=utf-8", runJson, Map.of());
+        return new Answer(200, "application/json; charset=utf-8", m.json(), Map.of());
     }
 
     private Answer reviews() throws IOException {
@@ -367,7 +514,7 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private Answer item(int key) throws IOException {
-        currentMap();
+        MapState m = currentMap();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean found = withStore(store -> {
             var detail = ItemDetails.of(store).item(key, viewOptions.maxTextChars());
@@ -376,8 +523,8 @@ public final class ViewerServer implements AutoCloseable {
             }
             Reviews.Mark mark = Reviews.of(store).all().get(key);
             try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-                ViewData.writeItem(g, detail.get(), key < pointByKey.length ? pointByKey[key] : null,
-                        flags.getOrDefault(key, List.of()), mark == null ? null : mark.cliName());
+                ViewData.writeItem(g, detail.get(), m.point(key), m.flags().getOrDefault(key, List.of()),
+                        mark == null ? null : mark.cliName(), m.measures());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -398,26 +545,31 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private Answer flagPage(Map<String, String> query) throws IOException {
-        currentMap();
-        int page = Math.max(0, query.containsKey("page") ? intParam(query, "page") : 0);
-        int size = Math.max(1, Math.min(500, query.containsKey("size") ? intParam(query, "size") : 25));
+        int page = intParam(query, "page", 0, 0, Integer.MAX_VALUE);
+        int size = intParam(query, "size", 25, 1, MAX_PAGE_SIZE);
         String reason = query.getOrDefault("reason", "");
-        List<Integer> keys = reason.isEmpty() ? flagKeys : flagKeys.stream()
-                .filter(k -> flags.get(k).stream().anyMatch(f -> f.reason().equals(reason))).toList();
+        if (!reason.isEmpty() && Arrays.stream(Reason.values()).noneMatch(r -> r.cliName().equals(reason))) {
+            throw new BadRequest(400, "parameter 'reason' must be empty (every flag) or one of "
+                    + Arrays.stream(Reason.values()).map(Reason::cliName).toList() + ", got '" + reason + "'");
+        }
+        MapState m = currentMap();
+        List<Integer> keys = reason.isEmpty() ? m.flagKeys() : m.flagKeys().stream()
+                .filter(k -> m.flags().get(k).stream().anyMatch(f -> f.reason().equals(reason))).toList();
         ObjectNode o = JSON.createObjectNode();
         o.put("total", keys.size());
         o.put("page", page);
         o.put("size", size);
         var list = o.putArray("flags");
-        for (int i = page * size; i < Math.min(keys.size(), page * size + size); i++) {
-            int key = keys.get(i);
+        long first = (long) page * size; // a page past the end is empty, never an overflow
+        for (long i = first; i < Math.min(keys.size(), first + size); i++) {
+            int key = keys.get((int) i);
             ObjectNode f = list.addObject();
             f.put("key", key);
-            MapPoint p = key < pointByKey.length ? pointByKey[key] : null;
+            MapPoint p = m.point(key);
             f.put("id", p != null ? p.id() : "");
-            f.put("text", flagExcerpts.getOrDefault(key, ""));
+            f.put("text", m.excerpts().getOrDefault(key, ""));
             var rows = f.putArray("rows");
-            for (ItemDetails.FlagRow r : flags.get(key)) {
+            for (ItemDetails.FlagRow r : m.flags().get(key)) {
                 ObjectNode row = rows.addObject();
                 row.put("reason", r.reason());
                 r.fields().forEach((name, v) -> row.putPOJO(name, v));
@@ -429,15 +581,24 @@ public final class ViewerServer implements AutoCloseable {
     // ---- changes --------------------------------------------------------------------------
 
     private Answer review(JsonNode body) throws IOException {
-        int key = body.path("key").asInt(-1);
+        checkFields(body, "key", "mark");
+        if (!body.has("key")) {
+            throw new BadRequest(400, "'key' is missing: the body is {\"key\": K, \"mark\": \"drop\"}");
+        }
+        int key = keyValue(body.get("key"), "key");
         JsonNode markNode = body.path("mark");
-        Reviews.Mark mark = markNode.isNull() || markNode.isMissingNode() ? null : Reviews.Mark.parse(markNode.asText());
-        currentMap();
-        if (key < 0 || key >= pointByKey.length) {
-            throw new BadRequest(400, "no instruction with key " + key);
+        if (!markNode.isNull() && !markNode.isMissingNode() && !markNode.isTextual()) {
+            throw new BadRequest(400, "'mark' must be reviewed, keep, drop or null, got " + markNode);
+        }
+        Reviews.Mark mark = markNode.isNull() || markNode.isMissingNode() ? null
+                : Reviews.Mark.parse(markNode.asText());
+        MapState m = currentMap();
+        if (key >= m.items()) {
+            throw new BadRequest(400, "no instruction with key " + key + " (this run has keys 0.."
+                    + (m.items() - 1) + ")");
         }
         String id = withStore(store -> {
-            String itemId = pointByKey[key] != null ? pointByKey[key].id()
+            String itemId = m.point(key) != null ? m.point(key).id()
                     : ItemDetails.of(store).item(key, 1).map(ItemDetails.Detail::id).orElse(null);
             if (itemId == null) {
                 return null;
@@ -456,24 +617,35 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private Answer export(JsonNode body) throws IOException {
-        ExportFormat format = ExportFormat.parse(body.path("format").asText("trl"));
-        PairMode mode = PairMode.parse(body.path("pairs").asText("all"));
-        PairBuilder.By by = switch (body.path("by").asText("labels").toLowerCase(Locale.ROOT)) {
+        checkFields(body, "keys", "format", "pairs", "by", "description");
+        ExportFormat format = ExportFormat.parse(textField(body, "format", "trl"));
+        PairMode mode = PairMode.parse(textField(body, "pairs", "all"));
+        PairBuilder.By by = switch (textField(body, "by", "labels").toLowerCase(Locale.ROOT)) {
             case "labels", "label" -> PairBuilder.By.LABELS;
             case "scores", "score" -> PairBuilder.By.SCORES;
             default -> throw new BadRequest(400, "by must be labels or scores");
         };
+        JsonNode keyList = body.path("keys");
+        if (!keyList.isArray() && !keyList.isMissingNode()) {
+            throw new BadRequest(400, "'keys' must be an array of item keys, got " + abbreviate(keyList.toString()));
+        }
+        MapState m = currentMap();
         BitSet keys = new BitSet();
-        for (JsonNode k : body.path("keys")) {
-            if (!k.canConvertToInt() || k.asInt() < 0) {
-                throw new BadRequest(400, "keys must be item keys (numbers)");
+        for (JsonNode k : keyList) {
+            int key = keyValue(k, "keys");
+            if (key >= m.items()) {
+                throw new BadRequest(400, "no instruction with key " + key + " (this run has keys 0.."
+                        + (m.items() - 1) + "): nothing exported");
             }
-            keys.set(k.asInt());
+            keys.set(key);
         }
         if (keys.isEmpty()) {
             throw new BadRequest(400, "nothing selected: select points on the map first");
         }
-        String description = body.path("description").asText("selection in admap serve");
+        String description = textField(body, "description", "selection in admap serve");
+        if (description.length() > MAX_DESCRIPTION) {
+            throw new BadRequest(400, "'description' is longer than " + MAX_DESCRIPTION + " characters");
+        }
         Files.createDirectories(run.exportsDir());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String ext = switch (format) {
@@ -487,8 +659,10 @@ public final class ViewerServer implements AutoCloseable {
             out = run.exportsDir().resolve("selection-" + stamp + "-" + keys.cardinality() + "-" + i + ext);
         }
         StringWriter notes = new StringWriter();
-        SelectionExport.Result r = SelectionExport.exportKeys(run, keys, description + " (admap serve)",
-                new SelectionExport.Options(mode, by, format), out, new PrintWriter(notes, true));
+        Path file = out;
+        SelectionExport.Result r = withStoreClosed(() -> SelectionExport.exportKeys(run, keys,
+                description + " (admap serve)", new SelectionExport.Options(mode, by, format), file,
+                new PrintWriter(notes, true)));
         ObjectNode o = JSON.createObjectNode();
         o.put("file", out.getFileName().toString());
         o.put("path", out.toAbsolutePath().normalize().toString());
@@ -519,21 +693,6 @@ public final class ViewerServer implements AutoCloseable {
 
     // ---- HTTP plumbing --------------------------------------------------------------------
 
-    /** Rejects requests whose Host is not this server (DNS rebinding) when bound to loopback. */
-    private boolean hostAllowed(HttpExchange ex) {
-        if (!loopback) {
-            return true;
-        }
-        String host = ex.getRequestHeaders().getFirst("Host");
-        if (host == null) {
-            return false;
-        }
-        int port = server.getAddress().getPort();
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("127.0.0.1:" + port) || h.equals("localhost:" + port) || h.equals("[::1]:" + port)
-                || h.equals(uri().getAuthority().toLowerCase(Locale.ROOT));
-    }
-
     /**
      * A change must come from this viewer's page: a JSON body and the X-Admap-Request header
      * (another site's page cannot send those without a CORS preflight, which is never
@@ -545,12 +704,9 @@ public final class ViewerServer implements AutoCloseable {
                 || ex.getRequestHeaders().getFirst("X-Admap-Request") == null) {
             throw new BadRequest(403, "changes need a JSON body and the X-Admap-Request header");
         }
-        String origin = ex.getRequestHeaders().getFirst("Origin");
-        if (origin != null && loopback) {
-            String host = ex.getRequestHeaders().getFirst("Host");
-            if (!origin.equalsIgnoreCase("http://" + host)) {
-                throw new BadRequest(403, "changes are accepted from this viewer's own page only");
-            }
+        var headers = ex.getRequestHeaders();
+        if (!access.originAllowed(headers.getFirst("Origin"), headers.getFirst("Host"))) {
+            throw new BadRequest(403, "changes are accepted from this viewer's own page only");
         }
     }
 
@@ -568,27 +724,105 @@ public final class ViewerServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(URI uri) {
+    private static Map<String, String> query(URI uri) throws BadRequest {
         Map<String, String> q = new HashMap<>();
         String raw = uri.getRawQuery();
-        if (raw == null) {
+        if (raw == null || raw.isEmpty()) {
             return q;
         }
-        for (String part : raw.split("&")) {
+        for (String part : raw.split("&", -1)) {
             int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-            q.put(k, v);
+            String k;
+            String v;
+            try {
+                k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+                v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(400, "the query is not URL-encoded: " + e.getMessage());
+            }
+            if (q.put(k, v) != null) {
+                throw new BadRequest(400, "parameter '" + k + "' is given twice");
+            }
         }
         return q;
     }
 
-    private static int intParam(Map<String, String> query, String name) throws BadRequest {
-        try {
-            return Integer.parseInt(query.getOrDefault(name, ""));
-        } catch (NumberFormatException e) {
-            throw new BadRequest(400, "parameter '" + name + "' must be a whole number");
+    /** Refuses a parameter the endpoint does not take (a typo must not pass as the default). */
+    private static void checkParameters(String path, Map<String, String> query) throws BadRequest {
+        List<String> known = PARAMETERS.getOrDefault(path, List.of());
+        for (String name : query.keySet()) {
+            if (!known.contains(name)) {
+                throw new BadRequest(400, "unknown parameter '" + name + "' for " + path
+                        + (known.isEmpty() ? " (it takes none)" : " (it takes " + String.join(", ", known) + ")"));
+            }
         }
+    }
+
+    /** A whole-number parameter in {@code min..max}; {@code otherwise} when it is absent. */
+    private static int intParam(Map<String, String> query, String name, int otherwise, int min, int max)
+            throws BadRequest {
+        String text = query.get(name);
+        if (text == null) {
+            return otherwise;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400, "parameter '" + name + "' must be a whole number, got '" + abbreviate(text)
+                    + "'");
+        }
+        if (value < min || value > max) {
+            throw new BadRequest(400, "parameter '" + name + "' must be in " + min + ".." + max + ", got " + value);
+        }
+        return (int) value;
+    }
+
+    /** The {@code key} parameter: a whole number from 0. */
+    private static int keyParam(String text) throws BadRequest {
+        if (text == null) {
+            throw new BadRequest(400, "parameter 'key' is missing (/api/item?key=K)");
+        }
+        return intParam(Map.of("key", text), "key", 0, 0, Integer.MAX_VALUE);
+    }
+
+    /** An item key in a JSON body: a whole number from 0 that fits, never wrapped or rounded. */
+    private static int keyValue(JsonNode node, String field) throws BadRequest {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
+            throw new BadRequest(400, "'" + field + "' must hold item keys (whole numbers from 0), got "
+                    + abbreviate(String.valueOf(node)));
+        }
+        return node.asInt();
+    }
+
+    /** Refuses a JSON body that is not an object or has a field the endpoint does not know. */
+    private static void checkFields(JsonNode body, String... fields) throws BadRequest {
+        if (!body.isObject()) {
+            throw new BadRequest(400, "the body must be a JSON object");
+        }
+        List<String> known = List.of(fields);
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                throw new BadRequest(400, "unknown field '" + abbreviate(name) + "' (known: " + String.join(", ", known)
+                        + ")");
+            }
+        }
+    }
+
+    private static String textField(JsonNode body, String field, String otherwise) throws BadRequest {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return otherwise;
+        }
+        if (!node.isTextual()) {
+            throw new BadRequest(400, "'" + field + "' must be a string, got " + abbreviate(node.toString()));
+        }
+        return node.asText();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     private static void send(HttpExchange ex, Answer a) throws IOException {

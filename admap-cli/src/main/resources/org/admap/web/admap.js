@@ -262,7 +262,8 @@
     var i = pointOf(params);
     if (i < 0) return '';
     var facts = 'mean ' + fmt(P.y[i], 3) + ' · variance ' + fmt(P.x[i], 3) + ' · ' + run.regions[P.region[i]].name +
-        (P.corr[i] !== null ? ' · agreement ' + fmt(P.corr[i], 3) : '');
+        (P.corr[i] !== null ? ' · ' + (run.meta.correlation || 'label/score') + ' agreement ' + fmt(P.corr[i], 3)
+          : '');
     var flags = flagNames(P.flags[i]);
     return el('div', null, [
       el('div', { 'class': 'tooltip-id', text: P.id[i] }),
@@ -415,7 +416,9 @@
     if (map) facts.appendChild(el('span', { text: 'n ' + map.n }));
     var corr = map ? map.correlation : (i >= 0 ? P.corr[i] : null);
     if (corr !== null && corr !== undefined) {
-      facts.appendChild(el('span', { text: 'label/score agreement ' + fmt(corr, 3) }));
+      var measure = (map && map.correlationMeasure) || run.meta.correlation;
+      facts.appendChild(el('span', { text: 'label/score agreement' + (measure ? ' (' + measure + ')' : '') + ' ' +
+          fmt(corr, 3) }));
     }
     panel.appendChild(facts);
     var flagRows = (item && item.rows) || [];
@@ -773,14 +776,26 @@
     }
   }
 
+  /**
+   * The agreement measure(s) behind the header: the diagnosis's when there is one (its flags
+   * are what the page lists), and the map's colouring measure beside it when that differs.
+   */
+  function agreementNote(m) {
+    var map = m.correlation, diag = m.diagnosisCorrelation;
+    if (diag && map && diag !== map) {
+      return ' (diagnosed by ' + diag + ' agreement; the map\'s agreement column: ' + map + ')';
+    }
+    if (diag || map) return ' (' + (diag || map) + ' agreement)';
+    return '';
+  }
+
   function renderHeader() {
     var m = run.meta;
     document.title = m.title;
     $('title').textContent = m.title;
     $('subtitle').textContent = 'scores: ' + m.scoresDescription + ' · N = ' + count(m.mapped) + ' instructions' +
         (m.unmapped ? ' (' + count(m.unmapped) + ' not mapped: fewer than two scores)' : '') + ' · ' +
-        count(m.responses) + ' responses · labels: ' + (m.labels || 'none') +
-        (m.correlation ? ' (' + m.correlation + ' agreement)' : '');
+        count(m.responses) + ' responses · labels: ' + (m.labels || 'none') + agreementNote(m);
     var notes = [];
     if (run.policy.sampled) {
       notes.push('The map has ' + count(run.policy.points) + ' instructions; this report shows ' +

@@ -37,9 +37,17 @@ final class Chromium implements AutoCloseable {
     }
 
     static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(BINARY) && Files.isExecutable(DRIVER), "skipped: the browser tests need"
-                + " Debian's chromium and chromium-driver (" + BINARY + ", " + DRIVER + "); install them with"
-                + " scripts/install-test-deps.sh (CI's .ci/run does)");
+        boolean installed = Files.isExecutable(BINARY) && Files.isExecutable(DRIVER);
+        String why = "skipped: the browser tests need Debian's chromium and chromium-driver (" + BINARY + ", "
+                + DRIVER + "); install them with scripts/install-test-deps.sh (CI's .ci/run does)";
+        if (!installed) {
+            // A class skipped in @BeforeAll shows in Maven's summary as "Tests run: 0" only: say why there.
+            String caller = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()
+                    .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1))
+                    .orElse("browser test"));
+            System.err.println(caller + " " + why);
+        }
+        assumeTrue(installed, why);
     }
 
     static Chromium start() throws IOException {

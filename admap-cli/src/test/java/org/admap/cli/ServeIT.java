@@ -53,7 +53,7 @@ class ServeIT {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         assertThat(line).as("the first line of admap serve").isNotNull();
-        Matcher m = Pattern.compile("at (http://\\S+/)").matcher(line);
+        Matcher m = Pattern.compile("at (http://\\S+)").matcher(line);
         assertThat(m.find()).as(line).isTrue();
         return URI.create(m.group(1));
     }
@@ -79,17 +79,62 @@ class ServeIT {
     }
 
     @Test
-    void listeningBeyondThisMachineWarns() throws Exception {
+    void listeningBeyondThisMachineWarnsAndPrintsTheAddressWithItsToken() throws Exception {
         Path run = demoRun();
         Process serve = start("serve", run.toString(), "--port", "0", "--host", "0.0.0.0");
         try {
-            address(serve);
+            URI printed = address(serve);
             assertThat(Files.readString(tmp.resolve("stderr.txt")))
                     .contains("admap: warning: listening on 0.0.0.0, not on this machine only");
+            assertThat(printed.getQuery()).startsWith("token=");
+            String token = printed.getQuery().substring("token=".length());
+            URI local = URI.create("http://127.0.0.1:" + printed.getPort() + "/api/reviews");
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(http.send(HttpRequest.newBuilder(local).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(local).header("X-Admap-Token", token).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         } finally {
             serve.destroy();
             serve.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aHalfSentRequestIsClosedAtTheReadDeadline() throws Exception {
+        Path run = demoRun();
+        Process serve = start("serve", run.toString(), "--port", "0");
+        try {
+            URI uri = address(serve);
+            try (java.net.Socket half = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                half.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1:".getBytes(StandardCharsets.US_ASCII));
+                half.getOutputStream().flush();
+                half.setSoTimeout(120_000); // far beyond the 10 s deadline: a server that never closes fails here
+                int read;
+                try {
+                    read = half.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertThat(read).as("the server closed the half-sent request").isEqualTo(-1);
+            }
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+        } finally {
+            serve.destroy();
+            serve.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAllowHostThatIsNoHostNameIsAUserError() throws Exception {
+        Path run = demoRun();
+        Process serve = start("serve", run.toString(), "--port", "0", "--allow-host", "evil.example/x");
+        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(tmp.resolve("stderr.txt")))
+                .contains("--allow-host evil.example/x: not a host name");
     }
 
     @Test

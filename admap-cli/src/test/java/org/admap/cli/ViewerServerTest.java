@@ -163,6 +163,220 @@ class ViewerServerTest {
         assertThat(get("/api/run").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Sends a raw HTTP/1.1 request (any Host header) and returns the whole answer; a POST
+     * carries the body {@code {}}.
+     */
+    static String raw(int port, String method, String path, String... headers) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(60_000);
+            StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            for (int i = 0; i < headers.length; i += 2) {
+                req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            req.append(method.equals("POST") ? "Content-Length: 2\r\nConnection: close\r\n\r\n{}"
+                    : "Connection: close\r\n\r\n");
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void onEveryAddressAForeignHostOrOriginIsRefused() throws Exception {
+        try (ViewerServer wide = ViewerServer.start(new RunDirectory(run), "0.0.0.0", 0, ViewData.Options.forServe())) {
+            int port = wide.address().getPort();
+            String token = wide.access().token().orElseThrow();
+            assertThat(raw(port, "GET", "/api/run", "Host", "evil.example:" + port, "X-Admap-Token", token))
+                    .startsWith("HTTP/1.1 403").contains("--allow-host");
+            assertThat(raw(port, "GET", "/api/run", "Host", "127.0.0.1:" + port, "X-Admap-Token", token))
+                    .startsWith("HTTP/1.1 200");
+            String change = raw(port, "POST", "/api/review", "Host", "127.0.0.1:" + port, "X-Admap-Token", token,
+                    "Content-Type", "application/json", "X-Admap-Request", "1", "Origin", "http://evil.example");
+            assertThat(change).startsWith("HTTP/1.1 403");
+            assertThat(raw(port, "POST", "/api/review", "Host", "127.0.0.1:" + port, "X-Admap-Token", token,
+                    "Content-Type", "application/json", "X-Admap-Request", "1", "Origin", "null"))
+                    .startsWith("HTTP/1.1 403");
+        }
+    }
+
+    @Test
+    void offLoopbackEveryRequestNeedsThePrintedToken() throws Exception {
+        try (ViewerServer wide = ViewerServer.start(new RunDirectory(run), "0.0.0.0", 0, ViewData.Options.forServe())) {
+            int port = wide.address().getPort();
+            String host = "127.0.0.1:" + port;
+            String token = wide.access().token().orElseThrow();
+            assertThat(token).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(wide.uriWithToken().getQuery()).isEqualTo("token=" + token);
+            assertThat(raw(port, "GET", "/api/run", "Host", host)).startsWith("HTTP/1.1 401").contains("token");
+            assertThat(raw(port, "GET", "/static/admap.js", "Host", host)).startsWith("HTTP/1.1 401");
+            assertThat(raw(port, "GET", "/?token=wrong", "Host", host)).startsWith("HTTP/1.1 401");
+            assertThat(raw(port, "GET", "/api/run", "Host", host, "X-Admap-Token", token + "x"))
+                    .startsWith("HTTP/1.1 401");
+            // the printed address hands the token over as a cookie and leads to the page without it
+            String opened = raw(port, "GET", "/?token=" + token, "Host", host);
+            assertThat(opened).startsWith("HTTP/1.1 303").containsIgnoringCase("Location: /\r\n");
+            String cookie = opened.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie:"))
+                    .findFirst().orElseThrow();
+            assertThat(cookie).contains("admap_token_" + port + "=" + token).contains("HttpOnly")
+                    .contains("SameSite=Strict");
+            assertThat(raw(port, "GET", "/api/run", "Host", host, "Cookie", "other=1; admap_token_" + port + "="
+                    + token)).startsWith("HTTP/1.1 200");
+            assertThat(raw(port, "GET", "/api/run", "Host", host, "X-Admap-Token", token)).startsWith("HTTP/1.1 200");
+        }
+        assertThat(server.access().token()).as("on loopback no token is needed").isEmpty();
+    }
+
+    @Test
+    void allowHostWidensTheHostCheckByName() throws Exception {
+        try (ViewerServer named = ViewerServer.start(new RunDirectory(run), "127.0.0.1", 0,
+                ViewData.Options.forServe(), java.util.List.of("MyHost.lan", "localhost:9000"))) {
+            int port = named.address().getPort();
+            assertThat(raw(port, "GET", "/api/reviews", "Host", "myhost.lan:" + port)).startsWith("HTTP/1.1 200");
+            assertThat(raw(port, "GET", "/api/reviews", "Host", "localhost:9000")).startsWith("HTTP/1.1 200");
+            assertThat(raw(port, "GET", "/api/reviews", "Host", "localhost:9001")).startsWith("HTTP/1.1 403");
+            assertThat(raw(port, "GET", "/api/reviews", "Host", "other.lan:" + port)).startsWith("HTTP/1.1 403");
+            assertThat(raw(port, "GET", "/api/reviews", "Host", "myhost.lan.evil.example:" + port))
+                    .startsWith("HTTP/1.1 403");
+        }
+    }
+
+    /** Asserts a 400 whose JSON message mentions {@code word}, and no stack trace. */
+    private static void assertRefused(int status, String body, String word) throws Exception {
+        assertThat(status).as(body).isEqualTo(400);
+        assertThat(JSON.readTree(body).get("error").asText()).contains(word).doesNotContain("Exception")
+                .doesNotContain("at org.");
+    }
+
+    private static void assertRefused(HttpResponse<byte[]> r, String word) throws Exception {
+        assertRefused(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), word);
+    }
+
+    private static long fileCount(Path dir) throws Exception {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    private static HttpResponse<String> change(String path, String body) throws Exception {
+        return post(path, body, "Content-Type", "application/json", "X-Admap-Request", "1");
+    }
+
+    @Test
+    void everyQueryParameterIsCheckedWithA400AndAMessage() throws Exception {
+        JsonNode far = json(get("/api/flags?page=4294968&size=500")); // page * size overflowed an int
+        assertThat(far.get("total").asInt()).isEqualTo(7);
+        assertThat(far.get("flags")).isEmpty();
+        assertRefused(get("/api/flags?size=501"), "'size' must be in 1..500");
+        assertRefused(get("/api/flags?size=0"), "'size'");
+        assertRefused(get("/api/flags?page=-1"), "'page'");
+        assertRefused(get("/api/flags?page=99999999999"), "'page'");
+        assertRefused(get("/api/flags?page=1e3"), "whole number");
+        assertRefused(get("/api/flags?reason=misanotated"), "'reason'");
+        assertRefused(get("/api/flags?pgae=2"), "unknown parameter 'pgae'");
+        assertRefused(get("/api/item?key=-1"), "'key'");
+        assertRefused(get("/api/item?key=4294967298"), "'key'");
+        assertRefused(get("/api/item"), "'key' is missing");
+        assertRefused(get("/api/item?key=1&key=2"), "given twice");
+        int port = server.address().getPort(); // a malformed escape: refused by the JDK's server itself
+        assertThat(raw(port, "GET", "/api/item?key=%zz", "Host", "127.0.0.1:" + port)).startsWith("HTTP/1.1 400");
+        assertRefused(get("/api/run?x=1"), "unknown parameter 'x'");
+    }
+
+    @Test
+    void aKeyNeverWrapsAndAnExportOfAMissingKeyWritesNothing() throws Exception {
+        HttpResponse<String> wrapped = change("/api/review", "{\"key\": 4294967298, \"mark\": \"drop\"}");
+        assertRefused(wrapped.statusCode(), wrapped.body(), "'key'");
+        assertThat(json(get("/api/reviews")).get("marks").has("2")).as("4294967298 must not wrap to 2").isFalse();
+        for (String body : new String[] {"{\"key\": 2.5, \"mark\": \"drop\"}", "{\"key\": \"2\", \"mark\": \"drop\"}",
+                "{\"key\": -1, \"mark\": \"drop\"}", "{\"key\": 50, \"mark\": \"drop\"}", "{\"mark\": \"drop\"}",
+                "{\"key\": 2, \"mark\": 5}", "{\"key\": 2, \"mark\": \"drop\", \"extra\": 1}", "[2]"}) {
+            HttpResponse<String> r = change("/api/review", body);
+            assertThat(r.statusCode()).as(body + " -> " + r.body()).isEqualTo(400);
+        }
+        assertThat(json(get("/api/reviews")).get("marks").has("2")).isFalse();
+
+        Path exports = new RunDirectory(run).exportsDir();
+        long before = fileCount(exports);
+        HttpResponse<String> object = change("/api/export", "{\"keys\": {\"a\": 1}}");
+        assertRefused(object.statusCode(), object.body(), "'keys' must be an array");
+        HttpResponse<String> missing = change("/api/export", "{\"keys\": [1, 999]}");
+        assertRefused(missing.statusCode(), missing.body(), "no instruction with key 999");
+        HttpResponse<String> huge = change("/api/export", "{\"keys\": [4294967297]}");
+        assertRefused(huge.statusCode(), huge.body(), "'keys'");
+        HttpResponse<String> format = change("/api/export", "{\"keys\": [1], \"format\": 3}");
+        assertRefused(format.statusCode(), format.body(), "'format' must be a string");
+        long after = fileCount(exports);
+        assertThat(after).as("no file written for a refused export").isEqualTo(before);
+    }
+
+    @Test
+    void aRequestIsAnsweredWhileFiftyHalfOpenConnectionsAreHeld() throws Exception {
+        java.util.List<Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket s = new Socket("127.0.0.1", server.address().getPort());
+                // a request line without its end, then silence
+                s.getOutputStream().write("GET /api/run HTTP/1.1\r\nHost: 127.0.0.1:"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                held.add(s);
+            }
+            HttpRequest request = HttpRequest.newBuilder(server.uri().resolve("/api/item?key=16"))
+                    .timeout(java.time.Duration.ofSeconds(120)).build();
+            HttpResponse<byte[]> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(json(answer).get("id").asText()).isEqualTo("demo-017");
+            // answered while every one of the 50 was still open: not after the server gave up on them
+            for (Socket s : held) {
+                s.setSoTimeout(1);
+                assertThat(stillOpen(s)).as("a half-open connection is still held").isTrue();
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    private static boolean stillOpen(Socket s) throws Exception {
+        try {
+            return s.getInputStream().read() != -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return true; // nothing to read and not closed
+        } catch (java.net.SocketException e) {
+            return false; // reset by the server
+        }
+    }
+
+    @Test
+    void theMeasureTheDiagnosisUsedIsNamedBesideTheMapsCorrelation() throws Exception {
+        Path kendall = tmp.resolve("kendall");
+        assertThat(Cli.run("map", RealData.demo().toString(), "--out", kendall.toString(), "-q").exit()).isZero();
+        Cli.Result d = Cli.run("diagnose", kendall.toString(), "--corr", "kendall", "--max-corr", "0");
+        assertThat(d.exit()).as(d.toString()).isZero();
+        try (ViewerServer s = ViewerServer.start(new RunDirectory(kendall), "127.0.0.1", 0,
+                ViewData.Options.forServe())) {
+            JsonNode meta = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/api/run")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body()).get("meta");
+            assertThat(meta.get("correlation").asText()).isEqualTo("cosine");
+            assertThat(meta.get("diagnosisCorrelation").asText()).isEqualTo("kendall");
+            JsonNode flags = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve(
+                    "/api/flags?reason=misannotated")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            assertThat(flags.get("total").asInt()).as("kendall flags something on the demo").isPositive();
+            int key = flags.at("/flags/0/key").asInt();
+            JsonNode item = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/api/item?key=" + key))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+            assertThat(item.at("/rows/0/detail").asText()).contains("kendall");
+            // the map's number is a cosine: it says so, and names the diagnosis's measure beside it
+            assertThat(item.at("/map/correlationMeasure").asText()).isEqualTo("cosine");
+            assertThat(item.get("diagnosisCorrelation").asText()).isEqualTo("kendall");
+        }
+    }
+
     @Test
     void exportsComeOnlyFromTheExportsFolder() throws Exception {
         HttpResponse<String> r = post("/api/export", "{\"keys\": [0, 1, 2], \"format\": \"llama-factory\"}",

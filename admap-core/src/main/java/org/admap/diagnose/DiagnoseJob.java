@@ -3,6 +3,7 @@ package org.admap.diagnose;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.admap.Progress;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Response;
@@ -35,8 +36,22 @@ public final class DiagnoseJob {
      * @param texts       whether to read the texts for repeated responses and instructions
      */
     public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts) {
-        Diagnosis diagnosis = diagnose(store, scoreSource, options, texts);
-        store.replaceFlags(rows(diagnosis));
+        return run(store, scoreSource, options, texts, Progress.Factory.NONE);
+    }
+
+    /**
+     * Diagnoses and replaces the run's flags, reporting each step to {@code progress}: the
+     * scores read, the texts read, the flags stored (none of them is silent on a large run).
+     *
+     * @param scoreSource the source the current map was built on
+     * @param texts       whether to read the texts for repeated responses and instructions
+     */
+    public static Diagnosis run(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts,
+                                Progress.Factory progress) {
+        Diagnosis diagnosis = diagnose(store, scoreSource, options, texts, progress);
+        try (Progress phase = progress.start(storingPhase(diagnosis), -1, "")) {
+            store.replaceFlags(rows(diagnosis));
+        }
         return diagnosis;
     }
 
@@ -48,22 +63,60 @@ public final class DiagnoseJob {
      * @param texts       whether to read the texts for repeated responses and instructions
      */
     public static Diagnosis diagnose(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts) {
+        return diagnose(store, scoreSource, options, texts, Progress.Factory.NONE);
+    }
+
+    /**
+     * Diagnoses without storing the flags, reporting each step to {@code progress}: the scores
+     * read, the texts read, the flagging (none of them is silent on a large run).
+     *
+     * @param scoreSource the source the current map was built on
+     * @param texts       whether to read the texts for repeated responses and instructions
+     */
+    public static Diagnosis diagnose(RunStore store, String scoreSource, DiagnoseOptions options, boolean texts,
+                                     Progress.Factory progress) {
         checkScorers(store, options.scorers());
         Diagnoser diagnoser = new Diagnoser(options);
-        feed(store, scoreSource, options, diagnoser, UnaryOperator.identity());
+        long items = store.itemCount();
+        try (Progress bar = progress.start("diagnose: reading scores and labels (" + options.correlation().cliName()
+                + " agreement)", items, "items")) {
+            long[] seen = {0};
+            feed(store, scoreSource, options, diagnoser, item -> {
+                if ((++seen[0] & 1023) == 0) {
+                    bar.advanceTo(seen[0]);
+                }
+                return item;
+            });
+            bar.advanceTo(items); // the unmapped items are passed over
+        }
         Duplicates duplicates = Duplicates.none();
         if (texts) {
-            Duplicates.Finder finder = new Duplicates.Finder();
-            store.forEachItem(RunStore.LABELS, null, ki -> {
-                List<String> responses = new ArrayList<>(ki.item().responses().size());
-                for (Response r : ki.item().responses()) {
-                    responses.add(r.text());
-                }
-                finder.accept(ki.key(), ki.item().id(), ki.item().fullPrompt(), responses);
-            });
-            duplicates = finder.finish();
+            try (Progress bar = progress.start("diagnose: reading texts (repeated responses and instructions)",
+                    items, "items")) {
+                Duplicates.Finder finder = new Duplicates.Finder();
+                long[] seen = {0};
+                store.forEachItem(RunStore.LABELS, null, ki -> {
+                    List<String> responses = new ArrayList<>(ki.item().responses().size());
+                    for (Response r : ki.item().responses()) {
+                        responses.add(r.text());
+                    }
+                    finder.accept(ki.key(), ki.item().id(), ki.item().fullPrompt(), responses);
+                    if ((++seen[0] & 255) == 0) {
+                        bar.advanceTo(seen[0]);
+                    }
+                });
+                bar.advanceTo(seen[0]);
+                duplicates = finder.finish();
+            }
         }
-        return diagnoser.finish(duplicates);
+        try (Progress phase = progress.start("diagnose: flagging", -1, "")) {
+            return diagnoser.finish(duplicates);
+        }
+    }
+
+    /** The name of the phase that stores a diagnosis's flags, for a caller that stores them itself. */
+    public static String storingPhase(Diagnosis diagnosis) {
+        return "diagnose: storing " + diagnosis.flags().size() + " flags";
     }
 
     /** The store's rows of a diagnosis's flags. */

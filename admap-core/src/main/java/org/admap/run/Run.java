@@ -276,21 +276,41 @@ public final class Run {
      * @param flips      the self-validation to run, or null
      */
     public Diagnosed diagnose(DiagnoseOptions options, boolean duplicates, Flips flips) throws IOException {
+        return diagnose(options, duplicates, flips, Progress.Factory.NONE);
+    }
+
+    /**
+     * Diagnoses as {@link #diagnose(DiagnoseOptions, boolean, Flips)} does, naming each phase
+     * to {@code progress} (reading scores, reading texts, flagging, the self-validation,
+     * writing flags.csv, storing the flags), so that no step of a large run is silent.
+     */
+    public Diagnosed diagnose(DiagnoseOptions options, boolean duplicates, Flips flips, Progress.Factory progress)
+            throws IOException {
         try (RunStore store = openStore(); RunCommit commit = new RunCommit(directory)) {
             String source = MapJob.currentSource(store);
             DiagnoseOptions o = resolve(store, options);
             // Everything is computed and written under temporary names first; the flags in the
             // store and flags.csv, diagnosis.json (and flips.csv) then change at one commit point.
-            Diagnosis d = DiagnoseJob.diagnose(store, source, o, duplicates);
-            SelfValidation.Result v = flips == null ? null
-                    : SelfValidation.run(store, source, o, flips.percent(), flips.seed(), flips.atK());
-            FlagsCsv.write(store, d, commit.stage(directory.flagsCsv()));
+            Diagnosis d = DiagnoseJob.diagnose(store, source, o, duplicates, progress);
+            SelfValidation.Result v = null;
+            if (flips != null) {
+                try (Progress phase = progress.start("diagnose: self-validation ("
+                        + (flips.percent() == Math.rint(flips.percent()) ? Long.toString((long) flips.percent())
+                        : Double.toString(flips.percent())) + "% flipped)", -1, "")) {
+                    v = SelfValidation.run(store, source, o, flips.percent(), flips.seed(), flips.atK());
+                }
+            }
+            try (Progress phase = progress.start("diagnose: writing " + directory.flagsCsv().getFileName(), -1, "")) {
+                FlagsCsv.write(store, d, commit.stage(directory.flagsCsv()));
+            }
             if (v != null) {
                 FlipsCsv.write(v, commit.stage(directory.flipsCsv()));
             }
             List<BiasAudit> bias = BiasAudit.ofDiagnosis(store, source, o);
             DiagnosisJson.write(commit.stage(directory.diagnosisJson()), store, source, d, v, bias);
-            commit.commit(store, () -> store.replaceFlags(DiagnoseJob.flagRows(d)));
+            try (Progress phase = progress.start(DiagnoseJob.storingPhase(d), -1, "")) {
+                commit.commit(store, () -> store.replaceFlags(DiagnoseJob.flagRows(d)));
+            }
             return new Diagnosed(source, d, v, bias);
         }
     }
