@@ -16,15 +16,37 @@ import java.util.Objects;
  * @param responses the responses in input order; never null, may be empty while an item
  *                  is still being assembled from one-row-per-response data
  * @param source    where the item was read from, for error messages and provenance
+ * @param turns     the prompt as chat messages (system turn and earlier turns included,
+ *                  ending with the turn the responses answer) when the input gave a
+ *                  conversation; empty when the prompt is one plain text. {@code prompt}
+ *                  is then these turns flattened to text, so the map, ids and hashes read
+ *                  the same text whichever form the input used
  */
 public record Item(String id, String prompt, String input, String reference,
-                   List<Response> responses, SourceLocation source) {
+                   List<Response> responses, SourceLocation source, List<Turn> turns) {
 
     public Item {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(prompt, "prompt");
         input = input == null ? "" : input;
         responses = List.copyOf(responses);
+        turns = turns == null || turns.isEmpty() ? List.of() : List.copyOf(turns);
+    }
+
+    /** An item whose prompt is one plain text (no turns). */
+    public Item(String id, String prompt, String input, String reference,
+                List<Response> responses, SourceLocation source) {
+        this(id, prompt, input, reference, responses, source, List.of());
+    }
+
+    /** Whether the prompt came as a conversation of several turns (or one with a system turn). */
+    public boolean isConversation() {
+        return !turns.isEmpty();
+    }
+
+    /** The same item with these prompt turns. */
+    public Item withTurns(List<Turn> value) {
+        return new Item(id, prompt, input, reference, responses, source, value);
     }
 
     /**
