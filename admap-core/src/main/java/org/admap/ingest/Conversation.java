@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.admap.model.Turn;
 
 /**
  * Chat-message lists ({@code [{"role": "user", "content": "..."}, ...]}) as TRL's
@@ -73,6 +74,24 @@ final class Conversation {
             sb.append(role).append(m.content());
         }
         return sb.toString();
+    }
+
+    /**
+     * The messages as the item's prompt turns ({@link org.admap.model.Item#turns}), roles
+     * normalised as {@link Turn} says (sharegpt's {@code human}/{@code gpt} become
+     * {@code user}/{@code assistant}; a missing role stays empty).
+     */
+    static List<Turn> turns(List<Message> messages) {
+        List<Turn> turns = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            String role = switch (m.role()) {
+                case "human" -> "user";
+                case "gpt" -> "assistant";
+                default -> m.role();
+            };
+            turns.add(new Turn(role, m.content()));
+        }
+        return turns;
     }
 
     /**

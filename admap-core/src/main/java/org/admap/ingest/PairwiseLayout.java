@@ -46,11 +46,16 @@ final class PairwiseLayout implements RowLayout {
         }
         String prompt = null;
         String input = "";
+        // The prompt as chat messages, when the row gave it so (kept as the item's turns).
+        List<Conversation.Message> promptMessages = null;
         JsonNode promptNode = row.get("prompt");
         if (!RowFields.isAbsent(promptNode)) {
-            prompt = Conversation.isMessages(promptNode)
-                    ? Conversation.render(Conversation.parse(promptNode, f, "prompt"))
-                    : f.text(promptNode, "prompt");
+            if (Conversation.isMessages(promptNode)) {
+                promptMessages = Conversation.parse(promptNode, f, "prompt");
+                prompt = Conversation.render(promptMessages);
+            } else {
+                prompt = f.text(promptNode, "prompt");
+            }
         } else if (!RowFields.isAbsent(row.get("instruction"))) {
             prompt = f.requireText(row, "instruction", "instruction");
             String in = f.optionalText(row, "input", "input");
@@ -76,6 +81,9 @@ final class PairwiseLayout implements RowLayout {
                             + " cannot tell the prompt from the responses");
                 }
                 prompt = Conversation.render(c.subList(0, shared));
+            }
+            if (promptMessages == null && shared > 0 && prompt.equals(Conversation.render(c.subList(0, shared)))) {
+                promptMessages = c.subList(0, shared); // implicit prompt, or a string prompt the lists repeat
             }
             chosen = Conversation.render(c.subList(shared, c.size()));
             rejected = Conversation.render(r.subList(shared, r.size()));
@@ -117,7 +125,8 @@ final class PairwiseLayout implements RowLayout {
                 new Response(chosen, scoreChosen, 1.0, f.optionalText(row, "chosen_model", "chosen_model")),
                 new Response(rejected, scoreRejected, 0.0, f.optionalText(row, "rejected_model", "rejected_model")));
         String reference = referenceField == null ? null : f.optionalReference(row, referenceField);
-        return new Item(id, prompt, input, reference, responses, record.location());
+        Item item = new Item(id, prompt, input, reference, responses, record.location());
+        return promptMessages == null ? item : item.withTurns(Conversation.turns(promptMessages));
     }
 
     /**

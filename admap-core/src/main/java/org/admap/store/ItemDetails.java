@@ -81,6 +81,15 @@ public final class ItemDetails {
     }
 
     /**
+     * One turn of a conversational prompt.
+     *
+     * @param role    its role ({@code system}, {@code user}, {@code assistant}, ...)
+     * @param content its text, cut as every text is
+     */
+    public record Turn(String role, Text content) {
+    }
+
+    /**
      * One instruction.
      *
      * @param key       the item's key
@@ -91,9 +100,20 @@ public final class ItemDetails {
      * @param file      the input file it was read from
      * @param line      its line (or row) there
      * @param responses its responses in input order
+     * @param turns     the prompt as chat turns when the input gave a conversation (then {@code prompt} is
+     *                  them flattened), empty for a plain prompt
      */
     public record Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
-                         List<Response> responses) {
+                         List<Response> responses, List<Turn> turns) {
+
+        public Detail {
+            turns = List.copyOf(turns);
+        }
+
+        /** Whether the prompt came as a conversation. */
+        public boolean isConversation() {
+            return !turns.isEmpty();
+        }
     }
 
     /**
@@ -144,6 +164,7 @@ public final class ItemDetails {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private List<Detail> chunk(String keyList, int maxChars) {
         Map<Integer, Object[]> items = new LinkedHashMap<>();
         Map<Integer, List<Response>> responses = new LinkedHashMap<>();
@@ -151,7 +172,7 @@ public final class ItemDetails {
         try {
             try (PreparedStatement ps = store.connection().prepareStatement("SELECT i.item_key, i.id,"
                     + " left(i.prompt, ?), length(i.prompt), left(i.input, ?), length(i.input),"
-                    + " left(i.reference, ?), length(i.reference), inp.path, i.source_line"
+                    + " left(i.reference, ?), length(i.reference), inp.path, i.source_line, i.turns"
                     + " FROM items i JOIN inputs inp USING (input_id) WHERE i.item_key IN " + keyList
                     + " ORDER BY i.item_key")) {
                 ps.setInt(1, maxChars);
@@ -163,7 +184,7 @@ public final class ItemDetails {
                         items.put(rs.getInt(1), new Object[] {rs.getString(2), new Text(rs.getString(3), rs.getLong(4)),
                                 new Text(rs.getString(5), rs.getLong(6)),
                                 reference == null ? null : new Text(reference, rs.getLong(8)), rs.getString(9),
-                                rs.getLong(10)});
+                                rs.getLong(10), turns(rs.getString(11), maxChars)});
                     }
                 }
             }
@@ -203,8 +224,20 @@ public final class ItemDetails {
         }
         List<Detail> list = new ArrayList<>();
         items.forEach((key, v) -> list.add(new Detail(key, (String) v[0], (Text) v[1], (Text) v[2], (Text) v[3],
-                (String) v[4], (Long) v[5], responses.getOrDefault(key, List.of()))));
+                (String) v[4], (Long) v[5], responses.getOrDefault(key, List.of()), (List<Turn>) v[6])));
         return list;
+    }
+
+    /** The stored turns, each content cut to {@code maxChars} code points. */
+    private static List<Turn> turns(String json, int maxChars) {
+        List<Turn> turns = new ArrayList<>();
+        for (org.admap.model.Turn t : TurnsColumn.decode(json)) {
+            String c = t.content();
+            long length = c.codePointCount(0, c.length());
+            String cut = length <= maxChars ? c : c.substring(0, c.offsetByCodePoints(0, maxChars));
+            turns.add(new Turn(t.role(), new Text(cut, length)));
+        }
+        return turns;
     }
 
     private static long responseKey(int item, int position) {

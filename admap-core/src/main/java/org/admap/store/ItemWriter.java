@@ -80,8 +80,9 @@ public final class ItemWriter implements AutoCloseable {
                     .append(item.input());
             appendNullable(items, item.reference());
             items.append(inputId)
-                    .append(item.source().line())
-                    .endRow();
+                    .append(item.source().line());
+            appendNullable(items, TurnsColumn.encode(item.turns()));
+            items.endRow();
             appendResponses(state, item);
             return state[0];
         } catch (SQLException e) {

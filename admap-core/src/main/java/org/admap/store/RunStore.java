@@ -118,10 +118,17 @@ public final class RunStore implements AutoCloseable {
 
     /**
      * Adds the columns that later versions of admap added to a store made by an earlier one
-     * (the scores' {@code sample}, {@code spread} and {@code method}); a no-op on a current
-     * store. Old rows read as sample 0, no spread, method NULL (= plain).
+     * (the scores' {@code sample}, {@code spread} and {@code method}, the items' {@code turns});
+     * a no-op on a current store. Old rows read as sample 0, no spread, method NULL (= plain),
+     * and items without turns (plain prompts, as they were ingested then).
      */
     private void migrate() throws SQLException {
+        if (count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"
+                + " AND column_name = 'turns'") == 0) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(TurnsColumn.ADD);
+            }
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM information_schema.columns"
                 + " WHERE table_name = 'scores' AND column_name IN ('sample', 'spread', 'method')");
              ResultSet rs = ps.executeQuery()) {
@@ -572,7 +579,7 @@ public final class RunStore implements AutoCloseable {
      */
     public void forEachItem(String source, BitSet keys, Consumer<KeyedItem> consumer) {
         String sql = "SELECT r.item_key, i.id, i.prompt, i.input, i.reference, inp.path, i.source_line,"
-                + " r.text, r.model, " + scoreExpression(source) + ", r.label"
+                + " r.text, r.model, " + scoreExpression(source) + ", r.label, i.turns"
                 + " FROM responses r JOIN items i USING (item_key) JOIN inputs inp USING (input_id)"
                 + scoreJoin(source)
                 + " ORDER BY r.item_key, r.position";
@@ -583,6 +590,7 @@ public final class RunStore implements AutoCloseable {
             String input;
             String reference;
             SourceLocation location;
+            String turns;
 
             @Override
             void row(ResultSet rs) throws SQLException {
@@ -592,13 +600,14 @@ public final class RunStore implements AutoCloseable {
                     input = rs.getString(4);
                     reference = rs.getString(5);
                     location = SourceLocation.line(rs.getString(6), rs.getLong(7));
+                    turns = rs.getString(12);
                 }
                 responses.add(new Response(rs.getString(8), nullable(rs, 10), nullable(rs, 11), rs.getString(9)));
             }
 
             @Override
             KeyedItem finish(int key) {
-                Item item = new Item(id, prompt, input, reference, responses, location);
+                Item item = new Item(id, prompt, input, reference, responses, location, TurnsColumn.decode(turns));
                 responses.clear();
                 return new KeyedItem(key, item);
             }

@@ -20,7 +20,10 @@ CREATE TABLE inputs (
     bad_rows  BIGINT
 );
 
--- One row per instruction.
+-- One row per instruction. prompt is the instruction as text (a conversation flattened, as the
+-- map and ids read it); turns is the prompt as chat messages when the input gave a conversation,
+-- a JSON list of {"role", "content"}, NULL for a plain prompt. Stores older than the turns column
+-- get it, NULL, when opened (RunStore.migrate).
 CREATE TABLE items (
     item_key    INTEGER NOT NULL,
     id          VARCHAR NOT NULL,
@@ -28,7 +31,8 @@ CREATE TABLE items (
     input       VARCHAR NOT NULL,
     reference   VARCHAR,
     input_id    INTEGER NOT NULL,
-    source_line BIGINT NOT NULL
+    source_line BIGINT NOT NULL,
+    turns       VARCHAR
 );
 
 -- One row per response, with the score and label that came with the data (NULL when absent).
