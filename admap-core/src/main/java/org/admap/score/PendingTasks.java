@@ -131,7 +131,8 @@ public final class PendingTasks {
     public List<ScoreTask> of(KeyedItem keyed) {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
-        String promptHash = ScoreTask.promptHash(prompt, item.reference(), scorer.usesReference());
+        List<org.admap.model.Turn> turns = ScoreTask.turnsFor(item, scorer);
+        String promptHash = ScoreTask.promptHash(prompt, turns, item.reference(), scorer.usesReference());
         List<Response> rs = item.responses();
         List<ScoreTask> tasks = new ArrayList<>();
         for (int sample = 0; sample < samples; sample++) {
@@ -181,12 +182,12 @@ public final class PendingTasks {
             }
             if (scorer.wholeItems()) {
                 tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending,
-                        sample));
+                        sample, turns));
                 continue;
             }
             for (ScoreTask.Target t : pending) {
                 tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t),
-                        sample));
+                        sample, turns));
             }
         }
         return tasks;

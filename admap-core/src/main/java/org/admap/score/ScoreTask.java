@@ -1,6 +1,8 @@
 package org.admap.score;
 
 import java.util.List;
+import org.admap.model.Item;
+import org.admap.model.Turn;
 
 /**
  * One unit of scoring work: an instruction and the responses of it to score in one go (one
@@ -15,18 +17,28 @@ import java.util.List;
  * @param sample     which of the repeated judgments of these responses this is (0-based; 0 when
  *                   each response is judged once): it picks the call's seed and, with
  *                   {@code --orders 2}, the order the responses are shown in
+ * @param turns      the prompt as a dialogue ({@link #turnsFor}) for a scorer that
+ *                   {@linkplain Scorer#usesTurns sends turns}: the turns before the responses,
+ *                   which answer its last one; empty for a plain prompt, which {@code prompt} is
  */
 public record ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
-                        List<Target> responses, int sample) {
+                        List<Target> responses, int sample, List<Turn> turns) {
 
     public ScoreTask {
         responses = List.copyOf(responses);
+        turns = turns == null ? List.of() : List.copyOf(turns);
         if (responses.isEmpty()) {
             throw new IllegalArgumentException("a task needs a response");
         }
         if (sample < 0) {
             throw new IllegalArgumentException("a sample index is 0 or more, got " + sample);
         }
+    }
+
+    /** A task of a plain prompt. */
+    public ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
+                     List<Target> responses, int sample) {
+        this(itemKey, itemId, prompt, promptHash, reference, responses, sample, List.of());
     }
 
     /** The task of the first (or only) judgment. */
@@ -44,6 +56,43 @@ public record ScoreTask(int itemKey, String itemId, String prompt, String prompt
         return usesReference && reference != null
                 ? org.admap.model.TextHash.of(prompt + "\u0000reference\u0000" + reference)
                 : org.admap.model.TextHash.of(prompt);
+    }
+
+    /**
+     * The hash of a task's instruction, as {@link #promptHash(String, String, boolean)}, for a
+     * prompt sent as these turns: a plain prompt (no turns) keeps the hash of its text, so its
+     * cached scores stay valid; a dialogue's covers its roles and turns too, since the scorer
+     * was sent them, not the flattened text.
+     */
+    public static String promptHash(String prompt, List<Turn> turns, String reference, boolean usesReference) {
+        if (turns.isEmpty()) {
+            return promptHash(prompt, reference, usesReference);
+        }
+        StringBuilder sb = new StringBuilder(prompt).append("\u0000turns");
+        for (Turn t : turns) {
+            sb.append('\u0000').append(t.role()).append('\u0000').append(t.content());
+        }
+        return promptHash(sb.toString(), reference, usesReference);
+    }
+
+    /**
+     * The turns a scorer is sent for an item: its prompt's turns when the scorer
+     * {@linkplain Scorer#usesTurns sends turns} and they are a dialogue (more than one turn,
+     * or a turn not the user's). A prompt of one user message is sent as the plain text it
+     * equals, so single-turn data keeps its requests and cache keys whichever form it came in.
+     */
+    public static List<Turn> turnsFor(Item item, Scorer scorer) {
+        List<Turn> turns = item.turns();
+        if (!scorer.usesTurns() || turns.isEmpty() || !item.input().isEmpty()
+                || (turns.size() == 1 && turns.get(0).role().equals("user"))) {
+            return List.of();
+        }
+        return turns;
+    }
+
+    /** Whether the prompt is sent as a dialogue of turns rather than one text. */
+    public boolean isConversation() {
+        return !turns.isEmpty();
     }
 
     /**

@@ -66,6 +66,16 @@ public interface Scorer extends AutoCloseable {
     }
 
     /**
+     * Whether the scorer sends a conversational prompt as its chat turns
+     * ({@link ScoreTask#turns}) rather than as the flattened text: then a dialogue's tasks
+     * carry the turns and their prompt hash covers them ({@link ScoreTask#promptHash(String,
+     * java.util.List, String, boolean)}); plain prompts are unaffected.
+     */
+    default boolean usesTurns() {
+        return false;
+    }
+
+    /**
      * How many judgments each response gets ({@code --samples K}, times {@code --orders}):
      * every sample is its own task, stored, cached and resumed on its own. 1 for most scorers.
      */

@@ -45,8 +45,9 @@ public final class StandInServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESPONSE = Pattern.compile("\\[Response (\\d+)]\\n(.*?)(?=\\n\\n\\[Response \\d+]\\n|\\z)",
             Pattern.DOTALL);
-    private static final Pattern INSTRUCTION = Pattern.compile("\\[Instruction]\\n(.*?)\\n\\n\\[Response",
-            Pattern.DOTALL);
+    /** The instruction, or a conversation's transcript, of a judging prompt. */
+    private static final Pattern INSTRUCTION = Pattern.compile(
+            "\\[(?:Instruction|Conversation)]\\n(.*?)(?:\\n\\[End of conversation])?\\n\\n\\[Response", Pattern.DOTALL);
     private static final Pattern ONE_RESPONSE = Pattern.compile("\\[Response]\\n(.*?)\\n\\nAnswer with", Pattern.DOTALL);
 
     private final HttpServer server;
@@ -96,6 +97,7 @@ public final class StandInServer implements AutoCloseable {
     private final Map<String, AtomicInteger> judgedWithSeed = new ConcurrentHashMap<>();
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private final List<JsonNode> chatBodies = Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> poolingBodies = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicLong promptTokens = new AtomicLong();
@@ -404,6 +406,11 @@ public final class StandInServer implements AutoCloseable {
         return chatBodies;
     }
 
+    /** The bodies of the {@code /pooling} requests received. */
+    public List<JsonNode> poolingBodies() {
+        return poolingBodies;
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -619,7 +626,7 @@ public final class StandInServer implements AutoCloseable {
         }
         boolean stricter = messages.size() > 2;
         String content;
-        if (!user.contains("[Instruction]")) {
+        if (!user.contains("[Instruction]") && !user.contains("[Conversation]")) {
             content = referenceAnswer(user); // not a judging prompt: write a reference answer
         } else if (alwaysUnparseable || (!stricter && unparseableReplyEvery > 0 && n % unparseableReplyEvery == 0)) {
             content = "I would say this response is rather good overall.";
@@ -832,6 +839,7 @@ public final class StandInServer implements AutoCloseable {
 
     /** vLLM's pooling API: messages in, the reward head's output out (one value per class). */
     private void pooling(HttpExchange ex, JsonNode request) throws IOException {
+        poolingBodies.add(request);
         String prompt = "";
         String response = "";
         for (JsonNode m : request.path("messages")) {

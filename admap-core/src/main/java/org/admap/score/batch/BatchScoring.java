@@ -436,7 +436,7 @@ public final class BatchScoring {
     }
 
     /** The task a custom id names, rebuilt from the store exactly as {@link PendingTasks} built it. */
-    private static ScoreTask taskOf(KeyedItem keyed, CustomId id) {
+    private ScoreTask taskOf(KeyedItem keyed, CustomId id) {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
         List<ScoreTask.Target> targets = new ArrayList<>();
@@ -447,7 +447,10 @@ public final class BatchScoring {
             String text = item.responses().get(pos).text();
             targets.add(new ScoreTask.Target(pos, text, TextHash.of(text)));
         }
-        return new ScoreTask(keyed.key(), item.id(), prompt, TextHash.of(prompt), item.reference(), targets);
+        List<org.admap.model.Turn> turns = ScoreTask.turnsFor(item, scorer);
+        return new ScoreTask(keyed.key(), item.id(), prompt,
+                ScoreTask.promptHash(prompt, turns, item.reference(), scorer.usesReference()), item.reference(),
+                targets, 0, turns);
     }
 
     /** One line of an output or error file. */

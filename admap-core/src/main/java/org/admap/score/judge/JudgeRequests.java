@@ -63,10 +63,12 @@ final class JudgeRequests {
      */
     Prompt prompt(ScoreTask task) {
         Integer seed = settings.seed() == null ? null : settings.seed() + task.sample();
+        // A conversation is shown as its role-tagged turns where a plain prompt's text goes.
+        String instruction = task.isConversation() ? Rubric.transcript(task.turns()) : task.prompt();
         if (!settings.allPerCall()) {
             ScoreTask.Target target = task.responses().get(0);
-            String template = settings.aspects() ? settings.rubric().aspects() : settings.rubric().one();
-            return new Prompt(Rubric.fill(template, task.prompt(), target.text()), List.of(target), null,
+            String template = template(settings.aspects() ? settings.rubric().aspects() : settings.rubric().one(), task);
+            return new Prompt(Rubric.fill(template, instruction, target.text()), List.of(target), null,
                     settings.maxTokens(), schema(), seed);
         }
         List<ScoreTask.Target> shown = new ArrayList<>(task.responses());
@@ -80,8 +82,12 @@ final class JudgeRequests {
             listing.append("[Response ").append(i + 1).append("]\n").append(shown.get(i).text()).append("\n\n");
         }
         String order = shown.stream().map(t -> Integer.toString(t.position())).collect(Collectors.joining(","));
-        String user = Rubric.fill(settings.rubric().all(), task.prompt(), listing.toString().strip());
+        String user = Rubric.fill(template(settings.rubric().all(), task), instruction, listing.toString().strip());
         return new Prompt(user, List.copyOf(shown), order, settings.maxTokens() * shown.size(), schema(), seed);
+    }
+
+    private static String template(String template, ScoreTask task) {
+        return task.isConversation() ? Rubric.forConversation(template) : template;
     }
 
     /** The first messages of a call: the rubric's system message and the prompt. */

@@ -227,6 +227,12 @@ public final class JudgeScorer implements BatchableScorer {
         return settings.allPerCall();
     }
 
+    /** A conversation is shown to the judge as its turns, with their roles ({@link Rubric#transcript}). */
+    @Override
+    public boolean usesTurns() {
+        return true;
+    }
+
     @Override
     public int samples() {
         return settings.samples() * settings.orders();

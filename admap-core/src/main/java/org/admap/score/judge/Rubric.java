@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.admap.model.TextHash;
+import org.admap.model.Turn;
 
 /**
  * The judge's prompt: admap's own versioned rubric, or a user's template.
@@ -21,6 +23,14 @@ import org.admap.model.TextHash;
  * call); its version is {@code custom-} plus the hash of its text. It must ask for the
  * JSON answer shape admap reads: {@code {"score": n}}, or {@code {"scores": [...]}} for
  * several responses.
+ *
+ * <p>A conversational prompt ({@link org.admap.score.ScoreTask#turns}) is shown to the judge
+ * as the dialogue it is, the way MT-Bench's multi-turn judge shows it: the rubric stays the
+ * system message, and the user message holds the conversation with every turn under its
+ * role ({@link #transcript}) where the instruction would be, the responses rated as the
+ * assistant's next turn ({@link #forConversation}). Plain prompts get the rubric unchanged.
+ * The version stays the rubric's: a conversation's scores are kept apart from any plain
+ * prompt's by their cache key, which covers the turns.
  *
  * @param version  the prompt version recorded with every score
  * @param system   the system message
@@ -130,6 +140,35 @@ public record Rubric(String version, String system, String one, String all, Stri
         }
         String version = "custom-" + TextHash.of(text).substring(0, 8);
         return new Rubric(version, SYSTEM, one ? text : null, all ? text : null, null);
+    }
+
+    /**
+     * A template for a conversation's responses: admap's own rubric asks about the response
+     * to the conversation as the assistant's next turn and heads the dialogue
+     * {@code [Conversation]}; a user's template is kept as written, with the transcript as its
+     * {@code {instruction}}.
+     */
+    static String forConversation(String template) {
+        return template.replace("to the instruction below", "to the conversation below, as the assistant's next"
+                + " turn,").replace("[Instruction]\n{instruction}\n", "[Conversation]\n{instruction}\n"
+                + "[End of conversation]\n");
+    }
+
+    /**
+     * The dialogue as the judge reads it: each turn under its role ({@code [System]},
+     * {@code [User]}, {@code [Assistant]}, a tool role as named), separated by blank lines.
+     */
+    static String transcript(List<Turn> turns) {
+        StringBuilder sb = new StringBuilder();
+        for (Turn t : turns) {
+            if (sb.length() > 0) {
+                sb.append("\n\n");
+            }
+            String role = t.role().isBlank() ? "message" : t.role().strip();
+            sb.append('[').append(role.substring(0, 1).toUpperCase(Locale.ROOT)).append(role.substring(1))
+                    .append("]\n").append(t.content());
+        }
+        return sb.toString();
     }
 
     /** Fills a template; the text's own braces are left alone. */

@@ -188,6 +188,12 @@ public final class ReferenceScorer implements Scorer {
         return true;
     }
 
+    /** A conversation's reference answer is written as the assistant's next turn of it. */
+    @Override
+    public boolean usesTurns() {
+        return true;
+    }
+
     @Override
     public boolean wholeItems() {
         return true;
@@ -252,7 +258,7 @@ public final class ReferenceScorer implements Scorer {
                         0, Instant.now()));
                 reference = new ReferenceWriter.Reference(data, ReferenceAnswers.DATA, Usage.NONE, 0, 0);
             } else {
-                reference = writer.referenceFor(task.prompt(), task.promptHash());
+                reference = writer.referenceFor(task.prompt(), task.turns(), task.promptHash());
             }
         } catch (ReferenceWriter.ReferenceException e) {
             failAll(out, scorable, e.getMessage(), e.raw(), e.usage(), 0, e.attempts());

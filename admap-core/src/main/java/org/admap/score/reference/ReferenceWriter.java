@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.admap.model.Turn;
+import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
 import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
@@ -86,7 +89,7 @@ final class ReferenceWriter {
     }
 
     /** The reference answer to a prompt: stored, or written now. */
-    Reference referenceFor(String prompt, String promptHash) throws ReferenceException, InterruptedException {
+    Reference referenceFor(String prompt, List<Turn> turns, String promptHash) throws ReferenceException, InterruptedException {
         Optional<ReferenceAnswers.Answer> stored = answers.get(promptHash, model);
         if (stored.isPresent()) {
             return new Reference(stored.get().text(), model, Usage.NONE, 0, 0);
@@ -101,13 +104,13 @@ final class ReferenceWriter {
                 if (e.getCause() instanceof ScoringAbortedException abort) {
                     throw abort;
                 }
-                return write(prompt, promptHash); // it failed there: one more try here
+                return write(prompt, turns, promptHash); // it failed there: one more try here
             }
         }
         try {
             Optional<ReferenceAnswers.Answer> late = answers.get(promptHash, model);
             Reference r = late.isPresent() ? new Reference(late.get().text(), model, Usage.NONE, 0, 0)
-                    : write(prompt, promptHash);
+                    : write(prompt, turns, promptHash);
             mine.complete(r);
             return r;
         } catch (ReferenceException | InterruptedException | RuntimeException e) {
@@ -118,7 +121,12 @@ final class ReferenceWriter {
         }
     }
 
-    private Reference write(String prompt, String promptHash) throws ReferenceException, InterruptedException {
+    /**
+     * Writes the answer: to the prompt as one user message, or, for a conversation, as the
+     * assistant's next turn after its turns (their system turn joined onto the writer's).
+     */
+    private Reference write(String prompt, List<Turn> turns, String promptHash)
+            throws ReferenceException, InterruptedException {
         if (client == null) {
             throw new ScoringAbortedException("an instruction has no reference answer in the data, and no server"
                     + " was given for " + model + " to write one");
@@ -126,8 +134,12 @@ final class ReferenceWriter {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", ReferenceScorer.SYSTEM_PROMPT);
-        messages.addObject().put("role", "user").put("content", prompt);
+        if (turns.isEmpty()) {
+            messages.addObject().put("role", "system").put("content", ReferenceScorer.SYSTEM_PROMPT);
+            messages.addObject().put("role", "user").put("content", prompt);
+        } else {
+            ChatMessages.append(messages, ReferenceScorer.SYSTEM_PROMPT, turns);
+        }
         body.put("max_tokens", maxTokens);
         body.put("temperature", temperature);
         long estimated = (ReferenceScorer.SYSTEM_PROMPT.length() + prompt.length()) / 4 + 10 + maxTokens;

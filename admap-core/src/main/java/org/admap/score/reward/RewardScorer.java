@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
@@ -166,6 +167,12 @@ public final class RewardScorer implements Scorer {
         return false;
     }
 
+    /** vLLM applies the model's chat template to the dialogue's turns; TEI takes a text pair. */
+    @Override
+    public boolean usesTurns() {
+        return settings.api() == Api.VLLM;
+    }
+
     @Override
     public Usage estimate(ScoreTask task) {
         long in = tokens(task.prompt(), task.responses().get(0).text());
@@ -182,7 +189,7 @@ public final class RewardScorer implements Scorer {
         long estimated = tokens(task.prompt(), target.text());
         ApiResponse r;
         try {
-            r = client.postJson(settings.api().path(), request(task.prompt(), target.text()), estimated);
+            r = client.postJson(settings.api().path(), request(task, target.text()), estimated);
         } catch (ApiException e) {
             return List.of(ScoreOutcome.failed(target.position(), e.getMessage(), e.body(), Usage.NONE, 0,
                     e.attempts()));
@@ -213,15 +220,19 @@ public final class RewardScorer implements Scorer {
         return List.of(ScoreOutcome.ok(target.position(), parsed.value(), raw, usage, r.latencyMs(), r.attempts()));
     }
 
-    private JsonNode request(String prompt, String response) {
+    private JsonNode request(ScoreTask task, String response) {
         ObjectNode body = JSON.createObjectNode();
         if (settings.api() == Api.VLLM) {
             body.put("model", settings.model());
             ArrayNode messages = body.putArray("messages");
-            messages.addObject().put("role", "user").put("content", prompt);
+            if (task.isConversation()) {
+                ChatMessages.append(messages, null, task.turns()); // the dialogue the response continues
+            } else {
+                messages.addObject().put("role", "user").put("content", task.prompt());
+            }
             messages.addObject().put("role", "assistant").put("content", response);
         } else {
-            body.putArray("inputs").add(prompt).add(response);
+            body.putArray("inputs").add(task.prompt()).add(response);
             body.put("raw_scores", true);
         }
         return body;
