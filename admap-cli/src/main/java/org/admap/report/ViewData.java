@@ -569,7 +569,8 @@ public final class ViewData {
     }
 
     /**
-     * Writes one instruction: its texts (cut as read), the map's numbers, its flags, every
+     * Writes one instruction: its texts (cut as read; a conversational prompt also as its
+     * {@code turns}, each a role and its content), the map's numbers, its flags, every
      * response with its label, model and scores with provenance, and the review mark.
      *
      * @param point    its point on the map, or null when it is not mapped
@@ -583,6 +584,17 @@ public final class ViewData {
         g.writeNumberField("key", d.key());
         g.writeStringField("id", d.id());
         text(g, "prompt", d.prompt());
+        if (d.isConversation()) {
+            // The prompt as the input gave it, turn by turn; "prompt" stays its flattened text, for search.
+            g.writeArrayFieldStart("turns");
+            for (ItemDetails.Turn t : d.turns()) {
+                g.writeStartObject();
+                g.writeStringField("role", t.role());
+                text(g, "content", t.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         if (!d.input().text().isEmpty()) {
             text(g, "input", d.input());
         }

@@ -444,7 +444,11 @@
       }));
       return;
     }
-    textBlock('Instruction', item.prompt, item.promptLength).forEach(function (n) { panel.appendChild(n); });
+    if (item.turns && item.turns.length) {
+      panel.appendChild(renderTurns(item.turns));
+    } else {
+      textBlock('Instruction', item.prompt, item.promptLength).forEach(function (n) { panel.appendChild(n); });
+    }
     if (item.input) textBlock('Input', item.input, item.inputLength).forEach(function (n) { panel.appendChild(n); });
     if (item.reference) {
       var ref = el('details', null, [el('summary', { text: 'Reference answer (from the data)' })]);
@@ -456,6 +460,19 @@
     item.responses.forEach(function (r, ri) { panel.appendChild(renderResponse(r, ri === best)); });
     panel.appendChild(el('p', { 'class': 'muted small', text: 'Read from ' + item.source + '; map on scores "' +
         run.meta.scores + '".' }));
+  }
+
+  /** A conversational prompt, turn by turn, each under its role; the responses answer the last one. */
+  function renderTurns(turns) {
+    var box = el('div', { 'class': 'conversation' },
+        [el('h3', { text: 'Conversation (' + turns.length + (turns.length === 1 ? ' turn)' : ' turns)') })]);
+    turns.forEach(function (t) {
+      var turn = el('div', { 'class': 'turn turn-' + (t.role || 'message').replace(/[^a-z_-]/gi, '') },
+          [el('div', { 'class': 'turn-role', text: t.role || 'message' })]);
+      textBlock(null, t.content, t.contentLength).forEach(function (n) { turn.appendChild(n); });
+      box.appendChild(turn);
+    });
+    return box;
   }
 
   /** Index of the response with the highest score on the map's source (first on ties). */
