@@ -17,6 +17,11 @@ import org.admap.model.SourceLocation;
  * @param input     the alpaca-style input, or the empty string
  * @param reference a reference answer, or null
  * @param responses all its responses, in input order
+ *
+ * <p>A conversational prompt's turns ({@link Item#turns}) are not carried: the Spark job
+ * holds the flattened prompt only ({@link InputRow#of} drops them), so its judge sees a
+ * conversation as that text, under the plain prompt's cache key; its scores are therefore
+ * never mixed up with a single machine's, whose judge sees the turns under a key that covers them.
  */
 public record KeyedItem(int key, String id, String prompt, String input, String reference,
                         List<ResponseRow> responses) implements Serializable {
