@@ -444,7 +444,8 @@
       }));
       return;
     }
-    if (item.turns && item.turns.length) {
+    // A dialogue turn by turn; a prompt of one user message reads as the instruction it is.
+    if (item.turns && (item.turns.length > 1 || (item.turns.length === 1 && item.turns[0].role !== 'user'))) {
       panel.appendChild(renderTurns(item.turns));
     } else {
       textBlock('Instruction', item.prompt, item.promptLength).forEach(function (n) { panel.appendChild(n); });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.admap.RealData;
 import org.admap.model.Item;
 import org.admap.model.Turn;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,21 @@ class PairwiseTurnsTest {
     private Item read(String line) throws Exception {
         List<Item> items = TestFiles.readAll(TestFiles.jsonl(dir, "d.jsonl", line));
         return items.get(0);
+    }
+
+    @Test
+    void trlsOwnConversationalFilesKeepTheirPromptMessagesAndItsStandardOnesHaveNone() throws Exception {
+        Path trl = RealData.require("trl-zen");
+        for (String name : new String[] {"conversational_preference.jsonl",
+            "conversational_implicit_prompt_preference.jsonl"}) {
+            List<Item> items = TestFiles.readAll(trl.resolve(name));
+            assertThat(items).as(name).hasSize(19).allSatisfy(i ->
+                    assertThat(i.turns()).containsExactly(Turn.user(i.prompt())));
+            assertThat(items.get(0).prompt()).isEqualTo("What is better than ugly?");
+            assertThat(items.get(0).responses()).extracting(r -> r.text()).containsExactly("Beautiful.", "Acceptable.");
+        }
+        assertThat(TestFiles.readAll(trl.resolve("standard_preference.jsonl")))
+                .hasSize(19).noneMatch(Item::isConversation);
     }
 
     @Test
