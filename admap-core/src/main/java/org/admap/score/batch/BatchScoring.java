@@ -501,7 +501,9 @@ public final class BatchScoring {
         BitSet keys = new BitSet();
         held.keySet().forEach(keys::set);
         store.forEachItem(RunStore.INPUT, keys, keyed -> {
-            String promptHash = TextHash.of(keyed.item().fullPrompt());
+            Item item = keyed.item(); // the key PendingTasks gives its tasks, so that held duplicates are found
+            String promptHash = ScoreTask.promptHash(item.fullPrompt(), ScoreTask.turnsFor(item, scorer),
+                    item.reference(), scorer.usesReference());
             for (int pos : held.get(keyed.key())) {
                 if (pos < keyed.item().responses().size()) {
                     pending.hold(keyed.key(), pos, promptHash, TextHash.of(keyed.item().responses().get(pos).text()));
