@@ -19,7 +19,9 @@ public enum PairLabels {
      * The log-strength of a Bradley-Terry model fitted to the instruction's comparisons (a tie
      * counts half a win for each side), with one virtual comparison won and one lost against
      * an opponent of strength 1 so that a response that never lost has a finite strength. For
-     * incomplete comparisons it weighs whom a response beat, which wins minus losses ignores.
+     * incomplete comparisons it weighs whom a response was compared with: a win and a loss
+     * against strong responses count for more than against weak ones, which wins minus losses
+     * ignores.
      */
     BRADLEY_TERRY("bradley-terry");
 
