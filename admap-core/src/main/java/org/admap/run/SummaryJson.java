@@ -236,10 +236,18 @@ public final class SummaryJson {
         if (s.unmapped() > 0) {
             list.add(s.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
         }
+        if ("scores".equals(facts.labels()) && groupingField(facts.groupingJson(), "pair_labels") != null) {
+            list.add("the labels come from comparisons (--pair-labels " + groupingField(facts.groupingJson(),
+                    "pair_labels") + "), which only rank an instruction's responses against each other: used as"
+                    + " scores they give every instruction about the same mean, so high-avg and low-avg say"
+                    + " nothing about quality; give scores (score_chosen/score_rejected, --score-field) or score"
+                    + " the responses (admap score)");
+        }
         long merged = mergedRows(facts.groupingJson());
         if (merged > 0) {
-            list.add(merged + " row(s) repeat a response an earlier row gave (same instruction, text and model) and"
-                    + " were merged into it, their scores as further samples of its score, not as more responses");
+            list.add(merged + " row(s) gave a response an earlier row of the same instruction gave (same text and"
+                    + " model) and were merged into it, not counted as more responses: the scores of rows of one"
+                    + " response are samples of its score, those of pairs are averaged");
         }
         long renamed = facts.renamedIds();
         if (renamed > 0) {
@@ -271,6 +279,18 @@ public final class SummaryJson {
             sources.forEach(s::put);
         }
         return JsonFiles.MAPPER.writeValueAsString(o);
+    }
+
+    private static String groupingField(String groupingJson, String field) {
+        if (groupingJson == null) {
+            return null;
+        }
+        try {
+            JsonNode v = JsonFiles.MAPPER.readTree(groupingJson).get(field);
+            return v == null || v.isNull() ? null : v.asText();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static long mergedRows(String groupingJson) {
