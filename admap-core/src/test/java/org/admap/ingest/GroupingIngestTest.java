@@ -135,6 +135,20 @@ class GroupingIngestTest {
     }
 
     @Test
+    void ultraFeedbackAspectsBecomeNamedSourcesInOneRun() throws Exception {
+        Path file = TestFiles.copyResource("ultrafeedback.jsonl", dir, "ultrafeedback.jsonl");
+        IngestOptions o = grouped(IngestOptions.defaults(), GroupingOptions.DEFAULTS.withScoreFields(List.of(
+                new GroupingOptions.ScoreField("helpfulness", "helpfulness"),
+                new GroupingOptions.ScoreField("honesty", "honesty"))));
+        try (RunStore store = TestFiles.ingest(dir.resolve("run.duckdb"), o, file)) {
+            assertThat(store.scoreSources()).containsExactly(RunStore.LABELS, "helpfulness", "honesty");
+            assertThat(scores(store, "helpfulness").get(0).scores()).containsExactly(4, 5, 1);
+            assertThat(scores(store, "honesty").get(0).scores()).as("N/A is no score")
+                    .containsExactly(5, 5, Double.NaN);
+        }
+    }
+
+    @Test
     void aNamedFieldNoRowHasIsAnErrorNamingIt() throws Exception {
         Path file = TestFiles.jsonl(dir, "rows.jsonl", "{\"prompt\": \"Q\", \"response\": \"a\", \"score\": 1}");
         IngestOptions o = grouped(IngestOptions.defaults(), GroupingOptions.DEFAULTS.withScoreFields(List.of(
