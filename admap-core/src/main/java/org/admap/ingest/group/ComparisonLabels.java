@@ -78,7 +78,8 @@ final class ComparisonLabels {
         }
         double[] labels = new double[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = compared[i] ? Math.log(p[i]) : Double.NaN;
+            // rounded to the iteration's precision, so that symmetric outcomes give exact opposites and zeros
+            labels[i] = compared[i] ? Math.round(Math.log(p[i]) * 1e9) / 1e9 : Double.NaN;
         }
         return labels;
     }
