@@ -1,9 +1,14 @@
 package org.admap.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
 import org.admap.ingest.Preset;
 import org.admap.ingest.ScoreTransform;
+import org.admap.ingest.group.GroupingOptions;
+import org.admap.ingest.group.PairLabels;
+import org.admap.store.RunStore;
 import picocli.CommandLine.Option;
 
 /** The options that say how to read input files, shared by every command that reads them. */
@@ -27,11 +32,14 @@ final class IngestFlags {
             description = "long layout: the response field (default response).")
     String responseField;
 
-    @Option(names = "--score-field", paramLabel = "FIELD",
-            description = "long layout: the score field (default score). ultrafeedback: an annotation to use as"
-                    + " the score (fine-grained_score, overall_score, helpfulness, honesty,"
-                    + " instruction_following, truthfulness).")
-    String scoreField;
+    @Option(names = "--score-field", paramLabel = "[NAME=]FIELD",
+            description = "The field scores are read from: long layout a row field (default score), multi a"
+                    + " response field (default score), ultrafeedback an annotation (fine-grained_score,"
+                    + " overall_score, helpfulness, honesty, instruction_following, truthfulness). FIELD alone is"
+                    + " the 'input' source; NAME=FIELD (repeatable) reads FIELD as a further score source NAME of"
+                    + " the same run, for map --scores NAME, compare --scores A,B and diagnose --scorers A,B,"
+                    + " e.g. --score-field gpt35=gpt35 --score-field pandalm=pandalm7b.")
+    List<String> scoreFields = new ArrayList<>();
 
     @Option(names = "--label-field", paramLabel = "FIELD",
             description = "long layout: the label field (default label). ultrafeedback: the annotation used as"
@@ -56,15 +64,46 @@ final class IngestFlags {
             description = "Arithmetic applied to every score as read, in x: 'x - 1', '(x - 1) / 4'.")
     String scoreTransform;
 
+    @Option(names = "--group-by-prompt",
+            description = "Rows that share a prompt (pairs, unpaired rows) become one instruction with every"
+                    + " distinct response (same text and model = one response): its labels come from the"
+                    + " comparisons (--pair-labels), its scores are averaged per response. One-response-per-row"
+                    + " layouts (long) are always grouped, by id or prompt.")
+    boolean groupByPrompt;
+
+    @Option(names = "--pair-labels", paramLabel = "RULE", defaultValue = "wins",
+            description = "How a grouped instruction's comparisons become labels: wins (default: wins minus"
+                    + " losses over its comparisons) or bradley-terry (log-strength of a Bradley-Terry fit,"
+                    + " one virtual win and loss against strength 1 as prior). Unpaired rows keep their label.")
+    String pairLabels;
+
     @Option(names = "--skip-bad-rows",
             description = "Count and skip rows with errors (reported in summary.json) instead of stopping"
                     + " at the first.")
     boolean skipBadRows;
 
     IngestOptions toOptions() {
+        String scoreField = null;
+        List<GroupingOptions.ScoreField> named = new ArrayList<>();
+        for (String spec : scoreFields) {
+            int eq = spec.indexOf('=');
+            String name = eq < 0 ? null : spec.substring(0, eq).trim();
+            String field = eq < 0 ? spec.trim() : spec.substring(eq + 1).trim();
+            if (name == null || name.equals(RunStore.INPUT)) {
+                if (scoreField != null) {
+                    throw new IllegalArgumentException("--score-field names the input source's field twice ('"
+                            + scoreField + "' and '" + field + "'): name further sources as NAME=FIELD");
+                }
+                scoreField = field;
+            } else {
+                named.add(new GroupingOptions.ScoreField(name, field));
+            }
+        }
         IngestOptions o = IngestOptions.defaults()
                 .withLayout(Layout.parse(layout))
                 .withFields(promptField, responseField, scoreField, labelField, modelField, idField)
+                .withGrouping(GroupingOptions.DEFAULTS.withByPrompt(groupByPrompt)
+                        .withPairLabels(PairLabels.parse(pairLabels)).withScoreFields(named))
                 .withSkipBadRows(skipBadRows)
                 .withReferenceField(referenceField);
         if (scoreTransform != null) {

@@ -61,7 +61,8 @@ final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--scores", paramLabel = "SOURCE",
             description = "The scores to map: input (the data's own scores; the default when it has any),"
-                    + " labels (the data's labels as scores), or a scorer's source.")
+                    + " labels (the data's labels as scores), a source the data named (--score-field NAME=FIELD;"
+                    + " the first is the default when the data has no input scores), or a scorer's source.")
     String scores;
 
     @Option(names = "--corr", paramLabel = "MEASURE", defaultValue = "cosine", converter = Correlations.class,

@@ -11,18 +11,21 @@ final class FileDatasetReader implements DatasetReader {
     private final FileFormat.Detected format;
     private final RecordReader records;
     private final RowLayout layout;
+    /** The named score sources' reader, or null when none are named. */
+    private final NamedScores named;
     private final boolean skipBadRows;
     private final long totalBytes;
     private final BadRows badRows;
     private SourceRecord pending;
     private long rows;
 
-    private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout,
+    private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout, NamedScores named,
                               SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows)
             throws IOException {
         this.format = format;
         this.records = records;
         this.layout = layout;
+        this.named = named;
         this.pending = first;
         this.rows = rowsBeforeFirst;
         this.badRows = badRows;
@@ -54,7 +57,9 @@ final class FileDatasetReader implements DatasetReader {
                 }
             }
             RowLayout layout = LayoutDetector.detect(first.node(), options, file.toString());
-            return new FileDatasetReader(format, records, layout, first, rowsBefore, bad, options.skipBadRows());
+            NamedScores named = NamedScores.of(layout, first.node(), options, file.toString());
+            return new FileDatasetReader(format, records, layout, named, first, rowsBefore, bad,
+                    options.skipBadRows());
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -90,7 +95,8 @@ final class FileDatasetReader implements DatasetReader {
             }
             rows++;
             try {
-                return layout.read(record);
+                Item item = layout.read(record);
+                return named == null ? item : named.attach(item, record);
             } catch (IngestException e) {
                 skipOrThrow(e);
             }

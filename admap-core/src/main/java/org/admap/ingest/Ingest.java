@@ -6,18 +6,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.admap.Progress;
+import org.admap.ingest.group.GroupingOptions;
+import org.admap.ingest.group.PromptGrouping;
 import org.admap.model.Item;
 import org.admap.store.InputFileRecord;
 import org.admap.store.ItemWriter;
 import org.admap.store.RunStore;
+import org.admap.store.ScoreSourceInfo;
 
 /**
  * Reads input files into a run store in one streaming pass per file: rows are parsed,
  * laid out into items and appended to the store as they come, so memory holds one row and
- * the set of ids seen, whatever the file size.
+ * the set of ids seen, whatever the file size. Rows that are grouped into instructions
+ * (one-response-per-row layouts, and every layout under {@code --group-by-prompt}) go
+ * through {@link PromptGrouping} first, which holds them until the last file is read.
  */
 public final class Ingest {
+
+    /** Run-info key: the named score sources of the input ({@code --score-field NAME=FIELD}), comma-separated. */
+    public static final String INFO_SCORE_SOURCES = "ingest.score_sources";
+    /** The kind of a named input source in {@code score_sources}. */
+    public static final String SOURCE_KIND = "input-field";
 
     private Ingest() {
     }
@@ -40,16 +51,28 @@ public final class Ingest {
         List<IngestReport.FileReport> reports = new ArrayList<>();
         BadRows bad = new BadRows();
         long before = 0;
+        GroupingOptions grouping = options.grouping();
+        PromptGrouping groups = new PromptGrouping(grouping);
+        boolean grouped = false;
         try (ItemWriter writer = store.openItemWriter();
              Progress bar = progress.start(files.size() == 1 ? "reading " + files.get(0).getFileName()
                      : "reading " + files.size() + " files", totalBytes, "B")) {
+            for (GroupingOptions.ScoreField sf : grouping.scoreFields()) {
+                writer.addSource(sf.source(), fingerprint(sf, options));
+            }
             int inputId = 0;
             for (Path f : files) {
                 writer.setInput(inputId);
                 try (DatasetReader reader = DatasetReader.open(f, options)) {
                     long rowsSeen = 0;
+                    boolean toGroups = groups.groups(reader.groupsRows());
+                    grouped |= toGroups;
                     for (Item item; (item = reader.next()) != null; ) {
-                        writer.add(item, reader.groupsRows());
+                        if (toGroups) {
+                            groups.add(item, reader.groupsRows(), inputId);
+                        } else {
+                            writer.add(item, false);
+                        }
                         if (++rowsSeen % 4096 == 0) {
                             bar.advanceTo(before + reader.bytesRead());
                             bar.status(writer.itemCount() + " items");
@@ -68,8 +91,46 @@ public final class Ingest {
                 }
                 inputId++;
             }
+            if (grouped) {
+                groups.forEach(g -> {
+                    writer.setInput(g.input());
+                    writer.add(g.item(), g.byId());
+                });
+            }
             bar.status(writer.itemCount() + " items");
-            return new IngestReport(reports, writer.itemCount(), writer.responseCount(), writer.renamedIds(), bad);
+            registerSources(grouping, options, writer.sourceCounts(), store, files);
+            return new IngestReport(reports, writer.itemCount(), writer.responseCount(), writer.renamedIds(), bad,
+                    grouped ? groups.report() : null, writer.sourceCounts());
         }
+    }
+
+    /** A named source's fingerprint: its field and the transform, so two runs reading alike compare alike. */
+    static String fingerprint(GroupingOptions.ScoreField sf, IngestOptions options) {
+        return SOURCE_KIND + ":" + sf.field() + (options.scoreTransform().isIdentity() ? ""
+                : "|" + options.scoreTransform());
+    }
+
+    /**
+     * Records each named source in the store's {@code score_sources}, refusing one that no
+     * row gave a score: a misspelt field would otherwise be an empty source found only later.
+     */
+    private static void registerSources(GroupingOptions grouping, IngestOptions options, Map<String, Long> counts,
+                                        RunStore store, List<Path> files) {
+        if (grouping.scoreFields().isEmpty()) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (GroupingOptions.ScoreField sf : grouping.scoreFields()) {
+            if (counts.getOrDefault(sf.source(), 0L) == 0) {
+                throw IngestException.forFile(files.size() == 1 ? files.get(0).toString() : files.size() + " files",
+                        "--score-field " + sf.source() + "=" + sf.field() + ": no response has a score in field '"
+                        + sf.field() + "' (check the field's name)");
+            }
+            store.addScoreSource(new ScoreSourceInfo(sf.source(), SOURCE_KIND, fingerprint(sf, options), null, null,
+                    null, "field=" + sf.field() + (options.scoreTransform().isIdentity() ? ""
+                    : ", transform=" + options.scoreTransform()), null));
+            names.add(sf.source());
+        }
+        store.putInfo(INFO_SCORE_SOURCES, String.join(",", names));
     }
 }

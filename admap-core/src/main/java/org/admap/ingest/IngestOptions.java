@@ -1,6 +1,7 @@
 package org.admap.ingest;
 
 import java.util.Objects;
+import org.admap.ingest.group.GroupingOptions;
 
 /**
  * How to read input files: the layout, and for layouts with free field names the mapping
@@ -20,17 +21,35 @@ import java.util.Objects;
  * @param labelsFromScores when true, each response's score is also its label
  * @param skipBadRows      when true, rows with errors are counted and skipped instead of
  *                         failing the run
+ * @param grouping         what happens to rows after the layout: grouping by prompt, the
+ *                         label rule of grouped comparisons, named score sources
  */
 public record IngestOptions(Layout layout, Preset preset,
                             String promptField, String responseField, String scoreField,
                             String labelField, String modelField, String idField,
                             String inputField, String referenceField,
                             ScoreTransform scoreTransform, boolean labelsFromScores,
-                            boolean skipBadRows) {
+                            boolean skipBadRows, GroupingOptions grouping) {
 
     public IngestOptions {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(scoreTransform, "scoreTransform");
+        grouping = grouping == null ? GroupingOptions.DEFAULTS : grouping;
+    }
+
+    /** Options with the default grouping. */
+    public IngestOptions(Layout layout, Preset preset, String promptField, String responseField, String scoreField,
+                         String labelField, String modelField, String idField, String inputField,
+                         String referenceField, ScoreTransform scoreTransform, boolean labelsFromScores,
+                         boolean skipBadRows) {
+        this(layout, preset, promptField, responseField, scoreField, labelField, modelField, idField, inputField,
+                referenceField, scoreTransform, labelsFromScores, skipBadRows, GroupingOptions.DEFAULTS);
+    }
+
+    /** Sets what happens to rows after the layout (grouping, pair labels, named score sources). */
+    public IngestOptions withGrouping(GroupingOptions value) {
+        return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, value);
     }
 
     /** Auto-detected layout, default field names, no transform, bad rows fail the run. */
@@ -41,35 +60,35 @@ public record IngestOptions(Layout layout, Preset preset,
 
     public IngestOptions withLayout(Layout value) {
         return new IngestOptions(value, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping);
     }
 
     public IngestOptions withPreset(Preset value) {
         return new IngestOptions(layout, value, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping);
     }
 
     /** Sets the field names; null arguments keep the defaults. */
     public IngestOptions withFields(String prompt, String response, String score, String label, String model,
                                     String id) {
         return new IngestOptions(layout, preset, prompt, response, score, label, model, id, inputField,
-                referenceField, scoreTransform, labelsFromScores, skipBadRows);
+                referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping);
     }
 
     /** Takes each instruction's reference answer from this field (a string, or the first of a list). */
     public IngestOptions withReferenceField(String value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows);
+                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows, grouping);
     }
 
     public IngestOptions withScoreTransform(ScoreTransform value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, value, labelsFromScores, skipBadRows);
+                idField, inputField, referenceField, value, labelsFromScores, skipBadRows, grouping);
     }
 
     public IngestOptions withSkipBadRows(boolean value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, value);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, value, grouping);
     }
 
     /** Whether the user named any field of the one-row-per-response layout. */

@@ -1,6 +1,8 @@
 package org.admap.ingest;
 
 import java.util.List;
+import java.util.Map;
+import org.admap.ingest.group.GroupingReport;
 
 /**
  * What an ingest read: per file and in total.
@@ -10,11 +12,20 @@ import java.util.List;
  * @param responses  responses stored
  * @param renamedIds instructions whose id repeated an earlier one, stored as {@code id#2}...
  * @param badRows    rows skipped under {@code --skip-bad-rows}, over all files
+ * @param grouping   what grouping rows into instructions did, or null when no row was grouped
+ * @param sources    responses scored by each named source ({@code --score-field NAME=FIELD})
  */
-public record IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows) {
+public record IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows,
+                           GroupingReport grouping, Map<String, Long> sources) {
 
     public IngestReport {
         files = List.copyOf(files);
+        sources = sources == null ? Map.of() : Map.copyOf(sources);
+    }
+
+    /** A report without grouping or named sources. */
+    public IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows) {
+        this(files, items, responses, renamedIds, badRows, null, Map.of());
     }
 
     /**

@@ -63,6 +63,11 @@ final class LongLayout implements RowLayout {
     }
 
     @Override
+    public boolean readsScoreField() {
+        return true;
+    }
+
+    @Override
     public boolean groupsRows() {
         return true;
     }

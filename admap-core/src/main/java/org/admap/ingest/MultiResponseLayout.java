@@ -11,15 +11,18 @@ import org.admap.model.Response;
  * admap's neutral layout: one row per instruction,
  * {@code {"id": optional, "prompt": "...", "responses": [{"text": "...", "score": 7.5, "label": 4, "model": "optional"}]}}.
  * Optional {@code input} (alpaca style) and {@code reference} (a reference answer). A
- * response may also be a plain string, with neither score nor label.
+ * response may also be a plain string, with neither score nor label. {@code --score-field}
+ * names another response field as the score.
  */
 final class MultiResponseLayout implements RowLayout {
 
     private final ScoreTransform transform;
     private final boolean labelsFromScores;
     private final String referenceField;
+    private final String scoreField;
 
     MultiResponseLayout(IngestOptions options) {
+        this.scoreField = options.scoreField() == null ? "score" : options.scoreField();
         this.transform = options.scoreTransform();
         this.labelsFromScores = options.labelsFromScores();
         this.referenceField = options.referenceField() == null ? "reference" : options.referenceField();
@@ -49,7 +52,7 @@ final class MultiResponseLayout implements RowLayout {
                         + RowFields.describe(r));
             }
             String text = f.requireText(r, "text", path + ".text");
-            Scores.Read read = Scores.read(f, r, "score", path + ".score", transform);
+            Scores.Read read = Scores.read(f, r, scoreField, path + "." + scoreField, transform);
             double score = read.value();
             double label = labelsFromScores ? score : f.optionalNumber(r, "label", path + ".label");
             String model = f.optionalText(r, "model", path + ".model");
@@ -58,6 +61,11 @@ final class MultiResponseLayout implements RowLayout {
         String explicitId = f.optionalId(row, "id", "id");
         String id = explicitId != null ? explicitId : ItemIds.fromPrompt(Item.fullPrompt(prompt, input));
         return new Item(id, prompt, input, reference, responses, record.location());
+    }
+
+    @Override
+    public boolean readsScoreField() {
+        return true;
     }
 
     @Override

@@ -18,6 +18,17 @@ interface RowLayout {
      */
     boolean groupsRows();
 
+    /**
+     * Whether the layout reads its scores from the field the options name as
+     * {@code scoreField}, so that a named score source ({@code --score-field NAME=FIELD}) can
+     * be read by the same layout with that field. Layouts whose score fields are fixed
+     * (pairwise: {@code score_chosen}/{@code score_rejected}) say no, and named sources are
+     * refused for them rather than read as copies of their fixed scores.
+     */
+    default boolean readsScoreField() {
+        return false;
+    }
+
     /** The layout in words, for the summary: {@code multi-response}, {@code long (preset alpaca-eval)}. */
     String description();
 

@@ -100,6 +100,11 @@ final class UltraFeedbackLayout implements RowLayout {
     }
 
     @Override
+    public boolean readsScoreField() {
+        return true;
+    }
+
+    @Override
     public boolean groupsRows() {
         return false;
     }

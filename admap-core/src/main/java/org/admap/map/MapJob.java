@@ -28,12 +28,22 @@ public final class MapJob {
     private MapJob() {
     }
 
-    /** The score source a new map uses when none is asked for: the data's scores, else its labels. */
+    /**
+     * The score source a new map uses when none is asked for: the data's scores, else the
+     * first named source the data gave ({@code --score-field NAME=FIELD}), else its labels.
+     */
     public static String defaultSource(RunStore store) {
         List<String> sources = store.scoreSources();
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("the data has neither scores nor labels: there is nothing to map"
                     + " (run a scorer first, or check the score and label fields)");
+        }
+        if (!sources.get(0).equals(RunStore.INPUT)) {
+            for (String named : store.info(org.admap.ingest.Ingest.INFO_SCORE_SOURCES).orElse("").split(",")) {
+                if (sources.contains(named)) {
+                    return named;
+                }
+            }
         }
         return sources.get(0);
     }

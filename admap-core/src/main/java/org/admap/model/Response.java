@@ -1,6 +1,8 @@
 package org.admap.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,8 +26,12 @@ import java.util.Objects;
  * @param samples the repeated judgments the score is the mean of, when the input gave the
  *                score as a list (Prometheus' {@code gpt4_score}: three GPT-4 grades); empty
  *                otherwise
+ * @param sources the scores of further named sources the input gave it
+ *                ({@code --score-field NAME=FIELD}), by source name in the order named; the
+ *                {@code input} source is {@code score} itself and never in here
  */
-public record Response(String text, double score, double label, String model, List<Double> samples) {
+public record Response(String text, double score, double label, String model, List<Double> samples,
+                       Map<String, InputScore> sources) {
 
     /** The value of {@code score} or {@code label} when the input does not give one. */
     public static final double ABSENT = Double.NaN;
@@ -33,11 +39,23 @@ public record Response(String text, double score, double label, String model, Li
     public Response {
         Objects.requireNonNull(text, "text");
         samples = samples == null || samples.isEmpty() ? List.of() : List.copyOf(samples);
+        sources = sources == null || sources.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    /** A response with no named sources. */
+    public Response(String text, double score, double label, String model, List<Double> samples) {
+        this(text, score, label, model, samples, Map.of());
     }
 
     /** A response whose score, if any, is a single number. */
     public Response(String text, double score, double label, String model) {
         this(text, score, label, model, List.of());
+    }
+
+    /** The same response with these named sources' scores. */
+    public Response withSources(Map<String, InputScore> value) {
+        return new Response(text, score, label, model, samples, value);
     }
 
     /** Returns whether the input gave this response a score. */

@@ -134,6 +134,10 @@ final class NewRun {
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
                         BadRowsJson.of(report.badRows())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
+                if (report.grouping() != null || !report.sources().isEmpty()) {
+                    store.putInfo(SummaryJson.INFO_GROUPING, SummaryJson.groupingJson(report.grouping(),
+                            new java.util.TreeMap<>(report.sources())));
+                }
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
                 if (!mapRequired && scores == null && store.scoreSources().isEmpty()) {
                     map = null;

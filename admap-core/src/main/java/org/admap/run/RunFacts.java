@@ -20,13 +20,21 @@ import org.admap.store.RunStore;
  * @param labels       {@code independent}, {@code scores} or {@code none}
  * @param scoreRange   lowest and highest score of the map's source
  * @param seconds      wall time per step ({@code ingest}, {@code map}, {@code map_csv}, ...)
+ * @param groupingJson what grouping rows into instructions did, as JSON, or null when no row was grouped
  */
 public record RunFacts(List<InputFileRecord> inputs, long items, long responses, long renamedIds,
-                       String badRowsJson, String labels, double[] scoreRange, Map<String, Double> seconds) {
+                       String badRowsJson, String labels, double[] scoreRange, Map<String, Double> seconds,
+                       String groupingJson) {
 
     public RunFacts {
         inputs = List.copyOf(inputs);
         seconds = new LinkedHashMap<>(seconds);
+    }
+
+    /** Facts of a run whose rows were not grouped. */
+    public RunFacts(List<InputFileRecord> inputs, long items, long responses, long renamedIds,
+                    String badRowsJson, String labels, double[] scoreRange, Map<String, Double> seconds) {
+        this(inputs, items, responses, renamedIds, badRowsJson, labels, scoreRange, seconds, null);
     }
 
     /** The facts a run store holds, for a map on {@code source}. */
@@ -39,6 +47,7 @@ public record RunFacts(List<InputFileRecord> inputs, long items, long responses,
         return new RunFacts(store.inputs(), store.itemCount(), store.responseCount(),
                 Long.parseLong(store.info(SummaryJson.INFO_RENAMED_IDS).orElse("0")),
                 store.info(SummaryJson.INFO_BAD_ROWS).orElse("{\"count\": 0}"),
-                store.info(MapJob.INFO_LABELS).orElse(""), store.scoreRange(source), seconds);
+                store.info(MapJob.INFO_LABELS).orElse(""), store.scoreRange(source), seconds,
+                store.info(SummaryJson.INFO_GROUPING).orElse(null));
     }
 }

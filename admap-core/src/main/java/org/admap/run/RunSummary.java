@@ -43,12 +43,19 @@ public record RunSummary(String admapVersion, Instant created, String engine, Re
     /**
      * What was read; numbers below zero are unknown and left out.
      *
-     * @param badRowsJson the skipped-rows report as JSON ({@code {"count": 0}} when none)
+     * @param badRowsJson  the skipped-rows report as JSON ({@code {"count": 0}} when none)
+     * @param groupingJson what grouping rows into instructions did, as JSON, or null when no row was grouped
      */
-    public record Read(List<Input> inputs, long items, long responses, long renamedIds, String badRowsJson) {
+    public record Read(List<Input> inputs, long items, long responses, long renamedIds, String badRowsJson,
+                       String groupingJson) {
 
         public Read {
             inputs = List.copyOf(inputs);
+        }
+
+        /** What was read, without grouping. */
+        public Read(List<Input> inputs, long items, long responses, long renamedIds, String badRowsJson) {
+            this(inputs, items, responses, renamedIds, badRowsJson, null);
         }
     }
 

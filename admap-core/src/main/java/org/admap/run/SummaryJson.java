@@ -30,6 +30,8 @@ public final class SummaryJson {
     public static final String INFO_BAD_ROWS = "ingest.bad_rows";
     /** Run-info key holding the number of renamed duplicate ids. */
     public static final String INFO_RENAMED_IDS = "ingest.renamed_ids";
+    /** Run-info key holding what grouping rows into instructions did, as JSON ({@link #groupingJson}). */
+    public static final String INFO_GROUPING = "ingest.grouping";
 
     /** Run-info keys of the wall time of each step of the run's creation, in seconds. */
     public static final String INFO_SECONDS_INGEST = "seconds.ingest";
@@ -59,7 +61,8 @@ public final class SummaryJson {
                 map.provenance().correlation(), map.provenance().created(), s.mapped(), s.unmapped(),
                 facts.scoreRange(), s.meanRange(), regions, st == null ? null : stability(st));
         return new RunSummary(Version.get(), Instant.now(), null, new RunSummary.Read(inputs, facts.items(),
-                facts.responses(), facts.renamedIds(), facts.badRowsJson()), m, null, null, null, facts.seconds(),
+                facts.responses(), facts.renamedIds(), facts.badRowsJson(), facts.groupingJson()), m, null, null, null,
+                facts.seconds(),
                 warnings(facts, map, s));
     }
 
@@ -110,6 +113,9 @@ public final class SummaryJson {
         putCount(run, "renamed_ids", read.renamedIds());
         JsonNode bad = JsonFiles.MAPPER.readTree(read.badRowsJson());
         run.set("bad_rows", bad);
+        if (read.groupingJson() != null) {
+            run.set("grouping", JsonFiles.MAPPER.readTree(read.groupingJson()));
+        }
 
         RunSummary.MapPart mp = summary.map();
         ObjectNode m = root.putObject("map");
@@ -230,10 +236,71 @@ public final class SummaryJson {
         if (s.unmapped() > 0) {
             list.add(s.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
         }
+        if ("scores".equals(facts.labels()) && groupingField(facts.groupingJson(), "pair_labels") != null) {
+            list.add("the labels come from comparisons (--pair-labels " + groupingField(facts.groupingJson(),
+                    "pair_labels") + "), which only rank an instruction's responses against each other: used as"
+                    + " scores they give every instruction about the same mean, so high-avg and low-avg say"
+                    + " nothing about quality; give scores (score_chosen/score_rejected, --score-field) or score"
+                    + " the responses (admap score)");
+        }
+        long merged = mergedRows(facts.groupingJson());
+        if (merged > 0) {
+            list.add(merged + " row(s) gave a response an earlier row of the same instruction gave (same text and"
+                    + " model) and were merged into it, not counted as more responses: the scores of rows of one"
+                    + " response are samples of its score, those of pairs are averaged");
+        }
         long renamed = facts.renamedIds();
         if (renamed > 0) {
             list.add(renamed + " instruction(s) repeat an earlier id or prompt and were stored as id#2, id#3, ...");
         }
         return list;
+    }
+
+    /**
+     * What grouping did as {@code summary.json}'s {@code run.grouping} holds it: rows grouped,
+     * the instructions and responses they became, rows merged into an earlier response,
+     * comparisons, the pair-label rule, and the responses each named score source scored.
+     */
+    public static String groupingJson(org.admap.ingest.group.GroupingReport g, Map<String, Long> sources)
+            throws IOException {
+        ObjectNode o = JsonFiles.object();
+        if (g != null) {
+            o.put("rows", g.rows());
+            o.put("instructions", g.instructions());
+            o.put("responses", g.responses());
+            o.put("merged_rows", g.mergedRows());
+            o.put("comparisons", g.comparisons());
+            if (g.pairLabels() != null) {
+                o.put("pair_labels", g.pairLabels());
+            }
+        }
+        if (!sources.isEmpty()) {
+            ObjectNode s = o.putObject("score_sources");
+            sources.forEach(s::put);
+        }
+        return JsonFiles.MAPPER.writeValueAsString(o);
+    }
+
+    private static String groupingField(String groupingJson, String field) {
+        if (groupingJson == null) {
+            return null;
+        }
+        try {
+            JsonNode v = JsonFiles.MAPPER.readTree(groupingJson).get(field);
+            return v == null || v.isNull() ? null : v.asText();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long mergedRows(String groupingJson) {
+        if (groupingJson == null) {
+            return 0;
+        }
+        try {
+            return JsonFiles.MAPPER.readTree(groupingJson).path("merged_rows").asLong(0);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }

@@ -2,10 +2,15 @@ package org.admap.store;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.admap.model.InputScore;
 import org.admap.model.Item;
 import org.admap.model.Response;
+import org.admap.model.TextHash;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -26,6 +31,13 @@ public final class ItemWriter implements AutoCloseable {
     private final DuckDBAppender responses;
     /** The samples of scores given as lists; made on the first such response. */
     private DuckDBAppender samples;
+    /** The scores of named input sources ({@code --score-field NAME=FIELD}); made on the first such score. */
+    private DuckDBAppender sourceScores;
+    /** Named source -> its fingerprint, for the {@code scores} rows. */
+    private final Map<String, String> sourceFingerprints = new LinkedHashMap<>();
+    /** Named source -> responses it scored. */
+    private final Map<String, Long> sourceCounts = new LinkedHashMap<>();
+    private final LocalDateTime created = LocalDateTime.now(ZoneOffset.UTC);
     /** id -> {item key, next response position}. */
     private final Map<String, int[]> seen = new HashMap<>();
     private int nextKey;
@@ -43,6 +55,21 @@ public final class ItemWriter implements AutoCloseable {
         this.items = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "items");
         this.responses = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "responses");
         this.nextKey = firstKey;
+    }
+
+    /**
+     * Declares a named score source of the input ({@code --score-field NAME=FIELD}): the
+     * responses' scores under that name are written to the {@code scores} table, as a scorer's
+     * would be, under this fingerprint.
+     */
+    public void addSource(String name, String fingerprint) {
+        sourceFingerprints.put(name, fingerprint);
+        sourceCounts.put(name, 0L);
+    }
+
+    /** Responses scored by each declared named source so far. */
+    public Map<String, Long> sourceCounts() {
+        return Map.copyOf(sourceCounts);
     }
 
     /** Sets the input file the following items come from. */
@@ -101,7 +128,39 @@ public final class ItemWriter implements AutoCloseable {
             appendNullable(responses, r.label());
             responses.endRow();
             appendSamples(state[0], state[1] - 1, r);
+            if (!r.sources().isEmpty()) {
+                appendSourceScores(state[0], state[1] - 1, item, r);
+            }
             responseCount++;
+        }
+    }
+
+    /** The response's named sources' scores, one {@code scores} row per sample. */
+    private void appendSourceScores(int key, int position, Item item, Response r) throws SQLException {
+        if (sourceScores == null) {
+            sourceScores = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "scores");
+        }
+        String promptHash = TextHash.of(item.fullPrompt());
+        String responseHash = TextHash.of(r.text());
+        for (Map.Entry<String, InputScore> e : r.sources().entrySet()) {
+            String fingerprint = sourceFingerprints.get(e.getKey());
+            if (fingerprint == null) {
+                throw new IllegalStateException("score source '" + e.getKey() + "' was not declared");
+            }
+            sourceCounts.merge(e.getKey(), 1L, Long::sum);
+            InputScore score = e.getValue();
+            int n = Math.max(1, score.samples().size());
+            for (int s = 0; s < n; s++) {
+                double value = score.samples().isEmpty() ? score.value() : score.samples().get(s);
+                sourceScores.beginRow()
+                        .append(key).append(position).append(e.getKey()).append(fingerprint)
+                        .append(promptHash).append(responseHash).append(value).append("ok")
+                        .appendNull().appendNull() // error, raw_output
+                        .append(0).append(0).append(0.0).append(0).append(0) // tokens, cost, latency, attempts
+                        .appendNull().appendNull().appendNull() // call_order, endpoint, model
+                        .append(created).append(s).appendNull().append(ScoreWriter.PLAIN)
+                        .endRow();
+            }
         }
     }
 
@@ -166,6 +225,9 @@ public final class ItemWriter implements AutoCloseable {
                 responses.close();
                 if (samples != null) {
                     samples.close();
+                }
+                if (sourceScores != null) {
+                    sourceScores.close();
                 }
                 st.execute("COMMIT");
                 committed = true;

@@ -50,6 +50,12 @@ public final class ScoreScan {
         if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI) {
             return "layout " + options.layout();
         }
+        if (!options.grouping().scoreFields().isEmpty()) {
+            return "named score sources (--score-field NAME=FIELD) are read by the full ingest";
+        }
+        if (options.grouping().byPrompt()) {
+            return "grouping by prompt is done by the full ingest";
+        }
         if (!options.equals(IngestOptions.defaults().withLayout(options.layout()))) {
             return "ingest options other than the defaults";
         }
