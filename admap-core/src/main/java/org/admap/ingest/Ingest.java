@@ -39,6 +39,7 @@ public final class Ingest {
         }
         List<IngestReport.FileReport> reports = new ArrayList<>();
         BadRows bad = new BadRows();
+        RowNotes notes = new RowNotes();
         long before = 0;
         try (ItemWriter writer = store.openItemWriter();
              Progress bar = progress.start(files.size() == 1 ? "reading " + files.get(0).getFileName()
@@ -65,11 +66,12 @@ public final class Ingest {
                     reports.add(new IngestReport.FileReport(f.toString(), formatName, reader.layoutDescription(),
                             reader.rowsRead(), reader.badRows().count()));
                     bad.addAll(reader.badRows());
+                    notes.addAll(reader.notes());
                 }
                 inputId++;
             }
             bar.status(writer.itemCount() + " items");
-            return new IngestReport(reports, writer.itemCount(), writer.responseCount(), writer.renamedIds(), bad);
+            return new IngestReport(reports, writer.itemCount(), writer.responseCount(), writer.renamedIds(), bad, notes);
         }
     }
 }

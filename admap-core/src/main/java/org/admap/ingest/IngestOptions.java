@@ -20,56 +20,73 @@ import java.util.Objects;
  * @param labelsFromScores when true, each response's score is also its label
  * @param skipBadRows      when true, rows with errors are counted and skipped instead of
  *                         failing the run
+ * @param columns          LLaMA-Factory's column and tag remapping ({@link Columns#NONE}: none)
  */
 public record IngestOptions(Layout layout, Preset preset,
                             String promptField, String responseField, String scoreField,
                             String labelField, String modelField, String idField,
                             String inputField, String referenceField,
                             ScoreTransform scoreTransform, boolean labelsFromScores,
-                            boolean skipBadRows) {
+                            boolean skipBadRows, Columns columns) {
 
     public IngestOptions {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(scoreTransform, "scoreTransform");
+        columns = columns == null ? Columns.NONE : columns;
+    }
+
+    /** Options without column remapping. */
+    public IngestOptions(Layout layout, Preset preset, String promptField, String responseField, String scoreField,
+                         String labelField, String modelField, String idField, String inputField,
+                         String referenceField, ScoreTransform scoreTransform, boolean labelsFromScores,
+                         boolean skipBadRows) {
+        this(layout, preset, promptField, responseField, scoreField, labelField, modelField, idField, inputField,
+                referenceField, scoreTransform, labelsFromScores, skipBadRows, Columns.NONE);
     }
 
     /** Auto-detected layout, default field names, no transform, bad rows fail the run. */
     public static IngestOptions defaults() {
         return new IngestOptions(Layout.AUTO, null, null, null, null, null, null, null, null, null,
-                ScoreTransform.IDENTITY, false, false);
+                ScoreTransform.IDENTITY, false, false, Columns.NONE);
     }
 
     public IngestOptions withLayout(Layout value) {
         return new IngestOptions(value, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, columns);
     }
 
     public IngestOptions withPreset(Preset value) {
         return new IngestOptions(layout, value, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, columns);
     }
 
     /** Sets the field names; null arguments keep the defaults. */
     public IngestOptions withFields(String prompt, String response, String score, String label, String model,
                                     String id) {
         return new IngestOptions(layout, preset, prompt, response, score, label, model, id, inputField,
-                referenceField, scoreTransform, labelsFromScores, skipBadRows);
+                referenceField, scoreTransform, labelsFromScores, skipBadRows, columns);
     }
 
     /** Takes each instruction's reference answer from this field (a string, or the first of a list). */
     public IngestOptions withReferenceField(String value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows);
+                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows, columns);
     }
 
     public IngestOptions withScoreTransform(ScoreTransform value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, value, labelsFromScores, skipBadRows);
+                idField, inputField, referenceField, value, labelsFromScores, skipBadRows, columns);
     }
 
     public IngestOptions withSkipBadRows(boolean value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, value);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, value, columns);
+    }
+
+    /** Renames the file's columns and message tags as LLaMA-Factory's {@code dataset_info.json} does. */
+    public IngestOptions withColumns(Columns value) {
+        return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, value);
     }
 
     /** Whether the user named any field of the one-row-per-response layout. */

@@ -10,11 +10,19 @@ import java.util.List;
  * @param responses  responses stored
  * @param renamedIds instructions whose id repeated an earlier one, stored as {@code id#2}...
  * @param badRows    rows skipped under {@code --skip-bad-rows}, over all files
+ * @param notes      rows read but counted by reason (Arena ties), over all files
  */
-public record IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows) {
+public record IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows,
+                           RowNotes notes) {
 
     public IngestReport {
         files = List.copyOf(files);
+        notes = notes == null ? new RowNotes() : notes;
+    }
+
+    /** A report without row notes. */
+    public IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows) {
+        this(files, items, responses, renamedIds, badRows, new RowNotes());
     }
 
     /**

@@ -2,8 +2,13 @@ package org.admap.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.BadRows;
+import org.admap.ingest.RowNotes;
 
-/** The skipped-rows report as JSON: count, counts by reason, first examples. */
+/**
+ * The skipped-rows report as JSON: count, counts by reason, first examples; and, under
+ * {@code noted}, the rows read but counted by reason (Arena ties), which {@link SummaryJson}
+ * writes beside it as {@code run.rows_noted}.
+ */
 final class BadRowsJson {
 
     private BadRowsJson() {
@@ -18,4 +23,17 @@ final class BadRowsJson {
         bad.examples().forEach(examples::add);
         return o;
     }
+
+    /** As {@link #of(BadRows)}, with the rows read but counted by reason under {@code noted}. */
+    static ObjectNode of(BadRows bad, RowNotes notes) {
+        ObjectNode o = of(bad);
+        if (!notes.isEmpty()) {
+            ObjectNode n = o.putObject(NOTED);
+            notes.byReason().forEach(n::put);
+        }
+        return o;
+    }
+
+    /** The key of the row notes inside the stored report. */
+    static final String NOTED = "noted";
 }

@@ -132,7 +132,7 @@ final class NewRun {
                 report = Ingest.run(inputs, options, store, progress);
                 long t1 = System.nanoTime();
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
-                        BadRowsJson.of(report.badRows())));
+                        BadRowsJson.of(report.badRows(), report.notes())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
                 if (!mapRequired && scores == null && store.scoreSources().isEmpty()) {
