@@ -337,6 +337,21 @@ class PublishedLayoutsTest {
         }
     }
 
+    // ---- the scan ------------------------------------------------------------------------
+
+    @Test
+    void theFastScanLeavesEveryNewLayoutToTheFullIngest() throws Exception {
+        for (String name : List.of("llamafactory_v1.jsonl", "trl_unpaired_standard.jsonl", "pku_saferlhf.jsonl",
+                "arena_winner.jsonl", "nectar.jsonl", "helpsteer.jsonl")) {
+            Path file = fixture(name);
+            assertThat(org.admap.ingest.scan.ScoreScan.unsupportedReason(List.of(file), IngestOptions.defaults()))
+                    .as(name).isEqualTo(file + " is not in the multi-response layout");
+        }
+        assertThat(org.admap.ingest.scan.ScoreScan.unsupportedReason(List.of(fixture("helpsteer.jsonl")),
+                IngestOptions.defaults().withColumns(Columns.parse("prompt=question"))))
+                .isEqualTo("ingest options other than the defaults");
+    }
+
     // ---- bad input -------------------------------------------------------------------------
 
     @Test
