@@ -147,6 +147,41 @@ class PublishedLayoutsTest {
     }
 
     @Test
+    void alpacaRankingRowsKeepTheirSystemAndHistoryAsTurnsAndTheInstructionAsPrompt() throws Exception {
+        Item item = TestFiles.readOne(jsonl(dir, "a.jsonl", "{\"instruction\": \"And 3+3?\", \"input\": \"\","
+                + " \"system\": \"Be exact.\", \"history\": [[\"2+2?\", \"4\"]], \"chosen\": \"6\","
+                + " \"rejected\": \"7\"}"));
+
+        assertThat(item.prompt()).isEqualTo("And 3+3?"); // as before turns were read, so ids do not move
+        assertThat(item.turns()).containsExactly(new Turn("system", "Be exact."), Turn.user("2+2?"),
+                new Turn("assistant", "4"), Turn.user("And 3+3?"));
+    }
+
+    @Test
+    void shareGptKtoRowsWithAKtoTagAreUnpaired() throws Exception {
+        Path file = TestFiles.write(dir, "kto.json", "[{\"conversations\": [{\"from\": \"human\", \"value\": \"Hi\"},"
+                + " {\"from\": \"gpt\", \"value\": \"Hello.\"}], \"kto_tag\": false}]");
+
+        try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
+            assertThat(reader.layout()).isEqualTo(Layout.UNPAIRED);
+            assertThat(reader.next().responses()).containsExactly(new Response("Hello.", NA, 0, null));
+        }
+    }
+
+    @Test
+    void alpacaKtoColumnsOfADatasetInfoEntryAreRenamedToInstructionOutputAndKtoTag() throws Exception {
+        DatasetInfo info = DatasetInfo.of("ultrafeedback_kto", JsonSupport.MAPPER.readTree("{\"columns\":"
+                + " {\"prompt\": \"prompt\", \"response\": \"completion\", \"kto_tag\": \"label\"}}"), "info.json");
+        Path file = jsonl(dir, "k.jsonl", "{\"prompt\": \"Hi\", \"completion\": \"Hello.\", \"label\": true}");
+
+        assertThat(info.layout()).isEqualTo(Layout.UNPAIRED);
+        Item item = TestFiles.readOne(file, IngestOptions.defaults().withLayout(info.layout())
+                .withColumns(info.columns()));
+        assertThat(item.prompt()).isEqualTo("Hi");
+        assertThat(item.responses()).containsExactly(new Response("Hello.", NA, 1, null));
+    }
+
+    @Test
     void llamaFactoryV1SplitsThePromptAtTheSharedTurnsAndReadsTypedContent() throws Exception {
         Read r = read("llamafactory_v1.jsonl");
 
