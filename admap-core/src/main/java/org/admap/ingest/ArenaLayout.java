@@ -17,6 +17,9 @@ import org.admap.model.Turn;
  * {@code winner_model_a}/{@code winner_model_b}/{@code winner_tie} or a {@code winner}
  * string ({@code model_a}, {@code model_b}, {@code tie}, {@code tie (bothbad)}).
  *
+ * <p>{@code chatbot_arena_conversations} rows, with {@code conversation_a} and
+ * {@code conversation_b} as message lists instead of prompt and responses, are read too.
+ *
  * <p>Labels: the winner 1 and the loser 0; a tie 0.5 each, and a both-bad tie 0.5 each as
  * well, counted apart. Every verdict is counted by reason in {@link #notes()}, so that
  * {@code summary.json} says how many rows carry no preference. A row with no winner (all
@@ -40,6 +43,9 @@ final class ArenaLayout implements RowLayout {
     public Item read(SourceRecord record) {
         RowFields f = new RowFields(record.location());
         JsonNode row = record.node();
+        if (row.has("conversation_a") && !row.has("response_a")) {
+            return readConversations(row, f, record);
+        }
         List<String> prompts = turns(row, "prompt", f);
         List<String> a = turns(row, "response_a", f);
         List<String> b = turns(row, "response_b", f);
@@ -66,6 +72,35 @@ final class ArenaLayout implements RowLayout {
         }
         return new Item(explicitId != null ? explicitId : ItemIds.fromPrompt(prompt), prompt, "", null, responses,
                 record.location(), turns);
+    }
+
+    /**
+     * {@code chatbot_arena_conversations}: {@code conversation_a} and {@code conversation_b}
+     * as message lists. The prompt is the messages both share from the start (the first
+     * question), each response the rest of that model's conversation.
+     */
+    private Item readConversations(JsonNode row, RowFields f, SourceRecord record) {
+        List<Conversation.Message> a = Conversation.parse(f.requireArray(row, "conversation_a", "conversation_a"), f,
+                "conversation_a");
+        List<Conversation.Message> b = Conversation.parse(f.requireArray(row, "conversation_b", "conversation_b"), f,
+                "conversation_b");
+        int shared = Conversation.sharedPrefix(a, b);
+        if (shared == 0) {
+            throw f.error("conversation_a", "the prompt cannot be split from the responses: the rule (the messages"
+                    + " conversation_a and conversation_b share from the start are the prompt) failed, as their"
+                    + " first messages differ");
+        }
+        double[] labels = labels(row, f);
+        List<Conversation.Message> head = a.subList(0, shared);
+        String prompt = Conversation.render(head);
+        List<Response> responses = List.of(
+                new Response(Conversation.render(a.subList(shared, a.size())), Response.ABSENT, labels[0],
+                        f.optionalText(row, "model_a", "model_a")),
+                new Response(Conversation.render(b.subList(shared, b.size())), Response.ABSENT, labels[1],
+                        f.optionalText(row, "model_b", "model_b")));
+        String explicitId = f.optionalId(row, "question_id", "question_id");
+        return new Item(explicitId != null ? explicitId : ItemIds.fromPrompt(prompt), prompt, "", null, responses,
+                record.location(), Conversation.turns(head));
     }
 
     /** One model's answers after the first question, with the later questions between them. */

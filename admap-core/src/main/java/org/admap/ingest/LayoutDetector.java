@@ -23,7 +23,9 @@ final class LayoutDetector {
             new Rule(Layout.NECTAR, "'prompt' + 'answers' list", r -> r.has("prompt") && isList(r.get("answers"))),
             new Rule(Layout.PKU_SAFERLHF, "'response_0' + 'response_1'",
                     r -> r.has("response_0") && r.has("response_1")),
-            new Rule(Layout.ARENA, "'response_a' + 'response_b'", r -> r.has("response_a") && r.has("response_b")),
+            new Rule(Layout.ARENA, "'response_a' + 'response_b', or 'conversation_a' + 'conversation_b'",
+                    r -> r.has("response_a") && r.has("response_b")
+                            || r.has("conversation_a") && r.has("conversation_b")),
             new Rule(Layout.LLAMAFACTORY_V1, "'chosen_messages' + 'rejected_messages'",
                     r -> r.has("chosen_messages") && r.has("rejected_messages")),
             new Rule(Layout.SHAREGPT, "'conversations' + 'chosen' + 'rejected'",

@@ -56,8 +56,9 @@ class LayoutDetectionTest {
                 .hasMessageStartingWith(file + ": cannot recognise the layout from the first row's fields"
                         + " [prompt, chosen]; tried, in order: multi ('responses'), ultrafeedback ('completions'),"
                         + " nectar ('prompt' + 'answers' list), pku-saferlhf ('response_0' + 'response_1'), arena"
-                        + " ('response_a' + 'response_b'), llamafactory-v1 ('chosen_messages' + 'rejected_messages'),"
-                        + " sharegpt ('conversations' + 'chosen' + 'rejected'), pairwise ('chosen' + 'rejected'),");
+                        + " ('response_a' + 'response_b', or 'conversation_a' + 'conversation_b'), llamafactory-v1"
+                        + " ('chosen_messages' + 'rejected_messages'), sharegpt ('conversations' + 'chosen' +"
+                        + " 'rejected'), pairwise ('chosen' + 'rejected'),");
     }
 
     @Test

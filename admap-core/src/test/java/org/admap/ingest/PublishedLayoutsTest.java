@@ -325,6 +325,25 @@ class PublishedLayoutsTest {
     }
 
     @Test
+    void arenaConversationRowsSplitThePromptAtTheSharedMessages() throws Exception {
+        Path file = jsonl(dir, "conv.jsonl", "{\"question_id\": \"c1\", \"model_a\": \"x\", \"model_b\": \"y\","
+                + " \"winner\": \"model_b\", \"conversation_a\": [{\"role\": \"user\", \"content\": \"Hi\"},"
+                + " {\"role\": \"assistant\", \"content\": \"Hello\"}], \"conversation_b\": [{\"role\": \"user\","
+                + " \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"Hey there\"}], \"turn\": 1}");
+
+        try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
+            Item item = reader.next();
+            assertThat(reader.layout()).isEqualTo(Layout.ARENA);
+            assertThat(item.id()).isEqualTo("c1");
+            assertThat(item.prompt()).isEqualTo("Hi");
+            assertThat(item.turns()).containsExactly(Turn.user("Hi"));
+            assertThat(item.responses()).containsExactly(new Response("Hello", NA, 0, "x"),
+                    new Response("Hey there", NA, 1, "y"));
+            assertThat(reader.notes().byReason()).containsExactly(java.util.Map.entry("arena winner: model_b", 1L));
+        }
+    }
+
+    @Test
     void arenaRowsWithoutAWinnerAreBadRowsCountedByReason() throws Exception {
         Path file = TestFiles.write(dir, "arena.csv", "model_a,model_b,prompt,response_a,response_b,"
                 + "winner_model_a,winner_model_b,winner_tie\n"
@@ -398,7 +417,7 @@ class PublishedLayoutsTest {
                 .hasMessage(file + ": cannot recognise the layout from the first row's fields [question, answer];"
                         + " tried, in order: multi ('responses'), ultrafeedback ('completions'), nectar ('prompt' +"
                         + " 'answers' list), pku-saferlhf ('response_0' + 'response_1'), arena ('response_a' +"
-                        + " 'response_b'), llamafactory-v1 ('chosen_messages' + 'rejected_messages'), sharegpt"
+                        + " 'response_b', or 'conversation_a' + 'conversation_b'), llamafactory-v1 ('chosen_messages' + 'rejected_messages'), sharegpt"
                         + " ('conversations' + 'chosen' + 'rejected'), pairwise ('chosen' + 'rejected'), unpaired"
                         + " ('label' or 'kto_tag' + 'completion', 'output', 'conversations' or 'messages'), long"
                         + " ('instruction' + 'output_2' + 'preference' (AlpacaEval)), helpsteer ('prompt' +"
