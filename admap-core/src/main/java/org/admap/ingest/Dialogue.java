@@ -18,8 +18,6 @@ package org.admap.ingest;
  */
 final class Dialogue {
 
-    private static final java.util.regex.Pattern MARKER = java.util.regex.Pattern.compile("\n\n(Human|Assistant):");
-
     static final String ASSISTANT = "\n\nAssistant:";
     static final String HUMAN = "\n\nHuman:";
 
@@ -63,38 +61,6 @@ final class Dialogue {
             return null;
         }
         return new Split(chosen.substring(0, idx), chosen.substring(idx), rejected.substring(idx));
-    }
-
-    /**
-     * The turns of an HH-RLHF prompt ({@code \n\nHuman: a\n\nAssistant: b\n\nHuman: c\n\nAssistant:}):
-     * user a, assistant b, user c, each without the one space after its marker; the final
-     * {@code Assistant:} is the cue the responses answer, not a turn. Empty when the prompt is
-     * not written that way.
-     */
-    static java.util.List<org.admap.model.Turn> turns(String prompt) {
-        if (!prompt.startsWith(HUMAN) || !prompt.endsWith(ASSISTANT)) {
-            return java.util.List.of();
-        }
-        String body = prompt.substring(0, prompt.length() - ASSISTANT.length());
-        java.util.List<org.admap.model.Turn> turns = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = MARKER.matcher(body);
-        String role = null;
-        int start = 0;
-        while (m.find()) {
-            if (role != null) {
-                turns.add(new org.admap.model.Turn(role, content(body.substring(start, m.start()))));
-            }
-            role = m.group(1).equals("Human") ? "user" : "assistant";
-            start = m.end();
-        }
-        if (role != null) {
-            turns.add(new org.admap.model.Turn(role, content(body.substring(start))));
-        }
-        return turns.isEmpty() || !turns.get(turns.size() - 1).role().equals("user") ? java.util.List.of() : turns;
-    }
-
-    private static String content(String s) {
-        return s.startsWith(" ") ? s.substring(1) : s;
     }
 
     /** Whether a text is written as an HH-RLHF dialogue ({@code \n\nHuman: ... \n\nAssistant: ...}). */

@@ -12,7 +12,7 @@ import org.admap.model.Response;
  * {@code {"answer", "model", "rank"}}, rank 1 the best. The label is the rank turned round
  * so that higher is better, as every other label: {@code label = n + 1 - rank} for n
  * answers (7 answers: rank 1 gets 7, rank 7 gets 1). The prompt is kept as Nectar writes
- * it ({@code Human: ... Assistant:}), its turns parsed from it as HH-RLHF's are.
+ * it ({@code Human: ... Assistant:}).
  */
 final class NectarLayout implements RowLayout {
 
@@ -46,7 +46,7 @@ final class NectarLayout implements RowLayout {
         }
         String explicitId = f.optionalId(row, "id", "id");
         return new Item(explicitId != null ? explicitId : ItemIds.fromPrompt(prompt), prompt, "", null, responses,
-                record.location(), Dialogue.turns(prompt));
+                record.location());
     }
 
     @Override

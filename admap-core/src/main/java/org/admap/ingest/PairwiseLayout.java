@@ -114,7 +114,6 @@ final class PairwiseLayout implements RowLayout {
                 prompt = split.prompt();
                 chosen = split.chosen();
                 rejected = split.rejected();
-                turns = Dialogue.turns(prompt);
             } else if (repeatsPrompt(prompt, chosen) && repeatsPrompt(prompt, rejected)) {
                 // Some exports repeat the prompt at the head of both responses.
                 chosen = chosen.substring(prompt.length());

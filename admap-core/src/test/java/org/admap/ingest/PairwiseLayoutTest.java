@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.admap.model.Item;
 import org.admap.model.Response;
-import org.admap.model.Turn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -226,9 +225,6 @@ class PairwiseLayoutTest {
                 new Response(" Why did the chicken cross the road?", NA, 1, null),
                 new Response(" No.", NA, 0, null));
         assertThat(item.id()).isEqualTo(sha256Prefix(shared));
-        // The dialogue's turns are kept for the judge and the exports; the final "Assistant:" is the cue.
-        assertThat(item.turns()).containsExactly(Turn.user("Hi there"), new Turn("assistant", "Hello! How can I help?"),
-                Turn.user("Tell me a joke."));
     }
 
     @Test
