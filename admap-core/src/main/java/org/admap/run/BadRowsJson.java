@@ -11,6 +11,9 @@ import org.admap.ingest.RowNotes;
  */
 final class BadRowsJson {
 
+    /** The key of the row notes inside the stored report. */
+    static final String NOTED = "noted";
+
     private BadRowsJson() {
     }
 
@@ -33,7 +36,4 @@ final class BadRowsJson {
         }
         return o;
     }
-
-    /** The key of the row notes inside the stored report. */
-    static final String NOTED = "noted";
 }
