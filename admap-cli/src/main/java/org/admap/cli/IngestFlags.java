@@ -1,7 +1,11 @@
 package org.admap.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.ingest.Columns;
+import org.admap.ingest.DatasetInfo;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
 import org.admap.ingest.Preset;
@@ -16,7 +20,9 @@ final class IngestFlags {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "auto",
             description = "How rows map to instructions: auto (default: recognised from the first row), multi,"
-                    + " ultrafeedback, pairwise or long (one response per row).")
+                    + " ultrafeedback, pairwise (TRL, alpaca, orca, HH-RLHF), sharegpt (LLaMA-Factory),"
+                    + " llamafactory-v1 (chosen_messages/rejected_messages), unpaired (KTO), pku-saferlhf,"
+                    + " arena, nectar, helpsteer, or long (one response per row).")
     String layout;
 
     @Option(names = "--preset", paramLabel = "NAME",
@@ -44,7 +50,9 @@ final class IngestFlags {
     @Option(names = "--label-field", paramLabel = "FIELD",
             description = "long layout: the label field (default label). ultrafeedback: the annotation used as"
                     + " the label (default fine-grained_score; or overall_score, helpfulness, honesty,"
-                    + " instruction_following, truthfulness).")
+                    + " instruction_following, truthfulness). pku-saferlhf: better (default), safer, or safe"
+                    + " (each response's own safety flag). helpsteer: helpfulness (default), correctness,"
+                    + " coherence, complexity or verbosity.")
     String labelField;
 
     @Option(names = "--model-field", paramLabel = "FIELD", description = "long layout: the model field (default model).")
@@ -77,12 +85,28 @@ final class IngestFlags {
                     + " one virtual win and loss against strength 1 as prior). Unpaired rows keep their label.")
     String pairLabels;
 
+    @Option(names = "--columns", paramLabel = "NAME=FIELD,...",
+            description = "Rename columns as a LLaMA-Factory dataset_info.json entry does: prompt, query,"
+                    + " response, messages, system, tools, history, chosen, rejected, kto_tag, and the sharegpt"
+                    + " message tags role_tag, content_tag, user_tag, assistant_tag, system_tag, function_tag,"
+                    + " observation_tag. E.g. --columns prompt=question,chosen=better,rejected=worse.")
+    String columns;
+
+    @Option(names = "--dataset-info", paramLabel = "FILE",
+            description = "Read the layout, columns and tags from a LLaMA-Factory dataset_info.json entry"
+                    + " (with --dataset NAME): ranking true with formatting sharegpt is sharegpt, with alpaca"
+                    + " pairwise; a kto_tag column is unpaired.")
+    Path datasetInfo;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "The entry of --dataset-info to read the input as.")
+    String dataset;
+
     @Option(names = "--skip-bad-rows",
             description = "Count and skip rows with errors (reported in summary.json) instead of stopping"
                     + " at the first.")
     boolean skipBadRows;
 
-    IngestOptions toOptions() {
+    IngestOptions toOptions() throws IOException {
         String scoreField = null;
         List<GroupingOptions.ScoreField> named = new ArrayList<>();
         for (String spec : scoreFields) {
@@ -111,6 +135,20 @@ final class IngestFlags {
         }
         if (preset != null) {
             o = o.withPreset(Preset.parse(preset));
+        }
+        if ((datasetInfo == null) != (dataset == null)) {
+            throw new IllegalArgumentException(datasetInfo == null ? "--dataset needs --dataset-info FILE"
+                    : "--dataset-info needs --dataset NAME (the entry to read)");
+        }
+        if (datasetInfo != null) {
+            DatasetInfo info = DatasetInfo.read(datasetInfo, dataset);
+            o = o.withColumns(info.columns());
+            if (o.layout() == Layout.AUTO) {
+                o = o.withLayout(info.layout());
+            }
+        }
+        if (columns != null) {
+            o = o.withColumns(o.columns().with(Columns.parse(columns)));
         }
         return o;
     }

@@ -58,6 +58,11 @@ public interface DatasetReader extends Closeable {
     /** The rows skipped so far, by reason. */
     BadRows badRows();
 
+    /** Rows read so far that are counted by reason, such as Arena ties (see {@link RowNotes}). */
+    default RowNotes notes() {
+        return new RowNotes();
+    }
+
     /** Bytes of the file consumed so far, for progress. */
     long bytesRead();
 

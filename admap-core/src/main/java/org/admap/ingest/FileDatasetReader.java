@@ -16,12 +16,14 @@ final class FileDatasetReader implements DatasetReader {
     private final boolean skipBadRows;
     private final long totalBytes;
     private final BadRows badRows;
+    private final Columns columns;
     private SourceRecord pending;
     private long rows;
 
     private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout, NamedScores named,
-                              SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows)
-            throws IOException {
+                              SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows,
+                              Columns columns) throws IOException {
+        this.columns = columns;
         this.format = format;
         this.records = records;
         this.layout = layout;
@@ -56,10 +58,14 @@ final class FileDatasetReader implements DatasetReader {
                     rowsBefore++;
                 }
             }
+            Columns columns = options.columns();
+            if (!columns.isEmpty()) {
+                first = new SourceRecord(columns.apply(first.node()), first.location());
+            }
             RowLayout layout = LayoutDetector.detect(first.node(), options, file.toString());
             NamedScores named = NamedScores.of(layout, first.node(), options, file.toString());
             return new FileDatasetReader(format, records, layout, named, first, rowsBefore, bad,
-                    options.skipBadRows());
+                    options.skipBadRows(), columns);
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -82,6 +88,7 @@ final class FileDatasetReader implements DatasetReader {
     public Item next() throws IOException {
         while (true) {
             SourceRecord record;
+            boolean renamed = pending != null; // the first row was renamed before the layout was recognised
             try {
                 record = pending != null ? pending : records.next();
                 pending = null;
@@ -95,6 +102,9 @@ final class FileDatasetReader implements DatasetReader {
             }
             rows++;
             try {
+                if (!renamed && !columns.isEmpty()) {
+                    record = new SourceRecord(columns.apply(record.node()), record.location());
+                }
                 Item item = layout.read(record);
                 return named == null ? item : named.attach(item, record);
             } catch (IngestException e) {
@@ -138,6 +148,11 @@ final class FileDatasetReader implements DatasetReader {
     @Override
     public BadRows badRows() {
         return badRows;
+    }
+
+    @Override
+    public RowNotes notes() {
+        return layout.notes();
     }
 
     @Override

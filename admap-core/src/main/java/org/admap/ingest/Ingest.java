@@ -50,6 +50,7 @@ public final class Ingest {
         }
         List<IngestReport.FileReport> reports = new ArrayList<>();
         BadRows bad = new BadRows();
+        RowNotes notes = new RowNotes();
         long before = 0;
         GroupingOptions grouping = options.grouping();
         PromptGrouping groups = new PromptGrouping(grouping);
@@ -88,6 +89,7 @@ public final class Ingest {
                     reports.add(new IngestReport.FileReport(f.toString(), formatName, reader.layoutDescription(),
                             reader.rowsRead(), reader.badRows().count()));
                     bad.addAll(reader.badRows());
+                    notes.addAll(reader.notes());
                 }
                 inputId++;
             }
@@ -100,7 +102,7 @@ public final class Ingest {
             bar.status(writer.itemCount() + " items");
             registerSources(grouping, options, writer.sourceCounts(), store, files);
             return new IngestReport(reports, writer.itemCount(), writer.responseCount(), writer.renamedIds(), bad,
-                    grouped ? groups.report() : null, writer.sourceCounts());
+                    grouped ? groups.report() : null, writer.sourceCounts(), notes);
         }
     }
 

@@ -23,33 +23,35 @@ import org.admap.ingest.group.GroupingOptions;
  *                         failing the run
  * @param grouping         what happens to rows after the layout: grouping by prompt, the
  *                         label rule of grouped comparisons, named score sources
+ * @param columns          LLaMA-Factory's column and tag remapping ({@link Columns#NONE}: none)
  */
 public record IngestOptions(Layout layout, Preset preset,
                             String promptField, String responseField, String scoreField,
                             String labelField, String modelField, String idField,
                             String inputField, String referenceField,
                             ScoreTransform scoreTransform, boolean labelsFromScores,
-                            boolean skipBadRows, GroupingOptions grouping) {
+                            boolean skipBadRows, GroupingOptions grouping, Columns columns) {
 
     public IngestOptions {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(scoreTransform, "scoreTransform");
         grouping = grouping == null ? GroupingOptions.DEFAULTS : grouping;
+        columns = columns == null ? Columns.NONE : columns;
     }
 
-    /** Options with the default grouping. */
+    /** Options with the default grouping and no column remapping. */
     public IngestOptions(Layout layout, Preset preset, String promptField, String responseField, String scoreField,
                          String labelField, String modelField, String idField, String inputField,
                          String referenceField, ScoreTransform scoreTransform, boolean labelsFromScores,
                          boolean skipBadRows) {
         this(layout, preset, promptField, responseField, scoreField, labelField, modelField, idField, inputField,
-                referenceField, scoreTransform, labelsFromScores, skipBadRows, GroupingOptions.DEFAULTS);
+                referenceField, scoreTransform, labelsFromScores, skipBadRows, GroupingOptions.DEFAULTS, Columns.NONE);
     }
 
     /** Sets what happens to rows after the layout (grouping, pair labels, named score sources). */
     public IngestOptions withGrouping(GroupingOptions value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, value);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, value, columns);
     }
 
     /** Auto-detected layout, default field names, no transform, bad rows fail the run. */
@@ -60,35 +62,41 @@ public record IngestOptions(Layout layout, Preset preset,
 
     public IngestOptions withLayout(Layout value) {
         return new IngestOptions(value, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping, columns);
     }
 
     public IngestOptions withPreset(Preset value) {
         return new IngestOptions(layout, value, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping, columns);
     }
 
     /** Sets the field names; null arguments keep the defaults. */
     public IngestOptions withFields(String prompt, String response, String score, String label, String model,
                                     String id) {
         return new IngestOptions(layout, preset, prompt, response, score, label, model, id, inputField,
-                referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping);
+                referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping, columns);
     }
 
     /** Takes each instruction's reference answer from this field (a string, or the first of a list). */
     public IngestOptions withReferenceField(String value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows, grouping);
+                idField, inputField, value, scoreTransform, labelsFromScores, skipBadRows, grouping, columns);
     }
 
     public IngestOptions withScoreTransform(ScoreTransform value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, value, labelsFromScores, skipBadRows, grouping);
+                idField, inputField, referenceField, value, labelsFromScores, skipBadRows, grouping, columns);
     }
 
     public IngestOptions withSkipBadRows(boolean value) {
         return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
-                idField, inputField, referenceField, scoreTransform, labelsFromScores, value, grouping);
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, value, grouping, columns);
+    }
+
+    /** Renames the file's columns and message tags as LLaMA-Factory's {@code dataset_info.json} does. */
+    public IngestOptions withColumns(Columns value) {
+        return new IngestOptions(layout, preset, promptField, responseField, scoreField, labelField, modelField,
+                idField, inputField, referenceField, scoreTransform, labelsFromScores, skipBadRows, grouping, value);
     }
 
     /** Whether the user named any field of the one-row-per-response layout. */

@@ -14,18 +14,20 @@ import org.admap.ingest.group.GroupingReport;
  * @param badRows    rows skipped under {@code --skip-bad-rows}, over all files
  * @param grouping   what grouping rows into instructions did, or null when no row was grouped
  * @param sources    responses scored by each named source ({@code --score-field NAME=FIELD})
+ * @param notes      rows read but counted by reason (Arena ties), over all files
  */
 public record IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows,
-                           GroupingReport grouping, Map<String, Long> sources) {
+                           GroupingReport grouping, Map<String, Long> sources, RowNotes notes) {
 
     public IngestReport {
         files = List.copyOf(files);
         sources = sources == null ? Map.of() : Map.copyOf(sources);
+        notes = notes == null ? new RowNotes() : notes;
     }
 
-    /** A report without grouping or named sources. */
+    /** A report without grouping, named sources or row notes. */
     public IngestReport(List<FileReport> files, long items, long responses, long renamedIds, BadRows badRows) {
-        this(files, items, responses, renamedIds, badRows, null, Map.of());
+        this(files, items, responses, renamedIds, badRows, null, Map.of(), new RowNotes());
     }
 
     /**

@@ -17,8 +17,26 @@ public enum Layout {
     MULTI("multi"),
     /** UltraFeedback's raw rows: {@code instruction} and {@code completions} with GPT-4 annotations. */
     ULTRAFEEDBACK("ultrafeedback"),
-    /** One comparison per row: {@code chosen} and {@code rejected} (TRL, binarized, alpaca, HH-RLHF). */
+    /**
+     * One comparison per row: {@code chosen} and {@code rejected} (TRL standard and
+     * conversational, explicit or implicit prompt; ultrafeedback_binarized; alpaca and
+     * LLaMA-Factory ranking; orca_dpo_pairs; HH-RLHF).
+     */
     PAIRWISE("pairwise"),
+    /** LLaMA-Factory sharegpt preference: {@code conversations} of {from, value}, {@code chosen}, {@code rejected} messages. */
+    SHAREGPT("sharegpt"),
+    /** LLaMA-Factory v1: {@code chosen_messages} and {@code rejected_messages}, the prompt being the turns they share. */
+    LLAMAFACTORY_V1("llamafactory-v1"),
+    /** Unpaired preference (KTO): one completion and a boolean {@code label} (TRL) or {@code kto_tag} per row. */
+    UNPAIRED("unpaired"),
+    /** PKU-SafeRLHF: {@code response_0}, {@code response_1}, {@code better_response_id}, {@code safer_response_id}. */
+    PKU_SAFERLHF("pku-saferlhf"),
+    /** LMSYS Chatbot Arena: {@code response_a}, {@code response_b}, one-hot {@code winner_*} or {@code winner}. */
+    ARENA("arena"),
+    /** Nectar: {@code prompt} with ranked {@code answers} [{answer, model, rank}]. */
+    NECTAR("nectar"),
+    /** HelpSteer / HelpSteer2: one response per row with five 0-4 attributes, grouped by prompt. */
+    HELPSTEER("helpsteer"),
     /** One response per row, grouped into instructions by prompt (or by an id field). */
     LONG("long");
 

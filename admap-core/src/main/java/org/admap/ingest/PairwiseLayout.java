@@ -5,6 +5,7 @@ import java.util.List;
 import org.admap.model.Item;
 import org.admap.model.ItemIds;
 import org.admap.model.Response;
+import org.admap.model.Turn;
 
 /**
  * One comparison per row, in every common spelling:
@@ -13,10 +14,14 @@ import org.admap.model.Response;
  *       lists (whole conversations are cut at the messages both sides share);</li>
  *   <li>{@code ultrafeedback_binarized}: the same plus {@code score_chosen} and
  *       {@code score_rejected}, which become the two responses' scores;</li>
- *   <li>alpaca / LLaMA-Factory: {@code instruction}, {@code input}, {@code chosen},
- *       {@code rejected};</li>
- *   <li>HH-RLHF: {@code chosen} and {@code rejected} whole dialogues with no prompt field,
- *       split by {@link Dialogue}.</li>
+ *   <li>alpaca / LLaMA-Factory ranking: {@code instruction}, {@code input}, {@code chosen},
+ *       {@code rejected}, with optional {@code system} and {@code history} (kept as turns;
+ *       the prompt stays the instruction);</li>
+ *   <li>orca_dpo_pairs: {@code system}, {@code question}, {@code chosen}, {@code rejected};</li>
+ *   <li>implicit prompt: {@code chosen} and {@code rejected} with no prompt field. HH-RLHF
+ *       dialogues are cut at the last shared {@code Assistant:} turn ({@link Dialogue});
+ *       other strings at their longest common prefix by characters, message lists at the
+ *       messages they share, as TRL's {@code extract_prompt} does.</li>
  * </ul>
  * Each row is one item with two responses, labelled 1 (chosen) and 0 (rejected). With two
  * responses the map's variance is (margin / 2)<sup>2</sup>, so the map generalises
@@ -46,20 +51,23 @@ final class PairwiseLayout implements RowLayout {
         }
         String prompt = null;
         String input = "";
-        // The prompt as chat messages, when the row gave it so (kept as the item's turns).
-        List<Conversation.Message> promptMessages = null;
+        List<Turn> turns = List.of();
         JsonNode promptNode = row.get("prompt");
         if (!RowFields.isAbsent(promptNode)) {
             if (Conversation.isMessages(promptNode)) {
-                promptMessages = Conversation.parse(promptNode, f, "prompt");
-                prompt = Conversation.render(promptMessages);
+                List<Conversation.Message> messages = Conversation.parse(promptNode, f, "prompt");
+                prompt = Conversation.render(messages);
+                turns = Conversation.turns(messages);
             } else {
                 prompt = f.text(promptNode, "prompt");
             }
-        } else if (!RowFields.isAbsent(row.get("instruction"))) {
-            prompt = f.requireText(row, "instruction", "instruction");
+        } else if (!RowFields.isAbsent(row.get("instruction")) || !RowFields.isAbsent(row.get("question"))) {
+            // alpaca / LLaMA-Factory (instruction, input), orca (question); system and history as turns.
+            String field = !RowFields.isAbsent(row.get("instruction")) ? "instruction" : "question";
+            prompt = f.requireText(row, field, field);
             String in = f.optionalText(row, "input", "input");
             input = in == null ? "" : in;
+            turns = AlpacaTurns.of(row, f, Item.fullPrompt(prompt, input));
         }
 
         String chosen;
@@ -77,13 +85,15 @@ final class PairwiseLayout implements RowLayout {
             int shared = Conversation.sharedPrefix(c, r);
             if (prompt == null) {
                 if (shared == 0) {
-                    throw f.error("chosen", "no prompt field and no message shared by chosen and rejected:"
-                            + " cannot tell the prompt from the responses");
+                    throw f.error("chosen", "no prompt field, and the implicit-prompt rule (TRL's extract_prompt:"
+                            + " the messages chosen and rejected share from the start) failed: their first"
+                            + " messages differ, so nothing can be taken as the prompt");
                 }
                 prompt = Conversation.render(c.subList(0, shared));
+                turns = Conversation.turns(c.subList(0, shared));
             }
-            if (promptMessages == null && shared > 0 && prompt.equals(Conversation.render(c.subList(0, shared)))) {
-                promptMessages = c.subList(0, shared); // implicit prompt, or a string prompt the lists repeat
+            if (turns.isEmpty() && shared > 0 && prompt.equals(Conversation.render(c.subList(0, shared)))) {
+                turns = Conversation.turns(c.subList(0, shared)); // a string prompt the lists repeat
             }
             chosen = Conversation.render(c.subList(shared, c.size()));
             rejected = Conversation.render(r.subList(shared, r.size()));
@@ -92,9 +102,17 @@ final class PairwiseLayout implements RowLayout {
             rejected = f.text(rejectedNode, "rejected");
             if (prompt == null) {
                 Dialogue.Split split = Dialogue.split(chosen, rejected);
+                boolean dialogue = Dialogue.isDialogue(chosen) || Dialogue.isDialogue(rejected);
+                if (split == null && !dialogue) {
+                    split = Dialogue.commonPrefixSplit(chosen, rejected);
+                }
                 if (split == null) {
-                    throw f.error("chosen", "no prompt field, and chosen and rejected share no '"
-                            + Dialogue.ASSISTANT.strip() + "' turn to split the prompt from the responses");
+                    throw f.error("chosen", "no prompt field, and no rule splits the prompt from the responses:"
+                            + " (1) HH-RLHF dialogue (cut after the last shared '" + Dialogue.ASSISTANT.strip()
+                            + "'): chosen and rejected share no such turn; (2) TRL's extract_prompt (longest"
+                            + " common prefix by characters): " + (dialogue
+                            ? "not used on Human:/Assistant: dialogues, where it would cut inside a turn"
+                            : "they differ from their first character"));
                 }
                 prompt = split.prompt();
                 chosen = split.chosen();
@@ -125,8 +143,7 @@ final class PairwiseLayout implements RowLayout {
                 new Response(chosen, scoreChosen, 1.0, f.optionalText(row, "chosen_model", "chosen_model")),
                 new Response(rejected, scoreRejected, 0.0, f.optionalText(row, "rejected_model", "rejected_model")));
         String reference = referenceField == null ? null : f.optionalReference(row, referenceField);
-        Item item = new Item(id, prompt, input, reference, responses, record.location());
-        return promptMessages == null ? item : item.withTurns(Conversation.turns(promptMessages));
+        return new Item(id, prompt, input, reference, responses, record.location(), turns);
     }
 
     /**

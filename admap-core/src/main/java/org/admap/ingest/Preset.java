@@ -46,7 +46,7 @@ public enum Preset {
                     or(o.scoreField(), "preference"), o.labelField(), or(o.modelField(), "generator_2"),
                     o.idField(), o.inputField(), o.referenceField(),
                     o.scoreTransform().isIdentity() ? ScoreTransform.parse("x - 1") : o.scoreTransform(),
-                    o.labelField() == null, o.skipBadRows(), o.grouping());
+                    o.labelField() == null, o.skipBadRows(), o.grouping(), o.columns());
         };
     }
 

@@ -34,4 +34,9 @@ interface RowLayout {
 
     /** The layout. */
     Layout layout();
+
+    /** The rows read so far that are counted by reason (Arena ties), or none. */
+    default RowNotes notes() {
+        return new RowNotes();
+    }
 }

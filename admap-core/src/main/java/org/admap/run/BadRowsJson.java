@@ -2,9 +2,17 @@ package org.admap.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.BadRows;
+import org.admap.ingest.RowNotes;
 
-/** The skipped-rows report as JSON: count, counts by reason, first examples. */
+/**
+ * The skipped-rows report as JSON: count, counts by reason, first examples; and, under
+ * {@code noted}, the rows read but counted by reason (Arena ties), which {@link SummaryJson}
+ * writes beside it as {@code run.rows_noted}.
+ */
 final class BadRowsJson {
+
+    /** The key of the row notes inside the stored report. */
+    static final String NOTED = "noted";
 
     private BadRowsJson() {
     }
@@ -16,6 +24,16 @@ final class BadRowsJson {
         bad.byReason().forEach(reasons::put);
         var examples = o.putArray("examples");
         bad.examples().forEach(examples::add);
+        return o;
+    }
+
+    /** As {@link #of(BadRows)}, with the rows read but counted by reason under {@code noted}. */
+    static ObjectNode of(BadRows bad, RowNotes notes) {
+        ObjectNode o = of(bad);
+        if (!notes.isEmpty()) {
+            ObjectNode n = o.putObject(NOTED);
+            notes.byReason().forEach(n::put);
+        }
         return o;
     }
 }

@@ -132,7 +132,7 @@ final class NewRun {
                 report = Ingest.run(inputs, options, store, progress);
                 long t1 = System.nanoTime();
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
-                        BadRowsJson.of(report.badRows())));
+                        BadRowsJson.of(report.badRows(), report.notes())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
                 if (report.grouping() != null || !report.sources().isEmpty()) {
                     store.putInfo(SummaryJson.INFO_GROUPING, SummaryJson.groupingJson(report.grouping(),

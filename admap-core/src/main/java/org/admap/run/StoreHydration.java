@@ -67,7 +67,7 @@ final class StoreHydration {
                 IngestReport report = Ingest.run(files, options, store, progress);
                 long t1 = System.nanoTime();
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
-                        BadRowsJson.of(report.badRows())));
+                        BadRowsJson.of(report.badRows(), report.notes())));
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, String.format(java.util.Locale.ROOT, "%.3f",
                         (t1 - t0) / 1e9));

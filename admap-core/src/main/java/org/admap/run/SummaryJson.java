@@ -112,9 +112,13 @@ public final class SummaryJson {
         putCount(run, "responses", read.responses());
         putCount(run, "renamed_ids", read.renamedIds());
         JsonNode bad = JsonFiles.MAPPER.readTree(read.badRowsJson());
+        JsonNode noted = bad.isObject() ? ((ObjectNode) bad).remove(BadRowsJson.NOTED) : null;
         run.set("bad_rows", bad);
         if (read.groupingJson() != null) {
             run.set("grouping", JsonFiles.MAPPER.readTree(read.groupingJson()));
+        }
+        if (noted != null) {
+            run.set("rows_noted", noted); // rows read but counted by reason: Arena ties, by kind
         }
 
         RunSummary.MapPart mp = summary.map();

@@ -140,8 +140,9 @@ class PairwiseLayoutTest {
                 + " {\"role\": \"assistant\", \"content\": \"d\"}]}");
 
         assertThatThrownBy(() -> readOne(file)).isInstanceOf(IngestException.class)
-                .hasMessage(file + ":1: field 'chosen': no prompt field and no message shared by chosen and rejected:"
-                        + " cannot tell the prompt from the responses");
+                .hasMessage(file + ":1: field 'chosen': no prompt field, and the implicit-prompt rule (TRL's"
+                        + " extract_prompt: the messages chosen and rejected share from the start) failed: their"
+                        + " first messages differ, so nothing can be taken as the prompt");
     }
 
     @Test
@@ -219,9 +220,10 @@ class PairwiseLayoutTest {
 
         assertThat(item.prompt()).isEqualTo(shared);
         assertThat(item.prompt()).endsWith("\n\nAssistant:");
+        // The space after "Assistant:" starts each response, so that prompt + response is the dialogue.
         assertThat(item.responses()).containsExactly(
-                new Response("Why did the chicken cross the road?", NA, 1, null),
-                new Response("No.", NA, 0, null));
+                new Response(" Why did the chicken cross the road?", NA, 1, null),
+                new Response(" No.", NA, 0, null));
         assertThat(item.id()).isEqualTo(sha256Prefix(shared));
     }
 
@@ -233,8 +235,8 @@ class PairwiseLayoutTest {
 
         assertThat(item.prompt()).isEqualTo(shared);
         assertThat(item.responses()).extracting(Response::text).containsExactly(
-                "I'm sorry, I can't help with that.",
-                "I'm sorry to hear you're locked out! First, get a tension wrench.");
+                " I'm sorry, I can't help with that.",
+                " I'm sorry to hear you're locked out! First, get a tension wrench.");
     }
 
     @Test
@@ -245,15 +247,16 @@ class PairwiseLayoutTest {
 
         assertThat(item.prompt()).isEqualTo(shared);
         assertThat(item.responses()).extracting(Response::text).containsExactly(
-                "Maybe, check carefully.\n\nHuman: How?\n\nAssistant: Hold your hand above it.", "Touch it.");
+                " Maybe, check carefully.\n\nHuman: How?\n\nAssistant: Hold your hand above it.", " Touch it.");
     }
 
     @Test
-    void hhOnlyOneSpaceAfterTheMarkerIsTakenOff() throws Exception {
+    void hhResponsesKeepEveryCharacterAfterTheMarkerSoPromptPlusResponseIsTheDialogue() throws Exception {
         String shared = "\n\nHuman: Indent?\n\nAssistant:";
         Item item = read(hh(shared + "   indented", shared + "flush"));
 
-        assertThat(item.responses()).extracting(Response::text).containsExactly("  indented", "flush");
+        assertThat(item.responses()).extracting(Response::text).containsExactly("   indented", "flush");
+        assertThat(item.prompt() + item.responses().get(0).text()).isEqualTo(shared + "   indented");
     }
 
     @Test
@@ -263,16 +266,31 @@ class PairwiseLayoutTest {
                 hh("\n\nHuman: Cats?\n\nAssistant: Yes", "\n\nHuman: Dogs?\n\nAssistant: Yes"));
 
         assertThatThrownBy(() -> TestFiles.readAll(file)).isInstanceOf(IngestException.class)
-                .hasMessage(file + ":2: field 'chosen': no prompt field, and chosen and rejected share no"
-                        + " 'Assistant:' turn to split the prompt from the responses");
+                .hasMessage(file + ":2: field 'chosen': no prompt field, and no rule splits the prompt from the"
+                        + " responses: (1) HH-RLHF dialogue (cut after the last shared 'Assistant:'): chosen and"
+                        + " rejected share no such turn; (2) TRL's extract_prompt (longest common prefix by"
+                        + " characters): not used on Human:/Assistant: dialogues, where it would cut inside a turn");
     }
 
     @Test
-    void hhTextsWithoutAnyMarkerAreAClearError() throws Exception {
-        Path file = jsonl(dir, "pairs.jsonl", hh("Sure thing.", "Sure, no."));
+    void textsWithoutAnyMarkerSplitAtTheirCommonPrefixAsTrlDoes() throws Exception {
+        // TRL's extract_prompt on a standard implicit-prompt row: the space before the difference
+        // goes to the responses. (Before TRL's rule was read, such rows were an error.)
+        Item item = readOne(jsonl(dir, "pairs.jsonl", hh("Sure thing.", "Sure, no.")));
+
+        assertThat(item.prompt()).isEqualTo("Sure");
+        assertThat(item.responses()).extracting(Response::text).containsExactly(" thing.", ", no.");
+    }
+
+    @Test
+    void textsDifferingFromTheFirstCharacterSayWhichRulesFailed() throws Exception {
+        Path file = jsonl(dir, "pairs.jsonl", hh("Yes.", "No."));
 
         assertThatThrownBy(() -> readOne(file)).isInstanceOf(IngestException.class)
-                .hasMessageStartingWith(file + ":1: field 'chosen': no prompt field");
+                .hasMessage(file + ":1: field 'chosen': no prompt field, and no rule splits the prompt from the"
+                        + " responses: (1) HH-RLHF dialogue (cut after the last shared 'Assistant:'): chosen and"
+                        + " rejected share no such turn; (2) TRL's extract_prompt (longest common prefix by"
+                        + " characters): they differ from their first character");
     }
 
     @Test
@@ -285,7 +303,7 @@ class PairwiseLayoutTest {
     void dialogueSplitKeepsIdenticalDialoguesWhole() {
         Dialogue.Split split = Dialogue.split("\n\nHuman: x\n\nAssistant: same", "\n\nHuman: x\n\nAssistant: same");
 
-        assertThat(split).isEqualTo(new Dialogue.Split("\n\nHuman: x\n\nAssistant:", "same", "same"));
+        assertThat(split).isEqualTo(new Dialogue.Split("\n\nHuman: x\n\nAssistant:", " same", " same"));
     }
 
     @Test

@@ -155,11 +155,9 @@ class RealDataIngestTest {
                 assertThat(item.source().line()).isEqualTo(k.key() + 1L);
                 assertThat(item.prompt()).endsWith(ASSISTANT);
                 assertThat(item.responses()).extracting(Response::label).containsExactly(1.0, 0.0);
-                // Nothing is lost: prompt + (one space) + response gives each raw dialogue back.
-                assertThat(row.get("chosen").textValue()).isIn(item.prompt() + item.responses().get(0).text(),
-                        item.prompt() + " " + item.responses().get(0).text());
-                assertThat(row.get("rejected").textValue()).isIn(item.prompt() + item.responses().get(1).text(),
-                        item.prompt() + " " + item.responses().get(1).text());
+                // Nothing is lost: prompt + response is each raw dialogue, byte for byte (issue 17, item 11).
+                assertThat(item.prompt() + item.responses().get(0).text()).isEqualTo(row.get("chosen").textValue());
+                assertThat(item.prompt() + item.responses().get(1).text()).isEqualTo(row.get("rejected").textValue());
             }
         }
     }
@@ -199,10 +197,9 @@ class RealDataIngestTest {
         }
     }
 
-    /** The text after the last assistant marker, without the one space that follows it. */
+    /** The text after the last assistant marker, with the space that follows it. */
     private static String finalTurn(String dialogue) {
-        String turn = dialogue.substring(dialogue.lastIndexOf(ASSISTANT) + ASSISTANT.length());
-        return turn.startsWith(" ") ? turn.substring(1) : turn;
+        return dialogue.substring(dialogue.lastIndexOf(ASSISTANT) + ASSISTANT.length());
     }
 
     // ---- UltraFeedback pairs ----------------------------------------------------------------
