@@ -14,13 +14,15 @@ final class FileDatasetReader implements DatasetReader {
     private final boolean skipBadRows;
     private final long totalBytes;
     private final BadRows badRows;
+    private final FieldGuard fields;
     private SourceRecord pending;
     private long rows;
 
     private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout,
-                              SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows)
-            throws IOException {
+                              SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows,
+                              FieldGuard fields) throws IOException {
         this.format = format;
+        this.fields = fields;
         this.records = records;
         this.layout = layout;
         this.pending = first;
@@ -54,7 +56,8 @@ final class FileDatasetReader implements DatasetReader {
                 }
             }
             RowLayout layout = LayoutDetector.detect(first.node(), options, file.toString());
-            return new FileDatasetReader(format, records, layout, first, rowsBefore, bad, options.skipBadRows());
+            return new FileDatasetReader(format, records, layout, first, rowsBefore, bad, options.skipBadRows(),
+                    FieldGuard.of(options, layout.layout()));
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -86,9 +89,11 @@ final class FileDatasetReader implements DatasetReader {
                 continue;
             }
             if (record == null) {
+                fields.check(format.path().toString());
                 return null;
             }
             rows++;
+            fields.see(record);
             try {
                 return layout.read(record);
             } catch (IngestException e) {
@@ -102,6 +107,11 @@ final class FileDatasetReader implements DatasetReader {
             throw e;
         }
         badRows.add(e);
+    }
+
+    /** The check of the fields the options name, over the rows read so far. */
+    FieldGuard fieldGuard() {
+        return fields;
     }
 
     @Override
