@@ -138,7 +138,11 @@ public final class Run {
     private static Created createRun(CreateOptions o, Progress.Factory progress) throws IOException {
         // The scan maps the means of the scores only: a stability estimate or a map of one
         // judgment needs the store (the scores' samples and standard errors).
-        if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS)) {
+        // Tables to join read as if each were a dataset: said before either way reads anything.
+        List<Path> local = o.inputs().stream().filter(n -> !org.admap.ingest.hub.HubUri.isHub(n)).map(Path::of)
+                .filter(Files::isRegularFile).toList();
+        org.admap.ingest.TableMix.check(local, o.ingest());
+        if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS) && o.query() == null) {
             ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
                     o.correlation(), progress, o.threads());
             if (scanned != null) {
@@ -147,7 +151,7 @@ public final class Run {
             }
         }
         NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
-                o.correlation(), progress, o.mapRequired(), o.stability());
+                o.correlation(), progress, o.mapRequired(), o.stability(), o.query());
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
