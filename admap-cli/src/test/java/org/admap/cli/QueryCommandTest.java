@@ -68,7 +68,7 @@ class QueryCommandTest {
         Path run = tmp.resolve("run");
         Cli.Result r = Cli.run("map", "--query", sql, "--out", run.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("2 instructions, 4 responses").contains("DuckDB query");
+        assertThat(r.out()).contains("2 instructions, 4 responses from a DuckDB query");
         List<String> csv = Files.readAllLines(run.resolve("map.csv"));
         assertThat(csv).hasSize(3);
         assertThat(csv.get(1)).startsWith("1,first,2,2.0,1.0,1.0,");
