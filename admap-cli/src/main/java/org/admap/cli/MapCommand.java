@@ -44,9 +44,8 @@ import picocli.CommandLine;
                 "            --response-field answer --score-field rating --out run/",
                 "  admap map run/ --scores labels                    (rebuild on the labels)",
                 "  admap map run/ --sample 0                         (the map of the first judgment alone)",
-                "  admap map --query \"SELECT q.text AS prompt, a.text AS response, a.model_id AS model \\",
-                "            FROM read_json('question.jsonl') q JOIN read_json('answer.jsonl') a USING (question_id)\" \\",
-                "            --out run/                             (tables joined by ids)",
+                "  admap map --out run/ --query \"SELECT q.text AS prompt, a.text AS response",
+                "            FROM read_json('q.jsonl') q JOIN read_csv('a.csv') a USING (qid)\"",
                 ""
         })
 final class MapCommand implements Callable<Integer> {

@@ -116,6 +116,14 @@ class QueryCommandTest {
                 "--response-field", "text", "--out", tmp.resolve("run").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("both read from field 'text'").contains("--query");
+
+        Cli.Result auto = Cli.run("map", d.resolve("question.jsonl.gz").toString(),
+                d.resolve("answer/answer_bard.jsonl.gz").toString(), "--out", tmp.resolve("run").toString());
+        assertThat(auto.exit()).isEqualTo(2);
+        assertThat(auto.err()).contains("cannot recognise the layout")
+                .contains("the files share the id field question_id, so they look like tables to join")
+                .contains("--query");
+        assertThat(tmp.resolve("run")).doesNotExist();
     }
 
     @Test

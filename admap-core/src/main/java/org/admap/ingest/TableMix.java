@@ -89,15 +89,44 @@ public final class TableMix {
     }
 
     /**
-     * Fails on the first problem ({@link #problems}) of a run of these files.
+     * Fails on the first problem ({@link #problems}) of a run of these files, reading first rows
+     * only where a problem can arise: when the options name the prompt and response fields
+     * (one field for both is caught from the options alone; a table of questions needs the
+     * rows, of two or more files). A layout that is not recognised fails the ingest anyway;
+     * {@link #explain} then says whether the files look like tables to join.
      *
      * @throws IngestException saying what would have gone wrong and how to read the tables
      */
     public static void check(List<Path> files, IngestOptions options) throws IOException {
-        List<String> problems = problems(files, options);
+        if (!options.namesLongFields() || files.isEmpty()) {
+            return;
+        }
+        List<String> problems = problems(files.size() > 1 ? files : files.subList(0, 1), options);
         if (!problems.isEmpty()) {
             throw new IngestException(null, null, problems.get(0));
         }
+    }
+
+    /**
+     * The error to give for a failure of reading these files: when it is a layout not
+     * recognised in a run of several files that look like tables to join, the same error
+     * saying so and pointing to {@code --query}; else the failure itself.
+     */
+    public static IngestException explain(IngestException failure, List<Path> files, IngestOptions options) {
+        if (files.size() < 2 || failure.getMessage() == null
+                || !failure.getMessage().contains("cannot recognise the layout")) {
+            return failure;
+        }
+        try {
+            for (String p : problems(files, options)) {
+                if (p.startsWith(failure.getMessage())) {
+                    return new IngestException(null, null, p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the original failure is the one to report
+        }
+        return failure;
     }
 
     private static FirstRow firstRow(Path f, IngestOptions options) throws IOException {

@@ -136,12 +136,21 @@ public final class Run {
     }
 
     private static Created createRun(CreateOptions o, Progress.Factory progress) throws IOException {
-        // The scan maps the means of the scores only: a stability estimate or a map of one
-        // judgment needs the store (the scores' samples and standard errors).
-        // Tables to join read as if each were a dataset: said before either way reads anything.
+        // Tables to join read as if each were a dataset: said before either way reads anything,
+        // or, for files whose layout is not recognised, in the error.
         List<Path> local = o.inputs().stream().filter(n -> !org.admap.ingest.hub.HubUri.isHub(n)).map(Path::of)
                 .filter(Files::isRegularFile).toList();
         org.admap.ingest.TableMix.check(local, o.ingest());
+        try {
+            return createRunChecked(o, progress);
+        } catch (org.admap.ingest.IngestException e) {
+            throw org.admap.ingest.TableMix.explain(e, local, o.ingest());
+        }
+    }
+
+    private static Created createRunChecked(CreateOptions o, Progress.Factory progress) throws IOException {
+        // The scan maps the means of the scores only: a stability estimate or a map of one
+        // judgment needs the store (the scores' samples and standard errors).
         if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS) && o.query() == null) {
             ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
                     o.correlation(), progress, o.threads());
