@@ -63,6 +63,7 @@ public final class Inspector {
         Map<String, List<Response>> byId = new LinkedHashMap<>();
         Map<String, Integer> rowsByPrompt = new HashMap<>();
         Item sample = null;
+        long renamed = 0;
         List<Map<String, String>> mappings = new ArrayList<>();
         for (FileSample s : samples) {
             mappings.add(s.items().isEmpty() ? Map.of() : mapping(s.firstRow(), s.items().get(0)));
@@ -73,6 +74,9 @@ public final class Inspector {
                 }
                 rowsByPrompt.merge(ItemIds.fromPrompt(Item.fullPrompt(item.prompt(), item.input())), 1, Integer::sum);
                 String id = item.id();
+                if (!merge && byId.containsKey(id)) {
+                    renamed++;
+                }
                 if (!merge) {
                     int copy = 2;
                     while (byId.containsKey(id)) {
@@ -132,6 +136,10 @@ public final class Inspector {
             }
             scoreMoments.add(moments(sv));
             labelMoments.add(moments(lv));
+        }
+        if (renamed > 0) {
+            warnings.add(renamed + " row(s) repeat an earlier instruction's id or prompt and would be stored as"
+                    + " instructions of their own (id#2, id#3, ...), not as more responses of it");
         }
         warnings.addAll(mapWarnings(byId.size(), perInstruction, scored, labelled, scoreMoments, labelMoments));
         return new Inspection(maxRows, samples, mappings, byId.size(), responses, rowsPerPrompt, perInstruction,
