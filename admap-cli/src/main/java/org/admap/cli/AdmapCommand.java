@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
                 + " 1 internal error.", "Documentation: README.md in the admap repository."},
         subcommands = {
                 DemoCommand.class,
+                InspectCommand.class,
                 MapCommand.class,
                 ScoreCommand.class,
                 RunCommand.class,

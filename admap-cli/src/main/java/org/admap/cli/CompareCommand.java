@@ -106,6 +106,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  responses  %,d scored on both sides: Pearson %s  Spearman %s%n", c.responses(),
                 fmt(c.responsePearson()), fmt(c.responseSpearman()));
+        for (String w : c.warnings()) {
+            out.println("  warning: " + w);
+        }
     }
 
     private static String fmt(double v) {

@@ -101,6 +101,16 @@ final class IngestFlags {
     @Option(names = "--dataset", paramLabel = "NAME", description = "The entry of --dataset-info to read the input as.")
     String dataset;
 
+    @Option(names = "--query", paramLabel = "SQL",
+            description = "Read the rows of a DuckDB query instead of (or besides) files: data in several tables"
+                    + " joined by ids, or any shape, without a converter. It returns the columns prompt and"
+                    + " response, and optionally id (rows are grouped by it), score, label, model, input,"
+                    + " reference; read_json('f.jsonl.gz'), read_csv, read_parquet read the files. The query is"
+                    + " kept in the run's inputs and summary.json. Example: --query \"SELECT q.text AS prompt,"
+                    + " a.text AS response, a.model_id AS model FROM read_json('q.jsonl') q JOIN"
+                    + " read_json('a.jsonl') a USING (question_id)\"")
+    String query;
+
     @Option(names = "--skip-bad-rows",
             description = "Count and skip rows with errors (reported in summary.json) instead of stopping"
                     + " at the first.")

@@ -44,13 +44,15 @@ import picocli.CommandLine;
                 "            --response-field answer --score-field rating --out run/",
                 "  admap map run/ --scores labels                    (rebuild on the labels)",
                 "  admap map run/ --sample 0                         (the map of the first judgment alone)",
+                "  admap map --out run/ --query \"SELECT q.text AS prompt, a.text AS response",
+                "            FROM read_json('q.jsonl') q JOIN read_csv('a.csv') a USING (qid)\"",
                 ""
         })
 final class MapCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT",
+    @Parameters(arity = "0..*", paramLabel = "INPUT",
             description = "Data files or Hub datasets (hf://...), all read into one run; or one run directory to"
-                    + " rebuild its map.")
+                    + " rebuild its map. None with --query.")
     List<String> inputs;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "The run directory to create.")
@@ -99,7 +101,13 @@ final class MapCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         StabilityOptions stabilityOptions = stability.toOptions();
-        if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
+        if (inputs == null) {
+            inputs = List.of();
+        }
+        if (inputs.isEmpty() && ingest.query == null) {
+            throw new UserException("no input: give data files (or Hub datasets), a run directory, or --query SQL");
+        }
+        if (ingest.query == null && inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
             Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false));
             Run.Mapped mapped = run.map(scores, correlation, stabilityOptions);
@@ -115,7 +123,8 @@ final class MapCommand implements Callable<Integer> {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                scores, correlation, n, fullIngest, false, stabilityOptions), TerminalProgress.forStderr(quiet));
+                scores, correlation, n, fullIngest, false, stabilityOptions, ingest.query),
+                TerminalProgress.forStderr(quiet));
         RunDirectory run = created.run().directory();
         if (created.map() == null) {
             stdout.printf(Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"

@@ -34,9 +34,10 @@ import picocli.CommandLine;
                 ""})
 final class RunCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "INPUT",
-            description = "Data files or Hub datasets (hf://datasets/OWNER/NAME[/PATH][@REVISION]), read into one run.")
-    List<String> inputs;
+    @Parameters(arity = "0..*", paramLabel = "INPUT",
+            description = "Data files or Hub datasets (hf://datasets/OWNER/NAME[/PATH][@REVISION]), read into one run"
+                    + " (none with --query).")
+    List<String> inputs = new java.util.ArrayList<>();
 
     @Mixin
     HubFlags hub;
@@ -68,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Progress.Factory progress = TerminalProgress.forStderr(quiet);
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false), progress);
+                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false, null, ingest.query),
+                progress);
         Run run = created.run();
         ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);
         if (report.abortReason() != null) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.admap.map.Degeneracy;
 import org.admap.run.Run;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
@@ -82,6 +83,12 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace FILE (and its provenance) if it exists.")
     boolean force;
 
+    @Option(names = "--allow-degenerate",
+            description = "Select even when the map is degenerate: every instruction has the same mean (pairwise"
+                    + " data with labels only), so its regions come from the id tie-break, not from the data."
+                    + " Refused by default for high-avg, low-avg, high-var and a --fraction of all.")
+    boolean allowDegenerate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -97,6 +104,10 @@ final class SelectCommand implements Callable<Integer> {
             case "scores", "score" -> PairBuilder.By.SCORES;
             default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
         };
+        Degeneracy degeneracy = run.checkSelectable(target, fraction, allowDegenerate);
+        if (degeneracy.degenerate()) {
+            spec.commandLine().getErr().println("warning: " + degeneracy.message());
+        }
         SelectionExport.Result r = run.select(target, fraction, seed, minRegionP == null ? Double.NaN : minRegionP,
                 new SelectionExport.Options(PairMode.parse(pairs), by, fmt), out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();

@@ -21,8 +21,12 @@ final class SummaryPrinter {
         List<InputFileRecord> inputs = facts.inputs();
         String layouts = inputs.stream().map(InputFileRecord::layout).distinct().reduce((a, b) -> a + ", " + b)
                 .orElse("");
-        out.printf(Locale.ROOT, "%,d instructions, %,d responses from %d file%s (%s)%s%n", facts.items(),
-                facts.responses(), inputs.size(), inputs.size() == 1 ? "" : "s", layouts,
+        long queries = inputs.stream().filter(in -> "duckdb-query".equals(in.format())).count();
+        long files = inputs.size() - queries;
+        String from = (files > 0 ? files + " file" + (files == 1 ? "" : "s") : "")
+                + (files > 0 && queries > 0 ? " and " : "") + (queries > 0 ? "a DuckDB query" : "");
+        out.printf(Locale.ROOT, "%,d instructions, %,d responses from %s (%s)%s%n", facts.items(),
+                facts.responses(), from, layouts,
                 badRows > 0 ? String.format(Locale.ROOT, "; %,d bad rows skipped", badRows) : "");
         String source = map.provenance().scoreSource();
         double[] range = facts.scoreRange();

@@ -51,6 +51,9 @@ public final class RunView {
     }
 
     private static String fileName(String path) {
+        if (path.startsWith(org.admap.ingest.QueryReader.NAME + ": ")) {
+            return "a DuckDB query";
+        }
         String name = path.startsWith("hf://") ? path : Path.of(path).getFileName().toString();
         return name.isEmpty() ? path : name;
     }

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.admap.Version;
+import org.admap.map.Degeneracy;
 import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
@@ -249,6 +250,18 @@ public final class ViewData {
         g.writeStringField("created", Instant.now().toString());
         g.writeStringField("admapVersion", Version.get());
         g.writeStringField("run", run.dir().toAbsolutePath().normalize().toString());
+        Degeneracy degeneracy = Degeneracy.of(view.points());
+        if (degeneracy.degenerate()) {
+            g.writeObjectFieldStart("degenerate");
+            g.writeStringField("kind", degeneracy.kind().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeStringField("message", degeneracy.message());
+            g.writeArrayFieldStart("regions");
+            for (Region r : degeneracy.affected()) {
+                g.writeString(r.cliName());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
         g.writeArrayFieldStart("inputs");
         for (InputFileRecord in : store.inputs()) {
             g.writeStartObject();

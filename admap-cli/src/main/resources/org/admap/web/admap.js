@@ -823,6 +823,11 @@
       notes.push('Full texts are embedded for ' + count(run.policy.details) + ' instructions (flagged first, then ' +
           'a spread over the map); the others show their prompt\'s beginning. "admap serve" shows every one.');
     }
+    if (m.degenerate) {
+      $('degenerate').textContent = 'Degenerate map: ' + m.degenerate.message + '. Selections of ' +
+          m.degenerate.regions.join(', ') + ' from it say nothing about the data.';
+      $('degenerate').hidden = false;
+    }
     if (notes.length) {
       $('notice').textContent = notes.join(' ');
       $('notice').hidden = false;

@@ -1,5 +1,6 @@
 package org.admap.compare;
 
+import org.admap.map.Degeneracy;
 import org.admap.model.Region;
 
 /**
@@ -22,10 +23,14 @@ import org.admap.model.Region;
  * @param responses         responses scored by both sides
  * @param responsePearson   Pearson's r of those responses' scores
  * @param responseSpearman  Spearman's rho of them
+ * @param degenerateA       the {@link Degeneracy} of the first map's joined points: when it is
+ *                          degenerate, its regions (and so the overlaps) come from the id tie-break
+ * @param degenerateB       the same of the second map
  */
 public record MapComparison(String a, String b, long pointsA, long pointsB, long joined, double meanSpearman,
                             double meanKendall, double varianceSpearman, double varianceKendall, long regionChanges,
-                            long[][] regions, long responses, double responsePearson, double responseSpearman) {
+                            long[][] regions, long responses, double responsePearson, double responseSpearman,
+                            Degeneracy degenerateA, Degeneracy degenerateB) {
 
     /**
      * Compares two maps given their joined points and the joined response scores.
@@ -66,7 +71,34 @@ public record MapComparison(String a, String b, long pointsA, long pointsB, long
         return new MapComparison(a, b, pointsA, pointsB, n, RankCorrelation.spearman(ma, mb),
                 RankCorrelation.kendall(ma, mb), RankCorrelation.spearman(va, vb),
                 RankCorrelation.kendall(va, vb), changes, regions, both,
-                RankCorrelation.pearson(scoresA, scoresB), RankCorrelation.spearman(scoresA, scoresB));
+                RankCorrelation.pearson(scoresA, scoresB), RankCorrelation.spearman(scoresA, scoresB),
+                Degeneracy.of(meanA, varianceA), Degeneracy.of(meanB, varianceB));
+    }
+
+    /**
+     * What a reader must know before trusting the overlaps: for each degenerate side, that its
+     * regions come from the id tie-break alone, so the agreement of the regions it affects is
+     * an artefact of both maps sorting the same ids, not agreement of the data. Empty when
+     * neither side is degenerate.
+     */
+    public java.util.List<String> warnings() {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        for (int side = 0; side < 2; side++) {
+            Degeneracy d = side == 0 ? degenerateA : degenerateB;
+            if (!d.degenerate() || d.kind() == Degeneracy.Kind.NO_SCORES) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder(side == 0 ? a : b).append(": ").append(d.message());
+            for (Region r : Region.values()) {
+                double o = overlap(r);
+                if (d.affects(r) && !Double.isNaN(o)) {
+                    sb.append(String.format(java.util.Locale.ROOT, "; the %s overlap (%.2f) comes from the id"
+                            + " tie-break alone", r.cliName(), o));
+                }
+            }
+            list.add(sb.toString());
+        }
+        return list;
     }
 
     /**

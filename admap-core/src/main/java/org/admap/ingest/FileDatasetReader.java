@@ -17,14 +17,16 @@ final class FileDatasetReader implements DatasetReader {
     private final long totalBytes;
     private final BadRows badRows;
     private final Columns columns;
+    private final FieldGuard fields;
     private SourceRecord pending;
     private long rows;
 
     private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout, NamedScores named,
                               SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows,
-                              Columns columns) throws IOException {
+                              Columns columns, FieldGuard fields) throws IOException {
         this.columns = columns;
         this.format = format;
+        this.fields = fields;
         this.records = records;
         this.layout = layout;
         this.named = named;
@@ -65,7 +67,7 @@ final class FileDatasetReader implements DatasetReader {
             RowLayout layout = LayoutDetector.detect(first.node(), options, file.toString());
             NamedScores named = NamedScores.of(layout, first.node(), options, file.toString());
             return new FileDatasetReader(format, records, layout, named, first, rowsBefore, bad,
-                    options.skipBadRows(), columns);
+                    options.skipBadRows(), columns, FieldGuard.of(options, layout.layout()));
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -98,6 +100,7 @@ final class FileDatasetReader implements DatasetReader {
                 continue;
             }
             if (record == null) {
+                fields.check(format.path().toString());
                 return null;
             }
             rows++;
@@ -105,6 +108,7 @@ final class FileDatasetReader implements DatasetReader {
                 if (!renamed && !columns.isEmpty()) {
                     record = new SourceRecord(columns.apply(record.node()), record.location());
                 }
+                fields.see(record); // the names the layout reads, after any --columns renaming
                 Item item = layout.read(record);
                 return named == null ? item : named.attach(item, record);
             } catch (IngestException e) {
@@ -118,6 +122,11 @@ final class FileDatasetReader implements DatasetReader {
             throw e;
         }
         badRows.add(e);
+    }
+
+    /** The check of the fields the options name, over the rows read so far. */
+    FieldGuard fieldGuard() {
+        return fields;
     }
 
     @Override

@@ -40,7 +40,20 @@ public final class Ingest {
      */
     public static IngestReport run(List<Path> files, IngestOptions options, RunStore store,
                                    Progress.Factory progress) throws IOException {
-        if (files.isEmpty()) {
+        return run(files, null, options, store, progress);
+    }
+
+    /**
+     * Reads every file, then the rows of a DuckDB query ({@link QueryReader}), into the store.
+     * The query is recorded as an input whose path is {@code query: } and its text, so that the
+     * run's inputs and {@code summary.json} say exactly what was read.
+     *
+     * @param query a DuckDB query returning the long layout's columns, or null
+     * @throws IngestException on bad input, naming file, line and field (query, row and column)
+     */
+    public static IngestReport run(List<Path> files, String query, IngestOptions options, RunStore store,
+                                   Progress.Factory progress) throws IOException {
+        if (files.isEmpty() && query == null) {
             throw new IllegalArgumentException("no input files");
         }
         long totalBytes = 0;
@@ -48,6 +61,7 @@ public final class Ingest {
             FileFormat.detect(f); // fail on a missing or empty file before reading any other
             totalBytes += Files.size(f);
         }
+        TableMix.check(files, options); // tables to join, read as if each were a dataset
         List<IngestReport.FileReport> reports = new ArrayList<>();
         BadRows bad = new BadRows();
         RowNotes notes = new RowNotes();
@@ -55,9 +69,11 @@ public final class Ingest {
         GroupingOptions grouping = options.grouping();
         PromptGrouping groups = new PromptGrouping(grouping);
         boolean grouped = false;
+        int inputs = files.size() + (query == null ? 0 : 1);
         try (ItemWriter writer = store.openItemWriter();
-             Progress bar = progress.start(files.size() == 1 ? "reading " + files.get(0).getFileName()
-                     : "reading " + files.size() + " files", totalBytes, "B")) {
+             Progress bar = progress.start(inputs == 1 && query == null ? "reading " + files.get(0).getFileName()
+                     : inputs == 1 ? "reading the query" : query == null ? "reading " + inputs + " files"
+                     : "reading " + inputs + " inputs", totalBytes, "B")) {
             for (GroupingOptions.ScoreField sf : grouping.scoreFields()) {
                 writer.addSource(sf.source(), fingerprint(sf, options));
             }
@@ -65,20 +81,7 @@ public final class Ingest {
             for (Path f : files) {
                 writer.setInput(inputId);
                 try (DatasetReader reader = DatasetReader.open(f, options)) {
-                    long rowsSeen = 0;
-                    boolean toGroups = groups.groups(reader.groupsRows());
-                    grouped |= toGroups;
-                    for (Item item; (item = reader.next()) != null; ) {
-                        if (toGroups) {
-                            groups.add(item, reader.groupsRows(), inputId);
-                        } else {
-                            writer.add(item, false);
-                        }
-                        if (++rowsSeen % 4096 == 0) {
-                            bar.advanceTo(before + reader.bytesRead());
-                            bar.status(writer.itemCount() + " items");
-                        }
-                    }
+                    grouped |= drain(reader, writer, groups, inputId, bar, before);
                     before += reader.totalBytes();
                     bar.advanceTo(before);
                     FileFormat.Detected format = reader.format();
@@ -92,6 +95,19 @@ public final class Ingest {
                     notes.addAll(reader.notes());
                 }
                 inputId++;
+            }
+            if (query != null) {
+                writer.setInput(inputId);
+                try (DatasetReader reader = QueryReader.open(query, options)) {
+                    grouped |= drain(reader, writer, groups, inputId, bar, before);
+                    String path = QueryReader.NAME + ": " + query.strip();
+                    store.addInput(new InputFileRecord(inputId, path, "duckdb-query", false,
+                            reader.layoutDescription(), 0, java.time.Instant.now(), reader.rowsRead(),
+                            reader.badRows().count()));
+                    reports.add(new IngestReport.FileReport(path, "duckdb-query", reader.layoutDescription(),
+                            reader.rowsRead(), reader.badRows().count()));
+                    bad.addAll(reader.badRows());
+                }
             }
             if (grouped) {
                 groups.forEach(g -> {
@@ -124,7 +140,8 @@ public final class Ingest {
         List<String> names = new ArrayList<>();
         for (GroupingOptions.ScoreField sf : grouping.scoreFields()) {
             if (counts.getOrDefault(sf.source(), 0L) == 0) {
-                throw IngestException.forFile(files.size() == 1 ? files.get(0).toString() : files.size() + " files",
+                throw IngestException.forFile(files.isEmpty() ? "the query" : files.size() == 1 ? files.get(0).toString()
+                        : files.size() + " files",
                         "--score-field " + sf.source() + "=" + sf.field() + ": no response has a score in field '"
                         + sf.field() + "' (check the field's name)");
             }
@@ -134,5 +151,24 @@ public final class Ingest {
             names.add(sf.source());
         }
         store.putInfo(INFO_SCORE_SOURCES, String.join(",", names));
+    }
+
+    /** Reads every row of one input into the writer, or into the grouping when its rows are grouped. */
+    private static boolean drain(DatasetReader reader, ItemWriter writer, PromptGrouping groups, int inputId,
+                                 Progress bar, long before) throws IOException {
+        long rowsSeen = 0;
+        boolean toGroups = groups.groups(reader.groupsRows());
+        for (Item item; (item = reader.next()) != null; ) {
+            if (toGroups) {
+                groups.add(item, reader.groupsRows(), inputId);
+            } else {
+                writer.add(item, false);
+            }
+            if (++rowsSeen % 4096 == 0) {
+                bar.advanceTo(before + reader.bytesRead());
+                bar.status(writer.itemCount() + " items");
+            }
+        }
+        return toGroups;
     }
 }

@@ -62,6 +62,16 @@ final class LongLayout implements RowLayout {
                 record.location());
     }
 
+    /** The field the prompt is read from. */
+    String promptField() {
+        return promptField;
+    }
+
+    /** The field the response is read from. */
+    String responseField() {
+        return responseField;
+    }
+
     @Override
     public boolean readsScoreField() {
         return true;

@@ -58,6 +58,10 @@ public final class ComparisonJson {
             responses.put("joined", c.responses());
             number(responses, "pearson", c.responsePearson());
             number(responses, "spearman", c.responseSpearman());
+            o.put("degenerate_a", c.degenerateA().degenerate());
+            o.put("degenerate_b", c.degenerateB().degenerate());
+            ArrayNode warnings = o.putArray("warnings");
+            c.warnings().forEach(warnings::add);
         }
         return root;
     }

@@ -26,17 +26,30 @@ import org.admap.map.StabilityOptions;
  * @param stability   how the map estimates its regions' stability when the scores carry
  *                    uncertainty; anything but {@link StabilityOptions#DEFAULTS} forbids the
  *                    scan (which maps the means of the scores only)
+ * @param query       a DuckDB query whose rows are read too, in the long layout
+ *                    ({@link org.admap.ingest.QueryReader}), after the inputs; or null
  */
 public record CreateOptions(List<String> inputs, InputResolver resolver, IngestOptions ingest, Path out,
                             boolean force, String scores, Correlation correlation, int threads, boolean fullIngest,
-                            boolean mapRequired, StabilityOptions stability) {
+                            boolean mapRequired, StabilityOptions stability, String query) {
 
     public CreateOptions {
         inputs = List.copyOf(inputs);
+        if (inputs.isEmpty() && query == null) {
+            throw new RunException("no input: give data files, or --query");
+        }
         stability = stability == null ? StabilityOptions.DEFAULTS : stability;
         if (threads < 1) {
             throw new RunException("--threads must be at least 1, got " + threads);
         }
+    }
+
+    /** Options without a query. */
+    public CreateOptions(List<String> inputs, InputResolver resolver, IngestOptions ingest, Path out, boolean force,
+                         String scores, Correlation correlation, int threads, boolean fullIngest,
+                         boolean mapRequired, StabilityOptions stability) {
+        this(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest, mapRequired, stability,
+                null);
     }
 
     /** Options with the default stability estimate. */
@@ -55,41 +68,46 @@ public record CreateOptions(List<String> inputs, InputResolver resolver, IngestO
 
     public CreateOptions withResolver(InputResolver value) {
         return new CreateOptions(inputs, value, ingest, out, force, scores, correlation, threads, fullIngest,
-                mapRequired, stability);
+                mapRequired, stability, query);
     }
 
     public CreateOptions withIngest(IngestOptions value) {
         return new CreateOptions(inputs, resolver, value, out, force, scores, correlation, threads, fullIngest,
-                mapRequired, stability);
+                mapRequired, stability, query);
     }
 
     public CreateOptions withForce(boolean value) {
         return new CreateOptions(inputs, resolver, ingest, out, value, scores, correlation, threads, fullIngest,
-                mapRequired, stability);
+                mapRequired, stability, query);
     }
 
     public CreateOptions withScores(String value, Correlation measure) {
         return new CreateOptions(inputs, resolver, ingest, out, force, value, measure, threads, fullIngest,
-                mapRequired, stability);
+                mapRequired, stability, query);
     }
 
     public CreateOptions withThreads(int value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, value, fullIngest,
-                mapRequired, stability);
+                mapRequired, stability, query);
     }
 
     public CreateOptions withFullIngest(boolean value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, value,
-                mapRequired, stability);
+                mapRequired, stability, query);
     }
 
     public CreateOptions withMapRequired(boolean value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest,
-                value, stability);
+                value, stability, query);
+    }
+
+    public CreateOptions withQuery(String value) {
+        return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest,
+                mapRequired, stability, value);
     }
 
     public CreateOptions withStability(StabilityOptions value) {
         return new CreateOptions(inputs, resolver, ingest, out, force, scores, correlation, threads, fullIngest,
-                mapRequired, value);
+                mapRequired, value, query);
     }
 }

@@ -89,6 +89,18 @@ final class NewRun {
     static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
                          boolean mapRequired, StabilityOptions stability) throws IOException {
+        return create(inputNames, resolver, options, outDir, force, scores, correlation, progress, mapRequired,
+                stability, null);
+    }
+
+    /**
+     * {@link #create(List, InputResolver, IngestOptions, Path, boolean, String, Correlation, Progress.Factory,
+     * boolean, StabilityOptions)} reading the rows of a DuckDB query too ({@code query} non-null),
+     * after the inputs.
+     */
+    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
+                         boolean force, String scores, Correlation correlation, Progress.Factory progress,
+                         boolean mapRequired, StabilityOptions stability, String query) throws IOException {
         RunDirectory run = usableOutput(outDir, force);
         InputResolver.Resolved resolved;
         try {
@@ -125,11 +137,14 @@ final class NewRun {
                 store.putInfo("admap_version", Version.get());
                 store.putInfo("created", java.time.Instant.now().toString());
                 store.putInfo("ingest.options", options.toString());
+                if (query != null) {
+                    store.putInfo("ingest.query", query);
+                }
                 for (var info : resolved.provenance().entrySet()) {
                     store.putInfo(info.getKey(), info.getValue());
                 }
                 long t0 = System.nanoTime();
-                report = Ingest.run(inputs, options, store, progress);
+                report = Ingest.run(inputs, query, options, store, progress);
                 long t1 = System.nanoTime();
                 store.putInfo(SummaryJson.INFO_BAD_ROWS, JsonFiles.MAPPER.writeValueAsString(
                         BadRowsJson.of(report.badRows(), report.notes())));

@@ -22,7 +22,9 @@ import org.admap.diagnose.FlipsCsv;
 import org.admap.diagnose.SelfValidation;
 import org.admap.ingest.ReferenceFile;
 import org.admap.ingest.hub.HubDataset;
+import org.admap.model.Region;
 import org.admap.map.AlignmentMap;
+import org.admap.map.Degeneracy;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
 import org.admap.map.StabilityOptions;
@@ -134,9 +136,22 @@ public final class Run {
     }
 
     private static Created createRun(CreateOptions o, Progress.Factory progress) throws IOException {
+        // Tables to join read as if each were a dataset: said before either way reads anything,
+        // or, for files whose layout is not recognised, in the error.
+        List<Path> local = o.inputs().stream().filter(n -> !org.admap.ingest.hub.HubUri.isHub(n)).map(Path::of)
+                .filter(Files::isRegularFile).toList();
+        org.admap.ingest.TableMix.check(local, o.ingest());
+        try {
+            return createRunChecked(o, progress);
+        } catch (org.admap.ingest.IngestException e) {
+            throw org.admap.ingest.TableMix.explain(e, local, o.ingest());
+        }
+    }
+
+    private static Created createRunChecked(CreateOptions o, Progress.Factory progress) throws IOException {
         // The scan maps the means of the scores only: a stability estimate or a map of one
         // judgment needs the store (the scores' samples and standard errors).
-        if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS)) {
+        if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS) && o.query() == null) {
             ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
                     o.correlation(), progress, o.threads());
             if (scanned != null) {
@@ -145,7 +160,7 @@ public final class Run {
             }
         }
         NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
-                o.correlation(), progress, o.mapRequired(), o.stability());
+                o.correlation(), progress, o.mapRequired(), o.stability(), o.query());
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
@@ -360,6 +375,35 @@ public final class Run {
         Outputs.check(this, out, force);
         Outputs.check(this, SelectionExport.provenancePath(out), force);
         return SelectionExport.export(directory, target, fraction, seed, minRegionP, options, out, notes);
+    }
+
+    /** The {@link Degeneracy} test of the run's current map; fails when the run has no map yet. */
+    public Degeneracy degeneracy() {
+        try (RunStore store = openStore()) {
+            MapJob.currentSource(store);
+            return Degeneracy.of(store.mapPoints());
+        }
+    }
+
+    /**
+     * Refuses a selection that the current map cannot make (what {@code select} checks before
+     * {@link #select}): one of a region that a degenerate map decides by id alone, or a
+     * {@code --fraction} of all instructions (ranked by mean) when every mean is the same,
+     * unless {@code allowDegenerate}. {@code all} and {@code random} do not depend on the map's
+     * order and are never refused.
+     *
+     * @return the map's degeneracy, for the caller to mention when it goes ahead anyway
+     * @throws RunException when refused, saying why and how to go ahead
+     */
+    public Degeneracy checkSelectable(Target target, Double fraction, boolean allowDegenerate) {
+        Degeneracy d = degeneracy();
+        boolean depends = target.region() != null ? d.affects(target.region())
+                : !target.random() && fraction != null && fraction < 1 && d.affects(Region.HIGH_AVG);
+        if (depends && !allowDegenerate) {
+            throw new RunException("refusing to select " + target.cliName() + ": " + d.message()
+                    + "; --allow-degenerate selects anyway (--region all or random do not depend on the map)");
+        }
+        return d;
     }
 
     /** Stores the reference answers of a file (id or prompt, reference) on the run's instructions. */

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.admap.Version;
 import org.admap.map.AlignmentMap;
+import org.admap.map.Degeneracy;
 import org.admap.map.MapStability;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
@@ -232,10 +233,9 @@ public final class SummaryJson {
     /** Things that make the map less meaningful than it looks. */
     public static List<String> warnings(RunFacts facts, AlignmentMap map, MapSummary s) {
         List<String> list = new java.util.ArrayList<>();
-        if (s.degenerate()) {
-            list.add("every instruction has the same mean and variance (" + s.meanRange()[0] + "), so the regions"
-                    + " are decided by id alone: the map needs real alignment scores (pair labels 1/0 used as"
-                    + " scores carry no signal); provide score fields or run a scorer");
+        Degeneracy degeneracy = Degeneracy.of(map);
+        if (degeneracy.degenerate()) {
+            list.add(degeneracy.message());
         }
         if (s.unmapped() > 0) {
             list.add(s.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");

@@ -111,11 +111,13 @@ class LongLayoutTest {
     }
 
     @Test
-    void dottedPathThroughAValueThatIsNotAnObjectIsAbsent() throws Exception {
+    void dottedPathThroughAValueThatIsNotAnObjectNamesNoFieldTheRowsHave() throws Exception {
         Path file = jsonl(dir, "long.jsonl", "{\"prompt\": \"p\", \"response\": \"r\", \"eval\": 5}");
         IngestOptions options = IngestOptions.defaults().withFields(null, null, "eval.score", null, null, null);
 
-        assertThat(readOne(file, options).responses().get(0).hasScore()).isFalse();
+        // no row has it: an error naming the fields seen, never a silent "no score" (FieldGuard)
+        assertThatThrownBy(() -> readOne(file, options)).isInstanceOf(IngestException.class)
+                .hasMessageContaining("--score-field 'eval.score' names a field not in any of its 1 rows");
     }
 
     @Test
@@ -162,7 +164,8 @@ class LongLayoutTest {
         IngestOptions options = IngestOptions.defaults().withFields(null, null, null, null, null, "qid");
 
         assertThatThrownBy(() -> readAll(file, options)).isInstanceOf(IngestException.class)
-                .hasMessage(file + ":1: field 'qid': missing");
+                .hasMessageStartingWith(file + ":1: field 'qid': missing (--id-field 'qid' names a field not in the"
+                        + " first row; fields seen: prompt, response)");
     }
 
     @Test
