@@ -65,7 +65,10 @@ public final class TableMix {
             if (pr == null) {
                 continue;
             }
-            if (pr[0].equals(pr[1])) {
+            // One field for both is a mistake, except in one file whose rows name their instruction:
+            // Prometheus' grading prompt embeds the response it grades, and its rows carry an idx.
+            boolean promptEmbedsResponse = rows.size() == 1 && options.idField() != null;
+            if (pr[0].equals(pr[1]) && !promptEmbedsResponse) {
                 problems.add(r.file() + ": the prompt and the response are both read from field '" + pr[0]
                         + "', so every row would be stored as a response that repeats its own prompt (a table of"
                         + " questions read as answers, or answers read as questions)" + hint);

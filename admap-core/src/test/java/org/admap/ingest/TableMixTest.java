@@ -68,6 +68,18 @@ class TableMixTest {
     }
 
     @Test
+    void oneFileWhosePromptEmbedsTheResponseAndNamesItsInstructionIsNotATableMix() throws Exception {
+        // Prometheus: the grading prompt holds the response it grades; rows carry the instruction's idx.
+        Path graded = write("graded.jsonl", "{\"idx\": \"1\", \"instruction\": \"Grade: ... Response: So.\","
+                + " \"gpt4_score\": [4, 5, 4]}");
+        IngestOptions o = IngestOptions.defaults().withLayout(Layout.LONG)
+                .withFields("instruction", "instruction", "gpt4_score", null, null, "idx");
+        assertThat(TableMix.problems(List.of(graded), o)).isEmpty();
+        assertThat(TableMix.problems(List.of(graded), o.withFields("instruction", "instruction", "gpt4_score", null,
+                null, null))).singleElement().asString().contains("both read from field 'instruction'");
+    }
+
+    @Test
     void onVicuna80TheNaiveMapOfQuestionsAndAnswersIsCaught() throws Exception {
         Path d = RealData.require("vicuna80-gpt4");
         List<Path> files = List.of(d.resolve("question.jsonl.gz"), d.resolve("answer/answer_bard.jsonl.gz"));
