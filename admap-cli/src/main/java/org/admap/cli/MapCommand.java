@@ -88,6 +88,9 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     StabilityFlags stability;
 
+    @Mixin
+    CsvFlags csv;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
     boolean quiet;
 
@@ -100,7 +103,7 @@ final class MapCommand implements Callable<Integer> {
         StabilityOptions stabilityOptions = stability.toOptions();
         if (inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
-            Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false));
+            Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false)).withCsvCells(csv.cells());
             Run.Mapped mapped = run.map(scores, correlation, stabilityOptions);
             if (!quiet) {
                 SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), 0);
@@ -114,7 +117,8 @@ final class MapCommand implements Callable<Integer> {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                scores, correlation, n, fullIngest, false, stabilityOptions), TerminalProgress.forStderr(quiet));
+                scores, correlation, n, fullIngest, false, stabilityOptions), csv.cells(),
+                TerminalProgress.forStderr(quiet));
         RunDirectory run = created.run().directory();
         if (created.map() == null) {
             stdout.printf(Locale.ROOT, "stored %,d instructions, %,d responses in %s; the data has neither"

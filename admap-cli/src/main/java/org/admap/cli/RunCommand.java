@@ -53,6 +53,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ScorerFlags scorer;
 
+    @Mixin
+    CsvFlags csv;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
@@ -68,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Progress.Factory progress = TerminalProgress.forStderr(quiet);
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false), progress);
+                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false), csv.cells(),
+                progress);
         Run run = created.run();
         ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);
         if (report.abortReason() != null) {
