@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.admap.model.Item;
+import org.admap.model.RepeatedIds;
 import org.admap.model.Response;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -28,6 +29,8 @@ public final class ItemWriter implements AutoCloseable {
     private DuckDBAppender samples;
     /** id -> {item key, next response position}. */
     private final Map<String, int[]> seen = new HashMap<>();
+    /** Repeated id -> the suffix to try first when it comes again (see {@link RepeatedIds}). */
+    private final Map<String, Integer> nextCopy = new HashMap<>();
     private int nextKey;
     private long responseCount;
     private long renamedIds;
@@ -64,11 +67,7 @@ public final class ItemWriter implements AutoCloseable {
                 return state[0];
             }
             if (state != null) {
-                int copy = 2;
-                while (seen.containsKey(id + "#" + copy)) {
-                    copy++;
-                }
-                id = id + "#" + copy;
+                id = RepeatedIds.rename(id, seen::containsKey, nextCopy);
                 renamedIds++;
             }
             state = new int[] {nextKey++, 0};

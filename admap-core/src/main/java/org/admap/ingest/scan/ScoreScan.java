@@ -11,8 +11,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +26,7 @@ import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FileFormat;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
+import org.admap.model.RepeatedIds;
 
 /**
  * The fast way from JSON-lines files in admap's multi-response layout to the numbers the
@@ -266,17 +269,14 @@ public final class ScoreScan {
             }
         }
         Set<String> seen = new HashSet<>(Math.max(16, (int) (total / 0.7f)));
+        Map<String, Integer> nextCopy = new HashMap<>();
         long renamed = 0;
         for (List<ScannedChunk> chunks : perFile) {
             for (ScannedChunk c : chunks) {
                 for (int i = 0; i < c.items; i++) {
                     String id = c.ids[i];
                     if (!seen.add(id)) {
-                        int copy = 2;
-                        while (seen.contains(id + "#" + copy)) {
-                            copy++;
-                        }
-                        id = id + "#" + copy;
+                        id = RepeatedIds.rename(id, seen::contains, nextCopy);
                         seen.add(id);
                         c.ids[i] = id;
                         renamed++;
