@@ -16,6 +16,8 @@ final class FileDatasetReader implements DatasetReader {
     private final BadRows badRows;
     private SourceRecord pending;
     private long rows;
+    /** The row being read: named if reading it runs out of memory. */
+    private long reading;
 
     private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout,
                               SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows)
@@ -55,6 +57,9 @@ final class FileDatasetReader implements DatasetReader {
             }
             RowLayout layout = LayoutDetector.detect(first.node(), options, file.toString());
             return new FileDatasetReader(format, records, layout, first, rowsBefore, bad, options.skipBadRows());
+        } catch (OutOfMemoryError e) {
+            records.close();
+            throw RowTooLarge.of(file + ", the first row", records.bytesRead());
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -75,7 +80,18 @@ final class FileDatasetReader implements DatasetReader {
 
     @Override
     public Item next() throws IOException {
+        long start = records.bytesRead();
+        try {
+            return read();
+        } catch (OutOfMemoryError e) {
+            // a reader that knows the row's line says so itself (JSON lines); this names the row
+            throw RowTooLarge.of(format.path() + ", row " + reading, records.bytesRead() - start);
+        }
+    }
+
+    private Item read() throws IOException {
         while (true) {
+            reading = rows + 1;
             SourceRecord record;
             try {
                 record = pending != null ? pending : records.next();

@@ -21,6 +21,8 @@ final class JsonLinesReader implements RecordReader {
     private final CountingInputStream raw;
     private final BufferedReader lines;
     private long lineNumber;
+    /** The line being read: the row's line if reading it runs out of memory. */
+    private long rowLine;
 
     JsonLinesReader(Path path, boolean gzip) throws IOException {
         this.display = path.toString();
@@ -31,8 +33,20 @@ final class JsonLinesReader implements RecordReader {
 
     @Override
     public SourceRecord next() throws IOException {
+        long start = raw.count();
+        try {
+            return read();
+        } catch (OutOfMemoryError e) {
+            // the line's text or its tree did not fit: the same message for the first row
+            // (read to recognise the layout) as for any other
+            throw RowTooLarge.of(display + ":" + rowLine, raw.count() - start);
+        }
+    }
+
+    private SourceRecord read() throws IOException {
         String line;
         do {
+            rowLine = lineNumber + 1;
             line = lines.readLine();
             if (line == null) {
                 return null;
