@@ -38,7 +38,7 @@ final class CsvReader implements RecordReader {
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
                 .get();
-        BufferedReader text = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip),
+        BufferedReader text = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip, display),
                 StandardCharsets.UTF_8), 1 << 16);
         // A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
         text.mark(1);

@@ -27,7 +27,7 @@ final class JsonLinesReader implements RecordReader {
     JsonLinesReader(Path path, boolean gzip) throws IOException {
         this.display = path.toString();
         this.raw = new CountingInputStream(Files.newInputStream(path));
-        this.lines = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip),
+        this.lines = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip, display),
                 StandardCharsets.UTF_8), 1 << 16);
     }
 

@@ -145,9 +145,10 @@ public final class Run {
     public static Created create(CreateOptions o, CsvCells cells, Progress.Factory progress) throws IOException {
         try {
             return createRun(o, cells, progress);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("No space left on device")) {
-                throw new RunException(o.out() + ": no space left on the device (disk full) while writing the run;"
+        } catch (IOException | RuntimeException e) {
+            String full = DiskFull.where(e);
+            if (full != null && !(e instanceof RunException)) {
+                throw new RunException(full + ": no space left on device (disk full) while writing the run;"
                         + " nothing of it was kept: free some space, or write the run elsewhere with --out");
             }
             throw e;

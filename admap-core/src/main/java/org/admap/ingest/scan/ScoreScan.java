@@ -20,10 +20,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPInputStream;
 import org.admap.Progress;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FileFormat;
+import org.admap.ingest.GzipInput;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
 import org.admap.model.RepeatedIds;
@@ -182,8 +182,8 @@ public final class ScoreScan {
         int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
         List<ScannedChunk> chunks = new ArrayList<>();
         Deque<Future<ScannedChunk>> window = new ArrayDeque<>();
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
-                1 << 16)) {
+        try (InputStream in = GzipInput.open(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
+                f.toString())) {
             byte[] buf = new byte[block + 1];
             int filled = 0;
             long base = 0;
