@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Data files to map (optional).")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--instructions", paramLabel = "N[,N...]", split = ",", defaultValue = "100000",
+    @Option(names = "--instructions", paramLabel = "N", split = ",", defaultValue = "100000",
             description = "Sizes to generate when no FILE is given (default ${DEFAULT-VALUE}).")
     List<Long> sizes;
 
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Responses per generated instruction.")
     int responses;
 
-    @Option(names = "--formats", paramLabel = "F[,F...]", split = ",", defaultValue = "jsonl",
+    @Option(names = "--formats", paramLabel = "F", split = ",", defaultValue = "jsonl",
             description = "Formats to generate: jsonl, jsonl.gz, parquet (default ${DEFAULT-VALUE}).")
     List<String> formats;
 
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "The admap child process's maximum heap (-Xmx; default ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--skip", paramLabel = "PEER[,PEER...]", split = ",",
+    @Option(names = "--skip", paramLabel = "PEER", split = ",",
             description = "Peers not to run: read, duckdb, numpy.")
     List<String> skip = new ArrayList<>();
 

@@ -11,6 +11,7 @@ import org.admap.diagnose.DiagnoseOptions;
 import org.admap.run.Run;
 import org.admap.store.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -118,6 +119,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "k of precision at k (default: the number of flips).")
     int atK;
 
+    @Mixin
+    CsvFlags csv;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -129,12 +133,12 @@ final class DiagnoseCommand implements Callable<Integer> {
                 .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement);
         if (onColumns && scorers.isEmpty() && injectFlips == null && Run.hasColumns(dir)) {
             // a scanned run: diagnosed on its columns, its store is not built
-            DiagnosisPrinter.print(out, Run.diagnoseOnColumns(dir, options, duplicates).diagnosis());
+            DiagnosisPrinter.print(out, Run.diagnoseOnColumns(dir, options, duplicates, csv.cells()).diagnosis());
             RunDirectory files = new RunDirectory(dir);
             out.println("wrote " + files.flagsCsv() + ", " + files.diagnosisJson());
             return ExitCodes.OK;
         }
-        Run run = Run.open(dir, progress);
+        Run run = Run.open(dir, progress).withCsvCells(csv.cells());
         Run.Diagnosed d = run.diagnose(options, duplicates,
                 injectFlips == null ? null : new Run.Flips(injectFlips, seed, atK), progress);
         DiagnosisPrinter.print(out, d.diagnosis());

@@ -59,24 +59,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Unexpected end of ZLIB")) {
             return "truncated gzip input: " + io.getMessage();
         }
-        if (diskFull(e)) {
-            return "no space left on the device (disk full): " + e.getMessage() + "; free some space, or write"
-                    + " elsewhere";
+        String full = org.admap.run.DiskFull.where(e);
+        if (full != null) {
+            return full + ": no space left on device (disk full); free some space, or write elsewhere";
         }
         if (e instanceof java.io.EOFException eof) {
             return "input ends unexpectedly (truncated file?): " + eof.getMessage();
         }
         return null;
-    }
-
-    /** Whether {@code e}, or what caused it, is the file system saying it is full. */
-    static boolean diskFull(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException && t.getMessage() != null
-                    && t.getMessage().contains("No space left on device")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -22,6 +22,7 @@ public final class Main {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        HelpLayout.apply(cl); // wrapped at spaces only
         return cl;
     }
 }

@@ -91,6 +91,9 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     StabilityFlags stability;
 
+    @Mixin
+    CsvFlags csv;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars, no summary on stdout.")
     boolean quiet;
 
@@ -107,9 +110,10 @@ final class MapCommand implements Callable<Integer> {
         if (inputs.isEmpty() && ingest.query == null) {
             throw new UserException("no input: give data files (or Hub datasets), a run directory, or --query SQL");
         }
-        if (ingest.query == null && inputs.size() == 1 && !HubUri.isHub(inputs.get(0)) && Files.isDirectory(Path.of(inputs.get(0)))
+        if (ingest.query == null && inputs.size() == 1 && !HubUri.isHub(inputs.get(0))
+                && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
-            Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false));
+            Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false)).withCsvCells(csv.cells());
             Run.Mapped mapped = run.map(scores, correlation, stabilityOptions);
             if (!quiet) {
                 SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), 0);
@@ -123,7 +127,7 @@ final class MapCommand implements Callable<Integer> {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                scores, correlation, n, fullIngest, false, stabilityOptions, ingest.query),
+                scores, correlation, n, fullIngest, false, stabilityOptions, ingest.query), csv.cells(),
                 TerminalProgress.forStderr(quiet));
         RunDirectory run = created.run().directory();
         if (created.map() == null) {

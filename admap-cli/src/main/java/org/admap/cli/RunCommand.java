@@ -54,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ScorerFlags scorer;
 
+    @Mixin
+    CsvFlags csv;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
@@ -70,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Progress.Factory progress = TerminalProgress.forStderr(quiet);
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
                 null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false, null, ingest.query),
+                csv.cells(),
                 progress);
         Run run = created.run();
         ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);

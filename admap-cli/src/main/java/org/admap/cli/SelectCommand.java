@@ -67,7 +67,8 @@ final class SelectCommand implements Callable<Integer> {
     String pairs;
 
     @Option(names = "--pair-by", paramLabel = "VALUES", defaultValue = "labels",
-            description = "Rank responses by the data's labels (default) or by the map's scores.")
+            description = "What ranks the responses into pairs: labels (the data's labels; the default) or scores"
+                    + " (the map's scores).")
     String pairBy;
 
     @Option(names = "--format", paramLabel = "FORMAT",

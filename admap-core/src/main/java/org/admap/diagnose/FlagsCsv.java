@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.admap.csv.CsvCells;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
@@ -33,7 +34,8 @@ import org.apache.commons.csv.CSVPrinter;
  *       more responses), {@code margin:S} (a pair's chosen-minus-rejected score) and
  *       {@code confidence:S}.</li>
  * </ul>
- * Numbers that do not apply are empty.
+ * Numbers that do not apply are empty. Ids and prompts that a spreadsheet would run as a
+ * formula get a leading {@code '} ({@link CsvCells}) unless written raw.
  */
 public final class FlagsCsv {
 
@@ -43,6 +45,11 @@ public final class FlagsCsv {
     }
 
     public static void write(RunStore store, Diagnosis diagnosis, Path file) throws IOException {
+        write(store, diagnosis, CsvCells.NEUTRALISED, file);
+    }
+
+    /** Writes the file, its text cells (ids, prompts) as {@code cells} says ({@link CsvCells}). */
+    public static void write(RunStore store, Diagnosis diagnosis, CsvCells cells, Path file) throws IOException {
         Flag[] byKey = new Flag[(int) store.itemCount()];
         for (Flag f : diagnosis.flags()) {
             byKey[f.key()] = f;
@@ -58,7 +65,7 @@ public final class FlagsCsv {
                         return;
                     }
                     try {
-                        csv.printRecord(row(f, id, prompt, scorers));
+                        csv.printRecord(row(f, id, prompt, scorers, cells));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -82,6 +89,11 @@ public final class FlagsCsv {
      * (the fast diagnosis, which reads them from the input by offset).
      */
     public static void write(Diagnosis diagnosis, Prompts prompts, Path file) throws IOException {
+        write(diagnosis, prompts, CsvCells.NEUTRALISED, file);
+    }
+
+    /** {@link #write(Diagnosis, Prompts, Path)}, its text cells as {@code cells} says. */
+    public static void write(Diagnosis diagnosis, Prompts prompts, CsvCells cells, Path file) throws IOException {
         List<Flag> flags = new ArrayList<>(diagnosis.flags());
         flags.sort(Comparator.comparingInt(Flag::key));
         try (AtomicFile out = new AtomicFile(file)) {
@@ -89,7 +101,7 @@ public final class FlagsCsv {
             List<String> scorers = diagnosis.options().scorers();
             CSVPrinter csv = printer(writer, scorers);
             for (Flag f : flags) {
-                csv.printRecord(row(f, f.id(), prompts.of(f.key()), scorers));
+                csv.printRecord(row(f, f.id(), prompts.of(f.key()), scorers, cells));
             }
             csv.flush();
             out.commit();
@@ -101,13 +113,14 @@ public final class FlagsCsv {
                 header(scorers).toArray(String[]::new)).get());
     }
 
-    private static List<Object> row(Flag f, String id, String prompt, List<String> scorers) {
-        List<Object> row = new ArrayList<>(List.of(id, excerpt(prompt),
+    private static List<Object> row(Flag f, String id, String prompt, List<String> scorers, CsvCells cells) {
+        // the texts that come from the input are neutralised; the numbers and admap's own words are not
+        List<Object> row = new ArrayList<>(List.of(cells.text(id), cells.text(excerpt(prompt)),
                 f.reasons().stream().sorted(Comparator.naturalOrder()).map(Reason::cliName)
                         .collect(Collectors.joining(";")),
                 number(f.correlation()), number(f.margin()), number(f.mean()), number(f.variance()),
                 f.n(), f.detail(), number(f.rankAgreement()), number(f.confidence()),
-                f.duplicateResponses(), f.duplicateOf() == null ? "" : f.duplicateOf().id(),
+                f.duplicateResponses(), f.duplicateOf() == null ? "" : cells.text(f.duplicateOf().id()),
                 f.duplicateOf() == null ? "" : f.duplicateOf().kind().cliName()));
         if (!scorers.isEmpty()) {
             boolean any = !f.scorers().isEmpty();

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.admap.csv.CsvCells;
 import org.admap.store.AtomicFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -23,12 +24,17 @@ public final class FlipsCsv {
     }
 
     public static void write(SelfValidation.Result result, Path file) throws IOException {
+        write(result, CsvCells.NEUTRALISED, file);
+    }
+
+    /** Writes the file, its ids as {@code cells} says ({@link CsvCells}). */
+    public static void write(SelfValidation.Result result, CsvCells cells, Path file) throws IOException {
         try (AtomicFile out = new AtomicFile(file)) {
             Writer writer = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
                     .setHeader("id", "injected", "suspicion", "flagged").get());
             for (SelfValidation.Row r : result.rows()) {
-                csv.printRecord(r.id(), r.injected() ? 1 : 0,
+                csv.printRecord(cells.text(r.id()), r.injected() ? 1 : 0,
                         Double.isNaN(r.suspicion()) ? "" : Double.toString(r.suspicion()), r.flagged() ? 1 : 0);
             }
             csv.flush();

@@ -5,6 +5,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,18 +40,23 @@ final class CsvReader implements RecordReader {
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)
                 .get();
-        BufferedReader text = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip),
-                StandardCharsets.UTF_8), 1 << 16);
-        // A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
-        text.mark(1);
-        if (text.read() != '\uFEFF') {
-            text.reset();
-        }
+        // strict UTF-8: bytes that are not are an error, never U+FFFD in silence
+        BufferedReader text = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip, display),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
         try {
+            // A byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
+            text.mark(1);
+            if (text.read() != '\uFEFF') {
+                text.reset();
+            }
             this.parser = CSVParser.parse(text, format);
         } catch (IllegalArgumentException e) {
             text.close();
             throw IngestException.forFile(display, "bad CSV header: " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            text.close(); // the first 64 KB are decoded at once
+            throw IngestException.forFile(display, "invalid UTF-8 in its first rows: the file must be UTF-8");
         }
         this.header = parser.getHeaderNames();
         if (header.isEmpty()) {
@@ -68,6 +75,11 @@ final class CsvReader implements RecordReader {
             }
             record = records.next();
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                // the decoder cannot resume inside a record: the whole file is refused
+                throw IngestException.forFile(display, "invalid UTF-8 near row " + (parser.getRecordNumber() + 1)
+                        + ": the file must be UTF-8");
+            }
             throw IngestException.forFile(display, "malformed CSV near row " + (parser.getRecordNumber() + 1)
                     + ": " + e.getCause().getMessage());
         }

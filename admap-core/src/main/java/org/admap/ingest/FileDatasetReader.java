@@ -20,6 +20,8 @@ final class FileDatasetReader implements DatasetReader {
     private final FieldGuard fields;
     private SourceRecord pending;
     private long rows;
+    /** The row being read: named if reading it runs out of memory. */
+    private long reading;
 
     private FileDatasetReader(FileFormat.Detected format, RecordReader records, RowLayout layout, NamedScores named,
                               SourceRecord first, long rowsBeforeFirst, BadRows badRows, boolean skipBadRows,
@@ -68,6 +70,9 @@ final class FileDatasetReader implements DatasetReader {
             NamedScores named = NamedScores.of(layout, first.node(), options, file.toString());
             return new FileDatasetReader(format, records, layout, named, first, rowsBefore, bad,
                     options.skipBadRows(), columns, FieldGuard.of(options, layout.layout()));
+        } catch (OutOfMemoryError e) {
+            records.close();
+            throw RowTooLarge.of(file + ", the first row", records.bytesRead());
         } catch (IOException | RuntimeException e) {
             records.close();
             throw e;
@@ -88,7 +93,18 @@ final class FileDatasetReader implements DatasetReader {
 
     @Override
     public Item next() throws IOException {
+        long start = records.bytesRead();
+        try {
+            return read();
+        } catch (OutOfMemoryError e) {
+            // a reader that knows the row's line says so itself (JSON lines); this names the row
+            throw RowTooLarge.of(format.path() + ", row " + reading, records.bytesRead() - start);
+        }
+    }
+
+    private Item read() throws IOException {
         while (true) {
+            reading = rows + 1;
             SourceRecord record;
             boolean renamed = pending != null; // the first row was renamed before the layout was recognised
             try {

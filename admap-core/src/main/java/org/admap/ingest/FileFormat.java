@@ -73,6 +73,12 @@ public enum FileFormat {
         return gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
     }
 
+    /** Opens the content of the file shown as {@code display}; a truncated or corrupt gzip names the file. */
+    static InputStream open(InputStream raw, boolean gzip, String display) throws IOException {
+        InputStream buffered = new BufferedInputStream(raw, 1 << 16);
+        return gzip ? GzipInput.open(buffered, display) : buffered;
+    }
+
     private static boolean hasGzipMagic(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return in.read() == 0x1f && in.read() == 0x8b;

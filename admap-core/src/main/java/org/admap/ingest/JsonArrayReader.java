@@ -26,7 +26,7 @@ final class JsonArrayReader implements RecordReader {
     JsonArrayReader(Path path, boolean gzip) throws IOException {
         this.display = path.toString();
         this.raw = new CountingInputStream(Files.newInputStream(path));
-        this.parser = JsonSupport.MAPPER.createParser(FileFormat.open(raw, gzip));
+        this.parser = JsonSupport.MAPPER.createParser(FileFormat.open(raw, gzip, display));
     }
 
     @Override

@@ -2,10 +2,7 @@ package org.admap.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.admap.model.SourceLocation;
@@ -13,27 +10,48 @@ import org.admap.model.SourceLocation;
 /**
  * Reads JSON lines, one object per line. Each line is parsed on its own so that a
  * malformed line is reported with its number and, with {@code --skip-bad-rows}, skipped
- * without losing the rest of the file. Blank lines are ignored.
+ * without losing the rest of the file; so is a line that is not UTF-8 (never decoded to
+ * U+FFFD in silence). Blank lines are ignored.
  */
 final class JsonLinesReader implements RecordReader {
 
     private final String display;
     private final CountingInputStream raw;
-    private final BufferedReader lines;
+    private final java.io.InputStream in;
+    private final Utf8Lines lines;
     private long lineNumber;
+    /** The line being read: the row's line if reading it runs out of memory. */
+    private long rowLine;
 
     JsonLinesReader(Path path, boolean gzip) throws IOException {
         this.display = path.toString();
         this.raw = new CountingInputStream(Files.newInputStream(path));
-        this.lines = new BufferedReader(new InputStreamReader(FileFormat.open(raw, gzip),
-                StandardCharsets.UTF_8), 1 << 16);
+        this.in = FileFormat.open(raw, gzip, display);
+        this.lines = new Utf8Lines(in);
     }
 
     @Override
     public SourceRecord next() throws IOException {
+        long start = raw.count();
+        try {
+            return read();
+        } catch (OutOfMemoryError e) {
+            // the line's text or its tree did not fit: the same message for the first row
+            // (read to recognise the layout) as for any other
+            throw RowTooLarge.of(display + ":" + rowLine, raw.count() - start);
+        }
+    }
+
+    private SourceRecord read() throws IOException {
         String line;
         do {
-            line = lines.readLine();
+            rowLine = lineNumber + 1;
+            try {
+                line = lines.next();
+            } catch (Utf8Lines.Malformed e) {
+                lineNumber++; // a bad row: counted and skipped with --skip-bad-rows, else the error
+                throw new IngestException(SourceLocation.line(display, lineNumber), null, e.getMessage());
+            }
             if (line == null) {
                 return null;
             }
@@ -63,6 +81,6 @@ final class JsonLinesReader implements RecordReader {
 
     @Override
     public void close() throws IOException {
-        lines.close();
+        in.close();
     }
 }

@@ -22,6 +22,8 @@ final class JsonSupport {
                             .build())
                     .build())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // a repeated key is an error naming it ("Duplicate field 'prompt'"), not the last value kept
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private JsonSupport() {

@@ -51,7 +51,7 @@ final class LongLayout implements RowLayout {
         double score = read.value();
         double label = labelsFromScores ? score : f.optionalNumber(row, labelField, labelField);
         String model = f.optionalText(row, modelField, modelField);
-        String id = idField == null ? null : f.requireText(row, idField, idField);
+        String id = idField == null ? null : f.requireId(row, idField, idField);
         if (id != null && id.isBlank()) {
             throw f.error(idField, "is empty; rows are grouped by this id");
         }

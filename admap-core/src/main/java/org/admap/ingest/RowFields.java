@@ -48,8 +48,29 @@ final class RowFields {
         return value == null || value.isNull() || value.isMissingNode();
     }
 
-    /** A required string field. */
+    /**
+     * The largest score or label magnitude read: the map squares scores (variance), and
+     * beyond this a square overflows to Infinity in map.csv.
+     */
+    static final double MAX_MAGNITUDE = 1e150;
+
+    /**
+     * A required string field: a prompt or a response. A number or a boolean is refused (a
+     * typed column, Parquet's integers, would otherwise become text silently).
+     */
     String requireText(JsonNode parent, String name, String path) {
+        JsonNode value = at(parent, name);
+        if (isAbsent(value)) {
+            throw error(path, "missing");
+        }
+        if (value.isNumber() || value.isBoolean()) {
+            throw error(path, "expected a text, got " + describe(value));
+        }
+        return text(value, path);
+    }
+
+    /** A required id: a string, or a number turned into its text. */
+    String requireId(JsonNode parent, String name, String path) {
         JsonNode value = at(parent, name);
         if (isAbsent(value)) {
             throw error(path, "missing");
@@ -147,6 +168,9 @@ final class RowFields {
         }
         if (Double.isInfinite(d)) {
             throw error(path, "is infinite; a score must be finite");
+        }
+        if (Math.abs(d) > MAX_MAGNITUDE) {
+            throw error(path, "is " + d + ": beyond +-1e150, whose square (the map's variance) overflows");
         }
         return d;
     }

@@ -59,7 +59,7 @@ final class Scores {
             return score;
         }
         double t = transform.apply(score);
-        if (Double.isNaN(t) || Double.isInfinite(t)) {
+        if (Double.isNaN(t) || Double.isInfinite(t) || Math.abs(t) > RowFields.MAX_MAGNITUDE) {
             throw f.error(path, "score transform '" + transform + "' turns " + score + " into " + t);
         }
         return t;

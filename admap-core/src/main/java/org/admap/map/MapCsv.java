@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.admap.csv.CsvCells;
 import org.admap.ingest.scan.JsonStrings;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
@@ -48,7 +49,30 @@ public final class MapCsv {
      */
     public static void write(RunStore store, List<MapPoint> points, boolean withCorrelation, boolean withRegionP,
                              Path file) throws IOException {
-        write((int) store.itemCount(), row -> {
+        write(store, points, withCorrelation, withRegionP, CsvCells.NEUTRALISED, file);
+    }
+
+    /**
+     * {@link #write(RunStore, List, boolean, boolean, Path)}, its id and prompt cells written
+     * as {@code cells} says (neutralised against spreadsheet formulas, or raw).
+     */
+    public static void write(RunStore store, List<MapPoint> points, boolean withCorrelation, boolean withRegionP,
+                             CsvCells cells, Path file) throws IOException {
+        write((int) store.itemCount(), new PromptChunks() {
+            @Override
+            public int count() {
+                return 1;
+            }
+
+            @Override
+            public void forEach(int chunk, Prompts.Row row) throws IOException {
+                forEachPrompt(store, row);
+            }
+        }, 1, points, withCorrelation, withRegionP, cells, file);
+    }
+
+    private static void forEachPrompt(RunStore store, Prompts.Row row) throws IOException {
+        {
             try {
                 store.forEachPrompt((key, id, prompt) -> {
                     try {
@@ -60,7 +84,7 @@ public final class MapCsv {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-        }, points, withCorrelation, withRegionP, file);
+        }
     }
 
     /** Every item's key, id and full prompt, in key order (input order). */
@@ -134,18 +158,29 @@ public final class MapCsv {
      */
     public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
                              boolean withCorrelation, boolean withRegionP, Path file) throws IOException {
+        write(items, chunks, threads, points, withCorrelation, withRegionP, CsvCells.NEUTRALISED, file);
+    }
+
+    /**
+     * {@link #write(int, PromptChunks, int, List, boolean, boolean, Path)}, its id and prompt
+     * cells written as {@code cells} says ({@link CsvCells}): the scan and the full ingest
+     * both come here, so they neutralise alike.
+     */
+    public static void write(int items, PromptChunks chunks, int threads, List<MapPoint> points,
+                             boolean withCorrelation, boolean withRegionP, CsvCells cells, Path file)
+            throws IOException {
         // maps list their points in key order (input order): found in the list itself, without
         // checking the order first (on the critical path); had a point not been found, the
         // list was in another order, and the file is written again through an index
         PointsByKey listed = PointsByKey.listed(points);
-        Columns columns = new Columns(withCorrelation, withRegionP);
+        Columns columns = new Columns(withCorrelation, withRegionP, cells);
         if (!write(chunks, threads, listed, points.size(), columns, file)) {
             write(chunks, threads, PointsByKey.indexed(items, points), points.size(), columns, file);
         }
     }
 
-    /** Which optional columns the file has. */
-    private record Columns(boolean correlation, boolean regionP) {
+    /** Which optional columns the file has, and how its text cells are written. */
+    private record Columns(boolean correlation, boolean regionP, CsvCells cells) {
 
         byte[] header() {
             if (regionP) {
@@ -263,6 +298,7 @@ public final class MapCsv {
         private final PointsByKey.Reader byKey;
         private final boolean withCorrelation;
         private final boolean withRegionP;
+        private final CsvCells cells;
         // a cache per column (mean, variance, std, correlation): means take some hundreds of
         // values, variances and deviations some ten thousands; correlations are mostly
         // distinct, and a cache of them costs more than it saves
@@ -276,6 +312,7 @@ public final class MapCsv {
             this.byKey = byKey.reader();
             this.withCorrelation = columns.correlation();
             this.withRegionP = columns.regionP();
+            this.cells = columns.cells();
         }
 
         /** Appends the rows of one chunk to {@code rows}. */
@@ -294,9 +331,9 @@ public final class MapCsv {
             if (p == null) {
                 return;
             }
-            field(id, true, out, quoted);
+            field(cells.text(id), true, out, quoted);
             out.append(',');
-            field(prompt, false, out, quoted);
+            field(cells.text(prompt), false, out, quoted);
             numbers(p);
         }
 
@@ -306,9 +343,9 @@ public final class MapCsv {
             if (p == null) {
                 return;
             }
-            field(id, true, out, quoted);
+            field(cells.text(id), true, out, quoted);
             out.append(',');
-            promptField(json, quote, end, out, quoted);
+            promptField(json, quote, end, cells, out, quoted);
             numbers(p);
         }
 
@@ -350,12 +387,16 @@ public final class MapCsv {
     /**
      * Writes a record's second or later field, the text of the JSON string literal at
      * {@code json[quote]}: the literal's bytes transcoded where they can be, else decoded as
-     * the scan decodes it; the bytes are those of {@link #field} on the decoded text.
+     * the scan decodes it; the bytes are those of {@link #field} on the decoded text, as
+     * {@code cells} writes it. A literal whose first byte could begin a formula (or an escape
+     * that could be a tab or a CR) is decoded first, for {@link CsvCells} to judge.
      */
-    static void promptField(byte[] json, int quote, int end, Utf8Bytes out, StringBuilder scratch)
+    static void promptField(byte[] json, int quote, int end, CsvCells cells, Utf8Bytes out, StringBuilder scratch)
             throws IOException {
-        if (!JsonCsvField.append(json, quote, end, out)) {
-            field(JsonStrings.at(json, quote, end), false, out, scratch);
+        boolean judge = cells != CsvCells.RAW && quote + 1 < end
+                && (CsvCells.startsFormula(json[quote + 1]) || json[quote + 1] == '\\');
+        if (judge || !JsonCsvField.append(json, quote, end, out)) {
+            field(cells.text(JsonStrings.at(json, quote, end)), false, out, scratch);
         }
     }
 

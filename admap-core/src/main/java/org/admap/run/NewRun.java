@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.admap.Progress;
 import org.admap.Version;
+import org.admap.csv.CsvCells;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
@@ -90,17 +91,18 @@ final class NewRun {
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
                          boolean mapRequired, StabilityOptions stability) throws IOException {
         return create(inputNames, resolver, options, outDir, force, scores, correlation, progress, mapRequired,
-                stability, null);
+                stability, null, CsvCells.NEUTRALISED);
     }
 
     /**
      * {@link #create(List, InputResolver, IngestOptions, Path, boolean, String, Correlation, Progress.Factory,
      * boolean, StabilityOptions)} reading the rows of a DuckDB query too ({@code query} non-null),
-     * after the inputs.
+     * after the inputs, with map.csv's text cells written as {@code cells} says.
      */
     static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
                          boolean force, String scores, Correlation correlation, Progress.Factory progress,
-                         boolean mapRequired, StabilityOptions stability, String query) throws IOException {
+                         boolean mapRequired, StabilityOptions stability, String query, CsvCells cells)
+            throws IOException {
         RunDirectory run = usableOutput(outDir, force);
         InputResolver.Resolved resolved;
         try {
@@ -161,7 +163,7 @@ final class NewRun {
                     map = MapJob.run(store, source, correlation, stability);
                     long t2 = System.nanoTime();
                     MapCsv.write(store, map.points(), map.provenance().correlation() != null,
-                            map.stability() != null, commit.stage(run.mapCsv()));
+                            map.stability() != null, cells, commit.stage(run.mapCsv()));
                     long t3 = System.nanoTime();
                     store.putInfo(SummaryJson.INFO_SECONDS_MAP, seconds(t2 - t1));
                     store.putInfo(SummaryJson.INFO_SECONDS_CSV, seconds(t3 - t2));

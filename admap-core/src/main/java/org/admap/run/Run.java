@@ -13,6 +13,7 @@ import org.admap.columns.InputTexts;
 import org.admap.columns.RunColumns;
 import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
+import org.admap.csv.CsvCells;
 import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
@@ -114,9 +115,24 @@ public final class Run {
     }
 
     private final RunDirectory directory;
+    /** How the CSV files this writes (map.csv, flags.csv, flips.csv) write their text cells. */
+    private final CsvCells cells;
 
     private Run(RunDirectory directory) {
+        this(directory, CsvCells.NEUTRALISED);
+    }
+
+    private Run(RunDirectory directory, CsvCells cells) {
         this.directory = directory;
+        this.cells = cells;
+    }
+
+    /**
+     * This run, writing the text cells of its CSV files as {@code value} says: neutralised
+     * against spreadsheet formulas (the default) or raw ({@code --csv-raw}).
+     */
+    public Run withCsvCells(CsvCells value) {
+        return new Run(directory, value);
     }
 
     /**
@@ -124,48 +140,55 @@ public final class Run {
      * run behind, and a directory this created is removed again).
      */
     public static Created create(CreateOptions o, Progress.Factory progress) throws IOException {
+        return create(o, CsvCells.NEUTRALISED, progress);
+    }
+
+    /** {@link #create(CreateOptions, Progress.Factory)}, map.csv's text cells written as {@code cells} says. */
+    public static Created create(CreateOptions o, CsvCells cells, Progress.Factory progress) throws IOException {
         try {
-            return createRun(o, progress);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("No space left on device")) {
-                throw new RunException(o.out() + ": no space left on the device (disk full) while writing the run;"
+            return createRun(o, cells, progress);
+        } catch (IOException | RuntimeException e) {
+            String full = DiskFull.where(e);
+            if (full != null && !(e instanceof RunException)) {
+                throw new RunException(full + ": no space left on device (disk full) while writing the run;"
                         + " nothing of it was kept: free some space, or write the run elsewhere with --out");
             }
             throw e;
         }
     }
 
-    private static Created createRun(CreateOptions o, Progress.Factory progress) throws IOException {
+    private static Created createRun(CreateOptions o, CsvCells cells, Progress.Factory progress) throws IOException {
         // Tables to join read as if each were a dataset: said before either way reads anything,
         // or, for files whose layout is not recognised, in the error.
         List<Path> local = o.inputs().stream().filter(n -> !org.admap.ingest.hub.HubUri.isHub(n)).map(Path::of)
                 .filter(Files::isRegularFile).toList();
         org.admap.ingest.TableMix.check(local, o.ingest());
         try {
-            return createRunChecked(o, progress);
+            return createRunChecked(o, cells, progress);
         } catch (org.admap.ingest.IngestException e) {
             throw org.admap.ingest.TableMix.explain(e, local, o.ingest());
         }
     }
 
-    private static Created createRunChecked(CreateOptions o, Progress.Factory progress) throws IOException {
+    private static Created createRunChecked(CreateOptions o, CsvCells cells, Progress.Factory progress)
+            throws IOException {
         // The scan maps the means of the scores only: a stability estimate or a map of one
         // judgment needs the store (the scores' samples and standard errors).
         if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS) && o.query() == null) {
             ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
-                    o.correlation(), progress, o.threads());
+                    o.correlation(), progress, o.threads(), cells);
             if (scanned != null) {
-                return new Created(new Run(scanned.run()), Way.SCAN, scanned.map().map(), scanned.facts(), 0,
+                return new Created(new Run(scanned.run(), cells), Way.SCAN, scanned.map().map(), scanned.facts(), 0,
                         List.of());
             }
         }
         NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
-                o.correlation(), progress, o.mapRequired(), o.stability(), o.query());
+                o.correlation(), progress, o.mapRequired(), o.stability(), o.query(), cells);
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
         }
-        return new Created(new Run(r.run()), Way.FULL_INGEST, r.map(), facts, r.ingest().badRows().count(),
+        return new Created(new Run(r.run(), cells), Way.FULL_INGEST, r.map(), facts, r.ingest().badRows().count(),
                 r.downloads());
     }
 
@@ -217,6 +240,12 @@ public final class Run {
      */
     public static Diagnosed diagnoseOnColumns(Path dir, DiagnoseOptions options, boolean duplicates)
             throws IOException {
+        return diagnoseOnColumns(dir, options, duplicates, CsvCells.NEUTRALISED);
+    }
+
+    /** {@link #diagnoseOnColumns(Path, DiagnoseOptions, boolean)}, flags.csv's text cells as {@code cells} says. */
+    public static Diagnosed diagnoseOnColumns(Path dir, DiagnoseOptions options, boolean duplicates, CsvCells cells)
+            throws IOException {
         RunDirectory directory = RunDirectory.existing(dir);
         recover(directory); // what a killed command left: a commit under way, temporaries
         try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns);
@@ -225,7 +254,7 @@ public final class Run {
             DiagnoseOptions o = options.withLabelsIndependent("independent".equals(h.labels()));
             Diagnosis d = ColumnDiagnosis.run(columns, texts, o, duplicates);
             // flags.csv and diagnosis.json change together at one commit point, as on the store's way
-            FlagsCsv.write(d, texts::prompt, commit.stage(directory.flagsCsv()));
+            FlagsCsv.write(d, texts::prompt, cells, commit.stage(directory.flagsCsv()));
             DiagnosisJson.write(commit.stage(directory.diagnosisJson()), h.scoreSource(), h.mapCreated(), h.labels(),
                     d, null);
             commit.commit();
@@ -272,7 +301,7 @@ public final class Run {
                 map[0] = MapJob.run(store, source, correlation, stability);
                 store.replaceFlags(List.of());
                 MapCsv.write(store, map[0].points(), map[0].provenance().correlation() != null,
-                        map[0].stability() != null, commit.stage(directory.mapCsv()));
+                        map[0].stability() != null, cells, commit.stage(directory.mapCsv()));
                 facts[0] = RunFacts.of(store, source);
                 SummaryJson.write(commit.stage(directory.summaryJson()), SummaryJson.of(facts[0], map[0]));
             });
@@ -316,10 +345,10 @@ public final class Run {
                 }
             }
             try (Progress phase = progress.start("diagnose: writing " + directory.flagsCsv().getFileName(), -1, "")) {
-                FlagsCsv.write(store, d, commit.stage(directory.flagsCsv()));
+                FlagsCsv.write(store, d, cells, commit.stage(directory.flagsCsv()));
             }
             if (v != null) {
-                FlipsCsv.write(v, commit.stage(directory.flipsCsv()));
+                FlipsCsv.write(v, cells, commit.stage(directory.flipsCsv()));
             }
             List<BiasAudit> bias = BiasAudit.ofDiagnosis(store, source, o);
             DiagnosisJson.write(commit.stage(directory.diagnosisJson()), store, source, d, v, bias);

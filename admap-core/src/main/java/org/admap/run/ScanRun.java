@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
 import org.admap.columns.RunColumns;
+import org.admap.csv.CsvCells;
 import org.admap.diagnose.Correlation;
 import org.admap.ingest.BadRows;
 import org.admap.ingest.FileFormat;
@@ -49,6 +50,15 @@ final class ScanRun {
      */
     static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, int threads) throws IOException {
+        return create(inputNames, options, outDir, force, scores, correlation, progress, threads,
+                CsvCells.NEUTRALISED);
+    }
+
+    /** {@link #create(List, IngestOptions, Path, boolean, String, Correlation, Progress.Factory, int)}, map.csv's
+     * text cells written as {@code cells} says (as the full ingest writes them: the same bytes). */
+    static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
+                         Correlation correlation, Progress.Factory progress, int threads, CsvCells cells)
+            throws IOException {
         if (scores != null && !scores.equals(RunStore.INPUT) && !scores.equals(RunStore.LABELS)) {
             return null;
         }
@@ -76,7 +86,7 @@ final class ScanRun {
                 return null;
             }
             try (scan) {
-                return write(files, scan, run, outDir, force, scores, correlation, threads, t0);
+                return write(files, scan, run, outDir, force, scores, correlation, threads, cells, t0);
             }
         } catch (OutOfMemoryError e) {
             throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
@@ -87,7 +97,8 @@ final class ScanRun {
     }
 
     private static Result write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
-                                String scores, Correlation correlation, int threads, long t0) throws IOException {
+                                String scores, Correlation correlation, int threads, CsvCells cells, long t0)
+            throws IOException {
         if (!scan.hasScores() && !scan.hasLabels()) {
             return null; // stored without a map, for a scorer: the full way
         }
@@ -122,7 +133,7 @@ final class ScanRun {
                         }
                     });
                 }
-            }, threads, map.map().points(), map.map().provenance().correlation() != null,
+            }, threads, map.map().points(), map.map().provenance().correlation() != null, false, cells,
                     commit.stage(run.mapCsv()));
             long t3 = System.nanoTime();
             List<InputFileRecord> inputs = new ArrayList<>();

@@ -48,7 +48,9 @@ public final class AtomicFile implements AutoCloseable {
     /** The file's content stream; opened on first use. */
     public OutputStream stream() throws IOException {
         if (stream == null) {
-            stream = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // errors name the file being written (a full disk says only "No space left on device")
+            stream = new NamedOutput(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), target);
         }
         return stream;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.admap.model.InputScore;
 import org.admap.model.Item;
+import org.admap.model.RepeatedIds;
 import org.admap.model.Response;
 import org.admap.model.TextHash;
 import org.duckdb.DuckDBAppender;
@@ -40,6 +41,8 @@ public final class ItemWriter implements AutoCloseable {
     private final LocalDateTime created = LocalDateTime.now(ZoneOffset.UTC);
     /** id -> {item key, next response position}. */
     private final Map<String, int[]> seen = new HashMap<>();
+    /** Repeated id -> the suffix to try first when it comes again (see {@link RepeatedIds}). */
+    private final Map<String, Integer> nextCopy = new HashMap<>();
     private int nextKey;
     private long responseCount;
     private long renamedIds;
@@ -91,11 +94,7 @@ public final class ItemWriter implements AutoCloseable {
                 return state[0];
             }
             if (state != null) {
-                int copy = 2;
-                while (seen.containsKey(id + "#" + copy)) {
-                    copy++;
-                }
-                id = id + "#" + copy;
+                id = RepeatedIds.rename(id, seen::containsKey, nextCopy);
                 renamedIds++;
             }
             state = new int[] {nextKey++, 0};

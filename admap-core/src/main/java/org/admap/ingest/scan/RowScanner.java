@@ -57,6 +57,9 @@ final class RowScanner {
      * {@link PlainRowScanner}; any other line by Jackson, which accepts or refuses it.
      */
     void scanBlock(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
+        if (!Utf8Check.valid(buf, from, to)) {
+            throw new NotScannable("bytes that are not UTF-8"); // the full ingest names the line
+        }
         int s = from;
         if (base + from == 0 && to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
                 && (buf[from + 2] & 0xff) == 0xBF) {
@@ -282,8 +285,9 @@ final class RowScanner {
             throw new NotScannable("a score or label that is not a number");
         }
         double d = p.getDoubleValue();
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new NotScannable("a score or label that is not finite");
+        if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) > 1e150) {
+            // the full ingest refuses it with file:line:field
+            throw new NotScannable("a score or label that is not finite, or whose square overflows");
         }
         return d;
     }

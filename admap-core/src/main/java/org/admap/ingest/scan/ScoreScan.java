@@ -11,19 +11,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPInputStream;
 import org.admap.Progress;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FileFormat;
+import org.admap.ingest.GzipInput;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
+import org.admap.model.RepeatedIds;
 
 /**
  * The fast way from JSON-lines files in admap's multi-response layout to the numbers the
@@ -185,8 +188,8 @@ public final class ScoreScan {
         int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
         List<ScannedChunk> chunks = new ArrayList<>();
         Deque<Future<ScannedChunk>> window = new ArrayDeque<>();
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
-                1 << 16)) {
+        try (InputStream in = GzipInput.open(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
+                f.toString())) {
             byte[] buf = new byte[block + 1];
             int filled = 0;
             long base = 0;
@@ -272,17 +275,14 @@ public final class ScoreScan {
             }
         }
         Set<String> seen = new HashSet<>(Math.max(16, (int) (total / 0.7f)));
+        Map<String, Integer> nextCopy = new HashMap<>();
         long renamed = 0;
         for (List<ScannedChunk> chunks : perFile) {
             for (ScannedChunk c : chunks) {
                 for (int i = 0; i < c.items; i++) {
                     String id = c.ids[i];
                     if (!seen.add(id)) {
-                        int copy = 2;
-                        while (seen.contains(id + "#" + copy)) {
-                            copy++;
-                        }
-                        id = id + "#" + copy;
+                        id = RepeatedIds.rename(id, seen::contains, nextCopy);
                         seen.add(id);
                         c.ids[i] = id;
                         renamed++;

@@ -141,6 +141,22 @@ class ScoreScanTest {
     }
 
     @Test
+    void fiftyThousandRowsSharingAnIdAreRenamedInLinearTime() throws Exception {
+        // the search from #2 for every copy made 40,000 such rows take minutes
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            sb.append("{\"id\": \"same\", \"prompt\": \"p\", \"responses\": [{\"text\": \"x\", \"score\": 1},"
+                    + " {\"text\": \"y\", \"score\": 2}]}\n");
+        }
+        Path file = write("same.jsonl", sb.toString());
+        try (ScannedScores scan = ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, 1)) {
+            List<String> ids = rows(scan).stream().map(Row::id).toList();
+            assertThat(ids).hasSize(50_000).startsWith("same", "same#2").endsWith("same#50000");
+            assertThat(scan.renamedIds()).isEqualTo(49_999);
+        }
+    }
+
+    @Test
     void textsNeverNeededAreNotRequiredToBeValidBeyondJson() throws Exception {
         // the scan keeps no text, but prompts come back exactly, escapes and all
         Path file = write("esc.jsonl", "{\"prompt\": \"tab\\there \\u00e9\\ud83d\\ude00 \\\"q\\\"\", \"responses\": "
