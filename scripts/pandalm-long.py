@@ -17,6 +17,11 @@ import os
 import sys
 
 
+def text(value):
+    """A response as text: a few PandaLM responses are the JSON value true, which admap refuses as a text."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
 def rows(path):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as f:
@@ -53,7 +58,7 @@ def main():
         judges = {"gpt35": verdict(g["gpt_result"]), "pandalm7b": verdict(p["pandalm_result"])}
         prompt = h["instruction"] + ("\n\n" + h["input"] if h.get("input", "").strip() else "")
         for r in (0, 1):
-            row = {"id": f"pandalm-{h['idx']}", "prompt": prompt, "response": h[f"response{r + 1}"],
+            row = {"id": f"pandalm-{h['idx']}", "prompt": prompt, "response": text(h[f"response{r + 1}"]),
                    "human": first if r == 0 else 1 - first}
             for name, v in judges.items():
                 row[name] = None if v is None else (v if r == 0 else 1 - v)
