@@ -25,10 +25,20 @@ class SelectCommandTest {
     static Path run;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The demo's scores by instruction id and response text, as the input gives them. */
+    private static final java.util.Map<String, Double> DEMO_SCORES = new java.util.HashMap<>();
+
     @BeforeAll
-    static void mapTheDemo() {
+    static void mapTheDemo() throws Exception {
         run = tmp.resolve("run");
         Cli.mapDemo(run);
+        for (String line : Files.readAllLines(RealData.demo())) {
+            JsonNode item = JSON.readTree(line);
+            for (JsonNode response : item.get("responses")) {
+                DEMO_SCORES.put(item.get("id").asText() + "\u0000" + response.get("text").asText(),
+                        response.get("score").asDouble());
+            }
+        }
     }
 
     private static List<JsonNode> jsonLines(Path file) throws Exception {
@@ -52,10 +62,16 @@ class SelectCommandTest {
         for (JsonNode p : pairs) {
             Set<String> fields = new TreeSet<>();
             p.fieldNames().forEachRemaining(fields::add);
-            assertThat(fields).containsExactly("chosen", "prompt", "rejected", "score_chosen", "score_rejected");
-            assertThat(p.get("score_chosen").asDouble()).isGreaterThan(p.get("score_rejected").asDouble());
+            assertThat(fields).containsExactly("chosen", "id", "prompt", "rejected", "score_chosen",
+                    "score_rejected");
             assertThat(p.get("chosen").asText()).isNotEqualTo(p.get("rejected").asText());
+            // score_chosen / score_rejected are the responses' scores on the map's source, as the README says
+            assertThat(p.get("score_chosen").asDouble())
+                    .isEqualTo(DEMO_SCORES.get(p.get("id").asText() + "\u0000" + p.get("chosen").asText()));
+            assertThat(p.get("score_rejected").asDouble())
+                    .isEqualTo(DEMO_SCORES.get(p.get("id").asText() + "\u0000" + p.get("rejected").asText()));
         }
+        assertThat(pairs.stream().map(p -> p.get("id").asText()).distinct()).hasSize(15);
         JsonNode prov = JSON.readTree(tmp.resolve("trl.jsonl.provenance.json").toFile());
         assertThat(prov.at("/selection/region").asText()).isEqualTo("high-avg");
         assertThat(prov.at("/map/scores").asText()).isEqualTo("input");
@@ -84,11 +100,14 @@ class SelectCommandTest {
         assertThat(array).hasSize(68);
         Set<String> fields = new TreeSet<>();
         array.get(0).fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("chosen", "input", "instruction", "rejected");
+        assertThat(fields).containsExactly("chosen", "id", "input", "instruction", "rejected");
         JsonNode info = JSON.readTree(tmp.resolve("lf.json.provenance.json").toFile()).at("/dataset_info/lf");
         assertThat(info.get("file_name").asText()).isEqualTo("lf.json");
         assertThat(info.get("ranking").asBoolean()).isTrue();
         assertThat(info.at("/columns/prompt").asText()).isEqualTo("instruction");
+        // and the same entry in the dataset_info.json beside it, so that its folder is a dataset_dir
+        assertThat(JSON.readTree(tmp.resolve("dataset_info.json").toFile()).get("lf")).isEqualTo(info);
+        assertThat(r.out()).contains("registered it as 'lf' in " + tmp.resolve("dataset_info.json").toAbsolutePath());
     }
 
     @Test
@@ -98,11 +117,14 @@ class SelectCommandTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*), count(DISTINCT prompt),"
-                     + " min(score_chosen - score_rejected) FROM read_parquet('" + out + "')")) {
+                     + " count(DISTINCT id), count(score_chosen), count(score_rejected) FROM read_parquet('"
+                     + out + "')")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(68);
             assertThat(rs.getLong(2)).isEqualTo(15); // two high-avg instructions have all labels tied
-            assertThat(rs.getDouble(3)).isPositive();
+            assertThat(rs.getLong(3)).isEqualTo(15);
+            assertThat(rs.getLong(4)).isEqualTo(68); // every demo response has a score
+            assertThat(rs.getLong(5)).isEqualTo(68);
         }
     }
 
