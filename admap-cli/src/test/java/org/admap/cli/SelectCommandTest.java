@@ -226,4 +226,72 @@ class SelectCommandTest {
         assertThat(badFraction.err()).contains("fraction must be in (0, 1]");
         assertThat(tmp.resolve("x.jsonl")).doesNotExist();
     }
+
+    /** The pairs of a TRL file as text: prompt (message lists flattened as admap flattens them), chosen, rejected. */
+    private static List<String> trlTriples(Path file) throws Exception {
+        return jsonLines(file).stream().map(p -> text(p.get("prompt")) + "\u0000" + text(p.get("chosen"))
+                + "\u0000" + text(p.get("rejected"))).sorted().toList();
+    }
+
+    private static String text(JsonNode value) {
+        return value.isArray() ? value.get(value.size() - 1).get("content").asText() : value.asText();
+    }
+
+    @Test
+    void trlAndTrlChatExportsMapBackToTheSamePairs() throws Exception {
+        for (String format : List.of("trl", "trl-chat")) {
+            Path out = tmp.resolve("round-" + format + ".jsonl");
+            assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--format", format, "--out",
+                    out.toString()).exit()).isZero();
+
+            Path again = tmp.resolve("round-" + format);
+            Cli.Result m = Cli.run("map", out.toString(), "--out", again.toString(), "-q");
+            assertThat(m.exit()).as(m.toString()).isZero();
+            Path back = tmp.resolve("round-" + format + "-back.jsonl");
+            assertThat(Cli.run("select", again.toString(), "--region", "all", "--format", format, "--out",
+                    back.toString()).exit()).isZero();
+
+            assertThat(trlTriples(back)).as(format).hasSize(68).isEqualTo(trlTriples(out));
+        }
+    }
+
+    @Test
+    void maxPairsPerPromptCapsEveryInstruction() throws Exception {
+        Path out = tmp.resolve("capped.jsonl");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--max-pairs-per-prompt", "2",
+                "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<JsonNode> pairs = jsonLines(out);
+        java.util.Map<String, Long> perId = pairs.stream().collect(java.util.stream.Collectors.groupingBy(
+                p -> p.get("id").asText(), java.util.stream.Collectors.counting()));
+        assertThat(perId).hasSize(15);
+        assertThat(perId.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+        assertThat(JSON.readTree(tmp.resolve("capped.jsonl.provenance.json").toFile()).at("/pairs/max_per_prompt")
+                .asInt()).isEqualTo(2);
+        assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--max-pairs-per-prompt", "0",
+                "--out", tmp.resolve("zero.jsonl").toString()).err()).contains("at least 1");
+    }
+
+    @Test
+    void sharegptAndKtoExportsRegisterInTheDatasetInfoBesideThem() throws Exception {
+        Path lf = tmp.resolve("lf-data");
+        Path sharegpt = lf.resolve("high-avg.json");
+        Path kto = lf.resolve("high-avg-kto.json");
+        assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--format", "sharegpt", "--out",
+                sharegpt.toString()).exit()).isZero();
+        Cli.Result k = Cli.run("select", run.toString(), "--region", "high-avg", "--format", "kto", "--out",
+                kto.toString());
+        assertThat(k.exit()).as(k.toString()).isZero();
+        assertThat(k.out()).contains("completions (label: above the instruction's mean, by labels)");
+
+        JsonNode info = JSON.readTree(lf.resolve("dataset_info.json").toFile());
+        assertThat(info.at("/high-avg/formatting").asText()).isEqualTo("sharegpt");
+        assertThat(info.at("/high-avg-kto/columns/kto_tag").asText()).isEqualTo("label");
+        JsonNode rows = JSON.readTree(kto.toFile());
+        long desirable = 0;
+        for (JsonNode row : rows) {
+            desirable += row.get("label").asBoolean() ? 1 : 0;
+        }
+        assertThat(desirable).isPositive().isLessThan(rows.size());
+    }
 }
