@@ -294,4 +294,18 @@ class SelectCommandTest {
         }
         assertThat(desirable).isPositive().isLessThan(rows.size());
     }
+
+    @Test
+    void aDatasetInfoEntryOfTheSameNameForAnotherFileStopsTheExportBeforeItIsWritten() throws Exception {
+        Path lf = tmp.resolve("lf-clash");
+        Files.createDirectories(lf);
+        Files.writeString(lf.resolve("dataset_info.json"), "{\"high-avg\": {\"file_name\": \"theirs.json\"}}");
+
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--format", "sharegpt", "--out",
+                lf.resolve("high-avg.json").toString());
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("already registers 'high-avg' for another file (theirs.json)");
+        assertThat(lf.resolve("high-avg.json")).doesNotExist();
+    }
 }

@@ -86,26 +86,16 @@ public final class DatasetInfo {
      * keeping the others; creates the file when there is none.
      *
      * @return the registry file
-     * @throws IOException when the existing file is not a JSON object (naming it)
+     * @throws IllegalArgumentException when the existing file is not a JSON object, or registers
+     *                                  {@code name} for another file (naming it)
      */
     public static Path register(Path dir, String name, ObjectNode entry) throws IOException {
         Path file = dir.resolve(FILE);
-        ObjectNode root;
-        if (Files.isRegularFile(file)) {
-            JsonNode existing;
-            try {
-                existing = JSON.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new IOException(file + ": not valid JSON, cannot add the entry '" + name + "' to it: "
-                        + e.getMessage(), e);
-            }
-            if (existing == null || !existing.isObject()) {
-                throw new IOException(file + ": expected a JSON object of dataset entries, cannot add '" + name
-                        + "' to it");
-            }
-            root = (ObjectNode) existing;
-        } else {
-            root = JSON.createObjectNode();
+        ObjectNode root = read(file, name);
+        JsonNode same = root.get(name);
+        if (same != null && !entry.path("file_name").equals(same.path("file_name"))) {
+            throw new IllegalArgumentException(file + " already registers '" + name + "' for another file ("
+                    + same.path("file_name").asText("no file_name") + "); name the export differently");
         }
         root.set(name, entry);
         try (AtomicFile out = new AtomicFile(file)) {
@@ -114,5 +104,43 @@ public final class DatasetInfo {
             out.commit();
         }
         return file;
+    }
+
+    /**
+     * Checks, before an export is written, that {@link #register} will be able to add it: the
+     * registry beside it is absent or a JSON object without another file under the export's name.
+     */
+    public static void checkRegistrable(Path export) throws IOException {
+        Path file = export.toAbsolutePath().getParent().resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        String name = name(export);
+        JsonNode same = read(file, name).get(name);
+        if (same != null && !same.path("file_name").asText().equals(export.getFileName().toString())) {
+            throw new IllegalArgumentException(file + " already registers '" + name + "' for another file ("
+                    + same.path("file_name").asText("no file_name") + "); name the export differently");
+        }
+    }
+
+    private static ObjectNode read(Path file, String name) throws IOException {
+        ObjectNode root;
+        if (Files.isRegularFile(file)) {
+            JsonNode existing;
+            try {
+                existing = JSON.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ": not valid JSON, cannot add the entry '" + name
+                        + "' to it: " + e.getMessage(), e);
+            }
+            if (existing == null || !existing.isObject()) {
+                throw new IllegalArgumentException(file + ": expected a JSON object of dataset entries, cannot add '" + name
+                        + "' to it");
+            }
+            root = (ObjectNode) existing;
+        } else {
+            root = JSON.createObjectNode();
+        }
+        return root;
     }
 }

@@ -191,6 +191,9 @@ public final class SelectionExport {
             notes.println("note: the data has no labels; pairs are ranked by the map's scores ('" + source + "')");
             by = PairBuilder.By.SCORES;
         }
+        if (format.hasDatasetInfo()) {
+            DatasetInfo.checkRegistrable(out); // before the export, so that a clash leaves nothing half done
+        }
         BitSet keys = new BitSet();
         Map<Integer, MapPoint> byKey = new HashMap<>();
         for (MapPoint p : selected) {

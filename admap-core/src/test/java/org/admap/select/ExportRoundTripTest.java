@@ -414,12 +414,29 @@ class ExportRoundTripTest {
     }
 
     @Test
+    void anEntryOfTheSameNameForAnotherFileIsNeverReplaced() throws IOException {
+        Path info = dir.resolve("dataset_info.json");
+        Files.writeString(info, "{\"high-avg\": {\"file_name\": \"theirs.json\"}}");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetInfo.register(dir, "high-avg",
+                        DatasetInfo.entry(ExportFormat.SHAREGPT, dir.resolve("high-avg.json"), true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registers 'high-avg'")
+                .hasMessageContaining("theirs.json");
+        assertThat(Files.readString(info)).contains("theirs.json");
+        // the same file again (an export written anew) replaces its own entry
+        Files.writeString(info, "{\"high-avg\": {\"file_name\": \"high-avg.json\"}}");
+        DatasetInfo.register(dir, "high-avg", DatasetInfo.entry(ExportFormat.SHAREGPT, dir.resolve("high-avg.json"),
+                true));
+        assertThat(JSON.readTree(info.toFile()).at("/high-avg/formatting").textValue()).isEqualTo("sharegpt");
+    }
+
+    @Test
     void aDatasetInfoThatIsNotAnObjectIsRefusedByName() throws IOException {
         Files.writeString(dir.resolve("dataset_info.json"), "[1, 2]");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatasetInfo.register(dir, "x",
                         DatasetInfo.entry(ExportFormat.LLAMA_FACTORY, dir.resolve("x.json"), false)))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(dir.resolve("dataset_info.json").toString())
                 .hasMessageContaining("expected a JSON object");
     }
