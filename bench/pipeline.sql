@@ -10,7 +10,8 @@
 --                      whitespace), duplicate-instruction (an earlier prompt equal after lower
 --                      case, punctuation and symbols as spaces, whitespace collapsed)
 --   ${OUT}/pairs.jsonl every pair of high-avg responses with different labels and different
---                      texts: prompt, chosen, rejected, score_chosen, score_rejected (TRL)
+--                      texts: prompt, chosen, rejected, score_chosen, score_rejected (TRL;
+--                      the scores are the two responses' scores, as admap's export has them)
 --   ${OUT}/report.json the numbers of a report: items per region, means and variances
 -- Where it differs from admap by design: admap normalises prompts with NFKC first (DuckDB has
 -- only NFC), and for two-response items a repeated instruction also needs the same two
@@ -89,8 +90,11 @@ COPY (
   SELECT i.prompt,
          CASE WHEN a.r.label > b.r.label THEN a.r.text ELSE b.r.text END AS chosen,
          CASE WHEN a.r.label > b.r.label THEN b.r.text ELSE a.r.text END AS rejected,
-         greatest(a.r.label, b.r.label) AS score_chosen,
-         least(a.r.label, b.r.label) AS score_rejected
+         -- the two responses' scores (what the map reads), null for both when either has none
+         CASE WHEN a.r.score IS NULL OR b.r.score IS NULL THEN NULL
+              WHEN a.r.label > b.r.label THEN a.r.score ELSE b.r.score END AS score_chosen,
+         CASE WHEN a.r.score IS NULL OR b.r.score IS NULL THEN NULL
+              WHEN a.r.label > b.r.label THEN b.r.score ELSE a.r.score END AS score_rejected
   FROM map m
   JOIN items i USING (key)
   JOIN responses a ON a.key = m.key

@@ -59,6 +59,7 @@ public final class PipelineBench {
         for (int r = 0; r < repeat; r++) {
             ChildProcess.deleteTree(runDir);
             Files.deleteIfExists(pairs);
+            Files.deleteIfExists(org.admap.select.SelectionExport.provenancePath(pairs)); // or select refuses run 2
             for (String step : STEPS) {
                 List<String> args = switch (step) {
                     case "map" -> List.of("map", input.toString(), "--out", runDir.toString(), "-q");

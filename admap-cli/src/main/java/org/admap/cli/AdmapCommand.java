@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
                 DiagnoseCommand.class,
                 CompareCommand.class,
                 SelectCommand.class,
+                ExperimentCommand.class,
                 ReportCommand.class,
                 ServeCommand.class,
                 GenerateCommand.class,

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.admap.map.Degeneracy;
 import org.admap.run.Run;
+import org.admap.select.DatasetInfo;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -34,6 +35,9 @@ import picocli.CommandLine;
                 "  admap select run/ --region high-avg --out high-avg.jsonl              (TRL)",
                 "  admap select run/ --region high-avg --format llama-factory \\",
                 "            --out high-avg.json",
+                "  admap select run/ --region high-avg --format sharegpt --out lf/high-avg.json",
+                "  admap select run/ --region high-avg --format kto --out high-avg.kto.jsonl",
+                "  admap select run/ --region all --max-pairs-per-prompt 2 --out all.jsonl",
                 "  admap select run/ --region random --seed 42 --out random.parquet",
                 "  admap select run/ --region high-var --format multi --out high-var.jsonl",
                 "  admap select run/ --region high-avg --min-region-p 0.9 --out stable.jsonl",
@@ -71,11 +75,28 @@ final class SelectCommand implements Callable<Integer> {
                     + " (the map's scores).")
     String pairBy;
 
+    @Option(names = "--max-pairs-per-prompt", paramLabel = "N",
+            description = "Keep at most N pairs per instruction: those with the largest margin (chosen's value"
+                    + " minus rejected's), so that instructions with many responses do not outweigh the rest"
+                    + " (default: every pair).")
+    Integer maxPairsPerPrompt;
+
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "trl (JSON lines: prompt, chosen, rejected, score_chosen, score_rejected),"
-                    + " llama-factory (instruction, input, chosen, rejected), parquet (TRL columns),"
-                    + " or multi (the instructions in admap's layout). Default: from the file name"
-                    + " (.parquet: parquet), else trl.")
+            description = {"What to write (default: from the file name, .parquet: parquet, else trl):",
+                    "  trl: TRL preference, id, prompt, chosen, rejected, score_chosen, score_rejected;"
+                    + " message lists when the data's prompts are conversations, else text",
+                    "  trl-chat / trl-standard: TRL conversational (message lists) / standard (text) always",
+                    "  sharegpt: LLaMA-Factory sharegpt, conversations [{from, value}], chosen, rejected",
+                    "  llama-factory (alpaca): LLaMA-Factory alpaca, instruction, input, chosen, rejected",
+                    "  kto: TRL unpaired (KTO), prompt, completion, label: every response of an instruction,"
+                    + " label true when its value is above the instruction's mean",
+                    "  listwise: one row per instruction, the best response as chosen and a list of every"
+                    + " lower one as rejected (for listwise losses in your own code; TRL and LLaMA-Factory"
+                    + " take pairs)",
+                    "  parquet: TRL's standard columns in Parquet",
+                    "  multi: the instructions themselves in admap's layout, with the map's numbers.",
+                    "LLaMA-Factory formats (sharegpt, llama-factory, kto) also add their entry to"
+                    + " dataset_info.json beside FILE, so its folder is a dataset_dir."})
     String format;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "The file to write.")
@@ -105,31 +126,38 @@ final class SelectCommand implements Callable<Integer> {
             case "scores", "score" -> PairBuilder.By.SCORES;
             default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
         };
+        if (maxPairsPerPrompt != null && maxPairsPerPrompt < 1) {
+            throw new UserException("--max-pairs-per-prompt must be at least 1, got " + maxPairsPerPrompt);
+        }
         Degeneracy degeneracy = run.checkSelectable(target, fraction, allowDegenerate);
         if (degeneracy.degenerate()) {
             spec.commandLine().getErr().println("warning: " + degeneracy.message());
         }
         SelectionExport.Result r = run.select(target, fraction, seed, minRegionP == null ? Double.NaN : minRegionP,
-                new SelectionExport.Options(PairMode.parse(pairs), by, fmt), out, force, spec.commandLine().getErr());
+                new SelectionExport.Options(PairMode.parse(pairs), by, fmt,
+                        maxPairsPerPrompt == null ? 0 : maxPairsPerPrompt), out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
         if (r.skippedDropped() > 0) {
             stdout.printf(Locale.ROOT, "skipped %,d instructions marked drop in the viewer (admap serve)%n",
                     r.skippedDropped());
         }
         stdout.printf(Locale.ROOT, "selected %,d instructions (%s)", r.instructions(), target.cliName());
-        if (fmt.holdsPairs()) {
-            stdout.printf(Locale.ROOT, ": %,d pairs (%s, by %s)", r.records(), PairMode.parse(pairs).cliName(),
+        if (fmt.holdsPairs() || fmt == ExportFormat.KTO) {
+            String what = fmt == ExportFormat.KTO ? "completions" : fmt == ExportFormat.LISTWISE ? "rows" : "pairs";
+            stdout.printf(Locale.ROOT, ": %,d %s (%s, by %s)", r.records(), what,
+                    fmt == ExportFormat.KTO ? "label: above the instruction's mean" : PairMode.parse(pairs).cliName(),
                     r.by().name().toLowerCase(Locale.ROOT));
             if (r.withoutPairs() > 0) {
-                stdout.printf(Locale.ROOT, "; %,d instructions gave no pair (tied or identical responses)",
-                        r.withoutPairs());
+                stdout.printf(Locale.ROOT, "; %,d instructions gave no %s (tied or identical responses)",
+                        r.withoutPairs(), fmt == ExportFormat.KTO ? "completion" : "pair");
             }
         }
         stdout.println();
         stdout.println("wrote " + out + " (" + fmt.cliName() + "), " + provenancePath(out));
-        if (fmt == ExportFormat.LLAMA_FACTORY) {
-            stdout.println("register it in LLaMA-Factory's data/dataset_info.json as shown in "
-                    + provenancePath(out) + " (\"dataset_info\")");
+        if (r.datasetInfo() != null) {
+            stdout.println("registered it as '" + DatasetInfo.name(out) + "' in " + r.datasetInfo()
+                    + " (LLaMA-Factory: dataset_dir " + r.datasetInfo().getParent() + ", dataset "
+                    + DatasetInfo.name(out) + ")");
         }
         return ExitCodes.OK;
     }

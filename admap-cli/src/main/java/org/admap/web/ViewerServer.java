@@ -649,10 +649,10 @@ public final class ViewerServer implements AutoCloseable {
         Files.createDirectories(run.exportsDir());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String ext = switch (format) {
-            case TRL -> ".trl.jsonl";
             case LLAMA_FACTORY -> ".llama-factory.json";
+            case SHAREGPT -> ".sharegpt.json";
             case PARQUET -> ".parquet";
-            case MULTI -> ".multi.jsonl";
+            default -> "." + format.cliName() + ".jsonl";
         };
         Path out = run.exportsDir().resolve("selection-" + stamp + "-" + keys.cardinality() + ext);
         for (int i = 2; Files.exists(out); i++) {

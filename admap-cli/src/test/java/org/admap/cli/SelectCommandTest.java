@@ -25,10 +25,20 @@ class SelectCommandTest {
     static Path run;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The demo's scores by instruction id and response text, as the input gives them. */
+    private static final java.util.Map<String, Double> DEMO_SCORES = new java.util.HashMap<>();
+
     @BeforeAll
-    static void mapTheDemo() {
+    static void mapTheDemo() throws Exception {
         run = tmp.resolve("run");
         Cli.mapDemo(run);
+        for (String line : Files.readAllLines(RealData.demo())) {
+            JsonNode item = JSON.readTree(line);
+            for (JsonNode response : item.get("responses")) {
+                DEMO_SCORES.put(item.get("id").asText() + "\u0000" + response.get("text").asText(),
+                        response.get("score").asDouble());
+            }
+        }
     }
 
     private static List<JsonNode> jsonLines(Path file) throws Exception {
@@ -52,10 +62,16 @@ class SelectCommandTest {
         for (JsonNode p : pairs) {
             Set<String> fields = new TreeSet<>();
             p.fieldNames().forEachRemaining(fields::add);
-            assertThat(fields).containsExactly("chosen", "prompt", "rejected", "score_chosen", "score_rejected");
-            assertThat(p.get("score_chosen").asDouble()).isGreaterThan(p.get("score_rejected").asDouble());
+            assertThat(fields).containsExactly("chosen", "id", "prompt", "rejected", "score_chosen",
+                    "score_rejected");
             assertThat(p.get("chosen").asText()).isNotEqualTo(p.get("rejected").asText());
+            // score_chosen / score_rejected are the responses' scores on the map's source, as the README says
+            assertThat(p.get("score_chosen").asDouble())
+                    .isEqualTo(DEMO_SCORES.get(p.get("id").asText() + "\u0000" + p.get("chosen").asText()));
+            assertThat(p.get("score_rejected").asDouble())
+                    .isEqualTo(DEMO_SCORES.get(p.get("id").asText() + "\u0000" + p.get("rejected").asText()));
         }
+        assertThat(pairs.stream().map(p -> p.get("id").asText()).distinct()).hasSize(15);
         JsonNode prov = JSON.readTree(tmp.resolve("trl.jsonl.provenance.json").toFile());
         assertThat(prov.at("/selection/region").asText()).isEqualTo("high-avg");
         assertThat(prov.at("/map/scores").asText()).isEqualTo("input");
@@ -84,11 +100,14 @@ class SelectCommandTest {
         assertThat(array).hasSize(68);
         Set<String> fields = new TreeSet<>();
         array.get(0).fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("chosen", "input", "instruction", "rejected");
+        assertThat(fields).containsExactly("chosen", "id", "input", "instruction", "rejected");
         JsonNode info = JSON.readTree(tmp.resolve("lf.json.provenance.json").toFile()).at("/dataset_info/lf");
         assertThat(info.get("file_name").asText()).isEqualTo("lf.json");
         assertThat(info.get("ranking").asBoolean()).isTrue();
         assertThat(info.at("/columns/prompt").asText()).isEqualTo("instruction");
+        // and the same entry in the dataset_info.json beside it, so that its folder is a dataset_dir
+        assertThat(JSON.readTree(tmp.resolve("dataset_info.json").toFile()).get("lf")).isEqualTo(info);
+        assertThat(r.out()).contains("registered it as 'lf' in " + tmp.resolve("dataset_info.json").toAbsolutePath());
     }
 
     @Test
@@ -98,11 +117,14 @@ class SelectCommandTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*), count(DISTINCT prompt),"
-                     + " min(score_chosen - score_rejected) FROM read_parquet('" + out + "')")) {
+                     + " count(DISTINCT id), count(score_chosen), count(score_rejected) FROM read_parquet('"
+                     + out + "')")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(68);
             assertThat(rs.getLong(2)).isEqualTo(15); // two high-avg instructions have all labels tied
-            assertThat(rs.getDouble(3)).isPositive();
+            assertThat(rs.getLong(3)).isEqualTo(15);
+            assertThat(rs.getLong(4)).isEqualTo(68); // every demo response has a score
+            assertThat(rs.getLong(5)).isEqualTo(68);
         }
     }
 
@@ -203,5 +225,87 @@ class SelectCommandTest {
         assertThat(badFraction.exit()).isEqualTo(2);
         assertThat(badFraction.err()).contains("fraction must be in (0, 1]");
         assertThat(tmp.resolve("x.jsonl")).doesNotExist();
+    }
+
+    /** The pairs of a TRL file as text: prompt (message lists flattened as admap flattens them), chosen, rejected. */
+    private static List<String> trlTriples(Path file) throws Exception {
+        return jsonLines(file).stream().map(p -> text(p.get("prompt")) + "\u0000" + text(p.get("chosen"))
+                + "\u0000" + text(p.get("rejected"))).sorted().toList();
+    }
+
+    private static String text(JsonNode value) {
+        return value.isArray() ? value.get(value.size() - 1).get("content").asText() : value.asText();
+    }
+
+    @Test
+    void trlAndTrlChatExportsMapBackToTheSamePairs() throws Exception {
+        for (String format : List.of("trl", "trl-chat")) {
+            Path out = tmp.resolve("round-" + format + ".jsonl");
+            assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--format", format, "--out",
+                    out.toString()).exit()).isZero();
+
+            Path again = tmp.resolve("round-" + format);
+            Cli.Result m = Cli.run("map", out.toString(), "--out", again.toString(), "-q");
+            assertThat(m.exit()).as(m.toString()).isZero();
+            Path back = tmp.resolve("round-" + format + "-back.jsonl");
+            assertThat(Cli.run("select", again.toString(), "--region", "all", "--format", format, "--out",
+                    back.toString()).exit()).isZero();
+
+            assertThat(trlTriples(back)).as(format).hasSize(68).isEqualTo(trlTriples(out));
+        }
+    }
+
+    @Test
+    void maxPairsPerPromptCapsEveryInstruction() throws Exception {
+        Path out = tmp.resolve("capped.jsonl");
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--max-pairs-per-prompt", "2",
+                "--out", out.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<JsonNode> pairs = jsonLines(out);
+        java.util.Map<String, Long> perId = pairs.stream().collect(java.util.stream.Collectors.groupingBy(
+                p -> p.get("id").asText(), java.util.stream.Collectors.counting()));
+        assertThat(perId).hasSize(15);
+        assertThat(perId.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+        assertThat(JSON.readTree(tmp.resolve("capped.jsonl.provenance.json").toFile()).at("/pairs/max_per_prompt")
+                .asInt()).isEqualTo(2);
+        assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--max-pairs-per-prompt", "0",
+                "--out", tmp.resolve("zero.jsonl").toString()).err()).contains("at least 1");
+    }
+
+    @Test
+    void sharegptAndKtoExportsRegisterInTheDatasetInfoBesideThem() throws Exception {
+        Path lf = tmp.resolve("lf-data");
+        Path sharegpt = lf.resolve("high-avg.json");
+        Path kto = lf.resolve("high-avg-kto.json");
+        assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--format", "sharegpt", "--out",
+                sharegpt.toString()).exit()).isZero();
+        Cli.Result k = Cli.run("select", run.toString(), "--region", "high-avg", "--format", "kto", "--out",
+                kto.toString());
+        assertThat(k.exit()).as(k.toString()).isZero();
+        assertThat(k.out()).contains("completions (label: above the instruction's mean, by labels)");
+
+        JsonNode info = JSON.readTree(lf.resolve("dataset_info.json").toFile());
+        assertThat(info.at("/high-avg/formatting").asText()).isEqualTo("sharegpt");
+        assertThat(info.at("/high-avg-kto/columns/kto_tag").asText()).isEqualTo("label");
+        JsonNode rows = JSON.readTree(kto.toFile());
+        long desirable = 0;
+        for (JsonNode row : rows) {
+            desirable += row.get("label").asBoolean() ? 1 : 0;
+        }
+        assertThat(desirable).isPositive().isLessThan(rows.size());
+    }
+
+    @Test
+    void aDatasetInfoEntryOfTheSameNameForAnotherFileStopsTheExportBeforeItIsWritten() throws Exception {
+        Path lf = tmp.resolve("lf-clash");
+        Files.createDirectories(lf);
+        Files.writeString(lf.resolve("dataset_info.json"), "{\"high-avg\": {\"file_name\": \"theirs.json\"}}");
+
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "high-avg", "--format", "sharegpt", "--out",
+                lf.resolve("high-avg.json").toString());
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("already registers 'high-avg' for another file (theirs.json)");
+        assertThat(lf.resolve("high-avg.json")).doesNotExist();
     }
 }

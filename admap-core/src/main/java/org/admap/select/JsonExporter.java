@@ -6,26 +6,35 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.admap.model.Item;
 import org.admap.model.MapPoint;
 import org.admap.model.Response;
+import org.admap.model.Turn;
 import org.admap.store.AtomicFile;
 
 /**
- * TRL, LLaMA-Factory and multi-response exports as JSON, streamed with Jackson's
- * generator. A {@code .json} file gets a JSON array, anything else JSON lines, which
- * both trainers (through {@code datasets}) read.
+ * The JSON export formats ({@link ExportFormat}: TRL, LLaMA-Factory alpaca and sharegpt, KTO,
+ * listwise, multi), streamed with Jackson's generator. A {@code .json} file gets a JSON array,
+ * anything else JSON lines, which both trainers (through {@code datasets}) read.
  */
 final class JsonExporter implements PairExporter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** How prompts and responses are written in the formats that can hold either. */
+    private enum Style {
+        UNDECIDED, TEXT, MESSAGES
+    }
+
     private final ExportFormat format;
     private final AtomicFile file;
     private final JsonGenerator out;
     private final boolean array;
+    private Style style;
     private long records;
 
     JsonExporter(ExportFormat format, Path path) throws IOException {
@@ -33,6 +42,11 @@ final class JsonExporter implements PairExporter {
         this.file = new AtomicFile(path);
         this.array = path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
         this.out = JSON.createGenerator(file.stream(), JsonEncoding.UTF8);
+        this.style = switch (format) {
+            case TRL_CHAT, SHAREGPT -> Style.MESSAGES;
+            case TRL, KTO, LISTWISE -> Style.UNDECIDED;
+            default -> Style.TEXT;
+        };
         if (array) {
             out.writeStartArray();
         } else {
@@ -40,29 +54,203 @@ final class JsonExporter implements PairExporter {
         }
     }
 
+    /** Whether this file's prompts are chat messages; decided by the first instruction when the format allows both. */
+    boolean messages(Item first) {
+        if (style == Style.UNDECIDED) {
+            style = first.isConversation() ? Style.MESSAGES : Style.TEXT;
+        }
+        return style == Style.MESSAGES;
+    }
+
+    /** Whether the file's prompts are chat messages, once known (false before anything is written). */
+    @Override
+    public boolean conversational() {
+        return style == Style.MESSAGES;
+    }
+
     @Override
     public void write(Item item, MapPoint point, List<Pair> pairs) throws IOException {
-        if (format == ExportFormat.MULTI) {
-            writeItem(item, point);
-            records++;
-            return;
+        switch (format) {
+            case MULTI -> {
+                writeItem(item, point);
+                records++;
+            }
+            case LISTWISE -> writeListwise(item, pairs);
+            case KTO -> throw new IllegalStateException("the kto format takes completions, not pairs");
+            default -> {
+                for (Pair p : pairs) {
+                    writePair(item, p);
+                    records++;
+                }
+            }
         }
-        for (Pair p : pairs) {
+    }
+
+    @Override
+    public void writeUnpaired(Item item, MapPoint point, List<PairBuilder.Completion> completions)
+            throws IOException {
+        if (format != ExportFormat.KTO) {
+            throw new IllegalStateException("the " + format + " format takes pairs, not completions");
+        }
+        boolean chat = messages(item);
+        for (PairBuilder.Completion c : completions) {
             out.writeStartObject();
-            if (format == ExportFormat.TRL) {
-                out.writeStringField("prompt", item.fullPrompt());
-                out.writeStringField("chosen", p.chosen().text());
-                out.writeStringField("rejected", p.rejected().text());
-                out.writeNumberField("score_chosen", p.valueChosen());
-                out.writeNumberField("score_rejected", p.valueRejected());
-            } else {
+            out.writeStringField("id", item.id());
+            writePrompt("prompt", item, chat);
+            writeResponse("completion", c.response(), chat);
+            out.writeBooleanField("label", c.desirable());
+            writeNumber("score", c.response().score());
+            out.writeEndObject();
+            records++;
+        }
+    }
+
+    private void writePair(Item item, Pair p) throws IOException {
+        out.writeStartObject();
+        switch (format) {
+            case LLAMA_FACTORY -> {
                 out.writeStringField("instruction", item.prompt());
                 out.writeStringField("input", item.input());
                 out.writeStringField("chosen", p.chosen().text());
                 out.writeStringField("rejected", p.rejected().text());
+                out.writeStringField("id", item.id());
             }
-            out.writeEndObject();
-            records++;
+            case SHAREGPT -> {
+                out.writeArrayFieldStart("conversations");
+                for (Turn t : promptTurns(item)) {
+                    out.writeStartObject();
+                    out.writeStringField("from", shareGptRole(t.role()));
+                    out.writeStringField("value", t.content());
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+                writeShareGptMessage("chosen", p.chosen());
+                writeShareGptMessage("rejected", p.rejected());
+                out.writeStringField("id", item.id());
+            }
+            default -> { // TRL, TRL_CHAT, TRL_STANDARD
+                boolean chat = messages(item);
+                out.writeStringField("id", item.id());
+                writePrompt("prompt", item, chat);
+                writeResponse("chosen", p.chosen(), chat);
+                writeResponse("rejected", p.rejected(), chat);
+                boolean both = p.chosen().hasScore() && p.rejected().hasScore(); // a pair's scores go together
+                writeNumber("score_chosen", both ? p.chosen().score() : Double.NaN);
+                writeNumber("score_rejected", both ? p.rejected().score() : Double.NaN);
+            }
+        }
+        out.writeEndObject();
+    }
+
+    /** One row: the best response and every response its pairs rank below it, best first. */
+    private void writeListwise(Item item, List<Pair> pairs) throws IOException {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        Pair top = pairs.get(0);
+        for (Pair p : pairs) {
+            if (p.valueChosen() > top.valueChosen()) {
+                top = p;
+            }
+        }
+        Response best = top.chosen();
+        List<Pair> below = new ArrayList<>();
+        for (Pair p : pairs) {
+            if (p.chosen() == best) {
+                below.add(p);
+            }
+        }
+        below.sort(Comparator.comparingDouble(Pair::valueRejected).reversed()); // stable: ties in response order
+        boolean chat = messages(item);
+        out.writeStartObject();
+        out.writeStringField("id", item.id());
+        writePrompt("prompt", item, chat);
+        writeResponse("chosen", best, chat);
+        out.writeArrayFieldStart("rejected");
+        for (Pair p : below) {
+            writeResponseValue(p.rejected(), chat);
+        }
+        out.writeEndArray();
+        writeNumber("score_chosen", best.score());
+        out.writeArrayFieldStart("score_rejected");
+        for (Pair p : below) {
+            writeNumberValue(p.rejected().score());
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        records++;
+    }
+
+    /** The prompt as chat turns: the item's own, or its text as one user message. */
+    static List<Turn> promptTurns(Item item) {
+        return item.isConversation() ? item.turns() : List.of(Turn.user(item.fullPrompt()));
+    }
+
+    private void writePrompt(String field, Item item, boolean chat) throws IOException {
+        if (!chat) {
+            out.writeStringField(field, item.fullPrompt());
+            return;
+        }
+        out.writeArrayFieldStart(field);
+        for (Turn t : promptTurns(item)) {
+            writeMessage(t.role(), t.content());
+        }
+        out.writeEndArray();
+    }
+
+    private void writeResponse(String field, Response r, boolean chat) throws IOException {
+        out.writeFieldName(field);
+        writeResponseValue(r, chat);
+    }
+
+    private void writeResponseValue(Response r, boolean chat) throws IOException {
+        if (!chat) {
+            out.writeString(r.text());
+            return;
+        }
+        out.writeStartArray();
+        writeMessage("assistant", r.text());
+        out.writeEndArray();
+    }
+
+    private void writeMessage(String role, String content) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("role", role);
+        out.writeStringField("content", content);
+        out.writeEndObject();
+    }
+
+    private void writeShareGptMessage(String field, Response r) throws IOException {
+        out.writeObjectFieldStart(field);
+        out.writeStringField("from", "gpt");
+        out.writeStringField("value", r.text());
+        out.writeEndObject();
+    }
+
+    /**
+     * sharegpt's role names ({@code human}, {@code gpt}; {@code system}, {@code function_call}
+     * and {@code observation} as they are), the defaults of LLaMA-Factory's sharegpt tags.
+     */
+    static String shareGptRole(String role) {
+        return switch (role) {
+            case "user" -> "human";
+            case "assistant" -> "gpt";
+            case "tool" -> "observation";
+            default -> role;
+        };
+    }
+
+    private void writeNumber(String field, double value) throws IOException {
+        out.writeFieldName(field);
+        writeNumberValue(value);
+    }
+
+    /** A number, or null when absent: JSON has no NaN. */
+    private void writeNumberValue(double value) throws IOException {
+        if (Double.isNaN(value)) {
+            out.writeNull();
+        } else {
+            out.writeNumber(value);
         }
     }
 

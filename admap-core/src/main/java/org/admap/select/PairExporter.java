@@ -25,15 +25,29 @@ public interface PairExporter extends AutoCloseable {
     /** Creates an exporter for {@code format} writing to {@code file}. */
     static PairExporter create(ExportFormat format, Path file) throws IOException {
         return switch (format) {
-            case TRL, LLAMA_FACTORY, MULTI -> new JsonExporter(format, file);
             case PARQUET -> new ParquetExporter(file);
+            default -> new JsonExporter(format, file);
         };
     }
 
     /** Writes one instruction: its pairs, or for {@link ExportFormat#MULTI} the instruction itself. */
     void write(Item item, MapPoint point, List<Pair> pairs) throws IOException;
 
-    /** Records written so far (pairs, or instructions for {@link ExportFormat#MULTI}). */
+    /**
+     * Writes the responses of one instruction for the unpaired format ({@link ExportFormat#KTO}),
+     * each with its desirability ({@link PairBuilder#completions}).
+     */
+    default void writeUnpaired(Item item, MapPoint point, List<PairBuilder.Completion> completions)
+            throws IOException {
+        throw new IllegalStateException("this format takes pairs, not completions");
+    }
+
+    /** Whether the prompts were written as chat messages (a TRL conversational file); false for text. */
+    default boolean conversational() {
+        return false;
+    }
+
+    /** Records written so far (pairs; instructions for {@link ExportFormat#MULTI} and {@link ExportFormat#LISTWISE}; responses for {@link ExportFormat#KTO}). */
     long records();
 
     /** Finishes the file and moves it into place. */

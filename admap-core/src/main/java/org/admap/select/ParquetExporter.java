@@ -15,8 +15,8 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * TRL's columns ({@code prompt, chosen, rejected, score_chosen, score_rejected}) in a
- * Parquet file, written by DuckDB's Parquet writer (zstd) from an in-memory table, then
+ * TRL's standard columns ({@code id, prompt, chosen, rejected, score_chosen, score_rejected},
+ * as {@link ExportFormat#TRL_STANDARD} writes them, an absent score as NULL) in a Parquet file, written by DuckDB's Parquet writer (zstd) from an in-memory table, then
  * moved into place.
  */
 final class ParquetExporter implements PairExporter {
@@ -32,7 +32,7 @@ final class ParquetExporter implements PairExporter {
             Connection c = DriverManager.getConnection("jdbc:duckdb:");
             this.connection = c.unwrap(DuckDBConnection.class);
             try (Statement st = connection.createStatement()) {
-                st.execute("CREATE TABLE pairs (prompt VARCHAR, chosen VARCHAR, rejected VARCHAR,"
+                st.execute("CREATE TABLE pairs (id VARCHAR, prompt VARCHAR, chosen VARCHAR, rejected VARCHAR,"
                         + " score_chosen DOUBLE, score_rejected DOUBLE)");
             }
             this.appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "pairs");
@@ -47,16 +47,26 @@ final class ParquetExporter implements PairExporter {
         try {
             for (Pair p : pairs) {
                 appender.beginRow()
+                        .append(item.id())
                         .append(item.fullPrompt())
                         .append(p.chosen().text())
-                        .append(p.rejected().text())
-                        .append(p.valueChosen())
-                        .append(p.valueRejected())
-                        .endRow();
+                        .append(p.rejected().text());
+                boolean both = p.chosen().hasScore() && p.rejected().hasScore(); // a pair's scores go together
+                appendScore(both ? p.chosen().score() : Double.NaN);
+                appendScore(both ? p.rejected().score() : Double.NaN);
+                appender.endRow();
                 records++;
             }
         } catch (SQLException e) {
             throw new IOException("cannot write a pair: " + e.getMessage(), e);
+        }
+    }
+
+    private void appendScore(double score) throws SQLException {
+        if (Double.isNaN(score)) {
+            appender.appendNull();
+        } else {
+            appender.append(score);
         }
     }
 

@@ -45,22 +45,40 @@ public final class SelectionExport {
     private SelectionExport() {
     }
 
-    /** How pairs are formed and written. */
-    public record Options(PairMode mode, PairBuilder.By by, ExportFormat format) {
+    /**
+     * How pairs are formed and written.
+     *
+     * @param maxPairsPerPrompt the most pairs one instruction gives (those of largest margin), 0 for all
+     */
+    public record Options(PairMode mode, PairBuilder.By by, ExportFormat format, int maxPairsPerPrompt) {
+
+        public Options {
+            if (maxPairsPerPrompt < 0) {
+                throw new IllegalArgumentException("--max-pairs-per-prompt must be at least 1, got "
+                        + maxPairsPerPrompt);
+            }
+        }
+
+        /** Every pair of each instruction. */
+        public Options(PairMode mode, PairBuilder.By by, ExportFormat format) {
+            this(mode, by, format, 0);
+        }
     }
 
     /**
      * What was exported.
      *
      * @param instructions   instructions selected and written
-     * @param records        pairs written (instructions for {@link ExportFormat#MULTI})
-     * @param withoutPairs   selected instructions that gave no pair (tied or identical responses)
+     * @param records        records written: pairs; instructions for {@link ExportFormat#MULTI} and
+     *                       {@link ExportFormat#LISTWISE}; responses for {@link ExportFormat#KTO}
+     * @param withoutPairs   selected instructions that gave no record (tied or identical responses)
      * @param skippedDropped instructions of the asked-for selection left out because a reviewer marked them drop
      * @param by             what ranked the pairs (labels fall back to scores when the data has none)
      * @param format         the file's format
+     * @param datasetInfo    the LLaMA-Factory {@code dataset_info.json} the export was registered in, or null
      */
     public record Result(int instructions, long records, int withoutPairs, int skippedDropped, PairBuilder.By by,
-                         ExportFormat format) {
+                         ExportFormat format, Path datasetInfo) {
     }
 
     /** The provenance sidecar of an export file. */
@@ -173,23 +191,38 @@ public final class SelectionExport {
             notes.println("note: the data has no labels; pairs are ranked by the map's scores ('" + source + "')");
             by = PairBuilder.By.SCORES;
         }
+        if (format.hasDatasetInfo()) {
+            DatasetInfo.checkRegistrable(out); // before the export, so that a clash leaves nothing half done
+        }
         BitSet keys = new BitSet();
         Map<Integer, MapPoint> byKey = new HashMap<>();
         for (MapPoint p : selected) {
             keys.set(p.key());
             byKey.put(p.key(), p);
         }
-        PairBuilder builder = new PairBuilder(options.mode(), by);
+        if (by == PairBuilder.By.LABELS && !store.hasLabels() && format == ExportFormat.KTO) {
+            notes.println("note: the data has no labels; completions are labelled by the map's scores ('" + source
+                    + "')");
+            by = PairBuilder.By.SCORES;
+        }
+        PairBuilder builder = new PairBuilder(options.mode(), by, options.maxPairsPerPrompt());
         int[] withoutPairs = {0};
         long records;
+        boolean conversational;
         try (PairExporter exporter = PairExporter.create(format, out)) {
             try {
                 store.forEachItem(source, keys, ki -> {
-                    List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
-                    if (format.holdsPairs() && pairs.isEmpty()) {
-                        withoutPairs[0]++;
-                    }
                     try {
+                        if (format == ExportFormat.KTO) {
+                            List<PairBuilder.Completion> completions = builder.completions(ki.item());
+                            withoutPairs[0] += completions.isEmpty() ? 1 : 0;
+                            exporter.writeUnpaired(ki.item(), byKey.get(ki.key()), completions);
+                            return;
+                        }
+                        List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
+                        if (format.holdsPairs() && pairs.isEmpty()) {
+                            withoutPairs[0]++;
+                        }
                         exporter.write(ki.item(), byKey.get(ki.key()), pairs);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -200,11 +233,22 @@ public final class SelectionExport {
             }
             exporter.commit();
             records = exporter.records();
+            conversational = exporter.conversational();
         }
-        Result result = new Result(selected.size(), records, withoutPairs[0], skipped, by, format);
+        Path datasetInfo = null;
+        ObjectNode entry = format.hasDatasetInfo() ? DatasetInfo.entry(format, out, conversational) : null;
+        if (entry != null) {
+            Path dir = out.toAbsolutePath().getParent();
+            datasetInfo = DatasetInfo.register(dir, DatasetInfo.name(out), entry);
+        } else if (format == ExportFormat.KTO) {
+            notes.println("note: the prompts are conversations, written in TRL's conversational unpaired style;"
+                    + " LLaMA-Factory cannot read that style, so no dataset_info.json entry was written");
+        }
+        Result result = new Result(selected.size(), records, withoutPairs[0], skipped, by, format, datasetInfo);
         selection.put("instructions", result.instructions());
         selection.put("skipped_dropped", skipped);
-        ObjectNode provenance = provenance(run, store, source, selection, options.mode(), result, out);
+        ObjectNode provenance = provenance(run, store, source, selection, options, result, out, entry,
+                conversational);
         try (AtomicFile file = new AtomicFile(provenancePath(out))) {
             file.stream().write(JSON.writeValueAsBytes(provenance));
             file.stream().write('\n');
@@ -214,7 +258,9 @@ public final class SelectionExport {
     }
 
     private static ObjectNode provenance(RunDirectory run, RunStore store, String source, ObjectNode selection,
-                                         PairMode mode, Result r, Path out) {
+                                         Options options, Result r, Path out, ObjectNode datasetInfoEntry,
+                                         boolean conversational) {
+        PairMode mode = options.mode();
         ObjectNode root = JSON.createObjectNode();
         root.put("admap_version", Version.get());
         root.put("created", Instant.now().toString());
@@ -225,23 +271,30 @@ public final class SelectionExport {
         map.put("scores", source);
         map.put("created", store.info(MapJob.INFO_CREATED).orElse(""));
         root.set("selection", selection);
+        if (r.format() != ExportFormat.MULTI) {
+            root.put("style", conversational ? "conversational" : "standard");
+        }
         if (r.format().holdsPairs()) {
             ObjectNode pairs = root.putObject("pairs");
             pairs.put("mode", mode.cliName());
             pairs.put("by", r.by().name().toLowerCase(Locale.ROOT));
+            if (options.maxPairsPerPrompt() > 0) {
+                pairs.put("max_per_prompt", options.maxPairsPerPrompt());
+            }
             pairs.put("count", r.records());
             pairs.put("instructions_without_pairs", r.withoutPairs());
+            pairs.put("score_chosen", "the chosen response's score on the map's source ('" + source
+                    + "'), null when it has none");
         }
-        if (r.format() == ExportFormat.LLAMA_FACTORY) {
-            String name = out.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-            ObjectNode entry = root.putObject("dataset_info").putObject(name);
-            entry.put("file_name", out.getFileName().toString());
-            entry.put("ranking", true);
-            ObjectNode columns = entry.putObject("columns");
-            columns.put("prompt", "instruction");
-            columns.put("query", "input");
-            columns.put("chosen", "chosen");
-            columns.put("rejected", "rejected");
+        if (r.format() == ExportFormat.KTO) {
+            ObjectNode kto = root.putObject("completions");
+            kto.put("by", r.by().name().toLowerCase(Locale.ROOT));
+            kto.put("label", "true when the response's value is above the mean of its instruction's values");
+            kto.put("count", r.records());
+            kto.put("instructions_without_completions", r.withoutPairs());
+        }
+        if (datasetInfoEntry != null) {
+            root.putObject("dataset_info").set(DatasetInfo.name(out), datasetInfoEntry);
         }
         return root;
     }

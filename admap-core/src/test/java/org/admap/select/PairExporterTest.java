@@ -77,6 +77,10 @@ class PairExporterTest {
         return rows;
     }
 
+    private static Double number(JsonNode node) {
+        return node.isNull() ? null : node.doubleValue();
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
@@ -100,16 +104,21 @@ class PairExporterTest {
         // ALPACA: labels 5, 2, 1 -> 3 pairs; PLAIN: one label -> none
         assertThat(rows).hasSize(3);
         assertThat(rows).allSatisfy(row -> assertThat(fieldNames(row))
-                .containsExactly("prompt", "chosen", "rejected", "score_chosen", "score_rejected"));
+                .containsExactly("id", "prompt", "chosen", "rejected", "score_chosen", "score_rejected"));
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("id").textValue()).isEqualTo("q1"));
         JsonNode first = rows.get(0);
         assertThat(first.get("prompt").textValue()).isEqualTo(ALPACA.fullPrompt())
                 .isEqualTo("Translate to French:\n\nGood morning, " + UNICODE);
         assertThat(first.get("chosen").textValue()).isEqualTo("Bonjour " + UNICODE);
         assertThat(first.get("rejected").textValue()).isEqualTo("Bonsoir");
-        assertThat(first.get("score_chosen").doubleValue()).isEqualTo(5.0);
-        assertThat(first.get("score_rejected").doubleValue()).isEqualTo(2.0);
+        // ranked by labels (5 > 2), but score_* are the responses' scores, as admap reads them back
+        assertThat(first.get("score_chosen").doubleValue()).isEqualTo(9.5);
+        assertThat(first.get("score_rejected").doubleValue()).isEqualTo(4.0);
         assertThat(rows.get(2).get("chosen").textValue()).isEqualTo("Bonsoir");
         assertThat(rows.get(2).get("rejected").textValue()).isEqualTo("Hello");
+        // an absent score is null, never NaN; a pair's scores go together, as admap reads them back
+        assertThat(rows.get(2).get("score_rejected").isNull()).isTrue();
+        assertThat(rows.get(2).get("score_chosen").isNull()).isTrue();
     }
 
     @Test
@@ -140,7 +149,7 @@ class PairExporterTest {
 
         assertThat(root).hasSize(3);
         assertThat(root).allSatisfy(row -> assertThat(fieldNames(row))
-                .containsExactly("instruction", "input", "chosen", "rejected"));
+                .containsExactly("instruction", "input", "chosen", "rejected", "id"));
         assertThat(root.get(0).get("instruction").textValue()).isEqualTo("Translate to French:");
         assertThat(root.get(0).get("input").textValue()).isEqualTo("Good morning, " + UNICODE);
         assertThat(root.get(0).get("chosen").textValue()).isEqualTo("Bonjour " + UNICODE);
@@ -229,18 +238,19 @@ class PairExporterTest {
                 columns.add(rs.getMetaData().getColumnName(i));
             }
             while (rs.next()) {
-                rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
-                        rs.getDouble(5)});
+                rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5), rs.getObject(6)});
             }
         }
 
-        assertThat(columns).containsExactly("prompt", "chosen", "rejected", "score_chosen", "score_rejected");
+        assertThat(columns).containsExactly("id", "prompt", "chosen", "rejected", "score_chosen",
+                "score_rejected");
         assertThat(rows).hasSize(trl.size());
         for (int i = 0; i < rows.size(); i++) {
             JsonNode t = trl.get(i);
-            assertThat(rows.get(i)).containsExactly(t.get("prompt").textValue(), t.get("chosen").textValue(),
-                    t.get("rejected").textValue(), t.get("score_chosen").doubleValue(),
-                    t.get("score_rejected").doubleValue());
+            assertThat(rows.get(i)).containsExactly(t.get("id").textValue(), t.get("prompt").textValue(),
+                    t.get("chosen").textValue(), t.get("rejected").textValue(), number(t.get("score_chosen")),
+                    number(t.get("score_rejected")));
         }
     }
 
@@ -265,7 +275,11 @@ class PairExporterTest {
             Path file = dir.resolve("out-" + format.cliName() + (format == ExportFormat.PARQUET ? ".parquet"
                     : ".jsonl"));
             try (PairExporter out = PairExporter.create(format, file)) {
-                out.write(ALPACA, ALPACA_POINT, PAIRS.pairs(ALPACA));
+                if (format == ExportFormat.KTO) {
+                    out.writeUnpaired(ALPACA, ALPACA_POINT, PAIRS.completions(ALPACA));
+                } else {
+                    out.write(ALPACA, ALPACA_POINT, PAIRS.pairs(ALPACA));
+                }
                 assertThat(out.records()).isPositive();
                 // no commit: an error would end the export here
             }

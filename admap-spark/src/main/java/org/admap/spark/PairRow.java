@@ -14,7 +14,8 @@ import java.io.Serializable;
  * @param prompt        the full prompt (instruction, then the alpaca input after a blank line)
  * @param chosen        the preferred response
  * @param rejected      the other
- * @param scoreChosen   the value (label or score) that ranked the chosen one
+ * @param scoreChosen   the chosen response's score on the map's source (NaN, written as null, when
+ *                      either response has none), as the single machine's exports hold it
  * @param scoreRejected the same of the rejected one
  */
 public record PairRow(int key, String id, int pair, String prompt, String chosen, String rejected,

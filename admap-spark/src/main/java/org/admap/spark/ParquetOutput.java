@@ -72,8 +72,8 @@ public final class ParquetOutput {
             .add("prompt", DataTypes.StringType, false)
             .add("chosen", DataTypes.StringType, false)
             .add("rejected", DataTypes.StringType, false)
-            .add("score_chosen", DataTypes.DoubleType, false)
-            .add("score_rejected", DataTypes.DoubleType, false);
+            .add("score_chosen", DataTypes.DoubleType, true)
+            .add("score_rejected", DataTypes.DoubleType, true);
 
     private ParquetOutput() {
     }
@@ -94,7 +94,7 @@ public final class ParquetOutput {
     /** The pairs as a data frame with the {@link #PAIRS} columns. */
     public static Dataset<Row> pairs(SparkSession spark, JavaRDD<PairRow> rows) {
         return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.pair(), r.prompt(),
-                r.chosen(), r.rejected(), r.scoreChosen(), r.scoreRejected())), PAIRS);
+                r.chosen(), r.rejected(), nullable(r.scoreChosen()), nullable(r.scoreRejected()))), PAIRS);
     }
 
     /** Writes the three tables and the summary. */

@@ -175,8 +175,9 @@ public final class SparkMapJob {
             List<PairRow> out = new ArrayList<>(ps.size());
             for (int i = 0; i < ps.size(); i++) {
                 Pair pr = ps.get(i);
+                boolean both = pr.chosen().hasScore() && pr.rejected().hasScore(); // as the single machine writes
                 out.add(new PairRow(k.key(), k.id(), i, item.fullPrompt(), pr.chosen().text(), pr.rejected().text(),
-                        pr.valueChosen(), pr.valueRejected()));
+                        both ? pr.chosen().score() : Double.NaN, both ? pr.rejected().score() : Double.NaN));
             }
             return out.iterator();
         });

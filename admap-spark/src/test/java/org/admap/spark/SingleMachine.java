@@ -51,6 +51,11 @@ final class SingleMachine {
     private SingleMachine() {
     }
 
+    /** An export's score: null (absent) as NaN, as the job's PairRow holds it. */
+    private static double score(JsonNode n) {
+        return n == null || n.isNull() ? Double.NaN : n.asDouble();
+    }
+
     static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir) throws IOException {
         return run(files, ingest, region, dir, null, null);
     }
@@ -86,7 +91,7 @@ final class SingleMachine {
         for (String line : Files.readAllLines(out)) {
             JsonNode n = json.readTree(line);
             pairs.add(new TrlPair(n.get("prompt").asText(), n.get("chosen").asText(), n.get("rejected").asText(),
-                    n.get("score_chosen").asDouble(), n.get("score_rejected").asDouble()));
+                    score(n.get("score_chosen")), score(n.get("score_rejected"))));
         }
         return new Result(source, labels, map.points(), diagnosis.flags().stream().map(FlagRow::of).toList(), pairs);
     }
