@@ -99,7 +99,8 @@ public final class ViewerServer implements AutoCloseable {
      * Gives this process's HTTP servers the viewer's deadlines: a request must arrive whole
      * within {@value #REQUEST_DEADLINE_S} s and its answer be taken within
      * {@value #ANSWER_DEADLINE_S} s, or the connection is closed. The JDK's server reads them
-     * once, from system properties, when its first server starts, so a process that serves
+     * (and sends small answers without delay) once, from system properties, when its first
+     * server starts, so a process that serves
      * (admap serve) calls this before anything else starts a server; a value the user set
      * ({@code -Dsun.net.httpserver.maxReqTime=S}) wins. Not done on class loading: other
      * servers of the same process (test stand-ins) keep the JDK's defaults.
@@ -107,6 +108,9 @@ public final class ViewerServer implements AutoCloseable {
     public static void useReadDeadlines() {
         setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_DEADLINE_S));
         setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(ANSWER_DEADLINE_S));
+        // The JDK's server writes an answer's headers and body apart: without TCP_NODELAY,
+        // Nagle's algorithm meets the client's delayed ACK and a small answer waits 40 ms.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
     private static void setIfAbsent(String property, String value) {
@@ -582,8 +586,20 @@ public final class ViewerServer implements AutoCloseable {
         return new Answer(200, "application/json; charset=utf-8", m.json(), Map.of());
     }
 
+    /** The marks as last read, with the {@link #stamp} of the run's files then: read again when they change. */
+    private record ReviewsRead(String stamp, Map<Integer, Reviews.Mark> marks) {
+    }
+
+    private volatile ReviewsRead reviewsRead;
+
     private Answer reviews() throws IOException {
-        Map<Integer, Reviews.Mark> marks = withStore(s -> Reviews.of(s).all());
+        String stamp = stamp(); // taken before reading: a change while reading is read next time
+        ReviewsRead read = reviewsRead;
+        if (read == null || !read.stamp().equals(stamp)) {
+            read = new ReviewsRead(stamp, withStore(s -> Reviews.of(s).all()));
+            reviewsRead = read;
+        }
+        Map<Integer, Reviews.Mark> marks = read.marks();
         ObjectNode o = JSON.createObjectNode();
         ObjectNode m = o.putObject("marks");
         marks.forEach((k, v) -> m.put(Integer.toString(k), v.cliName()));
