@@ -292,7 +292,8 @@ final class ScorerFlags {
                         + " (the chat server that writes them), or --reference-model MODEL to have them written at"
                         + " %s", missing, org.admap.score.Endpoint.key(embeddingUrl), OPENAI));
             }
-            if (!dryRun && ApiClient.keyFromEnvironment(apiKeyEnv) == null && ApiClient.isOpenAi(uri("--base-url", baseUrl()))) {
+            if (!dryRun && ApiClient.keyFromEnvironment(apiKeyEnv) == null
+                    && ApiClient.isOpenAi(uri("--base-url", baseUrl()))) {
                 throw new UserException(String.format(Locale.ROOT, "%,d instructions have no reference answer in the"
                         + " data: set %s (or name another variable with --api-key-env) so that %s can write them,"
                         + " or give --base-url a server that serves it", missing, apiKeyEnv, writerModel));

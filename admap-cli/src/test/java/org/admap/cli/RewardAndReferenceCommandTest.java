@@ -218,7 +218,8 @@ class RewardAndReferenceCommandTest {
                     embeddings.baseUrl(), "--reference-model", "gpt-4o-mini", "--api-key-env", "PATH", "--dry-run");
             assertThat(chosen.exit()).as(chosen.toString()).isZero();
             assertThat(chosen.out()).contains("endpoint reference writer: gpt-4o-mini at https://api.openai.com:443/v1")
-                    .contains("endpoint embedding: " + org.admap.score.reference.ReferenceScorer.DEFAULT_EMBEDDING_MODEL + " at "
+                    .contains("endpoint embedding: "
+                            + org.admap.score.reference.ReferenceScorer.DEFAULT_EMBEDDING_MODEL + " at "
                             + embeddings.baseUrl());
 
             // With --base-url every call goes to the servers named, and each is announced.

@@ -58,7 +58,8 @@ class ScoreAcrossEndpointsTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + run.resolve("run.duckdb"));
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT DISTINCT endpoint, CASE WHEN raw_output LIKE 'copied:%'"
-                     + " THEN raw_output ELSE 'called' END FROM scores WHERE source = '" + source + "' ORDER BY 1, 2")) {
+                     + " THEN raw_output ELSE 'called' END FROM scores WHERE source = '" + source
+                     + "' ORDER BY 1, 2")) {
             while (rs.next()) {
                 rows.add(rs.getString(1) + " | " + rs.getString(2));
             }

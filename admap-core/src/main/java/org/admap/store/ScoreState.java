@@ -8,7 +8,9 @@ import java.util.Map;
  * samples under the source, and every successful score under the source's configuration by
  * (prompt hash, response hash, sample), so an identical response anywhere in the run is
  * copied rather than sent again: only those made at the same endpoint, unless the run
- * shares scores across endpoints (see {@link RunStore#loadScoreState(String, String, java.util.function.Predicate)}). Sample 0 is the only sample of a response judged once.
+ * shares scores across endpoints (see
+ * {@link RunStore#loadScoreState(String, String, java.util.function.Predicate)}). Sample 0 is
+ * the only sample of a response judged once.
  */
 public final class ScoreState {
 
