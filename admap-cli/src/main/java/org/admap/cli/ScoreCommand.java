@@ -129,7 +129,9 @@ final class ScoreCommand implements Callable<Integer> {
             if (!(s instanceof BatchableScorer batchable)) {
                 throw new UserException("--batch works with --scorer judge only");
             }
-            ApiClient.Settings live = scorer.client(scorer.baseUrl).settings();
+            scorer.endpoints().forEach(e -> out.println("endpoint " + e));
+            out.flush();
+            ApiClient.Settings live = scorer.client(scorer.baseUrl()).settings();
             // Request files of up to 190 MB go up and down in one request each: allow them time.
             Duration timeout = live.timeout().compareTo(FILE_TIMEOUT) < 0 ? FILE_TIMEOUT : live.timeout();
             // Result files are larger than any live answer: at least BATCH_FILE_LIMIT may be read.
@@ -140,7 +142,8 @@ final class ScoreCommand implements Callable<Integer> {
                     .withWaitForResults(!noWait)
                     .withRetryFailed(scorer.retryFailed)
                     .withMaxCost(scorer.maxCost == null ? Double.NaN : scorer.maxCost)
-                    .withDryRun(scorer.dryRun);
+                    .withDryRun(scorer.dryRun)
+                    .withReuseAcrossEndpoints(scorer.reuseAcrossEndpoints);
             PrintWriter err = spec.commandLine().getErr();
             BatchReport r = new BatchScoring(store, batchable, client, scorer.source(), options,
                     TerminalProgress.forStderr(quiet)).onEvent(e -> {

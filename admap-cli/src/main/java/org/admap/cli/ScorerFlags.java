@@ -38,9 +38,9 @@ final class ScorerFlags {
     String name;
 
     @Option(names = "--base-url", paramLabel = "URL",
-            description = "The server: an OpenAI-compatible base URL (default ${DEFAULT-VALUE} for judge and"
+            description = "The server: an OpenAI-compatible base URL (default " + OPENAI + " for judge and"
                     + " reference; e.g. http://localhost:8000/v1 for vLLM, http://localhost:11434/v1 for Ollama),"
-                    + " or the reward server's root.", defaultValue = OPENAI)
+                    + " or the reward server's root.")
     String baseUrl;
 
     @Option(names = "--model", paramLabel = "MODEL",
@@ -148,10 +148,11 @@ final class ScorerFlags {
             description = "reward, tei: the label whose score is the reward, for a model with several labels.")
     String rewardLabel;
 
-    @Option(names = "--reference-model", paramLabel = "MODEL", defaultValue = ReferenceScorer.DEFAULT_WRITER,
+    @Option(names = "--reference-model", paramLabel = "MODEL",
             description = "reference: the model that writes a reference answer for each instruction the data has"
-                    + " none for, once, through chat completions at --base-url (default ${DEFAULT-VALUE}, the"
-                    + " paper's). Instructions with a 'reference' field use it and call nothing.")
+                    + " none for, once, through chat completions at --base-url (default "
+                    + ReferenceScorer.DEFAULT_WRITER + ", the paper's). Instructions with a 'reference' field use it"
+                    + " and call nothing.")
     String referenceModel;
 
     @Option(names = "--references", paramLabel = "FILE",
@@ -202,12 +203,46 @@ final class ScorerFlags {
     @Option(names = "--retry-failed", description = "Score again the responses whose earlier score failed.")
     boolean retryFailed;
 
+    @Option(names = "--reuse-across-endpoints",
+            description = "Copy a stored score of the same model and options made at another server (another"
+                    + " --base-url) instead of calling again, and let a source go on at another server: for one"
+                    + " model behind OpenAI, Azure or a proxy. Without it, only scores made at the same server are"
+                    + " reused, since two servers naming one model may serve different weights.")
+    boolean reuseAcrossEndpoints;
+
+    /** The endpoints the last scorer built calls, one line each ({@code judge: MODEL at URL}), for printing. */
+    private final java.util.List<String> endpoints = new java.util.ArrayList<>();
+
     String source() {
         return name != null ? name : kind.toLowerCase(Locale.ROOT);
     }
 
     ScoringOptions scoringOptions() {
-        return new ScoringOptions(concurrency, retryFailed, maxCost == null ? Double.NaN : maxCost, dryRun);
+        return new ScoringOptions(concurrency, retryFailed, maxCost == null ? Double.NaN : maxCost, dryRun,
+                reuseAcrossEndpoints);
+    }
+
+    /** --base-url, or OpenAI's when none is given. */
+    String baseUrl() {
+        return baseUrl != null ? baseUrl : OPENAI;
+    }
+
+    /** --reference-model, or the paper's writer when none is given. */
+    String referenceModel() {
+        return referenceModel != null ? referenceModel : ReferenceScorer.DEFAULT_WRITER;
+    }
+
+    /**
+     * What the scorer built last calls, one line each ({@code judge: gpt-4o at https://...}),
+     * so that a user sees every server before the first call. A URL is shown as its
+     * {@linkplain org.admap.score.Endpoint#key key}: never a user name or password it carries.
+     */
+    java.util.List<String> endpoints() {
+        return java.util.List.copyOf(endpoints);
+    }
+
+    private void endpoint(String role, String model, String url) {
+        endpoints.add(role + ": " + model + " at " + org.admap.score.Endpoint.key(url));
     }
 
     /**
@@ -217,6 +252,7 @@ final class ScorerFlags {
      */
     Scorer scorer(RunStore store) throws Exception {
         String k = kind.toLowerCase(Locale.ROOT);
+        endpoints.clear();
         return switch (k) {
             case "judge" -> judge();
             case "reward" -> reward();
@@ -229,30 +265,41 @@ final class ScorerFlags {
         if (model == null || model.isBlank()) {
             throw new UserException("--scorer reward needs --model: the reward model's name as its server knows it");
         }
-        URI root = RewardScorer.serverRoot(uri("--base-url", baseUrl));
+        URI root = RewardScorer.serverRoot(uri("--base-url", baseUrl()));
         if (ApiClient.isOpenAi(root)) {
             throw new UserException("--scorer reward needs --base-url: the root of your vLLM or TEI server, e.g."
                     + " http://localhost:8000");
         }
         RewardScorer.Api api = RewardScorer.Api.parse(rewardApi);
+        endpoint("reward model", model, root.toString());
         return new RewardScorer(client(root.toString()), new RewardScorer.Settings(model, api, rewardLabel,
                 Pricing.of(model, priceIn, priceOut)));
     }
 
     private ReferenceScorer reference(RunStore store) {
         ReferenceScorer.Similarity sim = ReferenceScorer.Similarity.parse(similarity);
-        ReferenceScorer.Settings settings = new ReferenceScorer.Settings(sim, referenceModel,
-                Pricing.of(referenceModel, priceIn, priceOut), ReferenceScorer.DEFAULT_MAX_TOKENS, 0, true);
+        String writerModel = referenceModel();
+        ReferenceScorer.Settings settings = new ReferenceScorer.Settings(sim, writerModel,
+                Pricing.of(writerModel, priceIn, priceOut), ReferenceScorer.DEFAULT_MAX_TOKENS, 0, true);
         // The writer is needed only for instructions that came without a reference.
         long missing = ReferenceAnswers.itemsWithoutReference(store);
         ApiClient writer = null;
         if (missing > 0) {
-            if (!dryRun && ApiClient.keyFromEnvironment(apiKeyEnv) == null && ApiClient.isOpenAi(uri("--base-url", baseUrl))) {
+            if (baseUrl == null && referenceModel == null && embeddingUrl != null) {
+                // The user pointed the embeddings at a server: never send prompts (and the key) to OpenAI unasked.
+                throw new UserException(String.format(Locale.ROOT, "%,d instructions have no reference answer and"
+                        + " --embedding-url points at %s, but no server to write them was given: add --base-url URL"
+                        + " (the chat server that writes them), or --reference-model MODEL to have them written at"
+                        + " %s", missing, org.admap.score.Endpoint.key(embeddingUrl), OPENAI));
+            }
+            if (!dryRun && ApiClient.keyFromEnvironment(apiKeyEnv) == null
+                    && ApiClient.isOpenAi(uri("--base-url", baseUrl()))) {
                 throw new UserException(String.format(Locale.ROOT, "%,d instructions have no reference answer in the"
                         + " data: set %s (or name another variable with --api-key-env) so that %s can write them,"
-                        + " or give --base-url a server that serves it", missing, apiKeyEnv, referenceModel));
+                        + " or give --base-url a server that serves it", missing, apiKeyEnv, writerModel));
             }
-            writer = client(baseUrl);
+            writer = client(baseUrl());
+            endpoint("reference writer", writerModel, baseUrl());
         }
         Embedder embedder = null;
         String where = embedding != null ? embedding.trim().toLowerCase(Locale.ROOT)
@@ -260,14 +307,16 @@ final class ScorerFlags {
         if (sim == ReferenceScorer.Similarity.COSINE && where.startsWith("local")) {
             LocalModel m = where.equals("local") ? LocalModel.DEFAULT : LocalModel.parse(where.substring(where.indexOf(':') + 1));
             embedder = new LocalEmbedder(m, Runtime.getRuntime().availableProcessors());
+            endpoints.add("embedding: " + embedder.model() + " in this process");
         } else if (sim == ReferenceScorer.Similarity.COSINE && !where.equals("api")) {
             throw new UserException("--embedding must be local, local:NAME or api, got '" + embedding + "'");
         } else if (sim == ReferenceScorer.Similarity.COSINE) {
-            String url = embeddingUrl != null ? embeddingUrl : baseUrl;
+            String url = embeddingUrl != null ? embeddingUrl : baseUrl();
             Pricing price = embeddingPrice != null ? new Pricing(embeddingPrice, 0, true)
                     : Pricing.forModel(embeddingModel);
             embedder = new OpenAiEmbedder(client(embeddingUrl != null ? "--embedding-url" : "--base-url", url),
                     embeddingModel, price);
+            endpoint("embedding", embeddingModel, url);
         }
         return new ReferenceScorer(settings, writer, embedder, store);
     }
@@ -313,7 +362,8 @@ final class ScorerFlags {
             if (limit < 1) {
                 throw new UserException("--max-tokens must be 1 or more, got " + limit);
             }
-            return new JudgeScorer(client(baseUrl), new JudgeScorer.Settings(m, all, aspects, r, t, seed, limit,
+            endpoint("judge", m, baseUrl());
+            return new JudgeScorer(client(baseUrl()), new JudgeScorer.Settings(m, all, aspects, r, t, seed, limit,
                     Pricing.of(m, priceIn, priceOut), weighted, why, samples, orders));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());

@@ -28,7 +28,14 @@ final class ScoringPrinter {
                     applied.matched(), applied.unmatched() > 0 ? String.format(Locale.ROOT,
                             " (%,d rows matched no instruction)", applied.unmatched()) : "");
         }
-        Run.Scored scored = run.score(flags::scorer, flags.source(), flags.scoringOptions(),
+        // Every server the scorer will call, before the first call.
+        Run.ScorerFactory announced = store -> {
+            var s = flags.scorer(store);
+            flags.endpoints().forEach(e -> out.println("endpoint " + e));
+            out.flush();
+            return s;
+        };
+        Run.Scored scored = run.score(announced, flags.source(), flags.scoringOptions(),
                 TerminalProgress.forStderr(quiet));
         print(out, scored, run.directory().dir(), flags.dryRun, hintNext);
         if (flags.isJudge()) {

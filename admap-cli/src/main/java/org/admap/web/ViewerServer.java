@@ -99,7 +99,8 @@ public final class ViewerServer implements AutoCloseable {
      * Gives this process's HTTP servers the viewer's deadlines: a request must arrive whole
      * within {@value #REQUEST_DEADLINE_S} s and its answer be taken within
      * {@value #ANSWER_DEADLINE_S} s, or the connection is closed. The JDK's server reads them
-     * once, from system properties, when its first server starts, so a process that serves
+     * (and sends small answers without delay) once, from system properties, when its first
+     * server starts, so a process that serves
      * (admap serve) calls this before anything else starts a server; a value the user set
      * ({@code -Dsun.net.httpserver.maxReqTime=S}) wins. Not done on class loading: other
      * servers of the same process (test stand-ins) keep the JDK's defaults.
@@ -107,6 +108,9 @@ public final class ViewerServer implements AutoCloseable {
     public static void useReadDeadlines() {
         setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_DEADLINE_S));
         setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(ANSWER_DEADLINE_S));
+        // The JDK's server writes an answer's headers and body apart: without TCP_NODELAY,
+        // Nagle's algorithm meets the client's delayed ACK and a small answer waits 40 ms.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
     private static void setIfAbsent(String property, String value) {
@@ -140,6 +144,11 @@ public final class ViewerServer implements AutoCloseable {
     /** One request at a time uses the store; the store stays open while others wait for it. */
     private final ReentrantLock storeLock = new ReentrantLock(true);
     private RunStore openStore; // guarded by storeLock
+    /** Requests being handled: the store is closed when the last of a burst ends. */
+    private final AtomicInteger active = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong storeOpenings = new java.util.concurrent.atomic.AtomicLong();
+    /** The run's files as they were when {@link #map} was last found current (see {@link #stamp}). */
+    private volatile String mapStamp;
 
     /**
      * The map and what is derived from it, built once per map and diagnosis.
@@ -200,6 +209,7 @@ public final class ViewerServer implements AutoCloseable {
         ViewerServer viewer = new ViewerServer(run, server, executor, access, options);
         try {
             viewer.currentMap(); // fail now, not at the first request, when there is no map
+            viewer.closeStoreIfIdle();
         } catch (IOException | RuntimeException e) {
             server.stop(0);
             executor.shutdown();
@@ -230,6 +240,24 @@ public final class ViewerServer implements AutoCloseable {
      */
     public URI uriWithToken() {
         return access.token().map(t -> uri().resolve("/?" + ViewerAccess.TOKEN_PARAMETER + "=" + t)).orElse(uri());
+    }
+
+    /**
+     * How often the viewer has opened the run store: once per burst of requests that read it
+     * (opening costs more than most answers), never for a request that needs only the map.
+     */
+    public long storeOpenings() {
+        return storeOpenings.get();
+    }
+
+    /** Whether the viewer holds the run store now (only while requests are in progress). */
+    public boolean holdsStore() {
+        storeLock.lock();
+        try {
+            return openStore != null;
+        } finally {
+            storeLock.unlock();
+        }
     }
 
     /** The viewer's access rules (host names, token). */
@@ -266,6 +294,17 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        active.incrementAndGet();
+        try {
+            answer(ex);
+        } finally {
+            if (active.decrementAndGet() == 0) {
+                closeStoreIfIdle();
+            }
+        }
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
         Answer answer;
         try {
             answer = route(ex);
@@ -365,8 +404,9 @@ public final class ViewerServer implements AutoCloseable {
 
     /**
      * Runs {@code work} on the run store, one request at a time. The store is opened for the
-     * first of a burst of requests and closed after the last, so other admap commands can use
-     * the run while the viewer is idle.
+     * first of a burst of requests and closed when the last request in progress ends (not
+     * after each: opening it costs far more than most answers), so other admap commands can
+     * use the run while the viewer is idle.
      */
     private <T> T withStore(Function<RunStore, T> work) {
         storeLock.lock();
@@ -379,9 +419,18 @@ public final class ViewerServer implements AutoCloseable {
             closeStore(); // a failed store is opened afresh by the next request
             throw e;
         } finally {
-            if (storeLock.getHoldCount() == 1 && !storeLock.hasQueuedThreads()) {
+            storeLock.unlock(); // closed by closeStoreIfIdle when no request is in progress
+        }
+    }
+
+    /** Closes the store when no request is in progress (the end of a burst, or outside any request). */
+    private void closeStoreIfIdle() {
+        storeLock.lock();
+        try {
+            if (active.get() == 0) {
                 closeStore();
             }
+        } finally {
             storeLock.unlock();
         }
     }
@@ -418,6 +467,7 @@ public final class ViewerServer implements AutoCloseable {
             RunStore store;
             try {
                 store = RunStore.open(run.store());
+                storeOpenings.incrementAndGet();
             } catch (StoreBusyException e) {
                 last = e;
                 sleep(250);
@@ -440,10 +490,20 @@ public final class ViewerServer implements AutoCloseable {
      * Loads (or reloads, after a new 'admap map' or 'admap diagnose') the map and everything
      * derived from it.
      */
-    private synchronized MapState currentMap() throws IOException {
+    private MapState currentMap() throws IOException {
+        MapState current = map;
+        String stamp = stamp();
+        if (current != null && stamp.equals(mapStamp)) {
+            return current; // no file of the run changed: no need to ask the store
+        }
+        return reloadMap(stamp);
+    }
+
+    private synchronized MapState reloadMap(String stamp) throws IOException {
         String created = withStore(s -> s.info(MapJob.INFO_CREATED).orElse("")) + "|" + diagnosisTime();
         MapState current = map;
         if (current != null && created.equals(current.created())) {
+            mapStamp = stamp;
             return current;
         }
         IOException[] failure = {null};
@@ -485,7 +545,28 @@ public final class ViewerServer implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
+        mapStamp = stamp;
         return map;
+    }
+
+    /**
+     * The size and modification time of the store, its write-ahead log and the diagnosis:
+     * while they stay the same, neither a new map nor a new diagnosis can have come, and the
+     * map served is current without a query. Any change (a review written here too) makes
+     * the next request ask the store which map it holds.
+     */
+    private String stamp() {
+        StringBuilder sb = new StringBuilder();
+        for (Path p : List.of(run.store(), run.store().resolveSibling(run.store().getFileName() + ".wal"),
+                run.diagnosisJson())) {
+            try {
+                var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                sb.append(a.size()).append('@').append(a.lastModifiedTime().to(TimeUnit.NANOSECONDS)).append(';');
+            } catch (IOException absent) {
+                sb.append("-;");
+            }
+        }
+        return sb.toString();
     }
 
     private String diagnosisTime() {
@@ -505,8 +586,20 @@ public final class ViewerServer implements AutoCloseable {
         return new Answer(200, "application/json; charset=utf-8", m.json(), Map.of());
     }
 
+    /** The marks as last read, with the {@link #stamp} of the run's files then: read again when they change. */
+    private record ReviewsRead(String stamp, Map<Integer, Reviews.Mark> marks) {
+    }
+
+    private volatile ReviewsRead reviewsRead;
+
     private Answer reviews() throws IOException {
-        Map<Integer, Reviews.Mark> marks = withStore(s -> Reviews.of(s).all());
+        String stamp = stamp(); // taken before reading: a change while reading is read next time
+        ReviewsRead read = reviewsRead;
+        if (read == null || !read.stamp().equals(stamp)) {
+            read = new ReviewsRead(stamp, withStore(s -> Reviews.of(s).all()));
+            reviewsRead = read;
+        }
+        Map<Integer, Reviews.Mark> marks = read.marks();
         ObjectNode o = JSON.createObjectNode();
         ObjectNode m = o.putObject("marks");
         marks.forEach((k, v) -> m.put(Integer.toString(k), v.cliName()));

@@ -193,6 +193,51 @@ class RewardAndReferenceCommandTest {
     }
 
     @Test
+    void anEmbeddingServerWithoutABaseUrlNeverSendsTheReferencesToTheDefaultServer() throws Exception {
+        Path data = tmp.resolve("plain.jsonl");
+        Files.write(data, List.of(
+                "{\"prompt\": \"Name a prime.\", \"responses\": [{\"text\": \"7\", \"label\": 1},"
+                        + " {\"text\": \"Nine.\", \"label\": 0}]}",
+                "{\"prompt\": \"Name a colour.\", \"responses\": [{\"text\": \"Red\", \"label\": 1},"
+                        + " {\"text\": \"A dog.\", \"label\": 0}]}"));
+        Path plain = tmp.resolve("plain");
+        assertThat(Cli.run("map", data.toString(), "--out", plain.toString(), "-q").exit()).isZero();
+        StandInServer embeddings = StandInServer.start();
+        try {
+            // A key is set (PATH always is): before, the missing references went to api.openai.com with it.
+            Cli.Result implicit = Cli.run("score", plain.toString(), "--scorer", "reference", "--embedding-url",
+                    embeddings.baseUrl(), "--api-key-env", "PATH", "-q");
+            assertThat(implicit.exit()).as(implicit.toString()).isEqualTo(2);
+            assertThat(implicit.err().strip()).hasLineCount(1).contains("2 instructions have no reference answer")
+                    .contains("--embedding-url points at " + embeddings.baseUrl()).contains("add --base-url URL")
+                    .contains("--reference-model MODEL");
+            assertThat(embeddings.requests()).isZero();
+
+            // Choosing the writer on purpose is allowed, and every endpoint is printed before any call.
+            Cli.Result chosen = Cli.run("score", plain.toString(), "--scorer", "reference", "--embedding-url",
+                    embeddings.baseUrl(), "--reference-model", "gpt-4o-mini", "--api-key-env", "PATH", "--dry-run");
+            assertThat(chosen.exit()).as(chosen.toString()).isZero();
+            assertThat(chosen.out()).contains("endpoint reference writer: gpt-4o-mini at https://api.openai.com:443/v1")
+                    .contains("endpoint embedding: "
+                            + org.admap.score.reference.ReferenceScorer.DEFAULT_EMBEDDING_MODEL + " at "
+                            + embeddings.baseUrl());
+
+            // With --base-url every call goes to the servers named, and each is announced.
+            Cli.Result named = Cli.run("score", plain.toString(), "--scorer", "reference", "--base-url",
+                    server.baseUrl(), "--embedding-url", embeddings.baseUrl(), "--api-key-env", NO_KEY, "-q");
+            assertThat(named.exit()).as(named.toString()).isZero();
+            assertThat(named.out()).contains("endpoint reference writer: gpt-4o-2024-11-20 at " + server.baseUrl())
+                    .contains("endpoint embedding: ")
+                    .containsSubsequence("endpoint reference writer", "reference: scored 4, failed 0");
+            assertThat(server.requests("/v1/chat/completions")).isEqualTo(2);
+            assertThat(server.requests()).isEqualTo(2);
+            assertThat(embeddings.requests("/v1/embeddings")).isPositive().isEqualTo(embeddings.requests());
+        } finally {
+            embeddings.close();
+        }
+    }
+
+    @Test
     void theHelpDescribesTheNewOptions() {
         Cli.Result r = Cli.run("score", "--help");
         assertThat(r.exit()).isZero();

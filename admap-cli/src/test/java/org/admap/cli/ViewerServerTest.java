@@ -342,6 +342,39 @@ class ViewerServerTest {
         }
     }
 
+    @Test
+    void theStoreIsOpenedOncePerBurstOfRequestsAndNeverForTheMapAlone() throws Exception {
+        assertThat(get("/api/run").statusCode()).isEqualTo(200);
+        long before = server.storeOpenings();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/api/run").statusCode()).isEqualTo(200);
+            assertThat(get("/api/flags?page=0&size=5").statusCode()).isEqualTo(200);
+        }
+        // nothing of the run changed: the map served is current without asking the store
+        assertThat(server.storeOpenings()).isEqualTo(before);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String path = i % 2 == 0 ? "/api/item?key=" + (i % 50) : "/api/reviews";
+                answers.add(pool.submit(() -> get(path).statusCode()));
+            }
+            for (var a : answers) {
+                assertThat(a.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(server.storeOpenings()).isGreaterThan(before);
+        // and once the burst is over the store is let go, for other admap commands
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.holdsStore() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.holdsStore()).as("the store is closed when no request is in progress").isFalse();
+    }
+
     private static boolean stillOpen(Socket s) throws Exception {
         try {
             return s.getInputStream().read() != -1;

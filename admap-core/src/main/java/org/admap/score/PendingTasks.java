@@ -69,28 +69,48 @@ public final class PendingTasks {
 
     /**
      * Checks that the source belongs to this scorer's configuration (recording it, and its
-     * aspect sources, when new and not a dry run) and loads what it has already scored.
+     * aspect sources, when new and not a dry run) and loads what it has already scored; only
+     * scores made at the scorer's endpoint are copied.
      *
      * @param out receives the rows to store (copies now, results through {@link #emit}); thread-safe
-     * @throws IllegalArgumentException when the source was made with another configuration
+     * @throws IllegalArgumentException when the source was made with another configuration or endpoint
      */
     public static PendingTasks prepare(RunStore store, Scorer scorer, String source, boolean retryFailed,
                                        boolean dryRun, Consumer<ScoreWriter.Row> out) {
+        return prepare(store, scorer, source, retryFailed, dryRun, false, out);
+    }
+
+    /**
+     * Like {@link #prepare(RunStore, Scorer, String, boolean, boolean, Consumer)}; with
+     * {@code acrossEndpoints}, a score of the same configuration made at any endpoint is
+     * copied (one model behind OpenAI, Azure or a proxy), and a source may go on at another
+     * endpoint. A copy's provenance names the source and the endpoint it came from.
+     */
+    public static PendingTasks prepare(RunStore store, Scorer scorer, String source, boolean retryFailed,
+                                       boolean dryRun, boolean acrossEndpoints, Consumer<ScoreWriter.Row> out) {
         ScorerConfig config = scorer.config();
         String fingerprint = config.fingerprint();
-        checkSource(store, scorer, source, config, fingerprint, dryRun);
-        return new PendingTasks(scorer, source, store.loadScoreState(source, fingerprint), retryFailed, dryRun,
+        checkSource(store, scorer, source, config, fingerprint, dryRun, acrossEndpoints);
+        String here = config.endpoint();
+        return new PendingTasks(scorer, source, store.loadScoreState(source, fingerprint,
+                acrossEndpoints ? endpoint -> true : endpoint -> Endpoint.same(endpoint, here)), retryFailed, dryRun,
                 out);
     }
 
     private static void checkSource(RunStore store, Scorer scorer, String source, ScorerConfig config,
-                                    String fingerprint, boolean dryRun) {
+                                    String fingerprint, boolean dryRun, boolean acrossEndpoints) {
         var existing = store.scoreSource(source);
         if (existing.isPresent() && !existing.get().fingerprint().equals(fingerprint)) {
             ScoreSourceInfo e = existing.get();
             throw new IllegalArgumentException("the score source '" + source + "' of this run was made with another"
                     + " configuration (" + e.kind() + ", model " + e.model() + ", prompt " + e.promptVersion() + ", "
                     + e.parameters() + "); give this one its own name with --name, or use the same options");
+        }
+        if (existing.isPresent() && !acrossEndpoints && !Endpoint.same(existing.get().endpoint(), config.endpoint())) {
+            throw new IllegalArgumentException("the score source '" + source + "' of this run was scored at "
+                    + Endpoint.key(existing.get().endpoint()) + ", not at " + config.endpointKey() + ": give this"
+                    + " server its own name with --name, or add --reuse-across-endpoints if both serve the same"
+                    + " model (OpenAI, Azure, a proxy)");
         }
         if (existing.isEmpty() && !dryRun) {
             store.addScoreSource(new ScoreSourceInfo(source, config.kind(), fingerprint, config.endpoint(),
@@ -158,8 +178,9 @@ public final class PendingTasks {
                     cached.incrementAndGet();
                     if (!dryRun) {
                         out.accept(row(keyed.key(), pos, sample, promptHash, hash, copy.value(), null,
-                                "copied: identical instruction and response scored before", Usage.NONE, 0, 0, null,
-                                config.endpoint(), copy.spread(), copy.method()));
+                                copiedFrom(copy), Usage.NONE, 0, 0, null,
+                                copy.endpoint() != null ? copy.endpoint() : config.endpoint(), copy.spread(),
+                                copy.method()));
                     }
                     continue;
                 }
@@ -191,6 +212,15 @@ public final class PendingTasks {
             }
         }
         return tasks;
+    }
+
+    /** The provenance of a copied score: where it came from (its endpoint as a key: never a credential). */
+    private static String copiedFrom(ScoreState.Cached copy) {
+        if (copy.source() == null) {
+            return "copied: identical instruction and response scored before";
+        }
+        return "copied: identical instruction and response scored before by '" + copy.source() + "' at "
+                + Endpoint.key(copy.endpoint());
     }
 
     private static String contentKey(String promptHash, String responseHash, int sample) {

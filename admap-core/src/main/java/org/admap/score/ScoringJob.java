@@ -66,6 +66,7 @@ public final class ScoringJob {
         // Rows emitted on a scoring thread carry a future that the thread waits on (see below).
         ThreadLocal<List<CompletableFuture<Void>>> awaiting = new ThreadLocal<>();
         PendingTasks pending = PendingTasks.prepare(store, scorer, source, options.retryFailed(), options.dryRun(),
+                options.reuseAcrossEndpoints(),
                 row -> {
                     List<CompletableFuture<Void>> mine = awaiting.get();
                     CompletableFuture<Void> stored = mine == null ? null : new CompletableFuture<>();

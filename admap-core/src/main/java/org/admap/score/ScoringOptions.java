@@ -7,8 +7,16 @@ package org.admap.score;
  * @param retryFailed whether responses whose earlier score failed are scored again
  * @param maxCostUsd  stop before spending more than this (NaN: no limit)
  * @param dryRun      count calls, tokens and cost without calling anything
+ * @param reuseAcrossEndpoints copy stored scores of the same configuration made at any endpoint, not
+ *                    only at this one (one model behind OpenAI, Azure or a proxy)
  */
-public record ScoringOptions(int concurrency, boolean retryFailed, double maxCostUsd, boolean dryRun) {
+public record ScoringOptions(int concurrency, boolean retryFailed, double maxCostUsd, boolean dryRun,
+                             boolean reuseAcrossEndpoints) {
+
+    /** Options that copy only the scores made at the scorer's own endpoint. */
+    public ScoringOptions(int concurrency, boolean retryFailed, double maxCostUsd, boolean dryRun) {
+        this(concurrency, retryFailed, maxCostUsd, dryRun, false);
+    }
 
     public ScoringOptions {
         if (concurrency < 1) {

@@ -748,8 +748,18 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    /** Loads what is already scored under a source and its configuration, per sample. */
+    /** Loads what is already scored under a source and its configuration, per sample, from any endpoint. */
     public ScoreState loadScoreState(String source, String fingerprint) {
+        return loadScoreState(source, fingerprint, endpoint -> true);
+    }
+
+    /**
+     * Loads what is already scored under a source and its configuration, per sample: the
+     * source's own rows, and the successful scores that an identical response may copy, of
+     * any source with the same fingerprint whose recorded endpoint {@code madeAt} accepts.
+     * Rows of every admap version qualify: each row has always recorded its endpoint.
+     */
+    public ScoreState loadScoreState(String source, String fingerprint, java.util.function.Predicate<String> madeAt) {
         ScoreState state = new ScoreState();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT item_key, position, sample, status FROM scores WHERE source = ?")) {
@@ -763,12 +773,17 @@ public final class RunStore implements AutoCloseable {
             throw StoreException.cannot(file, "read scores", e);
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, sample, value,"
-                + " spread, coalesce(method, 'plain') FROM scores WHERE fingerprint = ? AND status = 'ok'")) {
+                + " spread, coalesce(method, 'plain'), source, endpoint FROM scores WHERE fingerprint = ?"
+                + " AND status = 'ok'")) {
             ps.setString(1, fingerprint);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    state.putContent(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getDouble(4),
-                            nullable(rs, 5), rs.getString(6));
+                    String endpoint = rs.getString(8);
+                    if (!madeAt.test(endpoint)) {
+                        continue;
+                    }
+                    state.putContent(rs.getString(1), rs.getString(2), rs.getInt(3), new ScoreState.Cached(
+                            rs.getDouble(4), nullable(rs, 5), rs.getString(6), rs.getString(7), endpoint));
                 }
             }
         } catch (SQLException e) {

@@ -7,7 +7,10 @@ import java.util.Map;
  * What is already scored, loaded once before a scoring run: the status of each response's
  * samples under the source, and every successful score under the source's configuration by
  * (prompt hash, response hash, sample), so an identical response anywhere in the run is
- * copied rather than sent again. Sample 0 is the only sample of a response judged once.
+ * copied rather than sent again: only those made at the same endpoint, unless the run
+ * shares scores across endpoints (see
+ * {@link RunStore#loadScoreState(String, String, java.util.function.Predicate)}). Sample 0 is
+ * the only sample of a response judged once.
  */
 public final class ScoreState {
 
@@ -26,17 +29,23 @@ public final class ScoreState {
      * A stored successful score that an identical response may copy.
      *
      * @param spread NaN when not computed
-     * @param method how the value was obtained; {@code plain} for rows of old stores
+     * @param method   how the value was obtained; {@code plain} for rows of old stores
+     * @param source   the score source it was stored under, for the copy's provenance (null if unknown)
+     * @param endpoint where it was made, recorded with the copy (null if unknown)
      */
-    public record Cached(double value, double spread, String method) {
+    public record Cached(double value, double spread, String method, String source, String endpoint) {
+
+        public Cached(double value, double spread, String method) {
+            this(value, spread, method, null, null);
+        }
     }
 
     void putResponse(int itemKey, int position, int sample, boolean ok) {
         byResponse.put(new Key(itemKey, position, sample), ok);
     }
 
-    void putContent(String promptHash, String responseHash, int sample, double value, double spread, String method) {
-        byContent.put(contentKey(promptHash, responseHash, sample), new Cached(value, spread, method));
+    void putContent(String promptHash, String responseHash, int sample, Cached cached) {
+        byContent.put(contentKey(promptHash, responseHash, sample), cached);
     }
 
     /** The status of sample 0 of a response. */

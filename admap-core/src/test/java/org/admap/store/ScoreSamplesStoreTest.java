@@ -107,7 +107,7 @@ class ScoreSamplesStoreTest {
             assertThat(state.status(0, 0, 0)).isEqualTo(ScoreState.Status.OK);
             assertThat(state.status(1, 0, 0)).isEqualTo(ScoreState.Status.FAILED);
             assertThat(state.status(0, 0, 1)).isEqualTo(ScoreState.Status.NONE);
-            assertThat(state.cached("p0", "r01", 0)).isEqualTo(new ScoreState.Cached(7, NA, "plain"));
+            assertThat(state.cached("p0", "r01", 0)).isEqualTo(new ScoreState.Cached(7, NA, "plain", "judge", null));
             write(store, row(1, 1, 1, 5, 0.5, "logprobs"));
         }
         assertThat(scoreColumns(file)).endsWith("sample", "spread", "method");
@@ -166,8 +166,10 @@ class ScoreSamplesStoreTest {
             write(store, row(0, 0, 1, 8, 0.25, "logprobs"));
             ScoreState after = store.loadScoreState("judge", "fp");
             assertThat(after.status(0, 0, 1)).isEqualTo(ScoreState.Status.OK);
-            assertThat(after.cached("p0", "r00", 0)).isEqualTo(new ScoreState.Cached(6, NA, "plain"));
-            assertThat(after.cached("p0", "r00", 1)).isEqualTo(new ScoreState.Cached(8, 0.25, "logprobs"));
+            assertThat(after.cached("p0", "r00", 0))
+                    .isEqualTo(new ScoreState.Cached(6, NA, "plain", "judge", "http://x"));
+            assertThat(after.cached("p0", "r00", 1))
+                    .isEqualTo(new ScoreState.Cached(8, 0.25, "logprobs", "judge", "http://x"));
             assertThat(after.cached("p0", "r00")).isEqualTo(6);
             assertThat(store.loadScoreState("judge", "other").cached("p0", "r00", 0))
                     .as("another configuration's scores are not this one's").isNull();

@@ -82,9 +82,10 @@ public final class BatchScoring {
      * @param dryRun             count requests, files, tokens and cost; touch nothing
      * @param maxRequestsPerFile lines per request file (the Batch API takes 50,000)
      * @param maxBytesPerFile    bytes per request file (the Batch API takes 200 MB)
+     * @param reuseAcrossEndpoints copy stored scores of this configuration made at any endpoint
      */
     public record Options(Duration pollInterval, boolean waitForResults, boolean retryFailed, double maxCostUsd, boolean dryRun,
-                          int maxRequestsPerFile, long maxBytesPerFile) {
+                          int maxRequestsPerFile, long maxBytesPerFile, boolean reuseAcrossEndpoints) {
 
         /** The Batch API's limit of requests per batch. */
         public static final int MAX_REQUESTS = 50_000;
@@ -109,34 +110,44 @@ public final class BatchScoring {
 
         /** Poll every 30 s, wait, the Batch API's limits, no budget. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(30), true, false, Double.NaN, false, MAX_REQUESTS, MAX_BYTES);
+            return new Options(Duration.ofSeconds(30), true, false, Double.NaN, false, MAX_REQUESTS, MAX_BYTES,
+                    false);
         }
 
         public Options withPollInterval(Duration d) {
-            return new Options(d, waitForResults, retryFailed, maxCostUsd, dryRun, maxRequestsPerFile, maxBytesPerFile);
+            return new Options(d, waitForResults, retryFailed, maxCostUsd, dryRun, maxRequestsPerFile, maxBytesPerFile,
+                    reuseAcrossEndpoints);
         }
 
         public Options withWaitForResults(boolean w) {
-            return new Options(pollInterval, w, retryFailed, maxCostUsd, dryRun, maxRequestsPerFile, maxBytesPerFile);
+            return new Options(pollInterval, w, retryFailed, maxCostUsd, dryRun, maxRequestsPerFile, maxBytesPerFile,
+                    reuseAcrossEndpoints);
         }
 
         public Options withRetryFailed(boolean r) {
             return new Options(pollInterval, waitForResults, r, maxCostUsd, dryRun, maxRequestsPerFile,
-                    maxBytesPerFile);
+                    maxBytesPerFile, reuseAcrossEndpoints);
         }
 
         public Options withMaxCost(double usd) {
             return new Options(pollInterval, waitForResults, retryFailed, usd, dryRun, maxRequestsPerFile,
-                    maxBytesPerFile);
+                    maxBytesPerFile, reuseAcrossEndpoints);
         }
 
         public Options withDryRun(boolean d) {
             return new Options(pollInterval, waitForResults, retryFailed, maxCostUsd, d, maxRequestsPerFile,
-                    maxBytesPerFile);
+                    maxBytesPerFile, reuseAcrossEndpoints);
+        }
+
+        /** Copies stored scores of the same configuration made at any endpoint (see {@link PendingTasks}). */
+        public Options withReuseAcrossEndpoints(boolean r) {
+            return new Options(pollInterval, waitForResults, retryFailed, maxCostUsd, dryRun, maxRequestsPerFile,
+                    maxBytesPerFile, r);
         }
 
         public Options withFileLimits(int requests, long bytes) {
-            return new Options(pollInterval, waitForResults, retryFailed, maxCostUsd, dryRun, requests, bytes);
+            return new Options(pollInterval, waitForResults, retryFailed, maxCostUsd, dryRun, requests, bytes,
+                    reuseAcrossEndpoints);
         }
     }
 
@@ -226,7 +237,7 @@ public final class BatchScoring {
         try (BatchLog log = BatchLog.of(store); Rows rows = new Rows(options.dryRun() ? null : store.openScoreWriter(),
                 totals)) {
             PendingTasks first = PendingTasks.prepare(store, scorer, source, options.retryFailed(), options.dryRun(),
-                    rows);
+                    options.reuseAcrossEndpoints(), rows);
             String fingerprint = first.fingerprint();
             for (BatchLog.Entry e : log.unimported(source)) {
                 if (!e.fingerprint().equals(fingerprint)) {
@@ -243,7 +254,8 @@ public final class BatchScoring {
                 }
                 rows.flush();
 
-                pending = PendingTasks.prepare(store, scorer, source, options.retryFailed(), options.dryRun(), rows);
+                pending = PendingTasks.prepare(store, scorer, source, options.retryFailed(), options.dryRun(),
+                        options.reuseAcrossEndpoints(), rows);
                 hold(pending, open);
                 Selection selection = select(pending, fingerprint);
                 rows.flush();
