@@ -22,7 +22,7 @@ import org.admap.store.RunDirectory;
 import org.admap.web.ViewerServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,6 +182,57 @@ class TrustViewTest {
         assertThat(HtmlReportTest.markup(html)).contains("How far to trust this map").contains("id=\"trust\"")
                 .contains("id=\"stability-legend\"");
         assertThat(html).contains("function renderTrust()").contains("region_p >= 0.9");
+    }
+
+    /**
+     * The page's script itself, run under Node with a stand-in DOM (no browser here): it
+     * writes the trust table and the bias audit, draws unstable points fainter, and shows
+     * region_p and each response's judgments in the details.
+     */
+    @Test
+    void theScriptRendersTheTrustSectionAndFaintPoints() throws Exception {
+        Path node = Path.of("/usr/bin/node");
+        Assumptions.assumeTrue(Files.isExecutable(node), "Node.js is not installed at /usr/bin/node: the page's"
+                + " script is not run (the browser tests run it when Chromium is present)");
+        Path harness = tmp.resolve("page-harness.js");
+        try (var in = TrustViewTest.class.getResourceAsStream("page-harness.js")) {
+            Files.copy(in, harness);
+        }
+        Path script = tmp.resolve("admap.js");
+        try (var in = org.admap.web.WebAssets.class.getResourceAsStream("admap.js")) {
+            Files.copy(in, script);
+        }
+        Process p = new ProcessBuilder(node.toString(), harness.toString(), run.resolve("report.html").toString(),
+                script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        JsonNode shown = JSON.readTree(out);
+        JsonNode high = data.get("trust").get("regions").get(0);
+        assertThat(shown.get("trust").asText()).contains("predicted for target \"replicate\"")
+                .contains("region_p >= 0.9").contains("high-avg" + high.get("count").asInt())
+                .contains(String.format(java.util.Locale.ROOT, "%.1f%%", 100 * high.get("stableShare").asDouble()))
+                .contains("Bias audit").contains("Spearman's rho of score and response length");
+        assertThat(shown.at("/legend/0").asBoolean()).as("legend hidden").isFalse();
+        assertThat(shown.at("/legend/1").asText()).contains("Faint points may change region");
+        long stable = 0;
+        long faint = 0;
+        for (JsonNode series : shown.get("series")) {
+            if (series.get(2).asDouble() > 0.8) {
+                stable += series.get(1).asLong();
+            } else if (series.get(2).asDouble() < 0.2) {
+                faint += series.get(1).asLong();
+            }
+        }
+        long expectStable = 0;
+        long expectFaint = 0;
+        for (JsonNode rp : data.at("/points/rp")) {
+            expectStable += rp.asDouble() >= 0.9 ? 1 : 0;
+            expectFaint += rp.asDouble() < 0.7 ? 1 : 0;
+        }
+        assertThat(expectFaint).as("the fixture has unstable points").isPositive();
+        assertThat(stable).isEqualTo(expectStable);
+        assertThat(faint).isEqualTo(expectFaint);
+        assertThat(shown.get("detail").asText()).contains("region_p ").contains("input 3 judgments, standard error");
     }
 
     @Test
