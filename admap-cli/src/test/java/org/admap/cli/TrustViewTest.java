@@ -137,6 +137,9 @@ class TrustViewTest {
                 "--out", tmp.resolve("stability.png").toString());
         assertThat(picture.exit()).as(picture.toString()).isZero();
         assertThat(tmp.resolve("stability.png")).isNotEmptyFile();
+        Cli.Result svg = Cli.run("report", run.toString(), "--format", "svg", "--out", tmp.resolve("faint.svg").toString());
+        assertThat(svg.exit()).as(svg.toString()).isZero();
+        assertThat(Files.readString(tmp.resolve("faint.svg"))).contains("Faint points may change region");
     }
 
     @Test
