@@ -42,7 +42,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--color", paramLabel = "BY", defaultValue = "region",
             description = "region (default), correlation (label/score agreement in bins around the paper's 0.65)"
-                    + " or model (the model of each instruction's best-scored response).")
+                    + ", model (the model of each instruction's best-scored response) or stability (region_p in"
+                    + " bins: the chance each instruction keeps its region under the judge's noise; maps whose"
+                    + " scores have samples or log-probabilities).")
     String color;
 
     @Option(names = "--format", paramLabel = "FMT",

@@ -146,6 +146,40 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
         return new Coloring("model", "model of the best response", labels, colors, category);
     }
 
+    /** Upper bounds of the region_p bins; the last bin, 0.9 and above, is "stable". */
+    static final double[] STABILITY_BOUNDS = {0.5, 0.7, 0.9};
+    private static final List<String> STABILITY_LABELS = List.of("< 0.5 (a coin flip)", "0.5 - 0.7", "0.7 - 0.9",
+            ">= 0.9 (stable)", "unknown");
+    /** Red for points likely to move through blue for stable ones (ColorBrewer RdYlBu), grey for unknown. */
+    private static final List<Color> STABILITY_COLORS = List.of(new Color(0xD7, 0x30, 0x27),
+            new Color(0xFC, 0x8D, 0x59), new Color(0x91, 0xBF, 0xDB), new Color(0x45, 0x75, 0xB4),
+            new Color(0xAA, 0xAA, 0xAA));
+
+    /**
+     * By {@code region_p}, the probability that the instruction keeps its region when its
+     * scores are drawn again: which parts of the map the judge's noise could rearrange.
+     */
+    public static Coloring byStability(List<MapPoint> points) {
+        int[] category = new int[points.size()];
+        for (int i = 0; i < category.length; i++) {
+            category[i] = stabilityBin(points.get(i).regionP());
+        }
+        return new Coloring("stability", "region_p: chance to keep its region", STABILITY_LABELS,
+                STABILITY_COLORS, category);
+    }
+
+    static int stabilityBin(double p) {
+        if (Double.isNaN(p)) {
+            return STABILITY_BOUNDS.length + 1;
+        }
+        for (int b = 0; b < STABILITY_BOUNDS.length; b++) {
+            if (p < STABILITY_BOUNDS[b]) {
+                return b;
+            }
+        }
+        return STABILITY_BOUNDS.length;
+    }
+
     /** A colour as CSS writes it: {@code #rrggbb}. */
     public static String hex(Color c) {
         return String.format(Locale.ROOT, "#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());

@@ -269,9 +269,14 @@ public final class MapPlot {
         double d = n <= 300 ? 7 : n <= 3000 ? 5 : 3.2;
         float alpha = n <= 300 ? 0.85f : n <= 3000 ? 0.65f : 0.45f;
         Rectangle2D plot = new Rectangle2D.Double(PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT, PLOT_BOTTOM - PLOT_TOP);
-        List<Color> paints = new ArrayList<>();
-        for (Color c : figure.coloring().colors()) {
-            paints.add(new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round(alpha * 255)));
+        // With region_p, as in the interactive map: full strength at 0.9 and above, half from 0.7, faint below.
+        List<List<Color>> paints = new ArrayList<>();
+        for (double strength : STABILITY_STRENGTH) {
+            List<Color> tier = new ArrayList<>();
+            for (Color c : figure.coloring().colors()) {
+                tier.add(new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round((float) (alpha * strength) * 255)));
+            }
+            paints.add(tier);
         }
         BasicStroke outline = new BasicStroke(0.6f);
         Color white = new Color(255, 255, 255, 200);
@@ -280,7 +285,7 @@ public final class MapPlot {
             MapPoint p = points.get(i);
             Ellipse2D dot = new Ellipse2D.Double(axes.px(p.variance(), plot) - d / 2, axes.py(p.mean(), plot) - d / 2,
                     d, d);
-            g.setPaint(paints.get(category[i]));
+            g.setPaint(paints.get(stabilityTier(p.regionP())).get(category[i]));
             g.fill(dot);
             if (n <= 300) {
                 g.setStroke(outline);
@@ -498,6 +503,13 @@ public final class MapPlot {
         return max;
     }
 
+    /** Opacity factors of the region_p tiers: {@code >= 0.9} (or unknown), {@code >= 0.7}, below. */
+    static final double[] STABILITY_STRENGTH = {1.0, 0.5, 0.18};
+
+    static int stabilityTier(double regionP) {
+        return Double.isNaN(regionP) || regionP >= 0.9 ? 0 : regionP >= 0.7 ? 1 : 2;
+    }
+
     private static void drawLegend(Graphics2D g, Figure figure, boolean raster) {
         Coloring coloring = figure.coloring();
         long[] counts = coloring.counts();
@@ -539,6 +551,9 @@ public final class MapPlot {
         notes.add("Margins: distributions of variance (top) and mean (right), stacked by colour.");
         if (raster) {
             notes.add(String.format(Locale.ROOT, "%,d points: opacity shows how many share a spot.", total));
+        } else if (figure.points().stream().anyMatch(p -> !Double.isNaN(p.regionP()))) {
+            notes.add("Faint points may change region: full when region_p >= 0.9, half from 0.7, faint below"
+                    + " (region_p: the chance to keep the region when the scores are drawn again).");
         }
         for (String note : notes) {
             for (String line : wrap(g, note, LEGEND_RIGHT - LEGEND_LEFT)) {

@@ -124,7 +124,8 @@ public final class RunView {
     }
 
     /**
-     * A colouring of the points by name: {@code region}, {@code correlation} or {@code model}.
+     * A colouring of the points by name: {@code region}, {@code correlation}, {@code model} or
+     * {@code stability} (by {@code region_p}).
      *
      * @throws IllegalArgumentException for another name, or correlation on a map without one
      */
@@ -140,7 +141,16 @@ public final class RunView {
                 yield Coloring.byCorrelation(points, correlation.isEmpty() ? "cosine" : correlation);
             }
             case "model" -> Coloring.byModel(points, bestModels());
-            default -> throw new IllegalArgumentException("--color must be region, correlation or model, got '"
+            case "stability" -> {
+                if (points.stream().allMatch(p -> Double.isNaN(p.regionP()))) {
+                    throw new IllegalArgumentException("this map has no region_p (its scores are one judgment per"
+                            + " response): --color stability needs scores with samples or log-probabilities;"
+                            + " use region, correlation or model");
+                }
+                yield Coloring.byStability(points);
+            }
+            default -> throw new IllegalArgumentException("--color must be region, correlation, model or stability,"
+                    + " got '"
                     + name + "'");
         };
     }

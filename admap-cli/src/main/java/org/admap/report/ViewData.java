@@ -142,6 +142,7 @@ public final class ViewData {
         }
         writeSources(g, store);
         writeSummary(g, store);
+        TrustData.write(g, run, all);
 
         if (!options.serve()) {
             g.writeObjectFieldStart("details");
@@ -154,7 +155,7 @@ public final class ViewData {
                     try {
                         g.writeFieldName(Integer.toString(d.key()));
                         writeItem(g, d, byKey.get(d.key()), flags.getOrDefault(d.key(), List.of()), null,
-                                measures);
+                                measures, details.uncertainty(d.key()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -304,6 +305,10 @@ public final class ViewData {
         g.writeEndArray();
     }
 
+    static boolean hasRegionP(List<MapPoint> all) {
+        return all.stream().anyMatch(p -> !Double.isNaN(p.regionP()));
+    }
+
     private static void widen(double[] range, double v) {
         if (Double.isNaN(range[0]) || v < range[0]) {
             range[0] = v;
@@ -320,6 +325,9 @@ public final class ViewData {
             colorings.add(view.coloring("correlation"));
         }
         colorings.add(view.coloring("model"));
+        if (hasRegionP(all)) {
+            colorings.add(view.coloring("stability"));
+        }
         g.writeArrayFieldStart("colorings");
         for (Coloring c : colorings) {
             g.writeStartObject();
@@ -394,6 +402,19 @@ public final class ViewData {
             }
         }
         g.writeEndArray();
+        if (hasRegionP(all)) {
+            // region_p, to draw unstable points faint: 3 decimals, the item has it whole
+            g.writeArrayFieldStart("rp");
+            for (int i : embedded) {
+                double p = all.get(i).regionP();
+                if (Double.isNaN(p)) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(Math.round(p * 1000) / 1000.0);
+                }
+            }
+            g.writeEndArray();
+        }
         g.writeArrayFieldStart("flags");
         for (int i : embedded) {
             int bits = 0;
@@ -593,6 +614,18 @@ public final class ViewData {
     public static void writeItem(JsonGenerator g, ItemDetails.Detail d, MapPoint point,
                                  List<ItemDetails.FlagRow> flags, String review, Measures measures)
             throws IOException {
+        writeItem(g, d, point, flags, review, measures, List.of());
+    }
+
+    /**
+     * Writes one instruction as {@link #writeItem(JsonGenerator, ItemDetails.Detail, MapPoint, List, String,
+     * Measures)} does, each response also with its scores' {@code uncertainty}: per source, the
+     * judgments behind the score ({@code samples}) and its standard error ({@code se}, null when unknown).
+     */
+    public static void writeItem(JsonGenerator g, ItemDetails.Detail d, MapPoint point,
+                                 List<ItemDetails.FlagRow> flags, String review, Measures measures,
+                                 List<ItemDetails.Uncertainty> uncertainty)
+            throws IOException {
         g.writeStartObject();
         g.writeNumberField("key", d.key());
         g.writeStringField("id", d.id());
@@ -646,6 +679,17 @@ public final class ViewData {
             number(g, "label", r.label());
             number(g, "score", r.inputScore());
             text(g, "text", r.text());
+            g.writeArrayFieldStart("uncertainty");
+            for (ItemDetails.Uncertainty u : uncertainty) {
+                if (u.position() == r.position()) {
+                    g.writeStartObject();
+                    g.writeStringField("source", u.source());
+                    g.writeNumberField("samples", u.samples());
+                    number(g, "se", u.se());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("scores");
             for (ItemDetails.Score s : r.scores()) {
                 g.writeStartObject();

@@ -617,7 +617,7 @@ public final class ViewerServer implements AutoCloseable {
             Reviews.Mark mark = Reviews.of(store).all().get(key);
             try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
                 ViewData.writeItem(g, detail.get(), m.point(key), m.flags().getOrDefault(key, List.of()),
-                        mark == null ? null : mark.cliName(), m.measures());
+                        mark == null ? null : mark.cliName(), m.measures(), ItemDetails.of(store).uncertainty(key));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

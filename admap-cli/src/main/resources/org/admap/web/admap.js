@@ -189,26 +189,31 @@
   function buildSeries() {
     var col = coloring();
     var style = pointStyle();
-    var data = col.labels.map(function () { return []; });
-    var index = col.labels.map(function () { return []; });
+    // With region_p, each category is drawn in stability tiers (one series each, sharing the
+    // category's legend name), the points likely to change region faint.
+    var tiers = P.rp ? STABILITY_TIERS : [{ min: -Infinity, opacity: 1 }];
+    var data = [], index = [], meta = [];
+    col.labels.forEach(function (label, c) {
+      tiers.forEach(function (t) { data.push([]); index.push([]); meta.push({ c: c, opacity: t.opacity }); });
+    });
     var shown = 0;
     for (var i = 0; i < N; i++) {
       if (!state.visible[i]) continue;
-      var c = col.of[i];
-      data[c].push([P.x[i], P.y[i]]);
-      index[c].push(i);
+      var s = col.of[i] * tiers.length + tierOf(i, tiers);
+      data[s].push([P.x[i], P.y[i]]);
+      index[s].push(i);
       shown++;
     }
     state.seriesPoints = index;
-    var series = col.labels.map(function (label, c) {
+    var series = meta.map(function (m, s) {
       return {
         type: 'scatter',
-        name: label,
-        data: data[c],
+        name: col.labels[m.c],
+        data: data[s],
         large: true,
         largeThreshold: 2000,
         symbolSize: style.size,
-        itemStyle: { color: col.colors[c], opacity: style.opacity },
+        itemStyle: { color: col.colors[m.c], opacity: style.opacity * m.opacity },
         emphasis: { scale: false },
         animation: false
       };
@@ -246,6 +251,16 @@
     return series.concat(lines);
   }
 
+  /** Opacity by region_p: stable points as usual, the ones likely to move region faint. */
+  var STABILITY_TIERS = [{ min: 0.9, opacity: 1 }, { min: 0.7, opacity: 0.5 }, { min: -Infinity, opacity: 0.18 }];
+
+  function tierOf(i, tiers) {
+    var p = P.rp ? P.rp[i] : null;
+    if (p === null || p === undefined) return 0;
+    for (var t = 0; t < tiers.length; t++) if (p >= tiers[t].min) return t;
+    return tiers.length - 1;
+  }
+
   function maxX() {
     var m = 0;
     for (var i = 0; i < N; i++) if (P.x[i] > m) m = P.x[i];
@@ -263,7 +278,7 @@
     if (i < 0) return '';
     var facts = 'mean ' + fmt(P.y[i], 3) + ' · variance ' + fmt(P.x[i], 3) + ' · ' + run.regions[P.region[i]].name +
         (P.corr[i] !== null ? ' · ' + (run.meta.correlation || 'label/score') + ' agreement ' + fmt(P.corr[i], 3)
-          : '');
+          : '') + (P.rp && P.rp[i] !== null ? ' · region_p ' + fmt(P.rp[i], 3) : '');
     var flags = flagNames(P.flags[i]);
     return el('div', null, [
       el('div', { 'class': 'tooltip-id', text: P.id[i] }),
@@ -414,6 +429,11 @@
     facts.appendChild(el('span', { text: 'mean ' + fmt(mean, 4) }));
     facts.appendChild(el('span', { text: 'variance ' + fmt(variance, 4) }));
     if (map) facts.appendChild(el('span', { text: 'n ' + map.n }));
+    var regionP = map && map.region_p !== undefined ? map.region_p : (i >= 0 && P.rp ? P.rp[i] : null);
+    if (regionP !== null && regionP !== undefined) {
+      facts.appendChild(el('span', { 'class': 'region-p', title: 'the probability that it keeps its region when ' +
+          'the scores are drawn again under the judge\'s noise', text: 'region_p ' + fmt(regionP, 3) }));
+    }
     var corr = map ? map.correlation : (i >= 0 ? P.corr[i] : null);
     if (corr !== null && corr !== undefined) {
       var measure = (map && map.correlationMeasure) || run.meta.correlation;
@@ -503,6 +523,13 @@
     if (isBest) head.appendChild(el('span', { 'class': 'badge', text: 'best on ' + run.meta.scores }));
     var box = el('div', { 'class': 'response' + (isBest ? ' best' : '') }, [head]);
     textBlock(null, r.text, r.textLength).forEach(function (n) { box.appendChild(n); });
+    if (r.uncertainty && r.uncertainty.length) {
+      box.appendChild(el('div', { 'class': 'muted small uncertainty', text: 'uncertainty: ' +
+          r.uncertainty.map(function (u) {
+            return u.source + ' ' + u.samples + (u.samples === 1 ? ' judgment' : ' judgments') + ', standard error ' +
+                (u.se === null || u.se === undefined ? 'unknown' : fmt(u.se, 3));
+          }).join('; ') }));
+    }
     if (r.scores.length) {
       var rows = r.scores.map(function (s) {
         return el('tr', null, [
@@ -658,6 +685,71 @@
     }
   }
 
+  var BIAS_MEANINGS = {
+    chars: 'Spearman\'s rho of score and response length in characters: 0 when the judge ignores length, ' +
+        'towards 1 when longer answers score higher whatever they say',
+    tokens: 'the same with length in tokens (words, numbers and punctuation marks)',
+    position: 'share of the within-call score variance explained by the position a response was shown in ' +
+        '(--per-call all): 0 for a judge blind to order'
+  };
+
+  /** "How far to trust this map": region stability and the diagnosis' bias audit. */
+  function renderTrust() {
+    var box = clear($('trust'));
+    var t = run.trust;
+    if (!t || t.none) {
+      box.appendChild(el('p', { 'class': 'trust-none', text: 'No uncertainty: ' + (t ? t.message : '') + '.' }));
+    } else {
+      var e = t.estimate;
+      if (e) {
+        box.appendChild(el('p', { 'class': 'trust-estimate', text: 'Expected share of instructions that keep their ' +
+            'region (' + fmt(e.overall, 3) + ' overall), predicted for target "' + e.target + '" under "' + e.noise +
+            '" noise: scores are the mean of ' + e.samples_per_score + (e.samples_per_score === 1 ? ' judgment' :
+            ' judgments') + ', one judgment\'s variance ' + fmt(e.judgment_variance, 3) + ' (from ' +
+            count(e.calibration_responses) + ' responses)' + (e.sample !== undefined ? ', map of sample ' + e.sample
+            : '') + '; ' + count(e.draws) + ' draws, seed ' + e.seed + '.' }));
+      }
+      var table = el('table', { id: 'trust-regions', 'class': 'data' });
+      table.appendChild(el('thead', null, [el('tr', null, ['region', 'instructions', 'mean region_p', '+-',
+        'region_p >= ' + t.stableAt].map(function (h, k) { return el('th', { 'class': k ? 'num' : '', text: h }); }))]));
+      table.appendChild(el('tbody', null, t.regions.map(function (r) {
+        return el('tr', null, [el('td', { text: r.name }), el('td', { 'class': 'num', text: count(r.count) }),
+          el('td', { 'class': 'num', text: fmt(r.meanRegionP, 3) }),
+          el('td', { 'class': 'num', text: fmt(r.stabilitySd, 3) }),
+          el('td', { 'class': 'num', text: r.stableShare === undefined ? '-' : (100 * r.stableShare).toFixed(1) + '%' })]);
+      })));
+      box.appendChild(table);
+      box.appendChild(el('p', { 'class': 'muted small', text: 'region_p: the probability that an instruction keeps ' +
+          'its region when its scores are drawn again under the judge\'s noise. A region\'s mean region_p is the ' +
+          'share expected to keep it; +- is how far one rebuilt map\'s share may fall from it.' }));
+    }
+    box.appendChild(el('h3', { text: 'Bias audit' }));
+    var bias = run.diagnosis && run.diagnosis.bias;
+    if (!bias || !bias.length) {
+      box.appendChild(el('p', { 'class': 'muted', text: 'No bias audit yet: run "admap diagnose" on the run, then ' +
+          'make the page again.' }));
+      return;
+    }
+    var bt = el('table', { id: 'bias-table', 'class': 'data' });
+    bt.appendChild(el('thead', null, [el('tr', null, ['scores', 'responses', 'length (chars)', 'length (tokens)',
+      'position'].map(function (h, k) { return el('th', { 'class': k ? 'num' : '', text: h }); }))]));
+    bt.appendChild(el('tbody', null, bias.map(function (a) {
+      return el('tr', null, [el('td', { text: a.scores }), el('td', { 'class': 'num', text: count(a.responses) }),
+        el('td', { 'class': 'num', text: fmt(a.spearman_length_chars, 3) }),
+        el('td', { 'class': 'num', text: fmt(a.spearman_length_tokens, 3) }),
+        el('td', { 'class': 'num', text: a.position ? fmt(a.position.variance_share, 3) + ' (' +
+            count(a.position.calls) + ' calls)' : 'no shown order' })]);
+    })));
+    box.appendChild(bt);
+    var dl = el('dl', { 'class': 'kv small' });
+    [['length (chars)', BIAS_MEANINGS.chars], ['length (tokens)', BIAS_MEANINGS.tokens],
+      ['position', BIAS_MEANINGS.position]].forEach(function (m) {
+      dl.appendChild(el('dt', { text: m[0] }));
+      dl.appendChild(el('dd', { text: m[1] }));
+    });
+    box.appendChild(dl);
+  }
+
   function loadFlags() {
     var reason = run.flagReasons.indexOf(state.flag) >= 0 ? state.flag : '';
     api.flags(state.flagPage, FLAG_PAGE_SIZE, reason).then(function (page) {
@@ -809,6 +901,12 @@
 
   function renderHeader() {
     var m = run.meta;
+    if (P.rp) {
+      $('stability-legend').textContent = 'Faint points may change region: drawn full when region_p >= 0.9, at half ' +
+          'strength from 0.7, faint below 0.7 (region_p: the probability that the instruction keeps its region when ' +
+          'its scores are drawn again under the judge\'s noise; colour by "stability" to see it in bins).';
+      $('stability-legend').hidden = false;
+    }
     document.title = m.title;
     $('title').textContent = m.title;
     $('subtitle').textContent = 'scores: ' + m.scoresDescription + ' · N = ' + count(m.mapped) + ' instructions' +
@@ -856,6 +954,7 @@
     redraw();
     renderRegions();
     renderDiagnosis();
+    renderTrust();
     loadFlags();
     renderSummary();
     // For people poking at the page from the console, and for the browser tests.

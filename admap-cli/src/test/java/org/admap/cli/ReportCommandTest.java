@@ -140,7 +140,7 @@ class ReportCommandTest {
         assertThat(r.err()).contains("no label/score correlation").contains("the scores themselves");
         Cli.Result bad = Cli.run("report", labelsRun.toString(), "--color", "rainbow");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("--color must be region, correlation or model");
+        assertThat(bad.err()).contains("--color must be region, correlation, model or stability");
     }
 
     @Test

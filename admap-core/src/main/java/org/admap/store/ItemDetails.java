@@ -138,6 +138,52 @@ public final class ItemDetails {
         return new ItemDetails(store);
     }
 
+    /**
+     * How uncertain one response's score from one source is: the number of judgments it is
+     * the mean of and its standard error ({@code sd(samples, ddof=1) / sqrt(k)} with two or
+     * more, else the judge's log-probability spread, else NaN), as the map reads it.
+     *
+     * @param position the response's position in its instruction
+     * @param source   the score source ({@value RunStore#INPUT} for list-valued input scores)
+     * @param samples  the successful judgments (or the input list's length)
+     * @param se       the standard error, NaN when unknown
+     */
+    public record Uncertainty(int position, String source, long samples, double se) {
+    }
+
+    /**
+     * The uncertainty of every scored response of one instruction: each scorer source's
+     * successful judgments, and the input's list-valued scores. Pages show it beside the
+     * score, so a reader sees which scores rest on one judgment and which on several.
+     */
+    public List<Uncertainty> uncertainty(int key) {
+        List<Uncertainty> list = new ArrayList<>();
+        String scorers = "SELECT position, source, count(value), CASE WHEN count(value) >= 2 THEN"
+                + " stddev_samp(value) / sqrt(count(value)) ELSE avg(spread) END FROM scores WHERE item_key = ?"
+                + " AND status = 'ok' AND value IS NOT NULL GROUP BY position, source ORDER BY position, source";
+        query(scorers, key, list);
+        if (store.hasInputSamples()) {
+            query("SELECT position, '" + RunStore.INPUT + "', count(value), CASE WHEN count(value) >= 2 THEN"
+                    + " stddev_samp(value) / sqrt(count(value)) END FROM input_samples WHERE item_key = ?"
+                    + " GROUP BY position ORDER BY position", key, list);
+        }
+        list.sort(java.util.Comparator.comparingInt(Uncertainty::position));
+        return List.copyOf(list);
+    }
+
+    private void query(String sql, int key, List<Uncertainty> into) {
+        try (PreparedStatement ps = store.connection().prepareStatement(sql)) {
+            ps.setInt(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.add(new Uncertainty(rs.getInt(1), rs.getString(2), rs.getLong(3), number(rs, 4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(store.file(), "read the score uncertainty of item " + key, e);
+        }
+    }
+
     /** One instruction, every text cut to {@code maxChars}; empty when there is no such key. */
     public Optional<Detail> item(int key, int maxChars) {
         BitSet keys = new BitSet();
