@@ -1,5 +1,8 @@
 package org.admap.select;
 
+import org.admap.ingest.Layout;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every pair format read back to the same pairs (prompt, chosen, rejected): by admap's own
- * reader where it knows the layout today (TRL standard and conversational, alpaca), by
- * Jackson field by field where it does not yet (sharegpt, KTO, listwise); and each format's
+ * reader (TRL standard and conversational, alpaca, sharegpt, KTO), and field by field with
+ * Jackson (sharegpt, KTO, and listwise, which no layout reads); and each format's
  * fields checked against its consumer's own files (LLaMA-Factory's demo data and
  * {@code dataset_info.json}, TRL's test datasets) where they are present.
  */
@@ -271,6 +274,17 @@ class ExportRoundTripTest {
     }
 
     @Test
+    void sharegptReadsBackThroughAdmapsOwnReaderAsTheSamePairsAndTurns() throws IOException {
+        Path file = export(ExportFormat.SHAREGPT, "sharegpt-admap.json", CHAT, PLAIN);
+
+        assertThat(readByAdmap(file)).containsExactlyElementsOf(expected(CHAT, PLAIN));
+        try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
+            assertThat(reader.layout()).isEqualTo(Layout.SHAREGPT);
+            assertThat(reader.next().turns()).containsExactlyElementsOf(TURNS);
+        }
+    }
+
+    @Test
     void sharegptHasTheShapeAndEntryOfLlamaFactorysOwnDpoDemo() throws IOException {
         Path demo = RealData.require("llamafactory-demo");
         JsonNode theirs;
@@ -322,6 +336,27 @@ class ExportRoundTripTest {
         assertThat(rows.get(2).get("score").isNull()).isTrue();
         // read back: each instruction's responses, the desirable ones above the undesirable ones
         assertThat(rows.get(3).get("prompt").textValue()).isEqualTo(CHAT.fullPrompt());
+    }
+
+    @Test
+    void ktoReadsBackThroughAdmapsOwnReaderAsEachInstructionsResponsesWithTheirLabels() throws IOException {
+        Path file = export(ExportFormat.KTO, "kto-admap.jsonl", PLAIN, CHAT);
+
+        Map<String, List<String>> desirable = new LinkedHashMap<>();
+        Map<String, List<String>> undesirable = new LinkedHashMap<>();
+        try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
+            assertThat(reader.layout()).isEqualTo(Layout.UNPAIRED);
+            for (Item item; (item = reader.next()) != null; ) {
+                for (Response r : item.responses()) {
+                    (r.label() == 1.0 ? desirable : undesirable)
+                            .computeIfAbsent(item.fullPrompt(), k -> new ArrayList<>()).add(r.text());
+                }
+            }
+        }
+        assertThat(desirable).containsExactly(Map.entry(PLAIN.fullPrompt(), List.of("Bonjour")),
+                Map.entry(CHAT.fullPrompt(), List.of("Red.")));
+        assertThat(undesirable).containsExactly(Map.entry(PLAIN.fullPrompt(), List.of("Bonsoir", "Hello")),
+                Map.entry(CHAT.fullPrompt(), List.of(" green ", "Blue.")));
     }
 
     @Test
