@@ -195,8 +195,11 @@ public final class Run {
     /**
      * Diagnoses a run on its columns ({@link #hasColumns}) without building its store: the
      * numbers from the columns, the few texts the flags need read from the input by offset and
-     * checked; writes flags.csv and diagnosis.json, the same as {@link #diagnose} writes. Not
-     * for scorers or self-validation, which need the store.
+     * checked; writes flags.csv and diagnosis.json, the same as {@link #diagnose} writes, and
+     * keeps the flags' rows for the store: when a later command builds it, they are stored and
+     * the bias audit (which needs the texts) is added to diagnosis.json, so that the run is
+     * then as a diagnosis on the store leaves it. Not for scorers or self-validation, which
+     * need the store.
      *
      * @throws RunException when an input is missing or changed since the map (naming it)
      */
@@ -211,6 +214,8 @@ public final class Run {
             Diagnosis d = ColumnDiagnosis.run(columns, texts, o, duplicates);
             // flags.csv and diagnosis.json change together at one commit point, as on the store's way
             FlagsCsv.write(d, texts::prompt, commit.stage(directory.flagsCsv()));
+            // the store's rows of the flags, for the store when it is built (StoreHydration)
+            StoreFlags.write(d, commit.stage(StoreFlags.file(directory)));
             DiagnosisJson.write(commit.stage(directory.diagnosisJson()), h.scoreSource(), h.mapCreated(), h.labels(),
                     d, null);
             commit.commit();
