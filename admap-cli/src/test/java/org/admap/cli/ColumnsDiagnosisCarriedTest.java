@@ -48,6 +48,28 @@ class ColumnsDiagnosisCarriedTest {
         carried(data);
     }
 
+    @Test
+    void flagsThatDoNotFitTheBuiltStoreAreDroppedWithTheirDiagnosisNeverMisplaced() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path run = tmp.resolve("run");
+        ok("map", data.toString(), "--out", run.toString(), "-q");
+        ok("diagnose", run.toString());
+        Path side = run.resolve(".flags-for-store.jsonl");
+        String rows = Files.readString(side);
+        assertThat(rows).contains("\"id\":\"");
+        // a row whose key holds another instruction in the store than in the scan
+        Files.writeString(side, rows.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"not-this-one\""));
+        ok("report", run.toString());
+        assertThat(run.resolve("run.duckdb")).isRegularFile();
+        assertThat(side).doesNotExist();
+        assertThat(run.resolve("flags.csv")).doesNotExist();
+        assertThat(run.resolve("diagnosis.json")).doesNotExist();
+        assertThat(reportData(run).get("flags")).isEmpty();
+        ok("diagnose", run.toString()); // diagnosing again, now on the store, brings the flags back
+        assertThat(run.resolve("flags.csv")).isRegularFile();
+    }
+
     private void carried(Path data) throws Exception {
         Path slow = tmp.resolve("slow");
         ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
