@@ -2,8 +2,11 @@ package org.admap.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
@@ -199,13 +202,29 @@ public final class Run {
      * keeps the flags' rows for the store: when a later command builds it, they are stored and
      * the bias audit (which needs the texts) is added to diagnosis.json, so that the run is
      * then as a diagnosis on the store leaves it. Not for scorers or self-validation, which
-     * need the store.
+     * need the store. Holds the store's build lock meanwhile; when another command built the
+     * store in the meantime, diagnoses on the store instead ({@link #diagnose}).
      *
      * @throws RunException when an input is missing or changed since the map (naming it)
      */
     public static Diagnosed diagnoseOnColumns(Path dir, DiagnoseOptions options, boolean duplicates)
             throws IOException {
         RunDirectory directory = RunDirectory.existing(dir);
+        // the store's build lock: a store being built meanwhile reads the flags this writes
+        try (FileChannel channel = FileChannel.open(directory.dir().resolve(StoreHydration.LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            if (hasColumns(dir)) {
+                return onColumns(directory, options, duplicates);
+            }
+        }
+        // another command built the store meanwhile: it is the run's truth now
+        return open(dir, Progress.Factory.NONE).diagnose(options, duplicates, null);
+    }
+
+    private static Diagnosed onColumns(RunDirectory directory, DiagnoseOptions options, boolean duplicates)
+            throws IOException {
+        Path dir = directory.dir();
         recover(directory); // what a killed command left: a commit under way, temporaries
         try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns);
              RunCommit commit = new RunCommit(directory)) {
