@@ -44,6 +44,8 @@ import picocli.CommandLine;
                 "",
                 "Writes DIR/flags.csv (one row per flagged instruction, with the numbers behind each reason), DIR/diagnosis.json (counts, thresholds, detection metrics) and, with --inject-flips, DIR/flips.csv.",
                 "",
+                "A run scanned from plain JSON lines is diagnosed on its columns without building its store (seconds, not minutes, on a big run); report, serve and select show the same flags when they build the store later. --on-store builds the store and diagnoses there; --scorers and --inject-flips always do.",
+                "",
                 "Examples:",
                 "  admap diagnose run/",
                 "  admap diagnose run/ --corr kendall --max-corr 0 --bottom 0.05",
@@ -82,13 +84,18 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + " skips reading the texts).")
     boolean duplicates;
 
-    // Opt-in until the store built later carries these flags too: today the report and the
-    // viewer, which build the store, would show a run diagnosed this way without its flags.
-    @Option(names = "--on-columns",
-            description = "Diagnose a scanned run of plain JSON lines on its columns (columns.bin) without building"
-                    + " the run store: much faster on big runs. Not with --scorers or --inject-flips. Known"
-                    + " limitation: 'report' and 'serve' build the store afterwards without these flags (run"
-                    + " 'diagnose' without this option before them); no bias audit.")
+    @Option(names = "--on-store",
+            description = "Diagnose on the run store even when the run's columns would do: builds the store of a"
+                    + " scanned run first (minutes on a big run). By default a run scanned from plain JSON lines"
+                    + " whose store is not built yet is diagnosed on its columns (columns.bin), and the flags go"
+                    + " into the store when a later command (report, serve, select) builds it; the store's way is"
+                    + " taken anyway with --scorers or --inject-flips. The bias audit (score against response"
+                    + " length) needs the texts: on the columns it is not printed, and diagnosis.json gets it when"
+                    + " the store is built.")
+    boolean onStore;
+
+    /** The former opt-in of the columns' way, which is now the default: accepted, does nothing. */
+    @Option(names = "--on-columns", hidden = true)
     boolean onColumns;
 
     @Option(names = "--scorers", paramLabel = "SOURCES", split = ",",
@@ -131,8 +138,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact, true)
                 .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement);
-        if (onColumns && scorers.isEmpty() && injectFlips == null && Run.hasColumns(dir)) {
-            // a scanned run: diagnosed on its columns, its store is not built
+        if (!onStore && scorers.isEmpty() && injectFlips == null && Run.hasColumns(dir)) {
+            // a scanned run: diagnosed on its columns, its store is not built (its flags go into it when it is)
             DiagnosisPrinter.print(out, Run.diagnoseOnColumns(dir, options, duplicates, csv.cells()).diagnosis());
             RunDirectory files = new RunDirectory(dir);
             out.println("wrote " + files.flagsCsv() + ", " + files.diagnosisJson());

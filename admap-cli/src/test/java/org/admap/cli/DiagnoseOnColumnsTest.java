@@ -46,7 +46,7 @@ class DiagnoseOnColumnsTest {
                 }
             }
         }
-        Cli.Result a = Cli.run("diagnose", fast.toString(), "--on-columns");
+        Cli.Result a = Cli.run("diagnose", fast.toString()); // the columns' way is the default
         Cli.Result b = Cli.run("diagnose", slow.toString());
         assertThat(a.exit()).as(a.err()).isZero();
         assertThat(b.exit()).as(b.err()).isZero();
@@ -69,7 +69,7 @@ class DiagnoseOnColumnsTest {
         Path data = demoCopy();
         Path run = mapped("run", data);
         Files.writeString(data, Files.readString(data) + "\n");
-        Cli.Result r = Cli.run("diagnose", run.toString(), "--on-columns");
+        Cli.Result r = Cli.run("diagnose", run.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains(data.toAbsolutePath().toString()).contains("changed");
         assertThat(run.resolve("flags.csv")).doesNotExist();

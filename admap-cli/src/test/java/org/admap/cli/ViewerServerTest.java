@@ -39,7 +39,9 @@ class ViewerServerTest {
         run = tmp.resolve("run");
         assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q").exit()).isZero();
         assertThat(Cli.run("diagnose", run.toString()).exit()).isZero();
-        server = ViewerServer.start(new RunDirectory(run), "127.0.0.1", 0, ViewData.Options.forServe());
+        // opened as 'admap serve' opens it: diagnose left the store to be built (with its flags)
+        server = ViewerServer.start(org.admap.run.Run.open(run, org.admap.Progress.Factory.NONE).directory(),
+                "127.0.0.1", 0, ViewData.Options.forServe());
     }
 
     @AfterAll
@@ -391,7 +393,8 @@ class ViewerServerTest {
         assertThat(Cli.run("map", RealData.demo().toString(), "--out", kendall.toString(), "-q").exit()).isZero();
         Cli.Result d = Cli.run("diagnose", kendall.toString(), "--corr", "kendall", "--max-corr", "0");
         assertThat(d.exit()).as(d.toString()).isZero();
-        try (ViewerServer s = ViewerServer.start(new RunDirectory(kendall), "127.0.0.1", 0,
+        try (ViewerServer s = ViewerServer.start(org.admap.run.Run.open(kendall, org.admap.Progress.Factory.NONE)
+                .directory(), "127.0.0.1", 0,
                 ViewData.Options.forServe())) {
             JsonNode meta = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/api/run")).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body()).get("meta");

@@ -37,8 +37,8 @@ public final class DiagnosisJson {
     /**
      * Writes a diagnosis made without the store (on the run's columns), with what the map
      * was: its source, when it was made and how its labels relate to its scores. The bias
-     * audit reads response texts' lengths from the store, so this diagnosis has none
-     * ({@code bias} is an empty list).
+     * audit reads response texts' lengths from the store, so this diagnosis has none yet
+     * ({@code bias} is an empty list): it is added when the store is built ({@link StoreFlags}).
      */
     public static void write(Path file, String source, String mapCreated, String labels, Diagnosis d,
                              SelfValidation.Result v) throws IOException {
@@ -95,6 +95,11 @@ public final class DiagnosisJson {
         }
         root.set("bias", json(bias));
         return root;
+    }
+
+    /** Sets (or replaces) the bias audit of a diagnosis.json's tree. */
+    static void putBias(ObjectNode root, List<BiasAudit> bias) {
+        root.set("bias", json(bias));
     }
 
     private static ArrayNode json(List<BiasAudit> audits) {

@@ -2,8 +2,11 @@ package org.admap.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
@@ -233,8 +236,12 @@ public final class Run {
     /**
      * Diagnoses a run on its columns ({@link #hasColumns}) without building its store: the
      * numbers from the columns, the few texts the flags need read from the input by offset and
-     * checked; writes flags.csv and diagnosis.json, the same as {@link #diagnose} writes. Not
-     * for scorers or self-validation, which need the store.
+     * checked; writes flags.csv and diagnosis.json, the same as {@link #diagnose} writes, and
+     * keeps the flags' rows for the store: when a later command builds it, they are stored and
+     * the bias audit (which needs the texts) is added to diagnosis.json, so that the run is
+     * then as a diagnosis on the store leaves it. Not for scorers or self-validation, which
+     * need the store. Holds the store's build lock meanwhile; when another command built the
+     * store in the meantime, diagnoses on the store instead ({@link #diagnose}).
      *
      * @throws RunException when an input is missing or changed since the map (naming it)
      */
@@ -247,6 +254,21 @@ public final class Run {
     public static Diagnosed diagnoseOnColumns(Path dir, DiagnoseOptions options, boolean duplicates, CsvCells cells)
             throws IOException {
         RunDirectory directory = RunDirectory.existing(dir);
+        // the store's build lock: a store being built meanwhile reads the flags this writes
+        try (FileChannel channel = FileChannel.open(directory.dir().resolve(StoreHydration.LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            if (hasColumns(dir)) {
+                return onColumns(directory, options, duplicates, cells);
+            }
+        }
+        // another command built the store meanwhile: it is the run's truth now
+        return open(dir, Progress.Factory.NONE).withCsvCells(cells).diagnose(options, duplicates, null);
+    }
+
+    private static Diagnosed onColumns(RunDirectory directory, DiagnoseOptions options, boolean duplicates,
+                                       CsvCells cells) throws IOException {
+        Path dir = directory.dir();
         recover(directory); // what a killed command left: a commit under way, temporaries
         try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns);
              RunCommit commit = new RunCommit(directory)) {
@@ -255,6 +277,8 @@ public final class Run {
             Diagnosis d = ColumnDiagnosis.run(columns, texts, o, duplicates);
             // flags.csv and diagnosis.json change together at one commit point, as on the store's way
             FlagsCsv.write(d, texts::prompt, cells, commit.stage(directory.flagsCsv()));
+            // the store's rows of the flags, for the store when it is built (StoreHydration)
+            StoreFlags.write(d, commit.stage(StoreFlags.file(directory)));
             DiagnosisJson.write(commit.stage(directory.diagnosisJson()), h.scoreSource(), h.mapCreated(), h.labels(),
                     d, null);
             commit.commit();

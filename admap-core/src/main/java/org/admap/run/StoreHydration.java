@@ -14,6 +14,7 @@ import org.admap.diagnose.Correlation;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
+import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.store.DeferredStore;
 import org.admap.store.RunDirectory;
@@ -71,7 +72,9 @@ final class StoreHydration {
                 store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(report.renamedIds()));
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, String.format(java.util.Locale.ROOT, "%.3f",
                         (t1 - t0) / 1e9));
-                MapJob.run(store, note.scores(), Correlation.parse(note.correlation()));
+                AlignmentMap map = MapJob.run(store, note.scores(), Correlation.parse(note.correlation()));
+                // a diagnosis made on the columns before the store existed: its flags go into the store
+                StoreFlags.carryInto(run, store, map, commit);
             } catch (RuntimeException | IOException e) {
                 Files.deleteIfExists(temp);
                 Files.deleteIfExists(Path.of(temp + ".wal"));

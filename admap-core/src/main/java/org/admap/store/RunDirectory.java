@@ -59,6 +59,14 @@ public record RunDirectory(Path dir) {
         return dir.resolve("flags.csv");
     }
 
+    /**
+     * The flags of a diagnosis made on the columns, waiting for the store to be built (they
+     * go into it then; see {@code org.admap.run.StoreFlags}).
+     */
+    public Path storeFlags() {
+        return dir.resolve(".flags-for-store.jsonl");
+    }
+
     /** Counts and thresholds of the diagnosis. */
     public Path diagnosisJson() {
         return dir.resolve("diagnosis.json");
@@ -96,7 +104,7 @@ public record RunDirectory(Path dir) {
 
     /** The outputs derived from the map, which a new map makes stale. */
     public List<Path> derivedOutputs() {
-        return List.of(flagsCsv(), diagnosisJson(), flipsCsv(), mapPng(), mapSvg(), reportHtml());
+        return List.of(flagsCsv(), storeFlags(), diagnosisJson(), flipsCsv(), mapPng(), mapSvg(), reportHtml());
     }
 
     /** Deletes the outputs derived from the map. */

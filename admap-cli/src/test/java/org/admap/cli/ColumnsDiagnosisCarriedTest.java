@@ -1,0 +1,157 @@
+package org.admap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.admap.Progress;
+import org.admap.report.ViewData;
+import org.admap.run.Run;
+import org.admap.store.RunDirectory;
+import org.admap.web.ViewerServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code diagnose} on a scanned run takes the columns' way by default and builds no store;
+ * the store a later report or serve builds then holds that diagnosis: the report's data and
+ * the viewer's flags are those of a full ingest diagnosed on its store, and diagnosis.json
+ * gets the bias audit the columns could not make.
+ */
+class ColumnsDiagnosisCarriedTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemosColumnsDiagnosisReachesTheReportAndTheViewer() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        carried(data);
+    }
+
+    @Test
+    void aGeneratedRunsColumnsDiagnosisReachesTheReportAndTheViewer() throws Exception {
+        Path data = tmp.resolve("g.jsonl");
+        Cli.Result g = Cli.run("generate", "--instructions", "1500", "--out", data.toString(), "-q");
+        assertThat(g.exit()).as(g.toString()).isZero();
+        carried(data);
+    }
+
+    @Test
+    void flagsThatDoNotFitTheBuiltStoreAreDroppedWithTheirDiagnosisNeverMisplaced() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path run = tmp.resolve("run");
+        ok("map", data.toString(), "--out", run.toString(), "-q");
+        ok("diagnose", run.toString());
+        Path side = run.resolve(".flags-for-store.jsonl");
+        String rows = Files.readString(side);
+        assertThat(rows).contains("\"id\":\"");
+        // a row whose key holds another instruction in the store than in the scan
+        Files.writeString(side, rows.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"not-this-one\""));
+        ok("report", run.toString());
+        assertThat(run.resolve("run.duckdb")).isRegularFile();
+        assertThat(side).doesNotExist();
+        assertThat(run.resolve("flags.csv")).doesNotExist();
+        assertThat(run.resolve("diagnosis.json")).doesNotExist();
+        assertThat(reportData(run).get("flags")).isEmpty();
+        ok("diagnose", run.toString()); // diagnosing again, now on the store, brings the flags back
+        assertThat(run.resolve("flags.csv")).isRegularFile();
+    }
+
+    private void carried(Path data) throws Exception {
+        Path slow = tmp.resolve("slow");
+        ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
+        Cli.Result onStore = ok("diagnose", slow.toString());
+        assertThat(onStore.out()).contains("bias of");
+        ok("report", slow.toString());
+
+        Path fast = tmp.resolve("fast");
+        ok("map", data.toString(), "--out", fast.toString(), "-q");
+        Cli.Result onColumns = ok("diagnose", fast.toString());
+        assertThat(fast.resolve("run.duckdb")).as("diagnose builds no store").doesNotExist();
+        assertThat(fast.resolve(".flags-for-store.jsonl")).isRegularFile();
+        assertThat(onColumns.out()).doesNotContain("bias of");
+        assertThat(Files.readString(fast.resolve("flags.csv"))).isEqualTo(Files.readString(slow.resolve("flags.csv")));
+        // the flags of a diagnosis on the columns are the store's (only the bias audit awaits the texts)
+        assertThat(onColumns.out().replace(fast.toString(), "RUN"))
+                .isEqualTo(onStore.out().replace(slow.toString(), "RUN").replaceAll("(?m)^(bias of |  mean score).*\\R", ""));
+
+        Path served = tmp.resolve("served");
+        ok("map", data.toString(), "--out", served.toString(), "-q");
+        ok("diagnose", served.toString(), "--on-columns"); // the former opt-in, now the default: accepted
+        assertThat(served.resolve("run.duckdb")).doesNotExist();
+
+        ok("report", fast.toString()); // builds the store
+        assertThat(fast.resolve("run.duckdb")).isRegularFile();
+        assertThat(fast.resolve(".flags-for-store.jsonl")).as("consumed by the store's build").doesNotExist();
+        assertThat(withoutTimes(fast)).isEqualTo(withoutTimes(slow)); // the bias audit included
+        JsonNode a = reportData(fast);
+        JsonNode b = reportData(slow);
+        assertThat(a.get("flags")).isNotEmpty().isEqualTo(b.get("flags"));
+        assertThat(a.at("/points/key")).isEqualTo(b.at("/points/key"));
+        assertThat(a.at("/points/flags")).isEqualTo(b.at("/points/flags"));
+        assertThat(a.get("details")).isEqualTo(b.get("details"));
+        assertThat(a.get("reasons")).isEqualTo(b.get("reasons"));
+
+        JsonNode viewedFast = viewerFlags(served); // serve builds the store
+        JsonNode viewedSlow = viewerFlags(slow);
+        assertThat(viewedFast).isNotEmpty();
+        assertThat(viewedFast).isEqualTo(viewedSlow);
+        assertThat(withoutTimes(served)).isEqualTo(withoutTimes(slow));
+
+        // once the store exists it is the run's truth: diagnose takes the store's way and the same flags
+        Cli.Result again = ok("diagnose", fast.toString());
+        assertThat(again.out()).contains("bias of");
+        assertThat(Files.readString(fast.resolve("flags.csv"))).isEqualTo(Files.readString(slow.resolve("flags.csv")));
+    }
+
+    private static Cli.Result ok(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
+        return r;
+    }
+
+    private static JsonNode reportData(Path run) throws Exception {
+        return HtmlReportTest.data(Files.readString(run.resolve("report.html")));
+    }
+
+    /** Every flag the viewer lists, opening the run as {@code admap serve} does. */
+    private static JsonNode viewerFlags(Path dir) throws Exception {
+        RunDirectory run = Run.open(dir, Progress.Factory.NONE).directory();
+        ViewerServer server = ViewerServer.start(run, "127.0.0.1", 0, ViewData.Options.forServe());
+        try {
+            com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+            for (int page = 0; ; page++) {
+                HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve(
+                        "/api/flags?page=" + page + "&size=500")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).isEqualTo(200);
+                JsonNode flags = JSON.readTree(r.body()).get("flags");
+                if (flags.isEmpty()) {
+                    return all;
+                }
+                all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) flags);
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    private static JsonNode withoutTimes(Path run) throws Exception {
+        ObjectNode d = (ObjectNode) JSON.readTree(run.resolve("diagnosis.json").toFile());
+        d.remove("created");
+        ((ObjectNode) d.get("map")).remove("created"); // when each run's map was made
+        return d;
+    }
+}

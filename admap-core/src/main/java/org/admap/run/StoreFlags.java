@@ -1,0 +1,138 @@
+package org.admap.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.admap.diagnose.BiasAudit;
+import org.admap.diagnose.DiagnoseJob;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.diagnose.Diagnosis;
+import org.admap.diagnose.Flag;
+import org.admap.map.AlignmentMap;
+import org.admap.model.MapPoint;
+import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
+
+/**
+ * The flags of a diagnosis made on a run's columns, kept for the run store that is not built
+ * yet ({@link RunDirectory#storeFlags()}): one JSON line per stored flag row (key, id, reason, value,
+ * threshold, detail), exactly the rows {@link Run#diagnose} stores. When the deferred store
+ * is built ({@link StoreHydration}), they go into its flags table and the bias audit, which
+ * needs the texts, is added to diagnosis.json, so that report, serve and select show the
+ * diagnosis as if it had been made on the store. The file is written with flags.csv and
+ * diagnosis.json and consumed with the store's build, each at one commit point.
+ */
+final class StoreFlags {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StoreFlags() {
+    }
+
+    /** The file of a run. */
+    static Path file(RunDirectory run) {
+        return run.storeFlags();
+    }
+
+    /** Writes the store's rows of {@code d} to {@code out}. */
+    static void write(Diagnosis d, Path out) throws IOException {
+        Map<Integer, String> ids = new HashMap<>();
+        for (Flag f : d.flags()) {
+            ids.put(f.key(), f.id());
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (RunStore.FlagRow r : DiagnoseJob.flagRows(d)) {
+                ObjectNode o = JSON.createObjectNode();
+                o.put("key", r.key());
+                o.put("id", ids.get(r.key()));
+                o.put("reason", r.reason());
+                putNumber(o, "value", r.value());
+                putNumber(o, "threshold", r.threshold());
+                o.put("detail", r.detail());
+                w.write(JSON.writeValueAsString(o));
+                w.write('\n');
+            }
+        }
+    }
+
+    /**
+     * Reads the rows of {@code file}, checking each against the map of the store just built:
+     * the same key holds the same id. Null when one does not (the store's keys are not the
+     * scan's: the rows would flag the wrong instructions).
+     */
+    static List<RunStore.FlagRow> read(Path file, AlignmentMap map) throws IOException {
+        Map<Integer, String> ids = new HashMap<>();
+        for (MapPoint p : map.points()) {
+            ids.put(p.key(), p.id());
+        }
+        List<RunStore.FlagRow> rows = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                JsonNode o = JSON.readTree(line);
+                int key = o.get("key").asInt();
+                if (!o.path("id").asText("").equals(ids.get(key))) {
+                    return null;
+                }
+                rows.add(new RunStore.FlagRow(key, o.get("reason").asText(), number(o.get("value")),
+                        number(o.get("threshold")), o.get("detail").isNull() ? null : o.get("detail").asText()));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Carries a columns diagnosis into the store being built at {@code commit}: its flags
+     * into {@code store}, the bias audit of the map's scores into diagnosis.json (staged);
+     * the side file is deleted at the commit. When the rows do not fit the store's map, the
+     * diagnosis files are deleted instead (the run is then as if never diagnosed, never
+     * wrongly flagged). Does nothing without a side file.
+     */
+    static void carryInto(RunDirectory run, RunStore store, AlignmentMap map, RunCommit commit) throws IOException {
+        Path file = file(run);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        commit.delete(file);
+        List<RunStore.FlagRow> rows = Files.isRegularFile(run.diagnosisJson()) ? read(file, map) : null;
+        if (rows == null) {
+            commit.delete(run.flagsCsv());
+            commit.delete(run.diagnosisJson());
+            return;
+        }
+        store.replaceFlags(rows);
+        JsonNode diagnosis = JsonFiles.read(run.diagnosisJson());
+        if (diagnosis instanceof ObjectNode root) {
+            // the columns diagnosis takes no scorers: the audit is of the map's scores alone
+            List<BiasAudit> bias = BiasAudit.ofDiagnosis(store, map.provenance().scoreSource(),
+                    DiagnoseOptions.paper(false));
+            DiagnosisJson.putBias(root, bias);
+            JsonFiles.write(commit.stage(run.diagnosisJson()), root);
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    private static double number(JsonNode n) {
+        return n == null || n.isNull() ? Double.NaN : n.asDouble();
+    }
+}
