@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's PandaLM rows ("both judges together") from the command line alone, with the
- * README's commands: {@code scripts/pandalm-long.py} turns the three files into one row per
+ * The PandaLM rows of docs/studies.md ("both judges together") from the command line alone, with the
+ * commands given there: {@code scripts/pandalm-long.py} turns the three files into one row per
  * response with both judges' verdicts, and one {@code map} reads both as named score sources
  * for {@code diagnose --scorers} and {@code compare --scores}. Skipped where the real data or
  * python3 is absent.
@@ -123,7 +123,7 @@ class PandaLmScoreSourcesTest {
         }
         assertThat(d.at("/counts/scorers-disagree").asInt()).isEqualTo(against);
 
-        // the README's table rows: ROC AUC and precision at k of each ranking, the flags' precision / recall
+        // the table rows of docs/studies.md: ROC AUC and precision at k of each ranking, the flags' precision / recall
         Map<String, JsonNode> ranking = new HashMap<>();
         d.at("/self_validation/ranking").forEach(r -> ranking.put(r.get("scores").asText(), r));
         assertThat(ranking.get("gpt35").get("roc_auc").asDouble()).isCloseTo(0.786, within(0.0005));

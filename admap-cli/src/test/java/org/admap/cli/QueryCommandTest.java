@@ -19,7 +19,7 @@ class QueryCommandTest {
     @TempDir
     Path tmp;
 
-    /** The README's Vicuna-80 query: questions, answers and GPT-4 reviews joined by ids, in folder {@code d}. */
+    /** The Vicuna-80 query of docs/formats.md: questions, answers and GPT-4 reviews joined by ids, in folder {@code d}. */
     static String vicuna80(Path d) {
         return "WITH reviews AS (SELECT * FROM read_json('" + d + "/review/*/*.jsonl.gz')),\n"
                 + "     scored AS (SELECT answer1_id AS answer_id, score[1] AS s FROM reviews\n"
@@ -33,7 +33,7 @@ class QueryCommandTest {
     }
 
     /**
-     * The README's PandaLM query: per instruction and model, the GPT-3.5 judge's win rate as
+     * The PandaLM query of docs/formats.md: per instruction and model, the GPT-3.5 judge's win rate as
      * the score and the human majority's as the label, over the comparisons of that response.
      */
     static String pandalm(Path d) {

@@ -65,7 +65,7 @@ class SelectCommandTest {
             assertThat(fields).containsExactly("chosen", "id", "prompt", "rejected", "score_chosen",
                     "score_rejected");
             assertThat(p.get("chosen").asText()).isNotEqualTo(p.get("rejected").asText());
-            // score_chosen / score_rejected are the responses' scores on the map's source, as the README says
+            // score_chosen / score_rejected are the responses' scores on the map's source, as docs/export.md says
             assertThat(p.get("score_chosen").asDouble())
                     .isEqualTo(DEMO_SCORES.get(p.get("id").asText() + "\u0000" + p.get("chosen").asText()));
             assertThat(p.get("score_rejected").asDouble())
