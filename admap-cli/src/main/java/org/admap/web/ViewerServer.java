@@ -673,14 +673,19 @@ public final class ViewerServer implements AutoCloseable {
 
     private volatile ReviewsRead reviewsRead;
 
-    private Answer reviews() throws IOException {
+    /** The review marks, read from the store again only when the run's files changed. */
+    private Map<Integer, Reviews.Mark> marks() {
         String stamp = stamp(); // taken before reading: a change while reading is read next time
         ReviewsRead read = reviewsRead;
         if (read == null || !read.stamp().equals(stamp)) {
             read = new ReviewsRead(stamp, withReadStore(s -> Reviews.of(s).all()));
             reviewsRead = read;
         }
-        Map<Integer, Reviews.Mark> marks = read.marks();
+        return read.marks();
+    }
+
+    private Answer reviews() throws IOException {
+        Map<Integer, Reviews.Mark> marks = marks();
         ObjectNode o = JSON.createObjectNode();
         ObjectNode m = o.putObject("marks");
         marks.forEach((k, v) -> m.put(Integer.toString(k), v.cliName()));
@@ -690,12 +695,12 @@ public final class ViewerServer implements AutoCloseable {
     private Answer item(int key) throws IOException {
         MapState m = currentMap();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Reviews.Mark mark = marks().get(key); // the cached marks: no query of every review per item
         boolean found = withReadStore(store -> {
             var detail = ItemDetails.of(store).item(key, viewOptions.maxTextChars());
             if (detail.isEmpty()) {
                 return false;
             }
-            Reviews.Mark mark = Reviews.of(store).all().get(key);
             try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
                 ViewData.writeItem(g, detail.get(), m.point(key), m.flags().getOrDefault(key, List.of()),
                         mark == null ? null : mark.cliName(), m.measures(), ItemDetails.of(store).uncertainty(key));
