@@ -75,7 +75,8 @@ import org.admap.store.StoreException;
  * (a {@code select} in another terminal) can use the run while the viewer is idle. Requests
  * are served concurrently, in {@code admap serve} each within a read deadline
  * ({@link #useReadDeadlines()}): a client that sends half a request stalls nobody. Those
- * that read the store take turns on it. Safety: the page's
+ * that read the store do so at the same time, each on its own connection (a duplicate of the
+ * first); changes take turns on the first. Safety: the page's
  * Content-Security-Policy allows only its own scripts; requests must name this viewer in
  * their {@code Host} header, on every address (no DNS rebinding), and off loopback carry its
  * access token ({@link ViewerAccess}); changes need a JSON body and an
