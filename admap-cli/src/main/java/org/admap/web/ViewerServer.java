@@ -75,7 +75,8 @@ import org.admap.store.StoreException;
  * (a {@code select} in another terminal) can use the run while the viewer is idle. Requests
  * are served concurrently, in {@code admap serve} each within a read deadline
  * ({@link #useReadDeadlines()}): a client that sends half a request stalls nobody. Those
- * that read the store take turns on it. Safety: the page's
+ * that read the store do so at the same time, each on its own connection (a duplicate of the
+ * first); changes take turns on the first. Safety: the page's
  * Content-Security-Policy allows only its own scripts; requests must name this viewer in
  * their {@code Host} header, on every address (no DNS rebinding), and off loopback carry its
  * access token ({@link ViewerAccess}); changes need a JSON body and an
@@ -141,9 +142,20 @@ public final class ViewerServer implements AutoCloseable {
     /** The current map, as served: replaced whole when the run gets a new map or diagnosis. */
     private volatile MapState map;
 
-    /** One request at a time uses the store; the store stays open while others wait for it. */
+    /**
+     * Requests use the store under the read lock, at the same time (each on its own connection,
+     * {@link #readers}); closing the store (end of a burst, an export) takes the write lock, so
+     * it waits for every request using it.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock storeUse =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Changes to the store (a review) and map reloads take turns on the first connection. */
     private final ReentrantLock storeLock = new ReentrantLock(true);
-    private RunStore openStore; // guarded by storeLock
+    private final Object opening = new Object();
+    private volatile RunStore openStore; // opened under opening, closed under storeUse's write lock
+    /** Idle duplicates of {@link #openStore}: one per request that reads at the same time, at most MAX_THREADS. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<RunStore> readers =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** Requests being handled: the store is closed when the last of a burst ends. */
     private final AtomicInteger active = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong storeOpenings = new java.util.concurrent.atomic.AtomicLong();
@@ -252,11 +264,11 @@ public final class ViewerServer implements AutoCloseable {
 
     /** Whether the viewer holds the run store now (only while requests are in progress). */
     public boolean holdsStore() {
-        storeLock.lock();
+        storeUse.writeLock().lock();
         try {
             return openStore != null;
         } finally {
-            storeLock.unlock();
+            storeUse.writeLock().unlock();
         }
     }
 
@@ -403,46 +415,104 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the run store, one request at a time. The store is opened for the
-     * first of a burst of requests and closed when the last request in progress ends (not
-     * after each: opening it costs far more than most answers), so other admap commands can
-     * use the run while the viewer is idle.
+     * Runs {@code work} on the run store's first connection, one at a time (changes, map
+     * reloads). The store is opened for the first of a burst of requests and closed when the
+     * last request in progress ends (not after each: opening it costs far more than most
+     * answers), so other admap commands can use the run while the viewer is idle.
      */
     private <T> T withStore(Function<RunStore, T> work) {
-        storeLock.lock();
+        storeUse.readLock().lock();
         try {
+            storeLock.lock();
+            try {
+                return work.apply(primary());
+            } catch (RuntimeException e) {
+                dropPrimary(); // a failed store is opened afresh by the next request
+                throw e;
+            } finally {
+                storeLock.unlock();
+            }
+        } finally {
+            storeUse.readLock().unlock(); // closed by closeStoreIfIdle when no request is in progress
+        }
+    }
+
+    /**
+     * Runs read-only {@code work} on a connection of its own (a duplicate of the first), so
+     * item lookups, searches and review reads of concurrent requests do not take turns.
+     */
+    private <T> T withReadStore(Function<RunStore, T> work) {
+        storeUse.readLock().lock();
+        try {
+            RunStore reader = readers.pollFirst();
+            if (reader == null) {
+                RunStore first = primary();
+                synchronized (opening) {
+                    reader = first.duplicate();
+                }
+            }
+            T result;
+            try {
+                result = work.apply(reader);
+            } catch (RuntimeException e) {
+                reader.close(); // not handed to the next request
+                throw e;
+            }
+            readers.addFirst(reader);
+            return result;
+        } finally {
+            storeUse.readLock().unlock();
+        }
+    }
+
+    /**
+     * Closes a failed first connection (call under storeLock: no one else uses it); its
+     * duplicates keep the database open, and the next request opens a first one afresh.
+     */
+    private void dropPrimary() {
+        synchronized (opening) {
+            RunStore s = openStore;
+            if (s != null) {
+                openStore = null;
+                s.close();
+            }
+        }
+    }
+
+    /** The first connection, opened when a burst begins; call under storeUse's read lock. */
+    private RunStore primary() {
+        RunStore s = openStore;
+        if (s != null) {
+            return s;
+        }
+        synchronized (opening) {
             if (openStore == null) {
                 openStore = openStore();
             }
-            return work.apply(openStore);
-        } catch (RuntimeException e) {
-            closeStore(); // a failed store is opened afresh by the next request
-            throw e;
-        } finally {
-            storeLock.unlock(); // closed by closeStoreIfIdle when no request is in progress
+            return openStore;
         }
     }
 
     /** Closes the store when no request is in progress (the end of a burst, or outside any request). */
     private void closeStoreIfIdle() {
-        storeLock.lock();
+        storeUse.writeLock().lock();
         try {
             if (active.get() == 0) {
                 closeStore();
             }
         } finally {
-            storeLock.unlock();
+            storeUse.writeLock().unlock();
         }
     }
 
-    /** Work that opens the store itself (an export): runs in turn with the requests, the viewer's store closed. */
+    /** Work that opens the store itself (an export): waits for the requests using it, with the store closed. */
     private <T> T withStoreClosed(StoreWork<T> work) throws IOException {
-        storeLock.lock();
+        storeUse.writeLock().lock();
         try {
             closeStore();
             return work.run();
         } finally {
-            storeLock.unlock();
+            storeUse.writeLock().unlock();
         }
     }
 
@@ -452,11 +522,23 @@ public final class ViewerServer implements AutoCloseable {
         T run() throws IOException;
     }
 
+    /** Closes every connection; call under storeUse's write lock (no request is using one). */
     private void closeStore() {
+        RuntimeException failure = null;
+        for (RunStore r; (r = readers.pollFirst()) != null; ) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
         if (openStore != null) {
             RunStore s = openStore;
             openStore = null;
             s.close();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -592,14 +674,19 @@ public final class ViewerServer implements AutoCloseable {
 
     private volatile ReviewsRead reviewsRead;
 
-    private Answer reviews() throws IOException {
+    /** The review marks, read from the store again only when the run's files changed. */
+    private Map<Integer, Reviews.Mark> marks() {
         String stamp = stamp(); // taken before reading: a change while reading is read next time
         ReviewsRead read = reviewsRead;
         if (read == null || !read.stamp().equals(stamp)) {
-            read = new ReviewsRead(stamp, withStore(s -> Reviews.of(s).all()));
+            read = new ReviewsRead(stamp, withReadStore(s -> Reviews.of(s).all()));
             reviewsRead = read;
         }
-        Map<Integer, Reviews.Mark> marks = read.marks();
+        return read.marks();
+    }
+
+    private Answer reviews() throws IOException {
+        Map<Integer, Reviews.Mark> marks = marks();
         ObjectNode o = JSON.createObjectNode();
         ObjectNode m = o.putObject("marks");
         marks.forEach((k, v) -> m.put(Integer.toString(k), v.cliName()));
@@ -609,12 +696,12 @@ public final class ViewerServer implements AutoCloseable {
     private Answer item(int key) throws IOException {
         MapState m = currentMap();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean found = withStore(store -> {
+        Reviews.Mark mark = marks().get(key); // the cached marks: no query of every review per item
+        boolean found = withReadStore(store -> {
             var detail = ItemDetails.of(store).item(key, viewOptions.maxTextChars());
             if (detail.isEmpty()) {
                 return false;
             }
-            Reviews.Mark mark = Reviews.of(store).all().get(key);
             try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
                 ViewData.writeItem(g, detail.get(), m.point(key), m.flags().getOrDefault(key, List.of()),
                         mark == null ? null : mark.cliName(), m.measures(), ItemDetails.of(store).uncertainty(key));
@@ -630,7 +717,7 @@ public final class ViewerServer implements AutoCloseable {
     }
 
     private Answer search(String q) throws IOException {
-        BitSet keys = withStore(s -> ItemDetails.of(s).search(q));
+        BitSet keys = withReadStore(s -> ItemDetails.of(s).search(q));
         ObjectNode o = JSON.createObjectNode();
         var arr = o.putArray("keys");
         keys.stream().forEach(arr::add);

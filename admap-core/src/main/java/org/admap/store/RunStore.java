@@ -1095,6 +1095,21 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Another connection to the same open store, for another thread: DuckDB lets the
+     * connections of one process read (and write) the database at the same time, where one
+     * connection would make concurrent readers (the viewer's requests) take turns. The
+     * database stays open until this store and every duplicate are closed.
+     */
+    public RunStore duplicate() {
+        try {
+            return new RunStore(file, (DuckDBConnection) connection.duplicate());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open another connection to the run store " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Closes the store; DuckDB checkpoints it into the single file. */
     @Override
     public void close() {
