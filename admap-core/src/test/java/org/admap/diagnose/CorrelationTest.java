@@ -206,7 +206,8 @@ class CorrelationTest {
         assertThat(Correlation.parse(" Kendall ")).isEqualTo(Correlation.KENDALL);
         assertThat(Correlation.parse("cosine")).isEqualTo(Correlation.COSINE);
         assertThat(Correlation.parse("RANK")).isEqualTo(Correlation.RANK);
-        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson, kendall or rank");
+        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson, kendall or " +
+                "rank");
     }
 
     // ---- properties --------------------------------------------------------------------
@@ -366,7 +367,8 @@ class CorrelationTest {
     // clears it when compiled)
 
     @Property(tries = 2000)
-    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[][] v, @ForAll @IntRange(max = 3) int pad) {
+    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[][] v,
+            @ForAll @IntRange(max = 3) int pad) {
         int n = v[0].length;
         double[] labels = new double[pad + n + pad];
         double[] scores = new double[pad + n + pad];

@@ -295,7 +295,8 @@ class FileFormatsTest {
                         + " ('haiku-3', 'Write a haiku about rain, with \"quotes\", a comma and' || chr(10)"
                         + "     || 'a line break.', NULL, ["
                         + "   {'text': 'Soft rain on the roof,' || chr(10) || 'the gutters hum their one note;'"
-                        + "       || chr(10) || 'cats watch, unconvinced.', 'score': 7, 'label': 4, 'model': 'model-b'},"
+                        + "       || chr(10) || 'cats watch, unconvinced.', 'score': 7, 'label': 4, 'model': " +
+                                "'model-b'},"
                         + "   {'text': 'Rain.', 'score': -1.5, 'label': 1, 'model': 'model-c'}])",
                 "COPY (SELECT * FROM prefs ORDER BY id) TO " + TestFiles.sqlPath(file) + " (FORMAT parquet)");
         return file;
