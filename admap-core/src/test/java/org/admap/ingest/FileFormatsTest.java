@@ -301,11 +301,4 @@ class FileFormatsTest {
                 "COPY (SELECT * FROM prefs ORDER BY id) TO " + TestFiles.sqlPath(file) + " (FORMAT parquet)");
         return file;
     }
-
-    @Test
-    void parquetFixtureReallyIsParquet() throws Exception {
-        byte[] bytes = Files.readAllBytes(parquet(dir));
-
-        assertThat(new String(bytes, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
-    }
 }
