@@ -22,9 +22,15 @@ import picocli.CommandLine;
         header = "Compare two alignment data maps: two runs, or several score sources of one run.",
         description = {
                 "",
-                "How much does the map, and the third selected for training, depend on the scorer or the data version? For two maps of the same instructions: Spearman and Kendall correlation of the instructions' means and of their variances, how many instructions change region and the table of regions (first map's rows, second's columns), the overlap of each region's selections, and Pearson and Spearman correlation of the responses' scores.",
+                "How much does the map, and the third selected for training, depend on the scorer or the data " +
+                        "version? For two maps of the same instructions: Spearman and Kendall correlation of the " +
+                        "instructions' means and of their variances, how many instructions change region and the " +
+                        "table of regions (first map's rows, second's columns), the overlap of each region's " +
+                        "selections, and Pearson and Spearman correlation of the responses' scores.",
                 "",
-                "Two runs are joined by instruction id and responses by text, so the order of the inputs does not matter; each run's current map is compared. With --scores, the maps that one run's score sources give are built in memory (the run's own map is untouched) and every pair is compared.",
+                "Two runs are joined by instruction id and responses by text, so the order of the inputs does not " +
+                        "matter; each run's current map is compared. With --scores, the maps that one run's score " +
+                        "sources give are built in memory (the run's own map is untouched) and every pair is compared.",
                 "",
                 "Prints the comparison and writes it as JSON to --out (default DIR_A/compare.json).",
                 "",

@@ -51,7 +51,10 @@ import picocli.CommandLine;
         header = "Run the whole pipeline on the bundled example data (offline, no API key).",
         description = {
                 "",
-                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels, three of them deliberately mis-annotated), diagnoses them, draws the map (map.png, map.svg), writes the interactive report (report.html), and exports each region and the high-avg DPO pairs. Everything lands in DIR (default admap-demo/).",
+                "Maps 50 hand-written instructions x 4 responses (with judge-style scores and 1-5 labels, three of " +
+                        "them deliberately mis-annotated), diagnoses them, draws the map (map.png, map.svg), writes " +
+                        "the interactive report (report.html), and exports each region and the high-avg DPO pairs. " +
+                        "Everything lands in DIR (default admap-demo/).",
                 ""
         })
 final class DemoCommand implements Callable<Integer> {
@@ -159,7 +162,8 @@ final class DemoCommand implements Callable<Integer> {
             MapPlot.writePng(new MapPlot.Figure("Alignment data map: " + RESOURCE, "scores: reference ("
                     + model.model() + " cosine to each instruction's reference)    N = "
                     + referenceMap.points().size() + " instructions", referenceMap.points(),
-                    Coloring.byRegion(referenceMap.points())), run.dir().resolve("map-reference.png"), MapPlot.PNG_SCALE);
+                    Coloring.byRegion(referenceMap.points())), run.dir().resolve("map-reference.png"),
+                            MapPlot.PNG_SCALE);
             MapComparison agreement = CompareJob.sources(store, RESOURCE, List.of(RunStore.INPUT, "reference")).get(0);
             return new ReferenceResult(model.model(), scored.scored() + scored.alreadyScored(),
                     scored.elapsed().toMillis() / 1000.0, agreement.responsePearson(),

@@ -25,7 +25,8 @@ import picocli.CommandLine;
         header = "Flag instructions whose labels are probably wrong, and those that teach little.",
         description = {
                 "",
-                "Compares each instruction's labels (the dataset's annotation) with the scores its map is built on. Flags, the paper's way:",
+                "Compares each instruction's labels (the dataset's annotation) with the scores its map is built on. " +
+                        "Flags, the paper's way:",
                 "  misannotated            agreement (cosine by default) <= --max-corr,",
                 "                          or in the lowest --bottom share (3+ responses)",
                 "  score-prefers-rejected  a pair whose chosen-minus-rejected score margin",
@@ -38,11 +39,17 @@ import picocli.CommandLine;
                 "  duplicate-instruction   repeats an earlier instruction, exactly or up to",
                 "                          case, whitespace and punctuation (pairs: the same",
                 "                          prompt and the same two responses)",
-                "When the labels are the scores themselves, the map's scores cannot judge them: name scorers with --scorers.",
+                "When the labels are the scores themselves, the map's scores cannot judge them: name scorers with " +
+                        "--scorers.",
                 "",
-                "--inject-flips P measures the flags on your data: it flips the labels of P%% of the instructions in a copy (pairs swapped, label vectors permuted), diagnoses the copy and reports precision and recall at the thresholds, precision at k and ROC AUC. The run's labels and flags are not touched.",
+                "--inject-flips P measures the flags on your data: it flips the labels of P%% of the instructions in " +
+                        "a copy (pairs swapped, label vectors permuted), diagnoses the copy and reports precision " +
+                        "and recall at the thresholds, precision at k and ROC AUC. The run's labels and flags are " +
+                        "not touched.",
                 "",
-                "Writes DIR/flags.csv (one row per flagged instruction, with the numbers behind each reason), DIR/diagnosis.json (counts, thresholds, detection metrics) and, with --inject-flips, DIR/flips.csv.",
+                "Writes DIR/flags.csv (one row per flagged instruction, with the numbers behind each reason), " +
+                        "DIR/diagnosis.json (counts, thresholds, detection metrics) and, with --inject-flips, " +
+                        "DIR/flips.csv.",
                 "",
                 "A run scanned from plain JSON lines is diagnosed on its columns without building its store (seconds, not minutes, on a big run); report, serve and select show the same flags when they build the store later. --on-store builds the store and diagnoses there; --scorers and --inject-flips always do.",
                 "",

@@ -56,7 +56,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof java.util.zip.ZipException z) {
             return "corrupt gzip input: " + z.getMessage();
         }
-        if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Unexpected end of ZLIB")) {
+        if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Unexpected end of " +
+                "ZLIB")) {
             return "truncated gzip input: " + io.getMessage();
         }
         String full = org.admap.run.DiskFull.where(e);

@@ -27,7 +27,13 @@ import picocli.CommandLine.Parameters;
         header = "Write the paper's study: five training sets, their training configs and the commands to run.",
         description = {
                 "",
-                "Writes into DIR the pairs of full (every mapped instruction), high-avg, low-avg, high-var and random (a seeded sample the size of high-avg), registered in DIR/data/dataset_info.json; per set, base model and loss a LLaMA-Factory training config with the paper's settings (LoRA, 3 epochs, batch 2 x 16, cutoff 2048; DPO: sigmoid loss, beta 0.01, learning rate 5e-6; SimPO: beta 2.0, gamma 2.5, learning rate 3e-7), its merge config and a TRL equivalent (DIR/trl/train_trl.py); and DIR/README.md with the commands to train and to evaluate on MT-Bench and AlpacaEval. admap does not train.",
+                "Writes into DIR the pairs of full (every mapped instruction), high-avg, low-avg, high-var and " +
+                        "random (a seeded sample the size of high-avg), registered in DIR/data/dataset_info.json; " +
+                        "per set, base model and loss a LLaMA-Factory training config with the paper's settings " +
+                        "(LoRA, 3 epochs, batch 2 x 16, cutoff 2048; DPO: sigmoid loss, beta 0.01, learning rate " +
+                        "5e-6; SimPO: beta 2.0, gamma 2.5, learning rate 3e-7), its merge config and a TRL " +
+                        "equivalent (DIR/trl/train_trl.py); and DIR/README.md with the commands to train and to " +
+                        "evaluate on MT-Bench and AlpacaEval. admap does not train.",
                 "",
                 "Examples:",
                 "  admap experiment run/ --out study/",

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
         header = "Write a synthetic preference dataset (for benchmarks, or to try admap at scale).",
         description = {
                 "",
-                "Seeded and streamed: the same arguments give the same file, of any size. Scores are 1-10 judge-like ratings around a per-instruction quality with a per-instruction spread; labels are 1-5 ratings that follow the scores, reversed for --flip-rate of the instructions (planted misannotations that 'admap diagnose' should find).",
+                "Seeded and streamed: the same arguments give the same file, of any size. Scores are 1-10 judge-like " +
+                        "ratings around a per-instruction quality with a per-instruction spread; labels are 1-5 " +
+                        "ratings that follow the scores, reversed for --flip-rate of the instructions (planted " +
+                        "misannotations that 'admap diagnose' should find).",
                 "",
                 "Example:",
                 "  admap generate --instructions 1000000 --responses 4 --out big.jsonl.gz",
@@ -41,7 +44,8 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Share of instructions with reversed labels (default ${DEFAULT-VALUE}).")
     double flipRate;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default " +
+            "${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "multi",

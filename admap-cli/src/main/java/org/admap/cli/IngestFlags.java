@@ -31,7 +31,8 @@ final class IngestFlags {
                     + " score 'preference - 1', labels = scores).")
     String preset;
 
-    @Option(names = "--prompt-field", paramLabel = "FIELD", description = "long layout: the prompt field (default prompt).")
+    @Option(names = "--prompt-field", paramLabel = "FIELD", description = "long layout: the prompt field (default " +
+            "prompt).")
     String promptField;
 
     @Option(names = "--response-field", paramLabel = "FIELD",
@@ -55,7 +56,8 @@ final class IngestFlags {
                     + " coherence, complexity or verbosity.")
     String labelField;
 
-    @Option(names = "--model-field", paramLabel = "FIELD", description = "long layout: the model field (default model).")
+    @Option(names = "--model-field", paramLabel = "FIELD", description = "long layout: the model field (default " +
+            "model).")
     String modelField;
 
     @Option(names = "--id-field", paramLabel = "FIELD",

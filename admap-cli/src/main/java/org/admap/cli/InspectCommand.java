@@ -28,7 +28,14 @@ import picocli.CommandLine.Parameters;
         header = "Show how admap reads a dataset, before any run.",
         description = {
                 "",
-                "Reads the first rows of each file (--rows, default 10,000) the way 'admap map' would, with the same options, and writes nothing. Says per file the layout and why (the option or the fields of the first row that decided it), the fields and where admap found the prompt, responses, scores, labels and models; over all files the instructions it would build, rows per prompt, responses per instruction, the scores and labels found, one instruction as admap reads it (texts cut), and the warnings a map would give: no scores and no labels, labels only so that every mean is equal (select refuses such a map), single responses, a field option no row has, tables to join read as datasets, bad rows.",
+                "Reads the first rows of each file (--rows, default 10,000) the way 'admap map' would, with the same " +
+                        "options, and writes nothing. Says per file the layout and why (the option or the fields of " +
+                        "the first row that decided it), the fields and where admap found the prompt, responses, " +
+                        "scores, labels and models; over all files the instructions it would build, rows per prompt, " +
+                        "responses per instruction, the scores and labels found, one instruction as admap reads it " +
+                        "(texts cut), and the warnings a map would give: no scores and no labels, labels only so " +
+                        "that every mean is equal (select refuses such a map), single responses, a field option no " +
+                        "row has, tables to join read as datasets, bad rows.",
                 "",
                 "Exit 0 whatever it finds (its warnings say what a map would refuse); 2 for bad arguments.",
                 "",

@@ -27,13 +27,24 @@ import picocli.CommandLine;
         header = "Build the alignment data map of a preference dataset.",
         description = {
                 "",
-                "Reads the files (JSON lines, JSON, CSV/TSV, Parquet; each optionally .gz), stores them in DIR/run.duckdb and computes, per instruction with two or more scored responses, the mean (quality) and population variance (variability) of its response scores. Regions by rank: the third with the highest variance is high-var; the rest split by mean into high-avg (the third worth training on) and low-avg.",
+                "Reads the files (JSON lines, JSON, CSV/TSV, Parquet; each optionally .gz), stores them in " +
+                        "DIR/run.duckdb and computes, per instruction with two or more scored responses, the mean " +
+                        "(quality) and population variance (variability) of its response scores. Regions by rank: " +
+                        "the third with the highest variance is high-var; the rest split by mean into high-avg (the " +
+                        "third worth training on) and low-avg.",
                 "",
                 "Hugging Face Hub datasets are inputs too:",
                 "  hf://datasets/OWNER/NAME[/PATH][@REVISION]",
-                "Their data files (under PATH, or the file PATH names) are downloaded into a cache, resumed if a download breaks, verified, and reused by later runs. A gated or private dataset needs HF_TOKEN.",
+                "Their data files (under PATH, or the file PATH names) are downloaded into a cache, resumed if a " +
+                        "download breaks, verified, and reused by later runs. A gated or private dataset needs " +
+                        "HF_TOKEN.",
                 "",
-                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the multi-response layout the map comes from a fast parallel scan of the scores, and the store, with the texts, is built when a command first needs it; --full-ingest builds it now). Given a run directory alone, rebuilds its map (for example on another score source) without reading the input files again.",
+                "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and " +
+                        "DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the " +
+                        "multi-response layout the map comes from a fast parallel scan of the scores, and the store, " +
+                        "with the texts, is built when a command first needs it; --full-ingest builds it now). Given " +
+                        "a run directory alone, rebuilds its map (for example on another score source) without " +
+                        "reading the input files again.",
                 "",
                 "Examples:",
                 "  admap map prefs.jsonl --out run/",

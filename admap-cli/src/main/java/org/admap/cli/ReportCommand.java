@@ -20,9 +20,16 @@ import picocli.CommandLine;
         header = "Draw the map of a run (PNG, SVG) and write the interactive report (report.html).",
         description = {
                 "",
-                "The picture: variability (variance) on x, quality (mean) on y, the regions tinted with their boundaries dashed, points coloured by region (or by label/score agreement, or by the model of the best response), marginal histograms of both axes, a legend with counts. Large maps are drawn as a density raster, so a million points take about a second.",
+                "The picture: variability (variance) on x, quality (mean) on y, the regions tinted with their " +
+                        "boundaries dashed, points coloured by region (or by label/score agreement, or by the model " +
+                        "of the best response), marginal histograms of both axes, a legend with counts. Large maps " +
+                        "are drawn as a density raster, so a million points take about a second.",
                 "",
-                "report.html: the interactive map in one self-contained file that opens offline: zoom, pan, hover for the prompt, click for the instruction with every response, score, label, model and provenance; filters by region, flag and text; the region table, the diagnosis and score statistics. For big maps it embeds every point (up to --max-points) but the full texts of only --details instructions (flagged ones first); 'admap serve DIR' shows every one.",
+                "report.html: the interactive map in one self-contained file that opens offline: zoom, pan, hover " +
+                        "for the prompt, click for the instruction with every response, score, label, model and " +
+                        "provenance; filters by region, flag and text; the region table, the diagnosis and score " +
+                        "statistics. For big maps it embeds every point (up to --max-points) but the full texts of " +
+                        "only --details instructions (flagged ones first); 'admap serve DIR' shows every one.",
                 "",
                 "Examples:",
                 "  admap report run/                                 run/map.png, run/map.svg, run/report.html",
@@ -68,7 +75,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--details", paramLabel = "N", defaultValue = "2000",
             description = "Instructions whose full texts report.html embeds at most: all of them when the map is"
-                    + " that small, else the flagged ones first, then a spread over the map (default ${DEFAULT-VALUE}).")
+                    + " that small, else the flagged ones first, then a spread over the map (default " +
+                            "${DEFAULT-VALUE}).")
     int details;
 
     @Option(names = "--max-text", paramLabel = "CHARS", defaultValue = "10000",

@@ -305,7 +305,8 @@ final class ScorerFlags {
         String where = embedding != null ? embedding.trim().toLowerCase(Locale.ROOT)
                 : embeddingUrl != null ? "api" : "local";
         if (sim == ReferenceScorer.Similarity.COSINE && where.startsWith("local")) {
-            LocalModel m = where.equals("local") ? LocalModel.DEFAULT : LocalModel.parse(where.substring(where.indexOf(':') + 1));
+            LocalModel m = where.equals("local") ? LocalModel.DEFAULT
+                    : LocalModel.parse(where.substring(where.indexOf(':') + 1));
             embedder = new LocalEmbedder(m, Runtime.getRuntime().availableProcessors());
             endpoints.add("embedding: " + embedder.model() + " in this process");
         } else if (sim == ReferenceScorer.Similarity.COSINE && !where.equals("api")) {

@@ -25,11 +25,16 @@ import picocli.CommandLine;
         header = "Export the DPO training pairs of a region of the map.",
         description = {
                 "",
-                "Selects instructions from the run's map and writes their preference pairs: every pair of responses whose labels differ, the higher-labelled one chosen (ties and identical texts skipped). The paper trains on high-avg: a third of the data that matches or beats all of it.",
+                "Selects instructions from the run's map and writes their preference pairs: every pair of responses " +
+                        "whose labels differ, the higher-labelled one chosen (ties and identical texts skipped). The " +
+                        "paper trains on high-avg: a third of the data that matches or beats all of it.",
                 "",
-                "--fraction keeps the most typical share of a region: high-avg by mean (best first), low-avg by mean (worst first), high-var by variance (largest first), all by mean. random draws a seeded sample, by default the size of high-avg (the paper's baseline).",
+                "--fraction keeps the most typical share of a region: high-avg by mean (best first), low-avg by mean " +
+                        "(worst first), high-var by variance (largest first), all by mean. random draws a seeded " +
+                        "sample, by default the size of high-avg (the paper's baseline).",
                 "",
-                "Writes FILE and FILE.provenance.json (which run, map, region and options made it). Instructions marked drop in the web viewer (admap serve) are left out, and counted.",
+                "Writes FILE and FILE.provenance.json (which run, map, region and options made it). Instructions " +
+                        "marked drop in the web viewer (admap serve) are left out, and counted.",
                 "",
                 "Examples:",
                 "  admap select run/ --region high-avg --out high-avg.jsonl              (TRL)",

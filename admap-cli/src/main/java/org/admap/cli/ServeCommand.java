@@ -26,9 +26,17 @@ import picocli.CommandLine;
         header = "Look at a run in the browser: the interactive map, every instruction, review and export.",
         description = {
                 "",
-                "Serves the interactive map of report.html from the run store, with what only a live viewer can do: read every instruction in full, search all prompts, page through the flagged ones, mark instructions reviewed / keep / drop (stored in the run; 'admap select' leaves out those marked drop), and export a region, a box or a lasso of points as DPO pairs in the formats of 'admap select' (written to DIR/exports/ and offered for download).",
+                "Serves the interactive map of report.html from the run store, with what only a live viewer can do: " +
+                        "read every instruction in full, search all prompts, page through the flagged ones, mark " +
+                        "instructions reviewed / keep / drop (stored in the run; 'admap select' leaves out those " +
+                        "marked drop), and export a region, a box or a lasso of points as DPO pairs in the formats " +
+                        "of 'admap select' (written to DIR/exports/ and offered for download).",
                 "",
-                "Listens on 127.0.0.1 only, unless --host says otherwise. On every address the viewer answers only requests that name it (the Host header: no DNS rebinding from a web page): 127.0.0.1, localhost, this machine's addresses and the names given with --allow-host. Off loopback it also asks for a random access token, printed in its address at start (opening that address sets it as a cookie); anyone with the token can read and change the run. Ctrl-C stops it.",
+                "Listens on 127.0.0.1 only, unless --host says otherwise. On every address the viewer answers only " +
+                        "requests that name it (the Host header: no DNS rebinding from a web page): 127.0.0.1, " +
+                        "localhost, this machine's addresses and the names given with --allow-host. Off loopback it " +
+                        "also asks for a random access token, printed in its address at start (opening that address " +
+                        "sets it as a cookie); anyone with the token can read and change the run. Ctrl-C stops it.",
                 "",
                 "Examples:",
                 "  admap serve run/                      http://127.0.0.1:8765/",

@@ -274,7 +274,8 @@ public final class MapPlot {
         for (double strength : STABILITY_STRENGTH) {
             List<Color> tier = new ArrayList<>();
             for (Color c : figure.coloring().colors()) {
-                tier.add(new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round((float) (alpha * strength) * 255)));
+                tier.add(new Color(c.getRed(), c.getGreen(), c.getBlue(),
+                        Math.round((float) (alpha * strength) * 255)));
             }
             paints.add(tier);
         }
@@ -455,7 +456,8 @@ public final class MapPlot {
                 g.setPaint(colors.get(c));
                 if (top[b][c] > 0) {
                     double h = topH * top[b][c] / maxTop;
-                    g.fill(new Rectangle2D.Double(PLOT_LEFT + b * binW, TOP_HIST_BOTTOM - stackTop - h, binW * 0.92, h));
+                    g.fill(new Rectangle2D.Double(PLOT_LEFT + b * binW, TOP_HIST_BOTTOM - stackTop - h, binW * 0.92,
+                            h));
                     stackTop += h;
                 }
                 if (right[b][c] > 0) {
@@ -586,7 +588,8 @@ public final class MapPlot {
     static String tickLabel(double value, double[] ticks) {
         int decimals = 0;
         for (double t : ticks) {
-            while (decimals < 6 && Math.abs(t * Math.pow(10, decimals) - Math.rint(t * Math.pow(10, decimals))) > 1e-6) {
+            while (decimals < 6 && Math.abs(t * Math.pow(10, decimals) - Math.rint(t * Math.pow(10,
+                    decimals))) > 1e-6) {
                 decimals++;
             }
         }

@@ -31,7 +31,8 @@ public final class WebAssets {
     private WebAssets() {
     }
 
-    /** The page template, with {@code {{csp}}}, {@code {{title}}}, {@code {{styles}}}, {@code {{data}}}, {@code {{scripts}}}. */
+    /** The page template, with {@code {{csp}}}, {@code {{title}}}, {@code {{styles}}}, {@code {{data}}}, {@code
+     * {{scripts}}}. */
     public static synchronized String page() {
         if (page == null) {
             page = resource("org/admap/web/page.html");
@@ -107,7 +108,8 @@ public final class WebAssets {
      * to contain a placeholder is never filled in again.
      */
     public static String fill(String template, Map<String, String> values) {
-        StringBuilder out = new StringBuilder(template.length() + values.values().stream().mapToInt(String::length).sum());
+        StringBuilder out = new StringBuilder(template.length()
+                + values.values().stream().mapToInt(String::length).sum());
         Matcher m = Pattern.compile("\\{\\{([a-z]+)}}").matcher(template);
         int at = 0;
         while (m.find()) {

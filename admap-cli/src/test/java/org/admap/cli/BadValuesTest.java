@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadValuesTest {
 
-    private static final String GOOD = "{\"id\": \"ok\", \"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": 1},"
+    private static final String GOOD = "{\"id\": \"ok\", \"prompt\": \"p\", \"responses\": [{\"text\": \"a\", " +
+            "\"score\": 1},"
             + " {\"text\": \"b\", \"score\": 2}]}\n";
 
     @TempDir
@@ -94,8 +95,10 @@ class BadValuesTest {
     void aParquetIntegerPromptIsRefusedWithFileRowAndField() throws Exception {
         Path parquet = tmp.resolve("int-prompt.parquet");
         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
-            st.execute("COPY (SELECT * FROM (VALUES ('a', 'p', [{'text': 'x', 'score': 1.0}, {'text': 'y', 'score': 2.0}]),"
-                    + " ('b', '42', [{'text': 'x', 'score': 1.0}, {'text': 'y', 'score': 2.0}])) t(id, prompt, responses))"
+            st.execute("COPY (SELECT * FROM (VALUES ('a', 'p', [{'text': 'x', 'score': 1.0}, {'text': 'y', 'score': " +
+                    "2.0}]),"
+                    + " ('b', '42', [{'text': 'x', 'score': 1.0}, {'text': 'y', 'score': 2.0}])) t(id, prompt, " +
+                            "responses))"
                     + " TO '" + tmp.resolve("text.parquet") + "' (FORMAT parquet)");
             st.execute("COPY (SELECT id, 42 AS prompt, responses FROM '" + tmp.resolve("text.parquet") + "') TO '"
                     + parquet + "' (FORMAT parquet)");
@@ -103,7 +106,8 @@ class BadValuesTest {
         for (String way : new String[] {"--threads=2", "--full-ingest"}) {
             Cli.Result r = Cli.run("map", parquet.toString(), "--out", tmp.resolve("pq" + way).toString(), "-q", way);
             assertThat(r.exit()).as(r.toString()).isEqualTo(2);
-            assertThat(r.err()).as(way).contains(parquet + " row 1").contains("field 'prompt': expected a text, got 42");
+            assertThat(r.err()).as(way).contains(parquet + " row 1").contains("field 'prompt': expected a text, got " +
+                    "42");
         }
     }
 }

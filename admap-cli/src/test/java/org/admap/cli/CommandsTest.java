@@ -97,7 +97,8 @@ class CommandsTest {
             String[] args = layout.equals("pairwise")
                     ? new String[] {"generate", "--instructions", "50", "--responses", "2", "--layout", layout,
                             "--out", data.toString(), "-q"}
-                    : new String[] {"generate", "--instructions", "50", "--layout", layout, "--out", data.toString(), "-q"};
+                    : new String[] {"generate", "--instructions", "50", "--layout", layout, "--out",
+                            data.toString(), "-q"};
             assertThat(Cli.run(args).exit()).isZero();
             Cli.Result map = Cli.run("map", data.toString(), "--out", tmp.resolve("run-" + layout).toString());
             assertThat(map.exit()).as(map.toString()).isZero();

@@ -115,7 +115,8 @@ class ConversationViewTest {
             ReportBrowserTest.waitForDetail(chrome, "conv-0");
             List<WebElement> turns = chrome.driver.findElements(By.cssSelector("#detail .conversation .turn"));
             assertThat(turns).hasSize(4);
-            assertThat(turns.get(0).findElement(By.cssSelector(".turn-role")).getText()).isEqualToIgnoringCase("system");
+            assertThat(turns.get(0).findElement(By.cssSelector(".turn-role")).getText())
+                    .isEqualToIgnoringCase("system");
             assertThat(turns.get(1).getText()).contains("<script>window.__pwned='turn'</script>");
             assertThat(chrome.driver.findElements(By.cssSelector("#detail img"))).isEmpty();
             assertThat(chrome.driver.findElement(By.id("detail")).getText()).doesNotContain("Instruction\n");

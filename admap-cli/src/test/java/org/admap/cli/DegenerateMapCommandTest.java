@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,7 +60,8 @@ class DegenerateMapCommandTest {
 
     @Test
     void selectingAllOrRandomDoesNotDependOnTheMapAndIsNotRefused() {
-        Cli.Result all = Cli.run("select", run.toString(), "--region", "all", "--out", tmp.resolve("all.jsonl").toString());
+        Cli.Result all = Cli.run("select", run.toString(), "--region", "all", "--out",
+                tmp.resolve("all.jsonl").toString());
         assertThat(all.exit()).as(all.toString()).isZero();
         assertThat(all.out()).contains("selected 6 instructions");
         Cli.Result fraction = Cli.run("select", run.toString(), "--region", "all", "--fraction", "0.5",

@@ -87,9 +87,20 @@ class DemoCommandTest {
     }
 
     @Test
-    void rerunningReplacesTheDemoRun() {
+    void rerunningReplacesTheDemoRun() throws Exception {
+        // Spoil the first run's outputs: a rerun must write them afresh, to the same bytes (the demo is seeded).
+        byte[] map = Files.readAllBytes(out.resolve("map.csv"));
+        byte[] flags = Files.readAllBytes(out.resolve("flags.csv"));
+        Files.writeString(out.resolve("map.csv"), "stale\n");
+        Files.writeString(out.resolve("flags.csv"), "stale\n");
+        Files.delete(out.resolve("regions/high-avg.jsonl"));
+
         Cli.Result again = Cli.run("demo", "--out", out.toString(), "--quiet");
+
         assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(out.resolve("map.csv")).hasBinaryContent(map);
+        assertThat(out.resolve("flags.csv")).hasBinaryContent(flags);
+        assertThat(Files.readAllLines(out.resolve("regions/high-avg.jsonl"))).hasSize(17);
     }
 
     private static String fragment(String text, String regex) {

@@ -254,7 +254,8 @@ class DiagnoseRealDataTest {
         assertThat(gptAgainst).isEqualTo((int) expectedGpt);
         // pairs are several per prompt (170 prompts), but no comparison is repeated
         figures("pandalm: %d pairs (%d mapped), GPT-3.5 prefers the human-rejected response on %d;"
-                        + " duplicate-instruction %d, duplicate-responses %d", pairs.size(), one.get("examined").asInt(),
+                        + " duplicate-instruction %d, duplicate-responses %d", pairs.size(),
+                                one.get("examined").asInt(),
                 gptAgainst, one.at("/counts/duplicate-instruction").asInt(),
                 one.at("/counts/duplicate-responses").asInt());
 

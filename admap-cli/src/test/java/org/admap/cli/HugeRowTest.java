@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HugeRowTest {
 
     private static final String SMALL_ROW =
-            "{\"id\": \"s\", \"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": 1}, {\"text\": \"b\", \"score\": 2}]}";
+            "{\"id\": \"s\", \"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": 1}, {\"text\": \"b\", " +
+                    "\"score\": 2}]}";
 
     @TempDir
     Path tmp;

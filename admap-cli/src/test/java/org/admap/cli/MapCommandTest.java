@@ -54,8 +54,10 @@ class MapCommandTest {
     @Test
     void aMalformedRowFailsWithOneLineNamingFileLineAndFieldAndLeavesNothingBehind() throws Exception {
         Path data = write("bad.jsonl",
-                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": 2}]}",
-                "{\"prompt\": \"b\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": \"high\"}]}");
+                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": " +
+                        "2}]}",
+                "{\"prompt\": \"b\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": " +
+                        "\"high\"}]}");
         Path run = tmp.resolve("run");
         Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString(), "-q");
         assertThat(r.exit()).isEqualTo(2);
@@ -67,7 +69,8 @@ class MapCommandTest {
     @Test
     void aNanScoreIsRefusedNotAveraged() throws Exception {
         Path data = write("nan.jsonl",
-                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": NaN}, {\"text\": \"y\", \"score\": 2}]}");
+                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": NaN}, {\"text\": \"y\", \"score\": " +
+                        "2}]}");
         Cli.Result r = Cli.run("map", data.toString(), "--out", tmp.resolve("run").toString(), "-q");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(data + ":1: field 'responses[0].score': is NaN");
@@ -88,9 +91,11 @@ class MapCommandTest {
     @Test
     void skipBadRowsCountsThemInTheSummary() throws Exception {
         Path data = write("some-bad.jsonl",
-                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": 2}]}",
+                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": " +
+                        "2}]}",
                 "not json at all",
-                "{\"prompt\": \"c\", \"responses\": [{\"text\": \"x\", \"score\": 3}, {\"text\": \"y\", \"score\": 9}]}",
+                "{\"prompt\": \"c\", \"responses\": [{\"text\": \"x\", \"score\": 3}, {\"text\": \"y\", \"score\": " +
+                        "9}]}",
                 "{\"prompt\": \"d\"}");
         Path run = tmp.resolve("run");
         Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString(), "--skip-bad-rows");

@@ -163,8 +163,10 @@ class MapScanTest {
     void aRowTheScanDoesNotReadExactlyTakesTheFullIngestWithItsPreciseError() throws Exception {
         Path data = tmp.resolve("bad.jsonl");
         Files.writeString(data,
-                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": 2}]}\n"
-                + "{\"prompt\": \"b\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": \"high\"}]}\n");
+                "{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": " +
+                        "2}]}\n"
+                + "{\"prompt\": \"b\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": " +
+                        "\"high\"}]}\n");
         Path run = tmp.resolve("run");
 
         Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString(), "-q");

@@ -76,7 +76,8 @@ class PandaLmScoreSourcesTest {
 
         // python3 scripts/pandalm-long.py ../shared/data/pandalm > pandalm-long.jsonl
         Path longFile = tmp.resolve("pandalm-long.jsonl");
-        Process p = new ProcessBuilder("python3", RealData.repositoryRoot().resolve("scripts/pandalm-long.py").toString(),
+        Process p = new ProcessBuilder("python3",
+                RealData.repositoryRoot().resolve("scripts/pandalm-long.py").toString(),
                 data.toString()).redirectOutput(longFile.toFile()).redirectError(tmp.resolve("err.txt").toFile())
                 .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -112,7 +112,8 @@ class PublishedLayoutsCliTest {
     @Test
     void arenaRowsWithoutAWinnerAreSkippedAndCountedByReason() throws Exception {
         Path file = tmp.resolve("arena.csv");
-        Files.writeString(file, "model_a,model_b,prompt,response_a,response_b,winner_model_a,winner_model_b,winner_tie\n"
+        Files.writeString(file, "model_a,model_b,prompt,response_a,response_b,"
+                + "winner_model_a,winner_model_b,winner_tie\n"
                 + "a,b,q1,x,y,1,0,0\na,b,q2,x,y,0,0,0\na,b,q3,x,y,0,0,1\n");
         Path run = tmp.resolve("run");
 

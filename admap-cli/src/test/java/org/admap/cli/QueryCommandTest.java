@@ -40,8 +40,10 @@ class QueryCommandTest {
         return "WITH p AS (\n"
                 + "  SELECT t.*, g.gpt_result,\n"
                 + "         split_part(t.cmp_key, '_', 1) AS model1, split_part(t.cmp_key, '_', 2) AS model2,\n"
-                + "         CASE WHEN (annotator1 = 1)::INT + (annotator2 = 1)::INT + (annotator3 = 1)::INT >= 2 THEN 1\n"
-                + "              WHEN (annotator1 = 2)::INT + (annotator2 = 2)::INT + (annotator3 = 2)::INT >= 2 THEN 2\n"
+                + "         CASE WHEN (annotator1 = 1)::INT + (annotator2 = 1)::INT + (annotator3 = 1)::INT >= 2 " +
+                        "THEN 1\n"
+                + "              WHEN (annotator1 = 2)::INT + (annotator2 = 2)::INT + (annotator3 = 2)::INT >= 2 " +
+                        "THEN 2\n"
                 + "              ELSE 0 END AS human\n"
                 + "  FROM read_json('" + d + "/testset-v1.jsonl.gz') t\n"
                 + "  JOIN read_json('" + d + "/gpt-3.5-turbo-testset-v1.jsonl.gz') g USING (idx)),\n"

@@ -176,7 +176,8 @@ class ReportBrowserTest {
         chrome.js("admapView.chart.dispatchAction({type: 'brush', areas: [{brushType: 'rect', xAxisIndex: 0,"
                 + " coordRange: [[7, 20], [0, 10]]}]})");
         long inside = number("var p = admapView.points, n = 0;"
-                + " for (var i = 0; i < p.x.length; i++) if (p.x[i] >= 7 && p.x[i] <= 20 && p.y[i] >= 0 && p.y[i] <= 10) n++;"
+                + " for (var i = 0; i < p.x.length; i++) if (p.x[i] >= 7 && p.x[i] <= 20 && p.y[i] >= 0 && p.y[i] <= " +
+                        "10) n++;"
                 + " return n;");
         assertThat(inside).isGreaterThan(5);
         chrome.waitUpTo(10).until(ExpectedConditions.textToBe(By.id("selection-count"),

@@ -31,7 +31,8 @@ class ReportPageBenchmark {
                 long n = ((Number) chrome.js("return admapView.points.key.length")).longValue();
                 // One frame after the click handler ran: the redraw is done.
                 String timed = "var done = arguments[arguments.length - 1]; var t = performance.now(); %s;"
-                        + " requestAnimationFrame(function () { setTimeout(function () { done(performance.now() - t); }, 0); });";
+                        + " requestAnimationFrame(function () { setTimeout(function () { done(performance.now() - " +
+                                "t); }, 0); });";
                 double filter = ((Number) chrome.driver.executeAsyncScript(String.format(timed,
                         "document.querySelector(\"input[data-region='high-var']\").click()"))).doubleValue();
                 double unfilter = ((Number) chrome.driver.executeAsyncScript(String.format(timed,
@@ -43,7 +44,8 @@ class ReportPageBenchmark {
                 double search = ((Number) chrome.driver.executeAsyncScript("var done = arguments[arguments.length - 1];"
                         + " var count = document.getElementById('count'), search = document.getElementById('search');"
                         + " var t = performance.now();"
-                        + " new MutationObserver(function (m, o) { o.disconnect(); done(performance.now() - t - 250); })"
+                        + " new MutationObserver(function (m, o) { o.disconnect(); done(performance.now() - t - " +
+                                "250); })"
                         + ".observe(count, {childList: true, characterData: true, subtree: true});"
                         + " search.value = 'water'; search.dispatchEvent(new Event('input'));")).doubleValue();
                 @SuppressWarnings("unchecked")
@@ -61,7 +63,8 @@ class ReportPageBenchmark {
                 ReportBrowserTest.waitForDetail(chrome, id);
                 double detail = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "%,d points, %.1f MB: open and draw %.2f s, filter %.0f ms,"
-                                + " unfilter %.0f ms, recolour %.0f ms, search %.0f ms, show a flagged instruction %.2f s%n",
+                                + " unfilter %.0f ms, recolour %.0f ms, search %.0f ms, show a flagged instruction " +
+                                        "%.2f s%n",
                         n, Files.size(Path.of(report)) / 1048576.0, open, filter, unfilter, colour, search, detail);
             }
         }

@@ -134,9 +134,12 @@ class ScoreSourcesCommandTest {
         Path pairs = tmp.resolve("pairs.jsonl");
         Files.writeString(pairs, "{\"prompt\": \"P\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 8,"
                 + " \"score_rejected\": 5}\n"
-                + "{\"prompt\": \"P\", \"chosen\": \"a\", \"rejected\": \"c\", \"score_chosen\": 8, \"score_rejected\": 2}\n"
-                + "{\"prompt\": \"P\", \"chosen\": \"b\", \"rejected\": \"c\", \"score_chosen\": 5, \"score_rejected\": 2}\n"
-                + "{\"prompt\": \"Q\", \"chosen\": \"x\", \"rejected\": \"y\", \"score_chosen\": 3, \"score_rejected\": 1}\n");
+                + "{\"prompt\": \"P\", \"chosen\": \"a\", \"rejected\": \"c\", \"score_chosen\": 8, " +
+                        "\"score_rejected\": 2}\n"
+                + "{\"prompt\": \"P\", \"chosen\": \"b\", \"rejected\": \"c\", \"score_chosen\": 5, " +
+                        "\"score_rejected\": 2}\n"
+                + "{\"prompt\": \"Q\", \"chosen\": \"x\", \"rejected\": \"y\", \"score_chosen\": 3, " +
+                        "\"score_rejected\": 1}\n");
         Path run = tmp.resolve("run");
         Cli.Result r = Cli.run("map", pairs.toString(), "--group-by-prompt", "--pair-labels", "bradley-terry",
                 "--out", run.toString(), "-q");

@@ -156,7 +156,8 @@ class StabilityCommandTest {
                 "--format", "multi", "--out", out.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains(String.format(Locale.ROOT, "selected %d instructions (high-avg)", stable));
-        assertThat(r.err()).contains("left out " + (all - stable) + " instructions (high-avg) whose region_p is below 0.9");
+        assertThat(r.err()).contains("left out " + (all - stable) + " instructions (high-avg) whose region_p is " +
+                "below 0.9");
         List<String> ids = new ArrayList<>();
         for (String line : Files.readAllLines(out)) {
             ids.add(JSON.readTree(line).get("id").asText());

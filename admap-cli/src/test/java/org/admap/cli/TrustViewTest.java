@@ -88,7 +88,8 @@ class TrustViewTest {
     void theTrustSectionHoldsEachRegionsStabilityFromTheMap() throws Exception {
         Map<String, List<Double>> byRegion = new HashMap<>();
         for (CSVRecord row : mapCsv(run)) {
-            byRegion.computeIfAbsent(row.get("region"), k -> new ArrayList<>()).add(Double.parseDouble(row.get("region_p")));
+            byRegion.computeIfAbsent(row.get("region"),
+                    k -> new ArrayList<>()).add(Double.parseDouble(row.get("region_p")));
         }
         JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile()).path("map");
         JsonNode trust = data.get("trust");
@@ -137,7 +138,8 @@ class TrustViewTest {
                 "--out", tmp.resolve("stability.png").toString());
         assertThat(picture.exit()).as(picture.toString()).isZero();
         assertThat(tmp.resolve("stability.png")).isNotEmptyFile();
-        Cli.Result svg = Cli.run("report", run.toString(), "--format", "svg", "--out", tmp.resolve("faint.svg").toString());
+        Cli.Result svg = Cli.run("report", run.toString(), "--format", "svg", "--out",
+                tmp.resolve("faint.svg").toString());
         assertThat(svg.exit()).as(svg.toString()).isZero();
         assertThat(Files.readString(tmp.resolve("faint.svg"))).contains("Faint points may change region");
     }

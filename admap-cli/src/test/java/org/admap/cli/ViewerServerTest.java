@@ -83,7 +83,8 @@ class ViewerServerTest {
                 .contains("script-src 'self'").contains("connect-src 'self'").contains("frame-ancestors 'none'");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(get("/static/echarts.min.js").statusCode()).isEqualTo(200);
-        assertThat(get("/static/admap.js").headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(get("/static/admap.js").headers().firstValue("Content-Type").orElse(""))
+                .startsWith("text/javascript");
     }
 
     @Test

@@ -42,7 +42,8 @@ public enum Correlation {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson, kendall or rank");
+        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson, kendall or " +
+                "rank");
     }
 
     /** The measure between labels and scores, over positions where both are present. */

@@ -248,14 +248,16 @@ public final class Diagnoser {
                 }
             }
             if (!Double.isNaN(margin) && margin < options.minMargin()) {
-                reasons.put(Reason.SCORE_PREFERS_REJECTED, margin < 0 ? "scores prefer the rejected response by " + fmt(-margin)
+                reasons.put(Reason.SCORE_PREFERS_REJECTED, margin < 0 ? "scores prefer the rejected response by "
+                        + fmt(-margin)
                         : "score margin " + fmt(margin) + " < " + fmt(options.minMargin()));
             }
             if (e.scorersDefined() >= 2) {
                 scorersEvaluated++;
             }
             if (scorersFlag(e)) {
-                reasons.put(Reason.SCORERS_DISAGREE, e.scorersAgainst() + " of " + e.scorersDefined() + " scorers disagree with the labels ("
+                reasons.put(Reason.SCORERS_DISAGREE, e.scorersAgainst() + " of " + e.scorersDefined() + " scorers " +
+                        "disagree with the labels ("
                         + scorerDetail(e.scorers()) + ") and agree with each other (Kendall "
                         + fmt(e.scorerAgreement()) + " >= " + fmt(options.minScorerAgreement()) + ")");
             }
@@ -315,7 +317,8 @@ public final class Diagnoser {
             return;
         }
         if (text.duplicateResponses() > 0) {
-            reasons.put(Reason.DUPLICATE_RESPONSES, text.duplicateResponses() + " of " + text.responses() + " responses "
+            reasons.put(Reason.DUPLICATE_RESPONSES, text.duplicateResponses() + " of " + text.responses() + " " +
+                    "responses "
                     + (text.duplicateResponses() == 1 ? "repeats" : "repeat") + " another (whitespace aside)");
         }
         if (text.duplicateOf() != null) {

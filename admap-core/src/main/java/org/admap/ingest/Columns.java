@@ -149,6 +149,7 @@ public record Columns(Map<String, String> columns, Map<String, String> tags) {
 
     @Override
     public String toString() {
-        return isEmpty() ? "none" : "columns " + new java.util.TreeMap<>(columns) + " tags " + new java.util.TreeMap<>(tags);
+        return isEmpty() ? "none" : "columns " + new java.util.TreeMap<>(columns) + " tags "
+                + new java.util.TreeMap<>(tags);
     }
 }

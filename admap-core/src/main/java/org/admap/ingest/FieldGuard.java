@@ -195,7 +195,8 @@ public final class FieldGuard {
         best = null;
         for (String name : names) {
             String n = name.toLowerCase(java.util.Locale.ROOT);
-            if ((n.contains(f) || f.contains(n)) && n.length() >= 3 && (best == null || name.length() < best.length())) {
+            if ((n.contains(f) || f.contains(n)) && n.length() >= 3 && (best == null
+                    || name.length() < best.length())) {
                 best = name;
             }
         }

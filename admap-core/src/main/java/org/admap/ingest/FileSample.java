@@ -57,7 +57,8 @@ public record FileSample(String name, String format, Layout layout, String layou
                 }
             }
         } catch (IngestException e) {
-            return new FileSample(name, format, null, null, false, null, fields, null, List.of(), 0, false, new BadRows(),
+            return new FileSample(name, format, null, null, false, null, fields, null, List.of(), 0, false,
+                    new BadRows(),
                     List.of(), e.getMessage());
         }
         if (first != null) {
@@ -121,7 +122,8 @@ public record FileSample(String name, String format, Layout layout, String layou
                     "a query's rows are read one response per row; its columns name the fields", columns, null,
                     items, reader.rowsRead(), complete, reader.badRows(), List.of(), error);
         } catch (IngestException e) {
-            return new FileSample(QueryReader.NAME, "duckdb-query", null, null, false, null, List.of(), null, List.of(), 0,
+            return new FileSample(QueryReader.NAME, "duckdb-query", null, null, false, null, List.of(), null,
+                    List.of(), 0,
                     false, new BadRows(), List.of(), e.getMessage());
         }
     }

@@ -140,7 +140,8 @@ public final class Ingest {
         List<String> names = new ArrayList<>();
         for (GroupingOptions.ScoreField sf : grouping.scoreFields()) {
             if (counts.getOrDefault(sf.source(), 0L) == 0) {
-                throw IngestException.forFile(files.isEmpty() ? "the query" : files.size() == 1 ? files.get(0).toString()
+                throw IngestException.forFile(files.isEmpty() ? "the query" : files.size() == 1
+                        ? files.get(0).toString()
                         : files.size() + " files",
                         "--score-field " + sf.source() + "=" + sf.field() + ": no response has a score in field '"
                         + sf.field() + "' (check the field's name)");

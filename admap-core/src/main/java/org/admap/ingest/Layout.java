@@ -23,9 +23,11 @@ public enum Layout {
      * LLaMA-Factory ranking; orca_dpo_pairs; HH-RLHF).
      */
     PAIRWISE("pairwise"),
-    /** LLaMA-Factory sharegpt preference: {@code conversations} of {from, value}, {@code chosen}, {@code rejected} messages. */
+    /** LLaMA-Factory sharegpt preference: {@code conversations} of {from, value}, {@code chosen}, {@code rejected}
+     * messages. */
     SHAREGPT("sharegpt"),
-    /** LLaMA-Factory v1: {@code chosen_messages} and {@code rejected_messages}, the prompt being the turns they share. */
+    /** LLaMA-Factory v1: {@code chosen_messages} and {@code rejected_messages}, the prompt being the turns they share.
+     * */
     LLAMAFACTORY_V1("llamafactory-v1"),
     /** Unpaired preference (KTO): one completion and a boolean {@code label} (TRL) or {@code kto_tag} per row. */
     UNPAIRED("unpaired"),

@@ -9,7 +9,8 @@ import org.admap.model.Response;
 
 /**
  * admap's neutral layout: one row per instruction,
- * {@code {"id": optional, "prompt": "...", "responses": [{"text": "...", "score": 7.5, "label": 4, "model": "optional"}]}}.
+ * {@code {"id": optional, "prompt": "...", "responses": [{"text": "...", "score": 7.5, "label": 4, "model":
+ * "optional"}]}}.
  * Optional {@code input} (alpaca style) and {@code reference} (a reference answer). A
  * response may also be a plain string, with neither score nor label. {@code --score-field}
  * names another response field as the score.

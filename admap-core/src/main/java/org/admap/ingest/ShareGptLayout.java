@@ -6,7 +6,6 @@ import java.util.List;
 import org.admap.model.Item;
 import org.admap.model.ItemIds;
 import org.admap.model.Response;
-import org.admap.model.Turn;
 
 /**
  * LLaMA-Factory's sharegpt preference layout ({@code formatting: sharegpt, ranking: true}):

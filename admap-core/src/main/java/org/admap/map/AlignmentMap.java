@@ -40,7 +40,8 @@ public final class AlignmentMap {
     private final MapStability stability;
     private final List<MapPoint> points = new Points();
 
-    /** Takes the columns (only their first {@code size} places count) without copying; nothing may change them after. */
+    /** Takes the columns (only their first {@code size} places count) without copying; nothing may change them after.
+     * */
     AlignmentMap(int size, MapColumns columns, byte[] regions, long unmapped, MapProvenance provenance) {
         this(size, columns, regions, unmapped, provenance, null);
     }

@@ -207,7 +207,8 @@ public final class MapBuilder implements Consumer<ItemScores> {
     /** Ranks the points into regions and returns the map. */
     public AlignmentMap build() {
         if (joined) {
-            throw new IllegalStateException("this builder was joined into a map by MapBuilder.build(provenance, parts)");
+            throw new IllegalStateException("this builder was joined into a map by MapBuilder.build(provenance, " +
+                    "parts)");
         }
         built = true;
         if (!owned) {

@@ -121,7 +121,8 @@ public final class RegionAssigner {
     /** The number of histogram buckets. */
     static final int BUCKETS = 1 << BUCKET_BITS;
 
-    /** The histogram bucket of a key: its sortable form's top bits, as an unsigned number so that buckets keep the order. */
+    /** The histogram bucket of a key: its sortable form's top bits, as an unsigned number so that buckets keep the
+     * order. */
     static int bucket(double key) {
         return bucket(Selection.sortable(key));
     }

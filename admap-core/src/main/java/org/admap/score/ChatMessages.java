@@ -39,7 +39,8 @@ public final class ChatMessages {
             Turn t = turns.get(i);
             String role = t.role();
             switch (role) {
-                case "system", "user", "assistant" -> messages.addObject().put("role", role).put("content", t.content());
+                case "system", "user", "assistant" -> messages.addObject().put("role", role).put("content",
+                        t.content());
                 case "function_call" -> messages.addObject().put("role", "assistant")
                         .put("content", "[" + role + "]\n" + t.content());
                 default -> messages.addObject().put("role", "user")

@@ -120,7 +120,8 @@ public final class PendingTasks {
             for (String aspect : scorer.aspectNames()) {
                 String name = source + "." + aspect;
                 if (store.scoreSource(name).isEmpty()) {
-                    store.addScoreSource(new ScoreSourceInfo(name, config.kind() + "-aspect", fingerprint + "." + aspect,
+                    store.addScoreSource(new ScoreSourceInfo(name, config.kind() + "-aspect", fingerprint + "."
+                            + aspect,
                             config.endpoint(), config.model(), config.promptVersion(), config.parametersText(),
                             Instant.now()));
                 }

@@ -210,7 +210,8 @@ public final class ScoringJob {
             pool.shutdownNow();
         }
         return new ScoringReport(source, c.scored.get(), c.failed.get(), pending.alreadyScored(),
-                pending.previouslyFailed(), pending.cached(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(), c.interrupted.get(),
+                pending.previouslyFailed(), pending.cached(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(),
+                        c.interrupted.get(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -134,7 +134,8 @@ public final class DatasetInfo {
                         + "' to it: " + e.getMessage(), e);
             }
             if (existing == null || !existing.isObject()) {
-                throw new IllegalArgumentException(file + ": expected a JSON object of dataset entries, cannot add '" + name
+                throw new IllegalArgumentException(file + ": expected a JSON object of dataset entries, cannot add '"
+                        + name
                         + "' to it");
             }
             root = (ObjectNode) existing;

@@ -47,7 +47,8 @@ public interface PairExporter extends AutoCloseable {
         return false;
     }
 
-    /** Records written so far (pairs; instructions for {@link ExportFormat#MULTI} and {@link ExportFormat#LISTWISE}; responses for {@link ExportFormat#KTO}). */
+    /** Records written so far (pairs; instructions for {@link ExportFormat#MULTI} and {@link ExportFormat#LISTWISE};
+     * responses for {@link ExportFormat#KTO}). */
     long records();
 
     /** Finishes the file and moves it into place. */

@@ -16,7 +16,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * TRL's standard columns ({@code id, prompt, chosen, rejected, score_chosen, score_rejected},
- * as {@link ExportFormat#TRL_STANDARD} writes them, an absent score as NULL) in a Parquet file, written by DuckDB's Parquet writer (zstd) from an in-memory table, then
+ * as {@link ExportFormat#TRL_STANDARD} writes them, an absent score as NULL) in a Parquet file, written by DuckDB's
+ * Parquet writer (zstd) from an in-memory table, then
  * moved into place.
  */
 final class ParquetExporter implements PairExporter {

@@ -633,7 +633,8 @@ public final class RunStore implements AutoCloseable {
 
     private String scoreJoin(String source) {
         return source.equals(INPUT) || source.equals(LABELS) ? ""
-                : " LEFT JOIN " + responseScores("", true) + " s ON s.item_key = r.item_key AND s.position = r.position";
+                : " LEFT JOIN " + responseScores("", true) + " s ON s.item_key = r.item_key AND s.position = " +
+                        "r.position";
     }
 
     /**
@@ -937,7 +938,8 @@ public final class RunStore implements AutoCloseable {
     /** Streams (key, id, full prompt) of every item in key order, for writing tables. */
     public void forEachPrompt(PromptConsumer consumer) {
         query("SELECT item_key, id, prompt, input FROM items ORDER BY item_key",
-                rs -> consumer.accept(rs.getInt(1), rs.getString(2), Item.fullPrompt(rs.getString(3), rs.getString(4))));
+                rs -> consumer.accept(rs.getInt(1), rs.getString(2), Item.fullPrompt(rs.getString(3),
+                        rs.getString(4))));
     }
 
     /** Receives one item's key, id and full prompt. */

@@ -55,7 +55,8 @@ class ScoringThroughputBenchmark {
         Path data = dir.resolve("data-" + run + ".jsonl");
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < instructions; i++) {
-            StringBuilder sb = new StringBuilder("{\"id\": \"b" + i + "\", \"prompt\": \"Question " + i + " of run " + run
+            StringBuilder sb = new StringBuilder("{\"id\": \"b" + i + "\", \"prompt\": \"Question " + i + " of run "
+                    + run
                     + "?\", \"responses\": [");
             for (int r = 0; r < 4; r++) {
                 sb.append(r == 0 ? "" : ", ").append("{\"text\": \"Answer ").append(r).append(" to ").append(i)

@@ -206,7 +206,8 @@ class CorrelationTest {
         assertThat(Correlation.parse(" Kendall ")).isEqualTo(Correlation.KENDALL);
         assertThat(Correlation.parse("cosine")).isEqualTo(Correlation.COSINE);
         assertThat(Correlation.parse("RANK")).isEqualTo(Correlation.RANK);
-        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson, kendall or rank");
+        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson, kendall or " +
+                "rank");
     }
 
     // ---- properties --------------------------------------------------------------------
@@ -366,7 +367,8 @@ class CorrelationTest {
     // clears it when compiled)
 
     @Property(tries = 2000)
-    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[][] v, @ForAll @IntRange(max = 3) int pad) {
+    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[][] v,
+            @ForAll @IntRange(max = 3) int pad) {
         int n = v[0].length;
         double[] labels = new double[pad + n + pad];
         double[] scores = new double[pad + n + pad];
@@ -381,11 +383,36 @@ class CorrelationTest {
     }
 
     @Property(tries = 2000)
-    void theMeasuresGiveTheBitsTheyGaveBeforeTheyReadInPlace(@ForAll("withGaps") double[][] v) {
+    void theMeasuresAgreeWithTheirTextbookDefinitions(@ForAll("moderateWithGaps") double[][] v) {
         for (Correlation c : Correlation.values()) {
-            assertThat(Double.doubleToLongBits(c.of(v[0], v[1]))).as("%s", c)
-                    .isEqualTo(Double.doubleToLongBits(Before.of(c, v[0], v[1])));
+            double expected = Textbook.of(c, v[0], v[1]);
+            double actual = c.of(v[0], v[1]);
+            if (Double.isNaN(expected)) {
+                assertThat(actual).as("%s", c).isNaN();
+            } else {
+                assertThat(actual).as("%s", c).isCloseTo(expected, within(1e-9));
+            }
         }
+    }
+
+    @Property
+    void kendallOfARankingWithItselfIsOneAndWithItsReverseMinusOne(@ForAll("vectors") double[] x) {
+        Assume.that(!constant(x));
+        double[] reversed = times(x, -1, 0);
+        assertThat(Correlation.KENDALL.of(x, x)).isEqualTo(1.0);
+        assertThat(Correlation.KENDALL.of(x, reversed)).isEqualTo(-1.0);
+    }
+
+    /** Moderate finite values (ratings with ties, -0.0, reals) with absent ones among them. */
+    @Provide
+    Arbitrary<double[][]> moderateWithGaps() {
+        Arbitrary<Double> number = Arbitraries.oneOf(
+                Arbitraries.of(NA, -0.0, 0.0, 1.0, 2.0, 5.0, -3.0, 0.1),
+                Arbitraries.integers().between(1, 5).map(Integer::doubleValue),
+                Arbitraries.doubles().between(-10, 10));
+        return Arbitraries.integers().between(0, 9).flatMap(n -> Combinators.combine(
+                number.array(double[].class).ofSize(n), number.array(double[].class).ofSize(n))
+                .as((x, y) -> new double[][] {x, y}));
     }
 
     /**
@@ -404,155 +431,90 @@ class CorrelationTest {
                 .as((a, b) -> new double[][] {a, b}));
     }
 
-    /** The measures as they were before they read ranges in place (copied from the code then), for comparison. */
-    private static final class Before {
+    /**
+     * The measures written plainly from their definitions, independent of the production code:
+     * pairs with an absent side dropped, then the textbook formula, O(n^2) for the rank measures.
+     */
+    private static final class Textbook {
         static double of(Correlation measure, double[] labels, double[] scores) {
-            int n = 0;
-            double[] a = new double[labels.length];
-            double[] b = new double[labels.length];
+            List<double[]> pairs = new java.util.ArrayList<>();
             for (int i = 0; i < labels.length; i++) {
                 if (!Double.isNaN(labels[i]) && !Double.isNaN(scores[i])) {
-                    a[n] = labels[i];
-                    b[n] = scores[i];
-                    n++;
+                    pairs.add(new double[] {labels[i], scores[i]});
                 }
             }
-            if (n < 2) {
+            if (pairs.size() < 2) {
                 return Double.NaN;
             }
-            a = java.util.Arrays.copyOf(a, n);
-            b = java.util.Arrays.copyOf(b, n);
+            double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
             return switch (measure) {
-                case COSINE -> cosine(a, b);
-                case PEARSON -> pearson(a, b);
-                case KENDALL -> kendallTauB(a, b);
-                case RANK -> rankAgreement(a, b);
+                case COSINE -> cosine(x, y);
+                case PEARSON -> constant(x) || constant(y) ? Double.NaN : cosine(centred(x), centred(y));
+                case KENDALL -> tauB(x, y);
+                case RANK -> somersD(x, y);
             };
         }
 
-        static double cosine(double[] a, double[] b) {
-            // Each vector is divided by its largest magnitude first (as scipy.stats.pearsonr
-            // does), so that no square overflows or underflows: the cosine does not depend on
-            // scale, and is undefined only for a zero vector.
-            double sa = maxAbs(a);
-            double sb = maxAbs(b);
-            if (sa == 0 || sb == 0) {
-                return Double.NaN;
-            }
+        /** x.y / (|x| |y|); undefined for a zero vector. */
+        static double cosine(double[] x, double[] y) {
             double dot = 0;
-            double na = 0;
-            double nb = 0;
-            for (int i = 0; i < a.length; i++) {
-                double x = a[i] / sa;
-                double y = b[i] / sb;
-                dot += x * y;
-                na += x * x;
-                nb += y * y;
+            double xx = 0;
+            double yy = 0;
+            for (int i = 0; i < x.length; i++) {
+                dot += x[i] * y[i];
+                xx += x[i] * x[i];
+                yy += y[i] * y[i];
             }
-            return clamp(dot / (Math.sqrt(na) * Math.sqrt(nb)));
+            return xx == 0 || yy == 0 ? Double.NaN : dot / Math.sqrt(xx * yy);
         }
 
-        private static double maxAbs(double[] x) {
-            double max = 0;
-            for (double v : x) {
-                max = Math.max(max, Math.abs(v));
-            }
-            return max;
+        static double[] centred(double[] x) {
+            double mean = java.util.Arrays.stream(x).sum() / x.length;
+            return java.util.Arrays.stream(x).map(v -> v - mean).toArray();
         }
 
-        static double pearson(double[] a, double[] b) {
-            if (constant(a) || constant(b)) {
-                // Tested before centring: the computed mean of a constant vector is not always
-                // exact (3 x 0.1 sums to 0.30000000000000004), and the centred vector would be a
-                // tiny non-zero constant with a meaningless correlation. scipy returns nan too.
-                return Double.NaN;
-            }
-            double ma = 0;
-            double mb = 0;
-            for (int i = 0; i < a.length; i++) {
-                ma += a[i];
-                mb += b[i];
-            }
-            ma /= a.length;
-            mb /= b.length;
-            double[] ca = new double[a.length];
-            double[] cb = new double[b.length];
-            for (int i = 0; i < a.length; i++) {
-                ca[i] = a[i] - ma;
-                cb[i] = b[i] - mb;
-            }
-            return cosine(ca, cb);
-        }
-
-        private static boolean constant(double[] x) {
-            for (double v : x) {
-                if (v != x[0]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Kendall's tau-b: (concordant - discordant) / sqrt((n0 - ties_a)(n0 - ties_b)). */
-        static double kendallTauB(double[] a, double[] b) {
-            long concordant = 0;
-            long discordant = 0;
-            long tiesA = 0;
-            long tiesB = 0;
-            for (int i = 0; i < a.length; i++) {
-                for (int j = i + 1; j < a.length; j++) {
-                    int sa = order(a[i], a[j]);
-                    int sb = order(b[i], b[j]);
-                    if (sa == 0 && sb == 0) {
-                        continue; // tied in both: counts in neither pair total
-                    }
-                    if (sa == 0) {
-                        tiesA++;
-                    } else if (sb == 0) {
-                        tiesB++;
-                    } else if (sa == sb) {
-                        concordant++;
+        /** (C - D) / sqrt((C + D + T_x)(C + D + T_y)), T_x: pairs tied in x only. */
+        static double tauB(double[] x, double[] y) {
+            double c = 0;
+            double d = 0;
+            double tx = 0;
+            double ty = 0;
+            for (int i = 0; i < x.length; i++) {
+                for (int j = i + 1; j < x.length; j++) {
+                    double sx = Math.signum(x[i] - x[j]);
+                    double sy = Math.signum(y[i] - y[j]);
+                    if (sx == 0 && sy == 0) {
+                        continue;
+                    } else if (sx == 0) {
+                        tx++;
+                    } else if (sy == 0) {
+                        ty++;
+                    } else if (sx == sy) {
+                        c++;
                     } else {
-                        discordant++;
+                        d++;
                     }
                 }
             }
-            double denominator = Math.sqrt((double) (concordant + discordant + tiesA)
-                    * (concordant + discordant + tiesB));
-            return denominator == 0 ? Double.NaN : clamp((concordant - discordant) / denominator);
+            double denominator = Math.sqrt((c + d + tx) * (c + d + ty));
+            return denominator == 0 ? Double.NaN : (c - d) / denominator;
         }
 
-        /**
-         * Somers' d of scores on labels: over pairs whose labels differ, (same order - opposite
-         * order) / pairs; NaN when every label is the same.
-         */
-        static double rankAgreement(double[] labels, double[] scores) {
-            long counted = 0;
-            long net = 0;
+        /** Over pairs whose labels differ: (same order - opposite order) / pairs. */
+        static double somersD(double[] labels, double[] scores) {
+            double pairs = 0;
+            double net = 0;
             for (int i = 0; i < labels.length; i++) {
                 for (int j = i + 1; j < labels.length; j++) {
-                    int sl = order(labels[i], labels[j]);
-                    if (sl == 0) {
-                        continue;
+                    double sl = Math.signum(labels[i] - labels[j]);
+                    if (sl != 0) {
+                        pairs++;
+                        net += sl * Math.signum(scores[i] - scores[j]);
                     }
-                    counted++;
-                    net += (long) sl * order(scores[i], scores[j]);
                 }
             }
-            return counted == 0 ? Double.NaN : (double) net / counted;
-        }
-
-        /**
-         * The numeric order of two values. Not {@link Double#compare}, which puts -0.0 before
-         * 0.0: for a rank measure they are the same number, a tie.
-         */
-        private static int order(double x, double y) {
-            return x < y ? -1 : x > y ? 1 : 0;
-        }
-
-        /** Rounding can push a perfect agreement a hair past 1. */
-        private static double clamp(double v) {
-            return Math.max(-1.0, Math.min(1.0, v));
+            return pairs == 0 ? Double.NaN : net / pairs;
         }
     }
 }

@@ -27,7 +27,8 @@ class DuplicatesTest {
     @Test
     void responsesThatDifferOnlyInWhitespaceAreDuplicates() {
         Duplicates d = find(
-                item("p", "Weather is short-term.\nClimate is long-term. ", "Weather is  short-term. Climate is long-term.",
+                item("p", "Weather is short-term.\nClimate is long-term. ", "Weather is  short-term. Climate is " +
+                        "long-term.",
                         "Something else", "something else"),
                 item("q", "a", "b", "c"));
 

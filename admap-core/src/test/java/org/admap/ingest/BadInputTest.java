@@ -37,7 +37,8 @@ class BadInputTest {
     @Test
     void nonNumericScoreNamesFileLineAndFieldPath() throws Exception {
         Path file = jsonl(dir, "f.jsonl", GOOD, GOOD,
-                "{\"prompt\": \"p3\", \"responses\": [{\"text\": \"a\", \"score\": 1}, {\"text\": \"b\", \"score\": \"abc\"}]}");
+                "{\"prompt\": \"p3\", \"responses\": [{\"text\": \"a\", \"score\": 1}, {\"text\": \"b\", \"score\": " +
+                        "\"abc\"}]}");
 
         IngestException e = failure(file);
 
@@ -105,7 +106,8 @@ class BadInputTest {
 
     @Test
     void nanScoreWrittenAsAStringIsRejected() throws Exception {
-        Path file = jsonl(dir, "f.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": \"nan\"}]}");
+        Path file = jsonl(dir, "f.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": " +
+                "\"nan\"}]}");
 
         assertThat(failure(file).getMessage()).isEqualTo(file + ":1: field 'responses[0].score': expected a number,"
                 + " got \"nan\"");
@@ -113,14 +115,16 @@ class BadInputTest {
 
     @Test
     void nanStringSpelledAsJavaDoesIsRejectedAsNaN() throws Exception {
-        Path file = jsonl(dir, "f.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": \"NaN\"}]}");
+        Path file = jsonl(dir, "f.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": " +
+                "\"NaN\"}]}");
 
         assertThat(failure(file).getMessage()).startsWith(file + ":1: field 'responses[0].score': is NaN");
     }
 
     @Test
     void infiniteScoresAreRejected() throws Exception {
-        Path plus = jsonl(dir, "plus.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": Infinity}]}");
+        Path plus = jsonl(dir, "plus.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": " +
+                "Infinity}]}");
         Path minus = jsonl(dir, "minus.jsonl",
                 "{\"prompt\": \"p\", \"responses\": [\"x\", {\"text\": \"a\", \"score\": -Infinity}]}");
         Path overflow = jsonl(dir, "overflow.jsonl",
@@ -206,7 +210,8 @@ class BadInputTest {
     @Test
     void scoreChosenWithoutScoreRejectedNamesTheMissingSide() throws Exception {
         Path file = jsonl(dir, "f.jsonl",
-                "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 8, \"score_rejected\": 3}",
+                "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 8, " +
+                        "\"score_rejected\": 3}",
                 "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 8}");
 
         assertThat(failure(file).getMessage()).isEqualTo(file + ":2: field 'score_rejected': missing while the other"
@@ -216,7 +221,8 @@ class BadInputTest {
     @Test
     void notAvailableScoreOnOneSideOfAPairIsAMissingScore() throws Exception {
         Path file = jsonl(dir, "f.jsonl",
-                "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": \"N/A\", \"score_rejected\": 3}");
+                "{\"prompt\": \"q\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": \"N/A\", " +
+                        "\"score_rejected\": 3}");
 
         assertThat(failure(file).getMessage()).isEqualTo(file + ":1: field 'score_chosen': missing while the other"
                 + " side has a score");
@@ -234,7 +240,8 @@ class BadInputTest {
     @Test
     void chatMessageWithoutContentNamesItsPath() throws Exception {
         Path file = jsonl(dir, "f.jsonl", "{\"chosen\": [{\"role\": \"user\", \"content\": \"q\"},"
-                + " {\"role\": \"assistant\", \"content\": \"a\"}], \"rejected\": [{\"role\": \"user\", \"content\": \"q\"},"
+                + " {\"role\": \"assistant\", \"content\": \"a\"}], \"rejected\": [{\"role\": \"user\", \"content\": " +
+                        "\"q\"},"
                 + " {\"role\": \"assistant\"}]}");
 
         assertThat(failure(file).getMessage()).isEqualTo(file + ":1: field 'rejected[1].content': missing");
@@ -248,7 +255,8 @@ class BadInputTest {
                 p,b,two
                 """);
 
-        assertThat(failure(file).getMessage()).isEqualTo(file + " row 2: field 'score': expected a number, got \"two\"");
+        assertThat(failure(file).getMessage()).isEqualTo(file + " row 2: field 'score': expected a number, got " +
+                "\"two\"");
     }
 
     @Test
@@ -343,7 +351,8 @@ class BadInputTest {
                 ]
                 """);
 
-        assertThat(failure(file).getMessage()).isEqualTo(file + ":3: expected a JSON object in the array, got \"stray\"");
+        assertThat(failure(file).getMessage()).isEqualTo(file + ":3: expected a JSON object in the array, got " +
+                "\"stray\"");
     }
 
     @Test
@@ -374,7 +383,8 @@ class BadInputTest {
 
     @Test
     void textWithCarriageReturnsInAMessageStaysOnOneLine() throws Exception {
-        Path file = jsonl(dir, "f.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": \"7\\r\\n8\"}]}");
+        Path file = jsonl(dir, "f.jsonl", "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": " +
+                "\"7\\r\\n8\"}]}");
 
         assertThat(failure(file).getMessage()).endsWith("got \"7\\r\\n8\"");
     }
@@ -393,7 +403,8 @@ class BadInputTest {
     @Test
     void scoreTransformThatBreaksAScoreNamesTheField() throws Exception {
         Path file = jsonl(dir, "f.jsonl",
-                "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": 2}, {\"text\": \"b\", \"score\": 0}]}");
+                "{\"prompt\": \"p\", \"responses\": [{\"text\": \"a\", \"score\": 2}, {\"text\": \"b\", \"score\": " +
+                        "0}]}");
         IngestOptions divide = IngestOptions.defaults().withScoreTransform(ScoreTransform.parse("1 / x"));
 
         assertThat(failure(file, divide).getMessage()).isEqualTo(file + ":1: field 'responses[1].score': score"
@@ -411,9 +422,12 @@ class BadInputTest {
     @Test
     void wrongUltraFeedbackRatingNamesTheAnnotationPath() throws Exception {
         Path file = jsonl(dir, "f.jsonl", "{\"instruction\": \"i\", \"completions\": ["
-                + "{\"response\": \"a\", \"fine-grained_score\": 4, \"annotations\": {\"honesty\": {\"Rating\": \"5\"}}},"
-                + "{\"response\": \"b\", \"fine-grained_score\": 3, \"annotations\": {\"honesty\": {\"Rating\": \"great\"}}}]}");
-        IngestOptions options = new IngestOptions(Layout.AUTO, null, null, null, null, "honesty", null, null, null, null,
+                + "{\"response\": \"a\", \"fine-grained_score\": 4, \"annotations\": {\"honesty\": {\"Rating\": " +
+                        "\"5\"}}},"
+                + "{\"response\": \"b\", \"fine-grained_score\": 3, \"annotations\": {\"honesty\": {\"Rating\": " +
+                        "\"great\"}}}]}");
+        IngestOptions options = new IngestOptions(Layout.AUTO, null, null, null, null, "honesty", null, null, null,
+                null,
                 ScoreTransform.IDENTITY, false, false);
 
         assertThat(failure(file, options).getMessage()).isEqualTo(file + ":1: field"

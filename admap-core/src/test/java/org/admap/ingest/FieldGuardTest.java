@@ -68,7 +68,8 @@ class FieldGuardTest {
 
     @Test
     void aFieldEmptyInEveryRowIsNamedAsEmpty() throws Exception {
-        Path f = write("{\"q\": \"p\", \"a\": \"x\", \"label\": null}", "{\"q\": \"p\", \"a\": \"y\", \"label\": \"\"}");
+        Path f = write("{\"q\": \"p\", \"a\": \"x\", \"label\": null}", "{\"q\": \"p\", \"a\": \"y\", \"label\": " +
+                "\"\"}");
         assertThatThrownBy(() -> readAll(f, longWith(null, "label")))
                 .hasMessageContaining("--label-field 'label' names a field that is empty in any of its 2 rows");
     }

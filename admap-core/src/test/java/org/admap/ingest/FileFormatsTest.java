@@ -7,7 +7,6 @@ import static org.admap.ingest.TestFiles.withoutSources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -295,16 +294,10 @@ class FileFormatsTest {
                         + " ('haiku-3', 'Write a haiku about rain, with \"quotes\", a comma and' || chr(10)"
                         + "     || 'a line break.', NULL, ["
                         + "   {'text': 'Soft rain on the roof,' || chr(10) || 'the gutters hum their one note;'"
-                        + "       || chr(10) || 'cats watch, unconvinced.', 'score': 7, 'label': 4, 'model': 'model-b'},"
+                        + "       || chr(10) || 'cats watch, unconvinced.', 'score': 7, 'label': 4, 'model': " +
+                                "'model-b'},"
                         + "   {'text': 'Rain.', 'score': -1.5, 'label': 1, 'model': 'model-c'}])",
                 "COPY (SELECT * FROM prefs ORDER BY id) TO " + TestFiles.sqlPath(file) + " (FORMAT parquet)");
         return file;
-    }
-
-    @Test
-    void parquetFixtureReallyIsParquet() throws Exception {
-        byte[] bytes = Files.readAllBytes(parquet(dir));
-
-        assertThat(new String(bytes, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
     }
 }

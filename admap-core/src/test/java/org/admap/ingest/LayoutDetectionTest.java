@@ -33,7 +33,8 @@ class LayoutDetectionTest {
         "{\"instruction\": \"i\", \"completions\": [{\"response\": \"r\"}]}                 | ULTRAFEEDBACK",
         "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}                          | PAIRWISE",
         "{\"instruction\": \"i\", \"input\": \"\", \"chosen\": \"a\", \"rejected\": \"b\"}    | PAIRWISE",
-        "{\"chosen\": \"\\n\\nHuman: x\\n\\nAssistant: a\", \"rejected\": \"\\n\\nHuman: x\\n\\nAssistant: b\"} | PAIRWISE",
+        "{\"chosen\": \"\\n\\nHuman: x\\n\\nAssistant: a\", \"rejected\": \"\\n\\nHuman: x\\n\\nAssistant: b\"} | " +
+                "PAIRWISE",
         "{\"prompt\": \"p\", \"response\": \"r\"}                                           | LONG",
         "{\"instruction\": \"i\", \"output_2\": \"o\", \"preference\": 1.5}                  | LONG",
         "{\"prompt\": \"p\", \"responses\": [\"a\"], \"chosen\": \"a\", \"rejected\": \"b\"}   | MULTI",

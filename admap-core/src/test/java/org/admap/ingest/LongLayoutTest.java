@@ -66,8 +66,10 @@ class LongLayoutTest {
     @Test
     void fieldsAreMappedByName() throws Exception {
         Path file = jsonl(dir, "long.jsonl",
-                "{\"question\": \"q\", \"answer\": \"a\", \"rating\": 9, \"human\": 5, \"llm\": \"m\", \"prompt\": \"no\"}");
-        IngestOptions options = IngestOptions.defaults().withFields("question", "answer", "rating", "human", "llm", null);
+                "{\"question\": \"q\", \"answer\": \"a\", \"rating\": 9, \"human\": 5, \"llm\": \"m\", \"prompt\": " +
+                        "\"no\"}");
+        IngestOptions options = IngestOptions.defaults().withFields("question", "answer", "rating", "human", "llm",
+                null);
 
         try (DatasetReader reader = DatasetReader.open(file, options)) {
             Item item = reader.next();
@@ -232,7 +234,8 @@ class LongLayoutTest {
     @Test
     void alpacaEvalWithAUserLabelFieldTakesLabelsFromIt() throws Exception {
         Path file = jsonl(dir, "annotations.jsonl", alpacaEval("i", "o", "g", "1.5").replace("}", ", \"human\": 1}"));
-        IngestOptions options = new IngestOptions(Layout.AUTO, Preset.ALPACA_EVAL, null, null, null, "human", null, null,
+        IngestOptions options = new IngestOptions(Layout.AUTO, Preset.ALPACA_EVAL, null, null, null, "human", null,
+                null,
                 null, null, ScoreTransform.IDENTITY, false, false);
 
         assertThat(readOne(file, options).responses()).containsExactly(new Response("o", 0.5, 1, "g"));
@@ -249,7 +252,8 @@ class LongLayoutTest {
     @Test
     void namingOtherFieldsOnAnAlpacaEvalFileSwitchesThePresetOff() throws Exception {
         Path file = jsonl(dir, "annotations.jsonl", alpacaEval("i", "o", "g", "1.5"));
-        IngestOptions options = IngestOptions.defaults().withFields("instruction", "output_1", null, null, "generator_1",
+        IngestOptions options = IngestOptions.defaults().withFields("instruction", "output_1", null,
+                null, "generator_1",
                 null);
 
         try (DatasetReader reader = DatasetReader.open(file, options)) {

@@ -48,7 +48,8 @@ class PairwiseLayoutTest {
             assertThat(reader.layoutDescription()).isEqualTo("pairwise");
             assertThat(item.prompt()).isEqualTo("What is 2+2?");
             assertThat(item.id()).isEqualTo(sha256Prefix("What is 2+2?"));
-            assertThat(item.responses()).containsExactly(new Response("4", NA, 1, null), new Response("5", NA, 0, null));
+            assertThat(item.responses()).containsExactly(new Response("4", NA, 1, null), new Response("5", NA, 0,
+                    null));
         }
     }
 
@@ -65,7 +66,8 @@ class PairwiseLayoutTest {
         Item item = read("{\"prompt\": \"Hi\", \"chosen\": \"Hi! How can I help?\", \"rejected\": \"Hi there.\"}");
         assertThat(item.responses()).extracting(Response::text).containsExactly("Hi! How can I help?", "Hi there.");
 
-        Item longer = read("{\"prompt\": \"Write a haiku about autumn\", \"chosen\": \"Write a haiku about autumn leaves?"
+        Item longer = read("{\"prompt\": \"Write a haiku about autumn\", \"chosen\": \"Write a haiku about autumn " +
+                "leaves?"
                 + " Here: ...\", \"rejected\": \"Write a haiku about autumn? No.\"}");
         assertThat(longer.responses()).extracting(Response::text)
                 .containsExactly("Write a haiku about autumn leaves? Here: ...", "Write a haiku about autumn? No.");
@@ -136,7 +138,8 @@ class PairwiseLayoutTest {
     @Test
     void conversationsSharingNoMessageAndNoPromptAreAnError() throws Exception {
         Path file = jsonl(dir, "pairs.jsonl", "{\"chosen\": [{\"role\": \"user\", \"content\": \"a\"},"
-                + " {\"role\": \"assistant\", \"content\": \"b\"}], \"rejected\": [{\"role\": \"user\", \"content\": \"c\"},"
+                + " {\"role\": \"assistant\", \"content\": \"b\"}], \"rejected\": [{\"role\": \"user\", \"content\": " +
+                        "\"c\"},"
                 + " {\"role\": \"assistant\", \"content\": \"d\"}]}");
 
         assertThatThrownBy(() -> readOne(file)).isInstanceOf(IngestException.class)
@@ -148,7 +151,8 @@ class PairwiseLayoutTest {
     @Test
     void messageContentAsTextPartsIsJoined() throws Exception {
         Item item = read("{\"prompt\": \"p\", \"chosen\": [{\"role\": \"assistant\", \"content\": [{\"type\": \"text\","
-                + " \"text\": \"Hel\"}, {\"type\": \"image_url\", \"image_url\": \"x\"}, {\"type\": \"text\", \"text\": \"lo\"}]}],"
+                + " \"text\": \"Hel\"}, {\"type\": \"image_url\", \"image_url\": \"x\"}, {\"type\": \"text\", " +
+                        "\"text\": \"lo\"}]}],"
                 + " \"rejected\": [{\"role\": \"assistant\", \"content\": \"Bye\"}]}");
 
         assertThat(item.responses()).extracting(Response::text).containsExactly("Hello", "Bye");
@@ -174,7 +178,8 @@ class PairwiseLayoutTest {
     @Test
     void pairScoresAreTransformedOnBothSides() throws Exception {
         Path file = jsonl(dir, "pairs.jsonl",
-                "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 10, \"score_rejected\": \"4\"}");
+                "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 10, " +
+                        "\"score_rejected\": \"4\"}");
         IngestOptions options = IngestOptions.defaults().withScoreTransform(ScoreTransform.parse("x / 10"));
 
         assertThat(readOne(file, options).responses()).extracting(Response::score).containsExactly(1.0, 0.4);
@@ -215,7 +220,8 @@ class PairwiseLayoutTest {
 
     @Test
     void hhDialogueIsSplitAtTheLastSharedAssistantMarker() throws Exception {
-        String shared = "\n\nHuman: Hi there\n\nAssistant: Hello! How can I help?\n\nHuman: Tell me a joke.\n\nAssistant:";
+        String shared = "\n\nHuman: Hi there\n\nAssistant: Hello! How can I help?\n\nHuman: Tell me a " +
+                "joke.\n\nAssistant:";
         Item item = read(hh(shared + " Why did the chicken cross the road?", shared + " No."));
 
         assertThat(item.prompt()).isEqualTo(shared);

@@ -416,7 +416,8 @@ class PublishedLayoutsTest {
                 .hasMessage(file + ": cannot recognise the layout from the first row's fields [question, answer];"
                         + " tried, in order: multi ('responses'), ultrafeedback ('completions'), nectar ('prompt' +"
                         + " 'answers' list), pku-saferlhf ('response_0' + 'response_1'), arena ('response_a' +"
-                        + " 'response_b', or 'conversation_a' + 'conversation_b'), llamafactory-v1 ('chosen_messages' + 'rejected_messages'), sharegpt"
+                        + " 'response_b', or 'conversation_a' + 'conversation_b'), llamafactory-v1 " +
+                                "('chosen_messages' + 'rejected_messages'), sharegpt"
                         + " ('conversations' + 'chosen' + 'rejected'), pairwise ('chosen' + 'rejected'), unpaired"
                         + " ('label' or 'kto_tag' + 'completion', 'output', 'conversations' or 'messages'), long"
                         + " ('instruction' + 'output_2' + 'preference' (AlpacaEval)), helpsteer ('prompt' +"

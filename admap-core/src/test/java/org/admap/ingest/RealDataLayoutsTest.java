@@ -218,7 +218,8 @@ class RealDataLayoutsTest {
             assertThat(items).as(name).hasSize(raw.size());
             for (int i = 0; i < raw.size(); i++) {
                 JsonNode completion = raw.get(i).get("completion");
-                String text = completion.isArray() ? completion.get(0).get("content").textValue() : completion.textValue();
+                String text = completion.isArray() ? completion.get(0).get("content").textValue()
+                        : completion.textValue();
                 assertThat(items.get(i).responses()).as(name).containsExactly(new Response(text, Response.ABSENT,
                         raw.get(i).get("label").booleanValue() ? 1 : 0, null));
             }

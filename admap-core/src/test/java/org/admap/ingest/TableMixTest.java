@@ -27,7 +27,8 @@ class TableMixTest {
     }
 
     private Path answers() throws Exception {
-        return write("answer.jsonl", "{\"answer_id\": \"a\", \"question_id\": 1, \"model_id\": \"m\", \"text\": \"So.\"}");
+        return write("answer.jsonl", "{\"answer_id\": \"a\", \"question_id\": 1, \"model_id\": \"m\", \"text\": " +
+                "\"So.\"}");
     }
 
     @Test

@@ -183,7 +183,8 @@ class TextFidelityTest {
     void hugeBadValueGivesAShortMessage() throws Exception {
         String value = hugeText(5 << 20);
         Path file = TestFiles.write(dir, "t.jsonl", JsonSupport.MAPPER.writeValueAsString(
-                JsonSupport.MAPPER.createObjectNode().put("prompt", "p").put("response", "r").put("score", value)) + "\n");
+                JsonSupport.MAPPER.createObjectNode().put("prompt", "p").put("response", "r").put("score", value))
+                        + "\n");
 
         IngestException e = catchThrowableOfType(IngestException.class, () -> readAll(file));
 

@@ -62,8 +62,10 @@ class InspectorTest {
     @Test
     void pairsThatShareAPromptAreCountedAndSaidToStayApart() throws Exception {
         Path f = write("pairs.jsonl",
-                "{\"prompt\": \"p1\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 3, \"score_rejected\": 1}",
-                "{\"prompt\": \"p1\", \"chosen\": \"a\", \"rejected\": \"c\", \"score_chosen\": 3, \"score_rejected\": 2}");
+                "{\"prompt\": \"p1\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 3, " +
+                        "\"score_rejected\": 1}",
+                "{\"prompt\": \"p1\", \"chosen\": \"a\", \"rejected\": \"c\", \"score_chosen\": 3, " +
+                        "\"score_rejected\": 2}");
         Inspection in = Inspector.inspect(List.of(f), null, IngestOptions.defaults(), 10_000);
         assertThat(in.rowsPerPrompt()).containsExactly(java.util.Map.entry(2, 1L));
         assertThat(in.instructions()).isEqualTo(2);
@@ -73,7 +75,8 @@ class InspectorTest {
 
     @Test
     void noScoresAndNoLabelsIsSaid() throws Exception {
-        Path f = write("plain.jsonl", "{\"prompt\": \"p\", \"response\": \"a\"}", "{\"prompt\": \"p\", \"response\": \"b\"}");
+        Path f = write("plain.jsonl", "{\"prompt\": \"p\", \"response\": \"a\"}", "{\"prompt\": \"p\", \"response\": " +
+                "\"b\"}");
         Inspection in = Inspector.inspect(List.of(f), null, IngestOptions.defaults(), 10_000);
         assertThat(in.warnings()).singleElement().asString().startsWith("no scores and no labels");
     }

@@ -30,10 +30,12 @@ class IdOrderTest {
         }
     }
 
-    /** Ids that share prefixes of every length, one a prefix of another, with NUL, high and surrogate chars, and repeats. */
+    /** Ids that share prefixes of every length, one a prefix of another, with NUL, high and surrogate chars, and
+     * repeats. */
     @Provide
     Arbitrary<List<String>> ids() {
-        Arbitrary<String> tails = Arbitraries.strings().withChars('a', 'b', '\u0000', '\u00ff', '\u0100', '\uffff', '\ud83d')
+        Arbitrary<String> tails = Arbitraries.strings()
+                .withChars('a', 'b', '\u0000', '\u00ff', '\u0100', '\uffff', '\ud83d')
                 .ofMaxLength(10);
         Arbitrary<String> prefixes = Arbitraries.of("", "gen-", "a", "shared/prefix/of/many/chars/");
         return prefixes.flatMap(prefix -> tails.map(tail -> prefix + tail).list().ofMaxSize(25));

@@ -191,7 +191,8 @@ class MapBuilderTest {
 
     // ---- numbers read in place, parts that share columns, the map as columns -----------
 
-    /** Items of 0 to 6 responses, some scores and labels absent, laid end to end in two columns as a scan keeps them. */
+    /** Items of 0 to 6 responses, some scores and labels absent, laid end to end in two columns as a scan keeps them.
+     * */
     private record Columns(int[] ends, double[] scores, double[] labels) {
         static Columns random(java.util.Random r, int items) {
             int[] ends = new int[items];

@@ -142,7 +142,8 @@ class MomentsTest {
     }
 
     @Property(tries = 2000)
-    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[] xs, @ForAll @IntRange(max = 3) int pad) {
+    void aRangeGivesTheBitsOfTheWholeArrayItCopies(@ForAll("withGaps") double[] xs,
+            @ForAll @IntRange(max = 3) int pad) {
         double[] padded = new double[pad + xs.length + pad];
         java.util.Arrays.fill(padded, 1e9); // around the range: never read
         System.arraycopy(xs, 0, padded, pad, xs.length);
@@ -160,7 +161,8 @@ class MomentsTest {
     @Provide
     Arbitrary<double[]> withGaps() {
         return Arbitraries.oneOf(Arbitraries.of(NA, -0.0, 0.0, 1.0, 4.5, 0.1, 1e300, -1e-300),
-                        Arbitraries.doubles().between(-10, 10), Arbitraries.doubles().between(-1e6, 1e6).map(d -> d * 1e150))
+                        Arbitraries.doubles().between(-10, 10), Arbitraries.doubles().between(-1e6,
+                                1e6).map(d -> d * 1e150))
                 .array(double[].class).ofMaxSize(9);
     }
 

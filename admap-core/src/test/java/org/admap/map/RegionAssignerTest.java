@@ -354,12 +354,14 @@ class RegionAssignerTest {
                                 case 1 -> "shared/prefix/longer/than/eight/chars/" + r.nextInt(10 * n + 1)
                                         + (r.nextBoolean() ? "\u0000" : "") + (r.nextBoolean() ? "\u00e9\u4e2d" : "");
                                 case 2 -> String.valueOf(r.nextInt(10 * n + 1));
-                                default -> Integer.toString(r.nextInt(10 * n + 1), 36) + "\uD83D\uDE00".repeat(r.nextInt(2));
+                                default -> Integer.toString(r.nextInt(10 * n + 1), 36)
+                                        + "\uD83D\uDE00".repeat(r.nextInt(2));
                             };
                         } while (!seen.add(id));
                         ids[i] = id;
                         means[i] = wide ? r.nextDouble() * 20 - 10 : few[r.nextInt(distinct)];
-                        variances[i] = wide && r.nextBoolean() ? r.nextDouble() * 25 : Math.abs(few[r.nextInt(distinct)]) * (r.nextInt(8) == 0 ? -1 : 1);
+                        variances[i] = wide && r.nextBoolean() ? r.nextDouble() * 25
+                                : Math.abs(few[r.nextInt(distinct)]) * (r.nextInt(8) == 0 ? -1 : 1);
                     }
                     return new Points(ids, means, variances);
                 });

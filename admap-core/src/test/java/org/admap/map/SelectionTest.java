@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SelectionTest {
 
     @Property(tries = 300)
-    void theKthIsWhatASortPutsAtK(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll @IntRange(min = 1, max = 50) int distinct,
+    void theKthIsWhatASortPutsAtK(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll @IntRange(min = 1,
+            max = 50) int distinct,
                                  @ForAll long seed) {
         Random r = new Random(seed);
         long[] values = new long[n];
@@ -42,7 +43,8 @@ class SelectionTest {
     void theKSmallestAreMovedToTheFront(@ForAll @IntRange(min = 0, max = 3000) int n, @ForAll long seed) {
         Random r = new Random(seed);
         int[] keys = r.ints(n, 0, Math.max(1, n / 3)).toArray(); // ties broken by index below
-        Selection.IntOrder order = (a, b) -> keys[a] != keys[b] ? Integer.compare(keys[a], keys[b]) : Integer.compare(a, b);
+        Selection.IntOrder order = (a, b) -> keys[a] != keys[b] ? Integer.compare(keys[a], keys[b])
+                : Integer.compare(a, b);
         int[] items = IntStream.range(0, n).toArray();
         int k = r.nextInt(n + 1);
 

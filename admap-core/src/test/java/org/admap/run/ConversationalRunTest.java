@@ -51,7 +51,8 @@ class ConversationalRunTest {
     @Test
     void aMultiResponseRowWhosePromptIsAMessageListIsNotScanned() throws Exception {
         Path data = dir.resolve("multi.jsonl");
-        Files.writeString(data, "{\"id\": \"a\", \"prompt\": \"Plain.\", \"responses\": [{\"text\": \"x\", \"score\": 1},"
+        Files.writeString(data, "{\"id\": \"a\", \"prompt\": \"Plain.\", \"responses\": [{\"text\": \"x\", " +
+                "\"score\": 1},"
                 + " {\"text\": \"y\", \"score\": 2}]}\n"
                 + "{\"id\": \"b\", \"prompt\": " + CONVERSATION + ", \"responses\": [{\"text\": \"x\", \"score\": 1},"
                 + " {\"text\": \"y\", \"score\": 2}]}\n");

@@ -183,7 +183,8 @@ class ConversationScoringTest {
         List<String> plain = new ArrayList<>();
         for (JsonNode body : server.poolingBodies()) {
             List<String> messages = new ArrayList<>();
-            body.path("messages").forEach(m -> messages.add(m.path("role").asText() + ":" + m.path("content").asText()));
+            body.path("messages").forEach(m -> messages.add(m.path("role").asText() + ":"
+                    + m.path("content").asText()));
             if (messages.get(messages.size() - 1).equals("assistant:4")) {
                 conv = messages;
             } else if (messages.get(messages.size() - 1).equals("assistant:hi")) {

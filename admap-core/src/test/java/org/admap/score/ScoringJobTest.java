@@ -155,7 +155,8 @@ class ScoringJobTest {
         ApiClient client = ScoringFixtures.client(server.baseUrl(), null, Duration.ofSeconds(5));
         ScoringReport report = score(ScoringFixtures.judge(client, false, false), "judge", ScoringFixtures.options(4));
         assertThat(report.failed()).isZero();
-        assertThat(server.chatBodies()).anyMatch(b -> "json_object".equals(b.path("response_format").path("type").asText()));
+        assertThat(server.chatBodies())
+                .anyMatch(b -> "json_object".equals(b.path("response_format").path("type").asText()));
     }
 
     @Test
@@ -209,7 +210,8 @@ class ScoringJobTest {
     void identicalResponsesToTheSameInstructionAreJudgedOnceAndCopied() throws Exception {
         Path data = dir.resolve("dups.jsonl");
         Files.write(data, List.of(
-                "{\"id\": \"a\", \"prompt\": \"P\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"y\"}, {\"text\": \"x\"}]}",
+                "{\"id\": \"a\", \"prompt\": \"P\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"y\"}, {\"text\": " +
+                        "\"x\"}]}",
                 "{\"id\": \"b\", \"prompt\": \"P\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"z\"}]}",
                 "{\"id\": \"c\", \"prompt\": \"Q\", \"responses\": [{\"text\": \"x\"}, {\"text\": \"w\"}]}"));
         for (int concurrency : new int[] {1, 4}) {

@@ -33,7 +33,8 @@ class PairExporterTest {
     private static final double NA = Double.NaN;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PairBuilder PAIRS = new PairBuilder(PairMode.ALL, PairBuilder.By.LABELS);
-    private static final String UNICODE = "café naïve ¿cómo estás? — ≤ ≈ ° 漢字 עברית \uD83D\uDE00 e\u0301 \t\"quoted\"\\ \n";
+    private static final String UNICODE = "café naïve ¿cómo estás? — ≤ ≈ ° 漢字 עברית \uD83D\uDE00 e\u0301 " +
+            "\t\"quoted\"\\ \n";
 
     @TempDir
     Path dir;

@@ -24,7 +24,8 @@ class ReviewsTest {
             reviews.set(2, "c", Reviews.Mark.REVIEWED);
             reviews.set(3, "d", Reviews.Mark.DROP);
             reviews.set(3, "d", null);
-            assertThat(reviews.all()).containsExactly(Map.entry(1, Reviews.Mark.DROP), Map.entry(2, Reviews.Mark.REVIEWED));
+            assertThat(reviews.all()).containsExactly(Map.entry(1, Reviews.Mark.DROP), Map.entry(2,
+                    Reviews.Mark.REVIEWED));
             assertThat(reviews.dropped().stream().toArray()).containsExactly(1);
             assertThat(reviews.counts()).containsEntry(Reviews.Mark.DROP, 1).containsEntry(Reviews.Mark.KEEP, 0)
                     .containsEntry(Reviews.Mark.REVIEWED, 1);

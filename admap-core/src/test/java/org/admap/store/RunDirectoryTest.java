@@ -20,7 +20,8 @@ class RunDirectoryTest {
 
         assertThatThrownBy(() -> RunDirectory.existing(missing))
                 .isInstanceOf(StoreException.class)
-                .hasMessage(missing + ": no such run directory (create one with 'admap map INPUT --out " + missing + "')");
+                .hasMessage(missing + ": no such run directory (create one with 'admap map INPUT --out " + missing
+                        + "')");
     }
 
     @Test

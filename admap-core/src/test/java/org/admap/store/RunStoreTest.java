@@ -41,7 +41,8 @@ class RunStoreTest {
     private static final String[] ROWS = {
         "{\"id\": \"a\", \"prompt\": \"Pick a number.\", \"reference\": \"7\", \"responses\": ["
                 + "{\"text\": \"3\", \"score\": 2.5, \"label\": 1, \"model\": \"m1\"},"
-                + " {\"text\": \"7\", \"score\": 9, \"label\": 5, \"model\": \"m2\"}, {\"text\": \"none\", \"label\": 2}]}",
+                + " {\"text\": \"7\", \"score\": 9, \"label\": 5, \"model\": \"m2\"}, {\"text\": \"none\", " +
+                        "\"label\": 2}]}",
         "{\"id\": \"b\", \"prompt\": \"Say hi.\", \"input\": \"in French\", \"responses\": [\"salut\", \"bonjour\"]}",
         "{\"id\": \"c\", \"prompt\": \"Add.\", \"responses\": [{\"text\": \"x\", \"score\": -1, \"label\": 0},"
                 + " {\"text\": \"y\", \"score\": 4}]}",
@@ -206,7 +207,8 @@ class RunStoreTest {
         execute(file,
                 "INSERT INTO scores (item_key, position, source, fingerprint, prompt_hash, response_hash, value,"
                         + " status, created) VALUES"
-                        + " (0, 0, 'judge', 'f', 'p', 'r', 6.0, 'ok', now()), (0, 1, 'judge', 'f', 'p', 'r', 8.0, 'ok', now()),"
+                        + " (0, 0, 'judge', 'f', 'p', 'r', 6.0, 'ok', now()), (0, 1, 'judge', 'f', 'p', 'r', 8.0, " +
+                                "'ok', now()),"
                         + " (0, 2, 'judge', 'f', 'p', 'r', NULL, 'failed', now()),"
                         + " (2, 1, 'judge', 'f', 'p', 'r', 3.5, 'ok', now()),"
                         + " (2, 0, 'judge', 'f', 'p', 'r', 9.9, 'failed', now()),"

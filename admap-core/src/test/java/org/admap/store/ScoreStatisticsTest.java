@@ -99,7 +99,8 @@ class ScoreStatisticsTest {
         try (RunStore store = ViewerFixture.create(dir)) {
             List<ScoreStatistics.ModelStats> models = ScoreStatistics.of(store)
                     .models(List.of(RunStore.INPUT, RunStore.LABELS), RunStore.INPUT);
-            ScoreStatistics.ModelStats m3 = models.stream().filter(m -> m.model().equals("m3")).findFirst().orElseThrow();
+            ScoreStatistics.ModelStats m3 = models.stream().filter(m -> m.model().equals("m3"))
+                    .findFirst().orElseThrow();
             assertThat(m3.responses()).isEqualTo(3);
             assertThat(m3.means().get(RunStore.INPUT)).isCloseTo((9 + 7 + 8) / 3.0, within(1e-12));
             // best of a: m3 (9); b: the model-less b3 (6); c: m3 (7); d: a tie of 8s, the earlier (m3) wins

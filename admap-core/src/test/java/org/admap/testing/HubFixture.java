@@ -31,7 +31,8 @@ public final class HubFixture {
         for (int i = 0; i < 40; i++) {
             lines.add(String.format("{\"id\": \"q%02d\", \"prompt\": \"Question %d?\", \"notes\": \"%s\","
                             + " \"responses\": [{\"text\": \"Answer A to %d\", \"score\": %d},"
-                            + " {\"text\": \"Answer B to %d\", \"score\": %d}, {\"text\": \"Answer C to %d\", \"score\": %d}]}",
+                            + " {\"text\": \"Answer B to %d\", \"score\": %d}, {\"text\": \"Answer C to %d\", " +
+                                    "\"score\": %d}]}",
                     i, i, "x".repeat(100), i, 1 + random.nextInt(10), i, 1 + random.nextInt(10), i,
                     1 + random.nextInt(10)));
         }
@@ -39,8 +40,10 @@ public final class HubFixture {
         String parquet = dir.resolve("data/test.parquet").toAbsolutePath().toString().replace("'", "''");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             st.execute("COPY (SELECT * FROM (VALUES"
-                    + " ('p1', 'Name a primary colour.', [{'text': 'Red.', 'score': 8.5}, {'text': 'Purple.', 'score': 2.0}]),"
-                    + " ('p2', 'Say hello in French.', [{'text': 'Bonjour.', 'score': 9.0}, {'text': 'Hola.', 'score': 1.0}])"
+                    + " ('p1', 'Name a primary colour.', [{'text': 'Red.', 'score': 8.5}, {'text': 'Purple.', " +
+                            "'score': 2.0}]),"
+                    + " ('p2', 'Say hello in French.', [{'text': 'Bonjour.', 'score': 9.0}, {'text': 'Hola.', " +
+                            "'score': 1.0}])"
                     + ") AS t(id, prompt, responses)) TO '" + parquet + "' (FORMAT parquet)");
         }
         return dir;

@@ -43,12 +43,14 @@ import java.util.stream.Stream;
 public final class StandInServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESPONSE = Pattern.compile("\\[Response (\\d+)]\\n(.*?)(?=\\n\\n\\[Response \\d+]\\n|\\z)",
+    private static final Pattern RESPONSE = Pattern.compile("\\[Response (\\d+)]\\n(.*?)(?=\\n\\n\\[Response " +
+            "\\d+]\\n|\\z)",
             Pattern.DOTALL);
     /** The instruction, or a conversation's transcript, of a judging prompt. */
     private static final Pattern INSTRUCTION = Pattern.compile(
             "\\[(?:Instruction|Conversation)]\\n(.*?)(?:\\n\\[End of conversation])?\\n\\n\\[Response", Pattern.DOTALL);
-    private static final Pattern ONE_RESPONSE = Pattern.compile("\\[Response]\\n(.*?)\\n\\nAnswer with", Pattern.DOTALL);
+    private static final Pattern ONE_RESPONSE = Pattern.compile("\\[Response]\\n(.*?)\\n\\nAnswer with",
+            Pattern.DOTALL);
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -352,7 +354,8 @@ public final class StandInServer implements AutoCloseable {
         return this;
     }
 
-    /** Reports {@code usage.prompt_tokens} as this JSON number text ("1e30", "-5", "10000..."); null: the real count. */
+    /** Reports {@code usage.prompt_tokens} as this JSON number text ("1e30", "-5", "10000..."); null: the real count.
+     * */
     public StandInServer usagePromptTokens(String json) {
         this.usageRaw = json;
         return this;
@@ -743,7 +746,8 @@ public final class StandInServer implements AutoCloseable {
             String token = m.group();
             String before = content.substring(0, m.start());
             String digits = token.strip();
-            boolean score = !digits.isEmpty() && Character.isDigit(digits.charAt(0)) && SCORE_BEFORE.matcher(before).find();
+            boolean score = !digits.isEmpty() && Character.isDigit(digits.charAt(0))
+                    && SCORE_BEFORE.matcher(before).find();
             boolean secondDigit = mode.equals("digits") && !digits.isEmpty() && Character.isDigit(digits.charAt(0))
                     && before.endsWith("1") && SCORE_BEFORE.matcher(before.substring(0, before.length() - 1)).find();
             if (score && mode.equals("truncated")) {
@@ -1112,7 +1116,8 @@ public final class StandInServer implements AutoCloseable {
             byte[] part = java.util.Arrays.copyOfRange(all, from, all.length);
             int status = from > 0 ? 206 : 200;
             if (from > 0) {
-                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (all.length - 1) + "/" + all.length);
+                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (all.length - 1) + "/"
+                        + all.length);
             }
             if (dropDownloadAfterBytes >= 0 && droppedOnce.add(path)) {
                 // Announce the whole length, send only part of it, and close: a broken connection.

@@ -52,7 +52,8 @@ final class SentenceEncoder implements AutoCloseable {
                     "maxLength", Integer.toString(model.maxTokens()),
                     "padding", "false"));
         } catch (IOException | OrtException e) {
-            throw new IllegalStateException("cannot load the embedding model " + model.cliName() + ": " + e.getMessage(),
+            throw new IllegalStateException("cannot load the embedding model " + model.cliName() + ": "
+                    + e.getMessage(),
                     e);
         }
     }

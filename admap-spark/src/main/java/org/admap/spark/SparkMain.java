@@ -112,10 +112,12 @@ public final class SparkMain implements Callable<Integer> {
             description = "The environment variable with the key, on every executor (spark.executorEnv.NAME).")
     String apiKeyEnv;
 
-    @Option(names = "--rpm", defaultValue = "0", description = "Global requests per minute, over all executors (0: none).")
+    @Option(names = "--rpm", defaultValue = "0", description = "Global requests per minute, over all executors (0: " +
+            "none).")
     double rpm;
 
-    @Option(names = "--tpm", defaultValue = "0", description = "Global tokens per minute, over all executors (0: none).")
+    @Option(names = "--tpm", defaultValue = "0", description = "Global tokens per minute, over all executors (0: " +
+            "none).")
     double tpm;
 
     @Option(names = "--concurrency", defaultValue = "16", description = "Calls in flight per task.")

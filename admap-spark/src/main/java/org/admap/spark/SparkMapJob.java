@@ -3,7 +3,6 @@ package org.admap.spark;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.admap.diagnose.Correlation;

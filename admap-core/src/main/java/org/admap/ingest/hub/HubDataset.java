@@ -548,7 +548,8 @@ public final class HubDataset {
                 }
                 URI target = uri.resolve(location.get().strip());
                 if (target.getScheme() == null || target.getHost() == null
-                        || !(target.getScheme().equalsIgnoreCase("https") || target.getScheme().equalsIgnoreCase("http"))) {
+                        || !(target.getScheme().equalsIgnoreCase("https")
+                                || target.getScheme().equalsIgnoreCase("http"))) {
                     throw new HubException("the Hub at " + origin(settings.endpoint()) + " redirected to an address"
                             + " that is not an http(s) URL: refusing it");
                 }

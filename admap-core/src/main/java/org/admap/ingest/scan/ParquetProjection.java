@@ -63,7 +63,8 @@ final class ParquetProjection {
      */
     private static boolean textsHaveNoNull(Statement st, String file) throws SQLException {
         try (ResultSet rs = st.executeQuery("SELECT count(*), count(stats_null_count), coalesce(sum(stats_null_count),"
-                + " 0) FROM parquet_metadata('" + file + "') WHERE path_in_schema = 'responses, list, element, text'")) {
+                + " 0) FROM parquet_metadata('" + file + "') WHERE path_in_schema = 'responses, list, element, " +
+                        "text'")) {
             rs.next();
             return rs.getLong(1) > 0 && rs.getLong(2) == rs.getLong(1) && rs.getLong(3) == 0;
         }

@@ -73,7 +73,8 @@ final class ScannedChunk {
             inputLiterals = Arrays.copyOf(inputLiterals, items * 2);
         }
         if (literalsSize + promptLength + inputLength > literals.length) {
-            literals = Arrays.copyOf(literals, Math.max(literals.length * 2, literalsSize + promptLength + inputLength));
+            literals = Arrays.copyOf(literals, Math.max(literals.length * 2, literalsSize + promptLength
+                    + inputLength));
         }
         promptLiterals[items] = literalsSize;
         System.arraycopy(buf, promptQuote, literals, literalsSize, promptLength);

@@ -35,7 +35,8 @@ final class BatchApi {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/jsonl\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                + file.getFileName() + "\"\r\nContent-Type: " +
+                        "application/jsonl\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         Files.copy(file, body);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         JsonNode answer = client.postMultipart("/files", boundary, body.toByteArray()).json();

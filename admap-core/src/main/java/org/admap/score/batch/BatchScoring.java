@@ -84,7 +84,8 @@ public final class BatchScoring {
      * @param maxBytesPerFile    bytes per request file (the Batch API takes 200 MB)
      * @param reuseAcrossEndpoints copy stored scores of this configuration made at any endpoint
      */
-    public record Options(Duration pollInterval, boolean waitForResults, boolean retryFailed, double maxCostUsd, boolean dryRun,
+    public record Options(Duration pollInterval, boolean waitForResults, boolean retryFailed, double maxCostUsd,
+            boolean dryRun,
                           int maxRequestsPerFile, long maxBytesPerFile, boolean reuseAcrossEndpoints) {
 
         /** The Batch API's limit of requests per batch. */
@@ -101,7 +102,8 @@ public final class BatchScoring {
                         + maxRequestsPerFile);
             }
             if (maxBytesPerFile < 1024) {
-                throw new IllegalArgumentException("bytes per batch file must be at least 1024, got " + maxBytesPerFile);
+                throw new IllegalArgumentException("bytes per batch file must be at least 1024, got "
+                        + maxBytesPerFile);
             }
             if (!Double.isNaN(maxCostUsd) && maxCostUsd < 0) {
                 throw new IllegalArgumentException("--max-cost must not be negative, got " + maxCostUsd);
@@ -628,7 +630,8 @@ public final class BatchScoring {
                     + bytes.length + " bytes, more than a batch file may hold (" + options.maxBytesPerFile() + ")");
         }
         RequestFile f = current[0];
-        if (f == null || f.lines >= options.maxRequestsPerFile() || f.bytes + bytes.length + 1 > options.maxBytesPerFile()) {
+        if (f == null || f.lines >= options.maxRequestsPerFile() || f.bytes + bytes.length
+                + 1 > options.maxBytesPerFile()) {
             if (f != null) {
                 f.out.close();
             }

@@ -67,7 +67,8 @@ final class JudgeRequests {
         String instruction = task.isConversation() ? Rubric.transcript(task.turns()) : task.prompt();
         if (!settings.allPerCall()) {
             ScoreTask.Target target = task.responses().get(0);
-            String template = template(settings.aspects() ? settings.rubric().aspects() : settings.rubric().one(), task);
+            String template = template(settings.aspects() ? settings.rubric().aspects() : settings.rubric().one(),
+                    task);
             return new Prompt(Rubric.fill(template, instruction, target.text()), List.of(target), null,
                     settings.maxTokens(), schema(), seed);
         }

@@ -89,7 +89,8 @@ final class ReferenceWriter {
     }
 
     /** The reference answer to a prompt: stored, or written now. */
-    Reference referenceFor(String prompt, List<Turn> turns, String promptHash) throws ReferenceException, InterruptedException {
+    Reference referenceFor(String prompt, List<Turn> turns, String promptHash) throws ReferenceException,
+            InterruptedException {
         Optional<ReferenceAnswers.Answer> stored = answers.get(promptHash, model);
         if (stored.isPresent()) {
             return new Reference(stored.get().text(), model, Usage.NONE, 0, 0);

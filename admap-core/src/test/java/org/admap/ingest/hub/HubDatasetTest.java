@@ -152,7 +152,8 @@ class HubDatasetTest {
         server.hubListSize(REPO, "data/train.jsonl", size + 10);
         assertThatThrownBy(() -> fetch("hf://datasets/acme/prefs/data/train.jsonl"))
                 .isInstanceOf(HubException.class)
-                .hasMessageContaining("data/train.jsonl: downloaded " + size + " bytes where the Hub lists " + (size + 10))
+                .hasMessageContaining("data/train.jsonl: downloaded " + size + " bytes where the Hub lists " + (size
+                        + 10))
                 .hasMessageContaining("after 4 attempts");
         assertThat(cache.resolve("datasets/acme/prefs/main/data/train.jsonl")).doesNotExist();
 
@@ -177,7 +178,8 @@ class HubDatasetTest {
     void anUnknownDatasetIsReportedAsNotFound() {
         assertThatThrownBy(() -> fetch("hf://datasets/acme/nothing-here"))
                 .isInstanceOf(HubException.class)
-                .hasMessage("hf://datasets/acme/nothing-here@main: repository not found: no dataset acme/nothing-here on "
+                .hasMessage("hf://datasets/acme/nothing-here@main: repository not found: no dataset " +
+                        "acme/nothing-here on "
                         + server.root() + " (check OWNER/NAME; a private dataset needs HF_TOKEN)");
     }
 
@@ -185,7 +187,8 @@ class HubDatasetTest {
     void aPathWithoutDataFilesSaysWhatTheDatasetHas() {
         assertThatThrownBy(() -> fetch("hf://datasets/acme/prefs/docs"))
                 .isInstanceOf(HubException.class)
-                .hasMessageContaining("no data files (.parquet, .jsonl, .json, .csv, .tsv, optionally .gz) under 'docs'")
+                .hasMessageContaining("no data files (.parquet, .jsonl, .json, .csv, .tsv, optionally .gz) under " +
+                        "'docs'")
                 .hasMessageContaining("README.md");
     }
 

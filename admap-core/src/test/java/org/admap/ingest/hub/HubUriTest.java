@@ -12,7 +12,8 @@ class HubUriTest {
         assertThat(HubUri.parse("hf://datasets/o/n")).isEqualTo(new HubUri("o", "n", "", "main"));
         assertThat(HubUri.parse("hf://datasets/o/n/")).isEqualTo(new HubUri("o", "n", "", "main"));
         assertThat(HubUri.parse("hf://datasets/o/n/data/train")).isEqualTo(new HubUri("o", "n", "data/train", "main"));
-        assertThat(HubUri.parse("hf://datasets/o/n/data/x.parquet@v2")).isEqualTo(new HubUri("o", "n", "data/x.parquet", "v2"));
+        assertThat(HubUri.parse("hf://datasets/o/n/data/x.parquet@v2"))
+                .isEqualTo(new HubUri("o", "n", "data/x.parquet", "v2"));
         assertThat(HubUri.parse("hf://datasets/o/n@v2")).isEqualTo(new HubUri("o", "n", "", "v2"));
         assertThat(HubUri.parse("hf://datasets/o/n@refs%2Fconvert%2Fparquet/default"))
                 .isEqualTo(new HubUri("o", "n", "default", "refs/convert/parquet"));

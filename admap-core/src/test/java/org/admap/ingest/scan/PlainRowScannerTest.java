@@ -32,7 +32,9 @@ class PlainRowScannerTest {
     void theCommonShapeIsReadByHandNotLeftToJackson() throws Exception {
         String line = "{\"id\":\"gen-0\",\"prompt\":\"Say, \\\"hi\\\"\",\"responses\":[{\"text\":\"Hi \u00e9\u4e16"
                 + " \\ud83d\\ude00 there\",\"score\":4.6,\"label\":2,\"model\":\"beta-13b\"},{\"text\":\"x\","
-                + "\"score\":-0.25,\"label\":null,\"model\":null},\"plain text\",{\"text\":\"y\",\"score\":0.30000000000000004,\"label\":-2.5E-3}],\"meta\":{\"a\":[1,2e5,true,null]}}\r\n";
+                + "\"score\":-0.25,\"label\":null,\"model\":null},\"plain text\",{\"text\":\"y\","
+                + "\"score\":0.30000000000000004,"
+                + "\"label\":-2.5E-3}],\"meta\":{\"a\":[1,2e5,true,null]}}\r\n";
         byte[] buf = line.getBytes(StandardCharsets.UTF_8);
         ScannedChunk chunk = new ScannedChunk(0, 0, buf.length);
 
@@ -41,7 +43,8 @@ class PlainRowScannerTest {
         assertThat(next).isEqualTo(buf.length);
         assertThat(chunk.items).isEqualTo(1);
         assertThat(chunk.ids[0]).isEqualTo("gen-0");
-        assertThat(Arrays.copyOf(chunk.scores, chunk.responses)).containsExactly(4.6, -0.25, Double.NaN, 0.30000000000000004);
+        assertThat(Arrays.copyOf(chunk.scores, chunk.responses)).containsExactly(4.6, -0.25, Double.NaN,
+                0.30000000000000004);
         assertThat(Arrays.copyOf(chunk.labels, chunk.responses)).containsExactly(2.0, Double.NaN, Double.NaN, -2.5E-3);
         assertThat(chunk.prompt(0)).isEqualTo("Say, \"hi\"");
     }
@@ -146,7 +149,8 @@ class PlainRowScannerTest {
             String[] fields = {"id", "prompt", "input", "reference", "responses", "meta"};
             for (int f = 0; f <= fields.length; f++) {
                 boolean required = f == 1 || f == 4;
-                if (f == fields.length ? !(odd && r.nextInt(6) == 0) : r.nextInt(required ? (odd ? 15 : 1000) : 3) == 0) {
+                if (f == fields.length ? !(odd && r.nextInt(6) == 0) : r.nextInt(required ? (odd ? 15 : 1000)
+                        : 3) == 0) {
                     continue;
                 }
                 String name = f < fields.length ? fields[f] : pick("prompt", "id", "responses", "extra");
@@ -255,7 +259,8 @@ class PlainRowScannerTest {
                     out.write(']');
                     yield out.toByteArray();
                 }
-                case 5 -> utf8(odd ? pick("{}", "[]", "[ ]", "{ }", "[1,]", "{\"a\"}") : pick("{}", "[]", "[ ]", "{ }"));
+                case 5 -> utf8(odd ? pick("{}", "[]", "[ ]", "{ }", "[1,]", "{\"a\"}") : pick("{}", "[]", "[ ]", "{ " +
+                        "}"));
                 default -> string();
             };
         }

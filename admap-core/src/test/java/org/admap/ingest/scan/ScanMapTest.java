@@ -42,7 +42,8 @@ class ScanMapTest {
                     for (Correlation measure : Correlation.values()) {
                         ScanMap map = ScanMap.build(scan, source, measure);
                         boolean onLabels = source.equals(RunStore.LABELS);
-                        AlignmentMap expected = expected(scan, onLabels, map.labels().equals("independent") ? measure : null);
+                        AlignmentMap expected = expected(scan, onLabels, map.labels().equals("independent") ? measure
+                                : null);
 
                         String as = String.format(Locale.ROOT, "%s, %s, %d threads, ranges of %d bytes (%d chunks)",
                                 source, measure, threads, minRange, scan.chunkCount());

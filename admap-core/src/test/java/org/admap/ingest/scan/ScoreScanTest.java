@@ -107,9 +107,13 @@ class ScoreScanTest {
     @Test
     void parquetIsProjectedByDuckDbToTheColumnsTheMapNeedsWithTheSameResult() throws Exception {
         Path jsonl = write("p.jsonl", """
-                {"id": "a", "prompt": "p1", "responses": [{"text": "x", "score": 1.1, "label": 2, "model": "m"}, {"text": "y", "score": 2.25, "label": 1, "model": "n"}]}
-                {"id": null, "prompt": "p2, \\"quoted\\"\\nline", "responses": [{"text": "x", "score": null, "label": 3, "model": null}, {"text": "y", "score": 0.1, "label": null, "model": "n"}]}
-                {"id": "c", "prompt": "p3", "responses": [{"text": "x", "score": 1e-7, "label": 5, "model": "m"}, {"text": "y", "score": 7, "label": 4, "model": "m"}, {"text": "z", "score": 3.3333333333333335, "label": 1, "model": "m"}]}
+                {"id": "a", "prompt": "p1", "responses": [{"text": "x", "score": 1.1, "label": 2, "model": "m"},\
+                 {"text": "y", "score": 2.25, "label": 1, "model": "n"}]}
+                {"id": null, "prompt": "p2, \\"quoted\\"\\nline", "responses": [{"text": "x", "score": null,\
+                 "label": 3, "model": null}, {"text": "y", "score": 0.1, "label": null, "model": "n"}]}
+                {"id": "c", "prompt": "p3", "responses": [{"text": "x", "score": 1e-7, "label": 5, "model": "m"},\
+                 {"text": "y", "score": 7, "label": 4, "model": "m"}, {"text": "z", "score": 3.3333333333333335,\
+                 "label": 1, "model": "m"}]}
                 """);
         Path parquet = dir.resolve("p.parquet");
         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
@@ -179,7 +183,8 @@ class ScoreScanTest {
 
     @Test
     void unusualShapesAreLeftToTheFullIngest() throws Exception {
-        String ok = "{\"prompt\": \"p\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", \"score\": 2}]}";
+        String ok = "{\"prompt\": \"p\", \"responses\": [{\"text\": \"x\", \"score\": 1}, {\"text\": \"y\", " +
+                "\"score\": 2}]}";
         List<String> unusual = List.of(
                 "{\"prompt\": \"p\", \"responses\": [{\"text\": \"x\", \"score\": \"7\"}]}",
                 "{\"prompt\": \"p\", \"reference\": [\"a\"], \"responses\": [{\"text\": \"x\", \"score\": 1}]}",

@@ -63,7 +63,8 @@ class ScoreDistributionTest {
 
     @Property
     void renormalisingIgnoresHowMuchMassWentToTokensThatAreNotScores(
-            @ForAll("logprobs") Map<Integer, double[]> logprobs, @ForAll @DoubleRange(min = -50, max = 0) double shift) {
+            @ForAll("logprobs") Map<Integer, double[]> logprobs, @ForAll @DoubleRange(min = -50,
+                    max = 0) double shift) {
         // Mass on non-score tokens scales every score's probability by the same factor: a shift in log space.
         Map<Integer, double[]> shifted = new HashMap<>();
         logprobs.forEach((s, ls) -> {

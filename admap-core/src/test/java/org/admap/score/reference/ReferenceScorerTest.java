@@ -27,7 +27,6 @@ import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.score.Usage;
 import org.admap.score.http.ApiClient;
-import org.admap.store.EmbeddingCache;
 import org.admap.store.ReferenceAnswers;
 import org.admap.store.RunStore;
 import org.admap.store.ScoreSourceInfo;
@@ -276,7 +275,8 @@ class ReferenceScorerTest {
     @Test
     void theSameAnswerToTheSamePromptIsScoredAgainEachItemsOwnReference() throws Exception {
         Path data = TestFiles.jsonl(dir, "refs.jsonl",
-                "{\"id\": \"a\", \"prompt\": \"Name a colour.\", \"reference\": \"Red.\", \"responses\": [\"Red\", \"x\"]}",
+                "{\"id\": \"a\", \"prompt\": \"Name a colour.\", \"reference\": \"Red.\", \"responses\": [\"Red\", " +
+                        "\"x\"]}",
                 "{\"id\": \"b\", \"prompt\": \"Name a colour.\", \"reference\": \"Blue sky colour.\","
                         + " \"responses\": [\"Red\", \"y\"]}");
         store = RunStore.create(dir.resolve(RunStore.FILE_NAME));
@@ -345,7 +345,8 @@ class ReferenceScorerTest {
         assertThat(totals.tokensOut()).isEqualTo(referenceOut);
         long embeddingTokens = totals.tokensIn() - referenceIn;
         assertThat(embeddingTokens).isPositive();
-        assertThat(totals.costUsd()).isCloseTo(chat.cost(referenceIn, referenceOut) + embedding.cost(embeddingTokens, 0),
+        assertThat(totals.costUsd()).isCloseTo(chat.cost(referenceIn, referenceOut) + embedding.cost(embeddingTokens,
+                0),
                 within(1e-9));
         assertThat(report.usage().costUsd()).isCloseTo(totals.costUsd(), within(1e-6));
     }

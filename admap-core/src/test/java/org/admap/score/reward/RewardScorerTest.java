@@ -14,7 +14,6 @@ import org.admap.Progress;
 import org.admap.score.Pricing;
 import org.admap.score.ScoringFixtures;
 import org.admap.score.ScoringJob;
-import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.score.http.ApiClient;
 import org.admap.store.RunStore;
