@@ -51,7 +51,10 @@ import picocli.CommandLine;
                         "DIR/diagnosis.json (counts, thresholds, detection metrics) and, with --inject-flips, " +
                         "DIR/flips.csv.",
                 "",
-                "A run scanned from plain JSON lines is diagnosed on its columns without building its store (seconds, not minutes, on a big run); report, serve and select show the same flags when they build the store later. --on-store builds the store and diagnoses there; --scorers and --inject-flips always do.",
+                "A run scanned from plain JSON lines is diagnosed on its columns without building its store " +
+                        "(seconds, not minutes, on a big run); report, serve and select show the same flags when " +
+                        "they build the store later. --on-store builds the store and diagnoses there; --scorers " +
+                        "and --inject-flips always do.",
                 "",
                 "Examples:",
                 "  admap diagnose run/",

@@ -86,7 +86,8 @@ class ColumnsDiagnosisCarriedTest {
         assertThat(Files.readString(fast.resolve("flags.csv"))).isEqualTo(Files.readString(slow.resolve("flags.csv")));
         // the flags of a diagnosis on the columns are the store's (only the bias audit awaits the texts)
         assertThat(onColumns.out().replace(fast.toString(), "RUN"))
-                .isEqualTo(onStore.out().replace(slow.toString(), "RUN").replaceAll("(?m)^(bias of |  mean score).*\\R", ""));
+                .isEqualTo(onStore.out().replace(slow.toString(), "RUN")
+                        .replaceAll("(?m)^(bias of |  mean score).*\\R", ""));
 
         Path served = tmp.resolve("served");
         ok("map", data.toString(), "--out", served.toString(), "-q");

@@ -19,7 +19,7 @@ class QueryCommandTest {
     @TempDir
     Path tmp;
 
-    /** The Vicuna-80 query of docs/formats.md: questions, answers and GPT-4 reviews joined by ids, in folder {@code d}. */
+    /** The Vicuna-80 query of docs/formats.md: questions, answers and GPT-4 reviews joined by ids, in {@code d}. */
     static String vicuna80(Path d) {
         return "WITH reviews AS (SELECT * FROM read_json('" + d + "/review/*/*.jsonl.gz')),\n"
                 + "     scored AS (SELECT answer1_id AS answer_id, score[1] AS s FROM reviews\n"
