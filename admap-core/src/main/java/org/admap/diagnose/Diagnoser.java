@@ -81,10 +81,11 @@ public final class Diagnoser {
     }
 
     private double[] weights(int source, ItemScores s) {
-        if (!options.weighByUncertainty()) {
-            return null;
+        double pool = pooledVariances == null ? Double.NaN : pooledVariances[source];
+        if (!options.weighByUncertainty() || !(pool > 0) || Double.isInfinite(pool)) {
+            return null; // a source without standard errors: exactly the plain evidence
         }
-        return UncertaintyWeights.of(s.standardErrors(), pooledVariances == null ? Double.NaN : pooledVariances[source]);
+        return UncertaintyWeights.of(s.standardErrors(), pool);
     }
 
     /** Examines one mapped item: its point and its scores and labels. */
