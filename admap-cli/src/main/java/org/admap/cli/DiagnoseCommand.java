@@ -123,6 +123,14 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     double minScorerAgreement;
 
+    @Option(names = "--weigh-by-uncertainty",
+            description = "Weigh each response's part in the agreement of labels and scores by 1 / (SE^2 + v0), its"
+                    + " score's standard error (--samples, --logprobs, a list of grades) plus the source's pooled"
+                    + " noise variance v0; a preference pair is ranked by its margin over its noise. Without"
+                    + " standard errors it is the plain rule. See docs/trust.md for the definition and whether"
+                    + " it helps.")
+    boolean weighByUncertainty;
+
     @Option(names = "--inject-flips", paramLabel = "PERCENT",
             description = "Self-validation: flip the labels of this share of the instructions in a copy and report"
                     + " how well the flags find them.")
@@ -147,8 +155,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         Progress.Factory progress = TerminalProgress.forStderr(false);
         PrintWriter out = spec.commandLine().getOut();
         DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact, true)
-                .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement);
-        if (!onStore && scorers.isEmpty() && injectFlips == null && Run.hasColumns(dir)) {
+                .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement)
+                .withWeighByUncertainty(weighByUncertainty);
+        if (!onStore && scorers.isEmpty() && injectFlips == null && !weighByUncertainty && Run.hasColumns(dir)) {
             // a scanned run: diagnosed on its columns, its store is not built (its flags go into it when it is)
             DiagnosisPrinter.print(out, Run.diagnoseOnColumns(dir, options, duplicates, csv.cells()).diagnosis());
             RunDirectory files = new RunDirectory(dir);

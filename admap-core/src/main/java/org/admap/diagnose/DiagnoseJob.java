@@ -145,6 +145,9 @@ public final class DiagnoseJob {
         for (int s = 0; s < sources.size(); s++) {
             ranges[s] = store.scoreRange(sources.get(s));
         }
+        if (options.weighByUncertainty()) {
+            diagnoser.pooledVariances(pooledVariances(store, sources, byKey));
+        }
         SourceScores.forEach(store, sources, true, item -> {
             MapPoint p = byKey[item.key()];
             if (p == null) {
@@ -161,6 +164,33 @@ public final class DiagnoseJob {
             diagnoser.accept(p, main, confidences(item.raw()[0], item.standardErrors()[0], ranges[0]), scorers,
                     confidences);
         });
+    }
+
+    /**
+     * Each source's pooled noise variance over the mapped responses: the mean squared standard
+     * error of those that have one; NaN for a source without any ({@link UncertaintyWeights}).
+     */
+    static double[] pooledVariances(RunStore store, List<String> sources, MapPoint[] byKey) {
+        double[] sum = new double[sources.size()];
+        long[] count = new long[sources.size()];
+        SourceScores.forEach(store, sources, false, item -> {
+            if (byKey[item.key()] == null) {
+                return;
+            }
+            for (int s = 0; s < sources.size(); s++) {
+                for (double se : item.standardErrors()[s]) {
+                    if (!Double.isNaN(se)) {
+                        sum[s] += se * se;
+                        count[s]++;
+                    }
+                }
+            }
+        });
+        double[] out = new double[sources.size()];
+        for (int s = 0; s < out.length; s++) {
+            out[s] = count[s] == 0 ? Double.NaN : sum[s] / count[s];
+        }
+        return out;
     }
 
     /**

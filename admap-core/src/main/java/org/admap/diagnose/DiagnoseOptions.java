@@ -23,10 +23,22 @@ import java.util.Objects;
  *                            labels (1: all of them); at least two always must
  * @param minScorerAgreement  and those scorers must agree with each other: their mean pairwise
  *                            Kendall tau-b over the instruction's responses at least this
+ * @param weighByUncertainty  whether each response's part in the agreement is weighed by the
+ *                            inverse of its score's noise variance ({@link UncertaintyWeights};
+ *                            {@code --weigh-by-uncertainty})
  */
 public record DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
                               double lowImpactFraction, boolean labelsIndependent, double minMargin,
-                              List<String> scorers, double scorerQuorum, double minScorerAgreement) {
+                              List<String> scorers, double scorerQuorum, double minScorerAgreement,
+                              boolean weighByUncertainty) {
+
+    /** The options without weighing by uncertainty (the paper's and admap's plain rule). */
+    public DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
+                           double lowImpactFraction, boolean labelsIndependent, double minMargin,
+                           List<String> scorers, double scorerQuorum, double minScorerAgreement) {
+        this(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent, minMargin, scorers,
+                scorerQuorum, minScorerAgreement, false);
+    }
 
     /** admap's default for {@code minScorerAgreement}: at most one discordant pair in four responses. */
     public static final double DEFAULT_SCORER_AGREEMENT = 0.5;
@@ -95,18 +107,24 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
     /** These options with another margin threshold for pairs. */
     public DiagnoseOptions withMinMargin(double value) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
-                value, scorers, scorerQuorum, minScorerAgreement);
+                value, scorers, scorerQuorum, minScorerAgreement, weighByUncertainty);
     }
 
     /** These options with scorers whose agreement is weighed, and its thresholds. */
     public DiagnoseOptions withScorers(List<String> sources, double quorum, double minAgreement) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
-                minMargin, sources, quorum, minAgreement);
+                minMargin, sources, quorum, minAgreement, weighByUncertainty);
     }
 
     /** These options, saying whether the labels are independent of the map's scores. */
     public DiagnoseOptions withLabelsIndependent(boolean value) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, value, minMargin,
-                scorers, scorerQuorum, minScorerAgreement);
+                scorers, scorerQuorum, minScorerAgreement, weighByUncertainty);
+    }
+
+    /** These options, saying whether responses are weighed by the inverse of their scores' noise variance. */
+    public DiagnoseOptions withWeighByUncertainty(boolean value) {
+        return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
+                minMargin, scorers, scorerQuorum, minScorerAgreement, value);
     }
 }

@@ -41,6 +41,8 @@ public final class Diagnoser {
     private final double[] min;
     private final double[] max;
     private Ranking ranking;
+    /** Each source's pooled noise variance (index 0 the map's), for --weigh-by-uncertainty; null: none known. */
+    private double[] pooledVariances;
 
     private record Entry(MapPoint point, Evidence main, List<Evidence> scorers, int scorersDefined,
                          int scorersAgainst, double scorerAgreement) {
@@ -67,6 +69,25 @@ public final class Diagnoser {
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
     }
 
+    /**
+     * Sets each source's pooled noise variance (index 0 the map's source, then the scorers):
+     * the {@code v0} of {@link UncertaintyWeights}, used when the options weigh by uncertainty.
+     */
+    public void pooledVariances(double[] variances) {
+        if (variances.length != min.length) {
+            throw new IllegalArgumentException("expected " + min.length + " pooled variances, got " + variances.length);
+        }
+        pooledVariances = variances.clone();
+    }
+
+    private double[] weights(int source, ItemScores s) {
+        double pool = pooledVariances == null ? Double.NaN : pooledVariances[source];
+        if (!options.weighByUncertainty() || !(pool > 0) || Double.isInfinite(pool)) {
+            return null; // a source without standard errors: exactly the plain evidence
+        }
+        return UncertaintyWeights.of(s.standardErrors(), pool);
+    }
+
     /** Examines one mapped item: its point and its scores and labels. */
     public void accept(MapPoint point, ItemScores scores) {
         accept(point, scores, null, List.of(), List.of());
@@ -88,7 +109,7 @@ public final class Diagnoser {
         }
         Evidence main = null;
         if (options.labelsIndependent()) {
-            main = Evidence.of("", scores, confidence, options.correlation());
+            main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores));
             widen(0, scores);
         }
         List<Evidence> evidence = new ArrayList<>(k);
@@ -97,7 +118,7 @@ public final class Diagnoser {
         for (int s = 0; s < k; s++) {
             ItemScores ss = scorerScores.get(s);
             double[] conf = s < scorerConfidence.size() ? scorerConfidence.get(s) : null;
-            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation());
+            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation(), weights(s + 1, ss));
             widen(s + 1, ss);
             evidence.add(e);
             if (e.defined()) {

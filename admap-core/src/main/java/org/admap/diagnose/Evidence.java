@@ -16,12 +16,23 @@ import org.admap.model.ItemScores;
  *                      rejected one); NaN otherwise
  * @param confidence    for a pair: the scorer's own confidence in its two scores (their
  *                      mean), where its stored answers give one; NaN otherwise
+ * @param marginSd      with {@code --weigh-by-uncertainty}, for a pair: the noise standard
+ *                      deviation of its margin, {@code sqrt(v_a + v_b)} ({@link UncertaintyWeights});
+ *                      NaN otherwise, and then the suspicion is the plain one
  */
 public record Evidence(String source, int n, double correlation, double rankAgreement, double margin,
-                       double confidence) {
+                       double confidence, double marginSd) {
 
     /** The evidence of one source's scores (with its confidences, or null) against the labels. */
     static Evidence of(String source, ItemScores s, double[] confidences, Correlation measure) {
+        return of(source, s, confidences, measure, null);
+    }
+
+    /**
+     * The evidence, weighing each response by {@code weights} ({@link UncertaintyWeights#of};
+     * null: the plain, unweighted evidence).
+     */
+    static Evidence of(String source, ItemScores s, double[] confidences, Correlation measure, double[] weights) {
         int both = 0;
         int first = -1;
         int second = -1;
@@ -35,19 +46,25 @@ public record Evidence(String source, int n, double correlation, double rankAgre
                 }
             }
         }
-        double correlation = both >= 3 ? measure.of(s.labels(), s.scores()) : Double.NaN;
-        double rank = both >= 2 ? Correlation.RANK.of(s.labels(), s.scores()) : Double.NaN;
+        double correlation = both < 3 ? Double.NaN : weights == null ? measure.of(s.labels(), s.scores())
+                : UncertaintyWeights.agreement(measure, s.labels(), s.scores(), weights);
+        double rank = both < 2 ? Double.NaN : weights == null ? Correlation.RANK.of(s.labels(), s.scores())
+                : UncertaintyWeights.agreement(Correlation.RANK, s.labels(), s.scores(), weights);
+        double marginSd = Double.NaN;
         double margin = Double.NaN;
         double confidence = Double.NaN;
         if (both == 2 && s.labels()[first] != s.labels()[second]) {
             int better = s.labels()[first] > s.labels()[second] ? first : second;
             int worse = better == first ? second : first;
             margin = s.scores()[better] - s.scores()[worse];
+            if (weights != null) {
+                marginSd = Math.sqrt(1 / weights[better] + 1 / weights[worse]);
+            }
             if (confidences != null) {
                 confidence = (confidences[better] + confidences[worse]) / 2; // NaN unless both have one
             }
         }
-        return new Evidence(source, both, correlation, rank, margin, confidence);
+        return new Evidence(source, both, correlation, rank, margin, confidence, marginSd);
     }
 
     /** Whether the source can say anything about the labels (an agreement or a margin). */
@@ -66,7 +83,8 @@ public record Evidence(String source, int n, double correlation, double rankAgre
     /**
      * How suspicious the labels look to this source, for ranking (higher = more): minus the
      * agreement, or for a pair minus its margin divided by {@code scale} (the source's score
-     * range, so that it falls in [-1, 1] like an agreement). NaN without evidence.
+     * range, so that it falls in [-1, 1] like an agreement). NaN without evidence. Weighted by
+     * uncertainty, a pair's suspicion is minus its margin over its noise ({@link #marginSd}).
      */
     public double suspicion(double scale) {
         if (n >= 3) {
@@ -74,6 +92,9 @@ public record Evidence(String source, int n, double correlation, double rankAgre
         }
         if (n != 2 || Double.isNaN(margin)) {
             return Double.NaN;
+        }
+        if (marginSd > 0 && !Double.isInfinite(marginSd)) {
+            return -margin / marginSd;
         }
         return scale > 0 ? -margin / scale : -rankAgreement;
     }

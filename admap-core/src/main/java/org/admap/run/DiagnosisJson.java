@@ -72,6 +72,7 @@ public final class DiagnosisJson {
         options.scorers().forEach(scorerList::add);
         o.put("scorer_quorum", options.scorerQuorum());
         o.put("min_scorer_agreement", options.minScorerAgreement());
+        o.put("weigh_by_uncertainty", options.weighByUncertainty());
         o.put("duplicates", d.duplicates() != Duplicates.none());
         root.put("examined", d.examined());
         root.put("correlation_defined", d.correlationDefined());

@@ -448,7 +448,7 @@ public final class RunStore implements AutoCloseable {
      * The standard errors of the input's list-valued scores, {@code (item_key, position, se)}:
      * sd(samples, ddof=1) / sqrt(k) with k >= 2 samples, else NULL.
      */
-    private static String inputSampleErrors() {
+    static String inputSampleErrors() {
         return "(SELECT item_key, position, CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value))"
                 + " END AS se FROM input_samples GROUP BY item_key, position)";
     }

@@ -56,6 +56,15 @@ public final class SourceScores {
         List<String> parameters = new ArrayList<>();
         for (int s = 0; s < k; s++) {
             String source = sources.get(s);
+            if (source.equals(RunStore.INPUT) && store.hasInputSamples()) {
+                // list-valued input scores: their samples' standard error, as a scorer's repeated judgments
+                String alias = "s" + s;
+                select.append(", r.score, NULL, ").append(alias).append(".se");
+                joins.append(" LEFT JOIN ").append(RunStore.inputSampleErrors()).append(' ').append(alias)
+                        .append(" ON ").append(alias).append(".item_key = r.item_key AND ").append(alias)
+                        .append(".position = r.position");
+                continue;
+            }
             if (source.equals(RunStore.INPUT) || source.equals(RunStore.LABELS)) {
                 select.append(source.equals(RunStore.INPUT) ? ", r.score" : ", r.label").append(", NULL, NULL");
                 continue;
