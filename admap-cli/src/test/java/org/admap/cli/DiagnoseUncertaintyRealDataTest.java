@@ -62,7 +62,10 @@ class DiagnoseUncertaintyRealDataTest {
         assertThat(weighted).isCloseTo(0.865, within(0.0005));
     }
 
-    /** Diagnoses with 10% flips, seed 1; returns the AUC recomputed from flips.csv after checking it against diagnosis.json. */
+    /**
+     * Diagnoses with 10% flips, seed 1; returns the AUC recomputed from flips.csv after checking it
+     * against diagnosis.json.
+     */
     private double measured(Path run, boolean weigh, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("diagnose", run.toString(), "--no-duplicates", "--inject-flips",
                 "10", "--seed", "1"));
@@ -104,7 +107,8 @@ class DiagnoseUncertaintyRealDataTest {
     }
 
     private Path python(Path out, String script, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("python3", RealData.repositoryRoot().resolve(script).toString()));
+        List<String> command = new ArrayList<>(
+                List.of("python3", RealData.repositoryRoot().resolve(script).toString()));
         command.addAll(List.of(args));
         Path err = tmp.resolve("err.txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
