@@ -11,11 +11,9 @@ import org.admap.experiment.Loss;
 import org.admap.experiment.TrainingRecipe;
 import org.admap.run.Run;
 import org.admap.select.ExportFormat;
-import org.admap.select.PairBuilder;
-import org.admap.select.PairMode;
-import org.admap.select.SelectionExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,17 +72,8 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Seed of the random set and of training (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pairs", paramLabel = "MODE", defaultValue = "all",
-            description = "all (every differing pair, default, the paper's) or best-worst.")
-    String pairs;
-
-    @Option(names = "--pair-by", paramLabel = "VALUES", defaultValue = "labels",
-            description = "Rank responses by the data's labels (default) or by the map's scores.")
-    String pairBy;
-
-    @Option(names = "--max-pairs-per-prompt", paramLabel = "N",
-            description = "At most N pairs per instruction, those of largest margin (default: every pair).")
-    Integer maxPairsPerPrompt;
+    @Mixin
+    PairFlags pairing;
 
     @Option(names = "--force", description = "Write into DIR even when it is not empty (replacing its files).")
     boolean force;
@@ -94,14 +83,6 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PairBuilder.By by = switch (pairBy.toLowerCase(Locale.ROOT)) {
-            case "labels", "label" -> PairBuilder.By.LABELS;
-            case "scores", "score" -> PairBuilder.By.SCORES;
-            default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
-        };
-        if (maxPairsPerPrompt != null && maxPairsPerPrompt < 1) {
-            throw new UserException("--max-pairs-per-prompt must be at least 1, got " + maxPairsPerPrompt);
-        }
         List<TrainingRecipe> recipes = new ArrayList<>();
         for (String model : baseModels == null ? List.of(TrainingRecipe.LLAMA3_SFT) : baseModels) {
             for (String loss : losses == null ? List.of("dpo") : losses) {
@@ -109,8 +90,7 @@ final class ExperimentCommand implements Callable<Integer> {
             }
         }
         ExportFormat fmt = ExportFormat.parse(format);
-        Experiment.Options options = new Experiment.Options(fmt, new SelectionExport.Options(PairMode.parse(pairs),
-                by, fmt, maxPairsPerPrompt == null ? 0 : maxPairsPerPrompt), recipes, seed);
+        Experiment.Options options = new Experiment.Options(fmt, pairing.toOptions(fmt), recipes, seed);
         Run run = Run.open(dir, TerminalProgress.forStderr(false));
         Experiment.Result r = Experiment.write(run, options, out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();

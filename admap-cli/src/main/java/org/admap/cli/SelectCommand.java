@@ -8,11 +8,10 @@ import org.admap.map.Degeneracy;
 import org.admap.run.Run;
 import org.admap.select.DatasetInfo;
 import org.admap.select.ExportFormat;
-import org.admap.select.PairBuilder;
-import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -71,20 +70,8 @@ final class SelectCommand implements Callable<Integer> {
             description = "Seed of the random selection (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pairs", paramLabel = "MODE", defaultValue = "all",
-            description = "all (every differing pair, default) or best-worst (one pair per instruction).")
-    String pairs;
-
-    @Option(names = "--pair-by", paramLabel = "VALUES", defaultValue = "labels",
-            description = "What ranks the responses into pairs: labels (the data's labels; the default) or scores"
-                    + " (the map's scores).")
-    String pairBy;
-
-    @Option(names = "--max-pairs-per-prompt", paramLabel = "N",
-            description = "Keep at most N pairs per instruction: those with the largest margin (chosen's value"
-                    + " minus rejected's), so that instructions with many responses do not outweigh the rest"
-                    + " (default: every pair).")
-    Integer maxPairsPerPrompt;
+    @Mixin
+    PairFlags pairing;
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = {"What to write (default: from the file name, .parquet: parquet, else trl):",
@@ -126,21 +113,13 @@ final class SelectCommand implements Callable<Integer> {
         ExportFormat fmt = format != null ? ExportFormat.parse(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? ExportFormat.PARQUET
                 : ExportFormat.TRL;
-        PairBuilder.By by = switch (pairBy.toLowerCase(Locale.ROOT)) {
-            case "labels", "label" -> PairBuilder.By.LABELS;
-            case "scores", "score" -> PairBuilder.By.SCORES;
-            default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
-        };
-        if (maxPairsPerPrompt != null && maxPairsPerPrompt < 1) {
-            throw new UserException("--max-pairs-per-prompt must be at least 1, got " + maxPairsPerPrompt);
-        }
+        SelectionExport.Options exportOptions = pairing.toOptions(fmt);
         Degeneracy degeneracy = run.checkSelectable(target, fraction, allowDegenerate);
         if (degeneracy.degenerate()) {
             spec.commandLine().getErr().println("warning: " + degeneracy.message());
         }
         SelectionExport.Result r = run.select(target, fraction, seed, minRegionP == null ? Double.NaN : minRegionP,
-                new SelectionExport.Options(PairMode.parse(pairs), by, fmt,
-                        maxPairsPerPrompt == null ? 0 : maxPairsPerPrompt), out, force, spec.commandLine().getErr());
+                exportOptions, out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
         if (r.skippedDropped() > 0) {
             stdout.printf(Locale.ROOT, "skipped %,d instructions marked drop in the viewer (admap serve)%n",
@@ -150,7 +129,7 @@ final class SelectCommand implements Callable<Integer> {
         if (fmt.holdsPairs() || fmt == ExportFormat.KTO) {
             String what = fmt == ExportFormat.KTO ? "completions" : fmt == ExportFormat.LISTWISE ? "rows" : "pairs";
             stdout.printf(Locale.ROOT, ": %,d %s (%s, by %s)", r.records(), what,
-                    fmt == ExportFormat.KTO ? "label: above the instruction's mean" : PairMode.parse(pairs).cliName(),
+                    fmt == ExportFormat.KTO ? "label: above the instruction's mean" : pairing.mode().cliName(),
                     r.by().name().toLowerCase(Locale.ROOT));
             if (r.withoutPairs() > 0) {
                 stdout.printf(Locale.ROOT, "; %,d instructions gave no %s (tied or identical responses)",
