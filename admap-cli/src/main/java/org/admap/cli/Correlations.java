@@ -1,6 +1,6 @@
 package org.admap.cli;
 
-import org.admap.diagnose.Correlation;
+import org.admap.stats.Correlation;
 import picocli.CommandLine;
 
 /** Lets picocli parse {@code --corr cosine|pearson|kendall}. */

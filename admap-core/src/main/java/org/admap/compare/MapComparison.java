@@ -2,6 +2,9 @@ package org.admap.compare;
 
 import org.admap.map.Degeneracy;
 import org.admap.model.Region;
+import org.admap.stats.Kendall;
+import org.admap.stats.Pearson;
+import org.admap.stats.Spearman;
 
 /**
  * How much two alignment data maps of the same instructions agree: two runs' maps, or the
@@ -68,10 +71,10 @@ public record MapComparison(String a, String b, long pointsA, long pointsB, long
         double[] mb = significant(meanB);
         double[] va = significant(varianceA);
         double[] vb = significant(varianceB);
-        return new MapComparison(a, b, pointsA, pointsB, n, RankCorrelation.spearman(ma, mb),
-                RankCorrelation.kendall(ma, mb), RankCorrelation.spearman(va, vb),
-                RankCorrelation.kendall(va, vb), changes, regions, both,
-                RankCorrelation.pearson(scoresA, scoresB), RankCorrelation.spearman(scoresA, scoresB),
+        return new MapComparison(a, b, pointsA, pointsB, n, Spearman.ofPresent(ma, mb),
+                Kendall.ofPresent(ma, mb), Spearman.ofPresent(va, vb),
+                Kendall.ofPresent(va, vb), changes, regions, both,
+                Pearson.ofPresent(scoresA, scoresB), Spearman.ofPresent(scoresA, scoresB),
                 Degeneracy.of(meanA, varianceA), Degeneracy.of(meanB, varianceB));
     }
 

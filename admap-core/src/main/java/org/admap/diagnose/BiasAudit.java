@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.admap.compare.RankCorrelation;
+import org.admap.stats.Spearman;
 import org.admap.store.RunStore;
 
 /**
@@ -91,7 +91,7 @@ public record BiasAudit(String source, long responses, double chars, double toke
     }
 
     private static double spearman(double[] x, double[] y) {
-        return x.length < 2 ? Double.NaN : RankCorrelation.spearman(x, y);
+        return x.length < 2 ? Double.NaN : Spearman.ofPresent(x, y);
     }
 
     /** The scores of one call, by shown position. */

@@ -2,6 +2,7 @@ package org.admap.diagnose;
 
 import java.util.List;
 import java.util.Objects;
+import org.admap.stats.Correlation;
 
 /**
  * Thresholds of the diagnosis. The defaults are the paper's where the paper has one

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
+import org.admap.stats.Correlation;
 
 /**
  * Flags potentially mis-annotated and low-impact instructions, the paper's way, and more:

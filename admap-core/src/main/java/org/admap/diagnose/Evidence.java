@@ -1,6 +1,7 @@
 package org.admap.diagnose;
 
 import org.admap.model.ItemScores;
+import org.admap.stats.Correlation;
 
 /**
  * What one score source says about one instruction's labels: the numbers behind a

@@ -1,5 +1,7 @@
 package org.admap.diagnose;
 
+import org.admap.stats.Correlation;
+
 /**
  * The confidence-weighted agreement of {@code diagnose --weigh-by-uncertainty}: each
  * response counts by the inverse of its score's noise variance, so that a score the judge

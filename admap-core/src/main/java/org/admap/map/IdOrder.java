@@ -1,5 +1,7 @@
 package org.admap.map;
 
+import org.admap.map.internal.Selection;
+
 /**
  * The order of a set of points by id ({@link String#compareTo}), then position, made cheap
  * to test for the tens of thousands of points that can tie at a region split: each id's

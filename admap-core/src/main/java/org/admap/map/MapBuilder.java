@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
-import org.admap.diagnose.Correlation;
 import org.admap.model.ItemScores;
+import org.admap.stats.Correlation;
 
 /**
  * Builds an {@link AlignmentMap} from a stream of per-instruction scores, keeping only the

@@ -1,7 +1,8 @@
 package org.admap.map;
 
 import java.util.Arrays;
-import org.admap.diagnose.Correlation;
+import org.admap.stats.Correlation;
+import org.admap.stats.Moments;
 
 /**
  * The numbers of a map's points, column by column in primitive arrays (about 40 bytes a

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.admap.Version;
-import org.admap.diagnose.Correlation;
 import org.admap.model.ItemScores;
+import org.admap.stats.Correlation;
 import org.admap.store.RunStore;
 
 /**

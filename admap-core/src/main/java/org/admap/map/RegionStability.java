@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.admap.model.Region;
+import org.admap.stats.Moments;
 
 /**
  * How stable a map's regions are under the noise of its scores: for every instruction

@@ -6,8 +6,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.admap.Version;
-import org.admap.diagnose.Correlation;
 import org.admap.ingest.scan.ScannedScores;
+import org.admap.stats.Correlation;
 import org.admap.store.RunStore;
 
 /**

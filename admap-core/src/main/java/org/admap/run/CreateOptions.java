@@ -2,10 +2,10 @@ package org.admap.run;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.admap.diagnose.Correlation;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.hub.InputResolver;
 import org.admap.map.StabilityOptions;
+import org.admap.stats.Correlation;
 
 /**
  * What a new run is made from and how: the inputs as the user named them, where the run

@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.admap.Progress;
 import org.admap.Version;
 import org.admap.csv.CsvCells;
-import org.admap.diagnose.Correlation;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
@@ -18,6 +17,7 @@ import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
 import org.admap.map.StabilityOptions;
+import org.admap.stats.Correlation;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 

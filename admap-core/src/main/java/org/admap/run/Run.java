@@ -26,12 +26,12 @@ import org.admap.diagnose.FlipsCsv;
 import org.admap.diagnose.SelfValidation;
 import org.admap.ingest.ReferenceFile;
 import org.admap.ingest.hub.HubDataset;
-import org.admap.model.Region;
 import org.admap.map.AlignmentMap;
 import org.admap.map.Degeneracy;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
 import org.admap.map.StabilityOptions;
+import org.admap.model.Region;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
@@ -303,17 +303,17 @@ public final class Run {
      * default), rewrites map.csv and summary.json, and removes the outputs derived from the
      * previous map (its flags included).
      */
-    public Mapped map(String scores, org.admap.diagnose.Correlation correlation) throws IOException {
+    public Mapped map(String scores, org.admap.stats.Correlation correlation) throws IOException {
         return map(scores, correlation, StabilityOptions.DEFAULTS);
     }
 
     /**
-     * {@link #map(String, org.admap.diagnose.Correlation)} with the regions' stability
+     * {@link #map(String, org.admap.stats.Correlation)} with the regions' stability
      * estimated under {@code stability} when the scores carry uncertainty ({@code region_p}
      * in map.csv, {@code stability} in summary.json), or the map of one judgment
      * ({@link StabilityOptions#sample()}).
      */
-    public Mapped map(String scores, org.admap.diagnose.Correlation correlation, StabilityOptions stability)
+    public Mapped map(String scores, org.admap.stats.Correlation correlation, StabilityOptions stability)
             throws IOException {
         try (RunStore store = openStore(); RunCommit commit = new RunCommit(directory)) {
             String source = scores != null ? scores

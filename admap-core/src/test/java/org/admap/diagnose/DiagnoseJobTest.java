@@ -26,6 +26,7 @@ import org.admap.RealData;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.map.MapJob;
+import org.admap.stats.Correlation;
 import org.admap.store.RunStore;
 import org.admap.store.ScoreWriter;
 import org.apache.commons.csv.CSVFormat;

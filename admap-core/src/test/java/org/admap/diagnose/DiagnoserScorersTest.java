@@ -9,6 +9,7 @@ import java.util.List;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
+import org.admap.stats.Correlation;
 import org.junit.jupiter.api.Test;
 
 /** Several scorers weighed together, pairs' margins and confidences, and text findings. */

@@ -17,6 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
+import org.admap.stats.Correlation;
 import org.junit.jupiter.api.Test;
 
 class DiagnoserTest {

@@ -20,6 +20,7 @@ import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.map.MapJob;
 import org.admap.model.ItemScores;
+import org.admap.stats.Correlation;
 import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

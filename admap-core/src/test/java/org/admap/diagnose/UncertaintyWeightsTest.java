@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import org.admap.model.ItemScores;
+import org.admap.stats.Correlation;
 import org.junit.jupiter.api.Test;
 
 class UncertaintyWeightsTest {

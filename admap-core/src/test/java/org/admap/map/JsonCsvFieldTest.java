@@ -15,6 +15,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.admap.ingest.scan.JsonStrings;
+import org.admap.map.internal.JsonCsvField;
+import org.admap.map.internal.Utf8Bytes;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

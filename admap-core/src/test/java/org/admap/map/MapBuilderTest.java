@@ -13,6 +13,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
+import org.admap.stats.Moments;
 import org.junit.jupiter.api.Test;
 
 class MapBuilderTest {
@@ -232,7 +233,7 @@ class MapBuilderTest {
 
     @Property(tries = 400)
     void numbersReadInPlaceGiveTheBitsOfMomentsOnACopy(@ForAll long seed,
-                                                       @ForAll org.admap.diagnose.Correlation measure) {
+                                                       @ForAll org.admap.stats.Correlation measure) {
         java.util.Random r = new java.util.Random(seed);
         Columns c = Columns.random(r, 1 + r.nextInt(200));
         MapBuilder inPlace = MapBuilder.withAgreement(PROVENANCE, measure);
@@ -264,7 +265,7 @@ class MapBuilderTest {
         java.util.Random r = new java.util.Random(seed);
         int items = r.nextInt(400);
         Columns c = Columns.random(r, items);
-        org.admap.diagnose.Correlation measure = r.nextBoolean() ? org.admap.diagnose.Correlation.PEARSON : null;
+        org.admap.stats.Correlation measure = r.nextBoolean() ? org.admap.stats.Correlation.PEARSON : null;
         MapBuilder whole = new MapBuilder(PROVENANCE, measure == null ? null : s -> MapJob.agreement(measure, s));
         for (int i = 0; i < items; i++) {
             whole.accept(c.item(i));

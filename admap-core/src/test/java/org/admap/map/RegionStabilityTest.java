@@ -10,6 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.admap.model.Region;
+import org.admap.stats.Moments;
 import org.junit.jupiter.api.Test;
 
 /**

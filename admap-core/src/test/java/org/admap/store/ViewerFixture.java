@@ -3,10 +3,10 @@ package org.admap.store;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.admap.diagnose.Correlation;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
 import org.admap.map.MapJob;
+import org.admap.stats.Correlation;
 
 /**
  * A small run for the report's and viewer's queries: four instructions of three responses

@@ -15,6 +15,7 @@ import org.admap.score.ScoringReport;
 import org.admap.score.reference.Embedder;
 import org.admap.score.reference.EmbeddingException;
 import org.admap.score.reference.ReferenceScorer;
+import org.admap.stats.Cosine;
 import org.admap.store.RunStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,15 +45,7 @@ class LocalEmbedderTest {
     }
 
     static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * (double) b[i];
-            na += a[i] * (double) a[i];
-            nb += b[i] * (double) b[i];
-        }
-        return dot / Math.sqrt(na * nb);
+        return Cosine.of(a, b);
     }
 
     @Test

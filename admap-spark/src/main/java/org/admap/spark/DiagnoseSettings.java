@@ -1,8 +1,8 @@
 package org.admap.spark;
 
 import java.io.Serializable;
-import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DiagnoseOptions;
+import org.admap.stats.Correlation;
 
 /**
  * The diagnosis thresholds in a form that travels to the executors (the core's

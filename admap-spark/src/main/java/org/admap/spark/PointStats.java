@@ -1,12 +1,12 @@
 package org.admap.spark;
 
 import java.io.Serializable;
-import org.admap.diagnose.Correlation;
 import org.admap.map.MapJob;
-import org.admap.map.Moments;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
+import org.admap.stats.Correlation;
+import org.admap.stats.Moments;
 
 /**
  * One instruction's numbers on the map before its region is known, computed by the core's

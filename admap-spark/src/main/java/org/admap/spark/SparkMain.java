@@ -3,18 +3,18 @@ package org.admap.spark;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.model.Region;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
 import org.admap.spark.score.ScorerSpec;
+import org.admap.stats.Correlation;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The spark-submit entry point: {@code admap map} + {@code diagnose} + {@code select} of a

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.admap.Progress;
-import org.admap.diagnose.Correlation;
 import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
@@ -28,6 +27,7 @@ import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
+import org.admap.stats.Correlation;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 

@@ -17,6 +17,7 @@ import org.admap.score.Scorer;
 import org.admap.score.ScorerConfig;
 import org.admap.score.Usage;
 import org.admap.score.http.ApiClient;
+import org.admap.stats.Cosine;
 import org.admap.store.EmbeddingCache;
 import org.admap.store.ReferenceAnswers;
 import org.admap.store.RunStore;
@@ -289,7 +290,7 @@ public final class ReferenceScorer implements Scorer {
             attempts += e.attempts();
             latency += e.latencyMs();
             for (int i = 0; i < values.length; i++) {
-                values[i] = cosine(e.vectors()[0], e.vectors()[i + 1]);
+                values[i] = Cosine.of(e.vectors()[0], e.vectors()[i + 1]);
                 if (Double.isNaN(values[i])) {
                     problems[i] = e.vectors()[0].length != e.vectors()[i + 1].length
                             ? "the embeddings of the response and the reference differ in length"
@@ -342,25 +343,6 @@ public final class ReferenceScorer implements Scorer {
             n.put("value", value);
         }
         return n.toString();
-    }
-
-    /** The cosine of two vectors, in [-1, 1]; NaN when one is all zeros or their lengths differ. */
-    static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            return Double.NaN;
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        if (na == 0 || nb == 0) {
-            return Double.NaN;
-        }
-        return Math.max(-1, Math.min(1, dot / (Math.sqrt(na) * Math.sqrt(nb))));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.admap.diagnose;
+package org.admap.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

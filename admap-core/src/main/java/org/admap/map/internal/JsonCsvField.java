@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 /**
  * Writes the text of a JSON string literal as a CSV field straight from the literal's
@@ -22,7 +22,7 @@ package org.admap.map;
  * faster once compiled, but map.csv is written once per command, and the JIT's extra
  * work for it cost more than it saved (about 0.1 s of CPU for a million rows).
  */
-final class JsonCsvField {
+public final class JsonCsvField {
 
     /** The bytes copied as they are: printable ASCII but the quote, the backslash and the comma. */
     private static final boolean[] PLAIN = new boolean[256];
@@ -41,7 +41,7 @@ final class JsonCsvField {
      * returns false, having appended nothing, when the literal is one to decode otherwise
      * (see the class comment) or is no complete literal before {@code end}.
      */
-    static boolean append(byte[] src, int quote, int end, Utf8Bytes out) {
+    public static boolean append(byte[] src, int quote, int end, Utf8Bytes out) {
         if (quote < 0 || quote >= end || end > src.length || src[quote] != '"') {
             return false;
         }

@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 import java.util.Arrays;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * O(n log n) sort of what is left when the partitions keep coming out lopsided, so that no
  * input is quadratic. The result never depends on the pivots, only the work does.
  */
-final class Selection {
+public final class Selection {
 
     /** Below this many elements a range is sorted rather than partitioned. */
     private static final int SMALL = 16;
@@ -19,7 +19,7 @@ final class Selection {
 
     /** A total order on ints (no two distinct ints compare equal). */
     @FunctionalInterface
-    interface IntOrder {
+    public interface IntOrder {
         int compare(int a, int b);
     }
 
@@ -27,7 +27,7 @@ final class Selection {
      * A long that orders as {@link Double#compare} orders doubles: -0.0 before 0.0, every
      * NaN equal to every other and after positive infinity.
      */
-    static long sortable(double d) {
+    public static long sortable(double d) {
         long bits = Double.doubleToLongBits(d); // one NaN for all, as Double.compare has it
         return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
@@ -37,7 +37,7 @@ final class Selection {
      * three ways, so that a range of equal values (ratings tie massively) ends the search
      * at once instead of being partitioned again and again.
      */
-    static long kth(long[] a, int k) {
+    public static long kth(long[] a, int k) {
         if (k < 0 || k >= a.length) {
             throw new IllegalArgumentException("k = " + k + " is outside 0.." + (a.length - 1));
         }
@@ -80,7 +80,7 @@ final class Selection {
      * Moves the {@code k} smallest of {@code a} under {@code order} to {@code a[0, k)}, in no
      * particular order.
      */
-    static void smallest(int[] a, int k, IntOrder order) {
+    public static void smallest(int[] a, int k, IntOrder order) {
         if (k < 0 || k > a.length) {
             throw new IllegalArgumentException("k = " + k + " is outside 0.." + a.length);
         }

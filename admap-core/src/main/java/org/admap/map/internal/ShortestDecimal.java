@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +21,16 @@ import java.nio.charset.StandardCharsets;
  * <p>Values with at most six fraction digits (means of ratings, mostly) take a faster path
  * that gives the same decimal; see {@link #fewDigits}.
  */
-final class ShortestDecimal {
+public final class ShortestDecimal {
 
     /** The longest text: {@code -2.2250738585072014E-308}. */
-    static final int MAX_LENGTH = 24;
+    public static final int MAX_LENGTH = 24;
 
     private ShortestDecimal() {
     }
 
     /** Writes {@code x} at {@code dst[at]} (room for {@link #MAX_LENGTH} bytes needed); returns the end. */
-    static int write(double x, byte[] dst, int at) {
+    public static int write(double x, byte[] dst, int at) {
         long m = fewDigits(x);
         if (m >= 0) {
             if (x < 0) {
@@ -62,7 +62,7 @@ final class ShortestDecimal {
     }
 
     /** The decimal of {@code x}, as {@link #write} writes it. */
-    static String toString(double x) {
+    public static String toString(double x) {
         byte[] b = new byte[MAX_LENGTH];
         return new String(b, 0, write(x, b, 0), StandardCharsets.US_ASCII);
     }

@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.admap.model.MapPoint;
  * are not found, which {@link #found()} tells; an index of all keys finds them whatever
  * the order.
  */
-final class PointsByKey {
+public final class PointsByKey {
 
     private final List<MapPoint> ordered;
     private final MapPoint[] byKey;
@@ -26,7 +26,7 @@ final class PointsByKey {
     }
 
     /** The points as listed, expected in key order (and a random-access list, else indexed as they come). */
-    static PointsByKey listed(List<MapPoint> points) {
+    public static PointsByKey listed(List<MapPoint> points) {
         return points instanceof RandomAccess ? new PointsByKey(points, null) : indexed(maxKey(points) + 1, points);
     }
 
@@ -35,7 +35,7 @@ final class PointsByKey {
      *
      * @param items the number of items: keys run from 0 to items - 1
      */
-    static PointsByKey indexed(int items, List<MapPoint> points) {
+    public static PointsByKey indexed(int items, List<MapPoint> points) {
         MapPoint[] byKey = new MapPoint[items];
         for (MapPoint p : points) {
             if (p.key() < 0 || p.key() >= items) {
@@ -58,7 +58,7 @@ final class PointsByKey {
      * How many points the readers have found (read once they are done): all of them when
      * each item was asked for once and the list was in key order.
      */
-    synchronized long found() {
+    public synchronized long found() {
         long n = 0;
         for (Reader r : readers) {
             n += r.found;
@@ -67,21 +67,21 @@ final class PointsByKey {
     }
 
     /** A reader, for one thread: fastest when asked for keys in ascending order. */
-    synchronized Reader reader() {
+    public synchronized Reader reader() {
         Reader r = new Reader();
         readers.add(r);
         return r;
     }
 
     /** Looks points up for one thread, remembering where the last one was. */
-    final class Reader {
+    public final class Reader {
 
         /** The index of the point after the last one found. */
         private int next;
         private long found;
 
         /** The point of the item, or null when the item is not mapped (or, in a list out of order, not found). */
-        MapPoint get(int key) {
+        public MapPoint get(int key) {
             MapPoint p = find(key);
             if (p != null) {
                 found++;

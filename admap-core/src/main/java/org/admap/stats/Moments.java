@@ -1,11 +1,11 @@
-package org.admap.map;
+package org.admap.stats;
 
 /**
  * Mean and population variance of the scores present in an array (NaN entries are
  * absent responses and skipped), computed in two passes as {@code numpy.mean} and
  * {@code numpy.var} are: the variance divides by n, not n - 1, and is never negative.
  * Public so that a distributed map (the Spark module) computes each point with the very
- * same arithmetic as {@link MapBuilder}, bit for bit.
+ * same arithmetic as {@link org.admap.map.MapBuilder}, bit for bit.
  *
  * <p>Each measure also reads a range {@code [from, to)} of a larger array, so that the
  * scores of one instruction can be read in place from the columns of a scan; the whole-array

@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,46 +8,46 @@ import java.util.Arrays;
  * Writers that fill it in place ({@link JsonCsvField}, {@link DoubleText}) take its array with
  * {@link #room} and set the new {@link #size(int)} when done.
  */
-final class Utf8Bytes {
+public final class Utf8Bytes {
 
     private byte[] bytes;
     private int size;
 
-    Utf8Bytes(int capacity) {
+    public Utf8Bytes(int capacity) {
         bytes = new byte[capacity];
     }
 
     /** The array, at least {@code capacity} long; every byte of the old one is kept, written or not. */
-    byte[] room(int capacity) {
+    public byte[] room(int capacity) {
         if (capacity > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, capacity));
         }
         return bytes;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Sets the size after bytes were written in place, in the array {@link #room} gave. */
-    void size(int size) {
+    public void size(int size) {
         if (size < 0 || size > bytes.length) {
             throw new IllegalArgumentException("size " + size + " outside the buffer's " + bytes.length + " bytes");
         }
         this.size = size;
     }
 
-    void clear() {
+    public void clear() {
         size = 0;
     }
 
-    Utf8Bytes append(char ascii) {
+    public Utf8Bytes append(char ascii) {
         room(size + 1)[size++] = (byte) ascii;
         return this;
     }
 
     /** Appends text known to be ASCII. */
-    Utf8Bytes appendAscii(String s) {
+    public Utf8Bytes appendAscii(String s) {
         int n = s.length();
         byte[] b = room(size + n);
         for (int i = 0; i < n; i++) {
@@ -56,14 +56,14 @@ final class Utf8Bytes {
         return this;
     }
 
-    Utf8Bytes appendAscii(byte[] ascii) {
+    public Utf8Bytes appendAscii(byte[] ascii) {
         System.arraycopy(ascii, 0, room(size + ascii.length), size, ascii.length);
         size += ascii.length;
         return this;
     }
 
     /** Appends an int in decimal, as {@link Integer#toString(int)}. */
-    Utf8Bytes appendInt(int v) {
+    public Utf8Bytes appendInt(int v) {
         byte[] b = room(size + 11);
         if (v < 0) {
             b[size++] = '-';
@@ -83,7 +83,7 @@ final class Utf8Bytes {
         return this;
     }
 
-    Utf8Bytes appendUtf8(CharSequence s) {
+    public Utf8Bytes appendUtf8(CharSequence s) {
         byte[] utf8 = s.toString().getBytes(StandardCharsets.UTF_8);
         System.arraycopy(utf8, 0, room(size + utf8.length), size, utf8.length);
         size += utf8.length;
@@ -91,7 +91,7 @@ final class Utf8Bytes {
     }
 
     /** The bytes written. */
-    byte[] array() {
+    public byte[] array() {
         return bytes;
     }
 }

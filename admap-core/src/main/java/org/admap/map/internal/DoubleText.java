@@ -1,4 +1,4 @@
-package org.admap.map;
+package org.admap.map.internal;
 
 /**
  * {@link ShortestDecimal}'s text of doubles, with a cache: the numbers of a map repeat a lot
@@ -8,7 +8,7 @@ package org.admap.map;
  * Not thread-safe: one per thread (and column, so that a column of distinct numbers does
  * not evict another's repeats).
  */
-final class DoubleText {
+public final class DoubleText {
 
     /** A slot: the text's length (0 when empty), then the text, {@link ShortestDecimal#MAX_LENGTH} at most. */
     private static final int SLOT = 32;
@@ -18,7 +18,7 @@ final class DoubleText {
     private final byte[] slots;
 
     /** A cache of 2<sup>{@code bits}</sup> numbers' texts, or none for 0 bits (for numbers that rarely repeat). */
-    DoubleText(int bits) {
+    public DoubleText(int bits) {
         if (bits < 0 || bits > 20) {
             throw new IllegalArgumentException("a cache of 2^" + bits + " numbers: 2^0 (none) to 2^20 expected");
         }
@@ -31,7 +31,7 @@ final class DoubleText {
      * Writes the text of {@code x} at {@code dst[at]} (room for {@link ShortestDecimal#MAX_LENGTH}
      * bytes needed); returns the end.
      */
-    int write(double x, byte[] dst, int at) {
+    public int write(double x, byte[] dst, int at) {
         if (keys == null) {
             return ShortestDecimal.write(x, dst, at);
         }
