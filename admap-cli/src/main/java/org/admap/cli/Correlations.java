@@ -3,7 +3,7 @@ package org.admap.cli;
 import org.admap.stats.Correlation;
 import picocli.CommandLine;
 
-/** Lets picocli parse {@code --corr cosine|pearson|kendall}. */
+/** Lets picocli parse {@code --corr cosine|pearson|kendall|rank|pearson-minmax|kl}. */
 final class Correlations implements CommandLine.ITypeConverter<Correlation> {
     @Override
     public Correlation convert(String value) {

@@ -69,8 +69,12 @@ final class DiagnoseCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--corr", paramLabel = "MEASURE", converter = Correlations.class,
-            description = "Agreement measure: cosine (default, the paper's), pearson, kendall or rank (the share of"
-                    + " label-ordered response pairs the scores order the same way, minus the share they reverse).")
+            description = "Agreement measure: cosine (default, the paper's), pearson, kendall, rank (the share of"
+                    + " label-ordered response pairs the scores order the same way, minus the share they reverse),"
+                    + " or two more of the paper's code: pearson-minmax (Pearson after min-max normalising each"
+                    + " side; the same as pearson up to rounding) and kl (exp(-KL(labels || scores)), each side"
+                    + " divided by its sum: 1 = the same distribution; higher is more agreement, as for the"
+                    + " others, so --max-corr and --bottom apply unchanged).")
     Correlation correlation;
 
     @Option(names = "--max-corr", paramLabel = "X",

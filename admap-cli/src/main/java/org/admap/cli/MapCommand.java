@@ -80,7 +80,7 @@ final class MapCommand implements Callable<Integer> {
 
     @Option(names = "--corr", paramLabel = "MEASURE", defaultValue = "cosine", converter = Correlations.class,
             description = "Label/score agreement in the correlation column: cosine (default, the paper's),"
-                    + " pearson, kendall or rank.")
+                    + " pearson, kendall, rank, pearson-minmax or kl (see admap diagnose --help).")
     Correlation correlation;
 
     @Mixin

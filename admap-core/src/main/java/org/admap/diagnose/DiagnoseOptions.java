@@ -44,8 +44,15 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
     /** admap's default for {@code minScorerAgreement}: at most one discordant pair in four responses. */
     public static final double DEFAULT_SCORER_AGREEMENT = 0.5;
 
+    /** Why {@code --corr kl} and {@code --weigh-by-uncertainty} do not go together. */
+    static final String NO_WEIGHTED_KL = "--weigh-by-uncertainty has no weighted form of --corr kl (it compares two"
+            + " distributions); use cosine, pearson, pearson-minmax, kendall or rank with it";
+
     public DiagnoseOptions {
         Objects.requireNonNull(correlation, "correlation");
+        if (weighByUncertainty && correlation == Correlation.KL) {
+            throw new IllegalArgumentException(NO_WEIGHTED_KL);
+        }
         if (!(maxCorrelation >= -1 && maxCorrelation <= 1)) {
             throw new IllegalArgumentException("the correlation threshold must be in [-1, 1], got " + maxCorrelation);
         }

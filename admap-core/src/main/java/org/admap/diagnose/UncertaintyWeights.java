@@ -16,12 +16,14 @@ import org.admap.stats.Correlation;
  * {@code w_i = 1 / (se_i^2 + v0)}. When the source has no standard error at all
  * ({@code v0} NaN or 0) every weight is 1 and the diagnosis is the plain one.
  *
- * <p>With the weights: cosine {@code sum w l s / sqrt(sum w l^2 sum w s^2)}; Pearson the same
- * around the weighted means; Kendall's tau-b and the rank agreement count each pair of
+ * <p>With the weights: cosine {@code sum w l s / sqrt(sum w l^2 sum w s^2)}; Pearson (and
+ * pearson-minmax, which is Pearson after a rescaling it does not see) the same around the
+ * weighted means; Kendall's tau-b and the rank agreement count each pair of
  * responses with weight {@code w_i w_j}. Equal weights give the plain measure (to rounding);
  * a response whose weight tends to 0 drops out. A preference pair's suspicion is its margin
  * in units of its noise, {@code -margin / sqrt(v_a + v_b)} (a z-score), instead of the
- * margin over the score range.
+ * margin over the score range. The KL agreement has no weighted form here: it compares two
+ * distributions, not two vectors of evidence, and is refused with the option.
  */
 public final class UncertaintyWeights {
 
@@ -75,6 +77,9 @@ public final class UncertaintyWeights {
             case PEARSON -> constant(a) || constant(b) ? Double.NaN : cosine(a, b, w, mean(a, w), mean(b, w));
             case KENDALL -> kendall(a, b, w);
             case RANK -> rank(a, b, w);
+            // min-max normalising changes no Pearson, weighted or not: this is the weighted Pearson
+            case PEARSON_MINMAX -> constant(a) || constant(b) ? Double.NaN : cosine(a, b, w, mean(a, w), mean(b, w));
+            case KL -> throw new IllegalArgumentException(DiagnoseOptions.NO_WEIGHTED_KL);
         };
     }
 

@@ -15,15 +15,27 @@ import java.util.Locale;
  * minus the share they order the other way (Somers' d of the scores on the labels; a score
  * tie counts as neither). For a preference pair it is +1 when the scores prefer the chosen
  * response, -1 when they prefer the rejected one, 0 on a tie; unlike the others it is not
- * symmetric (the labels say which pairs count). Every measure is NaN when undefined (fewer
- * than two responses with both numbers, or a zero or constant vector; for {@code RANK}, no
- * two labels that differ).
+ * symmetric (the labels say which pairs count).
+ *
+ * <p>Two more are the paper's code's other {@code corr_method}s, as it defines them.
+ * {@link #PEARSON_MINMAX} is Pearson's r after min-max normalising each vector
+ * ({@link Pearson#ofMinMaxNormalised}); Pearson does not see that rescaling, so it is
+ * {@code PEARSON} up to rounding. {@link #KL} is {@code exp(-KL(P || Q))} with P the labels
+ * and Q the scores, each divided by its sum ({@link KullbackLeibler#agreement}): in [0, 1],
+ * 1 for proportional vectors, and, like the others, higher for more agreement; it needs
+ * non-negative vectors (a negative entry after normalising gives 0).
+ *
+ * <p>Every measure is NaN when undefined (fewer than two responses with both numbers, or a
+ * zero or constant vector; for {@code RANK}, no two labels that differ; for {@code KL}, a
+ * vector summing to zero).
  */
 public enum Correlation {
     COSINE("cosine"),
     PEARSON("pearson"),
     KENDALL("kendall"),
-    RANK("rank");
+    RANK("rank"),
+    PEARSON_MINMAX("pearson-minmax"),
+    KL("kl");
 
     private final String cliName;
 
@@ -42,8 +54,8 @@ public enum Correlation {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson, kendall or " +
-                "rank");
+        throw new IllegalArgumentException("unknown correlation '" + name + "': expected cosine, pearson, kendall, "
+                + "rank, pearson-minmax or kl");
     }
 
     /** The measure between labels and scores, over positions where both are present. */
@@ -88,6 +100,8 @@ public enum Correlation {
             case PEARSON -> Pearson.of(a, b, off, n);
             case KENDALL -> Kendall.tauB(a, b, off, n);
             case RANK -> rankAgreement(a, b, off, n);
+            case PEARSON_MINMAX -> Pearson.ofMinMaxNormalised(a, b, off, n);
+            case KL -> KullbackLeibler.agreement(a, b, off, n);
         };
     }
 

@@ -35,6 +35,39 @@ public final class Pearson {
         return p[0].length < 2 ? Double.NaN : of(p[0], p[1], 0, p[0].length);
     }
 
+    /**
+     * Pearson's r after each vector is min-max normalised to [0, 1], as the paper's code
+     * (correlations/pearson_minmax_normalization.py) does: {@code (x - min) / (max - min)},
+     * then {@code numpy.corrcoef}. Pearson's r does not change under such a rescaling, so
+     * this equals {@link #of} up to rounding; it is here so that the paper's
+     * {@code corr_method: pearson-minmax} can be run as written. NaN when a vector is
+     * constant (max = min: numpy divides 0 by 0).
+     */
+    public static double ofMinMaxNormalised(double[] a, double[] b, int off, int n) {
+        double[] na = minMax(a, off, n);
+        double[] nb = minMax(b, off, n);
+        return na == null || nb == null ? Double.NaN : of(na, nb, 0, n);
+    }
+
+    /** {@code (x - min) / (max - min)} of {@code x[off, off + n)}; null when max = min or the range is infinite. */
+    private static double[] minMax(double[] x, int off, int n) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) {
+            min = Math.min(min, x[i]);
+            max = Math.max(max, x[i]);
+        }
+        double range = max - min;
+        if (!(range > 0) || range == Double.POSITIVE_INFINITY) {
+            return null;
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (x[off + i] - min) / range;
+        }
+        return out;
+    }
+
     static boolean constant(double[] x, int off, int n) {
         for (int i = off; i < off + n; i++) {
             if (x[i] != x[off]) {

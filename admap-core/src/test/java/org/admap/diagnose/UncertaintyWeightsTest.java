@@ -1,6 +1,7 @@
 package org.admap.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -15,6 +16,19 @@ import org.admap.stats.Correlation;
 import org.junit.jupiter.api.Test;
 
 class UncertaintyWeightsTest {
+
+    /** The measures with a weighted form: all but kl. */
+    private static final java.util.List<Correlation> WEIGHED = Arrays.stream(Correlation.values())
+            .filter(c -> c != Correlation.KL).toList();
+
+    @Test
+    void klHasNoWeightedFormAndIsRefusedWithTheOption() {
+        assertThatThrownBy(() -> UncertaintyWeights.agreement(Correlation.KL, new double[] {1, 2, 3},
+                new double[] {1, 2, 3}, new double[] {1, 1, 1}))
+                .hasMessageContaining("no weighted form of --corr kl");
+        assertThatThrownBy(() -> new DiagnoseOptions(Correlation.KL, 0.65, 0.01, 0.05, true)
+                .withWeighByUncertainty(true)).hasMessageContaining("no weighted form of --corr kl");
+    }
 
     @Provide
     Arbitrary<double[]> grades() {
@@ -31,7 +45,7 @@ class UncertaintyWeightsTest {
         double[] s = Arrays.copyOf(scores, n);
         double[] weights = new double[n];
         Arrays.fill(weights, w);
-        for (Correlation c : Correlation.values()) {
+        for (Correlation c : WEIGHED) {
             double plain = c.of(l, s);
             double weighted = UncertaintyWeights.agreement(c, l, s, weights);
             if (Double.isNaN(plain)) {
@@ -54,7 +68,7 @@ class UncertaintyWeightsTest {
         double[] w = UncertaintyWeights.of(se, 0.09);
         double[] lRest = Arrays.copyOfRange(l, 1, n);
         double[] sRest = Arrays.copyOfRange(s, 1, n);
-        for (Correlation c : Correlation.values()) {
+        for (Correlation c : WEIGHED) {
             double without = c.of(lRest, sRest);
             double weighted = UncertaintyWeights.agreement(c, l, s, w);
             if (Double.isNaN(without)) {

@@ -206,8 +206,10 @@ class CorrelationTest {
         assertThat(Correlation.parse(" Kendall ")).isEqualTo(Correlation.KENDALL);
         assertThat(Correlation.parse("cosine")).isEqualTo(Correlation.COSINE);
         assertThat(Correlation.parse("RANK")).isEqualTo(Correlation.RANK);
-        assertThatThrownBy(() -> Correlation.parse("spearman")).hasMessageContaining("cosine, pearson, kendall or " +
-                "rank");
+        assertThat(Correlation.parse("pearson-minmax")).isEqualTo(Correlation.PEARSON_MINMAX);
+        assertThat(Correlation.parse("KL")).isEqualTo(Correlation.KL);
+        assertThatThrownBy(() -> Correlation.parse("spearman"))
+                .hasMessageContaining("cosine, pearson, kendall, rank, pearson-minmax or kl");
     }
 
     // ---- properties --------------------------------------------------------------------
@@ -453,7 +455,33 @@ class CorrelationTest {
                 case PEARSON -> constant(x) || constant(y) ? Double.NaN : cosine(centred(x), centred(y));
                 case KENDALL -> tauB(x, y);
                 case RANK -> somersD(x, y);
+                case PEARSON_MINMAX -> constant(x) || constant(y) ? Double.NaN
+                        : cosine(centred(minMax(x)), centred(minMax(y)));
+                case KL -> kl(x, y);
             };
+        }
+
+        /** (x - min) / (max - min). */
+        static double[] minMax(double[] x) {
+            double min = java.util.Arrays.stream(x).min().orElseThrow();
+            double max = java.util.Arrays.stream(x).max().orElseThrow();
+            return java.util.Arrays.stream(x).map(v -> (v - min) / (max - min)).toArray();
+        }
+
+        /** exp(-sum p ln(p / q)), p and q each divided by its sum; scipy's rel_entr at the edges. */
+        static double kl(double[] x, double[] y) {
+            double sx = java.util.Arrays.stream(x).sum();
+            double sy = java.util.Arrays.stream(y).sum();
+            if (sx == 0 || sy == 0) {
+                return Double.NaN;
+            }
+            double d = 0;
+            for (int i = 0; i < x.length; i++) {
+                double p = x[i] / sx;
+                double q = y[i] / sy;
+                d += p > 0 && q > 0 ? p * Math.log(p / q) : p == 0 && q >= 0 ? 0 : Double.POSITIVE_INFINITY;
+            }
+            return Math.exp(-d);
         }
 
         /** x.y / (|x| |y|); undefined for a zero vector. */

@@ -66,7 +66,7 @@ public final class SparkMain implements Callable<Integer> {
             description = "The map's scores: auto (the data's scores, else its labels), input or labels.")
     String scores;
 
-    @Option(names = "--corr", description = "Agreement measure: cosine, pearson, kendall.")
+    @Option(names = "--corr", description = "Agreement measure: cosine, pearson, kendall, rank, pearson-minmax or kl.")
     String correlation;
 
     @Option(names = "--max-corr", description = "Mis-annotated at or below this agreement.")
