@@ -159,7 +159,7 @@ final class ScorerFlags {
     String likelihoodTemplate;
 
     @Option(names = "--likelihood-max-tokens", paramLabel = "N", defaultValue = "1",
-            description = "likelihood: max_tokens of each completions request, 1 (default; vLLM refuses 0) or 0."
+            description = "likelihood: max_tokens of each completions request, 1 (default; some servers refuse 0) or 0."
                     + " A generated token is never scored.")
     int likelihoodMaxTokens;
 

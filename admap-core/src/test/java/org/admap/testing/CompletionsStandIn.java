@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with the offsets counted as vLLM counts them: the running length of the tokens' texts, so a
  * BOS token ({@link #bos}) shifts them all.
  *
- * <p>It can act like servers that do not serve echo ({@link #ignoreEcho}) or that refuse
- * {@code max_tokens: 0} ({@link #refuseZeroMaxTokens}).
+ * <p>It can act like servers that do not serve echo ({@link #ignoreEcho}), that echo tokens
+ * without log-probabilities ({@link #nullPromptLogprobs}) or that refuse {@code max_tokens: 0}
+ * ({@link #refuseZeroMaxTokens}).
  */
 public final class CompletionsStandIn {
 
@@ -33,6 +34,7 @@ public final class CompletionsStandIn {
     private volatile String bos;
     private volatile boolean ignoreEcho;
     private volatile boolean refuseZeroMaxTokens;
+    private volatile boolean nullPromptLogprobs;
     private final Map<String, AtomicInteger> prompts = new ConcurrentHashMap<>();
     private final List<JsonNode> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -51,6 +53,12 @@ public final class CompletionsStandIn {
     /** Answers {@code max_tokens: 0} with HTTP 400, as vLLM's validation does. */
     public CompletionsStandIn refuseZeroMaxTokens(boolean on) {
         this.refuseZeroMaxTokens = on;
+        return this;
+    }
+
+    /** Echoes the prompt's tokens with null log-probabilities, as servers that echo only the text do. */
+    public CompletionsStandIn nullPromptLogprobs(boolean on) {
+        this.nullPromptLogprobs = on;
         return this;
     }
 
@@ -128,7 +136,7 @@ public final class CompletionsStandIn {
             for (int i = 0; i < all.size(); i++) {
                 if (i >= from) {
                     tokens.add(all.get(i));
-                    if (i == 0) {
+                    if (i == 0 || (nullPromptLogprobs && i < promptTokens.size())) {
                         logprobs.addNull();
                     } else {
                         logprobs.add(logprob(all.get(i - 1), all.get(i)));

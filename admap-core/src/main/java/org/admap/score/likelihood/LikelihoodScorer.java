@@ -31,7 +31,8 @@ import org.admap.score.http.ApiResponse;
  *
  * <p>One response per call: {@code POST /completions} with the template's text as
  * {@code prompt}, {@code echo: true}, {@code logprobs: 1}, {@code temperature: 0} and
- * {@code max_tokens} (1 by default: vLLM refuses 0; the generated token is not counted). The
+ * {@code max_tokens} (1 by default: some servers, vLLM at some versions, refuse 0; the generated token
+ * is not counted). The
  * answer's {@code choices[0].logprobs} ({@code tokens}, {@code token_logprobs},
  * {@code text_offset}) holds the prompt's tokens, which {@link ResponseTokens} picks the
  * response's from. vLLM serves this; OpenAI's current models, llama.cpp's server and TGI's
@@ -277,6 +278,9 @@ public final class LikelihoodScorer implements Scorer {
             if (prompt > tokens.size() || (tokens.size() <= maxTokens && reportedPromptTokens < 0)) {
                 return failed("it holds " + tokens.size() + " tokens for a prompt of " + (reportedPromptTokens >= 0
                         ? reportedPromptTokens + " tokens" : sent.length() + " characters"), null);
+            }
+            if (prompt > 1 && logprobs.subList(0, (int) prompt).stream().allMatch(java.util.Objects::isNull)) {
+                return failed("its " + prompt + " prompt tokens all have null log-probabilities", null);
             }
             return new Echo(tokens, logprobs, offsets, (int) prompt, null, null);
         }

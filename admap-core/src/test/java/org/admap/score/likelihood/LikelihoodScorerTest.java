@@ -154,6 +154,12 @@ class LikelihoodScorerTest {
         assertThat(r.abortReason()).contains("did not echo").contains("vLLM");
         assertThat(r.scored()).isZero();
         assertThat(server.requests()).isLessThanOrEqualTo(8);
+
+        server.completions().ignoreEcho(false).nullPromptLogprobs(true);
+        ScoringReport nulls = score(scorer(LikelihoodTemplate.PLAIN), "lik-nulls");
+        assertThat(nulls.abortReason()).contains("null log-probabilities");
+        assertThat(nulls.scored()).isZero();
+        assertThat(server.requests()).isLessThanOrEqualTo(16);
     }
 
     @Test
