@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from the token before it and itself ({@link #logprob}), so tests can compute the expected
  * likelihoods. With {@code echo} the answer holds the prompt's tokens and then the generated
  * ones, in OpenAI's legacy shape ({@code tokens}, {@code token_logprobs}, {@code text_offset}),
- * with the offsets counted as vLLM counts them: the running length of the tokens' texts, so a
- * BOS token ({@link #bos}) shifts them all.
+ * with the offsets counted as vLLM counts them: the running length of the tokens' texts in code
+ * points (Python's {@code len}), so a BOS token ({@link #bos}) shifts them all.
  *
  * <p>It can act like servers that do not serve echo ({@link #ignoreEcho}), that echo tokens
  * without log-probabilities ({@link #nullPromptLogprobs}) or that refuse {@code max_tokens: 0}
@@ -144,7 +144,7 @@ public final class CompletionsStandIn {
                     offsets.add(offset);
                 }
                 if (i >= from || echo) {
-                    offset += all.get(i).length();
+                    offset += all.get(i).codePointCount(0, all.get(i).length()); // Python's len, as vLLM
                 }
             }
             lp.putArray("top_logprobs");

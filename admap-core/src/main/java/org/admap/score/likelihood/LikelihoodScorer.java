@@ -180,7 +180,7 @@ public final class LikelihoodScorer implements Scorer {
                     r.latencyMs(), r.attempts()));
         }
         ResponseTokens.Span span = ResponseTokens.select(echo.tokens(), echo.logprobs(), echo.offsets(),
-                echo.promptTokens(), target.text().length());
+                echo.promptTokens(), ResponseTokens.length(target.text()));
         if (!span.ok()) {
             return List.of(ScoreOutcome.failed(target.position(), span.problem(), excerpt(r.body(), 4000), usage,
                     r.latencyMs(), r.attempts()));

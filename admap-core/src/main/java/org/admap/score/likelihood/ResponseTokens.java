@@ -28,6 +28,15 @@ public final class ResponseTokens {
     }
 
     /**
+     * A text's length as the echo's offsets count it: in Unicode code points, as Python's
+     * {@code len} (vLLM's offsets are running sums of its tokens' {@code len}), so that an emoji
+     * (two UTF-16 units in Java) is one character.
+     */
+    public static int length(String text) {
+        return text == null ? 0 : text.codePointCount(0, text.length());
+    }
+
+    /**
      * The response's tokens and their mean log-probability, or why they cannot be found.
      *
      * @param first       index of the first response token
@@ -59,7 +68,8 @@ public final class ResponseTokens {
      * @param logprobs      their log-probabilities (null where there is none)
      * @param offsets       their text offsets
      * @param promptTokens  how many of the tokens are the prompt's (the rest were generated)
-     * @param responseChars the response's length in characters (UTF-16 units, as the offsets), at least 1
+     * @param responseChars the response's length in the offsets' unit, characters as Python counts them (Unicode
+     *                      code points: {@link #length}), at least 1
      */
     public static Span select(List<String> tokens, List<Double> logprobs, List<Integer> offsets, int promptTokens,
                               int responseChars) {
@@ -83,7 +93,7 @@ public final class ResponseTokens {
         }
         int last = promptTokens - 1;
         long end = promptTokens < size ? offsets.get(promptTokens)
-                : (long) offsets.get(last) + (tokens.get(last) == null ? 0 : tokens.get(last).length());
+                : (long) offsets.get(last) + length(tokens.get(last));
         long boundary = end - responseChars;
         if (boundary < 0) {
             return Span.failed("the echoed prompt is " + end + " characters long, shorter than the response ("

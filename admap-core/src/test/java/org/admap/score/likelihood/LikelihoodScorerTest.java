@@ -255,6 +255,18 @@ class LikelihoodScorerTest {
     }
 
     @Test
+    void aResponseWithCharactersBeyondTheBasicPlaneIsScoredOnItsOwnTokens() throws Exception {
+        LikelihoodScorer s = scorer(LikelihoodTemplate.CHATML);
+        String prompt = "React to this.";
+        String response = "Great \uD83D\uDC4D\uD83C\uDF89 work \uD835\uDD04!";
+        var task = new org.admap.score.ScoreTask(1, "x", prompt, "h", null,
+                List.of(new org.admap.score.ScoreTask.Target(0, response, "r")));
+        var outcome = s.score(task).get(0);
+        assertThat(outcome.error()).isNull();
+        assertThat(outcome.value()).isCloseTo(expected(LikelihoodTemplate.CHATML, prompt, response), within(1e-12));
+    }
+
+    @Test
     void anEmptyResponseScoresZeroWithoutACallAsInThePapersCode() throws Exception {
         LikelihoodScorer s = scorer(LikelihoodTemplate.PLAIN);
         var task = new org.admap.score.ScoreTask(1, "x", "Say nothing.", "h", null,

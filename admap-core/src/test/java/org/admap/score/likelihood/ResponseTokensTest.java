@@ -61,6 +61,18 @@ class ResponseTokensTest {
     }
 
     @Test
+    void offsetsCountCodePointsAsPythonDoesSoAnEmojiIsOneCharacter() {
+        // "Q:" + " \uD83D\uDC4D ok": the emoji is two UTF-16 units but one character in vLLM's offsets
+        String response = " \uD83D\uDC4D ok";
+        assertThat(ResponseTokens.length(response)).isEqualTo(5); // 7 UTF-16 units
+        ResponseTokens.Span span = ResponseTokens.select(List.of("Q:", " \uD83D\uDC4D", " ok"),
+                lps(null, -1.0, -3.0), List.of(0, 2, 4), 3, ResponseTokens.length(response));
+        assertThat(span.first()).isEqualTo(1);
+        assertThat(span.count()).isEqualTo(2);
+        assertThat(span.straddles()).isFalse();
+    }
+
+    @Test
     void brokenEchoesAreNamedNotScored() {
         assertThat(ResponseTokens.select(List.of("a", " b"), lps(null, -1.0, -1.0), List.of(0, 1), 2, 2).problem())
                 .contains("different lengths");
