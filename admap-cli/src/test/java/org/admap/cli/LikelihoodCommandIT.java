@@ -73,6 +73,7 @@ class LikelihoodCommandIT {
         assertThat(server.requests()).as(Files.readString(tmp.resolve("stdout.txt"))
                 + Files.readString(tmp.resolve("stderr.txt"))).isBetween(80, 199);
 
+        int sentBeforeKill = server.requests();
         server.latency(0);
         String resumed = run("score", "run", "--scorer", "likelihood", "--base-url", server.baseUrl(), "--model",
                 MODEL);
@@ -80,6 +81,8 @@ class LikelihoodCommandIT {
 
         assertThat(server.completions().prompts()).as("every response's text was sent").hasSize(200);
         long repeated = server.completions().prompts().values().stream().filter(n -> n.get() > 1).count();
+        System.out.printf("likelihood SIGKILL: %d calls sent before the kill, %d texts sent twice on resuming"
+                + " (concurrency %d)%n", sentBeforeKill, repeated, concurrency);
         assertThat(repeated).as("texts sent twice: at most the calls in flight at the kill")
                 .isLessThanOrEqualTo(concurrency);
         assertThat(run("map", "run", "--scores", "likelihood")).contains("map on scores 'likelihood'");
