@@ -26,7 +26,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         headerHeading = "%n",
-        header = "Score the responses of a run with an LLM judge, a reward model or a reference.",
+        header = "Score the responses of a run with an LLM judge, a reward model, a reference or a likelihood.",
         description = {
                 "",
                 "Scores every response of the run that has no score yet from the source (--name, default the"
@@ -56,6 +56,8 @@ import picocli.CommandLine;
                 "            --model Qwen/Qwen2.5-7B-Instruct --name qwen-judge",
                 "  admap score run/ --scorer reward --base-url http://localhost:8000 \\",
                 "            --model Skywork/Skywork-Reward-Llama-3.1-8B-v0.2",
+                "  admap score run/ --scorer likelihood --base-url http://localhost:8000/v1 \\",
+                "            --model 01choco/LLaMA-UltraFeedback-SFT-3-Full   (the paper's sft score)",
                 "  admap score run/ --scorer reference    (GPT-4o writes missing references)",
                 "  admap score run/ --scorer reference --similarity rouge-l --name rouge",
                 "  admap score run/ --scorer reference --embedding-url http://localhost:8080/v1 \\",

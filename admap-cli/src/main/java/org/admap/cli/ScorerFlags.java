@@ -12,6 +12,8 @@ import org.admap.score.http.RateLimiter;
 import org.admap.score.http.RetryPolicy;
 import org.admap.score.judge.JudgeScorer;
 import org.admap.score.judge.Rubric;
+import org.admap.score.likelihood.LikelihoodScorer;
+import org.admap.score.likelihood.LikelihoodTemplate;
 import org.admap.embed.LocalEmbedder;
 import org.admap.embed.LocalModel;
 import org.admap.score.reference.Embedder;
@@ -28,8 +30,9 @@ final class ScorerFlags {
     static final String OPENAI = "https://api.openai.com/v1";
 
     @Option(names = "--scorer", paramLabel = "KIND", required = true,
-            description = "judge (LLM-as-a-judge), reward (a served reward model) or reference"
-                    + " (similarity to a reference answer).")
+            description = "judge (LLM-as-a-judge), reward (a served reward model), reference"
+                    + " (similarity to a reference answer) or likelihood (exp of the mean token log-probability of"
+                    + " the response under a served language model: the paper's sft/dpo scores).")
     String kind;
 
     @Option(names = "--name", paramLabel = "NAME",
@@ -44,7 +47,7 @@ final class ScorerFlags {
     String baseUrl;
 
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "The judge or reward model (judge default: " + JudgeScorer.DEFAULT_MODEL
+            description = "The judge, reward or language model (judge default: " + JudgeScorer.DEFAULT_MODEL
                     + ", the paper's judge).")
     String model;
 
@@ -147,6 +150,18 @@ final class ScorerFlags {
     @Option(names = "--reward-label", paramLabel = "LABEL",
             description = "reward, tei: the label whose score is the reward, for a model with several labels.")
     String rewardLabel;
+
+    @Option(names = "--likelihood-template", paramLabel = "NAME|FILE", defaultValue = "plain",
+            description = "likelihood: how instruction and response become the text the model reads: plain"
+                    + " (joined as they are, as the paper's code does; default), chatml, llama3 (the server adds the"
+                    + " BOS token), or a file with {prompt} and then {response} at its end. Only the response's"
+                    + " tokens are scored. See docs/scoring.md.")
+    String likelihoodTemplate;
+
+    @Option(names = "--likelihood-max-tokens", paramLabel = "N", defaultValue = "1",
+            description = "likelihood: max_tokens of each completions request, 1 (default; some servers refuse 0) or 0."
+                    + " A generated token is never scored.")
+    int likelihoodMaxTokens;
 
     @Option(names = "--reference-model", paramLabel = "MODEL",
             description = "reference: the model that writes a reference answer for each instruction the data has"
@@ -257,7 +272,9 @@ final class ScorerFlags {
             case "judge" -> judge();
             case "reward" -> reward();
             case "reference" -> reference(store);
-            default -> throw new UserException("unknown --scorer '" + kind + "': expected judge, reward or reference");
+            case "likelihood" -> likelihood();
+            default -> throw new UserException("unknown --scorer '" + kind + "': expected judge, reward, reference or"
+                    + " likelihood");
         };
     }
 
@@ -274,6 +291,26 @@ final class ScorerFlags {
         endpoint("reward model", model, root.toString());
         return new RewardScorer(client(root.toString()), new RewardScorer.Settings(model, api, rewardLabel,
                 Pricing.of(model, priceIn, priceOut)));
+    }
+
+    private LikelihoodScorer likelihood() {
+        if (model == null || model.isBlank()) {
+            throw new UserException("--scorer likelihood needs --model: the language model's name as its server knows"
+                    + " it (the paper's: 01choco/LLaMA-UltraFeedback-SFT-3-Full)");
+        }
+        if (baseUrl == null) {
+            throw new UserException("--scorer likelihood needs --base-url: a server of legacy completions with echo"
+                    + " and logprobs, such as vLLM (http://localhost:8000/v1); OpenAI's current models serve none");
+        }
+        try {
+            LikelihoodScorer.Settings settings = new LikelihoodScorer.Settings(model,
+                    LikelihoodTemplate.parse(likelihoodTemplate), likelihoodMaxTokens, Pricing.of(model, priceIn,
+                    priceOut));
+            endpoint("language model", model, baseUrl());
+            return new LikelihoodScorer(client(baseUrl()), settings);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
     }
 
     private ReferenceScorer reference(RunStore store) {

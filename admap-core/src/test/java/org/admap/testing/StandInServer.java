@@ -103,6 +103,7 @@ public final class StandInServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicLong promptTokens = new AtomicLong();
+    private final CompletionsStandIn completions = new CompletionsStandIn();
 
     // ---- files, batches, hub ----
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
@@ -380,6 +381,11 @@ public final class StandInServer implements AutoCloseable {
         return this;
     }
 
+    /** The language model behind {@code /v1/completions} (echo and log-probabilities), to set and observe. */
+    public CompletionsStandIn completions() {
+        return completions;
+    }
+
     // ---- observation ------------------------------------------------------------------------
 
     public int requests() {
@@ -544,6 +550,9 @@ public final class StandInServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             if (path.equals("/v1/chat/completions")) {
                 chat(ex, JSON.readTree(body), n);
+            } else if (path.equals("/v1/completions")) {
+                String[] answer = completions.answer(JSON.readTree(body));
+                send(ex, Integer.parseInt(answer[0]), answer[1]);
             } else if (path.equals("/v1/embeddings")) {
                 embeddings(ex, JSON.readTree(body));
             } else if (path.equals("/pooling")) {
