@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -50,14 +49,14 @@ public final class InputSplits {
     }
 
     /** The splits of these files (in input order), each at most about {@code splitBytes}. */
-    public static List<InputSplit> plan(Configuration conf, List<String> files, long splitBytes) throws IOException {
+    public static List<InputSplit> plan(Configuration conf, List<InputFiles.Found> files, long splitBytes)
+            throws IOException {
         List<InputSplit> splits = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            String uri = files.get(i);
+            String uri = files.get(i).uri();
+            long length = files.get(i).length();
             Path path = new Path(uri);
             FileSystem fs = path.getFileSystem(conf);
-            FileStatus status = fs.getFileStatus(path);
-            long length = status.getLen();
             if (length <= splitBytes) {
                 splits.add(InputSplit.whole(i, uri));
             } else if (jsonLines(fs, path)) {

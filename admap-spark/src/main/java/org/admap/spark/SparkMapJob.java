@@ -76,12 +76,13 @@ public final class SparkMapJob {
      */
     public static SparkMapped map(SparkSession spark, SparkMapOptions options) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<String> files = InputFiles.resolve(sc.hadoopConfiguration(), options.inputs());
+        List<InputFiles.Found> found = InputFiles.found(sc.hadoopConfiguration(), options.inputs());
+        List<String> files = found.stream().map(InputFiles.Found::uri).toList();
         HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
         ReadOptions read = options.read();
         LongAccumulator badRows = sc.sc().longAccumulator("admap bad rows");
         CollectionAccumulator<MissingField> missing = sc.sc().collectionAccumulator("admap missing fields");
-        List<InputSplit> splits = InputSplits.plan(sc.hadoopConfiguration(), files, InputSplits.splitBytes(spark));
+        List<InputSplit> splits = InputSplits.plan(sc.hadoopConfiguration(), found, InputSplits.splitBytes(spark));
         // One partition per split, splits in input order: the rows come out in input order.
         JavaRDD<InputRow> rows = sc.parallelize(splits, splits.size()).mapPartitions(it -> {
             if (!it.hasNext()) {

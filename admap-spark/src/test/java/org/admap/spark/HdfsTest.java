@@ -97,8 +97,9 @@ class HdfsTest {
         List<InputSplit> splits;
         spark.conf().set("spark.sql.files.maxPartitionBytes", "16384"); // a.jsonl (about 130 KB) in byte ranges
         try {
-            splits = InputSplits.plan(spark.sparkContext().hadoopConfiguration(), List.of(root + "/in/a.jsonl",
-                    root + "/in/b.jsonl.gz", root + "/in/c.parquet"), InputSplits.splitBytes(spark));
+            Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+            splits = InputSplits.plan(hadoop, InputFiles.found(hadoop, List.of(root + "/in/")),
+                    InputSplits.splitBytes(spark));
             assertThat(SparkMain.run(root + "/in/", "--out", out, "--region", "high-var")).isZero();
         } finally {
             spark.conf().unset("spark.sql.files.maxPartitionBytes");

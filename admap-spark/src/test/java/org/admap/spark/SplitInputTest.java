@@ -129,7 +129,8 @@ class SplitInputTest {
 
     private List<InputSplit> splitsOf(Path file, long bytes) throws IOException {
         spark.conf().set(SPLIT, String.valueOf(bytes));
-        return InputSplits.plan(spark.sparkContext().hadoopConfiguration(), List.of(file.toUri().toString()),
+        var hadoop = spark.sparkContext().hadoopConfiguration();
+        return InputSplits.plan(hadoop, InputFiles.found(hadoop, List.of(file.toUri().toString())),
                 InputSplits.splitBytes(spark));
     }
 
