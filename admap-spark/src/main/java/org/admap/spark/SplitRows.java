@@ -135,8 +135,8 @@ final class SplitRows implements Iterator<InputRow> {
     /** The named fields this split's rows lacked, for {@link MissingField#check} over the file's splits. */
     private void report(FieldGuard guard) {
         for (FieldGuard.Missing m : guard.missing()) {
-            missing.add(new MissingField(split.file(), split.start(), m.option(),
-                    IngestException.forFile(display, guard.message(m, "any of its rows")).getMessage()));
+            missing.add(new MissingField(split.file(), display, split.start(), m.option(), m.field(), m.present(),
+                    guard.fieldsSeen()));
         }
     }
 

@@ -73,6 +73,40 @@ class SplitInputTest {
     }
 
     @Test
+    void aNamedFieldIsRefusedOnlyWhenNoRangeOfTheFileHasIt() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < 4; r++) {
+            for (int i = 0; i < 150; i++) { // only q140..q149 are rated: most ranges have no rating at all
+                text.append("{\"qid\": \"q").append(i).append("\", \"question\": \"Question ").append(i)
+                        .append("\", \"answer\": \"answer ").append(r).append('"')
+                        .append(i >= 140 ? ", \"rating\": " + (i * 7 + r * 3) % 10 : "").append("}\n");
+            }
+        }
+        Path file = dir.resolve("rated.jsonl");
+        Files.writeString(file, text);
+        assertThat(splitsOf(file, 3_000)).hasSizeGreaterThan(8);
+        ReadOptions rated = new ReadOptions("long", null, "question", "answer", "rating", null, null, "qid", null,
+                false);
+        SingleMachine.Result expected = SingleMachine.run(List.of(file), rated.toIngestOptions(), null,
+                dir.resolve("single"));
+        assertThat(expected.points()).hasSize(10);
+        SparkMapped mapped = SparkMapJob.map(spark, SparkMapOptions.defaults(List.of(file.toString()),
+                dir.resolve("out").toString()).withRead(rated).withPairsRegion(null));
+        try {
+            SparkMatchesSingleMachineTest.compare(expected, mapped);
+        } finally {
+            mapped.release();
+        }
+        ReadOptions misspelt = new ReadOptions("long", null, "question", "answer", "ratng", null, null, "qid", null,
+                false);
+        Throwable t = catchThrowable(() -> SparkMapJob.map(spark, SparkMapOptions.defaults(List.of(file.toString()),
+                dir.resolve("out2").toString()).withRead(misspelt)));
+        assertThat(t).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ": --score-field 'ratng' names a field not in any of its rows")
+                .hasMessageContaining("did you mean 'rating'?");
+    }
+
+    @Test
     void aParquetFileCutBetweenRowGroupsGivesTheSameResults() throws IOException {
         Path json = dir.resolve("rows.jsonl");
         Files.write(json, GeneratedData.lines(2000, 5, 0));
