@@ -3,7 +3,10 @@ package org.admap.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -67,12 +70,10 @@ final class SplitRows implements Iterator<InputRow> {
                 ? java.nio.file.Path.of(URI.create(fs.makeQualified(path).toString())).toString() : split.uri();
         if (split.kind() == InputSplit.Kind.LINES) {
             JsonLinesSplit reader;
+            boolean local = "file".equals(fs.getScheme());
             try {
-                reader = JsonLinesSplit.open(display, offset -> {
-                    FSDataInputStream in = fs.open(path);
-                    in.seek(offset);
-                    return in;
-                }, split.start(), split.end(), options.toIngestOptions());
+                reader = JsonLinesSplit.open(display, offset -> local ? localFrom(display, offset)
+                        : remoteFrom(fs, path, offset), split.start(), split.end(), options.toIngestOptions());
             } catch (IngestException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
@@ -91,6 +92,19 @@ final class SplitRows implements Iterator<InputRow> {
             deleteCopy(dir);
             throw e;
         }
+    }
+
+    /** A local file from an offset, without Hadoop's checksumming local file system (1.6 times slower here). */
+    private static java.io.InputStream localFrom(String file, long offset) throws IOException {
+        FileChannel channel = FileChannel.open(java.nio.file.Path.of(file), StandardOpenOption.READ);
+        channel.position(offset);
+        return Channels.newInputStream(channel);
+    }
+
+    private static java.io.InputStream remoteFrom(FileSystem fs, Path path, long offset) throws IOException {
+        FSDataInputStream in = fs.open(path);
+        in.seek(offset);
+        return in;
     }
 
     @Override
