@@ -119,7 +119,7 @@ public final class InputSplits {
         List<BlockMetaData> groups;
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(uri), conf))) {
             groups = reader.getFooter().getBlocks();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return List.of(InputSplit.whole(file, uri)); // not Parquet after all: the core's reader says why
         }
         List<InputSplit> splits = new ArrayList<>();

@@ -18,6 +18,8 @@ import org.apache.parquet.io.SeekableInputStream;
  * file's schema and key-value metadata. The core reads Parquet through DuckDB, which reads local
  * files and decodes every row group it is given (a row filter does not spare the others), so a
  * task that reads row groups 4 to 7 gets a file of just those: it reads and copies only its share.
+ * The core recognises the layout from the copy's first row: Parquet rows share one schema, so it is
+ * the file's layout (but for a rule that looks at values, Nectar's {@code answers} list).
  */
 final class ParquetRowGroups {
 
