@@ -25,7 +25,7 @@ import java.util.Set;
 public final class FieldGuard {
 
     /** Field names kept for the message at most. */
-    private static final int MAX_SEEN = 200;
+    public static final int MAX_SEEN = 200;
 
     /** A field option, its field, and whether every row must have it. */
     private record Named(String option, String field, boolean required) {
@@ -151,6 +151,14 @@ public final class FieldGuard {
 
     /** The message for a missing field: what the option named, what the rows have, what was meant. */
     public String message(Missing m, String where) {
+        return message(m, where, seen);
+    }
+
+    /**
+     * The same message for fields seen elsewhere: by several readers of one file (the splits of
+     * a parallel job), whose fields seen together are the file's.
+     */
+    public static String message(Missing m, String where, java.util.Collection<String> seen) {
         StringBuilder sb = new StringBuilder(m.option()).append(" '").append(m.field()).append("' names a field ");
         sb.append(m.present() ? "that is empty in " + where : "not in " + where);
         sb.append("; fields seen: ").append(seen.isEmpty() ? "none" : String.join(", ", seen));

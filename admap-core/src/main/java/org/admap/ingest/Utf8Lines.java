@@ -29,6 +29,8 @@ final class Utf8Lines {
     private final byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;
+    /** Bytes taken from the stream so far, read ahead included. */
+    private long filled;
     private byte[] line = new byte[256];
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -45,6 +47,7 @@ final class Utf8Lines {
             if (pos == limit) {
                 limit = in.read(buf, 0, buf.length);
                 pos = 0;
+                filled += Math.max(limit, 0);
                 if (limit <= 0) {
                     limit = 0;
                     if (!any) {
@@ -66,6 +69,7 @@ final class Utf8Lines {
                         limit = in.read(buf, 0, buf.length);
                         pos = 0;
                         limit = Math.max(limit, 0);
+                        filled += limit;
                     }
                     if (pos < limit && buf[pos] == '\n') {
                         pos++;
@@ -81,6 +85,11 @@ final class Utf8Lines {
             throw new Malformed("invalid UTF-8 (the bytes at " + firstInvalid(n) + " of the line are not a"
                     + " character); the file must be UTF-8");
         }
+    }
+
+    /** The offset in the stream of the next line's first byte: where the line {@link #next} returns begins. */
+    long offset() {
+        return filled - (limit - pos);
     }
 
     private int append(int n, int from, int to) {

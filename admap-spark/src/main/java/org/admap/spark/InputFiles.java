@@ -31,10 +31,23 @@ public final class InputFiles {
      * @throws IllegalArgumentException when an input matches nothing or no file at all is found
      */
     public static List<String> resolve(Configuration conf, List<String> inputs) throws IOException {
+        return found(conf, inputs).stream().map(Found::uri).toList();
+    }
+
+    /** A file found, with its length as the listing gave it (no second call per file). */
+    public record Found(String uri, long length) {
+    }
+
+    /**
+     * The files the inputs name, fully qualified, with their lengths.
+     *
+     * @throws IllegalArgumentException when an input matches nothing or no file at all is found
+     */
+    public static List<Found> found(Configuration conf, List<String> inputs) throws IOException {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no input files");
         }
-        List<String> files = new ArrayList<>();
+        List<Found> files = new ArrayList<>();
         for (String input : inputs) {
             Path path = new Path(input);
             FileSystem fs = path.getFileSystem(conf);
@@ -46,18 +59,18 @@ public final class InputFiles {
             int before = files.size();
             for (FileStatus m : matches) {
                 if (m.isDirectory()) {
-                    List<String> inside = new ArrayList<>();
+                    List<Found> inside = new ArrayList<>();
                     RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
                     while (it.hasNext()) {
                         LocatedFileStatus f = it.next();
                         if (!hidden(m.getPath(), f.getPath())) {
-                            inside.add(f.getPath().toString());
+                            inside.add(new Found(f.getPath().toString(), f.getLen()));
                         }
                     }
-                    inside.sort(null);
+                    inside.sort(Comparator.comparing(Found::uri));
                     files.addAll(inside);
                 } else {
-                    files.add(fs.makeQualified(m.getPath()).toString());
+                    files.add(new Found(fs.makeQualified(m.getPath()).toString(), m.getLen()));
                 }
             }
             if (files.size() == before) {

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * {@code #n} suffixes of repeated ids and the order of merged responses.
  *
  * @param file the index of the file in the job's input list
- * @param row  the item's position within the file
+ * @param row  the item's place within the file (a position, row index or byte offset: see {@link InputRow})
  */
 public record InputOrder(int file, long row) implements Comparable<InputOrder>, Serializable {
 

@@ -11,7 +11,9 @@ import org.admap.model.Response;
  * order: what the run store's item writer receives on a single machine.
  *
  * @param file       the index of its file in the job's input list
- * @param row        its position among the items of that file (0-based)
+ * @param row        its place in that file, increasing in file order: its position among the file's
+ *                   items (0-based), its row index in a Parquet split, or its line's byte offset in a
+ *                   JSON-lines split
  * @param groupsRows whether the file's layout has one row per response, to be merged by id
  * @param id         the id the reader gave (before any {@code #n} renaming)
  * @param prompt     the instruction

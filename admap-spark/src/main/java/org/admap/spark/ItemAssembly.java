@@ -41,7 +41,8 @@ public final class ItemAssembly {
     /**
      * Assembles the instructions.
      *
-     * @param rows the rows, partition i holding file i's rows in order (as {@link SparkMapJob} reads them)
+     * @param rows the rows, partitions in input order (file by file, a file's splits in file order), each
+     *             holding its rows in order (as {@link SparkMapJob} reads them)
      * @return the instructions, partitions in key order
      */
     public static JavaRDD<KeyedItem> assemble(JavaSparkContext sc, JavaRDD<InputRow> rows) {
@@ -105,7 +106,7 @@ public final class ItemAssembly {
     }
 
     private static JavaRDD<KeyedItem> keyed(JavaPairRDD<InputOrder, ItemParts> items, boolean shuffled) {
-        // Unmerged rows are already in input order (partition i is file i); merged ones are not.
+        // Unmerged rows are already in input order (partitions are the splits in order); merged ones are not.
         JavaPairRDD<InputOrder, ItemParts> inOrder = shuffled ? items.sortByKey() : items;
         return inOrder.values().zipWithIndex().map(t -> {
             if (t._2() > Integer.MAX_VALUE) {

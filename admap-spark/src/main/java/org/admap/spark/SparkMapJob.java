@@ -21,15 +21,16 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple2;
 
 /**
  * admap's map, regions, diagnosis and pairs as one Spark job, with results equal to a
  * single machine's {@code admap map}, {@code admap diagnose} and {@code admap select} on the
  * same files:
  * <ol>
- *   <li>each input file is read by one task with the core's reader ({@link FileRows});</li>
+ *   <li>each input file is read with the core's reader, a big one by many tasks at once
+ *       ({@link InputSplits}, {@link SplitRows});</li>
  *   <li>rows become instructions with the single machine's ids and keys ({@link ItemAssembly});</li>
  *   <li>optionally, responses are scored on the executors with the core's scorers, resumably
  *       ({@link SparkScoring}), and the map is built on those scores;</li>
@@ -75,26 +76,25 @@ public final class SparkMapJob {
      */
     public static SparkMapped map(SparkSession spark, SparkMapOptions options) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<String> files = InputFiles.resolve(sc.hadoopConfiguration(), options.inputs());
+        List<InputFiles.Found> found = InputFiles.found(sc.hadoopConfiguration(), options.inputs());
+        List<String> files = found.stream().map(InputFiles.Found::uri).toList();
         HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
         ReadOptions read = options.read();
         LongAccumulator badRows = sc.sc().longAccumulator("admap bad rows");
-        List<Tuple2<Integer, String>> indexed = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            indexed.add(new Tuple2<>(i, files.get(i)));
-        }
-        // One partition per file, in input order: the rows come out in input order.
-        JavaRDD<InputRow> rows = sc.parallelize(indexed, indexed.size()).mapPartitions(it -> {
+        CollectionAccumulator<MissingField> missing = sc.sc().collectionAccumulator("admap missing fields");
+        List<InputSplit> splits = InputSplits.plan(sc.hadoopConfiguration(), found, InputSplits.splitBytes(spark));
+        // One partition per split, splits in input order: the rows come out in input order.
+        JavaRDD<InputRow> rows = sc.parallelize(splits, splits.size()).mapPartitions(it -> {
             if (!it.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
-            Tuple2<Integer, String> f = it.next();
-            return FileRows.open(f._1(), f._2(), read, conf.get(), badRows);
+            return SplitRows.open(it.next(), read, conf.get(), badRows, missing);
         }).persist(StorageLevel.MEMORY_AND_DISK_SER());
 
         JavaRDD<KeyedItem> items = ItemAssembly.assemble(sc, rows).persist(StorageLevel.MEMORY_AND_DISK_SER());
         items.count();
-        long skipped = badRows.value(); // every file has been read once, by the assembly
+        MissingField.check(missing.value(), splits);
+        long skipped = badRows.value(); // every split has been read once, by the assembly
         rows.unpersist(false);
 
         ScorerSpec scorer = options.scorer();

@@ -96,7 +96,7 @@ class SparkMatchesSingleMachineTest {
         return expected;
     }
 
-    private static void compare(SingleMachine.Result expected, SparkMapped mapped) {
+    static void compare(SingleMachine.Result expected, SparkMapped mapped) {
         assertThat(mapped.result().source()).isEqualTo(expected.source());
         assertThat(mapped.result().labels()).isEqualTo(expected.labels());
         List<MapPoint> points = new ArrayList<>(mapped.map().collect().stream().map(MapRow::toMapPoint).toList());
