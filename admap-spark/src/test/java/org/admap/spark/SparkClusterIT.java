@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.admap.ingest.IngestOptions;
 import org.admap.score.http.RateLimiter;
@@ -170,7 +172,9 @@ class SparkClusterIT {
             Process submission = cluster.submit(jobJar, "score", List.of("spark.default.parallelism=8",
                     "spark.sql.shuffle.partitions=8"), args.toArray(String[]::new));
             Process victim = cluster.liveWorkers().get(1);
-            killOnce(submission, victim, () -> server.requests() >= 600, "the stand-in answered 600 calls");
+            // 2,299 responses in 8 tasks of about 287 (4 chunks and a rest), run two at a time: at 870
+            // calls each executor is about 150 calls into its second task, which has committed chunks
+            killOnce(submission, victim, () -> server.requests() >= 870, "the stand-in answered 870 calls");
             StandaloneCluster.Submitted job = cluster.finish(submission, "score", JOB_LIMIT);
 
             assertThat(job.exitCode()).as(job.log()).isZero();
@@ -188,7 +192,9 @@ class SparkClusterIT {
             assertThat(repeated).as("calls repeated after the kill").isLessThanOrEqualTo(UNCOMMITTED + CONCURRENCY);
             assertThat(summary.at("/scoring/scored_ok").asLong()).isEqualTo(responses);
 
-            Map<String, Integer> stored = storedScores(Path.of(summary.at("/scoring/store").asText()));
+            Path store = Path.of(summary.at("/scoring/store").asText());
+            System.out.println("chunks by partition and attempt: " + chunksByAttempt(store));
+            Map<String, Integer> stored = storedScores(store);
             assertThat(stored).hasSize((int) responses);
             assertThat(stored.values()).as("scores stored more than once").allMatch(c -> c == 1);
 
@@ -216,6 +222,16 @@ class SparkClusterIT {
         }
         assertThat(submission.isAlive()).as("the job still runs when the Worker is killed").isTrue();
         cluster.kill(victim);
+    }
+
+    /** How many chunks each attempt of each partition committed ({@code p3-a0} and {@code p3-a1}: a retried task). */
+    private static Map<String, Long> chunksByAttempt(Path store) throws IOException {
+        try (Stream<Path> files = Files.list(store)) {
+            return new TreeMap<>(files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("p") && n.endsWith(".jsonl"))
+                    .collect(Collectors.groupingBy(n -> n.replaceAll("-[0-9a-f]{8}-\\d+\\.jsonl$", ""),
+                            Collectors.counting())));
+        }
     }
 
     /** The number of successful stored lines per (prompt hash, response hash) in a score store. */
