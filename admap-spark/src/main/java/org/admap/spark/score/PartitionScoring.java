@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -48,6 +49,8 @@ final class PartitionScoring {
         FileSystem fs = dir.getFileSystem(conf);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        boolean retried = context != null && (context.attemptNumber() > 0 || context.stageAttemptNumber() > 0);
+        Set<ResponseKey> committed = retried ? CommittedChunks.of(fs, dir, context.partitionId()) : Set.of();
         AtomicReference<RuntimeException> abort = new AtomicReference<>();
         ExecutorService pool = Executors.newFixedThreadPool(spec.concurrency());
         Semaphore slots = new Semaphore(spec.concurrency());
@@ -55,6 +58,10 @@ final class PartitionScoring {
              ChunkWriter writer = new ChunkWriter(fs, dir, taskName, fingerprint, spec.name(), CHUNK)) {
             while (tasks.hasNext() && abort.get() == null) {
                 ResponseTask task = tasks.next();
+                if (committed.contains(task.key())) {
+                    ok.incrementAndGet(); // scored by a dead attempt of this partition, and stored
+                    continue;
+                }
                 slots.acquire();
                 pool.execute(() -> {
                     try {
