@@ -45,7 +45,8 @@ class PromptImagesTest {
         String prompt = "[{\"role\": \"user\", \"content\": [{\"type\": \"text\", \"text\": \"What is this?\"},"
                 + " {\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.org/a.png\"}}]}]";
         String assistantWithImage = "[{\"role\": \"assistant\", \"content\": [{\"type\": \"text\", \"text\": \"A"
-                + " tree.\"}, {\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.org/answer.png\"}}]}]";
+                + " tree.\"}, {\"type\": \"image_url\", \"image_url\":"
+                + " {\"url\": \"https://example.org/answer.png\"}}]}]";
         Path f = TestFiles.jsonl(dir, "trl.jsonl", "{\"prompt\": " + prompt + ", \"chosen\": " + assistantWithImage
                 + ", \"rejected\": [{\"role\": \"assistant\", \"content\": \"A car.\"}]}");
 
