@@ -20,7 +20,8 @@ final class IngestFlags {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "auto",
             description = "How rows map to instructions: auto (default: recognised from the first row), multi,"
-                    + " ultrafeedback, pairwise (TRL, alpaca, orca, HH-RLHF), sharegpt (LLaMA-Factory),"
+                    + " ultrafeedback, vlfeedback (VLFeedback, images), pairwise (TRL, alpaca, orca, HH-RLHF),"
+                    + " sharegpt (LLaMA-Factory),"
                     + " llamafactory-v1 (chosen_messages/rejected_messages), unpaired (KTO), pku-saferlhf,"
                     + " arena, nectar, helpsteer, or long (one response per row).")
     String layout;
@@ -42,7 +43,8 @@ final class IngestFlags {
     @Option(names = "--score-field", paramLabel = "[NAME=]FIELD",
             description = "The field scores are read from: long layout a row field (default score), multi a"
                     + " response field (default score), ultrafeedback an annotation (fine-grained_score,"
-                    + " overall_score, helpfulness, honesty, instruction_following, truthfulness). FIELD alone is"
+                    + " overall_score, helpfulness, honesty, instruction_following, truthfulness), vlfeedback"
+                    + " an aspect (helpfulness, visual_faithfulness, ethical_considerations). FIELD alone is"
                     + " the 'input' source; NAME=FIELD (repeatable) reads FIELD as a further score source NAME of"
                     + " the same run, for map --scores NAME, compare --scores A,B and diagnose --scorers A,B,"
                     + " e.g. --score-field gpt35=gpt35 --score-field pandalm=pandalm7b.")
@@ -51,7 +53,9 @@ final class IngestFlags {
     @Option(names = "--label-field", paramLabel = "FIELD",
             description = "long layout: the label field (default label). ultrafeedback: the annotation used as"
                     + " the label (default fine-grained_score; or overall_score, helpfulness, honesty,"
-                    + " instruction_following, truthfulness). pku-saferlhf: better (default), safer, or safe"
+                    + " instruction_following, truthfulness). vlfeedback: fine-grained_score (default, the mean of"
+                    + " the three aspects, as the paper's code), helpfulness, visual_faithfulness or"
+                    + " ethical_considerations. pku-saferlhf: better (default), safer, or safe"
                     + " (each response's own safety flag). helpsteer: helpfulness (default), correctness,"
                     + " coherence, complexity or verbosity.")
     String labelField;

@@ -641,6 +641,9 @@ public final class ViewData {
             }
             g.writeEndArray();
         }
+        if (!d.images().isEmpty()) {
+            PromptImagesView.write(g, d.images());
+        }
         if (!d.input().text().isEmpty()) {
             text(g, "input", d.input());
         }

@@ -464,6 +464,7 @@
       }));
       return;
     }
+    if (item.images && item.images.length) panel.appendChild(renderImages(item.images));
     // A dialogue turn by turn; a prompt of one user message reads as the instruction it is.
     if (item.turns && (item.turns.length > 1 || (item.turns.length === 1 && item.turns[0].role !== 'user'))) {
       panel.appendChild(renderTurns(item.turns));
@@ -481,6 +482,25 @@
     item.responses.forEach(function (r, ri) { panel.appendChild(renderResponse(r, ri === best)); });
     panel.appendChild(el('p', { 'class': 'muted small', text: 'Read from ' + item.source + '; map on scores "' +
         run.meta.scores + '".' }));
+  }
+
+  /**
+   * The prompt's images, beside the instruction: only data URLs of raster types are shown (the
+   * page's policy allows data: images and nothing remote); a URL or an unreadable image is named.
+   */
+  function renderImages(images) {
+    var box = el('div', { 'class': 'prompt-images' });
+    images.forEach(function (im) {
+      var src = typeof im.src === 'string' ? im.src : '';
+      if (/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+\/=]+$/.test(src)) {
+        box.appendChild(el('figure', null, [el('img', { src: src, alt: im.source, title: im.source }),
+          el('figcaption', { 'class': 'muted small', text: im.source })]));
+      } else {
+        box.appendChild(el('p', { 'class': 'muted small', text: 'Image ' + im.source + ': ' +
+            (im.url ? 'a URL, not shown (this page loads nothing remote)' : (im.error || 'not shown')) }));
+      }
+    });
+    return box;
   }
 
   /** A conversational prompt, turn by turn, each under its role; the responses answer the last one. */

@@ -18,6 +18,7 @@ final class FileDatasetReader implements DatasetReader {
     private final BadRows badRows;
     private final Columns columns;
     private final FieldGuard fields;
+    private final PromptImages images;
     private SourceRecord pending;
     private long rows;
     /** The row being read: named if reading it runs out of memory. */
@@ -37,6 +38,8 @@ final class FileDatasetReader implements DatasetReader {
         this.badRows = badRows;
         this.skipBadRows = skipBadRows;
         this.totalBytes = Files.size(format.path());
+        Path dir = format.path().toAbsolutePath().getParent();
+        this.images = new PromptImages(dir);
     }
 
     static DatasetReader open(Path file, IngestOptions options) throws IOException {
@@ -126,6 +129,10 @@ final class FileDatasetReader implements DatasetReader {
                 }
                 fields.see(record); // the names the layout reads, after any --columns renaming
                 Item item = layout.read(record);
+                java.util.List<org.admap.model.ImageRef> refs = images.of(record);
+                if (!refs.isEmpty()) {
+                    item = item.withImages(refs);
+                }
                 return named == null ? item : named.attach(item, record);
             } catch (IngestException e) {
                 skipOrThrow(e);

@@ -143,6 +143,7 @@ public record FileSample(String name, String format, Layout layout, String layou
         List<String> decisive = switch (layout) {
             case MULTI -> List.of("responses");
             case ULTRAFEEDBACK -> List.of("completions");
+            case VLFEEDBACK -> List.of("completions", "img_path", "image");
             case PAIRWISE -> List.of("chosen", "rejected");
             case LONG -> first != null && first.has("output_2") && first.has("preference")
                     ? List.of("instruction", "output_2", "preference") : List.of("prompt", "response");

@@ -18,6 +18,11 @@ public enum Layout {
     /** UltraFeedback's raw rows: {@code instruction} and {@code completions} with GPT-4 annotations. */
     ULTRAFEEDBACK("ultrafeedback"),
     /**
+     * VLFeedback's rows: {@code prompt}, an image ({@code img_path} or {@code image}) and {@code completions}
+     * with GPT-4V ratings of Helpfulness, Visual Faithfulness and Ethical Considerations.
+     */
+    VLFEEDBACK("vlfeedback"),
+    /**
      * One comparison per row: {@code chosen} and {@code rejected} (TRL standard and
      * conversational, explicit or implicit prompt; ultrafeedback_binarized; alpaca and
      * LLaMA-Factory ranking; orca_dpo_pairs; HH-RLHF).

@@ -19,6 +19,8 @@ final class LayoutDetector {
 
     private static final List<Rule> RULES = List.of(
             new Rule(Layout.MULTI, "'responses'", r -> r.has("responses")),
+            new Rule(Layout.VLFEEDBACK, "'completions' + 'img_path' or 'image', or Visual Faithfulness ratings",
+                    VlFeedbackLayout::matches),
             new Rule(Layout.ULTRAFEEDBACK, "'completions'", r -> r.has("completions")),
             new Rule(Layout.NECTAR, "'prompt' + 'answers' list", r -> r.has("prompt") && isList(r.get("answers"))),
             new Rule(Layout.PKU_SAFERLHF, "'response_0' + 'response_1'",
@@ -77,6 +79,7 @@ final class LayoutDetector {
         return switch (layout) {
             case MULTI -> new MultiResponseLayout(o);
             case ULTRAFEEDBACK -> new UltraFeedbackLayout(o);
+            case VLFEEDBACK -> new VlFeedbackLayout(o);
             case PAIRWISE -> new PairwiseLayout(o);
             case SHAREGPT -> new ShareGptLayout(o);
             case LLAMAFACTORY_V1 -> new MessagesPairLayout(o);

@@ -70,7 +70,6 @@ final class NamedScores {
         for (int i = 0; i < item.responses().size(); i++) {
             responses.add(item.responses().get(i).withSources(byResponse.get(i)));
         }
-        return new Item(item.id(), item.prompt(), item.input(), item.reference(), responses, item.source(),
-                item.turns());
+        return item.withResponses(responses);
     }
 }

@@ -190,7 +190,11 @@ public final class QueryReader implements DatasetReader {
             row++;
             SourceLocation at = SourceLocation.row(NAME, row);
             try {
-                return layout.read(new SourceRecord(JsonSupport.MAPPER.readTree(json), at));
+                SourceRecord record = new SourceRecord(JsonSupport.MAPPER.readTree(json), at);
+                Item item = layout.read(record);
+                // a query's relative image paths resolve against the working folder
+                java.util.List<org.admap.model.ImageRef> refs = new PromptImages(null).of(record);
+                return refs.isEmpty() ? item : item.withImages(refs);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("DuckDB rendered row " + row + " as invalid JSON", e);
             } catch (IngestException e) {

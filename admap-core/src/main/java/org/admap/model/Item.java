@@ -21,9 +21,12 @@ import java.util.Objects;
  *                  conversation; empty when the prompt is one plain text. {@code prompt}
  *                  is then these turns flattened to text, so the map, ids and hashes read
  *                  the same text whichever form the input used
+ * @param images    the images the prompt carries, in the order the input gave them (empty for a
+ *                  text-only prompt). The prompt's text and hash do not include them; scorers
+ *                  that see images add their hashes to their cache keys
  */
 public record Item(String id, String prompt, String input, String reference,
-                   List<Response> responses, SourceLocation source, List<Turn> turns) {
+                   List<Response> responses, SourceLocation source, List<Turn> turns, List<ImageRef> images) {
 
     public Item {
         Objects.requireNonNull(id, "id");
@@ -31,6 +34,13 @@ public record Item(String id, String prompt, String input, String reference,
         input = input == null ? "" : input;
         responses = List.copyOf(responses);
         turns = turns == null || turns.isEmpty() ? List.of() : List.copyOf(turns);
+        images = images == null || images.isEmpty() ? List.of() : List.copyOf(images);
+    }
+
+    /** An item whose prompt carries no images. */
+    public Item(String id, String prompt, String input, String reference,
+                List<Response> responses, SourceLocation source, List<Turn> turns) {
+        this(id, prompt, input, reference, responses, source, turns, List.of());
     }
 
     /** An item whose prompt is one plain text (no turns). */
@@ -46,7 +56,22 @@ public record Item(String id, String prompt, String input, String reference,
 
     /** The same item with these prompt turns. */
     public Item withTurns(List<Turn> value) {
-        return new Item(id, prompt, input, reference, responses, source, value);
+        return new Item(id, prompt, input, reference, responses, source, value, images);
+    }
+
+    /** The same item with these prompt images. */
+    public Item withImages(List<ImageRef> value) {
+        return new Item(id, prompt, input, reference, responses, source, turns, value);
+    }
+
+    /** The same item with these responses (images and turns kept). */
+    public Item withResponses(List<Response> value) {
+        return new Item(id, prompt, input, reference, value, source, turns, images);
+    }
+
+    /** Whether the prompt carries images. */
+    public boolean hasImages() {
+        return !images.isEmpty();
     }
 
     /**

@@ -153,7 +153,8 @@ public final class PendingTasks {
         Item item = keyed.item();
         String prompt = item.fullPrompt();
         List<org.admap.model.Turn> turns = ScoreTask.turnsFor(item, scorer);
-        String promptHash = ScoreTask.promptHash(prompt, turns, item.reference(), scorer.usesReference());
+        List<org.admap.model.ImageRef> images = ScoreTask.imagesFor(item, scorer);
+        String promptHash = ScoreTask.promptHash(prompt, turns, images, item.reference(), scorer.usesReference());
         List<Response> rs = item.responses();
         List<ScoreTask> tasks = new ArrayList<>();
         for (int sample = 0; sample < samples; sample++) {
@@ -204,12 +205,12 @@ public final class PendingTasks {
             }
             if (scorer.wholeItems()) {
                 tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), pending,
-                        sample, turns));
+                        sample, turns, images));
                 continue;
             }
             for (ScoreTask.Target t : pending) {
                 tasks.add(new ScoreTask(keyed.key(), item.id(), prompt, promptHash, item.reference(), List.of(t),
-                        sample, turns));
+                        sample, turns, images));
             }
         }
         return tasks;

@@ -1,6 +1,9 @@
 package org.admap.score;
 
 import java.util.List;
+import org.admap.image.ImageException;
+import org.admap.image.ImageFiles;
+import org.admap.model.ImageRef;
 import org.admap.model.Item;
 import org.admap.model.Turn;
 
@@ -20,19 +23,28 @@ import org.admap.model.Turn;
  * @param turns      the prompt as a dialogue ({@link #turnsFor}) for a scorer that
  *                   {@linkplain Scorer#usesTurns sends turns}: the turns before the responses,
  *                   which answer its last one; empty for a plain prompt, which {@code prompt} is
+ * @param images     the prompt's images, their hashes read ({@link #imagesFor}), for a scorer that
+ *                   {@linkplain Scorer#usesImages sees images}; empty otherwise
  */
 public record ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
-                        List<Target> responses, int sample, List<Turn> turns) {
+                        List<Target> responses, int sample, List<Turn> turns, List<ImageRef> images) {
 
     public ScoreTask {
         responses = List.copyOf(responses);
         turns = turns == null ? List.of() : List.copyOf(turns);
+        images = images == null ? List.of() : List.copyOf(images);
         if (responses.isEmpty()) {
             throw new IllegalArgumentException("a task needs a response");
         }
         if (sample < 0) {
             throw new IllegalArgumentException("a sample index is 0 or more, got " + sample);
         }
+    }
+
+    /** A task without images. */
+    public ScoreTask(int itemKey, String itemId, String prompt, String promptHash, String reference,
+                     List<Target> responses, int sample, List<Turn> turns) {
+        this(itemKey, itemId, prompt, promptHash, reference, responses, sample, turns, List.of());
     }
 
     /** A task of a plain prompt. */
@@ -73,6 +85,54 @@ public record ScoreTask(int itemKey, String itemId, String prompt, String prompt
             sb.append('\u0000').append(t.role()).append('\u0000').append(t.content());
         }
         return promptHash(sb.toString(), reference, usesReference);
+    }
+
+    /**
+     * The hash of a task's instruction sent with these images: as
+     * {@link #promptHash(String, List, String, boolean)}, with each image's
+     * {@linkplain ImageRef#cacheKey() content hash} added, so that a changed image is scored again
+     * and two items with the same text but different images are not duplicates. Without images,
+     * the same hash as before images existed.
+     */
+    public static String promptHash(String prompt, List<Turn> turns, List<ImageRef> images, String reference,
+                                    boolean usesReference) {
+        if (images.isEmpty()) {
+            return promptHash(prompt, turns, reference, usesReference);
+        }
+        StringBuilder sb = new StringBuilder(promptHash(prompt, turns, reference, usesReference))
+                .append("\u0000images");
+        for (ImageRef i : images) {
+            if (i.cacheKey() == null) {
+                throw new IllegalStateException("image " + i.source() + " has not been read; hash it first");
+            }
+            sb.append('\u0000').append(i.cacheKey());
+        }
+        return org.admap.model.TextHash.of(sb.toString());
+    }
+
+    /**
+     * The images a scorer is sent for an item, each read once to hash its bytes (and checked:
+     * size, type), or none when the scorer does not {@linkplain Scorer#usesImages see images}.
+     *
+     * @throws ImageException naming the item, where it was read and the image, when one cannot be used
+     */
+    public static List<ImageRef> imagesFor(Item item, Scorer scorer) {
+        if (!scorer.usesImages() || item.images().isEmpty()) {
+            return List.of();
+        }
+        List<ImageRef> out = new java.util.ArrayList<>(item.images().size());
+        for (ImageRef ref : item.images()) {
+            if (ref.cacheKey() != null) {
+                out.add(ref);
+                continue;
+            }
+            try {
+                out.add(ImageFiles.load(ref).ref());
+            } catch (ImageException e) {
+                throw new ImageException("item " + item.id() + " (" + item.source() + "): " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /**

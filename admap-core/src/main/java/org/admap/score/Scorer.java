@@ -76,6 +76,15 @@ public interface Scorer extends AutoCloseable {
     }
 
     /**
+     * Whether the scorer sends the prompt's images ({@link ScoreTask#images}): then an item's
+     * images are read and hashed before its tasks are made, and their hashes are part of the
+     * tasks' prompt hash (the cache key). Text-only prompts are unaffected.
+     */
+    default boolean usesImages() {
+        return false;
+    }
+
+    /**
      * How many judgments each response gets ({@code --samples K}, times {@code --orders}):
      * every sample is its own task, stored, cached and resumed on its own. 1 for most scorers.
      */

@@ -36,6 +36,7 @@ final class JsonExporter implements PairExporter {
     private final boolean array;
     private Style style;
     private long records;
+    private boolean wroteImages;
 
     JsonExporter(ExportFormat format, Path path) throws IOException {
         this.format = format;
@@ -66,6 +67,11 @@ final class JsonExporter implements PairExporter {
     @Override
     public boolean conversational() {
         return style == Style.MESSAGES;
+    }
+
+    @Override
+    public boolean wroteImages() {
+        return wroteImages;
     }
 
     @Override
@@ -100,6 +106,7 @@ final class JsonExporter implements PairExporter {
             writeResponse("completion", c.response(), chat);
             out.writeBooleanField("label", c.desirable());
             writeNumber("score", c.response().score());
+            writeImages(item);
             out.writeEndObject();
             records++;
         }
@@ -109,24 +116,32 @@ final class JsonExporter implements PairExporter {
         out.writeStartObject();
         switch (format) {
             case LLAMA_FACTORY -> {
-                out.writeStringField("instruction", item.prompt());
+                out.writeStringField("instruction", ImageExport.withPlaceholders(item.prompt(), item.images()));
                 out.writeStringField("input", item.input());
                 out.writeStringField("chosen", p.chosen().text());
                 out.writeStringField("rejected", p.rejected().text());
                 out.writeStringField("id", item.id());
+                writeImages(item);
             }
             case SHAREGPT -> {
                 out.writeArrayFieldStart("conversations");
+                boolean placed = false;
                 for (Turn t : promptTurns(item)) {
                     out.writeStartObject();
                     out.writeStringField("from", shareGptRole(t.role()));
-                    out.writeStringField("value", t.content());
+                    String value = t.content();
+                    if (!placed && t.role().equals("user")) { // LLaMA-Factory wants one <image> per image
+                        value = ImageExport.withPlaceholders(value, item.images());
+                        placed = true;
+                    }
+                    out.writeStringField("value", value);
                     out.writeEndObject();
                 }
                 out.writeEndArray();
                 writeShareGptMessage("chosen", p.chosen());
                 writeShareGptMessage("rejected", p.rejected());
                 out.writeStringField("id", item.id());
+                writeImages(item);
             }
             default -> { // TRL, TRL_CHAT, TRL_STANDARD
                 boolean chat = messages(item);
@@ -137,6 +152,7 @@ final class JsonExporter implements PairExporter {
                 boolean both = p.chosen().hasScore() && p.rejected().hasScore(); // a pair's scores go together
                 writeNumber("score_chosen", both ? p.chosen().score() : Double.NaN);
                 writeNumber("score_rejected", both ? p.rejected().score() : Double.NaN);
+                writeImages(item);
             }
         }
         out.writeEndObject();
@@ -177,6 +193,7 @@ final class JsonExporter implements PairExporter {
             writeNumberValue(p.rejected().score());
         }
         out.writeEndArray();
+        writeImages(item);
         out.writeEndObject();
         records++;
     }
@@ -192,10 +209,50 @@ final class JsonExporter implements PairExporter {
             return;
         }
         out.writeArrayFieldStart(field);
+        boolean placed = item.images().isEmpty();
         for (Turn t : promptTurns(item)) {
-            writeMessage(t.role(), t.content());
+            if (!placed && t.role().equals("user")) {
+                writeMessageWithImages(t.content(), item.images().size());
+                placed = true;
+            } else {
+                writeMessage(t.role(), t.content());
+            }
         }
         out.writeEndArray();
+    }
+
+    /**
+     * A user message in TRL's vision style: one {@code {"type": "image"}} part per image (the
+     * images themselves are in the {@code images} column), then the text.
+     */
+    private void writeMessageWithImages(String content, int images) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("role", "user");
+        out.writeArrayFieldStart("content");
+        for (int i = 0; i < images; i++) {
+            out.writeStartObject();
+            out.writeStringField("type", "image");
+            out.writeEndObject();
+        }
+        out.writeStartObject();
+        out.writeStringField("type", "text");
+        out.writeStringField("text", content);
+        out.writeEndObject();
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    /** The {@code images} column (TRL's and LLaMA-Factory's name for it), when the prompt has images. */
+    private void writeImages(Item item) throws IOException {
+        if (item.images().isEmpty()) {
+            return;
+        }
+        out.writeArrayFieldStart("images");
+        for (org.admap.model.ImageRef ref : item.images()) {
+            out.writeString(ImageExport.reference(ref));
+        }
+        out.writeEndArray();
+        wroteImages = true;
     }
 
     private void writeResponse(String field, Response r, boolean chat) throws IOException {
@@ -264,6 +321,7 @@ final class JsonExporter implements PairExporter {
         if (item.reference() != null) {
             out.writeStringField("reference", item.reference());
         }
+        writeImages(item);
         out.writeArrayFieldStart("responses");
         for (Response r : item.responses()) {
             out.writeStartObject();

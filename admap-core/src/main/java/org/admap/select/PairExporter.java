@@ -42,6 +42,14 @@ public interface PairExporter extends AutoCloseable {
         throw new IllegalStateException("this format takes pairs, not completions");
     }
 
+    /**
+     * Whether any record has an {@code images} column (prompts with images): then the
+     * LLaMA-Factory entry names the column.
+     */
+    default boolean wroteImages() {
+        return false;
+    }
+
     /** Whether the prompts were written as chat messages (a TRL conversational file); false for text. */
     default boolean conversational() {
         return false;

@@ -209,6 +209,7 @@ public final class SelectionExport {
         int[] withoutPairs = {0};
         long records;
         boolean conversational;
+        boolean images;
         try (PairExporter exporter = PairExporter.create(format, out)) {
             try {
                 store.forEachItem(source, keys, ki -> {
@@ -234,9 +235,13 @@ public final class SelectionExport {
             exporter.commit();
             records = exporter.records();
             conversational = exporter.conversational();
+            images = exporter.wroteImages();
         }
         Path datasetInfo = null;
         ObjectNode entry = format.hasDatasetInfo() ? DatasetInfo.entry(format, out, conversational) : null;
+        if (entry != null && images) {
+            ((ObjectNode) entry.get("columns")).put("images", "images"); // LLaMA-Factory's multimodal column
+        }
         if (entry != null) {
             Path dir = out.toAbsolutePath().getParent();
             datasetInfo = DatasetInfo.register(dir, DatasetInfo.name(out), entry);

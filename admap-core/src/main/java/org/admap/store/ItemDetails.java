@@ -102,12 +102,21 @@ public final class ItemDetails {
      * @param responses its responses in input order
      * @param turns     the prompt as chat turns when the input gave a conversation (then {@code prompt} is
      *                  them flattened), empty for a plain prompt
+     * @param images    the images the prompt carries (references; read them with
+     *                  {@link org.admap.image.ImageFiles}), empty for a text-only prompt
      */
     public record Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
-                         List<Response> responses, List<Turn> turns) {
+                         List<Response> responses, List<Turn> turns, List<org.admap.model.ImageRef> images) {
 
         public Detail {
             turns = List.copyOf(turns);
+            images = images == null ? List.of() : List.copyOf(images);
+        }
+
+        /** A detail of a prompt without images. */
+        public Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
+                      List<Response> responses, List<Turn> turns) {
+            this(key, id, prompt, input, reference, file, line, responses, turns, List.of());
         }
 
         /** Whether the prompt came as a conversation. */
@@ -218,8 +227,8 @@ public final class ItemDetails {
         try {
             try (PreparedStatement ps = store.connection().prepareStatement("SELECT i.item_key, i.id,"
                     + " left(i.prompt, ?), length(i.prompt), left(i.input, ?), length(i.input),"
-                    + " left(i.reference, ?), length(i.reference), inp.path, i.source_line, i.turns"
-                    + " FROM items i JOIN inputs inp USING (input_id) WHERE i.item_key IN " + keyList
+                    + " left(i.reference, ?), length(i.reference), inp.path, i.source_line, i.turns,"
+                    + " i.images FROM items i JOIN inputs inp USING (input_id) WHERE i.item_key IN " + keyList
                     + " ORDER BY i.item_key")) {
                 ps.setInt(1, maxChars);
                 ps.setInt(2, maxChars);
@@ -230,7 +239,8 @@ public final class ItemDetails {
                         items.put(rs.getInt(1), new Object[] {rs.getString(2), new Text(rs.getString(3), rs.getLong(4)),
                                 new Text(rs.getString(5), rs.getLong(6)),
                                 reference == null ? null : new Text(reference, rs.getLong(8)), rs.getString(9),
-                                rs.getLong(10), turns(rs.getString(11), maxChars)});
+                                rs.getLong(10), turns(rs.getString(11), maxChars),
+                                ImagesColumn.decode(rs.getString(12))});
                     }
                 }
             }
@@ -270,7 +280,8 @@ public final class ItemDetails {
         }
         List<Detail> list = new ArrayList<>();
         items.forEach((key, v) -> list.add(new Detail(key, (String) v[0], (Text) v[1], (Text) v[2], (Text) v[3],
-                (String) v[4], (Long) v[5], responses.getOrDefault(key, List.of()), (List<Turn>) v[6])));
+                (String) v[4], (Long) v[5], responses.getOrDefault(key, List.of()), (List<Turn>) v[6],
+                (List<org.admap.model.ImageRef>) v[7])));
         return list;
     }
 

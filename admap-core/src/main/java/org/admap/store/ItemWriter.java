@@ -108,6 +108,7 @@ public final class ItemWriter implements AutoCloseable {
             items.append(inputId)
                     .append(item.source().line());
             appendNullable(items, TurnsColumn.encode(item.turns()));
+            appendNullable(items, ImagesColumn.encode(item.images()));
             items.endRow();
             appendResponses(state, item);
             return state[0];

@@ -129,6 +129,12 @@ public final class RunStore implements AutoCloseable {
                 st.execute(TurnsColumn.ADD);
             }
         }
+        if (count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"
+                + " AND column_name = 'images'") == 0) {
+            try (Statement st = connection.createStatement()) {
+                st.execute(ImagesColumn.ADD);
+            }
+        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM information_schema.columns"
                 + " WHERE table_name = 'scores' AND column_name IN ('sample', 'spread', 'method')");
              ResultSet rs = ps.executeQuery()) {
@@ -579,7 +585,7 @@ public final class RunStore implements AutoCloseable {
      */
     public void forEachItem(String source, BitSet keys, Consumer<KeyedItem> consumer) {
         String sql = "SELECT r.item_key, i.id, i.prompt, i.input, i.reference, inp.path, i.source_line,"
-                + " r.text, r.model, " + scoreExpression(source) + ", r.label, i.turns"
+                + " r.text, r.model, " + scoreExpression(source) + ", r.label, i.turns, i.images"
                 + " FROM responses r JOIN items i USING (item_key) JOIN inputs inp USING (input_id)"
                 + scoreJoin(source)
                 + " ORDER BY r.item_key, r.position";
@@ -591,6 +597,7 @@ public final class RunStore implements AutoCloseable {
             String reference;
             SourceLocation location;
             String turns;
+            String images;
 
             @Override
             void row(ResultSet rs) throws SQLException {
@@ -601,13 +608,15 @@ public final class RunStore implements AutoCloseable {
                     reference = rs.getString(5);
                     location = SourceLocation.line(rs.getString(6), rs.getLong(7));
                     turns = rs.getString(12);
+                    images = rs.getString(13);
                 }
                 responses.add(new Response(rs.getString(8), nullable(rs, 10), nullable(rs, 11), rs.getString(9)));
             }
 
             @Override
             KeyedItem finish(int key) {
-                Item item = new Item(id, prompt, input, reference, responses, location, TurnsColumn.decode(turns));
+                Item item = new Item(id, prompt, input, reference, responses, location, TurnsColumn.decode(turns),
+                        ImagesColumn.decode(images));
                 responses.clear();
                 return new KeyedItem(key, item);
             }

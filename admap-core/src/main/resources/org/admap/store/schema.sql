@@ -22,8 +22,9 @@ CREATE TABLE inputs (
 
 -- One row per instruction. prompt is the instruction as text (a conversation flattened, as the
 -- map and ids read it); turns is the prompt as chat messages when the input gave a conversation,
--- a JSON list of {"role", "content"}, NULL for a plain prompt. Stores older than the turns column
--- get it, NULL, when opened (RunStore.migrate).
+-- a JSON list of {"role", "content"}, NULL for a plain prompt. images is the images the prompt
+-- carries, a JSON list of {"source", "kind", "location", "sha256"} (ImagesColumn), NULL for text
+-- only. Stores older than the turns or images column get it, NULL, when opened (RunStore.migrate).
 CREATE TABLE items (
     item_key    INTEGER NOT NULL,
     id          VARCHAR NOT NULL,
@@ -32,7 +33,8 @@ CREATE TABLE items (
     reference   VARCHAR,
     input_id    INTEGER NOT NULL,
     source_line BIGINT NOT NULL,
-    turns       VARCHAR
+    turns       VARCHAR,
+    images      VARCHAR
 );
 
 -- One row per response, with the score and label that came with the data (NULL when absent).

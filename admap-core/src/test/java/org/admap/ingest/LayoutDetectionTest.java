@@ -55,7 +55,8 @@ class LayoutDetectionTest {
 
         assertThatThrownBy(() -> TestFiles.readAll(file)).isInstanceOf(IngestException.class)
                 .hasMessageStartingWith(file + ": cannot recognise the layout from the first row's fields"
-                        + " [prompt, chosen]; tried, in order: multi ('responses'), ultrafeedback ('completions'),"
+                        + " [prompt, chosen]; tried, in order: multi ('responses'), vlfeedback ('completions' +"
+                        + " 'img_path' or 'image', or Visual Faithfulness ratings), ultrafeedback ('completions'),"
                         + " nectar ('prompt' + 'answers' list), pku-saferlhf ('response_0' + 'response_1'), arena"
                         + " ('response_a' + 'response_b', or 'conversation_a' + 'conversation_b'), llamafactory-v1"
                         + " ('chosen_messages' + 'rejected_messages'), sharegpt ('conversations' + 'chosen' +"
@@ -108,7 +109,8 @@ class LayoutDetectionTest {
         assertThat(Layout.LONG).hasToString("long");
         assertThatThrownBy(() -> Layout.parse("wide"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown layout 'wide': expected one of [auto, multi, ultrafeedback, pairwise, sharegpt,"
+                .hasMessage("unknown layout 'wide': expected one of [auto, multi, ultrafeedback, vlfeedback, pairwise,"
+                        + " sharegpt,"
                         + " llamafactory-v1, unpaired, pku-saferlhf, arena, nectar, helpsteer, long]");
     }
 }

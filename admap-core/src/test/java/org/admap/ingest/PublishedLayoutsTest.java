@@ -414,7 +414,8 @@ class PublishedLayoutsTest {
 
         assertThatThrownBy(() -> TestFiles.readAll(file)).isInstanceOf(IngestException.class)
                 .hasMessage(file + ": cannot recognise the layout from the first row's fields [question, answer];"
-                        + " tried, in order: multi ('responses'), ultrafeedback ('completions'), nectar ('prompt' +"
+                        + " tried, in order: multi ('responses'), vlfeedback ('completions' + 'img_path' or 'image',"
+                + " or Visual Faithfulness ratings), ultrafeedback ('completions'), nectar ('prompt' +"
                         + " 'answers' list), pku-saferlhf ('response_0' + 'response_1'), arena ('response_a' +"
                         + " 'response_b', or 'conversation_a' + 'conversation_b'), llamafactory-v1 " +
                                 "('chosen_messages' + 'rejected_messages'), sharegpt"

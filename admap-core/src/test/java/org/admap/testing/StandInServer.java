@@ -627,13 +627,30 @@ public final class StandInServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A message's text: its content string, or the text parts of an OpenAI vision content list
+     * ({@code [{"type": "text", "text": ...}, {"type": "image_url", ...}]}) joined.
+     */
+    static String contentText(JsonNode content) {
+        if (!content.isArray()) {
+            return content.asText();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : content) {
+            if ("text".equals(part.path("type").asText())) {
+                sb.append(part.path("text").asText());
+            }
+        }
+        return sb.toString();
+    }
+
     /** The chat answer to a request (also used for batch lines). */
     private ObjectNode chatAnswer(JsonNode request, int n) {
         JsonNode messages = request.path("messages");
         String user = "";
         for (JsonNode m : messages) {
             if ("user".equals(m.path("role").asText()) && user.isEmpty()) {
-                user = m.path("content").asText(); // the first: a stricter follow-up only repeats the request
+                user = contentText(m.path("content")); // the first: a stricter follow-up only repeats the request
             }
         }
         boolean stricter = messages.size() > 2;

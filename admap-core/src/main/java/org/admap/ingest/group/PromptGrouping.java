@@ -222,7 +222,8 @@ public final class PromptGrouping {
                         score == null ? List.of() : score.samples(), sources));
             }
             String groupId = sameId ? id : ItemIds.fromPrompt(Item.fullPrompt(first.prompt(), first.input()));
-            return new Item(groupId, first.prompt(), first.input(), reference, out, first.source(), first.turns());
+            return new Item(groupId, first.prompt(), first.input(), reference, out, first.source(), first.turns(),
+                    first.images());
         }
     }
 }

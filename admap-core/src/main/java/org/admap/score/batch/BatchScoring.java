@@ -462,9 +462,10 @@ public final class BatchScoring {
             targets.add(new ScoreTask.Target(pos, text, TextHash.of(text)));
         }
         List<org.admap.model.Turn> turns = ScoreTask.turnsFor(item, scorer);
+        List<org.admap.model.ImageRef> images = ScoreTask.imagesFor(item, scorer);
         return new ScoreTask(keyed.key(), item.id(), prompt,
-                ScoreTask.promptHash(prompt, turns, item.reference(), scorer.usesReference()), item.reference(),
-                targets, 0, turns);
+                ScoreTask.promptHash(prompt, turns, images, item.reference(), scorer.usesReference()),
+                item.reference(), targets, 0, turns, images);
     }
 
     /** One line of an output or error file. */
@@ -517,7 +518,7 @@ public final class BatchScoring {
         store.forEachItem(RunStore.INPUT, keys, keyed -> {
             Item item = keyed.item(); // the key PendingTasks gives its tasks, so that held duplicates are found
             String promptHash = ScoreTask.promptHash(item.fullPrompt(), ScoreTask.turnsFor(item, scorer),
-                    item.reference(), scorer.usesReference());
+                    ScoreTask.imagesFor(item, scorer), item.reference(), scorer.usesReference());
             for (int pos : held.get(keyed.key())) {
                 if (pos < keyed.item().responses().size()) {
                     pending.hold(keyed.key(), pos, promptHash, TextHash.of(keyed.item().responses().get(pos).text()));

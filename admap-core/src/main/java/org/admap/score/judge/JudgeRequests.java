@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.admap.image.ImageParts;
+import org.admap.model.ImageRef;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
 import org.admap.score.Usage;
@@ -37,9 +39,10 @@ final class JudgeRequests {
      * @param maxTokens the answer's token limit
      * @param schema    the JSON schema of the answer
      * @param seed      the seed to send (distinct per sample), or null
+     * @param images    the prompt's images, sent after the text as {@code image_url} parts
      */
     record Prompt(String user, List<ScoreTask.Target> shown, String callOrder, int maxTokens, JsonNode schema,
-                  Integer seed) {
+                  Integer seed, List<ImageRef> images) {
     }
 
     /** Scores read from an answer, in the order shown; empty when the answer cannot be read. */
@@ -70,7 +73,7 @@ final class JudgeRequests {
             String template = template(settings.aspects() ? settings.rubric().aspects() : settings.rubric().one(),
                     task);
             return new Prompt(Rubric.fill(template, instruction, target.text()), List.of(target), null,
-                    settings.maxTokens(), schema(), seed);
+                    settings.maxTokens(), schema(), seed, task.images());
         }
         List<ScoreTask.Target> shown = new ArrayList<>(task.responses());
         // Seeded by the instruction: the same order on every rerun, unrelated to the data's order.
@@ -84,18 +87,23 @@ final class JudgeRequests {
         }
         String order = shown.stream().map(t -> Integer.toString(t.position())).collect(Collectors.joining(","));
         String user = Rubric.fill(template(settings.rubric().all(), task), instruction, listing.toString().strip());
-        return new Prompt(user, List.copyOf(shown), order, settings.maxTokens() * shown.size(), schema(), seed);
+        return new Prompt(user, List.copyOf(shown), order, settings.maxTokens() * shown.size(), schema(), seed,
+                task.images());
     }
 
     private static String template(String template, ScoreTask task) {
         return task.isConversation() ? Rubric.forConversation(template) : template;
     }
 
-    /** The first messages of a call: the rubric's system message and the prompt. */
+    /**
+     * The first messages of a call: the rubric's system message and the prompt, whose images
+     * follow its text as OpenAI vision {@code image_url} parts (see {@link ImageParts}).
+     */
     List<ObjectNode> messages(Prompt prompt) {
         List<ObjectNode> messages = new ArrayList<>();
         messages.add(message("system", settings.rubric().system()));
-        messages.add(message("user", prompt.user()));
+        messages.add(prompt.images().isEmpty() ? message("user", prompt.user())
+                : ImageParts.userMessage(prompt.user(), prompt.images()));
         return messages;
     }
 

@@ -227,6 +227,12 @@ public final class JudgeScorer implements BatchableScorer {
         return settings.allPerCall();
     }
 
+    /** The prompt's images go to the judge as {@code image_url} parts after the text. */
+    @Override
+    public boolean usesImages() {
+        return true;
+    }
+
     /** A conversation is shown to the judge as its turns, with their roles ({@link Rubric#transcript}). */
     @Override
     public boolean usesTurns() {

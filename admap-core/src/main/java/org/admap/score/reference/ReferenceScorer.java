@@ -189,6 +189,12 @@ public final class ReferenceScorer implements Scorer {
         return true;
     }
 
+    /** The reference writer sees the prompt's images, so its answer (and the cache key) depends on them. */
+    @Override
+    public boolean usesImages() {
+        return true;
+    }
+
     /** A conversation's reference answer is written as the assistant's next turn of it. */
     @Override
     public boolean usesTurns() {
@@ -259,7 +265,7 @@ public final class ReferenceScorer implements Scorer {
                         0, Instant.now()));
                 reference = new ReferenceWriter.Reference(data, ReferenceAnswers.DATA, Usage.NONE, 0, 0);
             } else {
-                reference = writer.referenceFor(task.prompt(), task.turns(), task.promptHash());
+                reference = writer.referenceFor(task.prompt(), task.turns(), task.images(), task.promptHash());
             }
         } catch (ReferenceWriter.ReferenceException e) {
             failAll(out, scorable, e.getMessage(), e.raw(), e.usage(), 0, e.attempts());

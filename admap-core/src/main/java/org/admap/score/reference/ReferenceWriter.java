@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.admap.image.ImageParts;
+import org.admap.model.ImageRef;
 import org.admap.model.Turn;
 import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
@@ -91,6 +93,16 @@ final class ReferenceWriter {
     /** The reference answer to a prompt: stored, or written now. */
     Reference referenceFor(String prompt, List<Turn> turns, String promptHash) throws ReferenceException,
             InterruptedException {
+        return referenceFor(prompt, turns, List.of(), promptHash);
+    }
+
+    /**
+     * The reference answer to a prompt with images: the writer sees them as {@code image_url}
+     * parts after the prompt's text, as the paper's {@code gpt-vl-inference.py} sends them; the
+     * prompt hash covers the images, so the answer is stored for this text and these images.
+     */
+    Reference referenceFor(String prompt, List<Turn> turns, List<ImageRef> images, String promptHash)
+            throws ReferenceException, InterruptedException {
         Optional<ReferenceAnswers.Answer> stored = answers.get(promptHash, model);
         if (stored.isPresent()) {
             return new Reference(stored.get().text(), model, Usage.NONE, 0, 0);
@@ -105,13 +117,13 @@ final class ReferenceWriter {
                 if (e.getCause() instanceof ScoringAbortedException abort) {
                     throw abort;
                 }
-                return write(prompt, turns, promptHash); // it failed there: one more try here
+                return write(prompt, turns, images, promptHash); // it failed there: one more try here
             }
         }
         try {
             Optional<ReferenceAnswers.Answer> late = answers.get(promptHash, model);
             Reference r = late.isPresent() ? new Reference(late.get().text(), model, Usage.NONE, 0, 0)
-                    : write(prompt, turns, promptHash);
+                    : write(prompt, turns, images, promptHash);
             mine.complete(r);
             return r;
         } catch (ReferenceException | InterruptedException | RuntimeException e) {
@@ -126,7 +138,7 @@ final class ReferenceWriter {
      * Writes the answer: to the prompt as one user message, or, for a conversation, as the
      * assistant's next turn after its turns (their system turn joined onto the writer's).
      */
-    private Reference write(String prompt, List<Turn> turns, String promptHash)
+    private Reference write(String prompt, List<Turn> turns, List<ImageRef> images, String promptHash)
             throws ReferenceException, InterruptedException {
         if (client == null) {
             throw new ScoringAbortedException("an instruction has no reference answer in the data, and no server"
@@ -141,6 +153,7 @@ final class ReferenceWriter {
         } else {
             ChatMessages.append(messages, ReferenceScorer.SYSTEM_PROMPT, turns);
         }
+        ImageParts.attachToLastUser(messages, images);
         body.put("max_tokens", maxTokens);
         body.put("temperature", temperature);
         long estimated = (ReferenceScorer.SYSTEM_PROMPT.length() + prompt.length()) / 4 + 10 + maxTokens;
