@@ -1,8 +1,11 @@
 package org.admap.columns;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.BitSet;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.admap.model.Item;
 import org.admap.model.MapPoint;
 import org.admap.select.SelectionSource;
 import org.admap.store.KeyedItem;
@@ -14,6 +17,9 @@ import org.admap.store.KeyedItem;
  * which records them, builds the store), so nothing is dropped.
  */
 public final class ColumnSelection implements SelectionSource {
+
+    /** Items read ahead at once: enough to keep every core busy, few enough to hold in memory. */
+    private static final int BATCH = 2048;
 
     private final RunColumns columns;
     private final InputTexts texts;
@@ -56,8 +62,26 @@ public final class ColumnSelection implements SelectionSource {
 
     @Override
     public void forEachItem(BitSet keys, ItemConsumer consumer) throws IOException {
-        for (int key = keys.nextSetBit(0); key >= 0 && key < columns.items(); key = keys.nextSetBit(key + 1)) {
-            consumer.accept(new KeyedItem(key, texts.item(key)));
+        int[] selected = keys.stream().filter(k -> k < columns.items()).toArray();
+        // read and parsed a batch at a time on every core, handed on in key order
+        for (int from = 0; from < selected.length; from += BATCH) {
+            int start = from;
+            Item[] batch = new Item[Math.min(BATCH, selected.length - from)];
+            try {
+                IntStream.range(0, batch.length).parallel().forEach(i -> {
+                    try {
+                        batch[i] = texts.item(selected[start + i]);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            for (int i = 0; i < batch.length; i++) {
+                consumer.accept(new KeyedItem(selected[start + i], batch[i]));
+                batch[i] = null;
+            }
         }
     }
 }

@@ -193,8 +193,7 @@ public final class Run {
                         List.of());
             }
         }
-        NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
-                o.correlation(), progress, o.mapRequired(), o.stability(), o.query(), cells);
+        NewRun.Result r = NewRun.create(o, progress, cells);
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
