@@ -108,7 +108,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Run run = Run.open(dir, TerminalProgress.forStderr(false));
+        Run run = Run.openDeferred(dir, TerminalProgress.forStderr(false)); // columns when it has them
         Target target = Target.parse(region);
         ExportFormat fmt = format != null ? ExportFormat.parse(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? ExportFormat.PARQUET

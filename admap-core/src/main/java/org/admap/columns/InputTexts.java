@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.ingest.IngestException;
+import org.admap.ingest.MultiResponseRow;
 import org.admap.ingest.scan.JsonStrings;
 import org.admap.model.Item;
+import org.admap.model.Response;
+import org.admap.model.SourceLocation;
 import org.admap.text.TextKeys;
 
 /**
@@ -133,6 +137,77 @@ public final class InputTexts implements AutoCloseable {
             throw changed(columns.file(key), columns.promptOffset(key));
         }
         return new String[] {prompt, input};
+    }
+
+    /**
+     * The whole item {@code key}, read from its line in the input as the full ingest reads it
+     * ({@link MultiResponseRow}), with the id the run gave it and each response's score taken
+     * from the map's source (the labels when the map is on the labels), as the run store's
+     * items are; checked against the columns (the prompt's hash, the responses, their numbers).
+     */
+    public Item item(int key) throws IOException {
+        int file = columns.file(key);
+        long promptOffset = columns.promptOffset(key);
+        long size = channels.get(file).size();
+        int from = columns.responseStart(key);
+        int to = columns.responseEnd(key);
+        long start = promptOffset;
+        int window = 256;
+        while (start > 0) { // back to the line's start: a JSON line holds no raw line feed
+            int n = (int) Math.min(window, start);
+            byte[] b = bytes(file, start - n, n);
+            int i = n - 1;
+            while (i >= 0 && b[i] != '\n') {
+                i--;
+            }
+            start -= n - i - 1;
+            if (i >= 0) {
+                break;
+            }
+            window = Math.min(window * 4, 1 << 20);
+        }
+        // on from the end of the last response's text: what follows it is short
+        long end = Math.max(promptOffset, columns.textOffset(to - 1) + columns.textLength(to - 1));
+        window = 256;
+        while (end < size) {
+            int n = (int) Math.min(window, size - end);
+            byte[] b = bytes(file, end, n);
+            int i = 0;
+            while (i < n && b[i] != '\n') {
+                i++;
+            }
+            end += i;
+            if (i < n) {
+                break;
+            }
+            window = Math.min(window * 4, 1 << 20);
+        }
+        byte[] line = bytes(file, start, Math.toIntExact(end - start));
+        if (start == 0 && line.length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
+                && (line[2] & 0xff) == 0xBF) {
+            line = java.util.Arrays.copyOfRange(line, 3, line.length); // byte-order mark
+        }
+        SourceLocation location = SourceLocation.line(paths.get(file), 0);
+        Item read;
+        try {
+            read = MultiResponseRow.read(line, location);
+        } catch (IngestException e) {
+            throw changed(file, promptOffset);
+        }
+        if (TextKeys.hash64(read.fullPrompt()) != columns.promptHash(key) || read.responses().size() != to - from) {
+            throw changed(file, promptOffset);
+        }
+        boolean onLabels = "labels".equals(columns.header().scoreSource());
+        List<Response> responses = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            Response x = read.responses().get(r - from);
+            if (Double.compare(x.score(), columns.score(r)) != 0 || Double.compare(x.label(), columns.label(r)) != 0) {
+                throw changed(file, columns.textOffset(r));
+            }
+            responses.add(new Response(x.text(), onLabels ? x.label() : x.score(), x.label(), x.model()));
+        }
+        return new Item(columns.id(key), read.prompt(), read.input(), read.reference(), responses, location,
+                read.turns());
     }
 
     /** A string literal whose length is not recorded: read in growing windows until it closes. */

@@ -16,8 +16,6 @@ import org.admap.ingest.hub.InputResolver;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
-import org.admap.map.StabilityOptions;
-import org.admap.stats.Correlation;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
@@ -37,30 +35,6 @@ final class NewRun {
     private NewRun() {
     }
 
-    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
-                         Correlation correlation, Progress.Factory progress) throws IOException {
-        return create(inputs, options, outDir, force, scores, correlation, progress, true);
-    }
-
-    /**
-     * @param mapRequired when false, data with neither scores nor labels is stored without a
-     *                    map (a scorer is about to give it scores); the result's map is null
-     */
-    static Result create(List<Path> inputs, IngestOptions options, Path outDir, boolean force, String scores,
-                         Correlation correlation, Progress.Factory progress, boolean mapRequired) throws IOException {
-        return create(inputs.stream().map(Path::toString).toList(), null, options, outDir, force, scores, correlation,
-                progress, mapRequired);
-    }
-
-    /** {@link #create(List, InputResolver, IngestOptions, Path, boolean, String, Correlation, Progress.Factory,
-     * boolean, StabilityOptions)} with the default stability estimate. */
-    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
-                         boolean force, String scores, Correlation correlation, Progress.Factory progress,
-                         boolean mapRequired) throws IOException {
-        return create(inputNames, resolver, options, outDir, force, scores, correlation, progress, mapRequired,
-                StabilityOptions.DEFAULTS);
-    }
-
     /**
      * The run directory a new run may be written to: refuses one that already holds a run
      * (unless {@code force}) and a path that is a file.
@@ -78,31 +52,23 @@ final class NewRun {
     }
 
     /**
-     * Creates a run from inputs as the command line gives them: files, or Hugging Face Hub
-     * datasets ({@code hf://datasets/...}), downloaded (or taken from the cache) through the
-     * resolver once the output directory is known to be usable.
-     *
-     * @param resolver    turns Hub addresses into local files; null when no input may be one
-     * @param mapRequired when false, data with neither scores nor labels is stored without a
-     *                    map (a scorer is about to give it scores); the result's map is null
-     * @param stability   how the map estimates its regions' stability when the scores carry uncertainty
+     * Creates a run from inputs as the command line gives them ({@link CreateOptions}): files,
+     * or Hugging Face Hub datasets ({@code hf://datasets/...}), downloaded (or taken from the
+     * cache) through its resolver once the output directory is known to be usable, and the
+     * rows of its DuckDB query, after the inputs; map.csv's text cells written as {@code cells}
+     * says. Without {@link CreateOptions#mapRequired()}, data with neither scores nor labels is
+     * stored without a map (a scorer is about to give it scores); the result's map is then null.
+     * One options record, not a dozen positional arguments, so that an option added later
+     * needs no new overload.
      */
-    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
-                         boolean force, String scores, Correlation correlation, Progress.Factory progress,
-                         boolean mapRequired, StabilityOptions stability) throws IOException {
-        return create(inputNames, resolver, options, outDir, force, scores, correlation, progress, mapRequired,
-                stability, null, CsvCells.NEUTRALISED);
-    }
-
-    /**
-     * {@link #create(List, InputResolver, IngestOptions, Path, boolean, String, Correlation, Progress.Factory,
-     * boolean, StabilityOptions)} reading the rows of a DuckDB query too ({@code query} non-null),
-     * after the inputs, with map.csv's text cells written as {@code cells} says.
-     */
-    static Result create(List<String> inputNames, InputResolver resolver, IngestOptions options, Path outDir,
-                         boolean force, String scores, Correlation correlation, Progress.Factory progress,
-                         boolean mapRequired, StabilityOptions stability, String query, CsvCells cells)
-            throws IOException {
+    static Result create(CreateOptions o, Progress.Factory progress, CsvCells cells) throws IOException {
+        List<String> inputNames = o.inputs();
+        InputResolver resolver = o.resolver();
+        IngestOptions options = o.ingest();
+        Path outDir = o.out();
+        boolean force = o.force();
+        String scores = o.scores();
+        String query = o.query();
         RunDirectory run = usableOutput(outDir, force);
         InputResolver.Resolved resolved;
         try {
@@ -156,11 +122,11 @@ final class NewRun {
                             new java.util.TreeMap<>(report.sources())));
                 }
                 store.putInfo(SummaryJson.INFO_SECONDS_INGEST, seconds(t1 - t0));
-                if (!mapRequired && scores == null && store.scoreSources().isEmpty()) {
+                if (!o.mapRequired() && scores == null && store.scoreSources().isEmpty()) {
                     map = null;
                 } else {
                     String source = scores != null ? scores : MapJob.defaultSource(store);
-                    map = MapJob.run(store, source, correlation, stability);
+                    map = MapJob.run(store, source, o.correlation(), o.stability());
                     long t2 = System.nanoTime();
                     MapCsv.write(store, map.points(), map.provenance().correlation() != null,
                             map.stability() != null, cells, commit.stage(run.mapCsv()));

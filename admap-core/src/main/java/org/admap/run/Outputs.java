@@ -70,7 +70,8 @@ public final class Outputs {
             return null;
         }
         List<Path> files = new ArrayList<>(List.of(dir.store(), Path.of(dir.store() + ".wal"), dir.deferredStore(),
-                dir.mapCsv(), dir.summaryJson(), dir.compareJson()));
+                dir.mapCsv(), dir.summaryJson(), dir.compareJson(),
+                dir.dir().resolve(org.admap.columns.RunColumns.FILE)));
         files.addAll(dir.derivedOutputs());
         for (Path f : files) {
             if (canonical(f).equals(target)) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
 import org.admap.columns.ColumnDiagnosis;
+import org.admap.columns.ColumnSelection;
 import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
 import org.admap.columns.RunColumns;
@@ -120,14 +121,21 @@ public final class Run {
     private final RunDirectory directory;
     /** How the CSV files this writes (map.csv, flags.csv, flips.csv) write their text cells. */
     private final CsvCells cells;
+    /** What a deferred store's build reports to ({@link #openDeferred}). */
+    private final Progress.Factory progress;
 
     private Run(RunDirectory directory) {
         this(directory, CsvCells.NEUTRALISED);
     }
 
     private Run(RunDirectory directory, CsvCells cells) {
+        this(directory, cells, Progress.Factory.NONE);
+    }
+
+    private Run(RunDirectory directory, CsvCells cells, Progress.Factory progress) {
         this.directory = directory;
         this.cells = cells;
+        this.progress = progress;
     }
 
     /**
@@ -135,7 +143,7 @@ public final class Run {
      * against spreadsheet formulas (the default) or raw ({@code --csv-raw}).
      */
     public Run withCsvCells(CsvCells value) {
-        return new Run(directory, value);
+        return new Run(directory, value, progress);
     }
 
     /**
@@ -185,8 +193,7 @@ public final class Run {
                         List.of());
             }
         }
-        NewRun.Result r = NewRun.create(o.inputs(), o.resolver(), o.ingest(), o.out(), o.force(), o.scores(),
-                o.correlation(), progress, o.mapRequired(), o.stability(), o.query(), cells);
+        NewRun.Result r = NewRun.create(o, progress, cells);
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);
@@ -203,6 +210,17 @@ public final class Run {
         RunDirectory run = StoreHydration.existing(dir, progress);
         recover(run);
         return new Run(run);
+    }
+
+    /**
+     * Opens an existing run without building a deferred store: for commands that work from a
+     * scanned run's columns ({@link #select}, {@link #degeneracy}); anything that needs the
+     * store ({@link #openStore}) builds it then, as {@link #open} would have.
+     */
+    public static Run openDeferred(Path dir, Progress.Factory progress) throws IOException {
+        RunDirectory run = RunDirectory.existing(dir);
+        recover(run);
+        return new Run(run, CsvCells.NEUTRALISED, progress);
     }
 
     /**
@@ -295,6 +313,13 @@ public final class Run {
 
     /** Opens the run's store; the caller closes it. */
     public RunStore openStore() {
+        if (!Files.isRegularFile(directory.store()) && Files.isRegularFile(directory.deferredStore())) {
+            try {
+                StoreHydration.existing(directory.dir(), progress); // opened deferred: the store is needed now
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return RunStore.open(directory.store());
     }
 
@@ -427,11 +452,29 @@ public final class Run {
         }
         Outputs.check(this, out, force);
         Outputs.check(this, SelectionExport.provenancePath(out), force);
+        if (hasColumns(directory.dir())) {
+            // A scanned run's columns and inputs, without its store. No lock: the columns are
+            // replaced only by a rename (a map --force), which leaves this reading the old file,
+            // and every text read is checked against them.
+            try (RunColumns columns = RunColumns.open(directory.dir()); InputTexts texts = new InputTexts(columns)) {
+                return SelectionExport.export(directory, new ColumnSelection(columns, texts), target, fraction, seed,
+                        minRegionP, options, out, notes);
+            } catch (InputChangedException e) {
+                throw new RunException(e.getMessage());
+            }
+        }
         return SelectionExport.export(directory, target, fraction, seed, minRegionP, options, out, notes);
     }
 
     /** The {@link Degeneracy} test of the run's current map; fails when the run has no map yet. */
     public Degeneracy degeneracy() {
+        if (hasColumns(directory.dir())) {
+            try (RunColumns columns = RunColumns.open(directory.dir())) {
+                return Degeneracy.of(columns.points());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         try (RunStore store = openStore()) {
             MapJob.currentSource(store);
             return Degeneracy.of(store.mapPoints());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.admap.Version;
-import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.store.AtomicFile;
@@ -108,47 +106,56 @@ public final class SelectionExport {
     public static Result export(RunDirectory run, Target target, Double fraction, long seed, double minRegionP,
                                 Options options, Path out, PrintWriter notes) throws IOException {
         try (RunStore store = RunStore.open(run.store())) {
-            List<MapPoint> points = store.mapPoints();
-            boolean stableOnly = !Double.isNaN(minRegionP);
-            if (stableOnly && points.stream().allMatch(p -> Double.isNaN(p.regionP()))) {
-                throw new IllegalArgumentException("--min-region-p: the map has no region_p, because its scores"
-                        + " carry no uncertainty; score with --samples K (or map data whose scores are lists of"
-                        + " judgments) first");
-            }
-            BitSet dropped = Reviews.of(store).dropped();
-            List<MapPoint> kept = new ArrayList<>();
-            int skipped = 0;
-            int unstable = 0;
-            for (MapPoint p : points) {
-                boolean inTarget = target.region() == null || p.region() == target.region();
-                if (dropped.get(p.key())) {
-                    skipped += inTarget ? 1 : 0;
-                } else if (stableOnly && !(p.regionP() >= minRegionP)) {
-                    unstable += inTarget ? 1 : 0;
-                } else {
-                    kept.add(p);
-                }
-            }
-            if (stableOnly) {
-                notes.printf(java.util.Locale.ROOT, "left out %,d instructions (%s) whose region_p is below %s%n",
-                        unstable, target.cliName(), minRegionP);
-            }
-            double f = fraction != null ? fraction : target.random() && !kept.isEmpty()
-                    ? (double) kept.stream().filter(p -> p.region() == Region.HIGH_AVG).count() / kept.size()
-                    : 1.0;
-            List<MapPoint> selected = Selector.select(kept, target, f, seed);
-            ObjectNode selection = JSON.createObjectNode();
-            selection.put("region", target.cliName());
-            selection.put("fraction", f);
-            if (target.random()) {
-                selection.put("seed", seed);
-            }
-            if (stableOnly) {
-                selection.put("min_region_p", minRegionP);
-                selection.put("unstable_left_out", unstable);
-            }
-            return write(run, store, selected, skipped, selection, options, out, notes);
+            return export(run, SelectionSource.of(store), target, fraction, seed, minRegionP, options, out, notes);
         }
+    }
+
+    /**
+     * {@link #export(RunDirectory, Target, Double, long, double, Options, Path, PrintWriter)}
+     * reading the map and the items from {@code from}: the run's store, or its columns.
+     */
+    public static Result export(RunDirectory run, SelectionSource from, Target target, Double fraction, long seed,
+                                double minRegionP, Options options, Path out, PrintWriter notes) throws IOException {
+        List<MapPoint> points = from.points();
+        boolean stableOnly = !Double.isNaN(minRegionP);
+        if (stableOnly && points.stream().allMatch(p -> Double.isNaN(p.regionP()))) {
+            throw new IllegalArgumentException("--min-region-p: the map has no region_p, because its scores"
+                    + " carry no uncertainty; score with --samples K (or map data whose scores are lists of"
+                    + " judgments) first");
+        }
+        BitSet dropped = from.dropped();
+        List<MapPoint> kept = new ArrayList<>();
+        int skipped = 0;
+        int unstable = 0;
+        for (MapPoint p : points) {
+            boolean inTarget = target.region() == null || p.region() == target.region();
+            if (dropped.get(p.key())) {
+                skipped += inTarget ? 1 : 0;
+            } else if (stableOnly && !(p.regionP() >= minRegionP)) {
+                unstable += inTarget ? 1 : 0;
+            } else {
+                kept.add(p);
+            }
+        }
+        if (stableOnly) {
+            notes.printf(java.util.Locale.ROOT, "left out %,d instructions (%s) whose region_p is below %s%n",
+                    unstable, target.cliName(), minRegionP);
+        }
+        double f = fraction != null ? fraction : target.random() && !kept.isEmpty()
+                ? (double) kept.stream().filter(p -> p.region() == Region.HIGH_AVG).count() / kept.size()
+                : 1.0;
+        List<MapPoint> selected = Selector.select(kept, target, f, seed);
+        ObjectNode selection = JSON.createObjectNode();
+        selection.put("region", target.cliName());
+        selection.put("fraction", f);
+        if (target.random()) {
+            selection.put("seed", seed);
+        }
+        if (stableOnly) {
+            selection.put("min_region_p", minRegionP);
+            selection.put("unstable_left_out", unstable);
+        }
+        return write(run, from, selected, skipped, selection, options, out, notes);
     }
 
     /**
@@ -177,14 +184,14 @@ public final class SelectionExport {
             selection.put("description", description);
             ArrayNode ids = selection.putArray("ids");
             selected.forEach(p -> ids.add(p.id()));
-            return write(run, store, selected, skipped, selection, options, out, notes);
+            return write(run, SelectionSource.of(store), selected, skipped, selection, options, out, notes);
         }
     }
 
-    private static Result write(RunDirectory run, RunStore store, List<MapPoint> selected, int skipped,
+    private static Result write(RunDirectory run, SelectionSource store, List<MapPoint> selected, int skipped,
                                 ObjectNode selection, Options options, Path out, PrintWriter notes)
             throws IOException {
-        String source = MapJob.currentSource(store);
+        String source = store.source();
         ExportFormat format = options.format();
         PairBuilder.By by = options.by();
         if (by == PairBuilder.By.LABELS && !store.hasLabels() && format.holdsPairs()) {
@@ -211,27 +218,19 @@ public final class SelectionExport {
         boolean conversational;
         boolean images;
         try (PairExporter exporter = PairExporter.create(format, out)) {
-            try {
-                store.forEachItem(source, keys, ki -> {
-                    try {
-                        if (format == ExportFormat.KTO) {
-                            List<PairBuilder.Completion> completions = builder.completions(ki.item());
-                            withoutPairs[0] += completions.isEmpty() ? 1 : 0;
-                            exporter.writeUnpaired(ki.item(), byKey.get(ki.key()), completions);
-                            return;
-                        }
-                        List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
-                        if (format.holdsPairs() && pairs.isEmpty()) {
-                            withoutPairs[0]++;
-                        }
-                        exporter.write(ki.item(), byKey.get(ki.key()), pairs);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            store.forEachItem(keys, ki -> {
+                if (format == ExportFormat.KTO) {
+                    List<PairBuilder.Completion> completions = builder.completions(ki.item());
+                    withoutPairs[0] += completions.isEmpty() ? 1 : 0;
+                    exporter.writeUnpaired(ki.item(), byKey.get(ki.key()), completions);
+                    return;
+                }
+                List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
+                if (format.holdsPairs() && pairs.isEmpty()) {
+                    withoutPairs[0]++;
+                }
+                exporter.write(ki.item(), byKey.get(ki.key()), pairs);
+            });
             exporter.commit();
             records = exporter.records();
             conversational = exporter.conversational();
@@ -262,7 +261,7 @@ public final class SelectionExport {
         return result;
     }
 
-    private static ObjectNode provenance(RunDirectory run, RunStore store, String source, ObjectNode selection,
+    private static ObjectNode provenance(RunDirectory run, SelectionSource store, String source, ObjectNode selection,
                                          Options options, Result r, Path out, ObjectNode datasetInfoEntry,
                                          boolean conversational) {
         PairMode mode = options.mode();
@@ -274,7 +273,7 @@ public final class SelectionExport {
         root.put("run", run.dir().toAbsolutePath().normalize().toString());
         ObjectNode map = root.putObject("map");
         map.put("scores", source);
-        map.put("created", store.info(MapJob.INFO_CREATED).orElse(""));
+        map.put("created", store.mapCreated());
         root.set("selection", selection);
         if (r.format() != ExportFormat.MULTI) {
             root.put("style", conversational ? "conversational" : "standard");

@@ -1,0 +1,167 @@
+package org.admap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code select} on a scanned run reads its columns and the input, and builds no store: every
+ * region (random included) in every format gives the same bytes as {@code select} on a full
+ * ingest of the same file, and the same provenance but for its times and run path.
+ */
+class ColumnsSelectTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> REGIONS = List.of("high-avg", "low-avg", "high-var", "all", "random");
+    private static final List<String> FORMATS = List.of("trl", "trl-chat", "sharegpt", "llama-factory", "kto",
+            "listwise", "multi");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemoSelectsTheSameFromItsColumnsAsFromTheStore() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        same(data, REGIONS, FORMATS);
+    }
+
+    @Test
+    void aGeneratedFileSelectsTheSameFromItsColumnsAsFromTheStore() throws Exception {
+        Path data = tmp.resolve("g.jsonl");
+        Cli.Result g = Cli.run("generate", "--instructions", "1200", "--out", data.toString(), "-q");
+        assertThat(g.exit()).as(g.toString()).isZero();
+        same(data, REGIONS, List.of("trl", "kto", "multi"));
+    }
+
+    @Test
+    void rowsOfEveryPlainShapeSelectTheSame() throws Exception {
+        // ids given, missing and repeated; inputs, references, models; plain-string responses;
+        // escapes, unicode, a byte-order mark and CRLF line ends; a blank line
+        Path data = tmp.resolve("shapes.jsonl");
+        StringBuilder b = new StringBuilder("\uFEFF");
+        for (int i = 0; i < 60; i++) {
+            String id = i % 7 == 0 ? "" : i % 11 == 0 ? "\"id\": \"dup\", " : "\"id\": " + (i % 5 == 0 ? i : "\"r" + i
+                    + "\"") + ", ";
+            String input = i % 3 == 0 ? ", \"input\": \"ctx \\\"" + i + "\\\" \\u00e9\"" : "";
+            String reference = i % 4 == 0 ? ", \"reference\": \"ref\\n" + i + "\"" : i % 9 == 0
+                    ? ", \"reference\": null" : "";
+            String plain = i % 10 == 0 ? ", \"just text\"" : "";
+            b.append("{").append(id).append("\"prompt\": \"Question ").append(i).append(" \\u2603 \\\\ tab\\t\"")
+                    .append(input).append(reference).append(", \"responses\": [")
+                    .append("{\"text\": \"a").append(i).append("\", \"score\": ").append(i % 10)
+                    .append(", \"label\": ").append((i * 7) % 5).append(", \"model\": \"m").append(i % 3).append("\"},")
+                    .append(" {\"model\": null, \"text\": \"b\\n").append(i).append("\", \"score\": ")
+                    .append((i * 3) % 10 + 0.5).append(", \"label\": ").append(i % 4).append("}, ")
+                    .append("{\"text\": \"c").append(i).append("\", \"score\": ").append((i * 13) % 10)
+                    .append(", \"label\": null, \"extra\": [1, {\"x\": 2}]}").append(plain).append("]}")
+                    .append(i % 2 == 0 ? "\r\n" : "\n");
+            if (i == 30) {
+                b.append("\n");
+            }
+        }
+        Files.writeString(data, b);
+        same(data, REGIONS, FORMATS);
+    }
+
+    @Test
+    void aChangedInputIsAnErrorNamingItNeverAWrongText() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path run = tmp.resolve("run");
+        ok("map", data.toString(), "--out", run.toString(), "-q");
+        FileTime then = Files.getLastModifiedTime(data);
+        // the same size and time, other bytes: the check of each text read finds it
+        byte[] bytes = Files.readAllBytes(data);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        Files.writeString(data, text.replace("dictionary", "DICTIONARY"));
+        Files.setLastModifiedTime(data, then);
+        Cli.Result r = Cli.run("select", run.toString(), "--region", "all", "--out", tmp.resolve("x.jsonl").toString());
+        assertThat(r.exit()).as(r.toString()).isNotZero();
+        assertThat(r.err()).contains(data.toAbsolutePath().toString()).contains("changed");
+        assertThat(tmp.resolve("x.jsonl")).doesNotExist();
+        // a new modification time is found before any text is read
+        Files.setLastModifiedTime(data, FileTime.fromMillis(then.toMillis() + 5000));
+        r = Cli.run("select", run.toString(), "--region", "all", "--out", tmp.resolve("x.jsonl").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains(data.toAbsolutePath().toString()).contains("changed since its map");
+        assertThat(run.resolve("run.duckdb")).doesNotExist();
+    }
+
+    private void same(Path data, List<String> regions, List<String> formats) throws Exception {
+        Path slow = tmp.resolve("slow");
+        ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
+        Path fast = tmp.resolve("fast");
+        ok("map", data.toString(), "--out", fast.toString(), "-q");
+        assertThat(fast.resolve("columns.bin")).as("the scan kept its columns").isRegularFile();
+        for (String region : regions) {
+            for (String format : formats) {
+                String name = region + "." + format + (format.equals("listwise") || format.equals("multi")
+                        || format.startsWith("trl") || format.equals("kto") ? ".jsonl" : ".json");
+                Path a = Files.createDirectories(tmp.resolve("out-slow").resolve(format)).resolve(name);
+                Path b = Files.createDirectories(tmp.resolve("out-fast").resolve(format)).resolve(name);
+                Cli.Result ra = ok("select", slow.toString(), "--region", region, "--format", format, "--out",
+                        a.toString());
+                Cli.Result rb = ok("select", fast.toString(), "--region", region, "--format", format, "--out",
+                        b.toString());
+                String what = region + " as " + format;
+                assertThat(rb.out().replace(b.toString(), "OUT").replace(tmp.resolve("out-fast").toString(), "DIR"))
+                        .as(what).isEqualTo(ra.out().replace(a.toString(), "OUT")
+                                .replace(tmp.resolve("out-slow").toString(), "DIR"));
+                assertThat(rb.err()).as(what).isEqualTo(ra.err());
+                assertThat(Files.readAllBytes(b)).as(what).isEqualTo(Files.readAllBytes(a));
+                assertThat(provenance(b)).as(what).isEqualTo(provenance(a));
+                assertThat(fast.resolve("run.duckdb")).as("select builds no store").doesNotExist();
+            }
+        }
+        // Parquet and the options of pairing, on one region each
+        for (String[] extra : List.of(new String[] {"--region", "high-avg", "--max-pairs-per-prompt", "1"},
+                new String[] {"--region", "random", "--seed", "7", "--fraction", "0.5"},
+                new String[] {"--region", "all", "--pairs", "best-worst"},
+                new String[] {"--region", "all", "--fraction", "0.3", "--pair-by", "scores"})) {
+            for (String ext : List.of(".jsonl", ".parquet")) {
+                String name = String.join("_", extra).replace("-", "") + ext;
+                Path a = tmp.resolve("out-slow").resolve(name);
+                Path b = tmp.resolve("out-fast").resolve(name);
+                List<String> args = new java.util.ArrayList<>(List.of("select", slow.toString(), "--out",
+                        a.toString()));
+                args.addAll(List.of(extra));
+                Cli.Result ra = Cli.run(args.toArray(String[]::new));
+                args.set(1, fast.toString());
+                args.set(3, b.toString());
+                Cli.Result rb = Cli.run(args.toArray(String[]::new));
+                assertThat(rb.exit()).as(rb.toString()).isEqualTo(ra.exit());
+                assertThat(rb.err()).isEqualTo(ra.err());
+                if (ra.exit() == 0) {
+                    assertThat(Files.readAllBytes(b)).as(name).isEqualTo(Files.readAllBytes(a));
+                    assertThat(provenance(b)).as(name).isEqualTo(provenance(a));
+                }
+            }
+        }
+        assertThat(fast.resolve("run.duckdb")).doesNotExist();
+    }
+
+    /** The provenance without what differs by nature: when and from which run directory. */
+    private static JsonNode provenance(Path out) throws Exception {
+        ObjectNode p = (ObjectNode) JSON.readTree(out.resolveSibling(out.getFileName() + ".provenance.json").toFile());
+        p.remove("created");
+        p.remove("run");
+        ((ObjectNode) p.get("map")).remove("created");
+        return p;
+    }
+
+    private static Cli.Result ok(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
+        return r;
+    }
+}

@@ -1,0 +1,45 @@
+package org.admap.select;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.List;
+import org.admap.model.MapPoint;
+import org.admap.store.KeyedItem;
+
+/**
+ * What an export reads from a run: its map, its reviewers' drop marks, and the selected
+ * items with their texts. The run store gives it ({@link #of(org.admap.store.RunStore)}),
+ * and so do a scanned run's columns, which read the texts from the input by offset, so that
+ * {@code select} on a new run needs no store.
+ */
+public interface SelectionSource {
+
+    /** The map's points in key order. */
+    List<MapPoint> points();
+
+    /** The keys of the instructions a reviewer marked drop. */
+    BitSet dropped();
+
+    /** The map's score source. */
+    String source();
+
+    /** Whether any response has a label. */
+    boolean hasLabels();
+
+    /** When the map was made (ISO-8601), or empty. */
+    String mapCreated();
+
+    /** Streams the items whose keys are set, in key order, each response's score from the map's source. */
+    void forEachItem(BitSet keys, ItemConsumer consumer) throws IOException;
+
+    /** Takes one item of {@link #forEachItem}. */
+    @FunctionalInterface
+    interface ItemConsumer {
+        void accept(KeyedItem item) throws IOException;
+    }
+
+    /** The selection source of a run store (open; the caller closes it). */
+    static SelectionSource of(org.admap.store.RunStore store) {
+        return new StoreSelection(store);
+    }
+}
