@@ -111,10 +111,16 @@ class MapScanTest {
                     run.resolve("high-avg.jsonl").toString());
             assertThat(s.exit()).as(s.toString()).isZero();
         }
+        // diagnose and select read the columns and the input: neither needs the store
+        assertThat(scanned.resolve("run.duckdb")).doesNotExist();
+        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
+        // a diagnosis on the store needs it: that command builds it, and says what the full ingest says
+        Cli.Result onStore = Cli.run("diagnose", scanned.toString(), "--on-store");
+        assertThat(onStore.exit()).as(onStore.toString()).isZero();
         assertThat(scanned.resolve("run.duckdb")).isRegularFile();
         assertThat(scanned.resolve("store.pending.json")).doesNotExist();
         assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
-        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
         // a rebuild from the (now built) store gives the map the scan gave
         assertThat(Cli.run("map", scanned.toString(), "-q").exit()).isZero();
         assertThat(Files.mismatch(scanned.resolve("map.csv"), full.resolve("map.csv"))).isEqualTo(-1);

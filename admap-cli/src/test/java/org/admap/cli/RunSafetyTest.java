@@ -40,8 +40,7 @@ class RunSafetyTest {
     @Test
     void selectAndReportRefuseToWriteOverTheRunsOwnFilesEvenWithForce() throws Exception {
         Path run = Cli.mapDemo(tmp.resolve("run"));
-        assertThat(Cli.run("select", run.toString(), "--region", "all", "--out", tmp.resolve("warm.jsonl").toString())
-                .exit()).isZero(); // builds the store
+        assertThat(Cli.run("diagnose", run.toString(), "--on-store").exit()).isZero(); // builds the store
         long before = Files.size(run.resolve("run.duckdb"));
 
         Cli.Result select = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
@@ -171,8 +170,9 @@ class RunSafetyTest {
         assertThat(Cli.run("map", data.toString(), "--out", run.toString(), "-q").exit()).isZero();
         assertThat(run.resolve("store.pending.json")).exists();
 
-        Process a = admap("select", run.toString(), "--region", "high-avg", "--out", tmp.resolve("a.jsonl").toString());
-        Process b = admap("select", run.toString(), "--region", "low-avg", "--out", tmp.resolve("b.jsonl").toString());
+        // a diagnosis on the store is a command that needs the store (select and report read the columns)
+        Process a = admap("diagnose", run.toString(), "--on-store", "--no-duplicates");
+        Process b = admap("diagnose", run.toString(), "--on-store", "--no-duplicates");
         assertThat(a.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(b.waitFor(300, TimeUnit.SECONDS)).isTrue();
         String err = stderr();

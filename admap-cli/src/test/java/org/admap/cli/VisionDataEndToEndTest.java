@@ -72,7 +72,7 @@ class VisionDataEndToEndTest {
         STEPS.add(Cli.run("map", data.toString(), "--out", run.toString(), "-q"));
         STEPS.add(Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(), "-q"));
         STEPS.add(Cli.run("map", run.toString(), "--scores", "judge", "-q"));
-        STEPS.add(Cli.run("diagnose", run.toString(), "-q"));
+        STEPS.add(Cli.run("diagnose", run.toString()));
         STEPS.add(Cli.run("report", run.toString()));
         for (Cli.Result r : STEPS) {
             assertThat(r.exit()).as(r.toString()).isZero();
@@ -156,7 +156,7 @@ class VisionDataEndToEndTest {
         Path lf = tmp.resolve("export/vlf.json");
         Files.createDirectories(lf.getParent());
         Cli.Result r = Cli.run("select", run.toString(), "--region", "all", "--format", "llama-factory", "--out",
-                lf.toString(), "-q");
+                lf.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode rows = JSON.readTree(lf.toFile());
         assertThat(rows.size()).isGreaterThan(0);
@@ -171,8 +171,7 @@ class VisionDataEndToEndTest {
         assertThat(info.get("columns").get("images").asText()).isEqualTo("images");
 
         Path trl = tmp.resolve("export/vlf-trl.jsonl");
-        r = Cli.run("select", run.toString(), "--region", "all", "--format", "trl-chat", "--out", trl.toString(),
-                "-q");
+        r = Cli.run("select", run.toString(), "--region", "all", "--format", "trl-chat", "--out", trl.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode first = JSON.readTree(Files.readAllLines(trl).get(0));
         assertThat(first.get("images")).hasSize(1);

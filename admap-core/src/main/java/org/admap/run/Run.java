@@ -39,9 +39,11 @@ import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
+import org.admap.store.DeferredStore;
 import org.admap.store.ItemReferences;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
+import org.admap.store.StoreException;
 
 /**
  * A run: the directory {@code admap map} made, its store and the outputs derived from it,
@@ -288,6 +290,7 @@ public final class Run {
                                        CsvCells cells) throws IOException {
         Path dir = directory.dir();
         recover(directory); // what a killed command left: a commit under way, temporaries
+        checkInputsUnchanged(directory);
         try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns);
              RunCommit commit = new RunCommit(directory)) {
             RunColumns.Header h = columns.header();
@@ -456,6 +459,7 @@ public final class Run {
             // A scanned run's columns and inputs, without its store. No lock: the columns are
             // replaced only by a rename (a map --force), which leaves this reading the old file,
             // and every text read is checked against them.
+            checkInputsUnchanged(directory);
             try (RunColumns columns = RunColumns.open(directory.dir()); InputTexts texts = new InputTexts(columns)) {
                 return SelectionExport.export(directory, new ColumnSelection(columns, texts), target, fraction, seed,
                         minRegionP, options, out, notes);
@@ -464,6 +468,19 @@ public final class Run {
             }
         }
         return SelectionExport.export(directory, target, fraction, seed, minRegionP, options, out, notes);
+    }
+
+    /**
+     * Fails naming the first input that changed since the scan, by the sampled-block hash as
+     * well: {@link InputTexts} checks size, time and every text it reads, but an edit elsewhere
+     * on a line (an id) with the time put back would otherwise go unseen.
+     */
+    private static void checkInputsUnchanged(RunDirectory directory) throws IOException {
+        try {
+            DeferredStore.read(directory.deferredStore()).checkedFiles();
+        } catch (StoreException e) {
+            throw new RunException(e.getMessage());
+        }
     }
 
     /** The {@link Degeneracy} test of the run's current map; fails when the run has no map yet. */
