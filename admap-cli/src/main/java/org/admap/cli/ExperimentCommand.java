@@ -91,7 +91,8 @@ final class ExperimentCommand implements Callable<Integer> {
         }
         ExportFormat fmt = ExportFormat.parse(format);
         Experiment.Options options = new Experiment.Options(fmt, pairing.toOptions(fmt), recipes, seed);
-        Run run = Run.open(dir, TerminalProgress.forStderr(false));
+        // only selections: a scanned run makes them from its columns and inputs, with no store build
+        Run run = Run.openDeferred(dir, TerminalProgress.forStderr(false));
         Experiment.Result r = Experiment.write(run, options, out, force, spec.commandLine().getErr());
         PrintWriter stdout = spec.commandLine().getOut();
         for (Experiment.ComparisonSet s : r.sets()) {
