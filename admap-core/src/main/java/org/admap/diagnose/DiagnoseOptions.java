@@ -1,5 +1,6 @@
 package org.admap.diagnose;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import org.admap.stats.Correlation;
@@ -7,6 +8,7 @@ import org.admap.stats.Correlation;
 /**
  * Thresholds of the diagnosis. The defaults are the paper's where the paper has one
  * (cosine, 0.65, bottom 1%); the others are admap's and are stated in {@code --help}.
+ * Serializable so that a Spark job sends these very options to its executors instead of a copy.
  *
  * @param correlation         the agreement measure
  * @param maxCorrelation      flag as mis-annotated at or below this agreement (paper: 0.65)
@@ -31,7 +33,7 @@ import org.admap.stats.Correlation;
 public record DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
                               double lowImpactFraction, boolean labelsIndependent, double minMargin,
                               List<String> scorers, double scorerQuorum, double minScorerAgreement,
-                              boolean weighByUncertainty) {
+                              boolean weighByUncertainty) implements Serializable {
 
     /** The options without weighing by uncertainty (the paper's and admap's plain rule). */
     public DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,

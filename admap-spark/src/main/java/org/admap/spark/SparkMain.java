@@ -189,8 +189,8 @@ public final class SparkMain implements Callable<Integer> {
     SparkMapOptions options() {
         ReadOptions read = new ReadOptions(layout, preset, promptField, responseField, scoreField, labelField,
                 modelField, idField, scoreTransform, skipBadRows);
-        DiagnoseSettings diagnose = new DiagnoseSettings(Correlation.parse(correlation), maxCorrelation, bottom,
-                lowImpact, minMargin);
+        DiagnoseOptions diagnose = new DiagnoseOptions(Correlation.parse(correlation), maxCorrelation, bottom,
+                lowImpact, false).withMinMargin(minMargin);
         Region target = region.equalsIgnoreCase("all") ? null : Region.parse(region);
         PairBuilder.By by = pairBy == null ? null : switch (pairBy.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "labels" -> PairBuilder.By.LABELS;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnoser;
 import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Duplicates;
@@ -113,7 +114,7 @@ public final class SparkMapJob {
         String labels = scorer == null ? facts.labelRelation(source) : facts.hasLabels() ? "independent" : "none";
         boolean fromLabels = source.equals("labels");
         boolean independent = labels.equals("independent");
-        DiagnoseSettings settings = options.diagnose();
+        DiagnoseOptions settings = options.diagnose();
         Correlation measure = independent ? settings.correlation() : null;
 
         JavaRDD<PointStats> points = items.flatMap(k -> {
@@ -143,7 +144,7 @@ public final class SparkMapJob {
         double low = thresholds.lowImpactVariance();
         long defined = thresholds.correlationDefined();
         JavaRDD<FlagRow> flags = items.mapPartitions(it -> {
-            Diagnoser diagnoser = new Diagnoser(settings.toOptions(independent));
+            Diagnoser diagnoser = new Diagnoser(settings.withLabelsIndependent(independent));
             while (it.hasNext()) {
                 KeyedItem k = it.next();
                 ItemScores s = k.scores(fromLabels);
@@ -200,7 +201,7 @@ public final class SparkMapJob {
     }
 
     /** The diagnosis thresholds over the whole map, as the core's {@link Diagnoser#thresholds()} computes them. */
-    static Diagnoser.Thresholds thresholds(JavaRDD<PointStats> points, DiagnoseSettings settings,
+    static Diagnoser.Thresholds thresholds(JavaRDD<PointStats> points, DiagnoseOptions settings,
                                            boolean independent) {
         JavaRDD<Double> variances = points.map(PointStats::variance);
         long lowRank = Diagnoser.Thresholds.rank(points.count(), settings.lowImpactFraction());

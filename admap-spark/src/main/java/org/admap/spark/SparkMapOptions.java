@@ -2,6 +2,7 @@ package org.admap.spark;
 
 import java.util.List;
 import java.util.Objects;
+import org.admap.diagnose.DiagnoseOptions;
 import org.admap.model.Region;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -27,7 +28,7 @@ import org.admap.select.PairMode;
  *                    take {@code spark.executor.instances} (else the executors registered now)
  */
 public record SparkMapOptions(List<String> inputs, String out, ReadOptions read, String scores,
-                              DiagnoseSettings diagnose, Region pairsRegion, PairMode pairMode,
+                              DiagnoseOptions diagnose, Region pairsRegion, PairMode pairMode,
                               PairBuilder.By pairBy, boolean overwrite, org.admap.spark.score.ScorerSpec scorer,
                               String scoresDir, int executors) {
 
@@ -51,7 +52,7 @@ public record SparkMapOptions(List<String> inputs, String out, ReadOptions read,
 
     /** The defaults of {@code admap map} + {@code diagnose} + {@code select --region high-avg}. */
     public static SparkMapOptions defaults(List<String> inputs, String out) {
-        return new SparkMapOptions(inputs, out, ReadOptions.defaults(), "auto", DiagnoseSettings.paper(),
+        return new SparkMapOptions(inputs, out, ReadOptions.defaults(), "auto", DiagnoseOptions.paper(true),
                 Region.HIGH_AVG, PairMode.ALL, null, false, null, null, 0);
     }
 

@@ -19,6 +19,8 @@ import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
+import org.admap.run.RunFacts;
+import org.admap.run.SummaryJson;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
@@ -80,6 +82,8 @@ final class SingleMachine {
             source = scorer != null ? name : MapJob.defaultSource(store);
             map = MapJob.run(store, source, Correlation.COSINE);
             labels = store.info(MapJob.INFO_LABELS).orElseThrow();
+            // summary.json as admap map writes it (NewRun), through the one writer Spark uses too
+            SummaryJson.write(dir.resolve("summary.json"), SummaryJson.of(RunFacts.of(store, source), map));
             diagnosis = DiagnoseJob.run(store, source, DiagnoseOptions.paper(labels.equals("independent")), false);
         }
         Path out = dir.resolve("pairs.jsonl");
