@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,23 +30,22 @@ import org.admap.stats.Correlation;
  *   <li><b>duplicate responses</b> and <b>duplicate instructions</b>, from the
  *       {@link Duplicates} found in the texts.</li>
  * </ul>
- * Feed every mapped item with {@link #accept}, then call {@link #finish}. Keeps a few
- * numbers per item, never texts.
+ * Each reason is one {@link FlagRule}; this class gathers the evidence, computes the map-wide
+ * {@link Thresholds} and asks every rule about every instruction. Feed every mapped item with
+ * {@link #accept}, then call {@link #finish}. Keeps a few numbers per item, never texts.
  */
 public final class Diagnoser {
 
     private final DiagnoseOptions options;
-    private final List<Entry> entries = new ArrayList<>();
+    /** One rule per {@link Reason}, asked about every instruction. */
+    private final List<FlagRule> rules;
+    private final List<Examined> entries = new ArrayList<>();
     /** Score ranges, index 0 the map's source, then the scorers: pairs' margins are divided by them. */
     private final double[] min;
     private final double[] max;
     private Ranking ranking;
     /** Each source's pooled noise variance (index 0 the map's), for --weigh-by-uncertainty; null: none known. */
     private double[] pooledVariances;
-
-    private record Entry(MapPoint point, Evidence main, List<Evidence> scorers, int scorersDefined,
-                         int scorersAgainst, double scorerAgreement) {
-    }
 
     /**
      * Per examined instruction, in input order: what the self-validation ranks and counts.
@@ -63,6 +61,7 @@ public final class Diagnoser {
 
     public Diagnoser(DiagnoseOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.rules = FlagRule.all(options);
         int sources = 1 + options.scorers().size();
         min = new double[sources];
         max = new double[sources];
@@ -145,7 +144,7 @@ public final class Diagnoser {
             }
             agreement = pairs == 0 ? Double.NaN : sum / pairs;
         }
-        entries.add(new Entry(point, main, evidence, defined, against.size(), agreement));
+        entries.add(new Examined(point, main, evidence, defined, against.size(), agreement));
     }
 
     /** The scores at the positions that have a label (NaN elsewhere): what the evidence is over. */
@@ -170,12 +169,6 @@ public final class Diagnoser {
 
     private double range(int source) {
         return max[source] >= min[source] ? max[source] - min[source] : Double.NaN;
-    }
-
-    private boolean scorersFlag(Entry e) {
-        int needed = Math.max(2, (int) Math.ceil(options.scorerQuorum() * e.scorersDefined() - 1e-9));
-        return e.scorersDefined() >= 2 && e.scorersAgainst() >= needed
-                && !Double.isNaN(e.scorerAgreement()) && e.scorerAgreement() >= options.minScorerAgreement();
     }
 
     /** Applies the thresholds and returns the flags; the texts were not examined. */
@@ -237,57 +230,27 @@ public final class Diagnoser {
         int size = entries.size();
         Ranking r = new Ranking(new int[size], new boolean[size], new double[size], new double[k][size],
                 new double[size]);
-        String measure = options.correlation().cliName();
         List<Flag> flags = new ArrayList<>();
         long scorersEvaluated = 0;
         int next = 0; // walks the text findings of items not on the map, to keep input order
         List<Map.Entry<Integer, Duplicates.Found>> found = new ArrayList<>(duplicates.all().entrySet());
         for (int i = 0; i < size; i++) {
-            Entry e = entries.get(i);
+            Examined e = entries.get(i);
             MapPoint p = e.point();
             while (next < found.size() && found.get(next).getKey() < p.key()) {
-                textFlag(found.get(next++)).ifPresent(flags::add);
+                textFlag(found.get(next++), thresholds).ifPresent(flags::add);
             }
             Duplicates.Found text = null;
             if (next < found.size() && found.get(next).getKey() == p.key()) {
                 text = found.get(next++).getValue();
             }
-            Map<Reason, String> reasons = new EnumMap<>(Reason.class);
             Evidence m = e.main();
             double c = m == null ? Double.NaN : m.correlation();
             double margin = m == null ? Double.NaN : m.margin();
-            if (!Double.isNaN(c)) {
-                List<String> rules = new ArrayList<>();
-                if (c <= options.maxCorrelation()) {
-                    rules.add(measure + " " + fmt(c) + " <= " + fmt(options.maxCorrelation()));
-                }
-                if (!Double.isNaN(bottomCorrelation) && c <= bottomCorrelation) {
-                    rules.add(measure + " in the bottom " + percent(options.bottomFraction()) + " (<= "
-                            + fmt(bottomCorrelation) + ")");
-                }
-                if (!rules.isEmpty()) {
-                    reasons.put(Reason.MISANNOTATED, String.join("; ", rules));
-                }
-            }
-            if (!Double.isNaN(margin) && margin < options.minMargin()) {
-                reasons.put(Reason.SCORE_PREFERS_REJECTED, margin < 0 ? "scores prefer the rejected response by "
-                        + fmt(-margin)
-                        : "score margin " + fmt(margin) + " < " + fmt(options.minMargin()));
-            }
             if (e.scorersDefined() >= 2) {
                 scorersEvaluated++;
             }
-            if (scorersFlag(e)) {
-                reasons.put(Reason.SCORERS_DISAGREE, e.scorersAgainst() + " of " + e.scorersDefined() + " scorers " +
-                        "disagree with the labels ("
-                        + scorerDetail(e.scorers()) + ") and agree with each other (Kendall "
-                        + fmt(e.scorerAgreement()) + " >= " + fmt(options.minScorerAgreement()) + ")");
-            }
-            if (!Double.isNaN(lowVariance) && p.variance() <= lowVariance) {
-                reasons.put(Reason.LOW_IMPACT, "variance " + fmt(p.variance()) + " in the bottom "
-                        + percent(options.lowImpactFraction()) + " (<= " + fmt(lowVariance) + ")");
-            }
-            addTextReasons(text, reasons);
+            Map<Reason, String> reasons = reasons(e, text, thresholds);
 
             r.keys()[i] = p.key();
             r.labelFlag()[i] = reasons.keySet().stream().anyMatch(Reason::aboutLabels);
@@ -313,7 +276,7 @@ public final class Diagnoser {
             }
         }
         while (next < found.size()) {
-            textFlag(found.get(next++)).ifPresent(flags::add);
+            textFlag(found.get(next++), thresholds).ifPresent(flags::add);
         }
         ranking = r;
         return new Diagnosis(flags, size, thresholds.correlationDefined(), options, bottomCorrelation, lowVariance,
@@ -321,10 +284,21 @@ public final class Diagnoser {
                 duplicates);
     }
 
-    /** The flag of an item that is not on the map but has a finding in its texts. */
-    private static Optional<Flag> textFlag(Map.Entry<Integer, Duplicates.Found> f) {
+    /** What every rule says about an instruction (null {@code item}: one not on the map). */
+    private Map<Reason, String> reasons(Examined item, Duplicates.Found text, Thresholds thresholds) {
         Map<Reason, String> reasons = new EnumMap<>(Reason.class);
-        addTextReasons(f.getValue(), reasons);
+        for (FlagRule rule : rules) {
+            String why = rule.why(item, text, thresholds);
+            if (why != null) {
+                reasons.put(rule.reason(), why);
+            }
+        }
+        return reasons;
+    }
+
+    /** The flag of an item that is not on the map but has a finding in its texts. */
+    private Optional<Flag> textFlag(Map.Entry<Integer, Duplicates.Found> f, Thresholds thresholds) {
+        Map<Reason, String> reasons = reasons(null, f.getValue(), thresholds);
         if (reasons.isEmpty()) {
             return Optional.empty();
         }
@@ -334,53 +308,11 @@ public final class Diagnoser {
                 Double.NaN, t.duplicateResponses(), t.duplicateOf()));
     }
 
-    private static void addTextReasons(Duplicates.Found text, Map<Reason, String> reasons) {
-        if (text == null) {
-            return;
-        }
-        if (text.duplicateResponses() > 0) {
-            reasons.put(Reason.DUPLICATE_RESPONSES, text.duplicateResponses() + " of " + text.responses() + " " +
-                    "responses "
-                    + (text.duplicateResponses() == 1 ? "repeats" : "repeat") + " another (whitespace aside)");
-        }
-        if (text.duplicateOf() != null) {
-            reasons.put(Reason.DUPLICATE_INSTRUCTION, "repeats " + text.duplicateOf().id() + " ("
-                    + (text.duplicateOf().kind() == Duplicates.Kind.EXACT ? "exact"
-                    : "after normalising case, whitespace and punctuation") + ")");
-        }
-    }
-
-    private String scorerDetail(List<Evidence> scorers) {
-        List<String> parts = new ArrayList<>();
-        for (Evidence e : scorers) {
-            if (!e.defined()) {
-                parts.add(e.source() + " no evidence");
-            } else if (e.n() >= 3) {
-                parts.add(e.source() + " " + options.correlation().cliName() + " " + fmt(e.correlation()));
-            } else {
-                parts.add(e.source() + " margin " + fmt(e.margin()));
-            }
-        }
-        return String.join(", ", parts);
-    }
-
     /** The per-item numbers of the last {@link #finish}, for the self-validation. */
     Ranking ranking() {
         if (ranking == null) {
             throw new IllegalStateException("finish() has not run");
         }
         return ranking;
-    }
-
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static String percent(double fraction) {
-        String s = String.format(Locale.ROOT, "%.4g", fraction * 100);
-        if (s.contains(".")) {
-            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return s + "%";
     }
 }

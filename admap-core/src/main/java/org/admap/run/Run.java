@@ -54,6 +54,20 @@ import org.admap.store.StoreException;
  * <p>{@link #create} picks the way itself: the parallel scan of ids and scores when every
  * input allows it (the store, with the texts, is then built when first needed), else the
  * full ingest. {@link #open} builds such a deferred store before returning.
+ *
+ * <p>From a preference-data file to the high-quality third of its map, as {@code admap map},
+ * {@code admap diagnose} and {@code admap select} do it:
+ * <pre>{@code
+ * Path dir = Path.of("runs/prefs");
+ * Run.Created created = Run.create(CreateOptions.of(List.of("prefs.jsonl"), dir), Progress.Factory.NONE);
+ * System.out.println(created.map().regionCounts());  // instructions per region
+ * Run run = created.run();                           // or, later: Run.open(dir, Progress.Factory.NONE)
+ * Run.Diagnosed d = run.diagnose(DiagnoseOptions.paper(false), true, null);
+ * System.out.println(d.diagnosis().countsByReason() + " flagged");
+ * SelectionExport.Options trl = new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL);
+ * run.select(Target.of(Region.HIGH_AVG), null, 0, trl, Path.of("high-avg.jsonl"), false,
+ *         new PrintWriter(System.err, true));
+ * }</pre>
  */
 public final class Run {
 

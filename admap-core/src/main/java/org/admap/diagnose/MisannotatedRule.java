@@ -1,0 +1,41 @@
+package org.admap.diagnose;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link Reason#MISANNOTATED}: the agreement of labels and the map's scores is at or below
+ * {@code maxCorrelation}, or among the lowest {@code bottomFraction} of the map.
+ */
+final class MisannotatedRule implements FlagRule {
+
+    private final DiagnoseOptions options;
+
+    MisannotatedRule(DiagnoseOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Reason reason() {
+        return Reason.MISANNOTATED;
+    }
+
+    @Override
+    public String why(Examined item, Duplicates.Found text, Diagnoser.Thresholds thresholds) {
+        double c = item == null || item.main() == null ? Double.NaN : item.main().correlation();
+        if (Double.isNaN(c)) {
+            return null;
+        }
+        String measure = options.correlation().cliName();
+        double bottom = thresholds.bottomCorrelation();
+        List<String> rules = new ArrayList<>();
+        if (c <= options.maxCorrelation()) {
+            rules.add(measure + " " + FlagRule.fmt(c) + " <= " + FlagRule.fmt(options.maxCorrelation()));
+        }
+        if (!Double.isNaN(bottom) && c <= bottom) {
+            rules.add(measure + " in the bottom " + FlagRule.percent(options.bottomFraction()) + " (<= "
+                    + FlagRule.fmt(bottom) + ")");
+        }
+        return rules.isEmpty() ? null : String.join("; ", rules);
+    }
+}
