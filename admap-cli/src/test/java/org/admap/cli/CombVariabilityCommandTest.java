@@ -53,7 +53,12 @@ class CombVariabilityCommandTest {
         JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         assertThat(summary.path("map").path("variability").asText()).isEqualTo("comb");
 
-        // Recompute one instruction's comb from the stored vectors, pair by pair, with np.var's divisor n.
+        Cli.Result report = Cli.run("report", run.toString());
+        assertThat(report.exit()).as(report.toString()).isZero();
+        assertThat(Files.readString(run.resolve("report.html"))).contains("\"variability\":\"comb\"")
+                .contains("pairwise embedding cosines (comb)");
+
+        // Recompute each instruction's comb from the stored vectors, pair by pair, with np.var's divisor n.
         List<CSVRecord> rows = rows(run.resolve("map.csv"));
         assertThat(rows).hasSize(50);
         Map<String, Double> expected = new HashMap<>();
