@@ -83,6 +83,13 @@ final class MapCommand implements Callable<Integer> {
                     + " pearson, kendall, rank, pearson-minmax or kl (see admap diagnose --help).")
     Correlation correlation;
 
+    @Option(names = "--variability", paramLabel = "KIND", defaultValue = "score",
+            description = "The variability axis the regions are ranked on: score (default: the population variance"
+                    + " of the response scores) or comb (the paper's: the population variance of the cosine"
+                    + " similarities of every pair of an instruction's responses, from the embedding vectors that"
+                    + " 'admap score DIR --scorer reference' stored; only when rebuilding a run's map).")
+    String variability;
+
     @Mixin
     IngestFlags ingest;
 
@@ -115,6 +122,12 @@ final class MapCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         StabilityOptions stabilityOptions = stability.toOptions();
+        org.admap.map.Variability kind;
+        try {
+            kind = org.admap.map.Variability.parse(variability);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--variability: " + e.getMessage());
+        }
         if (inputs == null) {
             inputs = List.of();
         }
@@ -125,13 +138,18 @@ final class MapCommand implements Callable<Integer> {
                 && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
             Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false)).withCsvCells(csv.cells());
-            Run.Mapped mapped = run.map(scores, correlation, stabilityOptions);
+            Run.Mapped mapped = run.map(scores, correlation, stabilityOptions, kind);
             if (!quiet) {
                 SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), 0);
                 stdout.println("wrote " + run.directory().mapCsv() + ", " + run.directory().summaryJson()
                         + " (flags and plots of the previous map were removed: run diagnose and report again)");
             }
             return ExitCodes.OK;
+        }
+        if (kind == org.admap.map.Variability.COMB) {
+            throw new UserException("--variability comb needs the responses' embedding vectors, which a new run does"
+                    + " not have yet: build the map, run 'admap score DIR --scorer reference', then"
+                    + " 'admap map DIR --variability comb'");
         }
         if (out == null) {
             throw new UserException("missing --out DIR: the run directory to write the map into");

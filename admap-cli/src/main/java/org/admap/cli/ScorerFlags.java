@@ -170,6 +170,14 @@ final class ScorerFlags {
                     + " and call nothing.")
     String referenceModel;
 
+    @Option(names = "--reference-prompt", paramLabel = "PRESET", defaultValue = "admap",
+            description = "reference: how missing references are written. admap (default): admap's own system"
+                    + " prompt at temperature 0. paper: the authors' gpt-inference.py exactly: their system prompt,"
+                    + " max_tokens 1024, model " + org.admap.score.reference.ReferencePrompt.PAPER_MODEL
+                    + " (unless --reference-model says otherwise) and no temperature. Each preset's references are"
+                    + " stored apart.")
+    String referencePrompt;
+
     @Option(names = "--references", paramLabel = "FILE",
             description = "reference: take the reference answers from this file (JSON lines, JSON, CSV or"
                     + " Parquet; rows with 'reference' and the instruction's 'id' or 'prompt'), stored in the run"
@@ -315,9 +323,19 @@ final class ScorerFlags {
 
     private ReferenceScorer reference(RunStore store) {
         ReferenceScorer.Similarity sim = ReferenceScorer.Similarity.parse(similarity);
-        String writerModel = referenceModel();
+        org.admap.score.reference.ReferencePrompt preset;
+        try {
+            preset = org.admap.score.reference.ReferencePrompt.parse(referencePrompt);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        String writerModel = referenceModel != null ? referenceModel
+                : preset == org.admap.score.reference.ReferencePrompt.PAPER
+                ? org.admap.score.reference.ReferencePrompt.PAPER_MODEL : referenceModel();
+        int maxTokens = preset == org.admap.score.reference.ReferencePrompt.PAPER
+                ? org.admap.score.reference.ReferencePrompt.PAPER_MAX_TOKENS : ReferenceScorer.DEFAULT_MAX_TOKENS;
         ReferenceScorer.Settings settings = new ReferenceScorer.Settings(sim, writerModel,
-                Pricing.of(writerModel, priceIn, priceOut), ReferenceScorer.DEFAULT_MAX_TOKENS, 0, true);
+                Pricing.of(writerModel, priceIn, priceOut), maxTokens, 0, true, preset);
         // The writer is needed only for instructions that came without a reference.
         long missing = ReferenceAnswers.itemsWithoutReference(store);
         ApiClient writer = null;

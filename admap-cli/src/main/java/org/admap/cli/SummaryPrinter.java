@@ -38,6 +38,10 @@ final class SummaryPrinter {
         };
         out.printf(Locale.ROOT, "map on scores '%s' (range %s .. %s); %s%n", source, num(range[0]), num(range[1]),
                 labels);
+        if (map.variability() == org.admap.map.Variability.COMB) {
+            out.println("variability: comb (variance of the responses' pairwise embedding cosines, the paper's comb;"
+                    + " not the scores' variance)");
+        }
         MapSummary s = MapSummary.of(map);
         boolean stable = map.stability() != null;
         out.printf(Locale.ROOT, "  %-9s %9s   %-21s %s%n", "region", "count", "mean",

@@ -81,6 +81,18 @@ public final class RunView {
         return labels;
     }
 
+    /** What the map's variance axis measures: {@code score} (the scores' variance) or {@code comb}. */
+    public String variability() {
+        return store.info(MapJob.INFO_VARIABILITY).orElse("score");
+    }
+
+    /** The variance axis' title, naming what it measures. */
+    public String variabilityTitle() {
+        return variability().equals("comb")
+                ? "variability: variance of the responses' pairwise embedding cosines (comb)"
+                : "variability: variance of the response scores";
+    }
+
     /** The label/score agreement measure of the map's correlation column, or empty. */
     public String correlation() {
         return correlation;
@@ -98,7 +110,8 @@ public final class RunView {
 
     /** What the map is built on and its size, in one line. */
     public String subtitle() {
-        return String.format(Locale.ROOT, "scores: %s    N = %,d instructions", describeSource(), points.size());
+        return String.format(Locale.ROOT, "scores: %s    N = %,d instructions%s", describeSource(), points.size(),
+                variability().equals("comb") ? "    variability: comb (pairwise embedding cosines)" : "");
     }
 
     /** The score source in words: {@code judge (judge, gpt-4o-2024-11-20)}, {@code input (the data's scores)}. */

@@ -242,6 +242,8 @@ public final class ViewData {
         g.writeStringField("scoresDescription", view.describeSource());
         g.writeStringField("labels", view.labels());
         g.writeStringField("correlation", view.correlation());
+        g.writeStringField("variability", view.variability());
+        g.writeStringField("variabilityTitle", view.variabilityTitle());
         g.writeStringField("diagnosisCorrelation", diagnosisCorrelation(run));
         g.writeNumberField("items", store.itemCount());
         g.writeNumberField("responses", store.responseCount());

@@ -310,7 +310,7 @@
       grid: { left: 64, right: 64, top: 48, bottom: 84 },
       legend: { top: 4, left: 'center', type: 'scroll', data: [] },
       xAxis: {
-        type: 'value', min: xr[0], max: xr[1], name: 'variability: variance of the response scores',
+        type: 'value', min: xr[0], max: xr[1], name: run.meta.variabilityTitle || 'variability: variance of the response scores',
         nameLocation: 'middle', nameGap: 30, splitLine: { lineStyle: { color: '#eceff2' } },
         axisLabel: { showMinLabel: true, showMaxLabel: false, formatter: function (v) { return fmt(v, 3); } }
       },
@@ -931,7 +931,8 @@
     $('title').textContent = m.title;
     $('subtitle').textContent = 'scores: ' + m.scoresDescription + ' · N = ' + count(m.mapped) + ' instructions' +
         (m.unmapped ? ' (' + count(m.unmapped) + ' not mapped: fewer than two scores)' : '') + ' · ' +
-        count(m.responses) + ' responses · labels: ' + (m.labels || 'none') + agreementNote(m);
+        count(m.responses) + ' responses · labels: ' + (m.labels || 'none') + agreementNote(m) +
+        (m.variability === 'comb' ? ' · variability: comb (pairwise embedding cosines, not the scores)' : '');
     var notes = [];
     if (run.policy.sampled) {
       notes.push('The map has ' + count(run.policy.points) + ' instructions; this report shows ' +

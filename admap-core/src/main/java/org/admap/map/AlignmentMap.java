@@ -38,16 +38,18 @@ public final class AlignmentMap {
     private final MapProvenance provenance;
     /** How stable the regions are under the scores' noise, or null when the scores carry none. */
     private final MapStability stability;
+    /** What the variance column measures. */
+    private final Variability variability;
     private final List<MapPoint> points = new Points();
 
     /** Takes the columns (only their first {@code size} places count) without copying; nothing may change them after.
      * */
     AlignmentMap(int size, MapColumns columns, byte[] regions, long unmapped, MapProvenance provenance) {
-        this(size, columns, regions, unmapped, provenance, null);
+        this(size, columns, regions, unmapped, provenance, null, Variability.SCORE);
     }
 
     private AlignmentMap(int size, MapColumns columns, byte[] regions, long unmapped, MapProvenance provenance,
-                         MapStability stability) {
+                         MapStability stability, Variability variability) {
         if (size < 0 || columns.capacity() < size || regions.length < size) {
             throw new IllegalArgumentException("columns of " + columns.capacity() + " places and " + regions.length
                     + " regions for a map of " + size + " points");
@@ -58,6 +60,7 @@ public final class AlignmentMap {
         this.unmapped = unmapped;
         this.provenance = provenance;
         this.stability = stability;
+        this.variability = variability;
     }
 
     /**
@@ -77,7 +80,34 @@ public final class AlignmentMap {
                         + " in another region than the map: it is not of this map's scores");
             }
         }
-        return new AlignmentMap(size, columns, regions, unmapped, provenance, value);
+        return new AlignmentMap(size, columns, regions, unmapped, provenance, value, variability);
+    }
+
+    /**
+     * This map with another variability axis: each point's variance replaced by
+     * {@code byKey} of its item key, and the regions ranked again on it (means unchanged).
+     * The stability estimate, which is of the score variance, is dropped.
+     *
+     * @throws IllegalArgumentException when a point has no value in {@code byKey}, or a NaN
+     */
+    public AlignmentMap withVariability(Variability kind, java.util.Map<Integer, Double> byKey) {
+        MapColumns c = new MapColumns(size, columns.correlations != null);
+        c.copy(columns, 0, 0, size);
+        for (int i = 0; i < size; i++) {
+            Double v = byKey.get(c.keys[i]);
+            if (v == null || v.isNaN()) {
+                throw new IllegalArgumentException("no " + kind.cliName() + " variability for instruction "
+                        + c.ids[i]);
+            }
+            c.variances[i] = v;
+        }
+        byte[] ranked = RegionAssigner.ordinals(c.ids, c.means, c.variances, size, null);
+        return new AlignmentMap(size, c, ranked, unmapped, provenance, null, kind);
+    }
+
+    /** What the variance column measures: the scores' variance, or the paper's comb. */
+    public Variability variability() {
+        return variability;
     }
 
     /** How stable the regions are under the scores' noise, or null when the scores carry no uncertainty. */

@@ -24,6 +24,8 @@ public final class MapJob {
     public static final String INFO_LABELS = "map.labels";
     /** The sample the map is built on alone ({@code --sample J}), or empty for the means. */
     public static final String INFO_SAMPLE = "map.sample";
+    /** What the map's variance column measures ({@link Variability#cliName()}). */
+    public static final String INFO_VARIABILITY = "map.variability";
 
     private MapJob() {
     }
@@ -82,6 +84,18 @@ public final class MapJob {
      */
     public static AlignmentMap run(RunStore store, String source, Correlation correlation,
                                    StabilityOptions stability) {
+        return run(store, source, correlation, stability, Variability.SCORE);
+    }
+
+    /**
+     * Builds and stores the map with {@code variability} on its variance axis; with
+     * {@link Variability#COMB} the regions are ranked on it and no stability is estimated
+     * (that estimate is of the scores' variance).
+     */
+    public static AlignmentMap run(RunStore store, String source, Correlation correlation,
+                                   StabilityOptions stability, Variability variability) {
+        java.util.Map<Integer, Double> comb = variability == Variability.COMB
+                ? CombVariability.byKey(store, source) : null;
         List<String> sources = store.scoreSources();
         if (!sources.contains(source)) {
             throw new IllegalArgumentException("no scores from '" + source + "' in this run; available: "
@@ -92,7 +106,7 @@ public final class MapJob {
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
                 Instant.now(), Version.get());
         MapBuilder builder = MapBuilder.withAgreement(provenance, withCorrelation ? correlation : null);
-        boolean uncertain = stability.sample() >= 0 || store.hasUncertainty(source);
+        boolean uncertain = comb == null && (stability.sample() >= 0 || store.hasUncertainty(source));
         List<ItemScores> mapped = new ArrayList<>();
         Consumer<ItemScores> consumer = !uncertain ? builder : s -> {
             builder.accept(s);
@@ -119,7 +133,11 @@ public final class MapJob {
                 map = map.withStability(estimate);
             }
         }
+        if (comb != null) {
+            map = map.withVariability(variability, comb);
+        }
         store.replaceMap(map.points());
+        store.putInfo(INFO_VARIABILITY, variability.cliName());
         store.putInfo(INFO_SCORES, source);
         store.putInfo(INFO_CORRELATION, withCorrelation ? correlation.cliName() : "");
         store.putInfo(INFO_CREATED, provenance.created().toString());

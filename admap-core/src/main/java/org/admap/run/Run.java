@@ -357,6 +357,16 @@ public final class Run {
      */
     public Mapped map(String scores, org.admap.stats.Correlation correlation, StabilityOptions stability)
             throws IOException {
+        return map(scores, correlation, stability, org.admap.map.Variability.SCORE);
+    }
+
+    /**
+     * {@link #map(String, org.admap.stats.Correlation, StabilityOptions)} with the regions
+     * ranked on {@code variability} ({@code comb}: the paper's variance of the responses'
+     * pairwise embedding similarities, from the embedding scorer's stored vectors).
+     */
+    public Mapped map(String scores, org.admap.stats.Correlation correlation, StabilityOptions stability,
+                      org.admap.map.Variability variability) throws IOException {
         try (RunStore store = openStore(); RunCommit commit = new RunCommit(directory)) {
             String source = scores != null ? scores
                     : store.info(MapJob.INFO_SCORES).orElseGet(() -> MapJob.defaultSource(store));
@@ -364,7 +374,7 @@ public final class Run {
             RunFacts[] facts = new RunFacts[1];
             directory.derivedOutputs().forEach(commit::delete);
             commit.commit(store, () -> {
-                map[0] = MapJob.run(store, source, correlation, stability);
+                map[0] = MapJob.run(store, source, correlation, stability, variability);
                 store.replaceFlags(List.of());
                 MapCsv.write(store, map[0].points(), map[0].provenance().correlation() != null,
                         map[0].stability() != null, cells, commit.stage(directory.mapCsv()));

@@ -74,7 +74,7 @@ public record RunSummary(String admapVersion, Instant created, String engine, Re
      */
     public record MapPart(String scores, String labels, String correlation, Instant created, long mapped,
                           long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions,
-                          StabilityPart stability) {
+                          StabilityPart stability, String variability) {
 
         public MapPart {
             regions = new LinkedHashMap<>(regions);
@@ -84,6 +84,14 @@ public record RunSummary(String admapVersion, Instant created, String engine, Re
         public MapPart(String scores, String labels, String correlation, Instant created, long mapped,
                        long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions) {
             this(scores, labels, correlation, created, mapped, unmapped, scoreRange, meanRange, regions, null);
+        }
+
+        /** A map on the scores' variance (the default variability). */
+        public MapPart(String scores, String labels, String correlation, Instant created, long mapped,
+                       long unmapped, double[] scoreRange, double[] meanRange, Map<String, RegionPart> regions,
+                       StabilityPart stability) {
+            this(scores, labels, correlation, created, mapped, unmapped, scoreRange, meanRange, regions, stability,
+                    "score");
         }
     }
 

@@ -60,7 +60,8 @@ public final class SummaryJson {
         }
         RunSummary.MapPart m = new RunSummary.MapPart(map.provenance().scoreSource(), facts.labels(),
                 map.provenance().correlation(), map.provenance().created(), s.mapped(), s.unmapped(),
-                facts.scoreRange(), s.meanRange(), regions, st == null ? null : stability(st));
+                facts.scoreRange(), s.meanRange(), regions, st == null ? null : stability(st),
+                map.variability().cliName());
         return new RunSummary(Version.get(), Instant.now(), null, new RunSummary.Read(inputs, facts.items(),
                 facts.responses(), facts.renamedIds(), facts.badRowsJson(), facts.groupingJson()), m, null, null, null,
                 facts.seconds(),
@@ -127,6 +128,7 @@ public final class SummaryJson {
         m.put("scores", mp.scores());
         m.put("labels", mp.labels());
         putText(m, "correlation", mp.correlation());
+        putText(m, "variability", mp.variability());
         if (mp.created() != null) {
             m.put("created", mp.created().toString());
         }

@@ -52,6 +52,21 @@ public final class EmbeddingCache implements AutoCloseable {
         }
     }
 
+    /** The embedding models that have vectors in a store, in name order. */
+    public static List<String> models(RunStore store) {
+        List<String> models = new ArrayList<>();
+        try (PreparedStatement ps = store.connection().prepareStatement(
+                "SELECT DISTINCT model FROM embeddings ORDER BY model");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                models.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(store.file(), "list the embedding models", e);
+        }
+        return models;
+    }
+
     /** The embedding model whose vectors this cache holds. */
     public String model() {
         return model;

@@ -104,12 +104,19 @@ public final class ReferenceScorer implements Scorer {
      *                       reference is written by {@code writer})
      */
     public record Settings(Similarity similarity, String writer, Pricing writerPricing, int maxTokens,
-                           double temperature, boolean dataReferences) {
+                           double temperature, boolean dataReferences, ReferencePrompt prompt) {
+
+        /** Settings with admap's own writer prompt. */
+        public Settings(Similarity similarity, String writer, Pricing writerPricing, int maxTokens,
+                        double temperature, boolean dataReferences) {
+            this(similarity, writer, writerPricing, maxTokens, temperature, dataReferences, ReferencePrompt.ADMAP);
+        }
 
         public Settings {
             Objects.requireNonNull(similarity, "similarity");
             Objects.requireNonNull(writer, "writer");
             Objects.requireNonNull(writerPricing, "writerPricing");
+            Objects.requireNonNull(prompt, "prompt");
             if (maxTokens < 1) {
                 throw new IllegalArgumentException("the reference's max_tokens must be at least 1, got " + maxTokens);
             }
@@ -147,7 +154,7 @@ public final class ReferenceScorer implements Scorer {
         this.writerClient = writerClient;
         this.answers = ReferenceAnswers.open(store);
         this.writer = new ReferenceWriter(writerClient, settings.writer(), settings.writerPricing(),
-                settings.maxTokens(), settings.temperature(), answers);
+                settings.maxTokens(), settings.temperature(), settings.prompt(), answers);
         if (settings.similarity() == Similarity.COSINE) {
             try {
                 this.cache = EmbeddingCache.open(store, embedder.model());
@@ -169,7 +176,11 @@ public final class ReferenceScorer implements Scorer {
         p.put("references", settings.dataReferences() ? "from the data, else written by " + settings.writer()
                 : "written by " + settings.writer());
         p.put("reference_max_tokens", Integer.toString(settings.maxTokens()));
-        p.put("reference_temperature", Double.toString(settings.temperature()));
+        if (settings.prompt() == ReferencePrompt.ADMAP) {
+            p.put("reference_temperature", Double.toString(settings.temperature()));
+        } else {
+            p.put("reference_prompt", settings.prompt().cliName());
+        }
         String model;
         String endpoint;
         if (embeddings != null) {
@@ -181,7 +192,7 @@ public final class ReferenceScorer implements Scorer {
             model = "rouge-l";
             endpoint = writerClient == null ? "in-process" : writerClient.settings().baseUrl().toString();
         }
-        return ScorerConfig.of("reference", model, PROMPT_VERSION, p, endpoint);
+        return ScorerConfig.of("reference", model, settings.prompt().version(), p, endpoint);
     }
 
     @Override
@@ -220,7 +231,7 @@ public final class ReferenceScorer implements Scorer {
         } else if (writer.stored(task.promptHash())) {
             referenceTokens = settings.maxTokens() / 2;
         } else {
-            long in = (SYSTEM_PROMPT.length() + task.prompt().length()) / 4 + 10;
+            long in = (settings.prompt().systemPrompt().length() + task.prompt().length()) / 4 + 10;
             long out = settings.maxTokens() / 2; // references rarely fill the limit
             usage = usage.plus(new Usage(in, out, settings.writerPricing().cost(in, out)));
             referenceTokens = out;

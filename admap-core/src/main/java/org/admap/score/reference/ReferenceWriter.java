@@ -68,11 +68,21 @@ final class ReferenceWriter {
     private final Pricing pricing;
     private final int maxTokens;
     private final double temperature;
+    private final ReferencePrompt preset;
+    /** What the answers are stored under: the model, with the preset when not admap's. */
+    private final String storeKey;
     private final ReferenceAnswers answers;
     private final Map<String, CompletableFuture<Reference>> inFlight = new ConcurrentHashMap<>();
 
     ReferenceWriter(ApiClient client, String model, Pricing pricing, int maxTokens, double temperature,
                     ReferenceAnswers answers) {
+        this(client, model, pricing, maxTokens, temperature, ReferencePrompt.ADMAP, answers);
+    }
+
+    ReferenceWriter(ApiClient client, String model, Pricing pricing, int maxTokens, double temperature,
+                    ReferencePrompt prompt, ReferenceAnswers answers) {
+        this.preset = prompt;
+        this.storeKey = prompt.storeKey(model);
         this.client = client;
         this.model = model;
         this.pricing = pricing;
@@ -87,7 +97,7 @@ final class ReferenceWriter {
 
     /** Whether the answer to this prompt is stored (no call needed). */
     boolean stored(String promptHash) {
-        return answers.contains(promptHash, model);
+        return answers.contains(promptHash, storeKey);
     }
 
     /** The reference answer to a prompt: stored, or written now. */
@@ -103,7 +113,7 @@ final class ReferenceWriter {
      */
     Reference referenceFor(String prompt, List<Turn> turns, List<ImageRef> images, String promptHash)
             throws ReferenceException, InterruptedException {
-        Optional<ReferenceAnswers.Answer> stored = answers.get(promptHash, model);
+        Optional<ReferenceAnswers.Answer> stored = answers.get(promptHash, storeKey);
         if (stored.isPresent()) {
             return new Reference(stored.get().text(), model, Usage.NONE, 0, 0);
         }
@@ -121,7 +131,7 @@ final class ReferenceWriter {
             }
         }
         try {
-            Optional<ReferenceAnswers.Answer> late = answers.get(promptHash, model);
+            Optional<ReferenceAnswers.Answer> late = answers.get(promptHash, storeKey);
             Reference r = late.isPresent() ? new Reference(late.get().text(), model, Usage.NONE, 0, 0)
                     : write(prompt, turns, images, promptHash);
             mine.complete(r);
@@ -148,15 +158,17 @@ final class ReferenceWriter {
         body.put("model", model);
         ArrayNode messages = body.putArray("messages");
         if (turns.isEmpty()) {
-            messages.addObject().put("role", "system").put("content", ReferenceScorer.SYSTEM_PROMPT);
+            messages.addObject().put("role", "system").put("content", preset.systemPrompt());
             messages.addObject().put("role", "user").put("content", prompt);
         } else {
-            ChatMessages.append(messages, ReferenceScorer.SYSTEM_PROMPT, turns);
+            ChatMessages.append(messages, preset.systemPrompt(), turns);
         }
         ImageParts.attachToLastUser(messages, images);
         body.put("max_tokens", maxTokens);
-        body.put("temperature", temperature);
-        long estimated = (ReferenceScorer.SYSTEM_PROMPT.length() + prompt.length()) / 4 + 10 + maxTokens;
+        if (preset.sendsTemperature()) {
+            body.put("temperature", temperature);
+        }
+        long estimated = (preset.systemPrompt().length() + prompt.length()) / 4 + 10 + maxTokens;
         ApiResponse r;
         try {
             r = client.postJson("/chat/completions", body, estimated);
@@ -183,7 +195,7 @@ final class ReferenceWriter {
                     + (reason.isEmpty() ? "" : " (finish_reason " + reason + ")"), r.body(), r.attempts(), usage);
         }
         String text = content.asText();
-        answers.putIfAbsent(new ReferenceAnswers.Answer(promptHash, model, text, in, out, usage.costUsd(),
+        answers.putIfAbsent(new ReferenceAnswers.Answer(promptHash, storeKey, text, in, out, usage.costUsd(),
                 Instant.now()));
         return new Reference(text, model, usage, r.attempts(), r.latencyMs());
     }
