@@ -18,6 +18,7 @@ import org.admap.embed.LocalEmbedder;
 import org.admap.embed.LocalModel;
 import org.admap.score.reference.Embedder;
 import org.admap.score.reference.OpenAiEmbedder;
+import org.admap.score.reference.ReferencePrompt;
 import org.admap.score.reference.ReferenceScorer;
 import org.admap.score.reward.RewardScorer;
 import org.admap.store.ReferenceAnswers;
@@ -173,7 +174,7 @@ final class ScorerFlags {
     @Option(names = "--reference-prompt", paramLabel = "PRESET", defaultValue = "admap",
             description = "reference: how missing references are written. admap (default): admap's own system"
                     + " prompt at temperature 0. paper: the authors' gpt-inference.py exactly: their system prompt,"
-                    + " max_tokens 1024, model " + org.admap.score.reference.ReferencePrompt.PAPER_MODEL
+                    + " max_tokens 1024, model " + ReferencePrompt.PAPER_MODEL
                     + " (unless --reference-model says otherwise) and no temperature. Each preset's references are"
                     + " stored apart.")
     String referencePrompt;
@@ -250,11 +251,6 @@ final class ScorerFlags {
         return baseUrl != null ? baseUrl : OPENAI;
     }
 
-    /** --reference-model, or the paper's writer when none is given. */
-    String referenceModel() {
-        return referenceModel != null ? referenceModel : ReferenceScorer.DEFAULT_WRITER;
-    }
-
     /**
      * What the scorer built last calls, one line each ({@code judge: gpt-4o at https://...}),
      * so that a user sees every server before the first call. A URL is shown as its
@@ -323,17 +319,14 @@ final class ScorerFlags {
 
     private ReferenceScorer reference(RunStore store) {
         ReferenceScorer.Similarity sim = ReferenceScorer.Similarity.parse(similarity);
-        org.admap.score.reference.ReferencePrompt preset;
+        ReferencePrompt preset;
         try {
-            preset = org.admap.score.reference.ReferencePrompt.parse(referencePrompt);
+            preset = ReferencePrompt.parse(referencePrompt);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        String writerModel = referenceModel != null ? referenceModel
-                : preset == org.admap.score.reference.ReferencePrompt.PAPER
-                ? org.admap.score.reference.ReferencePrompt.PAPER_MODEL : referenceModel();
-        int maxTokens = preset == org.admap.score.reference.ReferencePrompt.PAPER
-                ? org.admap.score.reference.ReferencePrompt.PAPER_MAX_TOKENS : ReferenceScorer.DEFAULT_MAX_TOKENS;
+        String writerModel = referenceModel != null ? referenceModel : preset.defaultWriter();
+        int maxTokens = preset.maxTokens();
         ReferenceScorer.Settings settings = new ReferenceScorer.Settings(sim, writerModel,
                 Pricing.of(writerModel, priceIn, priceOut), maxTokens, 0, true, preset);
         // The writer is needed only for instructions that came without a reference.

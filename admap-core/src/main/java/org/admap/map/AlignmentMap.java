@@ -90,7 +90,7 @@ public final class AlignmentMap {
      *
      * @throws IllegalArgumentException when a point has no value in {@code byKey}, or a NaN
      */
-    public AlignmentMap withVariability(Variability kind, java.util.Map<Integer, Double> byKey) {
+    public AlignmentMap withVariability(Variability kind, Map<Integer, Double> byKey) {
         MapColumns c = new MapColumns(size, columns.correlations != null);
         c.copy(columns, 0, 0, size);
         for (int i = 0; i < size; i++) {

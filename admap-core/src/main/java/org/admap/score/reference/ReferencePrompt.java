@@ -37,6 +37,16 @@ public enum ReferencePrompt {
         return cliName;
     }
 
+    /** The writer model when {@code --reference-model} does not name one: the paper's for {@link #PAPER}. */
+    public String defaultWriter() {
+        return this == PAPER ? PAPER_MODEL : ReferenceScorer.DEFAULT_WRITER;
+    }
+
+    /** The length limit of a written reference: the paper fixes 1024, as admap's default is. */
+    public int maxTokens() {
+        return this == PAPER ? PAPER_MAX_TOKENS : ReferenceScorer.DEFAULT_MAX_TOKENS;
+    }
+
     /** The system message the writer is sent before the instruction. */
     public String systemPrompt() {
         return systemPrompt;
