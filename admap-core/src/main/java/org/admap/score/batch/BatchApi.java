@@ -19,7 +19,8 @@ import org.admap.score.http.ApiException;
  */
 final class BatchApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The one mapper of this package's JSON (request lines, answers, batch objects). */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final ApiClient client;
 
@@ -73,5 +74,10 @@ final class BatchApi {
     /** A file's content as text (output and error files, request files). */
     String content(String fileId) throws ApiException, InterruptedException {
         return client.getText("/files/" + fileId + "/content").body();
+    }
+
+    /** A file id field of a batch object: its text, or null when absent or empty. */
+    static String fileId(JsonNode n) {
+        return n.isTextual() && !n.asText().isEmpty() ? n.asText() : null;
     }
 }
