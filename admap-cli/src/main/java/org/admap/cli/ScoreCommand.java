@@ -93,6 +93,10 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Run opened = Run.open(dir, TerminalProgress.forStderr(false));
         RunDirectory run = opened.directory();
+        if (batch && scorer.calibrate != null) {
+            throw new UserException("--calibrate scores live only: --batch sends one judgment per response"
+                    + " (drop --batch, or score the calibration share live after the batch)");
+        }
         if (batch) {
             BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
             if (report.abortReason() != null) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.admap.score.CalibratedScorer;
 import org.admap.score.Pricing;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringOptions;
@@ -23,6 +24,7 @@ import org.admap.score.reference.ReferenceScorer;
 import org.admap.score.reward.RewardScorer;
 import org.admap.store.ReferenceAnswers;
 import org.admap.store.RunStore;
+import org.admap.store.ScoreCalibration;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure a scorer, shared by {@code score} and {@code run}. */
@@ -136,6 +138,13 @@ final class ScorerFlags {
                     + " the score is their mean and its standard error is kept. Temperature 1.0 unless --temperature"
                     + " says otherwise.")
     int samples;
+
+    @Option(names = "--calibrate", paramLabel = "F",
+            description = "judge: judge every response once and all responses of a seeded share F of the instructions"
+                    + " (0 < F <= 1; chosen by --seed) a second time, so that the map of one judgment per response"
+                    + " can estimate its regions' stability (region_p) from the pairs' noise at a fraction F of the"
+                    + " cost of --samples 2. Temperature 1.0 unless --temperature says otherwise. See docs/trust.md.")
+    Double calibrate;
 
     @Option(names = "--orders", paramLabel = "N", defaultValue = "1",
             description = "judge, --per-call all: 2 judges every instruction's responses in two opposite orders and"
@@ -272,14 +281,43 @@ final class ScorerFlags {
     Scorer scorer(RunStore store) throws Exception {
         String k = kind.toLowerCase(Locale.ROOT);
         endpoints.clear();
+        checkCalibrate();
         return switch (k) {
-            case "judge" -> judge();
+            case "judge" -> calibrated(judge());
             case "reward" -> reward();
             case "reference" -> reference(store);
             case "likelihood" -> likelihood();
             default -> throw new UserException("unknown --scorer '" + kind + "': expected judge, reward, reference or"
                     + " likelihood");
         };
+    }
+
+    /** The judge, judging a share twice where --calibrate asks for it. */
+    Scorer calibrated(JudgeScorer judge) {
+        return calibrate == null ? judge : new CalibratedScorer(judge, new ScoreCalibration(calibrate, seed));
+    }
+
+    private void checkCalibrate() {
+        if (calibrate == null) {
+            return;
+        }
+        if (!kind.equalsIgnoreCase("judge")) {
+            throw new UserException("--calibrate works with --scorer judge only: it measures the noise of a"
+                    + " sampled judgment, and the other scorers give the same score every time");
+        }
+        if (!(calibrate > 0 && calibrate <= 1)) {
+            throw new UserException("--calibrate F is the share of the instructions judged twice, more than 0 and"
+                    + " at most 1; got " + calibrate);
+        }
+        if (samples > 1) {
+            throw new UserException("--calibrate with --samples " + samples + ": --samples already judges every"
+                    + " response " + samples + " times, which gives each response its own standard error;"
+                    + " --calibrate is for a map of one judgment per response (drop one of them)");
+        }
+        if (orders > 1) {
+            throw new UserException("--calibrate with --orders 2: the two orders are stored as the two samples of"
+                    + " every response, so there is no single judgment to calibrate (drop one of them)");
+        }
     }
 
     private RewardScorer reward() {
@@ -392,7 +430,8 @@ final class ScorerFlags {
     /** The judge's cost-relevant choices, for the summary: {@code --rationale full, --logprobs off}. */
     String judgeChoices() {
         return "--per-call " + perCall + ", --rationale " + rationale + ", --logprobs " + logprobs
-                + (samples > 1 ? ", --samples " + samples : "") + (orders > 1 ? ", --orders " + orders : "");
+                + (samples > 1 ? ", --samples " + samples : "") + (orders > 1 ? ", --orders " + orders : "")
+                + (calibrate != null ? ", --calibrate " + calibrate : "");
     }
 
     private JudgeScorer judge() throws Exception {
@@ -406,7 +445,7 @@ final class ScorerFlags {
             JudgeScorer.Rationale why = JudgeScorer.Rationale.parse(rationale);
             JudgeScorer.Logprobs weighted = JudgeScorer.Logprobs.parse(logprobs);
             Rubric r = (rubric != null ? Rubric.fromFile(rubric) : Rubric.admap()).withRationale(why);
-            double t = temperature != null ? temperature : samples > 1 ? 1.0 : 0.0;
+            double t = temperature != null ? temperature : samples > 1 || calibrate != null ? 1.0 : 0.0;
             int limit = maxTokens != null ? maxTokens : why.defaultMaxTokens();
             if (limit < 1) {
                 throw new UserException("--max-tokens must be 1 or more, got " + limit);

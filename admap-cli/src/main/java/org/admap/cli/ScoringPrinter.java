@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.admap.Progress;
 import org.admap.run.Run;
+import org.admap.score.CalibratedScorer;
+import org.admap.score.Scorer;
 import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.score.judge.JudgeScorer;
@@ -29,8 +31,10 @@ final class ScoringPrinter {
                             " (%,d rows matched no instruction)", applied.unmatched()) : "");
         }
         // Every server the scorer will call, before the first call.
+        Scorer[] made = new Scorer[1];
         Run.ScorerFactory announced = store -> {
             var s = flags.scorer(store);
+            made[0] = s;
             flags.endpoints().forEach(e -> out.println("endpoint " + e));
             out.flush();
             return s;
@@ -38,6 +42,13 @@ final class ScoringPrinter {
         Run.Scored scored = run.score(announced, flags.source(), flags.scoringOptions(),
                 TerminalProgress.forStderr(quiet));
         print(out, scored, run.directory().dir(), flags.dryRun, hintNext);
+        if (made[0] instanceof CalibratedScorer c) {
+            out.printf(Locale.ROOT, "calibration (--calibrate %s, seed %d): %,d calls %s for the second judgments of"
+                            + " the share, estimated %,d tokens in, %,d out, $%.2f (included above)%n",
+                    c.calibration().shareText(), c.calibration().seed(), c.extraCalls(),
+                    flags.dryRun ? "to make" : "made", c.extraUsage().tokensIn(), c.extraUsage().tokensOut(),
+                    c.extraUsage().costUsd());
+        }
         if (flags.isJudge()) {
             out.println("judge choices: " + flags.judgeChoices());
         }
@@ -65,7 +76,8 @@ final class ScoringPrinter {
             }
             ScoringOptions dry = new ScoringOptions(1, false, Double.NaN, true);
             // Under a name of its own: the estimate is for scoring everything with this choice.
-            ScoringReport e = run.score(store -> made, flags.source() + "~" + why.cliName(), dry,
+            Scorer withShare = flags.calibrated(made);
+            ScoringReport e = run.score(store -> withShare, flags.source() + "~" + why.cliName(), dry,
                     Progress.Factory.NONE).report();
             out.printf(Locale.ROOT, "  --rationale %-5s  %,6d calls  %,12d tokens in  %,10d out  $%9.2f  (--batch"
                             + " $%.2f)%n", why.cliName(), e.calls(), e.usage().tokensIn(), e.usage().tokensOut(),

@@ -8,6 +8,7 @@ import org.admap.Version;
 import org.admap.model.ItemScores;
 import org.admap.stats.Correlation;
 import org.admap.store.RunStore;
+import org.admap.store.ScoreCalibration;
 
 /**
  * Builds the map of a run from one score source and stores it as the run's current map.
@@ -101,6 +102,10 @@ public final class MapJob {
             throw new IllegalArgumentException("no scores from '" + source + "' in this run; available: "
                     + (sources.isEmpty() ? "none" : String.join(", ", sources)));
         }
+        ScoreCalibration calibrated = CalibratedMap.calibration(store, source, stability);
+        if (calibrated != null) {
+            stability = CalibratedMap.options(stability);
+        }
         String labels = labelRelation(store, source);
         boolean withCorrelation = labels.equals("independent");
         MapProvenance provenance = new MapProvenance(source, withCorrelation ? correlation.cliName() : null,
@@ -130,7 +135,7 @@ public final class MapJob {
                     : store.samplesPerScore(source), stability);
             mapped.clear();
             if (estimate != null) {
-                map = map.withStability(estimate);
+                map = map.withStability(calibrated == null ? estimate : estimate.withCalibration(calibrated));
             }
         }
         if (comb != null) {

@@ -2,6 +2,7 @@ package org.admap.map;
 
 import java.util.List;
 import org.admap.model.ItemScores;
+import org.admap.store.ScoreCalibration;
 
 /**
  * The stability of a map's regions and how it was estimated: the noise model, the
@@ -14,9 +15,25 @@ import org.admap.model.ItemScores;
  * @param calibration     the number of responses whose spread the noise was estimated from
  * @param lattice         the grid resampled scores were rounded to, or null for continuous noise
  * @param result          {@code region_p} per point and the stability per region
+ * @param calibrated      the calibration share the noise came from ({@code score --calibrate F}: the map
+ *                        of one judgment per response, the pairs of the share measuring the noise), or null
  */
 public record MapStability(StabilityOptions options, int samplesPerScore, double noiseVariance, long calibration,
-                           RegionStability.Lattice lattice, RegionStability.Result result) {
+                           RegionStability.Lattice lattice, RegionStability.Result result,
+                           ScoreCalibration calibrated) {
+
+    /** The estimate, noting that its noise came from a calibration share. */
+    public MapStability withCalibration(ScoreCalibration value) {
+        return new MapStability(options, samplesPerScore, noiseVariance, calibration, lattice, result, value);
+    }
+
+    /**
+     * The noise model in words where it came from a calibration share
+     * ({@code calibration F=0.1 (seed 1234), 180 pairs, pooled sd 0.816}), null otherwise.
+     */
+    public String calibrationText() {
+        return calibrated == null ? null : calibrated.describe(calibration, noiseVariance);
+    }
 
     /**
      * Estimates the stability of the map of {@code items}, or returns null when no score has
@@ -65,7 +82,7 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
         }
         RegionStability.Lattice lattice = options.lattice() ? lattice(items, k, options.target()) : null;
         return new MapStability(options, k, sigma2, used, lattice,
-                RegionStability.estimate(ids, scores, noise, lattice, options.draws(), options.seed()));
+                RegionStability.estimate(ids, scores, noise, lattice, options.draws(), options.seed()), null);
     }
 
     /**

@@ -121,10 +121,23 @@ public record RunSummary(String admapVersion, Instant created, String engine, Re
      * @param latticeStep          the grid resampled scores were rounded to, or null for continuous noise
      * @param draws                resampled maps
      * @param seed                 their seed
+     * @param calibration          the calibration share the noise came from ({@code score --calibrate F}), or null
      */
     public record StabilityPart(double overall, String target, String noise, int sample, int samplesPerScore,
                                 double judgmentVariance, long calibrationResponses, Double latticeStep, int draws,
-                                long seed) {
+                                long seed, CalibrationPart calibration) {
+    }
+
+    /**
+     * The calibration share behind a map of one judgment per response ({@code map.stability.calibration}).
+     *
+     * @param share      the share of instructions judged twice
+     * @param seed       the seed of the choice
+     * @param pairs      the responses with two judgments the noise was estimated from
+     * @param pooledSd   one judgment's pooled noise sd, {@code sqrt(mean((a - b)^2 / 2))}
+     * @param noiseModel the same in words
+     */
+    public record CalibrationPart(double share, long seed, long pairs, double pooledSd, String noiseModel) {
     }
 
     /** A diagnosis made by the same job: flags and the thresholds over the whole map (NaN: undefined). */

@@ -73,7 +73,9 @@ public final class SummaryJson {
         return new RunSummary.StabilityPart(st.result().overall(), st.options().target().toString(),
                 st.options().noise().cliName(), st.options().sample(), st.samplesPerScore(), st.noiseVariance(),
                 st.calibration(), st.lattice() == null ? null : st.lattice().step(), st.result().draws(),
-                st.result().seed());
+                st.result().seed(), st.calibrated() == null ? null : new RunSummary.CalibrationPart(
+                        st.calibrated().share(), st.calibrated().seed(), st.calibration(),
+                        Math.sqrt(st.noiseVariance()), st.calibrationText()));
     }
 
     /** Writes a summary to {@code file}, atomically. */
@@ -172,6 +174,15 @@ public final class SummaryJson {
             }
             o.put("draws", st.draws());
             o.put("seed", st.seed());
+            if (st.calibration() != null) {
+                RunSummary.CalibrationPart c = st.calibration();
+                ObjectNode co = o.putObject("calibration");
+                co.put("share", c.share());
+                co.put("seed", c.seed());
+                co.put("pairs", c.pairs());
+                co.put("pooled_sd", c.pooledSd());
+                co.put("noise_model", c.noiseModel());
+            }
         }
 
         if (summary.diagnosis() != null) {

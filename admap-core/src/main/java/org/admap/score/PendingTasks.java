@@ -157,7 +157,8 @@ public final class PendingTasks {
         String promptHash = ScoreTask.promptHash(prompt, turns, images, item.reference(), scorer.usesReference());
         List<Response> rs = item.responses();
         List<ScoreTask> tasks = new ArrayList<>();
-        for (int sample = 0; sample < samples; sample++) {
+        int judgments = Math.min(samples, Math.max(1, scorer.samples(item)));
+        for (int sample = 0; sample < judgments; sample++) {
             List<ScoreTask.Target> pending = new ArrayList<>();
             for (int pos = 0; pos < rs.size(); pos++) {
                 ScoreState.Status status = state.status(keyed.key(), pos, sample);

@@ -93,6 +93,20 @@ public interface Scorer extends AutoCloseable {
     }
 
     /**
+     * How many judgments the responses of this instruction get: {@link #samples()} for most
+     * scorers; fewer for some instructions where only a share is judged again
+     * ({@link CalibratedScorer}). Never more than {@link #samples()}.
+     */
+    default int samples(org.admap.model.Item item) {
+        return samples();
+    }
+
+    /** The judgments still to make for the source, for the progress bar. */
+    default long judgmentsToScore(org.admap.store.RunStore store, String source, boolean includingFailed) {
+        return store.responsesToScore(source, includingFailed, Math.max(1, samples()));
+    }
+
+    /**
      * What the scorer's calls are waiting for now (a pause a rate-limited server asked for),
      * in words for the progress line; empty when nothing holds them back.
      */

@@ -75,7 +75,10 @@ public final class ScoringJob {
                     }
                     results.add(new Queued(row, stored));
                 });
-        long total = store.responsesToScore(source, options.retryFailed(), Math.max(1, scorer.samples()));
+        long total = scorer.judgmentsToScore(store, source, options.retryFailed());
+        if (scorer instanceof CalibratedScorer calibrated && !options.dryRun()) {
+            calibrated.calibration().record(store, source);
+        }
 
         Counters c = new Counters();
         AtomicBoolean stop = new AtomicBoolean();

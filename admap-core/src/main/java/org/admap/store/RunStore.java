@@ -829,6 +829,31 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The judgments of sample {@code sample} still to make, per instruction id: the responses
+     * without a successful score of that sample from the source (and, unless counted, without
+     * a failed one). For a scorer that judges only some instructions again
+     * ({@link ScoreCalibration}).
+     */
+    public void forEachPendingOfSample(String source, boolean includingFailed, int sample,
+                                       java.util.function.ObjLongConsumer<String> byId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT i.id, count(*) FROM responses r"
+                + " JOIN items i USING (item_key) WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.source = ?"
+                + " AND s.item_key = r.item_key AND s.position = r.position AND s.sample = ?"
+                + " AND (s.status = 'ok' OR NOT ?)) GROUP BY i.id")) {
+            ps.setString(1, source);
+            ps.setInt(2, sample);
+            ps.setBoolean(3, includingFailed);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.accept(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "count responses to score", e);
+        }
+    }
+
     /** Counts and spending of a source. */
     public record ScoreTotals(long ok, long failed, long tokensIn, long tokensOut, double costUsd) {
     }

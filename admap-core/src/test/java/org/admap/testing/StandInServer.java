@@ -82,6 +82,7 @@ public final class StandInServer implements AutoCloseable {
     private volatile boolean digitRationales;     // judge rationales full of digits (and of digit alternatives)
     private volatile int rationaleChars;          // a full rationale padded to this length (0: the short default)
     private volatile boolean noisy;               // at temperature > 0 the score moves by -1..+1 with the seed
+    private volatile int freshNoise;              // > 0: at temperature > 0, an independent -n..+n per seed
     private volatile int redirectStatus;          // every request answered with this 3xx ...
     private volatile String redirectTo;           // ... and Location: redirectTo + the request's path
     private volatile String hubRedirectTo;        // hub downloads redirected to redirectTo + path (a storage host)
@@ -182,6 +183,37 @@ public final class StandInServer implements AutoCloseable {
     public StandInServer noisy(boolean on) {
         this.noisy = on;
         return this;
+    }
+
+    /**
+     * A judge that adds fresh noise to every judgment at temperature above 0: the score moves by a
+     * uniform whole number from {@code -spread} to {@code +spread}, clipped to 1..10, drawn by a
+     * mixing hash of the response and the request's seed, so that two seeds (two samples, two
+     * runs with other {@code --seed}s) give independent draws while a repeated request gets the
+     * same answer. Unlike {@link #noisy}, whose draws at neighbouring seeds are correlated (the
+     * seed is the last character of a string hash). 0 turns it off.
+     */
+    public StandInServer freshNoise(int spread) {
+        this.freshNoise = spread;
+        return this;
+    }
+
+    /** The fresh-noise judge's score ({@link #freshNoise}) at a seed. */
+    public static int freshNoiseScore(String response, long seed, int spread) {
+        long z = response.strip().hashCode() * 0x9E3779B97F4A7C15L + seed * 0xD1B54A32D192ED03L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        int moved = judgeScore(response) + (int) Math.floorMod(z, (long) (2 * spread + 1)) - spread;
+        return Math.max(1, Math.min(10, moved));
+    }
+
+    private int noisyJudgeScore(String response, long seed, boolean noise) {
+        if (!noise) {
+            return judgeScore(response);
+        }
+        int spread = freshNoise;
+        return spread > 0 ? freshNoiseScore(response, seed, spread) : noisyScore(response, seed);
     }
 
     public StandInServer latency(long ms) {
@@ -694,14 +726,14 @@ public final class StandInServer implements AutoCloseable {
         String instruction = ins.find() ? ins.group(1) : "";
         Matcher one = ONE_RESPONSE.matcher(user);
         boolean rationale = user.contains("\"rationale\"");
-        boolean noise = noisy && request.path("temperature").asDouble(0) > 0;
+        boolean noise = (noisy || freshNoise > 0) && request.path("temperature").asDouble(0) > 0;
         long seed = request.path("seed").asLong(0);
         if (user.contains("[Response]") && one.find()) {
             String response = one.group(1);
             judged.computeIfAbsent(instruction + "\u0000" + response, k -> new AtomicInteger()).incrementAndGet();
             judgedWithSeed.computeIfAbsent(instruction + "\u0000" + response + "\u0000" + seed,
                     k -> new AtomicInteger()).incrementAndGet();
-            int s = noise ? noisyScore(response, seed) : judgeScore(response);
+            int s = noisyJudgeScore(response, seed, noise);
             if (user.contains("\"helpfulness\": <1-10>")) {
                 return "{\"rationale\": \"ok\", \"helpfulness\": " + s + ", \"honesty\": " + Math.max(1, s - 1)
                         + ", \"instruction_following\": " + s + ", \"truthfulness\": " + Math.min(10, s + 1) + "}";
@@ -727,7 +759,7 @@ public final class StandInServer implements AutoCloseable {
             if (rationale) {
                 sb.append(", \"rationale\": \"").append(rationale(user, "fine")).append('"');
             }
-            sb.append(", \"score\": ").append(noise ? noisyScore(response, seed) : judgeScore(response)).append('}');
+            sb.append(", \"score\": ").append(noisyJudgeScore(response, seed, noise)).append('}');
         }
         return sb.append("]}").toString();
     }

@@ -1,0 +1,41 @@
+package org.admap.map;
+
+import org.admap.store.RunStore;
+import org.admap.store.ScoreCalibration;
+
+/**
+ * The map of a source scored with a calibration share ({@code score --calibrate F}): every
+ * response judged once, the responses of a share F of the instructions twice. Its map is the
+ * map of one judgment per response (sample 0 everywhere: mixing the means of two for a fifth
+ * of the responses with single judgments for the rest would give the calibrated instructions
+ * a different noise), and the pairs give the noise: one judgment's pooled variance is the mean
+ * of the pairs' sample variances, {@code mean((a - b)^2 / 2)}, the variance of the difference
+ * over 2. A response judged once takes that variance; a calibrated one its own (or the pooled
+ * one under {@code --noise pooled}). {@link MapStability} does the estimate, as for
+ * {@code map --sample 0}.
+ */
+final class CalibratedMap {
+
+    private CalibratedMap() {
+    }
+
+    /**
+     * The calibration of {@code source}, or null when the map is not one of a calibration
+     * share: the source was not scored with {@code --calibrate}, the map asks for a sample of
+     * its own ({@code --sample J}), or most responses have been judged more than once since
+     * ({@code --samples K} on the same source: then the map is on the means, as usual).
+     */
+    static ScoreCalibration calibration(RunStore store, String source, StabilityOptions options) {
+        if (options.sample() >= 0 || source.equals(RunStore.INPUT) || source.equals(RunStore.LABELS)) {
+            return null;
+        }
+        return ScoreCalibration.recorded(store, source).filter(c -> store.samplesPerScore(source) == 1)
+                .orElse(null);
+    }
+
+    /** The options of the map of one judgment per response: sample 0. */
+    static StabilityOptions options(StabilityOptions given) {
+        return new StabilityOptions(given.target(), given.noise(), given.draws(), given.seed(), given.calibrate(), 0,
+                given.lattice());
+    }
+}
