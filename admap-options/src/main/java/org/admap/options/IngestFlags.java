@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.options;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,8 +15,11 @@ import org.admap.ingest.group.PairLabels;
 import org.admap.store.RunStore;
 import picocli.CommandLine.Option;
 
-/** The options that say how to read input files, shared by every command that reads them. */
-final class IngestFlags {
+/**
+ * The options that say how to read input files, shared by every command that reads them: the
+ * command line's and the Spark job's, so that a name, a default or a help text is written once.
+ */
+public final class IngestFlags {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "auto",
             description = "How rows map to instructions: auto (default: recognised from the first row), multi,"
@@ -122,7 +125,13 @@ final class IngestFlags {
                     + " at the first.")
     boolean skipBadRows;
 
-    IngestOptions toOptions() throws IOException {
+    /** The DuckDB query of {@code --query}, or null when the rows come from files. */
+    public String query() {
+        return query;
+    }
+
+    /** The core's options these flags name; reads {@code --dataset-info} when given. */
+    public IngestOptions toOptions() throws IOException {
         String scoreField = null;
         List<GroupingOptions.ScoreField> named = new ArrayList<>();
         for (String spec : scoreFields) {
