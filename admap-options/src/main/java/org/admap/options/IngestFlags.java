@@ -130,7 +130,10 @@ public final class IngestFlags {
         return query;
     }
 
-    /** The core's options these flags name; reads {@code --dataset-info} when given. */
+    /**
+     * The core's options these flags name; reads {@code --dataset-info} when given. An option a
+     * command removed from its line (the Spark job's {@code --pair-labels}) takes the core's default.
+     */
     public IngestOptions toOptions() throws IOException {
         String scoreField = null;
         List<GroupingOptions.ScoreField> named = new ArrayList<>();
@@ -152,7 +155,8 @@ public final class IngestFlags {
                 .withLayout(Layout.parse(layout))
                 .withFields(promptField, responseField, scoreField, labelField, modelField, idField)
                 .withGrouping(GroupingOptions.DEFAULTS.withByPrompt(groupByPrompt)
-                        .withPairLabels(PairLabels.parse(pairLabels)).withScoreFields(named))
+                        .withPairLabels(pairLabels == null ? PairLabels.WINS : PairLabels.parse(pairLabels))
+                        .withScoreFields(named))
                 .withSkipBadRows(skipBadRows)
                 .withReferenceField(referenceField);
         if (scoreTransform != null) {
