@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.admap.Progress;
 import org.admap.diagnose.DiagnoseOptions;
+import org.admap.options.DiagnoseFlags;
+import org.admap.options.PaperDefaults;
 import org.admap.run.Run;
-import org.admap.stats.Correlation;
 import org.admap.store.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,30 +69,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The run directory.")
     Path dir;
 
-    @Option(names = "--corr", paramLabel = "MEASURE", converter = Correlations.class,
-            description = "Agreement measure: cosine (default, the paper's), pearson, kendall, rank (the share of"
-                    + " label-ordered response pairs the scores order the same way, minus the share they reverse),"
-                    + " or two more of the paper's code: pearson-minmax (Pearson after min-max normalising each"
-                    + " side; the same as pearson up to rounding) and kl (exp(-KL(labels || scores)), each side"
-                    + " divided by its sum: 1 = the same distribution; higher is more agreement, as for the"
-                    + " others, so --max-corr and --bottom apply unchanged).")
-    Correlation correlation;
-
-    @Option(names = "--max-corr", paramLabel = "X",
-            description = "Flag agreement at or below this (default ${DEFAULT-VALUE}, the paper's).")
-    double maxCorrelation;
-
-    @Option(names = "--bottom", paramLabel = "FRACTION",
-            description = "Also flag this lowest share by agreement (default ${DEFAULT-VALUE}, the paper's 1%%).")
-    double bottom;
-
-    @Option(names = "--min-margin", paramLabel = "X",
-            description = "Flag a pair whose chosen-minus-rejected score is below this (default ${DEFAULT-VALUE}).")
-    double minMargin;
-
-    @Option(names = "--low-impact", paramLabel = "FRACTION",
-            description = "Flag this lowest share by variance as low-impact (default ${DEFAULT-VALUE}).")
-    double lowImpact;
+    @Mixin
+    DiagnoseFlags thresholds;
 
     @Option(names = "--duplicates", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Look for repeated responses and instructions in the texts (default; --no-duplicates"
@@ -158,8 +137,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Progress.Factory progress = TerminalProgress.forStderr(false);
         PrintWriter out = spec.commandLine().getOut();
-        DiagnoseOptions options = new DiagnoseOptions(correlation, maxCorrelation, bottom, lowImpact, true)
-                .withMinMargin(minMargin).withScorers(scorers, quorum, minScorerAgreement)
+        DiagnoseOptions options = thresholds.toOptions(true).withScorers(scorers, quorum, minScorerAgreement)
                 .withWeighByUncertainty(weighByUncertainty);
         if (!onStore && scorers.isEmpty() && injectFlips == null && !weighByUncertainty && Run.hasColumns(dir)) {
             // a scanned run: diagnosed on its columns, its store is not built (its flags go into it when it is)

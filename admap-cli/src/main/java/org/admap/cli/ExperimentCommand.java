@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.admap.experiment.Experiment;
 import org.admap.experiment.Loss;
 import org.admap.experiment.TrainingRecipe;
+import org.admap.options.PairFlags;
 import org.admap.run.Run;
 import org.admap.select.ExportFormat;
 import picocli.CommandLine;

@@ -14,6 +14,7 @@ import org.admap.inspect.InspectionJson;
 import org.admap.inspect.Inspector;
 import org.admap.model.Item;
 import org.admap.model.Response;
+import org.admap.options.IngestFlags;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,13 +71,13 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (files.isEmpty() && ingest.query == null) {
+        if (files.isEmpty() && ingest.query() == null) {
             throw new UserException("inspect what? give data files, or --query SQL");
         }
         if (rows < 1 || maxChars < 1) {
             throw new UserException("--rows and --max-chars must be at least 1");
         }
-        Inspection in = Inspector.inspect(files, ingest.query, ingest.toOptions(), rows);
+        Inspection in = Inspector.inspect(files, ingest.query(), ingest.toOptions(), rows);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(InspectionJson.of(in, maxChars).toPrettyString());

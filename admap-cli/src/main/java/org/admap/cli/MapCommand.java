@@ -9,6 +9,9 @@ import java.util.concurrent.Callable;
 import org.admap.ingest.hub.HubDataset;
 import org.admap.ingest.hub.HubUri;
 import org.admap.map.StabilityOptions;
+import org.admap.options.Correlations;
+import org.admap.options.IngestFlags;
+import org.admap.options.MapFlags;
 import org.admap.run.CreateOptions;
 import org.admap.run.Run;
 import org.admap.stats.Correlation;
@@ -72,11 +75,8 @@ final class MapCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the run in DIR if there is one.")
     boolean force;
 
-    @Option(names = "--scores", paramLabel = "SOURCE",
-            description = "The scores to map: input (the data's own scores; the default when it has any),"
-                    + " labels (the data's labels as scores), a source the data named (--score-field NAME=FIELD;"
-                    + " the first is the default when the data has no input scores), or a scorer's source.")
-    String scores;
+    @Mixin
+    MapFlags map;
 
     @Option(names = "--corr", paramLabel = "MEASURE", defaultValue = "cosine", converter = Correlations.class,
             description = "Label/score agreement in the correlation column: cosine (default, the paper's),"
@@ -131,14 +131,14 @@ final class MapCommand implements Callable<Integer> {
         if (inputs == null) {
             inputs = List.of();
         }
-        if (inputs.isEmpty() && ingest.query == null) {
+        if (inputs.isEmpty() && ingest.query() == null) {
             throw new UserException("no input: give data files (or Hub datasets), a run directory, or --query SQL");
         }
-        if (ingest.query == null && inputs.size() == 1 && !HubUri.isHub(inputs.get(0))
+        if (ingest.query() == null && inputs.size() == 1 && !HubUri.isHub(inputs.get(0))
                 && Files.isDirectory(Path.of(inputs.get(0)))
                 && out == null) {
             Run run = Run.open(Path.of(inputs.get(0)), TerminalProgress.forStderr(false)).withCsvCells(csv.cells());
-            Run.Mapped mapped = run.map(scores, correlation, stabilityOptions, kind);
+            Run.Mapped mapped = run.map(map.scores(), correlation, stabilityOptions, kind);
             if (!quiet) {
                 SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), 0);
                 stdout.println("wrote " + run.directory().mapCsv() + ", " + run.directory().summaryJson()
@@ -156,7 +156,7 @@ final class MapCommand implements Callable<Integer> {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                scores, correlation, n, fullIngest, false, stabilityOptions, ingest.query), csv.cells(),
+                map.scores(), correlation, n, fullIngest, false, stabilityOptions, ingest.query()), csv.cells(),
                 TerminalProgress.forStderr(quiet));
         RunDirectory run = created.run().directory();
         if (created.map() == null) {

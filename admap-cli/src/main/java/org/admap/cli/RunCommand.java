@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.admap.Progress;
 import org.admap.diagnose.DiagnoseOptions;
+import org.admap.options.IngestFlags;
 import org.admap.report.RunReport;
 import org.admap.run.CreateOptions;
 import org.admap.run.Run;
@@ -72,8 +73,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Progress.Factory progress = TerminalProgress.forStderr(quiet);
         Run.Created created = Run.create(new CreateOptions(inputs, hub.resolver(), ingest.toOptions(), out, force,
-                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false, null, ingest.query),
-                csv.cells(),
+                null, Correlation.COSINE, Runtime.getRuntime().availableProcessors(), true, false, null,
+                ingest.query()), csv.cells(),
                 progress);
         Run run = created.run();
         ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);

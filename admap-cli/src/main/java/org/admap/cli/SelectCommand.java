@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.admap.map.Degeneracy;
+import org.admap.options.PairFlags;
 import org.admap.run.Run;
 import org.admap.select.DatasetInfo;
 import org.admap.select.ExportFormat;

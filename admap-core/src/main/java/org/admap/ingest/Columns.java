@@ -2,6 +2,7 @@ package org.admap.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param columns LLaMA-Factory column name to the field the file uses
  * @param tags    LLaMA-Factory tag name ({@code role_tag}, {@code user_tag}, ...) to its value
  */
-public record Columns(Map<String, String> columns, Map<String, String> tags) {
+public record Columns(Map<String, String> columns, Map<String, String> tags) implements Serializable {
 
     /** No remapping. */
     public static final Columns NONE = new Columns(Map.of(), Map.of());

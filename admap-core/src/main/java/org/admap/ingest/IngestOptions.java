@@ -1,5 +1,6 @@
 package org.admap.ingest;
 
+import java.io.Serializable;
 import java.util.Objects;
 import org.admap.ingest.group.GroupingOptions;
 
@@ -14,6 +15,8 @@ import org.admap.ingest.group.GroupingOptions;
  * {@code overall_score}, or an aspect whose {@code Rating} is used:
  * {@code helpfulness}, {@code honesty}, {@code instruction_following},
  * {@code truthfulness}. Nested fields may be written with dots ({@code meta.model}).
+ *
+ * <p>Serializable, so that a Spark job sends these very options to its executors instead of a copy.
  *
  * @param layout           the layout, or {@link Layout#AUTO} to recognise it
  * @param preset           a named field mapping, or null
@@ -30,7 +33,8 @@ public record IngestOptions(Layout layout, Preset preset,
                             String labelField, String modelField, String idField,
                             String inputField, String referenceField,
                             ScoreTransform scoreTransform, boolean labelsFromScores,
-                            boolean skipBadRows, GroupingOptions grouping, Columns columns) {
+                            boolean skipBadRows, GroupingOptions grouping, Columns columns)
+        implements Serializable {
 
     public IngestOptions {
         Objects.requireNonNull(layout, "layout");

@@ -1,5 +1,6 @@
 package org.admap.ingest;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,13 @@ import java.util.Objects;
  *
  * <p>Hand-written because the grammar is five lines; a scripting engine would be a large,
  * slow dependency for it.
+ *
+ * <p>Serializable (a Spark job sends it to its executors) as its text, parsed again on
+ * arrival; {@link #IDENTITY} stays the one identity. Equal when written the same.
  */
-public final class ScoreTransform {
+public final class ScoreTransform implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The transform that leaves scores unchanged. */
     public static final ScoreTransform IDENTITY = new ScoreTransform("x", new Var());
@@ -51,6 +57,32 @@ public final class ScoreTransform {
     @Override
     public String toString() {
         return source;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScoreTransform t && t.isIdentity() == isIdentity() && t.source.equals(source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode() * 31 + (isIdentity() ? 1 : 0);
+    }
+
+    /** What is serialized: the text, not the parsed tree. */
+    private Object writeReplace() {
+        return new Written(source, isIdentity());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a ScoreTransform is serialized as its text");
+    }
+
+    /** The serialized form of a transform: its text, and whether it is {@link #IDENTITY}. */
+    private record Written(String source, boolean identity) implements Serializable {
+        private Object readResolve() {
+            return identity ? IDENTITY : parse(source);
+        }
     }
 
     private interface Node {

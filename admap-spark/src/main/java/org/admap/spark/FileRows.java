@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.IngestException;
+import org.admap.ingest.IngestOptions;
 import org.admap.model.Item;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -46,7 +47,7 @@ final class FileRows implements Iterator<InputRow>, AutoCloseable {
     }
 
     /** Opens a file (copying it first when it is not local) and recognises its format and layout. */
-    static FileRows open(int fileIndex, String uri, ReadOptions options, Configuration conf,
+    static FileRows open(int fileIndex, String uri, IngestOptions options, Configuration conf,
                          LongAccumulator badRows) throws IOException {
         Path path = new Path(uri);
         FileSystem fs = path.getFileSystem(conf);
@@ -62,7 +63,7 @@ final class FileRows implements Iterator<InputRow>, AutoCloseable {
             }
         }
         try {
-            return new FileRows(fileIndex, uri, local, copyDir, DatasetReader.open(local, options.toIngestOptions()),
+            return new FileRows(fileIndex, uri, local, copyDir, DatasetReader.open(local, options),
                     badRows);
         } catch (IngestException e) {
             deleteCopy(local, copyDir);

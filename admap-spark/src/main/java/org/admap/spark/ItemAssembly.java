@@ -43,9 +43,9 @@ public final class ItemAssembly {
      *
      * @param rows the rows, partitions in input order (file by file, a file's splits in file order), each
      *             holding its rows in order (as {@link SparkMapJob} reads them)
-     * @return the instructions, partitions in key order
+     * @return the instructions, partitions in key order, and how many ids were renamed
      */
-    public static JavaRDD<KeyedItem> assemble(JavaSparkContext sc, JavaRDD<InputRow> rows) {
+    public static Assembled assemble(JavaSparkContext sc, JavaRDD<InputRow> rows) {
         List<Boolean> kinds = rows.map(InputRow::groupsRows).distinct().collect();
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("the input holds no rows");
@@ -54,8 +54,24 @@ public final class ItemAssembly {
             throw new IllegalArgumentException("the input mixes one-row-per-response files (long layout) with"
                     + " files of one row per instruction; map them in separate jobs");
         }
-        JavaPairRDD<InputOrder, ItemParts> ordered = kinds.get(0) ? merged(rows) : renamed(sc, rows);
-        return keyed(ordered, kinds.get(0));
+        if (kinds.get(0)) {
+            return new Assembled(keyed(merged(rows), true), 0);
+        }
+        Map<InputOrder, String> renames = renames(rows);
+        Broadcast<Map<InputOrder, String>> renamed = sc.broadcast(renames);
+        JavaPairRDD<InputOrder, ItemParts> ordered = rows.mapToPair(r -> new Tuple2<>(r.order(), new ItemParts(
+                renamed.value().getOrDefault(r.order(), r.id()), r.prompt(), r.input(), r.reference(),
+                r.responses())));
+        return new Assembled(keyed(ordered, false), renames.size());
+    }
+
+    /**
+     * The assembled instructions.
+     *
+     * @param items      the instructions, partitions in key order
+     * @param renamedIds how many instructions took a new id ({@code id#2}, ...) because theirs was taken
+     */
+    public record Assembled(JavaRDD<KeyedItem> items, long renamedIds) {
     }
 
     /** An instruction before its key is known. */
@@ -78,10 +94,11 @@ public final class ItemAssembly {
         });
     }
 
-    private static JavaPairRDD<InputOrder, ItemParts> renamed(JavaSparkContext sc, JavaRDD<InputRow> rows) {
+    /** The new id of every row whose id an earlier row took, by the row's input position. */
+    private static Map<InputOrder, String> renames(JavaRDD<InputRow> rows) {
         Set<String> repeated = new HashSet<>(rows.mapToPair(r -> new Tuple2<>(r.id(), 1L))
                 .reduceByKey(Long::sum).filter(t -> t._2() > 1).keys().collect());
-        Broadcast<Set<String>> repeatedIds = sc.broadcast(repeated);
+        Broadcast<Set<String>> repeatedIds = JavaSparkContext.fromSparkContext(rows.context()).broadcast(repeated);
         // Every row whose id could take part in a renaming, in input order: the repeated ids and
         // ids that already carry a '#n' suffix a renaming could collide with.
         List<Tuple2<InputOrder, String>> candidates = new ArrayList<>(rows
@@ -99,10 +116,7 @@ public final class ItemAssembly {
             }
             seen.add(id);
         }
-        Broadcast<Map<InputOrder, String>> renamed = sc.broadcast(renames);
-        return rows.mapToPair(r -> new Tuple2<>(r.order(), new ItemParts(
-                renamed.value().getOrDefault(r.order(), r.id()), r.prompt(), r.input(), r.reference(),
-                r.responses())));
+        return renames;
     }
 
     private static JavaRDD<KeyedItem> keyed(JavaPairRDD<InputOrder, ItemParts> items, boolean shuffled) {

@@ -133,12 +133,12 @@ public final class ParquetOutput {
                 .map(f -> new RunSummary.Input(f, null, null, -1, -1, -1)).toList();
         Map<String, RunSummary.RegionPart> regions = new LinkedHashMap<>();
         for (Region region : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
-            regions.put(region.cliName(), new RunSummary.RegionPart(r.regionCounts().getOrDefault(region, 0L), null,
-                    null));
+            regions.put(region.cliName(), new RunSummary.RegionPart(r.regionCounts().getOrDefault(region, 0L),
+                    r.ranges().meanRange(region), r.ranges().varianceRange(region)));
         }
         RunSummary.MapPart map = new RunSummary.MapPart(r.source(), r.labels(), r.labels().equals("independent")
-                ? options.diagnose().correlation().cliName() : null, null, r.mapped(), r.unmapped(), null, null,
-                regions);
+                ? options.diagnose().correlation().cliName() : null, r.created(), r.mapped(), r.unmapped(),
+                r.ranges().scoreRange(), r.ranges().meanRange(), regions);
         RunSummary.ScoringPart scoring = null;
         if (r.scoring() != null) {
             SparkScoring.Report s = r.scoring();
@@ -150,7 +150,8 @@ public final class ParquetOutput {
             warnings.add(r.unmapped() + " instruction(s) have fewer than two scored responses and are not on the map");
         }
         return new RunSummary(Version.get(), Instant.now(), "spark",
-                new RunSummary.Read(inputs, r.instructions(), -1, -1, "{\"count\": " + r.badRows() + "}"), map,
+                new RunSummary.Read(inputs, r.instructions(), r.ranges().responses(), r.renamedIds(),
+                        "{\"count\": " + r.badRows() + "}"), map,
                 new RunSummary.DiagnosisPart(flags, r.thresholds().bottomCorrelation(),
                         r.thresholds().lowImpactVariance(), r.thresholds().correlationDefined()),
                 scoring,

@@ -1,17 +1,24 @@
 package org.admap.spark;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.admap.diagnose.DiagnoseOptions;
+import org.admap.ingest.IngestOptions;
 import org.admap.model.Region;
-import org.admap.select.PairBuilder;
-import org.admap.select.PairMode;
+import org.admap.options.DiagnoseFlags;
+import org.admap.options.IngestFlags;
+import org.admap.options.MapFlags;
+import org.admap.options.PairFlags;
+import org.admap.options.PaperDefaults;
+import org.admap.select.ExportFormat;
+import org.admap.select.SelectionExport;
 import org.admap.spark.score.ScorerSpec;
-import org.admap.stats.Correlation;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -22,7 +29,7 @@ import picocli.CommandLine;
  * 2 bad input or arguments, 1 internal error.
  */
 @Command(name = "admap-spark", mixinStandardHelpOptions = true, versionProvider = SparkMain.VersionProvider.class,
-        defaultValueProvider = SparkMain.PaperDefaults.class,
+        defaultValueProvider = PaperDefaults.class,
         description = {"Builds the alignment data map of preference data on Apache Spark: the map with its"
                 + " regions by global rank, the diagnosis, and the DPO pairs of a region, as Parquet under --out"
                 + " (map/, flags/, pairs-REGION/, summary.json). Equal to 'admap map', 'admap diagnose' and"
@@ -42,55 +49,21 @@ public final class SparkMain implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the results in --out.")
     boolean overwrite;
 
-    @Option(names = "--layout", defaultValue = "auto",
-            description = "auto, multi, ultrafeedback, pairwise or long (default: ${DEFAULT-VALUE}).")
-    String layout;
+    @Mixin
+    IngestFlags ingest;
 
-    @Option(names = "--preset", description = "A named field mapping: alpaca-eval.")
-    String preset;
+    @Mixin
+    MapFlags map;
 
-    @Option(names = "--prompt-field") String promptField;
-    @Option(names = "--response-field") String responseField;
-    @Option(names = "--score-field") String scoreField;
-    @Option(names = "--label-field") String labelField;
-    @Option(names = "--model-field") String modelField;
-    @Option(names = "--id-field") String idField;
-
-    @Option(names = "--score-transform", description = "An expression in x applied to every score, e.g. 'x - 1'.")
-    String scoreTransform;
-
-    @Option(names = "--skip-bad-rows", description = "Count and skip bad rows instead of failing.")
-    boolean skipBadRows;
-
-    @Option(names = "--scores", defaultValue = "auto",
-            description = "The map's scores: auto (the data's scores, else its labels), input or labels.")
-    String scores;
-
-    @Option(names = "--corr", description = "Agreement measure: cosine, pearson, kendall, rank, pearson-minmax or kl.")
-    String correlation;
-
-    @Option(names = "--max-corr", description = "Mis-annotated at or below this agreement.")
-    double maxCorrelation;
-
-    @Option(names = "--bottom", description = "Also the lowest share by agreement.")
-    double bottom;
-
-    @Option(names = "--low-impact", description = "Low-impact: the lowest share by variance.")
-    double lowImpact;
-
-    @Option(names = "--min-margin",
-            description = "A pair is flagged when its scores' margin for the chosen response is below this.")
-    double minMargin;
+    @Mixin
+    DiagnoseFlags thresholds;
 
     @Option(names = "--region", defaultValue = "high-avg",
             description = "The pairs written: high-avg, low-avg, high-var or all (default: ${DEFAULT-VALUE}).")
     String region;
 
-    @Option(names = "--pairs", defaultValue = "all", description = "all or best-worst.")
-    String pairs;
-
-    @Option(names = "--pair-by", description = "labels or scores (default: labels, scores when there are none).")
-    String pairBy;
+    @Mixin
+    PairFlags pairing;
 
     @Option(names = "--scorer", description = "Score the responses first and map on the scores: judge or reward.")
     String scorer;
@@ -136,13 +109,22 @@ public final class SparkMain implements Callable<Integer> {
     @Option(names = "--scores-dir", description = "Where scores are kept across runs (default: OUT/scores).")
     String scoresDir;
 
+    /**
+     * The shared options that the job does not honour, left out of its parsing and its help:
+     * a DuckDB query runs on one machine; grouping by prompt needs every row of a prompt together
+     * (a shuffle the job does not make); the reference answer only serves the reference scorer,
+     * which is not on Spark.
+     */
+    static final List<String> NOT_ON_SPARK = List.of("--query", "--group-by-prompt", "--pair-labels",
+            "--reference-field");
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs with these arguments and returns the exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new SparkMain());
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             // Bad input found by a task reaches the driver wrapped in Spark's job failure.
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -154,6 +136,15 @@ public final class SparkMain implements Callable<Integer> {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** The job's command line: the shared options less those not on Spark, and its own. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SparkMain());
+        for (String name : NOT_ON_SPARK) {
+            cli.getCommandSpec().remove(cli.getCommandSpec().findOption(name));
+        }
+        return cli;
     }
 
     @Override
@@ -186,21 +177,19 @@ public final class SparkMain implements Callable<Integer> {
         }
     }
 
-    SparkMapOptions options() {
-        ReadOptions read = new ReadOptions(layout, preset, promptField, responseField, scoreField, labelField,
-                modelField, idField, scoreTransform, skipBadRows);
-        DiagnoseOptions diagnose = new DiagnoseOptions(Correlation.parse(correlation), maxCorrelation, bottom,
-                lowImpact, false).withMinMargin(minMargin);
+    SparkMapOptions options() throws IOException {
+        IngestOptions read = ingest.toOptions();
+        if (!read.grouping().scoreFields().isEmpty()) {
+            throw new IllegalArgumentException("--score-field NAME=FIELD (named score sources) is not on Spark:"
+                    + " name the one score field alone");
+        }
+        DiagnoseOptions diagnose = thresholds.toOptions(false);
         Region target = region.equalsIgnoreCase("all") ? null : Region.parse(region);
-        PairBuilder.By by = pairBy == null ? null : switch (pairBy.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "labels" -> PairBuilder.By.LABELS;
-            case "scores" -> PairBuilder.By.SCORES;
-            default -> throw new IllegalArgumentException("unknown --pair-by '" + pairBy + "': labels or scores");
-        };
+        SelectionExport.Options pairs = pairing.toOptions(ExportFormat.PARQUET);
         ScorerSpec spec = scorer == null ? null : new ScorerSpec(scorer, name, baseUrl, model, rewardApi, apiKeyEnv,
                 rpm, tpm, concurrency, maxRetries, timeout);
-        return new SparkMapOptions(inputs, out, read, scores, diagnose, target, PairMode.parse(pairs), by, overwrite,
-                spec, scoresDir, executors);
+        return new SparkMapOptions(inputs, out, read, map.scores() == null ? "auto" : map.scores(), diagnose, target,
+                pairs.mode(), pairs.by(), pairs.maxPairsPerPrompt(), overwrite, spec, scoresDir, executors);
     }
 
     /** admap's version for {@code --version}. */
@@ -208,14 +197,6 @@ public final class SparkMain implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             return new String[] {"admap-spark " + org.admap.Version.get()};
-        }
-    }
-
-    /** The diagnosis thresholds' defaults: the paper's, from {@link DiagnoseOptions#paper}. */
-    static final class PaperDefaults implements CommandLine.IDefaultValueProvider {
-        @Override
-        public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return arg instanceof CommandLine.Model.OptionSpec o ? DiagnoseOptions.paperDefault(o.longestName()) : null;
         }
     }
 }

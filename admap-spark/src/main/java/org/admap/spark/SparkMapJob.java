@@ -1,6 +1,7 @@
 package org.admap.spark;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.admap.diagnose.Diagnoser;
 import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Duplicates;
 import org.admap.diagnose.Flag;
+import org.admap.ingest.IngestOptions;
 import org.admap.model.ItemScores;
 import org.admap.model.Region;
 import org.admap.select.Pair;
@@ -80,7 +82,7 @@ public final class SparkMapJob {
         List<InputFiles.Found> found = InputFiles.found(sc.hadoopConfiguration(), options.inputs());
         List<String> files = found.stream().map(InputFiles.Found::uri).toList();
         HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
-        ReadOptions read = options.read();
+        IngestOptions read = options.read();
         LongAccumulator badRows = sc.sc().longAccumulator("admap bad rows");
         CollectionAccumulator<MissingField> missing = sc.sc().collectionAccumulator("admap missing fields");
         List<InputSplit> splits = InputSplits.plan(sc.hadoopConfiguration(), found, InputSplits.splitBytes(spark));
@@ -92,7 +94,8 @@ public final class SparkMapJob {
             return SplitRows.open(it.next(), read, conf.get(), badRows, missing);
         }).persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-        JavaRDD<KeyedItem> items = ItemAssembly.assemble(sc, rows).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        ItemAssembly.Assembled assembled = ItemAssembly.assemble(sc, rows);
+        JavaRDD<KeyedItem> items = assembled.items().persist(StorageLevel.MEMORY_AND_DISK_SER());
         items.count();
         MissingField.check(missing.value(), splits);
         long skipped = badRows.value(); // every split has been read once, by the assembly
@@ -138,6 +141,9 @@ public final class SparkMapJob {
             regionCounts.put(r, 0L);
         }
         points.map(boundaries::regionOf).countByValue().forEach(regionCounts::put);
+        Instant created = Instant.now(); // when the map's regions are known, as a single machine's map.created
+        MapRanges ranges = MapRanges.merge(items.mapPartitions(it -> MapRanges.of(it, fromLabels, boundaries))
+                .collect());
 
         Diagnoser.Thresholds thresholds = thresholds(points, settings, independent);
         double bottom = thresholds.bottomCorrelation();
@@ -161,8 +167,10 @@ public final class SparkMapJob {
             return out.iterator();
         });
 
-        PairBuilder.By by = options.pairBy() != null ? options.pairBy()
-                : facts.hasLabels() ? PairBuilder.By.LABELS : PairBuilder.By.SCORES;
+        // as 'admap select': pairs by the labels, by the map's scores when the data has none
+        PairBuilder.By by = options.pairBy() == PairBuilder.By.SCORES || !facts.hasLabels() ? PairBuilder.By.SCORES
+                : PairBuilder.By.LABELS;
+        int maxPairs = options.maxPairsPerPrompt();
         Region target = options.pairsRegion();
         PairMode mode = options.pairMode();
         JavaRDD<PairRow> pairs = items.flatMap(k -> {
@@ -171,7 +179,7 @@ public final class SparkMapJob {
                 return java.util.Collections.emptyIterator();
             }
             org.admap.model.Item item = k.toItem(fromLabels);
-            List<Pair> ps = new PairBuilder(mode, by).pairs(item);
+            List<Pair> ps = new PairBuilder(mode, by, maxPairs).pairs(item);
             List<PairRow> out = new ArrayList<>(ps.size());
             for (int i = 0; i < ps.size(); i++) {
                 Pair pr = ps.get(i);
@@ -183,8 +191,8 @@ public final class SparkMapJob {
         });
 
         SparkMapResult result = new SparkMapResult(files, itemCount, boundaries.points(),
-                itemCount - boundaries.points(), skipped, source, labels, regionCounts, boundaries, thresholds, by,
-                scoring);
+                itemCount - boundaries.points(), skipped, assembled.renamedIds(), source, labels, regionCounts,
+                boundaries, thresholds, by, scoring, created, ranges);
         return new SparkMapped(items, points, map, flags, pairs, result);
     }
 

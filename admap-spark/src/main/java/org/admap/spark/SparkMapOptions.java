@@ -3,6 +3,7 @@ package org.admap.spark;
 import java.util.List;
 import java.util.Objects;
 import org.admap.diagnose.DiagnoseOptions;
+import org.admap.ingest.IngestOptions;
 import org.admap.model.Region;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -13,12 +14,13 @@ import org.admap.select.PairMode;
  *
  * @param inputs      input files, directories or globs on any Hadoop-compatible file system, in input order
  * @param out         the output directory (Hadoop path); must not exist unless {@code overwrite}
- * @param read        how the files are read
+ * @param read        how the files are read: the core's options, sent to the executors as they are
  * @param scores      {@code auto} (the data's scores, else its labels), {@code input} or {@code labels}
  * @param diagnose    the diagnosis thresholds and the agreement measure of the map's correlation column
  * @param pairsRegion the region whose pairs are written, or null for every mapped instruction
  * @param pairMode    all pairs or best-worst
- * @param pairBy      what ranks a pair, or null for the labels (the map's scores when the data has no labels)
+ * @param pairBy      what ranks a pair, or null for the labels; the map's scores when the data has no labels
+ * @param maxPairsPerPrompt the most pairs one instruction gives (those of largest margin), 0 for all
  * @param overwrite   replace the output directory's results when they exist
  * @param scorer      score the responses with this scorer and map on its scores, or null to map
  *                    on the data's own numbers ({@code scores})
@@ -27,10 +29,10 @@ import org.admap.select.PairMode;
  * @param executors   the number of executors the scorer's rate limit is divided among, or 0 to
  *                    take {@code spark.executor.instances} (else the executors registered now)
  */
-public record SparkMapOptions(List<String> inputs, String out, ReadOptions read, String scores,
+public record SparkMapOptions(List<String> inputs, String out, IngestOptions read, String scores,
                               DiagnoseOptions diagnose, Region pairsRegion, PairMode pairMode,
-                              PairBuilder.By pairBy, boolean overwrite, org.admap.spark.score.ScorerSpec scorer,
-                              String scoresDir, int executors) {
+                              PairBuilder.By pairBy, int maxPairsPerPrompt, boolean overwrite,
+                              org.admap.spark.score.ScorerSpec scorer, String scoresDir, int executors) {
 
     public SparkMapOptions {
         inputs = List.copyOf(inputs);
@@ -41,6 +43,9 @@ public record SparkMapOptions(List<String> inputs, String out, ReadOptions read,
         Objects.requireNonNull(read, "read");
         Objects.requireNonNull(diagnose, "diagnose");
         Objects.requireNonNull(pairMode, "pairMode");
+        if (maxPairsPerPrompt < 0) {
+            throw new IllegalArgumentException("--max-pairs-per-prompt must be at least 1, got " + maxPairsPerPrompt);
+        }
         if (executors < 0) {
             throw new IllegalArgumentException("--executors must not be negative, got " + executors);
         }
@@ -52,38 +57,38 @@ public record SparkMapOptions(List<String> inputs, String out, ReadOptions read,
 
     /** The defaults of {@code admap map} + {@code diagnose} + {@code select --region high-avg}. */
     public static SparkMapOptions defaults(List<String> inputs, String out) {
-        return new SparkMapOptions(inputs, out, ReadOptions.defaults(), "auto", DiagnoseOptions.paper(true),
-                Region.HIGH_AVG, PairMode.ALL, null, false, null, null, 0);
+        return new SparkMapOptions(inputs, out, IngestOptions.defaults(), "auto", DiagnoseOptions.paper(true),
+                Region.HIGH_AVG, PairMode.ALL, null, 0, false, null, null, 0);
     }
 
     /** These options writing the pairs of another region (null: all mapped instructions). */
     public SparkMapOptions withPairsRegion(Region region) {
         return new SparkMapOptions(inputs, out, read, scores, diagnose, region, pairMode,
-                pairBy, overwrite, scorer, scoresDir, executors);
+                pairBy, maxPairsPerPrompt, overwrite, scorer, scoresDir, executors);
     }
 
     /** These options reading the files another way. */
-    public SparkMapOptions withRead(ReadOptions value) {
+    public SparkMapOptions withRead(IngestOptions value) {
         return new SparkMapOptions(inputs, out, value, scores, diagnose, pairsRegion, pairMode,
-                pairBy, overwrite, scorer, scoresDir, executors);
+                pairBy, maxPairsPerPrompt, overwrite, scorer, scoresDir, executors);
     }
 
     /** These options mapping on another score source. */
     public SparkMapOptions withScores(String value) {
         return new SparkMapOptions(inputs, out, read, value, diagnose, pairsRegion, pairMode,
-                pairBy, overwrite, scorer, scoresDir, executors);
+                pairBy, maxPairsPerPrompt, overwrite, scorer, scoresDir, executors);
     }
 
     /** These options replacing (or not) existing results. */
     public SparkMapOptions withOverwrite(boolean value) {
         return new SparkMapOptions(inputs, out, read, scores, diagnose, pairsRegion, pairMode,
-                pairBy, value, scorer, scoresDir, executors);
+                pairBy, maxPairsPerPrompt, value, scorer, scoresDir, executors);
     }
 
     /** These options scoring with a scorer first (null: map on the data's own numbers). */
     public SparkMapOptions withScorer(org.admap.spark.score.ScorerSpec value) {
-        return new SparkMapOptions(inputs, out, read, scores, diagnose, pairsRegion, pairMode, pairBy, overwrite, value,
-                scoresDir, executors);
+        return new SparkMapOptions(inputs, out, read, scores, diagnose, pairsRegion, pairMode, pairBy,
+                maxPairsPerPrompt, overwrite, value, scoresDir, executors);
     }
 
     /** Where the scorer's results are kept: {@code scoresDir}, or {@code OUT/scores}. */

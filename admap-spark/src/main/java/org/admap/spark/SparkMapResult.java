@@ -16,6 +16,7 @@ import org.admap.spark.score.SparkScoring;
  * @param mapped        instructions on the map
  * @param unmapped      instructions with fewer than two scored responses
  * @param badRows       rows skipped as bad (with {@code skipBadRows})
+ * @param renamedIds    instructions renamed because their id was taken ({@code id#2}, ...)
  * @param source        the score source of the map: {@code input} or {@code labels}
  * @param labels        how labels relate to the scores: {@code independent}, {@code scores} or {@code none}
  * @param regionCounts  points per region
@@ -23,11 +24,13 @@ import org.admap.spark.score.SparkScoring;
  * @param thresholds    the diagnosis thresholds over the whole map
  * @param pairsBy       what ranked the pairs
  * @param scoring       what the scoring pass did, or null when the map is on the data's own numbers
+ * @param created       when the map's regions were known
+ * @param ranges        the responses counted and the score, mean and variance ranges of the map
  */
 public record SparkMapResult(List<String> files, long instructions, long mapped, long unmapped, long badRows,
-                             String source, String labels, Map<Region, Long> regionCounts,
+                             long renamedIds, String source, String labels, Map<Region, Long> regionCounts,
                              RegionBoundaries boundaries, Diagnoser.Thresholds thresholds, PairBuilder.By pairsBy,
-                             SparkScoring.Report scoring) {
+                             SparkScoring.Report scoring, java.time.Instant created, MapRanges ranges) {
 
     public SparkMapResult {
         files = List.copyOf(files);

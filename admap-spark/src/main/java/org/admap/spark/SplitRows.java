@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FieldGuard;
 import org.admap.ingest.IngestException;
+import org.admap.ingest.IngestOptions;
 import org.admap.ingest.JsonLinesSplit;
 import org.admap.model.Item;
 import org.admap.model.SourceLocation;
@@ -59,7 +60,7 @@ final class SplitRows implements Iterator<InputRow> {
     }
 
     /** The rows of a split. */
-    static Iterator<InputRow> open(InputSplit split, ReadOptions options, Configuration conf, LongAccumulator badRows,
+    static Iterator<InputRow> open(InputSplit split, IngestOptions options, Configuration conf, LongAccumulator badRows,
                                    CollectionAccumulator<MissingField> missing) throws IOException {
         if (split.kind() == InputSplit.Kind.FILE) {
             return FileRows.open(split.file(), split.uri(), options, conf, badRows);
@@ -73,7 +74,7 @@ final class SplitRows implements Iterator<InputRow> {
             boolean local = "file".equals(fs.getScheme());
             try {
                 reader = JsonLinesSplit.open(display, offset -> local ? localFrom(display, offset)
-                        : remoteFrom(fs, path, offset), split.start(), split.end(), options.toIngestOptions());
+                        : remoteFrom(fs, path, offset), split.start(), split.end(), options);
             } catch (IngestException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
@@ -83,7 +84,7 @@ final class SplitRows implements Iterator<InputRow> {
         java.nio.file.Path local = dir.resolve(path.getName());
         try {
             long before = ParquetRowGroups.copy(conf, split.uri(), (int) split.start(), (int) split.end(), local);
-            return new SplitRows(split, display, DatasetReader.open(local, options.toIngestOptions()), before, dir,
+            return new SplitRows(split, display, DatasetReader.open(local, options), before, dir,
                     badRows, missing);
         } catch (IngestException e) {
             deleteCopy(dir);

@@ -71,7 +71,8 @@ final class SingleMachine {
         AlignmentMap map;
         Diagnosis diagnosis;
         try (RunStore store = RunStore.create(dir.resolve(RunStore.FILE_NAME))) {
-            Ingest.run(files, ingest, store, Progress.Factory.NONE);
+            long renamed = Ingest.run(files, ingest, store, Progress.Factory.NONE).renamedIds();
+            store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(renamed)); // as NewRun keeps it
             if (scorer != null) {
                 try {
                     new ScoringJob(store, scorer, name, ScoringOptions.defaults(), Progress.Factory.NONE).run();

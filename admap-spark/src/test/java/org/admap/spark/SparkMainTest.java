@@ -89,6 +89,51 @@ class SparkMainTest {
         assertThat(dir.resolve("out").resolve("summary.json")).doesNotExist();
     }
 
+    @Test
+    void theSharedOptionsHaveTheCliHelpTextsAndDefaults() {
+        String help = SparkMain.commandLine().getUsageMessage();
+        // --corr is the diagnose mixin's: its help names every measure (the old copy left out rank)
+        assertThat(help).contains("--corr=MEASURE").contains("rank (the share of")
+                .contains("--max-corr=X").contains("default 0.65, the")
+                .contains("--columns=NAME=FIELD,...").contains("--dataset-info=FILE")
+                .contains("--max-pairs-per-prompt=N").contains("--pair-by=VALUES");
+        for (String option : SparkMain.NOT_ON_SPARK) {
+            assertThat(help).doesNotContain(option);
+        }
+    }
+
+    @Test
+    void anOptionNotOnSparkIsRefusedBeforeTheJobStarts() {
+        String err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--group-by-prompt")).isEqualTo(2));
+        assertThat(err).contains("Unknown option: '--group-by-prompt'");
+        err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--score-field", "gpt35=gpt35")).isEqualTo(2));
+        assertThat(err).contains("--score-field NAME=FIELD").contains("not on Spark");
+        err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--max-pairs-per-prompt", "0")).isEqualTo(2));
+        assertThat(err).contains("--max-pairs-per-prompt must be at least 1, got 0");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void maxPairsPerPromptKeepsThatManyPairsOfEachInstruction() throws IOException {
+        Path all = dir.resolve("all");
+        Path one = dir.resolve("one");
+        assertThat(SparkMain.run(RealData.demo().toString(), "--out", all.toString())).isZero();
+        assertThat(SparkMain.run(RealData.demo().toString(), "--out", one.toString(), "--max-pairs-per-prompt",
+                "1")).isZero();
+
+        List<Integer> allKeys = spark.read().parquet(all.resolve("pairs-high-avg").toString()).collectAsList()
+                .stream().map(r -> r.<Integer>getAs("key")).toList();
+        List<Integer> oneKeys = spark.read().parquet(one.resolve("pairs-high-avg").toString()).collectAsList()
+                .stream().map(r -> r.<Integer>getAs("key")).toList();
+        assertThat(allKeys).hasSize(68);
+        // one pair for each instruction that has any
+        assertThat(oneKeys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(allKeys.stream().distinct()
+                .toList());
+    }
+
     private static String stderrOf(Runnable r) {
         PrintStream saved = System.err;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.admap.RealData;
+import org.admap.ingest.Columns;
 import org.admap.ingest.IngestOptions;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
@@ -33,9 +34,12 @@ class SparkMatchesSingleMachineTest {
 
     private final SparkSession spark = LocalSpark.get();
 
+    /** The ids the last {@link #assertSame} job renamed. */
+    private long renamedIds = -1;
+
     @Test
     void bundledExampleGivesTheSameMapFlagsAndPairs() throws IOException {
-        SingleMachine.Result expected = assertSame(List.of(RealData.demo()), ReadOptions.defaults(), Region.HIGH_AVG);
+        SingleMachine.Result expected = assertSame(List.of(RealData.demo()), IngestOptions.defaults(), Region.HIGH_AVG);
         // the example's labels are a separate annotation: the correlation column and misannotation apply
         assertThat(expected.labels()).isEqualTo("independent");
         assertThat(expected.flags()).anySatisfy(f -> assertThat(f.reasons()).contains("misannotated"));
@@ -56,20 +60,17 @@ class SparkMatchesSingleMachineTest {
             mapped.release();
         }
         JsonNode cli = new ObjectMapper().readTree(dir.resolve("single").resolve("summary.json").toFile());
-        // what the job does not compute yet (README Limitations): the response count, renamed ids, the map's
-        // creation time, and the score, mean and per-region ranges; any other field of the CLI's must be there
-        List<String> notOnSpark = List.of("run/responses", "run/renamed_ids", "map/created", "map/score_range",
-                "map/mean_range", "map/regions/high-avg/mean", "map/regions/high-avg/variance",
-                "map/regions/low-avg/mean", "map/regions/low-avg/variance", "map/regions/high-var/mean",
-                "map/regions/high-var/variance");
-        assertThat(fieldNames(cli)).containsAll(notOnSpark);
-        assertThat(fieldNames(job)).doesNotContainAnyElementsOf(notOnSpark)
-                .containsAll(fieldNames(cli).stream().filter(f -> !notOnSpark.contains(f)).toList());
+        // every field of the CLI's is there, and every one but the times has the CLI's value
+        assertThat(fieldNames(job)).containsAll(fieldNames(cli));
         for (String field : List.of("/map/scores", "/map/labels", "/map/correlation", "/map/mapped", "/map/unmapped",
-                "/run/items", "/map/regions/high-avg/count", "/map/regions/low-avg/count",
-                "/map/regions/high-var/count")) {
+                "/run/items", "/run/responses", "/run/renamed_ids", "/map/score_range", "/map/mean_range",
+                "/map/regions/high-avg/count", "/map/regions/low-avg/count", "/map/regions/high-var/count",
+                "/map/regions/high-avg/mean", "/map/regions/high-avg/variance", "/map/regions/low-avg/mean",
+                "/map/regions/low-avg/variance", "/map/regions/high-var/mean", "/map/regions/high-var/variance")) {
+            assertThat(cli.at(field).isMissingNode()).as(field + " in the CLI's summary").isFalse();
             assertThat(job.at(field)).as(field).isEqualTo(cli.at(field));
         }
+        assertThat(job.at("/map/created").asText()).isNotEmpty();
     }
 
     /** The paths of an object's fields, nested with '/', arrays not entered. */
@@ -91,11 +92,30 @@ class SparkMatchesSingleMachineTest {
         Path b = dir.resolve("b.jsonl");
         Files.write(a, GeneratedData.lines(600, 7, 0));
         Files.write(b, GeneratedData.lines(300, 11, 450)); // ids 450..749: 150 repeat ids of a.jsonl
-        SingleMachine.Result expected = assertSame(List.of(a, b), ReadOptions.defaults(), null);
+        SingleMachine.Result expected = assertSame(List.of(a, b), IngestOptions.defaults(), null);
+        JsonNode cli = new ObjectMapper().readTree(dir.resolve("single").resolve("summary.json").toFile());
+        assertThat(cli.at("/run/renamed_ids").asLong()).isPositive().isEqualTo(renamedIds);
         assertThat(expected.points()).extracting(MapPoint::id).filteredOn(id -> id.matches("item-00[45]\\d\\d#2"))
                 .isNotEmpty();
         assertThat(expected.points().size()).isLessThan(900); // some items have fewer than two scores
         assertThat(expected.points()).extracting(MapPoint::id).contains("item-00005#3", "item-00005#2#2");
+    }
+
+    @Test
+    void renamedColumnsAreReadAsOnTheSingleMachine() throws IOException {
+        // pairwise rows whose prompt, chosen and rejected fields have other names, as --columns renames them
+        Path file = dir.resolve("renamed.jsonl");
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            rows.add("{\"question\": \"Question " + i + "\", \"better\": \"good answer " + i
+                    + "\", \"worse\": \"bad answer " + i + "\", \"score_chosen\": " + (i * 7 % 10)
+                    + ", \"score_rejected\": " + (i * 3 % 10) + "}");
+        }
+        Files.write(file, rows);
+        IngestOptions renamed = IngestOptions.defaults()
+                .withColumns(Columns.parse("prompt=question,chosen=better,rejected=worse"));
+        SingleMachine.Result expected = assertSame(List.of(file), renamed, Region.HIGH_AVG);
+        assertThat(expected.points()).hasSize(90);
     }
 
     @Test
@@ -124,19 +144,20 @@ class SparkMatchesSingleMachineTest {
         try (Stream<Path> list = Files.list(RealData.require("alpaca_eval"))) {
             files = list.filter(f -> f.getFileName().toString().endsWith(".json.gz")).sorted().toList();
         }
-        SingleMachine.Result expected = assertSame(files, ReadOptions.defaults(), Region.HIGH_AVG);
+        SingleMachine.Result expected = assertSame(files, IngestOptions.defaults(), Region.HIGH_AVG);
         assertThat(expected.points()).hasSize(805);
         assertThat(expected.points().stream().filter(p -> p.region() == Region.HIGH_VAR)).hasSize(269);
     }
 
-    private SingleMachine.Result assertSame(List<Path> files, ReadOptions read, Region region) throws IOException {
-        SingleMachine.Result expected = SingleMachine.run(files, read.toIngestOptions(), region,
+    private SingleMachine.Result assertSame(List<Path> files, IngestOptions read, Region region) throws IOException {
+        SingleMachine.Result expected = SingleMachine.run(files, read, region,
                 dir.resolve("single"));
         List<String> inputs = files.stream().map(Path::toString).toList();
         SparkMapped mapped = SparkMapJob.map(spark, SparkMapOptions.defaults(inputs, dir.resolve("out").toString())
                 .withRead(read).withPairsRegion(region));
         try {
             compare(expected, mapped);
+            renamedIds = mapped.result().renamedIds();
         } finally {
             mapped.release();
         }

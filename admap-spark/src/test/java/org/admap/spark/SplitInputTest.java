@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.IngestException;
 import org.admap.ingest.IngestOptions;
+import org.admap.ingest.Layout;
 import org.admap.model.Region;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -85,9 +86,9 @@ class SplitInputTest {
         Path file = dir.resolve("rated.jsonl");
         Files.writeString(file, text);
         assertThat(splitsOf(file, 3_000)).hasSizeGreaterThan(8);
-        ReadOptions rated = new ReadOptions("long", null, "question", "answer", "rating", null, null, "qid", null,
-                false);
-        SingleMachine.Result expected = SingleMachine.run(List.of(file), rated.toIngestOptions(), null,
+        IngestOptions rated = IngestOptions.defaults().withLayout(Layout.LONG)
+                .withFields("question", "answer", "rating", null, null, "qid");
+        SingleMachine.Result expected = SingleMachine.run(List.of(file), rated, null,
                 dir.resolve("single"));
         assertThat(expected.points()).hasSize(10);
         SparkMapped mapped = SparkMapJob.map(spark, SparkMapOptions.defaults(List.of(file.toString()),
@@ -97,8 +98,7 @@ class SplitInputTest {
         } finally {
             mapped.release();
         }
-        ReadOptions misspelt = new ReadOptions("long", null, "question", "answer", "ratng", null, null, "qid", null,
-                false);
+        IngestOptions misspelt = rated.withFields("question", "answer", "ratng", null, null, "qid");
         Throwable t = catchThrowable(() -> SparkMapJob.map(spark, SparkMapOptions.defaults(List.of(file.toString()),
                 dir.resolve("out2").toString()).withRead(misspelt)));
         assertThat(t).isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package org.admap.ingest.group;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * @param scoreFields further score fields, each read as its own score source
  *                    ({@code --score-field NAME=FIELD}), in the order given
  */
-public record GroupingOptions(boolean byPrompt, PairLabels pairLabels, List<ScoreField> scoreFields) {
+public record GroupingOptions(boolean byPrompt, PairLabels pairLabels, List<ScoreField> scoreFields)
+        implements Serializable {
 
     /** No grouping of pairs, wins minus losses where rows are grouped, no named sources. */
     public static final GroupingOptions DEFAULTS = new GroupingOptions(false, PairLabels.WINS, List.of());
@@ -32,7 +34,7 @@ public record GroupingOptions(boolean byPrompt, PairLabels pairLabels, List<Scor
      *               {@code long}, a response field for {@code multi}, an annotation for
      *               {@code ultrafeedback}); dotted paths allowed
      */
-    public record ScoreField(String source, String field) {
+    public record ScoreField(String source, String field) implements Serializable {
 
         public ScoreField {
             Objects.requireNonNull(source, "source");

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.options;
 
 import org.admap.diagnose.DiagnoseOptions;
 import picocli.CommandLine;

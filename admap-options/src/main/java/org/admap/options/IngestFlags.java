@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.options;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,8 +15,11 @@ import org.admap.ingest.group.PairLabels;
 import org.admap.store.RunStore;
 import picocli.CommandLine.Option;
 
-/** The options that say how to read input files, shared by every command that reads them. */
-final class IngestFlags {
+/**
+ * The options that say how to read input files, shared by every command that reads them: the
+ * command line's and the Spark job's, so that a name, a default or a help text is written once.
+ */
+public final class IngestFlags {
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "auto",
             description = "How rows map to instructions: auto (default: recognised from the first row), multi,"
@@ -122,7 +125,16 @@ final class IngestFlags {
                     + " at the first.")
     boolean skipBadRows;
 
-    IngestOptions toOptions() throws IOException {
+    /** The DuckDB query of {@code --query}, or null when the rows come from files. */
+    public String query() {
+        return query;
+    }
+
+    /**
+     * The core's options these flags name; reads {@code --dataset-info} when given. An option a
+     * command removed from its line (the Spark job's {@code --pair-labels}) takes the core's default.
+     */
+    public IngestOptions toOptions() throws IOException {
         String scoreField = null;
         List<GroupingOptions.ScoreField> named = new ArrayList<>();
         for (String spec : scoreFields) {
@@ -143,7 +155,8 @@ final class IngestFlags {
                 .withLayout(Layout.parse(layout))
                 .withFields(promptField, responseField, scoreField, labelField, modelField, idField)
                 .withGrouping(GroupingOptions.DEFAULTS.withByPrompt(groupByPrompt)
-                        .withPairLabels(PairLabels.parse(pairLabels)).withScoreFields(named))
+                        .withPairLabels(pairLabels == null ? PairLabels.WINS : PairLabels.parse(pairLabels))
+                        .withScoreFields(named))
                 .withSkipBadRows(skipBadRows)
                 .withReferenceField(referenceField);
         if (scoreTransform != null) {

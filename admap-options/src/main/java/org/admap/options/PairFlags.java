@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.options;
 
 import java.util.Locale;
 import org.admap.select.ExportFormat;
@@ -7,8 +7,11 @@ import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
 import picocli.CommandLine.Option;
 
-/** How instructions become pairs, shared by every command that exports them ({@code select}, {@code experiment}). */
-final class PairFlags {
+/**
+ * How instructions become pairs, shared by every command that exports them ({@code select},
+ * {@code experiment}) and by the Spark job.
+ */
+public final class PairFlags {
 
     @Option(names = "--pairs", paramLabel = "MODE", defaultValue = "all",
             description = "all (every differing pair, default, the paper's) or best-worst (one pair per instruction).")
@@ -26,19 +29,19 @@ final class PairFlags {
     Integer maxPairsPerPrompt;
 
     /** The pairing mode the options name. */
-    PairMode mode() {
+    public PairMode mode() {
         return PairMode.parse(pairs);
     }
 
-    /** The export options for {@code format}, or a {@link UserException} naming the bad value. */
-    SelectionExport.Options toOptions(ExportFormat format) {
+    /** The export options for {@code format}; an {@link IllegalArgumentException} names a bad value. */
+    public SelectionExport.Options toOptions(ExportFormat format) {
         PairBuilder.By by = switch (pairBy.toLowerCase(Locale.ROOT)) {
             case "labels", "label" -> PairBuilder.By.LABELS;
             case "scores", "score" -> PairBuilder.By.SCORES;
-            default -> throw new UserException("--pair-by must be labels or scores, got '" + pairBy + "'");
+            default -> throw new IllegalArgumentException("--pair-by must be labels or scores, got '" + pairBy + "'");
         };
         if (maxPairsPerPrompt != null && maxPairsPerPrompt < 1) {
-            throw new UserException("--max-pairs-per-prompt must be at least 1, got " + maxPairsPerPrompt);
+            throw new IllegalArgumentException("--max-pairs-per-prompt must be at least 1, got " + maxPairsPerPrompt);
         }
         return new SelectionExport.Options(mode(), by, format, maxPairsPerPrompt == null ? 0 : maxPairsPerPrompt);
     }
