@@ -112,9 +112,11 @@ public final class Diagnoser {
             main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores));
             widen(0, scores);
         }
-        List<Evidence> evidence = new ArrayList<>(k);
+        // without scorers (the usual case) the two lists stay the shared empty one: a million
+        // instructions kept two empty lists each
+        List<Evidence> evidence = k == 0 ? List.of() : new ArrayList<>(k);
         int defined = 0;
-        List<Integer> against = new ArrayList<>();
+        List<Integer> against = k == 0 ? List.of() : new ArrayList<>();
         for (int s = 0; s < k; s++) {
             ItemScores ss = scorerScores.get(s);
             double[] conf = s < scorerConfidence.size() ? scorerConfidence.get(s) : null;
@@ -253,7 +255,7 @@ public final class Diagnoser {
             Map<Reason, String> reasons = reasons(e, text, thresholds);
 
             r.keys()[i] = p.key();
-            r.labelFlag()[i] = reasons.keySet().stream().anyMatch(Reason::aboutLabels);
+            r.labelFlag()[i] = aboutLabels(reasons);
             r.main()[i] = m == null ? Double.NaN : m.suspicion(range(0));
             double sum = 0;
             int counted = 0;
@@ -284,16 +286,31 @@ public final class Diagnoser {
                 duplicates);
     }
 
-    /** What every rule says about an instruction (null {@code item}: one not on the map). */
+    /**
+     * What every rule says about an instruction (null {@code item}: one not on the map); an
+     * empty map, made only for an instruction that some rule flags, as most are not.
+     */
     private Map<Reason, String> reasons(Examined item, Duplicates.Found text, Thresholds thresholds) {
-        Map<Reason, String> reasons = new EnumMap<>(Reason.class);
+        Map<Reason, String> reasons = null;
         for (FlagRule rule : rules) {
             String why = rule.why(item, text, thresholds);
             if (why != null) {
+                if (reasons == null) {
+                    reasons = new EnumMap<>(Reason.class);
+                }
                 reasons.put(rule.reason(), why);
             }
         }
-        return reasons;
+        return reasons == null ? Map.of() : reasons;
+    }
+
+    private static boolean aboutLabels(Map<Reason, String> reasons) {
+        for (Reason r : reasons.keySet()) {
+            if (r.aboutLabels()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The flag of an item that is not on the map but has a finding in its texts. */
