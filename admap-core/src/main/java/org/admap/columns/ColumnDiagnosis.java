@@ -47,7 +47,8 @@ public final class ColumnDiagnosis {
             throw new IllegalArgumentException("scorers need the run store");
         }
         Diagnoser diagnoser = new Diagnoser(options);
-        List<MapPoint> points = columns.points(); // a new list, the caller's to sort
+        diagnoser.idsFrom(columns::id); // the points come without ids: only the flagged need theirs
+        List<MapPoint> points = columns.points(false); // a new list, the caller's to sort
         if (!sortedByKey(points)) {
             points.sort(Comparator.comparingInt(MapPoint::key));
         }

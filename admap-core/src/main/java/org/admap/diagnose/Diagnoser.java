@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.stats.Correlation;
@@ -46,6 +47,8 @@ public final class Diagnoser {
     private Ranking ranking;
     /** Each source's pooled noise variance (index 0 the map's), for --weigh-by-uncertainty; null: none known. */
     private double[] pooledVariances;
+    /** Where a point accepted without an id has its id looked up when it is flagged; null: none. */
+    private IntFunction<String> idOf;
 
     /**
      * Per examined instruction, in input order: what the self-validation ranks and counts.
@@ -78,6 +81,15 @@ public final class Diagnoser {
             throw new IllegalArgumentException("expected " + min.length + " pooled variances, got " + variances.length);
         }
         pooledVariances = variances.clone();
+    }
+
+    /**
+     * Lets points be accepted without their ids (a null {@link MapPoint#id}): a flagged one's id
+     * is looked up in {@code idOf} by its key. A diagnosis of a million instructions flags a
+     * few percent of them, and keeps every point it examines.
+     */
+    public void idsFrom(IntFunction<String> idOf) {
+        this.idOf = Objects.requireNonNull(idOf, "idOf");
     }
 
     private double[] weights(int source, ItemScores s) {
@@ -204,12 +216,23 @@ public final class Diagnoser {
 
     /** The thresholds over the items examined so far (see {@link Thresholds}). */
     public Thresholds thresholds() {
-        double[] defined = entries.stream().filter(e -> e.main() != null && e.main().n() >= 3)
-                .mapToDouble(e -> e.main().correlation()).filter(c -> !Double.isNaN(c)).sorted().toArray();
+        // loops into arrays, not streams: a stream's toArray of a million values buffers and copies them
+        double[] defined = new double[entries.size()];
+        int d = 0;
+        double[] variances = new double[entries.size()];
+        for (int i = 0; i < variances.length; i++) {
+            Examined e = entries.get(i);
+            if (e.main() != null && e.main().n() >= 3 && !Double.isNaN(e.main().correlation())) {
+                defined[d++] = e.main().correlation();
+            }
+            variances[i] = e.point().variance();
+        }
+        defined = Arrays.copyOf(defined, d);
+        Arrays.sort(defined);
+        Arrays.sort(variances);
         int bottomCount = (int) Thresholds.rank(defined.length, options.bottomFraction());
         double bottomCorrelation = bottomCount == 0 ? Double.NaN : defined[bottomCount - 1];
 
-        double[] variances = entries.stream().mapToDouble(e -> e.point().variance()).sorted().toArray();
         int lowCount = (int) Thresholds.rank(variances.length, options.lowImpactFraction());
         double lowVariance = lowCount == 0 ? Double.NaN : variances[lowCount - 1];
         return new Thresholds(bottomCorrelation, lowVariance, defined.length);
@@ -270,7 +293,8 @@ public final class Diagnoser {
             r.consensus()[i] = counted == 0 ? Double.NaN : sum / counted;
 
             if (!reasons.isEmpty()) {
-                flags.add(new Flag(p.key(), p.id(), reasons, c, margin, p.mean(), p.variance(), p.n(),
+                String id = p.id() == null && idOf != null ? idOf.apply(p.key()) : p.id();
+                flags.add(new Flag(p.key(), id, reasons, c, margin, p.mean(), p.variance(), p.n(),
                         m == null ? Double.NaN : m.rankAgreement(),
                         m == null ? Double.NaN : m.confidence(), e.scorers(), e.scorersAgainst(),
                         e.scorerAgreement(), text == null ? 0 : text.duplicateResponses(),
