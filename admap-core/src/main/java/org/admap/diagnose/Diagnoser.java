@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.stats.Correlation;
+import org.admap.stats.OrderStatistic;
 
 /**
  * Flags potentially mis-annotated and low-impact instructions, the paper's way, and more:
@@ -216,7 +217,7 @@ public final class Diagnoser {
 
     /** The thresholds over the items examined so far (see {@link Thresholds}). */
     public Thresholds thresholds() {
-        // loops into arrays, not streams: a stream's toArray of a million values buffers and copies them
+        // loops into arrays, not streams, and one rank selected, not a sort: a million values each
         double[] defined = new double[entries.size()];
         int d = 0;
         double[] variances = new double[entries.size()];
@@ -227,15 +228,13 @@ public final class Diagnoser {
             }
             variances[i] = e.point().variance();
         }
-        defined = Arrays.copyOf(defined, d);
-        Arrays.sort(defined);
-        Arrays.sort(variances);
-        int bottomCount = (int) Thresholds.rank(defined.length, options.bottomFraction());
-        double bottomCorrelation = bottomCount == 0 ? Double.NaN : defined[bottomCount - 1];
+        int bottomCount = (int) Thresholds.rank(d, options.bottomFraction());
+        double bottomCorrelation = bottomCount == 0 ? Double.NaN
+                : OrderStatistic.select(Arrays.copyOf(defined, d), bottomCount - 1);
 
         int lowCount = (int) Thresholds.rank(variances.length, options.lowImpactFraction());
-        double lowVariance = lowCount == 0 ? Double.NaN : variances[lowCount - 1];
-        return new Thresholds(bottomCorrelation, lowVariance, defined.length);
+        double lowVariance = lowCount == 0 ? Double.NaN : OrderStatistic.select(variances, lowCount - 1);
+        return new Thresholds(bottomCorrelation, lowVariance, d);
     }
 
     /** Applies the thresholds and returns the flags, with what was found in the texts. */

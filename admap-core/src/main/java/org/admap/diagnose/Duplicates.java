@@ -193,19 +193,17 @@ public final class Duplicates {
                 ids[key] = id;
             }
             Instruction of = null;
-            int earlier = exact.get(exactHash);
+            // one probe per table: the first with a key keeps it
+            int earlier = exact.getOrPut(exactHash, key);
             if (earlier >= 0) {
                 of = new Instruction(earlier, id(earlier), Kind.EXACT);
             } else {
-                exact.put(exactHash, key);
-                earlier = normalised.get(normalisedHash);
+                earlier = normalised.getOrPut(normalisedHash, key);
                 if (earlier >= 0) {
                     of = new Instruction(earlier, id(earlier), Kind.NORMALISED);
                 }
             }
-            if (of == null) {
-                normalised.put(normalisedHash, key);
-            } else {
+            if (of != null) {
                 repeatedFirsts.add(root(of.key()));
             }
             if (repeatedResponses > 0 || of != null) {
@@ -295,6 +293,26 @@ public final class Duplicates {
             keys[i] = key;
             values[i] = value;
             size++;
+        }
+
+        /** The value of {@code key}; when it has none, puts {@code value} and returns -1. */
+        int getOrPut(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (used[i]) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = key;
+            values[i] = value;
+            size++;
+            return -1;
         }
 
         void putIfAbsent(long key, int value) {
