@@ -1,7 +1,6 @@
 package org.admap.columns;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,8 +47,11 @@ public final class ColumnDiagnosis {
             throw new IllegalArgumentException("scorers need the run store");
         }
         Diagnoser diagnoser = new Diagnoser(options);
-        List<MapPoint> points = new ArrayList<>(columns.points());
-        points.sort(Comparator.comparingInt(MapPoint::key));
+        diagnoser.idsFrom(columns::id); // the points come without ids: only the flagged need theirs
+        List<MapPoint> points = columns.points(false); // a new list, the caller's to sort
+        if (!sortedByKey(points)) {
+            points.sort(Comparator.comparingInt(MapPoint::key));
+        }
         for (MapPoint p : points) {
             int from = columns.responseStart(p.key());
             int to = columns.responseEnd(p.key());
@@ -64,10 +66,19 @@ public final class ColumnDiagnosis {
         return diagnoser.finish(duplicates ? duplicates(columns, texts) : Duplicates.none());
     }
 
+    private static boolean sortedByKey(List<MapPoint> points) {
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i - 1).key() > points.get(i).key()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The duplicates of the texts, as {@code Duplicates.Finder} finds them on whole texts. */
     static Duplicates duplicates(RunColumns columns, InputTexts texts) throws IOException {
         long[] pairPrompts = pairPromptHashes(columns);
-        Duplicates.Finder finder = new Duplicates.Finder();
+        Duplicates.Finder finder = new Duplicates.Finder(columns::id); // an id only where a finding needs it
         for (int key = 0; key < columns.items(); key++) {
             int from = columns.responseStart(key);
             int to = columns.responseEnd(key);
@@ -90,7 +101,7 @@ public final class ColumnDiagnosis {
                 exact = columns.promptHash(key);
                 normalised = columns.normalisedHash(key);
             }
-            finder.accept(key, columns.id(key), k, repeated, exact, normalised);
+            finder.accept(key, null, k, repeated, exact, normalised);
         }
         return finder.finish();
     }

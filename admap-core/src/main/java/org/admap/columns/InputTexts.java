@@ -2,7 +2,6 @@ package org.admap.columns;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,17 +23,18 @@ import org.admap.text.TextKeys;
  * after checking that every file has the size and modification time it had. A file that is
  * missing or changed is an {@link InputChangedException} naming it, never a wrong text.
  *
- * <p>The files are memory-mapped in segments, so reading a text is a copy, not a system call;
- * safe for several threads at once.
+ * <p>Texts are read with positional reads, not by mapping the files: a million scattered reads
+ * of a mapped file bring most of its pages into the process's resident memory, while a read
+ * copies only what is asked from the page cache. Safe for several threads at once.
  */
 public final class InputTexts implements AutoCloseable {
 
-    private static final long SEGMENT = 1L << 30;
-    private static final long OVERLAP = 1L << 20;
+    /** Bytes read on either side of an item's known extent, to find its line's ends in one read. */
+    private static final int MARGIN = 256;
 
     private final RunColumns columns;
     private final List<FileChannel> channels = new ArrayList<>();
-    private final List<ByteBuffer[]> segments = new ArrayList<>();
+    private final List<Long> sizes = new ArrayList<>();
     private final List<String> paths = new ArrayList<>();
 
     /** Opens the inputs of the columns after checking each one's size and modification time. */
@@ -63,15 +63,7 @@ public final class InputTexts implements AutoCloseable {
                 }
                 channels.add(ch);
                 paths.add(f.path());
-                int n = (int) ((size + SEGMENT - 1) / SEGMENT);
-                ByteBuffer[] segs = new ByteBuffer[n];
-                for (int s = 0; s < n; s++) {
-                    long from = s * SEGMENT;
-                    MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, from,
-                            Math.min(size - from, SEGMENT + OVERLAP));
-                    segs[s] = m;
-                }
-                segments.add(segs);
+                sizes.add(size);
             }
             ok = true;
         } finally {
@@ -81,19 +73,13 @@ public final class InputTexts implements AutoCloseable {
         }
     }
 
-    /** The bytes {@code [offset, offset + length)} of input {@code file}. */
+    /** The bytes {@code [offset, offset + length)} of input {@code file}, by one positional read. */
     private byte[] bytes(int file, long offset, int length) throws IOException {
         byte[] out = new byte[length];
-        ByteBuffer[] segs = segments.get(file);
-        int s = (int) (offset / SEGMENT);
-        long within = offset - s * SEGMENT;
-        if (s < segs.length && within + length <= segs[s].capacity()) {
-            segs[s].get((int) within, out);
-            return out;
-        }
         ByteBuffer b = ByteBuffer.wrap(out);
+        FileChannel ch = channels.get(file);
         while (b.hasRemaining()) {
-            if (channels.get(file).read(b, offset + b.position()) < 0) {
+            if (ch.read(b, offset + b.position()) < 0) {
                 throw changed(file, offset);
             }
         }
@@ -148,41 +134,28 @@ public final class InputTexts implements AutoCloseable {
     public Item item(int key) throws IOException {
         int file = columns.file(key);
         long promptOffset = columns.promptOffset(key);
-        long size = channels.get(file).size();
+        long size = sizes.get(file);
         int from = columns.responseStart(key);
         int to = columns.responseEnd(key);
-        long start = promptOffset;
-        int window = 256;
-        while (start > 0) { // back to the line's start: a JSON line holds no raw line feed
-            int n = (int) Math.min(window, start);
-            byte[] b = bytes(file, start - n, n);
-            int i = n - 1;
-            while (i >= 0 && b[i] != '\n') {
-                i--;
-            }
-            start -= n - i - 1;
-            if (i >= 0) {
-                break;
-            }
-            window = Math.min(window * 4, 1 << 20);
+        // the line holds the prompt and every response's text: one read of that extent and a
+        // margin usually finds both of its ends (a JSON line holds no raw line feed)
+        long textEnd = Math.max(promptOffset, columns.textOffset(to - 1) + columns.textLength(to - 1));
+        long lo = Math.max(0, promptOffset - MARGIN);
+        long hi = Math.min(size, textEnd + MARGIN);
+        byte[] window = bytes(file, lo, Math.toIntExact(hi - lo));
+        int i = (int) (promptOffset - lo) - 1;
+        while (i >= 0 && window[i] != '\n') {
+            i--;
         }
-        // on from the end of the last response's text: what follows it is short
-        long end = Math.max(promptOffset, columns.textOffset(to - 1) + columns.textLength(to - 1));
-        window = 256;
-        while (end < size) {
-            int n = (int) Math.min(window, size - end);
-            byte[] b = bytes(file, end, n);
-            int i = 0;
-            while (i < n && b[i] != '\n') {
-                i++;
-            }
-            end += i;
-            if (i < n) {
-                break;
-            }
-            window = Math.min(window * 4, 1 << 20);
+        long start = i >= 0 || lo == 0 ? lo + i + 1 : lineStart(file, lo);
+        int j = (int) (textEnd - lo);
+        while (j < window.length && window[j] != '\n') {
+            j++;
         }
-        byte[] line = bytes(file, start, Math.toIntExact(end - start));
+        long end = j < window.length || hi == size ? lo + j : lineEnd(file, hi, size);
+        byte[] line = start >= lo && end <= hi
+                ? java.util.Arrays.copyOfRange(window, (int) (start - lo), (int) (end - lo))
+                : bytes(file, start, Math.toIntExact(end - start));
         if (start == 0 && line.length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
                 && (line[2] & 0xff) == 0xBF) {
             line = java.util.Arrays.copyOfRange(line, 3, line.length); // byte-order mark
@@ -210,12 +183,52 @@ public final class InputTexts implements AutoCloseable {
                 read.turns());
     }
 
+    /** The start of the line that holds byte {@code before - 1}: after the last line feed before it. */
+    private long lineStart(int file, long before) throws IOException {
+        long start = before;
+        int window = 4 * MARGIN;
+        while (start > 0) {
+            int n = (int) Math.min(window, start);
+            byte[] b = bytes(file, start - n, n);
+            int i = n - 1;
+            while (i >= 0 && b[i] != '\n') {
+                i--;
+            }
+            start -= n - i - 1;
+            if (i >= 0) {
+                break;
+            }
+            window = Math.min(window * 4, 1 << 20);
+        }
+        return start;
+    }
+
+    /** The end of the line that holds byte {@code from}: its next line feed, or the file's end. */
+    private long lineEnd(int file, long from, long size) throws IOException {
+        long end = from;
+        int window = 4 * MARGIN;
+        while (end < size) {
+            int n = (int) Math.min(window, size - end);
+            byte[] b = bytes(file, end, n);
+            int i = 0;
+            while (i < n && b[i] != '\n') {
+                i++;
+            }
+            end += i;
+            if (i < n) {
+                break;
+            }
+            window = Math.min(window * 4, 1 << 20);
+        }
+        return end;
+    }
+
     /** A string literal whose length is not recorded: read in growing windows until it closes. */
     private String literal(int key, long offset) throws IOException {
         int file = columns.file(key);
         int window = 512;
         while (true) {
-            byte[] b = bytes(file, offset, (int) Math.min(window, channels.get(file).size() - offset));
+            byte[] b = bytes(file, offset, (int) Math.min(window, sizes.get(file) - offset));
             if (b.length == 0 || b[0] != '"') {
                 throw changed(file, offset);
             }

@@ -270,10 +270,19 @@ public final class RunColumns implements AutoCloseable {
 
     /** The map's points in key order, as {@code map} made them. */
     public List<MapPoint> points() {
+        return points(true);
+    }
+
+    /**
+     * The map's points in key order; without {@code ids} each point's id is null, for a caller
+     * that looks up ({@link #id}) only the few it needs: a million id strings are a large part
+     * of a diagnosis's heap and time.
+     */
+    public List<MapPoint> points(boolean ids) {
         List<MapPoint> out = new ArrayList<>(points);
         for (int p = 0; p < points; p++) {
             int key = pointKeys.getInt(4 * p);
-            out.add(new MapPoint(key, id(key), pointNs.getInt(4 * p), pointMeans.getDouble(8 * p),
+            out.add(new MapPoint(key, ids ? id(key) : null, pointNs.getInt(4 * p), pointMeans.getDouble(8 * p),
                     pointVariances.getDouble(8 * p), pointStds.getDouble(8 * p), REGIONS[pointRegions.get(p)],
                     pointCorrelations.getDouble(8 * p)));
         }

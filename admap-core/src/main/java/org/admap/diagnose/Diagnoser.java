@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.stats.Correlation;
+import org.admap.stats.OrderStatistic;
 
 /**
  * Flags potentially mis-annotated and low-impact instructions, the paper's way, and more:
@@ -46,6 +48,8 @@ public final class Diagnoser {
     private Ranking ranking;
     /** Each source's pooled noise variance (index 0 the map's), for --weigh-by-uncertainty; null: none known. */
     private double[] pooledVariances;
+    /** Where a point accepted without an id has its id looked up when it is flagged; null: none. */
+    private IntFunction<String> idOf;
 
     /**
      * Per examined instruction, in input order: what the self-validation ranks and counts.
@@ -80,6 +84,15 @@ public final class Diagnoser {
         pooledVariances = variances.clone();
     }
 
+    /**
+     * Lets points be accepted without their ids (a null {@link MapPoint#id}): a flagged one's id
+     * is looked up in {@code idOf} by its key. A diagnosis of a million instructions flags a
+     * few percent of them, and keeps every point it examines.
+     */
+    public void idsFrom(IntFunction<String> idOf) {
+        this.idOf = Objects.requireNonNull(idOf, "idOf");
+    }
+
     private double[] weights(int source, ItemScores s) {
         double pool = pooledVariances == null ? Double.NaN : pooledVariances[source];
         if (!options.weighByUncertainty() || !(pool > 0) || Double.isInfinite(pool)) {
@@ -112,9 +125,11 @@ public final class Diagnoser {
             main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores));
             widen(0, scores);
         }
-        List<Evidence> evidence = new ArrayList<>(k);
+        // without scorers (the usual case) the two lists stay the shared empty one: a million
+        // instructions kept two empty lists each
+        List<Evidence> evidence = k == 0 ? List.of() : new ArrayList<>(k);
         int defined = 0;
-        List<Integer> against = new ArrayList<>();
+        List<Integer> against = k == 0 ? List.of() : new ArrayList<>();
         for (int s = 0; s < k; s++) {
             ItemScores ss = scorerScores.get(s);
             double[] conf = s < scorerConfidence.size() ? scorerConfidence.get(s) : null;
@@ -202,15 +217,24 @@ public final class Diagnoser {
 
     /** The thresholds over the items examined so far (see {@link Thresholds}). */
     public Thresholds thresholds() {
-        double[] defined = entries.stream().filter(e -> e.main() != null && e.main().n() >= 3)
-                .mapToDouble(e -> e.main().correlation()).filter(c -> !Double.isNaN(c)).sorted().toArray();
-        int bottomCount = (int) Thresholds.rank(defined.length, options.bottomFraction());
-        double bottomCorrelation = bottomCount == 0 ? Double.NaN : defined[bottomCount - 1];
+        // loops into arrays, not streams, and one rank selected, not a sort: a million values each
+        double[] defined = new double[entries.size()];
+        int d = 0;
+        double[] variances = new double[entries.size()];
+        for (int i = 0; i < variances.length; i++) {
+            Examined e = entries.get(i);
+            if (e.main() != null && e.main().n() >= 3 && !Double.isNaN(e.main().correlation())) {
+                defined[d++] = e.main().correlation();
+            }
+            variances[i] = e.point().variance();
+        }
+        int bottomCount = (int) Thresholds.rank(d, options.bottomFraction());
+        double bottomCorrelation = bottomCount == 0 ? Double.NaN
+                : OrderStatistic.select(Arrays.copyOf(defined, d), bottomCount - 1);
 
-        double[] variances = entries.stream().mapToDouble(e -> e.point().variance()).sorted().toArray();
         int lowCount = (int) Thresholds.rank(variances.length, options.lowImpactFraction());
-        double lowVariance = lowCount == 0 ? Double.NaN : variances[lowCount - 1];
-        return new Thresholds(bottomCorrelation, lowVariance, defined.length);
+        double lowVariance = lowCount == 0 ? Double.NaN : OrderStatistic.select(variances, lowCount - 1);
+        return new Thresholds(bottomCorrelation, lowVariance, d);
     }
 
     /** Applies the thresholds and returns the flags, with what was found in the texts. */
@@ -253,7 +277,7 @@ public final class Diagnoser {
             Map<Reason, String> reasons = reasons(e, text, thresholds);
 
             r.keys()[i] = p.key();
-            r.labelFlag()[i] = reasons.keySet().stream().anyMatch(Reason::aboutLabels);
+            r.labelFlag()[i] = aboutLabels(reasons);
             r.main()[i] = m == null ? Double.NaN : m.suspicion(range(0));
             double sum = 0;
             int counted = 0;
@@ -268,7 +292,8 @@ public final class Diagnoser {
             r.consensus()[i] = counted == 0 ? Double.NaN : sum / counted;
 
             if (!reasons.isEmpty()) {
-                flags.add(new Flag(p.key(), p.id(), reasons, c, margin, p.mean(), p.variance(), p.n(),
+                String id = p.id() == null && idOf != null ? idOf.apply(p.key()) : p.id();
+                flags.add(new Flag(p.key(), id, reasons, c, margin, p.mean(), p.variance(), p.n(),
                         m == null ? Double.NaN : m.rankAgreement(),
                         m == null ? Double.NaN : m.confidence(), e.scorers(), e.scorersAgainst(),
                         e.scorerAgreement(), text == null ? 0 : text.duplicateResponses(),
@@ -284,16 +309,31 @@ public final class Diagnoser {
                 duplicates);
     }
 
-    /** What every rule says about an instruction (null {@code item}: one not on the map). */
+    /**
+     * What every rule says about an instruction (null {@code item}: one not on the map); an
+     * empty map, made only for an instruction that some rule flags, as most are not.
+     */
     private Map<Reason, String> reasons(Examined item, Duplicates.Found text, Thresholds thresholds) {
-        Map<Reason, String> reasons = new EnumMap<>(Reason.class);
+        Map<Reason, String> reasons = null;
         for (FlagRule rule : rules) {
             String why = rule.why(item, text, thresholds);
             if (why != null) {
+                if (reasons == null) {
+                    reasons = new EnumMap<>(Reason.class);
+                }
                 reasons.put(rule.reason(), why);
             }
         }
-        return reasons;
+        return reasons == null ? Map.of() : reasons;
+    }
+
+    private static boolean aboutLabels(Map<Reason, String> reasons) {
+        for (Reason r : reasons.keySet()) {
+            if (r.aboutLabels()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The flag of an item that is not on the map but has a finding in its texts. */

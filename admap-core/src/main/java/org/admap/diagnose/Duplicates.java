@@ -6,8 +6,10 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.admap.text.TextKeys;
 
 /**
@@ -129,10 +131,22 @@ public final class Duplicates {
         private final LongIntMap exact = new LongIntMap();
         private final LongIntMap normalised = new LongIntMap();
         private String[] ids = new String[1024];
+        /** Where the ids are looked up when they are not kept ({@link #Finder(IntFunction)}); else null. */
+        private final IntFunction<String> idOf;
         private final Set<Integer> repeatedFirsts = new HashSet<>();
         private final TreeMap<Integer, Found> found = new TreeMap<>();
 
         public Finder() {
+            this.idOf = null;
+        }
+
+        /**
+         * A finder that looks an instruction's id up in {@code idOf} (by key) only when it has a
+         * finding, instead of keeping every id it is given: a run's columns hold the ids, and a
+         * million of them kept as strings cost a large part of the heap.
+         */
+        public Finder(IntFunction<String> idOf) {
+            this.idOf = Objects.requireNonNull(idOf, "idOf");
         }
 
         /**
@@ -164,6 +178,7 @@ public final class Duplicates {
          * Examines one instruction by its keys alone, as {@link #accept(int, String, String, List)}
          * computes them: for the fast diagnosis, which has them from the scan.
          *
+         * @param id                 its id; may be null with a finder that looks ids up
          * @param responses          its number of responses
          * @param repeatedResponses  how many of them repeat an earlier one (whitespace aside)
          * @param exactHash          the hash of the exact key ({@link #instructionKeys})
@@ -171,29 +186,33 @@ public final class Duplicates {
          */
         public void accept(int key, String id, int responses, int repeatedResponses, long exactHash,
                            long normalisedHash) {
-            if (key >= ids.length) {
-                ids = Arrays.copyOf(ids, Math.max(key + 1, ids.length * 2));
+            if (idOf == null) {
+                if (key >= ids.length) {
+                    ids = Arrays.copyOf(ids, Math.max(key + 1, ids.length * 2));
+                }
+                ids[key] = id;
             }
-            ids[key] = id;
             Instruction of = null;
-            int earlier = exact.get(exactHash);
+            // one probe per table: the first with a key keeps it
+            int earlier = exact.getOrPut(exactHash, key);
             if (earlier >= 0) {
-                of = new Instruction(earlier, ids[earlier], Kind.EXACT);
+                of = new Instruction(earlier, id(earlier), Kind.EXACT);
             } else {
-                exact.put(exactHash, key);
-                earlier = normalised.get(normalisedHash);
+                earlier = normalised.getOrPut(normalisedHash, key);
                 if (earlier >= 0) {
-                    of = new Instruction(earlier, ids[earlier], Kind.NORMALISED);
+                    of = new Instruction(earlier, id(earlier), Kind.NORMALISED);
                 }
             }
-            if (of == null) {
-                normalised.put(normalisedHash, key);
-            } else {
+            if (of != null) {
                 repeatedFirsts.add(root(of.key()));
             }
             if (repeatedResponses > 0 || of != null) {
-                found.put(key, new Found(id, responses, repeatedResponses, of));
+                found.put(key, new Found(id == null ? id(key) : id, responses, repeatedResponses, of));
             }
+        }
+
+        private String id(int key) {
+            return idOf == null ? ids[key] : idOf.apply(key);
         }
 
         /** The first instruction of the group a key belongs to (a repeat may repeat a repeat). */
@@ -274,6 +293,26 @@ public final class Duplicates {
             keys[i] = key;
             values[i] = value;
             size++;
+        }
+
+        /** The value of {@code key}; when it has none, puts {@code value} and returns -1. */
+        int getOrPut(long key, int value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            while (used[i]) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            used[i] = true;
+            keys[i] = key;
+            values[i] = value;
+            size++;
+            return -1;
         }
 
         void putIfAbsent(long key, int value) {

@@ -8,6 +8,10 @@ package org.admap.diagnose;
 final class LowImpactRule implements FlagRule {
 
     private final DiagnoseOptions options;
+    private final NumberWords numbers = new NumberWords();
+    /** The words of the bound, made once per threshold (every item of a map shares one). */
+    private double boundOf = Double.NaN;
+    private String bound;
 
     LowImpactRule(DiagnoseOptions options) {
         this.options = options;
@@ -24,7 +28,11 @@ final class LowImpactRule implements FlagRule {
         if (item == null || Double.isNaN(low) || !(item.point().variance() <= low)) {
             return null;
         }
-        return "variance " + FlagRule.fmt(item.point().variance()) + " in the bottom "
-                + FlagRule.percent(options.lowImpactFraction()) + " (<= " + FlagRule.fmt(low) + ")";
+        if (bound == null || Double.compare(boundOf, low) != 0) {
+            bound = " in the bottom " + FlagRule.percent(options.lowImpactFraction()) + " (<= " + FlagRule.fmt(low)
+                    + ")";
+            boundOf = low;
+        }
+        return "variance " + numbers.of(item.point().variance()) + bound;
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 final class MisannotatedRule implements FlagRule {
 
     private final DiagnoseOptions options;
+    private final NumberWords numbers = new NumberWords();
 
     MisannotatedRule(DiagnoseOptions options) {
         this.options = options;
@@ -30,11 +31,11 @@ final class MisannotatedRule implements FlagRule {
         double bottom = thresholds.bottomCorrelation();
         List<String> rules = new ArrayList<>();
         if (c <= options.maxCorrelation()) {
-            rules.add(measure + " " + FlagRule.fmt(c) + " <= " + FlagRule.fmt(options.maxCorrelation()));
+            rules.add(measure + " " + numbers.of(c) + " <= " + numbers.of(options.maxCorrelation()));
         }
         if (!Double.isNaN(bottom) && c <= bottom) {
             rules.add(measure + " in the bottom " + FlagRule.percent(options.bottomFraction()) + " (<= "
-                    + FlagRule.fmt(bottom) + ")");
+                    + numbers.of(bottom) + ")");
         }
         return rules.isEmpty() ? null : String.join("; ", rules);
     }

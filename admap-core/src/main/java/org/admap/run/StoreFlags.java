@@ -1,5 +1,6 @@
 package org.admap.run;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,17 +51,20 @@ final class StoreFlags {
         for (Flag f : d.flags()) {
             ids.put(f.key(), f.id());
         }
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        // streamed, one object a line (a tree per row cost more than the rest of the file)
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+             JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+            g.setRootValueSeparator(null);
             for (RunStore.FlagRow r : DiagnoseJob.flagRows(d)) {
-                ObjectNode o = JSON.createObjectNode();
-                o.put("key", r.key());
-                o.put("id", ids.get(r.key()));
-                o.put("reason", r.reason());
-                putNumber(o, "value", r.value());
-                putNumber(o, "threshold", r.threshold());
-                o.put("detail", r.detail());
-                w.write(JSON.writeValueAsString(o));
-                w.write('\n');
+                g.writeStartObject();
+                g.writeNumberField("key", r.key());
+                g.writeStringField("id", ids.get(r.key()));
+                g.writeStringField("reason", r.reason());
+                writeNumber(g, "value", r.value());
+                writeNumber(g, "threshold", r.threshold());
+                g.writeStringField("detail", r.detail());
+                g.writeEndObject();
+                g.writeRaw('\n');
             }
         }
     }
@@ -124,11 +128,11 @@ final class StoreFlags {
         }
     }
 
-    private static void putNumber(ObjectNode o, String key, double v) {
+    private static void writeNumber(JsonGenerator g, String key, double v) throws IOException {
         if (Double.isNaN(v)) {
-            o.putNull(key);
+            g.writeNullField(key);
         } else {
-            o.put(key, v);
+            g.writeNumberField(key, v);
         }
     }
 

@@ -449,4 +449,23 @@ class DiagnoserTest {
         assertThatThrownBy(() -> new DiagnoseOptions(Correlation.COSINE, 0.65, Double.NaN, 0.05, true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aPointAcceptedWithoutAnIdHasItsIdLookedUpOnlyWhenFlagged() {
+        Diagnoser d = new Diagnoser(misannotationOnly(0));
+        List<Integer> lookedUp = new ArrayList<>();
+        d.idsFrom(key -> {
+            lookedUp.add(key);
+            return "looked-up-" + key;
+        });
+        MapPoint noId = new MapPoint(0, null, 3, 11 / 3.0, 3.5556, 1.8856, Region.HIGH_AVG, NA);
+        d.accept(noId, new ItemScores(0, null, v(5, 1, 1), v(1, 5, 5)));
+        accept(d, 1, v(1, 2, 3), v(1, 2, 3)); // agrees: not flagged
+        accept(d, 2, v(1, 5, 5), v(5, 1, 1)); // flagged, and has its id
+
+        Diagnosis diagnosis = d.finish();
+
+        assertThat(flagged(diagnosis, Reason.MISANNOTATED)).containsExactlyInAnyOrder("looked-up-0", "item-2");
+        assertThat(lookedUp).containsExactly(0);
+    }
 }

@@ -109,4 +109,29 @@ class DuplicatesTest {
             assertThat(d.get(first)).isNull();
         }
     }
+
+    @Test
+    void aFinderThatLooksIdsUpFindsWhatOneGivenTheIdsFinds() {
+        String[][] items = {{"Hello, World!", "x  y", "x y", "z"}, {"hello world", "a", "b", "c"},
+            {"Hello, World!", "p", "q", "r"}, {"other", "s", "t", "u"}, {"HELLO WORLD", "d", "e", "f"}};
+        Duplicates.Finder given = new Duplicates.Finder();
+        List<Integer> lookedUp = new java.util.ArrayList<>();
+        Duplicates.Finder lookingUp = new Duplicates.Finder(key -> {
+            lookedUp.add(key);
+            return "q" + key;
+        });
+        for (int key = 0; key < items.length; key++) {
+            List<String> responses = List.of(items[key]).subList(1, 4);
+            long[] keys = Duplicates.Finder.instructionKeys(items[key][0], responses);
+            int repeated = key == 0 ? 1 : 0;
+            given.accept(key, "q" + key, 3, repeated, keys[0], keys[1]);
+            lookingUp.accept(key, null, 3, repeated, keys[0], keys[1]);
+        }
+        Duplicates a = given.finish();
+        Duplicates b = lookingUp.finish();
+        assertThat(b.all()).isEqualTo(a.all());
+        assertThat(b.groups()).isEqualTo(a.groups());
+        assertThat(a.all()).containsKeys(0, 1, 2, 4);
+        assertThat(lookedUp).doesNotContain(3); // no finding, no id
+    }
 }
