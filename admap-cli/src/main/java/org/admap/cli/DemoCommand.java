@@ -154,6 +154,10 @@ final class DemoCommand implements Callable<Integer> {
                      ReferenceScorer.Similarity.COSINE), null, model, store)) {
             ScoringReport scored = new ScoringJob(store, scorer, "reference", new ScoringOptions(2, false, Double.NaN,
                     false), TerminalProgress.forStderr(quiet)).run();
+            if (scored.signal() != 0) {
+                throw new StoppedBySignal(scored.signal(), "interrupted: the demo stopped while scoring; run it"
+                        + " again to start over");
+            }
             MapBuilder builder = new MapBuilder(new MapProvenance("reference", null, Instant.now(), Version.get()),
                     null);
             store.forEachItemScores("reference", builder);

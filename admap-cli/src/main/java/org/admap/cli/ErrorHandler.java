@@ -23,6 +23,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        if (e instanceof StoppedBySignal stopped) {
+            err.println(stopped.getMessage());
+            err.flush();
+            return ExitCodes.signalled(stopped.signal());
+        }
         String message = userMessage(e);
         if (message != null) {
             err.println("admap: error: " + message);

@@ -77,10 +77,13 @@ final class RunCommand implements Callable<Integer> {
                 ingest.query()), csv.cells(),
                 progress);
         Run run = created.run();
-        ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, false);
+        ScoringReport report = ScoringPrinter.score(run, scorer, quiet, stdout, spec.commandLine().getErr(), false);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason() + " (the data is stored in " + out
                     + "; fix the problem and run 'admap score " + out + " ...' to go on)");
+        }
+        if (report.signal() != 0) {
+            return ExitCodes.signalled(report.signal()); // no map of a part of the scores
         }
         Run.Mapped mapped = run.map(scorer.source(), Correlation.COSINE);
         SummaryPrinter.printMap(stdout, mapped.facts(), mapped.map(), created.badRows());

@@ -117,11 +117,12 @@ final class ScoreCommand implements Callable<Integer> {
                         + " (add --no-wait to only check on them)");
             }
         }
-        ScoringReport report = ScoringPrinter.score(opened, scorer, quiet, spec.commandLine().getOut(), true);
+        ScoringReport report = ScoringPrinter.score(opened, scorer, quiet, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), true);
         if (report.abortReason() != null) {
             throw new UserException("scoring stopped: " + report.abortReason());
         }
-        return ExitCodes.OK;
+        return report.signal() != 0 ? ExitCodes.signalled(report.signal()) : ExitCodes.OK;
     }
 
     /** Scores a run through the Batch API and prints what happened. */

@@ -18,9 +18,15 @@ final class ScoringPrinter {
     private ScoringPrinter() {
     }
 
-    /** Scores a run with the scorer the flags describe (references first, if given) and prints what happened. */
-    static ScoringReport score(Run run, ScorerFlags flags, boolean quiet, PrintWriter out, boolean hintNext)
-            throws Exception {
+    /**
+     * Scores a run with the scorer the flags describe (references first, if given) and prints
+     * what happened; an interruption is one line on {@code err}.
+     *
+     * @param hintNext whether this is {@code admap score} (what next, rerun the same command),
+     *                 not a step of {@code admap run}
+     */
+    static ScoringReport score(Run run, ScorerFlags flags, boolean quiet, PrintWriter out, PrintWriter err,
+                               boolean hintNext) throws Exception {
         if (flags.references != null) {
             if (!flags.kind.equalsIgnoreCase("reference")) {
                 throw new UserException("--references works with --scorer reference only");
@@ -48,6 +54,13 @@ final class ScoringPrinter {
                     c.calibration().shareText(), c.calibration().seed(), c.extraCalls(),
                     flags.dryRun ? "to make" : "made", c.extraUsage().tokensIn(), c.extraUsage().tokensOut(),
                     c.extraUsage().costUsd());
+        }
+        if (scored.report().interrupted()) {
+            out.flush();
+            err.printf(Locale.ROOT, "interrupted: %,d of %,d responses scored and kept; %s%n", scored.done(),
+                    scored.total(), hintNext ? "rerun the same command to resume"
+                            : "run 'admap score " + run.directory().dir() + "' with the same scorer options to resume");
+            err.flush();
         }
         if (flags.isJudge()) {
             out.println("judge choices: " + flags.judgeChoices());
@@ -103,9 +116,6 @@ final class ScoringPrinter {
         if (r.stoppedByBudget()) {
             out.println("stopped before exceeding --max-cost; raise it and run again to go on");
         }
-        if (r.interrupted()) {
-            out.println("interrupted: what arrived is stored; run the same command again to go on");
-        }
         long failedTotal = scored.failed();
         if (failedTotal > 0) {
             out.printf(Locale.ROOT, "%,d responses have a failed score; the most frequent reasons:%n", failedTotal);
@@ -114,7 +124,7 @@ final class ScoringPrinter {
             }
             out.println("score them again with --retry-failed");
         }
-        if (r.abortReason() == null && hintNext) {
+        if (r.abortReason() == null && !r.interrupted() && hintNext) {
             out.println("next: admap map " + runDir + " --scores " + r.source());
         }
     }

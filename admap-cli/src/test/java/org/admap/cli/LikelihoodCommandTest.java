@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.admap.testing.StandIn;
 import org.admap.testing.StandInServer;
 import org.apache.commons.csv.CSVFormat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,19 +21,14 @@ class LikelihoodCommandTest {
 
     @TempDir
     Path tmp;
+    @StandIn
     StandInServer server;
     Path run;
 
     @BeforeEach
     void start() throws Exception {
-        server = StandInServer.start();
         run = tmp.resolve("run");
         Cli.mapDemo(run);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.admap.testing.StandIn;
 import org.admap.testing.StandInServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +22,12 @@ class ReferencePromptCommandTest {
 
     @TempDir
     Path tmp;
+    @StandIn
     StandInServer server;
     Path run;
 
     @BeforeEach
     void start() throws Exception {
-        server = StandInServer.start();
         Path data = tmp.resolve("plain.jsonl");
         Files.write(data, List.of(
                 "{\"prompt\": \"Name a prime.\", \"responses\": [{\"text\": \"7\", \"label\": 1},"
@@ -37,11 +37,6 @@ class ReferencePromptCommandTest {
         run = tmp.resolve("run");
         Cli.Result mapped = Cli.run("map", data.toString(), "--out", run.toString(), "-q");
         assertThat(mapped.exit()).as(mapped.toString()).isZero();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.admap.testing.StandIn;
 import org.admap.testing.StandInServer;
 import org.apache.commons.csv.CSVFormat;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,19 +24,14 @@ class RewardAndReferenceCommandTest {
 
     @TempDir
     Path tmp;
+    @StandIn
     StandInServer server;
     Path run;
 
     @BeforeEach
     void start() throws Exception {
-        server = StandInServer.start();
         run = tmp.resolve("run");
         Cli.mapDemo(run);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private long mapRows() throws Exception {

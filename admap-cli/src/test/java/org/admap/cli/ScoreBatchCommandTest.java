@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.admap.testing.StandIn;
 import org.admap.testing.StandInServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,19 +18,15 @@ class ScoreBatchCommandTest {
 
     @TempDir
     Path tmp;
+    @StandIn
     StandInServer server;
     Path run;
 
     @BeforeEach
     void start() throws Exception {
-        server = StandInServer.start().batchPollsUntilDone(2);
+        server.batchPollsUntilDone(2);
         run = tmp.resolve("run");
         Cli.mapDemo(run);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private Cli.Result score(String... more) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.admap.RealData;
+import org.admap.testing.StandIn;
 import org.admap.testing.StandInServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,19 +17,14 @@ class ScoreCommandTest {
 
     @TempDir
     Path tmp;
+    @StandIn
     StandInServer server;
     Path run;
 
     @BeforeEach
     void start() throws Exception {
-        server = StandInServer.start();
         run = tmp.resolve("run");
         Cli.mapDemo(run);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

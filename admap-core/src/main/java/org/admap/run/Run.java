@@ -124,8 +124,11 @@ public final class Run {
      * @param report the pass
      * @param failed responses of the source with a failed score, this pass's and earlier ones
      * @param errors the most frequent reasons of those failures, with their counts
+     * @param done   responses (judgments, with samples) that a rerun of the pass would not send
+     *               again: scored, or failed without a retry of failures
+     * @param total  responses (judgments) of the run
      */
-    public record Scored(ScoringReport report, long failed, Map<String, Long> errors) {
+    public record Scored(ScoringReport report, long failed, Map<String, Long> errors, long done, long total) {
     }
 
     /** Opens the scorer of a scoring pass on the run's store (a reference scorer reads the store). */
@@ -560,7 +563,10 @@ public final class Run {
             throws Exception {
         try (RunStore store = openStore(); Scorer s = scorer.open(store)) {
             ScoringReport r = new ScoringJob(store, s, source, options, progress).run();
-            return new Scored(r, store.scoreTotals(source).failed(), store.scoreErrors(source, 3));
+            int samples = Math.max(1, s.samples());
+            long total = samples * store.responseCount();
+            return new Scored(r, store.scoreTotals(source).failed(), store.scoreErrors(source, 3),
+                    total - store.responsesToScore(source, options.retryFailed(), samples), total);
         }
     }
 

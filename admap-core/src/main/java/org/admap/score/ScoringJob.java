@@ -31,7 +31,10 @@ import org.admap.store.StoreException;
  *       first call. After a crash, {@code kill -9} or Ctrl-C, a rerun sends only what has no
  *       stored result: at most the calls in flight at the kill are repeated.</li>
  *   <li><b>Nothing lost.</b> Results go to a writer thread that commits them in small
- *       transactions; on Ctrl-C a shutdown hook lets it finish what has arrived.</li>
+ *       transactions. On Ctrl-C or SIGTERM ({@link StopSignal}) no new call starts, the calls in
+ *       flight finish (interrupted after {@link #IN_FLIGHT_AFTER_SIGNAL}), their results are
+ *       committed and {@link #run()} returns an interrupted report naming the signal; when
+ *       the JVM shuts down otherwise, a shutdown hook lets the writer finish what has arrived.</li>
  *   <li><b>Concurrency and budget.</b> {@code concurrency} calls in flight; before each
  *       call the estimated cost is reserved, and no call starts that could take the spend
  *       past {@code maxCostUsd}.</li>
@@ -44,6 +47,9 @@ public final class ScoringJob {
     private final String source;
     private final ScoringOptions options;
     private final Progress.Factory progress;
+
+    /** How long the calls in flight may go on after Ctrl-C or SIGTERM before they are interrupted. */
+    static final Duration IN_FLIGHT_AFTER_SIGNAL = Duration.ofSeconds(20);
 
     public ScoringJob(RunStore store, Scorer scorer, String source, ScoringOptions options, Progress.Factory progress) {
         this.store = store;
@@ -95,14 +101,20 @@ public final class ScoringJob {
             // Nothing more can be stored: stop at once; calls in flight would be paid for and lost.
             stop.set(true);
         });
-        Thread hook = new Thread(() -> {
+        Runnable stopNow = () -> {
             stop.set(true);
             c.interrupted.set(true);
             if (writer != null) {
                 writer.finish(Duration.ofSeconds(10));
             }
-        }, "admap-scoring-shutdown");
+        };
+        Thread hook = new Thread(stopNow, "admap-scoring-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C or SIGTERM: the pass ends as at the end of the data, the calls in flight first.
+        StopSignal signals = StopSignal.install(() -> {
+            stop.set(true);
+            c.interrupted.set(true);
+        }, stopNow);
         RuntimeException failure = null;
 
         try (Progress bar = progress.start("scoring (" + source + ")", total,
@@ -194,7 +206,9 @@ public final class ScoringJob {
             pool.shutdown();
             while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
                 // in-flight calls finish (or time out) on their own, unless nothing can store their results
-                if (writer != null && writer.failed()) {
+                // or a signal asked to stop a while ago (a call waiting out a rate limit is interrupted)
+                boolean waitedEnough = signals.nanosSinceStop() > IN_FLIGHT_AFTER_SIGNAL.toNanos();
+                if ((writer != null && writer.failed()) || waitedEnough) {
                     pool.shutdownNow();
                 }
             }
@@ -205,6 +219,7 @@ public final class ScoringJob {
                 throw failure;
             }
         } finally {
+            signals.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -215,7 +230,7 @@ public final class ScoringJob {
         return new ScoringReport(source, c.scored.get(), c.failed.get(), pending.alreadyScored(),
                 pending.previouslyFailed(), pending.cached(), c.calls.get(), c.usage(), budgetHit.get(), abort.get(),
                         c.interrupted.get(),
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), signals.received());
     }
 
     private static String oneLine(Throwable t) {

@@ -15,12 +15,13 @@ import java.time.Duration;
  * @param usage            tokens and cost of this run's calls (for a dry run: estimated)
  * @param stoppedByBudget  whether the run stopped before exceeding --max-cost
  * @param abortReason      why the run was aborted, or null
- * @param interrupted      whether the run was interrupted (Ctrl-C)
+ * @param interrupted      whether the run was interrupted (Ctrl-C, SIGTERM)
  * @param elapsed          wall time
+ * @param signal           the number of the signal that stopped the run (2 SIGINT, 15 SIGTERM), or 0
  */
 public record ScoringReport(String source, long scored, long failed, long alreadyScored, long previouslyFailed,
                             long cached, long calls, Usage usage, boolean stoppedByBudget, String abortReason,
-                            boolean interrupted, Duration elapsed) {
+                            boolean interrupted, Duration elapsed, int signal) {
 
     /** Responses still without a score from the source after the run. */
     public boolean complete() {

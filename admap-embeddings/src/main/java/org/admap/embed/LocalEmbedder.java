@@ -56,7 +56,7 @@ public final class LocalEmbedder implements Embedder {
     }
 
     @Override
-    public Embeddings embed(List<String> texts) throws EmbeddingException {
+    public Embeddings embed(List<String> texts) throws EmbeddingException, InterruptedException {
         long start = System.nanoTime();
         for (String t : texts) {
             if (t == null || t.isBlank()) {

@@ -15,12 +15,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Runs a BERT-style sentence-embedding ONNX model as sentence-transformers does: tokenise
  * with truncation at the model's input limit, run padded batches, pool (mean over the real
  * tokens, or [CLS]), normalise. Texts are sorted by length before batching, so a batch pads
- * little. ONNX Runtime runs each batch on {@code threads} threads; thread-safe.
+ * little. ONNX Runtime runs each batch on {@code threads} threads; thread-safe, and
+ * {@link #close()} waits for the batches in flight.
  */
 final class SentenceEncoder implements AutoCloseable {
 
@@ -76,7 +78,40 @@ final class SentenceEncoder implements AutoCloseable {
      */
     private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1);
 
-    Result encode(List<String> texts) throws OrtException {
+    /**
+     * Held shared by every {@link #encode} and exclusively by {@link #close()}: the native
+     * session is freed only once no thread is inside it (freeing it under a running batch
+     * crashes the JVM), and no batch starts on a freed one.
+     */
+    private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
+    /** Guarded by {@link #inUse}. */
+    private boolean closed;
+
+    /**
+     * Embeds texts.
+     *
+     * @throws IllegalStateException when the encoder is closed
+     * @throws InterruptedException  when interrupted waiting for another thread's batch (a
+     *                               scoring pass that stops drops the texts not yet embedded)
+     */
+    Result encode(List<String> texts) throws OrtException, InterruptedException {
+        inUse.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the embedding model " + model.cliName() + " is closed");
+            }
+            return encodeOpen(texts);
+        } finally {
+            inUse.readLock().unlock();
+        }
+    }
+
+    /** Threads inside {@link #encode} now (for tests). */
+    int inFlight() {
+        return inUse.getReadLockCount();
+    }
+
+    private Result encodeOpen(List<String> texts) throws OrtException, InterruptedException {
         Encoding[] encodings = new Encoding[texts.size()];
         long tokens = 0;
         for (int i = 0; i < texts.size(); i++) {
@@ -92,7 +127,7 @@ final class SentenceEncoder implements AutoCloseable {
         for (int from = 0; from < order.size(); from += BATCH) {
             List<Integer> batch = order.subList(from, Math.min(order.size(), from + BATCH));
             float[][] out;
-            running.acquireUninterruptibly();
+            running.acquire();
             try {
                 out = run(batch.stream().map(i -> encodings[i]).toArray(Encoding[]::new));
             } finally {
@@ -176,19 +211,26 @@ final class SentenceEncoder implements AutoCloseable {
         return v;
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** Releases the model; closing twice does nothing. */
+    /**
+     * Releases the model once the batches running now are done (it waits for them); closing
+     * twice does nothing.
+     */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        inUse.writeLock().lock();
         try {
-            session.close();
-        } catch (OrtException ignored) {
-            // closing anyway
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // closing anyway
+            }
+            tokenizer.close();
+        } finally {
+            inUse.writeLock().unlock();
         }
-        tokenizer.close();
     }
 }
