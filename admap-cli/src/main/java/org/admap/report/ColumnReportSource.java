@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
 import org.admap.columns.RunColumns;
 import org.admap.model.Item;
@@ -295,11 +296,17 @@ final class ColumnReportSource implements ReportSource {
     private static double[] ranks(double[] v) {
         double[] sorted = v.clone();
         Arrays.sort(sorted);
+        double[] average = new double[v.length]; // at the first index of each run of equal values
+        for (int first = 0, end; first < sorted.length; first = end) {
+            end = first + 1;
+            while (end < sorted.length && sorted[end] == sorted[first]) {
+                end++;
+            }
+            average[first] = first + 1 + (end - first - 1) / 2.0;
+        }
         double[] ranks = new double[v.length];
         for (int i = 0; i < v.length; i++) {
-            int first = lowerBound(sorted, v[i]);
-            int end = lowerBound(sorted, Math.nextUp(v[i]));
-            ranks[i] = first + 1 + (end - first - 1) / 2.0;
+            ranks[i] = average[lowerBound(sorted, v[i])];
         }
         return ranks;
     }
@@ -534,28 +541,39 @@ final class ColumnReportSource implements ReportSource {
             try (FileChannel ch = FileChannel.open(Path.of(files.get(f).path()), StandardOpenOption.READ)) {
                 ByteBuffer buf = ByteBuffer.allocate(1 << 20);
                 byte[] b = buf.array();
-                long pos = 0;
-                long feeds = 0;
-                int w = 0;
-                long last = wanted.get(wanted.size() - 1)[0];
-                while (w < wanted.size() && pos <= last) {
-                    buf.clear();
-                    int n = ch.read(buf, pos);
-                    if (n <= 0) {
-                        break;
-                    }
-                    for (int i = 0; i < n; i++) {
-                        while (w < wanted.size() && wanted.get(w)[0] == pos + i) {
-                            lines[(int) wanted.get(w++)[1]] = feeds + 1;
-                        }
-                        if (b[i] == '\n') {
-                            feeds++;
+                long pos = 0; // of b[0]
+                long feeds = 0; // line feeds before pos + at
+                int n = 0;
+                int at = 0;
+                for (long[] want : wanted) {
+                    while (pos + n <= want[0]) { // count the rest of this block, read the next
+                        feeds += feeds(b, at, n);
+                        pos += n;
+                        buf.clear();
+                        n = Math.max(0, ch.read(buf, pos));
+                        at = 0;
+                        if (n == 0) {
+                            throw new InputChangedException(files.get(f).path() + " is shorter than when its map"
+                                    + " was built; map it again with 'admap map'");
                         }
                     }
-                    pos += n;
+                    int to = (int) (want[0] - pos);
+                    feeds += feeds(b, at, to);
+                    at = to;
+                    lines[(int) want[1]] = feeds + 1;
                 }
             }
         }
         return lines;
+    }
+
+    private static int feeds(byte[] b, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -358,7 +358,8 @@ public final class ViewData {
         g.writeEndArray();
     }
 
-    private void writePoints(JsonGenerator g, ReportSource store, List<MapPoint> all, int[] embedded, BitSet embeddedKeys,
+    private void writePoints(JsonGenerator g, ReportSource store, List<MapPoint> all, int[] embedded,
+                             BitSet embeddedKeys,
                              Map<Integer, List<ItemDetails.FlagRow>> flags, List<String> reasons, int excerpt)
             throws IOException {
         g.writeObjectFieldStart("points");
