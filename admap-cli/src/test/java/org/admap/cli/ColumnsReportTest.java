@@ -68,7 +68,8 @@ class ColumnsReportTest {
                     .append(" {\"model\": null, \"text\": \"b\\n").append(i).append("\", \"score\": ")
                     .append((i * 3) % 10 + 0.5).append(", \"label\": ").append(i % 4).append("}, ")
                     .append("{\"text\": \"c").append(i).append("\", \"score\": ").append((i * 13) % 10)
-                    .append(", \"label\": null}").append(plain).append("]}")
+                    .append(", \"label\": null, \"extra\": [1, {\"model\": \"not-this\"}]}").append(plain)
+                    .append("], \"meta\": {\"responses\": [{\"model\": \"nor-this\"}]}}")
                     .append(i % 2 == 0 ? "\r\n" : "\n");
             if (i == 30 || i == 31) {
                 b.append("\n");
