@@ -99,7 +99,8 @@ final class ReportCommand implements Callable<Integer> {
         if (maxPoints < 1 || details < 0 || maxText < 1) {
             throw new UserException("--max-points and --max-text must be at least 1, --details at least 0");
         }
-        Run run = Run.open(dir, TerminalProgress.forStderr(false));
+        // a scanned run is reported from its columns, without building its store
+        Run run = Run.openDeferred(dir, TerminalProgress.forStderr(false));
         ViewData.Options view = new ViewData.Options(maxPoints, 0, details, maxText, false);
         Path htmlFile = noHtml ? null : html != null ? html : run.directory().reportHtml();
         print(spec.commandLine().getOut(), RunReport.render(run, new RunReport.Settings(out, color, format, scale,

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.io.UncheckedIOException;
+import org.admap.columns.InputChangedException;
+import org.admap.columns.InputTexts;
+import org.admap.columns.RunColumns;
 import org.admap.run.Outputs;
 import org.admap.run.Run;
 import org.admap.run.RunException;
@@ -17,6 +21,14 @@ import org.admap.store.RunStore;
  * Draws a run's map (PNG, SVG) and writes its interactive report: the report-level service
  * behind {@code admap report}, {@code admap run} and {@code admap demo}, which only print
  * what it returns.
+ *
+ * <p>A run with a store is reported from its store. A scanned run without one
+ * ({@link Run#hasColumns}) is reported from its columns and its inputs read by offset
+ * ({@link ColumnReportSource}), after the inputs' sampled-block fingerprint is checked, and
+ * no store is built: the same pictures and report as from the store the run would build,
+ * in seconds instead of the minutes of a full ingest. Nothing a report shows needs the store
+ * on such a run: scorers' scores, reviews and references only exist in a store, which the
+ * command that adds them builds.
  */
 public final class RunReport {
 
@@ -87,27 +99,43 @@ public final class RunReport {
         if (s.html() != null) {
             Outputs.check(dir, s.html(), s.force(), own);
         }
-        try (RunStore store = run.openStore()) {
-            RunView view = RunView.load(store);
-            MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.points(),
-                    view.coloring(s.color()));
-            long start = System.nanoTime();
-            for (Path p : pictures) {
-                if (p.toString().endsWith(".png")) {
-                    MapPlot.writePng(figure, p, s.scale());
-                } else {
-                    MapPlot.writeSvg(figure, p);
+        if (Run.hasColumns(dir.dir())) {
+            run.checkInputsUnchanged(); // the sampled blocks too, as select checks them
+            try (RunColumns columns = RunColumns.open(dir.dir()); InputTexts texts = new InputTexts(columns)) {
+                return draw(dir, RunView.load(new ColumnReportSource(dir, columns, texts)), pictures, s);
+            } catch (InputChangedException e) {
+                throw new RunException(e.getMessage());
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof InputChangedException changed) {
+                    throw new RunException(changed.getMessage());
                 }
+                throw e;
             }
-            double pictureSeconds = (System.nanoTime() - start) / 1e9;
-            if (s.html() == null) {
-                return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, null,
-                        0, null, 0);
-            }
-            start = System.nanoTime();
-            ViewData.Written w = HtmlReport.write(dir, view, s.view(), s.html());
-            return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, s.html(),
-                    Files.size(s.html()), w, (System.nanoTime() - start) / 1e9);
         }
+        try (RunStore store = run.openStore()) {
+            return draw(dir, RunView.load(store), pictures, s);
+        }
+    }
+
+    private static Written draw(RunDirectory dir, RunView view, List<Path> pictures, Settings s) throws IOException {
+        MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.points(),
+                view.coloring(s.color()));
+        long start = System.nanoTime();
+        for (Path p : pictures) {
+            if (p.toString().endsWith(".png")) {
+                MapPlot.writePng(figure, p, s.scale());
+            } else {
+                MapPlot.writeSvg(figure, p);
+            }
+        }
+        double pictureSeconds = (System.nanoTime() - start) / 1e9;
+        if (s.html() == null) {
+            return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, null,
+                    0, null, 0);
+        }
+        start = System.nanoTime();
+        ViewData.Written w = HtmlReport.write(dir, view, s.view(), s.html());
+        return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, s.html(),
+                Files.size(s.html()), w, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -4,21 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.store.InputFileRecord;
 import org.admap.store.RunStore;
 import org.admap.store.ScoreSourceInfo;
-import org.admap.store.ScoreStatistics;
 
 /**
  * A run's map as the pictures show it: the points, what they were built on (dataset, score
- * source, labels) and the colourings. Loaded once from the store for the static picture and
- * the interactive report alike.
+ * source, labels) and the colourings. Loaded once from the run ({@link ReportSource}: its store,
+ * or a scanned run's columns) for the static picture and the interactive report alike.
  */
 public final class RunView {
 
-    private final RunStore store;
+    private final ReportSource data;
     private final List<MapPoint> points;
     private final String source;
     private final String dataset;
@@ -27,9 +25,9 @@ public final class RunView {
     private final ScoreSourceInfo sourceInfo;
     private String[] bestModels;
 
-    private RunView(RunStore store, List<MapPoint> points, String source, String dataset, String labels,
+    private RunView(ReportSource data, List<MapPoint> points, String source, String dataset, String labels,
                     String correlation, ScoreSourceInfo sourceInfo) {
-        this.store = store;
+        this.data = data;
         this.points = points;
         this.source = source;
         this.dataset = dataset;
@@ -40,14 +38,19 @@ public final class RunView {
 
     /** Reads the map of a store; fails when the run has no map yet. */
     public static RunView load(RunStore store) {
-        String source = MapJob.currentSource(store);
-        List<MapPoint> points = store.mapPoints();
-        List<InputFileRecord> inputs = store.inputs();
+        return load(ReportSource.of(store));
+    }
+
+    /** Reads the map of a run's store or columns. */
+    public static RunView load(ReportSource data) {
+        String source = data.source();
+        List<MapPoint> points = data.points();
+        List<InputFileRecord> inputs = data.inputs();
         String dataset = inputs.isEmpty() ? "(no input)" : inputs.size() == 1 ? fileName(inputs.get(0).path())
                 : fileName(inputs.get(0).path()) + " and " + (inputs.size() - 1) + " more file"
                         + (inputs.size() > 2 ? "s" : "");
-        return new RunView(store, points, source, dataset, store.info(MapJob.INFO_LABELS).orElse(""),
-                store.info(MapJob.INFO_CORRELATION).orElse(""), store.scoreSource(source).orElse(null));
+        return new RunView(data, points, source, dataset, data.labels(), data.correlation(),
+                data.scoreSource(source).orElse(null));
     }
 
     private static String fileName(String path) {
@@ -58,8 +61,9 @@ public final class RunView {
         return name.isEmpty() ? path : name;
     }
 
-    public RunStore store() {
-        return store;
+    /** What the view was read from. */
+    public ReportSource data() {
+        return data;
     }
 
     public List<MapPoint> points() {
@@ -83,7 +87,7 @@ public final class RunView {
 
     /** What the map's variance axis measures: {@code score} (the scores' variance) or {@code comb}. */
     public String variability() {
-        return store.info(MapJob.INFO_VARIABILITY).orElse("score");
+        return data.variability();
     }
 
     /** The variance axis' title, naming what it measures. */
@@ -131,7 +135,7 @@ public final class RunView {
     /** The model of each item's best response on the map's source, by item key (loaded once). */
     public String[] bestModels() {
         if (bestModels == null) {
-            bestModels = ScoreStatistics.of(store).bestModels(source);
+            bestModels = data.bestModels(source);
         }
         return bestModels;
     }

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.admap.Version;
 import org.admap.map.Degeneracy;
-import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.store.InputFileRecord;
@@ -86,10 +85,9 @@ public final class ViewData {
 
     /** Writes the whole JSON object. */
     public Written write(JsonGenerator g) throws IOException {
-        RunStore store = view.store();
-        ItemDetails details = ItemDetails.of(store);
+        ReportSource store = view.data();
         List<MapPoint> all = view.points();
-        List<ItemDetails.FlagRow> flagRows = details.flags();
+        List<ItemDetails.FlagRow> flagRows = store.flags();
         TreeMap<Integer, List<ItemDetails.FlagRow>> flags = new TreeMap<>();
         for (ItemDetails.FlagRow f : flagRows) {
             flags.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
@@ -151,11 +149,11 @@ public final class ViewData {
                 byKey.put(all.get(i).key(), all.get(i));
             }
             try {
-                details.items(detailKeys, options.maxTextChars(), d -> {
+                store.items(detailKeys, options.maxTextChars(), d -> {
                     try {
                         g.writeFieldName(Integer.toString(d.key()));
                         writeItem(g, d, byKey.get(d.key()), flags.getOrDefault(d.key(), List.of()), null,
-                                measures, details.uncertainty(d.key()));
+                                measures, store.uncertainty(d.key()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -234,7 +232,7 @@ public final class ViewData {
         return keys;
     }
 
-    private void writeMeta(JsonGenerator g, RunStore store, int mapped) throws IOException {
+    private void writeMeta(JsonGenerator g, ReportSource store, int mapped) throws IOException {
         g.writeObjectFieldStart("meta");
         g.writeStringField("title", view.title());
         g.writeStringField("dataset", view.dataset());
@@ -249,7 +247,7 @@ public final class ViewData {
         g.writeNumberField("responses", store.responseCount());
         g.writeNumberField("mapped", mapped);
         g.writeNumberField("unmapped", store.itemCount() - mapped);
-        g.writeStringField("mapCreated", store.info(MapJob.INFO_CREATED).orElse(""));
+        g.writeStringField("mapCreated", store.mapCreated());
         g.writeStringField("created", Instant.now().toString());
         g.writeStringField("admapVersion", Version.get());
         g.writeStringField("run", run.dir().toAbsolutePath().normalize().toString());
@@ -360,7 +358,8 @@ public final class ViewData {
         g.writeEndArray();
     }
 
-    private void writePoints(JsonGenerator g, RunStore store, List<MapPoint> all, int[] embedded, BitSet embeddedKeys,
+    private void writePoints(JsonGenerator g, ReportSource store, List<MapPoint> all, int[] embedded,
+                             BitSet embeddedKeys,
                              Map<Integer, List<ItemDetails.FlagRow>> flags, List<String> reasons, int excerpt)
             throws IOException {
         g.writeObjectFieldStart("points");
@@ -428,13 +427,11 @@ public final class ViewData {
         g.writeEndArray();
         g.writeArrayFieldStart("text");
         try {
-            ItemDetails.of(store).forEachExcerpt(excerpt, (key, id, text) -> {
-                if (embeddedKeys.get(key)) {
-                    try {
-                        g.writeString(text);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+            store.forEachExcerpt(embeddedKeys, excerpt, (key, id, text) -> {
+                try {
+                    g.writeString(text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
         } catch (UncheckedIOException e) {
@@ -483,7 +480,7 @@ public final class ViewData {
         g.writeEndArray();
     }
 
-    private static void writeSources(JsonGenerator g, RunStore store) throws IOException {
+    private static void writeSources(JsonGenerator g, ReportSource store) throws IOException {
         g.writeArrayFieldStart("sources");
         for (String s : store.scoreSources()) {
             g.writeStartObject();
@@ -510,13 +507,12 @@ public final class ViewData {
         g.writeEndArray();
     }
 
-    private void writeSummary(JsonGenerator g, RunStore store) throws IOException {
-        ScoreStatistics stats = ScoreStatistics.of(store);
-        List<String> sources = store.scoreSources();
+    private void writeSummary(JsonGenerator g, ReportSource stats) throws IOException {
+        List<String> sources = stats.scoreSources();
         g.writeObjectFieldStart("summary");
         g.writeArrayFieldStart("histograms");
         for (String s : sources) {
-            ScoreStatistics.SourceStats st = stats.source(s, 30);
+            ScoreStatistics.SourceStats st = stats.sourceStats(s, 30);
             g.writeStartObject();
             g.writeStringField("source", s);
             g.writeNumberField("count", st.count());

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code diagnose} on a scanned run takes the columns' way by default and builds no store;
- * the store a later report or serve builds then holds that diagnosis: the report's data and
- * the viewer's flags are those of a full ingest diagnosed on its store, and diagnosis.json
- * gets the bias audit the columns could not make.
+ * the store a later command builds (serve, score; report reads the columns) then holds that
+ * diagnosis: the report's data and the viewer's flags are those of a full ingest diagnosed on
+ * its store, and diagnosis.json gets the bias audit the columns could not make.
  */
 class ColumnsDiagnosisCarriedTest {
 
@@ -60,6 +60,7 @@ class ColumnsDiagnosisCarriedTest {
         assertThat(rows).contains("\"id\":\"");
         // a row whose key holds another instruction in the store than in the scan
         Files.writeString(side, rows.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"not-this-one\""));
+        Run.open(run, Progress.Factory.NONE); // builds the store, as serve, score and compare do
         ok("report", run.toString());
         assertThat(run.resolve("run.duckdb")).isRegularFile();
         assertThat(side).doesNotExist();
@@ -94,7 +95,10 @@ class ColumnsDiagnosisCarriedTest {
         ok("diagnose", served.toString(), "--on-columns"); // the former opt-in, now the default: accepted
         assertThat(served.resolve("run.duckdb")).doesNotExist();
 
-        ok("report", fast.toString()); // builds the store
+        ok("report", fast.toString()); // from the columns: no store
+        assertThat(fast.resolve("run.duckdb")).doesNotExist();
+        Run.open(fast, Progress.Factory.NONE); // builds the store, as serve, score and compare do
+        ok("report", fast.toString());
         assertThat(fast.resolve("run.duckdb")).isRegularFile();
         assertThat(fast.resolve(".flags-for-store.jsonl")).as("consumed by the store's build").doesNotExist();
         assertThat(withoutTimes(fast)).isEqualTo(withoutTimes(slow)); // the bias audit included

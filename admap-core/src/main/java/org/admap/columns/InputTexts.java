@@ -1,5 +1,8 @@
 package org.admap.columns;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,6 +34,7 @@ public final class InputTexts implements AutoCloseable {
 
     /** Bytes read on either side of an item's known extent, to find its line's ends in one read. */
     private static final int MARGIN = 256;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final RunColumns columns;
     private final List<FileChannel> channels = new ArrayList<>();
@@ -134,8 +138,85 @@ public final class InputTexts implements AutoCloseable {
     public Item item(int key) throws IOException {
         int file = columns.file(key);
         long promptOffset = columns.promptOffset(key);
-        long size = sizes.get(file);
         int from = columns.responseStart(key);
+        int to = columns.responseEnd(key);
+        byte[] line = line(key);
+        SourceLocation location = SourceLocation.line(paths.get(file), 0);
+        Item read;
+        try {
+            read = MultiResponseRow.read(line, location);
+        } catch (IngestException e) {
+            throw changed(file, promptOffset);
+        }
+        if (TextKeys.hash64(read.fullPrompt()) != columns.promptHash(key) || read.responses().size() != to - from) {
+            throw changed(file, promptOffset);
+        }
+        boolean onLabels = "labels".equals(columns.header().scoreSource());
+        List<Response> responses = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            Response x = read.responses().get(r - from);
+            if (Double.compare(x.score(), columns.score(r)) != 0 || Double.compare(x.label(), columns.label(r)) != 0) {
+                throw changed(file, columns.textOffset(r));
+            }
+            responses.add(new Response(x.text(), onLabels ? x.label() : x.score(), x.label(), x.model()));
+        }
+        return new Item(columns.id(key), read.prompt(), read.input(), read.reference(), responses, location,
+                read.turns());
+    }
+
+    /**
+     * The model of each response of item {@code key} (null where it has none), read from its
+     * line without building the row: the scan took the line only when each response's
+     * {@code model} is a string or null, so a streaming pass over the {@code responses} finds
+     * what the full ingest stores. Checked against the number of responses the columns hold.
+     */
+    public String[] models(int key) throws IOException {
+        String[] models = new String[columns.responseEnd(key) - columns.responseStart(key)];
+        int n = 0;
+        try (JsonParser p = JSON.createParser(line(key))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw changed(columns.file(key), columns.promptOffset(key));
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                boolean responses = p.currentName().equals("responses");
+                if (p.nextToken() != JsonToken.START_ARRAY || !responses) {
+                    p.skipChildren();
+                    continue;
+                }
+                for (JsonToken r = p.nextToken(); r != JsonToken.END_ARRAY; r = p.nextToken()) {
+                    String model = null;
+                    if (r == JsonToken.START_OBJECT) {
+                        for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                            boolean isModel = p.currentName().equals("model");
+                            if (p.nextToken() == JsonToken.VALUE_STRING && isModel) {
+                                model = p.getText();
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                    if (n == models.length) {
+                        throw changed(columns.file(key), columns.promptOffset(key));
+                    }
+                    models[n++] = model;
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw changed(columns.file(key), columns.promptOffset(key));
+        }
+        if (n != models.length) {
+            throw changed(columns.file(key), columns.promptOffset(key));
+        }
+        return models;
+    }
+
+    /** The line of item {@code key} in its input, without its line end or a byte-order mark. */
+    private byte[] line(int key) throws IOException {
+        int file = columns.file(key);
+        long promptOffset = columns.promptOffset(key);
+        long size = sizes.get(file);
         int to = columns.responseEnd(key);
         // the line holds the prompt and every response's text: one read of that extent and a
         // margin usually finds both of its ends (a JSON line holds no raw line feed)
@@ -160,27 +241,7 @@ public final class InputTexts implements AutoCloseable {
                 && (line[2] & 0xff) == 0xBF) {
             line = java.util.Arrays.copyOfRange(line, 3, line.length); // byte-order mark
         }
-        SourceLocation location = SourceLocation.line(paths.get(file), 0);
-        Item read;
-        try {
-            read = MultiResponseRow.read(line, location);
-        } catch (IngestException e) {
-            throw changed(file, promptOffset);
-        }
-        if (TextKeys.hash64(read.fullPrompt()) != columns.promptHash(key) || read.responses().size() != to - from) {
-            throw changed(file, promptOffset);
-        }
-        boolean onLabels = "labels".equals(columns.header().scoreSource());
-        List<Response> responses = new ArrayList<>(to - from);
-        for (int r = from; r < to; r++) {
-            Response x = read.responses().get(r - from);
-            if (Double.compare(x.score(), columns.score(r)) != 0 || Double.compare(x.label(), columns.label(r)) != 0) {
-                throw changed(file, columns.textOffset(r));
-            }
-            responses.add(new Response(x.text(), onLabels ? x.label() : x.score(), x.label(), x.model()));
-        }
-        return new Item(columns.id(key), read.prompt(), read.input(), read.reference(), responses, location,
-                read.turns());
+        return line;
     }
 
     /** The start of the line that holds byte {@code before - 1}: after the last line feed before it. */

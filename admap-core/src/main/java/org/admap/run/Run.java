@@ -498,6 +498,17 @@ public final class Run {
     }
 
     /**
+     * Fails naming the first input of this run that changed since the scan, by the
+     * sampled-block hash as well: what a command that reads a scanned run's columns and inputs
+     * without its store ({@code report}) checks first, as {@link #select} does.
+     *
+     * @throws RunException naming the input
+     */
+    public void checkInputsUnchanged() throws IOException {
+        checkInputsUnchanged(directory);
+    }
+
+    /**
      * Fails naming the first input that changed since the scan, by the sampled-block hash as
      * well: {@link InputTexts} checks size, time and every text it reads, but an edit elsewhere
      * on a line (an id) with the time put back would otherwise go unseen.

@@ -33,7 +33,7 @@ import org.admap.store.RunStore;
  * diagnosis as if it had been made on the store. The file is written with flags.csv and
  * diagnosis.json and consumed with the store's build, each at one commit point.
  */
-final class StoreFlags {
+public final class StoreFlags {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,6 +70,34 @@ final class StoreFlags {
     }
 
     /**
+     * The rows a diagnosis on the columns kept for the store, in key and reason order as the
+     * store gives them, when the run has them and its diagnosis.json; else none. For the report
+     * of a scanned run, which reads them in place of the store's flags table.
+     */
+    public static List<RunStore.FlagRow> read(RunDirectory run) throws IOException {
+        Path file = file(run);
+        List<RunStore.FlagRow> rows = new ArrayList<>();
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(run.diagnosisJson())) {
+            return rows;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isEmpty()) {
+                    rows.add(row(JSON.readTree(line)));
+                }
+            }
+        }
+        rows.sort(java.util.Comparator.comparingInt(RunStore.FlagRow::key).thenComparing(RunStore.FlagRow::reason));
+        return rows;
+    }
+
+    private static RunStore.FlagRow row(JsonNode o) {
+        return new RunStore.FlagRow(o.get("key").asInt(), o.get("reason").asText(), number(o.get("value")),
+                number(o.get("threshold")), o.get("detail").isNull() ? null : o.get("detail").asText());
+    }
+
+    /**
      * Reads the rows of {@code file}, checking each against the map of the store just built:
      * the same key holds the same id. Null when one does not (the store's keys are not the
      * scan's: the rows would flag the wrong instructions).
@@ -91,8 +119,7 @@ final class StoreFlags {
                 if (!o.path("id").asText("").equals(ids.get(key))) {
                     return null;
                 }
-                rows.add(new RunStore.FlagRow(key, o.get("reason").asText(), number(o.get("value")),
-                        number(o.get("threshold")), o.get("detail").isNull() ? null : o.get("detail").asText()));
+                rows.add(row(o));
             }
         }
         return rows;
