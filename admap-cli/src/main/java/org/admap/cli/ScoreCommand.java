@@ -52,6 +52,7 @@ import picocli.CommandLine;
                 "  admap score run/ --scorer judge --max-cost 20",
                 "  admap score run/ --scorer judge --per-call all --model gpt-4o-mini",
                 "  admap score run/ --scorer judge --batch            (Batch API: half price)",
+                "  admap score run/ --scorer judge --samples 2 --adaptive --samples-max 6 --max-cost 20",
                 "  admap score run/ --scorer judge --base-url http://localhost:8000/v1 \\",
                 "            --model Qwen/Qwen2.5-7B-Instruct --name qwen-judge",
                 "  admap score run/ --scorer reward --base-url http://localhost:8000 \\",
@@ -86,6 +87,9 @@ final class ScoreCommand implements Callable<Integer> {
     @CommandLine.Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    AdaptiveFlags adaptive;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -93,6 +97,9 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Run opened = Run.open(dir, TerminalProgress.forStderr(false));
         RunDirectory run = opened.directory();
+        if (batch && adaptive.on) {
+            throw new UserException("--adaptive does not work with --batch: each round needs the last one's scores");
+        }
         if (batch) {
             BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
             if (report.abortReason() != null) {
@@ -112,6 +119,13 @@ final class ScoreCommand implements Callable<Integer> {
                         + " Collect them first: admap score " + dir + " --scorer " + scorer.kind + " --batch"
                         + " (add --no-wait to only check on them)");
             }
+        }
+        if (adaptive.on) {
+            var end = AdaptivePrinter.score(opened, scorer, adaptive, quiet, spec.commandLine().getOut());
+            if (end != null && end.stop() == org.admap.score.AdaptiveSampling.Stop.INCOMPLETE) {
+                throw new UserException("adaptive scoring stopped before its end: run the same command again");
+            }
+            return ExitCodes.OK;
         }
         ScoringReport report = ScoringPrinter.score(opened, scorer, quiet, spec.commandLine().getOut(), true);
         if (report.abortReason() != null) {

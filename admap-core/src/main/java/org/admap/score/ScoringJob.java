@@ -45,12 +45,24 @@ public final class ScoringJob {
     private final ScoringOptions options;
     private final Progress.Factory progress;
 
+    private final java.util.BitSet items;
+
     public ScoringJob(RunStore store, Scorer scorer, String source, ScoringOptions options, Progress.Factory progress) {
+        this(store, scorer, source, options, progress, null);
+    }
+
+    /**
+     * A job over the items whose keys are set in {@code items} only (null: all items), as
+     * {@code score --adaptive} runs its rounds.
+     */
+    public ScoringJob(RunStore store, Scorer scorer, String source, ScoringOptions options, Progress.Factory progress,
+                      java.util.BitSet items) {
         this.store = store;
         this.scorer = scorer;
         this.source = source;
         this.options = options;
         this.progress = progress;
+        this.items = items;
     }
 
     /** Signals the end of the item stream early. */
@@ -75,7 +87,8 @@ public final class ScoringJob {
                     }
                     results.add(new Queued(row, stored));
                 });
-        long total = store.responsesToScore(source, options.retryFailed(), Math.max(1, scorer.samples()));
+        long total = items != null ? -1
+                : store.responsesToScore(source, options.retryFailed(), Math.max(1, scorer.samples()));
 
         Counters c = new Counters();
         AtomicBoolean stop = new AtomicBoolean();
@@ -108,7 +121,7 @@ public final class ScoringJob {
                 writer.start(bar);
             }
             try {
-                store.forEachItem(RunStore.INPUT, null, keyed -> {
+                store.forEachItem(RunStore.INPUT, items, keyed -> {
                     if (stop.get()) {
                         throw new Stop();
                     }
