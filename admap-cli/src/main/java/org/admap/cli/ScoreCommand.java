@@ -52,7 +52,7 @@ import picocli.CommandLine;
                 "  admap score run/ --scorer judge --max-cost 20",
                 "  admap score run/ --scorer judge --per-call all --model gpt-4o-mini",
                 "  admap score run/ --scorer judge --batch            (Batch API: half price)",
-                "  admap score run/ --scorer judge --samples 2 --adaptive --samples-max 6 --max-cost 20",
+                "  admap score run/ --scorer judge --samples 2 --adaptive --max-cost 20",
                 "  admap score run/ --scorer judge --base-url http://localhost:8000/v1 \\",
                 "            --model Qwen/Qwen2.5-7B-Instruct --name qwen-judge",
                 "  admap score run/ --scorer reward --base-url http://localhost:8000 \\",
