@@ -123,7 +123,8 @@ final class ScoreCommand implements Callable<Integer> {
         if (adaptive.on) {
             var end = AdaptivePrinter.score(opened, scorer, adaptive, quiet, spec.commandLine().getOut());
             if (end != null && end.stop() == org.admap.score.AdaptiveSampling.Stop.INCOMPLETE) {
-                throw new UserException("adaptive scoring stopped before its end: run the same command again");
+                String why = end.rounds().get(end.rounds().size() - 1).report().abortReason();
+                throw new UserException("scoring stopped: " + (why != null ? why : "interrupted"));
             }
             return ExitCodes.OK;
         }
