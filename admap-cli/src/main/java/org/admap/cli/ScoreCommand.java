@@ -52,6 +52,7 @@ import picocli.CommandLine;
                 "  admap score run/ --scorer judge --max-cost 20",
                 "  admap score run/ --scorer judge --per-call all --model gpt-4o-mini",
                 "  admap score run/ --scorer judge --batch            (Batch API: half price)",
+                "  admap score run/ --scorer judge --samples 2 --adaptive --max-cost 20",
                 "  admap score run/ --scorer judge --base-url http://localhost:8000/v1 \\",
                 "            --model Qwen/Qwen2.5-7B-Instruct --name qwen-judge",
                 "  admap score run/ --scorer reward --base-url http://localhost:8000 \\",
@@ -86,6 +87,9 @@ final class ScoreCommand implements Callable<Integer> {
     @CommandLine.Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Mixin
+    AdaptiveFlags adaptive;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -96,6 +100,14 @@ final class ScoreCommand implements Callable<Integer> {
         if (batch && scorer.calibrate != null) {
             throw new UserException("--calibrate scores live only: --batch sends one judgment per response"
                     + " (drop --batch, or score the calibration share live after the batch)");
+        }
+        if (adaptive.on && scorer.calibrate != null) {
+            throw new UserException("--adaptive with --calibrate: --adaptive gives every response --samples"
+                    + " judgments and its own standard error, so there is no single judgment to calibrate"
+                    + " (drop one of them)");
+        }
+        if (batch && adaptive.on) {
+            throw new UserException("--adaptive does not work with --batch: each round needs the last one's scores");
         }
         if (batch) {
             BatchReport report = scoreInBatches(run, spec.commandLine().getOut());
@@ -116,6 +128,18 @@ final class ScoreCommand implements Callable<Integer> {
                         + " Collect them first: admap score " + dir + " --scorer " + scorer.kind + " --batch"
                         + " (add --no-wait to only check on them)");
             }
+        }
+        if (adaptive.on) {
+            var end = AdaptivePrinter.score(opened, scorer, adaptive, quiet, spec.commandLine().getOut());
+            if (end != null && end.stop() == org.admap.score.AdaptiveSampling.Stop.INCOMPLETE) {
+                ScoringReport last = end.rounds().get(end.rounds().size() - 1).report();
+                if (last.signal() != 0) { // Ctrl-C or SIGTERM: the same exit as without --adaptive
+                    return ExitCodes.signalled(last.signal());
+                }
+                String why = last.abortReason();
+                throw new UserException("scoring stopped: " + (why != null ? why : "interrupted"));
+            }
+            return ExitCodes.OK;
         }
         ScoringReport report = ScoringPrinter.score(opened, scorer, quiet, spec.commandLine().getOut(),
                 spec.commandLine().getErr(), true);

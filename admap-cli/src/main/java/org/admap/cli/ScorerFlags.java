@@ -408,6 +408,23 @@ final class ScorerFlags {
         return new ReferenceScorer(settings, writer, embedder, store);
     }
 
+    /** With {@code --adaptive}: the most samples a response may get, so that the default temperature is 1.0. */
+    int samplesPlanned;
+
+    /**
+     * The scorer the flags describe, but giving each response {@code k} judgments (a round of
+     * {@code --adaptive}); the temperature and the configuration stay those of the whole run.
+     */
+    Scorer scorerWithSamples(RunStore store, int k) throws Exception {
+        int given = samples;
+        try {
+            samples = k;
+            return scorer(store);
+        } finally {
+            samples = given;
+        }
+    }
+
     /** Whether the flags describe the LLM judge. */
     boolean isJudge() {
         return kind.equalsIgnoreCase("judge");
@@ -445,7 +462,8 @@ final class ScorerFlags {
             JudgeScorer.Rationale why = JudgeScorer.Rationale.parse(rationale);
             JudgeScorer.Logprobs weighted = JudgeScorer.Logprobs.parse(logprobs);
             Rubric r = (rubric != null ? Rubric.fromFile(rubric) : Rubric.admap()).withRationale(why);
-            double t = temperature != null ? temperature : samples > 1 || calibrate != null ? 1.0 : 0.0;
+            double t = temperature != null ? temperature
+                    : Math.max(samples, samplesPlanned) > 1 || calibrate != null ? 1.0 : 0.0;
             int limit = maxTokens != null ? maxTokens : why.defaultMaxTokens();
             if (limit < 1) {
                 throw new UserException("--max-tokens must be 1 or more, got " + limit);

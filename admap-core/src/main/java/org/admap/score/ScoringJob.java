@@ -51,12 +51,24 @@ public final class ScoringJob {
     /** How long the calls in flight may go on after Ctrl-C or SIGTERM before they are interrupted. */
     static final Duration IN_FLIGHT_AFTER_SIGNAL = Duration.ofSeconds(20);
 
+    private final java.util.BitSet items;
+
     public ScoringJob(RunStore store, Scorer scorer, String source, ScoringOptions options, Progress.Factory progress) {
+        this(store, scorer, source, options, progress, null);
+    }
+
+    /**
+     * A job over the items whose keys are set in {@code items} only (null: all items), as
+     * {@code score --adaptive} runs its rounds.
+     */
+    public ScoringJob(RunStore store, Scorer scorer, String source, ScoringOptions options, Progress.Factory progress,
+                      java.util.BitSet items) {
         this.store = store;
         this.scorer = scorer;
         this.source = source;
         this.options = options;
         this.progress = progress;
+        this.items = items;
     }
 
     /** Signals the end of the item stream early. */
@@ -81,7 +93,7 @@ public final class ScoringJob {
                     }
                     results.add(new Queued(row, stored));
                 });
-        long total = scorer.judgmentsToScore(store, source, options.retryFailed());
+        long total = items != null ? -1 : scorer.judgmentsToScore(store, source, options.retryFailed());
         if (scorer instanceof CalibratedScorer calibrated && !options.dryRun()) {
             calibrated.calibration().record(store, source);
         }
@@ -123,7 +135,7 @@ public final class ScoringJob {
                 writer.start(bar);
             }
             try {
-                store.forEachItem(RunStore.INPUT, null, keyed -> {
+                store.forEachItem(RunStore.INPUT, items, keyed -> {
                     if (stop.get()) {
                         throw new Stop();
                     }

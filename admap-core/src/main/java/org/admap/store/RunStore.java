@@ -417,6 +417,69 @@ public final class RunStore implements AutoCloseable {
         streamGrouped(sql, source, new ScoresAssembler(), consumer);
     }
 
+    /**
+     * Streams every item's scores from a scorer's source as {@link #forEachItemScores} does,
+     * counting only each response's first {@code samples} judgments (sample indexes below it):
+     * the scores as they stood before any later sample was added. {@code score --adaptive}
+     * decides each round from these, so that a rerun makes the same decisions whatever the
+     * later rounds stored.
+     */
+    public void forEachItemScoresOfFirstSamples(String source, int samples, Consumer<ItemScores> consumer) {
+        if (source.equals(INPUT) || source.equals(LABELS)) {
+            throw new IllegalArgumentException("'" + source + "' is not a scorer's source");
+        }
+        if (samples < 1) {
+            throw new IllegalArgumentException("at least one sample is needed, got " + samples);
+        }
+        String sql = "SELECT r.item_key, i.id, r.position, s.value, r.label, s.se"
+                + " FROM responses r JOIN items i USING (item_key) LEFT JOIN (SELECT item_key, position,"
+                + " CASE WHEN count(value) = 1 THEN any_value(value) ELSE avg(value) END AS value,"
+                + " CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value)) ELSE avg(spread) END"
+                + " AS se FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL AND sample < "
+                + samples + " GROUP BY item_key, position) s ON s.item_key = r.item_key AND s.position = r.position"
+                + " ORDER BY r.item_key, r.position";
+        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+    }
+
+    /**
+     * {@link #samplesPerScore} counting only each response's first {@code samples} judgments
+     * (see {@link #forEachItemScoresOfFirstSamples}).
+     */
+    public int samplesPerScoreOfFirstSamples(String source, int samples) {
+        String sql = "SELECT k FROM (SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
+                + " AND value IS NOT NULL AND sample < " + samples + " GROUP BY item_key, position)"
+                + " GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 1;
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
+        }
+    }
+
+    /**
+     * How many responses have how many successful judgments from a scorer's source (number of
+     * samples to number of responses, ascending), as {@code score --adaptive} reports it.
+     */
+    public java.util.SortedMap<Integer, Long> sampleCounts(String source) {
+        String sql = "SELECT k, count(*) FROM (SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
+                + " AND value IS NOT NULL GROUP BY item_key, position) GROUP BY k ORDER BY k";
+        java.util.SortedMap<Integer, Long> counts = new java.util.TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
+        }
+        return counts;
+    }
+
     /** Assembles {@code (item_key, id, position, score, label, se)} rows into {@link ItemScores}. */
     private static final class ScoresAssembler extends ItemAssembler<ItemScores> {
         private final List<double[]> rows = new ArrayList<>();

@@ -83,6 +83,7 @@ public final class StandInServer implements AutoCloseable {
     private volatile int rationaleChars;          // a full rationale padded to this length (0: the short default)
     private volatile boolean noisy;               // at temperature > 0 the score moves by -1..+1 with the seed
     private volatile int freshNoise;              // > 0: at temperature > 0, an independent -n..+n per seed
+    private volatile java.util.function.BiPredicate<String, Long> noisyCall = (i, seed) -> true; // which calls
     private volatile int redirectStatus;          // every request answered with this 3xx ...
     private volatile String redirectTo;           // ... and Location: redirectTo + the request's path
     private volatile String hubRedirectTo;        // hub downloads redirected to redirectTo + path (a storage host)
@@ -214,6 +215,14 @@ public final class StandInServer implements AutoCloseable {
         }
         int spread = freshNoise;
         return spread > 0 ? freshNoiseScore(response, seed, spread) : noisyScore(response, seed);
+    }
+
+     * A {@linkplain #noisy noisy} judge's noise only on the calls whose instruction text and
+     * seed match: the others get the exact score (samples that agree: a standard error of 0).
+     */
+    public StandInServer noisyOnly(java.util.function.BiPredicate<String, Long> instructionAndSeed) {
+        this.noisyCall = instructionAndSeed;
+        return this;
     }
 
     public StandInServer latency(long ms) {
@@ -724,10 +733,11 @@ public final class StandInServer implements AutoCloseable {
     private String judgeReply(String user, JsonNode request) {
         Matcher ins = INSTRUCTION.matcher(user);
         String instruction = ins.find() ? ins.group(1) : "";
+        long seed = request.path("seed").asLong(0);
+        boolean noise = (noisy || freshNoise > 0) && request.path("temperature").asDouble(0) > 0
+                && noisyCall.test(instruction, seed);
         Matcher one = ONE_RESPONSE.matcher(user);
         boolean rationale = user.contains("\"rationale\"");
-        boolean noise = (noisy || freshNoise > 0) && request.path("temperature").asDouble(0) > 0;
-        long seed = request.path("seed").asLong(0);
         if (user.contains("[Response]") && one.find()) {
             String response = one.group(1);
             judged.computeIfAbsent(instruction + "\u0000" + response, k -> new AtomicInteger()).incrementAndGet();
