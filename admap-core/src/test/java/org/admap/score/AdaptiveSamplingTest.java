@@ -52,7 +52,7 @@ class AdaptiveSamplingTest {
                 calls += made;
             }
             return new ScoringReport("judge", dryRun ? 0 : made, 0, 0, 0, 0, made, new Usage(made, made, made),
-                    stopped, null, false, Duration.ZERO);
+                    stopped, null, false, Duration.ZERO, 0);
         }
 
         Map<Integer, Double> regionP(int k) {

@@ -217,6 +217,7 @@ public final class StandInServer implements AutoCloseable {
         return spread > 0 ? freshNoiseScore(response, seed, spread) : noisyScore(response, seed);
     }
 
+    /**
      * A {@linkplain #noisy noisy} judge's noise only on the calls whose instruction text and
      * seed match: the others get the exact score (samples that agree: a standard error of 0).
      */
