@@ -1,5 +1,7 @@
 package org.admap.cli;
 
+import static org.admap.report.Pictures.countNear;
+import static org.admap.report.Pictures.svgTexts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
@@ -9,16 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.admap.RealData;
 import org.admap.model.Region;
 import org.admap.report.Coloring;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
 
 /** admap report: the picture as PNG and SVG, its colourings, and what it writes by default. */
 class ReportCommandTest {
@@ -40,37 +38,6 @@ class ReportCommandTest {
         Cli.Result r = Cli.run(all.toArray(String[]::new));
         assertThat(r.exit()).as(r.toString()).isZero();
         return r;
-    }
-
-    /** Pixels within a small distance of a colour. */
-    static long countNear(BufferedImage image, Color c, int tolerance) {
-        long n = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int p = image.getRGB(x, y);
-                int d = Math.abs(((p >> 16) & 255) - c.getRed()) + Math.abs(((p >> 8) & 255) - c.getGreen())
-                        + Math.abs((p & 255) - c.getBlue());
-                if (d <= tolerance) {
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
-    /** Every text element of an SVG document, which must be well-formed XML. */
-    static List<String> svgTexts(Path svg) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document doc = f.newDocumentBuilder().parse(svg.toFile());
-        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
-        NodeList texts = doc.getElementsByTagName("text");
-        List<String> list = new ArrayList<>();
-        for (int i = 0; i < texts.getLength(); i++) {
-            list.add(texts.item(i).getTextContent());
-        }
-        return list;
     }
 
     @Test

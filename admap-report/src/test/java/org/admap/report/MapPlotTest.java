@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.report.Coloring;
-import org.admap.report.MapPlot;
 import org.junit.jupiter.api.Test;
 
 /** Large maps: drawn as a density raster, still showing every region, in PNG and SVG. */
@@ -52,7 +50,7 @@ class MapPlotTest {
         BufferedImage image = MapPlot.render(figure, 1);
         assertThat(image.getWidth()).isEqualTo(MapPlot.WIDTH);
         for (Region r : Region.values()) {
-            assertThat(ReportCommandTest.countNear(image, Coloring.REGION_COLORS.get(r), 30)).as(r.cliName())
+            assertThat(Pictures.countNear(image, Coloring.REGION_COLORS.get(r), 30)).as(r.cliName())
                     .isGreaterThan(1_000);
         }
         String svg = MapPlot.svg(figure);
@@ -76,7 +74,7 @@ class MapPlotTest {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("admap-title", ".svg");
         try {
             MapPlot.writeSvg(new MapPlot.Figure(title, "s", points, Coloring.byRegion(points)), file);
-            assertThat(ReportCommandTest.svgTexts(file)).contains(title);
+            assertThat(Pictures.svgTexts(file)).contains(title);
         } finally {
             java.nio.file.Files.delete(file);
         }
@@ -91,6 +89,6 @@ class MapPlotTest {
         assertThat(byModel.labels()).containsExactly("only-model", "unknown model");
         assertThat(byModel.counts()).containsExactly(1, 29);
         BufferedImage image = MapPlot.render(new MapPlot.Figure("m", "s", points, byModel), 1);
-        assertThat(ReportCommandTest.countNear(image, new Color(0x33, 0x33, 0x33), 10)).isGreaterThan(50);
+        assertThat(Pictures.countNear(image, new Color(0x33, 0x33, 0x33), 10)).isGreaterThan(50);
     }
 }

@@ -1,4 +1,4 @@
-package org.admap.bench;
+package org.admap.report;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.report.Coloring;
-import org.admap.report.MapPlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (2400 x 1800) and SVG. Prints a table (the median of three runs after a warm-up);
  * asserts nothing about time. Not part of the test suite (the name does not match
  * surefire's patterns); run it with
- * {@code mvn -pl admap-core,admap-cli -am test -Dtest=MapRenderBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -pl admap-report -am test -Dtest=MapRenderBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class MapRenderBenchmark {
 
