@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.admap.report.ViewData;
-import org.admap.store.RunDirectory;
 import org.admap.web.ViewerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +48,9 @@ class ServeBrowserTest {
         // Flag many instructions (half of them as low-impact), so the flagged list has two pages.
         Cli.Result d = Cli.run("diagnose", run.toString(), "--low-impact", "0.5");
         assertThat(d.exit()).as(d.toString()).isZero();
-        server = ViewerServer.start(new RunDirectory(run), "127.0.0.1", 0, ViewData.Options.forServe());
+        // opened as 'admap serve' opens it: map, diagnose and report on columns left the store to be built
+        server = ViewerServer.start(org.admap.run.Run.open(run, org.admap.Progress.Factory.NONE).directory(),
+                "127.0.0.1", 0, ViewData.Options.forServe());
         chrome = Chromium.start();
     }
 
