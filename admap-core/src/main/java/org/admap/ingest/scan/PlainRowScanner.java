@@ -214,7 +214,7 @@ final class PlainRowScanner {
                 int quote = i;
                 i = lex.string(i);
                 out.addResponse(Response.ABSENT, Response.ABSENT, base + quote, i - quote,
-                        TextKeys.responseFilter(buf, quote, i));
+                        TextKeys.responseFilter(buf, quote, i), -1);
             } else if (b == '{') {
                 i = response(i, out);
             } else {
@@ -236,6 +236,7 @@ final class PlainRowScanner {
         double label = Response.ABSENT;
         int quote = -1;
         int close = -1;
+        int model = -1;
         int seen = 0;
         i = lex.space(i + 1);
         if (lex.at(i) == '}') {
@@ -262,7 +263,13 @@ final class PlainRowScanner {
                 label = lex.number();
             } else if (lex.nameIs(MODEL)) {
                 bit = 8;
-                i = lex.at(i) == '"' ? lex.string(i) : lex.nullLiteral(i);
+                if (lex.at(i) == '"') {
+                    int modelQuote = i;
+                    i = lex.string(i);
+                    model = out.model(buf, modelQuote, i);
+                } else {
+                    i = lex.nullLiteral(i);
+                }
             } else {
                 bit = 0;
                 i = lex.value(i, 2);
@@ -278,7 +285,7 @@ final class PlainRowScanner {
         if ((seen & 1) == 0) {
             throw NotPlain.INSTANCE;
         }
-        out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close));
+        out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close), model);
         return i;
     }
 

@@ -217,7 +217,7 @@ final class RowScanner {
             if (t == JsonToken.VALUE_STRING) {
                 int quote = s + (int) p.currentTokenLocation().getByteOffset();
                 out.addResponse(Response.ABSENT, Response.ABSENT, base + quote,
-                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to));
+                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to), -1);
             } else if (t == JsonToken.START_OBJECT) {
                 response(p, buf, s, to, base, out);
             } else {
@@ -233,6 +233,7 @@ final class RowScanner {
         int quote = -1;
         double score = Response.ABSENT;
         double label = Response.ABSENT;
+        int model = -1;
         int seen = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String name = p.currentName();
@@ -259,6 +260,10 @@ final class RowScanner {
                     if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
                         throw new NotScannable("a model that is not a string");
                     }
+                    if (v == JsonToken.VALUE_STRING) {
+                        int modelQuote = s + (int) p.currentTokenLocation().getByteOffset();
+                        model = out.model(buf, modelQuote, modelQuote + JsonStrings.literalLength(buf, modelQuote, to));
+                    }
                 }
                 default -> {
                     bit = 0;
@@ -274,7 +279,7 @@ final class RowScanner {
             throw new NotScannable("a response without text");
         }
         out.addResponse(score, label, base + quote, JsonStrings.literalLength(buf, quote, to),
-                TextKeys.responseFilter(buf, quote, to));
+                TextKeys.responseFilter(buf, quote, to), model);
     }
 
     private static double number(JsonParser p, JsonToken v) throws IOException, NotScannable {

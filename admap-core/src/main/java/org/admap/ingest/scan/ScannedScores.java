@@ -207,6 +207,27 @@ public final class ScannedScores implements AutoCloseable {
     }
 
     /**
+     * The models of one chunk's responses: response {@code r} (indexed as in
+     * {@link ChunkColumns}) has the model {@code names[byResponse[r]]}, or none where
+     * {@code byResponse[r]} is -1 (no model, or null), as the full ingest reads it.
+     * {@code byResponse} is the scan's own array, which may be longer than the chunk: read it,
+     * never write it. Two names may be equal where the input spelled one name two ways.
+     */
+    public record ChunkModels(int[] byResponse, String[] names) {
+    }
+
+    /** The models of one chunk's responses, their names decoded. */
+    public ChunkModels models(int chunk) throws IOException {
+        ScannedChunk c = chunks.get(chunk);
+        String[] names = new String[c.modelCount];
+        for (int m = 0; m < names.length; m++) {
+            byte[] literal = c.modelLiterals[m];
+            names[m] = JsonStrings.at(literal, 0, literal.length);
+        }
+        return new ChunkModels(c.models, names);
+    }
+
+    /**
      * Streams every item's numbers in input order.
      *
      * @param labelsAsScores map on the labels (the {@code labels} score source) instead of the scores
