@@ -155,7 +155,7 @@ class ColumnsReportTest {
 
     /**
      * The columns file an admap of columns version 1 wrote for the same scan: the header
-     * without {@code models} (blanks keep its length), version 1, no models' column at the end.
+     * without {@code models} (blanks keep its length), version 1, no models' nor references' column.
      */
     private static byte[] toVersionOne(byte[] v2) throws Exception {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v2.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -170,8 +170,11 @@ class ColumnsReportTest {
         java.util.Arrays.fill(out, 16, 16 + headerLength, (byte) ' ');
         System.arraycopy(shorter, 0, out, 16, shorter.length);
         b.putInt(8, 1);
-        long responses = b.getLong((int) ((16 + headerLength + 7) & ~7L) + 8);
-        return java.util.Arrays.copyOf(out, (int) (out.length - ((4 * responses + 7) & ~7L)));
+        int counts = (int) ((16 + headerLength + 7) & ~7L);
+        long items = b.getLong(counts);
+        long responses = b.getLong(counts + 8);
+        // the models' and the references' columns
+        return java.util.Arrays.copyOf(out, (int) (out.length - ((4 * responses + 7) & ~7L) - 8 * items));
     }
 
     /** The picture without the clip paths' ids, which JFreeSVG numbers by the clock. */

@@ -33,8 +33,10 @@ import org.admap.store.AtomicFile;
  * {@code ADMAPCOL}, the int32 version ({@link #VERSION}), the int32 length of a JSON header
  * ({@link Header}) and the header; then int64 items, responses and points; then the
  * sections in the order of {@link #sections}. Version 2 adds, after them, each response's
- * model as an int32 index into {@link Header#models()} (-1: none); a version 1 file, which
- * has no models, is still read ({@link #hasModels()} false). A reader refuses any other
+ * model as an int32 index into {@link Header#models()} (-1: none) and each item's
+ * reference literal's int64 offset (-1: none), so that an item is whole from the columns and
+ * the literals they point at; a version 1 file, which has neither, is still read
+ * ({@link #hasModels()} false). A reader refuses any other
  * version. The file is written under a temporary name and renamed into place, so it is
  * whole or absent.
  */
@@ -100,6 +102,8 @@ public final class RunColumns implements AutoCloseable {
     /** Per response its model's index in {@link #modelNames}, -1 for none; null in a version 1 file. */
     private final ByteBuffer modelIndexes;
     private final String[] modelNames;
+    /** Per item its reference literal's offset, -1 for none; null in a version 1 file. */
+    private final ByteBuffer referenceOffsets;
 
     private RunColumns(Path file) throws IOException {
         channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -157,6 +161,7 @@ public final class RunColumns implements AutoCloseable {
             pointCorrelations = b[18];
             pointRegions = b[19];
             modelIndexes = version >= VERSION ? b[20] : null;
+            referenceOffsets = version >= VERSION ? b[21] : null;
             if (modelIndexes != null && header.models() == null) {
                 throw new IOException(file + " has a models' column without their names");
             }
@@ -195,8 +200,9 @@ public final class RunColumns implements AutoCloseable {
         if (!models) {
             return v1;
         }
-        long[] v2 = java.util.Arrays.copyOf(v1, v1.length + 1);
+        long[] v2 = java.util.Arrays.copyOf(v1, v1.length + 2);
         v2[v1.length] = 4 * responses; // each response's model index
+        v2[v1.length + 1] = 8 * items; // each item's reference offset
         return v2;
     }
 
@@ -281,6 +287,18 @@ public final class RunColumns implements AutoCloseable {
         }
         int m = modelIndexes.getInt(4 * response);
         return m < 0 ? null : modelNames[m];
+    }
+
+    /**
+     * The offset of item {@code key}'s reference literal, or -1 where it has none (or null).
+     *
+     * @throws IllegalStateException when the columns are of version 1 ({@link #hasModels()} false)
+     */
+    public long referenceOffset(int key) {
+        if (referenceOffsets == null) {
+            throw new IllegalStateException("these columns are of version 1, without the references' offsets");
+        }
+        return referenceOffsets.getLong(8 * key);
     }
 
     /** The index in {@link Header#inputs()} of the file item {@code key} was read from. */
@@ -473,6 +491,9 @@ public final class RunColumns implements AutoCloseable {
                 }
             }
             out.pad();
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).referenceOffsets(), scan.columns(c, false).items());
+            }
             out.flush();
             file.commit();
         }

@@ -120,6 +120,8 @@ class RunColumnsModelsTest {
             assertThat(columns.points()).hasSize(lines.size());
             assertThat(texts.models(1)).containsExactly("m1", null, null, null, "gpt-4",
                     "caf\u00e9 \"q\" \ud83d\ude00");
+            assertThat(texts.item(5)).as("parsed from the line").isEqualTo(texts.parsedItem(5));
+            assertThat(texts.item(5).responses().get(0).model()).isEqualTo("m5");
             assertThatThrownBy(() -> columns.model(0)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("version 1");
         }
@@ -132,7 +134,7 @@ class RunColumnsModelsTest {
 
     /**
      * The file an admap of version 1 columns wrote for the same scan: the header without
-     * {@code models} (blanks keep its length), version 1, and no models' column at the end.
+     * {@code models} (blanks keep its length), version 1, and no models' nor references' column at the end.
      */
     static byte[] toVersionOne(byte[] v2) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN);
@@ -148,8 +150,9 @@ class RunColumnsModelsTest {
         ByteBuffer o = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         o.putInt(8, 1);
         long counts = (16 + headerLength + 7) & ~7L;
+        long items = o.getLong((int) counts);
         long responses = o.getLong((int) counts + 8);
-        long modelsColumn = (4 * responses + 7) & ~7L;
-        return Arrays.copyOf(out, (int) (out.length - modelsColumn));
+        long added = ((4 * responses + 7) & ~7L) + 8 * items; // the models' and the references' columns
+        return Arrays.copyOf(out, (int) (out.length - added));
     }
 }

@@ -47,6 +47,7 @@ final class PlainRowScanner {
     private String id;
     private int promptQuote;
     private int inputQuote;
+    private int referenceQuote;
     private long base;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
@@ -81,7 +82,8 @@ final class PlainRowScanner {
                 throw NotPlain.INSTANCE; // more than one object on the line: the general parser says what
             }
             // the end of the object is known now: string reads below stay inside it
-            RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, id, out, budget, alwaysKeep);
+            RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, referenceQuote, id, out, budget,
+                    alwaysKeep);
             return i < to ? i + 1 : to;
         } catch (NotPlain e) {
             out.responses = mark;
@@ -98,6 +100,7 @@ final class PlainRowScanner {
         id = null;
         promptQuote = -1;
         inputQuote = -1;
+        referenceQuote = -1;
         boolean inputNull = false;
         int responses = 0;
         i = lex.space(i + 1);
@@ -128,7 +131,12 @@ final class PlainRowScanner {
                 }
             } else if (lex.nameIs(REFERENCE)) {
                 bit = 8;
-                i = lex.at(i) == '"' ? lex.string(i) : lex.nullLiteral(i);
+                if (lex.at(i) == '"') {
+                    referenceQuote = i;
+                    i = lex.string(i);
+                } else {
+                    i = lex.nullLiteral(i);
+                }
             } else if (lex.nameIs(RESPONSES)) {
                 bit = 16;
                 if (lex.at(i) != '[') {

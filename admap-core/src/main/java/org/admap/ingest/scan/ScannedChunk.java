@@ -24,6 +24,8 @@ final class ScannedChunk {
     String[] ids = new String[1024];
     long[] promptOffsets = new long[1024];
     long[] inputOffsets = new long[1024];
+    /** Per item: the file offset of its reference's string literal, or -1 where it has none (or null). */
+    long[] referenceOffsets = new long[1024];
     int[] responseEnds = new int[1024];
     int responses;
     double[] scores = new double[4096];
@@ -186,10 +188,12 @@ final class ScannedChunk {
         return index;
     }
 
-    void endItem(String id, long promptOffset, long inputOffset, long promptHash, long normalisedHash) {
+    void endItem(String id, long promptOffset, long inputOffset, long referenceOffset, long promptHash,
+                 long normalisedHash) {
         if (items == ids.length) {
             int n = items * 2;
             ids = Arrays.copyOf(ids, n);
+            referenceOffsets = Arrays.copyOf(referenceOffsets, n);
             promptOffsets = Arrays.copyOf(promptOffsets, n);
             inputOffsets = Arrays.copyOf(inputOffsets, n);
             responseEnds = Arrays.copyOf(responseEnds, n);
@@ -201,6 +205,7 @@ final class ScannedChunk {
         ids[items] = id;
         promptOffsets[items] = promptOffset;
         inputOffsets[items] = inputOffset;
+        referenceOffsets[items] = referenceOffset;
         responseEnds[items] = responses;
         items++;
     }

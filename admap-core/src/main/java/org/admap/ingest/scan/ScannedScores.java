@@ -190,20 +190,20 @@ public final class ScannedScores implements AutoCloseable {
      * as in {@link ChunkColumns}): its text literal's file offset and length, and its
      * {@code TextKeys.responseFilter}; per item {@code i}: its prompt's and input's literal
      * offsets (-1: no input) and the {@code TextKeys.hash64} of its full prompt, as it is and
-     * normalised.
+     * normalised, and its reference's literal offset (-1: none, or null).
      *
      * @param file the index of the chunk's file among the scanned files
      */
     public record ChunkTexts(int file, long[] textOffsets, int[] textLengths, long[] textFilters,
                              long[] promptOffsets, long[] inputOffsets, long[] promptHashes,
-                             long[] normalisedHashes) {
+                             long[] normalisedHashes, long[] referenceOffsets) {
     }
 
     /** The texts' places and hashes of one chunk, in place. */
     public ChunkTexts texts(int chunk) {
         ScannedChunk c = chunks.get(chunk);
         return new ChunkTexts(c.file, c.textOffsets, c.textLengths, c.textFilters, c.promptOffsets, c.inputOffsets,
-                c.promptHashes, c.normalisedHashes);
+                c.promptHashes, c.normalisedHashes, c.referenceOffsets);
     }
 
     /**
