@@ -52,6 +52,16 @@ class ColumnsReportTest {
 
     @Test
     void rowsOfEveryPlainShapeReportTheSameUndiagnosed() throws Exception {
+        same(shapes(), false);
+    }
+
+    @Test
+    void columnsOfAnOlderAdmapWithoutModelsReportTheSameByReadingTheModelsFromTheInput() throws Exception {
+        same(shapes(), false, true);
+    }
+
+    /** Rows of every plain shape the scan takes, in a file. */
+    private Path shapes() throws Exception {
         // ids given, missing and repeated; inputs, references, models; plain-string responses;
         // unicode, a byte-order mark and CRLF line ends; blank lines (the lines must still count)
         Path data = tmp.resolve("shapes.jsonl");
@@ -76,7 +86,7 @@ class ColumnsReportTest {
             }
         }
         Files.writeString(data, b);
-        same(data, false);
+        return data;
     }
 
     @Test
@@ -104,11 +114,20 @@ class ColumnsReportTest {
     }
 
     private void same(Path data, boolean diagnose) throws Exception {
+        same(data, diagnose, false);
+    }
+
+    /** @param versionOne turn the scanned run's columns into those of version 1, which have no models */
+    private void same(Path data, boolean diagnose, boolean versionOne) throws Exception {
         Path slow = tmp.resolve("slow");
         ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
         Path fast = tmp.resolve("fast");
         ok("map", data.toString(), "--out", fast.toString(), "-q");
         assertThat(fast.resolve("columns.bin")).as("the scan kept its columns").isRegularFile();
+        if (versionOne) {
+            Path columns = fast.resolve("columns.bin");
+            Files.write(columns, toVersionOne(Files.readAllBytes(columns)));
+        }
         if (diagnose) {
             ok("diagnose", slow.toString());
             ok("diagnose", fast.toString());
@@ -132,6 +151,30 @@ class ColumnsReportTest {
         String slowPage = Files.readString(slow.resolve("report.html"));
         assertThat(HtmlReportTest.markup(fastPage)).isEqualTo(HtmlReportTest.markup(slowPage));
         assertThat(svg(fast)).as("map.svg").isEqualTo(svg(slow));
+    }
+
+    /**
+     * The columns file an admap of columns version 1 wrote for the same scan: the header
+     * without {@code models} (blanks keep its length), version 1, no models' nor references' column.
+     */
+    private static byte[] toVersionOne(byte[] v2) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v2.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getInt(8)).as("columns version").isEqualTo(2);
+        int headerLength = b.getInt(12);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectNode header = (ObjectNode) json.readTree(java.util.Arrays.copyOfRange(v2, 16, 16 + headerLength));
+        assertThat(header.get("models")).as("the models' names").isNotEmpty();
+        header.remove("models");
+        byte[] shorter = json.writeValueAsBytes(header);
+        byte[] out = b.array();
+        java.util.Arrays.fill(out, 16, 16 + headerLength, (byte) ' ');
+        System.arraycopy(shorter, 0, out, 16, shorter.length);
+        b.putInt(8, 1);
+        int counts = (int) ((16 + headerLength + 7) & ~7L);
+        long items = b.getLong(counts);
+        long responses = b.getLong(counts + 8);
+        // the models' and the references' columns
+        return java.util.Arrays.copyOf(out, (int) (out.length - ((4 * responses + 7) & ~7L) - 8 * items));
     }
 
     /** The picture without the clip paths' ids, which JFreeSVG numbers by the clock. */

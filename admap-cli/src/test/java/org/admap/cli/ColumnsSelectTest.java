@@ -74,6 +74,33 @@ class ColumnsSelectTest {
     }
 
     @Test
+    void textsWithEscapesAndUnicodeSelectTheSameAsTheFullIngestReadsThem() throws Exception {
+        // the exported items are put together from the literals the columns point at: every
+        // escape JSON has, raw multi-byte UTF-8, surrogate pairs, blank and escaped references,
+        // models spelled two ways, and rows that the scan reads with Jackson (an exponent)
+        String[] texts = {"plain", "q \\\"quoted\\\" \\\\ back", "\\/\\b\\f\\n\\r\\t", "\\u0041\\u00e9\\u4e16",
+            "\\ud83d\\ude00 pair", "raw \u00e9\u4e16\ud83d\ude00", "", "  spaced  ", "\\u0000nul"};
+        String[] references = {"", ", \"reference\": \"  \"", ", \"reference\": \"\\u0020\"",
+            ", \"reference\": \"r\\u00e9f \\\"x\\\"\"", ", \"reference\": null", ", \"reference\": \"\u4e16\""};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 90; i++) {
+            String score = i % 8 == 0 ? "1e0" : Integer.toString(i % 10);
+            String model = i % 2 == 0 ? "gpt-4" : "gpt\\u002d4";
+            b.append("{\"id\": \"e").append(i).append("\", \"prompt\": \"P ").append(texts[i % texts.length])
+                    .append("\"").append(i % 5 == 0 ? ", \"input\": \"in " + texts[(i + 3) % texts.length] + "\"" : "")
+                    .append(references[i % references.length]).append(", \"responses\": [")
+                    .append("{\"text\": \"").append(texts[i % texts.length]).append(i).append("\", \"score\": ")
+                    .append(score).append(", \"label\": ").append(i % 3).append(", \"model\": \"").append(model)
+                    .append("\"}, {\"text\": \"").append(texts[(i + 1) % texts.length]).append("\", \"score\": ")
+                    .append((i * 7) % 10).append(", \"label\": ").append(i % 4)
+                    .append(", \"model\": \"m\\u00e9\"}, \"").append(texts[(i + 2) % texts.length]).append("\"]}\n");
+        }
+        Path data = tmp.resolve("escapes.jsonl");
+        Files.writeString(data, b);
+        same(data, REGIONS, FORMATS);
+    }
+
+    @Test
     void aChangedInputIsAnErrorNamingItNeverAWrongText() throws Exception {
         Path data = tmp.resolve("demo.jsonl");
         Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);

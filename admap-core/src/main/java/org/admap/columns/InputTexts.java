@@ -130,12 +130,60 @@ public final class InputTexts implements AutoCloseable {
     }
 
     /**
-     * The whole item {@code key}, read from its line in the input as the full ingest reads it
-     * ({@link MultiResponseRow}), with the id the run gave it and each response's score taken
-     * from the map's source (the labels when the map is on the labels), as the run store's
-     * items are; checked against the columns (the prompt's hash, the responses, their numbers).
+     * The whole item {@code key} as the run store holds it: with the id the run gave it, and
+     * each response's score taken from the map's source (the labels when the map is on the
+     * labels). From columns that know every literal of the item (version 2) it is put
+     * together from them: the numbers and models from the columns, the prompt, input,
+     * reference and texts decoded from their literals on the item's line, checked against the
+     * prompt's hash and each text's filter; the scan took the row only when these are all the
+     * full ingest reads of it. From older columns the line is parsed as the full ingest parses
+     * it ({@link #parsedItem}).
      */
     public Item item(int key) throws IOException {
+        if (!columns.hasModels()) {
+            return parsedItem(key);
+        }
+        int file = columns.file(key);
+        Line line = lineAt(key);
+        String prompt = line.literal(columns.promptOffset(key));
+        long inputOffset = columns.inputOffset(key);
+        String input = inputOffset < 0 ? "" : line.literal(inputOffset);
+        if (TextKeys.hash64(Item.fullPrompt(prompt, input)) != columns.promptHash(key)) {
+            throw changed(file, columns.promptOffset(key));
+        }
+        long referenceOffset = columns.referenceOffset(key);
+        String reference = referenceOffset < 0 ? null : line.literal(referenceOffset);
+        if (reference != null && reference.isBlank()) {
+            reference = null; // as the full ingest reads a blank reference
+        }
+        boolean onLabels = "labels".equals(columns.header().scoreSource());
+        int from = columns.responseStart(key);
+        int to = columns.responseEnd(key);
+        List<Response> responses = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            long offset = columns.textOffset(r);
+            int q = (int) (offset - line.start);
+            int length = columns.textLength(r);
+            if (q < 0 || q + length > line.bytes.length || length < 2 || line.bytes[q] != '"'
+                    || line.bytes[q + length - 1] != '"'
+                    || TextKeys.responseFilter(line.bytes, q, q + length) != columns.textFilter(r)) {
+                throw changed(file, offset);
+            }
+            String text = JsonStrings.at(line.bytes, q, q + length);
+            responses.add(new Response(text, onLabels ? columns.label(r) : columns.score(r), columns.label(r),
+                    columns.model(r)));
+        }
+        return new Item(columns.id(key), prompt, input, reference, responses,
+                SourceLocation.line(paths.get(file), 0));
+    }
+
+    /**
+     * Item {@code key} read from its line by the full ingest's parser ({@link MultiResponseRow}),
+     * with the id and scores as {@link #item} gives them; checked against the columns (the
+     * prompt's hash, the responses, their numbers). The way for columns of version 1, which do
+     * not know every literal of an item.
+     */
+    public Item parsedItem(int key) throws IOException {
         int file = columns.file(key);
         long promptOffset = columns.promptOffset(key);
         int from = columns.responseStart(key);
@@ -214,6 +262,43 @@ public final class InputTexts implements AutoCloseable {
 
     /** The line of item {@code key} in its input, without its line end or a byte-order mark. */
     private byte[] line(int key) throws IOException {
+        Line line = lineAt(key);
+        byte[] b = line.bytes;
+        if (line.start == 0 && b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB
+                && (b[2] & 0xff) == 0xBF) {
+            b = java.util.Arrays.copyOfRange(b, 3, b.length); // byte-order mark
+        }
+        return b;
+    }
+
+    /** A line's bytes (without its line end) and the file offset of its first byte. */
+    private final class Line {
+        final long start;
+        final byte[] bytes;
+        final int file;
+
+        Line(long start, byte[] bytes, int file) {
+            this.start = start;
+            this.bytes = bytes;
+            this.file = file;
+        }
+
+        /** The string literal whose opening quote is at file offset {@code offset}, decoded. */
+        String literal(long offset) throws IOException {
+            long q = offset - start;
+            if (q < 0 || q >= bytes.length || bytes[(int) q] != '"') {
+                throw changed(file, offset);
+            }
+            try {
+                return JsonStrings.at(bytes, (int) q, bytes.length);
+            } catch (IOException e) {
+                throw changed(file, offset);
+            }
+        }
+    }
+
+    /** The line of item {@code key} in its input, line end excluded, and where it starts. */
+    private Line lineAt(int key) throws IOException {
         int file = columns.file(key);
         long promptOffset = columns.promptOffset(key);
         long size = sizes.get(file);
@@ -237,11 +322,7 @@ public final class InputTexts implements AutoCloseable {
         byte[] line = start >= lo && end <= hi
                 ? java.util.Arrays.copyOfRange(window, (int) (start - lo), (int) (end - lo))
                 : bytes(file, start, Math.toIntExact(end - start));
-        if (start == 0 && line.length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
-                && (line[2] & 0xff) == 0xBF) {
-            line = java.util.Arrays.copyOfRange(line, 3, line.length); // byte-order mark
-        }
-        return line;
+        return new Line(start, line, file);
     }
 
     /** The start of the line that holds byte {@code before - 1}: after the last line feed before it. */

@@ -32,15 +32,24 @@ import org.admap.store.AtomicFile;
  * <p>Layout, little-endian, every section starting at a multiple of 8: the magic
  * {@code ADMAPCOL}, the int32 version ({@link #VERSION}), the int32 length of a JSON header
  * ({@link Header}) and the header; then int64 items, responses and points; then the
- * sections in the order of {@link #sections}. A reader refuses another version. The file is
- * written under a temporary name and renamed into place, so it is whole or absent.
+ * sections in the order of {@link #sections}. Version 2 adds, after them, each response's
+ * model as an int32 index into {@link Header#models()} (-1: none) and each item's
+ * reference literal's int64 offset (-1: none), so that an item is whole from the columns and
+ * the literals they point at; a version 1 file, which has neither, is still read
+ * ({@link #hasModels()} false). A reader refuses any other
+ * version. The file is written under a temporary name and renamed into place, so it is
+ * whole or absent.
  */
 public final class RunColumns implements AutoCloseable {
 
     /** The file's name in a run directory. */
     public static final String FILE = "columns.bin";
 
-    public static final int VERSION = 1;
+    /** The version written: 2 records the responses' models. */
+    public static final int VERSION = 2;
+
+    /** The oldest version read: 1, without models. */
+    private static final int VERSION_WITHOUT_MODELS = 1;
 
     private static final byte[] MAGIC = "ADMAPCOL".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,9 +63,11 @@ public final class RunColumns implements AutoCloseable {
      * @param labels      how the labels relate to the scores ({@code independent}, {@code scores}, {@code none})
      * @param correlation the measure of the map's correlation column, or null
      * @param mapCreated  when the map was made (ISO-8601)
+     * @param models      the distinct models of the responses, in order of first sight: the
+     *                    dictionary of the models' column (null in a version 1 file, which has none)
      */
     public record Header(List<InputFile> inputs, String scoreSource, String labels, String correlation,
-                         String mapCreated) {
+                         String mapCreated, List<String> models) {
     }
 
     /** An input file as it was when the map was made. */
@@ -88,6 +99,11 @@ public final class RunColumns implements AutoCloseable {
     private final ByteBuffer pointStds;
     private final ByteBuffer pointCorrelations;
     private final ByteBuffer pointRegions;
+    /** Per response its model's index in {@link #modelNames}, -1 for none; null in a version 1 file. */
+    private final ByteBuffer modelIndexes;
+    private final String[] modelNames;
+    /** Per item its reference literal's offset, -1 for none; null in a version 1 file. */
+    private final ByteBuffer referenceOffsets;
 
     private RunColumns(Path file) throws IOException {
         channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -100,9 +116,9 @@ public final class RunColumns implements AutoCloseable {
                 throw new IOException(file + " is not an admap columns file");
             }
             int version = head.getInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_MODELS) {
                 throw new IOException(file + " has columns of version " + version + ", this admap reads "
-                        + VERSION + ": run 'admap map' again");
+                        + VERSION_WITHOUT_MODELS + " to " + VERSION + ": run 'admap map' again");
             }
             int headerLength = head.getInt();
             byte[] json = new byte[headerLength];
@@ -114,7 +130,7 @@ public final class RunColumns implements AutoCloseable {
             responses = Math.toIntExact(counts.getLong());
             points = Math.toIntExact(counts.getLong());
             pos += 24;
-            long[] sizes = sections(items, responses, points, -1);
+            long[] sizes = sections(items, responses, points, -1, version >= VERSION);
             ByteBuffer[] b = new ByteBuffer[sizes.length];
             for (int s = 0; s < sizes.length; s++) {
                 long size = s == ID_BYTES ? idByteCount(pos) : sizes[s];
@@ -144,6 +160,12 @@ public final class RunColumns implements AutoCloseable {
             pointStds = b[17];
             pointCorrelations = b[18];
             pointRegions = b[19];
+            modelIndexes = version >= VERSION ? b[20] : null;
+            referenceOffsets = version >= VERSION ? b[21] : null;
+            if (modelIndexes != null && header.models() == null) {
+                throw new IOException(file + " has a models' column without their names");
+            }
+            modelNames = modelIndexes == null ? null : header.models().toArray(new String[0]);
             ok = true;
         } finally {
             if (!ok) {
@@ -165,8 +187,8 @@ public final class RunColumns implements AutoCloseable {
     }
 
     /** The byte sizes of the sections in order (the id bytes' size given, or -1 where unknown). */
-    private static long[] sections(long items, long responses, long points, long idBytes) {
-        return new long[] {
+    private static long[] sections(long items, long responses, long points, long idBytes, boolean models) {
+        long[] v1 = {
                 4 * items, // response ends
                 8 * responses, 8 * responses, // scores, labels
                 8 * responses, 4 * responses, 8 * responses, // text offsets, lengths, filters
@@ -175,6 +197,13 @@ public final class RunColumns implements AutoCloseable {
                 4 * items, idBytes, // id ends, id bytes (UTF-8)
                 4 * points, 4 * points, 8 * points, 8 * points, 8 * points, 8 * points, points // the map
         };
+        if (!models) {
+            return v1;
+        }
+        long[] v2 = java.util.Arrays.copyOf(v1, v1.length + 2);
+        v2[v1.length] = 4 * responses; // each response's model index
+        v2[v1.length + 1] = 8 * items; // each item's reference offset
+        return v2;
     }
 
     private ByteBuffer map(long pos, long size) throws IOException {
@@ -236,6 +265,40 @@ public final class RunColumns implements AutoCloseable {
 
     public long textFilter(int response) {
         return textFilters.getLong(8 * response);
+    }
+
+    /**
+     * Whether the columns hold the responses' models ({@link #model}): false for columns
+     * written by an older admap, whose readers then read the models from the input.
+     */
+    public boolean hasModels() {
+        return modelIndexes != null;
+    }
+
+    /**
+     * The model of response {@code response} as the full ingest reads it, null where it has
+     * none; equal names are one String.
+     *
+     * @throws IllegalStateException when the columns hold no models ({@link #hasModels()})
+     */
+    public String model(int response) {
+        if (modelIndexes == null) {
+            throw new IllegalStateException("these columns are of version 1, without the responses' models");
+        }
+        int m = modelIndexes.getInt(4 * response);
+        return m < 0 ? null : modelNames[m];
+    }
+
+    /**
+     * The offset of item {@code key}'s reference literal, or -1 where it has none (or null).
+     *
+     * @throws IllegalStateException when the columns are of version 1 ({@link #hasModels()} false)
+     */
+    public long referenceOffset(int key) {
+        if (referenceOffsets == null) {
+            throw new IllegalStateException("these columns are of version 1, without the references' offsets");
+        }
+        return referenceOffsets.getLong(8 * key);
     }
 
     /** The index in {@link Header#inputs()} of the file item {@code key} was read from. */
@@ -313,9 +376,11 @@ public final class RunColumns implements AutoCloseable {
     public static void writeFile(Path target, List<InputFile> inputs, ScannedScores scan, ScanMap scanMap)
             throws IOException {
         AlignmentMap map = scanMap.map();
-        Header header = new Header(inputs, map.provenance().scoreSource(), scanMap.labels(),
-                map.provenance().correlation(), map.provenance().created().toString());
         int chunks = scan.chunkCount();
+        List<String> models = new ArrayList<>();
+        int[][] modelIndex = modelIndexes(scan, models);
+        Header header = new Header(inputs, map.provenance().scoreSource(), scanMap.labels(),
+                map.provenance().correlation(), map.provenance().created().toString(), models);
         long items = scan.items();
         long responses = scan.responses();
         List<MapPoint> pts = map.points();
@@ -417,9 +482,48 @@ public final class RunColumns implements AutoCloseable {
                 out.int8(p.region().ordinal());
             }
             out.pad();
+            for (int c = 0; c < chunks; c++) {
+                int[] byResponse = scan.models(c).byResponse();
+                int[] global = modelIndex[c];
+                int n = count(scan.columns(c, false));
+                for (int r = 0; r < n; r++) {
+                    out.int32(byResponse[r] < 0 ? -1 : global[byResponse[r]]);
+                }
+            }
+            out.pad();
+            for (int c = 0; c < chunks; c++) {
+                out.longs(scan.texts(c).referenceOffsets(), scan.columns(c, false).items());
+            }
             out.flush();
             file.commit();
         }
+    }
+
+    /**
+     * The run's model dictionary, into {@code names} in order of first use over the
+     * responses, and per chunk the index in it of each of the chunk's own models (-1 for one
+     * no response uses); names the input spelled two ways are one entry.
+     */
+    private static int[][] modelIndexes(ScannedScores scan, List<String> names) throws IOException {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        int[][] out = new int[scan.chunkCount()][];
+        for (int c = 0; c < out.length; c++) {
+            ScannedScores.ChunkModels cm = scan.models(c);
+            int[] global = new int[cm.names().length];
+            java.util.Arrays.fill(global, -1);
+            int n = count(scan.columns(c, false));
+            for (int r = 0; r < n; r++) {
+                int local = cm.byResponse()[r];
+                if (local >= 0 && global[local] < 0) {
+                    global[local] = index.computeIfAbsent(cm.names()[local], k -> {
+                        names.add(k);
+                        return names.size() - 1;
+                    });
+                }
+            }
+            out[c] = global;
+        }
+        return out;
     }
 
     private static int count(ScannedScores.ChunkColumns cc) {

@@ -43,7 +43,11 @@ class InputTextsTest {
                 row("c", "a long tail after me", longTail, "t1", "t2", "t3"),
                 row(longId, "both", longTail, "u1", "u\\n2", "u3"),
                 row("e", "short " + "z".repeat(400), "", "v1", "v2", "v3"),
-                row("f", "last, no line feed after it", longTail, "w1", "w2", "w3"));
+                row("f", "a long tail again", longTail, "w1", "w2", "w3"),
+                row("g", "a reference \\u00e9", ",\"reference\":\"r \\\"\\u4e16\\\" \\ud83d\\ude00\"", "x\\/1",
+                        "x\\u0000\\t2", "\u00e9\u4e16 3"),
+                row("h", "a blank reference", ",\"reference\":\"\\u0020 \"", "y1", "y2", "y3"),
+                row("i", "a null reference", ",\"reference\":null", "z1", "z2", "z3"));
         Path data = Files.writeString(dir.resolve("d.jsonl"), String.join("\n", lines));
         Path run = Files.createDirectories(dir.resolve("run"));
         try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
@@ -62,6 +66,8 @@ class InputTextsTest {
                 assertThat(got.prompt()).as("item %d", key).isEqualTo(want.prompt());
                 assertThat(got.responses()).as("item %d", key).isEqualTo(want.responses());
                 assertThat(texts.prompt(key)).isEqualTo(want.fullPrompt());
+                assertThat(got.reference()).as("item %d", key).isEqualTo(want.reference());
+                assertThat(got).as("from the literals as by the parse, item %d", key).isEqualTo(texts.parsedItem(key));
                 int from = columns.responseStart(key);
                 for (int r = from; r < columns.responseEnd(key); r++) {
                     assertThat(texts.response(key, r)).isEqualTo(want.responses().get(r - from).text());

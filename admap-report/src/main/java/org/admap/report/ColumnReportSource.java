@@ -37,9 +37,9 @@ import org.admap.store.ScoreStatistics;
  * A {@link ReportSource} on a scanned run's {@link RunColumns}, without its store: the map,
  * counts and score statistics from the columns, the flags from the rows a diagnosis on the
  * columns kept for the store ({@link StoreFlags}), and texts read from the inputs by offset
- * ({@link InputTexts}, each checked). The responses' models are not in the columns: they are
- * read once from every line by a streaming parse, on every core (the one pass over the input
- * a report makes; keeping them in the columns is the next step to a report in seconds at 1M).
+ * ({@link InputTexts}, each checked). The responses' models come from the columns; columns
+ * of version 1 have none, and then they are read once from every line by a streaming parse,
+ * on every core (the one pass over the input such a report makes).
  *
  * <p>What only a store holds is absent here, and rightly so: a run with scorers' scores,
  * reviews or references has a store (scoring builds it), and then the report reads the store.
@@ -412,12 +412,19 @@ final class ColumnReportSource implements ReportSource {
         return out;
     }
 
-    /** Every response's model, read from the inputs in one parallel pass; equal names share one String. */
+    /** Every response's model: from the columns, else read from the inputs in one parallel pass. */
     private String[] models() {
         if (models != null) {
             return models;
         }
         String[] out = new String[columns.responses()];
+        if (columns.hasModels()) {
+            for (int r = 0; r < out.length; r++) {
+                out[r] = columns.model(r);
+            }
+            models = out;
+            return out;
+        }
         Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
         int items = columns.items();
         // a changed input is an UncheckedIOException around an InputChangedException, for the caller

@@ -47,6 +47,7 @@ final class PlainRowScanner {
     private String id;
     private int promptQuote;
     private int inputQuote;
+    private int referenceQuote;
     private long base;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
@@ -81,7 +82,8 @@ final class PlainRowScanner {
                 throw NotPlain.INSTANCE; // more than one object on the line: the general parser says what
             }
             // the end of the object is known now: string reads below stay inside it
-            RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, id, out, budget, alwaysKeep);
+            RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, referenceQuote, id, out, budget,
+                    alwaysKeep);
             return i < to ? i + 1 : to;
         } catch (NotPlain e) {
             out.responses = mark;
@@ -98,6 +100,7 @@ final class PlainRowScanner {
         id = null;
         promptQuote = -1;
         inputQuote = -1;
+        referenceQuote = -1;
         boolean inputNull = false;
         int responses = 0;
         i = lex.space(i + 1);
@@ -128,7 +131,12 @@ final class PlainRowScanner {
                 }
             } else if (lex.nameIs(REFERENCE)) {
                 bit = 8;
-                i = lex.at(i) == '"' ? lex.string(i) : lex.nullLiteral(i);
+                if (lex.at(i) == '"') {
+                    referenceQuote = i;
+                    i = lex.string(i);
+                } else {
+                    i = lex.nullLiteral(i);
+                }
             } else if (lex.nameIs(RESPONSES)) {
                 bit = 16;
                 if (lex.at(i) != '[') {
@@ -214,7 +222,7 @@ final class PlainRowScanner {
                 int quote = i;
                 i = lex.string(i);
                 out.addResponse(Response.ABSENT, Response.ABSENT, base + quote, i - quote,
-                        TextKeys.responseFilter(buf, quote, i));
+                        TextKeys.responseFilter(buf, quote, i), -1);
             } else if (b == '{') {
                 i = response(i, out);
             } else {
@@ -236,6 +244,7 @@ final class PlainRowScanner {
         double label = Response.ABSENT;
         int quote = -1;
         int close = -1;
+        int model = -1;
         int seen = 0;
         i = lex.space(i + 1);
         if (lex.at(i) == '}') {
@@ -262,7 +271,13 @@ final class PlainRowScanner {
                 label = lex.number();
             } else if (lex.nameIs(MODEL)) {
                 bit = 8;
-                i = lex.at(i) == '"' ? lex.string(i) : lex.nullLiteral(i);
+                if (lex.at(i) == '"') {
+                    int modelQuote = i;
+                    i = lex.string(i);
+                    model = out.model(buf, modelQuote, i);
+                } else {
+                    i = lex.nullLiteral(i);
+                }
             } else {
                 bit = 0;
                 i = lex.value(i, 2);
@@ -278,7 +293,7 @@ final class PlainRowScanner {
         if ((seen & 1) == 0) {
             throw NotPlain.INSTANCE;
         }
-        out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close));
+        out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close), model);
         return i;
     }
 

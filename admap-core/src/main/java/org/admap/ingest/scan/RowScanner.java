@@ -112,6 +112,7 @@ final class RowScanner {
         String id = null;
         long promptOffset = -1;
         long inputOffset = -1;
+        long referenceOffset = -1;
         int responses = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String name = p.currentName();
@@ -151,6 +152,9 @@ final class RowScanner {
                     if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
                         throw new NotScannable("reference is not a string");
                     }
+                    if (v == JsonToken.VALUE_STRING) {
+                        referenceOffset = origin + p.currentTokenLocation().getByteOffset();
+                    }
                 }
                 default -> responses = responses(p, v, buf, s, to, base, out);
             }
@@ -158,8 +162,8 @@ final class RowScanner {
         if (promptOffset < 0 || (seen & RESPONSES) == 0 || responses == 0) {
             throw new NotScannable("a row without prompt or responses");
         }
-        finishRow(buf, to, base, (int) (promptOffset - base), inputOffset < 0 ? -1 : (int) (inputOffset - base), id,
-                out, budget, alwaysKeep);
+        finishRow(buf, to, base, (int) (promptOffset - base), inputOffset < 0 ? -1 : (int) (inputOffset - base),
+                referenceOffset < 0 ? -1 : (int) (referenceOffset - base), id, out, budget, alwaysKeep);
     }
 
     /**
@@ -170,9 +174,10 @@ final class RowScanner {
      * @param to          a bound in {@code buf} after the row's strings
      * @param promptQuote the index in {@code buf} of the prompt's opening quote
      * @param inputQuote  that of the input's, or -1
+     * @param referenceQuote that of the reference's, or -1
      */
-    static void finishRow(byte[] buf, int to, long base, int promptQuote, int inputQuote, String id, ScannedChunk out,
-                          PromptBudget budget, boolean alwaysKeep) throws NotScannable {
+    static void finishRow(byte[] buf, int to, long base, int promptQuote, int inputQuote, int referenceQuote, String id,
+                          ScannedChunk out, PromptBudget budget, boolean alwaysKeep) throws NotScannable {
         long promptHash;
         long normalisedHash;
         try {
@@ -190,7 +195,8 @@ final class RowScanner {
             throw new NotScannable("malformed JSON string: " + e.getMessage());
         }
         out.keepLiterals(buf, promptQuote, inputQuote, to, budget, alwaysKeep);
-        out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote, promptHash, normalisedHash);
+        out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote,
+                referenceQuote < 0 ? -1 : base + referenceQuote, promptHash, normalisedHash);
     }
 
     private static String id(JsonParser p, JsonToken v) throws IOException, NotScannable {
@@ -217,7 +223,7 @@ final class RowScanner {
             if (t == JsonToken.VALUE_STRING) {
                 int quote = s + (int) p.currentTokenLocation().getByteOffset();
                 out.addResponse(Response.ABSENT, Response.ABSENT, base + quote,
-                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to));
+                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to), -1);
             } else if (t == JsonToken.START_OBJECT) {
                 response(p, buf, s, to, base, out);
             } else {
@@ -233,6 +239,7 @@ final class RowScanner {
         int quote = -1;
         double score = Response.ABSENT;
         double label = Response.ABSENT;
+        int model = -1;
         int seen = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String name = p.currentName();
@@ -259,6 +266,10 @@ final class RowScanner {
                     if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
                         throw new NotScannable("a model that is not a string");
                     }
+                    if (v == JsonToken.VALUE_STRING) {
+                        int modelQuote = s + (int) p.currentTokenLocation().getByteOffset();
+                        model = out.model(buf, modelQuote, modelQuote + JsonStrings.literalLength(buf, modelQuote, to));
+                    }
                 }
                 default -> {
                     bit = 0;
@@ -274,7 +285,7 @@ final class RowScanner {
             throw new NotScannable("a response without text");
         }
         out.addResponse(score, label, base + quote, JsonStrings.literalLength(buf, quote, to),
-                TextKeys.responseFilter(buf, quote, to));
+                TextKeys.responseFilter(buf, quote, to), model);
     }
 
     private static double number(JsonParser p, JsonToken v) throws IOException, NotScannable {

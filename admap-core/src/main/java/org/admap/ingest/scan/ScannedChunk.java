@@ -24,6 +24,8 @@ final class ScannedChunk {
     String[] ids = new String[1024];
     long[] promptOffsets = new long[1024];
     long[] inputOffsets = new long[1024];
+    /** Per item: the file offset of its reference's string literal, or -1 where it has none (or null). */
+    long[] referenceOffsets = new long[1024];
     int[] responseEnds = new int[1024];
     int responses;
     double[] scores = new double[4096];
@@ -35,6 +37,18 @@ final class ScannedChunk {
     long[] textOffsets = new long[4096];
     int[] textLengths = new int[4096];
     long[] textFilters = new long[4096];
+    /** Per response: its model, an index into {@link #modelLiterals}, or -1 where it has none (or null). */
+    int[] models = new int[4096];
+    /**
+     * The chunk's distinct model literals (raw bytes, quotes included), in order of first
+     * sight: models are few, so each response keeps an index and no string is made in the scan.
+     * A line left to the general parser may leave an entry no response uses.
+     */
+    byte[][] modelLiterals = new byte[8][];
+    int modelCount;
+    private int[] modelHashes = new int[8];
+    /** Open addressing over the literals' hashes: entry index + 1, 0 for a free slot. */
+    private int[] modelTable = new int[32];
     /** Per item: the hashes ({@code TextKeys.hash64}) of its full prompt, as it is and normalised. */
     long[] promptHashes = new long[1024];
     long[] normalisedHashes = new long[1024];
@@ -107,9 +121,10 @@ final class ScannedChunk {
      * @param textOffset the file offset of its text literal's opening quote
      * @param textLength the literal's length in bytes, quotes included
      */
-    void addResponse(double score, double label, long textOffset, int textLength, long textFilter) {
+    void addResponse(double score, double label, long textOffset, int textLength, long textFilter, int model) {
         if (responses == scores.length) {
             int n = responses * 2;
+            models = Arrays.copyOf(models, n);
             scores = Arrays.copyOf(scores, n);
             labels = Arrays.copyOf(labels, n);
             textOffsets = Arrays.copyOf(textOffsets, n);
@@ -121,13 +136,64 @@ final class ScannedChunk {
         textOffsets[responses] = textOffset;
         textLengths[responses] = textLength;
         textFilters[responses] = textFilter;
+        models[responses] = model;
         responses++;
     }
 
-    void endItem(String id, long promptOffset, long inputOffset, long promptHash, long normalisedHash) {
+    /**
+     * The index of the model whose JSON string literal is {@code buf[quote, close)} (quotes
+     * included) among the chunk's {@link #modelLiterals}, added on first sight. Literals are
+     * told apart by their bytes: two spellings of one name (an escape) are two entries here,
+     * and one once decoded ({@link ScannedScores#models}).
+     */
+    int model(byte[] buf, int quote, int close) {
+        int h = 1;
+        for (int i = quote + 1; i < close - 1; i++) {
+            h = 31 * h + buf[i];
+        }
+        int mask = modelTable.length - 1;
+        int slot = (h ^ (h >>> 16)) & mask;
+        while (true) {
+            int e = modelTable[slot];
+            if (e == 0) {
+                break;
+            }
+            byte[] lit = modelLiterals[e - 1];
+            if (modelHashes[e - 1] == h && Arrays.equals(lit, 0, lit.length, buf, quote, close)) {
+                return e - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (modelCount == modelLiterals.length) {
+            modelLiterals = Arrays.copyOf(modelLiterals, modelCount * 2);
+            modelHashes = Arrays.copyOf(modelHashes, modelCount * 2);
+        }
+        int index = modelCount++;
+        modelLiterals[index] = Arrays.copyOfRange(buf, quote, close);
+        modelHashes[index] = h;
+        modelTable[slot] = index + 1;
+        if (2 * modelCount > modelTable.length) {
+            int[] table = new int[modelTable.length * 2];
+            int m = table.length - 1;
+            for (int k = 0; k < modelCount; k++) {
+                int hk = modelHashes[k];
+                int s = (hk ^ (hk >>> 16)) & m;
+                while (table[s] != 0) {
+                    s = (s + 1) & m;
+                }
+                table[s] = k + 1;
+            }
+            modelTable = table;
+        }
+        return index;
+    }
+
+    void endItem(String id, long promptOffset, long inputOffset, long referenceOffset, long promptHash,
+                 long normalisedHash) {
         if (items == ids.length) {
             int n = items * 2;
             ids = Arrays.copyOf(ids, n);
+            referenceOffsets = Arrays.copyOf(referenceOffsets, n);
             promptOffsets = Arrays.copyOf(promptOffsets, n);
             inputOffsets = Arrays.copyOf(inputOffsets, n);
             responseEnds = Arrays.copyOf(responseEnds, n);
@@ -139,6 +205,7 @@ final class ScannedChunk {
         ids[items] = id;
         promptOffsets[items] = promptOffset;
         inputOffsets[items] = inputOffset;
+        referenceOffsets[items] = referenceOffset;
         responseEnds[items] = responses;
         items++;
     }

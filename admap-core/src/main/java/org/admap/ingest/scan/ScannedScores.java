@@ -190,20 +190,41 @@ public final class ScannedScores implements AutoCloseable {
      * as in {@link ChunkColumns}): its text literal's file offset and length, and its
      * {@code TextKeys.responseFilter}; per item {@code i}: its prompt's and input's literal
      * offsets (-1: no input) and the {@code TextKeys.hash64} of its full prompt, as it is and
-     * normalised.
+     * normalised, and its reference's literal offset (-1: none, or null).
      *
      * @param file the index of the chunk's file among the scanned files
      */
     public record ChunkTexts(int file, long[] textOffsets, int[] textLengths, long[] textFilters,
                              long[] promptOffsets, long[] inputOffsets, long[] promptHashes,
-                             long[] normalisedHashes) {
+                             long[] normalisedHashes, long[] referenceOffsets) {
     }
 
     /** The texts' places and hashes of one chunk, in place. */
     public ChunkTexts texts(int chunk) {
         ScannedChunk c = chunks.get(chunk);
         return new ChunkTexts(c.file, c.textOffsets, c.textLengths, c.textFilters, c.promptOffsets, c.inputOffsets,
-                c.promptHashes, c.normalisedHashes);
+                c.promptHashes, c.normalisedHashes, c.referenceOffsets);
+    }
+
+    /**
+     * The models of one chunk's responses: response {@code r} (indexed as in
+     * {@link ChunkColumns}) has the model {@code names[byResponse[r]]}, or none where
+     * {@code byResponse[r]} is -1 (no model, or null), as the full ingest reads it.
+     * {@code byResponse} is the scan's own array, which may be longer than the chunk: read it,
+     * never write it. Two names may be equal where the input spelled one name two ways.
+     */
+    public record ChunkModels(int[] byResponse, String[] names) {
+    }
+
+    /** The models of one chunk's responses, their names decoded. */
+    public ChunkModels models(int chunk) throws IOException {
+        ScannedChunk c = chunks.get(chunk);
+        String[] names = new String[c.modelCount];
+        for (int m = 0; m < names.length; m++) {
+            byte[] literal = c.modelLiterals[m];
+            names[m] = JsonStrings.at(literal, 0, literal.length);
+        }
+        return new ChunkModels(c.models, names);
     }
 
     /**

@@ -47,6 +47,9 @@ class PlainRowScannerTest {
                 0.30000000000000004);
         assertThat(Arrays.copyOf(chunk.labels, chunk.responses)).containsExactly(2.0, Double.NaN, Double.NaN, -2.5E-3);
         assertThat(chunk.prompt(0)).isEqualTo("Say, \"hi\"");
+        assertThat(Arrays.copyOf(chunk.models, chunk.responses)).containsExactly(0, -1, -1, -1);
+        assertThat(chunk.modelCount).isEqualTo(1);
+        assertThat(new String(chunk.modelLiterals[0], StandardCharsets.UTF_8)).isEqualTo("\"beta-13b\"");
     }
 
     @Test
@@ -85,10 +88,24 @@ class PlainRowScannerTest {
         }
         for (int i = 0; i < chunk.responses; i++) {
             s.append(Double.doubleToRawLongBits(chunk.scores[i])).append('/')
-                    .append(Double.doubleToRawLongBits(chunk.labels[i])).append(' ');
+                    .append(Double.doubleToRawLongBits(chunk.labels[i])).append('/')
+                    .append(model(chunk, i)).append(' ');
         }
         s.append('\n').append(Arrays.toString(Arrays.copyOf(chunk.literals, chunk.literalsSize)));
         return s.toString();
+    }
+
+    /** The decoded model of response {@code i}, or {@code -} for none. */
+    private static String model(ScannedChunk chunk, int i) {
+        int m = chunk.models[i];
+        if (m < 0) {
+            return "-";
+        }
+        try {
+            return "<" + JsonStrings.at(chunk.modelLiterals[m], 0, chunk.modelLiterals[m].length) + ">";
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // --- random blocks: well-formed rows of every variety, and in a third of the blocks oddities too ---
@@ -210,7 +227,8 @@ class PlainRowScannerTest {
                     out.writeBytes(switch (name) {
                         case "text" -> odd && r.nextInt(15) == 0 ? utf8("3") : string();
                         case "score", "label" -> number();
-                        case "model" -> utf8(pick("\"m\"", "null", odd ? "3" : "null"));
+                        case "model" -> utf8(pick("\"m\"", "null", odd ? "3" : "null", "\"m2\"", "\"m\\u0032\"",
+                                "\"\\\"q\\\" \u00e9\""));
                         default -> other(0);
                     });
                 }
