@@ -9,11 +9,12 @@ import org.admap.store.ScoreCalibration;
  * per-judgment noise variance it found, and the {@link RegionStability} estimate.
  *
  * @param options         the options it was estimated under
- * @param samplesPerScore {@code k}: the number of judgments a score is the mean of (1 for the
- *                        map of one sample)
+ * @param samplesPerScore {@code k}: the number of judgments a score is the mean of, the most common
+ *                        one where responses differ (1 for the map of one sample)
  * @param noiseVariance   the pooled variance of one judgment, {@code sigma^2}
  * @param calibration     the number of responses whose spread the noise was estimated from
- * @param lattice         the grid resampled scores were rounded to, or null for continuous noise
+ * @param lattice         the grid resampled scores were rounded to (the step of {@code k}; each
+ *                        response was rounded to the step of its own count), or null for continuous noise
  * @param result          {@code region_p} per point and the stability per region
  * @param calibrated      the calibration share the noise came from ({@code score --calibrate F}: the map
  *                        of one judgment per response, the pairs of the share measuring the noise), or null
