@@ -89,10 +89,11 @@ class AdaptiveScoreCommandTest {
     @Test
     void roundsAddSamplesOnlyToUnstableInstructionsAndStopWhenNoneIsBelowTheThreshold() throws Exception {
         server.noisyOnly(AdaptiveScoreCommandTest::fading);
-        Cli.Result r = adaptive("--samples-max", "12", "--adaptive-threshold", "0.7");
-
+        // 0.4: with each response's own count (and its grid of 1/n) demo-024, next to a region boundary,
+        // stays below 0.7 at 12 judgments (the other instructions' noise moves the boundary); see trust.md
+        Cli.Result r = adaptive("--samples-max", "12", "--adaptive-threshold", "0.4");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("adaptive: stable: no instruction below region_p 0.70");
+        assertThat(r.out()).contains("adaptive: stable: no instruction below region_p 0.40");
         List<int[]> rounds = rounds(r.out());
         assertThat(rounds).hasSizeGreaterThan(1);
         assertThat(rounds.get(0)).containsExactly(0, -1, 2, 400);
@@ -108,11 +109,11 @@ class AdaptiveScoreCommandTest {
         }
         assertThat(server.requests()).isEqualTo(calls);
         assertThat(maxSamples()).isEqualTo(1 + rounds.size()).isLessThan(12);
-        // The map of these scores agrees: every instruction keeps its region with probability >= 0.7.
+        // The map of these scores agrees: every instruction keeps its region with probability >= 0.4.
         assertThat(map()).allSatisfy(p -> assertThat(Double.parseDouble(p.get("region_p")))
-                .isGreaterThanOrEqualTo(0.7));
+                .isGreaterThanOrEqualTo(0.4));
 
-        Cli.Result again = adaptive("--samples-max", "12", "--adaptive-threshold", "0.7");
+        Cli.Result again = adaptive("--samples-max", "12", "--adaptive-threshold", "0.4");
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(server.requests()).as("a rerun after the end calls nothing").isEqualTo(calls);
         assertThat(rounds(again.out())).extracting(x -> x[1]).isEqualTo(rounds.stream().map(x -> x[1]).toList());

@@ -43,8 +43,8 @@ public final class FirstSamplesStability {
         if (mapped.isEmpty()) {
             return out;
         }
-        MapStability estimate = MapStability.estimate(mapped,
-                store.samplesPerScoreOfFirstSamples(source, samples), options);
+        MapStability estimate = MapStability.estimate(mapped, store.samplesPerScoreOfFirstSamples(source, samples),
+                ResponseSampleCounts.of(store, source, samples, mapped), options);
         if (estimate == null) {
             return out;
         }

@@ -131,8 +131,10 @@ public final class MapJob {
                     + ": the map needs at least two scores per instruction");
         }
         if (uncertain) {
-            MapStability estimate = MapStability.estimate(mapped, stability.sample() >= 0 ? 1
-                    : store.samplesPerScore(source), stability);
+            // the map of one sample has one judgment per response; the map of the means each response's own
+            MapStability estimate = stability.sample() >= 0 ? MapStability.estimate(mapped, 1, stability)
+                    : MapStability.estimate(mapped, store.samplesPerScore(source),
+                            ResponseSampleCounts.of(store, source, Integer.MAX_VALUE, mapped), stability);
             mapped.clear();
             if (estimate != null) {
                 map = map.withStability(calibrated == null ? estimate : estimate.withCalibration(calibrated));

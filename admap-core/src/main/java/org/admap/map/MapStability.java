@@ -9,11 +9,12 @@ import org.admap.store.ScoreCalibration;
  * per-judgment noise variance it found, and the {@link RegionStability} estimate.
  *
  * @param options         the options it was estimated under
- * @param samplesPerScore {@code k}: the number of judgments a score is the mean of (1 for the
- *                        map of one sample)
+ * @param samplesPerScore {@code k}: the number of judgments a score is the mean of, the most common
+ *                        one where responses differ (1 for the map of one sample)
  * @param noiseVariance   the pooled variance of one judgment, {@code sigma^2}
  * @param calibration     the number of responses whose spread the noise was estimated from
- * @param lattice         the grid resampled scores were rounded to, or null for continuous noise
+ * @param lattice         the grid resampled scores were rounded to (the step of {@code k}; each
+ *                        response was rounded to the step of its own count), or null for continuous noise
  * @param result          {@code region_p} per point and the stability per region
  * @param calibrated      the calibration share the noise came from ({@code score --calibrate F}: the map
  *                        of one judgment per response, the pairs of the share measuring the noise), or null
@@ -44,20 +45,42 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
      *                        a score without one counts as one judgment
      */
     public static MapStability estimate(List<ItemScores> items, int samplesPerScore, StabilityOptions options) {
+        return estimate(items, samplesPerScore, null, options);
+    }
+
+    /**
+     * {@link #estimate(List, int, StabilityOptions)} with each response's own number of
+     * judgments: its share of the pooled variance is {@code n se^2}, its noise is that of the
+     * mean of its {@code n}, and under the {@code replicate} target its resampled score lies on
+     * the grid of {@code 1/n}. Where every response with a standard error has {@code k}
+     * judgments, the estimate is the one of {@code k} for the whole map, to the bit.
+     *
+     * @param samplesPerScore the most common count, reported as the map's
+     * @param counts          per instruction and response, the judgments behind its score
+     *                        (0 or null: {@code samplesPerScore}); a score without a standard
+     *                        error counts as one judgment whatever its count
+     */
+    public static MapStability estimate(List<ItemScores> items, int samplesPerScore, int[][] counts,
+                                        StabilityOptions options) {
         int k = Math.max(1, samplesPerScore);
         double sum = 0;
         long used = 0;
-        for (ItemScores s : items) {
+        for (int i = 0; i < items.size(); i++) {
+            ItemScores s = items.get(i);
             double[] se = s.standardErrors();
             for (int r = 0; r < se.length; r++) {
                 if (usable(s, r, options)) {
-                    sum += k * se[r] * se[r];
+                    sum += count(counts, k, i, r) * se[r] * se[r];
                     used++;
                 }
             }
         }
         if (used == 0) {
             return null;
+        }
+        StabilityTarget target = options.target();
+        if (target.kind() == StabilityTarget.Kind.POOLED) {
+            target.noiseVariance(1, k); // refuses pooled:M with M <= k: the map would hold no new sample
         }
         double sigma2 = sum / used;
         int n = items.size();
@@ -74,49 +97,91 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
                     continue;
                 }
                 boolean own = usable(s, r, options);
-                int kr = own ? k : 1;
+                int kr = own ? count(counts, k, i, r) : 1;
                 double se = own && options.noise() == StabilityOptions.Noise.PER_RESPONSE ? s.standardErrors()[r]
                         : Math.sqrt(sigma2 / kr);
-                noise[i][r] = options.target().noiseVariance(se, kr);
+                // a response that already has the target's M judgments keeps its score
+                boolean complete = target.kind() == StabilityTarget.Kind.POOLED && kr >= target.samples();
+                noise[i][r] = complete ? 0 : target.noiseVariance(se, kr);
             }
         }
-        RegionStability.Lattice lattice = options.lattice() ? lattice(items, k, options.target()) : null;
-        return new MapStability(options, k, sigma2, used, lattice,
-                RegionStability.estimate(ids, scores, noise, lattice, options.draws(), options.seed()), null);
+        RegionStability.Lattice lattice = null;
+        double[][] steps = null;
+        if (options.lattice()) {
+            steps = steps(items, k, counts, target);
+            lattice = steps == null ? null : lattice(items, gridCount(target, k));
+            steps = lattice == null ? null : steps;
+        }
+        RegionStability.Result result = steps == null
+                ? RegionStability.estimate(ids, scores, noise, (RegionStability.Lattice) null, options.draws(),
+                        options.seed())
+                : RegionStability.estimate(ids, scores, noise, new RegionStability.Grid(lattice.low(), lattice.high(),
+                        steps), options.draws(), options.seed());
+        return new MapStability(options, k, sigma2, used, lattice, result, null);
+    }
+
+    /** Response {@code r} of instruction {@code i}'s number of judgments: its own, or {@code k} where unknown. */
+    private static int count(int[][] counts, int k, int i, int r) {
+        return counts == null || counts[i][r] <= 0 ? k : counts[i][r];
     }
 
     /**
-     * The grid the target's scores lie on when every judgment is a whole number (a judge's
-     * grades): the mean of m new judgments lies on a grid of 1/m, within the range of the
-     * scores seen; null for the noise-free target or scores that are not whole-number judgments.
+     * The grid of {@code 1/m} within the range of the scores, or null without a score: with the
+     * map's {@code k}, the step {@code summary.json} reports.
      */
-    static RegionStability.Lattice lattice(List<ItemScores> items, int k, StabilityTarget target) {
-        int m = switch (target.kind()) {
-            case REPLICATE -> k;
-            case FRESH, POOLED -> target.samples();
-            case TRUTH -> 0;
-        };
-        if (m == 0) {
-            return null;
-        }
+    private static RegionStability.Lattice lattice(List<ItemScores> items, int m) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (ItemScores s : items) {
+            for (double x : s.scores()) {
+                if (!Double.isNaN(x)) {
+                    low = Math.min(low, x);
+                    high = Math.max(high, x);
+                }
+            }
+        }
+        return low <= high ? new RegionStability.Lattice(1.0 / m, Math.rint(low), Math.rint(high)) : null;
+    }
+
+    /** How many judgments the target's score of a response of {@code n} is the mean of: 0 for the truth. */
+    private static int gridCount(StabilityTarget target, int n) {
+        return switch (target.kind()) {
+            case REPLICATE -> n;
+            case FRESH, POOLED -> target.samples();
+            case TRUTH -> 0;
+        };
+    }
+
+    /**
+     * Per instruction and response, the step of the grid its target score lies on ({@code 1/m}
+     * for the mean of m whole-number judgments, m its own count under {@code replicate}); null
+     * when the grid does not apply: the noise-free target, no score, or a score that is not the
+     * mean of its count of whole numbers.
+     */
+    private static double[][] steps(List<ItemScores> items, int k, int[][] counts, StabilityTarget target) {
+        if (gridCount(target, k) == 0) {
+            return null;
+        }
+        boolean any = false;
+        double[][] steps = new double[items.size()][];
+        for (int i = 0; i < items.size(); i++) {
+            ItemScores s = items.get(i);
+            steps[i] = new double[s.scores().length];
             for (int r = 0; r < s.scores().length; r++) {
                 double x = s.scores()[r];
                 if (Double.isNaN(x)) {
                     continue;
                 }
-                int kr = Double.isNaN(s.standardErrors()[r]) ? 1 : k;
+                int kr = Double.isNaN(s.standardErrors()[r]) ? 1 : count(counts, k, i, r);
                 double sum = x * kr;
                 if (Math.abs(sum - Math.rint(sum)) > 1e-9 * Math.max(1, Math.abs(sum))) {
                     return null;
                 }
-                low = Math.min(low, x);
-                high = Math.max(high, x);
+                steps[i][r] = 1.0 / gridCount(target, kr);
+                any = true;
             }
         }
-        return low <= high ? new RegionStability.Lattice(1.0 / m, Math.rint(low), Math.rint(high)) : null;
+        return any ? steps : null;
     }
 
     /** Whether response {@code r}'s own standard error counts: known, and in the calibration share. */

@@ -74,7 +74,7 @@ public final class RegionStability {
      * @param seed           the seed of the draws
      */
     public static Result estimate(String[] ids, double[][] scores, double[][] noiseVariances, int draws, long seed) {
-        return estimate(ids, scores, noiseVariances, null, draws, seed);
+        return estimate(ids, scores, noiseVariances, (Lattice) null, draws, seed);
     }
 
     /**
@@ -99,8 +99,36 @@ public final class RegionStability {
         }
 
         double round(double x) {
-            return Math.max(low, Math.min(high, Math.rint((x - low) / step) * step + low));
+            return RegionStability.round(x, step, low, high);
         }
+    }
+
+    /**
+     * A {@link Lattice} whose step differs per response: the mean of each response's own number
+     * of judgments, once some responses have been judged more often than others
+     * ({@code score --adaptive}).
+     *
+     * @param low   the lowest score
+     * @param high  the highest score
+     * @param steps per instruction and response, its grid's step (0: continuous)
+     */
+    public record Grid(double low, double high, double[][] steps) {
+
+        public Grid {
+            if (!(low <= high) || steps == null) {
+                throw new IllegalArgumentException("a grid needs low <= high and steps, got " + low + ", " + high);
+            }
+        }
+    }
+
+    /** The resampled score {@code x} of response {@code r} of instruction {@code i}, on its grid. */
+    @FunctionalInterface
+    private interface Rounding {
+        double round(int i, int r, double x);
+    }
+
+    private static double round(double x, double step, double low, double high) {
+        return Math.max(low, Math.min(high, Math.rint((x - low) / step) * step + low));
     }
 
     /**
@@ -109,6 +137,28 @@ public final class RegionStability {
      */
     public static Result estimate(String[] ids, double[][] scores, double[][] noiseVariances, Lattice lattice,
                                   int draws, long seed) {
+        return simulate(ids, scores, noiseVariances, lattice == null ? null : (i, r, x) -> lattice.round(x), draws,
+                seed);
+    }
+
+    /**
+     * {@link #estimate(String[], double[][], double[][], int, long)} of scores that lie on a
+     * grid of their own each ({@link Grid}; null: continuous scores).
+     */
+    public static Result estimate(String[] ids, double[][] scores, double[][] noiseVariances, Grid grid,
+                                  int draws, long seed) {
+        if (grid != null && grid.steps().length != ids.length) {
+            throw new IllegalArgumentException("the grid has steps for " + grid.steps().length + " instructions, not "
+                    + ids.length);
+        }
+        return simulate(ids, scores, noiseVariances, grid == null ? null : (i, r, x) -> {
+            double step = grid.steps()[i][r];
+            return step > 0 ? round(x, step, grid.low(), grid.high()) : x;
+        }, draws, seed);
+    }
+
+    private static Result simulate(String[] ids, double[][] scores, double[][] noiseVariances, Rounding lattice,
+                                   int draws, long seed) {
         int n = ids.length;
         if (scores.length != n || noiseVariances.length != n) {
             throw new IllegalArgumentException("ids, scores and noise variances differ in length: " + n + ", "
@@ -180,7 +230,7 @@ public final class RegionStability {
     }
 
     /** The regions of the scores, each plus Gaussian noise of its standard deviation when a generator is given. */
-    private static byte[] regionsOf(String[] ids, double[][] scores, double[][] sds, Lattice lattice,
+    private static byte[] regionsOf(String[] ids, double[][] scores, double[][] sds, Rounding lattice,
                                     SplittableRandom random) {
         int n = ids.length;
         double[] means = new double[n];
@@ -195,7 +245,7 @@ public final class RegionStability {
                 for (int r = 0; r < s.length; r++) {
                     double sd = sds[i][r];
                     double x = s[r] + (sd == 0 ? 0 : sd * random.nextGaussian()); // NaN stays NaN
-                    noisy[r] = lattice == null || sd == 0 || Double.isNaN(x) ? x : lattice.round(x);
+                    noisy[r] = lattice == null || sd == 0 || Double.isNaN(x) ? x : lattice.round(i, r, x);
                 }
                 s = noisy;
             }

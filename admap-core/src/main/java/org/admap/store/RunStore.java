@@ -459,6 +459,58 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** Receives one response's number of judgments; see {@link #forEachSampleCount}. */
+    @FunctionalInterface
+    public interface SampleCountConsumer {
+        /**
+         * @param itemKey the item's key
+         * @param index   the response's index in the item's score arrays (responses in position order)
+         * @param samples the number of judgments its score is the mean of (0: none)
+         */
+        void accept(int itemKey, int index, int samples);
+    }
+
+    /**
+     * Every response's number of judgments behind its score from {@code source}, counting only
+     * sample indexes below {@code below} (as {@link #forEachItemScoresOfFirstSamples}; any
+     * number above the largest index counts all), in the order of {@link #forEachItemScores}:
+     * items in key order, responses in position order. For {@value #INPUT}, the length of each
+     * list-valued score (0 for a single number); for {@value #LABELS}, 0. The stability estimate
+     * takes each response's own count from it once {@code score --adaptive} has judged some
+     * responses more often than others.
+     */
+    public void forEachSampleCount(String source, int below, SampleCountConsumer consumer) {
+        String counts;
+        if (source.equals(LABELS) || (source.equals(INPUT) && !hasInputSamples())) {
+            counts = "(SELECT NULL::INTEGER AS item_key, NULL::INTEGER AS position, 0 AS k WHERE false)";
+        } else if (source.equals(INPUT)) {
+            counts = "(SELECT item_key, position, count(*) AS k FROM input_samples WHERE sample < " + below
+                    + " GROUP BY item_key, position)";
+        } else {
+            counts = "(SELECT item_key, position, count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
+                    + " AND value IS NOT NULL AND sample < " + below + " GROUP BY item_key, position)";
+        }
+        String sql = "SELECT r.item_key, coalesce(c.k, 0) FROM responses r LEFT JOIN " + counts
+                + " c ON c.item_key = r.item_key AND c.position = r.position ORDER BY r.item_key, r.position";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (!source.equals(INPUT) && !source.equals(LABELS)) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int key = Integer.MIN_VALUE;
+                int index = 0;
+                while (rs.next()) {
+                    int k = rs.getInt(1);
+                    index = k == key ? index + 1 : 0;
+                    key = k;
+                    consumer.accept(k, index, rs.getInt(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw StoreException.cannot(file, "count the samples of each response of '" + source + "'", e);
+        }
+    }
+
     /**
      * How many responses have how many successful judgments from a scorer's source (number of
      * samples to number of responses, ascending), as {@code score --adaptive} reports it.

@@ -230,6 +230,38 @@ class RunStoreTest {
     }
 
     @Test
+    void eachResponsesSampleCountStreamsInScoreOrderCountingOkSamplesBelowTheLimit() throws Exception {
+        Path file = ingested();
+        execute(file,
+                "INSERT INTO scores (item_key, position, source, fingerprint, prompt_hash, response_hash, value,"
+                        + " status, created, sample) VALUES"
+                        + " (0, 0, 'judge', 'f', 'p', 'r', 6.0, 'ok', now(), 0),"
+                        + " (0, 0, 'judge', 'f', 'p', 'r', 7.0, 'ok', now(), 1),"
+                        + " (0, 0, 'judge', 'f', 'p', 'r', 5.0, 'ok', now(), 2),"
+                        + " (0, 1, 'judge', 'f', 'p', 'r', 8.0, 'ok', now(), 0),"
+                        + " (0, 2, 'judge', 'f', 'p', 'r', NULL, 'failed', now(), 0),"
+                        + " (0, 2, 'judge', 'f', 'p', 'r', 4.0, 'ok', now(), 1),"
+                        + " (2, 1, 'judge', 'f', 'p', 'r', 3.0, 'ok', now(), 0),"
+                        + " (2, 1, 'judge', 'f', 'p', 'r', 4.0, 'ok', now(), 1),"
+                        + " (1, 0, 'another', 'f', 'p', 'r', 0.25, 'ok', now(), 0)");
+
+        try (RunStore store = RunStore.open(file)) {
+            assertThat(sampleCounts(store, "judge", Integer.MAX_VALUE))
+                    .containsExactly("0:0=3", "0:1=1", "0:2=1", "1:0=0", "1:1=0", "2:0=0", "2:1=2");
+            assertThat(sampleCounts(store, "judge", 1))
+                    .containsExactly("0:0=1", "0:1=1", "0:2=0", "1:0=0", "1:1=0", "2:0=0", "2:1=1");
+            assertThat(sampleCounts(store, RunStore.LABELS, Integer.MAX_VALUE)).allSatisfy(c -> assertThat(c)
+                    .endsWith("=0")).hasSize(7);
+        }
+    }
+
+    private static List<String> sampleCounts(RunStore store, String source, int below) {
+        List<String> out = new ArrayList<>();
+        store.forEachSampleCount(source, below, (key, r, n) -> out.add(key + ":" + r + "=" + n));
+        return out;
+    }
+
+    @Test
     void keyFilterSelectsItemsInKeyOrder() throws Exception {
         try (RunStore store = RunStore.open(ingested())) {
             BitSet keys = new BitSet();
