@@ -1,0 +1,64 @@
+package org.admap.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.admap.model.MapPoint;
+import org.admap.store.ItemDetails;
+
+/**
+ * The page's flags: {@code flagReasons} (the reasons in the order of the points' bit masks)
+ * and {@code flags}, every flagged instruction with its id and flag rows, for the list of
+ * flagged ones; and the flag rows of one instruction, as its item JSON carries them.
+ */
+final class FlagsJson {
+
+    private FlagsJson() {
+    }
+
+    static void write(JsonGenerator g, List<MapPoint> all, FlagIndex flags) throws IOException {
+        g.writeArrayFieldStart("flagReasons");
+        for (String r : flags.reasons()) {
+            g.writeString(r);
+        }
+        g.writeEndArray();
+        Map<Integer, String> ids = new LinkedHashMap<>();
+        for (MapPoint p : all) {
+            if (flags.flagged(p.key())) {
+                ids.put(p.key(), p.id());
+            }
+        }
+        g.writeArrayFieldStart("flags");
+        for (Map.Entry<Integer, List<ItemDetails.FlagRow>> e : flags.byKey().entrySet()) {
+            g.writeStartObject();
+            g.writeNumberField("key", e.getKey());
+            g.writeStringField("id", ids.getOrDefault(e.getKey(), ""));
+            writeRows(g, e.getValue());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code "rows": [...]}: each flag's reason and its numbers (null when not finite) and words. */
+    static void writeRows(JsonGenerator g, List<ItemDetails.FlagRow> rows) throws IOException {
+        g.writeArrayFieldStart("rows");
+        for (ItemDetails.FlagRow f : rows) {
+            g.writeStartObject();
+            g.writeStringField("reason", f.reason());
+            for (Map.Entry<String, Object> field : f.fields().entrySet()) {
+                Object v = field.getValue();
+                if (v instanceof Double d) {
+                    JsonNumbers.number(g, field.getKey(), d);
+                } else if (v instanceof Long l) {
+                    g.writeNumberField(field.getKey(), l);
+                } else {
+                    g.writeStringField(field.getKey(), String.valueOf(v));
+                }
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,97 @@
+package org.admap.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.admap.model.MapPoint;
+
+/**
+ * The page's {@code points}: the embedded points as columns (one array per field, the same
+ * order in each), which is several times smaller than an object per point. Coordinates are
+ * floats and correlation and region_p have 3 decimals (what the page draws and shows; an
+ * item's JSON has them whole); {@code flags} is each point's {@link FlagIndex#bits} mask and
+ * {@code text} its prompt's excerpt.
+ */
+final class PointColumnsJson {
+
+    private PointColumnsJson() {
+    }
+
+    static void write(JsonGenerator g, ReportSource store, List<MapPoint> all, EmbeddedPoints sample,
+                      FlagIndex flags) throws IOException {
+        int[] embedded = sample.indices();
+        g.writeObjectFieldStart("points");
+        g.writeArrayFieldStart("key");
+        for (int i : embedded) {
+            g.writeNumber(all.get(i).key());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("id");
+        for (int i : embedded) {
+            g.writeString(all.get(i).id());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("x");
+        for (int i : embedded) {
+            g.writeNumber((float) all.get(i).variance());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("y");
+        for (int i : embedded) {
+            g.writeNumber((float) all.get(i).mean());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("n");
+        for (int i : embedded) {
+            g.writeNumber(all.get(i).n());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("region");
+        for (int i : embedded) {
+            g.writeNumber(Coloring.REGIONS.indexOf(all.get(i).region()));
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("corr");
+        for (int i : embedded) {
+            thousandths(g, all.get(i).correlation());
+        }
+        g.writeEndArray();
+        if (ViewData.hasRegionP(all)) {
+            // region_p, to draw unstable points faint
+            g.writeArrayFieldStart("rp");
+            for (int i : embedded) {
+                thousandths(g, all.get(i).regionP());
+            }
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("flags");
+        for (int i : embedded) {
+            g.writeNumber(flags.bits(all.get(i).key()));
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("text");
+        try {
+            store.forEachExcerpt(sample.keys(), sample.excerptChars(), (key, id, text) -> {
+                try {
+                    g.writeString(text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** v with 3 decimals (shown so; the item has it whole), null when NaN. */
+    private static void thousandths(JsonGenerator g, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            g.writeNull();
+        } else {
+            g.writeNumber(Math.round(v * 1000) / 1000.0);
+        }
+    }
+}
