@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.admap.Progress;
+import org.admap.report.ReportPages;
 import org.admap.report.ViewData;
 import org.admap.run.Run;
 import org.admap.store.RunDirectory;
@@ -129,7 +130,7 @@ class ColumnsDiagnosisCarriedTest {
     }
 
     private static JsonNode reportData(Path run) throws Exception {
-        return HtmlReportTest.data(Files.readString(run.resolve("report.html")));
+        return ReportPages.data(Files.readString(run.resolve("report.html")));
     }
 
     /** Every flag the viewer lists, opening the run as {@code admap serve} does. */

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.Map;
+import org.admap.report.ReportPages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,7 +150,7 @@ class ColumnsReportTest {
         assertThat(fastData).isEqualTo(slowData);
         String fastPage = Files.readString(fast.resolve("report.html"));
         String slowPage = Files.readString(slow.resolve("report.html"));
-        assertThat(HtmlReportTest.markup(fastPage)).isEqualTo(HtmlReportTest.markup(slowPage));
+        assertThat(ReportPages.markup(fastPage)).isEqualTo(ReportPages.markup(slowPage));
         assertThat(svg(fast)).as("map.svg").isEqualTo(svg(slow));
     }
 
@@ -190,7 +191,7 @@ class ColumnsReportTest {
 
     /** The report's data without what differs by nature, its numbers to 12 significant digits. */
     private static JsonNode normalised(Path run) throws Exception {
-        ObjectNode d = (ObjectNode) HtmlReportTest.data(Files.readString(run.resolve("report.html")));
+        ObjectNode d = (ObjectNode) ReportPages.data(Files.readString(run.resolve("report.html")));
         ObjectNode meta = (ObjectNode) d.get("meta");
         meta.remove("created");
         meta.remove("mapCreated");

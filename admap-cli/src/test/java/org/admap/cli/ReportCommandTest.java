@@ -4,6 +4,7 @@ import static org.admap.report.Pictures.countNear;
 import static org.admap.report.Pictures.svgTexts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.admap.RealData;
 import org.admap.model.Region;
 import org.admap.report.Coloring;
+import org.admap.report.ReportPages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,5 +133,20 @@ class ReportCommandTest {
         assertThat(other.resolve("map.png")).doesNotExist();
         assertThat(other.resolve("map.svg")).doesNotExist();
         assertThat(other.resolve("report.html")).doesNotExist();
+    }
+
+    /** The size options reach report.html and its line says what it embeds (the policy itself: HtmlReportTest). */
+    @Test
+    void sizeOptionsReachTheReportAndNoHtmlWins() throws Exception {
+        Path small = tmp.resolve("small.html");
+        report("--no-html", "--html", small.toString());
+        assertThat(small).doesNotExist();
+        Cli.Result r = report("--format", "png", "--out", tmp.resolve("x.png").toString(), "--html", small.toString(),
+                "--max-points", "20", "--details", "3", "--max-text", "50");
+        assertThat(r.out()).contains("20 points of 50; full texts of 3 instructions");
+        JsonNode policy = ReportPages.data(Files.readString(small)).get("policy");
+        assertThat(policy.get("embeddedPoints").asInt()).isEqualTo(20);
+        assertThat(policy.get("details").asInt()).isEqualTo(3);
+        assertThat(policy.get("maxTextChars").asInt()).isEqualTo(50);
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.admap.report.UntrustedData;
 import org.admap.report.ViewData;
 import org.admap.web.ViewerServer;
 import org.junit.jupiter.api.AfterAll;

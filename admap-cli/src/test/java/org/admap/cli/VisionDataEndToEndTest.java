@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.admap.report.ReportPages;
 import org.admap.report.ViewData;
 import org.admap.store.RunDirectory;
 import org.admap.testing.StandInServer;
@@ -123,7 +124,7 @@ class VisionDataEndToEndTest {
     @Test
     void theReportShowsTheImagesAsDataUrlsUnderAPolicyThatAllowsDataImagesOnly() throws Exception {
         String html = Files.readString(run.resolve("report.html"));
-        JsonNode details = HtmlReportTest.data(html).get("details");
+        JsonNode details = ReportPages.data(html).get("details");
         int shown = 0;
         for (JsonNode item : details) {
             String animal = item.get("id").asText().substring(4);
@@ -201,7 +202,7 @@ class VisionDataEndToEndTest {
 
         String html = Files.readString(hrun.resolve("report.html"));
         List<String> errors = new ArrayList<>();
-        for (JsonNode item : HtmlReportTest.data(html).get("details")) {
+        for (JsonNode item : ReportPages.data(html).get("details")) {
             JsonNode image = item.get("images").get(0);
             assertThat(image.has("src")).as(image.toString()).isFalse();
             errors.add(image.get("error").asText());

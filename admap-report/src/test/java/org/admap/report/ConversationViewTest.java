@@ -1,38 +1,32 @@
-package org.admap.cli;
+package org.admap.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.report.ViewData;
 import org.admap.store.RunDirectory;
 import org.admap.web.ViewerServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * A conversational prompt is shown as its turns, each under its role, in report.html and in
  * {@code admap serve}: the item's JSON carries them beside the flattened prompt, and the page
- * writes them as text (a turn's markup never runs).
+ * writes them as text (a turn's markup never runs; shown in a browser by admap-cli's
+ * ConversationBrowserTest).
  */
 class ConversationViewTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String PAYLOAD = "Explain <script>window.__pwned='turn'</script><img src=x"
-            + " onerror=\"window.__pwned='img'\"> please";
+    private static final String PAYLOAD = Conversations.PAYLOAD;
 
     @TempDir
     static Path tmp;
@@ -40,29 +34,7 @@ class ConversationViewTest {
 
     @BeforeAll
     static void mapAndReport() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ObjectNode row = JSON.createObjectNode();
-            row.put("id", "conv-" + i);
-            ArrayNode prompt = row.putArray("prompt");
-            prompt.addObject().put("role", "system").put("content", "You are terse.");
-            prompt.addObject().put("role", "user").put("content", i == 0 ? PAYLOAD : "Question " + i);
-            prompt.addObject().put("role", "assistant").put("content", "Answer " + i);
-            prompt.addObject().put("role", "user").put("content", "And then " + i + "?");
-            row.putArray("chosen").addObject().put("role", "assistant").put("content", "good " + i);
-            row.putArray("rejected").addObject().put("role", "assistant").put("content", "bad " + i);
-            row.put("score_chosen", 5 + i % 3).put("score_rejected", i % 4);
-            lines.add(JSON.writeValueAsString(row));
-        }
-        lines.add("{\"id\": \"plain\", \"prompt\": \"Say hi.\", \"chosen\": \"hi\", \"rejected\": \"no\","
-                + " \"score_chosen\": 6, \"score_rejected\": 1}");
-        Path data = tmp.resolve("conv.jsonl");
-        Files.write(data, lines, StandardCharsets.UTF_8);
-        run = tmp.resolve("run");
-        for (Cli.Result r : new Cli.Result[] {Cli.run("map", data.toString(), "--out", run.toString(), "-q"),
-            Cli.run("report", run.toString())}) {
-            assertThat(r.exit()).as(r.toString()).isZero();
-        }
+        run = Conversations.run(tmp);
     }
 
     private static void assertTurns(JsonNode item) {
@@ -78,11 +50,11 @@ class ConversationViewTest {
     @Test
     void theReportEmbedsTheTurnsOfAConversationAndNoneForAPlainPrompt() throws Exception {
         String html = Files.readString(run.resolve("report.html"));
-        String block = HtmlReportTest.dataBlock(html);
+        String block = ReportPages.dataBlock(html);
         assertThat(block).doesNotContain("<").contains("\\u003cscript\\u003ewindow.__pwned='turn'");
         JsonNode conv = null;
         JsonNode plain = null;
-        for (JsonNode item : HtmlReportTest.data(html).get("details")) {
+        for (JsonNode item : ReportPages.data(html).get("details")) {
             if (item.get("id").asText().equals("conv-0")) {
                 conv = item;
             } else if (item.get("id").asText().equals("plain")) {
@@ -91,7 +63,7 @@ class ConversationViewTest {
         }
         assertTurns(conv);
         assertThat(plain.has("turns")).isFalse();
-        assertThat(HtmlReportTest.markup(html)).doesNotContain("window.__pwned");
+        assertThat(ReportPages.markup(html)).doesNotContain("window.__pwned");
     }
 
     @Test
@@ -102,25 +74,6 @@ class ConversationViewTest {
                     server.uri().resolve("/api/item?key=0")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(200);
             assertTurns(JSON.readTree(r.body()));
-        }
-    }
-
-    /** In a browser (skipped where Chromium is not installed): the turns are shown as text, role by role. */
-    @Test
-    void thePageShowsEachTurnUnderItsRoleAsText() throws Exception {
-        Chromium.assumeInstalled();
-        try (Chromium chrome = Chromium.start()) {
-            chrome.openMap(run.resolve("report.html").toUri().toString());
-            chrome.js("admapView.select(admapView.points.key[admapView.points.id.indexOf(arguments[0])])", "conv-0");
-            ReportBrowserTest.waitForDetail(chrome, "conv-0");
-            List<WebElement> turns = chrome.driver.findElements(By.cssSelector("#detail .conversation .turn"));
-            assertThat(turns).hasSize(4);
-            assertThat(turns.get(0).findElement(By.cssSelector(".turn-role")).getText())
-                    .isEqualToIgnoringCase("system");
-            assertThat(turns.get(1).getText()).contains("<script>window.__pwned='turn'</script>");
-            assertThat(chrome.driver.findElements(By.cssSelector("#detail img"))).isEmpty();
-            assertThat(chrome.driver.findElement(By.id("detail")).getText()).doesNotContain("Instruction\n");
-            assertThat(chrome.js("return typeof window.__pwned")).isEqualTo("undefined");
         }
     }
 }

@@ -1,9 +1,11 @@
-package org.admap.cli;
+package org.admap.report;
 
+import static org.admap.report.ReportPages.data;
+import static org.admap.report.ReportPages.dataBlock;
+import static org.admap.report.ReportPages.markup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,27 +28,11 @@ class HtmlReportTest {
     static Path tmp;
     static Path run;
     static String html;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DATA_OPEN = "<script type=\"application/json\" id=\"admap-data\">";
 
     @BeforeAll
     static void report() throws Exception {
         run = UntrustedData.run(tmp);
         html = Files.readString(run.resolve("report.html"));
-    }
-
-    static String dataBlock(String page) {
-        int start = page.indexOf(DATA_OPEN) + DATA_OPEN.length();
-        return page.substring(start, page.indexOf("</script>", start));
-    }
-
-    static JsonNode data(String page) throws Exception {
-        return JSON.readTree(dataBlock(page));
-    }
-
-    /** The page without the contents of its inline scripts: its markup. */
-    static String markup(String page) {
-        return Pattern.compile("(?is)(<script[^>]*>).*?(</script>)").matcher(page).replaceAll("$1$2");
     }
 
     @Test
@@ -128,13 +114,10 @@ class HtmlReportTest {
     @Test
     void bigMapsEmbedASampleAndCutTexts() throws Exception {
         Path small = tmp.resolve("small.html");
-        Cli.Result r = Cli.run("report", run.toString(), "--no-html", "--html", small.toString());
-        assertThat(r.exit()).isZero();
-        assertThat(small).doesNotExist(); // --no-html wins
-        r = Cli.run("report", run.toString(), "--format", "png", "--out", tmp.resolve("x.png").toString(),
-                "--html", small.toString(), "--max-points", "20", "--details", "3", "--max-text", "50");
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("20 points of 52; full texts of 3 instructions");
+        RunReport.Settings settings = new RunReport.Settings(tmp.resolve("x.png"), "region", "png", 1, small,
+                new ViewData.Options(20, 0, 3, 50, false), false);
+        ViewData.Written embedded = ReportedRun.report(run, settings).embedded();
+        assertThat(embedded).isEqualTo(new ViewData.Written(52, 20, 3));
         JsonNode data = data(Files.readString(small));
         assertThat(data.at("/policy/points").asInt()).isEqualTo(52);
         assertThat(data.at("/policy/embeddedPoints").asInt()).isEqualTo(20);

@@ -1,6 +1,7 @@
-package org.admap.cli;
+package org.admap.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.admap.report.ViewData;
 import org.admap.store.RunDirectory;
 import org.admap.web.ViewerServer;
 import org.apache.commons.csv.CSVFormat;
@@ -70,12 +70,14 @@ class TrustViewTest {
             lines.append("]}\n");
         }
         Files.writeString(file, lines);
-        run = tmp.resolve("run");
-        for (Cli.Result r : List.of(Cli.run("map", file.toString(), "--out", run.toString(), "-q"),
-                Cli.run("diagnose", run.toString()), Cli.run("report", run.toString()))) {
-            assertThat(r.exit()).as(r.toString()).isZero();
-        }
-        data = HtmlReportTest.data(Files.readString(run.resolve("report.html")));
+        run = ReportedRun.of(file, tmp.resolve("run"));
+        data = ReportPages.data(Files.readString(run.resolve("report.html")));
+    }
+
+    /** Only the picture, coloured so, in the format of its extension: admap report RUN --color C --out FILE. */
+    private static void picture(Path dir, String color, Path file) throws Exception {
+        ReportedRun.report(dir, new RunReport.Settings(file, color, null, MapPlot.PNG_SCALE, null,
+                ViewData.Options.forReport(), false));
     }
 
     private static List<CSVRecord> mapCsv(Path dir) throws Exception {
@@ -134,13 +136,9 @@ class TrustViewTest {
         long stable = regionP.values().stream().filter(p -> p >= 0.9).count();
         assertThat(stability.get("labels").get(3).asText()).contains("0.9");
         assertThat(stability.get("counts").get(3).asLong()).isEqualTo(stable);
-        Cli.Result picture = Cli.run("report", run.toString(), "--color", "stability", "--format", "png",
-                "--out", tmp.resolve("stability.png").toString());
-        assertThat(picture.exit()).as(picture.toString()).isZero();
+        picture(run, "stability", tmp.resolve("stability.png"));
         assertThat(tmp.resolve("stability.png")).isNotEmptyFile();
-        Cli.Result svg = Cli.run("report", run.toString(), "--format", "svg", "--out",
-                tmp.resolve("faint.svg").toString());
-        assertThat(svg.exit()).as(svg.toString()).isZero();
+        picture(run, "region", tmp.resolve("faint.svg"));
         assertThat(Files.readString(tmp.resolve("faint.svg"))).contains("Faint points may change region");
     }
 
@@ -184,7 +182,7 @@ class TrustViewTest {
     @Test
     void thePageRendersTheTrustSectionAsTextOnly() throws Exception {
         String html = Files.readString(run.resolve("report.html"));
-        assertThat(HtmlReportTest.markup(html)).contains("How far to trust this map").contains("id=\"trust\"")
+        assertThat(ReportPages.markup(html)).contains("How far to trust this map").contains("id=\"trust\"")
                 .contains("id=\"stability-legend\"");
         assertThat(html).contains("function renderTrust()").contains("region_p >= 0.9");
     }
@@ -261,7 +259,7 @@ class TrustViewTest {
     @Test
     void aRunOfOneJudgmentPerResponseSaysSoInOneLine() throws Exception {
         Path plain = UntrustedData.run(Files.createDirectories(tmp.resolve("plain")));
-        JsonNode d = HtmlReportTest.data(Files.readString(plain.resolve("report.html")));
+        JsonNode d = ReportPages.data(Files.readString(plain.resolve("report.html")));
         JsonNode trust = d.get("trust");
         assertThat(trust.get("none").asBoolean()).isTrue();
         assertThat(trust.has("regions")).isFalse();
@@ -271,9 +269,8 @@ class TrustViewTest {
         for (JsonNode c : d.get("colorings")) {
             assertThat(c.get("name").asText()).isNotEqualTo("stability");
         }
-        Cli.Result r = Cli.run("report", plain.toString(), "--color", "stability", "--format", "png",
-                "--out", tmp.resolve("plain.png").toString());
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("no region_p").contains("--color stability");
+        assertThatThrownBy(() -> picture(plain, "stability", tmp.resolve("plain.png")))
+                .isInstanceOf(IllegalArgumentException.class) // the command line's exit 2
+                .hasMessageContaining("no region_p").hasMessageContaining("--color stability");
     }
 }

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,26 +16,27 @@ import org.admap.RealData;
  * elements, a {@code </script>} and a {@code </textarea>} to break out of their containers,
  * event-handler attributes, HTML entities that must stay as typed, a line separator, and a
  * response of megabytes. Every payload would set {@code window.__pwned} (or open an alert)
- * if it ever ran.
+ * if it ever ran. Public for admap-cli's browser tests, through this module's test jar.
  */
-final class UntrustedData {
+public final class UntrustedData {
 
     /** The instruction carrying the script payloads. */
-    static final String XSS_ID = "xss-1\"><script>window.__pwned='id'</script>";
-    static final String XSS_PROMPT = "Explain this markup: <script>window.__pwned='prompt'</script></textarea>"
+    public static final String XSS_ID = "xss-1\"><script>window.__pwned='id'</script>";
+    public static final String XSS_PROMPT = "Explain this markup: <script>window.__pwned='prompt'</script></textarea>"
             + "</script><script>window.__pwned='close'</script><img src=x onerror=\"window.__pwned='img'\">"
             + " and &lt;b&gt;bold&lt;/b&gt; &amp;amp; \u2028 after a line separator";
     /** The instruction whose text is entities that must be shown as typed, not decoded. */
-    static final String ENTITY_ID = "entities-1";
-    static final String ENTITY_PROMPT = "Show &lt;script&gt;alert(1)&lt;/script&gt; literally, with &amp; and &#60;";
+    public static final String ENTITY_ID = "entities-1";
+    public static final String ENTITY_PROMPT = "Show &lt;script&gt;alert(1)&lt;/script&gt; literally, with &amp;"
+            + " and &#60;";
     /** A response of megabytes, with a script at its very end. */
-    static final String HUGE_TEXT = "A".repeat(2_000_000) + "<script>window.__pwned='huge'</script> THE END";
+    public static final String HUGE_TEXT = "A".repeat(2_000_000) + "<script>window.__pwned='huge'</script> THE END";
 
     private UntrustedData() {
     }
 
     /** Writes the example data and the attacks to {@code file}. */
-    static Path write(Path file) throws IOException {
+    public static Path write(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<String> lines = new ArrayList<>(Files.readAllLines(RealData.demo(), StandardCharsets.UTF_8));
         lines.add(json.writeValueAsString(item(json, XSS_ID, XSS_PROMPT, new String[] {
@@ -70,19 +71,8 @@ final class UntrustedData {
         return o;
     }
 
-    /** Maps, diagnoses and reports the data into {@code run}; returns the run. */
-    static Path run(Path dir) throws IOException {
-        Path data = write(dir.resolve("untrusted.jsonl"));
-        Path run = dir.resolve("run");
-        check(Cli.run("map", data.toString(), "--out", run.toString(), "-q"));
-        check(Cli.run("diagnose", run.toString()));
-        check(Cli.run("report", run.toString()));
-        return run;
-    }
-
-    private static void check(Cli.Result r) {
-        if (r.exit() != 0) {
-            throw new AssertionError(r.toString());
-        }
+    /** Maps, diagnoses and reports the data into {@code dir/run}; returns the run. */
+    public static Path run(Path dir) throws IOException {
+        return ReportedRun.of(write(dir.resolve("untrusted.jsonl")), dir.resolve("run"));
     }
 }

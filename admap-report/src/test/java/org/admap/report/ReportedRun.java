@@ -1,0 +1,51 @@
+package org.admap.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.Progress;
+import org.admap.run.CreateOptions;
+import org.admap.run.Run;
+import org.admap.store.RunDirectory;
+
+/**
+ * A run set up through the library as {@code admap map}, {@code admap diagnose} and
+ * {@code admap report} make it with their defaults: created (a scanned run where the input
+ * allows), diagnosed with the paper's thresholds (on its columns when it is scanned), and
+ * reported to DIR/map.png, map.svg and report.html.
+ */
+public final class ReportedRun {
+
+    private ReportedRun() {
+    }
+
+    /** Maps {@code data} into {@code dir}, diagnoses and reports it; returns {@code dir}. */
+    public static Path of(Path data, Path dir) throws IOException {
+        map(data, dir);
+        diagnose(dir);
+        report(dir, RunReport.Settings.defaults(new RunDirectory(dir)));
+        return dir;
+    }
+
+    /** {@code admap map DATA --out DIR}. */
+    public static Path map(Path data, Path dir) throws IOException {
+        Run.create(CreateOptions.of(List.of(data.toString()), dir), Progress.Factory.NONE);
+        return dir;
+    }
+
+    /** {@code admap diagnose DIR}. */
+    public static void diagnose(Path dir) throws IOException {
+        DiagnoseOptions paper = DiagnoseOptions.paper(true);
+        if (Run.hasColumns(dir)) {
+            Run.diagnoseOnColumns(dir, paper, true);
+        } else {
+            Run.open(dir, Progress.Factory.NONE).diagnose(paper, true, null);
+        }
+    }
+
+    /** {@code admap report DIR} with these settings. */
+    public static RunReport.Written report(Path dir, RunReport.Settings settings) throws IOException {
+        return RunReport.render(Run.openDeferred(dir, Progress.Factory.NONE), settings);
+    }
+}
