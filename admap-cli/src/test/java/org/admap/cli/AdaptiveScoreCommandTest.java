@@ -157,6 +157,16 @@ class AdaptiveScoreCommandTest {
         assertThat(spent + Double.parseDouble(next.group(1))).as("with the next round").isGreaterThan(budget);
         assertThat(maxSamples()).isLessThan(8);
         assertThat(server.requests() - before).isEqualTo(rounds.stream().mapToInt(x -> x[3]).sum());
+        assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "$%.4f on 'judge' in all", spent));
+
+        // The budget covers the source, not one invocation: the same command again gets no fresh budget.
+        int stopped = server.requests();
+        Cli.Result again = adaptive("--samples-max", "8", "--max-cost", String.format(java.util.Locale.ROOT,
+                "%.4f", budget));
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("adaptive: stopped before passing --max-cost").contains("judge: 0 calls");
+        assertThat(server.requests()).as("a rerun at the same budget calls nothing").isEqualTo(stopped);
+        assertThat(maxSamples()).isLessThan(8);
     }
 
     /** The "$x so far" of round {@code i}. */

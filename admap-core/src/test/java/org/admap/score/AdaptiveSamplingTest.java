@@ -113,6 +113,44 @@ class AdaptiveSamplingTest {
     }
 
     @Test
+    void theBudgetCoversWhatEarlierInvocationsSpentSoARerunGetsNoFreshBudget() throws Exception {
+        World w = new World(2, 6, 6, 6, 6);
+        // A first invocation stops at its budget of 14: round 0 (10 calls) and one round of 4.
+        AdaptiveSampling.Outcome first = w.loop(2, 6, 14).run();
+        assertThat(first.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(w.calls).isEqualTo(14);
+
+        // With --max-cost 20 the source has 6 left: one more round of 4, not 20 more.
+        AdaptiveSampling.Outcome second = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 20),
+                w::pass, w::regionP, w.calls).run();
+        assertThat(second.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(second.calls()).isEqualTo(4);
+        assertThat(second.costUsd()).isEqualTo(4.0);
+        assertThat(second.spentBeforeUsd()).isEqualTo(14.0);
+        assertThat(second.totalCostUsd()).isEqualTo(18.0).isLessThanOrEqualTo(20.0);
+        assertThat(second.nextCostUsd()).isEqualTo(4.0);
+        assertThat(second.rounds()).last().extracting(AdaptiveSampling.Round::costUsd).isEqualTo(18.0);
+        assertThat(w.calls).isEqualTo(18);
+
+        // The same budget again: nothing left for a round, nothing called.
+        AdaptiveSampling.Outcome third = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 20),
+                w::pass, w::regionP, w.calls).run();
+        assertThat(third.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(third.calls()).isZero();
+        assertThat(w.calls).isEqualTo(18);
+    }
+
+    @Test
+    void aSourceThatSpentTheWholeBudgetBeforeCallsNothingEvenInRoundZero() throws Exception {
+        World w = new World(2, 6);
+        AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 5),
+                w::pass, w::regionP, 5).run();
+        assertThat(o.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(w.calls).isZero();
+        assertThat(o.totalCostUsd()).isEqualTo(5.0);
+    }
+
+    @Test
     void aBudgetTooSmallForTheFirstPassStopsThere() throws Exception {
         World w = new World(2, 6);
         AdaptiveSampling.Outcome o = w.loop(2, 6, 3).run();
