@@ -83,7 +83,8 @@ public final class AdaptiveScoring {
         // The budget covers the source's whole adaptive scoring: its stored scores' cost counts against it,
         // so a rerun (after a kill, or after a stop at the budget) does not start from a fresh budget.
         double spent = store.scoreSource(source).isEmpty() ? 0 : store.scoreTotals(source).costUsd();
-        return new AdaptiveSampling(settings, pass, regionP, spent);
+        return new AdaptiveSampling(settings, pass, regionP, spent)
+                .choices(new org.admap.score.AdaptiveChoices(store, source, settings));
     }
 
     private Map<Integer, Long> samplesPerResponse(RunStore store) {

@@ -21,9 +21,11 @@ import java.util.function.Consumer;
  *
  * <p>Round {@code r} (1-based) brings the chosen instructions to {@code K + r} samples and
  * chooses them by {@code region_p} from the first {@code K + r - 1} samples of every response
- * alone. Nothing a later round stores changes that choice, and every sample is stored under
- * its own index, so a rerun after a kill or after the end makes the same choices and calls
- * only what is missing (nothing, after the end).
+ * alone. Every sample is stored under its own index, and each round's choice is recorded
+ * ({@link Choices}) before its calls, so a rerun after a kill or after the end replays the same
+ * choices and calls only what is missing (nothing, after the end). Choosing again would not do:
+ * an instruction chosen for the first time in a later round gets several samples at once, which
+ * a rerun would count in an earlier round's first {@code K + r - 1}.
  *
  * <p>How a pass scores and how {@code region_p} is estimated are given from outside
  * ({@link Pass}, {@link RegionP}), so that the stopping rules can be tested on their own:
@@ -56,6 +58,32 @@ public final class AdaptiveSampling {
     @FunctionalInterface
     public interface RegionP {
         Map<Integer, Double> of(int samples) throws Exception;
+    }
+
+    /**
+     * Where the rounds' choices are kept. A round that chose instructions for the first time
+     * gives them several samples at once, so on a rerun their first {@code K + r - 1} samples
+     * hold judgments that did not exist when round {@code r} chose; a rerun therefore replays a
+     * recorded choice rather than choosing again.
+     */
+    public interface Choices {
+        /** Records nothing and replays nothing. */
+        Choices NONE = new Choices() {
+            @Override
+            public List<Integer> recorded(int round) {
+                return null;
+            }
+
+            @Override
+            public void record(int round, List<Integer> chosen) {
+            }
+        };
+
+        /** The instruction keys round {@code round} chose, as recorded; null when not recorded. */
+        List<Integer> recorded(int round);
+
+        /** Records the instruction keys round {@code round} chose, before the round's calls. */
+        void record(int round, List<Integer> chosen);
     }
 
     /**
@@ -157,6 +185,7 @@ public final class AdaptiveSampling {
     private final RegionP regionP;
     private final double spentBeforeUsd;
     private Consumer<Round> listener = r -> { };
+    private Choices choices = Choices.NONE;
 
     /** A loop on a source that has spent nothing yet. */
     public AdaptiveSampling(Settings settings, Pass pass, RegionP regionP) {
@@ -183,6 +212,12 @@ public final class AdaptiveSampling {
         return this;
     }
 
+    /** Keeps the rounds' choices in {@code c} and replays those it has (see {@link Choices}). */
+    public AdaptiveSampling choices(Choices c) {
+        this.choices = c;
+        return this;
+    }
+
     /** Runs round 0 and then the rounds until a stopping rule holds. */
     public Outcome run() throws Exception {
         List<Round> rounds = new ArrayList<>();
@@ -198,11 +233,18 @@ public final class AdaptiveSampling {
                     spent, Double.NaN);
         }
         while (true) {
-            Map<Integer, Double> p = regionP.of(k);
-            if (p.isEmpty()) {
-                return outcome(rounds, Stop.NO_UNCERTAINTY, List.of(), calls, spent, Double.NaN);
+            int next = rounds.size();
+            List<Integer> below = choices.recorded(next);
+            if (below == null) {
+                Map<Integer, Double> p = regionP.of(k);
+                if (p.isEmpty()) {
+                    return outcome(rounds, Stop.NO_UNCERTAINTY, List.of(), calls, spent, Double.NaN);
+                }
+                below = below(p);
+                if (!below.isEmpty() && k < settings.samplesMax()) {
+                    choices.record(next, below);
+                }
             }
-            List<Integer> below = below(p);
             if (below.isEmpty()) {
                 return outcome(rounds, Stop.STABLE, below, calls, spent, Double.NaN);
             }

@@ -175,6 +175,46 @@ class AdaptiveSamplingTest {
                 .isEqualTo(first.rounds().stream().map(AdaptiveSampling.Round::below).toList());
     }
 
+    /** Choices kept in a map, as the run store keeps them. */
+    static final class Kept implements AdaptiveSampling.Choices {
+        final Map<Integer, List<Integer>> rounds = new LinkedHashMap<>();
+
+        @Override
+        public List<Integer> recorded(int round) {
+            return rounds.get(round);
+        }
+
+        @Override
+        public void record(int round, List<Integer> chosen) {
+            rounds.put(round, List.copyOf(chosen));
+        }
+    }
+
+    @Test
+    void aRerunReplaysTheRecordedChoicesRatherThanChoosingFromJudgmentsStoredSince() throws Exception {
+        World w = new World(2, 3, 5, 9);
+        Kept kept = new Kept();
+        AdaptiveSampling.Outcome first = w.loop(2, 6, Double.NaN).choices(kept).run();
+        assertThat(kept.rounds.keySet()).containsExactly(1, 2, 3, 4);
+        assertThat(kept.rounds.get(1)).containsExactly(1, 2, 3);
+        int asked = w.askedAt.size();
+
+        // A rerun asks region_p only where no choice is recorded: at the end, to see why it stops.
+        AdaptiveSampling.Outcome again = w.loop(2, 6, Double.NaN).choices(kept).run();
+        assertThat(again.calls()).isZero();
+        assertThat(again.rounds()).extracting(AdaptiveSampling.Round::below)
+                .isEqualTo(first.rounds().stream().map(AdaptiveSampling.Round::below).toList());
+        assertThat(w.askedAt.subList(asked, w.askedAt.size())).containsExactly(6);
+
+        // A recorded choice is followed even where region_p would now say otherwise.
+        World other = new World(2, 2, 2);
+        Kept forced = new Kept();
+        forced.record(1, List.of(2));
+        AdaptiveSampling.Outcome o = other.loop(2, 6, Double.NaN).choices(forced).run();
+        assertThat(o.rounds()).extracting(AdaptiveSampling.Round::below).containsExactly(-1, 1);
+        assertThat(other.samples).containsExactly(2, 2, 3);
+    }
+
     @Test
     void withoutAnyUncertaintyNothingIsChosen() throws Exception {
         World w = new World(2, 6);
