@@ -10,7 +10,10 @@ final class AdaptiveFlags {
             description = "judge: after --samples K judgments of every response, add one more to every response of"
                     + " the instructions whose region_p (as 'admap map' estimates it) is below --adaptive-threshold,"
                     + " round by round, until none is, --samples-max is reached, or the next round would pass"
-                    + " --max-cost. A rerun goes on where it stopped and calls nothing twice. See docs/trust.md.")
+                    + " --max-cost. --max-cost then covers the source's whole adaptive scoring: what its stored"
+                    + " scores cost (earlier runs, a killed run) counts against it, so a rerun gets no fresh budget;"
+                    + " raise it to go on. A rerun goes on where it stopped and calls nothing twice. See"
+                    + " docs/trust.md.")
     boolean on;
 
     @Option(names = "--adaptive-threshold", paramLabel = "P", defaultValue = "0.9",

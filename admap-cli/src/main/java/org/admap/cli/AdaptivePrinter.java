@@ -69,8 +69,9 @@ final class AdaptivePrinter {
                     + " extra round%s%n", s.threshold(), extra, extra == 1 ? "" : "s");
             case SAMPLES_MAX -> out.printf(Locale.ROOT, "adaptive: --samples-max %d reached; %s%n", s.samplesMax(),
                     left);
-            case BUDGET -> out.printf(Locale.ROOT, "adaptive: stopped before passing --max-cost $%.2f%s; %s%n",
-                    s.maxCostUsd(), Double.isNaN(o.nextCostUsd()) ? "" : String.format(Locale.ROOT,
+            case BUDGET -> out.printf(Locale.ROOT, "adaptive: stopped before passing --max-cost $%.2f (for all of"
+                            + " '%s', $%.4f spent)%s; %s%n", s.maxCostUsd(), source, o.totalCostUsd(),
+                    Double.isNaN(o.nextCostUsd()) ? "" : String.format(Locale.ROOT,
                             " (the next round needs about $%.4f)", o.nextCostUsd()), o.unstable().isEmpty()
                             ? "raise it and run again to go on" : left + "; raise it and run again to go on");
             case NO_UNCERTAINTY -> out.println("adaptive: no score has a standard error, so region_p is unknown:"
@@ -79,8 +80,10 @@ final class AdaptivePrinter {
                     + " command again to go on");
             default -> throw new IllegalStateException(o.stop().toString());
         }
-        out.printf(Locale.ROOT, "%s: %,d calls, $%.4f in %d round%s; samples per response: %s%n", source, o.calls(),
-                o.costUsd(), o.rounds().size(), o.rounds().size() == 1 ? "" : "s",
+        out.printf(Locale.ROOT, "%s: %,d calls, $%.4f in %d round%s; $%.4f on '%s' in all, earlier runs included%s;"
+                        + " samples per response: %s%n", source, o.calls(), o.costUsd(), o.rounds().size(),
+                o.rounds().size() == 1 ? "" : "s", o.totalCostUsd(), source, Double.isNaN(s.maxCostUsd()) ? ""
+                        : String.format(Locale.ROOT, " (what --max-cost $%.2f covers)", s.maxCostUsd()),
                 result.samplesPerResponse().entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%d x %,d", e.getKey(), e.getValue()))
                         .collect(Collectors.joining(", ")));
@@ -135,6 +138,10 @@ final class AdaptivePrinter {
         } else {
             out.printf(Locale.ROOT, "  by the samples stored now, %,d instructions are below the threshold: the next"
                     + " round needs %,d calls, $%.2f%n", e.belowNow(), e.next().calls(), e.next().usage().costUsd());
+        }
+        if (!Double.isNaN(s.maxCostUsd())) {
+            out.printf(Locale.ROOT, "--max-cost $%.2f covers all of '%s': $%.4f spent by earlier runs, $%.4f left%n",
+                    s.maxCostUsd(), source, e.spentUsd(), Math.max(0, s.maxCostUsd() - e.spentUsd()));
         }
         out.println("(estimates are rough: about 4 characters a token)");
     }

@@ -73,7 +73,8 @@ final class ScoreCommand implements Callable<Integer> {
     ScorerFlags scorer;
 
     @CommandLine.Option(names = "--batch", description = "judge: send the requests through the OpenAI Batch API"
-            + " (half price, answers within 24 h); resumable: a later --batch run collects earlier batches.")
+            + " (half price, answers within 24 h); resumable: a later --batch run collects earlier batches. With"
+            + " --samples K each judgment is its own request, with the seed and temperature of its live call.")
     boolean batch;
 
     @CommandLine.Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "30",
@@ -98,8 +99,8 @@ final class ScoreCommand implements Callable<Integer> {
         Run opened = Run.open(dir, TerminalProgress.forStderr(false));
         RunDirectory run = opened.directory();
         if (batch && scorer.calibrate != null) {
-            throw new UserException("--calibrate scores live only: --batch sends one judgment per response"
-                    + " (drop --batch, or score the calibration share live after the batch)");
+            throw new UserException("--calibrate scores live only (drop --batch, or score the calibration share"
+                    + " live after the batch)");
         }
         if (adaptive.on && scorer.calibrate != null) {
             throw new UserException("--adaptive with --calibrate: --adaptive gives every response --samples"

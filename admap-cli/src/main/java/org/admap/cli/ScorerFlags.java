@@ -227,7 +227,9 @@ final class ScorerFlags {
     @Option(names = "--price-out", paramLabel = "USD", description = "USD per million completion tokens.")
     Double priceOut;
 
-    @Option(names = "--max-cost", paramLabel = "USD", description = "Stop cleanly before spending more than this.")
+    @Option(names = "--max-cost", paramLabel = "USD", description = "Stop cleanly before spending more than this in"
+            + " this run; with --adaptive, on the source in all (what its stored scores cost counts, earlier runs"
+            + " included).")
     Double maxCost;
 
     @Option(names = "--dry-run", description = "Count calls, tokens and cost; call nothing.")

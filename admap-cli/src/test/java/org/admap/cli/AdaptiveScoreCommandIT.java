@@ -3,10 +3,7 @@ package org.admap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import org.admap.RealData;
@@ -27,35 +24,17 @@ class AdaptiveScoreCommandIT {
     @TempDir
     Path tmp;
     StandInServer server;
+    AdmapProcess admap;
 
     @BeforeEach
     void start() throws IOException {
+        admap = new AdmapProcess(tmp);
         server = StandInServer.start().noisy(true).noisyOnly(AdaptiveScoreCommandTest::noisy);
     }
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(RealData.repositoryRoot().resolve("admap").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("ADMAP_NO_BUILD", "1");
-        pb.environment().remove("OPENAI_API_KEY");
-        pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
-        pb.redirectError(tmp.resolve("stderr.txt").toFile());
-        return pb.start();
-    }
-
-    private String run(String... args) throws Exception {
-        Process p = start(args);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("admap finished in time").isTrue();
-        String out = Files.readString(tmp.resolve("stdout.txt"));
-        assertThat(p.exitValue()).as(out + Files.readString(tmp.resolve("stderr.txt"))).isZero();
-        return out;
     }
 
     private String[] adaptive(String dir) {
@@ -71,15 +50,15 @@ class AdaptiveScoreCommandIT {
 
     @Test
     void killedInAnExtraRoundItResumesToTheSameSamplesAsARunNeverKilled() throws Exception {
-        run("map", RealData.demo().toString(), "--out", "whole", "-q");
-        run("map", RealData.demo().toString(), "--out", "killed", "-q");
-        String whole = run(adaptive("whole"));
+        admap.run("map", RealData.demo().toString(), "--out", "whole", "-q");
+        admap.run("map", RealData.demo().toString(), "--out", "killed", "-q");
+        String whole = admap.run(adaptive("whole"));
         assertThat(whole).contains("round 3:");
         int wholeCalls = server.requests();
 
         server.close();
         server = StandInServer.start().noisy(true).noisyOnly(AdaptiveScoreCommandTest::noisy).latency(100);
-        Process p = start(adaptive("killed"));
+        Process p = admap.start(adaptive("killed"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (server.requests() < 420 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -89,7 +68,7 @@ class AdaptiveScoreCommandIT {
         assertThat(server.requests()).isBetween(420, wholeCalls - 1);
 
         server.latency(0);
-        String resumed = run(adaptive("killed"));
+        String resumed = admap.run(adaptive("killed"));
         long repeated = server.judgedWithSeed().values().stream().filter(n -> n.get() > 1).count();
         assertThat(repeated).as("judgments asked twice: at most the calls in flight at the kill")
                 .isLessThanOrEqualTo(8);
@@ -100,7 +79,7 @@ class AdaptiveScoreCommandIT {
                 .isEqualTo(whole.lines().filter(l -> l.startsWith("adaptive:")).toList());
 
         int before = server.requests();
-        String again = run(adaptive("killed"));
+        String again = admap.run(adaptive("killed"));
         assertThat(server.requests()).as("a rerun after the end calls nothing").isEqualTo(before);
         assertThat(again).contains("judge: 0 calls, $0.0000");
     }

@@ -3,10 +3,7 @@ package org.admap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.admap.RealData;
 import org.admap.testing.StandInServer;
@@ -26,9 +23,11 @@ class LikelihoodCommandIT {
     @TempDir
     Path tmp;
     StandInServer server;
+    AdmapProcess admap;
 
     @BeforeEach
     void start() throws IOException {
+        admap = new AdmapProcess(tmp);
         server = StandInServer.start();
     }
 
@@ -37,45 +36,24 @@ class LikelihoodCommandIT {
         server.close();
     }
 
-    private Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(RealData.repositoryRoot().resolve("admap").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("ADMAP_NO_BUILD", "1");
-        pb.environment().remove("OPENAI_API_KEY");
-        pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
-        pb.redirectError(tmp.resolve("stderr.txt").toFile());
-        return pb.start();
-    }
-
-    private String run(String... args) throws Exception {
-        Process p = start(args);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("admap finished in time").isTrue();
-        String out = Files.readString(tmp.resolve("stdout.txt"));
-        assertThat(p.exitValue()).as(out + Files.readString(tmp.resolve("stderr.txt"))).isZero();
-        return out;
-    }
-
     @Test
     void aLikelihoodRunKilledWithSigkillResumesRepeatingAtMostTheCallsInFlight() throws Exception {
-        run("map", RealData.demo().toString(), "--out", "run");
+        admap.run("map", RealData.demo().toString(), "--out", "run");
         server.latency(150);
         int concurrency = 8;
-        Process p = start("score", "run", "--scorer", "likelihood", "--base-url", server.baseUrl(), "--model", MODEL,
-                "--concurrency", Integer.toString(concurrency));
+        Process p = admap.start("score", "run", "--scorer", "likelihood", "--base-url", server.baseUrl(), "--model",
+                MODEL, "--concurrency", Integer.toString(concurrency));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (server.requests() < 80 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         p.destroyForcibly(); // SIGKILL
         p.waitFor(30, TimeUnit.SECONDS);
-        assertThat(server.requests()).as(Files.readString(tmp.resolve("stdout.txt"))
-                + Files.readString(tmp.resolve("stderr.txt"))).isBetween(80, 199);
+        assertThat(server.requests()).as(admap.stdout() + admap.stderr()).isBetween(80, 199);
 
         int sentBeforeKill = server.requests();
         server.latency(0);
-        String resumed = run("score", "run", "--scorer", "likelihood", "--base-url", server.baseUrl(), "--model",
+        String resumed = admap.run("score", "run", "--scorer", "likelihood", "--base-url", server.baseUrl(), "--model",
                 MODEL);
         assertThat(resumed).containsPattern("likelihood: scored \\d+, failed 0");
 
@@ -85,6 +63,6 @@ class LikelihoodCommandIT {
                 + " (concurrency %d)%n", sentBeforeKill, repeated, concurrency);
         assertThat(repeated).as("texts sent twice: at most the calls in flight at the kill")
                 .isLessThanOrEqualTo(concurrency);
-        assertThat(run("map", "run", "--scores", "likelihood")).contains("map on scores 'likelihood'");
+        assertThat(admap.run("map", "run", "--scores", "likelihood")).contains("map on scores 'likelihood'");
     }
 }

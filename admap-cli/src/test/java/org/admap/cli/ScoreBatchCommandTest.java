@@ -90,6 +90,40 @@ class ScoreBatchCommandTest {
     }
 
     @Test
+    void samplesGoThroughTheBatchApiAsOwnRowsAndTheDryRunCostsThemAtBatchPrices() throws Exception {
+        Cli.Result one = score("--batch", "--dry-run");
+        Cli.Result dry = score("--batch", "--samples", "3", "--dry-run");
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("through the Batch API: 600 requests in 1 batch");
+        assertThat(dollars(dry.out())).isCloseTo(3 * dollars(one.out()), org.assertj.core.api.Assertions.within(0.02));
+        assertThat(server.requests()).isZero();
+
+        Cli.Result r = score("--batch", "--samples", "3", "--poll-interval", "0.01");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("judge: submitted 600 requests in 1 batch").contains("scored 600, failed 0");
+        assertThat(server.requests("/v1/chat/completions")).isZero();
+        assertThat(server.chatBodies()).isEmpty();
+        assertThat(server.judgedWithSeed()).hasSize(600);
+
+        Cli.Result again = score("--batch", "--samples", "3", "--poll-interval", "0.01");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).doesNotContain("submitted").contains("already scored 600");
+
+        // --samples 3 defaults to temperature 1.0, live and through batches alike: the live run of the
+        // same options finds every judgment stored and sends nothing.
+        Cli.Result live = score("--samples", "3", "-q");
+        assertThat(live.exit()).as(live.toString()).isZero();
+        assertThat(server.requests("/v1/chat/completions")).isZero();
+    }
+
+    /** The estimated dollars of a batch dry run's first line. */
+    private static double dollars(String out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("out, \\$([0-9.]+) at batch prices").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void noWaitWithoutBatchIsRefused() {
         Cli.Result r = score("--no-wait");
         assertThat(r.exit()).isEqualTo(2);

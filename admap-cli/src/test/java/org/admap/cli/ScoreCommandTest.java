@@ -79,12 +79,7 @@ class ScoreCommandTest {
     }
 
     @Test
-    void samplesAndOrdersAreRefusedWithTheBatchApiAndOrdersWithOneResponsePerCall() {
-        Cli.Result batch = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
-                "--batch", "--samples", "3", "-q");
-        assertThat(batch.exit()).isEqualTo(2);
-        assertThat(batch.err()).contains("--batch sends one judgment per response");
-
+    void ordersAreRefusedWithOneResponsePerCall() {
         Cli.Result orders = Cli.run("score", run.toString(), "--scorer", "judge", "--base-url", server.baseUrl(),
                 "--orders", "2", "-q");
         assertThat(orders.exit()).isEqualTo(2);

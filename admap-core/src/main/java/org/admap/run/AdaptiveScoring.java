@@ -15,6 +15,8 @@ import org.admap.store.RunStore;
  * {@code score --adaptive} on a run: {@link AdaptiveSampling}'s loop with its passes as
  * {@link ScoringJob}s on the run's store and {@code region_p} as {@code admap map} estimates
  * it ({@link FirstSamplesStability}, the map's default stability options unless given).
+ * What the source has spent before (the cost its stored scores record, kept as they arrive
+ * and so across a kill) counts against {@code --max-cost}.
  */
 public final class AdaptiveScoring {
 
@@ -78,7 +80,11 @@ public final class AdaptiveScoring {
         };
         AdaptiveSampling.RegionP regionP = samples -> store.scoreSource(source).isEmpty() ? Map.of()
                 : FirstSamplesStability.regionP(store, source, samples, stability, ids::put);
-        return new AdaptiveSampling(settings, pass, regionP);
+        // The budget covers the source's whole adaptive scoring: its stored scores' cost counts against it,
+        // so a rerun (after a kill, or after a stop at the budget) does not start from a fresh budget.
+        double spent = store.scoreSource(source).isEmpty() ? 0 : store.scoreTotals(source).costUsd();
+        return new AdaptiveSampling(settings, pass, regionP, spent)
+                .choices(new org.admap.score.AdaptiveChoices(store, source, settings));
     }
 
     private Map<Integer, Long> samplesPerResponse(RunStore store) {

@@ -47,7 +47,7 @@ public final class PendingTasks {
     private final boolean dryRun;
     private final Consumer<ScoreWriter.Row> out;
     private final Map<String, Leader> leaders = new ConcurrentHashMap<>();
-    private final Set<Long> held = new HashSet<>();
+    private final Set<Held> held = new HashSet<>();
     private final AtomicLong already = new AtomicLong();
     private final AtomicLong previouslyFailed = new AtomicLong();
     private final AtomicLong cached = new AtomicLong();
@@ -140,8 +140,16 @@ public final class PendingTasks {
      * {@link #of}.
      */
     public void hold(int itemKey, int position, String promptHash, String responseHash) {
-        held.add(key(itemKey, position));
-        leaders.putIfAbsent(contentKey(promptHash, responseHash, 0), new Leader());
+        hold(itemKey, position, 0, promptHash, responseHash);
+    }
+
+    /**
+     * Like {@link #hold(int, int, String, String)} for one of a response's repeated judgments:
+     * only that sample is held, so a batch of sample 0 leaves samples 1.. pending.
+     */
+    public void hold(int itemKey, int position, int sample, String promptHash, String responseHash) {
+        held.add(new Held(itemKey, position, sample));
+        leaders.putIfAbsent(contentKey(promptHash, responseHash, sample), new Leader());
     }
 
     /**
@@ -170,7 +178,7 @@ public final class PendingTasks {
                     previouslyFailed.incrementAndGet();
                     continue;
                 }
-                if (sample == 0 && !held.isEmpty() && held.contains(key(keyed.key(), pos))) {
+                if (!held.isEmpty() && held.contains(new Held(keyed.key(), pos, sample))) {
                     waiting.incrementAndGet();
                     continue;
                 }
@@ -342,7 +350,7 @@ public final class PendingTasks {
         }
     }
 
-    private static long key(int itemKey, int position) {
-        return ((long) itemKey << 32) | (position & 0xFFFFFFFFL);
+    /** A judgment out for scoring elsewhere: a response's sample. */
+    private record Held(int itemKey, int position, int sample) {
     }
 }

@@ -113,6 +113,44 @@ class AdaptiveSamplingTest {
     }
 
     @Test
+    void theBudgetCoversWhatEarlierInvocationsSpentSoARerunGetsNoFreshBudget() throws Exception {
+        World w = new World(2, 6, 6, 6, 6);
+        // A first invocation stops at its budget of 14: round 0 (10 calls) and one round of 4.
+        AdaptiveSampling.Outcome first = w.loop(2, 6, 14).run();
+        assertThat(first.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(w.calls).isEqualTo(14);
+
+        // With --max-cost 20 the source has 6 left: one more round of 4, not 20 more.
+        AdaptiveSampling.Outcome second = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 20),
+                w::pass, w::regionP, w.calls).run();
+        assertThat(second.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(second.calls()).isEqualTo(4);
+        assertThat(second.costUsd()).isEqualTo(4.0);
+        assertThat(second.spentBeforeUsd()).isEqualTo(14.0);
+        assertThat(second.totalCostUsd()).isEqualTo(18.0).isLessThanOrEqualTo(20.0);
+        assertThat(second.nextCostUsd()).isEqualTo(4.0);
+        assertThat(second.rounds()).last().extracting(AdaptiveSampling.Round::costUsd).isEqualTo(18.0);
+        assertThat(w.calls).isEqualTo(18);
+
+        // The same budget again: nothing left for a round, nothing called.
+        AdaptiveSampling.Outcome third = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 20),
+                w::pass, w::regionP, w.calls).run();
+        assertThat(third.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(third.calls()).isZero();
+        assertThat(w.calls).isEqualTo(18);
+    }
+
+    @Test
+    void aSourceThatSpentTheWholeBudgetBeforeCallsNothingEvenInRoundZero() throws Exception {
+        World w = new World(2, 6);
+        AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 5),
+                w::pass, w::regionP, 5).run();
+        assertThat(o.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
+        assertThat(w.calls).isZero();
+        assertThat(o.totalCostUsd()).isEqualTo(5.0);
+    }
+
+    @Test
     void aBudgetTooSmallForTheFirstPassStopsThere() throws Exception {
         World w = new World(2, 6);
         AdaptiveSampling.Outcome o = w.loop(2, 6, 3).run();
@@ -135,6 +173,46 @@ class AdaptiveSamplingTest {
         assertThat(again.stop()).isEqualTo(first.stop()).isEqualTo(AdaptiveSampling.Stop.SAMPLES_MAX);
         assertThat(again.rounds()).extracting(AdaptiveSampling.Round::below)
                 .isEqualTo(first.rounds().stream().map(AdaptiveSampling.Round::below).toList());
+    }
+
+    /** Choices kept in a map, as the run store keeps them. */
+    static final class Kept implements AdaptiveSampling.Choices {
+        final Map<Integer, List<Integer>> rounds = new LinkedHashMap<>();
+
+        @Override
+        public List<Integer> recorded(int round) {
+            return rounds.get(round);
+        }
+
+        @Override
+        public void record(int round, List<Integer> chosen) {
+            rounds.put(round, List.copyOf(chosen));
+        }
+    }
+
+    @Test
+    void aRerunReplaysTheRecordedChoicesRatherThanChoosingFromJudgmentsStoredSince() throws Exception {
+        World w = new World(2, 3, 5, 9);
+        Kept kept = new Kept();
+        AdaptiveSampling.Outcome first = w.loop(2, 6, Double.NaN).choices(kept).run();
+        assertThat(kept.rounds.keySet()).containsExactly(1, 2, 3, 4);
+        assertThat(kept.rounds.get(1)).containsExactly(1, 2, 3);
+        int asked = w.askedAt.size();
+
+        // A rerun asks region_p only where no choice is recorded: at the end, to see why it stops.
+        AdaptiveSampling.Outcome again = w.loop(2, 6, Double.NaN).choices(kept).run();
+        assertThat(again.calls()).isZero();
+        assertThat(again.rounds()).extracting(AdaptiveSampling.Round::below)
+                .isEqualTo(first.rounds().stream().map(AdaptiveSampling.Round::below).toList());
+        assertThat(w.askedAt.subList(asked, w.askedAt.size())).containsExactly(6);
+
+        // A recorded choice is followed even where region_p would now say otherwise.
+        World other = new World(2, 2, 2);
+        Kept forced = new Kept();
+        forced.record(1, List.of(2));
+        AdaptiveSampling.Outcome o = other.loop(2, 6, Double.NaN).choices(forced).run();
+        assertThat(o.rounds()).extracting(AdaptiveSampling.Round::below).containsExactly(-1, 1);
+        assertThat(other.samples).containsExactly(2, 2, 3);
     }
 
     @Test

@@ -148,6 +148,6 @@ final class BatchImporter {
         List<ImageRef> images = ScoreTask.imagesFor(item, scorer);
         return new ScoreTask(keyed.key(), item.id(), prompt,
                 ScoreTask.promptHash(prompt, turns, images, item.reference(), scorer.usesReference()),
-                item.reference(), targets, 0, turns, images);
+                item.reference(), targets, id.sample(), turns, images);
     }
 }

@@ -220,11 +220,6 @@ public final class BatchScoring {
      */
     public BatchScoring(RunStore store, BatchableScorer scorer, ApiClient client, String source, Options options,
                         Progress.Factory progress) {
-        if (scorer.samples() > 1) {
-            // A request line's custom_id names a task's responses, not which judgment of them it is.
-            throw new IllegalArgumentException("--batch sends one judgment per response: --samples above 1 and"
-                    + " --orders 2 score live only (drop --batch)");
-        }
         this.store = store;
         this.scorer = scorer;
         this.client = client;
@@ -338,10 +333,12 @@ public final class BatchScoring {
     /** Marks the responses of the batches still open as held: neither sent again nor duplicated. */
     private void hold(PendingTasks pending, List<TrackedBatch> open) throws ApiException, InterruptedException,
             IOException {
-        Map<Integer, List<Integer>> held = new HashMap<>();
+        Map<Integer, List<int[]>> held = new HashMap<>(); // item key -> (position, sample)
         for (TrackedBatch t : open) {
             for (CustomId id : requestIds(t.entry)) {
-                held.computeIfAbsent(id.itemKey(), k -> new ArrayList<>()).addAll(id.positions());
+                for (int pos : id.positions()) {
+                    held.computeIfAbsent(id.itemKey(), k -> new ArrayList<>()).add(new int[] {pos, id.sample()});
+                }
             }
         }
         if (held.isEmpty()) {
@@ -353,9 +350,11 @@ public final class BatchScoring {
             Item item = keyed.item(); // the key PendingTasks gives its tasks, so that held duplicates are found
             String promptHash = ScoreTask.promptHash(item.fullPrompt(), ScoreTask.turnsFor(item, scorer),
                     ScoreTask.imagesFor(item, scorer), item.reference(), scorer.usesReference());
-            for (int pos : held.get(keyed.key())) {
+            for (int[] at : held.get(keyed.key())) {
+                int pos = at[0];
                 if (pos < keyed.item().responses().size()) {
-                    pending.hold(keyed.key(), pos, promptHash, TextHash.of(keyed.item().responses().get(pos).text()));
+                    pending.hold(keyed.key(), pos, at[1], promptHash,
+                            TextHash.of(keyed.item().responses().get(pos).text()));
                 }
             }
         });
