@@ -3,7 +3,10 @@ package org.admap.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,25 +299,36 @@ final class ColumnReportSource implements ReportSource {
     /** Each value's rank (1-based), ties at their average rank, as the store's rank() window gives. */
     private static double[] ranks(double[] v) {
         double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double[] average = new double[v.length]; // at the first index of each run of equal values
+        Arrays.parallelSort(sorted);
+        // one entry per run of equal values: its first value and its average rank (scores and
+        // labels take few distinct values, so each lookup searches a small array)
+        double[] firsts = new double[Math.min(sorted.length, 1024)];
+        double[] average = new double[firsts.length];
+        int runs = 0;
         for (int first = 0, end; first < sorted.length; first = end) {
             end = first + 1;
             while (end < sorted.length && sorted[end] == sorted[first]) {
                 end++;
             }
-            average[first] = first + 1 + (end - first - 1) / 2.0;
+            if (runs == firsts.length) {
+                firsts = Arrays.copyOf(firsts, 2 * runs);
+                average = Arrays.copyOf(average, 2 * runs);
+            }
+            firsts[runs] = sorted[first];
+            average[runs++] = first + 1 + (end - first - 1) / 2.0;
         }
+        double[] runFirsts = firsts;
+        double[] runAverage = average;
+        int n = runs;
         double[] ranks = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            ranks[i] = average[lowerBound(sorted, v[i])];
-        }
+        IntStream.range(0, v.length).parallel().forEach(i -> ranks[i] = runAverage[lowerBound(runFirsts, n, v[i])]);
         return ranks;
     }
 
-    private static int lowerBound(double[] sorted, double v) {
+    /** The first index in {@code sorted[0, n)} whose value is not below {@code v}. */
+    private static int lowerBound(double[] sorted, int n, double v) {
         int lo = 0;
-        int hi = sorted.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < v) {
@@ -579,9 +593,22 @@ final class ColumnReportSource implements ReportSource {
         return lines;
     }
 
-    private static int feeds(byte[] b, int from, int to) {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The line feeds in {@code b[from, to)}, eight bytes at a time. */
+    static int feeds(byte[] b, int from, int to) {
         int n = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ ('\n' * ONES); // a zero byte where a line feed was
+            // the high bit of each byte set exactly where that byte is zero (no carries between bytes)
+            long zero = ~(((x & LOW7) + LOW7) | x | LOW7);
+            n += Long.bitCount(zero);
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 n++;
             }
