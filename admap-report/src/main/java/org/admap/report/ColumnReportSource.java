@@ -298,6 +298,10 @@ final class ColumnReportSource implements ReportSource {
 
     /** Each value's rank (1-based), ties at their average rank, as the store's rank() window gives. */
     private static double[] ranks(double[] v) {
+        double[] few = FewValues.ranks(v);
+        if (few != null) {
+            return few;
+        }
         double[] sorted = v.clone();
         Arrays.parallelSort(sorted);
         // one entry per run of equal values: its first value and its average rank (scores and
