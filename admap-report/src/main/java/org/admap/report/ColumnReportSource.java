@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.admap.columns.InputChangedException;
@@ -199,7 +198,7 @@ final class ColumnReportSource implements ReportSource {
         double sum = 0;
         double min = Double.NaN;
         double max = Double.NaN;
-        TreeMap<Double, long[]> distinct = new TreeMap<>(); // up to bins + 1 values
+        FewValues.Counts distinct = new FewValues.Counts(bins); // up to bins values
         for (int r = 0; r < columns.responses(); r++) {
             double v = value(source, r);
             if (Double.isNaN(v)) {
@@ -209,27 +208,16 @@ final class ColumnReportSource implements ReportSource {
             sum += v;
             min = count == 1 || v < min ? v : min;
             max = count == 1 || v > max ? v : max;
-            if (distinct != null) {
-                distinct.computeIfAbsent(v, k -> new long[1])[0]++;
-                if (distinct.size() > bins) {
-                    distinct = null;
-                }
-            }
+            distinct.add(v);
         }
         if (count == 0) {
             return new ScoreStatistics.SourceStats(source, 0, Double.NaN, Double.NaN, Double.NaN,
                     new ScoreStatistics.Histogram(null, new double[0], new long[0]));
         }
         ScoreStatistics.Histogram histogram;
-        if (distinct != null) {
-            double[] values = new double[distinct.size()];
-            long[] counts = new long[distinct.size()];
-            int i = 0;
-            for (Map.Entry<Double, long[]> e : distinct.entrySet()) {
-                values[i] = e.getKey();
-                counts[i++] = e.getValue()[0];
-            }
-            histogram = new ScoreStatistics.Histogram(null, values, counts);
+        if (!distinct.over()) {
+            double[] values = distinct.values();
+            histogram = new ScoreStatistics.Histogram(null, values, distinct.counts(values));
         } else {
             // the store's bins: least(floor((value - min) / width), bins - 1)
             double width = (max - min) / bins;
@@ -347,29 +335,44 @@ final class ColumnReportSource implements ReportSource {
     @Override
     public List<ScoreStatistics.ModelStats> models(List<String> sources, String bestBy) {
         String[] byResponse = models();
-        Map<String, long[]> counts = new HashMap<>(); // responses, items, best
-        Map<String, Map<String, double[]>> sums = new HashMap<>(); // model -> source -> sum, count
+        // each response's model as a number (a handful of names, a million responses), then
+        // every count and sum in arrays, added in the order the maps of names added them
+        Map<String, Integer> index = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        int[] model = new int[byResponse.length];
+        for (int r = 0; r < byResponse.length; r++) {
+            String m = byResponse[r] == null ? "" : byResponse[r];
+            Integer i = index.get(m);
+            if (i == null) {
+                i = names.size();
+                index.put(m, i);
+                names.add(m);
+            }
+            model[r] = i;
+        }
+        int ns = sources.size();
+        long[][] counts = new long[names.size()][3]; // responses, items, best
+        double[][] sums = new double[names.size()][ns];
+        long[][] valued = new long[names.size()][ns];
         for (int key = 0; key < columns.items(); key++) {
             int from = columns.responseStart(key);
             int to = columns.responseEnd(key);
             for (int r = from; r < to; r++) {
-                String m = byResponse[r] == null ? "" : byResponse[r];
-                long[] c = counts.computeIfAbsent(m, k -> new long[3]);
+                int m = model[r];
+                long[] c = counts[m];
                 c[0]++;
                 boolean first = true;
                 for (int q = from; q < r && first; q++) {
-                    first = !m.equals(byResponse[q] == null ? "" : byResponse[q]);
+                    first = model[q] != m;
                 }
                 if (first) {
                     c[1]++;
                 }
-                for (String s : sources) {
-                    double v = value(s, r);
+                for (int s = 0; s < ns; s++) {
+                    double v = value(sources.get(s), r);
                     if (!Double.isNaN(v)) {
-                        double[] sc = sums.computeIfAbsent(m, k -> new HashMap<>()).computeIfAbsent(s,
-                                k -> new double[2]);
-                        sc[0] += v;
-                        sc[1]++;
+                        sums[m][s] += v;
+                        valued[m][s]++;
                     }
                 }
             }
@@ -377,23 +380,24 @@ final class ColumnReportSource implements ReportSource {
         for (MapPoint p : points) {
             int best = best(p.key(), bestBy);
             if (best >= 0) {
-                counts.get(byResponse[best] == null ? "" : byResponse[best])[2]++;
+                counts[model[best]][2]++;
             }
         }
-        List<Map.Entry<String, long[]>> order = new ArrayList<>(counts.entrySet());
-        order.sort((e, f) -> e.getValue()[0] != f.getValue()[0] ? Long.compare(f.getValue()[0], e.getValue()[0])
-                : compareUtf8(e.getKey(), f.getKey()));
+        List<Integer> order = new ArrayList<>();
+        for (int m = 0; m < names.size(); m++) {
+            order.add(m);
+        }
+        order.sort((e, f) -> counts[e][0] != counts[f][0] ? Long.compare(counts[f][0], counts[e][0])
+                : compareUtf8(names.get(e), names.get(f)));
         List<ScoreStatistics.ModelStats> list = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : order) {
+        for (int m : order) {
             Map<String, Double> means = new LinkedHashMap<>();
-            for (String s : sources) {
-                double[] sc = sums.getOrDefault(e.getKey(), Map.of()).get(s);
-                if (sc != null) {
-                    means.put(s, sc[0] / sc[1]);
+            for (int s = 0; s < ns; s++) {
+                if (valued[m][s] > 0) {
+                    means.put(sources.get(s), sums[m][s] / valued[m][s]);
                 }
             }
-            list.add(new ScoreStatistics.ModelStats(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
-                    means));
+            list.add(new ScoreStatistics.ModelStats(names.get(m), counts[m][0], counts[m][1], counts[m][2], means));
         }
         return list;
     }

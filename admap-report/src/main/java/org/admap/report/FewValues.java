@@ -75,4 +75,81 @@ final class FewValues {
         }
         return slot;
     }
+
+    /**
+     * How often each distinct value occurs ({@link Double#equals}: {@code -0.0} and {@code 0.0}
+     * apart, as a {@code TreeMap<Double, ...>} keeps them), up to {@code max} distinct values;
+     * one more and it stops counting ({@link #over}). No boxing: a report counts millions.
+     */
+    static final class Counts {
+        private final int max;
+        private final int mask;
+        private final long[] keys;
+        private final boolean[] used;
+        private final long[] counts;
+        private int distinct;
+        private boolean over;
+
+        Counts(int max) {
+            this.max = max;
+            int slots = Integer.highestOneBit(Math.max(2, 2 * max + 1)) << 1; // at most half full
+            this.mask = slots - 1;
+            this.keys = new long[slots];
+            this.used = new boolean[slots];
+            this.counts = new long[slots];
+        }
+
+        void add(double v) {
+            if (over) {
+                return;
+            }
+            long key = Double.doubleToLongBits(v);
+            int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            while (used[slot] && keys[slot] != key) {
+                slot = (slot + 1) & mask;
+            }
+            if (!used[slot]) {
+                if (distinct == max) {
+                    over = true;
+                    return;
+                }
+                used[slot] = true;
+                keys[slot] = key;
+                distinct++;
+            }
+            counts[slot]++;
+        }
+
+        /** Whether more than {@code max} distinct values came. */
+        boolean over() {
+            return over;
+        }
+
+        /** The distinct values in {@link Double#compare} order. */
+        double[] values() {
+            double[] values = new double[distinct];
+            int n = 0;
+            for (int slot = 0; slot < used.length; slot++) {
+                if (used[slot]) {
+                    values[n++] = Double.longBitsToDouble(keys[slot]);
+                }
+            }
+            Arrays.sort(values); // Double.compare's order, -0.0 before 0.0
+            return values;
+        }
+
+        /** How often each of {@link #values} came, in its order. */
+        long[] counts(double[] values) {
+            long[] out = new long[values.length];
+            for (int i = 0; i < values.length; i++) {
+                long key = Double.doubleToLongBits(values[i]);
+                int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+                while (keys[slot] != key) {
+                    slot = (slot + 1) & mask;
+                }
+                out[i] = counts[slot];
+            }
+            return out;
+        }
+    }
 }
