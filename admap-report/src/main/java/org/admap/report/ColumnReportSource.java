@@ -5,12 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -21,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
 import org.admap.columns.RunColumns;
 import org.admap.model.Item;
@@ -61,6 +56,7 @@ final class ColumnReportSource implements ReportSource {
     private final RunColumns columns;
     private final InputTexts texts;
     private final List<MapPoint> points;
+    private final LineFeeds lineFeeds;
     /** Each response's model, null when it has none (read on first use). */
     private String[] models;
 
@@ -70,6 +66,7 @@ final class ColumnReportSource implements ReportSource {
         this.columns = columns;
         this.texts = texts;
         this.points = columns.points();
+        this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList());
     }
 
     @Override
@@ -556,47 +553,12 @@ final class ColumnReportSource implements ReportSource {
 
     /**
      * The line (1-based) of each selected item in its input, as the full ingest numbers them:
-     * line feeds before the item's prompt counted in one pass over each file, up to the last one.
+     * the line feeds before the item's prompt ({@link LineFeeds}: counted per block while the report is made).
      */
     private long[] lines(int[] keys) throws IOException {
         long[] lines = new long[keys.length];
-        List<RunColumns.InputFile> files = columns.header().inputs();
-        for (int f = 0; f < files.size(); f++) {
-            List<long[]> wanted = new ArrayList<>(); // offset, index
-            for (int i = 0; i < keys.length; i++) {
-                if (columns.file(keys[i]) == f) {
-                    wanted.add(new long[] {columns.promptOffset(keys[i]), i});
-                }
-            }
-            if (wanted.isEmpty()) {
-                continue;
-            }
-            wanted.sort((a, b) -> Long.compare(a[0], b[0]));
-            try (FileChannel ch = FileChannel.open(Path.of(files.get(f).path()), StandardOpenOption.READ)) {
-                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-                byte[] b = buf.array();
-                long pos = 0; // of b[0]
-                long feeds = 0; // line feeds before pos + at
-                int n = 0;
-                int at = 0;
-                for (long[] want : wanted) {
-                    while (pos + n <= want[0]) { // count the rest of this block, read the next
-                        feeds += feeds(b, at, n);
-                        pos += n;
-                        buf.clear();
-                        n = Math.max(0, ch.read(buf, pos));
-                        at = 0;
-                        if (n == 0) {
-                            throw new InputChangedException(files.get(f).path() + " is shorter than when its map"
-                                    + " was built; map it again with 'admap map'");
-                        }
-                    }
-                    int to = (int) (want[0] - pos);
-                    feeds += feeds(b, at, to);
-                    at = to;
-                    lines[(int) want[1]] = feeds + 1;
-                }
-            }
+        for (int i = 0; i < keys.length; i++) {
+            lines[i] = lineFeeds.before(columns.file(keys[i]), columns.promptOffset(keys[i])) + 1;
         }
         return lines;
     }
