@@ -9,6 +9,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -174,6 +175,24 @@ final class JsonExporter implements PairExporter {
             return e;
         }
 
+        /**
+         * A long text as {@link JsonGenerator#writeString} writes it. Most are printable ASCII
+         * with nothing to escape, which Jackson would copy char by char: those go as their
+         * bytes in one copy; any other text is Jackson's to escape and encode.
+         */
+        private void writeText(String text) throws IOException {
+            byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
+            for (int i = 0; i < ascii.length; i++) {
+                byte b = ascii[i];
+                // negative: a char from 0x80 to 0xff; '?' may stand for a char above 0xff
+                if (b < 0x20 || b == '"' || b == '\\' || b == 0x7f || b == '?' && text.charAt(i) != '?') {
+                    out.writeString(text);
+                    return;
+                }
+            }
+            out.writeRawUTF8String(ascii, 0, ascii.length);
+        }
+
         private void beginRecord() throws IOException {
             if (array) {
                 out.writeRaw(',');
@@ -211,8 +230,10 @@ final class JsonExporter implements PairExporter {
                 case LLAMA_FACTORY -> {
                     out.writeStringField("instruction", ImageExport.withPlaceholders(item.prompt(), item.images()));
                     out.writeStringField("input", item.input());
-                    out.writeStringField("chosen", p.chosen().text());
-                    out.writeStringField("rejected", p.rejected().text());
+                    out.writeFieldName("chosen");
+                    writeText(p.chosen().text());
+                    out.writeFieldName("rejected");
+                    writeText(p.rejected().text());
                     out.writeStringField("id", item.id());
                     writeImages(item);
                 }
@@ -300,7 +321,8 @@ final class JsonExporter implements PairExporter {
 
         private void writePrompt(String field, Item item, boolean chat) throws IOException {
             if (!chat) {
-                out.writeStringField(field, item.fullPrompt());
+                out.writeFieldName(field);
+                writeText(item.fullPrompt());
                 return;
             }
             out.writeArrayFieldStart(field);
@@ -357,7 +379,7 @@ final class JsonExporter implements PairExporter {
 
         private void writeResponseValue(Response r, boolean chat) throws IOException {
             if (!chat) {
-                out.writeString(r.text());
+                writeText(r.text());
                 return;
             }
             out.writeStartArray();
@@ -368,7 +390,8 @@ final class JsonExporter implements PairExporter {
         private void writeMessage(String role, String content) throws IOException {
             out.writeStartObject();
             out.writeStringField("role", role);
-            out.writeStringField("content", content);
+            out.writeFieldName("content");
+            writeText(content);
             out.writeEndObject();
         }
 

@@ -156,6 +156,40 @@ class PairExporterTest {
         assertThat(Files.readString(export(ExportFormat.TRL, "empty.json", PLAIN))).isEqualTo("[]\n");
     }
 
+    @Test
+    void textsOfEveryKindAreWrittenAsJacksonWritesThem() throws IOException {
+        String[] texts = {"plain ascii text?", "a \"quote\" and a \\ backslash", "tab\there\nnewline\r\b\f",
+            "\u0001\u001f control", "caf\u00e9 \u00ff", "\u0100 above latin-1 ?", "\u6f22\u5b57?", "\uD83D\uDE00 emoji",
+            "del \u007f", "?", "", "slash / and </script>"};
+        List<Response> responses = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            responses.add(new Response(texts[i], i, i, null));
+        }
+        Item item = new Item("t\u00e9?", "prompt \u0100?", "", null, responses, SourceLocation.line("t", 1));
+        Path file = export(ExportFormat.TRL, "kinds.jsonl", item);
+        List<JsonNode> rows = jsonLines(file);
+        assertThat(rows).hasSize(texts.length * (texts.length - 1) / 2);
+        StringBuilder expected = new StringBuilder();
+        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(bytes)) {
+            g.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
+            for (Pair p : PAIRS.pairs(item)) {
+                g.writeStartObject();
+                g.writeStringField("id", item.id());
+                g.writeStringField("prompt", item.fullPrompt());
+                g.writeStringField("chosen", p.chosen().text());
+                g.writeStringField("rejected", p.rejected().text());
+                g.writeNumberField("score_chosen", p.chosen().score());
+                g.writeNumberField("score_rejected", p.rejected().score());
+                g.writeEndObject();
+            }
+            g.writeRaw('\n');
+        }
+        expected.append(bytes.toString(StandardCharsets.UTF_8));
+        assertThat(Files.readString(file)).isEqualTo(expected.toString());
+    }
+
     private static final Item WITHOUT_PAIRS = new Item("q9", "p", "", null,
             List.of(new Response("same", 1, 1, null), new Response("same", 2, 2, null)), SourceLocation.line("t", 9));
 
