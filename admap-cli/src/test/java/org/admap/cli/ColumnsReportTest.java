@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import static org.admap.cli.ScanAndIngestRuns.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.Map;
@@ -31,16 +31,13 @@ class ColumnsReportTest {
 
     @Test
     void theDemoReportsTheSameFromItsColumnsAsFromTheStore() throws Exception {
-        Path data = tmp.resolve("demo.jsonl");
-        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path data = ScanAndIngestRuns.demo(tmp);
         same(data, true);
     }
 
     @Test
     void aGeneratedFileReportsTheSameFromItsColumnsAsFromTheStore() throws Exception {
-        Path data = tmp.resolve("g.jsonl");
-        Cli.Result g = Cli.run("generate", "--instructions", "400", "--out", data.toString(), "-q");
-        assertThat(g.exit()).as(g.toString()).isZero();
+        Path data = ScanAndIngestRuns.generated(tmp, 400);
         same(data, true);
         // a sampled report: fewer points and details than instructions
         Path slow = tmp.resolve("slow");
@@ -92,8 +89,7 @@ class ColumnsReportTest {
 
     @Test
     void aChangedInputIsAnErrorNamingItAndNoStoreIsBuilt() throws Exception {
-        Path data = tmp.resolve("demo.jsonl");
-        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path data = ScanAndIngestRuns.demo(tmp);
         Path run = tmp.resolve("run");
         ok("map", data.toString(), "--out", run.toString(), "-q");
         FileTime then = Files.getLastModifiedTime(data);
@@ -120,11 +116,9 @@ class ColumnsReportTest {
 
     /** @param versionOne turn the scanned run's columns into those of version 1, which have no models */
     private void same(Path data, boolean diagnose, boolean versionOne) throws Exception {
-        Path slow = tmp.resolve("slow");
-        ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
-        Path fast = tmp.resolve("fast");
-        ok("map", data.toString(), "--out", fast.toString(), "-q");
-        assertThat(fast.resolve("columns.bin")).as("the scan kept its columns").isRegularFile();
+        ScanAndIngestRuns runs = ScanAndIngestRuns.map(data, tmp);
+        Path slow = runs.slow();
+        Path fast = runs.fast();
         if (versionOne) {
             Path columns = fast.resolve("columns.bin");
             Files.write(columns, toVersionOne(Files.readAllBytes(columns)));
@@ -217,11 +211,5 @@ class ColumnsReportTest {
             }
         }
         return n;
-    }
-
-    private static Cli.Result ok(String... args) {
-        Cli.Result r = Cli.run(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
-        return r;
     }
 }

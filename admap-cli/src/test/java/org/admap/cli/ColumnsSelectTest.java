@@ -1,5 +1,6 @@
 package org.admap.cli;
 
+import static org.admap.cli.ScanAndIngestRuns.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,16 +30,13 @@ class ColumnsSelectTest {
 
     @Test
     void theDemoSelectsTheSameFromItsColumnsAsFromTheStore() throws Exception {
-        Path data = tmp.resolve("demo.jsonl");
-        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path data = ScanAndIngestRuns.demo(tmp);
         same(data, REGIONS, FORMATS);
     }
 
     @Test
     void aGeneratedFileSelectsTheSameFromItsColumnsAsFromTheStore() throws Exception {
-        Path data = tmp.resolve("g.jsonl");
-        Cli.Result g = Cli.run("generate", "--instructions", "1200", "--out", data.toString(), "-q");
-        assertThat(g.exit()).as(g.toString()).isZero();
+        Path data = ScanAndIngestRuns.generated(tmp, 1200);
         same(data, REGIONS, List.of("trl", "kto", "multi"));
     }
 
@@ -102,8 +99,7 @@ class ColumnsSelectTest {
 
     @Test
     void aChangedInputIsAnErrorNamingItNeverAWrongText() throws Exception {
-        Path data = tmp.resolve("demo.jsonl");
-        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path data = ScanAndIngestRuns.demo(tmp);
         Path run = tmp.resolve("run");
         ok("map", data.toString(), "--out", run.toString(), "-q");
         FileTime then = Files.getLastModifiedTime(data);
@@ -125,11 +121,9 @@ class ColumnsSelectTest {
     }
 
     private void same(Path data, List<String> regions, List<String> formats) throws Exception {
-        Path slow = tmp.resolve("slow");
-        ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
-        Path fast = tmp.resolve("fast");
-        ok("map", data.toString(), "--out", fast.toString(), "-q");
-        assertThat(fast.resolve("columns.bin")).as("the scan kept its columns").isRegularFile();
+        ScanAndIngestRuns runs = ScanAndIngestRuns.map(data, tmp);
+        Path slow = runs.slow();
+        Path fast = runs.fast();
         for (String region : regions) {
             for (String format : formats) {
                 String name = region + "." + format + (format.equals("listwise") || format.equals("multi")
@@ -184,11 +178,5 @@ class ColumnsSelectTest {
         p.remove("run");
         ((ObjectNode) p.get("map")).remove("created");
         return p;
-    }
-
-    private static Cli.Result ok(String... args) {
-        Cli.Result r = Cli.run(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
-        return r;
     }
 }

@@ -32,7 +32,12 @@ public final class ColumnSelection implements SelectionSource {
 
     @Override
     public List<MapPoint> points() {
-        return columns.points();
+        return columns.points(false);
+    }
+
+    @Override
+    public String id(int key) {
+        return columns.id(key);
     }
 
     @Override

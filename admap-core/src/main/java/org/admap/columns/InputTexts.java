@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -169,7 +170,7 @@ public final class InputTexts implements AutoCloseable {
                     || TextKeys.responseFilter(line.bytes, q, q + length) != columns.textFilter(r)) {
                 throw changed(file, offset);
             }
-            String text = JsonStrings.at(line.bytes, q, q + length);
+            String text = decoded(line.bytes, q, length);
             responses.add(new Response(text, onLabels ? columns.label(r) : columns.score(r), columns.label(r),
                     columns.model(r)));
         }
@@ -258,6 +259,19 @@ public final class InputTexts implements AutoCloseable {
             throw changed(columns.file(key), columns.promptOffset(key));
         }
         return models;
+    }
+
+    /**
+     * The text of the literal {@code b[q, q + length)}, whose closing quote the scan recorded:
+     * one decoding of its bytes when it holds no escape (the searches for one are vectorised),
+     * as {@link JsonStrings#at} decodes it otherwise.
+     */
+    private static String decoded(byte[] b, int q, int length) throws IOException {
+        String s = new String(b, q + 1, length - 2, StandardCharsets.UTF_8);
+        if (s.indexOf('\\') < 0 && s.indexOf('"') < 0) {
+            return s;
+        }
+        return JsonStrings.at(b, q, q + length);
     }
 
     /** The line of item {@code key} in its input, without its line end or a byte-order mark. */

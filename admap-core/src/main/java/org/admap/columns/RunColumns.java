@@ -352,6 +352,20 @@ public final class RunColumns implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The map's means and variances in point order, as {@link #points} holds them: what a
+     * degeneracy test needs, without a million points.
+     */
+    public double[][] meansAndVariances() {
+        double[] means = new double[points];
+        double[] variances = new double[points];
+        for (int p = 0; p < points; p++) {
+            means[p] = pointMeans.getDouble(8 * p);
+            variances[p] = pointVariances.getDouble(8 * p);
+        }
+        return new double[][] {means, variances};
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -55,6 +55,45 @@ public interface PairExporter extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@link #encode} and {@link #encodeUnpaired} may be called on several threads at
+     * once (after {@link #prepare} of the first instruction, in file order), their results
+     * {@link #append}ed in order: what {@link #write} does, on every core.
+     */
+    default boolean encodesInParallel() {
+        return false;
+    }
+
+    /** Settles what the file's first instruction decides (text or chat style); call in file order. */
+    default void prepare(Item item) {
+    }
+
+    /** The records {@link #write} would write for one instruction, encoded (thread-safe). */
+    default Encoded encode(Item item, MapPoint point, List<Pair> pairs) throws IOException {
+        throw new UnsupportedOperationException("this format is written in order only");
+    }
+
+    /** The records {@link #writeUnpaired} would write for one instruction, encoded (thread-safe). */
+    default Encoded encodeUnpaired(Item item, MapPoint point, List<PairBuilder.Completion> completions)
+            throws IOException {
+        throw new UnsupportedOperationException("this format is written in order only");
+    }
+
+    /** Writes what {@link #encode} made, in file order. */
+    default void append(Encoded encoded) throws IOException {
+        throw new UnsupportedOperationException("this format is written in order only");
+    }
+
+    /**
+     * One instruction's records, encoded.
+     *
+     * @param bytes   the file's bytes for them
+     * @param records how many records they are
+     * @param images  whether any has an {@code images} column
+     */
+    record Encoded(byte[] bytes, long records, boolean images) {
+    }
+
     /** Records written so far (pairs; instructions for {@link ExportFormat#MULTI} and {@link ExportFormat#LISTWISE};
      * responses for {@link ExportFormat#KTO}). */
     long records();

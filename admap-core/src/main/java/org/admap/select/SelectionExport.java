@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.admap.Version;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
@@ -144,7 +142,7 @@ public final class SelectionExport {
         double f = fraction != null ? fraction : target.random() && !kept.isEmpty()
                 ? (double) kept.stream().filter(p -> p.region() == Region.HIGH_AVG).count() / kept.size()
                 : 1.0;
-        List<MapPoint> selected = Selector.select(kept, target, f, seed);
+        List<MapPoint> selected = Selector.chosen(kept, target, f, seed, from::id); // written in key order
         ObjectNode selection = JSON.createObjectNode();
         selection.put("region", target.cliName());
         selection.put("fraction", f);
@@ -202,10 +200,14 @@ public final class SelectionExport {
             DatasetInfo.checkRegistrable(out); // before the export, so that a clash leaves nothing half done
         }
         BitSet keys = new BitSet();
-        Map<Integer, MapPoint> byKey = new HashMap<>();
+        int maxKey = -1;
         for (MapPoint p : selected) {
             keys.set(p.key());
-            byKey.put(p.key(), p);
+            maxKey = Math.max(maxKey, p.key());
+        }
+        MapPoint[] byKey = new MapPoint[maxKey + 1];
+        for (MapPoint p : selected) {
+            byKey[p.key()] = p;
         }
         if (by == PairBuilder.By.LABELS && !store.hasLabels() && format == ExportFormat.KTO) {
             notes.println("note: the data has no labels; completions are labelled by the map's scores ('" + source
@@ -218,19 +220,10 @@ public final class SelectionExport {
         boolean conversational;
         boolean images;
         try (PairExporter exporter = PairExporter.create(format, out)) {
-            store.forEachItem(keys, ki -> {
-                if (format == ExportFormat.KTO) {
-                    List<PairBuilder.Completion> completions = builder.completions(ki.item());
-                    withoutPairs[0] += completions.isEmpty() ? 1 : 0;
-                    exporter.writeUnpaired(ki.item(), byKey.get(ki.key()), completions);
-                    return;
-                }
-                List<Pair> pairs = format.holdsPairs() ? builder.pairs(ki.item()) : List.of();
-                if (format.holdsPairs() && pairs.isEmpty()) {
-                    withoutPairs[0]++;
-                }
-                exporter.write(ki.item(), byKey.get(ki.key()), pairs);
-            });
+            RecordWriter writer = new RecordWriter(exporter, format, builder, byKey);
+            store.forEachItem(keys, writer::add);
+            writer.flush();
+            withoutPairs[0] = writer.withoutPairs();
             exporter.commit();
             records = exporter.records();
             conversational = exporter.conversational();

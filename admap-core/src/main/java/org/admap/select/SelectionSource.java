@@ -14,8 +14,19 @@ import org.admap.store.KeyedItem;
  */
 public interface SelectionSource {
 
-    /** The map's points in key order. */
+    /**
+     * The map's points in key order. A source may leave their ids null (a million id strings
+     * cost a scanned run's select more than a second) when {@link #id} gives them.
+     */
     List<MapPoint> points();
+
+    /**
+     * The id of instruction {@code key}, for a source whose {@link #points} carry no ids: the
+     * selection looks up only the ids it ranks or draws by.
+     */
+    default String id(int key) {
+        throw new UnsupportedOperationException("this source's points carry their ids");
+    }
 
     /** The keys of the instructions a reviewer marked drop. */
     BitSet dropped();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 
@@ -50,6 +51,34 @@ public final class Selector {
         }
         pool.sort(rankOrder(target.region()));
         return List.copyOf(pool.subList(0, keep));
+    }
+
+    /**
+     * The points {@link #select} selects, in no particular order, for a caller that needs the
+     * set rather than the ranking. {@code points} may carry null ids, looked up by {@code ids}
+     * (a key's id) only where the choice depends on them: a random draw (made in id order) or
+     * a share of a region (ties broken by id). A whole region is taken as it is.
+     */
+    public static List<MapPoint> chosen(List<MapPoint> points, Target target, double fraction, long seed,
+                                        IntFunction<String> ids) {
+        if (!target.random() && fraction == 1.0) {
+            List<MapPoint> pool = new ArrayList<>();
+            for (MapPoint p : points) {
+                if (target.region() == null || p.region() == target.region()) {
+                    pool.add(p);
+                }
+            }
+            return pool;
+        }
+        List<MapPoint> withIds = new ArrayList<>(points.size());
+        for (MapPoint p : points) {
+            boolean inTarget = target.random() || target.region() == null || p.region() == target.region();
+            if (inTarget) {
+                withIds.add(p.id() != null ? p : new MapPoint(p.key(), ids.apply(p.key()), p.n(), p.mean(),
+                        p.variance(), p.std(), p.region(), p.correlation(), p.regionP()));
+            }
+        }
+        return select(withIds, target, fraction, seed);
     }
 
     /** The order in which a region's points are kept by {@code fraction}. */

@@ -140,6 +140,106 @@ class PairExporterTest {
         assertThat(jsonLines(export(ExportFormat.TRL, "none.jsonl", PLAIN))).isEmpty();
     }
 
+    @Test
+    void jsonLinesAndArraysAreByteExact() throws IOException {
+        Item scored = new Item("q2", PLAIN.prompt(), "", null, List.of(new Response("hi\nthere", 7.0, 4, null),
+                new Response("hello", 3.25, 1, null)), SourceLocation.line("t", 2));
+        Item again = new Item("q3", scored.prompt(), "", null, scored.responses(), SourceLocation.line("t", 3));
+        String first = "{\"id\":\"q2\",\"prompt\":\"Say hi\\nin two lines\",\"chosen\":\"hi\\nthere\","
+                + "\"rejected\":\"hello\",\"score_chosen\":7.0,\"score_rejected\":3.25}";
+        String second = first.replace("q2", "q3");
+        assertThat(Files.readString(export(ExportFormat.TRL, "two.jsonl", scored, again)))
+                .isEqualTo(first + "\n" + second + "\n");
+        assertThat(Files.readString(export(ExportFormat.TRL, "two.json", scored, again)))
+                .isEqualTo("[" + first + "," + second + "]\n");
+        assertThat(Files.readString(export(ExportFormat.TRL, "empty.jsonl", PLAIN))).isEqualTo("\n");
+        assertThat(Files.readString(export(ExportFormat.TRL, "empty.json", PLAIN))).isEqualTo("[]\n");
+    }
+
+    @Test
+    void textsOfEveryKindAreWrittenAsJacksonWritesThem() throws IOException {
+        String[] texts = {"plain ascii text?", "a \"quote\" and a \\ backslash", "tab\there\nnewline\r\b\f",
+            "\u0001\u001f control", "caf\u00e9 \u00ff", "\u0100 above latin-1 ?", "\u6f22\u5b57?", "\uD83D\uDE00 emoji",
+            "del \u007f", "?", "", "slash / and </script>"};
+        List<Response> responses = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            responses.add(new Response(texts[i], i, i, null));
+        }
+        Item item = new Item("t\u00e9?", "prompt \u0100?", "", null, responses, SourceLocation.line("t", 1));
+        Path file = export(ExportFormat.TRL, "kinds.jsonl", item);
+        List<JsonNode> rows = jsonLines(file);
+        assertThat(rows).hasSize(texts.length * (texts.length - 1) / 2);
+        StringBuilder expected = new StringBuilder();
+        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = factory.createGenerator(bytes)) {
+            g.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
+            for (Pair p : PAIRS.pairs(item)) {
+                g.writeStartObject();
+                g.writeStringField("id", item.id());
+                g.writeStringField("prompt", item.fullPrompt());
+                g.writeStringField("chosen", p.chosen().text());
+                g.writeStringField("rejected", p.rejected().text());
+                g.writeNumberField("score_chosen", p.chosen().score());
+                g.writeNumberField("score_rejected", p.rejected().score());
+                g.writeEndObject();
+            }
+            g.writeRaw('\n');
+        }
+        expected.append(bytes.toString(StandardCharsets.UTF_8));
+        assertThat(Files.readString(file)).isEqualTo(expected.toString());
+    }
+
+    private static final Item WITHOUT_PAIRS = new Item("q9", "p", "", null,
+            List.of(new Response("same", 1, 1, null), new Response("same", 2, 2, null)), SourceLocation.line("t", 9));
+
+    @Test
+    void recordsEncodedOnManyThreadsAndAppendedInOrderAreTheFileWrittenInOrder() throws IOException {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Item base = i % 3 == 0 ? ALPACA : i % 3 == 1 ? PLAIN : WITHOUT_PAIRS;
+            items.add(new Item("id" + i, base.prompt(), base.input(), base.reference(), base.responses(),
+                    base.source()));
+        }
+        for (ExportFormat format : List.of(ExportFormat.TRL, ExportFormat.TRL_CHAT, ExportFormat.SHAREGPT,
+                ExportFormat.LLAMA_FACTORY, ExportFormat.LISTWISE, ExportFormat.MULTI, ExportFormat.KTO)) {
+            for (String ext : List.of(".jsonl", ".json")) {
+                Path inOrder = dir.resolve(format + "-order" + ext);
+                Path parallel = dir.resolve(format + "-parallel" + ext);
+                long records;
+                try (PairExporter out = PairExporter.create(format, inOrder)) {
+                    for (Item item : items) {
+                        if (format == ExportFormat.KTO) {
+                            out.writeUnpaired(item, null, PAIRS.completions(item));
+                        } else {
+                            out.write(item, null, PAIRS.pairs(item));
+                        }
+                    }
+                    out.commit();
+                    records = out.records();
+                }
+                try (PairExporter out = PairExporter.create(format, parallel)) {
+                    assertThat(out.encodesInParallel()).isTrue();
+                    out.prepare(items.get(0));
+                    PairExporter.Encoded[] encoded = items.parallelStream().map(item -> {
+                        try {
+                            return format == ExportFormat.KTO ? out.encodeUnpaired(item, null, PAIRS.completions(item))
+                                    : out.encode(item, null, PAIRS.pairs(item));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toArray(PairExporter.Encoded[]::new);
+                    for (PairExporter.Encoded e : encoded) {
+                        out.append(e);
+                    }
+                    out.commit();
+                    assertThat(out.records()).isEqualTo(records).isPositive();
+                }
+                assertThat(Files.mismatch(inOrder, parallel)).as(format + ext).isEqualTo(-1L);
+            }
+        }
+    }
+
     // ---- LLaMA-Factory -----------------------------------------------------------------
 
     @Test

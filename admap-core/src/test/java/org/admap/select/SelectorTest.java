@@ -235,4 +235,36 @@ class SelectorTest {
                     return points;
                 });
     }
+
+    @Test
+    void chosenIsTheSelectedSetLookingUpIdsOnlyWhereTheyDecide() {
+        Random random = new Random(7);
+        List<MapPoint> withIds = new ArrayList<>();
+        List<MapPoint> withoutIds = new ArrayList<>();
+        Map<Integer, String> ids = new HashMap<>();
+        Region[] regions = Region.values();
+        for (int k = 0; k < 500; k++) {
+            String id = "id" + random.nextInt(100_000) + "-" + k;
+            double mean = random.nextInt(8) / 2.0; // many ties, broken by id
+            double variance = random.nextInt(5);
+            Region region = regions[random.nextInt(3)];
+            withIds.add(new MapPoint(k, id, 4, mean, variance, Math.sqrt(variance), region, Double.NaN));
+            withoutIds.add(new MapPoint(k, null, 4, mean, variance, Math.sqrt(variance), region, Double.NaN));
+            ids.put(k, id);
+        }
+        List<Target> targets = List.of(Target.of(Region.HIGH_AVG), Target.of(Region.LOW_AVG),
+                Target.of(Region.HIGH_VAR), Target.ALL, Target.RANDOM);
+        for (Target target : targets) {
+            for (double fraction : new double[] {1.0, 0.5, 0.13}) {
+                List<Integer> expected = Selector.select(withIds, target, fraction, 42).stream()
+                        .map(MapPoint::key).sorted().toList();
+                List<Integer> got = Selector.chosen(withoutIds, target, fraction, 42, ids::get).stream()
+                        .map(MapPoint::key).sorted().toList();
+                assertThat(got).as(target.cliName() + " " + fraction).isEqualTo(expected).isNotEmpty();
+            }
+        }
+        assertThat(Selector.chosen(withoutIds, Target.of(Region.HIGH_AVG), 1.0, 42, k -> {
+            throw new AssertionError("a whole region needs no id");
+        })).isNotEmpty();
+    }
 }

@@ -3,11 +3,10 @@ package org.admap.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -16,10 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
 import org.admap.columns.RunColumns;
 import org.admap.model.Item;
@@ -59,6 +56,7 @@ final class ColumnReportSource implements ReportSource {
     private final RunColumns columns;
     private final InputTexts texts;
     private final List<MapPoint> points;
+    private final LineFeeds lineFeeds;
     /** Each response's model, null when it has none (read on first use). */
     private String[] models;
 
@@ -68,6 +66,7 @@ final class ColumnReportSource implements ReportSource {
         this.columns = columns;
         this.texts = texts;
         this.points = columns.points();
+        this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList());
     }
 
     @Override
@@ -196,7 +195,7 @@ final class ColumnReportSource implements ReportSource {
         double sum = 0;
         double min = Double.NaN;
         double max = Double.NaN;
-        TreeMap<Double, long[]> distinct = new TreeMap<>(); // up to bins + 1 values
+        FewValues.Counts distinct = new FewValues.Counts(bins); // up to bins values
         for (int r = 0; r < columns.responses(); r++) {
             double v = value(source, r);
             if (Double.isNaN(v)) {
@@ -206,27 +205,16 @@ final class ColumnReportSource implements ReportSource {
             sum += v;
             min = count == 1 || v < min ? v : min;
             max = count == 1 || v > max ? v : max;
-            if (distinct != null) {
-                distinct.computeIfAbsent(v, k -> new long[1])[0]++;
-                if (distinct.size() > bins) {
-                    distinct = null;
-                }
-            }
+            distinct.add(v);
         }
         if (count == 0) {
             return new ScoreStatistics.SourceStats(source, 0, Double.NaN, Double.NaN, Double.NaN,
                     new ScoreStatistics.Histogram(null, new double[0], new long[0]));
         }
         ScoreStatistics.Histogram histogram;
-        if (distinct != null) {
-            double[] values = new double[distinct.size()];
-            long[] counts = new long[distinct.size()];
-            int i = 0;
-            for (Map.Entry<Double, long[]> e : distinct.entrySet()) {
-                values[i] = e.getKey();
-                counts[i++] = e.getValue()[0];
-            }
-            histogram = new ScoreStatistics.Histogram(null, values, counts);
+        if (!distinct.over()) {
+            double[] values = distinct.values();
+            histogram = new ScoreStatistics.Histogram(null, values, distinct.counts(values));
         } else {
             // the store's bins: least(floor((value - min) / width), bins - 1)
             double width = (max - min) / bins;
@@ -295,26 +283,41 @@ final class ColumnReportSource implements ReportSource {
 
     /** Each value's rank (1-based), ties at their average rank, as the store's rank() window gives. */
     private static double[] ranks(double[] v) {
+        double[] few = FewValues.ranks(v);
+        if (few != null) {
+            return few;
+        }
         double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double[] average = new double[v.length]; // at the first index of each run of equal values
+        Arrays.parallelSort(sorted);
+        // one entry per run of equal values: its first value and its average rank (scores and
+        // labels take few distinct values, so each lookup searches a small array)
+        double[] firsts = new double[Math.min(sorted.length, 1024)];
+        double[] average = new double[firsts.length];
+        int runs = 0;
         for (int first = 0, end; first < sorted.length; first = end) {
             end = first + 1;
             while (end < sorted.length && sorted[end] == sorted[first]) {
                 end++;
             }
-            average[first] = first + 1 + (end - first - 1) / 2.0;
+            if (runs == firsts.length) {
+                firsts = Arrays.copyOf(firsts, 2 * runs);
+                average = Arrays.copyOf(average, 2 * runs);
+            }
+            firsts[runs] = sorted[first];
+            average[runs++] = first + 1 + (end - first - 1) / 2.0;
         }
+        double[] runFirsts = firsts;
+        double[] runAverage = average;
+        int n = runs;
         double[] ranks = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            ranks[i] = average[lowerBound(sorted, v[i])];
-        }
+        IntStream.range(0, v.length).parallel().forEach(i -> ranks[i] = runAverage[lowerBound(runFirsts, n, v[i])]);
         return ranks;
     }
 
-    private static int lowerBound(double[] sorted, double v) {
+    /** The first index in {@code sorted[0, n)} whose value is not below {@code v}. */
+    private static int lowerBound(double[] sorted, int n, double v) {
         int lo = 0;
-        int hi = sorted.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < v) {
@@ -329,29 +332,44 @@ final class ColumnReportSource implements ReportSource {
     @Override
     public List<ScoreStatistics.ModelStats> models(List<String> sources, String bestBy) {
         String[] byResponse = models();
-        Map<String, long[]> counts = new HashMap<>(); // responses, items, best
-        Map<String, Map<String, double[]>> sums = new HashMap<>(); // model -> source -> sum, count
+        // each response's model as a number (a handful of names, a million responses), then
+        // every count and sum in arrays, added in the order the maps of names added them
+        Map<String, Integer> index = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        int[] model = new int[byResponse.length];
+        for (int r = 0; r < byResponse.length; r++) {
+            String m = byResponse[r] == null ? "" : byResponse[r];
+            Integer i = index.get(m);
+            if (i == null) {
+                i = names.size();
+                index.put(m, i);
+                names.add(m);
+            }
+            model[r] = i;
+        }
+        int ns = sources.size();
+        long[][] counts = new long[names.size()][3]; // responses, items, best
+        double[][] sums = new double[names.size()][ns];
+        long[][] valued = new long[names.size()][ns];
         for (int key = 0; key < columns.items(); key++) {
             int from = columns.responseStart(key);
             int to = columns.responseEnd(key);
             for (int r = from; r < to; r++) {
-                String m = byResponse[r] == null ? "" : byResponse[r];
-                long[] c = counts.computeIfAbsent(m, k -> new long[3]);
+                int m = model[r];
+                long[] c = counts[m];
                 c[0]++;
                 boolean first = true;
                 for (int q = from; q < r && first; q++) {
-                    first = !m.equals(byResponse[q] == null ? "" : byResponse[q]);
+                    first = model[q] != m;
                 }
                 if (first) {
                     c[1]++;
                 }
-                for (String s : sources) {
-                    double v = value(s, r);
+                for (int s = 0; s < ns; s++) {
+                    double v = value(sources.get(s), r);
                     if (!Double.isNaN(v)) {
-                        double[] sc = sums.computeIfAbsent(m, k -> new HashMap<>()).computeIfAbsent(s,
-                                k -> new double[2]);
-                        sc[0] += v;
-                        sc[1]++;
+                        sums[m][s] += v;
+                        valued[m][s]++;
                     }
                 }
             }
@@ -359,23 +377,24 @@ final class ColumnReportSource implements ReportSource {
         for (MapPoint p : points) {
             int best = best(p.key(), bestBy);
             if (best >= 0) {
-                counts.get(byResponse[best] == null ? "" : byResponse[best])[2]++;
+                counts[model[best]][2]++;
             }
         }
-        List<Map.Entry<String, long[]>> order = new ArrayList<>(counts.entrySet());
-        order.sort((e, f) -> e.getValue()[0] != f.getValue()[0] ? Long.compare(f.getValue()[0], e.getValue()[0])
-                : compareUtf8(e.getKey(), f.getKey()));
+        List<Integer> order = new ArrayList<>();
+        for (int m = 0; m < names.size(); m++) {
+            order.add(m);
+        }
+        order.sort((e, f) -> counts[e][0] != counts[f][0] ? Long.compare(counts[f][0], counts[e][0])
+                : compareUtf8(names.get(e), names.get(f)));
         List<ScoreStatistics.ModelStats> list = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : order) {
+        for (int m : order) {
             Map<String, Double> means = new LinkedHashMap<>();
-            for (String s : sources) {
-                double[] sc = sums.getOrDefault(e.getKey(), Map.of()).get(s);
-                if (sc != null) {
-                    means.put(s, sc[0] / sc[1]);
+            for (int s = 0; s < ns; s++) {
+                if (valued[m][s] > 0) {
+                    means.put(sources.get(s), sums[m][s] / valued[m][s]);
                 }
             }
-            list.add(new ScoreStatistics.ModelStats(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
-                    means));
+            list.add(new ScoreStatistics.ModelStats(names.get(m), counts[m][0], counts[m][1], counts[m][2], means));
         }
         return list;
     }
@@ -534,54 +553,32 @@ final class ColumnReportSource implements ReportSource {
 
     /**
      * The line (1-based) of each selected item in its input, as the full ingest numbers them:
-     * line feeds before the item's prompt counted in one pass over each file, up to the last one.
+     * the line feeds before the item's prompt ({@link LineFeeds}: counted per block while the report is made).
      */
     private long[] lines(int[] keys) throws IOException {
         long[] lines = new long[keys.length];
-        List<RunColumns.InputFile> files = columns.header().inputs();
-        for (int f = 0; f < files.size(); f++) {
-            List<long[]> wanted = new ArrayList<>(); // offset, index
-            for (int i = 0; i < keys.length; i++) {
-                if (columns.file(keys[i]) == f) {
-                    wanted.add(new long[] {columns.promptOffset(keys[i]), i});
-                }
-            }
-            if (wanted.isEmpty()) {
-                continue;
-            }
-            wanted.sort((a, b) -> Long.compare(a[0], b[0]));
-            try (FileChannel ch = FileChannel.open(Path.of(files.get(f).path()), StandardOpenOption.READ)) {
-                ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-                byte[] b = buf.array();
-                long pos = 0; // of b[0]
-                long feeds = 0; // line feeds before pos + at
-                int n = 0;
-                int at = 0;
-                for (long[] want : wanted) {
-                    while (pos + n <= want[0]) { // count the rest of this block, read the next
-                        feeds += feeds(b, at, n);
-                        pos += n;
-                        buf.clear();
-                        n = Math.max(0, ch.read(buf, pos));
-                        at = 0;
-                        if (n == 0) {
-                            throw new InputChangedException(files.get(f).path() + " is shorter than when its map"
-                                    + " was built; map it again with 'admap map'");
-                        }
-                    }
-                    int to = (int) (want[0] - pos);
-                    feeds += feeds(b, at, to);
-                    at = to;
-                    lines[(int) want[1]] = feeds + 1;
-                }
-            }
+        for (int i = 0; i < keys.length; i++) {
+            lines[i] = lineFeeds.before(columns.file(keys[i]), columns.promptOffset(keys[i])) + 1;
         }
         return lines;
     }
 
-    private static int feeds(byte[] b, int from, int to) {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The line feeds in {@code b[from, to)}, eight bytes at a time. */
+    static int feeds(byte[] b, int from, int to) {
         int n = 0;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ ('\n' * ONES); // a zero byte where a line feed was
+            // the high bit of each byte set exactly where that byte is zero (no carries between bytes)
+            long zero = ~(((x & LOW7) + LOW7) | x | LOW7);
+            n += Long.bitCount(zero);
+        }
+        for (; i < to; i++) {
             if (b[i] == '\n') {
                 n++;
             }

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.io.UncheckedIOException;
 import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
@@ -120,22 +124,71 @@ public final class RunReport {
     private static Written draw(RunDirectory dir, RunView view, List<Path> pictures, Settings s) throws IOException {
         MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.points(),
                 view.coloring(s.color()));
-        long start = System.nanoTime();
-        for (Path p : pictures) {
-            if (p.toString().endsWith(".png")) {
-                MapPlot.writePng(figure, p, s.scale());
-            } else {
-                MapPlot.writeSvg(figure, p);
+        // the pictures need only the figure: drawn on a thread of their own while the page is written
+        ExecutorService drawing = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "admap-map-pictures");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<Double> drawn = drawing.submit(() -> {
+            long start = System.nanoTime();
+            for (Path p : pictures) {
+                if (p.toString().endsWith(".png")) {
+                    MapPlot.writePng(figure, p, s.scale());
+                } else {
+                    MapPlot.writeSvg(figure, p);
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        });
+        drawing.shutdown();
+        boolean done = false;
+        try {
+            if (s.html() == null) {
+                Written w = new Written(pictures, figure.points().size(), figure.coloring().name(), seconds(drawn),
+                        null, 0, null, 0);
+                done = true;
+                return w;
+            }
+            long start = System.nanoTime();
+            ViewData.Written w = HtmlReport.write(dir, view, s.view(), s.html());
+            double htmlSeconds = (System.nanoTime() - start) / 1e9;
+            Written written = new Written(pictures, figure.points().size(), figure.coloring().name(),
+                    seconds(drawn), s.html(), Files.size(s.html()), w, htmlSeconds);
+            done = true;
+            return written;
+        } finally {
+            if (!done) { // the page failed: let the pictures finish (each is written atomically) before it reports
+                try {
+                    drawn.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // the page's own failure is the one reported
+                }
             }
         }
-        double pictureSeconds = (System.nanoTime() - start) / 1e9;
-        if (s.html() == null) {
-            return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, null,
-                    0, null, 0);
+    }
+
+    /** The seconds the pictures took, once they are written; their failure is this thread's. */
+    private static double seconds(Future<Double> drawn) throws IOException {
+        try {
+            return drawn.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the map's pictures were drawn");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
         }
-        start = System.nanoTime();
-        ViewData.Written w = HtmlReport.write(dir, view, s.view(), s.html());
-        return new Written(pictures, figure.points().size(), figure.coloring().name(), pictureSeconds, s.html(),
-                Files.size(s.html()), w, (System.nanoTime() - start) / 1e9);
     }
 }
