@@ -26,7 +26,8 @@ import picocli.CommandLine;
         header = "Look at a run in the browser: the interactive map, every instruction, review and export.",
         description = {
                 "",
-                "Serves the interactive map of report.html from the run store, with what only a live viewer can do: " +
+                "Serves the interactive map of report.html from the run (a scanned run from its columns, its store " +
+                        "built only when the first review or export needs it), with what only a live viewer can do: " +
                         "read every instruction in full, search all prompts, page through the flagged ones, mark " +
                         "instructions reviewed / keep / drop (stored in the run; 'admap select' leaves out those " +
                         "marked drop), and export a region, a box or a lasso of points as DPO pairs in the formats " +
@@ -92,8 +93,9 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UserException(e.getMessage());
             }
         }
-        // after the arguments: building a deferred run store can take a while
-        RunDirectory run = Run.open(dir, TerminalProgress.forStderr(false)).directory();
+        // A scanned run is served from its columns: its store is built only when a review or an
+        // export first needs it (saying so then), not before the viewer starts.
+        RunDirectory run = Run.openDeferred(dir, org.admap.Progress.Factory.NONE).directory();
         if (!address.isLoopbackAddress()) {
             err.println("admap: warning: listening on " + host + ", not on this machine only: anyone who can reach"
                     + " port " + port + " and has the access token in the address below can read every instruction"
@@ -106,7 +108,11 @@ final class ServeCommand implements Callable<Integer> {
                 true);
         ViewerServer server;
         try {
-            server = ViewerServer.start(run, host, port, options, allowHosts);
+            server = ViewerServer.start(run, host, port, options, allowHosts, TerminalProgress.forStderr(false),
+                    line -> {
+                        err.println(line);
+                        err.flush();
+                    });
         } catch (BindException e) {
             throw new UserException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
                     + "): choose another port with --port");

@@ -585,4 +585,12 @@ final class ColumnReportSource implements ReportSource {
         }
         return n;
     }
+
+    /**
+     * Item {@code key} whole, with {@code line} as its line: for a reader that numbers the
+     * lines once for every item ({@link ScannedRunView}) instead of per call, as {@link #items} does.
+     */
+    ItemDetails.Detail item(int key, long line, int maxChars) throws IOException {
+        return detail(key, texts.item(key), line, maxChars);
+    }
 }

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,16 +15,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.admap.RealData;
+import org.admap.Progress;
+import org.admap.diagnose.DiagnoseOptions;
 import org.admap.report.ViewData;
+import org.admap.run.Run;
+import org.admap.stats.Correlation;
 import org.admap.store.RunDirectory;
-import org.admap.web.ViewerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The web viewer's endpoints over HTTP, and what it refuses. */
+/**
+ * The web viewer's endpoints over HTTP, and what it refuses, on a scanned run as
+ * {@code admap serve} serves it: from its columns until a change builds its store.
+ */
 class ViewerServerTest {
 
     @TempDir
@@ -37,11 +42,11 @@ class ViewerServerTest {
     @BeforeAll
     static void serveTheDemo() throws Exception {
         run = tmp.resolve("run");
-        assertThat(Cli.run("map", RealData.demo().toString(), "--out", run.toString(), "-q").exit()).isZero();
-        assertThat(Cli.run("diagnose", run.toString()).exit()).isZero();
-        // opened as 'admap serve' opens it: diagnose left the store to be built (with its flags)
-        server = ViewerServer.start(org.admap.run.Run.open(run, org.admap.Progress.Factory.NONE).directory(),
-                "127.0.0.1", 0, ViewData.Options.forServe());
+        DemoRuns.scanned(run);
+        DemoRuns.diagnose(run, DiagnoseOptions.paper(false));
+        // opened as 'admap serve' opens it: the store is left to be built (with the flags) by a change
+        server = ViewerServer.start(Run.openDeferred(run, Progress.Factory.NONE).directory(), "127.0.0.1", 0,
+                ViewData.Options.forServe());
     }
 
     @AfterAll
@@ -347,11 +352,25 @@ class ViewerServerTest {
 
     @Test
     void theStoreIsOpenedOncePerBurstOfRequestsAndNeverForTheMapAlone() throws Exception {
-        assertThat(get("/api/run").statusCode()).isEqualTo(200);
+        Path full = tmp.resolve("burst");
+        DemoRuns.fullIngest(full);
+        try (ViewerServer stored = ViewerServer.start(new RunDirectory(full), "127.0.0.1", 0,
+                ViewData.Options.forServe())) {
+            opensTheStoreOncePerBurst(stored);
+        }
+    }
+
+    private static HttpResponse<byte[]> get(ViewerServer s, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(s.uri().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void opensTheStoreOncePerBurst(ViewerServer server) throws Exception {
+        assertThat(get(server, "/api/run").statusCode()).isEqualTo(200);
         long before = server.storeOpenings();
         for (int i = 0; i < 20; i++) {
-            assertThat(get("/api/run").statusCode()).isEqualTo(200);
-            assertThat(get("/api/flags?page=0&size=5").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/api/run").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/api/flags?page=0&size=5").statusCode()).isEqualTo(200);
         }
         // nothing of the run changed: the map served is current without asking the store
         assertThat(server.storeOpenings()).isEqualTo(before);
@@ -361,7 +380,7 @@ class ViewerServerTest {
             java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String path = i % 2 == 0 ? "/api/item?key=" + (i % 50) : "/api/reviews";
-                answers.add(pool.submit(() -> get(path).statusCode()));
+                answers.add(pool.submit(() -> get(server, path).statusCode()));
             }
             for (var a : answers) {
                 assertThat(a.get()).isEqualTo(200);
@@ -391,11 +410,9 @@ class ViewerServerTest {
     @Test
     void theMeasureTheDiagnosisUsedIsNamedBesideTheMapsCorrelation() throws Exception {
         Path kendall = tmp.resolve("kendall");
-        assertThat(Cli.run("map", RealData.demo().toString(), "--out", kendall.toString(), "-q").exit()).isZero();
-        Cli.Result d = Cli.run("diagnose", kendall.toString(), "--corr", "kendall", "--max-corr", "0");
-        assertThat(d.exit()).as(d.toString()).isZero();
-        try (ViewerServer s = ViewerServer.start(org.admap.run.Run.open(kendall, org.admap.Progress.Factory.NONE)
-                .directory(), "127.0.0.1", 0,
+        DemoRuns.scanned(kendall);
+        DemoRuns.diagnose(kendall, new DiagnoseOptions(Correlation.KENDALL, 0, 0.01, 0.05, false));
+        try (ViewerServer s = ViewerServer.start(new RunDirectory(kendall), "127.0.0.1", 0,
                 ViewData.Options.forServe())) {
             JsonNode meta = JSON.readTree(HTTP.send(HttpRequest.newBuilder(s.uri().resolve("/api/run")).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body()).get("meta");
@@ -437,8 +454,7 @@ class ViewerServerTest {
     @Test
     void aNewMapAndANewDiagnosisAreServedWithoutARestart() throws Exception {
         Path other = tmp.resolve("other");
-        assertThat(Cli.run("map", RealData.demo().toString(), "--out", other.toString(), "-q", "--full-ingest")
-                .exit()).isZero(); // the server is started on the store directly, not through 'serve'
+        Run full = DemoRuns.fullIngest(other);
 
         try (ViewerServer s = ViewerServer.start(new RunDirectory(other), "127.0.0.1", 0,
                 ViewData.Options.forServe())) {
@@ -446,14 +462,14 @@ class ViewerServerTest {
             JsonNode before = JSON.readTree(HTTP.send(HttpRequest.newBuilder(run0).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body());
             assertThat(before.at("/meta/scores").asText()).isEqualTo("input");
-            assertThat(Cli.run("map", other.toString(), "--scores", "labels", "-q").exit()).isZero();
+            full.map("labels", Correlation.COSINE); // admap map DIR --scores labels
             JsonNode after = JSON.readTree(HTTP.send(HttpRequest.newBuilder(run0).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body());
             assertThat(after.at("/meta/scores").asText()).isEqualTo("labels");
             URI flags = s.uri().resolve("/api/flags");
             assertThat(JSON.readTree(HTTP.send(HttpRequest.newBuilder(flags).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body()).get("total").asInt()).isZero();
-            assertThat(Cli.run("diagnose", other.toString(), "--low-impact", "0.1").exit()).isZero();
+            full.diagnose(new DiagnoseOptions(Correlation.COSINE, 0.65, 0.01, 0.1, false), true, null);
             assertThat(JSON.readTree(HTTP.send(HttpRequest.newBuilder(flags).build(),
                     HttpResponse.BodyHandlers.ofByteArray()).body()).get("total").asInt()).isGreaterThan(0);
         }

@@ -1,0 +1,42 @@
+package org.admap.web;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.admap.report.ScannedRunView;
+import org.admap.store.Reviews;
+
+/**
+ * A {@link ViewerSource} on a scanned run without its store: texts read from the inputs by
+ * offset and checked ({@link ScannedRunView}); no reviews yet (the first builds the store).
+ */
+final class ColumnViewerSource implements ViewerSource {
+
+    private final ScannedRunView view;
+
+    ColumnViewerSource(ScannedRunView view) {
+        this.view = view;
+    }
+
+    @Override
+    public Optional<Viewed> item(int key, int maxChars) throws IOException {
+        return view.item(key, maxChars).map(d -> new Viewed(d, List.of()));
+    }
+
+    @Override
+    public BitSet search(String query) throws IOException {
+        return view.search(query);
+    }
+
+    @Override
+    public Map<Integer, Reviews.Mark> marks() {
+        return Map.of();
+    }
+
+    @Override
+    public void close() throws IOException {
+        view.close();
+    }
+}
