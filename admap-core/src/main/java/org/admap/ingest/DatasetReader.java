@@ -10,15 +10,20 @@ import org.admap.model.Item;
  *
  * <p>Open one with {@link #open}; the file format (JSON lines, JSON array, CSV/TSV,
  * Parquet, each optionally gzip) and the layout are recognised unless the options say
- * otherwise:
+ * otherwise. Counting the instructions and responses of a file {@code input}:
  * <pre>{@code
- * try (DatasetReader reader = DatasetReader.open(Path.of("prefs.jsonl.gz"), IngestOptions.defaults())) {
- *     for (Item item; (item = reader.next()) != null; ) {
- *         System.out.println(item.id() + ": " + item.responses().size() + " responses");
+ * int items = 0;
+ * int responses = 0;
+ * long skipped;
+ * try (DatasetReader reader = DatasetReader.open(input, IngestOptions.defaults())) {
+ *     for (Item item = reader.next(); item != null; item = reader.next()) {
+ *         items++;
+ *         responses += item.responses().size();
  *     }
- *     System.out.println(reader.badRows().count() + " rows skipped");
+ *     skipped = reader.badRows().count();
  * }
  * }</pre>
+ * ({@code ApiExamplesTest} runs this on {@code examples/demo.jsonl}: 50 items, 200 responses.)
  * Bad rows throw an {@link IngestException} naming file, line and field, unless
  * {@link IngestOptions#skipBadRows()} is set, in which case they are counted in
  * {@link #badRows()} and skipped.

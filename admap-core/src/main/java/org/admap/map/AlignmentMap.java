@@ -13,13 +13,16 @@ import org.admap.model.Region;
  * An alignment data map: one point per instruction with at least two scored responses,
  * each with its quality (mean score), variability (score variance) and region.
  *
- * <p>Build one with {@link MapBuilder}:
+ * <p>Build one from a run with {@link org.admap.run.Run#map} (or {@link MapJob} on a store), or
+ * directly with {@link MapBuilder} (run as written by {@code ApiExamplesTest}):
  * <pre>{@code
  * MapBuilder builder = new MapBuilder(new MapProvenance("input", null, Instant.now(), "dev"), null);
+ * // one ItemScores per instruction: its responses' scores, and the data's labels of them
  * builder.accept(new ItemScores(0, "q1", new double[] {8, 2, 5, 9}, new double[] {4, 1, 3, 5}));
- * // ... one ItemScores per instruction
+ * builder.accept(new ItemScores(1, "q2", new double[] {7, 7, 8}, new double[] {3, 3, 4}));
+ * builder.accept(new ItemScores(2, "q3", new double[] {2, 3}, new double[] {1, 2}));
  * AlignmentMap map = builder.build();
- * map.points(Region.HIGH_AVG);   // the third worth training on
+ * List<MapPoint> best = map.points(Region.HIGH_AVG);    // the third worth training on: q2
  * }</pre>
  * Immutable. The points are kept as columns of primitives (about 40 bytes a point, not a
  * {@link MapPoint} object each), and {@link #points()} makes each {@code MapPoint} as it is

@@ -55,19 +55,25 @@ import org.admap.store.StoreException;
  * input allows it (the store, with the texts, is then built when first needed), else the
  * full ingest. {@link #open} builds such a deferred store before returning.
  *
- * <p>From a preference-data file to the high-quality third of its map, as {@code admap map},
- * {@code admap diagnose} and {@code admap select} do it:
+ * <p>From a preference-data file {@code input} to the high-quality third of its map in a new
+ * run directory {@code dir}, as {@code admap map}, {@code admap diagnose} and {@code admap select}
+ * do it (run as written by {@code ApiExamplesTest} on {@code examples/demo.jsonl}: 17/16/17
+ * instructions per region, 3 flagged misannotated, 68 pairs):
  * <pre>{@code
- * Path dir = Path.of("runs/prefs");
- * Run.Created created = Run.create(CreateOptions.of(List.of("prefs.jsonl"), dir), Progress.Factory.NONE);
- * System.out.println(created.map().regionCounts());  // instructions per region
- * Run run = created.run();                           // or, later: Run.open(dir, Progress.Factory.NONE)
- * Run.Diagnosed d = run.diagnose(DiagnoseOptions.paper(false), true, null);
- * System.out.println(d.diagnosis().countsByReason() + " flagged");
- * SelectionExport.Options trl = new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS, ExportFormat.TRL);
- * run.select(Target.of(Region.HIGH_AVG), null, 0, trl, Path.of("high-avg.jsonl"), false,
- *         new PrintWriter(System.err, true));
+ * Run.Created created = Run.create(CreateOptions.of(List.of(input.toString()), dir), Progress.Factory.NONE);
+ * Map<Region, Long> regions = created.map().regionCounts();    // instructions per region
+ * Run run = created.run();                                     // later: Run.open(dir, Progress.Factory.NONE)
+ * Run.Diagnosed diagnosed = run.diagnose(DiagnoseOptions.paper(true), true, null);
+ * Map<Reason, Long> flagged = diagnosed.diagnosis().countsByReason();
+ * SelectionExport.Options trl = new SelectionExport.Options(PairMode.ALL, PairBuilder.By.LABELS,
+ *         ExportFormat.TRL);
+ * SelectionExport.Result pairs = run.select(Target.of(Region.HIGH_AVG), null, 0, trl,
+ *         dir.resolve("high-avg.jsonl"), false, new PrintWriter(System.err, true));
  * }</pre>
+ * {@link #score} gives the responses scores of a {@link Scorer} (see its example) and
+ * {@link #map} maps on them. This class, {@link org.admap.map.AlignmentMap}, {@link Scorer},
+ * {@link org.admap.ingest.DatasetReader} and {@link org.admap.select.PairExporter} are the
+ * public API a library user starts from ({@code docs/architecture.md}).
  */
 public final class Run {
 

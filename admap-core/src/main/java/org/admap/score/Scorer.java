@@ -12,7 +12,9 @@ package org.admap.score;
  * scorer's business (see {@link org.admap.score.http.ApiClient}); caching, resuming,
  * concurrency, budget and storage are the {@link ScoringJob}'s.
  *
- * <p>A minimal scorer, scoring by length:
+ * <p>A minimal scorer, scoring each response by its length, run on the responses of a
+ * {@link org.admap.run.Run} {@code run} and mapped on (as written by {@code ApiExamplesTest}, on
+ * {@code examples/demo.jsonl}):
  * <pre>{@code
  * Scorer byLength = new Scorer() {
  *     public ScorerConfig config() {
@@ -29,7 +31,11 @@ package org.admap.score;
  *         return Usage.NONE;
  *     }
  * };
+ * Run.Scored scored = run.score(store -> byLength, "length", ScoringOptions.defaults(), Progress.Factory.NONE);
+ * AlignmentMap byLengthMap = run.map("length", Correlation.COSINE).map();
  * }</pre>
+ * The scores are stored under the source name ({@code length}), with the scorer's
+ * {@link ScorerConfig} as their provenance; a second {@code score} call sends nothing.
  */
 public interface Scorer extends AutoCloseable {
 

@@ -10,15 +10,20 @@ import org.admap.model.MapPoint;
  * Writes selected instructions, or their preference pairs, to a file in one
  * {@link ExportFormat}. The file appears only on {@link #commit()}; closing without a
  * commit leaves nothing behind.
+ * Every pair of every instruction read by a {@link org.admap.ingest.DatasetReader}, chosen by
+ * the data's labels, as TRL prompt/chosen/rejected lines (run as written by
+ * {@code ApiExamplesTest}):
  * <pre>{@code
  * PairBuilder pairs = new PairBuilder(PairMode.ALL, PairBuilder.By.LABELS);
- * try (PairExporter out = PairExporter.create(ExportFormat.TRL, Path.of("high-avg.jsonl"))) {
- *     for (Item item : selected) {
- *         out.write(item, pointOf(item), pairs.pairs(item));
+ * try (PairExporter out = PairExporter.create(ExportFormat.TRL, file)) {
+ *     for (Item item : items) {
+ *         out.write(item, null, pairs.pairs(item));    // null: no map point (TRL does not write one)
  *     }
  *     out.commit();
  * }
  * }</pre>
+ * A selection from a run's map ({@code admap select}) is {@link org.admap.run.Run#select}, which
+ * writes through this with each instruction's map point and a provenance file beside.
  */
 public interface PairExporter extends AutoCloseable {
 
