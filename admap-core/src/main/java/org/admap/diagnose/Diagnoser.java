@@ -41,7 +41,7 @@ public final class Diagnoser {
     private final DiagnoseOptions options;
     /** One rule per {@link Reason}, asked about every instruction. */
     private final List<FlagRule> rules;
-    private final List<Examined> entries = new ArrayList<>();
+    private final ExaminedList entries = new ExaminedList(16);
     /** Score ranges, index 0 the map's source, then the scorers: pairs' margins are divided by them. */
     private final double[] min;
     private final double[] max;
@@ -91,6 +91,14 @@ public final class Diagnoser {
      */
     public void idsFrom(IntFunction<String> idOf) {
         this.idOf = Objects.requireNonNull(idOf, "idOf");
+    }
+
+    /**
+     * Makes room for {@code more} items to come, when their number is known: a map of a
+     * million would otherwise grow its columns a few times over.
+     */
+    public void expect(int more) {
+        entries.ensureRoom(more);
     }
 
     private double[] weights(int source, ItemScores s) {
@@ -222,11 +230,11 @@ public final class Diagnoser {
         int d = 0;
         double[] variances = new double[entries.size()];
         for (int i = 0; i < variances.length; i++) {
-            Examined e = entries.get(i);
-            if (e.main() != null && e.main().n() >= 3 && !Double.isNaN(e.main().correlation())) {
-                defined[d++] = e.main().correlation();
+            double c = entries.definedCorrelation(i);
+            if (!Double.isNaN(c)) {
+                defined[d++] = c;
             }
-            variances[i] = e.point().variance();
+            variances[i] = entries.variance(i);
         }
         int bottomCount = (int) Thresholds.rank(d, options.bottomFraction());
         double bottomCorrelation = bottomCount == 0 ? Double.NaN
