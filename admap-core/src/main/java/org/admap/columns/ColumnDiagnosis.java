@@ -94,6 +94,7 @@ public final class ColumnDiagnosis {
     static Duplicates duplicates(RunColumns columns, InputTexts texts) throws IOException {
         long[] pairPrompts = pairPromptHashes(columns);
         Duplicates.Finder finder = new Duplicates.Finder(columns::id); // an id only where a finding needs it
+        finder.expect(columns.items());
         for (int key = 0; key < columns.items(); key++) {
             int from = columns.responseStart(key);
             int to = columns.responseEnd(key);

@@ -11,9 +11,12 @@ final class MisannotatedRule implements FlagRule {
 
     private final DiagnoseOptions options;
     private final NumberWords numbers = new NumberWords();
+    /** The bottom share in words, the same for every flag: formatted once. */
+    private final String bottomShare;
 
     MisannotatedRule(DiagnoseOptions options) {
         this.options = options;
+        this.bottomShare = FlagRule.percent(options.bottomFraction());
     }
 
     @Override
@@ -34,7 +37,7 @@ final class MisannotatedRule implements FlagRule {
             rules.add(measure + " " + numbers.of(c) + " <= " + numbers.of(options.maxCorrelation()));
         }
         if (!Double.isNaN(bottom) && c <= bottom) {
-            rules.add(measure + " in the bottom " + FlagRule.percent(options.bottomFraction()) + " (<= "
+            rules.add(measure + " in the bottom " + bottomShare + " (<= "
                     + numbers.of(bottom) + ")");
         }
         return rules.isEmpty() ? null : String.join("; ", rules);
