@@ -109,6 +109,26 @@ public final class Diagnoser {
         return UncertaintyWeights.of(s.standardErrors(), pool);
     }
 
+    /**
+     * Each response's noise variance for the probability rule ({@code se^2 + v0}, the inverse of
+     * its {@link UncertaintyWeights} weight), zeros for a source without standard errors (the
+     * point scores); null when the rule is off.
+     */
+    private double[] noise(int source, ItemScores s) {
+        if (!options.byAgreeProbability()) {
+            return null;
+        }
+        double pool = pooledVariances == null ? Double.NaN : pooledVariances[source];
+        double[] v = new double[s.scores().length];
+        if (pool > 0 && !Double.isInfinite(pool)) {
+            double[] w = UncertaintyWeights.of(s.standardErrors(), pool);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 1 / w[i];
+            }
+        }
+        return v;
+    }
+
     /** Examines one mapped item: its point and its scores and labels. */
     public void accept(MapPoint point, ItemScores scores) {
         accept(point, scores, null, List.of(), List.of());
@@ -130,7 +150,8 @@ public final class Diagnoser {
         }
         Evidence main = null;
         if (options.labelsIndependent()) {
-            main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores));
+            main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores),
+                    noise(0, scores));
             widen(0, scores);
         }
         // without scorers (the usual case) the two lists stay the shared empty one: a million
@@ -141,7 +162,8 @@ public final class Diagnoser {
         for (int s = 0; s < k; s++) {
             ItemScores ss = scorerScores.get(s);
             double[] conf = s < scorerConfidence.size() ? scorerConfidence.get(s) : null;
-            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation(), weights(s + 1, ss));
+            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation(), weights(s + 1, ss),
+                    noise(s + 1, ss));
             widen(s + 1, ss);
             evidence.add(e);
             if (e.defined()) {

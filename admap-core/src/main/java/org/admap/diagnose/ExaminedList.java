@@ -36,6 +36,7 @@ final class ExaminedList {
     private double[] margins;
     private double[] confidences;
     private double[] marginSds;
+    private double[] agreeProbabilities;
     /** Null until an entry with scorers is added. */
     private List<List<Evidence>> scorers;
     private int[] scorersDefined;
@@ -62,6 +63,7 @@ final class ExaminedList {
         margins = grow(margins, capacity);
         confidences = grow(confidences, capacity);
         marginSds = grow(marginSds, capacity);
+        agreeProbabilities = grow(agreeProbabilities, capacity);
         scorersDefined = Arrays.copyOf(scorersDefined == null ? new int[0] : scorersDefined, capacity);
         scorersAgainst = Arrays.copyOf(scorersAgainst == null ? new int[0] : scorersAgainst, capacity);
         scorerAgreements = grow(scorerAgreements, capacity);
@@ -114,6 +116,7 @@ final class ExaminedList {
             margins[i] = m.margin();
             confidences[i] = m.confidence();
             marginSds[i] = m.marginSd();
+            agreeProbabilities[i] = m.agreeProbability();
         }
         if (!e.scorers().isEmpty()) {
             if (scorers == null) {
@@ -152,7 +155,7 @@ final class ExaminedList {
         MapPoint p = new MapPoint(keys[i], ids == null ? null : ids[i], ns[i], means[i], variances[i], stds[i],
                 regions[i] < 0 ? null : REGIONS[regions[i]], pointCorrelations[i], regionPs[i]);
         Evidence m = mainNs[i] < 0 ? null : new Evidence("", mainNs[i], correlations[i], rankAgreements[i],
-                margins[i], confidences[i], marginSds[i]);
+                margins[i], confidences[i], marginSds[i], agreeProbabilities[i]);
         List<Evidence> s = scorers == null || i >= scorers.size() ? List.of() : scorers.get(i);
         return new Examined(p, m, s, scorersDefined[i], scorersAgainst[i], scorerAgreements[i]);
     }

@@ -26,6 +26,10 @@ final class MisannotatedRule implements FlagRule {
 
     @Override
     public String why(Examined item, Duplicates.Found text, Diagnoser.Thresholds thresholds) {
+        if (options.byAgreeProbability()) {
+            return item == null || item.main() == null || item.main().n() < 3 ? null
+                    : FlagRule.probabilityWhy(item.main(), options, numbers);
+        }
         double c = item == null || item.main() == null ? Double.NaN : item.main().correlation();
         if (Double.isNaN(c)) {
             return null;
