@@ -114,6 +114,17 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + " it helps.")
     boolean weighByUncertainty;
 
+    @Option(names = "--max-agree-probability", paramLabel = "P",
+            description = "The probability rule (off by default): flag an instruction as misannotated (a pair as"
+                    + " score-prefers-rejected) when the probability that its scores order its responses as its"
+                    + " labels do is at most P, each score read as its value plus Gaussian noise of variance"
+                    + " SE^2 + v0 (as --weigh-by-uncertainty), averaged over the pairs of responses whose labels"
+                    + " differ; replaces --max-corr, --bottom and --min-margin. 0.5 on pairs is the margin rule;"
+                    + " without standard errors it is the share of label-ordered pairs the scores order the same"
+                    + " way. Ranks every instruction by that probability. See docs/diagnosis.md for whether it"
+                    + " helps.")
+    Double maxAgreeProbability;
+
     @Option(names = "--inject-flips", paramLabel = "PERCENT",
             description = "Self-validation: flip the labels of this share of the instructions in a copy and report"
                     + " how well the flags find them.")
@@ -138,8 +149,10 @@ final class DiagnoseCommand implements Callable<Integer> {
         Progress.Factory progress = TerminalProgress.forStderr(false);
         PrintWriter out = spec.commandLine().getOut();
         DiagnoseOptions options = thresholds.toOptions(true).withScorers(scorers, quorum, minScorerAgreement)
-                .withWeighByUncertainty(weighByUncertainty);
-        if (!onStore && scorers.isEmpty() && injectFlips == null && !weighByUncertainty && Run.hasColumns(dir)) {
+                .withWeighByUncertainty(weighByUncertainty)
+                .withMaxAgreeProbability(maxAgreeProbability == null ? Double.NaN : maxAgreeProbability);
+        if (!onStore && scorers.isEmpty() && injectFlips == null && !weighByUncertainty
+                && maxAgreeProbability == null && Run.hasColumns(dir)) {
             // a scanned run: diagnosed on its columns, its store is not built (its flags go into it when it is)
             DiagnosisPrinter.print(out, Run.diagnoseOnColumns(dir, options, duplicates, csv.cells()).diagnosis());
             RunDirectory files = new RunDirectory(dir);

@@ -2,7 +2,6 @@ package org.admap.columns;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,11 +47,11 @@ public final class ColumnDiagnosis {
         }
         Diagnoser diagnoser = new Diagnoser(options);
         diagnoser.idsFrom(columns::id); // the points come without ids: only the flagged need theirs
-        List<MapPoint> points = columns.points(false); // a new list, the caller's to sort
-        if (!sortedByKey(points)) {
-            points.sort(Comparator.comparingInt(MapPoint::key));
-        }
-        for (MapPoint p : points) {
+        // the points one at a time, in key order: a million held at once were most of the heap
+        int[] order = keyOrder(columns);
+        diagnoser.expect(order.length);
+        for (int at : order) {
+            MapPoint p = columns.point(at, false);
             int from = columns.responseStart(p.key());
             int to = columns.responseEnd(p.key());
             double[] scores = new double[to - from];
@@ -66,19 +65,36 @@ public final class ColumnDiagnosis {
         return diagnoser.finish(duplicates ? duplicates(columns, texts) : Duplicates.none());
     }
 
-    private static boolean sortedByKey(List<MapPoint> points) {
-        for (int i = 1; i < points.size(); i++) {
-            if (points.get(i - 1).key() > points.get(i).key()) {
-                return false;
-            }
+    /** The point indices in key order (the points' own order when it is that, as map writes them). */
+    private static int[] keyOrder(RunColumns columns) {
+        int n = columns.pointCount();
+        boolean sorted = true;
+        for (int p = 1; p < n && sorted; p++) {
+            sorted = columns.pointKey(p - 1) <= columns.pointKey(p);
         }
-        return true;
+        if (sorted) {
+            int[] order = new int[n];
+            Arrays.setAll(order, p -> p);
+            return order;
+        }
+        // a stable sort by key, as List.sort did on the points
+        long[] packed = new long[n];
+        for (int p = 0; p < n; p++) {
+            packed[p] = ((long) columns.pointKey(p) << 32) | p;
+        }
+        Arrays.sort(packed);
+        int[] order = new int[n];
+        for (int p = 0; p < n; p++) {
+            order[p] = (int) packed[p];
+        }
+        return order;
     }
 
     /** The duplicates of the texts, as {@code Duplicates.Finder} finds them on whole texts. */
     static Duplicates duplicates(RunColumns columns, InputTexts texts) throws IOException {
         long[] pairPrompts = pairPromptHashes(columns);
         Duplicates.Finder finder = new Duplicates.Finder(columns::id); // an id only where a finding needs it
+        finder.expect(columns.items());
         for (int key = 0; key < columns.items(); key++) {
             int from = columns.responseStart(key);
             int to = columns.responseEnd(key);

@@ -344,12 +344,30 @@ public final class RunColumns implements AutoCloseable {
     public List<MapPoint> points(boolean ids) {
         List<MapPoint> out = new ArrayList<>(points);
         for (int p = 0; p < points; p++) {
-            int key = pointKeys.getInt(4 * p);
-            out.add(new MapPoint(key, ids ? id(key) : null, pointNs.getInt(4 * p), pointMeans.getDouble(8 * p),
-                    pointVariances.getDouble(8 * p), pointStds.getDouble(8 * p), REGIONS[pointRegions.get(p)],
-                    pointCorrelations.getDouble(8 * p)));
+            out.add(point(p, ids));
         }
         return out;
+    }
+
+    /** How many points the map has. */
+    public int pointCount() {
+        return points;
+    }
+
+    /** The key of point {@code p} (in point order, as {@link #points} lists them). */
+    public int pointKey(int p) {
+        return pointKeys.getInt(4 * p);
+    }
+
+    /**
+     * Point {@code p} (in point order), with its id or, without {@code id}, a null one: for a
+     * caller that walks a million points one at a time instead of holding them all.
+     */
+    public MapPoint point(int p, boolean id) {
+        int key = pointKeys.getInt(4 * p);
+        return new MapPoint(key, id ? id(key) : null, pointNs.getInt(4 * p), pointMeans.getDouble(8 * p),
+                pointVariances.getDouble(8 * p), pointStds.getDouble(8 * p), REGIONS[pointRegions.get(p)],
+                pointCorrelations.getDouble(8 * p));
     }
 
     /**

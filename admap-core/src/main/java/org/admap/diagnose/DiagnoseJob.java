@@ -145,7 +145,7 @@ public final class DiagnoseJob {
         for (int s = 0; s < sources.size(); s++) {
             ranges[s] = store.scoreRange(sources.get(s));
         }
-        if (options.weighByUncertainty()) {
+        if (options.weighByUncertainty() || options.byAgreeProbability()) {
             diagnoser.pooledVariances(pooledVariances(store, sources, byKey));
         }
         SourceScores.forEach(store, sources, true, item -> {

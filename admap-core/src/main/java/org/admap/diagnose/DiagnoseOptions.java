@@ -29,11 +29,26 @@ import org.admap.stats.Correlation;
  * @param weighByUncertainty  whether each response's part in the agreement is weighed by the
  *                            inverse of its score's noise variance ({@link UncertaintyWeights};
  *                            {@code --weigh-by-uncertainty})
+ * @param maxAgreeProbability the probability rule of {@code --max-agree-probability}: flag an
+ *                            instruction as mis-annotated (a pair as score-prefers-rejected) when
+ *                            the probability that its scores order its responses as its labels
+ *                            do, under the judge's noise, is at or below this
+ *                            ({@link AgreementProbability}), instead of the agreement and margin
+ *                            thresholds; NaN: off (the default)
  */
 public record DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
                               double lowImpactFraction, boolean labelsIndependent, double minMargin,
                               List<String> scorers, double scorerQuorum, double minScorerAgreement,
-                              boolean weighByUncertainty) implements Serializable {
+                              boolean weighByUncertainty, double maxAgreeProbability) implements Serializable {
+
+    /** The options without the probability rule. */
+    public DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
+                           double lowImpactFraction, boolean labelsIndependent, double minMargin,
+                           List<String> scorers, double scorerQuorum, double minScorerAgreement,
+                           boolean weighByUncertainty) {
+        this(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent, minMargin, scorers,
+                scorerQuorum, minScorerAgreement, weighByUncertainty, Double.NaN);
+    }
 
     /** The options without weighing by uncertainty (the paper's and admap's plain rule). */
     public DiagnoseOptions(Correlation correlation, double maxCorrelation, double bottomFraction,
@@ -63,6 +78,10 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
         }
         if (!(lowImpactFraction >= 0 && lowImpactFraction <= 1)) {
             throw new IllegalArgumentException("the low-impact fraction must be in [0, 1], got " + lowImpactFraction);
+        }
+        if (!Double.isNaN(maxAgreeProbability) && !(maxAgreeProbability >= 0 && maxAgreeProbability <= 1)) {
+            throw new IllegalArgumentException("the agreement probability threshold must be in [0, 1], got "
+                    + maxAgreeProbability);
         }
         if (Double.isNaN(minMargin)) {
             throw new IllegalArgumentException("the margin threshold must be a number");
@@ -117,24 +136,39 @@ public record DiagnoseOptions(Correlation correlation, double maxCorrelation, do
     /** These options with another margin threshold for pairs. */
     public DiagnoseOptions withMinMargin(double value) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
-                value, scorers, scorerQuorum, minScorerAgreement, weighByUncertainty);
+                value, scorers, scorerQuorum, minScorerAgreement, weighByUncertainty,
+                maxAgreeProbability);
     }
 
     /** These options with scorers whose agreement is weighed, and its thresholds. */
     public DiagnoseOptions withScorers(List<String> sources, double quorum, double minAgreement) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
-                minMargin, sources, quorum, minAgreement, weighByUncertainty);
+                minMargin, sources, quorum, minAgreement, weighByUncertainty,
+                maxAgreeProbability);
     }
 
     /** These options, saying whether the labels are independent of the map's scores. */
     public DiagnoseOptions withLabelsIndependent(boolean value) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, value, minMargin,
-                scorers, scorerQuorum, minScorerAgreement, weighByUncertainty);
+                scorers, scorerQuorum, minScorerAgreement, weighByUncertainty,
+                maxAgreeProbability);
     }
 
     /** These options, saying whether responses are weighed by the inverse of their scores' noise variance. */
     public DiagnoseOptions withWeighByUncertainty(boolean value) {
         return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
-                minMargin, scorers, scorerQuorum, minScorerAgreement, value);
+                minMargin, scorers, scorerQuorum, minScorerAgreement, value,
+                maxAgreeProbability);
+    }
+
+    /** These options with the probability rule at {@code threshold} (NaN: off). */
+    public DiagnoseOptions withMaxAgreeProbability(double threshold) {
+        return new DiagnoseOptions(correlation, maxCorrelation, bottomFraction, lowImpactFraction, labelsIndependent,
+                minMargin, scorers, scorerQuorum, minScorerAgreement, weighByUncertainty, threshold);
+    }
+
+    /** Whether the probability rule is on ({@link #maxAgreeProbability}). */
+    public boolean byAgreeProbability() {
+        return !Double.isNaN(maxAgreeProbability);
     }
 }

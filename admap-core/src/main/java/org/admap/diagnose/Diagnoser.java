@@ -41,7 +41,7 @@ public final class Diagnoser {
     private final DiagnoseOptions options;
     /** One rule per {@link Reason}, asked about every instruction. */
     private final List<FlagRule> rules;
-    private final List<Examined> entries = new ArrayList<>();
+    private final ExaminedList entries = new ExaminedList(16);
     /** Score ranges, index 0 the map's source, then the scorers: pairs' margins are divided by them. */
     private final double[] min;
     private final double[] max;
@@ -93,12 +93,40 @@ public final class Diagnoser {
         this.idOf = Objects.requireNonNull(idOf, "idOf");
     }
 
+    /**
+     * Makes room for {@code more} items to come, when their number is known: a map of a
+     * million would otherwise grow its columns a few times over.
+     */
+    public void expect(int more) {
+        entries.ensureRoom(more);
+    }
+
     private double[] weights(int source, ItemScores s) {
         double pool = pooledVariances == null ? Double.NaN : pooledVariances[source];
         if (!options.weighByUncertainty() || !(pool > 0) || Double.isInfinite(pool)) {
             return null; // a source without standard errors: exactly the plain evidence
         }
         return UncertaintyWeights.of(s.standardErrors(), pool);
+    }
+
+    /**
+     * Each response's noise variance for the probability rule ({@code se^2 + v0}, the inverse of
+     * its {@link UncertaintyWeights} weight), zeros for a source without standard errors (the
+     * point scores); null when the rule is off.
+     */
+    private double[] noise(int source, ItemScores s) {
+        if (!options.byAgreeProbability()) {
+            return null;
+        }
+        double pool = pooledVariances == null ? Double.NaN : pooledVariances[source];
+        double[] v = new double[s.scores().length];
+        if (pool > 0 && !Double.isInfinite(pool)) {
+            double[] w = UncertaintyWeights.of(s.standardErrors(), pool);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 1 / w[i];
+            }
+        }
+        return v;
     }
 
     /** Examines one mapped item: its point and its scores and labels. */
@@ -122,7 +150,8 @@ public final class Diagnoser {
         }
         Evidence main = null;
         if (options.labelsIndependent()) {
-            main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores));
+            main = Evidence.of("", scores, confidence, options.correlation(), weights(0, scores),
+                    noise(0, scores));
             widen(0, scores);
         }
         // without scorers (the usual case) the two lists stay the shared empty one: a million
@@ -133,7 +162,8 @@ public final class Diagnoser {
         for (int s = 0; s < k; s++) {
             ItemScores ss = scorerScores.get(s);
             double[] conf = s < scorerConfidence.size() ? scorerConfidence.get(s) : null;
-            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation(), weights(s + 1, ss));
+            Evidence e = Evidence.of(options.scorers().get(s), ss, conf, options.correlation(), weights(s + 1, ss),
+                    noise(s + 1, ss));
             widen(s + 1, ss);
             evidence.add(e);
             if (e.defined()) {
@@ -222,11 +252,11 @@ public final class Diagnoser {
         int d = 0;
         double[] variances = new double[entries.size()];
         for (int i = 0; i < variances.length; i++) {
-            Examined e = entries.get(i);
-            if (e.main() != null && e.main().n() >= 3 && !Double.isNaN(e.main().correlation())) {
-                defined[d++] = e.main().correlation();
+            double c = entries.definedCorrelation(i);
+            if (!Double.isNaN(c)) {
+                defined[d++] = c;
             }
-            variances[i] = e.point().variance();
+            variances[i] = entries.variance(i);
         }
         int bottomCount = (int) Thresholds.rank(d, options.bottomFraction());
         double bottomCorrelation = bottomCount == 0 ? Double.NaN

@@ -128,8 +128,8 @@ public final class Duplicates {
     /** Examines instructions one at a time, in key order. */
     public static final class Finder {
 
-        private final LongIntMap exact = new LongIntMap();
-        private final LongIntMap normalised = new LongIntMap();
+        private LongIntMap exact = new LongIntMap();
+        private LongIntMap normalised = new LongIntMap();
         private String[] ids = new String[1024];
         /** Where the ids are looked up when they are not kept ({@link #Finder(IntFunction)}); else null. */
         private final IntFunction<String> idOf;
@@ -211,6 +211,17 @@ public final class Duplicates {
             }
         }
 
+        /**
+         * Sizes the key tables for {@code instructions} to come, before the first is examined: a
+         * million grown from a thousand were rehashed ten times over.
+         */
+        public void expect(int instructions) {
+            if (exact.size == 0 && normalised.size == 0) {
+                exact = new LongIntMap(instructions);
+                normalised = new LongIntMap(instructions);
+            }
+        }
+
         private String id(int key) {
             return idOf == null ? ids[key] : idOf.apply(key);
         }
@@ -260,17 +271,31 @@ public final class Duplicates {
      * instruction, so a million instructions cost tens of megabytes, not hundreds.
      */
     static final class LongIntMap {
-        private long[] keys = new long[1024];
-        private int[] values = new int[1024];
-        private boolean[] used = new boolean[1024];
+        private long[] keys;
+        /** A slot's value plus one; 0: the slot is empty (one array fewer to miss the cache in). */
+        private int[] values;
         private int size;
+
+        LongIntMap() {
+            this(512);
+        }
+
+        /** A map with room for {@code expected} keys before it grows. */
+        LongIntMap(int expected) {
+            int capacity = 1024;
+            while (capacity < 2L * expected + 2 && capacity < (1 << 30)) {
+                capacity <<= 1;
+            }
+            keys = new long[capacity];
+            values = new int[capacity];
+        }
 
         /** The value of a key, or -1. */
         int get(long key) {
             int mask = keys.length - 1;
-            for (int i = slot(key, mask); used[i]; i = (i + 1) & mask) {
+            for (int i = slot(key, mask); values[i] != 0; i = (i + 1) & mask) {
                 if (keys[i] == key) {
-                    return values[i];
+                    return values[i] - 1;
                 }
             }
             return -1;
@@ -282,16 +307,15 @@ public final class Duplicates {
             }
             int mask = keys.length - 1;
             int i = slot(key, mask);
-            while (used[i]) {
+            while (values[i] != 0) {
                 if (keys[i] == key) {
-                    values[i] = value;
+                    values[i] = value + 1;
                     return;
                 }
                 i = (i + 1) & mask;
             }
-            used[i] = true;
             keys[i] = key;
-            values[i] = value;
+            values[i] = value + 1;
             size++;
         }
 
@@ -302,15 +326,14 @@ public final class Duplicates {
             }
             int mask = keys.length - 1;
             int i = slot(key, mask);
-            while (used[i]) {
+            while (values[i] != 0) {
                 if (keys[i] == key) {
-                    return values[i];
+                    return values[i] - 1;
                 }
                 i = (i + 1) & mask;
             }
-            used[i] = true;
             keys[i] = key;
-            values[i] = value;
+            values[i] = value + 1;
             size++;
             return -1;
         }
@@ -329,14 +352,12 @@ public final class Duplicates {
         private void grow() {
             long[] oldKeys = keys;
             int[] oldValues = values;
-            boolean[] oldUsed = used;
             keys = new long[oldKeys.length * 2];
             values = new int[oldKeys.length * 2];
-            used = new boolean[oldKeys.length * 2];
             size = 0;
             for (int i = 0; i < oldKeys.length; i++) {
-                if (oldUsed[i]) {
-                    put(oldKeys[i], oldValues[i]);
+                if (oldValues[i] != 0) {
+                    put(oldKeys[i], oldValues[i] - 1);
                 }
             }
         }

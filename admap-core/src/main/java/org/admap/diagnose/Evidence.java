@@ -20,9 +20,18 @@ import org.admap.stats.Correlation;
  * @param marginSd      with {@code --weigh-by-uncertainty}, for a pair: the noise standard
  *                      deviation of its margin, {@code sqrt(v_a + v_b)} ({@link UncertaintyWeights});
  *                      NaN otherwise, and then the suspicion is the plain one
+ * @param agreeProbability with {@code --max-agree-probability}: the probability that the scores
+ *                      order the responses as the labels do under the judge's noise
+ *                      ({@link AgreementProbability}); NaN otherwise
  */
 public record Evidence(String source, int n, double correlation, double rankAgreement, double margin,
-                       double confidence, double marginSd) {
+                       double confidence, double marginSd, double agreeProbability) {
+
+    /** Evidence without the probability rule. */
+    public Evidence(String source, int n, double correlation, double rankAgreement, double margin,
+                    double confidence, double marginSd) {
+        this(source, n, correlation, rankAgreement, margin, confidence, marginSd, Double.NaN);
+    }
 
     /** The evidence of one source's scores (with its confidences, or null) against the labels. */
     static Evidence of(String source, ItemScores s, double[] confidences, Correlation measure) {
@@ -34,6 +43,15 @@ public record Evidence(String source, int n, double correlation, double rankAgre
      * null: the plain, unweighted evidence).
      */
     static Evidence of(String source, ItemScores s, double[] confidences, Correlation measure, double[] weights) {
+        return of(source, s, confidences, measure, weights, null);
+    }
+
+    /**
+     * The evidence with, when {@code noiseVariances} is not null, its agreement probability
+     * under that noise ({@link AgreementProbability}; an array of zeros: the point scores').
+     */
+    static Evidence of(String source, ItemScores s, double[] confidences, Correlation measure, double[] weights,
+                       double[] noiseVariances) {
         int both = 0;
         int first = -1;
         int second = -1;
@@ -65,7 +83,9 @@ public record Evidence(String source, int n, double correlation, double rankAgre
                 confidence = (confidences[better] + confidences[worse]) / 2; // NaN unless both have one
             }
         }
-        return new Evidence(source, both, correlation, rank, margin, confidence, marginSd);
+        double p = noiseVariances == null || both < 2 ? Double.NaN
+                : AgreementProbability.of(s.labels(), s.scores(), noiseVariances);
+        return new Evidence(source, both, correlation, rank, margin, confidence, marginSd, p);
     }
 
     /** Whether the source can say anything about the labels (an agreement or a margin). */
@@ -75,6 +95,9 @@ public record Evidence(String source, int n, double correlation, double rankAgre
 
     /** Whether the source contradicts the labels: agreement at or below the threshold, or a pair's margin below it. */
     public boolean againstLabels(DiagnoseOptions options) {
+        if (options.byAgreeProbability()) {
+            return !Double.isNaN(agreeProbability) && agreeProbability <= options.maxAgreeProbability();
+        }
         if (n >= 3) {
             return !Double.isNaN(correlation) && correlation <= options.maxCorrelation();
         }
@@ -85,9 +108,13 @@ public record Evidence(String source, int n, double correlation, double rankAgre
      * How suspicious the labels look to this source, for ranking (higher = more): minus the
      * agreement, or for a pair minus its margin divided by {@code scale} (the source's score
      * range, so that it falls in [-1, 1] like an agreement). NaN without evidence. Weighted by
-     * uncertainty, a pair's suspicion is minus its margin over its noise ({@link #marginSd}).
+     * uncertainty, a pair's suspicion is minus its margin over its noise ({@link #marginSd});
+     * with the probability rule every instruction's is minus its {@link #agreeProbability}.
      */
     public double suspicion(double scale) {
+        if (!Double.isNaN(agreeProbability)) {
+            return -agreeProbability;
+        }
         if (n >= 3) {
             return -correlation;
         }

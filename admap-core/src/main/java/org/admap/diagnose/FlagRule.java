@@ -30,6 +30,19 @@ interface FlagRule {
                 new DuplicateInstructionRule());
     }
 
+    /**
+     * The reason of the probability rule ({@link DiagnoseOptions#maxAgreeProbability}), or null
+     * when the evidence's agreement probability is above the threshold or undefined.
+     */
+    static String probabilityWhy(Evidence e, DiagnoseOptions options, NumberWords numbers) {
+        double p = e.agreeProbability();
+        if (Double.isNaN(p) || p > options.maxAgreeProbability()) {
+            return null;
+        }
+        String value = numbers == null ? fmt(p) : numbers.of(p);
+        return "P(scores agree with labels) " + value + " <= " + fmt(options.maxAgreeProbability());
+    }
+
     /** A number in a reason's words: four significant digits. */
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.4g", v);

@@ -154,7 +154,7 @@ public final class FlagsCsv {
     }
 
     static String excerpt(String prompt) {
-        String oneLine = prompt.strip().replaceAll("\\s+", " ");
+        String oneLine = oneLine(prompt.strip());
         if (oneLine.length() <= PROMPT_EXCERPT) {
             return oneLine;
         }
@@ -163,6 +163,39 @@ public final class FlagsCsv {
             end--; // never cut a character in half
         }
         return oneLine.substring(0, end) + "...";
+    }
+
+    /**
+     * The text with each run of ASCII white space (what the regular expression {@code \\s}
+     * matches: space, tab, new line, vertical tab, form feed, carriage return) made one space; a
+     * loop, not {@code replaceAll}, which compiled its pattern again for every flag.
+     */
+    static String oneLine(String text) {
+        StringBuilder out = null;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (isSpace(c)) {
+                int end = i + 1;
+                while (end < n && isSpace(text.charAt(end))) {
+                    end++;
+                }
+                if (out == null && (c != ' ' || end > i + 1)) {
+                    out = new StringBuilder(n).append(text, 0, i);
+                }
+                if (out != null) {
+                    out.append(' ');
+                }
+                i = end - 1;
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static String number(double v) {

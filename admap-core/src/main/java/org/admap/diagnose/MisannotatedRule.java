@@ -11,9 +11,12 @@ final class MisannotatedRule implements FlagRule {
 
     private final DiagnoseOptions options;
     private final NumberWords numbers = new NumberWords();
+    /** The bottom share in words, the same for every flag: formatted once. */
+    private final String bottomShare;
 
     MisannotatedRule(DiagnoseOptions options) {
         this.options = options;
+        this.bottomShare = FlagRule.percent(options.bottomFraction());
     }
 
     @Override
@@ -23,6 +26,10 @@ final class MisannotatedRule implements FlagRule {
 
     @Override
     public String why(Examined item, Duplicates.Found text, Diagnoser.Thresholds thresholds) {
+        if (options.byAgreeProbability()) {
+            return item == null || item.main() == null || item.main().n() < 3 ? null
+                    : FlagRule.probabilityWhy(item.main(), options, numbers);
+        }
         double c = item == null || item.main() == null ? Double.NaN : item.main().correlation();
         if (Double.isNaN(c)) {
             return null;
@@ -34,7 +41,7 @@ final class MisannotatedRule implements FlagRule {
             rules.add(measure + " " + numbers.of(c) + " <= " + numbers.of(options.maxCorrelation()));
         }
         if (!Double.isNaN(bottom) && c <= bottom) {
-            rules.add(measure + " in the bottom " + FlagRule.percent(options.bottomFraction()) + " (<= "
+            rules.add(measure + " in the bottom " + bottomShare + " (<= "
                     + numbers.of(bottom) + ")");
         }
         return rules.isEmpty() ? null : String.join("; ", rules);

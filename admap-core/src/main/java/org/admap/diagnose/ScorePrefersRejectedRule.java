@@ -19,6 +19,10 @@ final class ScorePrefersRejectedRule implements FlagRule {
 
     @Override
     public String why(Examined item, Duplicates.Found text, Diagnoser.Thresholds thresholds) {
+        if (options.byAgreeProbability()) {
+            return item == null || item.main() == null || item.main().n() != 2 ? null
+                    : FlagRule.probabilityWhy(item.main(), options, null);
+        }
         double margin = item == null || item.main() == null ? Double.NaN : item.main().margin();
         if (Double.isNaN(margin) || !(margin < options.minMargin())) {
             return null;

@@ -73,6 +73,9 @@ public final class DiagnosisJson {
         o.put("scorer_quorum", options.scorerQuorum());
         o.put("min_scorer_agreement", options.minScorerAgreement());
         o.put("weigh_by_uncertainty", options.weighByUncertainty());
+        if (options.byAgreeProbability()) { // absent when off: diagnosis.json as before the rule
+            o.put("max_agree_probability", options.maxAgreeProbability());
+        }
         o.put("duplicates", d.duplicates() != Duplicates.none());
         root.put("examined", d.examined());
         root.put("correlation_defined", d.correlationDefined());
