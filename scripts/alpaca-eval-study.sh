@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the README's scorer study on AlpacaEval (../shared/data/alpaca_eval, or the
+# Reproduces the scorer study in docs/studies.md on AlpacaEval (../shared/data/alpaca_eval, or the
 # folder given as $1): the judge's preferences from the files against two offline
 # reference scores (all-MiniLM-L6-v2 cosine and ROUGE-L F1, both against GPT-4-turbo's own
 # answer, output_1). Writes the run to ${OUT:-alpaca-eval-study}/ and prints every figure.

@@ -52,7 +52,7 @@ public final class TableMix {
         String hint = "; data split over tables is read with a query that joins them: admap map --query \"SELECT"
                 + " q.text AS prompt, a.text AS response, ... FROM read_json('questions.jsonl') q JOIN"
                 + " read_json('answers.jsonl') a USING (" + (joinKeys.isEmpty() ? "id" : joinKeys.iterator().next())
-                + ")\" (README: Data in several tables)";
+                + ")\" (docs/formats.md: Data in several tables)";
         for (FirstRow r : rows) {
             if (r.detectError() != null) {
                 if (rows.size() > 1 && !joinKeys.isEmpty()) {
