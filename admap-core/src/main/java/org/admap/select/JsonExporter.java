@@ -182,15 +182,11 @@ final class JsonExporter implements PairExporter {
          */
         private void writeText(String text) throws IOException {
             byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
-            for (int i = 0; i < ascii.length; i++) {
-                byte b = ascii[i];
-                // negative: a char from 0x80 to 0xff; '?' may stand for a char above 0xff
-                if (b < 0x20 || b == '"' || b == '\\' || b == 0x7f || b == '?' && text.charAt(i) != '?') {
-                    out.writeString(text);
-                    return;
-                }
+            if (PlainAscii.test(ascii, text)) {
+                out.writeRawUTF8String(ascii, 0, ascii.length);
+            } else {
+                out.writeString(text);
             }
-            out.writeRawUTF8String(ascii, 0, ascii.length);
         }
 
         private void beginRecord() throws IOException {
