@@ -41,7 +41,7 @@ final class AdaptivePrinter {
             printEstimate(out, scoring.estimate(), settings, flags.source());
             return null;
         }
-        AdaptiveScoring.Result result = scoring.run(r -> {
+        AdaptiveScoring.SamplingReport result = scoring.run(r -> {
             printRound(out, r, settings);
             out.flush();
         }, TerminalProgress.forStderr(quiet));
@@ -59,7 +59,7 @@ final class AdaptivePrinter {
                 p.alreadyScored(), r.costUsd());
     }
 
-    private static void printEnd(PrintWriter out, AdaptiveScoring.Result result, AdaptiveSampling.Settings s,
+    private static void printEnd(PrintWriter out, AdaptiveScoring.SamplingReport result, AdaptiveSampling.Settings s,
                                  String source, String dir) {
         AdaptiveSampling.Outcome o = result.outcome();
         int extra = o.rounds().size() - 1;
