@@ -41,11 +41,11 @@ public final class AdaptiveScoring {
     private final ScorerForSamples scorer;
     private final String source;
     private final ScoringOptions options;
-    private final AdaptiveSampling.Settings settings;
+    private final AdaptiveSampling.AdaptiveSettings settings;
     private final StabilityOptions stability;
 
     public AdaptiveScoring(Run run, ScorerForSamples scorer, String source, ScoringOptions options,
-                           AdaptiveSampling.Settings settings, StabilityOptions stability) {
+                           AdaptiveSampling.AdaptiveSettings settings, StabilityOptions stability) {
         this.run = run;
         this.scorer = scorer;
         this.source = source;
