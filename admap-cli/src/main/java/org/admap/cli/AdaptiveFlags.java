@@ -25,7 +25,7 @@ final class AdaptiveFlags {
     int samplesMax;
 
     /** The loop's settings, from these flags and the scorer's --samples and --max-cost. */
-    AdaptiveSampling.Settings settings(ScorerFlags scorer) {
+    AdaptiveSampling.AdaptiveSettings settings(ScorerFlags scorer) {
         if (!scorer.isJudge()) {
             throw new UserException("--adaptive works with --scorer judge only");
         }
@@ -37,7 +37,7 @@ final class AdaptiveFlags {
                     + " --logprobs on), since region_p is unknown with one plain judgment per response");
         }
         try {
-            return new AdaptiveSampling.Settings(scorer.samples, samplesMax, threshold,
+            return new AdaptiveSampling.AdaptiveSettings(scorer.samples, samplesMax, threshold,
                     scorer.maxCost == null ? Double.NaN : scorer.maxCost);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());

@@ -23,7 +23,7 @@ final class AdaptivePrinter {
     /** Scores adaptively (or estimates, with --dry-run) and prints; returns the loop's end, or null for a dry run. */
     static AdaptiveSampling.Outcome score(Run run, ScorerFlags flags, AdaptiveFlags adaptive, boolean quiet,
                                           PrintWriter out) throws Exception {
-        AdaptiveSampling.Settings settings = adaptive.settings(flags);
+        AdaptiveSampling.AdaptiveSettings settings = adaptive.settings(flags);
         flags.samplesPlanned = settings.samplesMax();
         boolean[] announced = {false};
         AdaptiveScoring.ScorerForSamples scorer = (store, k) -> {
@@ -41,7 +41,7 @@ final class AdaptivePrinter {
             printEstimate(out, scoring.estimate(), settings, flags.source());
             return null;
         }
-        AdaptiveScoring.Result result = scoring.run(r -> {
+        AdaptiveScoring.SamplingReport result = scoring.run(r -> {
             printRound(out, r, settings);
             out.flush();
         }, TerminalProgress.forStderr(quiet));
@@ -49,7 +49,7 @@ final class AdaptivePrinter {
         return result.outcome();
     }
 
-    private static void printRound(PrintWriter out, AdaptiveSampling.Round r, AdaptiveSampling.Settings s) {
+    private static void printRound(PrintWriter out, AdaptiveSampling.Round r, AdaptiveSampling.AdaptiveSettings s) {
         ScoringReport p = r.report();
         String which = r.round() == 0 ? "every response"
                 : String.format(Locale.ROOT, "%,d instruction%s below region_p %.2f", r.below(),
@@ -59,7 +59,8 @@ final class AdaptivePrinter {
                 p.alreadyScored(), r.costUsd());
     }
 
-    private static void printEnd(PrintWriter out, AdaptiveScoring.Result result, AdaptiveSampling.Settings s,
+    private static void printEnd(PrintWriter out, AdaptiveScoring.SamplingReport result,
+                                 AdaptiveSampling.AdaptiveSettings s,
                                  String source, String dir) {
         AdaptiveSampling.Outcome o = result.outcome();
         int extra = o.rounds().size() - 1;
@@ -92,14 +93,14 @@ final class AdaptivePrinter {
         }
     }
 
-    private static String unstable(List<Integer> keys, Map<Integer, String> ids, AdaptiveSampling.Settings s) {
+    private static String unstable(List<Integer> keys, Map<Integer, String> ids, AdaptiveSampling.AdaptiveSettings s) {
         String named = keys.stream().limit(NAMED).map(k -> ids.getOrDefault(k, "#" + k))
                 .collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "%,d instruction%s still below region_p %.2f: %s%s", keys.size(),
                 keys.size() == 1 ? "" : "s", s.threshold(), named, keys.size() > NAMED ? ", ..." : "");
     }
 
-    private static void printEstimate(PrintWriter out, AdaptiveSampling.Estimate e, AdaptiveSampling.Settings s,
+    private static void printEstimate(PrintWriter out, AdaptiveSampling.Estimate e, AdaptiveSampling.AdaptiveSettings s,
                                       String source) {
         ScoringReport first = e.initial();
         out.printf(Locale.ROOT, "dry run for '%s' --adaptive: round 0 (every response to %d samples): %,d calls,"

@@ -150,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
             throws Exception {
         try (RunStore store = RunStore.open(run.store());
              LocalEmbedder model = LocalEmbedder.defaultModel();
-             ReferenceScorer scorer = new ReferenceScorer(ReferenceScorer.Settings.defaults(
+             ReferenceScorer scorer = new ReferenceScorer(ReferenceScorer.ReferenceSettings.defaults(
                      ReferenceScorer.Similarity.COSINE), null, model, store)) {
             ScoringReport scored = new ScoringJob(store, scorer, "reference", new ScoringOptions(2, false, Double.NaN,
                     false), TerminalProgress.forStderr(quiet)).run();

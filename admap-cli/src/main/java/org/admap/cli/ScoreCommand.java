@@ -161,11 +161,11 @@ final class ScoreCommand implements Callable<Integer> {
             }
             scorer.endpoints().forEach(e -> out.println("endpoint " + e));
             out.flush();
-            ApiClient.Settings live = scorer.client(scorer.baseUrl()).settings();
+            ApiClient.ApiSettings live = scorer.client(scorer.baseUrl()).settings();
             // Request files of up to 190 MB go up and down in one request each: allow them time.
             Duration timeout = live.timeout().compareTo(FILE_TIMEOUT) < 0 ? FILE_TIMEOUT : live.timeout();
             // Result files are larger than any live answer: at least BATCH_FILE_LIMIT may be read.
-            ApiClient client = new ApiClient(new ApiClient.Settings(live.baseUrl(), live.apiKey(), timeout,
+            ApiClient client = new ApiClient(new ApiClient.ApiSettings(live.baseUrl(), live.apiKey(), timeout,
                     live.retry(), live.limiter(), live.headers(), Math.max(live.maxBodyBytes(), BATCH_FILE_LIMIT)));
             BatchScoring.Options options = BatchScoring.Options.defaults()
                     .withPollInterval(Duration.ofMillis(Math.round(pollInterval * 1000)))

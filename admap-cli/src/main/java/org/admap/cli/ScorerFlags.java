@@ -333,7 +333,7 @@ final class ScorerFlags {
         }
         RewardScorer.Api api = RewardScorer.Api.parse(rewardApi);
         endpoint("reward model", model, root.toString());
-        return new RewardScorer(client(root.toString()), new RewardScorer.Settings(model, api, rewardLabel,
+        return new RewardScorer(client(root.toString()), new RewardScorer.RewardSettings(model, api, rewardLabel,
                 Pricing.of(model, priceIn, priceOut)));
     }
 
@@ -347,7 +347,7 @@ final class ScorerFlags {
                     + " and logprobs, such as vLLM (http://localhost:8000/v1); OpenAI's current models serve none");
         }
         try {
-            LikelihoodScorer.Settings settings = new LikelihoodScorer.Settings(model,
+            LikelihoodScorer.LikelihoodSettings settings = new LikelihoodScorer.LikelihoodSettings(model,
                     LikelihoodTemplate.parse(likelihoodTemplate), likelihoodMaxTokens, Pricing.of(model, priceIn,
                     priceOut));
             endpoint("language model", model, baseUrl());
@@ -367,7 +367,7 @@ final class ScorerFlags {
         }
         String writerModel = referenceModel != null ? referenceModel : preset.defaultWriter();
         int maxTokens = preset.maxTokens();
-        ReferenceScorer.Settings settings = new ReferenceScorer.Settings(sim, writerModel,
+        ReferenceScorer.ReferenceSettings settings = new ReferenceScorer.ReferenceSettings(sim, writerModel,
                 Pricing.of(writerModel, priceIn, priceOut), maxTokens, 0, true, preset);
         // The writer is needed only for instructions that came without a reference.
         long missing = ReferenceAnswers.itemsWithoutReference(store);
@@ -471,7 +471,7 @@ final class ScorerFlags {
                 throw new UserException("--max-tokens must be 1 or more, got " + limit);
             }
             endpoint("judge", m, baseUrl());
-            return new JudgeScorer(client(baseUrl()), new JudgeScorer.Settings(m, all, aspects, r, t, seed, limit,
+            return new JudgeScorer(client(baseUrl()), new JudgeScorer.JudgeSettings(m, all, aspects, r, t, seed, limit,
                     Pricing.of(m, priceIn, priceOut), weighted, why, samples, orders));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
@@ -512,7 +512,7 @@ final class ScorerFlags {
             throw new UserException("--max-response-mb must be more than 0 and at most "
                     + (ApiClient.MAX_BODY_LIMIT >> 20) + ", got " + maxResponseMb);
         }
-        return new ApiClient(new ApiClient.Settings(uri, key, Duration.ofMillis((long) (timeout * 1000)), retry,
+        return new ApiClient(new ApiClient.ApiSettings(uri, key, Duration.ofMillis((long) (timeout * 1000)), retry,
                 new RateLimiter(rpm, tpm), null, (long) (maxResponseMb * (1 << 20))));
     }
 }

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.admap.RealData;
+import org.admap.cli.AdmapProcess.Ended;
 import org.admap.testing.StandInServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +27,11 @@ class ScoreCommandIT {
     @TempDir
     Path tmp;
     StandInServer server;
+    AdmapProcess admap;
 
     @BeforeEach
     void start() throws IOException {
+        admap = new AdmapProcess(tmp);
         server = StandInServer.start();
     }
 
@@ -38,35 +40,12 @@ class ScoreCommandIT {
         server.close();
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(RealData.repositoryRoot().resolve("admap").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("ADMAP_NO_BUILD", "1");
-        pb.environment().remove("OPENAI_API_KEY");
-        pb.environment().putAll(env);
-        pb.redirectOutput(tmp.resolve("stdout.txt").toFile());
-        pb.redirectError(tmp.resolve("stderr.txt").toFile());
-        return pb.start();
-    }
-
-    private Run run(Map<String, String> env, String... args) throws Exception {
-        Process p = start(env, args);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("admap finished in time").isTrue();
-        return new Run(p.exitValue(), Files.readString(tmp.resolve("stdout.txt")),
-                Files.readString(tmp.resolve("stderr.txt")));
-    }
-
     @Test
     void aScoringRunKilledWithSigkillResumesWithoutCallingAnyScoredResponseAgain() throws Exception {
-        assertThat(run(Map.of(), "map", RealData.demo().toString(), "--out", "run").exit()).isZero();
+        admap.run("map", RealData.demo().toString(), "--out", "run");
         server.latency(150);
         int concurrency = 8;
-        Process p = start(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+        Process p = admap.start("score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
                 "--concurrency", Integer.toString(concurrency));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (server.requests() < 80 && System.nanoTime() < deadline) {
@@ -78,7 +57,7 @@ class ScoreCommandIT {
         assertThat(beforeKill).isBetween(80, 199);
 
         server.latency(0);
-        Run resumed = run(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl());
+        Ended resumed = admap.attempt("score", "run", "--scorer", "judge", "--base-url", server.baseUrl());
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         assertThat(resumed.out()).containsPattern("judge: scored \\d+, failed 0");
 
@@ -87,7 +66,7 @@ class ScoreCommandIT {
         assertThat(repeated).as("responses judged twice: at most the calls in flight at the kill")
                 .isLessThanOrEqualTo(concurrency);
 
-        Run map = run(Map.of(), "map", "run", "--scores", "judge");
+        Ended map = admap.attempt("map", "run", "--scores", "judge");
         assertThat(map.exit()).as(map.err()).isZero();
         assertThat(map.out()).contains("map on scores 'judge'");
         try (var reader = Files.newBufferedReader(tmp.resolve("run/map.csv"))) {
@@ -98,10 +77,10 @@ class ScoreCommandIT {
 
     @Test
     void threeSamplesKilledWithSigkillResumeSampleBySampleRepeatingAtMostTheCallsInFlight() throws Exception {
-        assertThat(run(Map.of(), "map", RealData.demo().toString(), "--out", "run").exit()).isZero();
+        admap.run("map", RealData.demo().toString(), "--out", "run");
         server.latency(150).noisy(true);
         int concurrency = 8;
-        Process p = start(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+        Process p = admap.start("score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
                 "--concurrency", Integer.toString(concurrency), "--samples", "3");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (server.requests() < 240 && System.nanoTime() < deadline) {
@@ -112,7 +91,7 @@ class ScoreCommandIT {
         assertThat(server.requests()).isBetween(240, 599);
 
         server.latency(0);
-        Run resumed = run(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+        Ended resumed = admap.attempt("score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
                 "--samples", "3");
         assertThat(resumed.exit()).as(resumed.err()).isZero();
         assertThat(resumed.out()).containsPattern("judge: scored \\d+, failed 0, copied 0, already scored \\d+");
@@ -122,10 +101,10 @@ class ScoreCommandIT {
         assertThat(repeated).as("judgments asked twice: at most the calls in flight at the kill")
                 .isLessThanOrEqualTo(concurrency);
 
-        Run again = run(Map.of(), "score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
+        Ended again = admap.attempt("score", "run", "--scorer", "judge", "--base-url", server.baseUrl(),
                 "--samples", "3");
         assertThat(again.out()).contains("scored 0, failed 0, copied 0, already scored 600; 0 calls");
-        Run map = run(Map.of(), "map", "run", "--scores", "judge");
+        Ended map = admap.attempt("map", "run", "--scores", "judge");
         assertThat(map.exit()).as(map.err()).isZero();
     }
 
@@ -133,14 +112,14 @@ class ScoreCommandIT {
     void theApiKeyNeverAppearsInOutputOrFiles() throws Exception {
         String key = "sk-proj-SECRETabcdef0123456789XYZ";
         server.requireKey(key);
-        assertThat(run(Map.of(), "map", RealData.demo().toString(), "--out", "run").exit()).isZero();
-        Run ok = run(Map.of("OPENAI_API_KEY", key), "score", "run", "--scorer", "judge", "--base-url",
+        admap.run("map", RealData.demo().toString(), "--out", "run");
+        Ended ok = admap.attempt(Map.of("OPENAI_API_KEY", key), "score", "run", "--scorer", "judge", "--base-url",
                 server.baseUrl(), "--per-call", "all");
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(server.authorizations()).contains("Bearer " + key);
 
-        Run wrong = run(Map.of("OPENAI_API_KEY", "sk-proj-WRONGabcdef0123456789XYZ"), "score", "run", "--scorer",
-                "judge", "--base-url", server.baseUrl(), "--name", "judge2");
+        Ended wrong = admap.attempt(Map.of("OPENAI_API_KEY", "sk-proj-WRONGabcdef0123456789XYZ"), "score", "run",
+                "--scorer", "judge", "--base-url", server.baseUrl(), "--name", "judge2");
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.err()).contains("check the API key").doesNotContain("WRONG").doesNotContain("abcdef0123");
 

@@ -11,12 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.admap.RealData;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +27,15 @@ class ServeIT {
 
     @TempDir
     Path tmp;
+    AdmapProcess admap;
 
-    private Process start(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(RealData.repositoryRoot().resolve("admap").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("ADMAP_NO_BUILD", "1");
-        pb.redirectError(tmp.resolve("stderr.txt").toFile());
-        return pb.start();
+    @BeforeEach
+    void setUp() {
+        admap = new AdmapProcess(tmp);
     }
 
     private Path demoRun() throws Exception {
-        Process demo = start("demo", "--out", tmp.resolve("run").toString());
-        demo.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(demo.exitValue()).isZero();
+        admap.run("demo", "--out", tmp.resolve("run").toString());
         return tmp.resolve("run");
     }
 
@@ -61,7 +52,7 @@ class ServeIT {
     @Test
     void servesTheRunAndStopsCleanlyOnASignal() throws Exception {
         Path run = demoRun();
-        Process serve = start("serve", run.toString(), "--port", "0");
+        Process serve = admap.startReadingStdout("serve", run.toString(), "--port", "0");
         try {
             URI uri = address(serve);
             assertThat(uri.getHost()).isEqualTo("127.0.0.1");
@@ -69,10 +60,10 @@ class ServeIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("/static/admap.js");
-            assertThat(Files.readString(tmp.resolve("stderr.txt"))).doesNotContain("warning");
+            assertThat(admap.stderr()).doesNotContain("warning");
             new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor();
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("stopped in time").isTrue();
-            assertThat(Files.readString(tmp.resolve("stderr.txt"))).contains("admap serve: stopped");
+            assertThat(admap.stderr()).contains("admap serve: stopped");
         } finally {
             serve.destroyForcibly();
         }
@@ -81,10 +72,10 @@ class ServeIT {
     @Test
     void listeningBeyondThisMachineWarnsAndPrintsTheAddressWithItsToken() throws Exception {
         Path run = demoRun();
-        Process serve = start("serve", run.toString(), "--port", "0", "--host", "0.0.0.0");
+        Process serve = admap.startReadingStdout("serve", run.toString(), "--port", "0", "--host", "0.0.0.0");
         try {
             URI printed = address(serve);
-            assertThat(Files.readString(tmp.resolve("stderr.txt")))
+            assertThat(admap.stderr())
                     .contains("admap: warning: listening on 0.0.0.0, not on this machine only");
             assertThat(printed.getQuery()).startsWith("token=");
             String token = printed.getQuery().substring("token=".length());
@@ -103,7 +94,7 @@ class ServeIT {
     @Test
     void aHalfSentRequestIsClosedAtTheReadDeadline() throws Exception {
         Path run = demoRun();
-        Process serve = start("serve", run.toString(), "--port", "0");
+        Process serve = admap.startReadingStdout("serve", run.toString(), "--port", "0");
         try {
             URI uri = address(serve);
             try (java.net.Socket half = new java.net.Socket(uri.getHost(), uri.getPort())) {
@@ -130,19 +121,18 @@ class ServeIT {
     @Test
     void anAllowHostThatIsNoHostNameIsAUserError() throws Exception {
         Path run = demoRun();
-        Process serve = start("serve", run.toString(), "--port", "0", "--allow-host", "evil.example/x");
-        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(serve.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(tmp.resolve("stderr.txt")))
+        AdmapProcess.Ended serve = admap.attempt("serve", run.toString(), "--port", "0", "--allow-host",
+                "evil.example/x");
+        assertThat(serve.exit()).isEqualTo(2);
+        assertThat(serve.err())
                 .contains("--allow-host evil.example/x: not a host name");
     }
 
     @Test
     void aRunWithoutAMapIsAClearError() throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
-        Process serve = start("serve", tmp.resolve("empty").toString());
-        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(serve.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(tmp.resolve("stderr.txt"))).contains("is not an admap run");
+        AdmapProcess.Ended serve = admap.attempt("serve", tmp.resolve("empty").toString());
+        assertThat(serve.exit()).isEqualTo(2);
+        assertThat(serve.err()).contains("is not an admap run");
     }
 }

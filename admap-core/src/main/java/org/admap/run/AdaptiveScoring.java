@@ -33,7 +33,7 @@ public final class AdaptiveScoring {
      * @param samplesPerResponse number of successful samples to number of responses with that many
      * @param ids                the ids of the instructions the loop saw, by key (for naming the unstable)
      */
-    public record Result(AdaptiveSampling.Outcome outcome, Map<Integer, Long> samplesPerResponse,
+    public record SamplingReport(AdaptiveSampling.Outcome outcome, Map<Integer, Long> samplesPerResponse,
                          Map<Integer, String> ids) {
     }
 
@@ -41,11 +41,11 @@ public final class AdaptiveScoring {
     private final ScorerForSamples scorer;
     private final String source;
     private final ScoringOptions options;
-    private final AdaptiveSampling.Settings settings;
+    private final AdaptiveSampling.AdaptiveSettings settings;
     private final StabilityOptions stability;
 
     public AdaptiveScoring(Run run, ScorerForSamples scorer, String source, ScoringOptions options,
-                           AdaptiveSampling.Settings settings, StabilityOptions stability) {
+                           AdaptiveSampling.AdaptiveSettings settings, StabilityOptions stability) {
         this.run = run;
         this.scorer = scorer;
         this.source = source;
@@ -55,11 +55,11 @@ public final class AdaptiveScoring {
     }
 
     /** Runs the rounds, each reported to {@code onRound} as it ends. */
-    public Result run(Consumer<AdaptiveSampling.Round> onRound, Progress.Factory progress) throws Exception {
+    public SamplingReport run(Consumer<AdaptiveSampling.Round> onRound, Progress.Factory progress) throws Exception {
         try (RunStore store = run.openStore()) {
             Map<Integer, String> ids = new java.util.HashMap<>();
             AdaptiveSampling.Outcome o = loop(store, progress, ids).onRound(onRound).run();
-            return new Result(o, samplesPerResponse(store), ids);
+            return new SamplingReport(o, samplesPerResponse(store), ids);
         }
     }
 

@@ -211,14 +211,14 @@ public final class Run {
         // The scan maps the means of the scores only: a stability estimate or a map of one
         // judgment needs the store (the scores' samples and standard errors).
         if (!o.fullIngest() && o.stability().equals(StabilityOptions.DEFAULTS) && o.query() == null) {
-            ScanRun.Result scanned = ScanRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
+            ScannedRun.Written scanned = ScannedRun.create(o.inputs(), o.ingest(), o.out(), o.force(), o.scores(),
                     o.correlation(), progress, o.threads(), cells);
             if (scanned != null) {
                 return new Created(new Run(scanned.run(), cells), Way.SCAN, scanned.map().map(), scanned.facts(), 0,
                         List.of());
             }
         }
-        NewRun.Result r = NewRun.create(o, progress, cells);
+        FullIngestRun.Built r = FullIngestRun.create(o, progress, cells);
         RunFacts facts;
         try (RunStore store = RunStore.open(r.run().store())) {
             facts = RunFacts.of(store, r.map() != null ? r.map().provenance().scoreSource() : RunStore.INPUT);

@@ -21,7 +21,7 @@ import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
 
 /**
- * Builds the run store of a run whose map was written from a scan ({@link ScanRun}), the
+ * Builds the run store of a run whose map was written from a scan ({@link ScannedRun}), the
  * first time a command needs it: every command that reads the store, texts included
  * (select, score, diagnose, report, serve, compare, a map rebuild), opens its run through
  * {@link #existing}. The store is built by the full ingest from the input files, which

@@ -19,7 +19,7 @@ public final class AdaptiveChoices implements AdaptiveSampling.Choices {
     private final RunStore store;
     private final String prefix;
 
-    public AdaptiveChoices(RunStore store, String source, AdaptiveSampling.Settings settings) {
+    public AdaptiveChoices(RunStore store, String source, AdaptiveSampling.AdaptiveSettings settings) {
         this.store = store;
         this.prefix = String.format(Locale.ROOT, "adaptive.%s.samples-%d.threshold-%s.round-", source,
                 settings.initialSamples(), Double.toString(settings.threshold()));

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * ({@link Pass}, {@link RegionP}), so that the stopping rules can be tested on their own:
  *
  * <pre>{@code
- * AdaptiveSampling.Outcome o = new AdaptiveSampling(new Settings(2, 6, 0.9, 20.0),
+ * AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSettings(2, 6, 0.9, 20.0),
  *         (items, samples, budget, dryRun) -> job(items, samples, budget, dryRun).run(),
  *         samples -> FirstSamplesStability.regionP(store, source, samples, StabilityOptions.DEFAULTS))
  *     .onRound(r -> System.out.println(r))
@@ -95,9 +95,9 @@ public final class AdaptiveSampling {
      * @param maxCostUsd     the budget of the source's adaptive scoring over all rounds and invocations,
      *                       earlier spend included (NaN: none)
      */
-    public record Settings(int initialSamples, int samplesMax, double threshold, double maxCostUsd) {
+    public record AdaptiveSettings(int initialSamples, int samplesMax, double threshold, double maxCostUsd) {
 
-        public Settings {
+        public AdaptiveSettings {
             if (initialSamples < 1) {
                 throw new IllegalArgumentException("--samples must be 1 or more, got " + initialSamples);
             }
@@ -180,7 +180,7 @@ public final class AdaptiveSampling {
                            ScoringReport next, double spentUsd) {
     }
 
-    private final Settings settings;
+    private final AdaptiveSettings settings;
     private final Pass pass;
     private final RegionP regionP;
     private final double spentBeforeUsd;
@@ -188,15 +188,15 @@ public final class AdaptiveSampling {
     private Choices choices = Choices.NONE;
 
     /** A loop on a source that has spent nothing yet. */
-    public AdaptiveSampling(Settings settings, Pass pass, RegionP regionP) {
+    public AdaptiveSampling(AdaptiveSettings settings, Pass pass, RegionP regionP) {
         this(settings, pass, regionP, 0);
     }
 
     /**
      * @param spentBeforeUsd what the source has spent before this invocation (the cost of its stored
-     *                       scores): it counts against {@link Settings#maxCostUsd()}
+     *                       scores): it counts against {@link AdaptiveSettings#maxCostUsd()}
      */
-    public AdaptiveSampling(Settings settings, Pass pass, RegionP regionP, double spentBeforeUsd) {
+    public AdaptiveSampling(AdaptiveSettings settings, Pass pass, RegionP regionP, double spentBeforeUsd) {
         if (!(spentBeforeUsd >= 0)) {
             throw new IllegalArgumentException("the spend so far must be 0 or more, got " + spentBeforeUsd);
         }

@@ -42,7 +42,8 @@ class JudgeTrustBenchmark {
 
     private static JudgeScorer judge(ApiClient client, boolean all, JudgeScorer.Rationale why,
                                      JudgeScorer.Logprobs logprobs, int samples) {
-        return new JudgeScorer(client, new JudgeScorer.Settings(MODEL, all, false, Rubric.admap().withRationale(why),
+        return new JudgeScorer(client, new JudgeScorer.JudgeSettings(MODEL, all, false,
+                Rubric.admap().withRationale(why),
                 samples > 1 ? 1.0 : 0.0, 1234, why.defaultMaxTokens(), Pricing.forModel(MODEL), logprobs, why,
                 samples, 1));
     }

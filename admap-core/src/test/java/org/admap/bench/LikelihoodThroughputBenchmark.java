@@ -67,7 +67,7 @@ class LikelihoodThroughputBenchmark {
              RunStore store = RunStore.create(dir.resolve("run-" + run + ".duckdb"))) {
             Ingest.run(List.of(data), IngestOptions.defaults(), store, Progress.Factory.NONE);
             LikelihoodScorer scorer = new LikelihoodScorer(ScoringFixtures.client(server.baseUrl(), null,
-                    Duration.ofSeconds(30)), new LikelihoodScorer.Settings("lm", LikelihoodTemplate.CHATML, 1,
+                    Duration.ofSeconds(30)), new LikelihoodScorer.LikelihoodSettings("lm", LikelihoodTemplate.CHATML, 1,
                     Pricing.UNKNOWN));
             long start = System.nanoTime();
             ScoringReport r = new ScoringJob(store, scorer, "likelihood",

@@ -57,8 +57,8 @@ class ConversationalRunTest {
                 + "{\"id\": \"b\", \"prompt\": " + CONVERSATION + ", \"responses\": [{\"text\": \"x\", \"score\": 1},"
                 + " {\"text\": \"y\", \"score\": 2}]}\n");
 
-        ScanRun.Result scanned = ScanRun.create(List.of(data.toString()), IngestOptions.defaults(), dir.resolve("run"),
-                false, null, org.admap.stats.Correlation.parse("cosine"), Progress.Factory.NONE, 1);
+        ScannedRun.Written scanned = ScannedRun.create(List.of(data.toString()), IngestOptions.defaults(),
+                dir.resolve("run"), false, null, org.admap.stats.Correlation.parse("cosine"), Progress.Factory.NONE, 1);
 
         assertThat(scanned).as("left to the full ingest, which reads the turns where the layout keeps them").isNull();
         assertThat(dir.resolve("run")).doesNotExist();

@@ -65,7 +65,7 @@ class AdaptiveSamplingTest {
         }
 
         AdaptiveSampling loop(int initial, int max, double maxCost) {
-            return new AdaptiveSampling(new AdaptiveSampling.Settings(initial, max, 0.9, maxCost), this::pass,
+            return new AdaptiveSampling(new AdaptiveSampling.AdaptiveSettings(initial, max, 0.9, maxCost), this::pass,
                     this::regionP);
         }
     }
@@ -121,7 +121,7 @@ class AdaptiveSamplingTest {
         assertThat(w.calls).isEqualTo(14);
 
         // With --max-cost 20 the source has 6 left: one more round of 4, not 20 more.
-        AdaptiveSampling.Outcome second = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 20),
+        AdaptiveSampling.Outcome second = new AdaptiveSampling(new AdaptiveSampling.AdaptiveSettings(2, 6, 0.9, 20),
                 w::pass, w::regionP, w.calls).run();
         assertThat(second.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
         assertThat(second.calls()).isEqualTo(4);
@@ -133,7 +133,7 @@ class AdaptiveSamplingTest {
         assertThat(w.calls).isEqualTo(18);
 
         // The same budget again: nothing left for a round, nothing called.
-        AdaptiveSampling.Outcome third = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 20),
+        AdaptiveSampling.Outcome third = new AdaptiveSampling(new AdaptiveSampling.AdaptiveSettings(2, 6, 0.9, 20),
                 w::pass, w::regionP, w.calls).run();
         assertThat(third.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
         assertThat(third.calls()).isZero();
@@ -143,7 +143,7 @@ class AdaptiveSamplingTest {
     @Test
     void aSourceThatSpentTheWholeBudgetBeforeCallsNothingEvenInRoundZero() throws Exception {
         World w = new World(2, 6);
-        AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSampling.Settings(2, 6, 0.9, 5),
+        AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSampling.AdaptiveSettings(2, 6, 0.9, 5),
                 w::pass, w::regionP, 5).run();
         assertThat(o.stop()).isEqualTo(AdaptiveSampling.Stop.BUDGET);
         assertThat(w.calls).isZero();
@@ -218,7 +218,7 @@ class AdaptiveSamplingTest {
     @Test
     void withoutAnyUncertaintyNothingIsChosen() throws Exception {
         World w = new World(2, 6);
-        AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSampling.Settings(1, 6, 0.9, Double.NaN),
+        AdaptiveSampling.Outcome o = new AdaptiveSampling(new AdaptiveSampling.AdaptiveSettings(1, 6, 0.9, Double.NaN),
                 w::pass, k -> Map.of()).run();
 
         assertThat(o.stop()).isEqualTo(AdaptiveSampling.Stop.NO_UNCERTAINTY);
@@ -240,9 +240,9 @@ class AdaptiveSamplingTest {
 
     @Test
     void settingsOutOfRangeAreRefusedWithTheOptionNamed() {
-        assertThatThrownBy(() -> new AdaptiveSampling.Settings(3, 2, 0.9, Double.NaN))
+        assertThatThrownBy(() -> new AdaptiveSampling.AdaptiveSettings(3, 2, 0.9, Double.NaN))
                 .hasMessageContaining("--samples-max (2) must be at least --samples (3)");
-        assertThatThrownBy(() -> new AdaptiveSampling.Settings(2, 4, 1.5, Double.NaN))
+        assertThatThrownBy(() -> new AdaptiveSampling.AdaptiveSettings(2, 4, 1.5, Double.NaN))
                 .hasMessageContaining("--adaptive-threshold");
     }
 }

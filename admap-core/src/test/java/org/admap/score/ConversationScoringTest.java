@@ -175,7 +175,8 @@ class ConversationScoringTest {
     void aVllmRewardModelGetsTheTurnsAsChatMessagesFollowedByTheResponse() throws Exception {
         ApiClient client = ScoringFixtures.client(RewardScorer.serverRoot(URI.create(server.baseUrl())).toString(),
                 null, Duration.ofSeconds(5));
-        ScoringReport report = score(new RewardScorer(client, new RewardScorer.Settings("rm", RewardScorer.Api.VLLM,
+        ScoringReport report = score(new RewardScorer(client, new RewardScorer.RewardSettings("rm",
+                RewardScorer.Api.VLLM,
                 null, Pricing.UNKNOWN)), "reward");
 
         assertThat(report.failed()).isZero();
@@ -199,7 +200,8 @@ class ConversationScoringTest {
     @Test
     void theReferenceWriterAnswersTheConversationAsItsNextTurn() throws Exception {
         ApiClient client = client();
-        ReferenceScorer scorer = new ReferenceScorer(new ReferenceScorer.Settings(ReferenceScorer.Similarity.ROUGE_L,
+        ReferenceScorer scorer = new ReferenceScorer(new ReferenceScorer.ReferenceSettings(
+                ReferenceScorer.Similarity.ROUGE_L,
                 ReferenceScorer.DEFAULT_WRITER, Pricing.forModel(ReferenceScorer.DEFAULT_WRITER),
                 ReferenceScorer.DEFAULT_MAX_TOKENS, 0, false), client, null, store);
         ScoringReport report = score(scorer, "reference");

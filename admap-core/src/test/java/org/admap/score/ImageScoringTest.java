@@ -141,7 +141,8 @@ class ImageScoringTest {
 
     @Test
     void theReferenceWriterSeesTheImageToo() throws Exception {
-        ReferenceScorer scorer = new ReferenceScorer(new ReferenceScorer.Settings(ReferenceScorer.Similarity.ROUGE_L,
+        ReferenceScorer scorer = new ReferenceScorer(new ReferenceScorer.ReferenceSettings(
+                ReferenceScorer.Similarity.ROUGE_L,
                 ReferenceScorer.DEFAULT_WRITER, Pricing.forModel(ReferenceScorer.DEFAULT_WRITER),
                 ReferenceScorer.DEFAULT_MAX_TOKENS, 0, false), client(), null, store);
 

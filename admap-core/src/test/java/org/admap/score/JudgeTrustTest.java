@@ -54,7 +54,7 @@ class JudgeTrustTest {
 
     private static JudgeScorer judge(ApiClient client, boolean all, JudgeScorer.Logprobs logprobs,
                                      JudgeScorer.Rationale rationale, int samples, int orders, double temperature) {
-        return new JudgeScorer(client, new JudgeScorer.Settings("gpt-4o-2024-11-20", all, false,
+        return new JudgeScorer(client, new JudgeScorer.JudgeSettings("gpt-4o-2024-11-20", all, false,
                 Rubric.admap().withRationale(rationale), temperature, 1234, rationale.defaultMaxTokens(),
                 Pricing.forModel("gpt-4o-2024-11-20"), logprobs, rationale, samples, orders));
     }

@@ -31,12 +31,12 @@ public final class ScoringFixtures {
 
     /** A client with quick retries, for tests. */
     public static ApiClient client(String baseUrl, String key, Duration timeout) {
-        return new ApiClient(new ApiClient.Settings(URI.create(baseUrl), key, timeout,
+        return new ApiClient(new ApiClient.ApiSettings(URI.create(baseUrl), key, timeout,
                 new RetryPolicy(8, Duration.ofMillis(10), Duration.ofMillis(200)), RateLimiter.unlimited(), null));
     }
 
     public static JudgeScorer judge(ApiClient client, boolean allPerCall, boolean aspects) {
-        return new JudgeScorer(client, new JudgeScorer.Settings("gpt-4o-2024-11-20", allPerCall, aspects,
+        return new JudgeScorer(client, new JudgeScorer.JudgeSettings("gpt-4o-2024-11-20", allPerCall, aspects,
                 Rubric.admap(), 0.0, 1234, 300, Pricing.forModel("gpt-4o-2024-11-20")));
     }
 

@@ -139,7 +139,7 @@ class LocalEmbedderTest {
     }
 
     private static ScoringReport scoreDemo(RunStore store, Embedder embedder) throws Exception {
-        try (ReferenceScorer scorer = new ReferenceScorer(ReferenceScorer.Settings.defaults(
+        try (ReferenceScorer scorer = new ReferenceScorer(ReferenceScorer.ReferenceSettings.defaults(
                 ReferenceScorer.Similarity.COSINE), null, embedder, store)) {
             return new ScoringJob(store, scorer, "reference", ScoringFixtures.options(4), Progress.Factory.NONE).run();
         }

@@ -72,7 +72,7 @@ final class SingleMachine {
         Diagnosis diagnosis;
         try (RunStore store = RunStore.create(dir.resolve(RunStore.FILE_NAME))) {
             long renamed = Ingest.run(files, ingest, store, Progress.Factory.NONE).renamedIds();
-            store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(renamed)); // as NewRun keeps it
+            store.putInfo(SummaryJson.INFO_RENAMED_IDS, Long.toString(renamed)); // as FullIngestRun keeps it
             if (scorer != null) {
                 try {
                     new ScoringJob(store, scorer, name, ScoringOptions.defaults(), Progress.Factory.NONE).run();
@@ -83,7 +83,7 @@ final class SingleMachine {
             source = scorer != null ? name : MapJob.defaultSource(store);
             map = MapJob.run(store, source, Correlation.COSINE);
             labels = store.info(MapJob.INFO_LABELS).orElseThrow();
-            // summary.json as admap map writes it (NewRun), through the one writer Spark uses too
+            // summary.json as admap map writes it (FullIngestRun), through the one writer Spark uses too
             SummaryJson.write(dir.resolve("summary.json"), SummaryJson.of(RunFacts.of(store, source), map));
             diagnosis = DiagnoseJob.run(store, source, DiagnoseOptions.paper(labels.equals("independent")), false);
         }

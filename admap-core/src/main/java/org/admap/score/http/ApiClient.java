@@ -60,10 +60,10 @@ public final class ApiClient {
      * @param maxBodyBytes the largest answer read: a longer one is a failed call, read no further,
      *                   so a hostile or broken server cannot fill the memory
      */
-    public record Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
+    public record ApiSettings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
                            Map<String, String> headers, long maxBodyBytes) {
 
-        public Settings {
+        public ApiSettings {
             String url = baseUrl.toString();
             if (url.endsWith("/")) {
                 baseUrl = URI.create(url.substring(0, url.length() - 1));
@@ -75,15 +75,15 @@ public final class ApiClient {
             }
         }
 
-        /** Settings with the default answer size limit ({@link #DEFAULT_MAX_BODY_BYTES}). */
-        public Settings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
+        /** ApiSettings with the default answer size limit ({@link #DEFAULT_MAX_BODY_BYTES}). */
+        public ApiSettings(URI baseUrl, String apiKey, Duration timeout, RetryPolicy retry, RateLimiter limiter,
                         Map<String, String> headers) {
             this(baseUrl, apiKey, timeout, retry, limiter, headers, DEFAULT_MAX_BODY_BYTES);
         }
 
         /** These settings with another answer size limit. */
-        public Settings withMaxBodyBytes(long bytes) {
-            return new Settings(baseUrl, apiKey, timeout, retry, limiter, headers, bytes);
+        public ApiSettings withMaxBodyBytes(long bytes) {
+            return new ApiSettings(baseUrl, apiKey, timeout, retry, limiter, headers, bytes);
         }
     }
 
@@ -96,10 +96,10 @@ public final class ApiClient {
     /** The most a body can be at all (it is held in one array). */
     public static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 16;
 
-    private final Settings settings;
+    private final ApiSettings settings;
     private final HttpClient http;
 
-    public ApiClient(Settings settings) {
+    public ApiClient(ApiSettings settings) {
         this.settings = settings;
         boolean plain = "http".equalsIgnoreCase(settings.baseUrl().getScheme());
         this.http = HttpClient.newBuilder()
@@ -109,7 +109,7 @@ public final class ApiClient {
                 .build();
     }
 
-    public Settings settings() {
+    public ApiSettings settings() {
         return settings;
     }
 

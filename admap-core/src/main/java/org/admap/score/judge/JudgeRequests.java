@@ -54,9 +54,9 @@ final class JudgeRequests {
         }
     }
 
-    private final JudgeScorer.Settings settings;
+    private final JudgeScorer.JudgeSettings settings;
 
-    JudgeRequests(JudgeScorer.Settings settings) {
+    JudgeRequests(JudgeScorer.JudgeSettings settings) {
         this.settings = settings;
     }
 

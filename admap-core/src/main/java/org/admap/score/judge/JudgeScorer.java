@@ -57,18 +57,18 @@ public final class JudgeScorer implements BatchableScorer {
      * @param orders      with {@code allPerCall}: 2 shows every instruction's responses in two opposite
      *                    orders (each its own sample) and averages them; 1 otherwise
      */
-    public record Settings(String model, boolean allPerCall, boolean aspects, Rubric rubric, double temperature,
+    public record JudgeSettings(String model, boolean allPerCall, boolean aspects, Rubric rubric, double temperature,
                            Integer seed, int maxTokens, Pricing pricing, Logprobs logprobs, Rationale rationale,
                            int samples, int orders) {
 
         /** One plain judgment per response (per order) with a full rationale: admap's judge before --logprobs. */
-        public Settings(String model, boolean allPerCall, boolean aspects, Rubric rubric, double temperature,
+        public JudgeSettings(String model, boolean allPerCall, boolean aspects, Rubric rubric, double temperature,
                         Integer seed, int maxTokens, Pricing pricing) {
             this(model, allPerCall, aspects, rubric, temperature, seed, maxTokens, pricing, Logprobs.OFF,
                     Rationale.FULL, 1, 1);
         }
 
-        public Settings {
+        public JudgeSettings {
             if (samples < 1) {
                 throw new IllegalArgumentException("--samples must be 1 or more, got " + samples);
             }
@@ -180,14 +180,14 @@ public final class JudgeScorer implements BatchableScorer {
     static final String BATCH_NOTE = " (Batch API: not asked again; --retry-failed sends it again)";
 
     private final ApiClient client;
-    private final Settings settings;
+    private final JudgeSettings settings;
     private final JudgeRequests requests;
     private final AtomicReference<Format> format = new AtomicReference<>(Format.JSON_SCHEMA);
     private final Object firstAnswer = new Object();
     private volatile boolean logprobsSeen;
     private volatile String noLogprobs;
 
-    public JudgeScorer(ApiClient client, Settings settings) {
+    public JudgeScorer(ApiClient client, JudgeSettings settings) {
         this.client = client;
         this.settings = settings;
         this.requests = new JudgeRequests(settings);

@@ -44,9 +44,10 @@ import org.admap.score.http.ApiResponse;
  *
  * <p>Example:
  * <pre>{@code
- * ApiClient client = new ApiClient(new ApiClient.Settings(URI.create("http://localhost:8000/v1"), null,
+ * ApiClient client = new ApiClient(new ApiClient.ApiSettings(URI.create("http://localhost:8000/v1"), null,
  *         Duration.ofSeconds(120), RetryPolicy.defaults(), RateLimiter.unlimited(), null));
- * Scorer sft = new LikelihoodScorer(client, new LikelihoodScorer.Settings("01choco/LLaMA-UltraFeedback-SFT-3-Full",
+ * Scorer sft = new LikelihoodScorer(client,
+ *         new LikelihoodScorer.LikelihoodSettings("01choco/LLaMA-UltraFeedback-SFT-3-Full",
  *         LikelihoodTemplate.PLAIN, 1, Pricing.UNKNOWN));
  * new ScoringJob(store, sft, "likelihood", ScoringOptions.defaults(), Progress.Factory.NONE).run();
  * }</pre>
@@ -66,9 +67,9 @@ public final class LikelihoodScorer implements Scorer {
      * @param maxTokens {@code max_tokens} of each request: 0 or 1 (a server that refuses 0 needs 1)
      * @param pricing   prices per million tokens ({@link Pricing#UNKNOWN}: free)
      */
-    public record Settings(String model, LikelihoodTemplate template, int maxTokens, Pricing pricing) {
+    public record LikelihoodSettings(String model, LikelihoodTemplate template, int maxTokens, Pricing pricing) {
 
-        public Settings {
+        public LikelihoodSettings {
             Objects.requireNonNull(template, "template");
             Objects.requireNonNull(pricing, "pricing");
             if (model == null || model.isBlank()) {
@@ -84,9 +85,9 @@ public final class LikelihoodScorer implements Scorer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ApiClient client;
-    private final Settings settings;
+    private final LikelihoodSettings settings;
 
-    public LikelihoodScorer(ApiClient client, Settings settings) {
+    public LikelihoodScorer(ApiClient client, LikelihoodSettings settings) {
         this.client = client;
         this.settings = settings;
     }

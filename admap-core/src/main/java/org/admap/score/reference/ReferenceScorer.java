@@ -103,16 +103,16 @@ public final class ReferenceScorer implements Scorer {
      * @param dataReferences whether a reference that came with the data is used (else every
      *                       reference is written by {@code writer})
      */
-    public record Settings(Similarity similarity, String writer, Pricing writerPricing, int maxTokens,
+    public record ReferenceSettings(Similarity similarity, String writer, Pricing writerPricing, int maxTokens,
                            double temperature, boolean dataReferences, ReferencePrompt prompt) {
 
-        /** Settings with admap's own writer prompt. */
-        public Settings(Similarity similarity, String writer, Pricing writerPricing, int maxTokens,
+        /** ReferenceSettings with admap's own writer prompt. */
+        public ReferenceSettings(Similarity similarity, String writer, Pricing writerPricing, int maxTokens,
                         double temperature, boolean dataReferences) {
             this(similarity, writer, writerPricing, maxTokens, temperature, dataReferences, ReferencePrompt.ADMAP);
         }
 
-        public Settings {
+        public ReferenceSettings {
             Objects.requireNonNull(similarity, "similarity");
             Objects.requireNonNull(writer, "writer");
             Objects.requireNonNull(writerPricing, "writerPricing");
@@ -123,15 +123,16 @@ public final class ReferenceScorer implements Scorer {
         }
 
         /** The paper's settings: GPT-4o writes, 1024 tokens, temperature 0, data references first. */
-        public static Settings defaults(Similarity similarity) {
-            return new Settings(similarity, DEFAULT_WRITER, Pricing.forModel(DEFAULT_WRITER), DEFAULT_MAX_TOKENS, 0,
+        public static ReferenceSettings defaults(Similarity similarity) {
+            return new ReferenceSettings(similarity, DEFAULT_WRITER, Pricing.forModel(DEFAULT_WRITER),
+                    DEFAULT_MAX_TOKENS, 0,
                     true);
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Settings settings;
+    private final ReferenceSettings settings;
     private final ApiClient writerClient;
     private final ReferenceAnswers answers;
     private final ReferenceWriter writer;
@@ -146,7 +147,7 @@ public final class ReferenceScorer implements Scorer {
      * @param store        the run store that keeps references and embeddings; read and written
      *                     on connections of the scorer's own, closed by {@link #close()}
      */
-    public ReferenceScorer(Settings settings, ApiClient writerClient, Embedder embedder, RunStore store) {
+    public ReferenceScorer(ReferenceSettings settings, ApiClient writerClient, Embedder embedder, RunStore store) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.similarity() == Similarity.COSINE && embedder == null) {
             throw new IllegalArgumentException("cosine similarity needs an embedding model");

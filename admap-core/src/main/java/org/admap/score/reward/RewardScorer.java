@@ -42,9 +42,10 @@ import org.admap.score.http.ApiResponse;
  *
  * <p>Example, against a vLLM server on port 8000:
  * <pre>{@code
- * ApiClient client = new ApiClient(new ApiClient.Settings(RewardScorer.serverRoot(URI.create("http://localhost:8000/v1")),
+ * ApiClient client = new ApiClient(new ApiClient.ApiSettings(RewardScorer.serverRoot(URI.create(
+ *         "http://localhost:8000/v1")),
  *         null, Duration.ofSeconds(60), RetryPolicy.defaults(), RateLimiter.unlimited(), null));
- * Scorer reward = new RewardScorer(client, new RewardScorer.Settings("Skywork/Skywork-Reward-Llama-3.1-8B-v0.2",
+ * Scorer reward = new RewardScorer(client, new RewardScorer.RewardSettings("Skywork/Skywork-Reward-Llama-3.1-8B-v0.2",
  *         RewardScorer.Api.VLLM, null, Pricing.UNKNOWN));
  * new ScoringJob(store, reward, "reward", ScoringOptions.defaults(), Progress.Factory.NONE).run();
  * }</pre>
@@ -99,9 +100,9 @@ public final class RewardScorer implements Scorer {
      * @param label   TEI: the label whose score is the reward, or null when the model has one label
      * @param pricing prices per million tokens ({@link Pricing#UNKNOWN}: free)
      */
-    public record Settings(String model, Api api, String label, Pricing pricing) {
+    public record RewardSettings(String model, Api api, String label, Pricing pricing) {
 
-        public Settings {
+        public RewardSettings {
             Objects.requireNonNull(api, "api");
             Objects.requireNonNull(pricing, "pricing");
             if (model == null || model.isBlank()) {
@@ -120,9 +121,9 @@ public final class RewardScorer implements Scorer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ApiClient client;
-    private final Settings settings;
+    private final RewardSettings settings;
 
-    public RewardScorer(ApiClient client, Settings settings) {
+    public RewardScorer(ApiClient client, RewardSettings settings) {
         this.client = client;
         this.settings = settings;
     }

@@ -64,7 +64,7 @@ class BatchSamplesTest {
 
     /** The judge at temperature 1.0 (what --samples K > 1 defaults to), seed 1234. */
     private JudgeScorer judge(int samples, boolean allPerCall, int orders) {
-        return new JudgeScorer(client, new JudgeScorer.Settings("gpt-4o-2024-11-20", allPerCall, false,
+        return new JudgeScorer(client, new JudgeScorer.JudgeSettings("gpt-4o-2024-11-20", allPerCall, false,
                 Rubric.admap(), 1.0, 1234, 300, Pricing.forModel("gpt-4o-2024-11-20"), JudgeScorer.Logprobs.OFF,
                 JudgeScorer.Rationale.FULL, samples, orders));
     }

@@ -47,7 +47,7 @@ class ApiClientLimitsTest {
     }
 
     private ApiClient client(Duration timeout, long maxBody) {
-        return new ApiClient(new ApiClient.Settings(URI.create(server.baseUrl()), null, timeout,
+        return new ApiClient(new ApiClient.ApiSettings(URI.create(server.baseUrl()), null, timeout,
                 new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(50)), RateLimiter.unlimited(), null,
                 maxBody));
     }
@@ -86,7 +86,7 @@ class ApiClientLimitsTest {
     @Test
     void anAnswerLargerThanTheDefaultLimitIsAFailedCall() {
         server.hugeBody(80L << 20);
-        ApiClient client = new ApiClient(new ApiClient.Settings(URI.create(server.baseUrl()), null,
+        ApiClient client = new ApiClient(new ApiClient.ApiSettings(URI.create(server.baseUrl()), null,
                 Duration.ofSeconds(60), new RetryPolicy(0, Duration.ofMillis(10), Duration.ofMillis(50)),
                 RateLimiter.unlimited(), null));
 
@@ -107,7 +107,7 @@ class ApiClientLimitsTest {
     @Test
     void theTimeoutIsADeadlineOnTheWholeExchangeBodyIncluded() {
         server.dripBody(300); // headers at once, then a byte every 0.3 s: about 90 s for the answer
-        ApiClient client = new ApiClient(new ApiClient.Settings(URI.create(server.baseUrl()), null,
+        ApiClient client = new ApiClient(new ApiClient.ApiSettings(URI.create(server.baseUrl()), null,
                 Duration.ofSeconds(1), new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(50)),
                 RateLimiter.unlimited(), null));
 

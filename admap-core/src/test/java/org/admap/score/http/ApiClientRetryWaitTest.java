@@ -43,7 +43,8 @@ class ApiClientRetryWaitTest {
     }
 
     private ApiClient client(RetryPolicy retry) {
-        return new ApiClient(new ApiClient.Settings(URI.create(server.baseUrl()), null, Duration.ofSeconds(10), retry,
+        return new ApiClient(new ApiClient.ApiSettings(URI.create(server.baseUrl()), null, Duration.ofSeconds(10),
+                retry,
                 RateLimiter.unlimited(), null));
     }
 

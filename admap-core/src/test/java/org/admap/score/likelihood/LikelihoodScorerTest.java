@@ -54,7 +54,7 @@ class LikelihoodScorerTest {
 
     private LikelihoodScorer scorer(LikelihoodTemplate template, int maxTokens, Pricing pricing, Duration timeout) {
         return new LikelihoodScorer(ScoringFixtures.client(server.baseUrl(), null, timeout),
-                new LikelihoodScorer.Settings(MODEL, template, maxTokens, pricing));
+                new LikelihoodScorer.LikelihoodSettings(MODEL, template, maxTokens, pricing));
     }
 
     private LikelihoodScorer scorer(LikelihoodTemplate template) {

@@ -98,8 +98,9 @@ class ReferenceScorerTest {
                 new OpenAiEmbedder(client, EMBEDDING_MODEL, Pricing.forModel(EMBEDDING_MODEL)), store);
     }
 
-    private static ReferenceScorer.Settings settings(ReferenceScorer.Similarity similarity, boolean dataReferences) {
-        return new ReferenceScorer.Settings(similarity, ReferenceScorer.DEFAULT_WRITER,
+    private static ReferenceScorer.ReferenceSettings settings(ReferenceScorer.Similarity similarity,
+        boolean dataReferences) {
+        return new ReferenceScorer.ReferenceSettings(similarity, ReferenceScorer.DEFAULT_WRITER,
                 Pricing.forModel(ReferenceScorer.DEFAULT_WRITER), ReferenceScorer.DEFAULT_MAX_TOKENS, 0,
                 dataReferences);
     }

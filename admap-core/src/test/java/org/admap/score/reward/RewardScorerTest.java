@@ -49,7 +49,8 @@ class RewardScorerTest {
     private RewardScorer scorer(RewardScorer.Api api, String label, String key, Duration timeout) {
         ApiClient client = ScoringFixtures.client(RewardScorer.serverRoot(URI.create(server.baseUrl())).toString(),
                 key, timeout);
-        return new RewardScorer(client, new RewardScorer.Settings(MODEL, api, label, Pricing.of(MODEL, null, null)));
+        return new RewardScorer(client, new RewardScorer.RewardSettings(MODEL, api, label, Pricing.of(MODEL, null,
+                null)));
     }
 
     private ScoringReport score(RewardScorer scorer, String source) throws Exception {
@@ -136,7 +137,8 @@ class RewardScorerTest {
     @Test
     void provenanceNamesTheKindModelAndApiAndPricesApplyOnlyWhenGiven() throws Exception {
         ApiClient client = ScoringFixtures.client(server.root(), null, Duration.ofSeconds(5));
-        RewardScorer priced = new RewardScorer(client, new RewardScorer.Settings(MODEL, RewardScorer.Api.VLLM, null,
+        RewardScorer priced = new RewardScorer(client, new RewardScorer.RewardSettings(MODEL, RewardScorer.Api.VLLM,
+                null,
                 Pricing.of(MODEL, 1.0, null)));
         ScoringReport report = score(priced, "reward");
 
@@ -172,7 +174,8 @@ class RewardScorerTest {
     @Test
     void aServerWithoutTheApisPathStopsWithAHintAboutTheApiAndTheRoot() throws Exception {
         ApiClient client = ScoringFixtures.client(server.root() + "/v2", null, Duration.ofSeconds(5));
-        ScoringReport report = score(new RewardScorer(client, new RewardScorer.Settings(MODEL, RewardScorer.Api.VLLM,
+        ScoringReport report = score(new RewardScorer(client, new RewardScorer.RewardSettings(MODEL,
+                RewardScorer.Api.VLLM,
                 null, Pricing.UNKNOWN)), "reward");
         assertThat(report.abortReason()).contains("HTTP 404").contains("/v2/pooling").contains("--reward-api")
                 .contains("root");
@@ -189,9 +192,10 @@ class RewardScorerTest {
 
     @Test
     void settingsRefuseWhatCannotWork() {
-        assertThatThrownBy(() -> new RewardScorer.Settings(" ", RewardScorer.Api.VLLM, null, Pricing.UNKNOWN))
+        assertThatThrownBy(() -> new RewardScorer.RewardSettings(" ", RewardScorer.Api.VLLM, null, Pricing.UNKNOWN))
                 .hasMessageContaining("--model");
-        assertThatThrownBy(() -> new RewardScorer.Settings("m", RewardScorer.Api.VLLM, "LABEL_0", Pricing.UNKNOWN))
+        assertThatThrownBy(() -> new RewardScorer.RewardSettings("m", RewardScorer.Api.VLLM, "LABEL_0",
+                Pricing.UNKNOWN))
                 .hasMessageContaining("--reward-api tei");
         assertThat(RewardScorer.Api.parse(" TEI")).isEqualTo(RewardScorer.Api.TEI);
         assertThatThrownBy(() -> RewardScorer.Api.parse("tgi")).hasMessageContaining("vllm or tei");

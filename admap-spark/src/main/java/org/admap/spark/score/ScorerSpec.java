@@ -88,14 +88,16 @@ public record ScorerSpec(String kind, String name, String baseUrl, String model,
                 RetryPolicy.defaults().maxDelay());
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         if (kind.equals("reward")) {
-            ApiClient client = new ApiClient(new ApiClient.Settings(RewardScorer.serverRoot(uri), key, timeout, retry,
+            ApiClient client = new ApiClient(new ApiClient.ApiSettings(RewardScorer.serverRoot(uri), key, timeout,
+                    retry,
                     limiter, null));
-            return new RewardScorer(client, new RewardScorer.Settings(model, RewardScorer.Api.parse(rewardApi), null,
+            return new RewardScorer(client, new RewardScorer.RewardSettings(model, RewardScorer.Api.parse(rewardApi),
+                    null,
                     Pricing.of(model, null, null)));
         }
         String m = model == null ? JudgeScorer.DEFAULT_MODEL : model;
-        ApiClient client = new ApiClient(new ApiClient.Settings(uri, key, timeout, retry, limiter, null));
-        return new JudgeScorer(client, new JudgeScorer.Settings(m, false, false, Rubric.admap(), 0, 1234, 300,
+        ApiClient client = new ApiClient(new ApiClient.ApiSettings(uri, key, timeout, retry, limiter, null));
+        return new JudgeScorer(client, new JudgeScorer.JudgeSettings(m, false, false, Rubric.admap(), 0, 1234, 300,
                 Pricing.of(m, null, null)));
     }
 }

@@ -32,15 +32,15 @@ import org.admap.store.RunStore;
  * {@code map.csv}, {@code summary.json} and the note of a deferred store
  * ({@link DeferredStore}); the store, with every text, is built by {@link StoreHydration}
  * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
- * those the full way ({@link NewRun}) gives.
+ * those the full way ({@link FullIngestRun}) gives.
  */
-final class ScanRun {
+final class ScannedRun {
 
     /** What was written. */
-    record Result(RunDirectory run, ScanMap map, RunFacts facts) {
+    record Written(RunDirectory run, ScanMap map, RunFacts facts) {
     }
 
-    private ScanRun() {
+    private ScannedRun() {
     }
 
     /**
@@ -48,7 +48,7 @@ final class ScanRun {
      * or options need the full ingest: another format or layout, gzip, Hub inputs, options,
      * a scorer's source, data without scores or labels, or a row of an unusual shape.
      */
-    static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
+    static Written create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, int threads) throws IOException {
         return create(inputNames, options, outDir, force, scores, correlation, progress, threads,
                 CsvCells.NEUTRALISED);
@@ -56,7 +56,7 @@ final class ScanRun {
 
     /** {@link #create(List, IngestOptions, Path, boolean, String, Correlation, Progress.Factory, int)}, map.csv's
      * text cells written as {@code cells} says (as the full ingest writes them: the same bytes). */
-    static Result create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
+    static Written create(List<String> inputNames, IngestOptions options, Path outDir, boolean force, String scores,
                          Correlation correlation, Progress.Factory progress, int threads, CsvCells cells)
             throws IOException {
         if (scores != null && !scores.equals(RunStore.INPUT) && !scores.equals(RunStore.LABELS)) {
@@ -73,7 +73,7 @@ final class ScanRun {
             }
             files.add(p);
         }
-        RunDirectory run = NewRun.usableOutput(outDir, force);
+        RunDirectory run = FullIngestRun.usableOutput(outDir, force);
         if (ScoreScan.unsupportedReason(files, options) != null) {
             return null;
         }
@@ -96,7 +96,7 @@ final class ScanRun {
         }
     }
 
-    private static Result write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
+    private static Written write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
                                 String scores, Correlation correlation, int threads, CsvCells cells, long t0)
             throws IOException {
         if (!scan.hasScores() && !scan.hasLabels()) {
@@ -167,7 +167,7 @@ final class ScanRun {
             }
             commit.commit();
             done = true;
-            return new Result(run, map, facts);
+            return new Written(run, map, facts);
         } finally {
             if (!done && createdDir && !commit.recorded()) {
                 try (var entries = Files.list(outDir)) {

@@ -26,13 +26,13 @@ import org.admap.store.RunStore;
  * moved into place at the end, so a failure, Ctrl-C or bad input leaves no run behind
  * (and a directory this created is removed again).
  */
-final class NewRun {
+final class FullIngestRun {
 
     /** What was built, and the Hub datasets it was built from. */
-    record Result(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
+    record Built(RunDirectory run, IngestReport ingest, AlignmentMap map, List<HubDataset.Download> downloads) {
     }
 
-    private NewRun() {
+    private FullIngestRun() {
     }
 
     /**
@@ -61,7 +61,7 @@ final class NewRun {
      * One options record, not a dozen positional arguments, so that an option added later
      * needs no new overload.
      */
-    static Result create(CreateOptions o, Progress.Factory progress, CsvCells cells) throws IOException {
+    static Built create(CreateOptions o, Progress.Factory progress, CsvCells cells) throws IOException {
         List<String> inputNames = o.inputs();
         InputResolver resolver = o.resolver();
         IngestOptions options = o.ingest();
@@ -151,7 +151,7 @@ final class NewRun {
             }
             commit.commit();
             done = true;
-            return new Result(run, report, map, resolved.downloads());
+            return new Built(run, report, map, resolved.downloads());
         } finally {
             if (!done && !commit.recorded()) {
                 deleteQuietly(temp, outDir, createdDir);
