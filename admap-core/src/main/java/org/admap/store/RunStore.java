@@ -230,6 +230,11 @@ public final class RunStore implements AutoCloseable {
         return connection;
     }
 
+    /** The diagnosis's flags. */
+    public Flags flags() {
+        return new Flags(this);
+    }
+
     // ---- run information -------------------------------------------------------------
 
     /** Sets a provenance entry of the run. */
@@ -1099,50 +1104,13 @@ public final class RunStore implements AutoCloseable {
 
     // ---- flags ------------------------------------------------------------------------
 
-    /** One stored flag. */
+    /** One stored flag (written by {@link Flags}; declared here, where its callers name it). */
     public record FlagRow(int key, String reason, double value, double threshold, String detail) {
     }
 
-    /** Replaces the stored flags. */
+    /** Replaces the stored flags; delegates to {@link Flags#replace}. */
     public void replaceFlags(Iterable<FlagRow> flags) {
-        boolean own = !inTransaction;
-        try {
-            begin(own);
-            try (Statement st = connection.createStatement()) {
-                st.execute("DELETE FROM flags");
-            }
-            try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "flags")) {
-                for (FlagRow f : flags) {
-                    app.beginRow().append(f.key()).append(f.reason());
-                    appendDouble(app, f.value());
-                    appendDouble(app, f.threshold());
-                    if (f.detail() == null) {
-                        app.appendNull();
-                    } else {
-                        app.append(f.detail());
-                    }
-                    app.endRow();
-                }
-            }
-            end(own);
-        } catch (SQLException e) {
-            if (own) {
-                rollback();
-            }
-            throw StoreException.cannot(file, "write flags", e);
-        } finally {
-            if (own) {
-                autoCommit();
-            }
-        }
-    }
-
-    private static void appendDouble(DuckDBAppender app, double v) throws SQLException {
-        if (Double.isNaN(v)) {
-            app.appendNull();
-        } else {
-            app.append(v);
-        }
+        flags().replace(flags);
     }
 
     // ---- plumbing ---------------------------------------------------------------------
@@ -1215,6 +1183,34 @@ public final class RunStore implements AutoCloseable {
                 rollback();
             }
             autoCommit();
+        }
+    }
+
+    /** A write of a feature's tables, in SQL. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs a feature's write that replaces its table(s) whole: in a transaction of its own,
+     * or inside the one {@link #inTransaction} has open; {@code what} names it in the error.
+     */
+    void atomically(String what, SqlWork work) {
+        boolean own = !inTransaction;
+        try {
+            begin(own);
+            work.run();
+            end(own);
+        } catch (SQLException e) {
+            if (own) {
+                rollback();
+            }
+            throw StoreException.cannot(file, what, e);
+        } finally {
+            if (own) {
+                autoCommit();
+            }
         }
     }
 
