@@ -23,10 +23,8 @@ import java.util.function.Consumer;
 import org.admap.model.Item;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
-import org.admap.model.Region;
 import org.admap.model.Response;
 import org.admap.model.SourceLocation;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -230,6 +228,11 @@ public final class RunStore implements AutoCloseable {
         return connection;
     }
 
+    /** The current map. */
+    public MapPoints map() {
+        return new MapPoints(this);
+    }
+
     /** The diagnosis's flags. */
     public Flags flags() {
         return new Flags(this);
@@ -353,7 +356,7 @@ public final class RunStore implements AutoCloseable {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new double[] {nullable(rs, 1), nullable(rs, 2)};
+                return new double[] {ScoreSql.nullable(rs, 1), ScoreSql.nullable(rs, 2)};
             }
         } catch (SQLException e) {
             throw StoreException.cannot(file, "read the score range", e);
@@ -546,7 +549,7 @@ public final class RunStore implements AutoCloseable {
         @Override
         void row(ResultSet rs) throws SQLException {
             id = rs.getString(2);
-            double[] row = {nullable(rs, 4), nullable(rs, 5), nullable(rs, 6)};
+            double[] row = {ScoreSql.nullable(rs, 4), ScoreSql.nullable(rs, 5), ScoreSql.nullable(rs, 6)};
             uncertain |= !Double.isNaN(row[2]);
             rows.add(row);
         }
@@ -730,7 +733,8 @@ public final class RunStore implements AutoCloseable {
                     turns = rs.getString(12);
                     images = rs.getString(13);
                 }
-                responses.add(new Response(rs.getString(8), nullable(rs, 10), nullable(rs, 11), rs.getString(9)));
+                responses.add(new Response(rs.getString(8), ScoreSql.nullable(rs, 10), ScoreSql.nullable(rs, 11),
+                        rs.getString(9)));
             }
 
             @Override
@@ -818,11 +822,6 @@ public final class RunStore implements AutoCloseable {
         } catch (SQLException e) {
             throw StoreException.cannot(file, "read items", e);
         }
-    }
-
-    private static double nullable(ResultSet rs, int column) throws SQLException {
-        double d = rs.getDouble(column);
-        return rs.wasNull() ? Response.ABSENT : d;
     }
 
     // ---- scorer sources and scores -------------------------------------------------------
@@ -913,7 +912,7 @@ public final class RunStore implements AutoCloseable {
                         continue;
                     }
                     state.putContent(rs.getString(1), rs.getString(2), rs.getInt(3), new ScoreState.Cached(
-                            rs.getDouble(4), nullable(rs, 5), rs.getString(6), rs.getString(7), endpoint));
+                            rs.getDouble(4), ScoreSql.nullable(rs, 5), rs.getString(6), rs.getString(7), endpoint));
                 }
             }
         } catch (SQLException e) {
@@ -1021,72 +1020,14 @@ public final class RunStore implements AutoCloseable {
 
     // ---- the map ----------------------------------------------------------------------
 
-    /** Replaces the stored map with these points. */
+    /** Replaces the stored map with these points; delegates to {@link MapPoints#replace}. */
     public void replaceMap(Iterable<MapPoint> points) {
-        boolean own = !inTransaction;
-        try {
-            addRegionPColumn();
-            begin(own);
-            try (Statement st = connection.createStatement()) {
-                st.execute("DELETE FROM map_points");
-            }
-            try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "map_points")) {
-                for (MapPoint p : points) {
-                    app.beginRow().append(p.key()).append(p.n()).append(p.mean()).append(p.variance())
-                            .append(p.std()).append(p.region().cliName());
-                    if (Double.isNaN(p.correlation())) {
-                        app.appendNull();
-                    } else {
-                        app.append(p.correlation());
-                    }
-                    if (Double.isNaN(p.regionP())) {
-                        app.appendNull();
-                    } else {
-                        app.append(p.regionP());
-                    }
-                    app.endRow();
-                }
-            }
-            end(own);
-        } catch (SQLException e) {
-            if (own) {
-                rollback();
-            }
-            throw StoreException.cannot(file, "write the map", e);
-        } finally {
-            if (own) {
-                autoCommit();
-            }
-        }
+        map().replace(points);
     }
 
-    /** The stored map's points in key order. */
+    /** The stored map's points in key order; delegates to {@link MapPoints#points}. */
     public List<MapPoint> mapPoints() {
-        List<MapPoint> points = new ArrayList<>();
-        boolean withRegionP = hasRegionPColumn();
-        query("SELECT m.item_key, i.id, m.n, m.mean, m.variance, m.std, m.region, m.correlation, "
-                + (withRegionP ? "m.region_p" : "NULL::DOUBLE")
-                + " FROM map_points m JOIN items i USING (item_key) ORDER BY m.item_key", rs -> {
-                    points.add(new MapPoint(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6), Region.parse(rs.getString(7)), nullable(rs, 8),
-                            nullable(rs, 9)));
-                });
-        return points;
-    }
-
-    /** Whether the stored map has a {@code region_p} column (stores made before it existed lack it). */
-    private boolean hasRegionPColumn() {
-        return count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'map_points'"
-                + " AND column_name = 'region_p'") > 0;
-    }
-
-    /** Adds the {@code region_p} column to the map of a store made before it existed. */
-    private void addRegionPColumn() throws SQLException {
-        if (!hasRegionPColumn()) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("ALTER TABLE map_points ADD COLUMN IF NOT EXISTS region_p DOUBLE");
-            }
-        }
+        return map().points();
     }
 
     /** Streams (key, id, full prompt) of every item in key order, for writing tables. */
@@ -1115,11 +1056,11 @@ public final class RunStore implements AutoCloseable {
 
     // ---- plumbing ---------------------------------------------------------------------
 
-    private interface RowHandler {
+    interface RowHandler {
         void row(ResultSet rs) throws SQLException;
     }
 
-    private void query(String sql, RowHandler handler) {
+    void query(String sql, RowHandler handler) {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 handler.row(rs);
@@ -1129,7 +1070,7 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private long count(String sql) {
+    long count(String sql) {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
