@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -231,6 +230,11 @@ public final class RunStore implements AutoCloseable {
     /** The current map. */
     public MapPoints map() {
         return new MapPoints(this);
+    }
+
+    /** The scorers' sources and their progress. */
+    public Scoring scoring() {
+        return new Scoring(this);
     }
 
     /** The diagnosis's flags. */
@@ -824,198 +828,66 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    // ---- scorer sources and scores -------------------------------------------------------
+    // ---- scorer sources and scores: delegates to Scoring ------------------------------------
 
-    /** A scorer source of this run, if it exists. */
+    /** A scorer source of this run, if it exists; delegates to {@link Scoring#source}. */
     public Optional<ScoreSourceInfo> scoreSource(String name) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT source, kind, fingerprint, endpoint, model,"
-                + " prompt_version, parameters, created FROM score_sources WHERE source = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp created = rs.getTimestamp(8);
-                return Optional.of(new ScoreSourceInfo(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                        created == null ? null : created.toInstant()));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read score source " + name, e);
-        }
+        return scoring().source(name);
     }
 
-    /** Every scorer source of this run, by name. */
+    /** Every scorer source of this run, by name; delegates to {@link Scoring#sources}. */
     public List<ScoreSourceInfo> scoreSourceInfos() {
-        List<ScoreSourceInfo> list = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        query("SELECT source FROM score_sources ORDER BY source", rs -> names.add(rs.getString(1)));
-        for (String n : names) {
-            scoreSource(n).ifPresent(list::add);
-        }
-        return list;
+        return scoring().sources();
     }
 
-    /** Records a new scorer source; fails if the name is taken. */
+    /** Records a new scorer source; delegates to {@link Scoring#addSource}. */
     public void addScoreSource(ScoreSourceInfo s) {
-        if (s.source().equals(INPUT) || s.source().equals(LABELS)) {
-            throw new IllegalArgumentException("'" + s.source() + "' is a built-in score source; choose another name");
-        }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO score_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, s.source());
-            ps.setString(2, s.kind());
-            ps.setString(3, s.fingerprint());
-            ps.setString(4, s.endpoint());
-            ps.setString(5, s.model());
-            ps.setString(6, s.promptVersion());
-            ps.setString(7, s.parameters());
-            ps.setTimestamp(8, Timestamp.from(s.created() == null ? Instant.now() : s.created()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "record score source " + s.source(), e);
-        }
+        scoring().addSource(s);
     }
 
-    /** Loads what is already scored under a source and its configuration, per sample, from any endpoint. */
+    /** Delegates to {@link Scoring#loadState(String, String)}. */
     public ScoreState loadScoreState(String source, String fingerprint) {
-        return loadScoreState(source, fingerprint, endpoint -> true);
+        return scoring().loadState(source, fingerprint);
     }
 
-    /**
-     * Loads what is already scored under a source and its configuration, per sample: the
-     * source's own rows, and the successful scores that an identical response may copy, of
-     * any source with the same fingerprint whose recorded endpoint {@code madeAt} accepts.
-     * Rows of every admap version qualify: each row has always recorded its endpoint.
-     */
+    /** Delegates to {@link Scoring#loadState(String, String, java.util.function.Predicate)}. */
     public ScoreState loadScoreState(String source, String fingerprint, java.util.function.Predicate<String> madeAt) {
-        ScoreState state = new ScoreState();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT item_key, position, sample, status FROM scores WHERE source = ?")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    state.putResponse(rs.getInt(1), rs.getInt(2), rs.getInt(3), "ok".equals(rs.getString(4)));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read scores", e);
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, sample, value,"
-                + " spread, coalesce(method, 'plain'), source, endpoint FROM scores WHERE fingerprint = ?"
-                + " AND status = 'ok'")) {
-            ps.setString(1, fingerprint);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String endpoint = rs.getString(8);
-                    if (!madeAt.test(endpoint)) {
-                        continue;
-                    }
-                    state.putContent(rs.getString(1), rs.getString(2), rs.getInt(3), new ScoreState.Cached(
-                            rs.getDouble(4), ScoreSql.nullable(rs, 5), rs.getString(6), rs.getString(7), endpoint));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read scores", e);
-        }
-        return state;
+        return scoring().loadState(source, fingerprint, madeAt);
     }
 
-    /** Responses without a successful score from the source (and, unless counted, without a failed one). */
+    /** Delegates to {@link Scoring#toScore(String, boolean)}. */
     public long responsesToScore(String source, boolean includingFailed) {
-        return responsesToScore(source, includingFailed, 1);
+        return scoring().toScore(source, includingFailed);
     }
 
-    /**
-     * Judgments still to make for {@code samples} samples of every response: the (response,
-     * sample) pairs without a successful score from the source (and, unless counted, without
-     * a failed one).
-     */
+    /** Delegates to {@link Scoring#toScore(String, boolean, int)}. */
     public long responsesToScore(String source, boolean includingFailed, int samples) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT ? * (SELECT count(*) FROM responses)"
-                + " - (SELECT count(*) FROM scores s WHERE s.source = ? AND s.sample < ?"
-                + " AND (s.status = 'ok' OR NOT ?))")) {
-            ps.setLong(1, samples);
-            ps.setString(2, source);
-            ps.setInt(3, samples);
-            ps.setBoolean(4, includingFailed);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count responses to score", e);
-        }
+        return scoring().toScore(source, includingFailed, samples);
     }
 
-    /**
-     * The judgments of sample {@code sample} still to make, per instruction id: the responses
-     * without a successful score of that sample from the source (and, unless counted, without
-     * a failed one). For a scorer that judges only some instructions again
-     * ({@link ScoreCalibration}).
-     */
+    /** Delegates to {@link Scoring#forEachPendingOfSample}. */
     public void forEachPendingOfSample(String source, boolean includingFailed, int sample,
                                        java.util.function.ObjLongConsumer<String> byId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT i.id, count(*) FROM responses r"
-                + " JOIN items i USING (item_key) WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.source = ?"
-                + " AND s.item_key = r.item_key AND s.position = r.position AND s.sample = ?"
-                + " AND (s.status = 'ok' OR NOT ?)) GROUP BY i.id")) {
-            ps.setString(1, source);
-            ps.setInt(2, sample);
-            ps.setBoolean(3, includingFailed);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byId.accept(rs.getString(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count responses to score", e);
-        }
+        scoring().forEachPendingOfSample(source, includingFailed, sample, byId);
     }
 
-    /** Counts and spending of a source. */
+    /** Counts and spending of a source (counted by {@link Scoring#totals}). */
     public record ScoreTotals(long ok, long failed, long tokensIn, long tokensOut, double costUsd) {
     }
 
+    /** Delegates to {@link Scoring#totals}. */
     public ScoreTotals scoreTotals(String source) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FILTER (status = 'ok'),"
-                + " count(*) FILTER (status = 'failed'), coalesce(sum(tokens_in), 0), coalesce(sum(tokens_out), 0),"
-                + " coalesce(sum(cost_usd), 0) FROM scores WHERE source = ?")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new ScoreTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count scores", e);
-        }
+        return scoring().totals(source);
     }
 
-    /** The most frequent reasons of failed scores of a source, with their counts, most frequent first. */
+    /** Delegates to {@link Scoring#errors}. */
     public Map<String, Long> scoreErrors(String source, int limit) {
-        Map<String, Long> errors = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT error, count(*) AS n FROM scores"
-                + " WHERE source = ? AND status = 'failed' GROUP BY error ORDER BY n DESC, error LIMIT ?")) {
-            ps.setString(1, source);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    errors.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read score errors", e);
-        }
-        return errors;
+        return scoring().errors(source, limit);
     }
 
-    /** A writer for scores on its own connection, for a writer thread. */
+    /** A writer for scores on its own connection, for a writer thread; delegates to {@link Scoring#openWriter}. */
     public ScoreWriter openScoreWriter() {
-        try {
-            return new ScoreWriter(connection.duplicate());
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "open a score writer", e);
-        }
+        return scoring().openWriter();
     }
 
     // ---- the map ----------------------------------------------------------------------
