@@ -175,7 +175,7 @@ public final class CrossRun implements AutoCloseable {
     }
 
     private static String join(String source, String schema) {
-        return builtIn(source) ? "" : " LEFT JOIN " + RunStore.responseScores(schema, false)
+        return builtIn(source) ? "" : " LEFT JOIN " + ScoreSql.responseScores(schema, false)
                 + " s ON s.item_key = r.item_key AND s.position = r.position";
     }
 

@@ -171,7 +171,7 @@ public final class ItemDetails {
                 + " stddev_samp(value) / sqrt(count(value)) ELSE avg(spread) END FROM scores WHERE item_key = ?"
                 + " AND status = 'ok' AND value IS NOT NULL GROUP BY position, source ORDER BY position, source";
         query(scorers, key, list);
-        if (store.hasInputSamples()) {
+        if (store.scores().hasInputSamples()) {
             query("SELECT position, '" + RunStore.INPUT + "', count(value), CASE WHEN count(value) >= 2 THEN"
                     + " stddev_samp(value) / sqrt(count(value)) END FROM input_samples WHERE item_key = ?"
                     + " GROUP BY position ORDER BY position", key, list);

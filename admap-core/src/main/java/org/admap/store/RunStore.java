@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -23,10 +22,8 @@ import java.util.function.Consumer;
 import org.admap.model.Item;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
-import org.admap.model.Region;
 import org.admap.model.Response;
 import org.admap.model.SourceLocation;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -230,6 +227,21 @@ public final class RunStore implements AutoCloseable {
         return connection;
     }
 
+    /** The current map. */
+    public MapPoints map() {
+        return new MapPoints(this);
+    }
+
+    /** The scorers' sources and their progress. */
+    public Scoring scoring() {
+        return new Scoring(this);
+    }
+
+    /** The diagnosis's flags. */
+    public Flags flags() {
+        return new Flags(this);
+    }
+
     // ---- run information -------------------------------------------------------------
 
     /** Sets a provenance entry of the run. */
@@ -309,389 +321,94 @@ public final class RunStore implements AutoCloseable {
         return count("SELECT count(*) FROM responses");
     }
 
-    /** Whether any response has a score from the input data. */
+    // ---- reading scores: delegates to Scores ----------------------------------------------
+
+    /** The scores as the map reads them. */
+    public Scores scores() {
+        return new Scores(this);
+    }
+
+    /** Delegates to {@link Scores#hasInputScores}. */
     public boolean hasInputScores() {
-        return count("SELECT count(*) FROM (SELECT 1 FROM responses WHERE score IS NOT NULL LIMIT 1)") > 0;
+        return scores().hasInputScores();
     }
 
-    /** Whether any response has a label. */
+    /** Delegates to {@link Scores#hasLabels}. */
     public boolean hasLabels() {
-        return count("SELECT count(*) FROM (SELECT 1 FROM responses WHERE label IS NOT NULL LIMIT 1)") > 0;
+        return scores().hasLabels();
     }
 
-    /** Whether every response's label equals its score (labels were derived from scores). */
+    /** Delegates to {@link Scores#labelsEqualScores}. */
     public boolean labelsEqualScores() {
-        return count("SELECT count(*) FROM responses WHERE score IS DISTINCT FROM label") == 0;
+        return scores().labelsEqualScores();
     }
 
-    /** The score sources with at least one score: built-in ones first, then scorers'. */
+    /** The score sources with at least one score; delegates to {@link Scores#sources}. */
     public List<String> scoreSources() {
-        List<String> sources = new ArrayList<>();
-        if (hasInputScores()) {
-            sources.add(INPUT);
-        }
-        if (hasLabels()) {
-            sources.add(LABELS);
-        }
-        query("SELECT DISTINCT source FROM scores WHERE value IS NOT NULL AND status = 'ok' ORDER BY source",
-                rs -> sources.add(rs.getString(1)));
-        return sources;
+        return scores().sources();
     }
 
-    /** The lowest and highest score from a source over all responses, or NaNs when it has none. */
+    /** Delegates to {@link Scores#range}. */
     public double[] scoreRange(String source) {
-        String sql = "SELECT min(" + scoreExpression(source) + "), max(" + scoreExpression(source) + ")"
-                + " FROM responses r" + scoreJoin(source);
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new double[] {nullable(rs, 1), nullable(rs, 2)};
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the score range", e);
-        }
+        return scores().range(source);
     }
 
-    // ---- reading scores and items -----------------------------------------------------
-
-    /**
-     * Streams every item's scores from one source, with its labels, in key order. Items
-     * with no score at all from the source are still streamed (with NaN scores) so that
-     * callers can count them.
-     *
-     * <p>A response judged several times ({@code --samples K}) has the mean of its successful
-     * samples as its score and sd(samples, ddof=1)/sqrt(k) as its standard error; one judged
-     * once has the spread of its judge's score distribution as its standard error when that
-     * was computed ({@code --logprobs}), else NaN. Scores with one sample and no spread are
-     * exactly the stored values. The {@value #INPUT} source's scores given as lists have the
-     * mean of their samples as the score (stored so at ingest) and sd(samples, ddof=1)/sqrt(k)
-     * as the standard error ({@code input_samples}).
-     */
+    /** Delegates to {@link Scores#forEachItemScores}. */
     public void forEachItemScores(String source, Consumer<ItemScores> consumer) {
-        boolean inputSamples = source.equals(INPUT) && hasInputSamples();
-        String scoreColumn = scoreExpression(source);
-        String sql = "SELECT r.item_key, i.id, r.position, " + scoreColumn + ", r.label, "
-                + (inputSamples ? "q.se" : standardErrorExpression(source))
-                + " FROM responses r JOIN items i USING (item_key)" + scoreJoin(source)
-                + (inputSamples ? " LEFT JOIN " + inputSampleErrors() + " q USING (item_key, position)" : "")
-                + " ORDER BY r.item_key, r.position";
-        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+        scores().forEachItemScores(source, consumer);
     }
 
-    /**
-     * Streams every item's scores as {@link #forEachItemScores} does, but with each score
-     * the {@code sample}-th (0-based) of its response's repeated judgments alone: the map of
-     * one judgment, as if no other had been made. The standard error of each score is then
-     * one judgment's, the standard deviation of the response's samples (ddof=1), NaN with
-     * fewer than two. Responses without that sample have no score. For {@value #INPUT}, the
-     * samples of list-valued scores; for a scorer's source, its {@code --samples}.
-     */
+    /** Delegates to {@link Scores#forEachItemScoresOfSample}. */
     public void forEachItemScoresOfSample(String source, int sample, Consumer<ItemScores> consumer) {
-        if (sample < 0) {
-            throw new IllegalArgumentException("the sample index is 0-based, got " + sample);
-        }
-        if (source.equals(LABELS)) {
-            throw new IllegalArgumentException("labels have no samples");
-        }
-        String samples;
-        if (source.equals(INPUT)) {
-            if (!hasInputSamples()) {
-                throw new IllegalArgumentException("the data's scores are single numbers, not lists of samples:"
-                        + " there is no sample " + sample + " to map");
-            }
-            samples = "(SELECT item_key, position, sample, value FROM input_samples)";
-        } else {
-            samples = "(SELECT item_key, position, sample, value FROM scores WHERE source = ? AND status = 'ok'"
-                    + " AND value IS NOT NULL)";
-        }
-        String sql = "WITH t AS " + samples + " SELECT r.item_key, i.id, r.position, one.value, r.label, e.se"
-                + " FROM responses r JOIN items i USING (item_key)"
-                + " LEFT JOIN (SELECT item_key, position, value FROM t WHERE sample = " + sample + ") one"
-                + " USING (item_key, position)"
-                + " LEFT JOIN (SELECT item_key, position, stddev_samp(value) AS se FROM t GROUP BY item_key, position)"
-                + " e USING (item_key, position)"
-                + " ORDER BY r.item_key, r.position";
-        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+        scores().forEachItemScoresOfSample(source, sample, consumer);
     }
 
-    /**
-     * Streams every item's scores from a scorer's source as {@link #forEachItemScores} does,
-     * counting only each response's first {@code samples} judgments (sample indexes below it):
-     * the scores as they stood before any later sample was added. {@code score --adaptive}
-     * decides each round from these, so that a rerun makes the same decisions whatever the
-     * later rounds stored.
-     */
+    /** Delegates to {@link Scores#forEachItemScoresOfFirstSamples}. */
     public void forEachItemScoresOfFirstSamples(String source, int samples, Consumer<ItemScores> consumer) {
-        if (source.equals(INPUT) || source.equals(LABELS)) {
-            throw new IllegalArgumentException("'" + source + "' is not a scorer's source");
-        }
-        if (samples < 1) {
-            throw new IllegalArgumentException("at least one sample is needed, got " + samples);
-        }
-        String sql = "SELECT r.item_key, i.id, r.position, s.value, r.label, s.se"
-                + " FROM responses r JOIN items i USING (item_key) LEFT JOIN (SELECT item_key, position,"
-                + " CASE WHEN count(value) = 1 THEN any_value(value) ELSE avg(value) END AS value,"
-                + " CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value)) ELSE avg(spread) END"
-                + " AS se FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL AND sample < "
-                + samples + " GROUP BY item_key, position) s ON s.item_key = r.item_key AND s.position = r.position"
-                + " ORDER BY r.item_key, r.position";
-        streamGrouped(sql, source, new ScoresAssembler(), consumer);
+        scores().forEachItemScoresOfFirstSamples(source, samples, consumer);
     }
 
-    /**
-     * {@link #samplesPerScore} counting only each response's first {@code samples} judgments
-     * (see {@link #forEachItemScoresOfFirstSamples}).
-     */
+    /** Delegates to {@link Scores#samplesPerScoreOfFirstSamples}. */
     public int samplesPerScoreOfFirstSamples(String source, int samples) {
-        String sql = "SELECT k FROM (SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
-                + " AND value IS NOT NULL AND sample < " + samples + " GROUP BY item_key, position)"
-                + " GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 1;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
-        }
+        return scores().samplesPerScoreOfFirstSamples(source, samples);
     }
 
-    /** Receives one response's number of judgments; see {@link #forEachSampleCount}. */
-    @FunctionalInterface
-    public interface SampleCountConsumer {
-        /**
-         * @param itemKey the item's key
-         * @param index   the response's index in the item's score arrays (responses in position order)
-         * @param samples the number of judgments its score is the mean of (0: none)
-         */
-        void accept(int itemKey, int index, int samples);
+    /** Delegates to {@link Scores#forEachSampleCount}. */
+    public void forEachSampleCount(String source, int below, Scores.SampleCountConsumer consumer) {
+        scores().forEachSampleCount(source, below, consumer);
     }
 
-    /**
-     * Every response's number of judgments behind its score from {@code source}, counting only
-     * sample indexes below {@code below} (as {@link #forEachItemScoresOfFirstSamples}; any
-     * number above the largest index counts all), in the order of {@link #forEachItemScores}:
-     * items in key order, responses in position order. For {@value #INPUT}, the length of each
-     * list-valued score (0 for a single number); for {@value #LABELS}, 0. The stability estimate
-     * takes each response's own count from it once {@code score --adaptive} has judged some
-     * responses more often than others.
-     */
-    public void forEachSampleCount(String source, int below, SampleCountConsumer consumer) {
-        String counts;
-        if (source.equals(LABELS) || (source.equals(INPUT) && !hasInputSamples())) {
-            counts = "(SELECT NULL::INTEGER AS item_key, NULL::INTEGER AS position, 0 AS k WHERE false)";
-        } else if (source.equals(INPUT)) {
-            counts = "(SELECT item_key, position, count(*) AS k FROM input_samples WHERE sample < " + below
-                    + " GROUP BY item_key, position)";
-        } else {
-            counts = "(SELECT item_key, position, count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
-                    + " AND value IS NOT NULL AND sample < " + below + " GROUP BY item_key, position)";
-        }
-        String sql = "SELECT r.item_key, coalesce(c.k, 0) FROM responses r LEFT JOIN " + counts
-                + " c ON c.item_key = r.item_key AND c.position = r.position ORDER BY r.item_key, r.position";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int key = Integer.MIN_VALUE;
-                int index = 0;
-                while (rs.next()) {
-                    int k = rs.getInt(1);
-                    index = k == key ? index + 1 : 0;
-                    key = k;
-                    consumer.accept(k, index, rs.getInt(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of each response of '" + source + "'", e);
-        }
-    }
-
-    /**
-     * How many responses have how many successful judgments from a scorer's source (number of
-     * samples to number of responses, ascending), as {@code score --adaptive} reports it.
-     */
+    /** Delegates to {@link Scores#sampleCounts}. */
     public java.util.SortedMap<Integer, Long> sampleCounts(String source) {
-        String sql = "SELECT k, count(*) FROM (SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
-                + " AND value IS NOT NULL GROUP BY item_key, position) GROUP BY k ORDER BY k";
-        java.util.SortedMap<Integer, Long> counts = new java.util.TreeMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
-        }
-        return counts;
+        return scores().sampleCounts(source);
     }
 
-    /** Assembles {@code (item_key, id, position, score, label, se)} rows into {@link ItemScores}. */
-    private static final class ScoresAssembler extends ItemAssembler<ItemScores> {
-        private final List<double[]> rows = new ArrayList<>();
-        private String id;
-        private boolean uncertain;
-
-        @Override
-        void row(ResultSet rs) throws SQLException {
-            id = rs.getString(2);
-            double[] row = {nullable(rs, 4), nullable(rs, 5), nullable(rs, 6)};
-            uncertain |= !Double.isNaN(row[2]);
-            rows.add(row);
-        }
-
-        @Override
-        ItemScores finish(int key) {
-            double[] scores = new double[rows.size()];
-            double[] labels = new double[rows.size()];
-            double[] errors = uncertain ? new double[rows.size()] : null;
-            for (int i = 0; i < rows.size(); i++) {
-                scores[i] = rows.get(i)[0];
-                labels[i] = rows.get(i)[1];
-                if (errors != null) {
-                    errors[i] = rows.get(i)[2];
-                }
-            }
-            rows.clear();
-            uncertain = false;
-            return errors == null ? new ItemScores(key, id, scores, labels)
-                    : new ItemScores(key, id, scores, labels, errors);
-        }
-    }
-
-    /**
-     * The standard errors of the input's list-valued scores, {@code (item_key, position, se)}:
-     * sd(samples, ddof=1) / sqrt(k) with k >= 2 samples, else NULL.
-     */
-    static String inputSampleErrors() {
-        return "(SELECT item_key, position, CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value))"
-                + " END AS se FROM input_samples GROUP BY item_key, position)";
-    }
-
-    /**
-     * Whether the source's scores carry a known uncertainty: list-valued input scores, or a
-     * scorer's repeated judgments of a response.
-     */
+    /** Delegates to {@link Scores#hasUncertainty}. */
     public boolean hasUncertainty(String source) {
-        if (source.equals(LABELS)) {
-            return false;
-        }
-        if (source.equals(INPUT)) {
-            return hasInputSamples();
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM (SELECT 1 FROM scores"
-                + " WHERE source = ? AND status = 'ok' AND value IS NOT NULL GROUP BY item_key, position"
-                + " HAVING count(*) > 1 LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM scores WHERE source = ?"
-                + " AND status = 'ok' AND spread IS NOT NULL LIMIT 1))")) {
-            ps.setString(1, source);
-            ps.setString(2, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the samples of '" + source + "'", e);
-        }
+        return scores().hasUncertainty(source);
     }
 
-    /** The pattern whose matches count a text's tokens in the bias audit: words, numbers, punctuation marks. */
-    public static final String TOKEN_PATTERN = "[\\p{L}\\p{M}]+|\\p{N}+|[^\\s\\p{L}\\p{M}\\p{N}]";
+    /** The pattern whose matches count a text's tokens in the bias audit; {@link Scores#TOKEN_PATTERN}. */
+    public static final String TOKEN_PATTERN = Scores.TOKEN_PATTERN;
 
-    /** One scored response's length and score. */
-    @FunctionalInterface
-    public interface LengthRow {
-        void accept(int key, int position, long chars, long tokens, double value);
+    /** Delegates to {@link Scores#forEachScoredLength}. */
+    public void forEachScoredLength(String source, Scores.LengthRow row) {
+        scores().forEachScoredLength(source, row);
     }
 
-    /**
-     * Every response with a score from the source, with its length in characters and in
-     * tokens ({@link #TOKEN_PATTERN}) and its score (a scorer's: the mean of its samples),
-     * counted inside the store so that no text is read out.
-     */
-    public void forEachScoredLength(String source, LengthRow row) {
-        String sql = "SELECT r.item_key, r.position, length(r.text),"
-                + " len(regexp_extract_all(r.text, '" + TOKEN_PATTERN + "')), " + scoreExpression(source)
-                + " FROM responses r" + scoreJoin(source) + " WHERE " + scoreExpression(source) + " IS NOT NULL"
-                + " ORDER BY r.item_key, r.position";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the lengths of the responses scored by '" + source + "'", e);
-        }
+    /** Delegates to {@link Scores#forEachShownScore}. */
+    public void forEachShownScore(String source, Scores.ShownRow row) {
+        scores().forEachShownScore(source, row);
     }
 
-    /** One score of a call that rated several responses, with the order they were shown in. */
-    @FunctionalInterface
-    public interface ShownRow {
-        void accept(int key, int position, int sample, String callOrder, double value);
-    }
-
-    /**
-     * The source's successful scores that record the order their call showed the responses
-     * in ({@code call_order}, from {@code --per-call all}); none for the built-in sources.
-     */
-    public void forEachShownScore(String source, ShownRow row) {
-        if (source.equals(INPUT) || source.equals(LABELS)) {
-            return;
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT item_key, position, sample, call_order, value"
-                + " FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL AND call_order IS NOT NULL"
-                + " ORDER BY item_key, sample, position")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.accept(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getDouble(5));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the call orders of '" + source + "'", e);
-        }
-    }
-
-    /** Whether the data gave any score as a list of samples. */
+    /** Delegates to {@link Scores#hasInputSamples}. */
     public boolean hasInputSamples() {
-        return count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'input_samples'") > 0
-                && count("SELECT count(*) FROM (SELECT 1 FROM input_samples LIMIT 1)") > 0;
+        return scores().hasInputSamples();
     }
 
-    /**
-     * The number of samples a score of the source is typically the mean of: the most common
-     * count of samples per scored response (1 for scores judged once, and for the labels).
-     */
+    /** Delegates to {@link Scores#samplesPerScore}. */
     public int samplesPerScore(String source) {
-        String counts;
-        if (source.equals(LABELS) || (source.equals(INPUT) && !hasInputSamples())) {
-            return 1;
-        } else if (source.equals(INPUT)) {
-            counts = "SELECT count(*) AS k FROM input_samples GROUP BY item_key, position";
-        } else {
-            counts = "SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL"
-                    + " GROUP BY item_key, position";
-        }
-        String sql = "SELECT k FROM (" + counts + ") GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 1;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
-        }
+        return scores().samplesPerScore(source);
     }
 
     /**
@@ -700,9 +417,9 @@ public final class RunStore implements AutoCloseable {
      */
     public void forEachItem(String source, BitSet keys, Consumer<KeyedItem> consumer) {
         String sql = "SELECT r.item_key, i.id, i.prompt, i.input, i.reference, inp.path, i.source_line,"
-                + " r.text, r.model, " + scoreExpression(source) + ", r.label, i.turns, i.images"
+                + " r.text, r.model, " + ScoreSql.scoreExpression(source) + ", r.label, i.turns, i.images"
                 + " FROM responses r JOIN items i USING (item_key) JOIN inputs inp USING (input_id)"
-                + scoreJoin(source)
+                + ScoreSql.scoreJoin(source)
                 + " ORDER BY r.item_key, r.position";
         ItemAssembler<KeyedItem> assembler = new ItemAssembler<>() {
             final List<Response> responses = new ArrayList<>();
@@ -725,7 +442,8 @@ public final class RunStore implements AutoCloseable {
                     turns = rs.getString(12);
                     images = rs.getString(13);
                 }
-                responses.add(new Response(rs.getString(8), nullable(rs, 10), nullable(rs, 11), rs.getString(9)));
+                responses.add(new Response(rs.getString(8), ScoreSql.nullable(rs, 10), ScoreSql.nullable(rs, 11),
+                        rs.getString(9)));
             }
 
             @Override
@@ -736,352 +454,85 @@ public final class RunStore implements AutoCloseable {
                 return new KeyedItem(key, item);
             }
         };
-        streamGrouped(sql, source, assembler, keys == null ? consumer : ki -> {
+        ItemAssembler.streamGrouped(this, sql, source, assembler, keys == null ? consumer : ki -> {
             if (keys.get(ki.key())) {
                 consumer.accept(ki);
             }
         });
     }
 
-    private String scoreExpression(String source) {
-        return switch (source) {
-            case INPUT -> "r.score";
-            case LABELS -> "r.label";
-            default -> "s.value";
-        };
-    }
+    // ---- scorer sources and scores: delegates to Scoring ------------------------------------
 
-    private String standardErrorExpression(String source) {
-        return source.equals(INPUT) || source.equals(LABELS) ? "NULL::DOUBLE" : "s.se";
-    }
-
-    private String scoreJoin(String source) {
-        return source.equals(INPUT) || source.equals(LABELS) ? ""
-                : " LEFT JOIN " + responseScores("", true) + " s ON s.item_key = r.item_key AND s.position = " +
-                        "r.position";
-    }
-
-    /**
-     * One scorer source's successful scores as one row per response, for joining onto
-     * {@code responses}: {@code (item_key, position, value, se)} where value is the mean of
-     * the response's samples and se its standard error (see {@link #forEachItemScores}); one
-     * parameter, the source. With one sample and no spread, value is the stored value itself.
-     *
-     * @param schema    the schema to read ({@code ""}, or an attached store's {@code "other."})
-     * @param withError whether to compute {@code se} (it needs the {@code spread} column, which
-     *                  an attached store written before it existed lacks)
-     */
-    static String responseScores(String schema, boolean withError) {
-        return responseScores(schema, withError, "");
-    }
-
-    /** Like {@link #responseScores(String, boolean)}, with more aggregate columns ({@code ", expr AS name"}). */
-    static String responseScores(String schema, boolean withError, String moreColumns) {
-        String se = withError ? ", CASE WHEN count(value) >= 2 THEN stddev_samp(value) / sqrt(count(value))"
-                + " ELSE avg(spread) END AS se" : "";
-        return "(SELECT item_key, position, CASE WHEN count(value) = 1 THEN any_value(value) ELSE avg(value) END"
-                + " AS value" + se + moreColumns + " FROM " + schema + "scores WHERE source = ? AND status = 'ok'"
-                + " AND value IS NOT NULL GROUP BY item_key, position)";
-    }
-
-    /** Collects the rows of one item at a time from a result ordered by item key. */
-    private abstract static class ItemAssembler<T> {
-        abstract void row(ResultSet rs) throws SQLException;
-
-        abstract T finish(int key);
-    }
-
-    private <T> void streamGrouped(String sql, String source, ItemAssembler<T> assembler, Consumer<T> consumer) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int current = -1;
-                while (rs.next()) {
-                    int key = rs.getInt(1);
-                    if (key != current && current >= 0) {
-                        consumer.accept(assembler.finish(current));
-                    }
-                    current = key;
-                    assembler.row(rs);
-                }
-                if (current >= 0) {
-                    consumer.accept(assembler.finish(current));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read items", e);
-        }
-    }
-
-    private static double nullable(ResultSet rs, int column) throws SQLException {
-        double d = rs.getDouble(column);
-        return rs.wasNull() ? Response.ABSENT : d;
-    }
-
-    // ---- scorer sources and scores -------------------------------------------------------
-
-    /** A scorer source of this run, if it exists. */
+    /** A scorer source of this run, if it exists; delegates to {@link Scoring#source}. */
     public Optional<ScoreSourceInfo> scoreSource(String name) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT source, kind, fingerprint, endpoint, model,"
-                + " prompt_version, parameters, created FROM score_sources WHERE source = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp created = rs.getTimestamp(8);
-                return Optional.of(new ScoreSourceInfo(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                        created == null ? null : created.toInstant()));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read score source " + name, e);
-        }
+        return scoring().source(name);
     }
 
-    /** Every scorer source of this run, by name. */
+    /** Every scorer source of this run, by name; delegates to {@link Scoring#sources}. */
     public List<ScoreSourceInfo> scoreSourceInfos() {
-        List<ScoreSourceInfo> list = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        query("SELECT source FROM score_sources ORDER BY source", rs -> names.add(rs.getString(1)));
-        for (String n : names) {
-            scoreSource(n).ifPresent(list::add);
-        }
-        return list;
+        return scoring().sources();
     }
 
-    /** Records a new scorer source; fails if the name is taken. */
+    /** Records a new scorer source; delegates to {@link Scoring#addSource}. */
     public void addScoreSource(ScoreSourceInfo s) {
-        if (s.source().equals(INPUT) || s.source().equals(LABELS)) {
-            throw new IllegalArgumentException("'" + s.source() + "' is a built-in score source; choose another name");
-        }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO score_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, s.source());
-            ps.setString(2, s.kind());
-            ps.setString(3, s.fingerprint());
-            ps.setString(4, s.endpoint());
-            ps.setString(5, s.model());
-            ps.setString(6, s.promptVersion());
-            ps.setString(7, s.parameters());
-            ps.setTimestamp(8, Timestamp.from(s.created() == null ? Instant.now() : s.created()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "record score source " + s.source(), e);
-        }
+        scoring().addSource(s);
     }
 
-    /** Loads what is already scored under a source and its configuration, per sample, from any endpoint. */
+    /** Delegates to {@link Scoring#loadState(String, String)}. */
     public ScoreState loadScoreState(String source, String fingerprint) {
-        return loadScoreState(source, fingerprint, endpoint -> true);
+        return scoring().loadState(source, fingerprint);
     }
 
-    /**
-     * Loads what is already scored under a source and its configuration, per sample: the
-     * source's own rows, and the successful scores that an identical response may copy, of
-     * any source with the same fingerprint whose recorded endpoint {@code madeAt} accepts.
-     * Rows of every admap version qualify: each row has always recorded its endpoint.
-     */
+    /** Delegates to {@link Scoring#loadState(String, String, java.util.function.Predicate)}. */
     public ScoreState loadScoreState(String source, String fingerprint, java.util.function.Predicate<String> madeAt) {
-        ScoreState state = new ScoreState();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT item_key, position, sample, status FROM scores WHERE source = ?")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    state.putResponse(rs.getInt(1), rs.getInt(2), rs.getInt(3), "ok".equals(rs.getString(4)));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read scores", e);
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT prompt_hash, response_hash, sample, value,"
-                + " spread, coalesce(method, 'plain'), source, endpoint FROM scores WHERE fingerprint = ?"
-                + " AND status = 'ok'")) {
-            ps.setString(1, fingerprint);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String endpoint = rs.getString(8);
-                    if (!madeAt.test(endpoint)) {
-                        continue;
-                    }
-                    state.putContent(rs.getString(1), rs.getString(2), rs.getInt(3), new ScoreState.Cached(
-                            rs.getDouble(4), nullable(rs, 5), rs.getString(6), rs.getString(7), endpoint));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read scores", e);
-        }
-        return state;
+        return scoring().loadState(source, fingerprint, madeAt);
     }
 
-    /** Responses without a successful score from the source (and, unless counted, without a failed one). */
+    /** Delegates to {@link Scoring#toScore(String, boolean)}. */
     public long responsesToScore(String source, boolean includingFailed) {
-        return responsesToScore(source, includingFailed, 1);
+        return scoring().toScore(source, includingFailed);
     }
 
-    /**
-     * Judgments still to make for {@code samples} samples of every response: the (response,
-     * sample) pairs without a successful score from the source (and, unless counted, without
-     * a failed one).
-     */
+    /** Delegates to {@link Scoring#toScore(String, boolean, int)}. */
     public long responsesToScore(String source, boolean includingFailed, int samples) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT ? * (SELECT count(*) FROM responses)"
-                + " - (SELECT count(*) FROM scores s WHERE s.source = ? AND s.sample < ?"
-                + " AND (s.status = 'ok' OR NOT ?))")) {
-            ps.setLong(1, samples);
-            ps.setString(2, source);
-            ps.setInt(3, samples);
-            ps.setBoolean(4, includingFailed);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count responses to score", e);
-        }
+        return scoring().toScore(source, includingFailed, samples);
     }
 
-    /**
-     * The judgments of sample {@code sample} still to make, per instruction id: the responses
-     * without a successful score of that sample from the source (and, unless counted, without
-     * a failed one). For a scorer that judges only some instructions again
-     * ({@link ScoreCalibration}).
-     */
+    /** Delegates to {@link Scoring#forEachPendingOfSample}. */
     public void forEachPendingOfSample(String source, boolean includingFailed, int sample,
                                        java.util.function.ObjLongConsumer<String> byId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT i.id, count(*) FROM responses r"
-                + " JOIN items i USING (item_key) WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.source = ?"
-                + " AND s.item_key = r.item_key AND s.position = r.position AND s.sample = ?"
-                + " AND (s.status = 'ok' OR NOT ?)) GROUP BY i.id")) {
-            ps.setString(1, source);
-            ps.setInt(2, sample);
-            ps.setBoolean(3, includingFailed);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byId.accept(rs.getString(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count responses to score", e);
-        }
+        scoring().forEachPendingOfSample(source, includingFailed, sample, byId);
     }
 
-    /** Counts and spending of a source. */
+    /** Counts and spending of a source (counted by {@link Scoring#totals}). */
     public record ScoreTotals(long ok, long failed, long tokensIn, long tokensOut, double costUsd) {
     }
 
+    /** Delegates to {@link Scoring#totals}. */
     public ScoreTotals scoreTotals(String source) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FILTER (status = 'ok'),"
-                + " count(*) FILTER (status = 'failed'), coalesce(sum(tokens_in), 0), coalesce(sum(tokens_out), 0),"
-                + " coalesce(sum(cost_usd), 0) FROM scores WHERE source = ?")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new ScoreTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count scores", e);
-        }
+        return scoring().totals(source);
     }
 
-    /** The most frequent reasons of failed scores of a source, with their counts, most frequent first. */
+    /** Delegates to {@link Scoring#errors}. */
     public Map<String, Long> scoreErrors(String source, int limit) {
-        Map<String, Long> errors = new LinkedHashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT error, count(*) AS n FROM scores"
-                + " WHERE source = ? AND status = 'failed' GROUP BY error ORDER BY n DESC, error LIMIT ?")) {
-            ps.setString(1, source);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    errors.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read score errors", e);
-        }
-        return errors;
+        return scoring().errors(source, limit);
     }
 
-    /** A writer for scores on its own connection, for a writer thread. */
+    /** A writer for scores on its own connection, for a writer thread; delegates to {@link Scoring#openWriter}. */
     public ScoreWriter openScoreWriter() {
-        try {
-            return new ScoreWriter(connection.duplicate());
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "open a score writer", e);
-        }
+        return scoring().openWriter();
     }
 
     // ---- the map ----------------------------------------------------------------------
 
-    /** Replaces the stored map with these points. */
+    /** Replaces the stored map with these points; delegates to {@link MapPoints#replace}. */
     public void replaceMap(Iterable<MapPoint> points) {
-        boolean own = !inTransaction;
-        try {
-            addRegionPColumn();
-            begin(own);
-            try (Statement st = connection.createStatement()) {
-                st.execute("DELETE FROM map_points");
-            }
-            try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "map_points")) {
-                for (MapPoint p : points) {
-                    app.beginRow().append(p.key()).append(p.n()).append(p.mean()).append(p.variance())
-                            .append(p.std()).append(p.region().cliName());
-                    if (Double.isNaN(p.correlation())) {
-                        app.appendNull();
-                    } else {
-                        app.append(p.correlation());
-                    }
-                    if (Double.isNaN(p.regionP())) {
-                        app.appendNull();
-                    } else {
-                        app.append(p.regionP());
-                    }
-                    app.endRow();
-                }
-            }
-            end(own);
-        } catch (SQLException e) {
-            if (own) {
-                rollback();
-            }
-            throw StoreException.cannot(file, "write the map", e);
-        } finally {
-            if (own) {
-                autoCommit();
-            }
-        }
+        map().replace(points);
     }
 
-    /** The stored map's points in key order. */
+    /** The stored map's points in key order; delegates to {@link MapPoints#points}. */
     public List<MapPoint> mapPoints() {
-        List<MapPoint> points = new ArrayList<>();
-        boolean withRegionP = hasRegionPColumn();
-        query("SELECT m.item_key, i.id, m.n, m.mean, m.variance, m.std, m.region, m.correlation, "
-                + (withRegionP ? "m.region_p" : "NULL::DOUBLE")
-                + " FROM map_points m JOIN items i USING (item_key) ORDER BY m.item_key", rs -> {
-                    points.add(new MapPoint(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6), Region.parse(rs.getString(7)), nullable(rs, 8),
-                            nullable(rs, 9)));
-                });
-        return points;
-    }
-
-    /** Whether the stored map has a {@code region_p} column (stores made before it existed lack it). */
-    private boolean hasRegionPColumn() {
-        return count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'map_points'"
-                + " AND column_name = 'region_p'") > 0;
-    }
-
-    /** Adds the {@code region_p} column to the map of a store made before it existed. */
-    private void addRegionPColumn() throws SQLException {
-        if (!hasRegionPColumn()) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("ALTER TABLE map_points ADD COLUMN IF NOT EXISTS region_p DOUBLE");
-            }
-        }
+        return map().points();
     }
 
     /** Streams (key, id, full prompt) of every item in key order, for writing tables. */
@@ -1099,59 +550,22 @@ public final class RunStore implements AutoCloseable {
 
     // ---- flags ------------------------------------------------------------------------
 
-    /** One stored flag. */
+    /** One stored flag (written by {@link Flags}; declared here, where its callers name it). */
     public record FlagRow(int key, String reason, double value, double threshold, String detail) {
     }
 
-    /** Replaces the stored flags. */
+    /** Replaces the stored flags; delegates to {@link Flags#replace}. */
     public void replaceFlags(Iterable<FlagRow> flags) {
-        boolean own = !inTransaction;
-        try {
-            begin(own);
-            try (Statement st = connection.createStatement()) {
-                st.execute("DELETE FROM flags");
-            }
-            try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "flags")) {
-                for (FlagRow f : flags) {
-                    app.beginRow().append(f.key()).append(f.reason());
-                    appendDouble(app, f.value());
-                    appendDouble(app, f.threshold());
-                    if (f.detail() == null) {
-                        app.appendNull();
-                    } else {
-                        app.append(f.detail());
-                    }
-                    app.endRow();
-                }
-            }
-            end(own);
-        } catch (SQLException e) {
-            if (own) {
-                rollback();
-            }
-            throw StoreException.cannot(file, "write flags", e);
-        } finally {
-            if (own) {
-                autoCommit();
-            }
-        }
-    }
-
-    private static void appendDouble(DuckDBAppender app, double v) throws SQLException {
-        if (Double.isNaN(v)) {
-            app.appendNull();
-        } else {
-            app.append(v);
-        }
+        flags().replace(flags);
     }
 
     // ---- plumbing ---------------------------------------------------------------------
 
-    private interface RowHandler {
+    interface RowHandler {
         void row(ResultSet rs) throws SQLException;
     }
 
-    private void query(String sql, RowHandler handler) {
+    void query(String sql, RowHandler handler) {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 handler.row(rs);
@@ -1161,7 +575,7 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private long count(String sql) {
+    long count(String sql) {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -1215,6 +629,34 @@ public final class RunStore implements AutoCloseable {
                 rollback();
             }
             autoCommit();
+        }
+    }
+
+    /** A write of a feature's tables, in SQL. */
+    @FunctionalInterface
+    interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs a feature's write that replaces its table(s) whole: in a transaction of its own,
+     * or inside the one {@link #inTransaction} has open; {@code what} names it in the error.
+     */
+    void atomically(String what, SqlWork work) {
+        boolean own = !inTransaction;
+        try {
+            begin(own);
+            work.run();
+            end(own);
+        } catch (SQLException e) {
+            if (own) {
+                rollback();
+            }
+            throw StoreException.cannot(file, what, e);
+        } finally {
+            if (own) {
+                autoCommit();
+            }
         }
     }
 

@@ -83,7 +83,7 @@ public final class ScoreStatistics {
             case RunStore.LABELS -> new Values("SELECT item_key, position, label AS value FROM responses"
                     + " WHERE label IS NOT NULL", List.of());
             // one value per response: the mean of its samples when judged more than once
-            default -> new Values("SELECT item_key, position, value FROM " + RunStore.responseScores("", false),
+            default -> new Values("SELECT item_key, position, value FROM " + ScoreSql.responseScores("", false),
                     List.of(source));
         };
     }

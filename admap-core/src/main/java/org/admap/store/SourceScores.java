@@ -56,11 +56,11 @@ public final class SourceScores {
         List<String> parameters = new ArrayList<>();
         for (int s = 0; s < k; s++) {
             String source = sources.get(s);
-            if (source.equals(RunStore.INPUT) && store.hasInputSamples()) {
+            if (source.equals(RunStore.INPUT) && store.scores().hasInputSamples()) {
                 // list-valued input scores: their samples' standard error, as a scorer's repeated judgments
                 String alias = "s" + s;
                 select.append(", r.score, NULL, ").append(alias).append(".se");
-                joins.append(" LEFT JOIN ").append(RunStore.inputSampleErrors()).append(' ').append(alias)
+                joins.append(" LEFT JOIN ").append(ScoreSql.inputSampleErrors()).append(' ').append(alias)
                         .append(" ON ").append(alias).append(".item_key = r.item_key AND ").append(alias)
                         .append(".position = r.position");
                 continue;
@@ -77,7 +77,7 @@ public final class SourceScores {
             select.append(", ").append(alias).append(".se");
             String raw = withConfidence ? ", arg_min(CASE WHEN raw_output LIKE '%confidence%' THEN raw_output END,"
                     + " sample) AS raw" : "";
-            joins.append(" LEFT JOIN ").append(RunStore.responseScores("", true, raw)).append(' ')
+            joins.append(" LEFT JOIN ").append(ScoreSql.responseScores("", true, raw)).append(' ')
                     .append(alias).append(" ON ").append(alias)
                     .append(".item_key = r.item_key AND ").append(alias).append(".position = r.position");
             parameters.add(source);

@@ -1,0 +1,53 @@
+package org.admap.store;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The diagnosis's flags in the run store ({@code flags} table, one row per instruction and
+ * reason): written whole by {@code diagnose}, so that a store never holds the flags of two
+ * diagnoses at once. Reached through {@link RunStore#flags()}.
+ *
+ * <p>Uses the store's connection: one store, one thread.
+ */
+public final class Flags {
+
+    private final RunStore store;
+
+    Flags(RunStore store) {
+        this.store = store;
+    }
+
+    /** Replaces the stored flags. */
+    public void replace(Iterable<RunStore.FlagRow> flags) {
+        DuckDBConnection connection = store.connection();
+        store.atomically("write flags", () -> {
+            try (Statement st = connection.createStatement()) {
+                st.execute("DELETE FROM flags");
+            }
+            try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "flags")) {
+                for (RunStore.FlagRow f : flags) {
+                    app.beginRow().append(f.key()).append(f.reason());
+                    appendDouble(app, f.value());
+                    appendDouble(app, f.threshold());
+                    if (f.detail() == null) {
+                        app.appendNull();
+                    } else {
+                        app.append(f.detail());
+                    }
+                    app.endRow();
+                }
+            }
+        });
+    }
+
+    private static void appendDouble(DuckDBAppender app, double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            app.appendNull();
+        } else {
+            app.append(v);
+        }
+    }
+}
