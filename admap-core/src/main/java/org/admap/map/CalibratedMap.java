@@ -1,5 +1,7 @@
 package org.admap.map;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.admap.store.RunStore;
 import org.admap.store.ScoreCalibration;
 
@@ -11,8 +13,9 @@ import org.admap.store.ScoreCalibration;
  * a different noise), and the pairs give the noise: one judgment's pooled variance is the mean
  * of the pairs' sample variances, {@code mean((a - b)^2 / 2)}, the variance of the difference
  * over 2. A response judged once takes that variance; a calibrated one its own (or the pooled
- * one under {@code --noise pooled}). {@link MapStability} does the estimate, as for
- * {@code map --sample 0}.
+ * one under {@code --noise pooled}). {@link MapStability#estimateFromPairs} does the estimate:
+ * under the default options each response's replicate score is redrawn from the pairs' second
+ * judgments at its first score (paired redraws), otherwise as for {@code map --sample 0}.
  */
 final class CalibratedMap {
 
@@ -31,6 +34,23 @@ final class CalibratedMap {
         }
         return ScoreCalibration.recorded(store, source).filter(c -> store.samplesPerScore(source) == 1)
                 .orElse(null);
+    }
+
+    /**
+     * By item key, the second judgments of the calibrated instructions (sample 1; NaN where a
+     * response has none), for the paired redraws of {@link MapStability#estimateFromPairs}.
+     */
+    static Map<Integer, double[]> secondJudgments(RunStore store, String source) {
+        Map<Integer, double[]> second = new HashMap<>();
+        store.forEachItemScoresOfSample(source, 1, s -> {
+            for (double x : s.scores()) {
+                if (!Double.isNaN(x)) {
+                    second.put(s.key(), s.scores());
+                    return;
+                }
+            }
+        });
+        return second;
     }
 
     /** The options of the map of one judgment per response: sample 0. */

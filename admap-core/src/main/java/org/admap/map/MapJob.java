@@ -132,7 +132,10 @@ public final class MapJob {
         }
         if (uncertain) {
             // the map of one sample has one judgment per response; the map of the means each response's own
-            MapStability estimate = stability.sample() >= 0 ? MapStability.estimate(mapped, 1, stability)
+            // a calibrated map redraws each response's replicate from the pairs' second judgments
+            MapStability estimate = calibrated != null
+                    ? MapStability.estimateFromPairs(mapped, CalibratedMap.secondJudgments(store, source), stability)
+                    : stability.sample() >= 0 ? MapStability.estimate(mapped, 1, stability)
                     : MapStability.estimate(mapped, store.samplesPerScore(source),
                             ResponseSampleCounts.of(store, source, Integer.MAX_VALUE, mapped), stability);
             mapped.clear();

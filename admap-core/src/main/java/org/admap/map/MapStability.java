@@ -1,6 +1,10 @@
 package org.admap.map;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.admap.model.ItemScores;
 import org.admap.store.ScoreCalibration;
 
@@ -18,22 +22,53 @@ import org.admap.store.ScoreCalibration;
  * @param result          {@code region_p} per point and the stability per region
  * @param calibrated      the calibration share the noise came from ({@code score --calibrate F}: the map
  *                        of one judgment per response, the pairs of the share measuring the noise), or null
+ * @param redraws         how many responses' replicate scores were drawn from the calibration pairs
+ *                        ({@link #estimateFromPairs}), or null where every response had Gaussian noise
  */
 public record MapStability(StabilityOptions options, int samplesPerScore, double noiseVariance, long calibration,
                            RegionStability.Lattice lattice, RegionStability.Result result,
-                           ScoreCalibration calibrated) {
+                           ScoreCalibration calibrated, PairedRedraws redraws) {
+
+    /**
+     * The fewest second judgments at a first score that a paired redraw draws from; a response
+     * whose score has fewer (a score at the end of the scale that few pairs reach) gets
+     * Gaussian noise of the pooled variance instead, on the grid, as without pairs. Twenty
+     * values give the conditional distribution's mean to within about a fifth of a judgment's sd.
+     */
+    public static final int MIN_PAIRED_VALUES = 20;
+
+    /**
+     * Paired redraws: {@code paired} of the map's {@code responses} had their replicate score
+     * drawn from the calibration pairs' second judgments at their first score, the others
+     * Gaussian noise of the pooled variance (too few pairs at their score).
+     */
+    public record PairedRedraws(long paired, long responses) {
+    }
+
+    /** The estimate of {@link #estimate(List, int, StabilityOptions)}, without paired redraws. */
+    public MapStability(StabilityOptions options, int samplesPerScore, double noiseVariance, long calibration,
+                        RegionStability.Lattice lattice, RegionStability.Result result, ScoreCalibration calibrated) {
+        this(options, samplesPerScore, noiseVariance, calibration, lattice, result, calibrated, null);
+    }
 
     /** The estimate, noting that its noise came from a calibration share. */
     public MapStability withCalibration(ScoreCalibration value) {
-        return new MapStability(options, samplesPerScore, noiseVariance, calibration, lattice, result, value);
+        return new MapStability(options, samplesPerScore, noiseVariance, calibration, lattice, result, value,
+                redraws);
     }
 
     /**
      * The noise model in words where it came from a calibration share
-     * ({@code calibration F=0.1 (seed 1234), 180 pairs, pooled sd 0.816}), null otherwise.
+     * ({@code calibration F=0.1 (seed 1234), 180 pairs, pooled sd 0.816}, then with paired
+     * redraws {@code , paired redraws for 3600 of 3600 responses}), null otherwise.
      */
     public String calibrationText() {
-        return calibrated == null ? null : calibrated.describe(calibration, noiseVariance);
+        if (calibrated == null) {
+            return null;
+        }
+        String text = calibrated.describe(calibration, noiseVariance);
+        return redraws == null ? text : text + ", paired redraws for " + redraws.paired() + " of "
+                + redraws.responses() + " responses";
     }
 
     /**
@@ -63,18 +98,8 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
     public static MapStability estimate(List<ItemScores> items, int samplesPerScore, int[][] counts,
                                         StabilityOptions options) {
         int k = Math.max(1, samplesPerScore);
-        double sum = 0;
-        long used = 0;
-        for (int i = 0; i < items.size(); i++) {
-            ItemScores s = items.get(i);
-            double[] se = s.standardErrors();
-            for (int r = 0; r < se.length; r++) {
-                if (usable(s, r, options)) {
-                    sum += count(counts, k, i, r) * se[r] * se[r];
-                    used++;
-                }
-            }
-        }
+        double[] pooled = pooled(items, k, counts, options);
+        long used = (long) pooled[1];
         if (used == 0) {
             return null;
         }
@@ -82,7 +107,7 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
         if (target.kind() == StabilityTarget.Kind.POOLED) {
             target.noiseVariance(1, k); // refuses pooled:M with M <= k: the map would hold no new sample
         }
-        double sigma2 = sum / used;
+        double sigma2 = pooled[0];
         int n = items.size();
         String[] ids = new String[n];
         double[][] scores = new double[n][];
@@ -118,6 +143,142 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
                 : RegionStability.estimate(ids, scores, noise, new RegionStability.Grid(lattice.low(), lattice.high(),
                         steps), options.draws(), options.seed());
         return new MapStability(options, k, sigma2, used, lattice, result, null);
+    }
+
+    /**
+     * The pooled variance of one judgment, {@code mean(n se^2)} over the usable responses, and
+     * their number: {@code {sigma^2, used}} ({@code {NaN, 0}} without any).
+     */
+    private static double[] pooled(List<ItemScores> items, int k, int[][] counts, StabilityOptions options) {
+        double sum = 0;
+        long used = 0;
+        for (int i = 0; i < items.size(); i++) {
+            ItemScores s = items.get(i);
+            double[] se = s.standardErrors();
+            for (int r = 0; r < se.length; r++) {
+                if (usable(s, r, options)) {
+                    sum += count(counts, k, i, r) * se[r] * se[r];
+                    used++;
+                }
+            }
+        }
+        return new double[] {used == 0 ? Double.NaN : sum / used, used};
+    }
+
+    /**
+     * The stability of a calibrated map ({@code score --calibrate F}: one judgment per response,
+     * a share judged twice) by <em>paired redraws</em>: each response's replicate score is drawn
+     * from the second judgments of the calibration pairs whose first judgment equals its score,
+     * the empirical distribution of judgment 2 given judgment 1 = x. Both directions of a pair
+     * count (the two judgments are exchangeable), so a pair (a, b) puts b among the values of a
+     * and a among those of b.
+     *
+     * <p>Why not {@code x} plus noise: Gaussian noise around the observed score is a flat prior
+     * that ignores regression to the mean (a high first judgment is partly luck, and the second
+     * tends lower), and clipping at the scale's ends makes the pooled variance too small for the
+     * middle and too large at the ends. Both make the map look more stable than it is, the more
+     * so the noisier the judge (docs/trust.md: 6 to 10 points at noise sd 1.2). The pairs' second
+     * judgments carry both effects as measured.
+     *
+     * <p>Falls back to {@link #estimate(List, int, StabilityOptions)} (Gaussian noise of the
+     * pooled variance, each calibrated response its own under {@code --noise per-response}) as a
+     * whole when the options are not the defaults that paired redraws answer (target
+     * {@code replicate}, {@code --noise per-response}, on the grid) or when a score or a pair's
+     * judgment is not a whole number (log-probability scores: no two are equal); and per response,
+     * Gaussian noise of the pooled variance on the grid where its score has fewer than
+     * {@link #MIN_PAIRED_VALUES} second judgments to draw from. Deterministic for a seed.
+     *
+     * @param items  the mapped instructions, the first judgment of every response (sample 0),
+     *               a calibrated response's standard error the pair's sd
+     * @param second by item key, the instruction's second judgments (sample 1; NaN where a
+     *               response has none); instructions outside the share may be absent
+     */
+    public static MapStability estimateFromPairs(List<ItemScores> items, Map<Integer, double[]> second,
+                                                 StabilityOptions options) {
+        StabilityTarget target = options.target();
+        if (target.kind() != StabilityTarget.Kind.REPLICATE || options.noise() != StabilityOptions.Noise.PER_RESPONSE
+                || !options.lattice() || !wholeNumbers(items, second)) {
+            return estimate(items, 1, options);
+        }
+        double[] pooled = pooled(items, 1, null, options);
+        long used = (long) pooled[1];
+        if (used == 0) {
+            return null;
+        }
+        double sigma2 = pooled[0];
+        // the second judgments at each first judgment, both directions of each usable pair
+        TreeMap<Long, List<Double>> byFirst = new TreeMap<>();
+        for (ItemScores s : items) {
+            double[] b = second.get(s.key());
+            if (b == null) {
+                continue;
+            }
+            for (int r = 0; r < s.scores().length; r++) {
+                double a = s.scores()[r];
+                if (r < b.length && !Double.isNaN(b[r]) && usable(s, r, options)) {
+                    byFirst.computeIfAbsent(Math.round(a), x -> new ArrayList<>()).add(b[r]);
+                    byFirst.computeIfAbsent(Math.round(b[r]), x -> new ArrayList<>()).add(a);
+                }
+            }
+        }
+        Map<Long, Integer> index = new HashMap<>();
+        List<double[]> pools = new ArrayList<>();
+        byFirst.forEach((x, values) -> {
+            if (values.size() >= MIN_PAIRED_VALUES) {
+                index.put(x, pools.size());
+                pools.add(values.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+        });
+        int n = items.size();
+        String[] ids = new String[n];
+        double[][] scores = new double[n][];
+        double[][] noise = new double[n][];
+        int[][] poolOf = new int[n][];
+        double fallback = target.noiseVariance(Math.sqrt(sigma2), 1);
+        long paired = 0;
+        long responses = 0;
+        for (int i = 0; i < n; i++) {
+            ItemScores s = items.get(i);
+            ids[i] = s.id();
+            scores[i] = s.scores();
+            noise[i] = new double[scores[i].length];
+            poolOf[i] = new int[scores[i].length];
+            for (int r = 0; r < scores[i].length; r++) {
+                double x = scores[i][r];
+                Integer p = Double.isNaN(x) ? null : index.get(Math.round(x));
+                poolOf[i][r] = p == null ? -1 : p;
+                noise[i][r] = Double.isNaN(x) ? 0 : fallback;
+                paired += p == null ? 0 : 1;
+                responses += Double.isNaN(x) ? 0 : 1;
+            }
+        }
+        RegionStability.Lattice lattice = lattice(items, 1);
+        RegionStability.Result result = RegionStability.estimateFromValues(ids, scores,
+                pools.toArray(new double[0][]), poolOf, noise, lattice, options.draws(), options.seed());
+        return new MapStability(options, 1, sigma2, used, lattice, result, null, new PairedRedraws(paired, responses));
+    }
+
+    /** Whether every score of the map and every second judgment is a whole number. */
+    private static boolean wholeNumbers(List<ItemScores> items, Map<Integer, double[]> second) {
+        for (ItemScores s : items) {
+            if (!whole(s.scores())) {
+                return false;
+            }
+            double[] b = second.get(s.key());
+            if (b != null && !whole(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean whole(double[] values) {
+        for (double x : values) {
+            if (!Double.isNaN(x) && (Double.isInfinite(x) || x != Math.rint(x))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Response {@code r} of instruction {@code i}'s number of judgments: its own, or {@code k} where unknown. */

@@ -157,8 +157,65 @@ public final class RegionStability {
         }, draws, seed);
     }
 
+    /**
+     * {@link #estimate(String[], double[][], double[][], Lattice, int, long)} where some
+     * responses' new scores are drawn from given lists of values rather than from Gaussian
+     * noise around their own: a paired redraw ({@link MapStability#estimateFromPairs}), whose
+     * values are the second judgments of the calibration pairs whose first judgment equals the
+     * response's score. Each draw picks one value of the response's list uniformly at random,
+     * independently of the other responses; the value is taken as it is (it is a judgment
+     * already, on the judgments' grid). The responses without a list get Gaussian noise of their
+     * variance, rounded to the lattice, as in {@code estimate}.
+     *
+     * @param pools  the lists of values, each non-empty and finite
+     * @param poolOf per instruction and response, the index of its list in {@code pools}, or
+     *               -1 for Gaussian noise of its {@code noiseVariances} entry
+     */
+    public static Result estimateFromValues(String[] ids, double[][] scores, double[][] pools, int[][] poolOf,
+                                            double[][] noiseVariances, Lattice lattice, int draws, long seed) {
+        Objects.requireNonNull(pools, "pools");
+        if (poolOf == null || poolOf.length != ids.length) {
+            throw new IllegalArgumentException("the pool indexes cover " + (poolOf == null ? 0 : poolOf.length)
+                    + " instructions, not " + ids.length);
+        }
+        for (int p = 0; p < pools.length; p++) {
+            if (pools[p] == null || pools[p].length == 0) {
+                throw new IllegalArgumentException("pool " + p + " holds no value to draw");
+            }
+            for (double v : pools[p]) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("pool " + p + " holds " + v + ", not a finite score");
+                }
+            }
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (poolOf[i] == null || scores[i] == null || poolOf[i].length != scores[i].length) {
+                throw new IllegalArgumentException("instruction " + ids[i] + " has " + (scores[i] == null ? 0
+                        : scores[i].length) + " scores and " + (poolOf[i] == null ? 0 : poolOf[i].length)
+                        + " pool indexes");
+            }
+            for (int r = 0; r < poolOf[i].length; r++) {
+                if (poolOf[i][r] < -1 || poolOf[i][r] >= pools.length) {
+                    throw new IllegalArgumentException("instruction " + ids[i] + ", response " + r + ": pool "
+                            + poolOf[i][r] + " is not one of the " + pools.length + " given (or -1)");
+                }
+            }
+        }
+        return simulate(ids, scores, noiseVariances, lattice == null ? null : (i, r, x) -> lattice.round(x),
+                new Values(pools, poolOf), draws, seed);
+    }
+
+    /** The lists of values some responses' new scores are drawn from ({@link #estimateFromValues}). */
+    private record Values(double[][] pools, int[][] poolOf) {
+    }
+
     private static Result simulate(String[] ids, double[][] scores, double[][] noiseVariances, Rounding lattice,
                                    int draws, long seed) {
+        return simulate(ids, scores, noiseVariances, lattice, null, draws, seed);
+    }
+
+    private static Result simulate(String[] ids, double[][] scores, double[][] noiseVariances, Rounding lattice,
+                                   Values values, int draws, long seed) {
         int n = ids.length;
         if (scores.length != n || noiseVariances.length != n) {
             throw new IllegalArgumentException("ids, scores and noise variances differ in length: " + n + ", "
@@ -184,7 +241,7 @@ public final class RegionStability {
                 sds[i][r] = Double.isNaN(scores[i][r]) ? 0 : Math.sqrt(v);
             }
         }
-        byte[] regions = regionsOf(ids, scores, null, null, null);
+        byte[] regions = regionsOf(ids, scores, null, null, null, null);
         long[] counts = new long[REGIONS.length];
         for (byte r : regions) {
             counts[r]++;
@@ -192,7 +249,7 @@ public final class RegionStability {
         double[][] shares = new double[draws][]; // per draw, per region: the share that kept it
         int[] kept = IntStream.range(0, draws).parallel().collect(() -> new int[n], (acc, d) -> {
             SplittableRandom random = new SplittableRandom(mix(seed, d));
-            byte[] again = regionsOf(ids, scores, sds, lattice, random);
+            byte[] again = regionsOf(ids, scores, sds, lattice, values, random);
             double[] share = new double[REGIONS.length];
             for (int i = 0; i < n; i++) {
                 boolean same = again[i] == regions[i];
@@ -229,9 +286,12 @@ public final class RegionStability {
                 Collections.unmodifiableMap(spread), draws, seed);
     }
 
-    /** The regions of the scores, each plus Gaussian noise of its standard deviation when a generator is given. */
+    /**
+     * The regions of the scores, each plus Gaussian noise of its standard deviation when a
+     * generator is given, or drawn from its list of values where {@code values} gives it one.
+     */
     private static byte[] regionsOf(String[] ids, double[][] scores, double[][] sds, Rounding lattice,
-                                    SplittableRandom random) {
+                                    Values values, SplittableRandom random) {
         int n = ids.length;
         double[] means = new double[n];
         double[] variances = new double[n];
@@ -243,6 +303,12 @@ public final class RegionStability {
                     noisy = new double[s.length];
                 }
                 for (int r = 0; r < s.length; r++) {
+                    int p = values == null || Double.isNaN(s[r]) ? -1 : values.poolOf()[i][r];
+                    if (p >= 0) {
+                        double[] pool = values.pools()[p];
+                        noisy[r] = pool[random.nextInt(pool.length)];
+                        continue;
+                    }
                     double sd = sds[i][r];
                     double x = s[r] + (sd == 0 ? 0 : sd * random.nextGaussian()); // NaN stays NaN
                     noisy[r] = lattice == null || sd == 0 || Double.isNaN(x) ? x : lattice.round(i, r, x);
