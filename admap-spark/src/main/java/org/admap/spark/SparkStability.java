@@ -21,9 +21,10 @@ import org.apache.spark.api.java.JavaRDD;
  *
  * <p>The estimate re-runs the rank rule over the whole map in every draw, so it needs every
  * mapped instruction's scores at once: they are collected to the driver, as the single machine
- * holds them in memory. That is the limit: the driver holds about 100 bytes per instruction
- * plus 20 per response (some 200 MB for a million instructions of four responses), and the
- * draws run there, one thread, as on one machine. Maps without samples collect nothing.
+ * holds them in memory. That is the limit: the driver holds, counted from the arrays (not
+ * measured), some 150 bytes per instruction plus 40 per response (about 300 MB for a million
+ * instructions of four responses), and the draws run there, one thread, as on one machine.
+ * Maps without samples collect nothing.
  */
 final class SparkStability {
 
