@@ -4,7 +4,12 @@
 # (--inject-flips 10, seeds 1-5) on real data whose scores carry a standard error:
 #  - Prometheus (MT-Bench, Vicuna): GPT-4's first grade is the label, its other two the score;
 #  - PandaLM: the human majority is the label, GPT-3.5's and PandaLM-7B's verdicts the score's
-#    two samples. Data: ../shared/data (or $DATA); runs in ${OUT:-diagnose-uncertainty}/.
+#    two samples;
+#  - AlpacaEval, a PROXY (no independent label there): the label of a model's answer is the judge's
+#    consensus on the model (its mean preference over the other instructions), the score this
+#    instruction's judged probability p with the verdict's spread sqrt(p(1-p)) as its standard error
+#    (scripts/uncertainty-split.py says how). Data: ../shared/data (or $DATA); runs in
+#    ${OUT:-diagnose-uncertainty}/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${DATA:-../shared/data}"
@@ -20,8 +25,11 @@ python3 scripts/pandalm-long.py "$DATA/pandalm" > "$OUT/pandalm-long.jsonl"
 python3 scripts/uncertainty-split.py pandalm "$OUT/pandalm-long.jsonl" > "$OUT/pandalm-judges.jsonl"
 ./admap map "$OUT/pandalm-judges.jsonl" --out "$OUT/pandalm" --force -q --layout long --id-field id \
   --label-field human --score-field judges
+python3 scripts/uncertainty-split.py alpaca "$DATA/alpaca_eval" > "$OUT/alpaca-consensus.jsonl"
+./admap map "$OUT/alpaca-consensus.jsonl" --out "$OUT/alpaca-consensus" --force -q
 echo "run corr | plain AUC P@k | weighted AUC P@k | probability AUC P@k   (mean of seeds 1-5, 10% flipped)"
-for spec in mt_bench_eval:cosine mt_bench_eval:kendall vicuna_eval:cosine vicuna_eval:kendall pandalm:cosine; do
+for spec in mt_bench_eval:cosine mt_bench_eval:kendall vicuna_eval:cosine vicuna_eval:kendall pandalm:cosine \
+    alpaca-consensus:cosine alpaca-consensus:kendall; do
   run="$OUT/${spec%%:*}"; corr="${spec##*:}"
   for w in plain weighted probability; do
     for seed in 1 2 3 4 5; do

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The figures of docs/trust.md's "Noise-aware diagnosis" table, seed 1, recomputed from the
+ * The figures of docs/trust.md's "Noise-aware diagnosis" table (and docs/diagnosis.md's AlpacaEval
+ * proxy), seed 1, recomputed from the
  * command's own output: the ROC AUC of flips.csv's suspicion against its injected column
  * (computed here, pairwise, independently of admap's DetectionMetrics) must equal both what
  * diagnosis.json reports and the documented value to its three decimals. Runs the commands of
@@ -60,6 +61,27 @@ class DiagnoseUncertaintyRealDataTest {
         double weighted = measured(run, true, "--corr", "cosine");
         assertThat(plain).isCloseTo(0.881, within(0.0005));     // docs/trust.md, pandalm seed 1
         assertThat(weighted).isCloseTo(0.865, within(0.0005));
+    }
+
+    /**
+     * The AlpacaEval proxy of docs/diagnosis.md (the judge's leave-one-out consensus on each model as the
+     * label, the judged probability with the verdict's spread sqrt(p(1-p)) as the score's standard error):
+     * weighing by that spread finds fewer of the permuted label vectors.
+     */
+    @Test
+    void alpacaEvalProxyWeightedIsLowerThanPlain() throws Exception {
+        Path data = RealData.require("alpaca_eval");
+        assumeTrue(hasPython(), "skipped: python3 (for scripts/uncertainty-split.py) is not on the PATH");
+        Path jsonl = python(tmp.resolve("alpaca-consensus.jsonl"), "scripts/uncertainty-split.py", "alpaca",
+                data.toString());
+        Path run = tmp.resolve("alpaca-consensus");
+        Cli.Result mapped = Cli.run("map", jsonl.toString(), "--out", run.toString(), "-q", "--layout", "multi");
+        assertThat(mapped.exit()).as(mapped.toString()).isZero();
+
+        double plain = measured(run, false, "--corr", "cosine");
+        double weighted = measured(run, true, "--corr", "cosine");
+        assertThat(plain).isCloseTo(0.893, within(0.0005));     // docs/diagnosis.md, alpaca-consensus cosine seed 1
+        assertThat(weighted).isCloseTo(0.785, within(0.0005));
     }
 
     /**

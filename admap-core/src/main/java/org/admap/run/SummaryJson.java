@@ -68,8 +68,11 @@ public final class SummaryJson {
                 warnings(facts, map, s));
     }
 
-    /** How the regions' stability was estimated, and the share of all instructions that keep their region. */
-    private static RunSummary.StabilityPart stability(MapStability st) {
+    /**
+     * How the regions' stability was estimated, and the share of all instructions that keep their
+     * region; public so that Spark's summary of the same estimate is this one.
+     */
+    public static RunSummary.StabilityPart stability(MapStability st) {
         return new RunSummary.StabilityPart(st.result().overall(), st.options().target().toString(),
                 st.options().noise().cliName(), st.options().sample(), st.samplesPerScore(), st.noiseVariance(),
                 st.calibration(), st.lattice() == null ? null : st.lattice().step(), st.result().draws(),

@@ -8,14 +8,17 @@ import java.util.List;
 import org.admap.model.MapPoint;
 import org.admap.run.JsonFiles;
 import org.admap.store.RunDirectory;
+import org.admap.store.RunStore;
 
 /**
  * The page's "How far to trust this map" data, as the {@code trust} object of {@link ViewData}:
  * each region's stability (mean {@code region_p}, its spread from {@code summary.json}, and
  * the share of instructions with {@code region_p >= 0.9}) with how it was estimated (the
  * {@code map.stability} block of {@code summary.json}), or, for a map whose scores carry no
- * uncertainty, {@code none} with the commands that give it. The bias audit is the
- * diagnosis' {@code bias}, which the page reads from the embedded diagnosis.
+ * uncertainty, {@code none} with the commands that give it; beside them the judge's own noise
+ * ({@link JudgeNoise}: one judgment's sd, a score's standard error, and where the noise was
+ * measured). The bias audit is the diagnosis' {@code bias}, which the page reads from the
+ * embedded diagnosis.
  */
 final class TrustData {
 
@@ -31,7 +34,79 @@ final class TrustData {
     private TrustData() {
     }
 
-    static void write(JsonGenerator g, RunDirectory run, List<MapPoint> all) throws IOException {
+    /**
+     * Where the noise behind {@code region_p} was measured, which says what its standard
+     * deviation means: between repeated judgments of a response, or within one judgment.
+     */
+    enum NoiseFrom {
+        /** Each score the mean of {@code k >= 2} judgments: the spread between them. */
+        SAMPLES("samples"),
+        /** The map of one sample ({@code map --sample J}): the spread between the response's samples. */
+        SAMPLE("sample"),
+        /** One judgment per response, a share judged twice ({@code score --calibrate F}): the pairs' spread. */
+        CALIBRATION("calibration"),
+        /**
+         * One judgment per response from a scorer, no calibration: a score's only standard error
+         * is the spread of the judge's score distribution from its log-probabilities
+         * ({@code --logprobs}), a within-judgment spread that no second judgment measured.
+         */
+        LOGPROBS("logprobs");
+
+        private final String json;
+
+        NoiseFrom(String json) {
+            this.json = json;
+        }
+
+        String json() {
+            return json;
+        }
+    }
+
+    /**
+     * The judge's own noise as {@code summary.json}'s {@code map.stability} gives it.
+     *
+     * @param judgmentSd    one judgment's standard deviation, {@code sqrt(judgment_variance)}
+     * @param standardError a score's standard error, {@code sqrt(judgment_variance / samples_per_score)}
+     * @param samples       {@code samples_per_score}, the judgments a score is the mean of
+     * @param from          where the noise was measured
+     */
+    record JudgeNoise(double judgmentSd, double standardError, int samples, NoiseFrom from) {
+    }
+
+    /**
+     * The judge's noise of the estimate {@code stability} (summary.json's {@code map.stability})
+     * of a map on {@code source}, or null where the estimate gives no finite judgment variance
+     * and count of judgments (no estimate, an older summary, a variance written as NaN): the
+     * page then shows nothing rather than a NaN.
+     */
+    static JudgeNoise judgeNoise(JsonNode stability, String source) {
+        JsonNode variance = stability.path("judgment_variance");
+        JsonNode samples = stability.path("samples_per_score");
+        if (!variance.isNumber() || !samples.isIntegralNumber()) {
+            return null;
+        }
+        double v = variance.asDouble();
+        int k = samples.asInt();
+        if (!Double.isFinite(v) || v < 0 || k < 1) {
+            return null;
+        }
+        NoiseFrom from;
+        if (stability.path("calibration").isObject()) {
+            from = NoiseFrom.CALIBRATION;
+        } else if (stability.path("sample").isNumber()) {
+            from = NoiseFrom.SAMPLE;
+        } else if (k == 1 && source != null && !source.equals(RunStore.INPUT) && !source.equals(RunStore.LABELS)) {
+            // a scorer's single judgment has a standard error only from its log-probability spread
+            from = NoiseFrom.LOGPROBS;
+        } else {
+            from = NoiseFrom.SAMPLES;
+        }
+        return new JudgeNoise(Math.sqrt(v), Math.sqrt(v / k), k, from);
+    }
+
+    /** The {@code trust} object of the map of {@code all} on score source {@code source}. */
+    static void write(JsonGenerator g, RunDirectory run, List<MapPoint> all, String source) throws IOException {
         g.writeObjectFieldStart("trust");
         if (!ViewData.hasRegionP(all)) {
             g.writeBooleanField("none", true);
@@ -80,6 +155,12 @@ final class TrustData {
             g.writeTree(estimate);
         } else {
             g.writeNull();
+        }
+        JudgeNoise noise = estimate.isObject() ? judgeNoise(estimate, source) : null;
+        if (noise != null) {
+            g.writeNumberField("judgmentSd", noise.judgmentSd());
+            g.writeNumberField("standardError", noise.standardError());
+            g.writeStringField("noiseFrom", noise.from().json());
         }
         g.writeEndObject();
     }

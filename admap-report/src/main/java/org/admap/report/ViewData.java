@@ -104,7 +104,7 @@ public final class ViewData {
         }
         ScoreSourcesJson.write(g, store);
         ScoreSummaryJson.write(g, store, view.source());
-        TrustData.write(g, run, all);
+        TrustData.write(g, run, all, view.source());
         if (!options.serve()) {
             writeDetails(g, store, all, sample, flags, measures);
         }

@@ -714,6 +714,18 @@
   };
 
   /** "How far to trust this map": region stability and the diagnosis' bias audit. */
+  /** What the judge's spread in the trust section was measured between, by the trust data's noiseFrom. */
+  var NOISE_FROM = {
+    samples: ' (the spread between repeated judgments of a response; a score is their mean).',
+    sample: ' (the spread between the samples of a response; this map is of one sample, so a score is one judgment).',
+    calibration: ' (the spread between the two judgments of the calibration share; a score is one judgment).',
+    logprobs: ' (from log-probabilities). This is a within-judgment spread: how unsure the judge was between ' +
+        'scores in one answer, not a between-judgment noise (how far a second judgment of the response would ' +
+        'fall), which nothing here measured; region_p takes it as that noise, and the two need not agree. To ' +
+        'measure it, judge a share twice (admap score RUN --calibrate 0.1) or every response more than once ' +
+        '(--samples 2).'
+  };
+
   function renderTrust() {
     var box = clear($('trust'));
     var t = run.trust;
@@ -721,13 +733,20 @@
       box.appendChild(el('p', { 'class': 'trust-none', text: 'No uncertainty: ' + (t ? t.message : '') + '.' }));
     } else {
       var e = t.estimate;
+      var withinJudgment = t.noiseFrom === 'logprobs';
       if (e) {
         box.appendChild(el('p', { 'class': 'trust-estimate', text: 'Expected share of instructions that keep their ' +
             'region (' + fmt(e.overall, 3) + ' overall), predicted for target "' + e.target + '" under "' + e.noise +
-            '" noise: scores are the mean of ' + e.samples_per_score + (e.samples_per_score === 1 ? ' judgment' :
-            ' judgments') + ', one judgment\'s variance ' + fmt(e.judgment_variance, 3) + ' (from ' +
-            count(e.calibration_responses) + ' responses)' + (e.sample !== undefined ? ', map of sample ' + e.sample
-            : '') + '; ' + count(e.draws) + ' draws, seed ' + e.seed + '.' }));
+            '" noise: ' + (withinJudgment ? 'scores are one judgment each, the mean variance of their log-probability ' +
+            'spread ' + fmt(e.judgment_variance, 3) + ' (over ' : 'scores are the mean of ' + e.samples_per_score +
+            (e.samples_per_score === 1 ? ' judgment' : ' judgments') + ', one judgment\'s variance ' +
+            fmt(e.judgment_variance, 3) + ' (from ') + count(e.calibration_responses) + ' responses)' +
+            (e.sample !== undefined ? ', map of sample ' + e.sample : '') + '; ' + count(e.draws) + ' draws, seed ' +
+            e.seed + '.' }));
+      }
+      if (t.standardError !== undefined) {
+        box.appendChild(el('p', { 'class': 'trust-noise', text: 'Judge\'s own spread: sd ' + fmt(t.judgmentSd, 3) +
+            ' per judgment, SE of a score ' + fmt(t.standardError, 3) + (NOISE_FROM[t.noiseFrom] || '') }));
       }
       var table = el('table', { id: 'trust-regions', 'class': 'data' });
       table.appendChild(el('thead', null, [el('tr', null, ['region', 'instructions', 'mean region_p', '+-',

@@ -112,6 +112,11 @@ class TrustViewTest {
         assertThat(trust.get("estimate")).isEqualTo(summary.get("stability"));
         assertThat(trust.at("/estimate/target").asText()).isEqualTo("replicate");
         assertThat(trust.at("/estimate/samples_per_score").asInt()).isEqualTo(3);
+        // the judge's own noise beside it: the three grades' spread, and a score's standard error as the mean of 3
+        double variance = summary.at("/stability/judgment_variance").asDouble();
+        assertThat(trust.get("noiseFrom").asText()).isEqualTo("samples");
+        assertThat(trust.get("judgmentSd").asDouble()).isCloseTo(Math.sqrt(variance), within(1e-12));
+        assertThat(trust.get("standardError").asDouble()).isCloseTo(Math.sqrt(variance / 3), within(1e-12));
     }
 
     @Test
@@ -214,7 +219,10 @@ class TrustViewTest {
         assertThat(shown.get("trust").asText()).contains("predicted for target \"replicate\"")
                 .contains("region_p >= 0.9").contains("high-avg" + high.get("count").asInt())
                 .contains(String.format(java.util.Locale.ROOT, "%.1f%%", 100 * high.get("stableShare").asDouble()))
-                .contains("Bias audit").contains("Spearman's rho of score and response length");
+                .contains("Bias audit").contains("Spearman's rho of score and response length")
+                .contains("Judge's own spread: sd " + threeDigits(data.at("/trust/judgmentSd").asDouble())
+                        + " per judgment, SE of a score " + threeDigits(data.at("/trust/standardError").asDouble()))
+                .contains("between repeated judgments").doesNotContain("within-judgment");
         assertThat(shown.at("/legend/0").asBoolean()).as("legend hidden").isFalse();
         assertThat(shown.at("/legend/1").asText()).contains("Faint points may change region");
         long stable = 0;
@@ -236,6 +244,11 @@ class TrustViewTest {
         assertThat(stable).isEqualTo(expectStable);
         assertThat(faint).isEqualTo(expectFaint);
         assertThat(shown.get("detail").asText()).contains("region_p ").contains("input 3 judgments, standard error");
+    }
+
+    /** A number as the page's fmt(v, 3) writes it: three decimals, trailing zeros dropped. */
+    static String threeDigits(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
     @Test
@@ -263,6 +276,8 @@ class TrustViewTest {
         JsonNode trust = d.get("trust");
         assertThat(trust.get("none").asBoolean()).isTrue();
         assertThat(trust.has("regions")).isFalse();
+        assertThat(trust.has("standardError")).as("no judge's spread without uncertainty").isFalse();
+        assertThat(trust.has("judgmentSd")).isFalse();
         assertThat(trust.get("message").asText()).doesNotContain("\n").contains("one judgment per response")
                 .contains("--samples 3").contains("--logprobs on").contains("--stability-target");
         assertThat(d.get("points").has("rp")).isFalse();

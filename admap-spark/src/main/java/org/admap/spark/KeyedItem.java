@@ -53,4 +53,14 @@ public record KeyedItem(int key, String id, String prompt, String input, String 
         }
         return new ItemScores(key, id, scores, labels);
     }
+
+    /** Whether any response's input score was a list of samples. */
+    public boolean hasSamples() {
+        for (ResponseRow r : responses) {
+            if (!r.samples().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

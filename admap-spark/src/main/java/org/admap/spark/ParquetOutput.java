@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.admap.Version;
+import org.admap.map.MapStability;
 import org.admap.model.Region;
 import org.admap.run.RunSummary;
 import org.admap.run.SummaryJson;
@@ -29,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * written by Spark's committer (a table is complete when its {@code _SUCCESS} marker is
  * there):
  * <ul>
- *   <li>{@code map/}: {@code key, id, prompt, n, mean, variance, std, region, correlation};</li>
+ *   <li>{@code map/}: {@code key, id, prompt, n, mean, variance, std, region, correlation}, and
+ *   {@code region_p} where the input's scores were lists of samples (as {@code map.csv});</li>
  *   <li>{@code flags/}: {@code key, id, reasons, correlation, margin, mean, variance, n, detail};</li>
  *   <li>{@code pairs-REGION/}: {@code key, id, pair, prompt, chosen, rejected, score_chosen, score_rejected};</li>
  *   <li>{@code summary.json}: the CLI's summary fields (through its one writer, {@link SummaryJson}) and the
@@ -51,6 +53,9 @@ public final class ParquetOutput {
             .add("std", DataTypes.DoubleType, false)
             .add("region", DataTypes.StringType, false)
             .add("correlation", DataTypes.DoubleType, true);
+
+    /** The map table's columns where the scores carry uncertainty: {@link #MAP} and {@code region_p}. */
+    public static final StructType MAP_WITH_REGION_P = MAP.add("region_p", DataTypes.DoubleType, true);
 
     /** The flags table's columns. */
     public static final StructType FLAGS = new StructType()
@@ -80,6 +85,16 @@ public final class ParquetOutput {
 
     /** The map as a data frame with the {@link #MAP} columns. */
     public static Dataset<Row> map(SparkSession spark, JavaRDD<MapRow> rows) {
+        return map(spark, rows, false);
+    }
+
+    /** The map as a data frame, with the {@code region_p} column ({@link #MAP_WITH_REGION_P}) when asked. */
+    public static Dataset<Row> map(SparkSession spark, JavaRDD<MapRow> rows, boolean withRegionP) {
+        if (withRegionP) {
+            return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.prompt(), r.n(),
+                    r.mean(), r.variance(), r.std(), r.region().cliName(), nullable(r.correlation()),
+                    nullable(r.regionP()))), MAP_WITH_REGION_P);
+        }
         return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.prompt(), r.n(), r.mean(),
                 r.variance(), r.std(), r.region().cliName(), nullable(r.correlation()))), MAP);
     }
@@ -107,7 +122,8 @@ public final class ParquetOutput {
                     + " choose another output directory or pass --overwrite");
         }
         SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-        map(spark, mapped.map()).write().mode(mode).parquet(new Path(out, "map").toString());
+        map(spark, mapped.map(), mapped.result().stability() != null).write().mode(mode)
+                .parquet(new Path(out, "map").toString());
         flags(spark, mapped.flags()).write().mode(mode).parquet(new Path(out, "flags").toString());
         long pairs = mapped.pairs().count();
         pairs(spark, mapped.pairs()).write().mode(mode).parquet(new Path(out, options.pairsName()).toString());
@@ -132,13 +148,17 @@ public final class ParquetOutput {
         List<RunSummary.Input> inputs = r.files().stream()
                 .map(f -> new RunSummary.Input(f, null, null, -1, -1, -1)).toList();
         Map<String, RunSummary.RegionPart> regions = new LinkedHashMap<>();
+        MapStability st = r.stability();
         for (Region region : List.of(Region.HIGH_AVG, Region.LOW_AVG, Region.HIGH_VAR)) {
             regions.put(region.cliName(), new RunSummary.RegionPart(r.regionCounts().getOrDefault(region, 0L),
-                    r.ranges().meanRange(region), r.ranges().varianceRange(region)));
+                    r.ranges().meanRange(region), r.ranges().varianceRange(region),
+                    st == null ? null : st.result().stability().get(region),
+                    st == null ? null : st.result().spread().get(region)));
         }
         RunSummary.MapPart map = new RunSummary.MapPart(r.source(), r.labels(), r.labels().equals("independent")
                 ? options.diagnose().correlation().cliName() : null, r.created(), r.mapped(), r.unmapped(),
-                r.ranges().scoreRange(), r.ranges().meanRange(), regions);
+                r.ranges().scoreRange(), r.ranges().meanRange(), regions,
+                st == null ? null : SummaryJson.stability(st));
         RunSummary.ScoringPart scoring = null;
         if (r.scoring() != null) {
             SparkScoring.Report s = r.scoring();

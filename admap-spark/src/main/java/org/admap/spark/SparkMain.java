@@ -163,6 +163,12 @@ public final class SparkMain implements Callable<Integer> {
             Map<Region, Long> counts = r.regionCounts();
             System.out.println("high-avg " + counts.get(Region.HIGH_AVG) + ", low-avg " + counts.get(Region.LOW_AVG)
                     + ", high-var " + counts.get(Region.HIGH_VAR));
+            if (r.stability() != null) {
+                Map<Region, Double> kept = r.stability().result().stability();
+                System.out.println(String.format(java.util.Locale.ROOT, "region stability (expected share that keep"
+                        + " their region): high-avg %.3f, low-avg %.3f, high-var %.3f; region_p in map/",
+                        kept.get(Region.HIGH_AVG), kept.get(Region.LOW_AVG), kept.get(Region.HIGH_VAR)));
+            }
             if (r.scoring() != null) {
                 System.out.println("scored " + r.scoring().ok() + " responses (" + r.scoring().failed() + " failed, "
                         + r.scoring().stored() + " already stored) into " + r.scoring().store());

@@ -12,6 +12,7 @@ import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Duplicates;
 import org.admap.diagnose.Flag;
 import org.admap.ingest.IngestOptions;
+import org.admap.map.StabilityOptions;
 import org.admap.model.ItemScores;
 import org.admap.model.Region;
 import org.admap.select.Pair;
@@ -41,6 +42,9 @@ import org.apache.spark.util.LongAccumulator;
  *       ({@link PointStats}), where the instruction lives;</li>
  *   <li>regions come from global ranks: two exact order statistics over all points
  *       ({@link RegionBoundaries}), then one comparison per point;</li>
+ *   <li>where the input gave scores as lists of samples, each point's {@code region_p} and
+ *       each region's stability come from the core's estimator on the driver
+ *       ({@link SparkStability}: the mapped scores are collected there);</li>
  *   <li>the diagnosis runs the core's {@link Diagnoser} on each partition with thresholds
  *       computed over the whole map;</li>
  *   <li>pairs of the chosen region come from the core's {@link PairBuilder};</li>
@@ -130,11 +134,16 @@ public final class SparkMapJob {
             throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
                     + "': the map needs at least two scores per instruction");
         }
+        // region_p as 'admap map' estimates it (its defaults), where the input gave scores as lists of samples
+        SparkStability.Estimate stability = scorer != null ? null
+                : SparkStability.estimate(items, fromLabels, boundaries, StabilityOptions.DEFAULTS);
+        SparkStability.ByKey regionP = stability == null ? null : stability.byKey();
         JavaRDD<MapRow> map = items.flatMap(k -> {
             PointStats p = PointStats.of(k.scores(fromLabels), measure);
             return p == null ? java.util.Collections.emptyIterator()
                     : List.of(MapRow.of(p.withRegion(boundaries.regionOf(p)),
-                            org.admap.model.Item.fullPrompt(k.prompt(), k.input()))).iterator();
+                            org.admap.model.Item.fullPrompt(k.prompt(), k.input()),
+                            regionP == null ? Double.NaN : regionP.of(k.key()))).iterator();
         });
         Map<Region, Long> regionCounts = new EnumMap<>(Region.class);
         for (Region r : Region.values()) {
@@ -192,7 +201,7 @@ public final class SparkMapJob {
 
         SparkMapResult result = new SparkMapResult(files, itemCount, boundaries.points(),
                 itemCount - boundaries.points(), skipped, assembled.renamedIds(), source, labels, regionCounts,
-                boundaries, thresholds, by, scoring, created, ranges);
+                boundaries, thresholds, by, scoring, created, ranges, stability == null ? null : stability.stability());
         return new SparkMapped(items, points, map, flags, pairs, result);
     }
 

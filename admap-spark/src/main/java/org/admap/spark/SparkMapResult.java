@@ -26,11 +26,13 @@ import org.admap.spark.score.SparkScoring;
  * @param scoring       what the scoring pass did, or null when the map is on the data's own numbers
  * @param created       when the map's regions were known
  * @param ranges        the responses counted and the score, mean and variance ranges of the map
+ * @param stability     the regions' stability ({@code region_p}), or null when the scores carry no uncertainty
  */
 public record SparkMapResult(List<String> files, long instructions, long mapped, long unmapped, long badRows,
                              long renamedIds, String source, String labels, Map<Region, Long> regionCounts,
                              RegionBoundaries boundaries, Diagnoser.Thresholds thresholds, PairBuilder.By pairsBy,
-                             SparkScoring.Report scoring, java.time.Instant created, MapRanges ranges) {
+                             SparkScoring.Report scoring, java.time.Instant created, MapRanges ranges,
+                             org.admap.map.MapStability stability) {
 
     public SparkMapResult {
         files = List.copyOf(files);

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.admap.RealData;
 import org.admap.ingest.Columns;
 import org.admap.ingest.IngestOptions;
+import org.admap.ingest.Layout;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.run.SummaryJson;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Spark job's map (every number and region), flags and pairs equal the single machine's
  * on the same files: the bundled example, a generated file made to stress ties, repeated ids
  * and unmapped items, a Parquet copy of the example, and the twelve AlpacaEval files (real
- * data, skipped where absent).
+ * data, skipped where absent); with scores given as lists of samples (generated, and
+ * Prometheus' GPT-4 grades), also every {@code region_p} and the stability in summary.json.
  */
 class SparkMatchesSingleMachineTest {
 
@@ -147,6 +151,110 @@ class SparkMatchesSingleMachineTest {
         SingleMachine.Result expected = assertSame(files, IngestOptions.defaults(), Region.HIGH_AVG);
         assertThat(expected.points()).hasSize(805);
         assertThat(expected.points().stream().filter(p -> p.region() == Region.HIGH_VAR)).hasSize(269);
+    }
+
+    /**
+     * Scores given as lists of samples (three grades, sometimes two, sometimes one number): the job's map
+     * carries the single machine's region_p (written as the map table's region_p column), and summary.json
+     * the same stability per region and the same map.stability.
+     */
+    @Test
+    void scoresGivenAsListsOfSamplesGiveTheSameRegionPAndStability() throws IOException {
+        Path file = dir.resolve("sampled.jsonl");
+        Files.write(file, sampledLines(240, 3));
+        JsonNode stability = assertSameStability(List.of(file), IngestOptions.defaults(), true);
+        assertThat(stability.get("samples_per_score").asInt()).isEqualTo(3);
+        assertThat(stability.get("lattice_step").asDouble()).isEqualTo(1.0 / 3);
+    }
+
+    /** Prometheus' MT-Bench grades (real data, skipped where absent): gpt4_score is the list of three GPT-4 grades. */
+    @Test
+    void prometheusGradesGiveTheSameRegionPAndStability() throws IOException {
+        Path file = RealData.require("prometheus-gpt4-samples").resolve("mt_bench_eval.jsonl.gz");
+        IngestOptions o = IngestOptions.defaults().withLayout(Layout.LONG)
+                .withFields("instruction", "instruction", "gpt4_score", null, "response_source", "idx");
+        JsonNode stability = assertSameStability(List.of(file), o, false);
+        assertThat(stability.get("samples_per_score").asInt()).isEqualTo(3);
+    }
+
+    /** Whole grades 1-5 of {@code count} instructions x 4 responses, most as lists of 3, some of 2, some single. */
+    private static List<String> sampledLines(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder row = new StringBuilder("{\"id\": \"s" + i + "\", \"prompt\": \"Question " + i
+                    + "\", \"responses\": [");
+            double level = 1 + 4 * random.nextDouble();
+            for (int r = 0; r < 4; r++) {
+                double quality = level + random.nextGaussian();
+                int k = random.nextInt(10) == 0 ? 1 : random.nextInt(8) == 0 ? 2 : 3;
+                StringBuilder grades = new StringBuilder();
+                for (int g = 0; g < k; g++) {
+                    long grade = Math.max(1, Math.min(5, Math.round(quality + 0.6 * random.nextGaussian())));
+                    grades.append(g == 0 ? "" : ", ").append(grade);
+                }
+                boolean single = random.nextInt(12) == 0; // a plain number among the lists: one judgment
+                row.append(r == 0 ? "" : ", ").append("{\"text\": \"answer ").append(r).append(" to ").append(i)
+                        .append("\", \"score\": ").append(single ? grades.toString().split(",")[0]
+                                : "[" + grades + "]")
+                        .append(", \"label\": ").append(random.nextInt(5) + 1).append("}");
+            }
+            lines.add(row.append("]}").toString());
+        }
+        return lines;
+    }
+
+    /**
+     * Runs the job (through {@link SparkMapJob#run}, so that the written tables and summary.json are read
+     * back) and the single machine on {@code files}: every point, region_p included, every flag and pair,
+     * and summary.json's stability equal; returns the job's {@code map.stability}.
+     */
+    private JsonNode assertSameStability(List<Path> files, IngestOptions read, boolean checkPairs) throws IOException {
+        SingleMachine.Result expected = SingleMachine.run(files, read, Region.HIGH_AVG, dir.resolve("single"));
+        assertThat(expected.points()).as("the single machine estimated region_p")
+                .allSatisfy(p -> assertThat(p.regionP()).isBetween(0.0, 1.0));
+        Path out = dir.resolve("out");
+        SparkMapJob.run(spark, SparkMapOptions.defaults(files.stream().map(Path::toString).toList(), out.toString())
+                .withRead(read).withPairsRegion(Region.HIGH_AVG));
+        ParquetResults written = ParquetResults.read(spark, out, "pairs-high-avg");
+        List<MapPoint> points = new ArrayList<>();
+        List<Row> rows = spark.read().parquet(out.resolve("map").toString()).orderBy("key").collectAsList();
+        for (int i = 0; i < rows.size(); i++) {
+            MapPoint p = written.points().get(i);
+            Row r = rows.get(i);
+            points.add(new MapPoint(p.key(), p.id(), p.n(), p.mean(), p.variance(), p.std(), p.region(),
+                    p.correlation(), r.isNullAt(r.fieldIndex("region_p")) ? Double.NaN
+                            : r.getDouble(r.fieldIndex("region_p"))));
+        }
+        assertThat(points).isNotEmpty().containsExactlyElementsOf(expected.points());
+        assertThat(written.flags()).containsExactlyElementsOf(expected.flags());
+        if (checkPairs) {
+            assertThat(written.pairs()).isNotEmpty().containsExactlyElementsOf(expected.pairs());
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode job = json.readTree(out.resolve("summary.json").toFile());
+        JsonNode cli = json.readTree(dir.resolve("single").resolve("summary.json").toFile());
+        assertThat(cli.at("/map/stability").isObject()).as("the single machine's map.stability").isTrue();
+        assertThat(job.at("/map/stability")).isEqualTo(cli.at("/map/stability"));
+        for (String region : List.of("high-avg", "low-avg", "high-var")) {
+            for (String field : List.of("count", "stability", "stability_sd")) {
+                String at = "/map/regions/" + region + "/" + field;
+                assertThat(cli.at(at).isNumber()).as(at + " in the CLI's summary").isTrue();
+                assertThat(job.at(at)).as(at).isEqualTo(cli.at(at));
+            }
+        }
+        return job.at("/map/stability");
+    }
+
+    @Test
+    void aMapWithoutSamplesHasNoRegionPColumnNorStability() throws IOException {
+        Path out = dir.resolve("plain");
+        SparkMapJob.run(spark, SparkMapOptions.defaults(List.of(RealData.demo().toString()), out.toString()));
+        assertThat(spark.read().parquet(out.resolve("map").toString()).columns()).doesNotContain("region_p")
+                .containsExactly(ParquetOutput.MAP.fieldNames());
+        JsonNode job = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(job.at("/map/stability").isMissingNode()).isTrue();
+        assertThat(job.at("/map/regions/high-avg/stability").isMissingNode()).isTrue();
     }
 
     private SingleMachine.Result assertSame(List<Path> files, IngestOptions read, Region region) throws IOException {
