@@ -86,12 +86,30 @@ final class PointColumnsJson {
         g.writeEndObject();
     }
 
+    /**
+     * The text Jackson writes for {@code k / 1000.0} ({@link Double#toString}), for k in
+     * [-1000, 1000]: correlations and region_p, a quarter of a million of each on a big map,
+     * take few such values, and formatting each anew was a visible part of the page's time.
+     */
+    private static final String[] THOUSANDTHS = new String[2001];
+
+    static {
+        for (int k = -1000; k <= 1000; k++) {
+            THOUSANDTHS[k + 1000] = Double.toString(k / 1000.0);
+        }
+    }
+
     /** v with 3 decimals (shown so; the item has it whole), null when NaN. */
     private static void thousandths(JsonGenerator g, double v) throws IOException {
         if (Double.isNaN(v)) {
             g.writeNull();
         } else {
-            g.writeNumber(Math.round(v * 1000) / 1000.0);
+            long k = Math.round(v * 1000);
+            if (k >= -1000 && k <= 1000) {
+                g.writeNumber(THOUSANDTHS[(int) k + 1000]); // the same characters as writeNumber(k / 1000.0)
+            } else {
+                g.writeNumber(k / 1000.0);
+            }
         }
     }
 }
