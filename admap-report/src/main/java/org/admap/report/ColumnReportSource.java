@@ -65,10 +65,20 @@ final class ColumnReportSource implements ReportSource {
 
     /** Reads from {@code columns} and the inputs {@code texts} opened (both stay the caller's to close). */
     ColumnReportSource(RunDirectory run, RunColumns columns, InputTexts texts) {
+        this(run, columns, texts, true);
+    }
+
+    /**
+     * Reads as {@link #ColumnReportSource(RunDirectory, RunColumns, InputTexts)}, the points
+     * without their ids unless {@code ids} ({@link #id} reads each one asked for): a report needs
+     * the ids of a quarter of the points, and a million id strings cost it more heap and garbage
+     * collection than the rest of its points.
+     */
+    ColumnReportSource(RunDirectory run, RunColumns columns, InputTexts texts, boolean ids) {
         this.run = run;
         this.columns = columns;
         this.texts = texts;
-        this.points = points(columns);
+        this.points = points(columns, ids);
         this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList());
     }
 
@@ -77,11 +87,22 @@ final class ColumnReportSource implements ReportSource {
         return points;
     }
 
-    /** The columns' points ({@link RunColumns#points()}), read on every core: a million of them and their ids. */
-    private static List<MapPoint> points(RunColumns columns) {
+    /** True: the columns and inputs are read by absolute positions, and what is read once is kept under a lock. */
+    @Override
+    public boolean concurrent() {
+        return true;
+    }
+
+    /** The columns' points ({@link RunColumns#points(boolean)}), read on every core: a million of them. */
+    private static List<MapPoint> points(RunColumns columns, boolean ids) {
         MapPoint[] out = new MapPoint[columns.pointCount()];
-        IntStream.range(0, out.length).parallel().forEach(p -> out[p] = columns.point(p, true));
+        IntStream.range(0, out.length).parallel().forEach(p -> out[p] = columns.point(p, ids));
         return Collections.unmodifiableList(Arrays.asList(out));
+    }
+
+    @Override
+    public String id(MapPoint p) {
+        return p.id() != null ? p.id() : columns.id(p.key());
     }
 
     @Override
@@ -171,7 +192,7 @@ final class ColumnReportSource implements ReportSource {
      * read from the columns once per source, as the statistics walk them several times over
      * (a million responses, each read through the mapped file, were a tenth of the report).
      */
-    private double[] values(String source) {
+    private synchronized double[] values(String source) {
         int which = switch (source) {
             case RunStore.INPUT -> 0;
             case RunStore.LABELS -> 1;
@@ -267,21 +288,26 @@ final class ColumnReportSource implements ReportSource {
 
     @Override
     public ScoreStatistics.Agreement agreement(String a, String b) {
-        int n = 0;
-        double[] x = new double[columns.responses()];
-        double[] y = new double[columns.responses()];
         double[] as = values(a);
         double[] bs = values(b);
-        for (int r = 0; r < columns.responses(); r++) {
-            double va = as[r];
-            double vb = bs[r];
-            if (!Double.isNaN(va) && !Double.isNaN(vb)) {
-                x[n] = va;
-                y[n++] = vb;
+        int n = 0;
+        for (int r = 0; r < as.length; r++) {
+            if (!Double.isNaN(as[r]) && !Double.isNaN(bs[r])) {
+                n++;
             }
         }
-        x = Arrays.copyOf(x, n);
-        y = Arrays.copyOf(y, n);
+        double[] x = as;
+        double[] y = bs;
+        if (n < as.length) { // only the responses with both values (else the sources' own arrays, unchanged)
+            x = new double[n];
+            y = new double[n];
+            for (int r = 0, i = 0; r < as.length; r++) {
+                if (!Double.isNaN(as[r]) && !Double.isNaN(bs[r])) {
+                    x[i] = as[r];
+                    y[i++] = bs[r];
+                }
+            }
+        }
         return new ScoreStatistics.Agreement(a, b, n, pearson(x, y), pearson(ranks(x), ranks(y)));
     }
 
@@ -487,7 +513,7 @@ final class ColumnReportSource implements ReportSource {
     }
 
     /** Every response's model: from the columns, else read from the inputs in one parallel pass. */
-    private String[] models() {
+    private synchronized String[] models() {
         if (models != null) {
             return models;
         }

@@ -29,7 +29,7 @@ final class PointColumnsJson {
         g.writeEndArray();
         g.writeArrayFieldStart("id");
         for (int i : embedded) {
-            g.writeString(all.get(i).id());
+            g.writeString(store.id(all.get(i)));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("x");
