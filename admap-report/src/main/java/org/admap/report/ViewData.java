@@ -90,7 +90,7 @@ public final class ViewData {
     public Written write(JsonGenerator g) throws IOException {
         ReportSource store = view.data();
         if (!store.concurrent()) {
-            return write(g, null);
+            return write(g, null, new ArrayList<>(), null, null);
         }
         // the statistics and the embedded instructions need no part of the page before them:
         // read on a thread of their own while the points are written
@@ -110,10 +110,12 @@ public final class ViewData {
     private Written write(JsonGenerator g, ExecutorService aside) throws IOException {
         ReportSource store = view.data();
         List<Future<?>> started = new ArrayList<>();
-        Future<ScoreSummaryJson.Summary> summary = aside == null ? null
-                : submit(aside, started, () -> ScoreSummaryJson.compute(store, view.source()));
+        // in the order the page needs them
+        Future<List<Coloring>> colorings = submit(aside, started, () -> ColoringsJson.of(view, view.points()));
+        Future<ScoreSummaryJson.Summary> summary = submit(aside, started,
+                () -> ScoreSummaryJson.compute(store, view.source()));
         try {
-            return write(g, aside, started, summary);
+            return write(g, aside, started, colorings, summary);
         } finally {
             for (Future<?> f : started) { // finished before the caller closes what they read
                 try {
@@ -128,7 +130,8 @@ public final class ViewData {
     }
 
     private Written write(JsonGenerator g, ExecutorService aside, List<Future<?>> started,
-                          Future<ScoreSummaryJson.Summary> summary) throws IOException {
+                          Future<List<Coloring>> colorings, Future<ScoreSummaryJson.Summary> summary)
+            throws IOException {
         ReportSource store = view.data();
         List<MapPoint> all = view.points();
         FlagIndex flags = FlagIndex.of(store.flags());
@@ -151,7 +154,11 @@ public final class ViewData {
         JsonNumbers.number(g, "mean", cuts.mean());
         g.writeEndObject();
         RegionSummary.writeAll(g, all);
-        ColoringsJson.write(g, view, all, sample.indices());
+        if (colorings == null) {
+            ColoringsJson.write(g, view, all, sample.indices());
+        } else {
+            ColoringsJson.write(g, result(colorings), sample.indices());
+        }
         PointColumnsJson.write(g, store, all, sample, flags);
         FlagsJson.write(g, store, all, flags);
         g.writeFieldName("diagnosis");
