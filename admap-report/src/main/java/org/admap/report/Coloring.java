@@ -110,15 +110,25 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
      * @param bestModel the best response's model per item key (null when unknown)
      */
     public static Coloring byModel(List<MapPoint> points, String[] bestModel) {
-        Map<String, Integer> counts = new HashMap<>();
+        // counted in place (a million points, a handful of models): no boxed count per point
+        Map<String, int[]> counts = new HashMap<>();
+        boolean anyUnknown = false;
+        String last = null;
+        int[] lastCount = null;
         for (MapPoint p : points) {
             String m = bestModel[p.key()];
-            if (m != null) {
-                counts.merge(m, 1, Integer::sum);
+            if (m == null) {
+                anyUnknown = true;
+            } else {
+                if (m != last) {
+                    last = m;
+                    lastCount = counts.computeIfAbsent(m, k -> new int[1]);
+                }
+                lastCount[0]++;
             }
         }
         List<String> ranked = new ArrayList<>(counts.keySet());
-        ranked.sort(Comparator.comparing((String m) -> -counts.get(m)).thenComparing(m -> m));
+        ranked.sort(Comparator.comparing((String m) -> -counts.get(m)[0]).thenComparing(m -> m));
         int named = Math.min(ranked.size(), MODEL_COLORS.size());
         List<String> labels = new ArrayList<>(ranked.subList(0, named));
         List<Color> colors = new ArrayList<>(MODEL_COLORS.subList(0, named));
@@ -133,15 +143,25 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
             colors.add(OTHER);
         }
         int unknown = -1;
-        if (points.stream().anyMatch(p -> bestModel[p.key()] == null)) {
+        if (anyUnknown) {
             unknown = labels.size();
             labels.add("unknown model");
             colors.add(UNKNOWN);
         }
         int[] category = new int[points.size()];
+        last = null;
+        int lastCategory = 0;
         for (int i = 0; i < category.length; i++) {
             String m = bestModel[points.get(i).key()];
-            category[i] = m == null ? unknown : index.getOrDefault(m, other);
+            if (m == null) {
+                category[i] = unknown;
+            } else {
+                if (m != last) {
+                    last = m;
+                    lastCategory = index.getOrDefault(m, other);
+                }
+                category[i] = lastCategory;
+            }
         }
         return new Coloring("model", "model of the best response", labels, colors, category);
     }

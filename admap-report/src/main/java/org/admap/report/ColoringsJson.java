@@ -18,6 +18,11 @@ final class ColoringsJson {
     }
 
     static void write(JsonGenerator g, RunView view, List<MapPoint> all, int[] embedded) throws IOException {
+        write(g, of(view, all), embedded);
+    }
+
+    /** The colourings the page offers, in its order (computed apart from writing them, on any thread). */
+    static List<Coloring> of(RunView view, List<MapPoint> all) {
         List<Coloring> colorings = new ArrayList<>();
         colorings.add(view.coloring("region"));
         if (Coloring.hasCorrelation(all)) {
@@ -27,6 +32,11 @@ final class ColoringsJson {
         if (ViewData.hasRegionP(all)) {
             colorings.add(view.coloring("stability"));
         }
+        return colorings;
+    }
+
+    /** Writes the colourings, each with the category of every embedded point. */
+    static void write(JsonGenerator g, List<Coloring> colorings, int[] embedded) throws IOException {
         g.writeArrayFieldStart("colorings");
         for (Coloring c : colorings) {
             g.writeStartObject();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,19 +60,49 @@ final class ColumnReportSource implements ReportSource {
     private final LineFeeds lineFeeds;
     /** Each response's model, null when it has none (read on first use). */
     private String[] models;
+    /** The values of the data's scores, its labels and any other source, by response (read on first use). */
+    private final double[][] values = new double[3][];
 
     /** Reads from {@code columns} and the inputs {@code texts} opened (both stay the caller's to close). */
     ColumnReportSource(RunDirectory run, RunColumns columns, InputTexts texts) {
+        this(run, columns, texts, true);
+    }
+
+    /**
+     * Reads as {@link #ColumnReportSource(RunDirectory, RunColumns, InputTexts)}, the points
+     * without their ids unless {@code ids} ({@link #id} reads each one asked for): a report needs
+     * the ids of a quarter of the points, and a million id strings cost it more heap and garbage
+     * collection than the rest of its points.
+     */
+    ColumnReportSource(RunDirectory run, RunColumns columns, InputTexts texts, boolean ids) {
         this.run = run;
         this.columns = columns;
         this.texts = texts;
-        this.points = columns.points();
+        this.points = points(columns, ids);
         this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList());
     }
 
     @Override
     public List<MapPoint> points() {
         return points;
+    }
+
+    /** True: the columns and inputs are read by absolute positions, and what is read once is kept under a lock. */
+    @Override
+    public boolean concurrent() {
+        return true;
+    }
+
+    /** The columns' points ({@link RunColumns#points(boolean)}), read on every core: a million of them. */
+    private static List<MapPoint> points(RunColumns columns, boolean ids) {
+        MapPoint[] out = new MapPoint[columns.pointCount()];
+        IntStream.range(0, out.length).parallel().forEach(p -> out[p] = columns.point(p, ids));
+        return Collections.unmodifiableList(Arrays.asList(out));
+    }
+
+    @Override
+    public String id(MapPoint p) {
+        return p.id() != null ? p.id() : columns.id(p.key());
     }
 
     @Override
@@ -148,21 +179,42 @@ final class ColumnReportSource implements ReportSource {
     }
 
     private boolean any(String source) {
-        for (int r = 0; r < columns.responses(); r++) {
-            if (!Double.isNaN(value(source, r))) {
+        for (double v : values(source)) {
+            if (!Double.isNaN(v)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Response {@code r}'s value from {@code source} (input or labels), NaN when none. */
-    private double value(String source, int r) {
-        return switch (source) {
-            case RunStore.INPUT -> columns.score(r);
-            case RunStore.LABELS -> columns.label(r);
-            default -> Double.NaN; // a scorer's: a run with one has a store
+    /**
+     * Every response's value from {@code source} (input or labels), NaN where it has none:
+     * read from the columns once per source, as the statistics walk them several times over
+     * (a million responses, each read through the mapped file, were a tenth of the report).
+     */
+    private synchronized double[] values(String source) {
+        int which = switch (source) {
+            case RunStore.INPUT -> 0;
+            case RunStore.LABELS -> 1;
+            default -> 2; // a scorer's: a run with one has a store
         };
+        double[] v = values[which];
+        if (v == null) {
+            v = new double[columns.responses()];
+            if (which == 0) {
+                for (int r = 0; r < v.length; r++) {
+                    v[r] = columns.score(r);
+                }
+            } else if (which == 1) {
+                for (int r = 0; r < v.length; r++) {
+                    v[r] = columns.label(r);
+                }
+            } else {
+                Arrays.fill(v, Double.NaN);
+            }
+            values[which] = v;
+        }
+        return v;
     }
 
     @Override
@@ -196,8 +248,8 @@ final class ColumnReportSource implements ReportSource {
         double min = Double.NaN;
         double max = Double.NaN;
         FewValues.Counts distinct = new FewValues.Counts(bins); // up to bins values
-        for (int r = 0; r < columns.responses(); r++) {
-            double v = value(source, r);
+        double[] all = values(source);
+        for (double v : all) {
             if (Double.isNaN(v)) {
                 continue;
             }
@@ -224,8 +276,7 @@ final class ColumnReportSource implements ReportSource {
             }
             edges[bins] = max;
             long[] counts = new long[bins];
-            for (int r = 0; r < columns.responses(); r++) {
-                double v = value(source, r);
+            for (double v : all) {
                 if (!Double.isNaN(v)) {
                     counts[(int) Math.min((long) Math.floor((v - min) / width), bins - 1)]++;
                 }
@@ -237,19 +288,26 @@ final class ColumnReportSource implements ReportSource {
 
     @Override
     public ScoreStatistics.Agreement agreement(String a, String b) {
+        double[] as = values(a);
+        double[] bs = values(b);
         int n = 0;
-        double[] x = new double[columns.responses()];
-        double[] y = new double[columns.responses()];
-        for (int r = 0; r < columns.responses(); r++) {
-            double va = value(a, r);
-            double vb = value(b, r);
-            if (!Double.isNaN(va) && !Double.isNaN(vb)) {
-                x[n] = va;
-                y[n++] = vb;
+        for (int r = 0; r < as.length; r++) {
+            if (!Double.isNaN(as[r]) && !Double.isNaN(bs[r])) {
+                n++;
             }
         }
-        x = Arrays.copyOf(x, n);
-        y = Arrays.copyOf(y, n);
+        double[] x = as;
+        double[] y = bs;
+        if (n < as.length) { // only the responses with both values (else the sources' own arrays, unchanged)
+            x = new double[n];
+            y = new double[n];
+            for (int r = 0, i = 0; r < as.length; r++) {
+                if (!Double.isNaN(as[r]) && !Double.isNaN(bs[r])) {
+                    x[i] = as[r];
+                    y[i++] = bs[r];
+                }
+            }
+        }
         return new ScoreStatistics.Agreement(a, b, n, pearson(x, y), pearson(ranks(x), ranks(y)));
     }
 
@@ -337,17 +395,38 @@ final class ColumnReportSource implements ReportSource {
         Map<String, Integer> index = new HashMap<>();
         List<String> names = new ArrayList<>();
         int[] model = new int[byResponse.length];
+        // equal names are one String (the columns', or canonicalised as read): the first few
+        // names are found by identity, without a hash lookup per response
+        String[] firstNames = new String[16];
+        int few = 0;
         for (int r = 0; r < byResponse.length; r++) {
             String m = byResponse[r] == null ? "" : byResponse[r];
-            Integer i = index.get(m);
-            if (i == null) {
-                i = names.size();
-                index.put(m, i);
-                names.add(m);
+            int i = -1;
+            for (int q = 0; q < few; q++) {
+                if (firstNames[q] == m) {
+                    i = q;
+                    break;
+                }
+            }
+            if (i < 0) {
+                Integer known = index.get(m);
+                if (known == null) {
+                    known = names.size();
+                    index.put(m, known);
+                    names.add(m);
+                    if (known == few && few < firstNames.length) {
+                        firstNames[few++] = m;
+                    }
+                }
+                i = known;
             }
             model[r] = i;
         }
         int ns = sources.size();
+        double[][] bySource = new double[ns][];
+        for (int s = 0; s < ns; s++) {
+            bySource[s] = values(sources.get(s));
+        }
         long[][] counts = new long[names.size()][3]; // responses, items, best
         double[][] sums = new double[names.size()][ns];
         long[][] valued = new long[names.size()][ns];
@@ -366,7 +445,7 @@ final class ColumnReportSource implements ReportSource {
                     c[1]++;
                 }
                 for (int s = 0; s < ns; s++) {
-                    double v = value(sources.get(s), r);
+                    double v = bySource[s][r];
                     if (!Double.isNaN(v)) {
                         sums[m][s] += v;
                         valued[m][s]++;
@@ -374,8 +453,9 @@ final class ColumnReportSource implements ReportSource {
                 }
             }
         }
+        double[] bestValues = values(bestBy);
         for (MapPoint p : points) {
-            int best = best(p.key(), bestBy);
+            int best = best(p.key(), bestValues);
             if (best >= 0) {
                 counts[model[best]][2]++;
             }
@@ -404,12 +484,12 @@ final class ColumnReportSource implements ReportSource {
         return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
-    /** The response of item {@code key} that scores highest on {@code source} (ties: the earlier), or -1. */
-    private int best(int key, String source) {
+    /** The response of item {@code key} that scores highest on {@code values} (ties: the earlier), or -1. */
+    private int best(int key, double[] values) {
         int best = -1;
         double top = Double.NaN;
         for (int r = columns.responseStart(key); r < columns.responseEnd(key); r++) {
-            double v = value(source, r);
+            double v = values[r];
             if (!Double.isNaN(v) && (best < 0 || v > top)) {
                 best = r;
                 top = v;
@@ -422,8 +502,9 @@ final class ColumnReportSource implements ReportSource {
     public String[] bestModels(String source) {
         String[] byResponse = models();
         String[] out = new String[columns.items()];
+        double[] bestValues = values(source);
         for (MapPoint p : points) {
-            int best = best(p.key(), source);
+            int best = best(p.key(), bestValues);
             if (best >= 0) {
                 out[p.key()] = byResponse[best];
             }
@@ -432,7 +513,7 @@ final class ColumnReportSource implements ReportSource {
     }
 
     /** Every response's model: from the columns, else read from the inputs in one parallel pass. */
-    private String[] models() {
+    private synchronized String[] models() {
         if (models != null) {
             return models;
         }

@@ -18,7 +18,7 @@ final class FlagsJson {
     private FlagsJson() {
     }
 
-    static void write(JsonGenerator g, List<MapPoint> all, FlagIndex flags) throws IOException {
+    static void write(JsonGenerator g, ReportSource store, List<MapPoint> all, FlagIndex flags) throws IOException {
         g.writeArrayFieldStart("flagReasons");
         for (String r : flags.reasons()) {
             g.writeString(r);
@@ -27,7 +27,7 @@ final class FlagsJson {
         Map<Integer, String> ids = new LinkedHashMap<>();
         for (MapPoint p : all) {
             if (flags.flagged(p.key())) {
-                ids.put(p.key(), p.id());
+                ids.put(p.key(), store.id(p));
             }
         }
         g.writeArrayFieldStart("flags");

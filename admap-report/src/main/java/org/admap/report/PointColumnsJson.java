@@ -1,6 +1,8 @@
 package org.admap.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -29,17 +31,18 @@ final class PointColumnsJson {
         g.writeEndArray();
         g.writeArrayFieldStart("id");
         for (int i : embedded) {
-            g.writeString(all.get(i).id());
+            g.writeString(store.id(all.get(i)));
         }
         g.writeEndArray();
+        FloatTexts floats = new FloatTexts(g);
         g.writeArrayFieldStart("x");
         for (int i : embedded) {
-            g.writeNumber((float) all.get(i).variance());
+            floats.write(g, (float) all.get(i).variance());
         }
         g.writeEndArray();
         g.writeArrayFieldStart("y");
         for (int i : embedded) {
-            g.writeNumber((float) all.get(i).mean());
+            floats.write(g, (float) all.get(i).mean());
         }
         g.writeEndArray();
         g.writeArrayFieldStart("n");
@@ -86,12 +89,62 @@ final class PointColumnsJson {
         g.writeEndObject();
     }
 
+    /**
+     * The text Jackson writes for {@code k / 1000.0} ({@link Double#toString}), for k in
+     * [-1000, 1000]: correlations and region_p, a quarter of a million of each on a big map,
+     * take few such values, and formatting each anew was a visible part of the page's time.
+     */
+    private static final String[] THOUSANDTHS = new String[2001];
+
+    static {
+        for (int k = -1000; k <= 1000; k++) {
+            THOUSANDTHS[k + 1000] = Double.toString(k / 1000.0);
+        }
+    }
+
+    /**
+     * Floats written as {@code writeNumber(float)} writes them, each text kept in a small table
+     * by the float's bits: a map's means and variances repeat (scores on a scale take few), and
+     * formatting half a million floats anew was a visible part of the page's time.
+     */
+    private static final class FloatTexts {
+        private static final int SLOTS = 1 << 12;
+        private final int[] bits = new int[SLOTS];
+        private final String[] texts = new String[SLOTS];
+        private final boolean fast;
+
+        FloatTexts(JsonGenerator g) {
+            fast = g.isEnabled(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
+        }
+
+        void write(JsonGenerator g, float f) throws IOException {
+            if (!Float.isFinite(f)) {
+                g.writeNumber(f); // as the generator's settings write NaN and infinities
+                return;
+            }
+            int b = Float.floatToRawIntBits(f);
+            int slot = (b * 0x9E3779B9) >>> 20;
+            String text = texts[slot];
+            if (text == null || bits[slot] != b) {
+                text = NumberOutput.toString(f, fast); // what writeNumber(float) writes
+                texts[slot] = text;
+                bits[slot] = b;
+            }
+            g.writeNumber(text);
+        }
+    }
+
     /** v with 3 decimals (shown so; the item has it whole), null when NaN. */
     private static void thousandths(JsonGenerator g, double v) throws IOException {
         if (Double.isNaN(v)) {
             g.writeNull();
         } else {
-            g.writeNumber(Math.round(v * 1000) / 1000.0);
+            long k = Math.round(v * 1000);
+            if (k >= -1000 && k <= 1000) {
+                g.writeNumber(THOUSANDTHS[(int) k + 1000]); // the same characters as writeNumber(k / 1000.0)
+            } else {
+                g.writeNumber(k / 1000.0);
+            }
         }
     }
 }

@@ -25,6 +25,14 @@ public interface ReportSource {
     /** The map's points in key order. */
     List<MapPoint> points();
 
+    /**
+     * The instruction id of one of its {@link #points()}: a source may give its points without
+     * their ids (a million strings the report never needs whole) and read the ids it is asked for.
+     */
+    default String id(MapPoint p) {
+        return p.id();
+    }
+
     /** The map's score source. */
     String source();
 
@@ -76,6 +84,15 @@ public interface ReportSource {
 
     /** {@link ItemDetails#uncertainty}. */
     List<ItemDetails.Uncertainty> uncertainty(int key);
+
+    /**
+     * Whether its methods may be called from two threads at once: then a report computes its
+     * statistics and reads its embedded instructions on a thread of its own while it writes the
+     * points. Not a store's, whose one connection takes one query at a time.
+     */
+    default boolean concurrent() {
+        return false;
+    }
 
     /** The report source of an open store (the caller closes it). */
     static ReportSource of(RunStore store) {

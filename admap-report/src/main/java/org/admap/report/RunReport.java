@@ -106,7 +106,7 @@ public final class RunReport {
         if (Run.hasColumns(dir.dir())) {
             run.checkInputsUnchanged(); // the sampled blocks too, as select checks them
             try (RunColumns columns = RunColumns.open(dir.dir()); InputTexts texts = new InputTexts(columns)) {
-                return draw(dir, RunView.load(new ColumnReportSource(dir, columns, texts)), pictures, s);
+                return draw(dir, RunView.load(new ColumnReportSource(dir, columns, texts, false)), pictures, s);
             } catch (InputChangedException e) {
                 throw new RunException(e.getMessage());
             } catch (UncheckedIOException e) {

@@ -4,6 +4,7 @@ import static org.admap.report.JsonNumbers.number;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.admap.store.ScoreStatistics;
@@ -23,16 +24,53 @@ final class ScoreSummaryJson {
     }
 
     /**
+     * The statistics the summary shows, computed apart from writing them so that a report can
+     * compute them on another thread while it writes the points.
+     *
+     * @param sources    the score sources, in the page's order
+     * @param histograms each source's statistics
+     * @param agreements every pair of sources' agreement, in the page's order
+     * @param models     each model's statistics
+     */
+    record Summary(List<String> sources, List<ScoreStatistics.SourceStats> histograms,
+                   List<ScoreStatistics.Agreement> agreements, List<ScoreStatistics.ModelStats> models) {
+    }
+
+    /**
+     * Computes the summary's statistics.
+     *
+     * @param mapSource the source the map was built from (it decides which model was best)
+     */
+    static Summary compute(ReportSource stats, String mapSource) {
+        List<String> sources = stats.scoreSources();
+        List<ScoreStatistics.SourceStats> histograms = new ArrayList<>();
+        for (String s : sources) {
+            histograms.add(stats.sourceStats(s, BINS));
+        }
+        List<ScoreStatistics.Agreement> agreements = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            for (int j = i + 1; j < sources.size(); j++) {
+                agreements.add(stats.agreement(sources.get(i), sources.get(j)));
+            }
+        }
+        return new Summary(sources, histograms, agreements, stats.models(sources, mapSource));
+    }
+
+    /**
      * @param mapSource the source the map was built from (it decides which model was best)
      */
     static void write(JsonGenerator g, ReportSource stats, String mapSource) throws IOException {
-        List<String> sources = stats.scoreSources();
+        write(g, compute(stats, mapSource));
+    }
+
+    /** Writes the summary's statistics. */
+    static void write(JsonGenerator g, Summary summary) throws IOException {
         g.writeObjectFieldStart("summary");
         g.writeArrayFieldStart("histograms");
-        for (String s : sources) {
-            ScoreStatistics.SourceStats st = stats.sourceStats(s, BINS);
+        for (int i = 0; i < summary.sources().size(); i++) {
+            ScoreStatistics.SourceStats st = summary.histograms().get(i);
             g.writeStartObject();
-            g.writeStringField("source", s);
+            g.writeStringField("source", summary.sources().get(i));
             g.writeNumberField("count", st.count());
             number(g, "mean", st.mean());
             number(g, "min", st.min());
@@ -59,21 +97,18 @@ final class ScoreSummaryJson {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("agreements");
-        for (int i = 0; i < sources.size(); i++) {
-            for (int j = i + 1; j < sources.size(); j++) {
-                ScoreStatistics.Agreement a = stats.agreement(sources.get(i), sources.get(j));
-                g.writeStartObject();
-                g.writeStringField("a", a.a());
-                g.writeStringField("b", a.b());
-                g.writeNumberField("n", a.n());
-                number(g, "pearson", a.pearson());
-                number(g, "spearman", a.spearman());
-                g.writeEndObject();
-            }
+        for (ScoreStatistics.Agreement a : summary.agreements()) {
+            g.writeStartObject();
+            g.writeStringField("a", a.a());
+            g.writeStringField("b", a.b());
+            g.writeNumberField("n", a.n());
+            number(g, "pearson", a.pearson());
+            number(g, "spearman", a.spearman());
+            g.writeEndObject();
         }
         g.writeEndArray();
         g.writeArrayFieldStart("models");
-        for (ScoreStatistics.ModelStats m : stats.models(sources, mapSource)) {
+        for (ScoreStatistics.ModelStats m : summary.models()) {
             g.writeStartObject();
             g.writeStringField("model", m.model());
             g.writeNumberField("responses", m.responses());

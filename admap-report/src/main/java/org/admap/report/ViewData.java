@@ -4,9 +4,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.admap.model.MapPoint;
 import org.admap.run.JsonFiles;
 import org.admap.store.ItemDetails;
@@ -66,6 +73,9 @@ public final class ViewData {
     public record Written(int points, int embeddedPoints, int details) {
     }
 
+    /** Embedded instructions read ahead, held until written, at most (more are read as they are written). */
+    private static final int READ_ASIDE = 10_000;
+
     private final RunDirectory run;
     private final RunView view;
     private final Options options;
@@ -79,10 +89,61 @@ public final class ViewData {
     /** Writes the whole JSON object. */
     public Written write(JsonGenerator g) throws IOException {
         ReportSource store = view.data();
+        if (!store.concurrent()) {
+            return write(g, null, new ArrayList<>(), null, null);
+        }
+        // the statistics and the embedded instructions need no part of the page before them:
+        // read on a thread of their own while the points are written
+        ExecutorService aside = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "admap-report-data");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return write(g, aside);
+        } finally {
+            aside.shutdown();
+        }
+    }
+
+    /** Writes the whole JSON object, what it can on {@code aside} when there is one. */
+    private Written write(JsonGenerator g, ExecutorService aside) throws IOException {
+        ReportSource store = view.data();
+        List<Future<?>> started = new ArrayList<>();
+        // in the order the page needs them
+        Future<List<Coloring>> colorings = submit(aside, started, () -> ColoringsJson.of(view, view.points()));
+        Future<ScoreSummaryJson.Summary> summary = submit(aside, started,
+                () -> ScoreSummaryJson.compute(store, view.source()));
+        try {
+            return write(g, aside, started, colorings, summary);
+        } finally {
+            for (Future<?> f : started) { // finished before the caller closes what they read
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    // the page's own failure, or this one as it read it, is the one reported
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private Written write(JsonGenerator g, ExecutorService aside, List<Future<?>> started,
+                          Future<List<Coloring>> colorings, Future<ScoreSummaryJson.Summary> summary)
+            throws IOException {
+        ReportSource store = view.data();
         List<MapPoint> all = view.points();
         FlagIndex flags = FlagIndex.of(store.flags());
         EmbeddedPoints sample = EmbeddedPoints.choose(all, flags, options);
         Measures measures = measures(run, view);
+        Future<List<ItemDetails.Detail>> details = aside == null || options.serve()
+                || sample.detailKeys().cardinality() > READ_ASIDE ? null
+                : submit(aside, started, () -> {
+                    List<ItemDetails.Detail> read = new ArrayList<>();
+                    store.items(sample.detailKeys(), options.maxTextChars(), read::add);
+                    return read;
+                });
         g.writeStartObject();
         g.writeStringField("mode", options.serve() ? "serve" : "report");
         RunMetaJson.write(g, run, view, store, all.size());
@@ -93,9 +154,13 @@ public final class ViewData {
         JsonNumbers.number(g, "mean", cuts.mean());
         g.writeEndObject();
         RegionSummary.writeAll(g, all);
-        ColoringsJson.write(g, view, all, sample.indices());
+        if (colorings == null) {
+            ColoringsJson.write(g, view, all, sample.indices());
+        } else {
+            ColoringsJson.write(g, result(colorings), sample.indices());
+        }
         PointColumnsJson.write(g, store, all, sample, flags);
-        FlagsJson.write(g, all, flags);
+        FlagsJson.write(g, store, all, flags);
         g.writeFieldName("diagnosis");
         if (Files.isRegularFile(run.diagnosisJson())) {
             g.writeTree(JsonFiles.read(run.diagnosisJson()));
@@ -103,38 +168,80 @@ public final class ViewData {
             g.writeNull();
         }
         ScoreSourcesJson.write(g, store);
-        ScoreSummaryJson.write(g, store, view.source());
+        if (summary == null) {
+            ScoreSummaryJson.write(g, store, view.source());
+        } else {
+            ScoreSummaryJson.write(g, result(summary));
+        }
         TrustData.write(g, run, all, view.source());
         if (!options.serve()) {
-            writeDetails(g, store, all, sample, flags, measures);
+            writeDetails(g, store, all, sample, flags, measures, details == null ? null : result(details));
         }
         g.writeEndObject();
         g.flush();
         return new Written(all.size(), sample.indices().length, sample.detailKeys().cardinality());
     }
 
-    /** The {@code details} object: the full texts of the sample's detail instructions, by key. */
+    /**
+     * The {@code details} object: the full texts of the sample's detail instructions, by key.
+     *
+     * @param read the instructions read ahead, in key order, or null to read them here
+     */
     private void writeDetails(JsonGenerator g, ReportSource store, List<MapPoint> all, EmbeddedPoints sample,
-                              FlagIndex flags, Measures measures) throws IOException {
+                              FlagIndex flags, Measures measures, List<ItemDetails.Detail> read)
+            throws IOException {
         g.writeObjectFieldStart("details");
         Map<Integer, MapPoint> byKey = new LinkedHashMap<>();
         for (int i : sample.indices()) {
             byKey.put(all.get(i).key(), all.get(i));
         }
+        Consumer<ItemDetails.Detail> write = d -> {
+            try {
+                g.writeFieldName(Integer.toString(d.key()));
+                ItemJson.write(g, d, byKey.get(d.key()), flags.rows(d.key()), null, measures,
+                        store.uncertainty(d.key()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
         try {
-            store.items(sample.detailKeys(), options.maxTextChars(), d -> {
-                try {
-                    g.writeFieldName(Integer.toString(d.key()));
-                    ItemJson.write(g, d, byKey.get(d.key()), flags.rows(d.key()), null, measures,
-                            store.uncertainty(d.key()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            if (read != null) {
+                read.forEach(write);
+            } else {
+                store.items(sample.detailKeys(), options.maxTextChars(), write);
+            }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         g.writeEndObject();
+    }
+
+    private static <T> Future<T> submit(ExecutorService aside, List<Future<?>> started, Callable<T> task) {
+        Future<T> f = aside.submit(task);
+        started.add(f);
+        return f;
+    }
+
+    /** What a task on the side thread gave; its failure is this thread's, as if it had run here. */
+    private static <T> T result(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the report's data was read");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        }
     }
 
     /** Whether any point has a region_p (scores with uncertainty): the page then shows stability. */
