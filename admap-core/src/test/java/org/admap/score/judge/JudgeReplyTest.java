@@ -50,6 +50,13 @@ class JudgeReplyTest {
     }
 
     @Test
+    void aJsonScoreOutsideTheScaleIsNotReplacedByAScoreInItsReasoning() {
+        // The judge answered 85 (a 0-100 scale); the "score: 8" in its reasoning is not its verdict.
+        String reply = "{\"reason\": \"helpfulness score: 8, honesty score: 9\", \"score\": 85}";
+        assertThat(JudgeReply.score(reply)).isEmpty();
+    }
+
+    @Test
     void lenientJsonSingleQuotesTrailingCommaUnquotedNamesAndCommentsIsRead() {
         assertThat(JudgeReply.score("{'score': 9,}")).hasValue(9.0);
         assertThat(JudgeReply.score("{score: 2 /* harsh */}")).hasValue(2.0);
