@@ -28,13 +28,13 @@ final class HubHttp {
     private static final String TOKEN_HINT = "accept its terms on its Hub page if it is gated, and set HF_TOKEN to an"
             + " access token of an account that may read it";
 
-    private final HubDataset.Settings settings;
+    private final HubSettings settings;
 
-    HubHttp(HubDataset.Settings settings) {
+    HubHttp(HubSettings settings) {
         this.settings = settings;
     }
 
-    HubDataset.Settings settings() {
+    HubSettings settings() {
         return settings;
     }
 
