@@ -297,7 +297,7 @@ public final class ReferenceScorer implements Scorer {
             List<String> texts = new ArrayList<>(scorable.size() + 1);
             texts.add(reference.text());
             scorable.forEach(t -> texts.add(t.text()));
-            CachedEmbeddings.Result e;
+            CachedEmbeddings.EmbeddedTexts e;
             try {
                 e = embeddings.embed(texts);
             } catch (EmbeddingException ex) {
