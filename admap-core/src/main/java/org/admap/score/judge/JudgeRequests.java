@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.admap.image.ImageParts;
+import org.admap.json.Json;
 import org.admap.model.ImageRef;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
@@ -25,7 +26,7 @@ import org.admap.score.http.ApiException;
  */
 final class JudgeRequests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The most alternatives OpenAI returns per token position. */
     static final int TOP_LOGPROBS = 20;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.admap.json.Json;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
@@ -82,7 +83,7 @@ public final class LikelihoodScorer implements Scorer {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
     private final LikelihoodSettings settings;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.json.Json;
 import org.admap.model.TextHash;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
@@ -130,7 +131,7 @@ public final class ReferenceScorer implements Scorer {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ReferenceSettings settings;
     private final ApiClient writerClient;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.json.Json;
 import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
@@ -118,7 +119,7 @@ public final class RewardScorer implements Scorer {
     /** Answers longer than this are stored as an excerpt (per-token outputs can be long). */
     static final int RAW_LIMIT = 4_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
     private final RewardSettings settings;
