@@ -47,9 +47,8 @@ import org.admap.score.http.ApiResponse;
  * <pre>{@code
  * ApiClient client = new ApiClient(new ApiClient.ApiSettings(URI.create("http://localhost:8000/v1"), null,
  *         Duration.ofSeconds(120), RetryPolicy.defaults(), RateLimiter.unlimited(), null));
- * Scorer sft = new LikelihoodScorer(client,
- *         new LikelihoodScorer.LikelihoodSettings("01choco/LLaMA-UltraFeedback-SFT-3-Full",
- *         LikelihoodTemplate.PLAIN, 1, Pricing.UNKNOWN));
+ * Scorer sft = new LikelihoodScorer(client, new LikelihoodScorer.LikelihoodSettings(
+ *         "01choco/LLaMA-UltraFeedback-SFT-3-Full", LikelihoodTemplate.PLAIN, 1, Pricing.UNKNOWN));
  * new ScoringJob(store, sft, "likelihood", ScoringOptions.defaults(), Progress.Factory.NONE).run();
  * }</pre>
  */

@@ -126,8 +126,7 @@ public final class ReferenceScorer implements Scorer {
         /** The paper's settings: GPT-4o writes, 1024 tokens, temperature 0, data references first. */
         public static ReferenceSettings defaults(Similarity similarity) {
             return new ReferenceSettings(similarity, DEFAULT_WRITER, Pricing.forModel(DEFAULT_WRITER),
-                    DEFAULT_MAX_TOKENS, 0,
-                    true);
+                    DEFAULT_MAX_TOKENS, 0, true);
         }
     }
 

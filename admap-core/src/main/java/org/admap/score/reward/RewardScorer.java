@@ -43,11 +43,11 @@ import org.admap.score.http.ApiResponse;
  *
  * <p>Example, against a vLLM server on port 8000:
  * <pre>{@code
- * ApiClient client = new ApiClient(new ApiClient.ApiSettings(RewardScorer.serverRoot(URI.create(
- *         "http://localhost:8000/v1")),
- *         null, Duration.ofSeconds(60), RetryPolicy.defaults(), RateLimiter.unlimited(), null));
- * Scorer reward = new RewardScorer(client, new RewardScorer.RewardSettings("Skywork/Skywork-Reward-Llama-3.1-8B-v0.2",
- *         RewardScorer.Api.VLLM, null, Pricing.UNKNOWN));
+ * ApiClient client = new ApiClient(new ApiClient.ApiSettings(
+ *         RewardScorer.serverRoot(URI.create("http://localhost:8000/v1")), null, Duration.ofSeconds(60),
+ *         RetryPolicy.defaults(), RateLimiter.unlimited(), null));
+ * Scorer reward = new RewardScorer(client, new RewardScorer.RewardSettings(
+ *         "Skywork/Skywork-Reward-Llama-3.1-8B-v0.2", RewardScorer.Api.VLLM, null, Pricing.UNKNOWN));
  * new ScoringJob(store, reward, "reward", ScoringOptions.defaults(), Progress.Factory.NONE).run();
  * }</pre>
  *
