@@ -76,8 +76,8 @@ public final class ItemDetails {
      * @param label      the data's label, NaN when none
      * @param scores     the scores of every scorer source
      */
-    public record Response(int position, Text text, String model, double inputScore, double label,
-                           List<Score> scores) {
+    public record ResponseDetails(int position, Text text, String model, double inputScore, double label,
+                                  List<Score> scores) {
     }
 
     /**
@@ -106,7 +106,7 @@ public final class ItemDetails {
      *                  {@link org.admap.image.ImageFiles}), empty for a text-only prompt
      */
     public record Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
-                         List<Response> responses, List<Turn> turns, List<org.admap.model.ImageRef> images) {
+                         List<ResponseDetails> responses, List<Turn> turns, List<org.admap.model.ImageRef> images) {
 
         public Detail {
             turns = List.copyOf(turns);
@@ -115,7 +115,7 @@ public final class ItemDetails {
 
         /** A detail of a prompt without images. */
         public Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
-                      List<Response> responses, List<Turn> turns) {
+                      List<ResponseDetails> responses, List<Turn> turns) {
             this(key, id, prompt, input, reference, file, line, responses, turns, List.of());
         }
 
@@ -222,7 +222,7 @@ public final class ItemDetails {
     @SuppressWarnings("unchecked")
     private List<Detail> chunk(String keyList, int maxChars) {
         Map<Integer, Object[]> items = new LinkedHashMap<>();
-        Map<Integer, List<Response>> responses = new LinkedHashMap<>();
+        Map<Integer, List<ResponseDetails>> responses = new LinkedHashMap<>();
         Map<Long, List<Score>> scores = new LinkedHashMap<>();
         try {
             try (PreparedStatement ps = store.connection().prepareStatement("SELECT i.item_key, i.id,"
@@ -269,7 +269,7 @@ public final class ItemDetails {
                     while (rs.next()) {
                         int key = rs.getInt(1);
                         int position = rs.getInt(2);
-                        responses.computeIfAbsent(key, k -> new ArrayList<>()).add(new Response(position,
+                        responses.computeIfAbsent(key, k -> new ArrayList<>()).add(new ResponseDetails(position,
                                 new Text(rs.getString(3), rs.getLong(4)), rs.getString(5), number(rs, 6),
                                 number(rs, 7), scores.getOrDefault(responseKey(key, position), List.of())));
                     }

@@ -24,7 +24,7 @@ class ItemDetailsTest {
             assertThat(a.reference().text()).isEqualTo("ref");
             assertThat(a.file()).endsWith("data.jsonl");
             assertThat(a.line()).isEqualTo(1);
-            assertThat(a.responses()).extracting(ItemDetails.Response::model).containsExactly("m1", "m2", "m3");
+            assertThat(a.responses()).extracting(ItemDetails.ResponseDetails::model).containsExactly("m1", "m2", "m3");
             assertThat(a.responses()).extracting(r -> r.label()).containsExactly(1.0, 3.0, 5.0);
             assertThat(a.responses()).extracting(r -> r.inputScore()).containsExactly(1.0, 5.0, 9.0);
             ItemDetails.Score ok = a.responses().get(0).scores().get(0);

@@ -521,12 +521,12 @@ final class ColumnReportSource implements ReportSource {
     }
 
     private ItemDetails.Detail detail(int key, Item item, long line, int maxChars) {
-        List<ItemDetails.Response> responses = new ArrayList<>();
+        List<ItemDetails.ResponseDetails> responses = new ArrayList<>();
         int first = columns.responseStart(key);
         for (int i = 0; i < item.responses().size(); i++) {
             var r = item.responses().get(i);
-            responses.add(new ItemDetails.Response(i, text(r.text(), maxChars), r.model(), columns.score(first + i),
-                    columns.label(first + i), List.of()));
+            responses.add(new ItemDetails.ResponseDetails(i, text(r.text(), maxChars), r.model(),
+                    columns.score(first + i), columns.label(first + i), List.of()));
         }
         List<ItemDetails.Turn> turns = new ArrayList<>();
         for (var t : item.turns()) {

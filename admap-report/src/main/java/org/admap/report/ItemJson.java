@@ -62,7 +62,7 @@ final class ItemJson {
             g.writeStringField("review", review);
         }
         g.writeArrayFieldStart("responses");
-        for (ItemDetails.Response r : d.responses()) {
+        for (ItemDetails.ResponseDetails r : d.responses()) {
             writeResponse(g, r, uncertainty);
         }
         g.writeEndArray();
@@ -87,7 +87,7 @@ final class ItemJson {
         g.writeEndObject();
     }
 
-    private static void writeResponse(JsonGenerator g, ItemDetails.Response r,
+    private static void writeResponse(JsonGenerator g, ItemDetails.ResponseDetails r,
                                       List<ItemDetails.Uncertainty> uncertainty) throws IOException {
         g.writeStartObject();
         g.writeNumberField("position", r.position());
