@@ -169,7 +169,7 @@ final class ColumnReportSource implements ReportSource {
     public List<ItemDetails.FlagRow> flags() {
         List<ItemDetails.FlagRow> rows = new ArrayList<>();
         try {
-            for (RunStore.FlagRow f : StoreFlags.read(run)) {
+            for (RunStore.StoredFlag f : StoreFlags.read(run)) {
                 // as the store reads its flags table: the columns by name, nulls left out
                 Map<String, Object> fields = new LinkedHashMap<>();
                 if (!Double.isNaN(f.value())) {
