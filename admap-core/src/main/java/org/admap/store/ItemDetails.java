@@ -126,14 +126,15 @@ public final class ItemDetails {
     }
 
     /**
-     * One stored flag row, read generically: whatever columns the {@code flags} table has
-     * besides {@code item_key} and {@code reason} are in {@code fields}.
+     * One stored flag row as the report and the viewer show it, read generically: whatever
+     * columns the {@code flags} table has besides {@code item_key} and {@code reason} are in
+     * {@code fields}.
      *
      * @param key    the item's key
      * @param reason why it is flagged
      * @param fields the other columns by name (numbers as Double or Long, texts as String, nulls omitted)
      */
-    public record FlagRow(int key, String reason, Map<String, Object> fields) {
+    public record ViewerFlag(int key, String reason, Map<String, Object> fields) {
     }
 
     private final RunStore store;
@@ -386,8 +387,8 @@ public final class ItemDetails {
      * {@code flags} table other than the key and the reason is passed on by name, so the
      * viewer shows what the diagnosis stores without knowing its columns.
      */
-    public List<FlagRow> flags() {
-        List<FlagRow> rows = new ArrayList<>();
+    public List<ViewerFlag> flags() {
+        List<ViewerFlag> rows = new ArrayList<>();
         try (Statement st = store.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT * FROM flags ORDER BY item_key, reason")) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -410,7 +411,7 @@ public final class ItemDetails {
                     }
                 }
                 if (key >= 0 && reason != null) {
-                    rows.add(new FlagRow(key, reason, fields));
+                    rows.add(new ViewerFlag(key, reason, fields));
                 }
             }
         } catch (SQLException e) {

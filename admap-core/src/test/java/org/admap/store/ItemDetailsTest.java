@@ -95,8 +95,8 @@ class ItemDetailsTest {
     @Test
     void flagsAreReadWithWhateverColumnsTheTableHas() throws Exception {
         try (RunStore store = ViewerFixture.create(dir)) {
-            List<ItemDetails.FlagRow> flags = ItemDetails.of(store).flags();
-            assertThat(flags).extracting(ItemDetails.FlagRow::key, ItemDetails.FlagRow::reason)
+            List<ItemDetails.ViewerFlag> flags = ItemDetails.of(store).flags();
+            assertThat(flags).extracting(ItemDetails.ViewerFlag::key, ItemDetails.ViewerFlag::reason)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "low-impact"),
                             org.assertj.core.groups.Tuple.tuple(2, "misannotated"));
             assertThat(flags.get(1).fields()).containsEntry("value", 0.41).containsEntry("threshold", 0.65)

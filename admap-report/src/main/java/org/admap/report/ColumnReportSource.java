@@ -166,8 +166,8 @@ final class ColumnReportSource implements ReportSource {
     }
 
     @Override
-    public List<ItemDetails.FlagRow> flags() {
-        List<ItemDetails.FlagRow> rows = new ArrayList<>();
+    public List<ItemDetails.ViewerFlag> flags() {
+        List<ItemDetails.ViewerFlag> rows = new ArrayList<>();
         try {
             for (RunStore.StoredFlag f : StoreFlags.read(run)) {
                 // as the store reads its flags table: the columns by name, nulls left out
@@ -181,7 +181,7 @@ final class ColumnReportSource implements ReportSource {
                 if (f.detail() != null) {
                     fields.put("detail", f.detail());
                 }
-                rows.add(new ItemDetails.FlagRow(f.key(), f.reason(), fields));
+                rows.add(new ItemDetails.ViewerFlag(f.key(), f.reason(), fields));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

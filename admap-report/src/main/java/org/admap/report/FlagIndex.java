@@ -14,15 +14,15 @@ import org.admap.store.ItemDetails;
  * @param byKey   each flagged instruction's flag rows, in key order
  * @param reasons the distinct reasons, sorted
  */
-record FlagIndex(TreeMap<Integer, List<ItemDetails.FlagRow>> byKey, List<String> reasons) {
+record FlagIndex(TreeMap<Integer, List<ItemDetails.ViewerFlag>> byKey, List<String> reasons) {
 
     /** Indexes the flag rows of a store. */
-    static FlagIndex of(List<ItemDetails.FlagRow> rows) {
-        TreeMap<Integer, List<ItemDetails.FlagRow>> byKey = new TreeMap<>();
-        for (ItemDetails.FlagRow f : rows) {
+    static FlagIndex of(List<ItemDetails.ViewerFlag> rows) {
+        TreeMap<Integer, List<ItemDetails.ViewerFlag>> byKey = new TreeMap<>();
+        for (ItemDetails.ViewerFlag f : rows) {
             byKey.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
         }
-        List<String> reasons = new ArrayList<>(new TreeSet<>(rows.stream().map(ItemDetails.FlagRow::reason)
+        List<String> reasons = new ArrayList<>(new TreeSet<>(rows.stream().map(ItemDetails.ViewerFlag::reason)
                 .toList()));
         return new FlagIndex(byKey, reasons);
     }
@@ -33,14 +33,14 @@ record FlagIndex(TreeMap<Integer, List<ItemDetails.FlagRow>> byKey, List<String>
     }
 
     /** The instruction's flag rows, empty when it has none. */
-    List<ItemDetails.FlagRow> rows(int key) {
+    List<ItemDetails.ViewerFlag> rows(int key) {
         return byKey.getOrDefault(key, List.of());
     }
 
     /** The instruction's flags as a bit mask over {@link #reasons()}. */
     int bits(int key) {
         int bits = 0;
-        for (ItemDetails.FlagRow f : rows(key)) {
+        for (ItemDetails.ViewerFlag f : rows(key)) {
             bits |= 1 << Math.min(30, reasons.indexOf(f.reason()));
         }
         return bits;

@@ -23,7 +23,7 @@ final class ItemJson {
 
     /** See {@link ViewData#writeItem(JsonGenerator, ItemDetails.Detail, MapPoint, List, String,
      * ViewData.Measures, List)}. */
-    static void write(JsonGenerator g, ItemDetails.Detail d, MapPoint point, List<ItemDetails.FlagRow> flags,
+    static void write(JsonGenerator g, ItemDetails.Detail d, MapPoint point, List<ItemDetails.ViewerFlag> flags,
                       String review, ViewData.Measures measures, List<ItemDetails.Uncertainty> uncertainty)
             throws IOException {
         g.writeStartObject();
