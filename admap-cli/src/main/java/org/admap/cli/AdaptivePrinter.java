@@ -60,8 +60,7 @@ final class AdaptivePrinter {
     }
 
     private static void printEnd(PrintWriter out, AdaptiveScoring.SamplingReport result,
-                                 AdaptiveSampling.AdaptiveSettings s,
-                                 String source, String dir) {
+                                 AdaptiveSampling.AdaptiveSettings s, String source, String dir) {
         AdaptiveSampling.Outcome o = result.outcome();
         int extra = o.rounds().size() - 1;
         String left = unstable(o.unstable(), result.ids(), s);

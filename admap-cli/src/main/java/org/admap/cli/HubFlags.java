@@ -2,7 +2,7 @@ package org.admap.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
-import org.admap.ingest.hub.HubDataset;
+import org.admap.ingest.hub.HubSettings;
 import org.admap.ingest.hub.InputResolver;
 import picocli.CommandLine.Option;
 
@@ -31,7 +31,7 @@ final class HubFlags {
         } catch (IllegalArgumentException e) {
             throw new UserException("--hf-endpoint '" + endpoint + "' is not a URL such as https://huggingface.co");
         }
-        return new InputResolver(HubDataset.Settings.of(uri, System.getenv("HF_TOKEN"),
-                cache != null ? cache : HubDataset.Settings.defaultCache(System.getenv())));
+        return new InputResolver(HubSettings.of(uri, System.getenv("HF_TOKEN"),
+                cache != null ? cache : HubSettings.defaultCache(System.getenv())));
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.admap.ingest.scan.ScannedScores;
+import org.admap.json.Json;
 import org.admap.map.AlignmentMap;
 import org.admap.map.ScanMap;
 import org.admap.model.MapPoint;
@@ -52,7 +53,7 @@ public final class RunColumns implements AutoCloseable {
     private static final int VERSION_WITHOUT_MODELS = 1;
 
     private static final byte[] MAGIC = "ADMAPCOL".getBytes(StandardCharsets.US_ASCII);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Region[] REGIONS = Region.values();
 
     /**

@@ -120,7 +120,7 @@ public final class DiagnoseJob {
     }
 
     /** The store's rows of a diagnosis's flags. */
-    public static List<RunStore.FlagRow> flagRows(Diagnosis diagnosis) {
+    public static List<RunStore.StoredFlag> flagRows(Diagnosis diagnosis) {
         return rows(diagnosis);
     }
 
@@ -240,9 +240,9 @@ public final class DiagnoseJob {
     }
 
     /** One stored row per (flagged instruction, reason): the number the rule compared and its threshold. */
-    private static List<RunStore.FlagRow> rows(Diagnosis diagnosis) {
+    private static List<RunStore.StoredFlag> rows(Diagnosis diagnosis) {
         DiagnoseOptions options = diagnosis.options();
-        List<RunStore.FlagRow> rows = new ArrayList<>();
+        List<RunStore.StoredFlag> rows = new ArrayList<>();
         for (Flag f : diagnosis.flags()) {
             for (Reason r : f.reasons()) {
                 double value = switch (r) {
@@ -262,7 +262,7 @@ public final class DiagnoseJob {
                     case DUPLICATE_RESPONSES -> 1;
                     case DUPLICATE_INSTRUCTION -> Double.NaN;
                 };
-                rows.add(new RunStore.FlagRow(f.key(), r.cliName(), value, threshold, f.details().get(r)));
+                rows.add(new RunStore.StoredFlag(f.key(), r.cliName(), value, threshold, f.details().get(r)));
             }
         }
         return rows;

@@ -1,7 +1,6 @@
 package org.admap.experiment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.admap.Version;
+import org.admap.json.Json;
 import org.admap.model.Region;
 import org.admap.run.Run;
 import org.admap.run.RunException;
@@ -49,7 +49,7 @@ public final class Experiment {
     /** The pair formats an experiment can write: those LLaMA-Factory reads through {@code dataset_info.json}. */
     public static final Set<ExportFormat> FORMATS = Set.of(ExportFormat.SHAREGPT, ExportFormat.LLAMA_FACTORY);
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.PRETTY;
 
     private Experiment() {
     }

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.FileSample;
+import org.admap.json.Json;
 import org.admap.model.Item;
 import org.admap.model.Response;
 
 /** {@code admap inspect --json}: an {@link Inspection} as one JSON object, texts truncated as in the text form. */
 public final class InspectionJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private InspectionJson() {
     }

@@ -2,18 +2,18 @@ package org.admap.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.admap.json.Json;
 import org.admap.store.AtomicFile;
 
 /** Reading and atomically writing the small JSON files of a run (summary, diagnosis, provenance). */
 public final class JsonFiles {
 
     /** Pretty-printed, for people as much as for programs. */
-    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper MAPPER = Json.PRETTY;
 
     private JsonFiles() {
     }

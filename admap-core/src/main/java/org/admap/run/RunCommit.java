@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.admap.json.Json;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunDirectory;
 import org.admap.store.RunStore;
@@ -41,7 +42,7 @@ final class RunCommit implements AutoCloseable {
     private static final Pattern TEMPORARY = Pattern.compile(
             "^\\..+\\.[0-9a-f]{1,16}\\.tmp$|^\\.run-.+\\.duckdb\\.tmp(\\.wal)?$");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * The record.

@@ -57,7 +57,7 @@ public final class StoreFlags {
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.setRootValueSeparator(null);
-            for (RunStore.FlagRow r : DiagnoseJob.flagRows(d)) {
+            for (RunStore.StoredFlag r : DiagnoseJob.flagRows(d)) {
                 g.writeStartObject();
                 g.writeNumberField("key", r.key());
                 g.writeStringField("id", ids.get(r.key()));
@@ -76,9 +76,9 @@ public final class StoreFlags {
      * store gives them, when the run has them and its diagnosis.json; else none. For the report
      * of a scanned run, which reads them in place of the store's flags table.
      */
-    public static List<RunStore.FlagRow> read(RunDirectory run) throws IOException {
+    public static List<RunStore.StoredFlag> read(RunDirectory run) throws IOException {
         Path file = file(run);
-        List<RunStore.FlagRow> rows = new ArrayList<>();
+        List<RunStore.StoredFlag> rows = new ArrayList<>();
         if (!Files.isRegularFile(file) || !Files.isRegularFile(run.diagnosisJson())) {
             return rows;
         }
@@ -90,12 +90,12 @@ public final class StoreFlags {
                 }
             }
         }
-        rows.sort(java.util.Comparator.comparingInt(RunStore.FlagRow::key).thenComparing(RunStore.FlagRow::reason));
+        rows.sort(java.util.Comparator.comparingInt(RunStore.StoredFlag::key).thenComparing(RunStore.StoredFlag::reason));
         return rows;
     }
 
     /** The row whose object starts at the parser's current token, the parser left at its end. */
-    private static RunStore.FlagRow row(JsonParser p, Path file) throws IOException {
+    private static RunStore.StoredFlag row(JsonParser p, Path file) throws IOException {
         long line = p.currentLocation().getLineNr();
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new IOException(file + ": line " + line + ": a flag row is a JSON object, got " + p.currentToken());
@@ -120,15 +120,15 @@ public final class StoreFlags {
             throw new IOException(file + ": line " + line + ": a flag row without its "
                     + (key == null ? "key" : "reason"));
         }
-        return new RunStore.FlagRow(key, reason, value, threshold, detail);
+        return new RunStore.StoredFlag(key, reason, value, threshold, detail);
     }
 
     private static double number(JsonParser p, JsonToken t) throws IOException {
         return t == JsonToken.VALUE_NULL ? Double.NaN : p.getValueAsDouble();
     }
 
-    private static RunStore.FlagRow row(JsonNode o) {
-        return new RunStore.FlagRow(o.get("key").asInt(), o.get("reason").asText(), number(o.get("value")),
+    private static RunStore.StoredFlag row(JsonNode o) {
+        return new RunStore.StoredFlag(o.get("key").asInt(), o.get("reason").asText(), number(o.get("value")),
                 number(o.get("threshold")), o.get("detail").isNull() ? null : o.get("detail").asText());
     }
 
@@ -137,12 +137,12 @@ public final class StoreFlags {
      * the same key holds the same id. Null when one does not (the store's keys are not the
      * scan's: the rows would flag the wrong instructions).
      */
-    static List<RunStore.FlagRow> read(Path file, AlignmentMap map) throws IOException {
+    static List<RunStore.StoredFlag> read(Path file, AlignmentMap map) throws IOException {
         Map<Integer, String> ids = new HashMap<>();
         for (MapPoint p : map.points()) {
             ids.put(p.key(), p.id());
         }
-        List<RunStore.FlagRow> rows = new ArrayList<>();
+        List<RunStore.StoredFlag> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -173,7 +173,7 @@ public final class StoreFlags {
             return;
         }
         commit.delete(file);
-        List<RunStore.FlagRow> rows = Files.isRegularFile(run.diagnosisJson()) ? read(file, map) : null;
+        List<RunStore.StoredFlag> rows = Files.isRegularFile(run.diagnosisJson()) ? read(file, map) : null;
         if (rows == null) {
             commit.delete(run.flagsCsv());
             commit.delete(run.diagnosisJson());

@@ -2,11 +2,11 @@ package org.admap.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.admap.json.Json;
 import org.admap.store.AtomicFile;
 
 /**
@@ -22,7 +22,7 @@ public final class DatasetInfo {
     /** The registry's file name, as LLaMA-Factory looks it up in {@code dataset_dir}. */
     public static final String FILE = "dataset_info.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.PRETTY;
 
     private DatasetInfo() {
     }

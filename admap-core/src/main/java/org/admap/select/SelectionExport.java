@@ -1,7 +1,6 @@
 package org.admap.select;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import org.admap.Version;
+import org.admap.json.Json;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.store.AtomicFile;
@@ -36,7 +36,7 @@ import org.admap.store.RunStore;
  */
 public final class SelectionExport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.PRETTY;
 
     private SelectionExport() {
     }

@@ -1,11 +1,11 @@
 package org.admap.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.json.Json;
 
 /**
  * A run whose store is not built yet: {@code admap map} on large JSON-lines files writes
@@ -23,8 +23,9 @@ public record DeferredStore(List<InputFingerprint> inputs, String scores, String
     /** The note's file name in a run directory. */
     public static final String FILE_NAME = "store.pending.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    /** Indented, and leaves the atomic file's stream open for its commit. */
+    private static final ObjectWriter WRITER = Json.PRETTY.writer()
+            .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     public DeferredStore {
         inputs = List.copyOf(inputs);
@@ -42,13 +43,13 @@ public record DeferredStore(List<InputFingerprint> inputs, String scores, String
     /** Writes the note atomically. */
     public void write(Path file) throws IOException {
         try (AtomicFile out = new AtomicFile(file)) {
-            JSON.writeValue(out.stream(), this);
+            WRITER.writeValue(out.stream(), this);
             out.commit();
         }
     }
 
     public static DeferredStore read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), DeferredStore.class);
+        return Json.PRETTY.readValue(file.toFile(), DeferredStore.class);
     }
 
     /** The input files; fails naming the first one that is gone or changed since the map. */

@@ -21,14 +21,14 @@ public final class Flags {
     }
 
     /** Replaces the stored flags. */
-    public void replace(Iterable<RunStore.FlagRow> flags) {
+    public void replace(Iterable<RunStore.StoredFlag> flags) {
         DuckDBConnection connection = store.connection();
         store.atomically("write flags", () -> {
             try (Statement st = connection.createStatement()) {
                 st.execute("DELETE FROM flags");
             }
             try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "flags")) {
-                for (RunStore.FlagRow f : flags) {
+                for (RunStore.StoredFlag f : flags) {
                     app.beginRow().append(f.key()).append(f.reason());
                     appendDouble(app, f.value());
                     appendDouble(app, f.threshold());

@@ -76,8 +76,8 @@ public final class ItemDetails {
      * @param label      the data's label, NaN when none
      * @param scores     the scores of every scorer source
      */
-    public record Response(int position, Text text, String model, double inputScore, double label,
-                           List<Score> scores) {
+    public record ResponseDetails(int position, Text text, String model, double inputScore, double label,
+                                  List<Score> scores) {
     }
 
     /**
@@ -106,7 +106,7 @@ public final class ItemDetails {
      *                  {@link org.admap.image.ImageFiles}), empty for a text-only prompt
      */
     public record Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
-                         List<Response> responses, List<Turn> turns, List<org.admap.model.ImageRef> images) {
+                         List<ResponseDetails> responses, List<Turn> turns, List<org.admap.model.ImageRef> images) {
 
         public Detail {
             turns = List.copyOf(turns);
@@ -115,7 +115,7 @@ public final class ItemDetails {
 
         /** A detail of a prompt without images. */
         public Detail(int key, String id, Text prompt, Text input, Text reference, String file, long line,
-                      List<Response> responses, List<Turn> turns) {
+                      List<ResponseDetails> responses, List<Turn> turns) {
             this(key, id, prompt, input, reference, file, line, responses, turns, List.of());
         }
 
@@ -126,14 +126,15 @@ public final class ItemDetails {
     }
 
     /**
-     * One stored flag row, read generically: whatever columns the {@code flags} table has
-     * besides {@code item_key} and {@code reason} are in {@code fields}.
+     * One stored flag row as the report and the viewer show it, read generically: whatever
+     * columns the {@code flags} table has besides {@code item_key} and {@code reason} are in
+     * {@code fields}.
      *
      * @param key    the item's key
      * @param reason why it is flagged
      * @param fields the other columns by name (numbers as Double or Long, texts as String, nulls omitted)
      */
-    public record FlagRow(int key, String reason, Map<String, Object> fields) {
+    public record ViewerFlag(int key, String reason, Map<String, Object> fields) {
     }
 
     private final RunStore store;
@@ -222,7 +223,7 @@ public final class ItemDetails {
     @SuppressWarnings("unchecked")
     private List<Detail> chunk(String keyList, int maxChars) {
         Map<Integer, Object[]> items = new LinkedHashMap<>();
-        Map<Integer, List<Response>> responses = new LinkedHashMap<>();
+        Map<Integer, List<ResponseDetails>> responses = new LinkedHashMap<>();
         Map<Long, List<Score>> scores = new LinkedHashMap<>();
         try {
             try (PreparedStatement ps = store.connection().prepareStatement("SELECT i.item_key, i.id,"
@@ -269,7 +270,7 @@ public final class ItemDetails {
                     while (rs.next()) {
                         int key = rs.getInt(1);
                         int position = rs.getInt(2);
-                        responses.computeIfAbsent(key, k -> new ArrayList<>()).add(new Response(position,
+                        responses.computeIfAbsent(key, k -> new ArrayList<>()).add(new ResponseDetails(position,
                                 new Text(rs.getString(3), rs.getLong(4)), rs.getString(5), number(rs, 6),
                                 number(rs, 7), scores.getOrDefault(responseKey(key, position), List.of())));
                     }
@@ -386,8 +387,8 @@ public final class ItemDetails {
      * {@code flags} table other than the key and the reason is passed on by name, so the
      * viewer shows what the diagnosis stores without knowing its columns.
      */
-    public List<FlagRow> flags() {
-        List<FlagRow> rows = new ArrayList<>();
+    public List<ViewerFlag> flags() {
+        List<ViewerFlag> rows = new ArrayList<>();
         try (Statement st = store.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT * FROM flags ORDER BY item_key, reason")) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -410,7 +411,7 @@ public final class ItemDetails {
                     }
                 }
                 if (key >= 0 && reason != null) {
-                    rows.add(new FlagRow(key, reason, fields));
+                    rows.add(new ViewerFlag(key, reason, fields));
                 }
             }
         } catch (SQLException e) {

@@ -551,11 +551,11 @@ public final class RunStore implements AutoCloseable {
     // ---- flags ------------------------------------------------------------------------
 
     /** One stored flag (written by {@link Flags}; declared here, where its callers name it). */
-    public record FlagRow(int key, String reason, double value, double threshold, String detail) {
+    public record StoredFlag(int key, String reason, double value, double threshold, String detail) {
     }
 
     /** Replaces the stored flags; delegates to {@link Flags#replace}. */
-    public void replaceFlags(Iterable<FlagRow> flags) {
+    public void replaceFlags(Iterable<StoredFlag> flags) {
         flags().replace(flags);
     }
 

@@ -30,8 +30,8 @@ public final class SourceScores {
      * @param standardErrors {@code standardErrors[s][i]}: that score's standard error, NaN when
      *               unknown (see {@link RunStore#forEachItemScores})
      */
-    public record Item(int key, String id, double[] labels, double[][] scores, String[][] raw,
-                       double[][] standardErrors) {
+    public record ScoredItem(int key, String id, double[] labels, double[][] scores, String[][] raw,
+                             double[][] standardErrors) {
 
         /** The labels with the scores of source {@code s}. */
         public ItemScores of(int s) {
@@ -49,7 +49,8 @@ public final class SourceScores {
      *
      * @param withConfidence read the raw outputs of scorer sources that mention a confidence
      */
-    public static void forEach(RunStore store, List<String> sources, boolean withConfidence, Consumer<Item> consumer) {
+    public static void forEach(RunStore store, List<String> sources, boolean withConfidence,
+                               Consumer<ScoredItem> consumer) {
         int k = sources.size();
         StringBuilder select = new StringBuilder("SELECT r.item_key, i.id, r.label");
         StringBuilder joins = new StringBuilder();
@@ -121,7 +122,7 @@ public final class SourceScores {
         }
     }
 
-    private static Item assemble(int key, String id, List<double[]> rows, List<String[]> raws, int k) {
+    private static ScoredItem assemble(int key, String id, List<double[]> rows, List<String[]> raws, int k) {
         int n = rows.size();
         double[] labels = new double[n];
         double[][] scores = new double[k][n];
@@ -137,7 +138,7 @@ public final class SourceScores {
         }
         rows.clear();
         raws.clear();
-        return new Item(key, id, labels, scores, raw, errors);
+        return new ScoredItem(key, id, labels, scores, raw, errors);
     }
 
     private static double nullable(ResultSet rs, int column) throws SQLException {

@@ -1,13 +1,12 @@
 package org.admap.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.json.Json;
 import org.admap.model.Turn;
 
 /**
@@ -22,9 +21,7 @@ final class TurnsColumn {
     /** The column, as added to an older store. */
     static final String ADD = "ALTER TABLE items ADD COLUMN IF NOT EXISTS turns VARCHAR";
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build());
+    private static final ObjectMapper JSON = Json.UNLIMITED_STRINGS;
 
     private TurnsColumn() {
     }

@@ -175,9 +175,8 @@ class ConversationScoringTest {
     void aVllmRewardModelGetsTheTurnsAsChatMessagesFollowedByTheResponse() throws Exception {
         ApiClient client = ScoringFixtures.client(RewardScorer.serverRoot(URI.create(server.baseUrl())).toString(),
                 null, Duration.ofSeconds(5));
-        ScoringReport report = score(new RewardScorer(client, new RewardScorer.RewardSettings("rm",
-                RewardScorer.Api.VLLM,
-                null, Pricing.UNKNOWN)), "reward");
+        ScoringReport report = score(new RewardScorer(client,
+                new RewardScorer.RewardSettings("rm", RewardScorer.Api.VLLM, null, Pricing.UNKNOWN)), "reward");
 
         assertThat(report.failed()).isZero();
         List<String> conv = new ArrayList<>();
@@ -201,9 +200,9 @@ class ConversationScoringTest {
     void theReferenceWriterAnswersTheConversationAsItsNextTurn() throws Exception {
         ApiClient client = client();
         ReferenceScorer scorer = new ReferenceScorer(new ReferenceScorer.ReferenceSettings(
-                ReferenceScorer.Similarity.ROUGE_L,
-                ReferenceScorer.DEFAULT_WRITER, Pricing.forModel(ReferenceScorer.DEFAULT_WRITER),
-                ReferenceScorer.DEFAULT_MAX_TOKENS, 0, false), client, null, store);
+                ReferenceScorer.Similarity.ROUGE_L, ReferenceScorer.DEFAULT_WRITER,
+                Pricing.forModel(ReferenceScorer.DEFAULT_WRITER), ReferenceScorer.DEFAULT_MAX_TOKENS, 0, false),
+                client, null, store);
         ScoringReport report = score(scorer, "reference");
 
         assertThat(report.failed()).isZero();

@@ -142,9 +142,9 @@ class ImageScoringTest {
     @Test
     void theReferenceWriterSeesTheImageToo() throws Exception {
         ReferenceScorer scorer = new ReferenceScorer(new ReferenceScorer.ReferenceSettings(
-                ReferenceScorer.Similarity.ROUGE_L,
-                ReferenceScorer.DEFAULT_WRITER, Pricing.forModel(ReferenceScorer.DEFAULT_WRITER),
-                ReferenceScorer.DEFAULT_MAX_TOKENS, 0, false), client(), null, store);
+                ReferenceScorer.Similarity.ROUGE_L, ReferenceScorer.DEFAULT_WRITER,
+                Pricing.forModel(ReferenceScorer.DEFAULT_WRITER), ReferenceScorer.DEFAULT_MAX_TOKENS, 0, false),
+                client(), null, store);
 
         ScoringReport report = score(scorer, "reference");
 

@@ -54,9 +54,8 @@ class OutOfScaleScoresTest {
     void aRewardOutOfScaleOrNotFiniteIsAFailedScoreWithTheReason(String reward) throws Exception {
         server.rewardRaw(reward);
         ApiClient client = ScoringFixtures.client(server.root(), null, Duration.ofSeconds(5));
-        RewardScorer scorer = new RewardScorer(client, new RewardScorer.RewardSettings("rm", RewardScorer.Api.VLLM,
-                null,
-                Pricing.of("rm", null, null)));
+        RewardScorer scorer = new RewardScorer(client,
+                new RewardScorer.RewardSettings("rm", RewardScorer.Api.VLLM, null, Pricing.of("rm", null, null)));
         ScoringReport report = new ScoringJob(store, scorer, "reward", ScoringFixtures.options(8),
                 Progress.Factory.NONE).run();
 

@@ -24,7 +24,7 @@ class ItemDetailsTest {
             assertThat(a.reference().text()).isEqualTo("ref");
             assertThat(a.file()).endsWith("data.jsonl");
             assertThat(a.line()).isEqualTo(1);
-            assertThat(a.responses()).extracting(ItemDetails.Response::model).containsExactly("m1", "m2", "m3");
+            assertThat(a.responses()).extracting(ItemDetails.ResponseDetails::model).containsExactly("m1", "m2", "m3");
             assertThat(a.responses()).extracting(r -> r.label()).containsExactly(1.0, 3.0, 5.0);
             assertThat(a.responses()).extracting(r -> r.inputScore()).containsExactly(1.0, 5.0, 9.0);
             ItemDetails.Score ok = a.responses().get(0).scores().get(0);
@@ -95,8 +95,8 @@ class ItemDetailsTest {
     @Test
     void flagsAreReadWithWhateverColumnsTheTableHas() throws Exception {
         try (RunStore store = ViewerFixture.create(dir)) {
-            List<ItemDetails.FlagRow> flags = ItemDetails.of(store).flags();
-            assertThat(flags).extracting(ItemDetails.FlagRow::key, ItemDetails.FlagRow::reason)
+            List<ItemDetails.ViewerFlag> flags = ItemDetails.of(store).flags();
+            assertThat(flags).extracting(ItemDetails.ViewerFlag::key, ItemDetails.ViewerFlag::reason)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(2, "low-impact"),
                             org.assertj.core.groups.Tuple.tuple(2, "misannotated"));
             assertThat(flags.get(1).fields()).containsEntry("value", 0.41).containsEntry("threshold", 0.65)

@@ -311,10 +311,10 @@ class RunStoreTest {
     void flagsAreReplacedWholeWithAbsentNumbersAsNull() throws Exception {
         Path file = ingested();
         try (RunStore store = RunStore.open(file)) {
-            store.replaceFlags(List.of(new RunStore.FlagRow(0, "misannotated", 0.2, 0.65, "cosine 0.2"),
-                    new RunStore.FlagRow(2, "low-impact", Double.NaN, Double.NaN, null)));
-            store.replaceFlags(List.of(new RunStore.FlagRow(2, "low-impact", 0.01, 0.05, null),
-                    new RunStore.FlagRow(1, "misannotated", -1, 0.65, "swapped")));
+            store.replaceFlags(List.of(new RunStore.StoredFlag(0, "misannotated", 0.2, 0.65, "cosine 0.2"),
+                    new RunStore.StoredFlag(2, "low-impact", Double.NaN, Double.NaN, null)));
+            store.replaceFlags(List.of(new RunStore.StoredFlag(2, "low-impact", 0.01, 0.05, null),
+                    new RunStore.StoredFlag(1, "misannotated", -1, 0.65, "swapped")));
         }
 
         assertThat(query(file, "SELECT item_key, reason, value, threshold, detail FROM flags ORDER BY item_key"))
@@ -323,7 +323,7 @@ class RunStoreTest {
                         asList(2, "low-impact", 0.01, 0.05, null));
 
         try (RunStore store = RunStore.open(file)) {
-            store.replaceFlags(List.of(new RunStore.FlagRow(0, "x", Double.NaN, 1, null)));
+            store.replaceFlags(List.of(new RunStore.StoredFlag(0, "x", Double.NaN, 1, null)));
         }
         assertThat(query(file, "SELECT item_key, value FROM flags"))
                 .containsExactly(asList(0, null));

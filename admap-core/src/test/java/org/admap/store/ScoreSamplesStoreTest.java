@@ -139,7 +139,7 @@ class ScoreSamplesStoreTest {
             assertThat(store.scoreRange("judge")).containsExactly(0.30000000000000004, 22.0 / 3);
             assertThat(scores(store, RunStore.LABELS).get(0).standardErrors()).containsExactly(NA, NA);
 
-            List<SourceScores.Item> both = new ArrayList<>();
+            List<SourceScores.ScoredItem> both = new ArrayList<>();
             SourceScores.forEach(store, List.of(RunStore.LABELS, "judge"), true, both::add);
             assertThat(both.get(0).of(1).scores()).containsExactly(judge.get(0).scores());
             assertThat(both.get(0).of(1).standardErrors()).containsExactly(judge.get(0).standardErrors());

@@ -58,8 +58,8 @@ final class ViewerFixture {
                             100, 3, 0.001, 300, 2, null, "http://127.0.0.1:1/v1", "gpt-test",
                             Instant.parse("2026-01-02T03:04:07Z"))));
         }
-        store.replaceFlags(List.of(new RunStore.FlagRow(2, "misannotated", 0.41, 0.65, "cosine 0.41 <= 0.65"),
-                new RunStore.FlagRow(2, "low-impact", 0.1, 0.2, null)));
+        store.replaceFlags(List.of(new RunStore.StoredFlag(2, "misannotated", 0.41, 0.65, "cosine 0.41 <= 0.65"),
+                new RunStore.StoredFlag(2, "low-impact", 0.1, 0.2, null)));
         return store;
     }
 }

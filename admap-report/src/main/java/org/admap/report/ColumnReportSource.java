@@ -218,10 +218,10 @@ final class ColumnReportSource implements ReportSource {
     }
 
     @Override
-    public List<ItemDetails.FlagRow> flags() {
-        List<ItemDetails.FlagRow> rows = new ArrayList<>();
+    public List<ItemDetails.ViewerFlag> flags() {
+        List<ItemDetails.ViewerFlag> rows = new ArrayList<>();
         try {
-            for (RunStore.FlagRow f : StoreFlags.read(run)) {
+            for (RunStore.StoredFlag f : StoreFlags.read(run)) {
                 // as the store reads its flags table: the columns by name, nulls left out
                 Map<String, Object> fields = new LinkedHashMap<>();
                 if (!Double.isNaN(f.value())) {
@@ -233,7 +233,7 @@ final class ColumnReportSource implements ReportSource {
                 if (f.detail() != null) {
                     fields.put("detail", f.detail());
                 }
-                rows.add(new ItemDetails.FlagRow(f.key(), f.reason(), fields));
+                rows.add(new ItemDetails.ViewerFlag(f.key(), f.reason(), fields));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -602,12 +602,12 @@ final class ColumnReportSource implements ReportSource {
     }
 
     private ItemDetails.Detail detail(int key, Item item, long line, int maxChars) {
-        List<ItemDetails.Response> responses = new ArrayList<>();
+        List<ItemDetails.ResponseDetails> responses = new ArrayList<>();
         int first = columns.responseStart(key);
         for (int i = 0; i < item.responses().size(); i++) {
             var r = item.responses().get(i);
-            responses.add(new ItemDetails.Response(i, text(r.text(), maxChars), r.model(), columns.score(first + i),
-                    columns.label(first + i), List.of()));
+            responses.add(new ItemDetails.ResponseDetails(i, text(r.text(), maxChars), r.model(),
+                    columns.score(first + i), columns.label(first + i), List.of()));
         }
         List<ItemDetails.Turn> turns = new ArrayList<>();
         for (var t : item.turns()) {

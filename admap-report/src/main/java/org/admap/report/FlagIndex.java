@@ -20,7 +20,7 @@ import org.admap.store.ItemDetails;
  */
 final class FlagIndex {
 
-    private final TreeMap<Integer, List<ItemDetails.FlagRow>> byKey;
+    private final TreeMap<Integer, List<ItemDetails.ViewerFlag>> byKey;
     private final List<String> reasons;
     /**
      * Each key's mask by key, up to the largest flagged key: 0 exactly where it has no flag row
@@ -28,18 +28,18 @@ final class FlagIndex {
      */
     private final int[] bits;
 
-    private FlagIndex(TreeMap<Integer, List<ItemDetails.FlagRow>> byKey, List<String> reasons, int[] bits) {
+    private FlagIndex(TreeMap<Integer, List<ItemDetails.ViewerFlag>> byKey, List<String> reasons, int[] bits) {
         this.byKey = byKey;
         this.reasons = reasons;
         this.bits = bits;
     }
 
     /** Indexes the flag rows of a store. */
-    static FlagIndex of(List<ItemDetails.FlagRow> rows) {
-        TreeMap<Integer, List<ItemDetails.FlagRow>> byKey = new TreeMap<>();
+    static FlagIndex of(List<ItemDetails.ViewerFlag> rows) {
+        TreeMap<Integer, List<ItemDetails.ViewerFlag>> byKey = new TreeMap<>();
         TreeSet<String> distinct = new TreeSet<>();
         int maxKey = -1;
-        for (ItemDetails.FlagRow f : rows) {
+        for (ItemDetails.ViewerFlag f : rows) {
             byKey.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
             distinct.add(f.reason());
             maxKey = Math.max(maxKey, f.key());
@@ -50,7 +50,7 @@ final class FlagIndex {
             bit.put(reasons.get(i), 1 << Math.min(30, i));
         }
         int[] bits = new int[maxKey + 1];
-        for (ItemDetails.FlagRow f : rows) {
+        for (ItemDetails.ViewerFlag f : rows) {
             if (f.key() >= 0) { // keys are never negative; the tree answers for any such row
                 bits[f.key()] |= bit.get(f.reason());
             }
@@ -59,7 +59,7 @@ final class FlagIndex {
     }
 
     /** Each flagged instruction's flag rows, in key order. */
-    Map<Integer, List<ItemDetails.FlagRow>> byKey() {
+    Map<Integer, List<ItemDetails.ViewerFlag>> byKey() {
         return Collections.unmodifiableMap(byKey);
     }
 
@@ -74,7 +74,7 @@ final class FlagIndex {
     }
 
     /** The instruction's flag rows, empty when it has none. */
-    List<ItemDetails.FlagRow> rows(int key) {
+    List<ItemDetails.ViewerFlag> rows(int key) {
         return byKey.getOrDefault(key, List.of());
     }
 
@@ -84,7 +84,7 @@ final class FlagIndex {
             return key < bits.length ? bits[key] : 0;
         }
         int mask = 0;
-        for (ItemDetails.FlagRow f : rows(key)) {
+        for (ItemDetails.ViewerFlag f : rows(key)) {
             mask |= 1 << Math.min(30, reasons.indexOf(f.reason()));
         }
         return mask;

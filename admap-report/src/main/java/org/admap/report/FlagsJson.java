@@ -31,7 +31,7 @@ final class FlagsJson {
             }
         }
         g.writeArrayFieldStart("flags");
-        for (Map.Entry<Integer, List<ItemDetails.FlagRow>> e : flags.byKey().entrySet()) {
+        for (Map.Entry<Integer, List<ItemDetails.ViewerFlag>> e : flags.byKey().entrySet()) {
             g.writeStartObject();
             g.writeNumberField("key", e.getKey());
             g.writeStringField("id", ids.getOrDefault(e.getKey(), ""));
@@ -42,9 +42,9 @@ final class FlagsJson {
     }
 
     /** {@code "rows": [...]}: each flag's reason and its numbers (null when not finite) and words. */
-    static void writeRows(JsonGenerator g, List<ItemDetails.FlagRow> rows) throws IOException {
+    static void writeRows(JsonGenerator g, List<ItemDetails.ViewerFlag> rows) throws IOException {
         g.writeArrayFieldStart("rows");
-        for (ItemDetails.FlagRow f : rows) {
+        for (ItemDetails.ViewerFlag f : rows) {
             g.writeStartObject();
             g.writeStringField("reason", f.reason());
             for (Map.Entry<String, Object> field : f.fields().entrySet()) {

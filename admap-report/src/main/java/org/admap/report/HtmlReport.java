@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.admap.json.Json;
 import org.admap.store.AtomicFile;
 import org.admap.store.RunDirectory;
 import org.admap.web.ScriptSafeWriter;
@@ -26,7 +27,7 @@ import org.admap.web.WebAssets;
 public final class HtmlReport {
 
     /** A plain mapper: no pretty printing, which would triple the file. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private HtmlReport() {
     }

@@ -23,7 +23,7 @@ final class ItemJson {
 
     /** See {@link ViewData#writeItem(JsonGenerator, ItemDetails.Detail, MapPoint, List, String,
      * ViewData.Measures, List)}. */
-    static void write(JsonGenerator g, ItemDetails.Detail d, MapPoint point, List<ItemDetails.FlagRow> flags,
+    static void write(JsonGenerator g, ItemDetails.Detail d, MapPoint point, List<ItemDetails.ViewerFlag> flags,
                       String review, ViewData.Measures measures, List<ItemDetails.Uncertainty> uncertainty)
             throws IOException {
         g.writeStartObject();
@@ -62,7 +62,7 @@ final class ItemJson {
             g.writeStringField("review", review);
         }
         g.writeArrayFieldStart("responses");
-        for (ItemDetails.Response r : d.responses()) {
+        for (ItemDetails.ResponseDetails r : d.responses()) {
             writeResponse(g, r, uncertainty);
         }
         g.writeEndArray();
@@ -87,7 +87,7 @@ final class ItemJson {
         g.writeEndObject();
     }
 
-    private static void writeResponse(JsonGenerator g, ItemDetails.Response r,
+    private static void writeResponse(JsonGenerator g, ItemDetails.ResponseDetails r,
                                       List<ItemDetails.Uncertainty> uncertainty) throws IOException {
         g.writeStartObject();
         g.writeNumberField("position", r.position());

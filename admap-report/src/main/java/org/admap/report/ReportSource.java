@@ -62,7 +62,7 @@ public interface ReportSource {
     List<String> scoreSources();
 
     /** The diagnosis' flag rows, in key and reason order. */
-    List<ItemDetails.FlagRow> flags();
+    List<ItemDetails.ViewerFlag> flags();
 
     /** {@link ScoreStatistics#source}. */
     ScoreStatistics.SourceStats sourceStats(String source, int bins);

@@ -84,7 +84,7 @@ final class StoreReportSource implements ReportSource {
     }
 
     @Override
-    public List<ItemDetails.FlagRow> flags() {
+    public List<ItemDetails.ViewerFlag> flags() {
         return ItemDetails.of(store).flags();
     }
 

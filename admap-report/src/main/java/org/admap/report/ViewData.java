@@ -287,7 +287,7 @@ public final class ViewData {
      * @param measures the agreement measures behind the map's correlation and the flags
      */
     public static void writeItem(JsonGenerator g, ItemDetails.Detail d, MapPoint point,
-                                 List<ItemDetails.FlagRow> flags, String review, Measures measures)
+                                 List<ItemDetails.ViewerFlag> flags, String review, Measures measures)
             throws IOException {
         writeItem(g, d, point, flags, review, measures, List.of());
     }
@@ -298,7 +298,7 @@ public final class ViewData {
      * judgments behind the score ({@code samples}) and its standard error ({@code se}, null when unknown).
      */
     public static void writeItem(JsonGenerator g, ItemDetails.Detail d, MapPoint point,
-                                 List<ItemDetails.FlagRow> flags, String review, Measures measures,
+                                 List<ItemDetails.ViewerFlag> flags, String review, Measures measures,
                                  List<ItemDetails.Uncertainty> uncertainty)
             throws IOException {
         ItemJson.write(g, d, point, flags, review, measures, uncertainty);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.admap.json.Json;
 
 /**
  * One answer of the viewer: status, content type, body and extra headers, built by a
@@ -13,7 +14,7 @@ import java.util.Map;
 record Answer(int status, String type, byte[] body, Map<String, String> headers) {
 
     /** The viewer's JSON mapper (thread-safe once configured; it is never reconfigured). */
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
     static Answer json(int status, Object value) throws IOException {

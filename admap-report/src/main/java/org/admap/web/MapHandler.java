@@ -54,7 +54,7 @@ final class MapHandler {
             f.put("id", p != null ? p.id() : "");
             f.put("text", m.excerpts().getOrDefault(key, ""));
             var rows = f.putArray("rows");
-            for (ItemDetails.FlagRow r : m.flags().get(key)) {
+            for (ItemDetails.ViewerFlag r : m.flags().get(key)) {
                 ObjectNode row = rows.addObject();
                 row.put("reason", r.reason());
                 r.fields().forEach((name, v) -> row.putPOJO(name, v));

@@ -28,7 +28,7 @@ import org.admap.store.RunDirectory;
  * @param pointByKey the map's point of each item key, null for an unmapped item
  */
 record ServedMap(String version, byte[] json, byte[] jsonGzip, MapPoint[] pointByKey,
-                 Map<Integer, List<ItemDetails.FlagRow>> flags, List<Integer> flagKeys,
+                 Map<Integer, List<ItemDetails.ViewerFlag>> flags, List<Integer> flagKeys,
                  Map<Integer, String> excerpts, ViewData.Measures measures, ViewerSource source) {
 
     /** Characters of a flagged prompt shown in the list of flags. */
@@ -51,8 +51,8 @@ record ServedMap(String version, byte[] json, byte[] jsonGzip, MapPoint[] pointB
         for (MapPoint p : view.points()) {
             pointByKey[p.key()] = p;
         }
-        Map<Integer, List<ItemDetails.FlagRow>> byKey = new TreeMap<>();
-        for (ItemDetails.FlagRow f : view.data().flags()) {
+        Map<Integer, List<ItemDetails.ViewerFlag>> byKey = new TreeMap<>();
+        for (ItemDetails.ViewerFlag f : view.data().flags()) {
             byKey.computeIfAbsent(f.key(), k -> new ArrayList<>()).add(f);
         }
         BitSet flagged = new BitSet();

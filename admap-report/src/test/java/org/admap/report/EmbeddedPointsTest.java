@@ -30,9 +30,9 @@ class EmbeddedPointsTest {
     }
 
     private static FlagIndex flagged(int... keys) {
-        List<ItemDetails.FlagRow> rows = new ArrayList<>();
+        List<ItemDetails.ViewerFlag> rows = new ArrayList<>();
         for (int k : keys) {
-            rows.add(new ItemDetails.FlagRow(k, "misannotated", Map.of()));
+            rows.add(new ItemDetails.ViewerFlag(k, "misannotated", Map.of()));
         }
         return FlagIndex.of(rows);
     }
@@ -100,10 +100,10 @@ class EmbeddedPointsTest {
 
     @Test
     void eachReasonIsOneBitOfAPointsFlagsInAlphabeticalOrder() {
-        List<ItemDetails.FlagRow> rows = new ArrayList<>();
-        rows.add(new ItemDetails.FlagRow(7, "misannotated", Map.of()));
-        rows.add(new ItemDetails.FlagRow(7, "duplicate-responses", Map.of()));
-        rows.add(new ItemDetails.FlagRow(9, "low-impact", Map.of()));
+        List<ItemDetails.ViewerFlag> rows = new ArrayList<>();
+        rows.add(new ItemDetails.ViewerFlag(7, "misannotated", Map.of()));
+        rows.add(new ItemDetails.ViewerFlag(7, "duplicate-responses", Map.of()));
+        rows.add(new ItemDetails.ViewerFlag(9, "low-impact", Map.of()));
         FlagIndex index = FlagIndex.of(rows);
         assertThat(index.reasons()).containsExactly("duplicate-responses", "low-impact", "misannotated");
         assertThat(index.bits(7)).isEqualTo(0b101);

@@ -100,7 +100,7 @@ public final class ParquetOutput {
     }
 
     /** The flags as a data frame with the {@link #FLAGS} columns. */
-    public static Dataset<Row> flags(SparkSession spark, JavaRDD<FlagRow> rows) {
+    public static Dataset<Row> flags(SparkSession spark, JavaRDD<FlagsCsvRow> rows) {
         return spark.createDataFrame(rows.map(r -> RowFactory.create(r.key(), r.id(), r.reasons(),
                 nullable(r.correlation()), nullable(r.margin()), nullable(r.mean()), nullable(r.variance()), r.n(),
                 r.detail())), FLAGS);

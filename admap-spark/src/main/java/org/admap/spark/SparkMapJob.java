@@ -158,7 +158,7 @@ public final class SparkMapJob {
         double bottom = thresholds.bottomCorrelation();
         double low = thresholds.lowImpactVariance();
         long defined = thresholds.correlationDefined();
-        JavaRDD<FlagRow> flags = items.mapPartitions(it -> {
+        JavaRDD<FlagsCsvRow> flags = items.mapPartitions(it -> {
             Diagnoser diagnoser = new Diagnoser(settings.withLabelsIndependent(independent));
             while (it.hasNext()) {
                 KeyedItem k = it.next();
@@ -169,9 +169,9 @@ public final class SparkMapJob {
                 }
             }
             Diagnosis d = diagnoser.finish(Duplicates.none(), new Diagnoser.Thresholds(bottom, low, defined));
-            List<FlagRow> out = new ArrayList<>(d.flags().size());
+            List<FlagsCsvRow> out = new ArrayList<>(d.flags().size());
             for (Flag f : d.flags()) {
-                out.add(FlagRow.of(f));
+                out.add(FlagsCsvRow.of(f));
             }
             return out.iterator();
         });

@@ -14,7 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
  * @param result the counts and provenance
  */
 public record SparkMapped(JavaRDD<KeyedItem> items, JavaRDD<PointStats> points, JavaRDD<MapRow> map,
-                          JavaRDD<FlagRow> flags, JavaRDD<PairRow> pairs, SparkMapResult result) {
+                          JavaRDD<FlagsCsvRow> flags, JavaRDD<PairRow> pairs, SparkMapResult result) {
 
     /** Unpersists the instructions and the statistics. */
     public void release() {

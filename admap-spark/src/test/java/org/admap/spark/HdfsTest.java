@@ -119,12 +119,12 @@ class HdfsTest {
         }
         points.sort(Comparator.comparingInt(MapPoint::key));
         assertThat(points).hasSizeGreaterThan(500).containsExactlyElementsOf(expected.points());
-        List<FlagRow> flags = new ArrayList<>();
+        List<FlagsCsvRow> flags = new ArrayList<>();
         for (Row r : spark.read().parquet(out + "/flags").collectAsList()) {
-            flags.add(new FlagRow(r.getAs("key"), r.getAs("id"), r.getAs("reasons"), number(r, "correlation"),
+            flags.add(new FlagsCsvRow(r.getAs("key"), r.getAs("id"), r.getAs("reasons"), number(r, "correlation"),
                     number(r, "margin"), number(r, "mean"), number(r, "variance"), r.getAs("n"), r.getAs("detail")));
         }
-        flags.sort(Comparator.comparingInt(FlagRow::key));
+        flags.sort(Comparator.comparingInt(FlagsCsvRow::key));
         assertThat(flags).isNotEmpty().containsExactlyElementsOf(expected.flags());
         List<SingleMachine.TrlPair> pairs = spark.read().parquet(out + "/pairs-high-var").orderBy("key", "pair")
                 .collectAsList().stream().map(r -> new SingleMachine.TrlPair(r.getAs("prompt"), r.getAs("chosen"),

@@ -12,14 +12,14 @@ import org.apache.spark.sql.SparkSession;
  * Parquet in the single machine's order ({@code ORDER BY key}, pairs by {@code key, pair}),
  * as the core's records, so that they compare with {@link SingleMachine.Result} field by field.
  */
-record ParquetResults(List<MapPoint> points, List<FlagRow> flags, List<SingleMachine.TrlPair> pairs) {
+record ParquetResults(List<MapPoint> points, List<FlagsCsvRow> flags, List<SingleMachine.TrlPair> pairs) {
 
     static ParquetResults read(SparkSession spark, Path out, String pairsTable) {
         List<MapPoint> points = spark.read().parquet(out.resolve("map").toString()).orderBy("key").collectAsList()
                 .stream().map(r -> new MapPoint(r.getInt(0), r.getString(1), r.getInt(3), r.getDouble(4),
                         r.getDouble(5), r.getDouble(6), Region.parse(r.getString(7)), number(r, 8))).toList();
-        List<FlagRow> flags = spark.read().parquet(out.resolve("flags").toString()).orderBy("key").collectAsList()
-                .stream().map(r -> new FlagRow(r.getInt(0), r.getString(1), r.getString(2), number(r, 3),
+        List<FlagsCsvRow> flags = spark.read().parquet(out.resolve("flags").toString()).orderBy("key").collectAsList()
+                .stream().map(r -> new FlagsCsvRow(r.getInt(0), r.getString(1), r.getString(2), number(r, 3),
                         number(r, 4), number(r, 5), number(r, 6), r.getInt(7), r.getString(8))).toList();
         List<SingleMachine.TrlPair> pairs = spark.read().parquet(out.resolve(pairsTable).toString())
                 .orderBy("key", "pair").collectAsList().stream().map(r -> new SingleMachine.TrlPair(r.getString(3),

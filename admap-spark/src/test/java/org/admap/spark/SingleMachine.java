@@ -47,7 +47,7 @@ final class SingleMachine {
     }
 
     /** What the single machine produced. */
-    record Result(String source, String labels, List<MapPoint> points, List<FlagRow> flags, List<TrlPair> pairs) {
+    record Result(String source, String labels, List<MapPoint> points, List<FlagsCsvRow> flags, List<TrlPair> pairs) {
     }
 
     private SingleMachine() {
@@ -98,6 +98,7 @@ final class SingleMachine {
             pairs.add(new TrlPair(n.get("prompt").asText(), n.get("chosen").asText(), n.get("rejected").asText(),
                     score(n.get("score_chosen")), score(n.get("score_rejected"))));
         }
-        return new Result(source, labels, map.points(), diagnosis.flags().stream().map(FlagRow::of).toList(), pairs);
+        return new Result(source, labels, map.points(), diagnosis.flags().stream().map(FlagsCsvRow::of).toList(),
+                pairs);
     }
 }

@@ -278,8 +278,8 @@ class SparkMatchesSingleMachineTest {
         List<MapPoint> points = new ArrayList<>(mapped.map().collect().stream().map(MapRow::toMapPoint).toList());
         points.sort(Comparator.comparingInt(MapPoint::key));
         assertThat(points).isNotEmpty().containsExactlyElementsOf(expected.points());
-        List<FlagRow> flags = new ArrayList<>(mapped.flags().collect());
-        flags.sort(Comparator.comparingInt(FlagRow::key));
+        List<FlagsCsvRow> flags = new ArrayList<>(mapped.flags().collect());
+        flags.sort(Comparator.comparingInt(FlagsCsvRow::key));
         assertThat(flags).containsExactlyElementsOf(expected.flags());
         List<PairRow> pairs = new ArrayList<>(mapped.pairs().collect());
         pairs.sort(Comparator.comparingInt(PairRow::key).thenComparingInt(PairRow::pair));

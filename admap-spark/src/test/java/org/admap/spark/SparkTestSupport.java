@@ -36,6 +36,7 @@ public final class SparkTestSupport {
     }
 
     /** The single machine's results, in a form visible outside the package. */
-    public record SingleMachineResult(List<org.admap.model.MapPoint> points, List<FlagRow> flags, List<String> pairs) {
+    public record SingleMachineResult(List<org.admap.model.MapPoint> points, List<FlagsCsvRow> flags,
+                                      List<String> pairs) {
     }
 }

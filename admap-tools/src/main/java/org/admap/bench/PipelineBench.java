@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.admap.json.Json;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -187,7 +188,7 @@ public final class PipelineBench {
 
     /** A 64-bit hash of each pair (prompt, chosen, rejected and the two values), sorted. */
     private static long[] pairHashes(Path jsonl) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.MAPPER;
         long[] out = new long[1024];
         int n = 0;
         try (BufferedReader r = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {

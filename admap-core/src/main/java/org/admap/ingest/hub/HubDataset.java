@@ -3,12 +3,9 @@ package org.admap.ingest.hub;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.admap.Progress;
-import org.admap.score.http.RetryPolicy;
 
 /**
  * Brings the data files of a Hugging Face Hub dataset into a local cache, so that they can
@@ -36,8 +33,8 @@ import org.admap.score.http.RetryPolicy;
  *
  * <p>Example:
  * <pre>{@code
- * HubDataset hub = new HubDataset(HubDataset.Settings.of(HubDataset.DEFAULT_ENDPOINT,
- *         System.getenv("HF_TOKEN"), HubDataset.Settings.defaultCache(System.getenv())));
+ * HubDataset hub = new HubDataset(HubSettings.of(HubDataset.DEFAULT_ENDPOINT,
+ *         System.getenv("HF_TOKEN"), HubSettings.defaultCache(System.getenv())));
  * HubDataset.Download d = hub.fetch(HubUri.parse("hf://datasets/OWNER/NAME/data"), Progress.Factory.NONE);
  * List<Path> files = d.paths();
  * }</pre>
@@ -46,52 +43,6 @@ public final class HubDataset {
 
     /** The Hugging Face Hub. */
     public static final URI DEFAULT_ENDPOINT = URI.create("https://huggingface.co");
-
-    /**
-     * Where the Hub is and how to talk to it.
-     *
-     * @param endpoint the Hub's address ({@link #DEFAULT_ENDPOINT}, or a mirror)
-     * @param token    the access token, or null
-     * @param cache    the cache's root: files go to {@code cache/datasets/OWNER/NAME/REVISION/PATH}
-     * @param retry    retries of a listing page or a download after a broken connection, 429 or 5xx
-     * @param timeout  to connect, and the longest silence of a server while it answers
-     */
-    public record Settings(URI endpoint, String token, Path cache, RetryPolicy retry, Duration timeout) {
-
-        public Settings {
-            String url = endpoint.toString();
-            while (url.endsWith("/")) {
-                url = url.substring(0, url.length() - 1);
-            }
-            endpoint = URI.create(url);
-            if (endpoint.getScheme() == null || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("--hf-endpoint '" + url + "' is not a URL such as"
-                        + " https://huggingface.co");
-            }
-            token = token == null || token.isBlank() ? null : token.strip();
-        }
-
-        /** The usual settings: 5 retries, a minute to answer. */
-        public static Settings of(URI endpoint, String token, Path cache) {
-            return new Settings(endpoint, token, cache,
-                    new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(20)), Duration.ofSeconds(60));
-        }
-
-        /** {@code $ADMAP_CACHE/hub}, else {@code ~/.cache/admap/hub}. */
-        public static Path defaultCache(Map<String, String> environment) {
-            String dir = environment.get("ADMAP_CACHE");
-            Path root = dir != null && !dir.isBlank() ? Path.of(dir)
-                    : Path.of(System.getProperty("user.home"), ".cache", "admap");
-            return root.resolve("hub");
-        }
-
-        /** Without the token. */
-        @Override
-        public String toString() {
-            return "Settings[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***") + ", cache=" + cache
-                    + ", retry=" + retry + ", timeout=" + timeout + "]";
-        }
-    }
 
     /**
      * A data file of the dataset, in the cache.
@@ -134,18 +85,18 @@ public final class HubDataset {
         }
     }
 
-    private final Settings settings;
+    private final HubSettings settings;
     private final HubListing listing;
     private final VerifiedDownload download;
 
-    public HubDataset(Settings settings) {
+    public HubDataset(HubSettings settings) {
         this.settings = settings;
         HubHttp http = new HubHttp(settings);
         this.listing = new HubListing(http);
         this.download = new VerifiedDownload(http);
     }
 
-    public Settings settings() {
+    public HubSettings settings() {
         return settings;
     }
 

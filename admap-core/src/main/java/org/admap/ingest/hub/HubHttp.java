@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.admap.json.Json;
 import org.admap.score.http.Secrets;
 
 /**
@@ -24,17 +25,17 @@ import org.admap.score.http.Secrets;
  */
 final class HubHttp {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     private static final String TOKEN_HINT = "accept its terms on its Hub page if it is gated, and set HF_TOKEN to an"
             + " access token of an account that may read it";
 
-    private final HubDataset.Settings settings;
+    private final HubSettings settings;
 
-    HubHttp(HubDataset.Settings settings) {
+    HubHttp(HubSettings settings) {
         this.settings = settings;
     }
 
-    HubDataset.Settings settings() {
+    HubSettings settings() {
         return settings;
     }
 

@@ -28,7 +28,7 @@ final class HubListing {
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
     private final HubHttp http;
-    private final HubDataset.Settings settings;
+    private final HubSettings settings;
 
     HubListing(HubHttp http) {
         this.http = http;

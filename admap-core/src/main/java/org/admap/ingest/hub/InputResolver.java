@@ -48,10 +48,10 @@ public final class InputResolver {
         }
     }
 
-    private final HubDataset.Settings settings;
+    private final HubSettings settings;
 
     /** @param settings how to reach the Hub, used only when an input is a Hub address */
-    public InputResolver(HubDataset.Settings settings) {
+    public InputResolver(HubSettings settings) {
         this.settings = settings;
     }
 

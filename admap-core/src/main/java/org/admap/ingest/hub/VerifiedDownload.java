@@ -29,7 +29,7 @@ import org.admap.score.http.RetryPolicy;
 final class VerifiedDownload {
 
     private final HubHttp http;
-    private final HubDataset.Settings settings;
+    private final HubSettings settings;
 
     VerifiedDownload(HubHttp http) {
         this.http = http;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.admap.json.Json;
 import org.admap.score.http.ApiClient;
 import org.admap.score.http.ApiException;
 
@@ -20,7 +21,7 @@ import org.admap.score.http.ApiException;
 final class BatchApi {
 
     /** The one mapper of this package's JSON (request lines, answers, batch objects). */
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.admap.json.Json;
 import org.admap.score.ScoringAbortedException;
 
 /**
@@ -46,7 +47,7 @@ import org.admap.score.ScoringAbortedException;
  */
 public final class ApiClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * How to reach a server.

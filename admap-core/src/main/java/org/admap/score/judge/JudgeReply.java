@@ -39,9 +39,11 @@ final class JudgeReply {
     static OptionalDouble score(String content) {
         JsonNode json = json(content);
         if (json != null && json.isObject()) {
-            OptionalDouble v = number(json.get("score"));
-            if (v.isPresent()) {
-                return v;
+            OptionalDouble written = plain(json.get("score"));
+            if (written.isPresent()) {
+                // The verdict is this number; one out of scale is refused, not replaced by a
+                // "score: n" found in the answer's reasoning.
+                return number(json.get("score"));
             }
         }
         Matcher m = SCORE_FIELD.matcher(content == null ? "" : content);

@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.admap.image.ImageParts;
+import org.admap.json.Json;
 import org.admap.model.ImageRef;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
@@ -25,7 +26,7 @@ import org.admap.score.http.ApiException;
  */
 final class JudgeRequests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The most alternatives OpenAI returns per token position. */
     static final int TOP_LOGPROBS = 20;
@@ -169,11 +170,11 @@ final class JudgeRequests {
         int n = prompt.shown().size();
         String reason = settings.allPerCall() ? "the judge's answer does not hold " + n + " scores from 1 to 10"
                 : "the judge's answer has no score from 1 to 10";
-        List<LogprobScores.Result> weighted = null;
+        List<LogprobScores.ParsedDistribution> weighted = null;
         JudgeScorer.Logprobs mode = settings.logprobs();
         if (reading.ok() && mode != JudgeScorer.Logprobs.OFF) {
             weighted = LogprobScores.present(answer) ? LogprobScores.read(answer, content, n)
-                    : java.util.Collections.nCopies(n, LogprobScores.Result.problem(NO_LOGPROBS));
+                    : java.util.Collections.nCopies(n, LogprobScores.ParsedDistribution.problem(NO_LOGPROBS));
         }
         List<ScoreOutcome> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -184,7 +185,7 @@ final class JudgeRequests {
                             .withAspects(reading.aspects())
                     : ScoreOutcome.failed(t.position(), reason + note, content, share, latencyMs, attempts);
             if (weighted != null) {
-                LogprobScores.Result w = weighted.get(i);
+                LogprobScores.ParsedDistribution w = weighted.get(i);
                 if (w != null && w.ok()) {
                     o = o.withMethod(w.distribution().mean(), w.distribution().spread(), ScoreOutcome.LOGPROBS);
                 } else if (mode == JudgeScorer.Logprobs.AUTO) {

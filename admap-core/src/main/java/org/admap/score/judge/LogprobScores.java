@@ -51,13 +51,13 @@ final class LogprobScores {
      * @param distribution null when it could not be read
      * @param problem      why not (null when read)
      */
-    record Result(ScoreDistribution distribution, String problem) {
+    record ParsedDistribution(ScoreDistribution distribution, String problem) {
         boolean ok() {
             return distribution != null;
         }
 
-        static Result problem(String why) {
-            return new Result(null, why);
+        static ParsedDistribution problem(String why) {
+            return new ParsedDistribution(null, why);
         }
     }
 
@@ -92,7 +92,7 @@ final class LogprobScores {
      * @param n       the number of responses shown (1 for one response per call)
      * @return n results, or n copies of the one problem that concerns them all
      */
-    static List<Result> read(JsonNode answer, String content, int n) {
+    static List<ParsedDistribution> read(JsonNode answer, String content, int n) {
         List<Token> tokens;
         try {
             tokens = tokens(answer.path("choices").path(0).path("logprobs").path("content"));
@@ -113,7 +113,7 @@ final class LogprobScores {
         if (located == null) {
             return all(n, "the answer's score field" + (n > 1 ? "s" : "") + " could not be located in its JSON");
         }
-        List<Result> out = new ArrayList<>(n);
+        List<ParsedDistribution> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(null);
         }
@@ -126,10 +126,10 @@ final class LogprobScores {
         return out;
     }
 
-    private static List<Result> all(int n, String problem) {
-        List<Result> out = new ArrayList<>(n);
+    private static List<ParsedDistribution> all(int n, String problem) {
+        List<ParsedDistribution> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(Result.problem(problem));
+            out.add(ParsedDistribution.problem(problem));
         }
         return out;
     }
@@ -303,10 +303,10 @@ final class LogprobScores {
     }
 
     /** The distribution at the token where a score's value starts ({@code byteStart}). */
-    private static Result distribution(List<Token> tokens, int byteStart, String value, int spelledLength) {
+    private static ParsedDistribution distribution(List<Token> tokens, int byteStart, String value, int spelledLength) {
         int byteEnd = byteStart + value.getBytes(StandardCharsets.UTF_8).length;
         if (byteEnd > spelledLength) {
-            return Result.problem("truncated log-probabilities: they end before the score");
+            return ParsedDistribution.problem("truncated log-probabilities: they end before the score");
         }
         int at = -1;
         for (int i = 0; i < tokens.size(); i++) {
@@ -319,7 +319,8 @@ final class LogprobScores {
         String prefix = new String(first.bytes(), 0, byteStart - first.start(), StandardCharsets.UTF_8);
         Token next = at + 1 < tokens.size() ? tokens.get(at + 1) : null;
         if (byteEnd > first.end() && !(value.equals("10") && byteStart + 1 == first.end())) {
-            return Result.problem("the score " + value + " is split over tokens in a way admap cannot weigh");
+            return ParsedDistribution.problem("the score " + value
+                    + " is split over tokens in a way admap cannot weigh");
         }
         String chosen = new String(first.bytes(), StandardCharsets.UTF_8);
         Map<String, Double> alternatives = new LinkedHashMap<>();
@@ -364,14 +365,14 @@ final class LogprobScores {
             }
         }
         if (byScore.isEmpty()) {
-            return Result.problem("no alternative at the score's token reads as a score");
+            return ParsedDistribution.problem("no alternative at the score's token reads as a score");
         }
         Map<Integer, double[]> logprobs = new HashMap<>();
         byScore.forEach((s, ls) -> logprobs.put(s, ls.stream().mapToDouble(Double::doubleValue).toArray()));
         try {
-            return new Result(ScoreDistribution.fromLogprobs(logprobs), null);
+            return new ParsedDistribution(ScoreDistribution.fromLogprobs(logprobs), null);
         } catch (IllegalArgumentException e) {
-            return Result.problem("malformed log-probabilities: " + e.getMessage());
+            return ParsedDistribution.problem("malformed log-probabilities: " + e.getMessage());
         }
     }
 

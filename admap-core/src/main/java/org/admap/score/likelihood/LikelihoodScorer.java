@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.admap.json.Json;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
@@ -46,9 +47,8 @@ import org.admap.score.http.ApiResponse;
  * <pre>{@code
  * ApiClient client = new ApiClient(new ApiClient.ApiSettings(URI.create("http://localhost:8000/v1"), null,
  *         Duration.ofSeconds(120), RetryPolicy.defaults(), RateLimiter.unlimited(), null));
- * Scorer sft = new LikelihoodScorer(client,
- *         new LikelihoodScorer.LikelihoodSettings("01choco/LLaMA-UltraFeedback-SFT-3-Full",
- *         LikelihoodTemplate.PLAIN, 1, Pricing.UNKNOWN));
+ * Scorer sft = new LikelihoodScorer(client, new LikelihoodScorer.LikelihoodSettings(
+ *         "01choco/LLaMA-UltraFeedback-SFT-3-Full", LikelihoodTemplate.PLAIN, 1, Pricing.UNKNOWN));
  * new ScoringJob(store, sft, "likelihood", ScoringOptions.defaults(), Progress.Factory.NONE).run();
  * }</pre>
  */
@@ -82,7 +82,7 @@ public final class LikelihoodScorer implements Scorer {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
     private final LikelihoodSettings settings;

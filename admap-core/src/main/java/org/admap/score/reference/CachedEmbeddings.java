@@ -25,7 +25,7 @@ import org.admap.store.EmbeddingCache;
 final class CachedEmbeddings {
 
     /** Vectors for every text asked for, and what this call spent. */
-    record Result(float[][] vectors, Usage usage, int attempts, long latencyMs, int embedded) {
+    record EmbeddedTexts(float[][] vectors, Usage usage, int attempts, long latencyMs, int embedded) {
     }
 
     private final Embedder embedder;
@@ -50,7 +50,7 @@ final class CachedEmbeddings {
         return cache.contains(textHash);
     }
 
-    Result embed(List<String> texts) throws EmbeddingException, InterruptedException {
+    EmbeddedTexts embed(List<String> texts) throws EmbeddingException, InterruptedException {
         Map<String, String> byHash = new LinkedHashMap<>();
         for (String t : texts) {
             byHash.putIfAbsent(TextHash.of(t), t);
@@ -134,7 +134,7 @@ final class CachedEmbeddings {
         for (int i = 0; i < texts.size(); i++) {
             out[i] = vectors.get(TextHash.of(texts.get(i)));
         }
-        return new Result(out, usage, attempts, latency, embedded);
+        return new EmbeddedTexts(out, usage, attempts, latency, embedded);
     }
 
     private Embedder.Embeddings call(List<String> hashes, Map<String, String> byHash)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
+import org.admap.json.Json;
 import org.admap.score.Pricing;
 import org.admap.score.Usage;
 import org.admap.score.http.ApiClient;
@@ -23,7 +24,7 @@ import org.admap.score.http.ApiResponse;
  */
 public final class OpenAiEmbedder implements Embedder {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
     private final String model;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.json.Json;
 import org.admap.model.TextHash;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
@@ -125,12 +126,11 @@ public final class ReferenceScorer implements Scorer {
         /** The paper's settings: GPT-4o writes, 1024 tokens, temperature 0, data references first. */
         public static ReferenceSettings defaults(Similarity similarity) {
             return new ReferenceSettings(similarity, DEFAULT_WRITER, Pricing.forModel(DEFAULT_WRITER),
-                    DEFAULT_MAX_TOKENS, 0,
-                    true);
+                    DEFAULT_MAX_TOKENS, 0, true);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ReferenceSettings settings;
     private final ApiClient writerClient;
@@ -297,7 +297,7 @@ public final class ReferenceScorer implements Scorer {
             List<String> texts = new ArrayList<>(scorable.size() + 1);
             texts.add(reference.text());
             scorable.forEach(t -> texts.add(t.text()));
-            CachedEmbeddings.Result e;
+            CachedEmbeddings.EmbeddedTexts e;
             try {
                 e = embeddings.embed(texts);
             } catch (EmbeddingException ex) {

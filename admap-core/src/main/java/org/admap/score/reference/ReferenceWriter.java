@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.admap.image.ImageParts;
+import org.admap.json.Json;
 import org.admap.model.ImageRef;
 import org.admap.model.Turn;
 import org.admap.score.ChatMessages;
@@ -61,7 +62,7 @@ final class ReferenceWriter {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
     private final String model;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.json.Json;
 import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
@@ -42,11 +43,11 @@ import org.admap.score.http.ApiResponse;
  *
  * <p>Example, against a vLLM server on port 8000:
  * <pre>{@code
- * ApiClient client = new ApiClient(new ApiClient.ApiSettings(RewardScorer.serverRoot(URI.create(
- *         "http://localhost:8000/v1")),
- *         null, Duration.ofSeconds(60), RetryPolicy.defaults(), RateLimiter.unlimited(), null));
- * Scorer reward = new RewardScorer(client, new RewardScorer.RewardSettings("Skywork/Skywork-Reward-Llama-3.1-8B-v0.2",
- *         RewardScorer.Api.VLLM, null, Pricing.UNKNOWN));
+ * ApiClient client = new ApiClient(new ApiClient.ApiSettings(
+ *         RewardScorer.serverRoot(URI.create("http://localhost:8000/v1")), null, Duration.ofSeconds(60),
+ *         RetryPolicy.defaults(), RateLimiter.unlimited(), null));
+ * Scorer reward = new RewardScorer(client, new RewardScorer.RewardSettings(
+ *         "Skywork/Skywork-Reward-Llama-3.1-8B-v0.2", RewardScorer.Api.VLLM, null, Pricing.UNKNOWN));
  * new ScoringJob(store, reward, "reward", ScoringOptions.defaults(), Progress.Factory.NONE).run();
  * }</pre>
  *
@@ -118,7 +119,7 @@ public final class RewardScorer implements Scorer {
     /** Answers longer than this are stored as an excerpt (per-token outputs can be long). */
     static final int RAW_LIMIT = 4_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ApiClient client;
     private final RewardSettings settings;

@@ -52,7 +52,7 @@ class HubDatasetTest {
     }
 
     private HubDataset hub(String token) {
-        return new HubDataset(new HubDataset.Settings(URI.create(server.root()), token, cache,
+        return new HubDataset(new HubSettings(URI.create(server.root()), token, cache,
                 new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofSeconds(10)));
     }
 
@@ -110,7 +110,7 @@ class HubDatasetTest {
     @Test
     void aStalledDownloadTimesOutAndIsResumed() throws Exception {
         server.stallDownloadsAfter(300, 5_000);
-        HubDataset quickToGiveUp = new HubDataset(new HubDataset.Settings(URI.create(server.root()), null, cache,
+        HubDataset quickToGiveUp = new HubDataset(new HubSettings(URI.create(server.root()), null, cache,
                 new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(300)));
         HubDataset.Download d = quickToGiveUp.fetch(HubUri.parse("hf://datasets/acme/prefs/data/train.jsonl"),
                 Progress.Factory.NONE);
@@ -255,7 +255,7 @@ class HubDatasetTest {
     @Test
     void theResolverReplacesHubAddressesByTheirFilesAndKeepsLocalPaths() throws Exception {
         Path local = tmp.resolve("local.jsonl");
-        InputResolver.Resolved r = new InputResolver(new HubDataset.Settings(URI.create(server.root()), null, cache,
+        InputResolver.Resolved r = new InputResolver(new HubSettings(URI.create(server.root()), null, cache,
                 new RetryPolicy(1, Duration.ofMillis(5), Duration.ofMillis(5)), Duration.ofSeconds(10)))
                 .resolve(List.of(local.toString(), "hf://datasets/acme/prefs/data"), Progress.Factory.NONE);
         assertThat(r.files()).hasSize(3);

@@ -44,8 +44,7 @@ class ApiClientRetryWaitTest {
 
     private ApiClient client(RetryPolicy retry) {
         return new ApiClient(new ApiClient.ApiSettings(URI.create(server.baseUrl()), null, Duration.ofSeconds(10),
-                retry,
-                RateLimiter.unlimited(), null));
+                retry, RateLimiter.unlimited(), null));
     }
 
     private static ObjectNode chat() {

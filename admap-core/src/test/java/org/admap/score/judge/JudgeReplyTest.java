@@ -36,6 +36,27 @@ class JudgeReplyTest {
     }
 
     @Test
+    void theFirstJsonValueWinsOverALaterOne() {
+        // A judge that "revises" its verdict in a second object is not second-guessed: the first
+        // JSON value in the answer is the answer, as a JSON reader would take it.
+        String reply = "{\"score\": 3}\nOn reflection, perhaps {\"score\": 8}";
+        assertThat(JudgeReply.score(reply)).hasValue(3.0);
+    }
+
+    @Test
+    void theJsonScoreWinsOverAScoreFieldInTheProseAfterIt() {
+        String reply = "{\"score\": 6}\nNote: an earlier draft said score: 9.";
+        assertThat(JudgeReply.score(reply)).hasValue(6.0);
+    }
+
+    @Test
+    void aJsonScoreOutsideTheScaleIsNotReplacedByAScoreInItsReasoning() {
+        // The judge answered 85 (a 0-100 scale); the "score: 8" in its reasoning is not its verdict.
+        String reply = "{\"reason\": \"helpfulness score: 8, honesty score: 9\", \"score\": 85}";
+        assertThat(JudgeReply.score(reply)).isEmpty();
+    }
+
+    @Test
     void lenientJsonSingleQuotesTrailingCommaUnquotedNamesAndCommentsIsRead() {
         assertThat(JudgeReply.score("{'score': 9,}")).hasValue(9.0);
         assertThat(JudgeReply.score("{score: 2 /* harsh */}")).hasValue(2.0);
@@ -57,6 +78,20 @@ class JudgeReplyTest {
         String reply = "{\"score\": 7, \"reason\": \"the response covers the main points but";
         assertThat(JudgeReply.json(reply)).isNull();
         assertThat(JudgeReply.score(reply)).hasValue(7.0);
+    }
+
+    @Test
+    void anAnswerCutByMaxTokensInsideANestedObjectStillYieldsItsScore() {
+        // The last '}' closes the nested object, so the cut JSON does not parse; the score field
+        // written before the cut is still read.
+        String reply = "```json\n{\"score\": 9, \"details\": {\"clarity\": 9}, \"reason\": \"concise and";
+        assertThat(JudgeReply.json(reply)).isNull();
+        assertThat(JudgeReply.score(reply)).hasValue(9.0);
+    }
+
+    @Test
+    void listedScoresCutByMaxTokensAreRefused() {
+        assertThat(JudgeReply.scores("{\"scores\": [{\"score\": 4}, {\"score\": 7}, {\"sco", 3)).isEmpty();
     }
 
     @Test

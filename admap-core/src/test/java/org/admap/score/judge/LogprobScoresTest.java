@@ -78,8 +78,8 @@ class LogprobScoresTest {
         return answer.path("choices").path(0).path("message").path("content").asText();
     }
 
-    private static LogprobScores.Result one(JsonNode answer) {
-        List<LogprobScores.Result> r = LogprobScores.read(answer, content(answer), 1);
+    private static LogprobScores.ParsedDistribution one(JsonNode answer) {
+        List<LogprobScores.ParsedDistribution> r = LogprobScores.read(answer, content(answer), 1);
         assertThat(r).hasSize(1);
         return r.get(0);
     }
@@ -89,7 +89,7 @@ class LogprobScoresTest {
         JsonNode a = answer(text("{\"", "rationale", "\":", " \"", "Good", ".\",", " \"", "score", "\":"),
                 List.of(tok(" 7", 0.5, " 8", 0.25, " 6", 0.15, " \"", 0.1)), text("}"));
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         assertThat(r.ok()).as(String.valueOf(r.problem())).isTrue();
         double mean = (7 * 0.5 + 8 * 0.25 + 6 * 0.15) / 0.9;
@@ -106,7 +106,7 @@ class LogprobScoresTest {
                 text(" of"), List.of(tok(" 10", 0.5, " 9", 0.5)), text(" in", " 2024", ".\",", " \"", "score", "\":"),
                 List.of(tok(" 9", 0.8, " 10", 0.2)), text("}"));
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         assertThat(r.distribution().mean()).isCloseTo(9.2, within(1e-12));
     }
@@ -124,7 +124,7 @@ class LogprobScoresTest {
         JsonNode a = answer(text("{\"", "score", "\":", " "), List.of(tok("1", 0.6, "9", 0.3)),
                 List.of(tok("0", 0.9, "}", 0.1)), text("}"));
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         assertThat(r.ok()).as(String.valueOf(r.problem())).isTrue();
         double mean = (10 * 0.54 + 1 * 0.06 + 9 * 0.3) / 0.9;
@@ -138,7 +138,7 @@ class LogprobScoresTest {
         JsonNode a = answer(text("{\"", "score", "\":"), List.of(tok(" 1", 0.8, " 2", 0.2)),
                 List.of(tok("}", 0.75, "0", 0.25)));
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         double mean = (1 * 0.6 + 10 * 0.2 + 2 * 0.2) / 1.0;
         assertThat(r.distribution().mean()).isCloseTo(mean, within(1e-12));
@@ -162,7 +162,7 @@ class LogprobScoresTest {
         ((ObjectNode) a.path("choices").path(0).path("message")).put("content",
                 "{\"rationale\": \"café\", \"score\": 4}");
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         assertThat(r.ok()).as(String.valueOf(r.problem())).isTrue();
         assertThat(r.distribution().mean()).isCloseTo(4.5, within(1e-12));
@@ -175,7 +175,7 @@ class LogprobScoresTest {
                 text("},", " {\"", "response", "\":"), List.of(tok(" 1", 0.99)),
                 text(",", " \"", "score", "\":"), List.of(tok(" 8", 1.0)), text("}]}"));
 
-        List<LogprobScores.Result> r = LogprobScores.read(a, content(a), 2);
+        List<LogprobScores.ParsedDistribution> r = LogprobScores.read(a, content(a), 2);
 
         assertThat(r.get(0).distribution().mean()).as("response 1").isEqualTo(8);
         assertThat(r.get(1).distribution().mean()).as("response 2").isCloseTo(3.5, within(1e-12));
@@ -229,7 +229,7 @@ class LogprobScoresTest {
         only.remove("top_logprobs");
         JsonNode a = answer(text("{\"", "score", "\":"), List.of(only), text("}"));
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         assertThat(r.distribution().mean()).isEqualTo(7);
         assertThat(r.distribution().spread()).isZero();
@@ -246,7 +246,7 @@ class LogprobScoresTest {
     void aDecimalScoreIsNotWeighed() {
         JsonNode a = answer(text("{\"", "score", "\":"), List.of(tok(" 7", 0.9, " 8", 0.1)), text(".5}"));
 
-        LogprobScores.Result r = one(a);
+        LogprobScores.ParsedDistribution r = one(a);
 
         assertThat(r.ok()).isFalse();
     }

@@ -67,7 +67,7 @@ class CachedEmbeddingsTest {
             CachedEmbeddings cached = new CachedEmbeddings(embedder, cache);
             ExecutorService pool = Executors.newFixedThreadPool(16);
             CountDownLatch go = new CountDownLatch(1);
-            List<Future<CachedEmbeddings.Result>> results = new ArrayList<>();
+            List<Future<CachedEmbeddings.EmbeddedTexts>> results = new ArrayList<>();
             for (int t = 0; t < 64; t++) {
                 int task = t;
                 results.add(pool.submit(() -> {
@@ -80,7 +80,7 @@ class CachedEmbeddingsTest {
             go.countDown();
             long embedded = 0;
             for (int t = 0; t < results.size(); t++) {
-                CachedEmbeddings.Result r = results.get(t).get(60, TimeUnit.SECONDS);
+                CachedEmbeddings.EmbeddedTexts r = results.get(t).get(60, TimeUnit.SECONDS);
                 embedded += r.embedded();
                 assertThat(r.vectors().length).isEqualTo(5);
                 assertThat(r.vectors()[0]).containsExactly(StandInServer.embedding("the reference"));
@@ -94,7 +94,7 @@ class CachedEmbeddingsTest {
             assertThat(cache.size()).isEqualTo(1 + 8 + 64);
 
             int before = embedder.calls.get();
-            CachedEmbeddings.Result again = cached.embed(List.of("the reference", "own 3"));
+            CachedEmbeddings.EmbeddedTexts again = cached.embed(List.of("the reference", "own 3"));
             assertThat(embedder.calls.get()).isEqualTo(before);
             assertThat(again.usage()).isEqualTo(Usage.NONE);
             assertThat(again.embedded()).isZero();

@@ -99,7 +99,7 @@ class ReferenceScorerTest {
     }
 
     private static ReferenceScorer.ReferenceSettings settings(ReferenceScorer.Similarity similarity,
-        boolean dataReferences) {
+                                                              boolean dataReferences) {
         return new ReferenceScorer.ReferenceSettings(similarity, ReferenceScorer.DEFAULT_WRITER,
                 Pricing.forModel(ReferenceScorer.DEFAULT_WRITER), ReferenceScorer.DEFAULT_MAX_TOKENS, 0,
                 dataReferences);

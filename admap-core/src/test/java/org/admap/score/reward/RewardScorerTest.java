@@ -49,8 +49,8 @@ class RewardScorerTest {
     private RewardScorer scorer(RewardScorer.Api api, String label, String key, Duration timeout) {
         ApiClient client = ScoringFixtures.client(RewardScorer.serverRoot(URI.create(server.baseUrl())).toString(),
                 key, timeout);
-        return new RewardScorer(client, new RewardScorer.RewardSettings(MODEL, api, label, Pricing.of(MODEL, null,
-                null)));
+        return new RewardScorer(client,
+                new RewardScorer.RewardSettings(MODEL, api, label, Pricing.of(MODEL, null, null)));
     }
 
     private ScoringReport score(RewardScorer scorer, String source) throws Exception {
@@ -137,9 +137,8 @@ class RewardScorerTest {
     @Test
     void provenanceNamesTheKindModelAndApiAndPricesApplyOnlyWhenGiven() throws Exception {
         ApiClient client = ScoringFixtures.client(server.root(), null, Duration.ofSeconds(5));
-        RewardScorer priced = new RewardScorer(client, new RewardScorer.RewardSettings(MODEL, RewardScorer.Api.VLLM,
-                null,
-                Pricing.of(MODEL, 1.0, null)));
+        RewardScorer priced = new RewardScorer(client,
+                new RewardScorer.RewardSettings(MODEL, RewardScorer.Api.VLLM, null, Pricing.of(MODEL, 1.0, null)));
         ScoringReport report = score(priced, "reward");
 
         ScoreSourceInfo info = store.scoreSource("reward").orElseThrow();
@@ -174,9 +173,8 @@ class RewardScorerTest {
     @Test
     void aServerWithoutTheApisPathStopsWithAHintAboutTheApiAndTheRoot() throws Exception {
         ApiClient client = ScoringFixtures.client(server.root() + "/v2", null, Duration.ofSeconds(5));
-        ScoringReport report = score(new RewardScorer(client, new RewardScorer.RewardSettings(MODEL,
-                RewardScorer.Api.VLLM,
-                null, Pricing.UNKNOWN)), "reward");
+        ScoringReport report = score(new RewardScorer(client,
+                new RewardScorer.RewardSettings(MODEL, RewardScorer.Api.VLLM, null, Pricing.UNKNOWN)), "reward");
         assertThat(report.abortReason()).contains("HTTP 404").contains("/v2/pooling").contains("--reward-api")
                 .contains("root");
     }

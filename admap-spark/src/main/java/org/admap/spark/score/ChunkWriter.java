@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
+import org.admap.json.Json;
 import org.admap.score.ScoreOutcome;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,7 +21,7 @@ import org.apache.hadoop.fs.Path;
  */
 final class ChunkWriter implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final FileSystem fs;
     private final Path dir;

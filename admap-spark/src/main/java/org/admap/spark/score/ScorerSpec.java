@@ -89,11 +89,9 @@ public record ScorerSpec(String kind, String name, String baseUrl, String model,
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         if (kind.equals("reward")) {
             ApiClient client = new ApiClient(new ApiClient.ApiSettings(RewardScorer.serverRoot(uri), key, timeout,
-                    retry,
-                    limiter, null));
+                    retry, limiter, null));
             return new RewardScorer(client, new RewardScorer.RewardSettings(model, RewardScorer.Api.parse(rewardApi),
-                    null,
-                    Pricing.of(model, null, null)));
+                    null, Pricing.of(model, null, null)));
         }
         String m = model == null ? JudgeScorer.DEFAULT_MODEL : model;
         ApiClient client = new ApiClient(new ApiClient.ApiSettings(uri, key, timeout, retry, limiter, null));

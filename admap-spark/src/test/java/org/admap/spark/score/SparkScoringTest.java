@@ -12,7 +12,7 @@ import org.admap.RealData;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.score.http.RateLimiter;
-import org.admap.spark.FlagRow;
+import org.admap.spark.FlagsCsvRow;
 import org.admap.spark.MapRow;
 import org.admap.spark.SparkMapJob;
 import org.admap.spark.SparkMapOptions;
@@ -73,8 +73,8 @@ class SparkScoringTest {
             List<MapPoint> points = new ArrayList<>(mapped.map().collect().stream().map(MapRow::toMapPoint).toList());
             points.sort(Comparator.comparingInt(MapPoint::key));
             assertThat(points).hasSize(50).containsExactlyElementsOf(expected.points());
-            List<FlagRow> flags = new ArrayList<>(mapped.flags().collect());
-            flags.sort(Comparator.comparingInt(FlagRow::key));
+            List<FlagsCsvRow> flags = new ArrayList<>(mapped.flags().collect());
+            flags.sort(Comparator.comparingInt(FlagsCsvRow::key));
             assertThat(flags).containsExactlyElementsOf(expected.flags());
             assertThat(SparkTestSupport.trlPairs(mapped)).isNotEmpty().containsExactlyElementsOf(expected.pairs());
         } finally {

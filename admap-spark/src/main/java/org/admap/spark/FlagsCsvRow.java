@@ -19,12 +19,13 @@ import org.admap.diagnose.Reason;
  * @param n           scored responses
  * @param detail      the rules met, in words
  */
-public record FlagRow(int key, String id, String reasons, double correlation, double margin, double mean,
+public record FlagsCsvRow(int key, String id, String reasons, double correlation, double margin, double mean,
                       double variance, int n, String detail) implements Serializable {
 
     /** The row of a core flag. */
-    public static FlagRow of(Flag f) {
-        return new FlagRow(f.key(), f.id(), f.reasons().stream().map(Reason::cliName).collect(Collectors.joining(";")),
+    public static FlagsCsvRow of(Flag f) {
+        return new FlagsCsvRow(f.key(), f.id(),
+                f.reasons().stream().map(Reason::cliName).collect(Collectors.joining(";")),
                 f.correlation(), f.margin(), f.mean(), f.variance(), f.n(), f.detail());
     }
 }
