@@ -21,6 +21,7 @@ import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Flag;
+import org.admap.json.Json;
 import org.admap.map.AlignmentMap;
 import org.admap.model.MapPoint;
 import org.admap.store.RunDirectory;
@@ -37,7 +38,7 @@ import org.admap.store.RunStore;
  */
 public final class StoreFlags {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private StoreFlags() {
     }
