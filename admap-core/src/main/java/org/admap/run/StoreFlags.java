@@ -91,7 +91,8 @@ public final class StoreFlags {
                 }
             }
         }
-        rows.sort(java.util.Comparator.comparingInt(RunStore.StoredFlag::key).thenComparing(RunStore.StoredFlag::reason));
+        rows.sort(java.util.Comparator.comparingInt(RunStore.StoredFlag::key)
+                .thenComparing(RunStore.StoredFlag::reason));
         return rows;
     }
 
