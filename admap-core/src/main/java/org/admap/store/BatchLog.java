@@ -1,13 +1,9 @@
 package org.admap.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +20,25 @@ public final class BatchLog implements AutoCloseable {
 
     /** The statuses after which a batch changes no more. */
     public static final Set<String> TERMINAL = Set.of("completed", "failed", "expired", "cancelled");
+
+    /** OpenAI Batch API jobs, so a restarted 'score --batch' resumes them instead of resubmitting. */
+    static final String BATCHES = """
+            CREATE TABLE batches (
+                batch_id       VARCHAR PRIMARY KEY,
+                source         VARCHAR NOT NULL,
+                fingerprint    VARCHAR NOT NULL,
+                input_file_id  VARCHAR,
+                status         VARCHAR NOT NULL,
+                request_count  INTEGER,
+                output_file_id VARCHAR,
+                error_file_id  VARCHAR,
+                imported       BOOLEAN NOT NULL,
+                created        TIMESTAMP,
+                updated        TIMESTAMP
+            )""";
+
+    /** The tables, in the order a new store creates them. */
+    static final List<String> TABLES = List.of(BATCHES);
 
     /**
      * One batch.
@@ -52,11 +67,11 @@ public final class BatchLog implements AutoCloseable {
     }
 
     private final Connection connection;
-    private final java.nio.file.Path file;
+    private final Sql db;
 
     private BatchLog(Connection connection, java.nio.file.Path file) {
         this.connection = connection;
-        this.file = file;
+        this.db = new Sql(connection, file);
     }
 
     /** The batch log of a store, on a connection of its own. */
@@ -70,52 +85,26 @@ public final class BatchLog implements AutoCloseable {
 
     /** Records a batch just created. */
     public void add(Entry e) {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batches (batch_id, source, fingerprint,"
-                + " input_file_id, status, request_count, output_file_id, error_file_id, imported, created, updated)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, e.batchId());
-            ps.setString(2, e.source());
-            ps.setString(3, e.fingerprint());
-            ps.setString(4, e.inputFileId());
-            ps.setString(5, e.status());
-            ps.setInt(6, e.requestCount());
-            setNullable(ps, 7, e.outputFileId());
-            setNullable(ps, 8, e.errorFileId());
-            ps.setBoolean(9, e.imported());
-            ps.setTimestamp(10, Timestamp.from(e.created() == null ? Instant.now() : e.created()));
-            ps.setTimestamp(11, Timestamp.from(e.updated() == null ? Instant.now() : e.updated()));
-            ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw StoreException.cannot(file, "record batch " + e.batchId(), ex);
-        }
+        db.update("record batch " + e.batchId(), "INSERT INTO batches (batch_id, source, fingerprint, input_file_id,"
+                + " status, request_count, output_file_id, error_file_id, imported, created, updated)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.batchId(), e.source(), e.fingerprint(),
+                e.inputFileId(), e.status(), e.requestCount(), e.outputFileId(), e.errorFileId(), e.imported(),
+                Timestamp.from(e.created() == null ? Instant.now() : e.created()),
+                Timestamp.from(e.updated() == null ? Instant.now() : e.updated()));
     }
 
     /** Records what a poll saw. */
     public void update(String batchId, String status, String outputFileId, String errorFileId) {
-        try (PreparedStatement ps = connection.prepareStatement("UPDATE batches SET status = ?,"
+        db.update("update batch " + batchId, "UPDATE batches SET status = ?,"
                 + " output_file_id = coalesce(?, output_file_id), error_file_id = coalesce(?, error_file_id),"
-                + " updated = ? WHERE batch_id = ?")) {
-            ps.setString(1, status);
-            setNullable(ps, 2, outputFileId);
-            setNullable(ps, 3, errorFileId);
-            ps.setTimestamp(4, Timestamp.from(Instant.now()));
-            ps.setString(5, batchId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "update batch " + batchId, e);
-        }
+                + " updated = ? WHERE batch_id = ?", status, outputFileId, errorFileId, Timestamp.from(Instant.now()),
+                batchId);
     }
 
     /** Marks a batch's results as stored: it is never imported or resumed again. */
     public void markImported(String batchId) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE batches SET imported = true, updated = ? WHERE batch_id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
-            ps.setString(2, batchId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "update batch " + batchId, e);
-        }
+        db.update("update batch " + batchId, "UPDATE batches SET imported = true, updated = ? WHERE batch_id = ?",
+                Timestamp.from(Instant.now()), batchId);
     }
 
     /** The batches of a source whose results are not stored yet (open, or ended but not imported), oldest first. */
@@ -129,34 +118,15 @@ public final class BatchLog implements AutoCloseable {
     }
 
     private List<Entry> select(String where, String source) {
-        List<Entry> list = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT batch_id, source, fingerprint, input_file_id,"
-                + " status, request_count, output_file_id, error_file_id, imported, created, updated FROM batches "
-                + where + " ORDER BY created, batch_id")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    list.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getBoolean(9),
-                            instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11))));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read batches", e);
-        }
-        return list;
+        return db.query("read batches", "SELECT batch_id, source, fingerprint, input_file_id, status, request_count,"
+                + " output_file_id, error_file_id, imported, created, updated FROM batches " + where
+                + " ORDER BY created, batch_id", source).list(rs -> new Entry(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7),
+                        rs.getString(8), rs.getBoolean(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11))));
     }
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -28,17 +27,31 @@ import java.util.Set;
  */
 public final class EmbeddingCache implements AutoCloseable {
 
+    /** Sentence embeddings, one per (text, model): a text is embedded once. */
+    static final String EMBEDDINGS = """
+            CREATE TABLE embeddings (
+                text_hash VARCHAR NOT NULL,
+                model     VARCHAR NOT NULL,
+                vector    FLOAT[] NOT NULL,
+                created   TIMESTAMP
+            )""";
+
+    /** The tables, in the order a new store creates them. */
+    static final List<String> TABLES = List.of(EMBEDDINGS);
+
     /** Texts looked up in one query. */
     private static final int CHUNK = 500;
 
     private final Path file;
     private final Connection connection;
+    private final Sql db;
     private final String model;
     private Set<String> known;
 
     private EmbeddingCache(Path file, Connection connection, String model) {
         this.file = file;
         this.connection = connection;
+        this.db = new Sql(connection, file);
         this.model = model;
     }
 
@@ -54,17 +67,8 @@ public final class EmbeddingCache implements AutoCloseable {
 
     /** The embedding models that have vectors in a store, in name order. */
     public static List<String> models(RunStore store) {
-        List<String> models = new ArrayList<>();
-        try (PreparedStatement ps = store.connection().prepareStatement(
-                "SELECT DISTINCT model FROM embeddings ORDER BY model");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                models.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "list the embedding models", e);
-        }
-        return models;
+        return store.sql().query("list the embedding models", "SELECT DISTINCT model FROM embeddings ORDER BY model")
+                .list(rs -> rs.getString(1));
     }
 
     /** The embedding model whose vectors this cache holds. */
@@ -93,18 +97,15 @@ public final class EmbeddingCache implements AutoCloseable {
         Map<String, float[]> found = new HashMap<>();
         for (int from = 0; from < wanted.size(); from += CHUNK) {
             List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + CHUNK));
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT text_hash, vector FROM embeddings WHERE model = ? AND list_contains(?, text_hash)")) {
-                ps.setString(1, model);
-                ps.setArray(2, connection.createArrayOf("VARCHAR", chunk.toArray(new String[0])));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getString(1), floats(rs.getArray(2)));
-                    }
-                }
+            Array hashes;
+            try {
+                hashes = connection.createArrayOf("VARCHAR", chunk.toArray(new String[0]));
             } catch (SQLException e) {
                 throw StoreException.cannot(file, "read embeddings", e);
             }
+            db.query("read embeddings", "SELECT text_hash, vector FROM embeddings WHERE model = ?"
+                    + " AND list_contains(?, text_hash)", model, hashes)
+                    .forEach(rs -> found.put(rs.getString(1), floats(rs.getArray(2))));
         }
         return found;
     }
@@ -158,17 +159,8 @@ public final class EmbeddingCache implements AutoCloseable {
     private Set<String> known() {
         if (known == null) {
             Set<String> hashes = new HashSet<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT DISTINCT text_hash FROM embeddings WHERE model = ?")) {
-                ps.setString(1, model);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        hashes.add(rs.getString(1));
-                    }
-                }
-            } catch (SQLException e) {
-                throw StoreException.cannot(file, "read embeddings", e);
-            }
+            db.query("read embeddings", "SELECT DISTINCT text_hash FROM embeddings WHERE model = ?", model)
+                    .forEach(rs -> hashes.add(rs.getString(1)));
             known = hashes;
         }
         return known;

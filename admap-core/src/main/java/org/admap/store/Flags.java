@@ -1,7 +1,7 @@
 package org.admap.store;
 
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -14,6 +14,19 @@ import org.duckdb.DuckDBConnection;
  */
 public final class Flags {
 
+    /** Flags from the diagnosis, one row per (instruction, reason). */
+    static final String FLAGS = """
+            CREATE TABLE flags (
+                item_key  INTEGER NOT NULL,
+                reason    VARCHAR NOT NULL,
+                value     DOUBLE,
+                threshold DOUBLE,
+                detail    VARCHAR
+            )""";
+
+    /** The tables, in the order a new store creates them. */
+    static final List<String> TABLES = List.of(FLAGS);
+
     private final RunStore store;
 
     Flags(RunStore store) {
@@ -24,9 +37,7 @@ public final class Flags {
     public void replace(Iterable<RunStore.StoredFlag> flags) {
         DuckDBConnection connection = store.connection();
         store.atomically("write flags", () -> {
-            try (Statement st = connection.createStatement()) {
-                st.execute("DELETE FROM flags");
-            }
+            store.sql().execute("DELETE FROM flags");
             try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "flags")) {
                 for (RunStore.StoredFlag f : flags) {
                     app.beginRow().append(f.key()).append(f.reason());

@@ -1,9 +1,5 @@
 package org.admap.store;
 
-import static org.admap.store.RunStore.INPUT;
-import static org.admap.store.RunStore.LABELS;
-
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.Consumer;
@@ -21,26 +17,17 @@ abstract class ItemAssembler<T> {
      */
     static <T> void streamGrouped(RunStore store, String sql, String source, ItemAssembler<T> assembler,
                                   Consumer<T> consumer) {
-        try (PreparedStatement ps = store.connection().prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
+        int[] current = {-1};
+        store.sql().query("read items", sql, ScoreSql.scorerParams(source)).forEach(rs -> {
+            int key = rs.getInt(1);
+            if (key != current[0] && current[0] >= 0) {
+                consumer.accept(assembler.finish(current[0]));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                int current = -1;
-                while (rs.next()) {
-                    int key = rs.getInt(1);
-                    if (key != current && current >= 0) {
-                        consumer.accept(assembler.finish(current));
-                    }
-                    current = key;
-                    assembler.row(rs);
-                }
-                if (current >= 0) {
-                    consumer.accept(assembler.finish(current));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "read items", e);
+            current[0] = key;
+            assembler.row(rs);
+        });
+        if (current[0] >= 0) {
+            consumer.accept(assembler.finish(current[0]));
         }
     }
 }

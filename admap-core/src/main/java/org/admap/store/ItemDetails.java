@@ -1,6 +1,5 @@
 package org.admap.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -182,16 +181,8 @@ public final class ItemDetails {
     }
 
     private void query(String sql, int key, List<Uncertainty> into) {
-        try (PreparedStatement ps = store.connection().prepareStatement(sql)) {
-            ps.setInt(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    into.add(new Uncertainty(rs.getInt(1), rs.getString(2), rs.getLong(3), number(rs, 4)));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "read the score uncertainty of item " + key, e);
-        }
+        store.sql().query("read the score uncertainty of item " + key, sql, key)
+                .forEach(rs -> into.add(new Uncertainty(rs.getInt(1), rs.getString(2), rs.getLong(3), number(rs, 4))));
     }
 
     /** One instruction, every text cut to {@code maxChars}; empty when there is no such key. */
@@ -225,60 +216,38 @@ public final class ItemDetails {
         Map<Integer, Object[]> items = new LinkedHashMap<>();
         Map<Integer, List<ResponseDetails>> responses = new LinkedHashMap<>();
         Map<Long, List<Score>> scores = new LinkedHashMap<>();
-        try {
-            try (PreparedStatement ps = store.connection().prepareStatement("SELECT i.item_key, i.id,"
-                    + " left(i.prompt, ?), length(i.prompt), left(i.input, ?), length(i.input),"
-                    + " left(i.reference, ?), length(i.reference), inp.path, i.source_line, i.turns,"
-                    + " i.images FROM items i JOIN inputs inp USING (input_id) WHERE i.item_key IN " + keyList
-                    + " ORDER BY i.item_key")) {
-                ps.setInt(1, maxChars);
-                ps.setInt(2, maxChars);
-                ps.setInt(3, maxChars);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String reference = rs.getString(7);
-                        items.put(rs.getInt(1), new Object[] {rs.getString(2), new Text(rs.getString(3), rs.getLong(4)),
-                                new Text(rs.getString(5), rs.getLong(6)),
-                                reference == null ? null : new Text(reference, rs.getLong(8)), rs.getString(9),
-                                rs.getLong(10), turns(rs.getString(11), maxChars),
-                                ImagesColumn.decode(rs.getString(12))});
-                    }
-                }
-            }
-            try (PreparedStatement ps = store.connection().prepareStatement("SELECT item_key, position, source, value,"
-                    + " status, error, left(raw_output, ?), length(raw_output), model, endpoint, tokens_in, tokens_out,"
-                    + " cost_usd, latency_ms, attempts, created FROM scores WHERE item_key IN " + keyList
-                    + " ORDER BY item_key, position, source")) {
-                ps.setInt(1, Math.min(maxChars, 4000));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String raw = rs.getString(7);
-                        Timestamp created = rs.getTimestamp(16);
-                        Score s = new Score(rs.getString(3), number(rs, 4), rs.getString(5), rs.getString(6),
-                                raw == null ? null : new Text(raw, rs.getLong(8)), rs.getString(9), rs.getString(10),
-                                whole(rs, 11), whole(rs, 12), number(rs, 13), whole(rs, 14), whole(rs, 15),
-                                created == null ? null : created.toInstant());
-                        scores.computeIfAbsent(responseKey(rs.getInt(1), rs.getInt(2)), k -> new ArrayList<>()).add(s);
-                    }
-                }
-            }
-            try (PreparedStatement ps = store.connection().prepareStatement("SELECT item_key, position, left(text, ?),"
-                    + " length(text), model, score, label FROM responses WHERE item_key IN " + keyList
-                    + " ORDER BY item_key, position")) {
-                ps.setInt(1, maxChars);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int key = rs.getInt(1);
-                        int position = rs.getInt(2);
-                        responses.computeIfAbsent(key, k -> new ArrayList<>()).add(new ResponseDetails(position,
-                                new Text(rs.getString(3), rs.getLong(4)), rs.getString(5), number(rs, 6),
-                                number(rs, 7), scores.getOrDefault(responseKey(key, position), List.of())));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "read items", e);
-        }
+        Sql db = store.sql();
+        db.query("read items", "SELECT i.item_key, i.id, left(i.prompt, ?), length(i.prompt), left(i.input, ?),"
+                + " length(i.input), left(i.reference, ?), length(i.reference), inp.path, i.source_line, i.turns,"
+                + " i.images FROM items i JOIN inputs inp USING (input_id) WHERE i.item_key IN " + keyList
+                + " ORDER BY i.item_key", maxChars, maxChars, maxChars).forEach(rs -> {
+                    String reference = rs.getString(7);
+                    items.put(rs.getInt(1), new Object[] {rs.getString(2), new Text(rs.getString(3), rs.getLong(4)),
+                            new Text(rs.getString(5), rs.getLong(6)),
+                            reference == null ? null : new Text(reference, rs.getLong(8)), rs.getString(9),
+                            rs.getLong(10), turns(rs.getString(11), maxChars), ImagesColumn.decode(rs.getString(12))});
+                });
+        db.query("read items", "SELECT item_key, position, source, value, status, error, left(raw_output, ?),"
+                + " length(raw_output), model, endpoint, tokens_in, tokens_out, cost_usd, latency_ms, attempts, created"
+                + " FROM scores WHERE item_key IN " + keyList + " ORDER BY item_key, position, source",
+                Math.min(maxChars, 4000)).forEach(rs -> {
+                    String raw = rs.getString(7);
+                    Timestamp created = rs.getTimestamp(16);
+                    Score s = new Score(rs.getString(3), number(rs, 4), rs.getString(5), rs.getString(6),
+                            raw == null ? null : new Text(raw, rs.getLong(8)), rs.getString(9), rs.getString(10),
+                            whole(rs, 11), whole(rs, 12), number(rs, 13), whole(rs, 14), whole(rs, 15),
+                            created == null ? null : created.toInstant());
+                    scores.computeIfAbsent(responseKey(rs.getInt(1), rs.getInt(2)), k -> new ArrayList<>()).add(s);
+                });
+        db.query("read items", "SELECT item_key, position, left(text, ?), length(text), model, score, label"
+                + " FROM responses WHERE item_key IN " + keyList + " ORDER BY item_key, position", maxChars)
+                .forEach(rs -> {
+                    int key = rs.getInt(1);
+                    int position = rs.getInt(2);
+                    responses.computeIfAbsent(key, k -> new ArrayList<>()).add(new ResponseDetails(position,
+                            new Text(rs.getString(3), rs.getLong(4)), rs.getString(5), number(rs, 6),
+                            number(rs, 7), scores.getOrDefault(responseKey(key, position), List.of())));
+                });
         List<Detail> list = new ArrayList<>();
         items.forEach((key, v) -> list.add(new Detail(key, (String) v[0], (Text) v[1], (Text) v[2], (Text) v[3],
                 (String) v[4], (Long) v[5], responses.getOrDefault(key, List.of()), (List<Turn>) v[6],
@@ -313,20 +282,12 @@ public final class ItemDetails {
      * input), whitespace collapsed, cut to {@code maxChars} with "..." when longer, in key order.
      */
     public void forEachExcerpt(int maxChars, ExcerptConsumer consumer) {
-        try (PreparedStatement ps = store.connection().prepareStatement("SELECT item_key, id, left(prompt, ?),"
-                + " left(input, ?) FROM items ORDER BY item_key")) {
-            ps.setInt(1, maxChars + 64);
-            ps.setInt(2, maxChars + 64);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        store.sql().query("read prompts", "SELECT item_key, id, left(prompt, ?), left(input, ?) FROM items"
+                + " ORDER BY item_key", maxChars + 64, maxChars + 64).forEach(rs -> {
                     String input = rs.getString(4);
                     String text = input.isEmpty() ? rs.getString(3) : rs.getString(3) + " " + input;
                     consumer.accept(rs.getInt(1), rs.getString(2), excerpt(text, maxChars));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "read prompts", e);
-        }
+                });
     }
 
     /** The text on one line, at most {@code maxChars} characters (never half a character) plus "...". */
@@ -366,19 +327,9 @@ public final class ItemDetails {
         if (query.isBlank()) {
             return keys;
         }
-        try (PreparedStatement ps = store.connection().prepareStatement("SELECT item_key FROM items WHERE id = ?"
-                + " OR strpos(lower(prompt), lower(?)) > 0 OR strpos(lower(input), lower(?)) > 0")) {
-            ps.setString(1, query.strip());
-            ps.setString(2, query);
-            ps.setString(3, query);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.set(rs.getInt(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "search the instructions", e);
-        }
+        store.sql().query("search the instructions", "SELECT item_key FROM items WHERE id = ?"
+                + " OR strpos(lower(prompt), lower(?)) > 0 OR strpos(lower(input), lower(?)) > 0", query.strip(), query,
+                query).forEach(rs -> keys.set(rs.getInt(1)));
         return keys;
     }
 

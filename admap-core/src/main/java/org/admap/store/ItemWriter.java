@@ -171,7 +171,7 @@ public final class ItemWriter implements AutoCloseable {
         }
         if (samples == null) {
             try (Statement st = connection.createStatement()) {
-                st.execute(RunStore.INPUT_SAMPLES_TABLE); // a store made before the table existed
+                st.execute(Items.INPUT_SAMPLES); // a store made before the table existed
             }
             samples = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "input_samples");
         }

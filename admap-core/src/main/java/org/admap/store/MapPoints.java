@@ -1,7 +1,6 @@
 package org.admap.store;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.admap.model.MapPoint;
@@ -18,6 +17,25 @@ import org.duckdb.DuckDBConnection;
  */
 public final class MapPoints {
 
+    /**
+     * The current map: one row per mapped instruction (n >= 2 scored responses). Stores made
+     * before region_p existed get it with their next map ({@link #replace}).
+     */
+    static final String MAP_POINTS = """
+            CREATE TABLE map_points (
+                item_key    INTEGER NOT NULL,
+                n           INTEGER NOT NULL,
+                mean        DOUBLE NOT NULL,
+                variance    DOUBLE NOT NULL,
+                std         DOUBLE NOT NULL,
+                region      VARCHAR NOT NULL,
+                correlation DOUBLE,
+                region_p    DOUBLE
+            )""";
+
+    /** The tables, in the order a new store creates them. */
+    static final List<String> TABLES = List.of(MAP_POINTS);
+
     private final RunStore store;
 
     MapPoints(RunStore store) {
@@ -33,9 +51,7 @@ public final class MapPoints {
             throw StoreException.cannot(store.file(), "write the map", e);
         }
         store.atomically("write the map", () -> {
-            try (Statement st = connection.createStatement()) {
-                st.execute("DELETE FROM map_points");
-            }
+            store.sql().execute("DELETE FROM map_points");
             try (DuckDBAppender app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "map_points")) {
                 for (MapPoint p : points) {
                     app.beginRow().append(p.key()).append(p.n()).append(p.mean()).append(p.variance())
@@ -79,9 +95,7 @@ public final class MapPoints {
     /** Adds the {@code region_p} column to the map of a store made before it existed. */
     private void addRegionPColumn() throws SQLException {
         if (!hasRegionPColumn()) {
-            try (Statement st = store.connection().createStatement()) {
-                st.execute("ALTER TABLE map_points ADD COLUMN IF NOT EXISTS region_p DOUBLE");
-            }
+            store.sql().execute("ALTER TABLE map_points ADD COLUMN IF NOT EXISTS region_p DOUBLE");
         }
     }
 }

@@ -2,12 +2,11 @@ package org.admap.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +25,25 @@ public final class ReferenceAnswers implements AutoCloseable {
 
     /** The writer of references that came with the data. */
     public static final String DATA = "data";
+
+    /**
+     * Reference answers for reference-based scoring, one per (instruction text, writer):
+     * written once, reused by every later run and scorer. writer is 'data' for references that
+     * came with the input, otherwise the generating model.
+     */
+    static final String REFERENCE_ANSWERS = """
+            CREATE TABLE reference_answers (
+                prompt_hash VARCHAR NOT NULL,
+                writer      VARCHAR NOT NULL,
+                text        VARCHAR NOT NULL,
+                tokens_in   INTEGER,
+                tokens_out  INTEGER,
+                cost_usd    DOUBLE,
+                created     TIMESTAMP
+            )""";
+
+    /** The tables, in the order a new store creates them. */
+    static final List<String> TABLES = List.of(REFERENCE_ANSWERS);
 
     /**
      * One stored reference answer.
@@ -50,11 +68,13 @@ public final class ReferenceAnswers implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final Sql db;
     private Set<String> known;
 
     private ReferenceAnswers(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.db = new Sql(connection, file);
     }
 
     /** The reference answers of a store, on a connection of their own. */
@@ -77,21 +97,13 @@ public final class ReferenceAnswers implements AutoCloseable {
         if (!contains(promptHash, writer)) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT text, tokens_in, tokens_out, cost_usd,"
-                + " created FROM reference_answers WHERE prompt_hash = ? AND writer = ? ORDER BY created LIMIT 1")) {
-            ps.setString(1, promptHash);
-            ps.setString(2, writer);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp created = rs.getTimestamp(5);
-                return Optional.of(new Answer(promptHash, writer, rs.getString(1), rs.getLong(2), rs.getLong(3),
-                        rs.getDouble(4), created == null ? null : created.toInstant()));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read a reference answer", e);
-        }
+        return db.query("read a reference answer", "SELECT text, tokens_in, tokens_out, cost_usd, created"
+                + " FROM reference_answers WHERE prompt_hash = ? AND writer = ? ORDER BY created LIMIT 1", promptHash,
+                writer).first(rs -> {
+                    Timestamp created = rs.getTimestamp(5);
+                    return new Answer(promptHash, writer, rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            rs.getDouble(4), created == null ? null : created.toInstant());
+                });
     }
 
     /** Stores an answer unless one by the same writer to the same prompt is stored; true when stored. */
@@ -99,19 +111,9 @@ public final class ReferenceAnswers implements AutoCloseable {
         if (contains(a.promptHash(), a.writer())) {
             return false;
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO reference_answers VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, a.promptHash());
-            ps.setString(2, a.writer());
-            ps.setString(3, a.text());
-            ps.setLong(4, a.tokensIn());
-            ps.setLong(5, a.tokensOut());
-            ps.setDouble(6, a.costUsd());
-            ps.setTimestamp(7, Timestamp.from(a.created() == null ? Instant.now() : a.created()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "store a reference answer", e);
-        }
+        db.update("store a reference answer", "INSERT INTO reference_answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                a.promptHash(), a.writer(), a.text(), a.tokensIn(), a.tokensOut(), a.costUsd(),
+                Timestamp.from(a.created() == null ? Instant.now() : a.created()));
         known.add(key(a.promptHash(), a.writer()));
         return true;
     }
@@ -122,15 +124,8 @@ public final class ReferenceAnswers implements AutoCloseable {
      * so call it from the thread that uses the store.
      */
     public static long itemsWithoutReference(RunStore store) {
-        try (PreparedStatement ps = store.connection().prepareStatement("SELECT count(*) FROM items"
-                + " WHERE reference IS NULL OR regexp_full_match(reference, '\\s*')");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new StoreException("run store " + store.file() + ": cannot count the items without a reference: "
-                    + e.getMessage(), e);
-        }
+        return store.sql().query("count the items without a reference", "SELECT count(*) FROM items"
+                + " WHERE reference IS NULL OR regexp_full_match(reference, '\\s*')").one(rs -> rs.getLong(1));
     }
 
     /** How many answers by {@code writer} are stored. */
@@ -142,15 +137,8 @@ public final class ReferenceAnswers implements AutoCloseable {
     private Set<String> known() {
         if (known == null) {
             Set<String> keys = new HashSet<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT DISTINCT prompt_hash, writer FROM reference_answers");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(key(rs.getString(1), rs.getString(2)));
-                }
-            } catch (SQLException e) {
-                throw StoreException.cannot(file, "read reference answers", e);
-            }
+            db.query("read reference answers", "SELECT DISTINCT prompt_hash, writer FROM reference_answers")
+                    .forEach(rs -> keys.add(key(rs.getString(1), rs.getString(2))));
             known = keys;
         }
         return known;

@@ -1,9 +1,6 @@
 package org.admap.store;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.BitSet;
@@ -28,6 +25,13 @@ public final class Reviews {
 
     /** The table's name. */
     static final String TABLE = "reviews";
+
+    /** The marks, one per instruction; made by the first {@link #set}, never by a new store. */
+    static final String REVIEWS = "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+            + " item_key INTEGER PRIMARY KEY,"
+            + " id       VARCHAR NOT NULL,"
+            + " mark     VARCHAR NOT NULL,"
+            + " updated  TIMESTAMP NOT NULL)";
 
     /** A verdict on one instruction. */
     public enum Mark {
@@ -55,9 +59,11 @@ public final class Reviews {
     }
 
     private final RunStore store;
+    private final Sql db;
 
     private Reviews(RunStore store) {
         this.store = store;
+        this.db = store.sql();
     }
 
     /** The marks of a store. */
@@ -67,25 +73,16 @@ public final class Reviews {
 
     /** Sets the mark of an instruction, or clears it when {@code mark} is null. */
     public void set(int key, String id, Mark mark) {
+        String what = "store the review of item " + id;
         try {
-            ensureTable();
-            try (PreparedStatement ps = store.connection().prepareStatement(
-                    "DELETE FROM " + TABLE + " WHERE item_key = ?")) {
-                ps.setInt(1, key);
-                ps.executeUpdate();
-            }
-            if (mark != null) {
-                try (PreparedStatement ps = store.connection().prepareStatement(
-                        "INSERT INTO " + TABLE + " VALUES (?, ?, ?, ?)")) {
-                    ps.setInt(1, key);
-                    ps.setString(2, id);
-                    ps.setString(3, mark.cliName());
-                    ps.setTimestamp(4, Timestamp.from(Instant.now()));
-                    ps.executeUpdate();
-                }
-            }
+            db.execute(REVIEWS);
         } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "store the review of item " + id, e);
+            throw StoreException.cannot(store.file(), what, e);
+        }
+        db.update(what, "DELETE FROM " + TABLE + " WHERE item_key = ?", key);
+        if (mark != null) {
+            db.update(what, "INSERT INTO " + TABLE + " VALUES (?, ?, ?, ?)", key, id, mark.cliName(),
+                    Timestamp.from(Instant.now()));
         }
     }
 
@@ -95,14 +92,8 @@ public final class Reviews {
         if (!tableExists()) {
             return marks;
         }
-        try (Statement st = store.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT item_key, mark FROM " + TABLE + " ORDER BY item_key")) {
-            while (rs.next()) {
-                marks.put(rs.getInt(1), Mark.parse(rs.getString(2)));
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "read the reviews", e);
-        }
+        db.query("read the reviews", "SELECT item_key, mark FROM " + TABLE + " ORDER BY item_key")
+                .forEach(rs -> marks.put(rs.getInt(1), Mark.parse(rs.getString(2))));
         return marks;
     }
 
@@ -128,25 +119,7 @@ public final class Reviews {
     }
 
     private boolean tableExists() {
-        try (PreparedStatement ps = store.connection().prepareStatement(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'")) {
-            ps.setString(1, TABLE);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "look for the reviews table", e);
-        }
-    }
-
-    private void ensureTable() throws SQLException {
-        try (Statement st = store.connection().createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-                    + " item_key INTEGER PRIMARY KEY,"
-                    + " id       VARCHAR NOT NULL,"
-                    + " mark     VARCHAR NOT NULL,"
-                    + " updated  TIMESTAMP NOT NULL)");
-        }
+        return db.query("look for the reviews table", "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?"
+                + " AND schema_name = 'main'", TABLE).one(rs -> rs.getLong(1) > 0);
     }
 }

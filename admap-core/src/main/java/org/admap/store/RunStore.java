@@ -1,29 +1,18 @@
 package org.admap.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.admap.model.Item;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
-import org.admap.model.Response;
-import org.admap.model.SourceLocation;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -31,6 +20,13 @@ import org.duckdb.DuckDBConnection;
  * ingested items and responses, the scores of every source with their provenance, the
  * current map and the flags. Every command after ingest reads from here, never from the
  * input files again.
+ *
+ * <p>This class is the connection, the schema, the run information and the transactions;
+ * each feature owns its tables, their DDL and their queries, reached through an accessor:
+ * {@link #items()} (inputs, items, responses, input samples), {@link #scores()} and
+ * {@link #scoring()} (score sources and scores), {@link #map()}, {@link #flags()},
+ * {@link Reviews}, {@link BatchLog}, {@link EmbeddingCache} and {@link ReferenceAnswers}. Its
+ * other public methods are one-line delegates to those, kept for their callers.
  *
  * <p>Score sources: {@value #INPUT} is the scores that came with the data,
  * {@value #LABELS} the data's labels used as scores; scorers add their own sources to the
@@ -49,17 +45,29 @@ public final class RunStore implements AutoCloseable {
 
     static final String SCHEMA_VERSION = "1";
 
-    /** The table of the samples of list-valued input scores, made where a store lacks it. */
-    static final String INPUT_SAMPLES_TABLE = "CREATE TABLE IF NOT EXISTS input_samples (item_key INTEGER NOT NULL,"
-            + " position INTEGER NOT NULL, sample INTEGER NOT NULL, value DOUBLE NOT NULL)";
+    /** Free-form provenance of the run: admap version, creation time, ingest options. */
+    static final String RUN_INFO = """
+            CREATE TABLE run_info (
+                key   VARCHAR PRIMARY KEY,
+                value VARCHAR
+            )""";
+
+    /**
+     * Every feature's tables, in the order a new store creates them (the order of the one
+     * schema file they were split from). {@link Reviews} makes its table when first written.
+     */
+    private static final List<List<String>> SCHEMA = List.of(List.of(RUN_INFO), Items.TABLES, Scoring.TABLES,
+            ReferenceAnswers.TABLES, EmbeddingCache.TABLES, BatchLog.TABLES, MapPoints.TABLES, Flags.TABLES);
 
     private final Path file;
     private final DuckDBConnection connection;
+    private final Sql db;
     private boolean inTransaction;
 
     private RunStore(Path file, DuckDBConnection connection) {
         this.file = file;
         this.connection = connection;
+        this.db = new Sql(connection, file);
     }
 
     /** Creates a new, empty store; fails if the file exists. */
@@ -68,10 +76,8 @@ public final class RunStore implements AutoCloseable {
             throw new StoreException(file + " already exists");
         }
         RunStore store = connect(file);
-        try (Statement st = store.connection.createStatement()) {
-            for (String sql : schema()) {
-                st.execute(sql);
-            }
+        try {
+            store.db.execute(SCHEMA.stream().flatMap(List::stream).toArray(String[]::new));
             store.putInfo("schema_version", SCHEMA_VERSION);
             return store;
         } catch (SQLException e) {
@@ -115,39 +121,13 @@ public final class RunStore implements AutoCloseable {
 
     /**
      * Adds the columns that later versions of admap added to a store made by an earlier one
-     * (the scores' {@code sample}, {@code spread} and {@code method}, the items' {@code turns});
-     * a no-op on a current store. Old rows read as sample 0, no spread, method NULL (= plain),
-     * and items without turns (plain prompts, as they were ingested then).
+     * (the items' {@code turns} and {@code images}, the scores' {@code sample}, {@code spread}
+     * and {@code method}); a no-op on a current store. The tables that came later, and the
+     * map's {@code region_p}, are made by their features when first written.
      */
     private void migrate() throws SQLException {
-        if (count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"
-                + " AND column_name = 'turns'") == 0) {
-            try (Statement st = connection.createStatement()) {
-                st.execute(TurnsColumn.ADD);
-            }
-        }
-        if (count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"
-                + " AND column_name = 'images'") == 0) {
-            try (Statement st = connection.createStatement()) {
-                st.execute(ImagesColumn.ADD);
-            }
-        }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM information_schema.columns"
-                + " WHERE table_name = 'scores' AND column_name IN ('sample', 'spread', 'method')");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            if (rs.getInt(1) == 3) {
-                return;
-            }
-        }
-        try (Statement st = connection.createStatement()) {
-            // DuckDB cannot add a NOT NULL column with IF NOT EXISTS: add it, then constrain it.
-            st.execute("ALTER TABLE scores ADD COLUMN IF NOT EXISTS sample INTEGER DEFAULT 0");
-            st.execute("UPDATE scores SET sample = 0 WHERE sample IS NULL");
-            st.execute("ALTER TABLE scores ALTER COLUMN sample SET NOT NULL");
-            st.execute("ALTER TABLE scores ADD COLUMN IF NOT EXISTS spread DOUBLE");
-            st.execute("ALTER TABLE scores ADD COLUMN IF NOT EXISTS method VARCHAR");
-        }
+        Items.migrate(this);
+        Scoring.migrate(this);
     }
 
     private static RunStore connect(Path file) {
@@ -171,13 +151,10 @@ public final class RunStore implements AutoCloseable {
 
     /** Whether the store's catalog lists the table; null when the catalog cannot be read. */
     private Boolean hasTable(String name) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
+        try {
+            return db.query("look for a table", "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                    name).first(rs -> rs.getLong(1) > 0).orElse(false);
+        } catch (StoreException e) {
             return null;
         }
     }
@@ -197,34 +174,27 @@ public final class RunStore implements AutoCloseable {
                 + " it from a copy, or build the run again with 'admap map INPUT --out DIR --force'", e);
     }
 
-    private static List<String> schema() {
-        try (InputStream in = RunStore.class.getResourceAsStream("schema.sql")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<String> statements = new ArrayList<>();
-            for (String part : text.split(";\\s*\\n")) {
-                String sql = part.lines().filter(l -> !l.strip().startsWith("--"))
-                        .reduce("", (a, b) -> a + b + "\n").strip();
-                if (!sql.isEmpty()) {
-                    statements.add(sql);
-                }
-            }
-            return statements;
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("schema.sql is missing from the admap jar", e);
-        }
-    }
-
     /** The store's file. */
     public Path file() {
         return file;
     }
 
     /**
-     * The connection, for the store's other table classes (scores, references, embeddings,
-     * batches). Confined to the thread that uses the store.
+     * The connection, for the store's feature classes. Confined to the thread that uses the
+     * store.
      */
     DuckDBConnection connection() {
         return connection;
+    }
+
+    /** Statements on the store's connection, for its feature classes. */
+    Sql sql() {
+        return db;
+    }
+
+    /** The ingested data: inputs, items, responses. */
+    public Items items() {
+        return new Items(this);
     }
 
     /** The current map. */
@@ -242,23 +212,21 @@ public final class RunStore implements AutoCloseable {
         return new Flags(this);
     }
 
+    /** The scores as the map reads them. */
+    public Scores scores() {
+        return new Scores(this);
+    }
+
     // ---- run information -------------------------------------------------------------
 
     /** Sets a provenance entry of the run. */
     public void putInfo(String key, String value) {
-        update("INSERT OR REPLACE INTO run_info VALUES (?, ?)", key, value);
+        db.update("update", "INSERT OR REPLACE INTO run_info VALUES (?, ?)", key, value);
     }
 
     /** A provenance entry of the run. */
     public Optional<String> info(String key) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM run_info WHERE key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read run info", e);
-        }
+        return db.query("read run info", "SELECT value FROM run_info WHERE key = ?", key).first(rs -> rs.getString(1));
     }
 
     /** All provenance entries, by key. */
@@ -268,65 +236,44 @@ public final class RunStore implements AutoCloseable {
         return all;
     }
 
-    // ---- ingest -----------------------------------------------------------------------
+    // ---- the ingested data: delegates to Items ------------------------------------------
 
-    /** Opens a writer that appends items after those already stored. */
+    /** Opens a writer that appends items after those already stored; delegates to {@link Items#openWriter}. */
     public ItemWriter openItemWriter() {
-        try {
-            return new ItemWriter(connection, (int) itemCount());
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "write items", e);
-        }
+        return items().openWriter();
     }
 
-    /** Records an input file of the run. */
+    /** Records an input file of the run; delegates to {@link Items#addInput}. */
     public void addInput(InputFileRecord r) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setInt(1, r.inputId());
-            ps.setString(2, r.path());
-            ps.setString(3, r.format());
-            ps.setBoolean(4, r.gzip());
-            ps.setString(5, r.layout());
-            ps.setLong(6, r.bytes());
-            ps.setTimestamp(7, r.modified() == null ? null : Timestamp.from(r.modified()));
-            ps.setLong(8, r.rowsRead());
-            ps.setLong(9, r.badRows());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "record input " + r.path(), e);
-        }
+        items().addInput(r);
     }
 
-    /** The run's input files. */
+    /** The run's input files; delegates to {@link Items#inputs}. */
     public List<InputFileRecord> inputs() {
-        List<InputFileRecord> list = new ArrayList<>();
-        query("SELECT input_id, path, format, gzip, layout, bytes, modified, rows_read, bad_rows FROM inputs"
-                + " ORDER BY input_id", rs -> {
-                    Timestamp modified = rs.getTimestamp(7);
-                    list.add(new InputFileRecord(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            rs.getString(5), rs.getLong(6), modified == null ? null : modified.toInstant(),
-                            rs.getLong(8), rs.getLong(9)));
-                });
-        return list;
+        return items().inputs();
     }
 
-    // ---- counts and sources -----------------------------------------------------------
-
+    /** Delegates to {@link Items#count}. */
     public long itemCount() {
-        return count("SELECT count(*) FROM items");
+        return items().count();
     }
 
+    /** Delegates to {@link Items#responseCount}. */
     public long responseCount() {
-        return count("SELECT count(*) FROM responses");
+        return items().responseCount();
+    }
+
+    /** Delegates to {@link Items#forEachItem}. */
+    public void forEachItem(String source, BitSet keys, Consumer<KeyedItem> consumer) {
+        items().forEachItem(source, keys, consumer);
+    }
+
+    /** Delegates to {@link Items#forEachPrompt}. */
+    public void forEachPrompt(Items.PromptConsumer consumer) {
+        items().forEachPrompt(consumer);
     }
 
     // ---- reading scores: delegates to Scores ----------------------------------------------
-
-    /** The scores as the map reads them. */
-    public Scores scores() {
-        return new Scores(this);
-    }
 
     /** Delegates to {@link Scores#hasInputScores}. */
     public boolean hasInputScores() {
@@ -411,56 +358,6 @@ public final class RunStore implements AutoCloseable {
         return scores().samplesPerScore(source);
     }
 
-    /**
-     * Streams the items whose keys are set in {@code keys} (all items when null), in key
-     * order, with every response's score taken from {@code source}.
-     */
-    public void forEachItem(String source, BitSet keys, Consumer<KeyedItem> consumer) {
-        String sql = "SELECT r.item_key, i.id, i.prompt, i.input, i.reference, inp.path, i.source_line,"
-                + " r.text, r.model, " + ScoreSql.scoreExpression(source) + ", r.label, i.turns, i.images"
-                + " FROM responses r JOIN items i USING (item_key) JOIN inputs inp USING (input_id)"
-                + ScoreSql.scoreJoin(source)
-                + " ORDER BY r.item_key, r.position";
-        ItemAssembler<KeyedItem> assembler = new ItemAssembler<>() {
-            final List<Response> responses = new ArrayList<>();
-            String id;
-            String prompt;
-            String input;
-            String reference;
-            SourceLocation location;
-            String turns;
-            String images;
-
-            @Override
-            void row(ResultSet rs) throws SQLException {
-                if (responses.isEmpty()) {
-                    id = rs.getString(2);
-                    prompt = rs.getString(3);
-                    input = rs.getString(4);
-                    reference = rs.getString(5);
-                    location = SourceLocation.line(rs.getString(6), rs.getLong(7));
-                    turns = rs.getString(12);
-                    images = rs.getString(13);
-                }
-                responses.add(new Response(rs.getString(8), ScoreSql.nullable(rs, 10), ScoreSql.nullable(rs, 11),
-                        rs.getString(9)));
-            }
-
-            @Override
-            KeyedItem finish(int key) {
-                Item item = new Item(id, prompt, input, reference, responses, location, TurnsColumn.decode(turns),
-                        ImagesColumn.decode(images));
-                responses.clear();
-                return new KeyedItem(key, item);
-            }
-        };
-        ItemAssembler.streamGrouped(this, sql, source, assembler, keys == null ? consumer : ki -> {
-            if (keys.get(ki.key())) {
-                consumer.accept(ki);
-            }
-        });
-    }
-
     // ---- scorer sources and scores: delegates to Scoring ------------------------------------
 
     /** A scorer source of this run, if it exists; delegates to {@link Scoring#source}. */
@@ -535,19 +432,6 @@ public final class RunStore implements AutoCloseable {
         return map().points();
     }
 
-    /** Streams (key, id, full prompt) of every item in key order, for writing tables. */
-    public void forEachPrompt(PromptConsumer consumer) {
-        query("SELECT item_key, id, prompt, input FROM items ORDER BY item_key",
-                rs -> consumer.accept(rs.getInt(1), rs.getString(2), Item.fullPrompt(rs.getString(3),
-                        rs.getString(4))));
-    }
-
-    /** Receives one item's key, id and full prompt. */
-    @FunctionalInterface
-    public interface PromptConsumer {
-        void accept(int key, String id, String prompt);
-    }
-
     // ---- flags ------------------------------------------------------------------------
 
     /** One stored flag (written by {@link Flags}; declared here, where its callers name it). */
@@ -561,38 +445,12 @@ public final class RunStore implements AutoCloseable {
 
     // ---- plumbing ---------------------------------------------------------------------
 
-    interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
-    }
-
-    void query(String sql, RowHandler handler) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                handler.row(rs);
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "query", e);
-        }
+    void query(String sql, Sql.RowHandler handler) {
+        db.query("query", sql).forEach(handler);
     }
 
     long count(String sql) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count", e);
-        }
-    }
-
-    private void update(String sql, String... args) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "update", e);
-        }
+        return db.query("count", sql).one(rs -> rs.getLong(1));
     }
 
     /** Work done in one transaction of the store. */

@@ -21,6 +21,14 @@ final class ScoreSql {
         return rs.wasNull() ? Response.ABSENT : d;
     }
 
+    /**
+     * The parameters of a statement over {@code source}'s scores: its name, for the one
+     * {@code ?} of a scorer's {@link #scoreJoin}; none for the built-in sources.
+     */
+    static Object[] scorerParams(String source) {
+        return source.equals(INPUT) || source.equals(LABELS) ? new Object[0] : new Object[] {source};
+    }
+
     static String scoreExpression(String source) {
         return switch (source) {
             case INPUT -> "r.score";

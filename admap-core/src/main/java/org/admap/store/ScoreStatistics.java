@@ -1,6 +1,5 @@
 package org.admap.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -62,9 +61,11 @@ public final class ScoreStatistics {
     }
 
     private final RunStore store;
+    private final Sql db;
 
     private ScoreStatistics(RunStore store) {
         this.store = store;
+        this.db = store.sql();
     }
 
     /** The statistics of a store. */
@@ -91,24 +92,14 @@ public final class ScoreStatistics {
     /** A source's count, mean, range and histogram ({@code bins} bins, or one bar per value when it has no more). */
     public SourceStats source(String source, int bins) {
         Values v = values(source);
-        long count;
-        double mean;
-        double min;
-        double max;
-        long distinct;
-        try (PreparedStatement ps = prepare("SELECT count(*), avg(value), min(value), max(value),"
-                + " count(DISTINCT value) FROM (" + v.sql() + ")", v.params())) {
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                count = rs.getLong(1);
-                mean = number(rs, 2);
-                min = number(rs, 3);
-                max = number(rs, 4);
-                distinct = rs.getLong(5);
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "summarise the scores of " + source, e);
-        }
+        Summary summary = db.query("summarise the scores of " + source, "SELECT count(*), avg(value), min(value),"
+                + " max(value), count(DISTINCT value) FROM (" + v.sql() + ")", v.params().toArray())
+                .one(rs -> new Summary(rs.getLong(1), number(rs, 2), number(rs, 3), number(rs, 4), rs.getLong(5)));
+        long count = summary.count();
+        double mean = summary.mean();
+        double min = summary.min();
+        double max = summary.max();
+        long distinct = summary.distinct();
         if (count == 0) {
             return new SourceStats(source, 0, Double.NaN, Double.NaN, Double.NaN,
                     new Histogram(null, new double[0], new long[0]));
@@ -154,12 +145,8 @@ public final class ScoreStatistics {
                 + "  rank() OVER (ORDER BY x) + (count(*) OVER (PARTITION BY x) - 1) / 2.0 AS rx,"
                 + "  rank() OVER (ORDER BY y) + (count(*) OVER (PARTITION BY y) - 1) / 2.0 AS ry FROM j)"
                 + " SELECT count(*), corr(x, y), corr(rx, ry) FROM r";
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Agreement(a, b, rs.getLong(1), finite(number(rs, 2)), finite(number(rs, 3)));
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "correlate " + a + " with " + b, e);
-        }
+        return db.query("correlate " + a + " with " + b, sql, params.toArray())
+                .one(rs -> new Agreement(a, b, rs.getLong(1), finite(number(rs, 2)), finite(number(rs, 3))));
     }
 
     /**
@@ -221,26 +208,12 @@ public final class ScoreStatistics {
                 + " JOIN map_points m ON m.item_key = r.item_key) WHERE rn = 1";
     }
 
-    private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
+    /** One source's count, mean, range and number of distinct values, as {@link #source} reads them. */
+    private record Summary(long count, double mean, double min, double max, long distinct) {
     }
 
-    private PreparedStatement prepare(String sql, List<String> params) throws SQLException {
-        PreparedStatement ps = store.connection().prepareStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            ps.setString(i + 1, params.get(i));
-        }
-        return ps;
-    }
-
-    private void query(String sql, List<String> params, RowHandler handler) {
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                handler.row(rs);
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(store.file(), "compute score statistics", e);
-        }
+    private void query(String sql, List<String> params, Sql.RowHandler handler) {
+        db.query("compute score statistics", sql, params.toArray()).forEach(handler);
     }
 
     private static double number(ResultSet rs, int column) throws SQLException {

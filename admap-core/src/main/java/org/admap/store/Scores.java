@@ -6,17 +6,15 @@ import static org.admap.store.ScoreSql.inputSampleErrors;
 import static org.admap.store.ScoreSql.nullable;
 import static org.admap.store.ScoreSql.scoreExpression;
 import static org.admap.store.ScoreSql.scoreJoin;
+import static org.admap.store.ScoreSql.scorerParams;
 import static org.admap.store.ScoreSql.standardErrorExpression;
 
-import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.admap.model.ItemScores;
-import org.duckdb.DuckDBConnection;
 
 /**
  * The scores as the map and the audits read them: every source's scores per item, per
@@ -32,13 +30,11 @@ import org.duckdb.DuckDBConnection;
 public final class Scores {
 
     private final RunStore store;
-    private final DuckDBConnection connection;
-    private final Path file;
+    private final Sql db;
 
     Scores(RunStore store) {
         this.store = store;
-        this.connection = store.connection();
-        this.file = store.file();
+        this.db = store.sql();
     }
 
     /** Whether any response has a score from the input data. */
@@ -74,17 +70,8 @@ public final class Scores {
     public double[] range(String source) {
         String sql = "SELECT min(" + scoreExpression(source) + "), max(" + scoreExpression(source) + ")"
                 + " FROM responses r" + scoreJoin(source);
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new double[] {nullable(rs, 1), nullable(rs, 2)};
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the score range", e);
-        }
+        return db.query("read the score range", sql, scorerParams(source))
+                .one(rs -> new double[] {nullable(rs, 1), nullable(rs, 2)});
     }
 
     /**
@@ -179,14 +166,7 @@ public final class Scores {
         String sql = "SELECT k FROM (SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
                 + " AND value IS NOT NULL AND sample < " + samples + " GROUP BY item_key, position)"
                 + " GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 1;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
-        }
+        return db.query("count the samples of '" + source + "'", sql, source).first(rs -> rs.getInt(1)).orElse(1);
     }
 
     /** Receives one response's number of judgments; see {@link #forEachSampleCount}. */
@@ -222,23 +202,13 @@ public final class Scores {
         }
         String sql = "SELECT r.item_key, coalesce(c.k, 0) FROM responses r LEFT JOIN " + counts
                 + " c ON c.item_key = r.item_key AND c.position = r.position ORDER BY r.item_key, r.position";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int key = Integer.MIN_VALUE;
-                int index = 0;
-                while (rs.next()) {
-                    int k = rs.getInt(1);
-                    index = k == key ? index + 1 : 0;
-                    key = k;
-                    consumer.accept(k, index, rs.getInt(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of each response of '" + source + "'", e);
-        }
+        int[] last = {Integer.MIN_VALUE, 0}; // the previous row's key, and its response's index
+        db.query("count the samples of each response of '" + source + "'", sql, scorerParams(source)).forEach(rs -> {
+            int k = rs.getInt(1);
+            last[1] = k == last[0] ? last[1] + 1 : 0;
+            last[0] = k;
+            consumer.accept(k, last[1], rs.getInt(2));
+        });
     }
 
     /**
@@ -249,16 +219,8 @@ public final class Scores {
         String sql = "SELECT k, count(*) FROM (SELECT count(*) AS k FROM scores WHERE source = ? AND status = 'ok'"
                 + " AND value IS NOT NULL GROUP BY item_key, position) GROUP BY k ORDER BY k";
         java.util.SortedMap<Integer, Long> counts = new java.util.TreeMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
-        }
+        db.query("count the samples of '" + source + "'", sql, source)
+                .forEach(rs -> counts.put(rs.getInt(1), rs.getLong(2)));
         return counts;
     }
 
@@ -306,19 +268,10 @@ public final class Scores {
         if (source.equals(INPUT)) {
             return hasInputSamples();
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT (SELECT count(*) FROM (SELECT 1 FROM scores"
+        return db.query("read the samples of '" + source + "'", "SELECT (SELECT count(*) FROM (SELECT 1 FROM scores"
                 + " WHERE source = ? AND status = 'ok' AND value IS NOT NULL GROUP BY item_key, position"
                 + " HAVING count(*) > 1 LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM scores WHERE source = ?"
-                + " AND status = 'ok' AND spread IS NOT NULL LIMIT 1))")) {
-            ps.setString(1, source);
-            ps.setString(2, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the samples of '" + source + "'", e);
-        }
+                + " AND status = 'ok' AND spread IS NOT NULL LIMIT 1))", source, source).one(rs -> rs.getLong(1) > 0);
     }
 
     /** The pattern whose matches count a text's tokens in the bias audit: words, numbers, punctuation marks. */
@@ -340,18 +293,8 @@ public final class Scores {
                 + " len(regexp_extract_all(r.text, '" + TOKEN_PATTERN + "')), " + scoreExpression(source)
                 + " FROM responses r" + scoreJoin(source) + " WHERE " + scoreExpression(source) + " IS NOT NULL"
                 + " ORDER BY r.item_key, r.position";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT) && !source.equals(LABELS)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the lengths of the responses scored by '" + source + "'", e);
-        }
+        db.query("read the lengths of the responses scored by '" + source + "'", sql, scorerParams(source))
+                .forEach(rs -> row.accept(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)));
     }
 
     /** One score of a call that rated several responses, with the order they were shown in. */
@@ -368,18 +311,10 @@ public final class Scores {
         if (source.equals(INPUT) || source.equals(LABELS)) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT item_key, position, sample, call_order, value"
+        db.query("read the call orders of '" + source + "'", "SELECT item_key, position, sample, call_order, value"
                 + " FROM scores WHERE source = ? AND status = 'ok' AND value IS NOT NULL AND call_order IS NOT NULL"
-                + " ORDER BY item_key, sample, position")) {
-            ps.setString(1, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.accept(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getDouble(5));
-                }
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "read the call orders of '" + source + "'", e);
-        }
+                + " ORDER BY item_key, sample, position", source)
+                .forEach(rs -> row.accept(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getDouble(5)));
     }
 
     /** Whether the data gave any score as a list of samples. */
@@ -403,15 +338,8 @@ public final class Scores {
                     + " GROUP BY item_key, position";
         }
         String sql = "SELECT k FROM (" + counts + ") GROUP BY k ORDER BY count(*) DESC, k DESC LIMIT 1";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            if (!source.equals(INPUT)) {
-                ps.setString(1, source);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 1;
-            }
-        } catch (SQLException e) {
-            throw StoreException.cannot(file, "count the samples of '" + source + "'", e);
-        }
+        // LABELS has returned: the one parameter is a scorer's source
+        return db.query("count the samples of '" + source + "'", sql, scorerParams(source))
+                .first(rs -> rs.getInt(1)).orElse(1);
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scores table's samples, spreads and methods (schema.sql): old stores gain
+ * The scores table's samples, spreads and methods ({@link Scoring#SCORES}): old stores gain
  * the columns on open and read exactly as before; repeated judgments of a response read as
  * their mean with its standard error; a sample is cached, replaced and resumed on its own.
  */
