@@ -462,4 +462,37 @@ class PairExporterTest {
             assertThat(rs.getString(1)).isEqualTo(text);
         }
     }
+
+    /**
+     * Scores are written as Double.toString writes them, through a cache of their texts: many
+     * distinct scores (more than the cache holds, so slots are shared) each keep their own text,
+     * and an instruction's texts, remembered across its pairs, are those of its own responses.
+     */
+    @Test
+    void manyDistinctScoresAndTextsAreEachWrittenAsThemselves() throws IOException {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            items.add(new Item("m" + i, "prompt " + i, i % 3 == 0 ? "input " + i : "", null, List.of(
+                    new Response("a" + i, i / 7.0, 3, null),
+                    new Response("b" + i, -i / 3.0 - 0.1, 1, null),
+                    new Response(i % 5 == 0 ? "a" + i : "c " + UNICODE + i, 1e-9 * i, 2, null)),
+                    SourceLocation.line("test", i + 1)));
+        }
+        List<JsonNode> rows = jsonLines(export(ExportFormat.TRL, "many.jsonl", items.toArray(Item[]::new)));
+        List<String> lines = Files.readAllLines(dir.resolve("many.jsonl"), StandardCharsets.UTF_8);
+        int at = 0;
+        for (Item item : items) {
+            for (Pair p : PAIRS.pairs(item)) {
+                JsonNode row = rows.get(at);
+                assertThat(row.get("id").asText()).isEqualTo(item.id());
+                assertThat(row.get("prompt").asText()).isEqualTo(item.fullPrompt());
+                assertThat(row.get("chosen").asText()).isEqualTo(p.chosen().text());
+                assertThat(row.get("rejected").asText()).isEqualTo(p.rejected().text());
+                assertThat(lines.get(at)).contains("\"score_chosen\":" + Double.toString(p.chosen().score()) + ",")
+                        .endsWith("\"score_rejected\":" + Double.toString(p.rejected().score()) + "}");
+                at++;
+            }
+        }
+        assertThat(at).isEqualTo(rows.size()).isGreaterThan(3000);
+    }
 }
