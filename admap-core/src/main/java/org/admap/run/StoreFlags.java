@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
@@ -31,7 +37,10 @@ import org.admap.store.RunStore;
  * is built ({@link StoreHydration}), they go into its flags table and the bias audit, which
  * needs the texts, is added to diagnosis.json, so that report, serve and select show the
  * diagnosis as if it had been made on the store. The file is written with flags.csv and
- * diagnosis.json and consumed with the store's build, each at one commit point.
+ * diagnosis.json and consumed with the store's build, each at one commit point. It is gzipped
+ * (a tenth of the JSON lines: its rows repeat their reasons and details); one an older admap
+ * wrote as plain JSON lines is still read, told apart by gzip's magic bytes, which no JSON
+ * line starts with.
  */
 public final class StoreFlags {
 
@@ -52,7 +61,8 @@ public final class StoreFlags {
             ids.put(f.key(), f.id());
         }
         // streamed, one object a line (a tree per row cost more than the rest of the file)
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(out), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
              JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.setRootValueSeparator(null);
             for (RunStore.FlagRow r : DiagnoseJob.flagRows(d)) {
@@ -80,7 +90,7 @@ public final class StoreFlags {
         if (!Files.isRegularFile(file) || !Files.isRegularFile(run.diagnosisJson())) {
             return rows;
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = reader(file)) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isEmpty()) {
@@ -90,6 +100,21 @@ public final class StoreFlags {
         }
         rows.sort(java.util.Comparator.comparingInt(RunStore.FlagRow::key).thenComparing(RunStore.FlagRow::reason));
         return rows;
+    }
+
+    /** The lines of {@code file}, gzipped or, as an older admap wrote them, plain. */
+    private static BufferedReader reader(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            return new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 1 << 16) : in,
+                    StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static RunStore.FlagRow row(JsonNode o) {
@@ -108,7 +133,7 @@ public final class StoreFlags {
             ids.put(p.key(), p.id());
         }
         List<RunStore.FlagRow> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = reader(file)) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isEmpty()) {
