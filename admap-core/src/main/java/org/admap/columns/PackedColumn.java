@@ -9,24 +9,21 @@ import java.nio.ByteOrder;
  * block packed on its own in the fewest bytes its values need, and read in place in O(1) per
  * value (two reads of the block's directory entry, one or two of its data).
  *
- * <p>A block is packed one of two ways, whichever is smaller:
- * <ul>
- *   <li><b>frame of reference</b>: the block's least value (signed) as its base, and each value
- *       as its unsigned offset from it in {@code width} bytes, 0 to 8 (0: every value is the
- *       base; 8: the block is raw). Offsets, lengths, keys and indexes, which grow slowly or
- *       repeat, take 0 to 3 bytes.</li>
- *   <li><b>dictionary</b>: the block's distinct values (bit patterns, so doubles come back bit
- *       for bit, NaN and -0.0 included) as 8 bytes each, in order of first sight, and each
- *       value as its index there in 0 to 2 bytes. Scores and labels, which take few distinct
- *       values, take one byte; a block of all-distinct doubles stays raw (8 bytes).</li>
- * </ul>
+ * <p>A block is packed by frame of reference: a base, and each value as its unsigned offset
+ * from it in {@code width} bytes, 0 to 8 (0: every value is the base; 8: raw). The values are
+ * either the column's own (the base is the block's least value, signed), so that offsets,
+ * lengths, keys and codes, which grow slowly or repeat, take 0 to 3 bytes; or, in a column
+ * with a dictionary, their indexes in it. A column of doubles has a dictionary when its
+ * distinct values (bit patterns: doubles come back bit for bit, NaN and -0.0 included) are
+ * few enough to pay for it: scores and labels then take a byte, a map's means and variances
+ * two; a column of all-distinct doubles stays raw.
  *
- * <p>Layout, little-endian: the data, the blocks one after the other, then 8 spare zero bytes
- * (so that reading a value as 8 bytes and masking it never runs past the data), padded to a
- * multiple of 8; then the directory, 16 bytes a block: a long {@code a} whose bit 63 says
- * dictionary, bits 56-59 the width and bits 0-55 the offset in the data of the block's packed
- * values, and a long {@code b}: the base, or for a dictionary block the offset of its
- * dictionary in the data.
+ * <p>Layout, little-endian: the data, that is the dictionary's values (8 bytes each) then the
+ * blocks one after the other, then 8 spare zero bytes (so that reading a value as 8 bytes and
+ * masking it never runs past the data), padded to a multiple of 8; then the directory: the
+ * int64 size of the dictionary (0: none) and an int64 0, then 16 bytes a block: a long
+ * {@code a} whose bit 63 says the values are dictionary indexes, bits 56-59 the width and
+ * bits 0-55 the offset of the block in the data, and the long base.
  */
 final class PackedColumn extends Column {
 
@@ -35,6 +32,8 @@ final class PackedColumn extends Column {
     private static final int BLOCK_SHIFT = 10;
     private static final long DICTIONARY = 1L << 63;
     private static final int SPARE = 8;
+    /** The most distinct values a dictionary holds: its indexes then take at most 3 bytes. */
+    static final int MAX_DICTIONARY = 1 << 17;
     private static final long[] MASKS = new long[9];
 
     static {
@@ -57,19 +56,23 @@ final class PackedColumn extends Column {
         this.data = data.order(ByteOrder.LITTLE_ENDIAN);
         this.directory = directory.order(ByteOrder.LITTLE_ENDIAN);
         long blocks = blocks(count);
-        if (directory.capacity() != 16 * blocks) {
+        if (directory.capacity() != directoryBytes(count)) {
             throw new IOException(what + ": a directory of " + directory.capacity() + " bytes for " + count
                     + " values");
         }
         int size = data.capacity();
+        long dictionary = directory.getLong(0);
+        if (dictionary < 0 || 8 * dictionary + SPARE > size) {
+            throw new IOException(what + ": a dictionary of " + dictionary + " values in " + size + " bytes of data");
+        }
         for (int blk = 0; blk < blocks; blk++) {
-            long a = directory.getLong(16 * blk);
-            long b = directory.getLong(16 * blk + 8);
+            long a = directory.getLong(16 + 16 * blk);
+            long b = directory.getLong(16 + 16 * blk + 8);
             int width = (int) (a >>> 56) & 0x0f;
             long offset = a & ((1L << 56) - 1);
             long values = Math.min(BLOCK, count - (long) blk * BLOCK);
             boolean bad = width > 8 || offset + (values - 1) * width + SPARE > size
-                    || (a < 0 && (width > 2 || b < 0 || b + 8 > size));
+                    || (a < 0 && (b < 0 || b >= dictionary || width > 3));
             if (bad) {
                 throw new IOException(what + ": block " + blk + " lies outside its " + size + " bytes of data");
             }
@@ -80,15 +83,178 @@ final class PackedColumn extends Column {
         return (count + BLOCK - 1) >>> BLOCK_SHIFT;
     }
 
+    /** The directory's size for {@code count} values: its head and an entry a block. */
+    static long directoryBytes(long count) {
+        return 16 + 16 * blocks(count);
+    }
+
     @Override
     long get(int index) {
-        int e = (index >>> BLOCK_SHIFT) << 4;
+        int e = 16 + ((index >>> BLOCK_SHIFT) << 4);
         long a = directory.getLong(e);
-        long b = directory.getLong(e + 8);
         int width = (int) (a >>> 56) & 0x0f;
         // offsets are below 2^31 (checked when written), so the low int of a is the offset
-        long v = data.getLong((int) a + (index & (BLOCK - 1)) * width) & MASKS[width];
-        return a < 0 ? data.getLong((int) b + 8 * (int) v) : b + v;
+        long v = directory.getLong(e + 8) + (data.getLong((int) a + (index & (BLOCK - 1)) * width) & MASKS[width]);
+        return a < 0 ? data.getLong(8 * (int) v) : v;
+    }
+
+    /** A column's values, which its writer reads twice where it may make a dictionary. */
+    interface Values {
+        void forEach(Writer sink) throws IOException;
+    }
+
+    /**
+     * Writes a column of {@code values} into {@code out}, with a dictionary where
+     * {@code dictionary} asks for one and it makes the column smaller.
+     */
+    static RunColumns.Section write(RunColumns.Out out, boolean dictionary, Values values) throws IOException {
+        Dictionary d = null;
+        if (dictionary) {
+            Dictionary.Builder b = new Dictionary.Builder();
+            values.forEach(new Writer(b));
+            d = b.build();
+        }
+        Writer w = new Writer(out, d);
+        values.forEach(w);
+        return w.finish();
+    }
+
+    /**
+     * The distinct values of a column, each with its index (in order of first sight), in an
+     * open-addressing table; null from {@link Builder#build} where there are too many or
+     * they would not pay for themselves.
+     */
+    private static final class Dictionary {
+        private final long[] values;
+        private final long[] slots;
+        private final int[] slotIndex;
+        private final int size;
+
+        private Dictionary(long[] values, long[] slots, int[] slotIndex, int size) {
+            this.values = values;
+            this.slots = slots;
+            this.slotIndex = slotIndex;
+            this.size = size;
+        }
+
+        private static int slot(long v, int mask) {
+            return (int) ((v * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+        }
+
+        int index(long v) {
+            int mask = slots.length - 1;
+            int s = slot(v, mask);
+            while (slots[s] != v || slotIndex[s] < 0) {
+                s = (s + 1) & mask;
+            }
+            return slotIndex[s];
+        }
+
+        /** The first pass: the distinct values, and the bytes the column takes with and without them. */
+        static final class Builder {
+            private long[] values = new long[256];
+            private long[] slots = new long[512];
+            private int[] slotIndex = new int[512];
+            private int size;
+            private boolean tooMany;
+            private long minValue;
+            private long maxValue;
+            private int minIndex;
+            private int maxIndex;
+            private int n;
+            private long plainBytes;
+            private long indexedBytes;
+
+            {
+                java.util.Arrays.fill(slotIndex, -1);
+            }
+
+            void add(long v) {
+                if (n == 0) {
+                    minValue = v;
+                    maxValue = v;
+                } else if (v < minValue) {
+                    minValue = v;
+                } else if (v > maxValue) {
+                    maxValue = v;
+                }
+                if (!tooMany) {
+                    int i = insert(v);
+                    if (n == 0) {
+                        minIndex = i;
+                        maxIndex = i;
+                    } else {
+                        minIndex = Math.min(minIndex, i);
+                        maxIndex = Math.max(maxIndex, i);
+                    }
+                }
+                if (++n == BLOCK) {
+                    endBlock();
+                }
+            }
+
+            private void endBlock() {
+                if (n == 0) {
+                    return;
+                }
+                int plain = width(maxValue - minValue);
+                plainBytes += (long) n * plain;
+                indexedBytes += (long) n * Math.min(plain, width(maxIndex - minIndex));
+                n = 0;
+            }
+
+            private int insert(long v) {
+                int mask = slots.length - 1;
+                int s = slot(v, mask);
+                while (slotIndex[s] >= 0) {
+                    if (slots[s] == v) {
+                        return slotIndex[s];
+                    }
+                    s = (s + 1) & mask;
+                }
+                if (size == MAX_DICTIONARY) {
+                    tooMany = true;
+                    return 0;
+                }
+                slots[s] = v;
+                slotIndex[s] = size;
+                if (size == values.length) {
+                    values = java.util.Arrays.copyOf(values, 2 * size);
+                }
+                values[size++] = v;
+                if (2 * size > slots.length) {
+                    grow();
+                }
+                return size - 1;
+            }
+
+            private void grow() {
+                long[] oldSlots = slots;
+                int[] oldIndex = slotIndex;
+                slots = new long[2 * oldSlots.length];
+                slotIndex = new int[2 * oldSlots.length];
+                java.util.Arrays.fill(slotIndex, -1);
+                int mask = slots.length - 1;
+                for (int i = 0; i < oldSlots.length; i++) {
+                    if (oldIndex[i] >= 0) {
+                        int s = slot(oldSlots[i], mask);
+                        while (slotIndex[s] >= 0) {
+                            s = (s + 1) & mask;
+                        }
+                        slots[s] = oldSlots[i];
+                        slotIndex[s] = oldIndex[i];
+                    }
+                }
+            }
+
+            Dictionary build() {
+                endBlock();
+                if (tooMany || 8L * size + indexedBytes >= plainBytes) {
+                    return null;
+                }
+                return new Dictionary(values, slots, slotIndex, size);
+            }
+        }
     }
 
     /**
@@ -98,32 +264,48 @@ final class PackedColumn extends Column {
      */
     static final class Writer {
         private final RunColumns.Out out;
-        private final boolean dictionaries;
+        private final Dictionary dictionary;
+        private final Dictionary.Builder builder;
         private final long start;
         private final long[] block = new long[BLOCK];
-        private final long[] slots = new long[2 * BLOCK];
-        private final int[] slotIndex = new int[2 * BLOCK];
-        private final long[] distinct = new long[BLOCK];
-        private final int[] indexes = new int[BLOCK];
-        /** A block's packed bytes: at most raw, or a dictionary of every value and their indexes, and 8 spare. */
-        private final ByteBuffer scratch = ByteBuffer.allocate(8 * BLOCK + 8 * BLOCK + 8)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        private final long[] indexes = new long[BLOCK];
+        /** A block's packed bytes: at most raw, and 8 spare. */
+        private final ByteBuffer scratch = ByteBuffer.allocate(8 * BLOCK + 8).order(ByteOrder.LITTLE_ENDIAN);
         private long[] entries = new long[64];
         private int entryCount;
         private int n;
         private long count;
 
-        /**
-         * @param dictionaries whether to try a dictionary on each block (for doubles and
-         *                     repeating codes; offsets and hashes gain nothing from one)
-         */
-        Writer(RunColumns.Out out, boolean dictionaries) {
+        /** A writer without a dictionary. */
+        Writer(RunColumns.Out out) throws IOException {
+            this(out, null);
+        }
+
+        private Writer(RunColumns.Out out, Dictionary dictionary) throws IOException {
             this.out = out;
-            this.dictionaries = dictionaries;
+            this.dictionary = dictionary;
+            this.builder = null;
             this.start = out.position();
+            if (dictionary != null) {
+                for (int i = 0; i < dictionary.size; i++) {
+                    out.int64(dictionary.values[i]);
+                }
+            }
+        }
+
+        /** The first pass's sink, into a dictionary's builder. */
+        private Writer(Dictionary.Builder builder) {
+            this.out = null;
+            this.dictionary = null;
+            this.builder = builder;
+            this.start = 0;
         }
 
         void add(long v) throws IOException {
+            if (builder != null) {
+                builder.add(v);
+                return;
+            }
             block[n++] = v;
             if (n == BLOCK) {
                 flush();
@@ -152,39 +334,30 @@ final class PackedColumn extends Column {
             if (n == 0) {
                 return;
             }
-            long min = block[0];
-            long max = block[0];
-            for (int i = 1; i < n; i++) {
-                long v = block[i];
-                if (v < min) {
-                    min = v;
-                } else if (v > max) {
-                    max = v;
+            long[] v = block;
+            long min = minimum(v);
+            int width = width(maximum(v) - min);
+            long flag = 0;
+            if (dictionary != null && width > 1) {
+                for (int i = 0; i < n; i++) {
+                    indexes[i] = dictionary.index(block[i]);
+                }
+                long indexMin = minimum(indexes);
+                int indexWidth = width(maximum(indexes) - indexMin);
+                if (indexWidth < width) {
+                    v = indexes;
+                    min = indexMin;
+                    width = indexWidth;
+                    flag = DICTIONARY;
                 }
             }
-            int width = width(max - min);
             long offset = out.position() - start;
-            int k = dictionaries && width > 1 ? distinct() : -1;
-            int indexWidth = k <= 1 ? 0 : k <= 256 ? 1 : 2;
-            scratch.clear();
-            if (k > 0 && 8L * k + (long) indexWidth * n < (long) width * n) {
-                for (int j = 0; j < k; j++) {
-                    scratch.putLong(8 * j, distinct[j]);
-                }
-                int p = 8 * k;
-                for (int i = 0; i < n; i++, p += indexWidth) {
-                    scratch.putLong(p, indexes[i]);
-                }
-                entry(DICTIONARY | ((long) indexWidth << 56) | (offset + 8L * k), offset);
-                out.bytes(scratch.array(), 0, p);
-            } else {
-                int p = 0;
-                for (int i = 0; i < n; i++, p += width) {
-                    scratch.putLong(p, block[i] - min);
-                }
-                entry(((long) width << 56) | offset, min);
-                out.bytes(scratch.array(), 0, p);
+            int p = 0;
+            for (int i = 0; i < n; i++, p += width) {
+                scratch.putLong(p, v[i] - min);
             }
+            entry(flag | ((long) width << 56) | offset, min);
+            out.bytes(scratch.array(), 0, p);
             count += n;
             n = 0;
             if (out.position() - start > Integer.MAX_VALUE - 64) {
@@ -192,25 +365,20 @@ final class PackedColumn extends Column {
             }
         }
 
-        /** The block's distinct values into {@link #distinct}, each value's index into {@link #indexes}; how many. */
-        private int distinct() {
-            java.util.Arrays.fill(slotIndex, -1);
-            int mask = slots.length - 1;
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                long v = block[i];
-                int s = (int) ((v * 0x9E3779B97F4A7C15L) >>> 53) & mask;
-                while (slotIndex[s] >= 0 && slots[s] != v) {
-                    s = (s + 1) & mask;
-                }
-                if (slotIndex[s] < 0) {
-                    slots[s] = v;
-                    slotIndex[s] = k;
-                    distinct[k++] = v;
-                }
-                indexes[i] = slotIndex[s];
+        private long minimum(long[] v) {
+            long m = v[0];
+            for (int i = 1; i < n; i++) {
+                m = Math.min(m, v[i]);
             }
-            return k;
+            return m;
+        }
+
+        private long maximum(long[] v) {
+            long m = v[0];
+            for (int i = 1; i < n; i++) {
+                m = Math.max(m, v[i]);
+            }
+            return m;
         }
 
         private void entry(long a, long b) {
@@ -233,6 +401,8 @@ final class PackedColumn extends Column {
             }
             out.pad();
             long dataLength = out.position() - start;
+            out.int64(dictionary == null ? 0 : dictionary.size);
+            out.int64(0);
             for (int i = 0; i < entryCount; i++) {
                 out.int64(entries[i]);
             }

@@ -201,7 +201,7 @@ public final class RunColumns implements AutoCloseable {
             long start = f.getLong();
             long length = f.getLong();
             long count = f.getLong();
-            long end = s == ID_BYTES ? align(start + length) : start + length + 16 * PackedColumn.blocks(count);
+            long end = s == ID_BYTES ? align(start + length) : start + length + PackedColumn.directoryBytes(count);
             if (start != pos || length < 0 || end > footer || (s != ID_BYTES && count != counts[s])) {
                 throw new IOException(file + ": section " + s + " at " + start + " (" + length + " bytes, " + count
                         + " values) does not follow the one before at " + pos + " or does not fit");
@@ -501,7 +501,7 @@ public final class RunColumns implements AutoCloseable {
             out.int64(responses);
             out.int64(pts.size());
             List<Section> sections = new ArrayList<>();
-            PackedColumn.Writer ends = new PackedColumn.Writer(out, false);
+            PackedColumn.Writer ends = new PackedColumn.Writer(out);
             int base = 0;
             for (int c = 0; c < chunks; c++) { // response ends, over the whole run
                 ScannedScores.ChunkColumns cc = scan.columns(c, false);
@@ -540,7 +540,7 @@ public final class RunColumns implements AutoCloseable {
                     (c, w) -> w.longs(scan.texts(c).promptHashes(), scan.columns(c, false).items())));
             sections.add(column(out, false, chunks,
                     (c, w) -> w.longs(scan.texts(c).normalisedHashes(), scan.columns(c, false).items())));
-            PackedColumn.Writer idEnds = new PackedColumn.Writer(out, false);
+            PackedColumn.Writer idEnds = new PackedColumn.Writer(out);
             long end = 0;
             for (int c = 0; c < chunks; c++) {
                 ScannedScores.ChunkColumns cc = scan.columns(c, false);
@@ -570,7 +570,7 @@ public final class RunColumns implements AutoCloseable {
             sections.add(points(out, true, pts, p -> Double.doubleToRawLongBits(p.std())));
             sections.add(points(out, true, pts, p -> Double.doubleToRawLongBits(p.correlation())));
             sections.add(points(out, false, pts, p -> p.region().ordinal()));
-            sections.add(column(out, true, chunks, (c, w) -> {
+            sections.add(column(out, false, chunks, (c, w) -> {
                 int[] byResponse = scan.models(c).byResponse();
                 int[] global = modelIndex[c];
                 int n = count(scan.columns(c, false));
@@ -604,21 +604,21 @@ public final class RunColumns implements AutoCloseable {
 
     /** One column of the run, chunk by chunk. */
     private static Section column(Out out, boolean dictionaries, int chunks, ChunkValues values) throws IOException {
-        PackedColumn.Writer w = new PackedColumn.Writer(out, dictionaries);
-        for (int c = 0; c < chunks; c++) {
-            values.addTo(c, w);
-        }
-        return w.finish();
+        return PackedColumn.write(out, dictionaries, w -> {
+            for (int c = 0; c < chunks; c++) {
+                values.addTo(c, w);
+            }
+        });
     }
 
     /** One column of the map, a value per point. */
     private static Section points(Out out, boolean dictionaries, List<MapPoint> pts,
                                   java.util.function.ToLongFunction<MapPoint> value) throws IOException {
-        PackedColumn.Writer w = new PackedColumn.Writer(out, dictionaries);
-        for (MapPoint p : pts) {
-            w.add(value.applyAsLong(p));
-        }
-        return w.finish();
+        return PackedColumn.write(out, dictionaries, w -> {
+            for (MapPoint p : pts) {
+                w.add(value.applyAsLong(p));
+            }
+        });
     }
 
     /**

@@ -28,9 +28,7 @@ class PackedColumnProperties {
     private static Packed pack(long[] values, boolean dictionaries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         RunColumns.Out out = new RunColumns.Out(bytes);
-        PackedColumn.Writer w = new PackedColumn.Writer(out, dictionaries);
-        w.longs(values, values.length);
-        RunColumns.Section s = w.finish();
+        RunColumns.Section s = PackedColumn.write(out, dictionaries, w -> w.longs(values, values.length));
         out.flush();
         byte[] b = bytes.toByteArray();
         assertThat(s.count()).isEqualTo(values.length);
@@ -91,7 +89,7 @@ class PackedColumnProperties {
     void aConstantColumnTakesItsDirectoryAlone() throws IOException {
         long[] v = new long[10 * PackedColumn.BLOCK];
         java.util.Arrays.fill(v, -1);
-        assertThat(pack(v, false).bytes()).hasSize(8 + 16 * 10);
+        assertThat(pack(v, false).bytes()).hasSize(8 + 16 + 16 * 10);
     }
 
     @Example
@@ -103,9 +101,20 @@ class PackedColumnProperties {
             few[i] = Double.doubleToRawLongBits(r.nextInt(100) / 10.0 - 3);
             distinct[i] = Double.doubleToRawLongBits(r.nextGaussian());
         }
-        assertThat(pack(few, true).bytes().length).isLessThan(few.length + 4 * 8 * 100 + 4 * 16 + 64);
+        assertThat(pack(few, true).bytes().length).isLessThan(few.length + 8 * 100 + 16 + 4 * 16 + 64);
         assertThat(pack(few, false).bytes().length).as("without a dictionary").isGreaterThan(6 * few.length);
-        assertThat(pack(distinct, true).bytes().length).isEqualTo(8 * distinct.length + 8 + 4 * 16);
+        assertThat(pack(distinct, true).bytes().length).isEqualTo(8 * distinct.length + 8 + 16 + 4 * 16);
+    }
+
+    @Example
+    void doublesRepeatingAcrossBlocksShareOneDictionary() throws IOException {
+        // a map's variances: most of a block distinct, but drawn from a few thousand values
+        Random r = new Random(3);
+        long[] v = new long[40 * PackedColumn.BLOCK];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Double.doubleToRawLongBits(r.nextInt(5000) / 997.0);
+        }
+        assertThat(pack(v, true).bytes().length).isLessThan(2 * v.length + 8 * 5000 + 16 + 40 * 16 + 64);
     }
 
     @Example
@@ -116,9 +125,9 @@ class PackedColumnProperties {
         }
         byte[] b = pack(v, false).bytes();
         ByteBuffer all = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        int dataLength = b.length - 32;
-        all.putLong(dataLength + 16, (2L << 56) | (dataLength + 100)); // block 1's offset past the data
-        assertThatThrownBy(() -> new PackedColumn(all.slice(0, dataLength), all.slice(dataLength, 32), v.length,
+        int dataLength = b.length - 48;
+        all.putLong(dataLength + 32, (2L << 56) | (dataLength + 100)); // block 1's offset past the data
+        assertThatThrownBy(() -> new PackedColumn(all.slice(0, dataLength), all.slice(dataLength, 48), v.length,
                 "columns.bin section 3")).isInstanceOf(IOException.class)
                 .hasMessageContaining("columns.bin section 3").hasMessageContaining("block 1");
     }
