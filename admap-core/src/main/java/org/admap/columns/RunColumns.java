@@ -31,21 +31,30 @@ import org.admap.store.AtomicFile;
  *
  * <p>Layout, little-endian, every section starting at a multiple of 8: the magic
  * {@code ADMAPCOL}, the int32 version ({@link #VERSION}), the int32 length of a JSON header
- * ({@link Header}) and the header; then int64 items, responses and points; then the
- * sections in the order of {@link #sections}. Version 2 adds, after them, each response's
- * model as an int32 index into {@link Header#models()} (-1: none) and each item's
- * reference literal's int64 offset (-1: none), so that an item is whole from the columns and
- * the literals they point at; a version 1 file, which has neither, is still read
- * ({@link #hasModels()} false). A reader refuses any other
- * version. The file is written under a temporary name and renamed into place, so it is
- * whole or absent.
+ * ({@link Header}) and the header; then int64 items, responses and points; then the 22
+ * sections in order: per item the end of its responses; per response the score, label, text
+ * offset, text length and text digest; per item the input file, the prompt's and the input's
+ * offsets, the prompt's exact and whitespace-normalised hashes, and the end of its id; the
+ * ids' UTF-8 bytes; per point its key, n, mean, variance, std, correlation and region; per
+ * response its model as an index into {@link Header#models()} (-1: none); per item its
+ * reference literal's offset (-1: none).
+ *
+ * <p>Version 3 (written) packs every section but the ids' bytes as a {@link PackedColumn}
+ * (blocks of 1024 values by frame of reference; doubles through a dictionary of their
+ * distinct values), read in place at O(1) a value, and ends with a footer: the int64 count
+ * of sections, per section its int64 start, data length and count of values, and last the
+ * int64 offset of the footer. Versions 1 and 2 (still read, from an older admap) hold each
+ * section as a plain array of int8, int32, int64 or float64, one after the other; version 1
+ * lacks the last two sections and the header's models ({@link #hasModels()} false). A
+ * reader refuses any other version. The file is written under a temporary name and renamed
+ * into place, so it is whole or absent.
  */
 public final class RunColumns implements AutoCloseable {
 
     /** The file's name in a run directory. */
     public static final String FILE = "columns.bin";
 
-    /** The version written: 3 packs every column ({@link PackedColumn}). */
+    /** The version written: 3 packs every column in blocks (see the layout above). */
     public static final int VERSION = 3;
 
     /** Version 2: fixed-width columns, with the responses' models; still read. */
