@@ -39,7 +39,7 @@ import org.admap.store.AtomicFile;
  * response its model as an index into {@link Header#models()} (-1: none); per item its
  * reference literal's offset (-1: none).
  *
- * <p>Version 3 (written) packs every section but the ids' bytes as a {@link PackedColumn}
+ * <p>Version 3 (written) packs every section but the ids' bytes as a {@code PackedColumn}
  * (blocks of 1024 values by frame of reference; doubles through a dictionary of their
  * distinct values), read in place at O(1) a value, and ends with a footer: the int64 count
  * of sections, per section its int64 start, data length and count of values, and last the
