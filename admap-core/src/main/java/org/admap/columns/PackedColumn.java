@@ -44,7 +44,14 @@ final class PackedColumn extends Column {
     }
 
     private final ByteBuffer data;
-    private final ByteBuffer directory;
+    /**
+     * The directory on the heap, three longs a block: {@code a}, the base, and the mask of a
+     * value's {@code width} bytes; reading it there rather than from the mapped file halves a
+     * value's cost.
+     */
+    private final long[] blocks;
+    /** The dictionary on the heap (at most {@link #MAX_DICTIONARY} values); empty where none. */
+    private final long[] dictionary;
 
     /**
      * A column of {@code count} values over its data and directory, checked that every block's
@@ -54,28 +61,36 @@ final class PackedColumn extends Column {
      */
     PackedColumn(ByteBuffer data, ByteBuffer directory, long count, String what) throws IOException {
         this.data = data.order(ByteOrder.LITTLE_ENDIAN);
-        this.directory = directory.order(ByteOrder.LITTLE_ENDIAN);
-        long blocks = blocks(count);
+        directory.order(ByteOrder.LITTLE_ENDIAN);
+        int blockCount = Math.toIntExact(blocks(count));
         if (directory.capacity() != directoryBytes(count)) {
             throw new IOException(what + ": a directory of " + directory.capacity() + " bytes for " + count
                     + " values");
         }
         int size = data.capacity();
-        long dictionary = directory.getLong(0);
-        if (dictionary < 0 || 8 * dictionary + SPARE > size) {
-            throw new IOException(what + ": a dictionary of " + dictionary + " values in " + size + " bytes of data");
+        long words = directory.getLong(0);
+        if (words < 0 || words > MAX_DICTIONARY || 8 * words + SPARE > size) {
+            throw new IOException(what + ": a dictionary of " + words + " values in " + size + " bytes of data");
         }
-        for (int blk = 0; blk < blocks; blk++) {
+        dictionary = new long[(int) words];
+        for (int i = 0; i < dictionary.length; i++) {
+            dictionary[i] = data.getLong(8 * i);
+        }
+        blocks = new long[3 * blockCount];
+        for (int blk = 0; blk < blockCount; blk++) {
             long a = directory.getLong(16 + 16 * blk);
             long b = directory.getLong(16 + 16 * blk + 8);
             int width = (int) (a >>> 56) & 0x0f;
             long offset = a & ((1L << 56) - 1);
             long values = Math.min(BLOCK, count - (long) blk * BLOCK);
             boolean bad = width > 8 || offset + (values - 1) * width + SPARE > size
-                    || (a < 0 && (b < 0 || b >= dictionary || width > 3));
+                    || (a < 0 && (b < 0 || b >= words || width > 3));
             if (bad) {
                 throw new IOException(what + ": block " + blk + " lies outside its " + size + " bytes of data");
             }
+            blocks[3 * blk] = a;
+            blocks[3 * blk + 1] = b;
+            blocks[3 * blk + 2] = MASKS[width];
         }
     }
 
@@ -90,12 +105,12 @@ final class PackedColumn extends Column {
 
     @Override
     long get(int index) {
-        int e = 16 + ((index >>> BLOCK_SHIFT) << 4);
-        long a = directory.getLong(e);
+        int e = (index >>> BLOCK_SHIFT) * 3;
+        long a = blocks[e];
         int width = (int) (a >>> 56) & 0x0f;
         // offsets are below 2^31 (checked when written), so the low int of a is the offset
-        long v = directory.getLong(e + 8) + (data.getLong((int) a + (index & (BLOCK - 1)) * width) & MASKS[width]);
-        return a < 0 ? data.getLong(8 * (int) v) : v;
+        long v = blocks[e + 1] + (data.getLong((int) a + (index & (BLOCK - 1)) * width) & blocks[e + 2]);
+        return a < 0 ? dictionary[(int) v] : v;
     }
 
     /** A column's values, which its writer reads twice where it may make a dictionary. */
