@@ -152,8 +152,10 @@ final class PackedColumn extends Column {
             this.size = size;
         }
 
+        /** A slot for {@code v}: every bit of it mixed in (doubles of one decade differ in their high bits only). */
         private static int slot(long v, int mask) {
-            return (int) ((v * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            long h = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
+            return (int) (h ^ (h >>> 33)) & mask;
         }
 
         int index(long v) {
