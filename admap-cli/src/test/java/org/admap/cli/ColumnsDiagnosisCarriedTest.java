@@ -38,7 +38,14 @@ class ColumnsDiagnosisCarriedTest {
     void theDemosColumnsDiagnosisReachesTheReportAndTheViewer() throws Exception {
         Path data = tmp.resolve("demo.jsonl");
         Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
-        carried(data);
+        carried(data, false);
+    }
+
+    @Test
+    void theFlagsAnOlderAdmapKeptUncompressedForTheStoreAreReadTheSame() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        carried(data, true);
     }
 
     @Test
@@ -46,7 +53,7 @@ class ColumnsDiagnosisCarriedTest {
         Path data = tmp.resolve("g.jsonl");
         Cli.Result g = Cli.run("generate", "--instructions", "1500", "--out", data.toString(), "-q");
         assertThat(g.exit()).as(g.toString()).isZero();
-        carried(data);
+        carried(data, false);
     }
 
     @Test
@@ -57,10 +64,10 @@ class ColumnsDiagnosisCarriedTest {
         ok("map", data.toString(), "--out", run.toString(), "-q");
         ok("diagnose", run.toString());
         Path side = run.resolve(".flags-for-store.jsonl");
-        String rows = Files.readString(side);
+        String rows = gunzip(side);
         assertThat(rows).contains("\"id\":\"");
         // a row whose key holds another instruction in the store than in the scan
-        Files.writeString(side, rows.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"not-this-one\""));
+        gzip(side, rows.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"not-this-one\""));
         Run.open(run, Progress.Factory.NONE); // builds the store, as serve, score and compare do
         ok("report", run.toString());
         assertThat(run.resolve("run.duckdb")).isRegularFile();
@@ -72,7 +79,8 @@ class ColumnsDiagnosisCarriedTest {
         assertThat(run.resolve("flags.csv")).isRegularFile();
     }
 
-    private void carried(Path data) throws Exception {
+    /** @param plainSideFile rewrite the side file as an older admap wrote it, uncompressed JSON lines */
+    private void carried(Path data, boolean plainSideFile) throws Exception {
         Path slow = tmp.resolve("slow");
         ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
         Cli.Result onStore = ok("diagnose", slow.toString());
@@ -83,7 +91,17 @@ class ColumnsDiagnosisCarriedTest {
         ok("map", data.toString(), "--out", fast.toString(), "-q");
         Cli.Result onColumns = ok("diagnose", fast.toString());
         assertThat(fast.resolve("run.duckdb")).as("diagnose builds no store").doesNotExist();
-        assertThat(fast.resolve(".flags-for-store.jsonl")).isRegularFile();
+        Path side = fast.resolve(".flags-for-store.jsonl");
+        assertThat(side).isRegularFile();
+        byte[] gzipped = Files.readAllBytes(side);
+        assertThat(gzipped[0] & 0xff).as("gzip's magic").isEqualTo(0x1f);
+        assertThat(gzipped[1] & 0xff).isEqualTo(0x8b);
+        String rows = gunzip(side);
+        assertThat(rows).contains("\"reason\":");
+        assertThat(gzipped.length).as("gzipped").isLessThan(rows.length() / 2);
+        if (plainSideFile) {
+            Files.writeString(side, rows);
+        }
         assertThat(onColumns.out()).doesNotContain("bias of");
         assertThat(Files.readString(fast.resolve("flags.csv"))).isEqualTo(Files.readString(slow.resolve("flags.csv")));
         // the flags of a diagnosis on the columns are the store's (only the bias audit awaits the texts)
@@ -98,6 +116,8 @@ class ColumnsDiagnosisCarriedTest {
 
         ok("report", fast.toString()); // from the columns: no store
         assertThat(fast.resolve("run.duckdb")).doesNotExist();
+        assertThat(reportData(fast).get("flags")).as("the columns report reads the side file's flags")
+                .isNotEmpty().isEqualTo(reportData(slow).get("flags"));
         Run.open(fast, Progress.Factory.NONE); // builds the store, as serve, score and compare do
         ok("report", fast.toString());
         assertThat(fast.resolve("run.duckdb")).isRegularFile();
@@ -127,6 +147,18 @@ class ColumnsDiagnosisCarriedTest {
         Cli.Result r = Cli.run(args);
         assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
         return r;
+    }
+
+    private static String gunzip(Path file) throws Exception {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void gzip(Path file, String text) throws Exception {
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     private static JsonNode reportData(Path run) throws Exception {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.Map;
+import org.admap.columns.OlderColumns;
+import org.admap.columns.RunColumns;
 import org.admap.report.ReportPages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,12 @@ class ColumnsReportTest {
 
     @Test
     void columnsOfAnOlderAdmapWithoutModelsReportTheSameByReadingTheModelsFromTheInput() throws Exception {
-        same(shapes(), false, true);
+        same(shapes(), false, 1);
+    }
+
+    @Test
+    void unpackedColumnsOfAnOlderAdmapReportTheSame() throws Exception {
+        same(ScanAndIngestRuns.generated(tmp, 1500), true, 2);
     }
 
     /** Rows of every plain shape the scan takes, in a file. */
@@ -111,17 +118,22 @@ class ColumnsReportTest {
     }
 
     private void same(Path data, boolean diagnose) throws Exception {
-        same(data, diagnose, false);
+        same(data, diagnose, RunColumns.VERSION);
     }
 
-    /** @param versionOne turn the scanned run's columns into those of version 1, which have no models */
-    private void same(Path data, boolean diagnose, boolean versionOne) throws Exception {
+    /**
+     * @param version rewrite the scanned run's columns as an admap of this columns version
+     *                wrote them (1: without models; 2: unpacked), or leave them as {@code map}
+     *                wrote them ({@link RunColumns#VERSION})
+     */
+    private void same(Path data, boolean diagnose, int version) throws Exception {
         ScanAndIngestRuns runs = ScanAndIngestRuns.map(data, tmp);
         Path slow = runs.slow();
         Path fast = runs.fast();
-        if (versionOne) {
-            Path columns = fast.resolve("columns.bin");
-            Files.write(columns, toVersionOne(Files.readAllBytes(columns)));
+        assertThat(OlderColumns.version(fast)).as("columns version map writes").isEqualTo(RunColumns.VERSION);
+        if (version != RunColumns.VERSION) {
+            OlderColumns.rewrite(fast, version);
+            assertThat(OlderColumns.version(fast)).isEqualTo(version);
         }
         if (diagnose) {
             ok("diagnose", slow.toString());
@@ -146,30 +158,6 @@ class ColumnsReportTest {
         String slowPage = Files.readString(slow.resolve("report.html"));
         assertThat(ReportPages.markup(fastPage)).isEqualTo(ReportPages.markup(slowPage));
         assertThat(svg(fast)).as("map.svg").isEqualTo(svg(slow));
-    }
-
-    /**
-     * The columns file an admap of columns version 1 wrote for the same scan: the header
-     * without {@code models} (blanks keep its length), version 1, no models' nor references' column.
-     */
-    private static byte[] toVersionOne(byte[] v2) throws Exception {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v2.clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertThat(b.getInt(8)).as("columns version").isEqualTo(2);
-        int headerLength = b.getInt(12);
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        ObjectNode header = (ObjectNode) json.readTree(java.util.Arrays.copyOfRange(v2, 16, 16 + headerLength));
-        assertThat(header.get("models")).as("the models' names").isNotEmpty();
-        header.remove("models");
-        byte[] shorter = json.writeValueAsBytes(header);
-        byte[] out = b.array();
-        java.util.Arrays.fill(out, 16, 16 + headerLength, (byte) ' ');
-        System.arraycopy(shorter, 0, out, 16, shorter.length);
-        b.putInt(8, 1);
-        int counts = (int) ((16 + headerLength + 7) & ~7L);
-        long items = b.getLong(counts);
-        long responses = b.getLong(counts + 8);
-        // the models' and the references' columns
-        return java.util.Arrays.copyOf(out, (int) (out.length - ((4 * responses + 7) & ~7L) - 8 * items));
     }
 
     /** The picture without the clip paths' ids, which JFreeSVG numbers by the clock. */

@@ -32,25 +32,37 @@ import org.admap.store.AtomicFile;
  *
  * <p>Layout, little-endian, every section starting at a multiple of 8: the magic
  * {@code ADMAPCOL}, the int32 version ({@link #VERSION}), the int32 length of a JSON header
- * ({@link Header}) and the header; then int64 items, responses and points; then the
- * sections in the order of {@link #sections}. Version 2 adds, after them, each response's
- * model as an int32 index into {@link Header#models()} (-1: none) and each item's
- * reference literal's int64 offset (-1: none), so that an item is whole from the columns and
- * the literals they point at; a version 1 file, which has neither, is still read
- * ({@link #hasModels()} false). A reader refuses any other
- * version. The file is written under a temporary name and renamed into place, so it is
- * whole or absent.
+ * ({@link Header}) and the header; then int64 items, responses and points; then the 22
+ * sections in order: per item the end of its responses; per response the score, label, text
+ * offset, text length and text digest; per item the input file, the prompt's and the input's
+ * offsets, the prompt's exact and whitespace-normalised hashes, and the end of its id; the
+ * ids' UTF-8 bytes; per point its key, n, mean, variance, std, correlation and region; per
+ * response its model as an index into {@link Header#models()} (-1: none); per item its
+ * reference literal's offset (-1: none).
+ *
+ * <p>Version 3 (written) packs every section but the ids' bytes as a {@code PackedColumn}
+ * (blocks of 1024 values by frame of reference; doubles through a dictionary of their
+ * distinct values), read in place at O(1) a value, and ends with a footer: the int64 count
+ * of sections, per section its int64 start, data length and count of values, and last the
+ * int64 offset of the footer. Versions 1 and 2 (still read, from an older admap) hold each
+ * section as a plain array of int8, int32, int64 or float64, one after the other; version 1
+ * lacks the last two sections and the header's models ({@link #hasModels()} false). A
+ * reader refuses any other version. The file is written under a temporary name and renamed
+ * into place, so it is whole or absent.
  */
 public final class RunColumns implements AutoCloseable {
 
     /** The file's name in a run directory. */
     public static final String FILE = "columns.bin";
 
-    /** The version written: 2 records the responses' models. */
-    public static final int VERSION = 2;
+    /** The version written: 3 packs every column in blocks (see the layout above). */
+    public static final int VERSION = 3;
 
-    /** The oldest version read: 1, without models. */
-    private static final int VERSION_WITHOUT_MODELS = 1;
+    /** Version 2: fixed-width columns, with the responses' models; still read. */
+    static final int VERSION_WITH_MODELS = 2;
+
+    /** The oldest version read: 1, fixed-width columns without models. */
+    static final int VERSION_WITHOUT_MODELS = 1;
 
     private static final byte[] MAGIC = "ADMAPCOL".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = Json.MAPPER;
@@ -76,48 +88,52 @@ public final class RunColumns implements AutoCloseable {
     }
 
     private final Header header;
+    private final int version;
     private final int items;
     private final int responses;
     private final int points;
     private final FileChannel channel;
-    private final ByteBuffer responseEnds;
-    private final ByteBuffer scores;
-    private final ByteBuffer labels;
-    private final ByteBuffer textOffsets;
-    private final ByteBuffer textLengths;
-    private final ByteBuffer textFilters;
-    private final ByteBuffer itemFiles;
-    private final ByteBuffer promptOffsets;
-    private final ByteBuffer inputOffsets;
-    private final ByteBuffer promptHashes;
-    private final ByteBuffer normalisedHashes;
-    private final ByteBuffer idEnds;
+    private final Column responseEnds;
+    private final Column scores;
+    private final Column labels;
+    private final Column textOffsets;
+    private final Column textLengths;
+    private final Column textFilters;
+    private final Column itemFiles;
+    private final Column promptOffsets;
+    private final Column inputOffsets;
+    private final Column promptHashes;
+    private final Column normalisedHashes;
+    private final Column idEnds;
     private final ByteBuffer idBytes;
-    private final ByteBuffer pointKeys;
-    private final ByteBuffer pointNs;
-    private final ByteBuffer pointMeans;
-    private final ByteBuffer pointVariances;
-    private final ByteBuffer pointStds;
-    private final ByteBuffer pointCorrelations;
-    private final ByteBuffer pointRegions;
+    private final Column pointKeys;
+    private final Column pointNs;
+    private final Column pointMeans;
+    private final Column pointVariances;
+    private final Column pointStds;
+    private final Column pointCorrelations;
+    private final Column pointRegions;
     /** Per response its model's index in {@link #modelNames}, -1 for none; null in a version 1 file. */
-    private final ByteBuffer modelIndexes;
+    private final Column modelIndexes;
     private final String[] modelNames;
     /** Per item its reference literal's offset, -1 for none; null in a version 1 file. */
-    private final ByteBuffer referenceOffsets;
+    private final Column referenceOffsets;
 
     private RunColumns(Path file) throws IOException {
         channel = FileChannel.open(file, StandardOpenOption.READ);
         boolean ok = false;
         try {
-            ByteBuffer head = map(0, Math.min(channel.size(), 16));
+            if (channel.size() < 16) {
+                throw new IOException(file + " is not an admap columns file");
+            }
+            ByteBuffer head = map(0, 16);
             byte[] magic = new byte[8];
             head.get(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + " is not an admap columns file");
             }
-            int version = head.getInt();
-            if (version != VERSION && version != VERSION_WITHOUT_MODELS) {
+            version = head.getInt();
+            if (version < VERSION_WITHOUT_MODELS || version > VERSION) {
                 throw new IOException(file + " has columns of version " + version + ", this admap reads "
                         + VERSION_WITHOUT_MODELS + " to " + VERSION + ": run 'admap map' again");
             }
@@ -131,38 +147,30 @@ public final class RunColumns implements AutoCloseable {
             responses = Math.toIntExact(counts.getLong());
             points = Math.toIntExact(counts.getLong());
             pos += 24;
-            long[] sizes = sections(items, responses, points, -1, version >= VERSION);
-            ByteBuffer[] b = new ByteBuffer[sizes.length];
-            for (int s = 0; s < sizes.length; s++) {
-                long size = s == ID_BYTES ? idByteCount(pos) : sizes[s];
-                b[s] = map(pos, size);
-                pos = align(pos + size);
-            }
-            if (pos != channel.size()) {
-                throw new IOException(file + " is " + channel.size() + " bytes, its columns say " + pos);
-            }
-            responseEnds = b[0];
-            scores = b[1];
-            labels = b[2];
-            textOffsets = b[3];
-            textLengths = b[4];
-            textFilters = b[5];
-            itemFiles = b[6];
-            promptOffsets = b[7];
-            inputOffsets = b[8];
-            promptHashes = b[9];
-            normalisedHashes = b[10];
-            idEnds = b[11];
-            idBytes = b[12];
-            pointKeys = b[13];
-            pointNs = b[14];
-            pointMeans = b[15];
-            pointVariances = b[16];
-            pointStds = b[17];
-            pointCorrelations = b[18];
-            pointRegions = b[19];
-            modelIndexes = version >= VERSION ? b[20] : null;
-            referenceOffsets = version >= VERSION ? b[21] : null;
+            Column[] c = new Column[SECTIONS];
+            ByteBuffer ids = version >= VERSION ? packed(file, pos, c) : plain(file, pos, c);
+            responseEnds = c[0];
+            scores = c[1];
+            labels = c[2];
+            textOffsets = c[3];
+            textLengths = c[4];
+            textFilters = c[5];
+            itemFiles = c[6];
+            promptOffsets = c[7];
+            inputOffsets = c[8];
+            promptHashes = c[9];
+            normalisedHashes = c[10];
+            idEnds = c[11];
+            idBytes = ids;
+            pointKeys = c[13];
+            pointNs = c[14];
+            pointMeans = c[15];
+            pointVariances = c[16];
+            pointStds = c[17];
+            pointCorrelations = c[18];
+            pointRegions = c[19];
+            modelIndexes = c[20];
+            referenceOffsets = c[21];
             if (modelIndexes != null && header.models() == null) {
                 throw new IOException(file + " has a models' column without their names");
             }
@@ -175,9 +183,75 @@ public final class RunColumns implements AutoCloseable {
         }
     }
 
+    /** The sections, in order: the columns and, at {@link #ID_BYTES}, the ids' bytes. */
+    private static final int SECTIONS = 22;
     private static final int ID_BYTES = 12;
 
-    /** The id bytes' size is the last of the id ends, just before them. */
+    /**
+     * The columns of version 3 into {@code c} from the footer's table of sections; the ids'
+     * bytes returned.
+     */
+    private ByteBuffer packed(Path file, long first, Column[] c) throws IOException {
+        long size = channel.size();
+        long footer = size < first + 8 ? -1 : map(size - 8, 8).getLong();
+        long footerBytes = 8 + 24L * SECTIONS + 8;
+        if (footer < first || footer + footerBytes != size) {
+            throw new IOException(file + " is " + size + " bytes, its footer says " + footer
+                    + ": not a whole columns file");
+        }
+        ByteBuffer f = map(footer, footerBytes - 8);
+        long sections = f.getLong();
+        if (sections != SECTIONS) {
+            throw new IOException(file + " has " + sections + " sections, version " + version + " has " + SECTIONS);
+        }
+        long[] counts = counts(items, responses, points);
+        long pos = first;
+        ByteBuffer ids = null;
+        for (int s = 0; s < SECTIONS; s++) {
+            long start = f.getLong();
+            long length = f.getLong();
+            long count = f.getLong();
+            long end = s == ID_BYTES ? align(start + length) : start + length + PackedColumn.directoryBytes(count);
+            if (start != pos || length < 0 || end > footer || (s != ID_BYTES && count != counts[s])) {
+                throw new IOException(file + ": section " + s + " at " + start + " (" + length + " bytes, " + count
+                        + " values) does not follow the one before at " + pos + " or does not fit");
+            }
+            if (s == ID_BYTES) {
+                ids = map(start, length);
+            } else {
+                c[s] = new PackedColumn(map(start, length), map(start + length, end - start - length), count,
+                        file + " section " + s);
+            }
+            pos = end;
+        }
+        if (pos != footer) {
+            throw new IOException(file + ": " + (footer - pos) + " bytes between the last section and the footer");
+        }
+        return ids;
+    }
+
+    /** The fixed-width columns of versions 1 and 2 into {@code c}, one after the other; the ids' bytes returned. */
+    private ByteBuffer plain(Path file, long pos, Column[] c) throws IOException {
+        long[] sizes = sections(items, responses, points, -1, version >= VERSION_WITH_MODELS);
+        long[] counts = counts(items, responses, points);
+        ByteBuffer ids = null;
+        for (int s = 0; s < sizes.length; s++) {
+            long size = s == ID_BYTES ? idByteCount(pos) : sizes[s];
+            ByteBuffer b = map(pos, size);
+            if (s == ID_BYTES) {
+                ids = b;
+            } else {
+                c[s] = Column.plain(b, counts[s] == 0 ? 8 : (int) (size / counts[s]));
+            }
+            pos = align(pos + size);
+        }
+        if (pos != channel.size()) {
+            throw new IOException(file + " is " + channel.size() + " bytes, its columns say " + pos);
+        }
+        return ids;
+    }
+
+    /** The id bytes' size is the last of the id ends, just before them (versions 1 and 2). */
     private long idByteCount(long pos) throws IOException {
         if (items == 0) {
             return 0;
@@ -187,7 +261,15 @@ public final class RunColumns implements AutoCloseable {
         return map(endsStart + 4L * (items - 1), 4).getInt() & 0xffffffffL;
     }
 
-    /** The byte sizes of the sections in order (the id bytes' size given, or -1 where unknown). */
+    /** The count of values of each section (the ids' bytes: -1, unknown). */
+    private static long[] counts(long items, long responses, long points) {
+        return new long[] {
+                items, responses, responses, responses, responses, responses, items, items, items, items, items,
+                items, -1, points, points, points, points, points, points, points, responses, items
+        };
+    }
+
+    /** The byte sizes of the sections of versions 1 and 2, in order (the id bytes' size given, or -1 where unknown). */
     private static long[] sections(long items, long responses, long points, long idBytes, boolean models) {
         long[] v1 = {
                 4 * items, // response ends
@@ -236,19 +318,19 @@ public final class RunColumns implements AutoCloseable {
 
     /** Item {@code key}'s responses are {@code [responseStart(key), responseEnd(key))}. */
     public int responseStart(int key) {
-        return key == 0 ? 0 : responseEnds.getInt(4 * (key - 1));
+        return key == 0 ? 0 : responseEnds.getInt(key - 1);
     }
 
     public int responseEnd(int key) {
-        return responseEnds.getInt(4 * key);
+        return responseEnds.getInt(key);
     }
 
     public double score(int response) {
-        return scores.getDouble(8 * response);
+        return scores.getDouble(response);
     }
 
     public double label(int response) {
-        return labels.getDouble(8 * response);
+        return labels.getDouble(response);
     }
 
     /** The scores of the map's source: the labels when the map is on the labels. */
@@ -257,15 +339,15 @@ public final class RunColumns implements AutoCloseable {
     }
 
     public long textOffset(int response) {
-        return textOffsets.getLong(8 * response);
+        return textOffsets.get(response);
     }
 
     public int textLength(int response) {
-        return textLengths.getInt(4 * response);
+        return textLengths.getInt(response);
     }
 
     public long textFilter(int response) {
-        return textFilters.getLong(8 * response);
+        return textFilters.get(response);
     }
 
     /**
@@ -286,7 +368,7 @@ public final class RunColumns implements AutoCloseable {
         if (modelIndexes == null) {
             throw new IllegalStateException("these columns are of version 1, without the responses' models");
         }
-        int m = modelIndexes.getInt(4 * response);
+        int m = modelIndexes.getInt(response);
         return m < 0 ? null : modelNames[m];
     }
 
@@ -299,34 +381,34 @@ public final class RunColumns implements AutoCloseable {
         if (referenceOffsets == null) {
             throw new IllegalStateException("these columns are of version 1, without the references' offsets");
         }
-        return referenceOffsets.getLong(8 * key);
+        return referenceOffsets.get(key);
     }
 
     /** The index in {@link Header#inputs()} of the file item {@code key} was read from. */
     public int file(int key) {
-        return itemFiles.getInt(4 * key);
+        return itemFiles.getInt(key);
     }
 
     public long promptOffset(int key) {
-        return promptOffsets.getLong(8 * key);
+        return promptOffsets.get(key);
     }
 
     /** The offset of the item's alpaca-style input literal, or -1. */
     public long inputOffset(int key) {
-        return inputOffsets.getLong(8 * key);
+        return inputOffsets.get(key);
     }
 
     public long promptHash(int key) {
-        return promptHashes.getLong(8 * key);
+        return promptHashes.get(key);
     }
 
     public long normalisedHash(int key) {
-        return normalisedHashes.getLong(8 * key);
+        return normalisedHashes.get(key);
     }
 
     public String id(int key) {
-        int from = key == 0 ? 0 : idEnds.getInt(4 * (key - 1));
-        int to = idEnds.getInt(4 * key);
+        int from = key == 0 ? 0 : idEnds.getInt(key - 1);
+        int to = idEnds.getInt(key);
         byte[] b = new byte[to - from];
         idBytes.get(from, b);
         return new String(b, StandardCharsets.UTF_8);
@@ -357,7 +439,7 @@ public final class RunColumns implements AutoCloseable {
 
     /** The key of point {@code p} (in point order, as {@link #points} lists them). */
     public int pointKey(int p) {
-        return pointKeys.getInt(4 * p);
+        return pointKeys.getInt(p);
     }
 
     /**
@@ -365,10 +447,10 @@ public final class RunColumns implements AutoCloseable {
      * caller that walks a million points one at a time instead of holding them all.
      */
     public MapPoint point(int p, boolean id) {
-        int key = pointKeys.getInt(4 * p);
-        return new MapPoint(key, id ? id(key) : null, pointNs.getInt(4 * p), pointMeans.getDouble(8 * p),
-                pointVariances.getDouble(8 * p), pointStds.getDouble(8 * p), REGIONS[pointRegions.get(p)],
-                pointCorrelations.getDouble(8 * p));
+        int key = pointKeys.getInt(p);
+        return new MapPoint(key, id ? id(key) : null, pointNs.getInt(p), pointMeans.getDouble(p),
+                pointVariances.getDouble(p), pointStds.getDouble(p), REGIONS[pointRegions.getInt(p)],
+                pointCorrelations.getDouble(p));
     }
 
     /**
@@ -379,8 +461,8 @@ public final class RunColumns implements AutoCloseable {
         double[] means = new double[points];
         double[] variances = new double[points];
         for (int p = 0; p < points; p++) {
-            means[p] = pointMeans.getDouble(8 * p);
-            variances[p] = pointVariances.getDouble(8 * p);
+            means[p] = pointMeans.getDouble(p);
+            variances[p] = pointVariances.getDouble(p);
         }
         return new double[][] {means, variances};
     }
@@ -428,108 +510,125 @@ public final class RunColumns implements AutoCloseable {
             out.int64(items);
             out.int64(responses);
             out.int64(pts.size());
+            List<Section> sections = new ArrayList<>();
+            PackedColumn.Writer ends = new PackedColumn.Writer(out);
             int base = 0;
             for (int c = 0; c < chunks; c++) { // response ends, over the whole run
                 ScannedScores.ChunkColumns cc = scan.columns(c, false);
                 for (int i = 0; i < cc.items(); i++) {
-                    out.int32(base + cc.responseEnds()[i]);
+                    ends.add(base + cc.responseEnds()[i]);
                 }
-                base += cc.items() == 0 ? 0 : cc.responseEnds()[cc.items() - 1];
+                base += count(cc);
             }
-            out.pad();
-            for (int c = 0; c < chunks; c++) {
+            sections.add(ends.finish());
+            sections.add(column(out, true, chunks, (c, w) -> {
                 ScannedScores.ChunkColumns cc = scan.columns(c, false);
-                out.doubles(cc.scores(), count(cc));
-            }
-            for (int c = 0; c < chunks; c++) {
+                w.doubles(cc.scores(), count(cc));
+            }));
+            sections.add(column(out, true, chunks, (c, w) -> {
                 ScannedScores.ChunkColumns cc = scan.columns(c, false);
-                out.doubles(cc.labels(), count(cc));
-            }
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).textOffsets(), count(scan.columns(c, false)));
-            }
-            for (int c = 0; c < chunks; c++) {
-                out.ints(scan.texts(c).textLengths(), count(scan.columns(c, false)));
-            }
-            out.pad();
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).textFilters(), count(scan.columns(c, false)));
-            }
-            for (int c = 0; c < chunks; c++) {
+                w.doubles(cc.labels(), count(cc));
+            }));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).textOffsets(), count(scan.columns(c, false)))));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.ints(scan.texts(c).textLengths(), count(scan.columns(c, false)))));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).textFilters(), count(scan.columns(c, false)))));
+            sections.add(column(out, false, chunks, (c, w) -> {
                 int n = scan.columns(c, false).items();
                 int f = scan.texts(c).file();
                 for (int i = 0; i < n; i++) {
-                    out.int32(f);
+                    w.add(f);
                 }
-            }
-            out.pad();
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).promptOffsets(), scan.columns(c, false).items());
-            }
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).inputOffsets(), scan.columns(c, false).items());
-            }
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).promptHashes(), scan.columns(c, false).items());
-            }
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).normalisedHashes(), scan.columns(c, false).items());
-            }
-            List<byte[]> idList = new ArrayList<>();
-            int end = 0;
+            }));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).promptOffsets(), scan.columns(c, false).items())));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).inputOffsets(), scan.columns(c, false).items())));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).promptHashes(), scan.columns(c, false).items())));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).normalisedHashes(), scan.columns(c, false).items())));
+            PackedColumn.Writer idEnds = new PackedColumn.Writer(out);
+            long end = 0;
             for (int c = 0; c < chunks; c++) {
                 ScannedScores.ChunkColumns cc = scan.columns(c, false);
                 for (int i = 0; i < cc.items(); i++) {
-                    byte[] id = cc.ids()[i].getBytes(StandardCharsets.UTF_8);
-                    idList.add(id);
-                    end += id.length;
-                    out.int32(end);
+                    end += cc.ids()[i].getBytes(StandardCharsets.UTF_8).length; // written below
+                    if (end > Integer.MAX_VALUE) {
+                        throw new IOException("the run's ids are more than 2 GB of UTF-8: too many for one run's"
+                                + " columns");
+                    }
+                    idEnds.add(end);
                 }
             }
-            out.pad();
-            for (byte[] id : idList) {
-                out.bytes(id);
-            }
-            out.pad();
-            for (MapPoint p : pts) {
-                out.int32(p.key());
-            }
-            out.pad();
-            for (MapPoint p : pts) {
-                out.int32(p.n());
-            }
-            out.pad();
-            for (MapPoint p : pts) {
-                out.float64(p.mean());
-            }
-            for (MapPoint p : pts) {
-                out.float64(p.variance());
-            }
-            for (MapPoint p : pts) {
-                out.float64(p.std());
-            }
-            for (MapPoint p : pts) {
-                out.float64(p.correlation());
-            }
-            for (MapPoint p : pts) {
-                out.int8(p.region().ordinal());
-            }
-            out.pad();
+            sections.add(idEnds.finish());
+            long idStart = out.position();
             for (int c = 0; c < chunks; c++) {
+                ScannedScores.ChunkColumns cc = scan.columns(c, false);
+                for (int i = 0; i < cc.items(); i++) {
+                    out.bytes(cc.ids()[i].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            sections.add(new Section(idStart, out.position() - idStart, out.position() - idStart));
+            out.pad();
+            sections.add(points(out, false, pts, p -> p.key()));
+            sections.add(points(out, false, pts, p -> p.n()));
+            sections.add(points(out, true, pts, p -> Double.doubleToRawLongBits(p.mean())));
+            sections.add(points(out, true, pts, p -> Double.doubleToRawLongBits(p.variance())));
+            sections.add(points(out, true, pts, p -> Double.doubleToRawLongBits(p.std())));
+            sections.add(points(out, true, pts, p -> Double.doubleToRawLongBits(p.correlation())));
+            sections.add(points(out, false, pts, p -> p.region().ordinal()));
+            sections.add(column(out, false, chunks, (c, w) -> {
                 int[] byResponse = scan.models(c).byResponse();
                 int[] global = modelIndex[c];
                 int n = count(scan.columns(c, false));
                 for (int r = 0; r < n; r++) {
-                    out.int32(byResponse[r] < 0 ? -1 : global[byResponse[r]]);
+                    w.add(byResponse[r] < 0 ? -1 : global[byResponse[r]]);
                 }
+            }));
+            sections.add(column(out, false, chunks,
+                    (c, w) -> w.longs(scan.texts(c).referenceOffsets(), scan.columns(c, false).items())));
+            long footer = out.position();
+            out.int64(sections.size());
+            for (Section x : sections) {
+                out.int64(x.start());
+                out.int64(x.length());
+                out.int64(x.count());
             }
-            out.pad();
-            for (int c = 0; c < chunks; c++) {
-                out.longs(scan.texts(c).referenceOffsets(), scan.columns(c, false).items());
-            }
+            out.int64(footer);
             out.flush();
             file.commit();
         }
+    }
+
+    /** Where a section of a version 3 file lies: its start, its data's length, its count of values. */
+    record Section(long start, long length, long count) {
+    }
+
+    /** A chunk's values of one column, added to its writer. */
+    private interface ChunkValues {
+        void addTo(int chunk, PackedColumn.Writer w) throws IOException;
+    }
+
+    /** One column of the run, chunk by chunk. */
+    private static Section column(Out out, boolean dictionaries, int chunks, ChunkValues values) throws IOException {
+        return PackedColumn.write(out, dictionaries, w -> {
+            for (int c = 0; c < chunks; c++) {
+                values.addTo(c, w);
+            }
+        });
+    }
+
+    /** One column of the map, a value per point. */
+    private static Section points(Out out, boolean dictionaries, List<MapPoint> pts,
+                                  java.util.function.ToLongFunction<MapPoint> value) throws IOException {
+        return PackedColumn.write(out, dictionaries, w -> {
+            for (MapPoint p : pts) {
+                w.add(value.applyAsLong(p));
+            }
+        });
     }
 
     /**
@@ -563,14 +662,19 @@ public final class RunColumns implements AutoCloseable {
         return cc.items() == 0 ? 0 : cc.responseEnds()[cc.items() - 1];
     }
 
-    /** A little-endian writer that keeps count of its position, for the padding. */
-    private static final class Out {
+    /** A little-endian writer that keeps count of its position, for the padding and the sections' places. */
+    static final class Out {
         private final OutputStream out;
         private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         private long pos;
 
         Out(OutputStream out) {
             this.out = new BufferedOutputStream(out, 1 << 16);
+        }
+
+        /** The bytes written so far. */
+        long position() {
+            return pos;
         }
 
         private void room(int n) throws IOException {
@@ -581,13 +685,17 @@ public final class RunColumns implements AutoCloseable {
         }
 
         void bytes(byte[] b) throws IOException {
-            room(b.length);
-            if (b.length > buf.capacity()) {
-                out.write(b);
+            bytes(b, 0, b.length);
+        }
+
+        void bytes(byte[] b, int from, int length) throws IOException {
+            room(length);
+            if (length > buf.capacity()) {
+                out.write(b, from, length);
             } else {
-                buf.put(b);
+                buf.put(b, from, length);
             }
-            pos += b.length;
+            pos += length;
         }
 
         void int8(int v) throws IOException {
@@ -606,30 +714,6 @@ public final class RunColumns implements AutoCloseable {
             room(8);
             buf.putLong(v);
             pos += 8;
-        }
-
-        void float64(double v) throws IOException {
-            room(8);
-            buf.putDouble(v);
-            pos += 8;
-        }
-
-        void doubles(double[] a, int n) throws IOException {
-            for (int i = 0; i < n; i++) {
-                float64(a[i]);
-            }
-        }
-
-        void longs(long[] a, int n) throws IOException {
-            for (int i = 0; i < n; i++) {
-                int64(a[i]);
-            }
-        }
-
-        void ints(int[] a, int n) throws IOException {
-            for (int i = 0; i < n; i++) {
-                int32(a[i]);
-            }
         }
 
         void pad() throws IOException {

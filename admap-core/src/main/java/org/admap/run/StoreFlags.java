@@ -6,9 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
@@ -34,7 +40,10 @@ import org.admap.store.RunStore;
  * is built ({@link StoreHydration}), they go into its flags table and the bias audit, which
  * needs the texts, is added to diagnosis.json, so that report, serve and select show the
  * diagnosis as if it had been made on the store. The file is written with flags.csv and
- * diagnosis.json and consumed with the store's build, each at one commit point.
+ * diagnosis.json and consumed with the store's build, each at one commit point. It is gzipped
+ * (a tenth of the JSON lines: its rows repeat their reasons and details); one an older admap
+ * wrote as plain JSON lines is still read, told apart by gzip's magic bytes, which no JSON
+ * line starts with.
  */
 public final class StoreFlags {
 
@@ -55,7 +64,8 @@ public final class StoreFlags {
             ids.put(f.key(), f.id());
         }
         // streamed, one object a line (a tree per row cost more than the rest of the file)
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(out), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
              JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.setRootValueSeparator(null);
             for (RunStore.StoredFlag r : DiagnoseJob.flagRows(d)) {
@@ -83,7 +93,7 @@ public final class StoreFlags {
         if (!Files.isRegularFile(file) || !Files.isRegularFile(run.diagnosisJson())) {
             return rows;
         }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = reader(file)) {
             // streamed, one row at a time: a tree per line cost a report on a big run a tenth of a second
             try (JsonParser p = JSON.getFactory().createParser(r)) {
                 for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
@@ -129,6 +139,21 @@ public final class StoreFlags {
         return t == JsonToken.VALUE_NULL ? Double.NaN : p.getValueAsDouble();
     }
 
+    /** The lines of {@code file}, gzipped or, as an older admap wrote them, plain. */
+    private static BufferedReader reader(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            in.mark(2);
+            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            return new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 1 << 16) : in,
+                    StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static RunStore.StoredFlag row(JsonNode o) {
         return new RunStore.StoredFlag(o.get("key").asInt(), o.get("reason").asText(), number(o.get("value")),
                 number(o.get("threshold")), o.get("detail").isNull() ? null : o.get("detail").asText());
@@ -145,7 +170,7 @@ public final class StoreFlags {
             ids.put(p.key(), p.id());
         }
         List<RunStore.StoredFlag> rows = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = reader(file)) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isEmpty()) {
