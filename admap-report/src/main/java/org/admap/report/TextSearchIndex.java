@@ -24,6 +24,7 @@ import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
 import org.admap.columns.RunColumns;
 import org.admap.store.AtomicFile;
+import org.admap.text.TextKeys;
 
 /**
  * The prompts and inputs of a scanned run, lower-cased, in one side file of the run
@@ -38,7 +39,8 @@ import org.admap.store.AtomicFile;
  * (which UTF-8 cannot encode) are left out of the side file and read from the input at each
  * search, and a query holding one is answered by the scan.
  *
- * <p>The side file is built from the texts read and checked ({@link InputTexts}), written under a
+ * <p>Beside the texts it keeps each id's hash, so that the id a query may be is looked for
+ * among numbers. The side file is built from the texts read and checked ({@link InputTexts}), written under a
  * temporary name and renamed into place ({@link AtomicFile}), so a kill leaves none or a whole
  * one. It records the columns it was built from (size, time, every prompt's hash) and each
  * input's path, size and time, and is rebuilt when any of them differ. Each search first checks
@@ -50,7 +52,7 @@ public final class TextSearchIndex implements AutoCloseable {
 
     /** The side file's name in the run directory. */
     public static final String FILE = "search-index.bin";
-    private static final long MAGIC = 0x61646d6170534931L; // "admapSI1"
+    private static final long MAGIC = 0x61646d6170534932L; // "admapSI2"
     private static final byte END = (byte) 0xFF;
     /** Instructions decoded at once while building: their texts are held until written. */
     private static final int BUILD_BLOCK = 1 << 15;
@@ -64,19 +66,22 @@ public final class TextSearchIndex implements AutoCloseable {
     private final long arenaStart;
     /** Where each instruction's texts start in the arena; {@code items + 1} of them. */
     private final long[] offsets;
+    /** Each instruction's id's hash, so that a search compares one number per instruction, not its id. */
+    private final long[] idHashes;
     /** Instructions left out of the arena (a text with an unpaired surrogate). */
     private final int[] outside;
     /** The first instruction of each search chunk, and {@code items} last. */
     private final int[] chunks;
 
     private TextSearchIndex(RunColumns columns, InputTexts texts, FileChannel file, long arenaStart, long[] offsets,
-            int[] outside) {
+            long[] idHashes, int[] outside) {
         this.columns = columns;
         this.texts = texts;
         this.inputs = columns.header().inputs();
         this.file = file;
         this.arenaStart = arenaStart;
         this.offsets = offsets;
+        this.idHashes = idHashes;
         this.outside = outside;
         List<Integer> starts = new ArrayList<>();
         int items = offsets.length - 1;
@@ -157,7 +162,7 @@ public final class TextSearchIndex implements AutoCloseable {
         try {
             long size = ch.size();
             int items = columns.items();
-            long tail = 8L * (items + 1) + 8 + 8;
+            long tail = 8L * (items + 1) + 8L * items + 8 + 8;
             if (size < header.length + tail) {
                 return null;
             }
@@ -172,7 +177,7 @@ public final class TextSearchIndex implements AutoCloseable {
             if (trailer.getLong(8) != MAGIC || outsideCount < 0 || outsideCount > items) {
                 return null;
             }
-            long offsetsAt = size - 16 - 4 * outsideCount - 8L * (items + 1);
+            long offsetsAt = size - 16 - 4 * outsideCount - 8L * items - 8L * (items + 1);
             if (offsetsAt < header.length) {
                 return null;
             }
@@ -180,8 +185,11 @@ public final class TextSearchIndex implements AutoCloseable {
             readFully(ch, rest, offsetsAt);
             long[] offsets = new long[items + 1];
             rest.asLongBuffer().get(offsets);
-            int[] outside = new int[(int) outsideCount];
+            long[] idHashes = new long[items];
             rest.position(8 * (items + 1));
+            rest.asLongBuffer().get(idHashes);
+            int[] outside = new int[(int) outsideCount];
+            rest.position(8 * (items + 1) + 8 * items);
             rest.asIntBuffer().get(outside);
             if (offsets[0] != 0 || offsets[items] != offsetsAt - header.length) {
                 return null;
@@ -192,7 +200,7 @@ public final class TextSearchIndex implements AutoCloseable {
                 }
             }
             ok = true;
-            return new TextSearchIndex(columns, texts, ch, header.length, offsets, outside);
+            return new TextSearchIndex(columns, texts, ch, header.length, offsets, idHashes, outside);
         } finally {
             if (!ok) {
                 ch.close();
@@ -254,6 +262,9 @@ public final class TextSearchIndex implements AutoCloseable {
             offsets[items] = at;
             for (long o : offsets) {
                 out.writeLong(o);
+            }
+            for (int k = 0; k < items; k++) {
+                out.writeLong(TextKeys.hash64(columns.id(k)));
             }
             for (int k : outside) {
                 out.writeInt(k);
@@ -345,12 +356,13 @@ public final class TextSearchIndex implements AutoCloseable {
         }
         checkInputs();
         String id = query.strip();
+        long idHash = TextKeys.hash64(id);
         String lower = query.toLowerCase(Locale.ROOT);
         // the query's UTF-8 bytes as a Latin-1 string, so String.indexOf (vectorised) searches bytes
         String needle = new String(lower.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         List<int[]> found;
         try {
-            found = IntStream.range(0, chunks.length - 1).parallel().mapToObj(c -> searchChunk(c, needle, id))
+            found = IntStream.range(0, chunks.length - 1).parallel().mapToObj(c -> searchChunk(c, needle, id, idHash))
                     .toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -369,7 +381,7 @@ public final class TextSearchIndex implements AutoCloseable {
     }
 
     /** The instructions of chunk {@code c} whose id is {@code id} or whose texts hold {@code needle}, in key order. */
-    private int[] searchChunk(int c, String needle, String id) {
+    private int[] searchChunk(int c, String needle, String id, long idHash) {
         int first = chunks[c];
         int end = chunks[c + 1];
         long base = offsets[first];
@@ -387,7 +399,7 @@ public final class TextSearchIndex implements AutoCloseable {
             at = arena.indexOf(needle, (int) (offsets[k + 1] - base));
         }
         for (int k = first; k < end; k++) {
-            if (!hits.get(k - first) && columns.id(k).equals(id)) {
+            if (idHashes[k] == idHash && !hits.get(k - first) && columns.id(k).equals(id)) {
                 hits.set(k - first);
             }
         }
