@@ -278,13 +278,13 @@ public final class TextSearchIndex implements AutoCloseable {
                 (System.nanoTime() - started) / 1e9));
     }
 
-    /** Temporary side files older than an hour: left by a build that was killed (a live one writes all along). */
+    /** Temporary side files untouched for ten minutes: left by a killed build (a live one writes all along). */
     private static void removeAbandoned(Path path) {
         Path dir = path.toAbsolutePath().getParent();
-        FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L);
+        FileTime stale = FileTime.fromMillis(System.currentTimeMillis() - 600_000L);
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + FILE + ".*.tmp")) {
             for (Path t : temps) {
-                if (Files.getLastModifiedTime(t).compareTo(hourAgo) < 0) {
+                if (Files.getLastModifiedTime(t).compareTo(stale) < 0) {
                     Files.deleteIfExists(t);
                 }
             }
