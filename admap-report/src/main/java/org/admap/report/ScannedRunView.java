@@ -11,6 +11,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.admap.columns.InputChangedException;
 import org.admap.columns.InputTexts;
@@ -33,13 +35,18 @@ public final class ScannedRunView implements AutoCloseable {
     private final RunColumns columns;
     private final InputTexts texts;
     private final ColumnReportSource source;
+    private final Path dir;
     /** Each item's line (1-based) in its input, counted on first use. */
     private volatile long[] lines;
+    /** The search index, opened or built on first use or by {@link #prepareSearch}. */
+    private CompletableFuture<TextSearchIndex> index;
+    private volatile boolean closing;
 
-    private ScannedRunView(RunColumns columns, InputTexts texts, ColumnReportSource source) {
+    private ScannedRunView(RunColumns columns, InputTexts texts, ColumnReportSource source, Path dir) {
         this.columns = columns;
         this.texts = texts;
         this.source = source;
+        this.dir = dir;
     }
 
     /**
@@ -52,7 +59,7 @@ public final class ScannedRunView implements AutoCloseable {
         RunColumns columns = RunColumns.open(run.dir());
         try {
             InputTexts texts = new InputTexts(columns);
-            return new ScannedRunView(columns, texts, new ColumnReportSource(run, columns, texts));
+            return new ScannedRunView(columns, texts, new ColumnReportSource(run, columns, texts), run.dir());
         } catch (IOException | RuntimeException e) {
             columns.close();
             throw e;
@@ -79,9 +86,56 @@ public final class ScannedRunView implements AutoCloseable {
 
     /**
      * The keys of the instructions whose id is {@code query} (stripped) or whose prompt or input
-     * holds it, ignoring case: what the store's search finds, each text read and checked.
+     * holds it, ignoring case: what the store's search finds. Answered from the run's
+     * {@link TextSearchIndex} (built on the first search unless {@link #prepareSearch} began
+     * it), or, where the index cannot be written, by reading every text ({@link #scan}).
      */
     public BitSet search(String query) throws IOException {
+        if (query.isBlank() || !TextSearchIndex.answers(query)) {
+            return scan(query);
+        }
+        TextSearchIndex ready;
+        try {
+            ready = searchIndex(s -> { }).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof InputChangedException changed) {
+                throw changed;
+            }
+            return scan(query); // no index (a run directory that cannot be written): read every text
+        }
+        return ready.search(query);
+    }
+
+    /**
+     * Begins opening or building the search index in the background, so that the first search
+     * does not wait for it; {@code progress} is told how the building goes.
+     */
+    public void prepareSearch(Consumer<String> progress) {
+        searchIndex(progress);
+    }
+
+    private synchronized CompletableFuture<TextSearchIndex> searchIndex(Consumer<String> progress) {
+        if (index == null) {
+            index = new CompletableFuture<>();
+            CompletableFuture<TextSearchIndex> f = index;
+            Thread t = new Thread(() -> {
+                try {
+                    f.complete(TextSearchIndex.openOrBuild(dir, columns, texts, progress, () -> closing));
+                } catch (IOException | RuntimeException e) {
+                    if (!closing && !(e instanceof InputChangedException)) {
+                        progress.accept("no search index (" + e.getMessage() + "): each search reads every prompt");
+                    }
+                    f.completeExceptionally(e);
+                }
+            }, "admap-search-index");
+            t.setDaemon(true);
+            t.start();
+        }
+        return index;
+    }
+
+    /** What {@link #search} answers, found by reading every prompt and input from the inputs, each checked. */
+    BitSet scan(String query) throws IOException {
         BitSet keys = new BitSet();
         if (query.isBlank()) {
             return keys;
@@ -187,6 +241,21 @@ public final class ScannedRunView implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing = true;
+        CompletableFuture<TextSearchIndex> f;
+        synchronized (this) {
+            f = index;
+        }
+        if (f != null) {
+            try {
+                f.handle((i, e) -> i).join(); // a build stops at its next block; its temporary file goes
+                if (f.isDone() && !f.isCompletedExceptionally()) {
+                    f.join().close();
+                }
+            } catch (java.util.concurrent.CancellationException ignored) {
+                // nothing to close
+            }
+        }
         try {
             texts.close();
         } finally {

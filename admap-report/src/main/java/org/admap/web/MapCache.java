@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.admap.Progress;
 import org.admap.columns.InputChangedException;
 import org.admap.columns.RunColumns;
@@ -31,6 +32,8 @@ final class MapCache {
     private final RunDirectory run;
     private final StoreConnections store;
     private final ViewData.Options options;
+    /** Told how the building of a scanned run's search index goes. */
+    private final Consumer<String> notices;
 
     /** The current map, as served: replaced whole when the run gets a new map or diagnosis. */
     private volatile ServedMap map;
@@ -44,10 +47,11 @@ final class MapCache {
     private record ReviewsRead(String stamp, Map<Integer, Reviews.Mark> marks) {
     }
 
-    MapCache(RunDirectory run, StoreConnections store, ViewData.Options options) {
+    MapCache(RunDirectory run, StoreConnections store, ViewData.Options options, Consumer<String> notices) {
         this.run = run;
         this.store = store;
         this.options = options;
+        this.notices = notices;
     }
 
     /**
@@ -88,7 +92,7 @@ final class MapCache {
         } catch (InputChangedException e) {
             throw new RunException(e.getMessage());
         }
-        ColumnViewerSource source = new ColumnViewerSource(view);
+        ColumnViewerSource source = new ColumnViewerSource(view, notices);
         try {
             return ServedMap.build(run, RunView.load(view.source()), options, version, source);
         } catch (IOException | RuntimeException e) {

@@ -141,7 +141,7 @@ public final class ViewerServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         ViewerAccess access = ViewerAccess.of(address, server.getAddress().getPort(), allowHosts);
         StoreConnections store = new StoreConnections(run, progress, notices);
-        MapCache cache = new MapCache(run, store, options);
+        MapCache cache = new MapCache(run, store, options, notices);
         ViewerServer viewer = new ViewerServer(server, executor, access, store, cache);
         try {
             cache.current(); // fail now, not at the first request, when there is no map
