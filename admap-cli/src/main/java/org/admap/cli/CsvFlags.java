@@ -1,6 +1,6 @@
 package org.admap.cli;
 
-import org.admap.csv.CsvCells;
+import org.admap.internal.csv.CsvCells;
 import picocli.CommandLine.Option;
 
 /**

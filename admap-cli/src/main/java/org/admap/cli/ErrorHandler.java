@@ -7,8 +7,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import org.admap.ingest.IngestException;
+import org.admap.internal.store.StoreException;
 import org.admap.run.RunException;
-import org.admap.store.StoreException;
 import picocli.CommandLine;
 
 /**

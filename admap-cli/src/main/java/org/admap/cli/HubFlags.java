@@ -2,8 +2,8 @@ package org.admap.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
-import org.admap.ingest.hub.HubSettings;
-import org.admap.ingest.hub.InputResolver;
+import org.admap.internal.ingest.hub.HubSettings;
+import org.admap.internal.ingest.hub.InputResolver;
 import picocli.CommandLine.Option;
 
 /**

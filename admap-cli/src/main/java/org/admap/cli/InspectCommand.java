@@ -9,17 +9,17 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import org.admap.ingest.FileSample;
-import org.admap.inspect.Inspection;
-import org.admap.inspect.InspectionJson;
-import org.admap.inspect.Inspector;
+import org.admap.internal.inspect.Inspection;
+import org.admap.internal.inspect.InspectionJson;
+import org.admap.internal.inspect.Inspector;
 import org.admap.model.Item;
 import org.admap.model.Response;
 import org.admap.options.IngestFlags;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code admap inspect}: what admap makes of a dataset, before any run. */
 @Command(name = "inspect",

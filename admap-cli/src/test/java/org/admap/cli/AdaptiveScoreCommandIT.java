@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import org.admap.RealData;
-import org.admap.store.RunStore;
+import org.admap.internal.store.RunStore;
 import org.admap.testing.StandInServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

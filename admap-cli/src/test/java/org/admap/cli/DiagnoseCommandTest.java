@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.admap.store.RunStore;
+import org.admap.internal.store.RunStore;
 import org.admap.testing.StandInServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;

@@ -37,7 +37,7 @@ class MapCommandTest {
     void mapsTheDemoDataAndWritesTheStoreTheCsvAndTheSummary() throws Exception {
         Path run = tmp.resolve("run");
         Cli.mapDemo(run);
-        assertThat(new org.admap.store.RunDirectory(run).exists()).isTrue(); // the store, or its deferred note
+        assertThat(new org.admap.internal.store.RunDirectory(run).exists()).isTrue(); // the store, or its deferred note
         List<CSVRecord> rows = csv(run.resolve("map.csv"));
         assertThat(rows).hasSize(50);
         assertThat(rows.get(0).getParser().getHeaderNames())

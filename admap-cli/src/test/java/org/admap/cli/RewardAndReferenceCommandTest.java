@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.admap.internal.store.RunStore;
 import org.admap.testing.StandIn;
 import org.admap.testing.StandInServer;
 import org.apache.commons.csv.CSVFormat;
@@ -95,8 +96,8 @@ class RewardAndReferenceCommandTest {
                 NO_KEY, "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("local: scored 200, failed 0");
-        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(run.resolve("run.duckdb"))) {
-            org.admap.store.ScoreSourceInfo info = store.scoreSource("local").orElseThrow();
+        try (RunStore store = RunStore.open(run.resolve("run.duckdb"))) {
+            org.admap.internal.store.ScoreSourceInfo info = store.scoreSource("local").orElseThrow();
             assertThat(info.model()).isEqualTo("all-minilm-l6-v2");
             assertThat(info.endpoint()).isEqualTo("in-process");
             assertThat(info.parameters()).contains("long_texts=truncated at 256 word pieces");
@@ -119,7 +120,7 @@ class RewardAndReferenceCommandTest {
         Cli.Result scored = Cli.run("score", fromField.toString(), "--scorer", "reference", "--similarity",
                 "rouge-l", "--api-key-env", NO_KEY, "-q");
         assertThat(scored.exit()).as(scored.toString()).isZero();
-        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(fromField.resolve("run.duckdb"))) {
+        try (RunStore store = RunStore.open(fromField.resolve("run.duckdb"))) {
             List<Double> first = new java.util.ArrayList<>();
             store.forEachItem("reference", null, ki -> first.add(ki.item().responses().get(0).score()));
             assertThat(first).containsExactly(1.0, 1.0); // the first gold answer of the list, and the string
@@ -138,7 +139,7 @@ class RewardAndReferenceCommandTest {
         Cli.Result byPrompt = Cli.run("score", noGold.toString(), "--scorer", "reference", "--similarity", "rouge-l",
                 "--references", refs.toString(), "--api-key-env", NO_KEY, "-q");
         assertThat(byPrompt.exit()).as(byPrompt.toString()).isZero();
-        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(noGold.resolve("run.duckdb"))) {
+        try (RunStore store = RunStore.open(noGold.resolve("run.duckdb"))) {
             List<Double> second = new java.util.ArrayList<>();
             store.forEachItem("reference", null, ki -> second.add(ki.item().responses().get(1).score()));
             assertThat(second.get(0)).isEqualTo(1.0); // "Lyon" against the file's "Lyon"

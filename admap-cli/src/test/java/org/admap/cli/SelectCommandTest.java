@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.admap.RealData;
+import org.admap.internal.store.RunStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,19 +176,19 @@ class SelectCommandTest {
         assertThat(Cli.run("map", RealData.demo().toString(), "--out", own.toString(), "-q", "--full-ingest")
                 .exit()).isZero(); // the store is opened directly below
         List<String> dropped = new java.util.ArrayList<>();
-        try (org.admap.store.RunStore store = org.admap.store.RunStore.open(own.resolve("run.duckdb"))) {
-            org.admap.store.Reviews reviews = org.admap.store.Reviews.of(store);
+        try (RunStore store = RunStore.open(own.resolve("run.duckdb"))) {
+            org.admap.internal.store.Reviews reviews = org.admap.internal.store.Reviews.of(store);
             int highAvg = 0;
             for (org.admap.model.MapPoint p : store.mapPoints()) {
                 if (p.region() == org.admap.model.Region.HIGH_AVG && highAvg < 2) {
-                    reviews.set(p.key(), p.id(), org.admap.store.Reviews.Mark.DROP);
+                    reviews.set(p.key(), p.id(), org.admap.internal.store.Reviews.Mark.DROP);
                     dropped.add(p.id());
                     highAvg++;
                 } else if (p.region() == org.admap.model.Region.LOW_AVG && dropped.size() == 2) {
-                    reviews.set(p.key(), p.id(), org.admap.store.Reviews.Mark.DROP);
+                    reviews.set(p.key(), p.id(), org.admap.internal.store.Reviews.Mark.DROP);
                     dropped.add(p.id());
                 } else if (p.region() == org.admap.model.Region.HIGH_VAR) {
-                    reviews.set(p.key(), p.id(), org.admap.store.Reviews.Mark.KEEP); // keep changes nothing
+                    reviews.set(p.key(), p.id(), org.admap.internal.store.Reviews.Mark.KEEP); // keep changes nothing
                 }
             }
         }

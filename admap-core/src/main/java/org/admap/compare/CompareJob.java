@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.admap.Version;
+import org.admap.internal.store.CrossRun;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.SourceScores;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapBuilder;
 import org.admap.map.MapJob;
 import org.admap.map.MapProvenance;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.store.CrossRun;
-import org.admap.store.RunStore;
-import org.admap.store.SourceScores;
 
 /**
  * Compares alignment data maps: the current maps of two runs (joined by instruction id and

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.store.RunStore;
 import org.admap.stats.Spearman;
-import org.admap.store.RunStore;
 
 /**
  * How much a scorer's scores follow things that are not quality: the response's length,

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.admap.Progress;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.SourceScores;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Response;
-import org.admap.store.RunStore;
-import org.admap.store.SourceScores;
 
 /**
  * Diagnoses the current map of a run: compares each mapped instruction's labels with the

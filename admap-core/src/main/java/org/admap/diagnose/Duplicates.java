@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import org.admap.text.TextKeys;
+import org.admap.internal.text.TextKeys;
 
 /**
  * Defects found in the texts, not the scores: responses of one instruction that are the same

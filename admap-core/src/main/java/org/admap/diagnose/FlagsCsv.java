@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.admap.csv.CsvCells;
-import org.admap.store.AtomicFile;
-import org.admap.store.RunStore;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.store.AtomicFile;
+import org.admap.internal.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

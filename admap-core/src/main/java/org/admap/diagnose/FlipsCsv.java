@@ -5,8 +5,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.admap.csv.CsvCells;
-import org.admap.store.AtomicFile;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.store.AtomicFile;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

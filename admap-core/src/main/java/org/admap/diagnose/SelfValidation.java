@@ -7,10 +7,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.SourceScores;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
-import org.admap.store.RunStore;
-import org.admap.store.SourceScores;
 
 /**
  * Measures how well the diagnosis finds wrong labels on a run's own data: flips the labels

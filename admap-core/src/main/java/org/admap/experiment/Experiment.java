@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.admap.Version;
+import org.admap.internal.store.AtomicFile;
 import org.admap.json.Json;
 import org.admap.model.Region;
 import org.admap.run.Run;
@@ -23,7 +24,6 @@ import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
-import org.admap.store.AtomicFile;
 
 /**
  * Writes the paper's comparison set of a run: the pairs of every mapped instruction

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.admap.Progress;
 import org.admap.ingest.group.GroupingOptions;
 import org.admap.ingest.group.PromptGrouping;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.ItemWriter;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreSourceInfo;
 import org.admap.model.Item;
-import org.admap.store.InputFileRecord;
-import org.admap.store.ItemWriter;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
 
 /**
  * Reads input files into a run store in one streaming pass per file: rows are parsed,

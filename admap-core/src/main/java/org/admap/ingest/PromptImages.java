@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.admap.image.ImageException;
-import org.admap.image.ImageSources;
+import org.admap.internal.image.ImageException;
+import org.admap.internal.image.ImageFiles;
+import org.admap.internal.image.ImageSources;
 import org.admap.model.ImageRef;
 
 /**
@@ -141,7 +142,7 @@ final class PromptImages {
         JsonNode name = value.has("path") ? value.get("path") : value.get("url");
         String label = name != null && name.isTextual() ? name.textValue() : "embedded image at " + path;
         if (bytes != null && bytes.isTextual() && !bytes.textValue().isEmpty()) {
-            return ImageSources.embedded(org.admap.image.ImageFiles.decodeDataUrl(bytes.textValue(), label), label);
+            return ImageSources.embedded(ImageFiles.decodeDataUrl(bytes.textValue(), label), label);
         }
         if (name != null && name.isTextual() && !name.textValue().isBlank()) {
             return ImageSources.of(name.textValue(), baseDir, label);

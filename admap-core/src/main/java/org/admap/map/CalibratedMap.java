@@ -2,8 +2,8 @@ package org.admap.map;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreCalibration;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreCalibration;
 
 /**
  * The map of a source scored with a calibration share ({@code score --calibrate F}): every

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.store.EmbeddingCache;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Response;
 import org.admap.model.TextHash;
 import org.admap.stats.Cosine;
 import org.admap.stats.Moments;
-import org.admap.store.EmbeddingCache;
-import org.admap.store.RunStore;
 
 /**
  * The paper's {@code comb} variability ({@code calculate/variance.py},

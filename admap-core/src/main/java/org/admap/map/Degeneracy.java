@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.admap.map.internal.ShortestDecimal;
+import org.admap.internal.map.ShortestDecimal;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;
-import org.admap.store.RunStore;
 
 /**
  * {@code region_p} of every mapped instruction as {@code admap map} would estimate it

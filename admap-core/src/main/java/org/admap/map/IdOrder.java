@@ -1,6 +1,6 @@
 package org.admap.map;
 
-import org.admap.map.internal.Selection;
+import org.admap.internal.map.Selection;
 
 /**
  * The order of a set of points by id ({@link String#compareTo}), then position, made cheap

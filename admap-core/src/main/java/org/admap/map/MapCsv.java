@@ -14,17 +14,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.admap.csv.CsvCells;
-import org.admap.ingest.scan.JsonStrings;
-import org.admap.map.internal.DoubleText;
-import org.admap.map.internal.JsonCsvField;
-import org.admap.map.internal.PointsByKey;
-import org.admap.map.internal.ShortestDecimal;
-import org.admap.map.internal.Utf8Bytes;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.ingest.scan.JsonStrings;
+import org.admap.internal.map.DoubleText;
+import org.admap.internal.map.JsonCsvField;
+import org.admap.internal.map.PointsByKey;
+import org.admap.internal.map.ShortestDecimal;
+import org.admap.internal.map.Utf8Bytes;
+import org.admap.internal.store.AtomicFile;
+import org.admap.internal.store.RunStore;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.store.AtomicFile;
-import org.admap.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
 
 /**

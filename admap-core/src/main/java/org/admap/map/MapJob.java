@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.admap.Version;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreCalibration;
 import org.admap.model.ItemScores;
 import org.admap.stats.Correlation;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreCalibration;
 
 /**
  * Builds the map of a run from one score source and stores it as the run's current map.

@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.admap.internal.store.ScoreCalibration;
 import org.admap.model.ItemScores;
-import org.admap.store.ScoreCalibration;
 
 /**
  * The stability of a map's regions and how it was estimated: the noise model, the

@@ -1,6 +1,6 @@
 package org.admap.map;
 
-import org.admap.map.internal.Selection;
+import org.admap.internal.map.Selection;
 import org.admap.model.Region;
 
 /**

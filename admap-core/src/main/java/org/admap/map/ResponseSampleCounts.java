@@ -3,8 +3,8 @@ package org.admap.map;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;
-import org.admap.store.RunStore;
 
 /**
  * Each mapped response's number of judgments, aligned with the mapped instructions' score

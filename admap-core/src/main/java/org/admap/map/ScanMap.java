@@ -6,9 +6,9 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.admap.Version;
-import org.admap.ingest.scan.ScannedScores;
+import org.admap.internal.ingest.scan.ScannedScores;
+import org.admap.internal.store.RunStore;
 import org.admap.stats.Correlation;
-import org.admap.store.RunStore;
 
 /**
  * The map of a {@link ScannedScores}, built exactly as {@link MapJob} builds it from a run

@@ -6,7 +6,7 @@ import java.util.Objects;
  * An image an instruction's prompt carries (vision-language preference data: VLFeedback,
  * LLaMA-Factory's {@code images} column, OpenAI {@code image_url} content parts). The item
  * keeps where the image is, never its pixels: the judge, the reference writer and the report
- * read it when they need it ({@link org.admap.image.ImageFiles}), so that mapping and
+ * read it when they need it ({@link org.admap.internal.image.ImageFiles}), so that mapping and
  * diagnosing image data costs no more than text data.
  *
  * @param source   the reference as the input wrote it (a path, a URL), kept for exports; for an

@@ -3,13 +3,13 @@ package org.admap.run;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.admap.Progress;
+import org.admap.internal.store.RunStore;
 import org.admap.map.FirstSamplesStability;
 import org.admap.map.StabilityOptions;
 import org.admap.score.AdaptiveSampling;
 import org.admap.score.Scorer;
 import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
-import org.admap.store.RunStore;
 
 /**
  * {@code score --adaptive} on a run: {@link AdaptiveSampling}'s loop with its passes as

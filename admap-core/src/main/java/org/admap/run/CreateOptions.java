@@ -3,7 +3,7 @@ package org.admap.run;
 import java.nio.file.Path;
 import java.util.List;
 import org.admap.ingest.IngestOptions;
-import org.admap.ingest.hub.InputResolver;
+import org.admap.internal.ingest.hub.InputResolver;
 import org.admap.map.StabilityOptions;
 import org.admap.stats.Correlation;
 

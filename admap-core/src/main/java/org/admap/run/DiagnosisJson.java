@@ -15,8 +15,8 @@ import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Duplicates;
 import org.admap.diagnose.Reason;
 import org.admap.diagnose.SelfValidation;
+import org.admap.internal.store.RunStore;
 import org.admap.map.MapJob;
-import org.admap.store.RunStore;
 
 /**
  * The one writer of {@code diagnosis.json}: the map the diagnosis judged, its options and

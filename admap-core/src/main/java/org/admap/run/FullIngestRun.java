@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.UUID;
 import org.admap.Progress;
 import org.admap.Version;
-import org.admap.csv.CsvCells;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
-import org.admap.ingest.hub.HubDataset;
-import org.admap.ingest.hub.InputResolver;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.ingest.hub.HubDataset;
+import org.admap.internal.ingest.hub.InputResolver;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapCsv;
 import org.admap.map.MapJob;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * Creates a run directory from input files (or Hugging Face Hub datasets, downloaded into

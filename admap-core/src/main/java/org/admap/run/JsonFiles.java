@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.admap.internal.store.AtomicFile;
 import org.admap.json.Json;
-import org.admap.store.AtomicFile;
 
 /** Reading and atomically writing the small JSON files of a run (summary, diagnosis, provenance). */
 public final class JsonFiles {

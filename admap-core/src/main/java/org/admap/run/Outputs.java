@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.admap.store.DeferredStore;
-import org.admap.store.InputFileRecord;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import org.admap.store.StoreException;
+import org.admap.internal.store.DeferredStore;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.StoreException;
 
 /**
  * The one rule for files a command writes where the user says ({@code --out}, {@code --html}):
@@ -71,7 +71,7 @@ public final class Outputs {
         }
         List<Path> files = new ArrayList<>(List.of(dir.store(), Path.of(dir.store() + ".wal"), dir.deferredStore(),
                 dir.mapCsv(), dir.summaryJson(), dir.compareJson(),
-                dir.dir().resolve(org.admap.columns.RunColumns.FILE)));
+                dir.dir().resolve(org.admap.internal.columns.RunColumns.FILE)));
         files.addAll(dir.derivedOutputs());
         for (Path f : files) {
             if (canonical(f).equals(target)) {

@@ -10,14 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
-import org.admap.columns.ColumnDiagnosis;
-import org.admap.columns.ColumnSelection;
-import org.admap.columns.InputChangedException;
-import org.admap.columns.InputTexts;
-import org.admap.columns.RunColumns;
 import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
-import org.admap.csv.CsvCells;
 import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
@@ -26,7 +20,18 @@ import org.admap.diagnose.FlagsCsv;
 import org.admap.diagnose.FlipsCsv;
 import org.admap.diagnose.SelfValidation;
 import org.admap.ingest.ReferenceFile;
-import org.admap.ingest.hub.HubDataset;
+import org.admap.internal.columns.ColumnDiagnosis;
+import org.admap.internal.columns.ColumnSelection;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.ingest.hub.HubDataset;
+import org.admap.internal.store.DeferredStore;
+import org.admap.internal.store.ItemReferences;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.StoreException;
 import org.admap.map.AlignmentMap;
 import org.admap.map.Degeneracy;
 import org.admap.map.MapCsv;
@@ -39,11 +44,6 @@ import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
-import org.admap.store.DeferredStore;
-import org.admap.store.ItemReferences;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import org.admap.store.StoreException;
 
 /**
  * A run: the directory {@code admap map} made, its store and the outputs derived from it,
@@ -196,7 +196,7 @@ public final class Run {
     private static Created createRun(CreateOptions o, CsvCells cells, Progress.Factory progress) throws IOException {
         // Tables to join read as if each were a dataset: said before either way reads anything,
         // or, for files whose layout is not recognised, in the error.
-        List<Path> local = o.inputs().stream().filter(n -> !org.admap.ingest.hub.HubUri.isHub(n)).map(Path::of)
+        List<Path> local = o.inputs().stream().filter(n -> !org.admap.internal.ingest.hub.HubUri.isHub(n)).map(Path::of)
                 .filter(Files::isRegularFile).toList();
         org.admap.ingest.TableMix.check(local, o.ingest());
         try {

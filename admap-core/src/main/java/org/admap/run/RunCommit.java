@@ -12,10 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.admap.internal.store.AtomicFile;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.json.Json;
-import org.admap.store.AtomicFile;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * The one commit point of a command on a run: its files (map.csv, flags.csv, summary.json,

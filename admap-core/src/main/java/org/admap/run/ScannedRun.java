@@ -8,22 +8,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
-import org.admap.columns.RunColumns;
-import org.admap.csv.CsvCells;
 import org.admap.ingest.BadRows;
 import org.admap.ingest.FileFormat;
 import org.admap.ingest.IngestOptions;
-import org.admap.ingest.hub.HubUri;
-import org.admap.ingest.scan.NotScannable;
-import org.admap.ingest.scan.ScannedScores;
-import org.admap.ingest.scan.ScoreScan;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.ingest.hub.HubUri;
+import org.admap.internal.ingest.scan.NotScannable;
+import org.admap.internal.ingest.scan.ScannedScores;
+import org.admap.internal.ingest.scan.ScoreScan;
+import org.admap.internal.store.DeferredStore;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.map.MapCsv;
 import org.admap.map.ScanMap;
 import org.admap.stats.Correlation;
-import org.admap.store.DeferredStore;
-import org.admap.store.InputFileRecord;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) or Parquet in

@@ -27,11 +27,11 @@ import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Flag;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.json.Json;
 import org.admap.map.AlignmentMap;
 import org.admap.model.MapPoint;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * The flags of a diagnosis made on a run's columns, kept for the run store that is not built

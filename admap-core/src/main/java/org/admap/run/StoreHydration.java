@@ -13,12 +13,12 @@ import org.admap.Version;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.IngestReport;
+import org.admap.internal.store.DeferredStore;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.stats.Correlation;
-import org.admap.store.DeferredStore;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * Builds the run store of a run whose map was written from a scan ({@link ScannedRun}), the

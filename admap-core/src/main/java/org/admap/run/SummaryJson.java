@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.admap.Version;
+import org.admap.internal.store.InputFileRecord;
 import org.admap.map.AlignmentMap;
 import org.admap.map.Degeneracy;
 import org.admap.map.MapStability;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
-import org.admap.store.InputFileRecord;
 
 /**
  * The one writer of {@code summary.json} ({@link RunSummary}): what the run read (inputs,

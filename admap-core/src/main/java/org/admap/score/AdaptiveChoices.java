@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.admap.store.RunStore;
+import org.admap.internal.store.RunStore;
 
 /**
  * The choices of {@code score --adaptive}'s rounds kept in the run store's provenance entries

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreCalibration;
 import org.admap.model.Item;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreCalibration;
 
 /**
  * A judge that judges every response once and the responses of a seeded share of the

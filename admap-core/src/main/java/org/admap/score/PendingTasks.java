@@ -9,14 +9,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.admap.internal.store.KeyedItem;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreSourceInfo;
+import org.admap.internal.store.ScoreState;
+import org.admap.internal.store.ScoreWriter;
 import org.admap.model.Item;
 import org.admap.model.Response;
 import org.admap.model.TextHash;
-import org.admap.store.KeyedItem;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
-import org.admap.store.ScoreState;
-import org.admap.store.ScoreWriter;
 
 /**
  * What of a run still needs a call from one score source, and how results become score

@@ -1,8 +1,8 @@
 package org.admap.score;
 
 import java.util.List;
-import org.admap.image.ImageException;
-import org.admap.image.ImageFiles;
+import org.admap.internal.image.ImageException;
+import org.admap.internal.image.ImageFiles;
 import org.admap.model.ImageRef;
 import org.admap.model.Item;
 import org.admap.model.Turn;

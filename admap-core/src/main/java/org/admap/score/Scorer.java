@@ -9,7 +9,7 @@ package org.admap.score;
  * reply that does not parse, a request the server refuses): it returns a failed
  * {@link ScoreOutcome} for it. It throws {@link ScoringAbortedException} only for problems
  * that would fail every call (a bad API key). Retries, rate limits and backoff are the
- * scorer's business (see {@link org.admap.score.http.ApiClient}); caching, resuming,
+ * scorer's business (see {@link org.admap.internal.score.http.ApiClient}); caching, resuming,
  * concurrency, budget and storage are the {@link ScoringJob}'s.
  *
  * <p>A minimal scorer, scoring each response by its length, run on the responses of a
@@ -108,7 +108,7 @@ public interface Scorer extends AutoCloseable {
     }
 
     /** The judgments still to make for the source, for the progress bar. */
-    default long judgmentsToScore(org.admap.store.RunStore store, String source, boolean includingFailed) {
+    default long judgmentsToScore(org.admap.internal.store.RunStore store, String source, boolean includingFailed) {
         return store.responsesToScore(source, includingFailed, Math.max(1, samples()));
     }
 

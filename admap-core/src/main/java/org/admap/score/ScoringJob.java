@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.admap.Progress;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreWriter;
-import org.admap.store.StoreException;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreWriter;
+import org.admap.internal.store.StoreException;
 
 /**
  * Scores every response of a run that has no score yet from one source, concurrently, and

@@ -2,7 +2,7 @@ package org.admap.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
-import org.admap.score.http.ApiException;
+import org.admap.internal.score.http.ApiException;
 
 /**
  * Tokens and money spent by calls.

@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.admap.internal.store.AtomicFile;
 import org.admap.model.Item;
 import org.admap.model.MapPoint;
 import org.admap.model.Response;
 import org.admap.model.Turn;
-import org.admap.store.AtomicFile;
 
 /**
  * The JSON export formats ({@link ExportFormat}: TRL, LLaMA-Factory alpaca and sharegpt, KTO,

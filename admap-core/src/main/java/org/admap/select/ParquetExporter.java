@@ -8,9 +8,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.admap.internal.store.AtomicFile;
 import org.admap.model.Item;
 import org.admap.model.MapPoint;
-import org.admap.store.AtomicFile;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 

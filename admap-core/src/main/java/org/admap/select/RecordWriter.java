@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.admap.internal.store.KeyedItem;
 import org.admap.model.MapPoint;
-import org.admap.store.KeyedItem;
 
 /**
  * Turns the selected instructions, in key order, into an export's records: each one's pairs

@@ -12,13 +12,13 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import org.admap.Version;
+import org.admap.internal.store.AtomicFile;
+import org.admap.internal.store.Reviews;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.json.Json;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.store.AtomicFile;
-import org.admap.store.Reviews;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * Selects instructions of a run's map and writes them, or their preference pairs, to a file

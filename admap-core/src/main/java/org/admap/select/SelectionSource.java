@@ -3,12 +3,12 @@ package org.admap.select;
 import java.io.IOException;
 import java.util.BitSet;
 import java.util.List;
+import org.admap.internal.store.KeyedItem;
 import org.admap.model.MapPoint;
-import org.admap.store.KeyedItem;
 
 /**
  * What an export reads from a run: its map, its reviewers' drop marks, and the selected
- * items with their texts. The run store gives it ({@link #of(org.admap.store.RunStore)}),
+ * items with their texts. The run store gives it ({@link #of(org.admap.internal.store.RunStore)}),
  * and so do a scanned run's columns, which read the texts from the input by offset, so that
  * {@code select} on a new run needs no store.
  */
@@ -50,7 +50,7 @@ public interface SelectionSource {
     }
 
     /** The selection source of a run store (open; the caller closes it). */
-    static SelectionSource of(org.admap.store.RunStore store) {
+    static SelectionSource of(org.admap.internal.store.RunStore store) {
         return new StoreSelection(store);
     }
 }

@@ -6,7 +6,7 @@
  *
  * <p>The map, the diagnosis, map comparison, the bias audit and the reference scorer use
  * these classes; the report's summary computes Pearson and Spearman in the database instead
- * (org.admap.store.ScoreStatistics, for memory), and a test holds the two to the same values.
+ * (org.admap.internal.store.ScoreStatistics, for memory), and a test holds the two to the same values.
  * The map's inner loop fuses its moments and cosine into one pass (org.admap.map.MapColumns);
  * a test holds it to the same bits as these classes.
  */

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreWriter;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

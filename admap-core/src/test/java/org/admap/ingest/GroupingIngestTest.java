@@ -10,8 +10,8 @@ import java.util.List;
 import org.admap.Progress;
 import org.admap.ingest.group.GroupingOptions;
 import org.admap.ingest.group.PairLabels;
+import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

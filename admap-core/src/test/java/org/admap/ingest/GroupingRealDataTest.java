@@ -18,8 +18,8 @@ import java.util.zip.GZIPInputStream;
 import org.admap.Progress;
 import org.admap.RealData;
 import org.admap.ingest.group.GroupingOptions;
+import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

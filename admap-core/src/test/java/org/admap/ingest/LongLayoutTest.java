@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.internal.store.KeyedItem;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
 import org.admap.model.Response;
-import org.admap.store.KeyedItem;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

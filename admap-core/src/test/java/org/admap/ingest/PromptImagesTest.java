@@ -8,7 +8,7 @@ import java.awt.Color;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.admap.image.ImageFiles;
+import org.admap.internal.image.ImageFiles;
 import org.admap.model.ImageRef;
 import org.admap.model.Item;
 import org.admap.testing.TestImages;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.admap.internal.ingest.scan.ScoreScan;
 import org.admap.model.Item;
 import org.admap.model.Response;
 import org.admap.model.Turn;
@@ -398,10 +399,10 @@ class PublishedLayoutsTest {
         for (String name : List.of("llamafactory_v1.jsonl", "trl_unpaired_standard.jsonl", "pku_saferlhf.jsonl",
                 "arena_winner.jsonl", "nectar.jsonl", "helpsteer.jsonl")) {
             Path file = fixture(name);
-            assertThat(org.admap.ingest.scan.ScoreScan.unsupportedReason(List.of(file), IngestOptions.defaults()))
+            assertThat(ScoreScan.unsupportedReason(List.of(file), IngestOptions.defaults()))
                     .as(name).isEqualTo(file + " is not in the multi-response layout");
         }
-        assertThat(org.admap.ingest.scan.ScoreScan.unsupportedReason(List.of(fixture("helpsteer.jsonl")),
+        assertThat(org.admap.internal.ingest.scan.ScoreScan.unsupportedReason(List.of(fixture("helpsteer.jsonl")),
                 IngestOptions.defaults().withColumns(Columns.parse("prompt=question"))))
                 .isEqualTo("ingest options other than the defaults");
     }

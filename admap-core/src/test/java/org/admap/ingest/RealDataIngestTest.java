@@ -23,10 +23,10 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.admap.Progress;
 import org.admap.RealData;
+import org.admap.internal.store.KeyedItem;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
 import org.admap.model.Response;
-import org.admap.store.KeyedItem;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

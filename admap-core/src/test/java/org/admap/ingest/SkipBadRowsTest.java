@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.nio.file.Path;
 import java.util.List;
 import org.admap.Progress;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
-import org.admap.store.InputFileRecord;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

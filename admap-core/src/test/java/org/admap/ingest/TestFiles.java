@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.admap.Progress;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
-import org.admap.store.RunStore;
 
 /**
  * Small helpers for tests that read input files: write a fixture (inline or from the test

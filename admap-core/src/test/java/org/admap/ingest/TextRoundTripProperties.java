@@ -22,9 +22,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
 import org.admap.model.Response;
-import org.admap.store.RunStore;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

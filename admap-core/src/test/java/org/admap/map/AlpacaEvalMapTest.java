@@ -19,10 +19,10 @@ import org.admap.Progress;
 import org.admap.RealData;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.store.RunStore;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.stats.Correlation;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,8 +9,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import org.admap.internal.store.ScoreCalibration;
 import org.admap.model.ItemScores;
-import org.admap.store.ScoreCalibration;
 
 /**
  * The noise of a map of one judgment per response, estimated from a calibration share's pairs

@@ -14,9 +14,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.admap.ingest.scan.JsonStrings;
-import org.admap.map.internal.JsonCsvField;
-import org.admap.map.internal.Utf8Bytes;
+import org.admap.internal.ingest.scan.JsonStrings;
+import org.admap.internal.map.JsonCsvField;
+import org.admap.internal.map.Utf8Bytes;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -235,7 +235,7 @@ class JsonCsvFieldTest {
 
     private static byte[] promptField(byte[] literal) throws IOException {
         Utf8Bytes out = new Utf8Bytes(8);
-        MapCsv.promptField(literal, 0, literal.length, org.admap.csv.CsvCells.RAW, out, new StringBuilder());
+        MapCsv.promptField(literal, 0, literal.length, org.admap.internal.csv.CsvCells.RAW, out, new StringBuilder());
         return Arrays.copyOf(out.array(), out.size());
     }
 }

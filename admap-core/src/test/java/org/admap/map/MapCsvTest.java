@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.admap.ingest.scan.JsonStrings;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.ingest.scan.JsonStrings;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.apache.commons.csv.CSVFormat;
@@ -91,9 +92,9 @@ class MapCsvTest {
         List<MapPoint> neutralisedPoints = new ArrayList<>();
         for (int key = 0; key < prompts.length; key++) {
             raw.add(prompts[key]);
-            neutralised.add(org.admap.csv.CsvCells.NEUTRALISED.text(prompts[key]));
+            neutralised.add(org.admap.internal.csv.CsvCells.NEUTRALISED.text(prompts[key]));
             MapPoint p = points.get(key);
-            neutralisedPoints.add(new MapPoint(key, org.admap.csv.CsvCells.NEUTRALISED.text(p.id()), p.n(), p.mean(),
+            neutralisedPoints.add(new MapPoint(key, CsvCells.NEUTRALISED.text(p.id()), p.n(), p.mean(),
                     p.variance(), p.std(), p.region(), p.correlation()));
         }
         assertThat(neutralised.get(0)).startsWith("'=HYPERLINK");
@@ -103,13 +104,13 @@ class MapCsvTest {
         for (boolean asLiterals : new boolean[] {true, false}) {
             Path file = tmp.resolve("hostile-" + asLiterals + ".csv");
             MapCsv.write(prompts.length, chunks(prompts.length, 4, literals, asLiterals, ids), 2, points, true, false,
-                    org.admap.csv.CsvCells.NEUTRALISED, file);
+                    org.admap.internal.csv.CsvCells.NEUTRALISED, file);
             assertThat(Files.readAllBytes(file)).as("literals %s", asLiterals).isEqualTo(expectNeutralised);
             String text = Files.readString(file);
             assertThat(text).contains("'=HYPERLINK").contains(",-0.5,0.25,0.5,high-avg,-0.3333333333333333\r\n")
                     .doesNotContain(",=").doesNotContain("\n=").doesNotContain(",\"=");
             MapCsv.write(prompts.length, chunks(prompts.length, 4, literals, asLiterals, ids), 2, points, true, false,
-                    org.admap.csv.CsvCells.RAW, file);
+                    org.admap.internal.csv.CsvCells.RAW, file);
             assertThat(Files.readAllBytes(file)).as("raw, literals %s", asLiterals).isEqualTo(expectRaw);
         }
     }

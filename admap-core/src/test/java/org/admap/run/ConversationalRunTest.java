@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.admap.Progress;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
 import org.admap.model.Turn;
-import org.admap.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,11 +13,11 @@ import java.util.Map;
 import org.admap.Progress;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.store.RunStore;
 import org.admap.model.TextHash;
-import org.admap.score.http.ApiClient;
 import org.admap.score.reference.ReferenceScorer;
 import org.admap.score.reward.RewardScorer;
-import org.admap.store.RunStore;
 import org.admap.testing.StandInServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +104,7 @@ class ConversationScoringTest {
         assertThat(prompts.get("hi")).contains("[Instruction]\nSay hi.\n\n[Response]\nhi");
 
         Scorer judge = ScoringFixtures.judge(client(), false, false);
-        org.admap.store.ScoreState state = store.loadScoreState("judge", judge.config().fingerprint());
+        org.admap.internal.store.ScoreState state = store.loadScoreState("judge", judge.config().fingerprint());
         assertThat(state.cached(TextHash.of("Say hi."), TextHash.of("hi"), 0)).as("a plain prompt keeps its cache key")
                 .isNotNull();
         assertThat(state.cached(TextHash.of("Name a colour."), TextHash.of("Blue"), 0)).isNotNull();
@@ -153,7 +153,7 @@ class ConversationScoringTest {
                 turns.addAll(k.item().turns());
             }
         });
-        org.admap.store.ScoreState state = store.loadScoreState("judge", judge.config().fingerprint());
+        org.admap.internal.store.ScoreState state = store.loadScoreState("judge", judge.config().fingerprint());
         assertThat(state.cached(ScoreTask.promptHash(FLAT, turns, null, false), TextHash.of("4"), 0))
                 .as("the answer is read back under the key the live judge uses").isNotNull();
         assertThat(state.cached(TextHash.of("Say hi."), TextHash.of("hi"), 0)).isNotNull();

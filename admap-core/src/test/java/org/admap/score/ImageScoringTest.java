@@ -12,12 +12,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.admap.Progress;
-import org.admap.image.ImageException;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
-import org.admap.score.http.ApiClient;
+import org.admap.internal.image.ImageException;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.store.RunStore;
 import org.admap.score.reference.ReferenceScorer;
-import org.admap.store.RunStore;
 import org.admap.testing.StandInServer;
 import org.admap.testing.TestImages;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +126,7 @@ class ImageScoringTest {
 
         // The run still holds the old scores; a changed image must not be matched to them by text.
         TestImages.write(dir, "images/cat.png", "png", Color.PINK);
-        org.admap.store.ScoreState state = store.loadScoreState("judge",
+        org.admap.internal.store.ScoreState state = store.loadScoreState("judge",
                 ScoringFixtures.judge(client(), false, false).config().fingerprint());
         List<org.admap.model.ImageRef> images = new ArrayList<>();
         store.forEachItem(RunStore.LABELS, null, k -> {
@@ -135,7 +135,7 @@ class ImageScoringTest {
             }
         });
         String newKey = ScoreTask.promptHash("What animal is this?", List.of(),
-                List.of(org.admap.image.ImageFiles.load(images.get(0)).ref()), null, false);
+                List.of(org.admap.internal.image.ImageFiles.load(images.get(0)).ref()), null, false);
         assertThat(state.cached(newKey, org.admap.model.TextHash.of("A cat."), 0)).isNull();
     }
 

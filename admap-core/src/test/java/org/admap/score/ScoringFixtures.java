@@ -9,12 +9,12 @@ import org.admap.Progress;
 import org.admap.RealData;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
-import org.admap.score.http.ApiClient;
-import org.admap.score.http.RateLimiter;
-import org.admap.score.http.RetryPolicy;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.score.http.RateLimiter;
+import org.admap.internal.score.http.RetryPolicy;
+import org.admap.internal.store.RunStore;
 import org.admap.score.judge.JudgeScorer;
 import org.admap.score.judge.Rubric;
-import org.admap.store.RunStore;
 
 /** Builds run stores and scorers against the stand-in server for the scoring tests. */
 public final class ScoringFixtures {

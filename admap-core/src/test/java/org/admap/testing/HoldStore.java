@@ -1,7 +1,7 @@
 package org.admap.testing;
 
 import java.nio.file.Path;
-import org.admap.store.RunStore;
+import org.admap.internal.store.RunStore;
 
 /**
  * A child process for tests: opens the run store named by its argument, says "held" on

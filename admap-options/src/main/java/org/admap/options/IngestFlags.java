@@ -12,7 +12,7 @@ import org.admap.ingest.Preset;
 import org.admap.ingest.ScoreTransform;
 import org.admap.ingest.group.GroupingOptions;
 import org.admap.ingest.group.PairLabels;
-import org.admap.store.RunStore;
+import org.admap.internal.store.RunStore;
 import picocli.CommandLine.Option;
 
 /**

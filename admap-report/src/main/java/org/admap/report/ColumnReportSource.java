@@ -18,18 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.admap.columns.InputTexts;
-import org.admap.columns.RunColumns;
+import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreSourceInfo;
+import org.admap.internal.store.ScoreStatistics;
 import org.admap.model.Item;
 import org.admap.model.MapPoint;
 import org.admap.run.JsonFiles;
 import org.admap.run.StoreFlags;
-import org.admap.store.InputFileRecord;
-import org.admap.store.ItemDetails;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
-import org.admap.store.ScoreStatistics;
 
 /**
  * A {@link ReportSource} on a scanned run's {@link RunColumns}, without its store: the map,

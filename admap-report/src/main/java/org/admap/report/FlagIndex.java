@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.admap.store.ItemDetails;
+import org.admap.internal.store.ItemDetails;
 
 /**
  * The run's flags by instruction key, and their reasons in alphabetical order: a point's flags

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.store.ItemDetails;
 import org.admap.model.MapPoint;
-import org.admap.store.ItemDetails;
 
 /**
  * The page's flags: {@code flagReasons} (the reasons in the order of the points' bit masks)

@@ -6,8 +6,8 @@ import static org.admap.report.JsonNumbers.whole;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
+import org.admap.internal.store.ItemDetails;
 import org.admap.model.MapPoint;
-import org.admap.store.ItemDetails;
 
 /**
  * One instruction as the page shows it when clicked, embedded in report.html's

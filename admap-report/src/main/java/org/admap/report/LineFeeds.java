@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.admap.columns.InputChangedException;
+import org.admap.internal.columns.InputChangedException;
 
 /**
  * The line feeds before each block of a run's inputs, counted on a thread of its own while

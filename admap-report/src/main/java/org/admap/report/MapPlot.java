@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.admap.internal.store.AtomicFile;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.store.AtomicFile;
 import org.jfree.svg.SVGGraphics2D;
 
 /**

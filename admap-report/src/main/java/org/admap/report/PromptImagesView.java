@@ -3,8 +3,8 @@ package org.admap.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
-import org.admap.image.ImageException;
-import org.admap.image.ImageFiles;
+import org.admap.internal.image.ImageException;
+import org.admap.internal.image.ImageFiles;
 import org.admap.model.ImageRef;
 
 /**

@@ -5,12 +5,12 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreSourceInfo;
+import org.admap.internal.store.ScoreStatistics;
 import org.admap.model.MapPoint;
-import org.admap.store.InputFileRecord;
-import org.admap.store.ItemDetails;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
-import org.admap.store.ScoreStatistics;
 
 /**
  * What the report and the viewer's map read from a run: the map, what it was built on, the

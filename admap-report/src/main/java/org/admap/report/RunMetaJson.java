@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import org.admap.Version;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.RunDirectory;
 import org.admap.map.Degeneracy;
 import org.admap.model.Region;
-import org.admap.store.InputFileRecord;
-import org.admap.store.RunDirectory;
 
 /**
  * The page's {@code meta}: what the map is of (title, dataset, score source and labels, the

@@ -1,6 +1,7 @@
 package org.admap.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,15 +12,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.io.UncheckedIOException;
-import org.admap.columns.InputChangedException;
-import org.admap.columns.InputTexts;
-import org.admap.columns.RunColumns;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.run.Outputs;
 import org.admap.run.Run;
 import org.admap.run.RunException;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * Draws a run's map (PNG, SVG) and writes its interactive report: the report-level service

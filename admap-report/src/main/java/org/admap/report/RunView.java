@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreSourceInfo;
 import org.admap.model.MapPoint;
-import org.admap.store.InputFileRecord;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
 
 /**
  * A run's map as the pictures show it: the points, what they were built on (dataset, score

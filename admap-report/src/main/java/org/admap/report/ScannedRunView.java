@@ -14,11 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.admap.columns.InputChangedException;
-import org.admap.columns.InputTexts;
-import org.admap.columns.RunColumns;
-import org.admap.store.ItemDetails;
-import org.admap.store.RunDirectory;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.RunDirectory;
 
 /**
  * A scanned run opened for looking at, without its store: its {@link ReportSource} on the

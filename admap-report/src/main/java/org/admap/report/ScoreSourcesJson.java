@@ -2,8 +2,8 @@ package org.admap.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreSourceInfo;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreSourceInfo;
 
 /**
  * The page's {@code sources}: every score source of the run with its provenance (the input's

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.admap.store.ScoreStatistics;
+import org.admap.internal.store.ScoreStatistics;
 
 /**
  * The page's {@code summary}, the statistics of the scores (computed by the store, written

@@ -20,11 +20,11 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.admap.columns.InputChangedException;
-import org.admap.columns.InputTexts;
-import org.admap.columns.RunColumns;
-import org.admap.store.AtomicFile;
-import org.admap.text.TextKeys;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.store.AtomicFile;
+import org.admap.internal.text.TextKeys;
 
 /**
  * The prompts and inputs of a scanned run, lower-cased, in one side file of the run

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.admap.internal.store.Reviews;
 import org.admap.report.ScannedRunView;
-import org.admap.store.Reviews;
 
 /**
  * A {@link ViewerSource} on a scanned run without its store: texts read from the inputs by

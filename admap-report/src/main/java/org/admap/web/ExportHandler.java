@@ -14,11 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.admap.internal.store.RunDirectory;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
-import org.admap.store.RunDirectory;
 
 /**
  * Exports a selection as DPO pairs into {@code DIR/exports/} ({@code POST /api/export

@@ -8,8 +8,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.admap.internal.store.Reviews;
 import org.admap.report.ViewData;
-import org.admap.store.Reviews;
 
 /** One instruction with its full texts ({@code GET /api/item?key=K}) and text search ({@code /api/search?q=}). */
 final class ItemHandler {

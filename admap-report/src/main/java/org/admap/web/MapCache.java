@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.admap.Progress;
-import org.admap.columns.InputChangedException;
-import org.admap.columns.RunColumns;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.store.Reviews;
+import org.admap.internal.store.RunDirectory;
 import org.admap.map.MapJob;
 import org.admap.report.RunView;
 import org.admap.report.ScannedRunView;
 import org.admap.report.ViewData;
 import org.admap.run.Run;
 import org.admap.run.RunException;
-import org.admap.store.Reviews;
-import org.admap.store.RunDirectory;
 
 /**
  * The viewer's response cache: the map served ({@link ServedMap}) and the review marks, each

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.admap.diagnose.Reason;
+import org.admap.internal.store.ItemDetails;
 import org.admap.model.MapPoint;
-import org.admap.store.ItemDetails;
 
 /** The map ({@code GET /api/run}) and the flagged instructions page by page ({@code GET /api/flags}). */
 final class MapHandler {

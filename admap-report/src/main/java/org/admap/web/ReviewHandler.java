@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
-import org.admap.store.ItemDetails;
-import org.admap.store.Reviews;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.Reviews;
 
 /**
  * The review marks: {@code GET /api/reviews} and {@code POST /api/review {"key": K, "mark": "drop"}}

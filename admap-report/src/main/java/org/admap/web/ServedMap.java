@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.RunDirectory;
 import org.admap.model.MapPoint;
 import org.admap.report.RunView;
 import org.admap.report.ViewData;
-import org.admap.store.ItemDetails;
-import org.admap.store.RunDirectory;
 
 /**
  * The map as the viewer serves it, and what is derived from it, built once per map and

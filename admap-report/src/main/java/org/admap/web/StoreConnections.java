@@ -11,11 +11,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.admap.Progress;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.StoreBusyException;
+import org.admap.internal.store.StoreException;
 import org.admap.run.Run;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
-import org.admap.store.StoreBusyException;
-import org.admap.store.StoreException;
 
 /**
  * The viewer's connections to the run store. The store is opened for the first of a burst of

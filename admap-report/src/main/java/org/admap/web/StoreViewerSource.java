@@ -3,8 +3,8 @@ package org.admap.web;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Optional;
-import org.admap.store.ItemDetails;
-import org.admap.store.Reviews;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.Reviews;
 
 /** A {@link ViewerSource} on the run store, each read on a connection of its own. */
 final class StoreViewerSource implements ViewerSource {

@@ -8,9 +8,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import org.admap.columns.InputChangedException;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.store.StoreException;
 import org.admap.run.RunException;
-import org.admap.store.StoreException;
 
 /**
  * Routes each request to its handler after the {@link RequestGuard}'s checks, and turns what

@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.admap.Progress;
+import org.admap.internal.store.RunDirectory;
 import org.admap.report.ViewData;
-import org.admap.store.RunDirectory;
 
 /**
  * The local web viewer of a run ({@code admap serve}): the interactive map of the report,
  * fed by small JSON endpoints, plus what only a live server can do: export a selection as DPO
  * pairs (into {@code DIR/exports/}, offered for download), mark instructions reviewed / keep /
- * drop ({@link org.admap.store.Reviews}, which {@code admap select} obeys), and search and page
+ * drop ({@link org.admap.internal.store.Reviews}, which {@code admap select} obeys), and search and page
  * over every instruction with its full texts.
  *
  * <p>Endpoints: {@code GET /} the page; {@code /static/*} its script, style and ECharts

@@ -5,8 +5,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.admap.store.ItemDetails;
-import org.admap.store.Reviews;
+import org.admap.internal.store.ItemDetails;
+import org.admap.internal.store.Reviews;
 
 /**
  * Where the viewer reads a run's instructions from, once its map is served ({@link ServedMap}):

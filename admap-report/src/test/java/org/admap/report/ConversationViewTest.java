@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.store.RunDirectory;
+import org.admap.internal.store.RunDirectory;
 import org.admap.web.ViewerServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

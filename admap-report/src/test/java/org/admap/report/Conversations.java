@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.store.RunDirectory;
+import org.admap.internal.store.RunDirectory;
 
 /**
  * Six conversational instructions (system, user, assistant, user; the first user turn of

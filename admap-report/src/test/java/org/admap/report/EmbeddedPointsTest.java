@@ -8,9 +8,9 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.admap.internal.store.ItemDetails;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
-import org.admap.store.ItemDetails;
 import org.junit.jupiter.api.Test;
 
 /**

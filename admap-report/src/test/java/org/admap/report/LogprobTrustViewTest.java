@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.admap.Progress;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreWriter;
 import org.admap.run.Run;
 import org.admap.stats.Correlation;
-import org.admap.store.RunStore;
-import org.admap.store.ScoreWriter;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class LogprobTrustViewTest {
         }
         Run.open(run, Progress.Factory.NONE).map("judge", Correlation.COSINE);
         ReportedRun.diagnose(run);
-        ReportedRun.report(run, RunReport.Settings.defaults(new org.admap.store.RunDirectory(run)));
+        ReportedRun.report(run, RunReport.Settings.defaults(new org.admap.internal.store.RunDirectory(run)));
         data = ReportPages.data(Files.readString(run.resolve("report.html")));
     }
 

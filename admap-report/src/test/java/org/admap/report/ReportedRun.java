@@ -3,11 +3,11 @@ package org.admap.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.admap.diagnose.DiagnoseOptions;
 import org.admap.Progress;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.internal.store.RunDirectory;
 import org.admap.run.CreateOptions;
 import org.admap.run.Run;
-import org.admap.store.RunDirectory;
 
 /**
  * A run set up through the library as {@code admap map}, {@code admap diagnose} and

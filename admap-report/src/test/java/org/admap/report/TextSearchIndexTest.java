@@ -17,14 +17,14 @@ import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.admap.Progress;
-import org.admap.columns.InputChangedException;
-import org.admap.columns.InputTexts;
-import org.admap.columns.RunColumns;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.columns.InputChangedException;
+import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.store.RunDirectory;
 import org.admap.run.CreateOptions;
 import org.admap.run.Run;
 import org.admap.stats.Correlation;
-import org.admap.store.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.admap.store.RunDirectory;
+import org.admap.internal.store.RunDirectory;
 import org.admap.web.ViewerServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.admap.Progress;
 import org.admap.diagnose.DiagnoseOptions;
+import org.admap.internal.store.RunDirectory;
 import org.admap.report.ViewData;
 import org.admap.run.Run;
 import org.admap.run.RunException;
 import org.admap.stats.Correlation;
-import org.admap.store.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

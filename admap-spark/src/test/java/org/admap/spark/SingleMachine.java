@@ -15,6 +15,8 @@ import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
@@ -30,8 +32,6 @@ import org.admap.select.PairMode;
 import org.admap.select.SelectionExport;
 import org.admap.select.Target;
 import org.admap.stats.Correlation;
-import org.admap.store.RunDirectory;
-import org.admap.store.RunStore;
 
 /**
  * The single-machine path the Spark job must equal: {@code admap map}, {@code admap diagnose}

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.admap.ingest.IngestOptions;
-import org.admap.score.http.RateLimiter;
+import org.admap.internal.score.http.RateLimiter;
 import org.admap.spark.score.ScorerSpec;
 import org.admap.testing.StandInServer;
 import org.apache.spark.sql.SparkSession;

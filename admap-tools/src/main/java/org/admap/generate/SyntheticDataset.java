@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.admap.Progress;
 import org.admap.ingest.Layout;
-import org.admap.store.AtomicFile;
+import org.admap.internal.store.AtomicFile;
 
 /**
  * Writes a synthetic preference dataset for benchmarks and for trying admap at scale:

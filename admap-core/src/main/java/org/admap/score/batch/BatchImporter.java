@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.admap.internal.score.http.ApiException;
+import org.admap.internal.store.BatchLog;
+import org.admap.internal.store.KeyedItem;
+import org.admap.internal.store.RunStore;
 import org.admap.model.ImageRef;
 import org.admap.model.Item;
 import org.admap.model.TextHash;
@@ -17,10 +21,6 @@ import org.admap.score.PendingTasks;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiException;
-import org.admap.store.BatchLog;
-import org.admap.store.KeyedItem;
-import org.admap.store.RunStore;
 
 /**
  * Stores what a batch that has ended answered: its output and error files are downloaded,

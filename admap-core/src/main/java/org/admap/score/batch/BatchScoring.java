@@ -17,16 +17,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.admap.Progress;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.score.http.ApiException;
+import org.admap.internal.store.BatchLog;
+import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
 import org.admap.model.TextHash;
 import org.admap.score.PendingTasks;
 import org.admap.score.ScoreTask;
 import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiClient;
-import org.admap.score.http.ApiException;
-import org.admap.store.BatchLog;
-import org.admap.store.RunStore;
 
 /**
  * Scores a run through the OpenAI Batch API: half the price of live calls, answers within

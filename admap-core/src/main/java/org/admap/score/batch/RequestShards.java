@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.internal.store.RunStore;
 import org.admap.score.PendingTasks;
 import org.admap.score.ScoreTask;
 import org.admap.score.Usage;
-import org.admap.store.RunStore;
 
 /**
  * Writes the pending tasks of a run as request lines, in files of at most so many lines and

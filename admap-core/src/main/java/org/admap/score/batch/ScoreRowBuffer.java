@@ -3,8 +3,8 @@ package org.admap.score.batch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.admap.internal.store.ScoreWriter;
 import org.admap.score.Usage;
-import org.admap.store.ScoreWriter;
 
 /**
  * Collects score rows and writes them in transactions of up to {@value #TRANSACTION} rows,

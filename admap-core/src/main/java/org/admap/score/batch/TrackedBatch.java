@@ -1,6 +1,6 @@
 package org.admap.score.batch;
 
-import org.admap.store.BatchLog;
+import org.admap.internal.store.BatchLog;
 
 /** A batch being followed: its record as last polled, and how many of its requests are done. */
 final class TrackedBatch {

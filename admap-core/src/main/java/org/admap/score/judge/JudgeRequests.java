@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.admap.image.ImageParts;
+import org.admap.internal.image.ImageParts;
+import org.admap.internal.score.http.ApiException;
 import org.admap.json.Json;
 import org.admap.model.ImageRef;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiException;
 
 /**
  * The judge's chat requests and the reading of its answers, shared by live calls and Batch

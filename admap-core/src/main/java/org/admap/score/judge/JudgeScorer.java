@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.score.http.ApiException;
+import org.admap.internal.score.http.ApiResponse;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
-import org.admap.score.ScoringAbortedException;
 import org.admap.score.ScorerConfig;
+import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
 import org.admap.score.batch.BatchableScorer;
-import org.admap.score.http.ApiClient;
-import org.admap.score.http.ApiException;
-import org.admap.score.http.ApiResponse;
 
 /**
  * LLM-as-a-judge over any OpenAI-compatible chat-completions endpoint.

@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.score.http.ApiException;
+import org.admap.internal.score.http.ApiResponse;
 import org.admap.json.Json;
 import org.admap.score.Pricing;
 import org.admap.score.ScoreOutcome;
@@ -18,9 +21,6 @@ import org.admap.score.Scorer;
 import org.admap.score.ScorerConfig;
 import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiClient;
-import org.admap.score.http.ApiException;
-import org.admap.score.http.ApiResponse;
 
 /**
  * The model-likelihood scorer, the paper's {@code sft} and {@code dpo} score methods: a

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.admap.internal.store.EmbeddingCache;
 import org.admap.model.TextHash;
 import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
-import org.admap.store.EmbeddingCache;
 
 /**
  * An {@link Embedder} behind the run store's {@link EmbeddingCache}: a text whose embedding

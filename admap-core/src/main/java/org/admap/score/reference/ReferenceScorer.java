@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.store.EmbeddingCache;
+import org.admap.internal.store.ReferenceAnswers;
+import org.admap.internal.store.RunStore;
 import org.admap.json.Json;
 import org.admap.model.TextHash;
 import org.admap.score.Pricing;
@@ -17,11 +21,7 @@ import org.admap.score.ScoreTask;
 import org.admap.score.Scorer;
 import org.admap.score.ScorerConfig;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiClient;
 import org.admap.stats.Cosine;
-import org.admap.store.EmbeddingCache;
-import org.admap.store.ReferenceAnswers;
-import org.admap.store.RunStore;
 
 /**
  * Reference-based alignment scores (the paper's third kind): each response's score is its

@@ -11,7 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import org.admap.image.ImageParts;
+import org.admap.internal.image.ImageParts;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.score.http.ApiException;
+import org.admap.internal.score.http.ApiResponse;
+import org.admap.internal.store.ReferenceAnswers;
 import org.admap.json.Json;
 import org.admap.model.ImageRef;
 import org.admap.model.Turn;
@@ -19,10 +23,6 @@ import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
 import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiClient;
-import org.admap.score.http.ApiException;
-import org.admap.score.http.ApiResponse;
-import org.admap.store.ReferenceAnswers;
 
 /**
  * Has an LLM write the reference answer to an instruction, once per instruction text: a

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.score.http.ApiException;
+import org.admap.internal.score.http.ApiResponse;
 import org.admap.json.Json;
 import org.admap.score.ChatMessages;
 import org.admap.score.Pricing;
@@ -19,9 +22,6 @@ import org.admap.score.Scorer;
 import org.admap.score.ScorerConfig;
 import org.admap.score.ScoringAbortedException;
 import org.admap.score.Usage;
-import org.admap.score.http.ApiClient;
-import org.admap.score.http.ApiException;
-import org.admap.score.http.ApiResponse;
 
 /**
  * An explicit reward model served over HTTP (the paper's second kind of alignment score):

@@ -2,7 +2,7 @@ package org.admap.spark.score;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.admap.score.http.RateLimiter;
+import org.admap.internal.score.http.RateLimiter;
 
 /**
  * One rate limiter per scorer per executor JVM, shared by all tasks the executor runs at once

@@ -1,5 +1,0 @@
-/**
- * How admap writes text cells into the CSV files it makes (neutralised against spreadsheet
- * formulas, or raw): one rule for map.csv, flags.csv and flips.csv. Depends only on the JDK.
- */
-package org.admap.csv;

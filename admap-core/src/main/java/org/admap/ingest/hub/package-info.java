@@ -1,6 +1,0 @@
-/**
- * Hugging Face Hub inputs: parses {@code hf://} addresses and downloads a dataset's data files
- * into a local cache, so that the ingest reads local files only. The one place of admap that
- * talks to the Hub.
- */
-package org.admap.ingest.hub;

@@ -1,7 +1,0 @@
-/**
- * Internal: the fast scan of ids and scores that {@code admap map} uses on large JSON-lines and
- * Parquet inputs instead of the full ingest, with its own byte-level lexer. Do not use any class in
- * this package; it may change without notice. Use {@link org.admap.ingest.DatasetReader} or
- * {@link org.admap.run.Run#create} instead.
- */
-package org.admap.ingest.scan;

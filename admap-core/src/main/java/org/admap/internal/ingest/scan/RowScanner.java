@@ -1,0 +1,305 @@
+package org.admap.internal.ingest.scan;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import org.admap.internal.text.TextKeys;
+import org.admap.model.Item;
+import org.admap.model.ItemIds;
+import org.admap.model.Response;
+
+/**
+ * Reads the rows of admap's multi-response layout, keeping ids, prompt positions, scores
+ * and labels. Most lines are read by hand ({@link PlainRowScanner}); a line that scanner
+ * leaves alone is read with Jackson's streaming parser, which skips response texts,
+ * models and references as tokens without decoding them.
+ *
+ * <p>It accepts only the plain shape of the layout and throws {@link NotScannable} on
+ * anything else (numeric strings as scores, lists as references, repeated fields, bad
+ * JSON, a missing prompt), so that every row it accepts gives exactly what
+ * {@code MultiResponseLayout} gives. One difference remains: a lone carriage return
+ * between two tokens of a row is whitespace here, where the full ingest's line reader ends
+ * the line there (and then fails on the broken row); no JSON writer emits one.
+ */
+final class RowScanner {
+
+    private static final int ID = 1;
+    private static final int PROMPT = 2;
+    private static final int INPUT = 4;
+    private static final int REFERENCE = 8;
+    private static final int RESPONSES = 16;
+
+    private final JsonFactory factory;
+    private final PromptBudget budget;
+    private final boolean alwaysKeep;
+    private final PlainRowScanner plain;
+
+    /**
+     * @param budget     the bytes of prompt literals the scan may keep in memory
+     * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
+     */
+    RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep) {
+        this(factory, budget, alwaysKeep, true);
+    }
+
+    /** @param plainFirst try {@link PlainRowScanner} on each line first (false: Jackson alone, for tests) */
+    RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep, boolean plainFirst) {
+        this.factory = factory;
+        this.budget = budget;
+        this.alwaysKeep = alwaysKeep;
+        this.plain = plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
+    }
+
+    /**
+     * Scans the whole lines in {@code buf[from, to)}, which start at file offset {@code base}:
+     * each line must hold one JSON object (or be blank). Lines of the plain shape are read by
+     * {@link PlainRowScanner}; any other line by Jackson, which accepts or refuses it.
+     */
+    void scanBlock(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
+        if (!Utf8Check.valid(buf, from, to)) {
+            throw new NotScannable("bytes that are not UTF-8"); // the full ingest names the line
+        }
+        int s = from;
+        if (base + from == 0 && to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
+                && (buf[from + 2] & 0xff) == 0xBF) {
+            s += 3; // byte-order mark
+        }
+        while (s < to) {
+            int next = plain == null ? PlainRowScanner.NOT_PLAIN : plain.scanLine(buf, s, to, base, out);
+            if (next == PlainRowScanner.NOT_PLAIN) {
+                next = s;
+                while (next < to && buf[next] != '\n') {
+                    next++;
+                }
+                next = Math.min(to, next + 1);
+                scanLines(buf, s, next, base, out);
+            }
+            s = next;
+        }
+    }
+
+    /** Scans whole lines with one Jackson parser. */
+    private void scanLines(byte[] buf, int s, int to, long base, ScannedChunk out) throws NotScannable {
+        try (JsonParser p = factory.createParser(buf, s, to - s)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t != JsonToken.START_OBJECT) {
+                    throw new NotScannable("a line that is not a JSON object near byte "
+                            + (base + s + p.currentTokenLocation().getByteOffset()));
+                }
+                scanRow(p, buf, s, to, base, out);
+                int i = s + (int) p.currentLocation().getByteOffset(); // just after the object
+                for (; i < to && buf[i] != '\n'; i++) {
+                    if (!isBlank(buf[i])) {
+                        throw new NotScannable("more than a JSON object on the line at byte " + (base + i));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new NotScannable("malformed JSON: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
+    }
+
+    /** Reads one row; the parser stands on its START_OBJECT, {@code buf[s]} is the parser's byte 0. */
+    private void scanRow(JsonParser p, byte[] buf, int s, int to, long base, ScannedChunk out)
+            throws IOException, NotScannable {
+        long origin = base + s;
+        int seen = 0;
+        String id = null;
+        long promptOffset = -1;
+        long inputOffset = -1;
+        long referenceOffset = -1;
+        int responses = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit = switch (name) {
+                case "id" -> ID;
+                case "prompt" -> PROMPT;
+                case "input" -> INPUT;
+                case "reference" -> REFERENCE;
+                case "responses" -> RESPONSES;
+                default -> 0;
+            };
+            if (bit == 0) {
+                p.skipChildren();
+                continue;
+            }
+            if ((seen & bit) != 0) {
+                throw new NotScannable("field '" + name + "' repeated");
+            }
+            seen |= bit;
+            switch (bit) {
+                case ID -> id = id(p, v);
+                case PROMPT -> {
+                    if (v != JsonToken.VALUE_STRING) {
+                        throw new NotScannable("prompt is not a string");
+                    }
+                    promptOffset = origin + p.currentTokenLocation().getByteOffset();
+                }
+                case INPUT -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        inputOffset = origin + p.currentTokenLocation().getByteOffset();
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        throw new NotScannable("input is not a string");
+                    }
+                }
+                case REFERENCE -> {
+                    if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
+                        throw new NotScannable("reference is not a string");
+                    }
+                    if (v == JsonToken.VALUE_STRING) {
+                        referenceOffset = origin + p.currentTokenLocation().getByteOffset();
+                    }
+                }
+                default -> responses = responses(p, v, buf, s, to, base, out);
+            }
+        }
+        if (promptOffset < 0 || (seen & RESPONSES) == 0 || responses == 0) {
+            throw new NotScannable("a row without prompt or responses");
+        }
+        finishRow(buf, to, base, (int) (promptOffset - base), inputOffset < 0 ? -1 : (int) (inputOffset - base),
+                referenceOffset < 0 ? -1 : (int) (referenceOffset - base), id, out, budget, alwaysKeep);
+    }
+
+    /**
+     * Ends a row read by either scanner: an empty input counts as none, a row without id
+     * gets the id of its full prompt, and the prompt's literal is kept while the budget
+     * lasts.
+     *
+     * @param to          a bound in {@code buf} after the row's strings
+     * @param promptQuote the index in {@code buf} of the prompt's opening quote
+     * @param inputQuote  that of the input's, or -1
+     * @param referenceQuote that of the reference's, or -1
+     */
+    static void finishRow(byte[] buf, int to, long base, int promptQuote, int inputQuote, int referenceQuote, String id,
+                          ScannedChunk out, PromptBudget budget, boolean alwaysKeep) throws NotScannable {
+        long promptHash;
+        long normalisedHash;
+        try {
+            String input = inputQuote < 0 ? null : JsonStrings.at(buf, inputQuote, to);
+            if (input != null && input.isEmpty()) {
+                inputQuote = -1;
+            }
+            String full = Item.fullPrompt(JsonStrings.at(buf, promptQuote, to), input);
+            if (id == null) {
+                id = ItemIds.fromPrompt(full);
+            }
+            promptHash = TextKeys.hash64(full);
+            normalisedHash = TextKeys.hash64(TextKeys.normalise(full));
+        } catch (IOException e) {
+            throw new NotScannable("malformed JSON string: " + e.getMessage());
+        }
+        out.keepLiterals(buf, promptQuote, inputQuote, to, budget, alwaysKeep);
+        out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote,
+                referenceQuote < 0 ? -1 : base + referenceQuote, promptHash, normalisedHash);
+    }
+
+    private static String id(JsonParser p, JsonToken v) throws IOException, NotScannable {
+        String id;
+        if (v == JsonToken.VALUE_STRING) {
+            id = p.getText();
+        } else if (v == JsonToken.VALUE_NULL) {
+            return null;
+        } else if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            id = Long.toString(p.getLongValue());
+        } else {
+            throw new NotScannable("an id that is neither a string nor an integer");
+        }
+        return id.isBlank() ? null : id;
+    }
+
+    private static int responses(JsonParser p, JsonToken v, byte[] buf, int s, int to, long base, ScannedChunk out)
+            throws IOException, NotScannable {
+        if (v != JsonToken.START_ARRAY) {
+            throw new NotScannable("responses is not an array");
+        }
+        int n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == JsonToken.VALUE_STRING) {
+                int quote = s + (int) p.currentTokenLocation().getByteOffset();
+                out.addResponse(Response.ABSENT, Response.ABSENT, base + quote,
+                        JsonStrings.literalLength(buf, quote, to), TextKeys.responseFilter(buf, quote, to), -1);
+            } else if (t == JsonToken.START_OBJECT) {
+                response(p, buf, s, to, base, out);
+            } else {
+                throw new NotScannable("a response that is neither an object nor a string");
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static void response(JsonParser p, byte[] buf, int s, int to, long base, ScannedChunk out)
+            throws IOException, NotScannable {
+        int quote = -1;
+        double score = Response.ABSENT;
+        double label = Response.ABSENT;
+        int model = -1;
+        int seen = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int bit;
+            switch (name) {
+                case "text" -> {
+                    bit = 1;
+                    if (v != JsonToken.VALUE_STRING) {
+                        throw new NotScannable("a response text that is not a string");
+                    }
+                    quote = s + (int) p.currentTokenLocation().getByteOffset();
+                }
+                case "score" -> {
+                    bit = 2;
+                    score = number(p, v);
+                }
+                case "label" -> {
+                    bit = 4;
+                    label = number(p, v);
+                }
+                case "model" -> {
+                    bit = 8;
+                    if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
+                        throw new NotScannable("a model that is not a string");
+                    }
+                    if (v == JsonToken.VALUE_STRING) {
+                        int modelQuote = s + (int) p.currentTokenLocation().getByteOffset();
+                        model = out.model(buf, modelQuote, modelQuote + JsonStrings.literalLength(buf, modelQuote, to));
+                    }
+                }
+                default -> {
+                    bit = 0;
+                    p.skipChildren();
+                }
+            }
+            if ((seen & bit) != 0) {
+                throw new NotScannable("response field '" + name + "' repeated");
+            }
+            seen |= bit;
+        }
+        if ((seen & 1) == 0) {
+            throw new NotScannable("a response without text");
+        }
+        out.addResponse(score, label, base + quote, JsonStrings.literalLength(buf, quote, to),
+                TextKeys.responseFilter(buf, quote, to), model);
+    }
+
+    private static double number(JsonParser p, JsonToken v) throws IOException, NotScannable {
+        if (v == JsonToken.VALUE_NULL) {
+            return Response.ABSENT;
+        }
+        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new NotScannable("a score or label that is not a number");
+        }
+        double d = p.getDoubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) > 1e150) {
+            // the full ingest refuses it with file:line:field
+            throw new NotScannable("a score or label that is not finite, or whose square overflows");
+        }
+        return d;
+    }
+}

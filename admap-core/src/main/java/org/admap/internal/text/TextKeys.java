@@ -1,0 +1,156 @@
+package org.admap.internal.text;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The keys duplicate detection compares texts by, in one place, so that the scan (which
+ * computes them from a file's bytes in the pass that reads its scores) and the detection
+ * on whole texts give the same answers:
+ * <ul>
+ *   <li>{@link #whitespace}: a response's text with whitespace runs collapsed and the ends
+ *       stripped (responses of one instruction that are equal so are duplicates);</li>
+ *   <li>{@link #normalise}: an instruction's text in NFKC, lower case, punctuation and
+ *       symbols as spaces, whitespace collapsed (instructions equal so repeat each other);</li>
+ *   <li>{@link #hash64}: the first 8 bytes of SHA-256 of a key's UTF-8, what the detection
+ *       keeps per instruction instead of its text;</li>
+ *   <li>{@link #responseFilter}: a cheap 64-bit digest of a JSON string literal's text with
+ *       every whitespace and non-ASCII character left out. Two responses equal up to
+ *       whitespace always have the same filter, so only responses whose filters collide
+ *       need their texts compared ({@link #whitespace}); a collision alone proves nothing.</li>
+ * </ul>
+ */
+public final class TextKeys {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}]+");
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
+
+    private TextKeys() {
+    }
+
+    /** A response's text with whitespace runs collapsed to one space and the ends stripped. */
+    public static String whitespace(String text) {
+        return WHITESPACE.matcher(text.strip()).replaceAll(" ");
+    }
+
+    /** An instruction's text normalised: NFKC, lower case, punctuation and symbols as spaces, whitespace collapsed. */
+    public static String normalise(String text) {
+        String ascii = normaliseAscii(text);
+        if (ascii != null) {
+            return ascii;
+        }
+        String s = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        s = PUNCTUATION.matcher(s).replaceAll(" ");
+        return WHITESPACE.matcher(s.strip()).replaceAll(" ");
+    }
+
+    /**
+     * {@link #normalise} of a text of printable ASCII, tabs and line ends, without regular
+     * expressions (NFKC leaves such a text as it is), or null for any other text.
+     */
+    static String normaliseAscii(String text) {
+        int n = text.length();
+        char[] out = new char[n];
+        int size = 0;
+        boolean pendingSpace = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x7f || c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0B && c != '\f') {
+                return null;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            } else if (c <= ' ' || !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                // whitespace, or an ASCII punctuation or symbol character (\p{P}, \p{S}): a space
+                pendingSpace = size > 0;
+                continue;
+            }
+            if (pendingSpace) {
+                out[size++] = ' ';
+                pendingSpace = false;
+            }
+            out[size++] = c;
+        }
+        return new String(out, 0, size);
+    }
+
+    /** The first 8 bytes of the SHA-256 of the text's UTF-8, as a big-endian long. */
+    public static long hash64(String text) {
+        byte[] d = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (d[i] & 0xff);
+        }
+        return h;
+    }
+
+    /**
+     * The filter of the JSON string literal whose opening quote is at {@code buf[quote]}
+     * (see the class comment): over its characters that are ASCII and not whitespace, an
+     * escape counting as the character it stands for.
+     *
+     * @param end a bound after the literal's closing quote
+     */
+    public static long responseFilter(byte[] buf, int quote, int end) {
+        long count = 0;
+        long s1 = 0;
+        long s2 = 0;
+        for (int i = quote + 1; i < end; i++) {
+            int b = buf[i];
+            if (b == '"' || b == '\\') {
+                if (b == '"') {
+                    break;
+                }
+                i++;
+                int e = i < end ? buf[i] : '"';
+                switch (e) {
+                    case '"', '\\', '/' -> b = e;
+                    case 'b' -> b = 8;
+                    case 'u' -> {
+                        b = i + 4 < end ? hex(buf, i + 1) : -1;
+                        i += 4;
+                    }
+                    default -> b = ' '; // \n \t \r \f: whitespace
+                }
+                if (b < 0 || b >= 0x80) {
+                    continue;
+                }
+            }
+            // without a branch (whitespace, about one byte in six, would be a guess the processor
+            // often gets wrong): p is 1 for a printable ASCII byte and 0 otherwise (whitespace and
+            // negative bytes, non-ASCII: left out); a left-out byte adds nothing and counts no position
+            int p = (((b - 33) | (126 - b)) >>> 31) ^ 1;
+            long keep = -(long) p;
+            count += p;
+            s1 += b & keep;
+            long w = count * 0x9E3779B97F4A7C15L; // a weight per position, not linear in it
+            s2 += (b * (w ^ (w >>> 29))) & keep;
+        }
+        long h = count * 0x9E3779B97F4A7C15L ^ s1 * 0xC2B2AE3D27D4EB4FL ^ s2 * 0x165667B19E3779F9L;
+        return h ^ (h >>> 31);
+    }
+
+    private static int hex(byte[] buf, int i) {
+        int v = 0;
+        for (int k = i; k < i + 4; k++) {
+            int d = Character.digit(buf[k], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+}

@@ -1,8 +1,0 @@
-/**
- * Internal: not API, may change without notice. Do not use these classes outside admap;
- * they are the machinery of {@link org.admap.map}: the byte-level writer's codecs behind
- * map.csv (shortest round-trip decimals, a cache of number texts, JSON-to-CSV string
- * transcoding, a UTF-8 byte buffer, points looked up by key) and the quickselect that
- * assigns the regions by rank without a full sort.
- */
-package org.admap.map.internal;

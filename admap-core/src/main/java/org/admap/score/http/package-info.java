@@ -1,6 +1,0 @@
-/**
- * Internal: the JSON-over-HTTP client the scorers share (retries with backoff, rate limits, capped
- * bodies, API keys kept out of messages). Do not use any class in this package; it may change
- * without notice.
- */
-package org.admap.score.http;

@@ -1,7 +1,0 @@
-/**
- * Internal: the run store ({@code run.duckdb}) and the files of a run directory: how items,
- * scores, embeddings, batches and reviews are written and read back. A library user holds a
- * {@link org.admap.store.RunStore} only as {@link org.admap.run.Run} hands it out and passes it on;
- * do not use any other class in this package; it may change without notice.
- */
-package org.admap.store;

@@ -1,0 +1,83 @@
+package org.admap.internal.columns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.admap.Progress;
+import org.admap.ingest.MultiResponseRow;
+import org.admap.internal.ingest.scan.ScannedScores;
+import org.admap.internal.ingest.scan.ScoreScan;
+import org.admap.map.ScanMap;
+import org.admap.model.Item;
+import org.admap.model.SourceLocation;
+import org.admap.stats.Correlation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Items and texts read back by offset, whatever lies around them on their lines. */
+class InputTextsTest {
+
+    @TempDir
+    Path dir;
+
+    private static String row(String id, String prompt, String tail, String... texts) {
+        StringBuilder b = new StringBuilder("{\"id\":\"" + id + "\",\"prompt\":\"" + prompt + "\",\"responses\":[");
+        for (int i = 0; i < texts.length; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"text\":\"").append(texts[i]).append("\",\"score\":")
+                    .append(i + 1).append(",\"label\":").append(texts.length - i).append("}");
+        }
+        return b.append("]").append(tail).append("}").toString();
+    }
+
+    @Test
+    void everyItemIsItsLineAsTheFullIngestReadsItWhateverItsLengthAroundTheTexts() throws IOException {
+        String longId = "id-" + "x".repeat(3000); // the line starts far before the prompt
+        String longTail = ",\"note\":\"" + "y".repeat(5000) + "\""; // and ends far after the last text
+        List<String> lines = List.of(
+                row("a", "first", "", "r1", "r2", "r3"),
+                row(longId, "a long id before me", "", "s1", "s2", "s3"),
+                row("c", "a long tail after me", longTail, "t1", "t2", "t3"),
+                row(longId, "both", longTail, "u1", "u\\n2", "u3"),
+                row("e", "short " + "z".repeat(400), "", "v1", "v2", "v3"),
+                row("f", "a long tail again", longTail, "w1", "w2", "w3"),
+                row("g", "a reference \\u00e9", ",\"reference\":\"r \\\"\\u4e16\\\" \\ud83d\\ude00\"", "x\\/1",
+                        "x\\u0000\\t2", "\u00e9\u4e16 3"),
+                row("h", "a blank reference", ",\"reference\":\"\\u0020 \"", "y1", "y2", "y3"),
+                row("i", "a null reference", ",\"reference\":null", "z1", "z2", "z3"));
+        Path data = Files.writeString(dir.resolve("d.jsonl"), String.join("\n", lines));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
+            Path abs = data.toAbsolutePath();
+            RunColumns.write(run, List.of(new RunColumns.InputFile(abs.toString(), Files.size(abs),
+                    Files.getLastModifiedTime(abs).toMillis())), scan, ScanMap.build(scan, null, Correlation.COSINE));
+        } catch (org.admap.internal.ingest.scan.NotScannable e) {
+            throw new AssertionError(e);
+        }
+        try (RunColumns columns = RunColumns.open(run); InputTexts texts = new InputTexts(columns)) {
+            assertThat(columns.items()).isEqualTo(lines.size());
+            for (int key = 0; key < lines.size(); key++) {
+                Item want = MultiResponseRow.read(lines.get(key).getBytes(StandardCharsets.UTF_8),
+                        SourceLocation.line(abs(data), 0));
+                Item got = texts.item(key);
+                assertThat(got.prompt()).as("item %d", key).isEqualTo(want.prompt());
+                assertThat(got.responses()).as("item %d", key).isEqualTo(want.responses());
+                assertThat(texts.prompt(key)).isEqualTo(want.fullPrompt());
+                assertThat(got.reference()).as("item %d", key).isEqualTo(want.reference());
+                assertThat(got).as("from the literals as by the parse, item %d", key).isEqualTo(texts.parsedItem(key));
+                int from = columns.responseStart(key);
+                for (int r = from; r < columns.responseEnd(key); r++) {
+                    assertThat(texts.response(key, r)).isEqualTo(want.responses().get(r - from).text());
+                }
+            }
+            assertThat(texts.item(1).id()).isEqualTo(longId);
+        }
+    }
+
+    private static String abs(Path p) {
+        return p.toAbsolutePath().toString();
+    }
+}
