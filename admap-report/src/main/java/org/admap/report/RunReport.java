@@ -172,23 +172,6 @@ public final class RunReport {
 
     /** The seconds the pictures took, once they are written; their failure is this thread's. */
     private static double seconds(Future<Double> drawn) throws IOException {
-        try {
-            return drawn.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the map's pictures were drawn");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        }
+        return SideTask.result(drawn, "the map's pictures were drawn");
     }
 }

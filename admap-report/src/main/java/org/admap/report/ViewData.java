@@ -224,24 +224,7 @@ public final class ViewData {
 
     /** What a task on the side thread gave; its failure is this thread's, as if it had run here. */
     private static <T> T result(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while the report's data was read");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        }
+        return SideTask.result(f, "the report's data was read");
     }
 
     /** Whether any point has a region_p (scores with uncertainty): the page then shows stability. */
