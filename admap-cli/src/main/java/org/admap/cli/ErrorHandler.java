@@ -65,7 +65,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 "ZLIB")) {
             return "truncated gzip input: " + io.getMessage();
         }
-        String full = org.admap.run.DiskFull.where(e);
+        String full = org.admap.internal.run.DiskFull.where(e);
         if (full != null) {
             return full + ": no space left on device (disk full); free some space, or write elsewhere";
         }

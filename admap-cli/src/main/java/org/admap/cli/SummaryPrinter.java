@@ -3,12 +3,12 @@ package org.admap.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.admap.internal.run.SummaryJson;
 import org.admap.internal.store.InputFileRecord;
 import org.admap.map.AlignmentMap;
 import org.admap.map.MapSummary;
 import org.admap.model.Region;
 import org.admap.run.RunFacts;
-import org.admap.run.SummaryJson;
 
 /** Prints the few lines a user reads after a command: counts, ranges, regions, warnings. */
 final class SummaryPrinter {

@@ -3,7 +3,7 @@ package org.admap.diagnose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 
 /** {@link ScoreConfidence#JSON_FIELD}: a top-level {@code "confidence"} in [0, 1] of a JSON answer. */
 final class JsonConfidence {

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.admap.internal.diagnose.DiagnoseJob;
 import org.admap.internal.store.RunStore;
 import org.admap.internal.store.SourceScores;
 import org.admap.model.ItemScores;

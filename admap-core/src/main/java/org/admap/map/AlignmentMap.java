@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import org.admap.internal.map.MapJob;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 

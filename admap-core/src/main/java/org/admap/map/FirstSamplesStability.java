@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.map.ResponseSampleCounts;
 import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
+import org.admap.internal.map.MapJob;
 import org.admap.model.ItemScores;
 import org.admap.stats.Correlation;
 

@@ -1,6 +1,7 @@
 package org.admap.map;
 
 import java.util.Arrays;
+import org.admap.internal.map.MapJob;
 import org.admap.stats.Correlation;
 import org.admap.stats.Moments;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.admap.Version;
 import org.admap.internal.ingest.scan.ScannedScores;
+import org.admap.internal.map.MapJob;
 import org.admap.internal.store.RunStore;
 import org.admap.stats.Correlation;
 

@@ -3,12 +3,12 @@ package org.admap.run;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.admap.Progress;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.store.RunStore;
 import org.admap.map.FirstSamplesStability;
 import org.admap.map.StabilityOptions;
 import org.admap.score.AdaptiveSampling;
 import org.admap.score.Scorer;
-import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
 
 /**

@@ -10,14 +10,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
-import org.admap.compare.CompareJob;
 import org.admap.compare.MapComparison;
 import org.admap.diagnose.BiasAudit;
-import org.admap.diagnose.DiagnoseJob;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
-import org.admap.diagnose.FlagsCsv;
-import org.admap.diagnose.FlipsCsv;
 import org.admap.diagnose.SelfValidation;
 import org.admap.ingest.ReferenceFile;
 import org.admap.internal.columns.ColumnDiagnosis;
@@ -25,8 +21,25 @@ import org.admap.internal.columns.ColumnSelection;
 import org.admap.internal.columns.InputChangedException;
 import org.admap.internal.columns.InputTexts;
 import org.admap.internal.columns.RunColumns;
+import org.admap.internal.compare.CompareJob;
 import org.admap.internal.csv.CsvCells;
+import org.admap.internal.diagnose.DiagnoseJob;
+import org.admap.internal.diagnose.FlagsCsv;
+import org.admap.internal.diagnose.FlipsCsv;
 import org.admap.internal.ingest.hub.HubDataset;
+import org.admap.internal.map.MapCsv;
+import org.admap.internal.map.MapJob;
+import org.admap.internal.run.ComparisonJson;
+import org.admap.internal.run.DiagnosisJson;
+import org.admap.internal.run.DiskFull;
+import org.admap.internal.run.FullIngestRun;
+import org.admap.internal.run.Outputs;
+import org.admap.internal.run.RunCommit;
+import org.admap.internal.run.ScannedRun;
+import org.admap.internal.run.StoreFlags;
+import org.admap.internal.run.StoreHydration;
+import org.admap.internal.run.SummaryJson;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.store.DeferredStore;
 import org.admap.internal.store.ItemReferences;
 import org.admap.internal.store.RunDirectory;
@@ -34,12 +47,9 @@ import org.admap.internal.store.RunStore;
 import org.admap.internal.store.StoreException;
 import org.admap.map.AlignmentMap;
 import org.admap.map.Degeneracy;
-import org.admap.map.MapCsv;
-import org.admap.map.MapJob;
 import org.admap.map.StabilityOptions;
 import org.admap.model.Region;
 import org.admap.score.Scorer;
-import org.admap.score.ScoringJob;
 import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.select.SelectionExport;
@@ -233,7 +243,7 @@ public final class Run {
      */
     public static Run open(Path dir, Progress.Factory progress) throws IOException {
         RunDirectory run = StoreHydration.existing(dir, progress);
-        recover(run);
+        RunCommit.recoverRun(run);
         return new Run(run);
     }
 
@@ -244,25 +254,8 @@ public final class Run {
      */
     public static Run openDeferred(Path dir, Progress.Factory progress) throws IOException {
         RunDirectory run = RunDirectory.existing(dir);
-        recover(run);
+        RunCommit.recoverRun(run);
         return new Run(run, CsvCells.NEUTRALISED, progress);
-    }
-
-    /**
-     * Finishes or discards what a killed command left in a run directory (a commit under way,
-     * temporaries), holding the run's store meanwhile so that no command is writing there.
-     */
-    static void recover(RunDirectory run) throws IOException {
-        if (!RunCommit.needsRecovery(run)) {
-            return;
-        }
-        if (!java.nio.file.Files.isRegularFile(run.store())) {
-            RunCommit.recover(run, null);
-            return;
-        }
-        try (RunStore store = RunStore.open(run.store())) {
-            RunCommit.recover(run, store);
-        }
     }
 
     /**
@@ -312,7 +305,7 @@ public final class Run {
     private static Diagnosed onColumns(RunDirectory directory, DiagnoseOptions options, boolean duplicates,
                                        CsvCells cells) throws IOException {
         Path dir = directory.dir();
-        recover(directory); // what a killed command left: a commit under way, temporaries
+        RunCommit.recoverRun(directory); // what a killed command left: a commit under way, temporaries
         checkInputsUnchanged(directory);
         try (RunColumns columns = RunColumns.open(dir); InputTexts texts = new InputTexts(columns);
              RunCommit commit = new RunCommit(directory)) {

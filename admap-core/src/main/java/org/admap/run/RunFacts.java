@@ -3,9 +3,10 @@ package org.admap.run;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.map.MapJob;
+import org.admap.internal.run.SummaryJson;
 import org.admap.internal.store.InputFileRecord;
 import org.admap.internal.store.RunStore;
-import org.admap.map.MapJob;
 
 /**
  * What the summaries say about a run besides its map: the inputs, the counts, the score

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.admap.internal.run.SummaryJson;
 
 /**
  * What {@code summary.json} says about a run, typed: what it read, what its map was built on

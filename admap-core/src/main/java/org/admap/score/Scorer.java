@@ -1,5 +1,7 @@
 package org.admap.score;
 
+import org.admap.internal.score.ScoringJob;
+
 /**
  * Gives responses their alignment scores: an LLM judge, a reward model, or similarity to a
  * reference answer. The map and the diagnosis never know which scorer produced a score.

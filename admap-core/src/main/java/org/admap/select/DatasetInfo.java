@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.admap.internal.json.Json;
 import org.admap.internal.store.AtomicFile;
-import org.admap.json.Json;
 
 /**
  * LLaMA-Factory's {@code dataset_info.json}: the registry of a {@code dataset_dir} that names

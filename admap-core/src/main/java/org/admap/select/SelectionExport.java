@@ -12,11 +12,11 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import org.admap.Version;
+import org.admap.internal.json.Json;
 import org.admap.internal.store.AtomicFile;
 import org.admap.internal.store.Reviews;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
-import org.admap.json.Json;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 

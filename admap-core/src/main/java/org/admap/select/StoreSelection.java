@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.BitSet;
 import java.util.List;
+import org.admap.internal.map.MapJob;
 import org.admap.internal.store.Reviews;
 import org.admap.internal.store.RunStore;
-import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 
 /** A {@link SelectionSource} on the run store: the map, the reviews and the texts from its tables. */

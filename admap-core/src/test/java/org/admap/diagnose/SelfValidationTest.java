@@ -2,6 +2,7 @@ package org.admap.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.admap.internal.diagnose.DiagnoseJob;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import org.admap.Progress;
 import org.admap.RealData;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.map.MapJob;
 import org.admap.internal.store.RunStore;
-import org.admap.map.MapJob;
 import org.admap.model.ItemScores;
 import org.admap.stats.Correlation;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import org.admap.internal.map.MapCsv;
+import org.admap.internal.map.MapJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,7 @@
 package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.admap.internal.map.CalibratedMap;
 
 import java.util.ArrayList;
 import java.util.List;

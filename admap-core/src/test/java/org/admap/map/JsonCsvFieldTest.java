@@ -1,6 +1,7 @@
 package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.admap.internal.map.MapCsv;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package org.admap.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import org.admap.internal.map.MapJob;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package org.admap.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.admap.internal.run.ScannedRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.admap.internal.score.ScoringJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;

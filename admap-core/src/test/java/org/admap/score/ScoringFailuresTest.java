@@ -2,6 +2,7 @@ package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.admap.internal.score.ScoringJob;
 
 import java.nio.file.Path;
 import java.time.Duration;

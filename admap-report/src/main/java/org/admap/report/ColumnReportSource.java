@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.admap.internal.columns.InputTexts;
 import org.admap.internal.columns.RunColumns;
+import org.admap.internal.run.JsonFiles;
+import org.admap.internal.run.StoreFlags;
 import org.admap.internal.store.InputFileRecord;
 import org.admap.internal.store.ItemDetails;
 import org.admap.internal.store.RunDirectory;
@@ -28,8 +30,6 @@ import org.admap.internal.store.ScoreSourceInfo;
 import org.admap.internal.store.ScoreStatistics;
 import org.admap.model.Item;
 import org.admap.model.MapPoint;
-import org.admap.run.JsonFiles;
-import org.admap.run.StoreFlags;
 
 /**
  * A {@link ReportSource} on a scanned run's {@link RunColumns}, without its store: the map,

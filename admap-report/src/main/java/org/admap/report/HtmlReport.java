@@ -9,9 +9,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.admap.internal.json.Json;
 import org.admap.internal.store.AtomicFile;
 import org.admap.internal.store.RunDirectory;
-import org.admap.json.Json;
 import org.admap.web.ScriptSafeWriter;
 import org.admap.web.WebAssets;
 

@@ -15,9 +15,9 @@ import java.util.concurrent.Future;
 import org.admap.internal.columns.InputChangedException;
 import org.admap.internal.columns.InputTexts;
 import org.admap.internal.columns.RunColumns;
+import org.admap.internal.run.Outputs;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
-import org.admap.run.Outputs;
 import org.admap.run.Run;
 import org.admap.run.RunException;
 

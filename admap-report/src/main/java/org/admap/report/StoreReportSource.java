@@ -4,12 +4,12 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.admap.internal.map.MapJob;
 import org.admap.internal.store.InputFileRecord;
 import org.admap.internal.store.ItemDetails;
 import org.admap.internal.store.RunStore;
 import org.admap.internal.store.ScoreSourceInfo;
 import org.admap.internal.store.ScoreStatistics;
-import org.admap.map.MapJob;
 import org.admap.model.MapPoint;
 
 /** A {@link ReportSource} on the run store: everything a run can hold, scorers' scores included. */

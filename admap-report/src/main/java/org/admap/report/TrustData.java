@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import org.admap.internal.run.JsonFiles;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
 import org.admap.model.MapPoint;
-import org.admap.run.JsonFiles;
 
 /**
  * The page's "How far to trust this map" data, as the {@code trust} object of {@link ViewData}:

@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.admap.internal.run.JsonFiles;
 import org.admap.internal.store.ItemDetails;
 import org.admap.internal.store.RunDirectory;
 import org.admap.model.MapPoint;
-import org.admap.run.JsonFiles;
 
 /**
  * The data the interactive map shows, as JSON: the points (columns of numbers), the

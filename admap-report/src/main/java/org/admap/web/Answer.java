@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 
 /**
  * One answer of the viewer: status, content type, body and extra headers, built by a

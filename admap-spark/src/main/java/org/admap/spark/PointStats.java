@@ -1,7 +1,7 @@
 package org.admap.spark;
 
 import java.io.Serializable;
-import org.admap.map.MapJob;
+import org.admap.internal.map.MapJob;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;

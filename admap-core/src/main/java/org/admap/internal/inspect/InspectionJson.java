@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.admap.ingest.FileSample;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 import org.admap.model.Item;
 import org.admap.model.Response;
 

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 
 /**
  * A run whose store is not built yet: {@code admap map} on large JSON-lines files writes

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 import org.admap.model.ImageRef;
 
 /**

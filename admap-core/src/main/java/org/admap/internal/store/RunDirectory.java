@@ -61,7 +61,7 @@ public record RunDirectory(Path dir) {
 
     /**
      * The flags of a diagnosis made on the columns, waiting for the store to be built (they
-     * go into it then; see {@code org.admap.run.StoreFlags}).
+     * go into it then; see {@code org.admap.internal.run.StoreFlags}).
      */
     public Path storeFlags() {
         return dir.resolve(".flags-for-store.jsonl");

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 import org.admap.model.Turn;
 
 /**

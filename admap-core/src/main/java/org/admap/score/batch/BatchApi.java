@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.admap.internal.json.Json;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.score.http.ApiException;
-import org.admap.json.Json;
 
 /**
  * The OpenAI Files and Batches endpoints admap uses, over {@link ApiClient} (retries, rate

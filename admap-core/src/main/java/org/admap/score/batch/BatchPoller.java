@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.admap.Progress;
+import org.admap.internal.score.PendingTasks;
 import org.admap.internal.score.http.ApiException;
 import org.admap.internal.store.BatchLog;
-import org.admap.score.PendingTasks;
 
 /**
  * Follows open batches: polls each, records what the poll said in the {@link BatchLog}, shows

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.admap.internal.score.PendingTasks;
 import org.admap.internal.store.RunStore;
-import org.admap.score.PendingTasks;
 import org.admap.score.ScoreTask;
 import org.admap.score.Usage;
 

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
+import org.admap.internal.json.Json;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.score.http.ApiException;
 import org.admap.internal.score.http.ApiResponse;
-import org.admap.json.Json;
 import org.admap.score.Pricing;
 import org.admap.score.Usage;
 

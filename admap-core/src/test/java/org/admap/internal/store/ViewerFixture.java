@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
-import org.admap.map.MapJob;
+import org.admap.internal.map.MapJob;
 import org.admap.stats.Correlation;
 
 /**

@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
-import org.admap.json.Json;
+import org.admap.internal.json.Json;
 import org.admap.score.ScoreOutcome;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

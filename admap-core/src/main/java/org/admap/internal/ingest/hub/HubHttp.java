@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.admap.internal.json.Json;
 import org.admap.internal.score.http.Secrets;
-import org.admap.json.Json;
 
 /**
  * admap's HTTP client of the Hub: GETs with redirects followed by hand (the token goes to the

@@ -1,0 +1,207 @@
+package org.admap.internal.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.admap.Progress;
+import org.admap.ingest.BadRows;
+import org.admap.ingest.FileFormat;
+import org.admap.ingest.IngestOptions;
+import org.admap.internal.columns.RunColumns;
+import org.admap.internal.csv.CsvCells;
+import org.admap.internal.ingest.hub.HubUri;
+import org.admap.internal.ingest.scan.NotScannable;
+import org.admap.internal.ingest.scan.ScannedScores;
+import org.admap.internal.ingest.scan.ScoreScan;
+import org.admap.internal.map.MapCsv;
+import org.admap.internal.store.DeferredStore;
+import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
+import org.admap.map.ScanMap;
+import org.admap.run.RunException;
+import org.admap.run.RunFacts;
+import org.admap.stats.Correlation;
+
+/**
+ * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) or Parquet in
+ * the multi-response layout, the map is computed from a parallel scan of ids and scores
+ * ({@link ScoreScan}) without building the run store, and the run directory gets
+ * {@code map.csv}, {@code summary.json} and the note of a deferred store
+ * ({@link DeferredStore}); the store, with every text, is built by {@link StoreHydration}
+ * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
+ * those the full way ({@link FullIngestRun}) gives.
+ */
+public final class ScannedRun {
+
+    /** What was written. */
+    public record Written(RunDirectory run, ScanMap map, RunFacts facts) {
+    }
+
+    private ScannedRun() {
+    }
+
+    /**
+     * Creates the run by a scan, or returns null (having written nothing) when the inputs
+     * or options need the full ingest: another format or layout, gzip, Hub inputs, options,
+     * a scorer's source, data without scores or labels, or a row of an unusual shape.
+     */
+    public static Written create(List<String> inputNames, IngestOptions options, Path outDir, boolean force,
+            String scores, Correlation correlation, Progress.Factory progress, int threads) throws IOException {
+        return create(inputNames, options, outDir, force, scores, correlation, progress, threads,
+                CsvCells.NEUTRALISED);
+    }
+
+    /** {@link #create(List, IngestOptions, Path, boolean, String, Correlation, Progress.Factory, int)}, map.csv's
+     * text cells written as {@code cells} says (as the full ingest writes them: the same bytes). */
+    public static Written create(List<String> inputNames, IngestOptions options, Path outDir, boolean force,
+            String scores, Correlation correlation, Progress.Factory progress, int threads, CsvCells cells)
+            throws IOException {
+        if (scores != null && !scores.equals(RunStore.INPUT) && !scores.equals(RunStore.LABELS)) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>();
+        for (String name : inputNames) {
+            if (HubUri.isHub(name)) {
+                return null;
+            }
+            Path p = Path.of(name);
+            if (!Files.isRegularFile(p)) {
+                return null; // the full way says what is wrong with it
+            }
+            files.add(p);
+        }
+        RunDirectory run = FullIngestRun.usableOutput(outDir, force);
+        if (ScoreScan.unsupportedReason(files, options) != null) {
+            return null;
+        }
+        long t0 = System.nanoTime();
+        try {
+            ScannedScores scan;
+            try {
+                scan = ScoreScan.scan(files, threads, progress);
+            } catch (NotScannable e) {
+                return null;
+            }
+            try (scan) {
+                return write(files, scan, run, outDir, force, scores, correlation, threads, cells, t0);
+            }
+        } catch (OutOfMemoryError e) {
+            throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
+                    + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
+                    + " (5M instructions x 4 responses need about 3 GB)");
+        }
+    }
+
+    private static Written write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
+                                String scores, Correlation correlation, int threads, CsvCells cells, long t0)
+            throws IOException {
+        if (!scan.hasScores() && !scan.hasLabels()) {
+            return null; // stored without a map, for a scorer: the full way
+        }
+        long t1 = System.nanoTime();
+        ScanMap map = ScanMap.build(scan, scores, correlation);
+        long t2 = System.nanoTime();
+
+        boolean createdDir = !Files.exists(outDir);
+        Files.createDirectories(outDir);
+        RunCommit.recoverRun(run); // what a killed command left: a commit under way, temporaries
+        boolean done = false;
+        RunCommit commit = new RunCommit(run);
+        try (commit) {
+            MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
+                @Override
+                public int count() {
+                    return scan.pieceCount();
+                }
+
+                @Override
+                public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
+                    scan.forEachPrompt(chunk, new ScannedScores.PromptConsumer() {
+                        @Override
+                        public void accept(int key, String id, String prompt) throws IOException {
+                            row.accept(key, id, prompt);
+                        }
+
+                        @Override
+                        public void acceptLiteral(int key, String id, byte[] json, int quote, int end)
+                                throws IOException {
+                            row.acceptLiteral(key, id, json, quote, end); // transcoded to CSV without a String
+                        }
+                    });
+                }
+            }, threads, map.map().points(), map.map().provenance().correlation() != null, false, cells,
+                    commit.stage(run.mapCsv()));
+            long t3 = System.nanoTime();
+            List<InputFileRecord> inputs = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                FileFormat.Detected d = FileFormat.detect(f);
+                String format = d.format() == FileFormat.PARQUET ? "parquet" : d.gzip() ? "jsonl.gz" : "jsonl";
+                inputs.add(new InputFileRecord(i, f.toString(), format, d.gzip(), "multi-response",
+                        Files.size(f),
+                        Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
+            }
+            Map<String, Double> seconds = new LinkedHashMap<>();
+            seconds.put("ingest", round(t1 - t0));
+            seconds.put("map", round(t2 - t1));
+            seconds.put("map_csv", round(t3 - t2));
+            RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
+                    JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
+                    map.scoreRange(), seconds);
+            SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
+            Path columns = outDir.resolve(RunColumns.FILE);
+            boolean wroteColumns = writeColumns(files, inputs, scan, map, commit.stage(columns));
+            DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
+                    .write(commit.stage(run.deferredStore()));
+            if (force) { // one commit point: the old run stays whole until then
+                run.derivedOutputs().forEach(commit::delete);
+                commit.delete(run.store());
+                commit.delete(Path.of(run.store() + ".wal"));
+                if (!wroteColumns) {
+                    commit.delete(columns);
+                }
+            }
+            commit.commit();
+            done = true;
+            return new Written(run, map, facts);
+        } finally {
+            if (!done && createdDir && !commit.recorded()) {
+                try (var entries = Files.list(outDir)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(outDir);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines, whose
+     * texts can be read back by offset; gzip and Parquet inputs go the store's way. Says whether it did.
+     */
+    private static boolean writeColumns(List<Path> files, List<InputFileRecord> inputs, ScannedScores scan,
+                                        ScanMap map, Path target) throws IOException {
+        List<RunColumns.InputFile> columnInputs = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (!inputs.get(i).format().equals("jsonl")) {
+                return false;
+            }
+            Path f = files.get(i).toAbsolutePath();
+            columnInputs.add(new RunColumns.InputFile(f.toString(), Files.size(f),
+                    Files.getLastModifiedTime(f).toMillis()));
+        }
+        RunColumns.writeFile(target, columnInputs, scan, map);
+        return true;
+    }
+
+    private static double round(long nanos) {
+        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9));
+    }
+
+}
