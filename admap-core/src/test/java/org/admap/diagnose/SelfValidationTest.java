@@ -2,7 +2,6 @@ package org.admap.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.admap.internal.diagnose.DiagnoseJob;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.admap.Progress;
 import org.admap.RealData;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.diagnose.DiagnoseJob;
 import org.admap.internal.map.MapJob;
 import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;

@@ -2,8 +2,6 @@ package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.admap.internal.map.MapCsv;
-import org.admap.internal.map.MapJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +19,8 @@ import org.admap.Progress;
 import org.admap.RealData;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.map.MapCsv;
+import org.admap.internal.map.MapJob;
 import org.admap.internal.store.RunStore;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;

@@ -1,7 +1,6 @@
 package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.internal.map.CalibratedMap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
+import org.admap.internal.map.CalibratedMap;
 import org.admap.internal.store.ScoreCalibration;
 import org.admap.model.ItemScores;
 

@@ -1,7 +1,6 @@
 package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.internal.map.MapCsv;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.admap.internal.ingest.scan.JsonStrings;
 import org.admap.internal.map.JsonCsvField;
+import org.admap.internal.map.MapCsv;
 import org.admap.internal.map.Utf8Bytes;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package org.admap.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.internal.map.CalibratedMap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.admap.internal.map.CalibratedMap;
 import org.admap.model.ItemScores;
 import org.admap.model.Region;
 import org.admap.stats.Moments;

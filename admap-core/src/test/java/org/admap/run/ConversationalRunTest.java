@@ -1,7 +1,6 @@
 package org.admap.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.internal.run.ScannedRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.admap.Progress;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.run.ScannedRun;
 import org.admap.internal.store.RunStore;
 import org.admap.model.Item;
 import org.admap.model.Turn;

@@ -1,7 +1,6 @@
 package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.internal.score.ScoringJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.admap.Progress;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.store.RunStore;
 import org.admap.model.TextHash;

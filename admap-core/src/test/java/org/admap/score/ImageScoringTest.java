@@ -2,7 +2,6 @@ package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.admap.internal.score.ScoringJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
@@ -16,6 +15,7 @@ import org.admap.Progress;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.TestFiles;
 import org.admap.internal.image.ImageException;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.store.RunStore;
 import org.admap.score.reference.ReferenceScorer;

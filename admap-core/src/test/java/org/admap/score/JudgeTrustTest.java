@@ -2,7 +2,6 @@ package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.admap.internal.score.ScoringJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.Progress;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.store.RunStore;
 import org.admap.model.ItemScores;

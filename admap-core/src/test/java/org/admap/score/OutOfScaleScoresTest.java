@@ -1,11 +1,11 @@
 package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.internal.score.ScoringJob;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.admap.Progress;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.store.RunStore;
 import org.admap.score.reward.RewardScorer;

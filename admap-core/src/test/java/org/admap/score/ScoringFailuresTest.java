@@ -2,7 +2,6 @@ package org.admap.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.admap.internal.score.ScoringJob;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.admap.Progress;
+import org.admap.internal.score.ScoringJob;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.store.RunStore;
 import org.admap.internal.store.StoreException;

@@ -3,7 +3,6 @@ package org.admap.internal.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import org.admap.compare.MapComparison;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import org.admap.Progress;
 import org.admap.RealData;
+import org.admap.compare.MapComparison;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.internal.map.MapJob;

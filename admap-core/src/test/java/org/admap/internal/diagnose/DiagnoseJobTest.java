@@ -2,10 +2,6 @@ package org.admap.internal.diagnose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.admap.diagnose.DiagnoseOptions;
-import org.admap.diagnose.Diagnosis;
-import org.admap.diagnose.Flag;
-import org.admap.diagnose.Reason;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,6 +23,10 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.admap.Progress;
 import org.admap.RealData;
+import org.admap.diagnose.DiagnoseOptions;
+import org.admap.diagnose.Diagnosis;
+import org.admap.diagnose.Flag;
+import org.admap.diagnose.Reason;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.internal.map.MapJob;

@@ -3,7 +3,6 @@ package org.admap.internal.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import org.admap.map.AlignmentMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import org.admap.Progress;
 import org.admap.ingest.Ingest;
 import org.admap.ingest.IngestOptions;
 import org.admap.internal.store.RunStore;
+import org.admap.map.AlignmentMap;
 import org.admap.model.ItemScores;
 import org.admap.model.MapPoint;
 import org.admap.stats.Correlation;

@@ -1,13 +1,6 @@
 package org.admap.internal.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.admap.score.ScoreOutcome;
-import org.admap.score.ScoreTask;
-import org.admap.score.Scorer;
-import org.admap.score.ScorerConfig;
-import org.admap.score.ScoringFixtures;
-import org.admap.score.ScoringReport;
-import org.admap.score.Usage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +9,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.admap.Progress;
 import org.admap.internal.store.RunStore;
+import org.admap.score.ScoreOutcome;
+import org.admap.score.ScoreTask;
+import org.admap.score.Scorer;
+import org.admap.score.ScorerConfig;
+import org.admap.score.ScoringFixtures;
+import org.admap.score.ScoringReport;
+import org.admap.score.Usage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,22 @@ package org.admap.internal.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.admap.Progress;
+import org.admap.internal.score.http.ApiClient;
+import org.admap.internal.store.RunStore;
+import org.admap.model.ItemScores;
 import org.admap.score.ScoreOutcome;
 import org.admap.score.ScoreTask;
 import org.admap.score.Scorer;
@@ -10,19 +26,6 @@ import org.admap.score.ScoringFixtures;
 import org.admap.score.ScoringOptions;
 import org.admap.score.ScoringReport;
 import org.admap.score.Usage;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.admap.Progress;
-import org.admap.internal.score.http.ApiClient;
-import org.admap.internal.store.RunStore;
-import org.admap.model.ItemScores;
 import org.admap.testing.StandInServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -272,12 +275,30 @@ class ScoringJobTest {
             }
         };
 
+        // only this run's threads: another test class's scoring threads may still be winding down
+        Set<Thread> before = scoringThreads();
         assertThatThrownBy(() -> score(failing, "length", ScoringFixtures.options(4)))
                 .hasMessageContaining("estimate broke");
 
         assertThat(store.scoreTotals("length").ok()).isEqualTo(20); // every call that was made is stored
-        Thread.sleep(300);
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
-                && (t.getName().equals("admap-score-writer") || t.getName().equals("admap-scorer")));
+        // they end just after the failure is reported; a leaked one never does
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Set<Thread> left = scoringThreads();
+        left.removeAll(before);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            left.retainAll(scoringThreads());
+        }
+        assertThat(left).isEmpty();
+    }
+
+    private static Set<Thread> scoringThreads() {
+        Set<Thread> threads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && (t.getName().equals("admap-score-writer") || t.getName().equals("admap-scorer"))) {
+                threads.add(t);
+            }
+        }
+        return threads;
     }
 }
