@@ -13,6 +13,7 @@ import org.admap.map.StabilityOptions;
 import org.admap.options.Correlations;
 import org.admap.options.IngestFlags;
 import org.admap.options.MapFlags;
+import org.admap.options.StabilityFlags;
 import org.admap.run.CreateOptions;
 import org.admap.run.Run;
 import org.admap.stats.Correlation;
@@ -121,7 +122,12 @@ final class MapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        StabilityOptions stabilityOptions = stability.toOptions();
+        StabilityOptions stabilityOptions;
+        try {
+            stabilityOptions = stability.toOptions();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
         org.admap.map.Variability kind;
         try {
             kind = org.admap.map.Variability.parse(variability);

@@ -85,6 +85,7 @@ class CalibrateCommandTest {
         JsonNode st = new ObjectMapper().readTree(run.resolve("summary.json").toFile()).at("/map/stability");
         assertThat(st.path("sample").asInt(-1)).as("the map of one judgment per response").isZero();
         assertThat(st.path("samples_per_score").asInt()).isEqualTo(1);
+        assertThat(st.path("noise_from").asText()).as("the pairs, not the map's sample").isEqualTo("calibration");
         JsonNode c = st.path("calibration");
         assertThat(c.path("share").asDouble()).isEqualTo(0.2);
         assertThat(c.path("seed").asLong()).isEqualTo(1234);

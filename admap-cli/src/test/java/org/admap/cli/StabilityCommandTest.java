@@ -93,6 +93,7 @@ class StabilityCommandTest {
         }
         assertThat(summary.at("/map/stability/samples_per_score").asInt()).isEqualTo(3);
         assertThat(summary.at("/map/stability/target").asText()).isEqualTo("replicate");
+        assertThat(summary.at("/map/stability/noise_from").asText()).isEqualTo("samples");
         assertThat(summary.at("/map/stability/judgment_variance").asDouble()).isPositive();
     }
 
@@ -131,6 +132,7 @@ class StabilityCommandTest {
         JsonNode single = JSON.readTree(one.resolve("summary.json").toFile());
         JsonNode means = JSON.readTree(run.resolve("summary.json").toFile());
         assertThat(single.at("/map/stability/sample").asInt()).isZero();
+        assertThat(single.at("/map/stability/noise_from").asText()).isEqualTo("sample");
         assertThat(single.at("/map/stability/samples_per_score").asInt()).isEqualTo(1);
         // one judgment is noisier than the mean of three: its map keeps fewer instructions in place
         assertThat(single.at("/map/stability/overall").asDouble())

@@ -24,10 +24,13 @@ import org.admap.model.ItemScores;
  *                        of one judgment per response, the pairs of the share measuring the noise), or null
  * @param redraws         how many responses' replicate scores were drawn from the calibration pairs
  *                        ({@link #estimateFromPairs}), or null where every response had Gaussian noise
+ * @param noiseFrom       where the noise was measured, decided here where the estimate chose its noise:
+ *                        repeated judgments, the map's sample's siblings, calibration pairs or
+ *                        log-probability spreads
  */
 public record MapStability(StabilityOptions options, int samplesPerScore, double noiseVariance, long calibration,
                            RegionStability.Lattice lattice, RegionStability.Result result,
-                           ScoreCalibration calibrated, PairedRedraws redraws) {
+                           ScoreCalibration calibrated, PairedRedraws redraws, NoiseFrom noiseFrom) {
 
     /**
      * The fewest second judgments at a first score that a paired redraw draws from; a response
@@ -45,16 +48,19 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
     public record PairedRedraws(long paired, long responses) {
     }
 
-    /** The estimate of {@link #estimate(List, int, StabilityOptions)}, without paired redraws. */
-    public MapStability(StabilityOptions options, int samplesPerScore, double noiseVariance, long calibration,
-                        RegionStability.Lattice lattice, RegionStability.Result result, ScoreCalibration calibrated) {
-        this(options, samplesPerScore, noiseVariance, calibration, lattice, result, calibrated, null);
+    public MapStability {
+        if (noiseFrom == null) {
+            throw new IllegalArgumentException("an estimate says where its noise was measured");
+        }
     }
 
-    /** The estimate, noting that its noise came from a calibration share. */
+    /**
+     * The estimate, noting that its noise came from a calibration share: the standard errors it
+     * used are the pairs' (a calibrated response's own, or the pooled one), whatever their count.
+     */
     public MapStability withCalibration(ScoreCalibration value) {
         return new MapStability(options, samplesPerScore, noiseVariance, calibration, lattice, result, value,
-                redraws);
+                redraws, NoiseFrom.CALIBRATION);
     }
 
     /**
@@ -108,6 +114,9 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
             target.noiseVariance(1, k); // refuses pooled:M with M <= k: the map would hold no new sample
         }
         double sigma2 = pooled[0];
+        // the map of one sample measures its noise between the samples; else each used response's count says
+        NoiseFrom from = options.sample() >= 0 ? NoiseFrom.SAMPLE
+                : NoiseFrom.ofCounts((long) pooled[2], used - (long) pooled[2]);
         int n = items.size();
         String[] ids = new String[n];
         double[][] scores = new double[n][];
@@ -142,27 +151,32 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
                         options.seed())
                 : RegionStability.estimate(ids, scores, noise, new RegionStability.Grid(lattice.low(), lattice.high(),
                         steps), options.draws(), options.seed());
-        return new MapStability(options, k, sigma2, used, lattice, result, null);
+        return new MapStability(options, k, sigma2, used, lattice, result, null, null, from);
     }
 
     /**
-     * The pooled variance of one judgment, {@code mean(n se^2)} over the usable responses, and
-     * their number: {@code {sigma^2, used}} ({@code {NaN, 0}} without any).
+     * The pooled variance of one judgment, {@code mean(n se^2)} over the usable responses, their
+     * number, and how many of them were judged two or more times (the others once, their standard
+     * error a single judgment's spread): {@code {sigma^2, used, repeated}} ({@code {NaN, 0, 0}}
+     * without any).
      */
     private static double[] pooled(List<ItemScores> items, int k, int[][] counts, StabilityOptions options) {
         double sum = 0;
         long used = 0;
+        long repeated = 0;
         for (int i = 0; i < items.size(); i++) {
             ItemScores s = items.get(i);
             double[] se = s.standardErrors();
             for (int r = 0; r < se.length; r++) {
                 if (usable(s, r, options)) {
-                    sum += count(counts, k, i, r) * se[r] * se[r];
+                    int n = count(counts, k, i, r);
+                    sum += n * se[r] * se[r];
                     used++;
+                    repeated += n >= 2 ? 1 : 0;
                 }
             }
         }
-        return new double[] {used == 0 ? Double.NaN : sum / used, used};
+        return new double[] {used == 0 ? Double.NaN : sum / used, used, repeated};
     }
 
     /**
@@ -198,7 +212,8 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
         StabilityTarget target = options.target();
         if (target.kind() != StabilityTarget.Kind.REPLICATE || options.noise() != StabilityOptions.Noise.PER_RESPONSE
                 || !options.lattice() || !wholeNumbers(items, second)) {
-            return estimate(items, 1, options);
+            MapStability gaussian = estimate(items, 1, options);
+            return gaussian == null ? null : gaussian.withCalibration(null); // the pairs' spread, not a spread in one
         }
         double[] pooled = pooled(items, 1, null, options);
         long used = (long) pooled[1];
@@ -255,7 +270,8 @@ public record MapStability(StabilityOptions options, int samplesPerScore, double
         RegionStability.Lattice lattice = lattice(items, 1);
         RegionStability.Result result = RegionStability.estimateFromValues(ids, scores,
                 pools.toArray(new double[0][]), poolOf, noise, lattice, options.draws(), options.seed());
-        return new MapStability(options, 1, sigma2, used, lattice, result, null, new PairedRedraws(paired, responses));
+        return new MapStability(options, 1, sigma2, used, lattice, result, null, new PairedRedraws(paired, responses),
+                NoiseFrom.CALIBRATION);
     }
 
     /** Whether every score of the map and every second judgment is a whole number. */

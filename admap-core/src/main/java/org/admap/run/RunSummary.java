@@ -123,10 +123,12 @@ public record RunSummary(String admapVersion, Instant created, String engine, Re
      * @param draws                resampled maps
      * @param seed                 their seed
      * @param calibration          the calibration share the noise came from ({@code score --calibrate F}), or null
+     * @param noiseFrom            where the noise was measured ({@code NoiseFrom}'s value: samples, sample,
+     *                             calibration, logprobs, mixed), as the estimate decided it
      */
     public record StabilityPart(double overall, String target, String noise, int sample, int samplesPerScore,
                                 double judgmentVariance, long calibrationResponses, Double latticeStep, int draws,
-                                long seed, CalibrationPart calibration) {
+                                long seed, CalibrationPart calibration, String noiseFrom) {
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import org.admap.internal.run.JsonFiles;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
+import org.admap.map.NoiseFrom;
 import org.admap.model.MapPoint;
 
 /**
@@ -35,35 +36,6 @@ final class TrustData {
     }
 
     /**
-     * Where the noise behind {@code region_p} was measured, which says what its standard
-     * deviation means: between repeated judgments of a response, or within one judgment.
-     */
-    enum NoiseFrom {
-        /** Each score the mean of {@code k >= 2} judgments: the spread between them. */
-        SAMPLES("samples"),
-        /** The map of one sample ({@code map --sample J}): the spread between the response's samples. */
-        SAMPLE("sample"),
-        /** One judgment per response, a share judged twice ({@code score --calibrate F}): the pairs' spread. */
-        CALIBRATION("calibration"),
-        /**
-         * One judgment per response from a scorer, no calibration: a score's only standard error
-         * is the spread of the judge's score distribution from its log-probabilities
-         * ({@code --logprobs}), a within-judgment spread that no second judgment measured.
-         */
-        LOGPROBS("logprobs");
-
-        private final String json;
-
-        NoiseFrom(String json) {
-            this.json = json;
-        }
-
-        String json() {
-            return json;
-        }
-    }
-
-    /**
      * The judge's own noise as {@code summary.json}'s {@code map.stability} gives it.
      *
      * @param judgmentSd    one judgment's standard deviation, {@code sqrt(judgment_variance)}
@@ -78,7 +50,10 @@ final class TrustData {
      * The judge's noise of the estimate {@code stability} (summary.json's {@code map.stability})
      * of a map on {@code source}, or null where the estimate gives no finite judgment variance
      * and count of judgments (no estimate, an older summary, a variance written as NaN): the
-     * page then shows nothing rather than a NaN.
+     * page then shows nothing rather than a NaN. Where the noise was measured is the estimate's
+     * {@code noise_from}; a summary without it (written before the estimate recorded it) is read
+     * by inference: a calibration block, a sample, a scorer's single judgments (log-probabilities),
+     * else samples.
      */
     static JudgeNoise judgeNoise(JsonNode stability, String source) {
         JsonNode variance = stability.path("judgment_variance");
@@ -91,18 +66,22 @@ final class TrustData {
         if (!Double.isFinite(v) || v < 0 || k < 1) {
             return null;
         }
-        NoiseFrom from;
+        // the estimate says where its noise came from; a summary written before it did is read as then
+        NoiseFrom from = NoiseFrom.parse(stability.path("noise_from").asText(""));
+        return new JudgeNoise(Math.sqrt(v), Math.sqrt(v / k), k, from != null ? from : inferred(stability, k, source));
+    }
+
+    /** Where the noise was measured, guessed from a summary that does not say (older than {@code noise_from}). */
+    private static NoiseFrom inferred(JsonNode stability, int k, String source) {
         if (stability.path("calibration").isObject()) {
-            from = NoiseFrom.CALIBRATION;
+            return NoiseFrom.CALIBRATION;
         } else if (stability.path("sample").isNumber()) {
-            from = NoiseFrom.SAMPLE;
+            return NoiseFrom.SAMPLE;
         } else if (k == 1 && source != null && !source.equals(RunStore.INPUT) && !source.equals(RunStore.LABELS)) {
             // a scorer's single judgment has a standard error only from its log-probability spread
-            from = NoiseFrom.LOGPROBS;
-        } else {
-            from = NoiseFrom.SAMPLES;
+            return NoiseFrom.LOGPROBS;
         }
-        return new JudgeNoise(Math.sqrt(v), Math.sqrt(v / k), k, from);
+        return NoiseFrom.SAMPLES;
     }
 
     /** The {@code trust} object of the map of {@code all} on score source {@code source}. */

@@ -723,7 +723,9 @@
         'scores in one answer, not a between-judgment noise (how far a second judgment of the response would ' +
         'fall), which nothing here measured; region_p takes it as that noise, and the two need not agree. To ' +
         'measure it, judge a share twice (admap score RUN --calibrate 0.1) or every response more than once ' +
-        '(--samples 2).'
+        '(--samples 2).',
+    mixed: ' (the spread between repeated judgments for some responses, the log-probability spread of a single ' +
+        'judgment for the others: a between-judgment and a within-judgment spread pooled into one variance).'
   };
 
   function renderTrust() {

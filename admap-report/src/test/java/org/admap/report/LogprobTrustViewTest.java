@@ -85,6 +85,7 @@ class LogprobTrustViewTest {
         double meanSquare = SPREADS.stream().mapToDouble(s -> s * s).average().orElseThrow();
         JsonNode stability = JSON.readTree(run.resolve("summary.json").toFile()).at("/map/stability");
         assertThat(stability.get("samples_per_score").asInt()).isEqualTo(1);
+        assertThat(stability.get("noise_from").asText()).as("the estimate's own word").isEqualTo("logprobs");
         assertThat(stability.get("judgment_variance").asDouble()).isCloseTo(meanSquare, within(1e-9));
         JsonNode trust = data.get("trust");
         assertThat(trust.get("estimate")).as("the estimate is summary.json's, as it is").isEqualTo(stability);

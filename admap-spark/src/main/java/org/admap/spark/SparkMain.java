@@ -12,6 +12,7 @@ import org.admap.options.IngestFlags;
 import org.admap.options.MapFlags;
 import org.admap.options.PairFlags;
 import org.admap.options.PaperDefaults;
+import org.admap.options.StabilityFlags;
 import org.admap.select.ExportFormat;
 import org.admap.select.SelectionExport;
 import org.admap.spark.score.ScorerSpec;
@@ -54,6 +55,9 @@ public final class SparkMain implements Callable<Integer> {
 
     @Mixin
     MapFlags map;
+
+    @Mixin
+    StabilityFlags stability;
 
     @Mixin
     DiagnoseFlags thresholds;
@@ -113,10 +117,11 @@ public final class SparkMain implements Callable<Integer> {
      * The shared options that the job does not honour, left out of its parsing and its help:
      * a DuckDB query runs on one machine; grouping by prompt needs every row of a prompt together
      * (a shuffle the job does not make); the reference answer only serves the reference scorer,
-     * which is not on Spark.
+     * which is not on Spark; the map of one sample ({@code --sample J}) would be another map,
+     * its points and pairs too, where the job maps on the means of the samples.
      */
     static final List<String> NOT_ON_SPARK = List.of("--query", "--group-by-prompt", "--pair-labels",
-            "--reference-field");
+            "--reference-field", "--sample");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -195,7 +200,8 @@ public final class SparkMain implements Callable<Integer> {
         ScorerSpec spec = scorer == null ? null : new ScorerSpec(scorer, name, baseUrl, model, rewardApi, apiKeyEnv,
                 rpm, tpm, concurrency, maxRetries, timeout);
         return new SparkMapOptions(inputs, out, read, map.scores() == null ? "auto" : map.scores(), diagnose, target,
-                pairs.mode(), pairs.by(), pairs.maxPairsPerPrompt(), overwrite, spec, scoresDir, executors);
+                pairs.mode(), pairs.by(), pairs.maxPairsPerPrompt(), overwrite, spec, scoresDir, executors,
+                stability.toOptions());
     }
 
     /** admap's version for {@code --version}. */

@@ -12,7 +12,6 @@ import org.admap.diagnose.Diagnosis;
 import org.admap.diagnose.Duplicates;
 import org.admap.diagnose.Flag;
 import org.admap.ingest.IngestOptions;
-import org.admap.map.StabilityOptions;
 import org.admap.model.ItemScores;
 import org.admap.model.Region;
 import org.admap.select.Pair;
@@ -134,9 +133,9 @@ public final class SparkMapJob {
             throw new IllegalArgumentException("no instruction has two or more responses scored by '" + source
                     + "': the map needs at least two scores per instruction");
         }
-        // region_p as 'admap map' estimates it (its defaults), where the input gave scores as lists of samples
+        // region_p as 'admap map' estimates it (its --stability-* options), where the input gave lists of samples
         SparkStability.Estimate stability = scorer != null ? null
-                : SparkStability.estimate(items, fromLabels, boundaries, StabilityOptions.DEFAULTS);
+                : SparkStability.estimate(items, fromLabels, boundaries, options.stability());
         SparkStability.ByKey regionP = stability == null ? null : stability.byKey();
         JavaRDD<MapRow> map = items.flatMap(k -> {
             PointStats p = PointStats.of(k.scores(fromLabels), measure);

@@ -21,6 +21,11 @@ import org.admap.internal.score.ScoringJob;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
 import org.admap.map.AlignmentMap;
+<<<<<<< HEAD
+=======
+import org.admap.map.MapJob;
+import org.admap.map.StabilityOptions;
+>>>>>>> trust2
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.run.RunFacts;
@@ -62,9 +67,20 @@ final class SingleMachine {
         return run(files, ingest, region, dir, null, null);
     }
 
+    /** The same with {@code admap map}'s stability options ({@code --stability-*}, {@code --noise}, ...). */
+    static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir, StabilityOptions stability)
+            throws IOException {
+        return run(files, ingest, region, dir, null, null, stability);
+    }
+
     /** The same, after {@code admap score --scorer ... --name NAME} with this scorer, mapped on its scores. */
     static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir, Scorer scorer, String name)
             throws IOException {
+        return run(files, ingest, region, dir, scorer, name, StabilityOptions.DEFAULTS);
+    }
+
+    private static Result run(List<Path> files, IngestOptions ingest, Region region, Path dir, Scorer scorer,
+                              String name, StabilityOptions stability) throws IOException {
         Files.createDirectories(dir);
         String source;
         String labels;
@@ -81,7 +97,7 @@ final class SingleMachine {
                 }
             }
             source = scorer != null ? name : MapJob.defaultSource(store);
-            map = MapJob.run(store, source, Correlation.COSINE);
+            map = MapJob.run(store, source, Correlation.COSINE, stability);
             labels = store.info(MapJob.INFO_LABELS).orElseThrow();
             // summary.json as admap map writes it (FullIngestRun), through the one writer Spark uses too
             SummaryJson.write(dir.resolve("summary.json"), SummaryJson.of(RunFacts.of(store, source), map));

@@ -12,10 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.admap.RealData;
+import org.admap.map.StabilityOptions;
+import org.admap.map.StabilityTarget;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The spark-submit entry point on the bundled example: what it writes (Parquet tables and
@@ -113,6 +116,38 @@ class SparkMainTest {
         err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
                 dir.resolve("out").toString(), "--max-pairs-per-prompt", "0")).isEqualTo(2));
         assertThat(err).contains("--max-pairs-per-prompt must be at least 1, got 0");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void theStabilityOptionsOfAdmapMapReachTheJobsOptions() throws IOException {
+        CommandLine cli = SparkMain.commandLine();
+        cli.parseArgs(RealData.demo().toString(), "--out", dir.resolve("out").toString(), "--stability-target",
+                "pooled:5", "--noise", "pooled", "--continuous-noise", "--calibrate", "0.4", "--stability-draws", "30",
+                "--stability-seed", "9");
+        StabilityOptions given = ((SparkMain) cli.getCommand()).options().stability();
+        assertThat(given).isEqualTo(new StabilityOptions(StabilityTarget.parse("pooled:5"),
+                StabilityOptions.Noise.POOLED, 30, 9, 0.4, -1, false));
+        // without them, admap map's defaults
+        CommandLine plain = SparkMain.commandLine();
+        plain.parseArgs(RealData.demo().toString(), "--out", dir.resolve("out").toString());
+        assertThat(((SparkMain) plain.getCommand()).options().stability()).isEqualTo(StabilityOptions.DEFAULTS);
+        assertThat(SparkMain.commandLine().getUsageMessage()).contains("--stability-target=TARGET")
+                .contains("--stability-draws=N").contains("--stability-seed=SEED").contains("--noise=MODEL")
+                .contains("--continuous-noise").contains("--calibrate=F");
+    }
+
+    @Test
+    void aBadStabilityOptionOrTheMapOfOneSampleIsRefusedBeforeTheJobStarts() {
+        String err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--stability-draws", "0")).isEqualTo(2));
+        assertThat(err).contains("--stability-draws must be at least 1, got 0");
+        err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--noise", "loud")).isEqualTo(2));
+        assertThat(err).contains("unknown noise model 'loud'");
+        err = stderrOf(() -> assertThat(SparkMain.run(RealData.demo().toString(), "--out",
+                dir.resolve("out").toString(), "--sample", "0")).isEqualTo(2));
+        assertThat(err).contains("Unknown option: '--sample'");
         assertThat(dir.resolve("out")).doesNotExist();
     }
 

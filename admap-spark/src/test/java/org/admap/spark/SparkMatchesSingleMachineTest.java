@@ -17,6 +17,8 @@ import org.admap.ingest.Columns;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
 import org.admap.internal.run.SummaryJson;
+import org.admap.map.StabilityOptions;
+import org.admap.map.StabilityTarget;
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.apache.spark.sql.Row;
@@ -165,6 +167,42 @@ class SparkMatchesSingleMachineTest {
         JsonNode stability = assertSameStability(List.of(file), IngestOptions.defaults(), true);
         assertThat(stability.get("samples_per_score").asInt()).isEqualTo(3);
         assertThat(stability.get("lattice_step").asDouble()).isEqualTo(1.0 / 3);
+        assertThat(stability.get("noise_from").asText()).isEqualTo("samples");
+    }
+
+    /**
+     * The same with every stability option away from its default, as {@code admap map --stability-target fresh:2
+     * --noise pooled --calibrate 0.5 --stability-draws 60 --stability-seed 7} and the job's same options give it:
+     * the same region_p and stability, estimated under those options (not the defaults). A second case keeps the
+     * grid with another target and seed, so that both the grid and the continuous resampling are compared.
+     */
+    @Test
+    void nonDefaultStabilityOptionsGiveTheSameRegionPAndStability() throws IOException {
+        Path file = dir.resolve("sampled.jsonl");
+        Files.write(file, sampledLines(240, 3));
+        StabilityOptions continuous = new StabilityOptions(StabilityTarget.parse("fresh:2"),
+                StabilityOptions.Noise.POOLED, 60, 7, 0.5, -1, false);
+        JsonNode stability = assertSameStability(List.of(file), IngestOptions.defaults(), false, continuous);
+        assertThat(stability.get("target").asText()).isEqualTo("fresh:2");
+        assertThat(stability.get("noise").asText()).isEqualTo("pooled");
+        assertThat(stability.get("draws").asInt()).isEqualTo(60);
+        assertThat(stability.get("seed").asLong()).isEqualTo(7);
+        assertThat(stability.has("lattice_step")).as("continuous noise").isFalse();
+        // --calibrate 0.5: about half of the responses with two or more grades measure the noise
+        ObjectMapper json = new ObjectMapper();
+        long repeated = 0;
+        for (String line : Files.readAllLines(file)) {
+            for (JsonNode response : json.readTree(line).get("responses")) {
+                repeated += response.get("score").size() >= 2 ? 1 : 0;
+            }
+        }
+        assertThat(stability.get("calibration_responses").asLong()).isBetween(repeated / 3, 2 * repeated / 3);
+
+        StabilityOptions grid = new StabilityOptions(StabilityTarget.parse("pooled:4"),
+                StabilityOptions.Noise.PER_RESPONSE, 40, 11, 1.0, -1, true);
+        JsonNode onGrid = assertSameStability(List.of(file), IngestOptions.defaults(), false, grid, "grid");
+        assertThat(onGrid.get("target").asText()).isEqualTo("pooled:4");
+        assertThat(onGrid.get("lattice_step").asDouble()).isEqualTo(1.0 / 4);
     }
 
     /** Prometheus' MT-Bench grades (real data, skipped where absent): gpt4_score is the list of three GPT-4 grades. */
@@ -210,12 +248,25 @@ class SparkMatchesSingleMachineTest {
      * and summary.json's stability equal; returns the job's {@code map.stability}.
      */
     private JsonNode assertSameStability(List<Path> files, IngestOptions read, boolean checkPairs) throws IOException {
-        SingleMachine.Result expected = SingleMachine.run(files, read, Region.HIGH_AVG, dir.resolve("single"));
+        return assertSameStability(files, read, checkPairs, StabilityOptions.DEFAULTS);
+    }
+
+    /** {@link #assertSameStability(List, IngestOptions, boolean)} with these stability options on both sides. */
+    private JsonNode assertSameStability(List<Path> files, IngestOptions read, boolean checkPairs,
+                                         StabilityOptions options) throws IOException {
+        return assertSameStability(files, read, checkPairs, options, "");
+    }
+
+    /** The same, the two runs' directories named with {@code suffix} (several runs in one test). */
+    private JsonNode assertSameStability(List<Path> files, IngestOptions read, boolean checkPairs,
+                                         StabilityOptions options, String suffix) throws IOException {
+        Path single = dir.resolve("single" + suffix);
+        SingleMachine.Result expected = SingleMachine.run(files, read, Region.HIGH_AVG, single, options);
         assertThat(expected.points()).as("the single machine estimated region_p")
                 .allSatisfy(p -> assertThat(p.regionP()).isBetween(0.0, 1.0));
-        Path out = dir.resolve("out");
+        Path out = dir.resolve("out" + suffix);
         SparkMapJob.run(spark, SparkMapOptions.defaults(files.stream().map(Path::toString).toList(), out.toString())
-                .withRead(read).withPairsRegion(Region.HIGH_AVG));
+                .withRead(read).withPairsRegion(Region.HIGH_AVG).withStability(options));
         ParquetResults written = ParquetResults.read(spark, out, "pairs-high-avg");
         List<MapPoint> points = new ArrayList<>();
         List<Row> rows = spark.read().parquet(out.resolve("map").toString()).orderBy("key").collectAsList();
@@ -233,7 +284,7 @@ class SparkMatchesSingleMachineTest {
         }
         ObjectMapper json = new ObjectMapper();
         JsonNode job = json.readTree(out.resolve("summary.json").toFile());
-        JsonNode cli = json.readTree(dir.resolve("single").resolve("summary.json").toFile());
+        JsonNode cli = json.readTree(single.resolve("summary.json").toFile());
         assertThat(cli.at("/map/stability").isObject()).as("the single machine's map.stability").isTrue();
         assertThat(job.at("/map/stability")).isEqualTo(cli.at("/map/stability"));
         for (String region : List.of("high-avg", "low-avg", "high-var")) {

@@ -80,7 +80,7 @@ public final class SummaryJson {
                 st.calibration(), st.lattice() == null ? null : st.lattice().step(), st.result().draws(),
                 st.result().seed(), st.calibrated() == null ? null : new RunSummary.CalibrationPart(
                         st.calibrated().share(), st.calibrated().seed(), st.calibration(),
-                        Math.sqrt(st.noiseVariance()), st.calibrationText()));
+                        Math.sqrt(st.noiseVariance()), st.calibrationText()), st.noiseFrom().json());
     }
 
     /** Writes a summary to {@code file}, atomically. */
@@ -168,6 +168,7 @@ public final class SummaryJson {
             o.put("overall", st.overall());
             o.put("target", st.target());
             o.put("noise", st.noise());
+            putText(o, "noise_from", st.noiseFrom());
             if (st.sample() >= 0) {
                 o.put("sample", st.sample());
             }

@@ -1,4 +1,4 @@
-package org.admap.cli;
+package org.admap.options;
 
 import org.admap.map.RegionStability;
 import org.admap.map.StabilityOptions;
@@ -8,9 +8,11 @@ import picocli.CommandLine.Option;
 /**
  * The options of the regions' stability estimate ({@code region_p}), which a map makes when
  * its scores carry uncertainty: repeated judgments ({@code score --samples K}), list-valued
- * input scores (Prometheus' {@code gpt4_score}), or a judge's spread.
+ * input scores (Prometheus' {@code gpt4_score}), or a judge's spread. Shared by {@code admap map}
+ * and the Spark job (which leaves out {@code --sample}), so that both estimate under the same
+ * options with the same defaults.
  */
-final class StabilityFlags {
+public final class StabilityFlags {
 
     @Option(names = "--sample", paramLabel = "J",
             description = "Map on the J-th judgment (0-based) of every response alone, as if it had been judged"
@@ -49,12 +51,14 @@ final class StabilityFlags {
             description = "The seed of the resampling; the same seed gives the same region_p.")
     long seed;
 
-    StabilityOptions toOptions() {
-        try {
-            return new StabilityOptions(StabilityTarget.parse(target), StabilityOptions.Noise.parse(noise), draws,
-                    seed, calibrate, sample == null ? -1 : sample, !continuous);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
+    /**
+     * The options given; {@code --sample} absent (or removed from a command line, as the Spark job
+     * does) is the map on the means.
+     *
+     * @throws IllegalArgumentException for a target, noise model, share or count out of range, with the option
+     */
+    public StabilityOptions toOptions() {
+        return new StabilityOptions(StabilityTarget.parse(target), StabilityOptions.Noise.parse(noise), draws,
+                seed, calibrate, sample == null ? -1 : sample, !continuous);
     }
 }

@@ -1,0 +1,103 @@
+package org.admap.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.admap.Progress;
+import org.admap.internal.store.RunDirectory;
+import org.admap.internal.store.RunStore;
+import org.admap.internal.store.ScoreWriter;
+import org.admap.run.Run;
+import org.admap.stats.Correlation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trust section of a map on a scorer's source that mixes single judgments (no spread) with a
+ * few responses judged three times: one judgment is the most common count, so a guess from the
+ * count would call the noise a log-probability spread; the estimate knows it came from the
+ * repeated judgments and says so in summary.json ({@code noise_from}), which the page shows. A
+ * summary written before that field is still read, by the old inference.
+ */
+class MixedNoiseTrustTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+
+    /** 60 instructions x 4 responses; "judge" judged each once, and every fourth instruction's responses 3 times. */
+    @BeforeAll
+    static void mapMixedScores() throws Exception {
+        Path file = tmp.resolve("plain.jsonl");
+        Random random = new Random(11);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            lines.append("{\"id\": \"q").append(i).append("\", \"prompt\": \"question ").append(i)
+                    .append("\", \"responses\": [");
+            for (int r = 0; r < 4; r++) {
+                lines.append(r == 0 ? "" : ", ").append("{\"text\": \"answer ").append(i).append('.').append(r)
+                        .append("\", \"score\": ").append(1 + random.nextInt(10)).append('}');
+            }
+            lines.append("]}\n");
+        }
+        Files.writeString(file, lines);
+        run = ReportedRun.map(file, tmp.resolve("run"));
+        List<ScoreWriter.Row> rows = new ArrayList<>();
+        try (RunStore store = Run.open(run, Progress.Factory.NONE).openStore()) {
+            store.forEachItem(RunStore.INPUT, null, ki -> {
+                int samples = ki.key() % 4 == 0 ? 3 : 1;
+                for (int pos = 0; pos < ki.item().responses().size(); pos++) {
+                    double level = 1 + random.nextInt(10);
+                    for (int s = 0; s < samples; s++) {
+                        double grade = Math.max(1, Math.min(10, level + random.nextInt(3) - 1));
+                        rows.add(new ScoreWriter.Row(ki.key(), pos, "judge", "judge-mixed", "p" + ki.key(),
+                                "r" + ki.key() + "." + pos, grade, null, "{\"score\": 5}", 0, 0, 0, 0, 1, null, null,
+                                "stand-in", Instant.now(), s, Double.NaN, ScoreWriter.PLAIN));
+                    }
+                }
+            });
+            try (ScoreWriter w = store.openScoreWriter()) {
+                w.write(rows);
+            }
+        }
+        Run.open(run, Progress.Factory.NONE).map("judge", Correlation.COSINE);
+    }
+
+    private static JsonNode reportTrust() throws Exception {
+        ReportedRun.report(run, RunReport.Settings.defaults(new RunDirectory(run)));
+        return ReportPages.data(Files.readString(run.resolve("report.html"))).get("trust");
+    }
+
+    @Test
+    void aMixedSourceIsLabelledSamplesAndAnOldSummaryIsStillRead() throws Exception {
+        JsonNode stability = JSON.readTree(run.resolve("summary.json").toFile()).at("/map/stability");
+        assertThat(stability.get("samples_per_score").asInt()).as("most responses were judged once").isEqualTo(1);
+        assertThat(stability.get("calibration_responses").asLong()).as("the 15 instructions judged 3 times")
+                .isEqualTo(15 * 4);
+        assertThat(stability.get("noise_from").asText()).isEqualTo("samples");
+        JsonNode trust = reportTrust();
+        assertThat(trust.get("noiseFrom").asText()).isEqualTo("samples");
+        assertThat(trust.get("judgmentSd").asDouble()).isPositive();
+
+        // the same run's summary as an admap before noise_from wrote it: read, by the inference of then
+        ObjectNode old = (ObjectNode) JSON.readTree(run.resolve("summary.json").toFile());
+        ((ObjectNode) old.at("/map/stability")).remove("noise_from");
+        JSON.writeValue(run.resolve("summary.json").toFile(), old);
+        JsonNode before = reportTrust();
+        assertThat(before.get("estimate").has("noise_from")).isFalse();
+        assertThat(before.get("noiseFrom").asText()).as("the count-based guess, as before").isEqualTo("logprobs");
+        assertThat(before.get("judgmentSd")).isEqualTo(trust.get("judgmentSd"));
+        assertThat(before.get("regions")).isEqualTo(trust.get("regions"));
+    }
+}
