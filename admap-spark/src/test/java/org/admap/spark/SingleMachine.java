@@ -21,11 +21,7 @@ import org.admap.internal.score.ScoringJob;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
 import org.admap.map.AlignmentMap;
-<<<<<<< HEAD
-=======
-import org.admap.map.MapJob;
 import org.admap.map.StabilityOptions;
->>>>>>> trust2
 import org.admap.model.MapPoint;
 import org.admap.model.Region;
 import org.admap.run.RunFacts;
