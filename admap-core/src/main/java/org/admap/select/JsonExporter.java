@@ -33,6 +33,8 @@ import org.admap.model.Turn;
 final class JsonExporter implements PairExporter {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Texts an encoder remembers: more than an instruction's prompt and responses, usually. */
+    private static final int RECENT = 8;
 
     /** How prompts and responses are written in the formats that can hold either. */
     private enum Style {
@@ -155,6 +157,10 @@ final class JsonExporter implements PairExporter {
         private final JsonGenerator out;
         private long records;
         private boolean images;
+        /** The last texts written and their plain bytes (or null), by identity: see {@link #plainBytes}. */
+        private final String[] recentTexts = new String[RECENT];
+        private final byte[][] recentBytes = new byte[RECENT][];
+        private int next;
 
         Encoder() {
             try {
@@ -181,12 +187,31 @@ final class JsonExporter implements PairExporter {
          * bytes in one copy; any other text is Jackson's to escape and encode.
          */
         private void writeText(String text) throws IOException {
-            byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
-            if (PlainAscii.test(ascii, text)) {
+            byte[] ascii = plainBytes(text);
+            if (ascii != null) {
                 out.writeRawUTF8String(ascii, 0, ascii.length);
             } else {
                 out.writeString(text);
             }
+        }
+
+        /**
+         * The text's bytes when it is plain ASCII ({@link PlainAscii}), else null; remembered for
+         * the last few texts by identity, since an instruction's prompt and responses are each
+         * written in several of its pairs.
+         */
+        private byte[] plainBytes(String text) {
+            for (int i = 0; i < RECENT; i++) {
+                if (recentTexts[i] == text) {
+                    return recentBytes[i];
+                }
+            }
+            byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
+            byte[] plain = PlainAscii.test(ascii, text) ? ascii : null;
+            recentTexts[next] = text;
+            recentBytes[next] = plain;
+            next = (next + 1) % RECENT;
+            return plain;
         }
 
         private void beginRecord() throws IOException {
