@@ -3,6 +3,7 @@ package org.admap.select;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.BufferedOutputStream;
@@ -35,6 +36,8 @@ final class JsonExporter implements PairExporter {
     private static final JsonFactory JSON = new JsonFactory();
     /** Texts an encoder remembers: more than an instruction's prompt and responses, usually. */
     private static final int RECENT = 8;
+    /** Numbers' texts an encoder remembers (a power of two). */
+    private static final int NUMBERS = 256;
 
     /** How prompts and responses are written in the formats that can hold either. */
     private enum Style {
@@ -161,6 +164,9 @@ final class JsonExporter implements PairExporter {
         private final String[] recentTexts = new String[RECENT];
         private final byte[][] recentBytes = new byte[RECENT][];
         private int next;
+        /** Recent numbers' texts by their bits, a slot each: see {@link #numberText}. */
+        private final long[] numberBits = new long[NUMBERS];
+        private final String[] numberTexts = new String[NUMBERS];
 
         Encoder() {
             try {
@@ -445,9 +451,28 @@ final class JsonExporter implements PairExporter {
         private void writeNumberValue(double value) throws IOException {
             if (Double.isNaN(value)) {
                 out.writeNull();
+            } else if (Double.isFinite(value)) {
+                out.writeNumber(numberText(value));
             } else {
                 out.writeNumber(value);
             }
+        }
+
+        /**
+         * What the generator writes for a finite double (Jackson's {@code NumberOutput}, with the
+         * factory's default of no fast writer), remembered for the last values: scores repeat, and
+         * formatting a double was a twentieth of an export.
+         */
+        private String numberText(double value) {
+            long bits = Double.doubleToRawLongBits(value);
+            int slot = (int) (bits ^ bits >>> 32 ^ bits >>> 17) & (NUMBERS - 1);
+            String text = numberTexts[slot];
+            if (text == null || numberBits[slot] != bits) {
+                text = NumberOutput.toString(value, false);
+                numberTexts[slot] = text;
+                numberBits[slot] = bits;
+            }
+            return text;
         }
 
         void writeItem(Item item, MapPoint point) throws IOException {
