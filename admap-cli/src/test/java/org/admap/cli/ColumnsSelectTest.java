@@ -71,6 +71,30 @@ class ColumnsSelectTest {
     }
 
     @Test
+    void instructionsWhoseValuesTieSelectTheSame() throws Exception {
+        // a scanned run's select does not read the texts of instructions whose labels (or
+        // scores) all tie: the first one tied, ties by labels but not scores, one valued
+        // response, no labels, 0 and -0, and identical texts of differing labels among them
+        Path data = tmp.resolve("ties.jsonl");
+        String[][] labels = {{"2", "2", "2"}, {"1", "3", "2"}, {"2", "2", "2"}, {"null", "4", "null"},
+            {"null", "null", "null"}, {"0", "-0.0", "0.0"}, {"1", "2", "1"}, {"5", "5", "5"}};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 80; i++) {
+            String[] l = labels[i % labels.length];
+            b.append("{\"id\": \"t").append(i).append("\", \"prompt\": \"Question ").append(i)
+                    .append("\", \"responses\": [");
+            for (int r = 0; r < l.length; r++) {
+                String text = i % labels.length == 6 && r < 2 ? "same" : "answer " + r + " of " + i;
+                b.append(r == 0 ? "" : ", ").append("{\"text\": \"").append(text).append("\", \"score\": ")
+                        .append((i * 7 + r * 3) % 10).append(", \"label\": ").append(l[r]).append("}");
+            }
+            b.append("]}\n");
+        }
+        Files.writeString(data, b);
+        same(data, REGIONS, FORMATS);
+    }
+
+    @Test
     void textsWithEscapesAndUnicodeSelectTheSameAsTheFullIngestReadsThem() throws Exception {
         // the exported items are put together from the literals the columns point at: every
         // escape JSON has, raw multi-byte UTF-8, surrogate pairs, blank and escaped references,

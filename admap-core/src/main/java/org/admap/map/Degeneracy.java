@@ -74,13 +74,20 @@ public record Degeneracy(Kind kind, long points, double mean, double variance) {
         long n = 0;
         double[] mean = {Double.NaN, Double.NaN};
         double[] variance = {Double.NaN, Double.NaN};
-        for (int i = 0; i < means.length; i++) {
+        int i = 0;
+        for (; i < means.length; i++) {
             if (Double.isNaN(means[i]) || Double.isNaN(variances[i])) {
                 continue;
             }
             n++;
             widen(mean, round(means[i]));
             widen(variance, round(variances[i]));
+            if (mean[0] != mean[1]) {
+                break; // two means differ: not degenerate, whatever follows; only the count is left
+            }
+        }
+        for (i++; i < means.length; i++) {
+            n += Double.isNaN(means[i]) || Double.isNaN(variances[i]) ? 0 : 1;
         }
         if (n == 0) {
             return new Degeneracy(Kind.NO_SCORES, 0, Double.NaN, Double.NaN);

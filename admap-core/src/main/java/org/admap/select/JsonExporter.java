@@ -3,6 +3,7 @@ package org.admap.select;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.BufferedOutputStream;
@@ -33,6 +34,10 @@ import org.admap.model.Turn;
 final class JsonExporter implements PairExporter {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Texts an encoder remembers: more than an instruction's prompt and responses, usually. */
+    private static final int RECENT = 8;
+    /** Numbers' texts an encoder remembers (a power of two). */
+    private static final int NUMBERS = 256;
 
     /** How prompts and responses are written in the formats that can hold either. */
     private enum Style {
@@ -155,6 +160,13 @@ final class JsonExporter implements PairExporter {
         private final JsonGenerator out;
         private long records;
         private boolean images;
+        /** The last texts written and their plain bytes (or null), by identity: see {@link #plainBytes}. */
+        private final String[] recentTexts = new String[RECENT];
+        private final byte[][] recentBytes = new byte[RECENT][];
+        private int next;
+        /** Recent numbers' texts by their bits, a slot each: see {@link #numberText}. */
+        private final long[] numberBits = new long[NUMBERS];
+        private final String[] numberTexts = new String[NUMBERS];
 
         Encoder() {
             try {
@@ -181,12 +193,31 @@ final class JsonExporter implements PairExporter {
          * bytes in one copy; any other text is Jackson's to escape and encode.
          */
         private void writeText(String text) throws IOException {
-            byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
-            if (PlainAscii.test(ascii, text)) {
+            byte[] ascii = plainBytes(text);
+            if (ascii != null) {
                 out.writeRawUTF8String(ascii, 0, ascii.length);
             } else {
                 out.writeString(text);
             }
+        }
+
+        /**
+         * The text's bytes when it is plain ASCII ({@link PlainAscii}), else null; remembered for
+         * the last few texts by identity, since an instruction's prompt and responses are each
+         * written in several of its pairs.
+         */
+        private byte[] plainBytes(String text) {
+            for (int i = 0; i < RECENT; i++) {
+                if (recentTexts[i] == text) {
+                    return recentBytes[i];
+                }
+            }
+            byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
+            byte[] plain = PlainAscii.test(ascii, text) ? ascii : null;
+            recentTexts[next] = text;
+            recentBytes[next] = plain;
+            next = (next + 1) % RECENT;
+            return plain;
         }
 
         private void beginRecord() throws IOException {
@@ -420,9 +451,28 @@ final class JsonExporter implements PairExporter {
         private void writeNumberValue(double value) throws IOException {
             if (Double.isNaN(value)) {
                 out.writeNull();
+            } else if (Double.isFinite(value)) {
+                out.writeNumber(numberText(value));
             } else {
                 out.writeNumber(value);
             }
+        }
+
+        /**
+         * What the generator writes for a finite double (Jackson's {@code NumberOutput}, with the
+         * factory's default of no fast writer), remembered for the last values: scores repeat, and
+         * formatting a double was a twentieth of an export.
+         */
+        private String numberText(double value) {
+            long bits = Double.doubleToRawLongBits(value);
+            int slot = (int) (bits ^ bits >>> 32 ^ bits >>> 17) & (NUMBERS - 1);
+            String text = numberTexts[slot];
+            if (text == null || numberBits[slot] != bits) {
+                text = NumberOutput.toString(value, false);
+                numberTexts[slot] = text;
+                numberBits[slot] = bits;
+            }
+            return text;
         }
 
         void writeItem(Item item, MapPoint point) throws IOException {

@@ -40,6 +40,16 @@ public interface SelectionSource {
     /** When the map was made (ISO-8601), or empty. */
     String mapCreated();
 
+    /**
+     * Whether item {@code key} surely gives no pair and no completion when ranked {@code by}
+     * (fewer than two of its responses have a value, or all their values are equal), known
+     * without reading its texts; false when this source cannot tell without them. An export
+     * need not read such an item: it writes nothing of it.
+     */
+    default boolean statesNoPreference(int key, PairBuilder.By by) {
+        return false;
+    }
+
     /** Streams the items whose keys are set, in key order, each response's score from the map's source. */
     void forEachItem(BitSet keys, ItemConsumer consumer) throws IOException;
 

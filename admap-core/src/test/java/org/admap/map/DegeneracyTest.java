@@ -42,4 +42,14 @@ class DegeneracyTest {
         assertThat(Degeneracy.of(new double[] {3}, new double[] {1}).degenerate()).isFalse();
         assertThat(Degeneracy.of(new double[] {1, 2}, new double[] {1, 1}).message()).isEmpty();
     }
+
+    @Test
+    void pointsAfterTwoDifferentMeansAreStillCountedAndThoseWithoutScoresAreNot() {
+        // the test stops rounding once two means differ; the points it reports are all of them
+        double nan = Double.NaN;
+        Degeneracy d = Degeneracy.of(new double[] {nan, 1, 2, 3, nan, 2, 5}, new double[] {0, 1, 1, nan, 1, 1, 0});
+        assertThat(d.kind()).isEqualTo(Degeneracy.Kind.NONE);
+        assertThat(d.points()).isEqualTo(4);
+        assertThat(Degeneracy.of(new double[] {2, 2, 2, 7}, new double[] {1, 1, 1, 1}).degenerate()).isFalse();
+    }
 }

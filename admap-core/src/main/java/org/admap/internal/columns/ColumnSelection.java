@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.admap.internal.store.KeyedItem;
 import org.admap.model.Item;
 import org.admap.model.MapPoint;
+import org.admap.select.PairBuilder;
 import org.admap.select.SelectionSource;
 
 /**
@@ -63,6 +64,28 @@ public final class ColumnSelection implements SelectionSource {
     @Override
     public String mapCreated() {
         return columns.header().mapCreated();
+    }
+
+    /** From the columns' labels and scores alone, the values {@link InputTexts#item} gives the responses. */
+    @Override
+    public boolean statesNoPreference(int key, PairBuilder.By by) {
+        if (key < 0 || key >= columns.items()) {
+            return false;
+        }
+        boolean onLabels = "labels".equals(columns.header().scoreSource());
+        double first = Double.NaN;
+        for (int r = columns.responseStart(key); r < columns.responseEnd(key); r++) {
+            double v = by == PairBuilder.By.LABELS || onLabels ? columns.label(r) : columns.score(r);
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            if (Double.isNaN(first)) {
+                first = v;
+            } else if (v != first) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

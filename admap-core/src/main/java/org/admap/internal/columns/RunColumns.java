@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.admap.internal.ingest.scan.ScannedScores;
 import org.admap.internal.json.Json;
 import org.admap.internal.store.AtomicFile;
@@ -425,11 +427,10 @@ public final class RunColumns implements AutoCloseable {
      * of a diagnosis's heap and time.
      */
     public List<MapPoint> points(boolean ids) {
-        List<MapPoint> out = new ArrayList<>(points);
-        for (int p = 0; p < points; p++) {
-            out.add(point(p, ids));
-        }
-        return out;
+        // on every core: a million points are a tenth of a select's time, spent before anything else can start
+        MapPoint[] out = new MapPoint[points];
+        IntStream.range(0, points).parallel().forEach(p -> out[p] = point(p, ids));
+        return new ArrayList<>(Arrays.asList(out));
     }
 
     /** How many points the map has. */
@@ -460,10 +461,10 @@ public final class RunColumns implements AutoCloseable {
     public double[][] meansAndVariances() {
         double[] means = new double[points];
         double[] variances = new double[points];
-        for (int p = 0; p < points; p++) {
+        IntStream.range(0, points).parallel().forEach(p -> { // what select waits for first: on every core
             means[p] = pointMeans.getDouble(p);
             variances[p] = pointVariances.getDouble(p);
-        }
+        });
         return new double[][] {means, variances};
     }
 

@@ -1,5 +1,8 @@
 package org.admap.internal.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,6 +39,14 @@ public final class TextKeys {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     });
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long QUOTES = '"' * ONES;
+    private static final long BACKSLASHES = '\\' * ONES;
 
     private TextKeys() {
     }
@@ -101,13 +112,36 @@ public final class TextKeys {
      * (see the class comment): over its characters that are ASCII and not whitespace, an
      * escape counting as the character it stands for.
      *
+     * <p>Eight bytes at a time while none of them is a quote or a backslash (almost all of a
+     * text), byte by byte otherwise: {@code select} checks every text it reads against its
+     * filter, and the byte loop was a fifth of its time. The value is exactly the byte loop's
+     * (the scan recorded those), as {@code TextKeysProperties} checks against it.
+     *
      * @param end a bound after the literal's closing quote
      */
     public static long responseFilter(byte[] buf, int quote, int end) {
-        long count = 0;
         long s1 = 0;
         long s2 = 0;
-        for (int i = quote + 1; i < end; i++) {
+        long w = 0; // the kept bytes' count times GOLDEN, by adding it once per kept byte
+        int i = quote + 1;
+        while (i < end) {
+            for (; i + 8 <= end; i += 8) {
+                long x = (long) LONGS.get(buf, i);
+                if (((zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES)) & HIGH) != 0) {
+                    break; // a quote or backslash (or a false alarm): the byte loop settles it
+                }
+                for (int k = 0; k < 64; k += 8) {
+                    int b = (byte) (x >>> k);
+                    int p = (((b - 33) | (126 - b)) >>> 31) ^ 1;
+                    long keep = -(long) p;
+                    s1 += b & keep;
+                    w += GOLDEN & keep;
+                    s2 += (b * (w ^ (w >>> 29))) & keep;
+                }
+            }
+            if (i >= end) {
+                break;
+            }
             int b = buf[i];
             if (b == '"' || b == '\\') {
                 if (b == '"') {
@@ -125,6 +159,7 @@ public final class TextKeys {
                     default -> b = ' '; // \n \t \r \f: whitespace
                 }
                 if (b < 0 || b >= 0x80) {
+                    i++;
                     continue;
                 }
             }
@@ -133,13 +168,18 @@ public final class TextKeys {
             // negative bytes, non-ASCII: left out); a left-out byte adds nothing and counts no position
             int p = (((b - 33) | (126 - b)) >>> 31) ^ 1;
             long keep = -(long) p;
-            count += p;
             s1 += b & keep;
-            long w = count * 0x9E3779B97F4A7C15L; // a weight per position, not linear in it
+            w += GOLDEN & keep; // a weight per position, not linear in it
             s2 += (b * (w ^ (w >>> 29))) & keep;
+            i++;
         }
-        long h = count * 0x9E3779B97F4A7C15L ^ s1 * 0xC2B2AE3D27D4EB4FL ^ s2 * 0x165667B19E3779F9L;
+        long h = w ^ s1 * 0xC2B2AE3D27D4EB4FL ^ s2 * 0x165667B19E3779F9L;
         return h ^ (h >>> 31);
+    }
+
+    /** High bits set where a byte of {@code v} may be zero (a false alarm possible, never a miss). */
+    private static long zeroByte(long v) {
+        return (v - ONES) & ~v;
     }
 
     private static int hex(byte[] buf, int i) {
