@@ -12,6 +12,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -397,10 +398,9 @@ public final class MapPlot {
     private static BufferedImage densityLayer(Figure figure, Axes axes, Rectangle2D plot, double scale) {
         int w = (int) Math.ceil(plot.getWidth() * scale);
         int h = (int) Math.ceil(plot.getHeight() * scale);
-        float[] count = new float[w * h];
-        float[] red = new float[w * h];
-        float[] green = new float[w * h];
-        float[] blue = new float[w * h];
+        // per pixel its count and red, green and blue sums side by side: a point's splat touches
+        // one cache line per pixel instead of four (the sums are added in the same order as before)
+        float[] acc = new float[4 * w * h];
         double radius = Math.max(1.0, 0.9 * scale);
         int reach = (int) Math.ceil(radius);
         List<int[]> kernel = new ArrayList<>();
@@ -413,6 +413,10 @@ public final class MapPlot {
         }
         int[] kx = kernel.stream().mapToInt(k -> k[0]).toArray();
         int[] ky = kernel.stream().mapToInt(k -> k[1]).toArray();
+        int[] step = new int[kx.length]; // each kernel entry's place in acc from the centre's
+        for (int k = 0; k < kx.length; k++) {
+            step[k] = 4 * (ky[k] * w + kx[k]);
+        }
         List<Color> colors = figure.coloring().colors();
         int[] category = figure.coloring().category();
         List<MapPoint> points = figure.points();
@@ -426,15 +430,26 @@ public final class MapPlot {
             float r = c.getRed();
             float gr = c.getGreen();
             float b = c.getBlue();
+            if (cx >= reach && cx < w - reach && cy >= reach && cy < h - reach) { // the whole disc inside
+                int centre = 4 * (cy * w + cx);
+                for (int k = 0; k < step.length; k++) {
+                    int at = centre + step[k];
+                    acc[at]++;
+                    acc[at + 1] += r;
+                    acc[at + 2] += gr;
+                    acc[at + 3] += b;
+                }
+                continue;
+            }
             for (int k = 0; k < kx.length; k++) {
                 int x = cx + kx[k];
                 int y = cy + ky[k];
                 if (x >= 0 && x < w && y >= 0 && y < h) {
-                    int at = y * w + x;
-                    count[at]++;
-                    red[at] += r;
-                    green[at] += gr;
-                    blue[at] += b;
+                    int at = 4 * (y * w + x);
+                    acc[at]++;
+                    acc[at + 1] += r;
+                    acc[at + 2] += gr;
+                    acc[at + 3] += b;
                 }
             }
         }
@@ -444,17 +459,18 @@ public final class MapPlot {
             opacity[n] = (float) (0.22 + 0.78 * (1 - Math.pow(1 - single, n)));
         }
         BufferedImage layer = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        int[] argb = new int[w * h];
+        // an INT_ARGB image's pixels are its ARGB ints: written in place, as setRGB would store them
+        // (setRGB converts pixel by pixel through the colour model, a visible part of the drawing)
+        int[] argb = ((DataBufferInt) layer.getRaster().getDataBuffer()).getData();
         for (int at = 0; at < argb.length; at++) {
-            float n = count[at];
+            float n = acc[4 * at];
             if (n == 0) {
                 continue;
             }
             float a = opacity[(int) Math.min(n, 256)];
-            argb[at] = Math.round(a * 255) << 24 | Math.round(red[at] / n) << 16 | Math.round(green[at] / n) << 8
-                    | Math.round(blue[at] / n);
+            argb[at] = Math.round(a * 255) << 24 | Math.round(acc[4 * at + 1] / n) << 16
+                    | Math.round(acc[4 * at + 2] / n) << 8 | Math.round(acc[4 * at + 3] / n);
         }
-        layer.setRGB(0, 0, w, h, argb, 0, w);
         return layer;
     }
 
