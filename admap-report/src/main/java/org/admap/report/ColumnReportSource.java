@@ -563,10 +563,10 @@ final class ColumnReportSource implements ReportSource {
             try {
                 IntStream.range(0, batch.length).parallel().forEach(i -> {
                     try {
-                        String[] pi = texts.promptAndInput(selected[start + i]);
                         // as the store cuts them: each text to maxChars + 64 before it is put on one line
-                        String prompt = cut(pi[0], maxChars + 64);
-                        String input = cut(pi[1], maxChars + 64);
+                        String[] pi = texts.promptAndInputCut(selected[start + i], maxChars + 64);
+                        String prompt = pi[0];
+                        String input = pi[1];
                         batch[i] = ItemDetails.excerpt(input.isEmpty() ? prompt : prompt + " " + input, maxChars);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
