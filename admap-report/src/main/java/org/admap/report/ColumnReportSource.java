@@ -637,9 +637,15 @@ final class ColumnReportSource implements ReportSource {
      * the line feeds before the item's prompt ({@link LineFeeds}: counted per block while the report is made).
      */
     private long[] lines(int[] keys) throws IOException {
-        long[] lines = new long[keys.length];
+        int[] files = new int[keys.length];
+        long[] offsets = new long[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            lines[i] = lineFeeds.before(columns.file(keys[i]), columns.promptOffset(keys[i])) + 1;
+            files[i] = columns.file(keys[i]);
+            offsets[i] = columns.promptOffset(keys[i]);
+        }
+        long[] lines = lineFeeds.before(files, offsets);
+        for (int i = 0; i < lines.length; i++) {
+            lines[i]++;
         }
         return lines;
     }
