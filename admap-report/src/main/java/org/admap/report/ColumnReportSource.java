@@ -79,7 +79,41 @@ final class ColumnReportSource implements ReportSource {
         this.columns = columns;
         this.texts = texts;
         this.points = points(columns, ids);
-        this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList());
+        this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList(),
+                new ItemStretches(columns));
+    }
+
+    /**
+     * Each item's stretch of its line for {@link LineFeeds}: from the first of its prompt and
+     * first response's text to the end of the last of them (the scan took each item as one JSON
+     * line, which holds no line feed); none for an item without responses.
+     */
+    private record ItemStretches(RunColumns columns) implements LineFeeds.Extents {
+        @Override
+        public int items() {
+            return columns.items();
+        }
+
+        @Override
+        public int file(int item) {
+            return columns.file(item);
+        }
+
+        @Override
+        public long start(int item) {
+            int from = columns.responseStart(item);
+            long prompt = columns.promptOffset(item);
+            return from == columns.responseEnd(item) ? prompt : Math.min(prompt, columns.textOffset(from));
+        }
+
+        @Override
+        public long end(int item) {
+            int to = columns.responseEnd(item);
+            if (to == columns.responseStart(item)) {
+                return start(item);
+            }
+            return Math.max(columns.promptOffset(item) + 1, columns.textOffset(to - 1) + columns.textLength(to - 1));
+        }
     }
 
     @Override

@@ -25,12 +25,36 @@ final class LineFeeds {
     /** Bytes per block: a line's number costs at most one block's read. */
     static final int BLOCK = 1 << 16;
 
+    /**
+     * Where the items lie in the files: for each item, a stretch of its line (from its first
+     * known literal to the end of its last), which holds no line feed, as no JSON line does.
+     */
+    interface Extents {
+        int items();
+
+        int file(int item);
+
+        long start(int item);
+
+        long end(int item);
+    }
+
     private final List<String> paths;
+    private final Extents extents;
     private final Future<long[][]> counted;
 
     /** Starts counting the files at {@code paths}. */
     LineFeeds(List<String> paths) {
+        this(paths, null);
+    }
+
+    /**
+     * Starts counting the files at {@code paths}, looking only between the stretches of
+     * {@code extents} (null: everywhere), which hold none: a report's input is mostly texts.
+     */
+    LineFeeds(List<String> paths, Extents extents) {
         this.paths = List.copyOf(paths);
+        this.extents = extents;
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "admap-line-feeds");
             t.setDaemon(true); // a report that embeds no instruction never waits for it
@@ -46,6 +70,7 @@ final class LineFeeds {
         ByteBuffer buf = ByteBuffer.allocate(16 * BLOCK);
         byte[] b = buf.array();
         for (int f = 0; f < paths.size(); f++) {
+            Skip skip = extents == null ? null : Skip.of(extents, f);
             try (FileChannel ch = FileChannel.open(Path.of(paths.get(f)), StandardOpenOption.READ)) {
                 long size = ch.size();
                 long[] before = new long[(int) ((size + BLOCK - 1) / BLOCK) + 1];
@@ -66,7 +91,8 @@ final class LineFeeds {
                     }
                     for (int at = 0; at < n; at += BLOCK) {
                         before[block++] = feeds;
-                        feeds += ColumnReportSource.feeds(b, at, Math.min(n, at + BLOCK));
+                        feeds += skip == null ? ColumnReportSource.feeds(b, at, Math.min(n, at + BLOCK))
+                                : skip.feeds(b, pos, at, Math.min(n, at + BLOCK));
                     }
                     pos += n;
                 }
@@ -75,6 +101,75 @@ final class LineFeeds {
             }
         }
         return out;
+    }
+
+    /**
+     * The stretches of one file's items in file order, walked along with the reading: the
+     * line feeds of a block are counted only between them. Null from {@link #of} when they are
+     * not in file order without overlaps (then every byte is looked at).
+     */
+    private static final class Skip {
+        private final Extents extents;
+        private final int file;
+        private int item = -1;
+        private long start;
+        private long end;
+
+        private Skip(Extents extents, int file) {
+            this.extents = extents;
+            this.file = file;
+            next();
+        }
+
+        static Skip of(Extents extents, int file) {
+            long last = 0;
+            for (int i = 0; i < extents.items(); i++) {
+                if (extents.file(i) == file) {
+                    long s = extents.start(i);
+                    long e = extents.end(i);
+                    if (s < last || e < s) {
+                        return null;
+                    }
+                    last = e;
+                }
+            }
+            return new Skip(extents, file);
+        }
+
+        /** To the next item of the file with a stretch, or past the last (start and end at Long.MAX_VALUE). */
+        private void next() {
+            for (item++; item < extents.items(); item++) {
+                if (extents.file(item) == file && extents.end(item) > extents.start(item)) {
+                    start = extents.start(item);
+                    end = extents.end(item);
+                    return;
+                }
+            }
+            start = Long.MAX_VALUE;
+            end = Long.MAX_VALUE;
+        }
+
+        /** The line feeds in {@code b[from, to)} (the file from {@code pos} on) outside the stretches. */
+        int feeds(byte[] b, long pos, int from, int to) {
+            int n = 0;
+            long p = pos + from;
+            long stop = pos + to;
+            while (p < stop) {
+                while (end <= p) {
+                    next();
+                }
+                if (start >= stop) {
+                    n += ColumnReportSource.feeds(b, (int) (p - pos), to);
+                    p = stop;
+                } else if (start > p) {
+                    n += ColumnReportSource.feeds(b, (int) (p - pos), (int) (start - pos));
+                    p = start;
+                } else {
+                    p = Math.min(end, stop);
+                }
+            }
+            return n;
+        }
     }
 
     /** The line feeds in input {@code file} before byte {@code offset}. */
