@@ -84,9 +84,9 @@ final class ColumnReportSource implements ReportSource {
     }
 
     /**
-     * Each item's stretch of its line for {@link LineFeeds}: from the first of its prompt and
-     * first response's text to the end of the last of them (the scan took each item as one JSON
-     * line, which holds no line feed); none for an item without responses.
+     * Each item's stretch of its line for {@link LineFeeds}: from its prompt's opening quote
+     * to the end of its last response's text (the scan took each item as one JSON line, which
+     * holds no line feed); only the quote when the prompt comes after the texts.
      */
     private record ItemStretches(RunColumns columns) implements LineFeeds.Extents {
         @Override
@@ -101,18 +101,17 @@ final class ColumnReportSource implements ReportSource {
 
         @Override
         public long start(int item) {
-            int from = columns.responseStart(item);
-            long prompt = columns.promptOffset(item);
-            return from == columns.responseEnd(item) ? prompt : Math.min(prompt, columns.textOffset(from));
+            return columns.promptOffset(item);
         }
 
         @Override
         public long end(int item) {
+            long prompt = columns.promptOffset(item);
             int to = columns.responseEnd(item);
             if (to == columns.responseStart(item)) {
-                return start(item);
+                return prompt + 1;
             }
-            return Math.max(columns.promptOffset(item) + 1, columns.textOffset(to - 1) + columns.textLength(to - 1));
+            return Math.max(prompt + 1, columns.textOffset(to - 1) + columns.textLength(to - 1));
         }
     }
 

@@ -26,8 +26,8 @@ final class LineFeeds {
     static final int BLOCK = 1 << 16;
 
     /**
-     * Where the items lie in the files: for each item, a stretch of its line (from its first
-     * known literal to the end of its last), which holds no line feed, as no JSON line does.
+     * Where the items lie in the files: for each item, a stretch of its line, which holds no
+     * line feed, as no JSON line does.
      */
     interface Extents {
         int items();
@@ -104,9 +104,10 @@ final class LineFeeds {
     }
 
     /**
-     * The stretches of one file's items in file order, walked along with the reading: the
-     * line feeds of a block are counted only between them. Null from {@link #of} when they are
-     * not in file order without overlaps (then every byte is looked at).
+     * The stretches of one file's items, walked along with the reading: the line feeds of a
+     * block are counted only outside them. Each stretch holds no line feed, so skipping any
+     * part of any of them leaves the count exact whatever their order; items in file order
+     * (as a scan numbers them) are the ones that save work.
      */
     private static final class Skip {
         private final Extents extents;
@@ -122,27 +123,20 @@ final class LineFeeds {
         }
 
         static Skip of(Extents extents, int file) {
-            long last = 0;
-            for (int i = 0; i < extents.items(); i++) {
-                if (extents.file(i) == file) {
-                    long s = extents.start(i);
-                    long e = extents.end(i);
-                    if (s < last || e < s) {
-                        return null;
-                    }
-                    last = e;
-                }
-            }
             return new Skip(extents, file);
         }
 
         /** To the next item of the file with a stretch, or past the last (start and end at Long.MAX_VALUE). */
         private void next() {
             for (item++; item < extents.items(); item++) {
-                if (extents.file(item) == file && extents.end(item) > extents.start(item)) {
-                    start = extents.start(item);
-                    end = extents.end(item);
-                    return;
+                if (extents.file(item) == file) {
+                    long e = extents.end(item);
+                    long s = extents.start(item);
+                    if (e > s) {
+                        start = s;
+                        end = e;
+                        return;
+                    }
                 }
             }
             start = Long.MAX_VALUE;
