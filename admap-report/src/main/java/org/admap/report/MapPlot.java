@@ -89,6 +89,7 @@ public final class MapPlot {
      * them: the axes, the region boundaries, the margins' counts and the density raster of
      * each resolution asked for. The PNG and the SVG of a million points share it, so the
      * points are walked once, not once per picture; each picture's bytes are as when drawn alone.
+     * For one thread (the pictures are drawn one after the other).
      */
     static final class Drawing {
         private final Figure figure;
