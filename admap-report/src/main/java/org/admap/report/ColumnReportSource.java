@@ -45,8 +45,9 @@ import org.admap.run.StoreFlags;
  * uncertainty (the scan maps plain numbers), and line numbers are counted in the input.
  * The diagnosis' bias audit, which needs every text, is in diagnosis.json once a store is built.
  *
- * <p>Sums (means, correlations) are added in key order here and in the database's order
- * there, so they may differ in the last bits; counts, ranges, histograms and texts are equal.
+ * <p>Means are added in key order here and in the database's order there, and the correlations
+ * in key order in both but by another formula there (org.admap.stats.Pearson's), so they may
+ * differ in the last bits; counts, ranges, histograms and texts are equal.
  */
 final class ColumnReportSource implements ReportSource {
 
