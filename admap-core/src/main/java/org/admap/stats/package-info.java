@@ -5,8 +5,8 @@
  * the map's correlation column and the diagnosis choose from.
  *
  * <p>The map, the diagnosis, map comparison, the bias audit and the reference scorer use
- * these classes; the report's summary computes Pearson and Spearman in the database instead
- * (org.admap.internal.store.ScoreStatistics, for memory), and a test holds the two to the same values.
+ * these classes; so does the report's summary of a store (org.admap.internal.store.ScoreStatistics:
+ * the database joins and ranks, Pearson adds up in the responses' order), and a test holds it to the bit.
  * The map's inner loop fuses its moments and cosine into one pass (org.admap.map.MapColumns);
  * a test holds it to the same bits as these classes.
  */

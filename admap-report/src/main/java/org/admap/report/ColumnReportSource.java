@@ -45,8 +45,9 @@ import org.admap.model.MapPoint;
  * uncertainty (the scan maps plain numbers), and line numbers are counted in the input.
  * The diagnosis' bias audit, which needs every text, is in diagnosis.json once a store is built.
  *
- * <p>Sums (means, correlations) are added in key order here and in the database's order
- * there, so they may differ in the last bits; counts, ranges, histograms and texts are equal.
+ * <p>Means are added in key order here and in the database's order there, and the correlations
+ * in key order in both but by another formula there (org.admap.stats.Pearson's), so they may
+ * differ in the last bits; counts, ranges, histograms and texts are equal.
  */
 final class ColumnReportSource implements ReportSource {
 
@@ -79,7 +80,40 @@ final class ColumnReportSource implements ReportSource {
         this.columns = columns;
         this.texts = texts;
         this.points = points(columns, ids);
-        this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList());
+        this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList(),
+                new ItemStretches(columns));
+    }
+
+    /**
+     * Each item's stretch of its line for {@link LineFeeds}: from its prompt's opening quote
+     * to the end of its last response's text (the scan took each item as one JSON line, which
+     * holds no line feed); only the quote when the prompt comes after the texts.
+     */
+    private record ItemStretches(RunColumns columns) implements LineFeeds.Extents {
+        @Override
+        public int items() {
+            return columns.items();
+        }
+
+        @Override
+        public int file(int item) {
+            return columns.file(item);
+        }
+
+        @Override
+        public long start(int item) {
+            return columns.promptOffset(item);
+        }
+
+        @Override
+        public long end(int item) {
+            long prompt = columns.promptOffset(item);
+            int to = columns.responseEnd(item);
+            if (to == columns.responseStart(item)) {
+                return prompt + 1;
+            }
+            return Math.max(prompt + 1, columns.textOffset(to - 1) + columns.textLength(to - 1));
+        }
     }
 
     @Override
@@ -563,10 +597,10 @@ final class ColumnReportSource implements ReportSource {
             try {
                 IntStream.range(0, batch.length).parallel().forEach(i -> {
                     try {
-                        String[] pi = texts.promptAndInput(selected[start + i]);
                         // as the store cuts them: each text to maxChars + 64 before it is put on one line
-                        String prompt = cut(pi[0], maxChars + 64);
-                        String input = cut(pi[1], maxChars + 64);
+                        String[] pi = texts.promptAndInputCut(selected[start + i], maxChars + 64);
+                        String prompt = pi[0];
+                        String input = pi[1];
                         batch[i] = ItemDetails.excerpt(input.isEmpty() ? prompt : prompt + " " + input, maxChars);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -637,9 +671,15 @@ final class ColumnReportSource implements ReportSource {
      * the line feeds before the item's prompt ({@link LineFeeds}: counted per block while the report is made).
      */
     private long[] lines(int[] keys) throws IOException {
-        long[] lines = new long[keys.length];
+        int[] files = new int[keys.length];
+        long[] offsets = new long[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            lines[i] = lineFeeds.before(columns.file(keys[i]), columns.promptOffset(keys[i])) + 1;
+            files[i] = columns.file(keys[i]);
+            offsets[i] = columns.promptOffset(keys[i]);
+        }
+        long[] lines = lineFeeds.before(files, offsets);
+        for (int i = 0; i < lines.length; i++) {
+            lines[i]++;
         }
         return lines;
     }

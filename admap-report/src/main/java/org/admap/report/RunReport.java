@@ -132,11 +132,12 @@ public final class RunReport {
         });
         Future<Double> drawn = drawing.submit(() -> {
             long start = System.nanoTime();
+            MapPlot.Drawing shared = MapPlot.Drawing.of(figure); // the PNG and the SVG walk the points once
             for (Path p : pictures) {
                 if (p.toString().endsWith(".png")) {
-                    MapPlot.writePng(figure, p, s.scale());
+                    MapPlot.writePng(shared, p, s.scale());
                 } else {
-                    MapPlot.writeSvg(figure, p);
+                    MapPlot.writeSvg(shared, p);
                 }
             }
             return (System.nanoTime() - start) / 1e9;

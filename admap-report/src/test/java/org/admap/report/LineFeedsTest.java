@@ -41,6 +41,69 @@ class LineFeedsTest {
                 .hasMessageContaining(fb.toString()).hasMessageContaining("shorter");
     }
 
+    /**
+     * Lines of random lengths (some longer than a block, some blank) in two files, the items'
+     * stretches inside them (never over a line feed, some empty, some out of order): the
+     * counts looking only outside the stretches are those of looking everywhere.
+     */
+    @Test
+    void countingOnlyBetweenTheItemsStretchesGivesTheSameLines() throws Exception {
+        Random random = new Random(9);
+        List<long[]> stretches = new java.util.ArrayList<>(); // file, start, end
+        byte[][] files = new byte[2][];
+        for (int f = 0; f < 2; f++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            while (out.size() < 6 * LineFeeds.BLOCK) {
+                int length = random.nextInt(5) == 0 ? 0 : random.nextInt(40) == 0 ? random.nextInt(3 * LineFeeds.BLOCK)
+                        : random.nextInt(300);
+                long at = out.size();
+                for (int i = 0; i < length; i++) {
+                    out.write('a' + random.nextInt(26));
+                }
+                if (length > 0 && random.nextInt(3) > 0) {
+                    int s = random.nextInt(length);
+                    stretches.add(new long[] {f, at + s, at + s + random.nextInt(length - s + 1)});
+                }
+                out.write('\n');
+            }
+            files[f] = out.toByteArray();
+        }
+        Path fa = Files.write(dir.resolve("a.jsonl"), files[0]);
+        Path fb = Files.write(dir.resolve("b.jsonl"), files[1]);
+        // in file order but for a tenth of them moved elsewhere: skipping is exact in any order
+        for (int i = 0; i < stretches.size() / 10; i++) {
+            java.util.Collections.swap(stretches, random.nextInt(stretches.size()), random.nextInt(stretches.size()));
+        }
+        LineFeeds.Extents extents = new LineFeeds.Extents() {
+            public int items() {
+                return stretches.size();
+            }
+
+            public int file(int item) {
+                return (int) stretches.get(item)[0];
+            }
+
+            public long start(int item) {
+                return stretches.get(item)[1];
+            }
+
+            public long end(int item) {
+                return stretches.get(item)[2];
+            }
+        };
+        LineFeeds skipping = new LineFeeds(List.of(fa.toString(), fb.toString()), extents);
+        for (int f = 0; f < 2; f++) {
+            for (int k = 0; k < 300; k++) {
+                long offset = k < 10 ? (long) k * LineFeeds.BLOCK : random.nextInt(files[f].length);
+                if (offset < files[f].length) {
+                    assertThat(skipping.before(f, offset)).as("file %d offset %d", f, offset)
+                            .isEqualTo(naive(files[f], offset));
+                }
+            }
+        }
+        assertThat(stretches).hasSizeGreaterThan(100);
+    }
+
     private static long naive(byte[] b, long offset) {
         long n = 0;
         for (int i = 0; i < offset; i++) {

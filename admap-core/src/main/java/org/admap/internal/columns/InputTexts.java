@@ -131,6 +131,76 @@ public final class InputTexts implements AutoCloseable {
     }
 
     /**
+     * The prompt and input of item {@code key} as {@link #promptAndInput} gives them, each cut
+     * to its first {@code maxChars} code points, checked against the whole prompt's hash as
+     * there: for the excerpts of a report, a quarter of a million of them. A literal of plain
+     * ASCII without escapes (most prompts) is its own UTF-8, so the hash is taken over its
+     * bytes as read and only its beginning becomes a String; any other literal is decoded
+     * whole, as promptAndInput decodes it.
+     */
+    public String[] promptAndInputCut(int key, int maxChars) throws IOException {
+        int file = columns.file(key);
+        long promptOffset = columns.promptOffset(key);
+        long inputOffset = columns.inputOffset(key);
+        AsciiLiteral prompt = asciiLiteral(file, promptOffset);
+        AsciiLiteral input = prompt == null || inputOffset < 0 ? null : asciiLiteral(file, inputOffset);
+        if (prompt == null || (inputOffset >= 0 && input == null)) {
+            String[] pi = promptAndInput(key);
+            return new String[] {cut(pi[0], maxChars), cut(pi[1], maxChars)};
+        }
+        boolean withInput = input != null && input.length() > 0; // as Item.fullPrompt: an empty input adds nothing
+        long hash = withInput
+                ? TextKeys.hash64(prompt.bytes(), 1, prompt.length(), input.bytes(), 1, input.length())
+                : TextKeys.hash64(prompt.bytes(), 1, prompt.length(), null, 0, 0);
+        if (hash != columns.promptHash(key)) {
+            throw changed(file, promptOffset);
+        }
+        return new String[] {prompt.prefix(maxChars), input == null ? "" : input.prefix(maxChars)};
+    }
+
+    /** A string literal read whole, opening quote at {@code bytes[0]}, its text {@code length} ASCII bytes from 1. */
+    private record AsciiLiteral(byte[] bytes, int length) {
+
+        /** The first {@code maxChars} characters (ASCII: characters are code points are bytes). */
+        String prefix(int maxChars) {
+            return new String(bytes, 1, Math.min(length, maxChars), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * The literal at {@code offset} when it is plain ASCII (no escape, no control character),
+     * read in growing windows until it closes as {@link #literal(int, long)} reads it; null
+     * for any other literal. What is not a literal there fails as there.
+     */
+    private AsciiLiteral asciiLiteral(int file, long offset) throws IOException {
+        int window = 512;
+        while (true) {
+            byte[] b = bytes(file, offset, (int) Math.min(window, sizes.get(file) - offset));
+            if (b.length == 0 || b[0] != '"') {
+                throw changed(file, offset);
+            }
+            for (int i = 1; i < b.length; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    return new AsciiLiteral(b, i - 1);
+                }
+                if (c == '\\' || c < 0x20) { // c < 0: a byte of a multi-byte character
+                    return null;
+                }
+            }
+            if (b.length < window) {
+                throw changed(file, offset);
+            }
+            window *= 4;
+        }
+    }
+
+    /** {@code s} cut to its first {@code maxChars} code points. */
+    private static String cut(String s, int maxChars) {
+        return s.codePointCount(0, s.length()) <= maxChars ? s : s.substring(0, s.offsetByCodePoints(0, maxChars));
+    }
+
+    /**
      * The whole item {@code key} as the run store holds it: with the id the run gave it, and
      * each response's score taken from the map's source (the labels when the map is on the
      * labels). From columns that know every literal of the item (version 2) it is put

@@ -3,17 +3,20 @@ package org.admap.internal.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.model.Response;
+import org.admap.stats.Pearson;
 
 /**
  * Statistics over the responses' scores for the report's summary: the distribution of each
  * score source, how far two sources agree on the same responses (Pearson and Spearman), and
  * which source model's responses score best. Computed in the database, so a run with
- * millions of responses costs no memory here.
+ * millions of responses costs little memory here (the agreements hold two numbers per
+ * response while they add them up, in a fixed order, so a report's numbers do not move).
  *
  * <p>A score source is {@value RunStore#INPUT} (the data's scores), {@value RunStore#LABELS}
  * (the data's labels) or a scorer's name; only successful scores count.
@@ -133,20 +136,75 @@ public final class ScoreStatistics {
         return new SourceStats(source, count, mean, min, max, histogram);
     }
 
-    /** How far two sources agree over the responses both scored. */
+    /**
+     * How far two sources agree over the responses both scored. The database joins the two
+     * sources and ranks them (ranks are exact: whole numbers and halves); the sums are added
+     * here, by {@link Pearson}, in the order of the responses (item key, position). The
+     * database's own {@code corr()} adds them in the order its threads hand it rows, and so
+     * moved in the last digit from one report to the next.
+     */
     public Agreement agreement(String a, String b) {
         Values va = values(a);
         Values vb = values(b);
         List<String> params = new ArrayList<>(va.params());
         params.addAll(vb.params());
-        String sql = "WITH a AS (" + va.sql() + "), b AS (" + vb.sql() + "),"
-                + " j AS (SELECT a.value AS x, b.value AS y FROM a JOIN b USING (item_key, position)),"
-                + " r AS (SELECT x, y,"
+        String joined = "WITH a AS (" + va.sql() + "), b AS (" + vb.sql() + "),"
+                + " j AS (SELECT item_key, position, a.value AS x, b.value AS y"
+                + " FROM a JOIN b USING (item_key, position))";
+        // Two passes, each holding two columns (one over four would hold twice as much).
+        Correlated values = correlate("correlate " + a + " with " + b,
+                joined + " SELECT x, y FROM j ORDER BY item_key, position", params);
+        Correlated ranks = correlate("rank " + a + " and " + b, joined + ", r AS (SELECT item_key, position,"
                 + "  rank() OVER (ORDER BY x) + (count(*) OVER (PARTITION BY x) - 1) / 2.0 AS rx,"
                 + "  rank() OVER (ORDER BY y) + (count(*) OVER (PARTITION BY y) - 1) / 2.0 AS ry FROM j)"
-                + " SELECT count(*), corr(x, y), corr(rx, ry) FROM r";
-        return db.query("correlate " + a + " with " + b, sql, params.toArray())
-                .one(rs -> new Agreement(a, b, rs.getLong(1), finite(number(rs, 2)), finite(number(rs, 3))));
+                + " SELECT rx, ry FROM r ORDER BY item_key, position", params);
+        return new Agreement(a, b, values.n(), values.r(), ranks.r());
+    }
+
+    /** How many pairs a query of two numbers gave and their Pearson's r (NaN where undefined). */
+    private record Correlated(long n, double r) {
+    }
+
+    /** Pearson's r of the two numbers of every row of a query, added in the query's order. */
+    private Correlated correlate(String what, String sql, List<String> params) {
+        Pairs p = pairs(what, sql, params);
+        int n = p.size();
+        return new Correlated(n, n < 2 ? Double.NaN : finite(Pearson.of(p.x(), p.y(), 0, n)));
+    }
+
+    /** Every row of a query of two numbers, in its order. */
+    private Pairs pairs(String what, String sql, List<String> params) {
+        Pairs p = new Pairs();
+        db.query(what, sql, params.toArray()).forEach(rs -> p.add(rs.getDouble(1), rs.getDouble(2)));
+        return p;
+    }
+
+    /** Two growing columns of numbers. */
+    private static final class Pairs {
+        private double[] x = new double[1024];
+        private double[] y = new double[1024];
+        private int size;
+
+        void add(double a, double b) {
+            if (size == x.length) {
+                x = Arrays.copyOf(x, 2 * size);
+                y = Arrays.copyOf(y, 2 * size);
+            }
+            x[size] = a;
+            y[size++] = b;
+        }
+
+        int size() {
+            return size;
+        }
+
+        double[] x() {
+            return x;
+        }
+
+        double[] y() {
+            return y;
+        }
     }
 
     /**

@@ -99,7 +99,27 @@ public final class TextKeys {
 
     /** The first 8 bytes of the SHA-256 of the text's UTF-8, as a big-endian long. */
     public static long hash64(String text) {
-        byte[] d = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+        return first8(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * {@link #hash64} of the text whose UTF-8 bytes are {@code a[aFrom, aFrom + aLength)}, then,
+     * when {@code b} is not null, two line feeds and {@code b[bFrom, bFrom + bLength)} (an
+     * instruction and its input as one prompt), without making the text.
+     */
+    public static long hash64(byte[] a, int aFrom, int aLength, byte[] b, int bFrom, int bLength) {
+        MessageDigest sha = SHA256.get();
+        sha.update(a, aFrom, aLength);
+        if (b != null) {
+            sha.update((byte) '\n');
+            sha.update((byte) '\n');
+            sha.update(b, bFrom, bLength);
+        }
+        return first8(sha.digest());
+    }
+
+    /** The first eight bytes of a digest, big-endian. */
+    private static long first8(byte[] d) {
         long h = 0;
         for (int i = 0; i < 8; i++) {
             h = (h << 8) | (d[i] & 0xff);

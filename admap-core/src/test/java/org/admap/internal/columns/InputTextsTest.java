@@ -1,11 +1,13 @@
 package org.admap.internal.columns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.admap.Progress;
 import org.admap.ingest.MultiResponseRow;
@@ -74,6 +76,74 @@ class InputTextsTest {
                 }
             }
             assertThat(texts.item(1).id()).isEqualTo(longId);
+        }
+    }
+
+    /** Writes the lines as an input and its columns under dir/NAME; the input's path. */
+    private Path mapped(String name, List<String> lines) throws IOException {
+        Path data = Files.writeString(dir.resolve(name + ".jsonl"), String.join("\n", lines));
+        Path run = Files.createDirectories(dir.resolve(name));
+        try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
+            Path abs = data.toAbsolutePath();
+            RunColumns.write(run, List.of(new RunColumns.InputFile(abs.toString(), Files.size(abs),
+                    Files.getLastModifiedTime(abs).toMillis())), scan, ScanMap.build(scan, null, Correlation.COSINE));
+        } catch (org.admap.internal.ingest.scan.NotScannable e) {
+            throw new AssertionError(e);
+        }
+        return data;
+    }
+
+    private static String cut(String s, int maxChars) {
+        return s.codePointCount(0, s.length()) <= maxChars ? s : s.substring(0, s.offsetByCodePoints(0, maxChars));
+    }
+
+    /**
+     * The cut prompt and input (read from the bytes for plain ASCII, decoded whole otherwise)
+     * are the whole ones cut, for ASCII, escapes, characters beyond ASCII, inputs (empty
+     * ones too) and prompts longer than the first read.
+     */
+    @Test
+    void cutPromptsAndInputsAreTheWholeOnesCut() throws IOException {
+        List<String> lines = List.of(
+                row("a", "plain ascii prompt", "", "r1", "r2"),
+                row("b", "with an escape \\n here", "", "r1", "r2"),
+                row("c", "caf\\u00e9 and \\u4e16\\ud83d\\ude00 beyond", "", "r1", "r2"),
+                row("d", "raw \u00e9\u4e16\uD83D\uDE00 bytes", "", "r1", "r2"),
+                row("e", "with input", ",\"input\":\"the input text\"", "r1", "r2"),
+                row("f", "with an empty input", ",\"input\":\"\"", "r1", "r2"),
+                row("g", "ascii prompt", ",\"input\":\"but an input \u00e9 beyond\"", "r1", "r2"),
+                row("h", "long " + "w".repeat(3000), ",\"input\":\"" + "v".repeat(2500) + "\"", "r1", "r2"));
+        mapped("cut", lines);
+        try (RunColumns columns = RunColumns.open(dir.resolve("cut")); InputTexts texts = new InputTexts(columns)) {
+            assertThat(columns.items()).isEqualTo(lines.size());
+            for (int key = 0; key < lines.size(); key++) {
+                String[] whole = texts.promptAndInput(key);
+                for (int max : new int[] {1, 5, 20, 104, 4000}) {
+                    assertThat(texts.promptAndInputCut(key, max)).as("item %d, %d chars", key, max)
+                            .containsExactly(cut(whole[0], max), cut(whole[1], max));
+                }
+            }
+            assertThat(texts.promptAndInput(4)[1]).isEqualTo("the input text");
+        }
+    }
+
+    /** A prompt or input changed in place (same size and time) is an error naming the input, not a wrong excerpt. */
+    @Test
+    void aChangedAsciiPromptIsAnErrorNotAWrongExcerpt() throws IOException {
+        Path data = mapped("changed", List.of(row("a", "the original prompt", "", "r1", "r2"),
+                row("b", "second", ",\"input\":\"an input\"", "r1", "r2")));
+        long modified = Files.getLastModifiedTime(data).toMillis();
+        String text = Files.readString(data);
+        Files.writeString(data, text.replace("the original prompt", "the altered  prompt")
+                .replace("an input", "an outpu"));
+        Files.setLastModifiedTime(data, FileTime.fromMillis(modified)); // the size and time it was mapped with
+        try (RunColumns columns = RunColumns.open(dir.resolve("changed")); InputTexts texts = new InputTexts(columns)) {
+            for (int key = 0; key < 2; key++) {
+                int k = key;
+                assertThatThrownBy(() -> texts.promptAndInputCut(k, 10)).as("item %d", k)
+                        .isInstanceOf(InputChangedException.class)
+                        .hasMessageContaining(data.toAbsolutePath().toString());
+            }
         }
     }
 
