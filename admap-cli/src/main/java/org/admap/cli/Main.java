@@ -40,6 +40,10 @@ public final class Main {
 
     /** Runs admap with these arguments and returns the exit code (for tests). */
     public static int run(String... args) {
+        if (Boolean.getBoolean("admap.classDataArchive")) {
+            // the launcher's archive run: every command's classes into the archive, not map's alone
+            newCommandLine();
+        }
         return newCommandLine(args).execute(args);
     }
 
