@@ -4,7 +4,10 @@ import org.admap.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level command: lists the subcommands. */
+/**
+ * The top-level command: lists the subcommands. They are not in its {@code @Command} annotation
+ * but in {@link Main#COMMANDS}, so that a command line builds only the one it runs.
+ */
 @Command(name = "admap",
         mixinStandardHelpOptions = true,
         versionProvider = AdmapCommand.VersionProvider.class,
@@ -28,22 +31,7 @@ import picocli.CommandLine.Command;
                 "Try it offline on the example data: admap demo",
                 ""},
         footer = {"", "Exit codes: 0 done, 2 bad input or arguments (the message says what to fix),"
-                + " 1 internal error.", "Documentation: README.md in the admap repository."},
-        subcommands = {
-                DemoCommand.class,
-                InspectCommand.class,
-                MapCommand.class,
-                ScoreCommand.class,
-                RunCommand.class,
-                DiagnoseCommand.class,
-                CompareCommand.class,
-                SelectCommand.class,
-                ExperimentCommand.class,
-                ReportCommand.class,
-                ServeCommand.class,
-                GenerateCommand.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                + " 1 internal error.", "Documentation: README.md in the admap repository."})
 final class AdmapCommand implements Runnable {
 
     @CommandLine.Spec

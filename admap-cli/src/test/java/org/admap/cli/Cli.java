@@ -19,8 +19,9 @@ final class Cli {
     private Cli() {
     }
 
+    /** Runs {@code admap ARGS} on the command line the launcher would build for them. */
     static Result run(String... args) {
-        CommandLine cl = Main.newCommandLine();
+        CommandLine cl = Main.newCommandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

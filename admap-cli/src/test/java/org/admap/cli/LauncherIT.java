@@ -55,6 +55,29 @@ class LauncherIT {
     }
 
     @Test
+    void aLibraryJarNewerThanTheClassDataArchiveHasItRemadeWithoutAWord() throws Exception {
+        Path target = org.admap.RealData.repositoryRoot().resolve("admap-cli/target");
+        Path core;
+        try (Stream<Path> lib = Files.list(target.resolve("lib"))) {
+            core = lib.filter(p -> p.getFileName().toString().startsWith("admap-core-")).findFirst().orElseThrow();
+        }
+        // as a rebuilt admap-core would be: the JVM would silently leave the old archive unused
+        Files.setLastModifiedTime(core, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        Ended r = admap.attempt("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("admap ");
+        assertThat(r.err()).isEmpty();
+        Path archive = target.resolve("admap.jsa");
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(core));
+        // -Xshare:on fails instead of running without an archive it cannot use
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive, "-jar", target.resolve("admap.jar").toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("xshare.txt").toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(tmp.resolve("xshare.txt"))).isZero();
+    }
+
+    @Test
     void aMapKilledMidwayLeavesNoRunAndTheNextOneSucceeds() throws Exception {
         Path data = tmp.resolve("big.jsonl");
         admap.run("generate", "--instructions", "200000", "--out", data.toString());

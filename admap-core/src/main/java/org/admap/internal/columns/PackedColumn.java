@@ -135,21 +135,21 @@ final class PackedColumn extends Column {
     }
 
     /**
-     * The distinct values of a column, each with its index (in order of first sight), in an
-     * open-addressing table; null from {@link Builder#build} where there are too many or
-     * they would not pay for themselves.
+     * The distinct values of a column (in order of first sight) and, block by block, each
+     * value's index in them, kept from the first pass so that the second does not look every
+     * value up again (4 bytes a value while the column is written); null from {@link
+     * Builder#build} where there are too many or they would not pay for themselves.
      */
     private static final class Dictionary {
         private final long[] values;
-        private final long[] slots;
-        private final int[] slotIndex;
         private final int size;
+        /** Per block of {@link #BLOCK} values, their indexes; a block's array is dropped once written. */
+        private final int[][] blockIndexes;
 
-        private Dictionary(long[] values, long[] slots, int[] slotIndex, int size) {
+        private Dictionary(long[] values, int size, int[][] blockIndexes) {
             this.values = values;
-            this.slots = slots;
-            this.slotIndex = slotIndex;
             this.size = size;
+            this.blockIndexes = blockIndexes;
         }
 
         /** A slot for {@code v}: every bit of it mixed in (doubles of one decade differ in their high bits only). */
@@ -158,13 +158,11 @@ final class PackedColumn extends Column {
             return (int) (h ^ (h >>> 33)) & mask;
         }
 
-        int index(long v) {
-            int mask = slots.length - 1;
-            int s = slot(v, mask);
-            while (slots[s] != v || slotIndex[s] < 0) {
-                s = (s + 1) & mask;
-            }
-            return slotIndex[s];
+        /** The indexes of the values of block {@code b}, once: the writer reads each block once. */
+        int[] takeBlock(long b) {
+            int[] indexes = blockIndexes[(int) b];
+            blockIndexes[(int) b] = null;
+            return indexes;
         }
 
         /** The first pass: the distinct values, and the bytes the column takes with and without them. */
@@ -181,6 +179,9 @@ final class PackedColumn extends Column {
             private int n;
             private long plainBytes;
             private long indexedBytes;
+            /** Each value's index, a block an array (null once there are too many values). */
+            private int[][] blockIndexes = new int[16][];
+            private int blockCount;
 
             {
                 java.util.Arrays.fill(slotIndex, -1);
@@ -197,6 +198,7 @@ final class PackedColumn extends Column {
                 }
                 if (!tooMany) {
                     int i = insert(v);
+                    record(i);
                     if (n == 0) {
                         minIndex = i;
                         maxIndex = i;
@@ -210,10 +212,25 @@ final class PackedColumn extends Column {
                 }
             }
 
+            private void record(int i) {
+                if (tooMany) {
+                    blockIndexes = null;
+                    return;
+                }
+                if (n == 0) {
+                    if (blockCount == blockIndexes.length) {
+                        blockIndexes = java.util.Arrays.copyOf(blockIndexes, 2 * blockCount);
+                    }
+                    blockIndexes[blockCount] = new int[BLOCK];
+                }
+                blockIndexes[blockCount][n] = i;
+            }
+
             private void endBlock() {
                 if (n == 0) {
                     return;
                 }
+                blockCount++;
                 int plain = width(maxValue - minValue);
                 plainBytes += (long) n * plain;
                 indexedBytes += (long) n * Math.min(plain, width(maxIndex - minIndex));
@@ -269,7 +286,7 @@ final class PackedColumn extends Column {
                 if (tooMany || 8L * size + indexedBytes >= plainBytes) {
                     return null;
                 }
-                return new Dictionary(values, slots, slotIndex, size);
+                return new Dictionary(values, size, blockIndexes);
             }
         }
     }
@@ -356,8 +373,10 @@ final class PackedColumn extends Column {
             int width = width(maximum(v) - min);
             long flag = 0;
             if (dictionary != null && width > 1) {
+                // the values come in the same order as in the first pass: this block's indexes
+                int[] known = dictionary.takeBlock(count >>> BLOCK_SHIFT);
                 for (int i = 0; i < n; i++) {
-                    indexes[i] = dictionary.index(block[i]);
+                    indexes[i] = known[i];
                 }
                 long indexMin = minimum(indexes);
                 int indexWidth = width(maximum(indexes) - indexMin);
