@@ -223,6 +223,11 @@ public final class ScoringJob {
                 failure = e;
                 stop.set(true);
             }
+            // An interrupt (a library user's Ctrl-C) stops the feeding only: the calls in flight still
+            // finish and are stored before run() ends (then with InterruptedException), as on a signal.
+            // Waiting with the flag set threw at once and left the writer storing results after run()
+            // had ended, under a rerun's feet (it then counted some responses as neither stored nor scored).
+            boolean interrupted = Thread.interrupted();
             pool.shutdown();
             while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
                 // in-flight calls finish (or time out) on their own, unless nothing can store their results
@@ -234,6 +239,9 @@ public final class ScoringJob {
             }
             if (writer != null) {
                 writer.finish(Duration.ofMinutes(5));
+            }
+            if (interrupted) {
+                throw new InterruptedException("scoring (" + source + ") interrupted: the calls in flight are stored");
             }
             if (failure != null) {
                 throw failure;

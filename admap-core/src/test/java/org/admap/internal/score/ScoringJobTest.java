@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.admap.Progress;
 import org.admap.internal.score.http.ApiClient;
 import org.admap.internal.store.RunStore;
@@ -290,6 +291,61 @@ class ScoringJobTest {
             left.retainAll(scoringThreads());
         }
         assertThat(left).isEmpty();
+    }
+
+
+    @Test
+    void anInterruptedRunStoresItsCallsInFlightBeforeItEnds() throws Exception {
+        AtomicInteger answered = new AtomicInteger();
+        Scorer slow = new Scorer() {
+            @Override
+            public ScorerConfig config() {
+                return ScorerConfig.of("slow", "chars", "v1", Map.of(), null);
+            }
+
+            @Override
+            public boolean wholeItems() {
+                return false;
+            }
+
+            @Override
+            public List<ScoreOutcome> score(ScoreTask task) {
+                // an HTTP call that answers whatever happens to the caller: it ignores interrupts
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(150);
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                answered.incrementAndGet();
+                ScoreTask.Target r = task.responses().get(0);
+                return List.of(ScoreOutcome.ok(r.position(), r.text().length(), null, Usage.NONE, 0, 1));
+            }
+
+            @Override
+            public Usage estimate(ScoreTask task) {
+                return Usage.NONE;
+            }
+        };
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                score(slow, "slow", ScoringFixtures.options(4));
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        runner.start();
+        while (answered.get() < 8) {
+            Thread.sleep(2);
+        }
+        runner.interrupt(); // as a library user's Ctrl-C
+        runner.join(60_000);
+
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        long storedAtTheEnd = store.scoreTotals("slow").ok();
+        Thread.sleep(400); // longer than a call: nothing may arrive in the store after the run has ended
+        assertThat(store.scoreTotals("slow").ok()).isEqualTo(storedAtTheEnd).isEqualTo(answered.get());
+        assertThat(storedAtTheEnd).isLessThan(200);
     }
 
     private static Set<Thread> scoringThreads() {
