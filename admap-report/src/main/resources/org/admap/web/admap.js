@@ -736,12 +736,15 @@
     } else {
       var e = t.estimate;
       var withinJudgment = t.noiseFrom === 'logprobs';
+      // repeated judgments for some responses only: "the mean of 1 judgment" would misstate the rest
+      var someRepeated = (t.noiseFrom === 'samples' || t.noiseFrom === 'mixed') && e && e.samples_per_score === 1;
       if (e) {
         box.appendChild(el('p', { 'class': 'trust-estimate', text: 'Expected share of instructions that keep their ' +
             'region (' + fmt(e.overall, 3) + ' overall), predicted for target "' + e.target + '" under "' + e.noise +
             '" noise: ' + (withinJudgment ? 'scores are one judgment each, the mean variance of their log-probability ' +
-            'spread ' + fmt(e.judgment_variance, 3) + ' (over ' : 'scores are the mean of ' + e.samples_per_score +
-            (e.samples_per_score === 1 ? ' judgment' : ' judgments') + ', one judgment\'s variance ' +
+            'spread ' + fmt(e.judgment_variance, 3) + ' (over ' : (someRepeated ? 'scores are the mean of their ' +
+            'judgments (most often 1)' : 'scores are the mean of ' + e.samples_per_score +
+            (e.samples_per_score === 1 ? ' judgment' : ' judgments')) + ', one judgment\'s variance ' +
             fmt(e.judgment_variance, 3) + ' (from ') + count(e.calibration_responses) + ' responses)' +
             (e.sample !== undefined ? ', map of sample ' + e.sample : '') + '; ' + count(e.draws) + ' draws, seed ' +
             e.seed + '.' }));

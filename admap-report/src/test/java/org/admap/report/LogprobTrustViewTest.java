@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import org.admap.internal.store.RunStore;
 import org.admap.internal.store.ScoreWriter;
 import org.admap.run.Run;
 import org.admap.stats.Correlation;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,22 +95,8 @@ class LogprobTrustViewTest {
     /** The page's script under Node (as TrustViewTest): the numbers the data holds, and what they are. */
     @Test
     void thePageShowsTheSpreadAndSaysItIsWithinOneJudgment() throws Exception {
-        Path node = Path.of("/usr/bin/node");
-        Assumptions.assumeTrue(Files.isExecutable(node), "Node.js is not installed at /usr/bin/node: the page's"
-                + " script is not run (the browser tests run it when Chromium is present)");
-        Path harness = tmp.resolve("page-harness.js");
-        try (var in = TrustViewTest.class.getResourceAsStream("page-harness.js")) {
-            Files.copy(in, harness);
-        }
-        Path script = tmp.resolve("admap.js");
-        try (var in = org.admap.web.WebAssets.class.getResourceAsStream("admap.js")) {
-            Files.copy(in, script);
-        }
-        Process p = new ProcessBuilder(node.toString(), harness.toString(), run.resolve("report.html").toString(),
-                script.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        String shown = JSON.readTree(out).get("trust").asText();
+        JsonNode page = PageScript.render(run.resolve("report.html"), tmp);
+        String shown = page.get("trust").asText();
         JsonNode trust = data.get("trust");
         String sd = TrustViewTest.threeDigits(trust.get("judgmentSd").asDouble());
         String se = TrustViewTest.threeDigits(trust.get("standardError").asDouble());

@@ -91,13 +91,28 @@ class MixedNoiseTrustTest {
         assertThat(trust.get("judgmentSd").asDouble()).isPositive();
 
         // the same run's summary as an admap before noise_from wrote it: read, by the inference of then
-        ObjectNode old = (ObjectNode) JSON.readTree(run.resolve("summary.json").toFile());
+        byte[] summary = Files.readAllBytes(run.resolve("summary.json"));
+        ObjectNode old = (ObjectNode) JSON.readTree(summary);
         ((ObjectNode) old.at("/map/stability")).remove("noise_from");
         JSON.writeValue(run.resolve("summary.json").toFile(), old);
-        JsonNode before = reportTrust();
+        JsonNode before;
+        try {
+            before = reportTrust();
+        } finally {
+            Files.write(run.resolve("summary.json"), summary); // the other tests see this run's own summary
+        }
         assertThat(before.get("estimate").has("noise_from")).isFalse();
         assertThat(before.get("noiseFrom").asText()).as("the count-based guess, as before").isEqualTo("logprobs");
         assertThat(before.get("judgmentSd")).isEqualTo(trust.get("judgmentSd"));
         assertThat(before.get("regions")).isEqualTo(trust.get("regions"));
+    }
+
+    /** The page's script under Node: a source judged more than once for some responses only. */
+    @Test
+    void thePageDoesNotSayTheScoresAreOneJudgmentEach() throws Exception {
+        assertThat(reportTrust().get("noiseFrom").asText()).isEqualTo("samples");
+        JsonNode page = PageScript.render(run.resolve("report.html"), Files.createTempDirectory(run, "page"));
+        assertThat(page.get("trust").asText()).contains("scores are the mean of their judgments (most often 1)")
+                .doesNotContain("mean of 1 judgment").doesNotContain("scores are one judgment each");
     }
 }
