@@ -40,19 +40,8 @@ class LogprobTrustViewTest {
     /** 50 instructions x 4 responses, judged once each with a spread, mapped on the judge, reported. */
     @BeforeAll
     static void reportLogprobScores() throws Exception {
-        Path file = tmp.resolve("plain.jsonl");
         Random random = new Random(5);
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 50; i++) {
-            lines.append("{\"id\": \"q").append(i).append("\", \"prompt\": \"question ").append(i)
-                    .append("\", \"responses\": [");
-            for (int r = 0; r < 4; r++) {
-                lines.append(r == 0 ? "" : ", ").append("{\"text\": \"answer ").append(i).append('.').append(r)
-                        .append("\", \"score\": ").append(1 + random.nextInt(10)).append('}');
-            }
-            lines.append("]}\n");
-        }
-        Files.writeString(file, lines);
+        Path file = ReportedRun.writeFourResponseLines(tmp.resolve("plain.jsonl"), 50, random);
         run = ReportedRun.map(file, tmp.resolve("run"));
         List<ScoreWriter.Row> rows = new ArrayList<>();
         try (RunStore store = Run.open(run, Progress.Factory.NONE).openStore()) {

@@ -39,19 +39,8 @@ class MixedNoiseTrustTest {
     /** 60 instructions x 4 responses; "judge" judged each once, and every fourth instruction's responses 3 times. */
     @BeforeAll
     static void mapMixedScores() throws Exception {
-        Path file = tmp.resolve("plain.jsonl");
         Random random = new Random(11);
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 60; i++) {
-            lines.append("{\"id\": \"q").append(i).append("\", \"prompt\": \"question ").append(i)
-                    .append("\", \"responses\": [");
-            for (int r = 0; r < 4; r++) {
-                lines.append(r == 0 ? "" : ", ").append("{\"text\": \"answer ").append(i).append('.').append(r)
-                        .append("\", \"score\": ").append(1 + random.nextInt(10)).append('}');
-            }
-            lines.append("]}\n");
-        }
-        Files.writeString(file, lines);
+        Path file = ReportedRun.writeFourResponseLines(tmp.resolve("plain.jsonl"), 60, random);
         run = ReportedRun.map(file, tmp.resolve("run"));
         List<ScoreWriter.Row> rows = new ArrayList<>();
         try (RunStore store = Run.open(run, Progress.Factory.NONE).openStore()) {

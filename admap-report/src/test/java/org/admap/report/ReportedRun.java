@@ -1,8 +1,10 @@
 package org.admap.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.admap.Progress;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.internal.store.RunDirectory;
@@ -26,6 +28,26 @@ public final class ReportedRun {
         diagnose(dir);
         report(dir, RunReport.Settings.defaults(new RunDirectory(dir)));
         return dir;
+    }
+
+    /**
+     * Writes {@code instructions} plain JSON lines of 4 responses each ("q0", "question 0",
+     * "answer 0.1"), each response with a whole score from 1 to 10 drawn from {@code random}, to
+     * {@code file}: the input of the trust tests, which then add a scorer's judgments of their own.
+     */
+    public static Path writeFourResponseLines(Path file, int instructions, Random random) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < instructions; i++) {
+            lines.append("{\"id\": \"q").append(i).append("\", \"prompt\": \"question ").append(i)
+                    .append("\", \"responses\": [");
+            for (int r = 0; r < 4; r++) {
+                lines.append(r == 0 ? "" : ", ").append("{\"text\": \"answer ").append(i).append('.').append(r)
+                        .append("\", \"score\": ").append(1 + random.nextInt(10)).append('}');
+            }
+            lines.append("]}\n");
+        }
+        Files.writeString(file, lines);
+        return file;
     }
 
     /** {@code admap map DATA --out DIR}. */
