@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.Map;
 import org.admap.internal.columns.OlderColumns;
+import org.admap.internal.columns.PromptExcerpts;
 import org.admap.internal.columns.RunColumns;
 import org.admap.report.ReportPages;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,11 @@ class ColumnsReportTest {
     }
 
     @Test
+    void withoutTheExcerptsMapWroteAReportReadsThemFromTheInputsAndIsTheSame() throws Exception {
+        same(shapes(), false, RunColumns.VERSION, false);
+    }
+
+    @Test
     void columnsOfAnOlderAdmapWithoutModelsReportTheSameByReadingTheModelsFromTheInput() throws Exception {
         same(shapes(), false, 1);
     }
@@ -76,7 +82,10 @@ class ColumnsReportTest {
             String input = i % 3 == 0 ? ", \"input\": \"ctx \\\"" + i + "\\\" \\u00e9\"" : "";
             String reference = i % 4 == 0 ? ", \"reference\": \"ref\\n" + i + "\"" : "";
             String plain = i % 10 == 0 ? ", \"just text \\ud83d\\ude00\"" : "";
-            b.append("{").append(id).append("\"prompt\": \"Question ").append(i).append(" \\u2603   tab\\t\"")
+            // plain ASCII prompts too, long and with runs of spaces: map cuts their excerpts in their bytes
+            String prompt = i % 5 == 1 ? "  Long   question " + i + "  " + "word   ".repeat(i) + " "
+                    : "Question " + i + " \\u2603   tab\\t";
+            b.append("{").append(id).append("\"prompt\": \"").append(prompt).append("\"")
                     .append(input).append(reference).append(", \"responses\": [")
                     .append("{\"text\": \"a").append(i).append("\", \"score\": ").append(i % 10)
                     .append(", \"label\": ").append((i * 7) % 5).append(", \"model\": \"m").append(i % 3).append("\"},")
@@ -127,10 +136,22 @@ class ColumnsReportTest {
      *                wrote them ({@link RunColumns#VERSION})
      */
     private void same(Path data, boolean diagnose, int version) throws Exception {
+        same(data, diagnose, version, true);
+    }
+
+    /**
+     * @param excerpts keep the prompt excerpts map wrote beside the columns; without them the
+     *                 report reads each prompt from the input
+     */
+    private void same(Path data, boolean diagnose, int version, boolean excerpts) throws Exception {
         ScanAndIngestRuns runs = ScanAndIngestRuns.map(data, tmp);
         Path slow = runs.slow();
         Path fast = runs.fast();
         assertThat(OlderColumns.version(fast)).as("columns version map writes").isEqualTo(RunColumns.VERSION);
+        assertThat(fast.resolve(PromptExcerpts.FILE)).as("map writes the excerpts").isRegularFile();
+        if (!excerpts) {
+            Files.delete(fast.resolve(PromptExcerpts.FILE));
+        }
         if (version != RunColumns.VERSION) {
             OlderColumns.rewrite(fast, version);
             assertThat(OlderColumns.version(fast)).isEqualTo(version);

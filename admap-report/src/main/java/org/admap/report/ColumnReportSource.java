@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.admap.internal.columns.InputTexts;
+import org.admap.internal.columns.PromptExcerpts;
 import org.admap.internal.columns.RunColumns;
 import org.admap.internal.run.JsonFiles;
 import org.admap.internal.run.StoreFlags;
@@ -591,17 +592,23 @@ final class ColumnReportSource implements ReportSource {
     @Override
     public void forEachExcerpt(BitSet keys, int maxChars, ItemDetails.ExcerptConsumer consumer) throws IOException {
         int[] selected = keys.stream().filter(k -> k < columns.items()).toArray();
+        try (PromptExcerpts made = PromptExcerpts.open(run.dir(), columns.header().mapCreated(), columns.items())) {
+            if (made != null && made.maxChars() == maxChars) { // map made them from the prompts it read
+                for (int key : selected) {
+                    consumer.accept(key, columns.id(key), made.get(key));
+                }
+                return;
+            }
+        }
         for (int from = 0; from < selected.length; from += BATCH) {
             String[] batch = new String[Math.min(BATCH, selected.length - from)];
             int start = from;
             try {
                 IntStream.range(0, batch.length).parallel().forEach(i -> {
                     try {
-                        // as the store cuts them: each text to maxChars + 64 before it is put on one line
-                        String[] pi = texts.promptAndInputCut(selected[start + i], maxChars + 64);
-                        String prompt = pi[0];
-                        String input = pi[1];
-                        batch[i] = ItemDetails.excerpt(input.isEmpty() ? prompt : prompt + " " + input, maxChars);
+                        // as the store cuts them: each text to its first excerptSource code points first
+                        String[] pi = texts.promptAndInputCut(selected[start + i], ItemDetails.excerptSource(maxChars));
+                        batch[i] = ItemDetails.excerpt(pi[0], pi[1], maxChars);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

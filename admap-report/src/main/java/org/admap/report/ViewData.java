@@ -65,7 +65,7 @@ public final class ViewData {
 
         /** Excerpt length: longer for small maps, shorter for large ones (0 picks). */
         int excerpt(int points) {
-            return excerptChars > 0 ? excerptChars : points <= 20_000 ? 160 : points <= 100_000 ? 64 : 40;
+            return excerptChars > 0 ? excerptChars : ItemDetails.excerptChars(points);
         }
     }
 

@@ -73,7 +73,8 @@ public final class Outputs {
         }
         List<Path> files = new ArrayList<>(List.of(dir.store(), Path.of(dir.store() + ".wal"), dir.deferredStore(),
                 dir.mapCsv(), dir.summaryJson(), dir.compareJson(),
-                dir.dir().resolve(org.admap.internal.columns.RunColumns.FILE)));
+                dir.dir().resolve(org.admap.internal.columns.RunColumns.FILE),
+                dir.dir().resolve(org.admap.internal.columns.PromptExcerpts.FILE)));
         files.addAll(dir.derivedOutputs());
         for (Path f : files) {
             if (canonical(f).equals(target)) {

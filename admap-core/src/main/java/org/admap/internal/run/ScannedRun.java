@@ -11,6 +11,7 @@ import org.admap.Progress;
 import org.admap.ingest.BadRows;
 import org.admap.ingest.FileFormat;
 import org.admap.ingest.IngestOptions;
+import org.admap.internal.columns.PromptExcerpts;
 import org.admap.internal.columns.RunColumns;
 import org.admap.internal.csv.CsvCells;
 import org.admap.internal.ingest.hub.HubUri;
@@ -20,9 +21,11 @@ import org.admap.internal.ingest.scan.ScoreScan;
 import org.admap.internal.map.MapCsv;
 import org.admap.internal.store.DeferredStore;
 import org.admap.internal.store.InputFileRecord;
+import org.admap.internal.store.ItemDetails;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
 import org.admap.map.ScanMap;
+import org.admap.model.Item;
 import org.admap.run.RunException;
 import org.admap.run.RunFacts;
 import org.admap.stats.Correlation;
@@ -114,6 +117,9 @@ public final class ScannedRun {
         boolean done = false;
         RunCommit commit = new RunCommit(run);
         try (commit) {
+            // the report's hover texts, made from the prompts map.csv is written from, in the same pass
+            PromptExcerpts.Builder excerpts = new PromptExcerpts.Builder(scan.pieceCount(),
+                    ItemDetails.excerptChars(map.map().points().size()));
             MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
                 @Override
                 public int count() {
@@ -122,16 +128,25 @@ public final class ScannedRun {
 
                 @Override
                 public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
+                    PromptExcerpts.Piece piece = excerpts.piece(chunk);
                     scan.forEachPrompt(chunk, new ScannedScores.PromptConsumer() {
                         @Override
                         public void accept(int key, String id, String prompt) throws IOException {
                             row.accept(key, id, prompt);
+                            piece.add(prompt);
                         }
 
                         @Override
                         public void acceptLiteral(int key, String id, byte[] json, int quote, int end)
                                 throws IOException {
                             row.acceptLiteral(key, id, json, quote, end); // transcoded to CSV without a String
+                            piece.addLiteral(json, quote, end);
+                        }
+
+                        @Override
+                        public void acceptParts(int key, String id, String prompt, String input) throws IOException {
+                            row.accept(key, id, Item.fullPrompt(prompt, input));
+                            piece.add(prompt, input);
                         }
                     });
                 }
@@ -157,6 +172,10 @@ public final class ScannedRun {
             SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
             Path columns = outDir.resolve(RunColumns.FILE);
             boolean wroteColumns = writeColumns(files, inputs, scan, map, commit.stage(columns));
+            Path excerptsFile = outDir.resolve(PromptExcerpts.FILE);
+            if (wroteColumns) {
+                excerpts.write(commit.stage(excerptsFile), map.map().provenance().created().toString(), scan.items());
+            }
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
                     .write(commit.stage(run.deferredStore()));
             if (force) { // one commit point: the old run stays whole until then
@@ -165,6 +184,7 @@ public final class ScannedRun {
                 commit.delete(Path.of(run.store() + ".wal"));
                 if (!wroteColumns) {
                     commit.delete(columns);
+                    commit.delete(excerptsFile);
                 }
             }
             commit.commit();

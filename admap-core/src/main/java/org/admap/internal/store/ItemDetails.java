@@ -283,11 +283,42 @@ public final class ItemDetails {
      */
     public void forEachExcerpt(int maxChars, ExcerptConsumer consumer) {
         store.sql().query("read prompts", "SELECT item_key, id, left(prompt, ?), left(input, ?) FROM items"
-                + " ORDER BY item_key", maxChars + 64, maxChars + 64).forEach(rs -> {
+                + " ORDER BY item_key", excerptSource(maxChars), excerptSource(maxChars)).forEach(rs -> {
                     String input = rs.getString(4);
                     String text = input.isEmpty() ? rs.getString(3) : rs.getString(3) + " " + input;
                     consumer.accept(rs.getInt(1), rs.getString(2), excerpt(text, maxChars));
                 });
+    }
+
+    /**
+     * The excerpt length for a map of {@code points} points when none is asked for: 160
+     * characters up to 20,000 points, 64 up to 100,000, 40 beyond (a report embeds one per point).
+     */
+    public static int excerptChars(int points) {
+        return points <= 20_000 ? 160 : points <= 100_000 ? 64 : 40;
+    }
+
+    /**
+     * The code points of the instruction and of its input that an excerpt of {@code maxChars}
+     * is made from ({@link #forEachExcerpt}): enough for any that is not mostly whitespace.
+     */
+    public static int excerptSource(int maxChars) {
+        return maxChars + 64;
+    }
+
+    /**
+     * An item's excerpt as {@link #forEachExcerpt} makes it: the instruction and the input
+     * ({@code input} empty when none) each cut to {@link #excerptSource} code points, joined by a
+     * space, then {@link #excerpt(String, int)}.
+     */
+    public static String excerpt(String prompt, String input, int maxChars) {
+        String p = cutCodePoints(prompt, excerptSource(maxChars));
+        return excerpt(input.isEmpty() ? p : p + " " + cutCodePoints(input, excerptSource(maxChars)), maxChars);
+    }
+
+    private static String cutCodePoints(String s, int maxCodePoints) {
+        return s.length() <= maxCodePoints || s.codePointCount(0, s.length()) <= maxCodePoints ? s
+                : s.substring(0, s.offsetByCodePoints(0, maxCodePoints));
     }
 
     /** The text on one line, at most {@code maxChars} characters (never half a character) plus "...". */

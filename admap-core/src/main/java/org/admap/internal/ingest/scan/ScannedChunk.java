@@ -104,9 +104,17 @@ final class ScannedChunk {
 
     /** The full prompt of item {@code i} from the kept literals. */
     String prompt(int i) throws java.io.IOException {
-        String prompt = JsonStrings.at(literals, promptLiterals[i], literalsSize);
-        String input = inputLiterals[i] < 0 ? null : JsonStrings.at(literals, inputLiterals[i], literalsSize);
-        return org.admap.model.Item.fullPrompt(prompt, input);
+        return org.admap.model.Item.fullPrompt(promptPart(i), inputLiterals[i] < 0 ? null : inputPart(i));
+    }
+
+    /** Item {@code i}'s kept instruction, without its input. */
+    String promptPart(int i) throws java.io.IOException {
+        return JsonStrings.at(literals, promptLiterals[i], literalsSize);
+    }
+
+    /** Item {@code i}'s kept alpaca-style input, empty when it has none. */
+    String inputPart(int i) throws java.io.IOException {
+        return inputLiterals[i] < 0 ? "" : JsonStrings.at(literals, inputLiterals[i], literalsSize);
     }
 
     /** Whether item {@code i}'s kept prompt literal is its full prompt: no alpaca-style input, or an empty one. */

@@ -263,6 +263,15 @@ public final class ScannedScores implements AutoCloseable {
         default void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
             accept(key, id, JsonStrings.at(json, quote, end));
         }
+
+        /**
+         * Receives an item with a non-empty alpaca-style input, its instruction and input apart,
+         * for consumers that need them apart (the report's excerpts cut each); by default
+         * joined as the full prompt ({@link Item#fullPrompt}) for {@link #accept(int, String, String)}.
+         */
+        default void acceptParts(int key, String id, String prompt, String input) throws IOException {
+            accept(key, id, Item.fullPrompt(prompt, input));
+        }
     }
 
     /** The number of pieces the items' prompts are read back in ({@link #forEachPrompt(int, PromptConsumer)}). */
@@ -288,7 +297,7 @@ public final class ScannedScores implements AutoCloseable {
                 if (c.promptIsWhole(i)) {
                     consumer.acceptLiteral(firstKey + i, c.ids[i], c.literals, c.promptLiterals[i], c.literalsSize);
                 } else {
-                    consumer.accept(firstKey + i, c.ids[i], c.prompt(i));
+                    consumer.acceptParts(firstKey + i, c.ids[i], c.promptPart(i), c.inputPart(i));
                 }
             }
             return;
@@ -307,8 +316,8 @@ public final class ScannedScores implements AutoCloseable {
                         if (input < 0 || JsonStrings.isEmpty(buf, input, to)) {
                             consumer.acceptLiteral(firstKey + i, c.ids[i], buf, prompt, to);
                         } else {
-                            consumer.accept(firstKey + i, c.ids[i], Item.fullPrompt(JsonStrings.at(buf, prompt, to),
-                                    JsonStrings.at(buf, input, to)));
+                            consumer.acceptParts(firstKey + i, c.ids[i], JsonStrings.at(buf, prompt, to),
+                                    JsonStrings.at(buf, input, to));
                         }
                         next[0]++;
                     }
