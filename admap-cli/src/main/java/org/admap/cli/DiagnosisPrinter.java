@@ -30,7 +30,10 @@ final class DiagnosisPrinter {
             out.println(" (the labels are the scores, or absent: no misannotation check from the map's scores;"
                     + " give the data independent labels, map it on a scorer's scores, or name --scorers)");
         }
-        if (!d.options().scorers().isEmpty()) {
+        if (d.options().scorers().size() == 1) { // "two or more had evidence on 0" would read as a finding
+            out.printf(Locale.ROOT, "scorer %s: its evidence is in flags.csv; scorers-disagree needs two or more"
+                    + " scorers (--scorers A,B)%n", d.options().scorers().get(0));
+        } else if (!d.options().scorers().isEmpty()) {
             out.printf(Locale.ROOT, "scorers %s: two or more had evidence on %,d instructions%n",
                     String.join(", ", d.options().scorers()), d.scorersEvaluated());
         }

@@ -131,6 +131,14 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void oneScorerSaysTheAgreementFlagNeedsTwo() {
+        Cli.Result r = Cli.run("diagnose", run.toString(), "--scorers", "input");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("scorer input: its evidence is in flags.csv; scorers-disagree needs two or more"
+                + " scorers").doesNotContain("had evidence on").doesNotContain("scorers-disagree 0");
+    }
+
+    @Test
     void theLabelsCannotJudgeThemselvesAndAllNeedsTwoScorers() {
         Cli.Result labels = Cli.run("diagnose", run.toString(), "--scorers", "input,labels");
         assertThat(labels.exit()).isEqualTo(2);
