@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.admap.internal.ingest.GzipInput;
 
 /**
  * The file formats admap reads, each optionally gzip-compressed. The format comes from the

@@ -23,9 +23,9 @@ import java.util.concurrent.Future;
 import org.admap.Progress;
 import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FileFormat;
-import org.admap.ingest.GzipInput;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
+import org.admap.internal.ingest.GzipInput;
 import org.admap.model.RepeatedIds;
 
 /**

@@ -1,4 +1,4 @@
-package org.admap.ingest;
+package org.admap.internal.ingest;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.admap.ingest.IngestException;
 
 /**
  * A gzip file's decompressed content whose errors name the file: Java's
