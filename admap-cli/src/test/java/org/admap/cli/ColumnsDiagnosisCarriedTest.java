@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.admap.Progress;
 import org.admap.internal.store.RunDirectory;
 import org.admap.report.ReportPages;
@@ -34,18 +36,28 @@ class ColumnsDiagnosisCarriedTest {
     @TempDir
     Path tmp;
 
+    /** How the side file is left before the commands after diagnose read it. */
+    private enum SideFile { AS_WRITTEN, OLDER_GZIPPED_JSON_LINES, OLDEST_PLAIN_JSON_LINES }
+
     @Test
     void theDemosColumnsDiagnosisReachesTheReportAndTheViewer() throws Exception {
         Path data = tmp.resolve("demo.jsonl");
         Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
-        carried(data, false);
+        carried(data, SideFile.AS_WRITTEN);
+    }
+
+    @Test
+    void theFlagsAnOlderAdmapKeptAsGzippedJsonLinesAreReadTheSame() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        carried(data, SideFile.OLDER_GZIPPED_JSON_LINES);
     }
 
     @Test
     void theFlagsAnOlderAdmapKeptUncompressedForTheStoreAreReadTheSame() throws Exception {
         Path data = tmp.resolve("demo.jsonl");
         Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
-        carried(data, true);
+        carried(data, SideFile.OLDEST_PLAIN_JSON_LINES);
     }
 
     @Test
@@ -53,7 +65,7 @@ class ColumnsDiagnosisCarriedTest {
         Path data = tmp.resolve("g.jsonl");
         Cli.Result g = Cli.run("generate", "--instructions", "1500", "--out", data.toString(), "-q");
         assertThat(g.exit()).as(g.toString()).isZero();
-        carried(data, false);
+        carried(data, SideFile.AS_WRITTEN);
     }
 
     @Test
@@ -63,11 +75,12 @@ class ColumnsDiagnosisCarriedTest {
         Path run = tmp.resolve("run");
         ok("map", data.toString(), "--out", run.toString(), "-q");
         ok("diagnose", run.toString());
-        Path side = run.resolve(".flags-for-store.jsonl");
-        String rows = gunzip(side);
-        assertThat(rows).contains("\"id\":\"");
+        Path side = run.resolve(".flags-for-store.bin");
+        List<SideFlags.Row> rows = new ArrayList<>(SideFlags.read(side));
+        assertThat(rows).isNotEmpty().allMatch(r -> r.id() != null && !r.id().isEmpty());
         // a row whose key holds another instruction in the store than in the scan
-        gzip(side, rows.replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"not-this-one\""));
+        rows.set(0, rows.get(0).withId("not-this-one"));
+        SideFlags.write(side, rows);
         Run.open(run, Progress.Factory.NONE); // builds the store, as serve, score and compare do
         ok("report", run.toString());
         assertThat(run.resolve("run.duckdb")).isRegularFile();
@@ -79,8 +92,8 @@ class ColumnsDiagnosisCarriedTest {
         assertThat(run.resolve("flags.csv")).isRegularFile();
     }
 
-    /** @param plainSideFile rewrite the side file as an older admap wrote it, uncompressed JSON lines */
-    private void carried(Path data, boolean plainSideFile) throws Exception {
+    /** @param sideFile leave the side file as diagnose wrote it, or rewrite it as an older admap wrote it */
+    private void carried(Path data, SideFile sideFile) throws Exception {
         Path slow = tmp.resolve("slow");
         ok("map", data.toString(), "--out", slow.toString(), "--full-ingest", "-q");
         Cli.Result onStore = ok("diagnose", slow.toString());
@@ -91,16 +104,17 @@ class ColumnsDiagnosisCarriedTest {
         ok("map", data.toString(), "--out", fast.toString(), "-q");
         Cli.Result onColumns = ok("diagnose", fast.toString());
         assertThat(fast.resolve("run.duckdb")).as("diagnose builds no store").doesNotExist();
-        Path side = fast.resolve(".flags-for-store.jsonl");
+        Path side = fast.resolve(".flags-for-store.bin");
         assertThat(side).isRegularFile();
-        byte[] gzipped = Files.readAllBytes(side);
-        assertThat(gzipped[0] & 0xff).as("gzip's magic").isEqualTo(0x1f);
-        assertThat(gzipped[1] & 0xff).isEqualTo(0x8b);
-        String rows = gunzip(side);
-        assertThat(rows).contains("\"reason\":");
-        assertThat(gzipped.length).as("gzipped").isLessThan(rows.length() / 2);
-        if (plainSideFile) {
-            Files.writeString(side, rows);
+        List<SideFlags.Row> rows = SideFlags.read(side);
+        assertThat(rows).isNotEmpty();
+        Path older = fast.resolve(".flags-for-store.jsonl");
+        if (sideFile == SideFile.OLDER_GZIPPED_JSON_LINES) {
+            gzip(older, SideFlags.jsonLines(rows));
+            Files.delete(side);
+        } else if (sideFile == SideFile.OLDEST_PLAIN_JSON_LINES) {
+            Files.writeString(older, SideFlags.jsonLines(rows));
+            Files.delete(side);
         }
         assertThat(onColumns.out()).doesNotContain("bias of");
         assertThat(Files.readString(fast.resolve("flags.csv"))).isEqualTo(Files.readString(slow.resolve("flags.csv")));
@@ -121,7 +135,8 @@ class ColumnsDiagnosisCarriedTest {
         Run.open(fast, Progress.Factory.NONE); // builds the store, as serve, score and compare do
         ok("report", fast.toString());
         assertThat(fast.resolve("run.duckdb")).isRegularFile();
-        assertThat(fast.resolve(".flags-for-store.jsonl")).as("consumed by the store's build").doesNotExist();
+        assertThat(side).as("consumed by the store's build").doesNotExist();
+        assertThat(older).as("an older admap's too").doesNotExist();
         assertThat(withoutTimes(fast)).isEqualTo(withoutTimes(slow)); // the bias audit included
         JsonNode a = reportData(fast);
         JsonNode b = reportData(slow);
@@ -147,12 +162,6 @@ class ColumnsDiagnosisCarriedTest {
         Cli.Result r = Cli.run(args);
         assertThat(r.exit()).as(String.join(" ", args) + ": " + r).isZero();
         return r;
-    }
-
-    private static String gunzip(Path file) throws Exception {
-        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
     }
 
     private static void gzip(Path file, String text) throws Exception {

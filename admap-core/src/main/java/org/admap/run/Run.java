@@ -316,6 +316,7 @@ public final class Run {
             FlagsCsv.write(d, texts::prompt, cells, commit.stage(directory.flagsCsv()));
             // the store's rows of the flags, for the store when it is built (StoreHydration)
             StoreFlags.write(d, commit.stage(StoreFlags.file(directory)));
+            commit.delete(directory.storeFlagsJsonLines()); // an older admap's, of an earlier diagnosis
             DiagnosisJson.write(commit.stage(directory.diagnosisJson()), h.scoreSource(), h.mapCreated(), h.labels(),
                     d, null);
             commit.commit();

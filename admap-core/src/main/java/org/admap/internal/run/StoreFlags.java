@@ -1,6 +1,5 @@
 package org.admap.internal.run;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -8,21 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.admap.diagnose.BiasAudit;
 import org.admap.diagnose.DiagnoseOptions;
 import org.admap.diagnose.Diagnosis;
@@ -37,15 +36,19 @@ import org.admap.run.Run;
 
 /**
  * The flags of a diagnosis made on a run's columns, kept for the run store that is not built
- * yet ({@link RunDirectory#storeFlags()}): one JSON line per stored flag row (key, id, reason, value,
- * threshold, detail), exactly the rows {@link Run#diagnose} stores. When the deferred store
+ * yet ({@link RunDirectory#storeFlags()}): per stored flag row its key, id, reason, value,
+ * threshold and detail, exactly the rows {@link Run#diagnose} stores. When the deferred store
  * is built ({@link StoreHydration}), they go into its flags table and the bias audit, which
  * needs the texts, is added to diagnosis.json, so that report, serve and select show the
- * diagnosis as if it had been made on the store. The file is written with flags.csv and
- * diagnosis.json and consumed with the store's build, each at one commit point. It is gzipped
- * (a tenth of the JSON lines: its rows repeat their reasons and details); one an older admap
- * wrote as plain JSON lines is still read, told apart by gzip's magic bytes, which no JSON
- * line starts with.
+ * diagnosis as if it had been made on the store; until then a report of the columns reads
+ * them. The file is written with flags.csv and diagnosis.json and consumed with the store's
+ * build, each at one commit point.
+ *
+ * <p>Binary (see {@link #write}): a report of a million-instruction run read the 60,902 rows of
+ * the gzipped JSON lines this file used to be in half a second of its fresh JVM, parsing the
+ * doubles back. A file an older admap wrote ({@link RunDirectory#storeFlagsJsonLines()}: JSON
+ * lines, gzipped, or plain from an older one still, told apart by gzip's magic bytes) is still
+ * read and carried.
  */
 public final class StoreFlags {
 
@@ -59,29 +62,48 @@ public final class StoreFlags {
         return run.storeFlags();
     }
 
-    /** Writes the store's rows of {@code d} to {@code out}. */
+    private static final byte[] MAGIC = "ADMAPFLG".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+
+    /**
+     * Writes the store's rows of {@code d} to {@code out}: the magic {@code ADMAPFLG}, the int32
+     * version (1) and the int32 count of rows, then per row its int32 key, its id, reason, the
+     * float64 value and threshold (NaN for none) and its detail, each text as an int32 length
+     * (-1 for none) and its UTF-8 bytes; big-endian ({@link DataOutputStream}).
+     */
     public static void write(Diagnosis d, Path out) throws IOException {
         Map<Integer, String> ids = new HashMap<>();
         for (Flag f : d.flags()) {
             ids.put(f.key(), f.id());
         }
-        // streamed, one object a line (a tree per row cost more than the rest of the file)
-        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(
-                new GZIPOutputStream(Files.newOutputStream(out), 1 << 16), StandardCharsets.UTF_8), 1 << 16);
-             JsonGenerator g = JSON.getFactory().createGenerator(w)) {
-            g.setRootValueSeparator(null);
-            for (RunStore.StoredFlag r : DiagnoseJob.flagRows(d)) {
-                g.writeStartObject();
-                g.writeNumberField("key", r.key());
-                g.writeStringField("id", ids.get(r.key()));
-                g.writeStringField("reason", r.reason());
-                writeNumber(g, "value", r.value());
-                writeNumber(g, "threshold", r.threshold());
-                g.writeStringField("detail", r.detail());
-                g.writeEndObject();
-                g.writeRaw('\n');
+        List<RunStore.StoredFlag> rows = DiagnoseJob.flagRows(d);
+        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(out), 1 << 16))) {
+            o.write(MAGIC);
+            o.writeInt(VERSION);
+            o.writeInt(rows.size());
+            for (RunStore.StoredFlag r : rows) {
+                o.writeInt(r.key());
+                text(o, ids.get(r.key()));
+                text(o, r.reason());
+                o.writeDouble(r.value());
+                o.writeDouble(r.threshold());
+                text(o, r.detail());
             }
         }
+    }
+
+    private static void text(DataOutputStream o, String s) throws IOException {
+        if (s == null) {
+            o.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        o.writeInt(b.length);
+        o.write(b);
+    }
+
+    /** A row as the file holds it: with the id its key had in the scan. */
+    private record Row(String id, RunStore.StoredFlag flag) {
     }
 
     /**
@@ -90,23 +112,13 @@ public final class StoreFlags {
      * of a scanned run, which reads them in place of the store's flags table.
      */
     public static List<RunStore.StoredFlag> read(RunDirectory run) throws IOException {
-        Path file = file(run);
+        Path file = existing(run);
         List<RunStore.StoredFlag> rows = new ArrayList<>();
-        if (!Files.isRegularFile(file) || !Files.isRegularFile(run.diagnosisJson())) {
+        if (file == null || !Files.isRegularFile(run.diagnosisJson())) {
             return rows;
         }
-        // streamed, one row at a time, from the bytes (not through a Reader: Jackson's byte parser
-        // read the 60,902 rows of a 1M-instruction run in 0.2 s of a fresh JVM against 0.44 s):
-        // a tree per line cost a report on a big run a tenth of a second more
-        try (InputStream in = input(file)) {
-            try (JsonParser p = JSON.getFactory().createParser(in)) {
-                // the same doubles as the JDK's parsing (both round correctly), without its big-number
-                // arithmetic on the long fractions of values and thresholds
-                p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
-                for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                    rows.add(row(p, file));
-                }
-            }
+        for (Row r : rows(file)) {
+            rows.add(r.flag());
         }
         if (!inOrder(rows)) { // as written, they are
             rows.sort(java.util.Comparator.comparingInt(RunStore.StoredFlag::key)
@@ -115,13 +127,91 @@ public final class StoreFlags {
         return rows;
     }
 
+    /** The run's side file: this admap's, or else one an older admap wrote; null when it has none. */
+    private static Path existing(RunDirectory run) {
+        return Files.isRegularFile(run.storeFlags()) ? run.storeFlags()
+                : Files.isRegularFile(run.storeFlagsJsonLines()) ? run.storeFlagsJsonLines() : null;
+    }
+
+    /** The rows of a side file, binary or JSON lines (by its first bytes). */
+    private static List<Row> rows(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            in.mark(MAGIC.length);
+            byte[] head = in.readNBytes(MAGIC.length);
+            in.reset();
+            return Arrays.equals(head, MAGIC) ? binaryRows(new DataInputStream(in), file) : jsonRows(in, file);
+        }
+    }
+
+    private static List<Row> binaryRows(DataInputStream in, Path file) throws IOException {
+        try {
+            in.skipNBytes(MAGIC.length);
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IOException(file + ": flags of version " + version + ", this admap reads " + VERSION
+                        + ": run 'admap diagnose' again");
+            }
+            int count = in.readInt();
+            if (count < 0) {
+                throw new IOException(file + ": a count of " + count + " rows");
+            }
+            List<Row> rows = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int key = in.readInt();
+                String id = text(in, file);
+                String reason = text(in, file);
+                double value = in.readDouble();
+                double threshold = in.readDouble();
+                String detail = text(in, file);
+                if (reason == null) {
+                    throw new IOException(file + ": row " + (i + 1) + " has no reason");
+                }
+                rows.add(new Row(id, new RunStore.StoredFlag(key, reason, value, threshold, detail)));
+            }
+            if (in.read() >= 0) {
+                throw new IOException(file + ": bytes after its " + count + " rows");
+            }
+            return rows;
+        } catch (EOFException e) {
+            throw new IOException(file + " is cut short: run 'admap diagnose' again", e);
+        }
+    }
+
+    private static String text(DataInputStream in, Path file) throws IOException {
+        int n = in.readInt();
+        if (n < -1) {
+            throw new IOException(file + ": a text of " + n + " bytes");
+        }
+        return n < 0 ? null : new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    /** The rows of an older admap's JSON lines, gzipped or plain (gzip's magic bytes tell). */
+    private static List<Row> jsonRows(InputStream raw, Path file) throws IOException {
+        raw.mark(2);
+        boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+        raw.reset();
+        List<Row> rows = new ArrayList<>();
+        InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+        // streamed, one row at a time: a tree per line cost a report on a big run a tenth of a second
+        try (JsonParser p = JSON.getFactory().createParser(in)) {
+            // the same doubles as the JDK's parsing (both round correctly), without its big-number
+            // arithmetic on the long fractions of values and thresholds
+            p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                rows.add(row(p, file));
+            }
+        }
+        return rows;
+    }
+
     /** The row whose object starts at the parser's current token, the parser left at its end. */
-    private static RunStore.StoredFlag row(JsonParser p, Path file) throws IOException {
+    private static Row row(JsonParser p, Path file) throws IOException {
         long line = p.currentLocation().getLineNr();
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new IOException(file + ": line " + line + ": a flag row is a JSON object, got " + p.currentToken());
         }
         Integer key = null;
+        String id = null;
         String reason = null;
         double value = Double.NaN;
         double threshold = Double.NaN;
@@ -130,18 +220,19 @@ public final class StoreFlags {
             JsonToken t = p.nextToken();
             switch (field) {
                 case "key" -> key = p.getValueAsInt();
+                case "id" -> id = t == JsonToken.VALUE_NULL ? null : p.getValueAsString();
                 case "reason" -> reason = p.getValueAsString();
                 case "value" -> value = number(p, t);
                 case "threshold" -> threshold = number(p, t);
                 case "detail" -> detail = t == JsonToken.VALUE_NULL ? null : p.getValueAsString();
-                default -> p.skipChildren(); // the id, for the store's check ({@link #read(Path, AlignmentMap)})
+                default -> p.skipChildren();
             }
         }
         if (key == null || reason == null) {
             throw new IOException(file + ": line " + line + ": a flag row without its "
                     + (key == null ? "key" : "reason"));
         }
-        return new RunStore.StoredFlag(key, reason, value, threshold, detail);
+        return new Row(id, new RunStore.StoredFlag(key, reason, value, threshold, detail));
     }
 
     private static double number(JsonParser p, JsonToken t) throws IOException {
@@ -160,30 +251,6 @@ public final class StoreFlags {
         return true;
     }
 
-    /** The lines of {@code file}, gzipped or, as an older admap wrote them, plain. */
-    private static BufferedReader reader(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(input(file), StandardCharsets.UTF_8), 1 << 16);
-    }
-
-    /** The bytes of {@code file}'s lines: gunzipped, or as they are when an older admap wrote them plain. */
-    private static InputStream input(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        try {
-            in.mark(2);
-            boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-            in.reset();
-            return gzip ? new GZIPInputStream(in, 1 << 16) : in;
-        } catch (IOException e) {
-            in.close();
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static RunStore.StoredFlag row(JsonNode o) {
-        return new RunStore.StoredFlag(o.get("key").asInt(), o.get("reason").asText(), number(o.get("value")),
-                number(o.get("threshold")), o.get("detail").isNull() ? null : o.get("detail").asText());
-    }
-
     /**
      * Reads the rows of {@code file}, checking each against the map of the store just built:
      * the same key holds the same id. Null when one does not (the store's keys are not the
@@ -195,19 +262,11 @@ public final class StoreFlags {
             ids.put(p.key(), p.id());
         }
         List<RunStore.StoredFlag> rows = new ArrayList<>();
-        try (BufferedReader r = reader(file)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                JsonNode o = JSON.readTree(line);
-                int key = o.get("key").asInt();
-                if (!o.path("id").asText("").equals(ids.get(key))) {
-                    return null;
-                }
-                rows.add(row(o));
+        for (Row r : rows(file)) {
+            if (!java.util.Objects.equals(r.id() == null ? "" : r.id(), ids.get(r.flag().key()))) {
+                return null;
             }
+            rows.add(r.flag());
         }
         return rows;
     }
@@ -215,17 +274,18 @@ public final class StoreFlags {
     /**
      * Carries a columns diagnosis into the store being built at {@code commit}: its flags
      * into {@code store}, the bias audit of the map's scores into diagnosis.json (staged);
-     * the side file is deleted at the commit. When the rows do not fit the store's map, the
-     * diagnosis files are deleted instead (the run is then as if never diagnosed, never
-     * wrongly flagged). Does nothing without a side file.
+     * the side file is deleted at the commit (an older admap's too). When the rows do not fit
+     * the store's map, the diagnosis files are deleted instead (the run is then as if never
+     * diagnosed, never wrongly flagged). Does nothing without a side file.
      */
     public static void carryInto(RunDirectory run, RunStore store, AlignmentMap map, RunCommit commit)
             throws IOException {
-        Path file = file(run);
-        if (!Files.isRegularFile(file)) {
+        Path file = existing(run);
+        if (file == null) {
             return;
         }
-        commit.delete(file);
+        commit.delete(run.storeFlags());
+        commit.delete(run.storeFlagsJsonLines());
         List<RunStore.StoredFlag> rows = Files.isRegularFile(run.diagnosisJson()) ? read(file, map) : null;
         if (rows == null) {
             commit.delete(run.flagsCsv());
@@ -243,15 +303,4 @@ public final class StoreFlags {
         }
     }
 
-    private static void writeNumber(JsonGenerator g, String key, double v) throws IOException {
-        if (Double.isNaN(v)) {
-            g.writeNullField(key);
-        } else {
-            g.writeNumberField(key, v);
-        }
-    }
-
-    private static double number(JsonNode n) {
-        return n == null || n.isNull() ? Double.NaN : n.asDouble();
-    }
 }

@@ -64,6 +64,11 @@ public record RunDirectory(Path dir) {
      * go into it then; see {@code org.admap.internal.run.StoreFlags}).
      */
     public Path storeFlags() {
+        return dir.resolve(".flags-for-store.bin");
+    }
+
+    /** The same as JSON lines, as an older admap wrote them: still read, and deleted with the others. */
+    public Path storeFlagsJsonLines() {
         return dir.resolve(".flags-for-store.jsonl");
     }
 
@@ -104,7 +109,8 @@ public record RunDirectory(Path dir) {
 
     /** The outputs derived from the map, which a new map makes stale. */
     public List<Path> derivedOutputs() {
-        return List.of(flagsCsv(), storeFlags(), diagnosisJson(), flipsCsv(), mapPng(), mapSvg(), reportHtml());
+        return List.of(flagsCsv(), storeFlags(), storeFlagsJsonLines(), diagnosisJson(), flipsCsv(), mapPng(),
+                mapSvg(), reportHtml());
     }
 
     /** Deletes the outputs derived from the map. */
