@@ -90,15 +90,18 @@ record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerpt
             }
             return keys;
         }
+        int count = 0; // the keys set: a BitSet counts its bits by walking all its words
         for (int i : embedded) {
-            if (keys.cardinality() >= max) {
+            if (count >= max) {
                 return keys;
             }
-            if (flags.flagged(all.get(i).key())) {
-                keys.set(all.get(i).key());
+            int key = all.get(i).key();
+            if (flags.flagged(key) && !keys.get(key)) {
+                keys.set(key);
+                count++;
             }
         }
-        int left = max - keys.cardinality();
+        int left = max - count;
         if (left > 0) {
             double stride = (double) embedded.length / left;
             for (int s = 0; s < left; s++) {

@@ -31,11 +31,11 @@ final class FlagsJson {
             }
         }
         g.writeArrayFieldStart("flags");
-        for (Map.Entry<Integer, List<ItemDetails.ViewerFlag>> e : flags.byKey().entrySet()) {
+        for (int i = 0; i < flags.size(); i++) {
             g.writeStartObject();
-            g.writeNumberField("key", e.getKey());
-            g.writeStringField("id", ids.getOrDefault(e.getKey(), ""));
-            writeRows(g, e.getValue());
+            g.writeNumberField("key", flags.key(i));
+            g.writeStringField("id", ids.getOrDefault(flags.key(i), ""));
+            writeRows(g, flags.rowsAt(i));
             g.writeEndObject();
         }
         g.writeEndArray();

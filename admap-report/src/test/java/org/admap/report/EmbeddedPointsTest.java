@@ -109,7 +109,14 @@ class EmbeddedPointsTest {
         assertThat(index.bits(7)).isEqualTo(0b101);
         assertThat(index.bits(9)).isEqualTo(0b010);
         assertThat(index.bits(8)).isZero();
-        assertThat(index.byKey().keySet()).containsExactly(7, 9);
+        assertThat(index.size()).isEqualTo(2);
+        assertThat(List.of(index.key(0), index.key(1))).containsExactly(7, 9);
+        assertThat(index.rows(7)).extracting(ItemDetails.ViewerFlag::reason)
+                .containsExactly("misannotated", "duplicate-responses");
+        assertThat(index.rows(8)).isEmpty();
+        FlagIndex unordered = FlagIndex.of(List.of(rows.get(2), rows.get(0), rows.get(1)));
+        assertThat(List.of(unordered.key(0), unordered.key(1))).as("in key order").containsExactly(7, 9);
+        assertThat(unordered.rows(7)).as("a key's rows in their order").isEqualTo(index.rows(7));
         assertThat(Arrays.asList(index.flagged(7), index.flagged(8))).containsExactly(true, false);
     }
 }
