@@ -1,18 +1,19 @@
 package org.admap.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.admap.internal.json.Json;
 import org.admap.internal.store.AtomicFile;
 import org.admap.internal.store.RunDirectory;
-import org.admap.web.ScriptSafeWriter;
+import org.admap.web.ScriptSafeEscapes;
 import org.admap.web.WebAssets;
 
 /**
@@ -52,15 +53,18 @@ public final class HtmlReport {
         String head = WebAssets.fill(page.substring(0, at), values);
         String tail = WebAssets.fill(page.substring(at + "{{data}}".length()), values);
         try (AtomicFile out = new AtomicFile(file)) {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8), 1 << 16);
-            w.write(head);
+            OutputStream o = new BufferedOutputStream(out.stream(), 1 << 16);
+            o.write(head.getBytes(StandardCharsets.UTF_8));
             ViewData.Written written;
-            try (JsonGenerator g = JSON.getFactory().createGenerator(new ScriptSafeWriter(w))) {
+            try (JsonGenerator g = JSON.getFactory().createGenerator(o, JsonEncoding.UTF8)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                // a character beyond the BMP as its four UTF-8 bytes, as the page had it, not as two escapes
+                g.enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
+                g.setCharacterEscapes(new ScriptSafeEscapes());
                 written = new ViewData(run, view, options).write(g);
             }
-            w.write(tail);
-            w.flush();
+            o.write(tail.getBytes(StandardCharsets.UTF_8));
+            o.flush();
             out.commit();
             return written;
         }
