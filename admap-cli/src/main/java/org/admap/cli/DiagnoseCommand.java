@@ -141,13 +141,16 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     CsvFlags csv;
 
+    @Mixin
+    QuietFlag quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Progress.Factory progress = TerminalProgress.forStderr(false);
-        PrintWriter out = spec.commandLine().getOut();
+        Progress.Factory progress = quiet.progress();
+        PrintWriter out = quiet.out(spec);
         DiagnoseOptions options = thresholds.toOptions(true).withScorers(scorers, quorum, minScorerAgreement)
                 .withWeighByUncertainty(weighByUncertainty)
                 .withMaxAgreeProbability(maxAgreeProbability == null ? Double.NaN : maxAgreeProbability);

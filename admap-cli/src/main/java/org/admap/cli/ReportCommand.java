@@ -88,6 +88,9 @@ final class ReportCommand implements Callable<Integer> {
             + " own map.png, map.svg and report.html are always rewritten).")
     boolean force;
 
+    @CommandLine.Mixin
+    QuietFlag quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -100,10 +103,10 @@ final class ReportCommand implements Callable<Integer> {
             throw new UserException("--max-points and --max-text must be at least 1, --details at least 0");
         }
         // a scanned run is reported from its columns, without building its store
-        Run run = Run.openDeferred(dir, TerminalProgress.forStderr(false));
+        Run run = Run.openDeferred(dir, quiet.progress());
         ViewData.Options view = new ViewData.Options(maxPoints, 0, details, maxText, false);
         Path htmlFile = noHtml ? null : html != null ? html : run.directory().reportHtml();
-        print(spec.commandLine().getOut(), RunReport.render(run, new RunReport.Settings(out, color, format, scale,
+        print(quiet.out(spec), RunReport.render(run, new RunReport.Settings(out, color, format, scale,
                 htmlFile, view, force)));
         return ExitCodes.OK;
     }

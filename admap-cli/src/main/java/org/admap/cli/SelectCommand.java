@@ -104,12 +104,15 @@ final class SelectCommand implements Callable<Integer> {
                     + " Refused by default for high-avg, low-avg, high-var and a --fraction of all.")
     boolean allowDegenerate;
 
+    @Mixin
+    QuietFlag quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Run run = Run.openDeferred(dir, TerminalProgress.forStderr(false)); // columns when it has them
+        Run run = Run.openDeferred(dir, quiet.progress()); // columns when it has them
         Target target = Target.parse(region);
         ExportFormat fmt = format != null ? ExportFormat.parse(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") ? ExportFormat.PARQUET
@@ -121,7 +124,7 @@ final class SelectCommand implements Callable<Integer> {
         }
         SelectionExport.Result r = run.select(target, fraction, seed, minRegionP == null ? Double.NaN : minRegionP,
                 exportOptions, out, force, spec.commandLine().getErr());
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = quiet.out(spec);
         if (r.skippedDropped() > 0) {
             stdout.printf(Locale.ROOT, "skipped %,d instructions marked drop in the viewer (admap serve)%n",
                     r.skippedDropped());
