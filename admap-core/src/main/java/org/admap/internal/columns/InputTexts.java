@@ -16,6 +16,7 @@ import java.util.List;
 import org.admap.ingest.IngestException;
 import org.admap.ingest.MultiResponseRow;
 import org.admap.internal.ingest.scan.JsonStrings;
+import org.admap.internal.store.ItemDetails;
 import org.admap.internal.text.TextKeys;
 import org.admap.model.Item;
 import org.admap.model.Response;
@@ -146,7 +147,8 @@ public final class InputTexts implements AutoCloseable {
         AsciiLiteral input = prompt == null || inputOffset < 0 ? null : asciiLiteral(file, inputOffset);
         if (prompt == null || (inputOffset >= 0 && input == null)) {
             String[] pi = promptAndInput(key);
-            return new String[] {cut(pi[0], maxChars), cut(pi[1], maxChars)};
+            return new String[] {ItemDetails.cutCodePoints(pi[0], maxChars),
+                ItemDetails.cutCodePoints(pi[1], maxChars)};
         }
         boolean withInput = input != null && input.length() > 0; // as Item.fullPrompt: an empty input adds nothing
         long hash = withInput
@@ -193,11 +195,6 @@ public final class InputTexts implements AutoCloseable {
             }
             window *= 4;
         }
-    }
-
-    /** {@code s} cut to its first {@code maxChars} code points. */
-    private static String cut(String s, int maxChars) {
-        return s.codePointCount(0, s.length()) <= maxChars ? s : s.substring(0, s.offsetByCodePoints(0, maxChars));
     }
 
     /**

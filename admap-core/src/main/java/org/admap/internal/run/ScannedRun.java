@@ -117,42 +117,6 @@ public final class ScannedRun {
         boolean done = false;
         RunCommit commit = new RunCommit(run);
         try (commit) {
-            // the report's hover texts, made from the prompts map.csv is written from, in the same pass
-            PromptExcerpts.Builder excerpts = new PromptExcerpts.Builder(scan.pieceCount(),
-                    ItemDetails.excerptChars(map.map().points().size()));
-            MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
-                @Override
-                public int count() {
-                    return scan.pieceCount();
-                }
-
-                @Override
-                public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
-                    PromptExcerpts.Piece piece = excerpts.piece(chunk);
-                    scan.forEachPrompt(chunk, new ScannedScores.PromptConsumer() {
-                        @Override
-                        public void accept(int key, String id, String prompt) throws IOException {
-                            row.accept(key, id, prompt);
-                            piece.add(prompt);
-                        }
-
-                        @Override
-                        public void acceptLiteral(int key, String id, byte[] json, int quote, int end)
-                                throws IOException {
-                            row.acceptLiteral(key, id, json, quote, end); // transcoded to CSV without a String
-                            piece.addLiteral(json, quote, end);
-                        }
-
-                        @Override
-                        public void acceptParts(int key, String id, String prompt, String input) throws IOException {
-                            row.accept(key, id, Item.fullPrompt(prompt, input));
-                            piece.add(prompt, input);
-                        }
-                    });
-                }
-            }, threads, map.map().points(), map.map().provenance().correlation() != null, false, cells,
-                    commit.stage(run.mapCsv()));
-            long t3 = System.nanoTime();
             List<InputFileRecord> inputs = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 Path f = files.get(i);
@@ -162,6 +126,23 @@ public final class ScannedRun {
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }
+            // the report's hover texts, made from the prompts map.csv is written from, in the same pass;
+            // only a run with columns (plain JSON lines) keeps them
+            PromptExcerpts.Builder excerpts = hasColumns(inputs) ? new PromptExcerpts.Builder(scan.pieceCount(),
+                    ItemDetails.excerptChars(map.map().points().size())) : null;
+            MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
+                @Override
+                public int count() {
+                    return scan.pieceCount();
+                }
+
+                @Override
+                public void forEach(int chunk, MapCsv.Prompts.Row row) throws IOException {
+                    scan.forEachPrompt(chunk, excerpts == null ? csvRows(row) : csvRows(row, excerpts.piece(chunk)));
+                }
+            }, threads, map.map().points(), map.map().provenance().correlation() != null, false, cells,
+                    commit.stage(run.mapCsv()));
+            long t3 = System.nanoTime();
             Map<String, Double> seconds = new LinkedHashMap<>();
             seconds.put("ingest", round(t1 - t0));
             seconds.put("map", round(t2 - t1));
@@ -173,7 +154,7 @@ public final class ScannedRun {
             Path columns = outDir.resolve(RunColumns.FILE);
             boolean wroteColumns = writeColumns(files, inputs, scan, map, commit.stage(columns));
             Path excerptsFile = outDir.resolve(PromptExcerpts.FILE);
-            if (wroteColumns) {
+            if (excerpts != null) {
                 excerpts.write(commit.stage(excerptsFile), map.map().provenance().created().toString(), scan.items());
             }
             DeferredStore.of(files, map.map().provenance().scoreSource(), correlation.cliName())
@@ -201,17 +182,60 @@ public final class ScannedRun {
         }
     }
 
+    /** The prompts of a piece into map.csv's rows. */
+    private static ScannedScores.PromptConsumer csvRows(MapCsv.Prompts.Row row) {
+        return new ScannedScores.PromptConsumer() {
+            @Override
+            public void accept(int key, String id, String prompt) throws IOException {
+                row.accept(key, id, prompt);
+            }
+
+            @Override
+            public void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
+                row.acceptLiteral(key, id, json, quote, end); // transcoded to CSV without a String
+            }
+        };
+    }
+
+    /** The prompts of a piece into map.csv's rows and the piece's excerpts. */
+    private static ScannedScores.PromptConsumer csvRows(MapCsv.Prompts.Row row, PromptExcerpts.Piece piece) {
+        return new ScannedScores.PromptConsumer() {
+            @Override
+            public void accept(int key, String id, String prompt) throws IOException {
+                row.accept(key, id, prompt);
+                piece.add(prompt);
+            }
+
+            @Override
+            public void acceptLiteral(int key, String id, byte[] json, int quote, int end) throws IOException {
+                row.acceptLiteral(key, id, json, quote, end);
+                piece.addLiteral(json, quote, end);
+            }
+
+            @Override
+            public void acceptParts(int key, String id, String prompt, String input) throws IOException {
+                row.accept(key, id, Item.fullPrompt(prompt, input));
+                piece.add(prompt, input);
+            }
+        };
+    }
+
+    /** Whether the run keeps columns: every input is plain JSON lines, whose texts can be read back by offset. */
+    private static boolean hasColumns(List<InputFileRecord> inputs) {
+        return inputs.stream().allMatch(i -> i.format().equals("jsonl"));
+    }
+
     /**
      * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines, whose
      * texts can be read back by offset; gzip and Parquet inputs go the store's way. Says whether it did.
      */
     private static boolean writeColumns(List<Path> files, List<InputFileRecord> inputs, ScannedScores scan,
                                         ScanMap map, Path target) throws IOException {
+        if (!hasColumns(inputs)) {
+            return false;
+        }
         List<RunColumns.InputFile> columnInputs = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            if (!inputs.get(i).format().equals("jsonl")) {
-                return false;
-            }
             Path f = files.get(i).toAbsolutePath();
             columnInputs.add(new RunColumns.InputFile(f.toString(), Files.size(f),
                     Files.getLastModifiedTime(f).toMillis()));

@@ -260,9 +260,7 @@ public final class ItemDetails {
         List<Turn> turns = new ArrayList<>();
         for (org.admap.model.Turn t : TurnsColumn.decode(json)) {
             String c = t.content();
-            long length = c.codePointCount(0, c.length());
-            String cut = length <= maxChars ? c : c.substring(0, c.offsetByCodePoints(0, maxChars));
-            turns.add(new Turn(t.role(), new Text(cut, length)));
+            turns.add(new Turn(t.role(), new Text(cutCodePoints(c, maxChars), c.codePointCount(0, c.length()))));
         }
         return turns;
     }
@@ -316,7 +314,8 @@ public final class ItemDetails {
         return excerpt(input.isEmpty() ? p : p + " " + cutCodePoints(input, excerptSource(maxChars)), maxChars);
     }
 
-    private static String cutCodePoints(String s, int maxCodePoints) {
+    /** {@code s} cut to its first {@code maxCodePoints} code points. */
+    public static String cutCodePoints(String s, int maxCodePoints) {
         return s.length() <= maxCodePoints || s.codePointCount(0, s.length()) <= maxCodePoints ? s
                 : s.substring(0, s.offsetByCodePoints(0, maxCodePoints));
     }
