@@ -92,6 +92,26 @@ class ColumnsDiagnosisCarriedTest {
         assertThat(run.resolve("flags.csv")).isRegularFile();
     }
 
+    @Test
+    void aSideFileCutShortIsAOneLineErrorThatSaysToDiagnoseAgain() throws Exception {
+        Path data = tmp.resolve("demo.jsonl");
+        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
+        Path run = tmp.resolve("run");
+        ok("map", data.toString(), "--out", run.toString(), "-q");
+        ok("diagnose", run.toString());
+        Path side = run.resolve(".flags-for-store.bin");
+        byte[] whole = Files.readAllBytes(side);
+        Files.write(side, java.util.Arrays.copyOf(whole, whole.length - 5)); // inside the last row's detail
+        Cli.Result r = Cli.run("report", run.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).as("one line").hasSize(1);
+        assertThat(r.err()).contains(side.toString()).contains("cut short").contains("admap diagnose");
+        assertThat(run.resolve("report.html")).as("no page half written").doesNotExist();
+        ok("diagnose", run.toString());
+        ok("report", run.toString());
+        assertThat(reportData(run).get("flags")).isNotEmpty();
+    }
+
     /** @param sideFile leave the side file as diagnose wrote it, or rewrite it as an older admap wrote it */
     private void carried(Path data, SideFile sideFile) throws Exception {
         Path slow = tmp.resolve("slow");

@@ -32,8 +32,8 @@ import org.admap.internal.store.ItemDetails;
  * creation time (ISO-8601, UTF-8) and its bytes, padding to a multiple of 8; then per item
  * the int64 end of its excerpt in the text that follows, and the excerpts' UTF-8 bytes. The
  * creation time is the one {@link RunColumns.Header#mapCreated()} holds: a file that is not
- * the current columns' (left from an earlier map) is not used. Written atomically, with the
- * columns in the run's commit.
+ * the current columns' (left from an earlier map) is not used, nor one cut short or damaged.
+ * Written atomically, with the columns in the run's commit.
  */
 public final class PromptExcerpts implements AutoCloseable {
 
@@ -59,9 +59,10 @@ public final class PromptExcerpts implements AutoCloseable {
 
     /**
      * The excerpts of the run in {@code runDir} when it has them for the columns made at
-     * {@code mapCreated} with {@code items} items; null when it has none, or ones of another map.
-     *
-     * @throws IOException when the file is there for these columns but cut short or damaged
+     * {@code mapCreated} with {@code items} items; null when it has none, ones of another map,
+     * or a file cut short or damaged: they only spare reading the prompts, which the caller
+     * then reads from the input (the file is written whole or not at all, so a damaged one
+     * was damaged since).
      */
     public static PromptExcerpts open(Path runDir, String mapCreated, int items) throws IOException {
         Path file = runDir.resolve(FILE);
@@ -94,14 +95,12 @@ public final class PromptExcerpts implements AutoCloseable {
             long endsAt = align(28L + createdLength);
             long textAt = endsAt + 8L * items;
             if (textAt > size) {
-                throw new IOException(file + " is cut short: " + size + " bytes, its " + items + " excerpts' ends need "
-                        + textAt);
+                return null; // cut short
             }
             ByteBuffer ends = map(ch, endsAt, 8L * items);
             long textBytes = items == 0 ? 0 : ends.getLong(8 * (items - 1));
-            if (textAt + textBytes != size || textBytes > Integer.MAX_VALUE) {
-                throw new IOException(file + " is " + size + " bytes, its excerpts say " + (textAt + textBytes)
-                        + ": map the input again ('admap map')");
+            if (textAt + textBytes != size || textBytes > Integer.MAX_VALUE || !ascending(ends, items, textBytes)) {
+                return null; // cut short or damaged
             }
             PromptExcerpts e = new PromptExcerpts(ch, maxChars, items, ends, map(ch, textAt, textBytes));
             ok = true;
@@ -111,6 +110,19 @@ public final class PromptExcerpts implements AutoCloseable {
                 ch.close();
             }
         }
+    }
+
+    /** Whether the excerpts' ends rise from 0 to {@code total}: each excerpt lies in the text. */
+    private static boolean ascending(ByteBuffer ends, int items, long total) {
+        long before = 0;
+        for (int i = 0; i < items; i++) {
+            long end = ends.getLong(8 * i);
+            if (end < before || end > total) {
+                return false;
+            }
+            before = end;
+        }
+        return true;
     }
 
     /** The length in characters the excerpts were cut to (before their "..."). */

@@ -33,6 +33,7 @@ import org.admap.internal.store.RunStore;
 import org.admap.map.AlignmentMap;
 import org.admap.model.MapPoint;
 import org.admap.run.Run;
+import org.admap.run.RunException;
 
 /**
  * The flags of a diagnosis made on a run's columns, kept for the run store that is not built
@@ -143,46 +144,59 @@ public final class StoreFlags {
         }
     }
 
+    /**
+     * The rows of the binary file. A file cut short or damaged (it is written whole or not at
+     * all, so it was damaged since) is a {@link RunException}: one line that says to diagnose again.
+     */
     private static List<Row> binaryRows(DataInputStream in, Path file) throws IOException {
+        long size = Files.size(file);
         try {
             in.skipNBytes(MAGIC.length);
             int version = in.readInt();
             if (version != VERSION) {
-                throw new IOException(file + ": flags of version " + version + ", this admap reads " + VERSION
-                        + ": run 'admap diagnose' again");
+                throw damaged(file, "flags of version " + version + ", this admap reads " + VERSION);
             }
             int count = in.readInt();
-            if (count < 0) {
-                throw new IOException(file + ": a count of " + count + " rows");
+            if (count < 0 || count > size) {
+                throw damaged(file, "a count of " + count + " rows");
             }
             List<Row> rows = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int key = in.readInt();
-                String id = text(in, file);
-                String reason = text(in, file);
+                String id = text(in, file, size);
+                String reason = text(in, file, size);
                 double value = in.readDouble();
                 double threshold = in.readDouble();
-                String detail = text(in, file);
+                String detail = text(in, file, size);
                 if (reason == null) {
-                    throw new IOException(file + ": row " + (i + 1) + " has no reason");
+                    throw damaged(file, "row " + (i + 1) + " has no reason");
                 }
                 rows.add(new Row(id, new RunStore.StoredFlag(key, reason, value, threshold, detail)));
             }
             if (in.read() >= 0) {
-                throw new IOException(file + ": bytes after its " + count + " rows");
+                throw damaged(file, "bytes after its " + count + " rows");
             }
             return rows;
         } catch (EOFException e) {
-            throw new IOException(file + " is cut short: run 'admap diagnose' again", e);
+            throw damaged(file, "cut short");
         }
     }
 
-    private static String text(DataInputStream in, Path file) throws IOException {
+    private static String text(DataInputStream in, Path file, long size) throws IOException {
         int n = in.readInt();
-        if (n < -1) {
-            throw new IOException(file + ": a text of " + n + " bytes");
+        if (n < -1 || n > size) {
+            throw damaged(file, "a text of " + n + " bytes");
         }
-        return n < 0 ? null : new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b); // an EOFException when the file ends first
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static RunException damaged(Path file, String what) {
+        return new RunException(file + " is damaged (" + what + "): diagnose the run again ('admap diagnose')");
     }
 
     /** The rows of an older admap's JSON lines, gzipped or plain (gzip's magic bytes tell). */

@@ -121,17 +121,27 @@ class PromptExcerptsProperties {
     }
 
     @Example
-    void aFileCutShortIsAnErrorNamingIt() throws IOException {
+    void aFileCutShortOrDamagedIsNotUsed() throws IOException {
         Path dir = Files.createTempDirectory("excerpts");
         Path file = dir.resolve(PromptExcerpts.FILE);
         try {
             PromptExcerpts.Builder b = new PromptExcerpts.Builder(1, 40);
-            b.piece(0).add("a prompt of some length");
-            b.write(file, CREATED, 1);
+            PromptExcerpts.Piece piece = b.piece(0);
+            piece.add("a prompt of some length");
+            piece.add("and another one");
+            b.write(file, CREATED, 2);
             byte[] whole = Files.readAllBytes(file);
             Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 3));
-            assertThatThrownBy(() -> PromptExcerpts.open(dir, CREATED, 1)).isInstanceOf(IOException.class)
-                    .hasMessageContaining(file.toString());
+            assertThat(PromptExcerpts.open(dir, CREATED, 2)).as("cut short").isNull();
+            byte[] damaged = whole.clone(); // the first excerpt said to end beyond the text, the size still right
+            int ends = whole.length - "a prompt of some length".length() - "and another one".length() - 16;
+            java.nio.ByteBuffer.wrap(damaged).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(ends, 100);
+            Files.write(file, damaged);
+            assertThat(PromptExcerpts.open(dir, CREATED, 2)).as("damaged").isNull();
+            Files.write(file, whole);
+            try (PromptExcerpts e = PromptExcerpts.open(dir, CREATED, 2)) {
+                assertThat(e.get(1)).isEqualTo("and another one");
+            }
         } finally {
             Files.deleteIfExists(file);
             Files.delete(dir);
