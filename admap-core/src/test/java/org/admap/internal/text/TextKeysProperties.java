@@ -42,6 +42,23 @@ class TextKeysProperties {
     }
 
     @Property
+    void printableAsciiBytesKeyAsTheirStrings(
+            @ForAll @StringLength(max = 30) @CharRange(from = 0x20, to = 0x7e) String prompt,
+            @ForAll @StringLength(max = 30) @Chars({'a', 'Q', '7', ' ', '.', '-', '_', '~', '"'}) String input,
+            @ForAll boolean withInput, @ForAll @IntRange(max = 5) int offset) {
+        // within a larger buffer, as the scan hands them over
+        String pad = "x".repeat(offset);
+        byte[] buf = (pad + prompt + "|" + input).getBytes(StandardCharsets.US_ASCII);
+        int inputFrom = offset + prompt.length() + 1;
+        String full = withInput ? prompt + "\n\n" + input : prompt;
+        long hash = TextKeys.normalisedHash64Ascii(buf, offset, prompt.length(),
+                withInput ? buf : null, inputFrom, input.length());
+        assertThat(hash).isEqualTo(TextKeys.hash64(TextKeys.normalise(full)));
+        assertThat(TextKeys.hash64(buf, offset, prompt.length(), withInput ? buf : null, inputFrom, input.length()))
+                .isEqualTo(TextKeys.hash64(full));
+    }
+
+    @Property
     void textsEqualButForWhitespaceHaveTheSameFilter(
             @ForAll @StringLength(max = 30) @Chars({'a', 'b', 'Z', ' ', '\t', '\n', '\u2003', '\u00e9', '"', '\\',
                     '\u001f', '\u0008'}) String a,

@@ -41,6 +41,25 @@ public final class JsonStrings {
         }
     }
 
+    /**
+     * The index of the closing quote of the literal whose opening quote is at {@code buf[quote]}
+     * when every byte of its text is printable ASCII ({@code 0x20}-{@code 0x7e}) and none is an
+     * escape, so that the bytes are the text; -1 otherwise (or when it does not end before
+     * {@code end}).
+     */
+    static int plainAsciiClose(byte[] buf, int quote, int end) {
+        for (int i = quote + 1; i < end; i++) {
+            int b = buf[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b == '\\' || b < 0x20 || b == 0x7f) { // negative: not ASCII
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     /** Whether the literal whose opening quote is at {@code buf[quote]} is {@code ""}. */
     static boolean isEmpty(byte[] buf, int quote, int end) {
         return quote >= 0 && quote + 1 < end && buf[quote] == '"' && buf[quote + 1] == '"';

@@ -180,19 +180,34 @@ final class RowScanner {
                           ScannedChunk out, PromptBudget budget, boolean alwaysKeep) throws NotScannable {
         long promptHash;
         long normalisedHash;
-        try {
-            String input = inputQuote < 0 ? null : JsonStrings.at(buf, inputQuote, to);
-            if (input != null && input.isEmpty()) {
+        int promptClose = JsonStrings.plainAsciiClose(buf, promptQuote, to);
+        int inputClose = inputQuote < 0 ? 0 : JsonStrings.plainAsciiClose(buf, inputQuote, to);
+        if (id != null && promptClose > 0 && inputClose >= 0) {
+            // the common case, keyed from the bytes as they are: the same keys as the strings below
+            if (inputQuote >= 0 && inputClose == inputQuote + 1) {
                 inputQuote = -1;
             }
-            String full = Item.fullPrompt(JsonStrings.at(buf, promptQuote, to), input);
-            if (id == null) {
-                id = ItemIds.fromPrompt(full);
+            int promptLength = promptClose - promptQuote - 1;
+            int inputLength = inputQuote < 0 ? 0 : inputClose - inputQuote - 1;
+            byte[] input = inputQuote < 0 ? null : buf;
+            promptHash = TextKeys.hash64(buf, promptQuote + 1, promptLength, input, inputQuote + 1, inputLength);
+            normalisedHash = TextKeys.normalisedHash64Ascii(buf, promptQuote + 1, promptLength,
+                    input, inputQuote + 1, inputLength);
+        } else {
+            try {
+                String input = inputQuote < 0 ? null : JsonStrings.at(buf, inputQuote, to);
+                if (input != null && input.isEmpty()) {
+                    inputQuote = -1;
+                }
+                String full = Item.fullPrompt(JsonStrings.at(buf, promptQuote, to), input);
+                if (id == null) {
+                    id = ItemIds.fromPrompt(full);
+                }
+                promptHash = TextKeys.hash64(full);
+                normalisedHash = TextKeys.hash64(TextKeys.normalise(full));
+            } catch (IOException e) {
+                throw new NotScannable("malformed JSON string: " + e.getMessage());
             }
-            promptHash = TextKeys.hash64(full);
-            normalisedHash = TextKeys.hash64(TextKeys.normalise(full));
-        } catch (IOException e) {
-            throw new NotScannable("malformed JSON string: " + e.getMessage());
         }
         out.keepLiterals(buf, promptQuote, inputQuote, to, budget, alwaysKeep);
         out.endItem(id, base + promptQuote, inputQuote < 0 ? -1 : base + inputQuote,
