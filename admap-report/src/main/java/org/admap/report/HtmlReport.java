@@ -39,7 +39,7 @@ public final class HtmlReport {
         String echarts = WebAssets.inlineSafe(WebAssets.echarts());
         String script = WebAssets.inlineSafe(WebAssets.script());
         String css = WebAssets.style().replace("</", "<\\/");
-        String csp = "default-src 'none'; script-src " + WebAssets.hashSource(echarts) + " "
+        String csp = "default-src 'none'; script-src " + WebAssets.echartsHashSource() + " "
                 + WebAssets.hashSource(script) + "; style-src 'unsafe-inline'; img-src data: blob:;"
                 + " connect-src 'none'; base-uri 'none'; form-action 'none'";
         // The data is streamed between the two halves of the page, never held as one string.
