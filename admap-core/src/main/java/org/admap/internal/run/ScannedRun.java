@@ -97,7 +97,7 @@ public final class ScannedRun {
             throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
                     + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
-                    + " (5M instructions x 4 responses need about 3 GB)");
+                    + " (5M instructions x 4 responses map in 3 GB, faster in 3.5)");
         }
     }
 

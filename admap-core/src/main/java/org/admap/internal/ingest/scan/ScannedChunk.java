@@ -83,8 +83,8 @@ final class ScannedChunk {
             return;
         }
         if (items == promptLiterals.length) {
-            promptLiterals = Arrays.copyOf(promptLiterals, items * 2);
-            inputLiterals = Arrays.copyOf(inputLiterals, items * 2);
+            promptLiterals = Arrays.copyOf(promptLiterals, Math.max(1024, items * 2));
+            inputLiterals = Arrays.copyOf(inputLiterals, Math.max(1024, items * 2));
         }
         if (literalsSize + promptLength + inputLength > literals.length) {
             literals = Arrays.copyOf(literals, Math.max(literals.length * 2, literalsSize + promptLength
@@ -131,7 +131,7 @@ final class ScannedChunk {
      */
     void addResponse(double score, double label, long textOffset, int textLength, long textFilter, int model) {
         if (responses == scores.length) {
-            int n = responses * 2;
+            int n = Math.max(4096, responses * 2);
             models = Arrays.copyOf(models, n);
             scores = Arrays.copyOf(scores, n);
             labels = Arrays.copyOf(labels, n);
@@ -196,10 +196,36 @@ final class ScannedChunk {
         return index;
     }
 
+    /**
+     * Cuts every column to the rows it holds, once the chunk's range is scanned. The columns
+     * grow by doubling, so a finished chunk held up to twice what it needs, and the scan keeps
+     * every chunk until the map is written: 5M x 4 (6.6 GB) did not fit in 2.5 GB of heap.
+     */
+    void trim() {
+        ids = Arrays.copyOf(ids, items);
+        referenceOffsets = Arrays.copyOf(referenceOffsets, items);
+        promptOffsets = Arrays.copyOf(promptOffsets, items);
+        inputOffsets = Arrays.copyOf(inputOffsets, items);
+        responseEnds = Arrays.copyOf(responseEnds, items);
+        promptHashes = Arrays.copyOf(promptHashes, items);
+        normalisedHashes = Arrays.copyOf(normalisedHashes, items);
+        models = Arrays.copyOf(models, responses);
+        scores = Arrays.copyOf(scores, responses);
+        labels = Arrays.copyOf(labels, responses);
+        textOffsets = Arrays.copyOf(textOffsets, responses);
+        textLengths = Arrays.copyOf(textLengths, responses);
+        textFilters = Arrays.copyOf(textFilters, responses);
+        if (literals != null) {
+            literals = Arrays.copyOf(literals, literalsSize);
+            promptLiterals = Arrays.copyOf(promptLiterals, items);
+            inputLiterals = Arrays.copyOf(inputLiterals, items);
+        }
+    }
+
     void endItem(String id, long promptOffset, long inputOffset, long referenceOffset, long promptHash,
                  long normalisedHash) {
         if (items == ids.length) {
-            int n = items * 2;
+            int n = Math.max(1024, items * 2);
             ids = Arrays.copyOf(ids, n);
             referenceOffsets = Arrays.copyOf(referenceOffsets, n);
             promptOffsets = Arrays.copyOf(promptOffsets, n);

@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,6 +151,7 @@ public final class ScoreScan {
                                 LineBlocks.read(ch, from, to, size,
                                         (buf, a, b, base) -> scanner.scanBlock(buf, a, b, base, chunk));
                             }
+                            chunk.trim();
                             return chunk;
                         }));
                     }
@@ -211,6 +210,7 @@ public final class ScoreScan {
                 window.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
                     new RowScanner(ScanJson.FACTORY, budget, true).scanBlock(lines, 0, length, from, chunk);
+                    chunk.trim();
                     return chunk;
                 }));
                 buf = new byte[Math.max(block + 1, filled - cut + 1)];
@@ -268,25 +268,18 @@ public final class ScoreScan {
      * the run store's item writer does, and returns how many were renamed.
      */
     private static long renameRepeatedIds(List<List<ScannedChunk>> perFile) {
-        int total = 0;
-        for (List<ScannedChunk> chunks : perFile) {
-            for (ScannedChunk c : chunks) {
-                total += c.items;
-            }
-        }
-        Set<String> seen = new HashSet<>(Math.max(16, (int) (total / 0.7f)));
+        List<ScannedChunk> all = new ArrayList<>();
+        perFile.forEach(all::addAll);
+        ScannedIds seen = new ScannedIds(all);
         Map<String, Integer> nextCopy = new HashMap<>();
         long renamed = 0;
-        for (List<ScannedChunk> chunks : perFile) {
-            for (ScannedChunk c : chunks) {
-                for (int i = 0; i < c.items; i++) {
-                    String id = c.ids[i];
-                    if (!seen.add(id)) {
-                        id = RepeatedIds.rename(id, seen::contains, nextCopy);
-                        seen.add(id);
-                        c.ids[i] = id;
-                        renamed++;
-                    }
+        int item = 0;
+        for (ScannedChunk c : all) {
+            for (int i = 0; i < c.items; i++, item++) {
+                if (!seen.add(item)) {
+                    c.ids[i] = RepeatedIds.rename(c.ids[i], seen::contains, nextCopy);
+                    seen.add(item);
+                    renamed++;
                 }
             }
         }
