@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.admap.bench.ChildProcess;
 import org.admap.cli.AdmapProcess.Ended;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,31 @@ class LauncherIT {
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("xshare.txt").toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(tmp.resolve("xshare.txt"))).isZero();
+    }
+
+    @Test
+    void theLauncherGivesEachCommandTheCollectorTheBenchmarkGivesIt() throws Exception {
+        // on one core, and on three where the machine has them: the serial collector for the commands
+        // after map on 2 cores or fewer, the throughput one otherwise (ChildProcess.collector)
+        List<Integer> cores = Runtime.getRuntime().availableProcessors() >= 3 ? List.of(1, 3) : List.of(1);
+        for (int n : cores) {
+            for (String command : List.of("map", "diagnose", "select", "report", "serve")) {
+                ProcessBuilder pb = new ProcessBuilder("taskset", "-c", n == 1 ? "0" : "0-2",
+                        org.admap.RealData.repositoryRoot().resolve("admap").toString(), command, "--help")
+                        .redirectErrorStream(true).redirectOutput(tmp.resolve("gc.txt").toFile());
+                pb.environment().put("ADMAP_NO_BUILD", "1");
+                pb.environment().put("ADMAP_JAVA_OPTS", "-Xlog:gc:stderr");
+                Process p = pb.start();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                String out = Files.readString(tmp.resolve("gc.txt"));
+                assertThat(p.exitValue()).as(out).isZero();
+                String expected = ChildProcess.collector(command, n).equals("-XX:+UseSerialGC") ? "Serial"
+                        : "Parallel";
+                assertThat(out).as("%s on %d core(s)", command, n).contains("[gc] Using " + expected + "\n");
+            }
+        }
+        assertThat(ChildProcess.collector("report", 2)).isEqualTo("-XX:+UseSerialGC");
+        assertThat(ChildProcess.collector("map", 2)).isEqualTo("-XX:+UseParallelGC");
     }
 
     @Test

@@ -17,8 +17,8 @@ public final class ChildProcess {
 
     /**
      * The command that runs admap itself (this JVM's java and class path) with JVM options
-     * and arguments, as the {@code admap} launcher runs it: the throughput collector, and
-     * the launcher's class-data archive ({@code admap.jsa} beside the jar) when there is one.
+     * and arguments, as the {@code admap} launcher runs it: its collector ({@link #collector}),
+     * and the launcher's class-data archive ({@code admap.jsa} beside the jar) when there is one.
      */
     public static List<String> admap(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
@@ -31,7 +31,7 @@ public final class ChildProcess {
             cmd.add("-Xlog:cds=off");
             cmd.add("-Xlog:cds+dynamic=off");
         }
-        cmd.add("-XX:+UseParallelGC");
+        cmd.add(collector(args.isEmpty() ? "" : args.get(0), Runtime.getRuntime().availableProcessors()));
         cmd.addAll(jvmOptions);
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-cp");
@@ -39,6 +39,16 @@ public final class ChildProcess {
         cmd.add("org.admap.cli.Main");
         cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * The collector the {@code admap} launcher gives {@code command} on a machine of {@code
+     * cores}: the throughput collector, but the serial one for the commands after map on 2
+     * cores or fewer (the launcher's comment says why; {@code LauncherIT} checks the two agree).
+     */
+    public static String collector(String command, int cores) {
+        boolean afterMap = command.equals("diagnose") || command.equals("select") || command.equals("report");
+        return afterMap && cores <= 2 ? "-XX:+UseSerialGC" : "-XX:+UseParallelGC";
     }
 
     /**
