@@ -44,10 +44,13 @@ public final class JsonStrings {
     /**
      * The index of the closing quote of the literal whose opening quote is at {@code buf[quote]}
      * when every byte of its text is printable ASCII ({@code 0x20}-{@code 0x7e}) and none is an
-     * escape, so that the bytes are the text; -1 otherwise (or when it does not end before
-     * {@code end}).
+     * escape, so that the bytes are the text; -1 otherwise (or when there is no literal there,
+     * or it does not end before {@code end}: {@link #at} then says what is wrong).
      */
     static int plainAsciiClose(byte[] buf, int quote, int end) {
+        if (quote < 0 || quote >= end || buf[quote] != '"') {
+            return -1;
+        }
         for (int i = quote + 1; i < end; i++) {
             int b = buf[i];
             if (b == '"') {
