@@ -61,6 +61,7 @@ public final class HtmlReport {
                 // a character beyond the BMP as its four UTF-8 bytes, as the page had it, not as two escapes
                 g.enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
                 g.setCharacterEscapes(new ScriptSafeEscapes());
+                ViewData.configure(g);
                 written = new ViewData(run, view, options).write(g);
             }
             o.write(tail.getBytes(StandardCharsets.UTF_8));

@@ -30,7 +30,7 @@ final class ItemHandler {
             throw new BadRequest(404, "no instruction with key " + key);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator g = Answer.JSON.getFactory().createGenerator(bytes)) {
+        try (JsonGenerator g = ViewData.configure(Answer.JSON.getFactory().createGenerator(bytes))) {
             ViewData.writeItem(g, viewed.get().detail(), m.point(key), m.flags().getOrDefault(key, List.of()),
                     mark == null ? null : mark.cliName(), m.measures(), viewed.get().uncertainty());
         }

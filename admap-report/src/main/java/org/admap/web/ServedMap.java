@@ -39,7 +39,7 @@ record ServedMap(String version, byte[] json, byte[] jsonGzip, MapPoint[] pointB
                            ViewerSource source) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
         Writer w = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
-        try (JsonGenerator g = Answer.JSON.getFactory().createGenerator(w)) {
+        try (JsonGenerator g = ViewData.configure(Answer.JSON.getFactory().createGenerator(w))) {
             new ViewData(run, view, options).write(g);
         }
         byte[] json = bytes.toByteArray();
