@@ -68,13 +68,19 @@ class ColumnsDiagnosisCarriedTest {
         carried(data, SideFile.AS_WRITTEN);
     }
 
-    @Test
-    void flagsThatDoNotFitTheBuiltStoreAreDroppedWithTheirDiagnosisNeverMisplaced() throws Exception {
+    /** The demo mapped into {@code tmp/run} and diagnosed on its columns (so with the side file). */
+    private Path demoMappedAndDiagnosed() throws Exception {
         Path data = tmp.resolve("demo.jsonl");
         Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
         Path run = tmp.resolve("run");
         ok("map", data.toString(), "--out", run.toString(), "-q");
         ok("diagnose", run.toString());
+        return run;
+    }
+
+    @Test
+    void flagsThatDoNotFitTheBuiltStoreAreDroppedWithTheirDiagnosisNeverMisplaced() throws Exception {
+        Path run = demoMappedAndDiagnosed();
         Path side = run.resolve(".flags-for-store.bin");
         List<SideFlags.Row> rows = new ArrayList<>(SideFlags.read(side));
         assertThat(rows).isNotEmpty().allMatch(r -> r.id() != null && !r.id().isEmpty());
@@ -94,11 +100,7 @@ class ColumnsDiagnosisCarriedTest {
 
     @Test
     void aSideFileCutShortIsAOneLineErrorThatSaysToDiagnoseAgain() throws Exception {
-        Path data = tmp.resolve("demo.jsonl");
-        Files.copy(Path.of("../examples/demo.jsonl"), data, StandardCopyOption.REPLACE_EXISTING);
-        Path run = tmp.resolve("run");
-        ok("map", data.toString(), "--out", run.toString(), "-q");
-        ok("diagnose", run.toString());
+        Path run = demoMappedAndDiagnosed();
         Path side = run.resolve(".flags-for-store.bin");
         byte[] whole = Files.readAllBytes(side);
         Files.write(side, java.util.Arrays.copyOf(whole, whole.length - 5)); // inside the last row's detail
