@@ -1,6 +1,5 @@
 package org.admap.internal.ingest.scan;
 
-import java.nio.charset.StandardCharsets;
 import org.admap.internal.text.TextKeys;
 import org.admap.model.Response;
 
@@ -22,10 +21,7 @@ import org.admap.model.Response;
  *
  * <p>Not thread-safe: one per thread.
  */
-final class PlainRowScanner {
-
-    /** A line this scanner leaves to the general parser. */
-    static final int NOT_PLAIN = -1;
+final class PlainRowScanner extends PlainLineScanner {
 
     private static final byte[] ID = ascii("id");
     private static final byte[] PROMPT = ascii("prompt");
@@ -37,62 +33,23 @@ final class PlainRowScanner {
     private static final byte[] LABEL = ascii("label");
     private static final byte[] MODEL = ascii("model");
 
-    private final PromptBudget budget;
-    private final boolean alwaysKeep;
-    private final JsonByteLexer lex = new JsonByteLexer();
-
     // the row being read
-    private byte[] buf;
-    private int end;
-    private String id;
     private int promptQuote;
     private int inputQuote;
     private int referenceQuote;
-    private long base;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
-        this.budget = budget;
-        this.alwaysKeep = alwaysKeep;
+        super(budget, alwaysKeep);
     }
 
-    /**
-     * Reads the line that starts at {@code buf[from]} (a row or a blank line) into {@code out}.
-     *
-     * @param to the end of the block's lines: the line ends at its newline or there
-     * @return the index just past the line (past its newline), or {@link #NOT_PLAIN} with
-     *         {@code out} unchanged
-     */
-    int scanLine(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
-        this.base = base;
-        this.buf = buf;
-        this.end = to;
-        lex.line(buf, to);
-        int mark = out.responses;
-        try {
-            int i = lex.blank(from);
-            if (i >= to) {
-                return to;
-            }
-            if (lex.at(i) == '\n') {
-                return i + 1;
-            }
-            int close = row(i, out);
-            i = lex.blank(close);
-            if (i < to && lex.at(i) != '\n') {
-                throw NotPlain.INSTANCE; // more than one object on the line: the general parser says what
-            }
-            // the end of the object is known now: string reads below stay inside it
-            RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, referenceQuote, id, out, budget,
-                    alwaysKeep);
-            return i < to ? i + 1 : to;
-        } catch (NotPlain e) {
-            out.responses = mark;
-            return NOT_PLAIN;
-        }
+    @Override
+    void finish(int close, ScannedChunk out) throws NotScannable {
+        RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, referenceQuote, id, out, budget, alwaysKeep);
     }
 
     /** Reads one row's fields and responses (not yet ended); returns the index after its closing brace. */
-    private int row(int i, ScannedChunk out) throws NotPlain, NotScannable {
+    @Override
+    int row(int i, ScannedChunk out) throws NotPlain {
         if (lex.at(i) != '{') {
             throw NotPlain.INSTANCE;
         }
@@ -164,51 +121,6 @@ final class PlainRowScanner {
             inputQuote = -1;
         }
         return i;
-    }
-
-    /** The row's id: a string, a plain non-negative integer, or null; returns the index after it. */
-    private int id(int i) throws NotPlain, NotScannable {
-        byte b = lex.at(i);
-        if (b == '"') {
-            int close = lex.string(i) - 1;
-            boolean ascii = true;
-            for (int j = i + 1; j < close; j++) {
-                byte c = buf[j];
-                if (c < 0x20 || c == '\\') { // negative bytes are non-ASCII
-                    ascii = false;
-                    break;
-                }
-            }
-            String s;
-            try {
-                s = ascii ? new String(buf, i + 1, close - i - 1, StandardCharsets.ISO_8859_1)
-                        : JsonStrings.at(buf, i, close + 1);
-            } catch (java.io.IOException e) {
-                throw NotPlain.INSTANCE;
-            }
-            id = s.isBlank() ? null : s;
-            return close + 1;
-        }
-        if (b == 'n') {
-            id = null;
-            return lex.nullLiteral(i);
-        }
-        // Long.toString of the value is the digits themselves when there is no sign and no leading zero
-        int j = i;
-        if (b == '0') {
-            j++;
-        } else if (b >= '1' && b <= '9') {
-            while (j < end && buf[j] >= '0' && buf[j] <= '9') {
-                j++;
-            }
-        } else {
-            throw NotPlain.INSTANCE;
-        }
-        if (j - i > 18 || !lex.delimiter(j)) {
-            throw NotPlain.INSTANCE;
-        }
-        id = new String(buf, i, j - i, StandardCharsets.ISO_8859_1);
-        return j;
     }
 
     private int responses(int i, ScannedChunk out) throws NotPlain {
@@ -295,17 +207,5 @@ final class PlainRowScanner {
         }
         out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close), model);
         return i;
-    }
-
-    /** Adds a known field to those seen; a repeated one leaves the line to the general parser. */
-    private static int see(int seen, int bit) throws NotPlain {
-        if ((seen & bit) != 0) {
-            throw NotPlain.INSTANCE;
-        }
-        return seen | bit;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

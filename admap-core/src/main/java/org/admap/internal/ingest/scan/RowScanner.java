@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import org.admap.ingest.Layout;
 import org.admap.internal.text.TextKeys;
 import org.admap.model.Item;
 import org.admap.model.ItemIds;
@@ -13,7 +14,8 @@ import org.admap.model.Response;
  * Reads the rows of admap's multi-response layout, keeping ids, prompt positions, scores
  * and labels. Most lines are read by hand ({@link PlainRowScanner}); a line that scanner
  * leaves alone is read with Jackson's streaming parser, which skips response texts,
- * models and references as tokens without decoding them.
+ * models and references as tokens without decoding them. Rows of the pairwise layout are
+ * read by hand alone ({@link PlainPairScanner}): a line it leaves alone is not scannable.
  *
  * <p>It accepts only the plain shape of the layout and throws {@link NotScannable} on
  * anything else (numeric strings as scores, lists as references, repeated fields, bad
@@ -33,22 +35,29 @@ final class RowScanner {
     private final JsonFactory factory;
     private final PromptBudget budget;
     private final boolean alwaysKeep;
-    private final PlainRowScanner plain;
+    private final PlainLineScanner plain;
+    private final boolean pairwise;
 
     /**
+     * @param layout     the rows' layout: {@link Layout#MULTI} or {@link Layout#PAIRWISE}
      * @param budget     the bytes of prompt literals the scan may keep in memory
      * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
      */
-    RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep) {
-        this(factory, budget, alwaysKeep, true);
+    RowScanner(JsonFactory factory, Layout layout, PromptBudget budget, boolean alwaysKeep) {
+        this(factory, layout, budget, alwaysKeep, true);
     }
 
-    /** @param plainFirst try {@link PlainRowScanner} on each line first (false: Jackson alone, for tests) */
-    RowScanner(JsonFactory factory, PromptBudget budget, boolean alwaysKeep, boolean plainFirst) {
+    /** @param plainFirst try the hand-written reader on each line first (false: Jackson alone, for tests) */
+    RowScanner(JsonFactory factory, Layout layout, PromptBudget budget, boolean alwaysKeep, boolean plainFirst) {
+        if (layout != Layout.MULTI && layout != Layout.PAIRWISE) {
+            throw new IllegalArgumentException("the scan reads the multi-response and pairwise layouts, not " + layout);
+        }
         this.factory = factory;
         this.budget = budget;
         this.alwaysKeep = alwaysKeep;
-        this.plain = plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
+        this.pairwise = layout == Layout.PAIRWISE;
+        this.plain = pairwise ? new PlainPairScanner(budget, alwaysKeep)
+                : plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
     }
 
     /**
@@ -66,8 +75,12 @@ final class RowScanner {
             s += 3; // byte-order mark
         }
         while (s < to) {
-            int next = plain == null ? PlainRowScanner.NOT_PLAIN : plain.scanLine(buf, s, to, base, out);
-            if (next == PlainRowScanner.NOT_PLAIN) {
+            int next = plain == null ? PlainLineScanner.NOT_PLAIN : plain.scanLine(buf, s, to, base, out);
+            if (next == PlainLineScanner.NOT_PLAIN) {
+                if (pairwise) {
+                    throw new NotScannable("a pairwise row of another shape than prompt, chosen and rejected as"
+                            + " strings, at byte " + (base + s));
+                }
                 next = s;
                 while (next < to && buf[next] != '\n') {
                     next++;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.admap.ingest.Layout;
 import org.admap.model.Item;
 import org.admap.model.ItemScores;
 
@@ -22,6 +23,7 @@ import org.admap.model.ItemScores;
 public final class ScannedScores implements AutoCloseable {
 
     private final List<Path> files;
+    private final List<Layout> layouts;
     private final List<List<ScannedChunk>> perFile;
     private final long renamedIds;
 
@@ -32,10 +34,13 @@ public final class ScannedScores implements AutoCloseable {
 
     /**
      * @param files     the files to read prompts back from, one per input (for Parquet, its projection)
+     * @param layouts   the layout each input was read in
      * @param temporary files the scan made, deleted by {@link #close()}
      */
-    ScannedScores(List<Path> files, List<Path> temporary, List<List<ScannedChunk>> perFile, long renamedIds) {
+    ScannedScores(List<Path> files, List<Layout> layouts, List<Path> temporary, List<List<ScannedChunk>> perFile,
+                  long renamedIds) {
         this.files = List.copyOf(files);
+        this.layouts = List.copyOf(layouts);
         this.temporary = List.copyOf(temporary);
         this.perFile = perFile;
         this.renamedIds = renamedIds;
@@ -61,6 +66,11 @@ public final class ScannedScores implements AutoCloseable {
 
     /** {chunk, first item, end item}: the units prompts are read back in. */
     private final List<int[]> pieces = new ArrayList<>();
+
+    /** The layout the input at {@code index} was read in: {@link Layout#MULTI} or {@link Layout#PAIRWISE}. */
+    public Layout layout(int index) {
+        return layouts.get(index);
+    }
 
     /** Items (rows) read from the file at {@code index}. */
     public long rows(int index) {

@@ -27,11 +27,11 @@ import org.admap.internal.ingest.GzipInput;
 import org.admap.model.RepeatedIds;
 
 /**
- * The fast way from JSON-lines files in admap's multi-response layout to the numbers the
- * map needs: each file is cut into byte ranges at line boundaries, the ranges are parsed on
- * several threads by {@link RowScanner} (ids, prompt positions, scores, labels; texts are
- * skipped undecoded), and the results are put back in input order, so the outcome is the
- * same whatever the number of threads.
+ * The fast way from JSON-lines files in admap's multi-response layout, or in the pairwise
+ * layout's TRL spelling, to the numbers the map needs: each file is cut into byte ranges at
+ * line boundaries, the ranges are parsed on several threads by {@link RowScanner} (ids,
+ * prompt positions, scores, labels; texts are skipped undecoded), and the results are put
+ * back in input order, so the outcome is the same whatever the number of threads.
  *
  * <p>It reads only what it reads exactly as the full ingest would; anything else throws
  * {@link NotScannable} before anything is written, and the caller takes the full ingest.
@@ -45,10 +45,12 @@ public final class ScoreScan {
 
     /**
      * Why these files and options cannot be scanned, or null when they can: JSON lines
-     * (plain or gzip) or Parquet in the multi-response layout, read with the default options.
+     * (plain or gzip) in the multi-response or the pairwise layout, or Parquet in the
+     * multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
-        if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI) {
+        if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI
+                && options.layout() != Layout.PAIRWISE) {
             return "layout " + options.layout();
         }
         if (!options.grouping().scoreFields().isEmpty()) {
@@ -63,7 +65,7 @@ public final class ScoreScan {
         for (Path f : files) {
             FileFormat.Detected d = FileFormat.detect(f);
             if (d.format() == FileFormat.PARQUET) {
-                if (!ParquetProjection.isMultiLayout(f)) {
+                if (options.layout() == Layout.PAIRWISE || !ParquetProjection.isMultiLayout(f)) {
                     return f + " is not in the multi-response layout";
                 }
                 continue;
@@ -71,19 +73,30 @@ public final class ScoreScan {
             if (d.format() != FileFormat.JSONL) {
                 return f + " is neither JSON lines nor Parquet";
             }
-            try (DatasetReader reader = DatasetReader.open(f, options)) {
-                if (reader.layout() != Layout.MULTI) {
-                    return f + " is not in the multi-response layout";
-                }
+            // the scan, and a store built later, read each file in the layout recognised with the defaults
+            Layout layout = jsonLinesLayout(f, IngestOptions.defaults());
+            if (layout != Layout.MULTI && layout != Layout.PAIRWISE) {
+                return f + " is in neither the multi-response nor the pairwise layout";
+            }
+            if (options.layout() != Layout.AUTO && options.layout() != layout) {
+                return f + " is recognised as " + layout.cliName() + ", not as the layout named";
             }
         }
         return null;
     }
 
+    /** The layout the full ingest reads a JSON-lines file in. */
+    private static Layout jsonLinesLayout(Path f, IngestOptions options) throws IOException {
+        try (DatasetReader reader = DatasetReader.open(f, options)) {
+            return reader.layout();
+        }
+    }
+
     /**
-     * Scans the files on {@code threads} threads.
+     * Scans the files on {@code threads} threads, each in the layout the full ingest reads
+     * it in with the default options.
      *
-     * @throws NotScannable when a row is not of the plain multi-response shape
+     * @throws NotScannable when a file's layout is another, or a row is not of the plain shape
      */
     public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress)
             throws IOException, NotScannable {
@@ -107,6 +120,7 @@ public final class ScoreScan {
             total += Files.size(f);
         }
         List<List<ScannedChunk>> perFile = new ArrayList<>();
+        List<Layout> layouts = new ArrayList<>();
         PromptBudget budget = promptBudget;
         List<Path> readable = new ArrayList<>(files);
         List<Path> temporary = new ArrayList<>();
@@ -123,12 +137,18 @@ public final class ScoreScan {
                 Path f = files.get(fi);
                 int fileIndex = fi;
                 FileFormat.Detected detected = FileFormat.detect(f);
+                Layout layout = detected.format() == FileFormat.PARQUET ? Layout.MULTI
+                        : jsonLinesLayout(f, IngestOptions.defaults());
+                if (layout != Layout.MULTI && layout != Layout.PAIRWISE) {
+                    throw new NotScannable(f + " is in the " + layout.cliName() + " layout");
+                }
+                layouts.add(layout);
                 if (detected.format() == FileFormat.PARQUET) {
                     f = ParquetProjection.project(f);
                     temporary.add(f);
                     readable.set(fi, f);
                 } else if (detected.gzip()) {
-                    perFile.add(scanGzip(f, fileIndex, pool, threads, minRange, budget));
+                    perFile.add(scanGzip(f, fileIndex, layout, pool, threads, minRange, budget));
                     done += Files.size(f);
                     bar.advanceTo(done);
                     continue;
@@ -146,7 +166,7 @@ public final class ScoreScan {
                         long to = starts[i + 1];
                         futures.add(pool.submit(() -> {
                             ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
-                            RowScanner scanner = new RowScanner(ScanJson.FACTORY, budget, false);
+                            RowScanner scanner = new RowScanner(ScanJson.FACTORY, layout, budget, false);
                             if (from < to) {
                                 LineBlocks.read(ch, from, to, size,
                                         (buf, a, b, base) -> scanner.scanBlock(buf, a, b, base, chunk));
@@ -173,7 +193,7 @@ public final class ScoreScan {
                 }
             }
         }
-        return new ScannedScores(readable, temporary, perFile, renameRepeatedIds(perFile));
+        return new ScannedScores(readable, layouts, temporary, perFile, renameRepeatedIds(perFile));
     }
 
     /**
@@ -181,7 +201,8 @@ public final class ScoreScan {
      * whole lines and hands them to the pool, a few blocks ahead at most. As reading it back
      * would mean decompressing it again, the chunks keep their prompts.
      */
-    private static List<ScannedChunk> scanGzip(Path f, int fileIndex, ExecutorService pool, int threads,
+    private static List<ScannedChunk> scanGzip(Path f, int fileIndex, Layout layout, ExecutorService pool,
+                                               int threads,
                                                long minRange, PromptBudget budget)
             throws IOException, NotScannable {
         int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
@@ -209,7 +230,7 @@ public final class ScoreScan {
                 int length = cut;
                 window.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
-                    new RowScanner(ScanJson.FACTORY, budget, true).scanBlock(lines, 0, length, from, chunk);
+                    new RowScanner(ScanJson.FACTORY, layout, budget, true).scanBlock(lines, 0, length, from, chunk);
                     chunk.trim();
                     return chunk;
                 }));

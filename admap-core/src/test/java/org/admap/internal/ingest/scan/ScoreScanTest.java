@@ -204,12 +204,12 @@ class ScoreScanTest {
     }
 
     @Test
-    void onlyPlainJsonLinesInTheMultiLayoutWithDefaultOptionsAreScanned() throws Exception {
+    void onlyJsonLinesInTheMultiOrPairwiseLayoutWithDefaultOptionsAreScanned() throws Exception {
         Path multi = write("m.jsonl", mixedRows(3, 1));
-        Path pairwise = write("p.jsonl", "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n");
+        Path unpaired = write("u.jsonl", "{\"prompt\": \"p\", \"completion\": \"a\", \"label\": true}\n");
 
         assertThat(ScoreScan.unsupportedReason(List.of(multi), IngestOptions.defaults())).isNull();
-        assertThat(ScoreScan.unsupportedReason(List.of(multi, pairwise), IngestOptions.defaults()))
+        assertThat(ScoreScan.unsupportedReason(List.of(multi, unpaired), IngestOptions.defaults()))
                 .contains("multi-response");
         assertThat(ScoreScan.unsupportedReason(List.of(multi), IngestOptions.defaults().withSkipBadRows(true)))
                 .contains("options");

@@ -1,0 +1,226 @@
+package org.admap.internal.ingest.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.admap.Progress;
+import org.admap.ingest.DatasetReader;
+import org.admap.ingest.IngestOptions;
+import org.admap.ingest.Layout;
+import org.admap.model.Item;
+import org.admap.model.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scan of the pairwise layout against what the full ingest reads from the same rows. */
+class PairwiseScanTest {
+
+    @TempDir
+    Path dir;
+
+    /** An item as the scan can give it back: id, full prompt, and per response text, score, label, model. */
+    private record Row(String id, String prompt, List<String> texts, List<Double> scores, List<Double> labels,
+                       List<String> models) {
+    }
+
+    @Test
+    void pairwiseRowsAreScannedAsTheFullIngestReadsThemWhateverTheRangesAndThreads() throws Exception {
+        Path file = write("pairs.jsonl", pairRows(500, 11));
+        List<Row> expected = fullIngest(file);
+        assertThat(expected).hasSize(500);
+
+        for (int threads : new int[] {1, 3}) {
+            for (long minRange : new long[] {1, 211, 1 << 22}) {
+                ScannedScores scan = ScoreScan.scan(List.of(file), threads, Progress.Factory.NONE, minRange);
+                assertThat(scan.layout(0)).isEqualTo(Layout.PAIRWISE);
+                assertThat(rows(scan, file)).as("threads %d, ranges of %d bytes", threads, minRange)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aResponseThatStartsWithThePromptIsScannedWhenTheOtherDoesNot() throws Exception {
+        String prompt = "Write a haiku about the sea, please.\\n";
+        Path file = write("one-side.jsonl", "{\"prompt\": \"" + prompt + "\", \"chosen\": \"" + prompt
+                + "Waves fold\", \"rejected\": \"No.\"}\n");
+
+        assertThat(rows(ScoreScan.scan(List.of(file), 1, Progress.Factory.NONE, 1), file))
+                .isEqualTo(fullIngest(file));
+    }
+
+    @Test
+    void pairwiseRowsOfOtherSpellingsAreLeftToTheFullIngest() throws Exception {
+        String ok = "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}";
+        String repeated = "Tell me about the moon and its phases\\n";
+        List<String> others = List.of(
+                "{\"chosen\": \"Human: hi Assistant: a\", \"rejected\": \"Human: hi Assistant: b\"}",
+                "{\"prompt\": [{\"role\": \"user\", \"content\": \"p\"}], \"chosen\": [{\"role\": \"assistant\","
+                        + " \"content\": \"a\"}], \"rejected\": [{\"role\": \"assistant\", \"content\": \"b\"}]}",
+                "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": 3}",
+                "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\", \"score_chosen\": \"3\","
+                        + " \"score_rejected\": 1}",
+                "{\"prompt\": \"p\", \"chosen\": \"a\", \"chosen\": \"c\", \"rejected\": \"b\"}",
+                "{\"prompt\": \"p\", \"chosen\": null, \"rejected\": \"b\"}",
+                "{\"prompt\": \"p\", \"chosen\": 7, \"rejected\": \"b\"}",
+                "{\"prompt\": \"p\", \"id\": 1.5, \"chosen\": \"a\", \"rejected\": \"b\"}",
+                "{\"prompt\": null, \"instruction\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}",
+                // both sides repeat the prompt, which the full ingest cuts off; the second spelled with an escape
+                "{\"prompt\": \"" + repeated + "\", \"chosen\": \"" + repeated + "a\", \"rejected\": \""
+                        + repeated + "b\"}",
+                "{\"prompt\": \"" + repeated + "\", \"chosen\": \"" + repeated + "a\", \"rejected\": \""
+                        + repeated.replace("moon", "\\u006doon") + "b\"}",
+                "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"} {}");
+        for (String row : others) {
+            Path file = write("other.jsonl", ok + "\n" + row + "\n" + ok + "\n");
+            assertThatThrownBy(() -> ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, 1))
+                    .as(row).isInstanceOf(NotScannable.class);
+        }
+    }
+
+    @Test
+    void multiResponseAndPairwiseFilesAreScannedTogetherAndOtherLayoutsAreNot() throws Exception {
+        Path multi = write("m.jsonl", "{\"prompt\": \"q\", \"responses\": [{\"text\": \"x\", \"score\": 1}]}\n");
+        Path pairwise = write("p.jsonl", "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n");
+        Path long_ = write("l.jsonl", "{\"prompt\": \"p\", \"response\": \"a\", \"score\": 1}\n");
+
+        assertThat(ScoreScan.unsupportedReason(List.of(multi, pairwise), IngestOptions.defaults())).isNull();
+        assertThat(ScoreScan.unsupportedReason(List.of(pairwise),
+                IngestOptions.defaults().withLayout(Layout.PAIRWISE))).isNull();
+        assertThat(ScoreScan.unsupportedReason(List.of(multi),
+                IngestOptions.defaults().withLayout(Layout.PAIRWISE))).contains("recognised as multi");
+        assertThat(ScoreScan.unsupportedReason(List.of(pairwise, long_), IngestOptions.defaults()))
+                .contains("l.jsonl").contains("neither");
+        ScannedScores scan = ScoreScan.scan(List.of(multi, pairwise), 1, Progress.Factory.NONE);
+        assertThat(List.of(scan.layout(0), scan.layout(1))).containsExactly(Layout.MULTI, Layout.PAIRWISE);
+        assertThat(rows(scan, multi, pairwise)).isEqualTo(concat(fullIngest(multi), fullIngest(pairwise)));
+    }
+
+    private static List<Row> concat(List<Row> a, List<Row> b) {
+        List<Row> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The scan's items with their texts read back from the files at the offsets it recorded. */
+    private static List<Row> rows(ScannedScores scan, Path... files) throws IOException {
+        List<byte[]> bytes = new ArrayList<>();
+        for (Path f : files) {
+            bytes.add(Files.readAllBytes(f));
+        }
+        List<String> prompts = new ArrayList<>();
+        scan.forEachPrompt((key, id, prompt) -> prompts.add(prompt));
+        List<Row> rows = new ArrayList<>();
+        for (int c = 0; c < scan.chunkCount(); c++) {
+            ScannedScores.ChunkColumns columns = scan.columns(c, false);
+            ScannedScores.ChunkTexts texts = scan.texts(c);
+            ScannedScores.ChunkModels models = scan.models(c);
+            byte[] file = bytes.get(texts.file());
+            for (int i = 0; i < columns.items(); i++) {
+                int from = i == 0 ? 0 : columns.responseEnds()[i - 1];
+                int to = columns.responseEnds()[i];
+                List<String> t = new ArrayList<>();
+                List<Double> s = new ArrayList<>();
+                List<Double> l = new ArrayList<>();
+                List<String> m = new ArrayList<>();
+                for (int r = from; r < to; r++) {
+                    int quote = (int) texts.textOffsets()[r];
+                    t.add(JsonStrings.at(file, quote, quote + texts.textLengths()[r]));
+                    s.add(columns.scores()[r]);
+                    l.add(columns.labels()[r]);
+                    int model = models.byResponse()[r];
+                    m.add(model < 0 ? null : models.names()[model]);
+                }
+                rows.add(new Row(columns.ids()[i], prompts.get(columns.firstKey() + i), t, s, l, m));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Row> fullIngest(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
+            for (Item item; (item = reader.next()) != null; ) {
+                List<Response> r = item.responses();
+                rows.add(new Row(item.id(), item.fullPrompt(), r.stream().map(Response::text).toList(),
+                        r.stream().map(Response::score).toList(), r.stream().map(Response::label).toList(),
+                        r.stream().map(Response::model).toList()));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * TRL-spelled pairs in every variation the scan reads: members in any order, ids as strings,
+     * integers, blank or absent, {@code prompt_id}, scores or none, models, members the layout
+     * ignores (alpaca's among them), escapes, non-ASCII text, CRLF and blank lines.
+     */
+    private static String pairRows(int n, long seed) {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            List<String> fields = new ArrayList<>();
+            int idKind = r.nextInt(5);
+            if (idKind == 0) {
+                fields.add("\"id\": \"pair-" + i + "\"");
+            } else if (idKind == 1) {
+                fields.add("\"id\": " + (5000 + i));
+            } else if (idKind == 2) {
+                fields.add("\"id\": \" \"");
+                fields.add("\"prompt_id\": \"h" + Integer.toHexString(i * 7919) + "\"");
+            } else if (idKind == 3) {
+                fields.add("\"prompt_id\": \"only-" + i + "\"");
+            }
+            String prompt = "Question " + i + (r.nextBoolean() ? " with \\\"quotes\\\"\\nand a line" : "")
+                    + (r.nextInt(4) == 0 ? " caf\u00e9 \u4e2d\u6587" : "");
+            fields.add("\"prompt\": \"" + prompt + "\"");
+            fields.add("\"chosen\": \"" + (r.nextInt(6) == 0 ? prompt + "\\nand more" : "good " + i)
+                    + (r.nextBoolean() ? " \\u00e9\\t" : "") + "\"");
+            fields.add("\"rejected\": \"" + (r.nextInt(8) == 0 ? "" : "bad " + i + "  words") + "\"");
+            int scores = r.nextInt(4);
+            if (scores == 0) {
+                fields.add("\"score_chosen\": " + (r.nextInt(10) + 0.5));
+                fields.add("\"score_rejected\": " + r.nextInt(10));
+            } else if (scores == 1) {
+                fields.add("\"score_chosen\": null");
+                fields.add("\"score_rejected\": null");
+            } else if (scores == 2) {
+                fields.add("\"score_chosen\": " + Math.round(r.nextDouble() * 1e6) / 1e6);
+                fields.add("\"score_rejected\": -" + r.nextInt(3) + ".25");
+            }
+            if (r.nextBoolean()) {
+                fields.add("\"chosen_model\": \"model-" + r.nextInt(3) + "\"");
+            }
+            if (r.nextInt(3) == 0) {
+                fields.add(r.nextBoolean() ? "\"rejected_model\": null" : "\"rejected_model\": \"m\\u00e9\"");
+            }
+            if (r.nextInt(5) == 0) {
+                fields.add("\"input\": \"ignored " + i + "\"");
+            }
+            if (r.nextInt(5) == 0) {
+                fields.add("\"meta\": {\"source\": [1, {\"chosen\": \"x\"}], \"system\": \"s\"}");
+            }
+            Collections.shuffle(fields, r);
+            sb.append('{').append(String.join(r.nextBoolean() ? ", " : ",", fields)).append('}')
+                    .append(r.nextInt(10) == 0 ? "\r\n" : "\n");
+            if (r.nextInt(25) == 0) {
+                sb.append("  \n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+}
