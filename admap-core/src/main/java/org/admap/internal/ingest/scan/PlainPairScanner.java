@@ -4,19 +4,21 @@ import java.io.IOException;
 import org.admap.internal.text.TextKeys;
 
 /**
- * Reads the rows of the pairwise layout in its most common spelling, TRL's: {@code prompt},
- * {@code chosen} and {@code rejected} as strings, with optional {@code id} (or
- * {@code prompt_id}), {@code score_chosen} / {@code score_rejected} and
- * {@code chosen_model} / {@code rejected_model}. Each row is one item with two responses,
- * chosen (label 1) then rejected (label 0), whichever order the members come in; other
- * members are skipped, as the full ingest ignores them when the row has a string prompt.
+ * Reads the rows of the pairwise layout in its common plain spellings: TRL's {@code prompt},
+ * {@code chosen} and {@code rejected} as strings, or alpaca's (LLaMA-Factory's ranking data)
+ * and orca's {@code instruction} or {@code question} with an optional {@code input} in place
+ * of the prompt, with optional {@code id} (or {@code prompt_id}), {@code score_chosen} /
+ * {@code score_rejected} and {@code chosen_model} / {@code rejected_model}. Each row is one
+ * item with two responses, chosen (label 1) then rejected (label 0), whichever order the
+ * members come in; other members are skipped, as the full ingest ignores them.
  *
  * <p>It gives exactly what {@code PairwiseLayout} gives for the rows it reads, and leaves
- * every other row to the caller: no prompt (the prompt is then cut out of the responses),
- * message lists, numbers or strings where the other is expected, one score without the
- * other, a repeated member, and responses that both start with the prompt (which the full
- * ingest cuts off). The caller then hands the whole input to the full ingest, which reads
- * or refuses such rows with its own message.
+ * every other row to the caller: no prompt at all (the prompt is then cut out of the
+ * responses), message lists, an alpaca row with a {@code system} prompt or a
+ * {@code history} (which become the prompt's turns), numbers or strings where the other is
+ * expected, one score without the other, a repeated member, and responses that both start
+ * with the prompt (which the full ingest cuts off). The caller then hands the whole input to
+ * the full ingest, which reads or refuses such rows with its own message.
  *
  * <p>Not thread-safe: one per thread.
  */
@@ -25,6 +27,11 @@ final class PlainPairScanner extends PlainLineScanner {
     private static final byte[] ID = ascii("id");
     private static final byte[] PROMPT_ID = ascii("prompt_id");
     private static final byte[] PROMPT = ascii("prompt");
+    private static final byte[] INSTRUCTION = ascii("instruction");
+    private static final byte[] QUESTION = ascii("question");
+    private static final byte[] INPUT = ascii("input");
+    private static final byte[] SYSTEM = ascii("system");
+    private static final byte[] HISTORY = ascii("history");
     private static final byte[] CHOSEN = ascii("chosen");
     private static final byte[] REJECTED = ascii("rejected");
     private static final byte[] SCORE_CHOSEN = ascii("score_chosen");
@@ -41,6 +48,15 @@ final class PlainPairScanner extends PlainLineScanner {
     private String promptId;
     private int promptQuote;
     private int promptClose;
+    private int inputQuote;
+    /** Where the alpaca and orca spellings' members lie, -1 where absent or null. */
+    private final int[] alternatives = new int[4];
+    private static final int INSTRUCTION_AT = 0;
+    private static final int INSTRUCTION_CLOSE = 1;
+    private static final int QUESTION_AT = 2;
+    private static final int QUESTION_CLOSE = 3;
+    /** Whether the row has a system prompt or history that would become turns. */
+    private boolean turns;
     private final int[] quotes = new int[2];
     private final int[] closes = new int[2];
     private final double[] scores = new double[2];
@@ -58,6 +74,9 @@ final class PlainPairScanner extends PlainLineScanner {
         rowId = null;
         promptId = null;
         promptQuote = -1;
+        inputQuote = -1;
+        java.util.Arrays.fill(alternatives, -1);
+        turns = false;
         for (int side = 0; side < 2; side++) {
             quotes[side] = -1;
             scores[side] = org.admap.model.Response.ABSENT;
@@ -73,9 +92,37 @@ final class PlainPairScanner extends PlainLineScanner {
             int bit;
             if (lex.nameIs(PROMPT)) {
                 bit = 1;
-                promptQuote = i;
-                i = string(i);
-                promptClose = i;
+                if (lex.at(i) == '"') {
+                    promptQuote = i;
+                    i = lex.string(i);
+                    promptClose = i;
+                } else {
+                    i = lex.nullLiteral(i); // a null prompt is none: the alpaca or orca spelling may give it
+                }
+            } else if (lex.nameIs(INSTRUCTION)) {
+                bit = 512;
+                i = optionalString(i, alternatives, INSTRUCTION_AT);
+            } else if (lex.nameIs(QUESTION)) {
+                bit = 1024;
+                i = optionalString(i, alternatives, QUESTION_AT);
+            } else if (lex.nameIs(INPUT)) {
+                bit = 2048;
+                if (lex.at(i) == '"') {
+                    inputQuote = i;
+                    i = lex.string(i);
+                } else {
+                    i = lex.nullLiteral(i);
+                }
+            } else if (lex.nameIs(SYSTEM)) {
+                bit = 4096;
+                int close = lex.at(i) == '"' ? lex.string(i) : lex.nullLiteral(i);
+                turns |= close - i > 2 && lex.at(i) == '"'; // a non-empty system prompt
+                i = close;
+            } else if (lex.nameIs(HISTORY)) {
+                bit = 8192;
+                int close = lex.at(i) == 'n' ? lex.nullLiteral(i) : lex.value(i, 1);
+                turns |= lex.at(i) == '[' && lex.at(lex.space(i + 1)) != ']'; // a non-empty history
+                i = close;
             } else if (lex.nameIs(CHOSEN)) {
                 bit = 2;
                 i = text(i, 0);
@@ -116,8 +163,19 @@ final class PlainPairScanner extends PlainLineScanner {
             }
             i = next;
         }
-        if ((seen & 7) != 7 || Double.isNaN(scores[0]) != Double.isNaN(scores[1])) {
-            throw NotPlain.INSTANCE; // no prompt, a side missing, or one score alone: the full ingest's rules
+        if ((seen & 6) != 6 || Double.isNaN(scores[0]) != Double.isNaN(scores[1])) {
+            throw NotPlain.INSTANCE; // a side missing, or one score alone: the full ingest's rules
+        }
+        if (promptQuote < 0) {
+            // the prompt field comes first; then alpaca's instruction, then orca's question, each with the input
+            int at = alternatives[INSTRUCTION_AT] >= 0 ? INSTRUCTION_AT : QUESTION_AT;
+            if (alternatives[at] < 0 || turns) {
+                throw NotPlain.INSTANCE; // an implicit prompt, or turns: the full ingest's
+            }
+            promptQuote = alternatives[at];
+            promptClose = alternatives[at + 1];
+        } else {
+            inputQuote = -1; // a row with a prompt has no input
         }
         if (startsWithPrompt(0) && startsWithPrompt(1)) {
             throw NotPlain.INSTANCE; // the full ingest may cut the prompt off both responses
@@ -133,7 +191,7 @@ final class PlainPairScanner extends PlainLineScanner {
             out.addResponse(scores[side], side == 0 ? CHOSEN_LABEL : REJECTED_LABEL, base + quote,
                     closes[side] - quote, TextKeys.responseFilter(buf, quote, closes[side]), models[side]);
         }
-        RowScanner.finishRow(buf, close, base, promptQuote, -1, -1, id, out, budget, alwaysKeep);
+        RowScanner.finishRow(buf, close, base, promptQuote, inputQuote, -1, id, out, budget, alwaysKeep);
     }
 
     /** A string member; returns the index after it. */
@@ -142,6 +200,19 @@ final class PlainPairScanner extends PlainLineScanner {
             throw NotPlain.INSTANCE;
         }
         return lex.string(i);
+    }
+
+    /**
+     * A string or null member: a string's quote and end go to {@code into[at]} and
+     * {@code into[at + 1]} (a null leaves them). Returns the index after it.
+     */
+    private int optionalString(int i, int[] into, int at) throws NotPlain {
+        if (lex.at(i) != '"') {
+            return lex.nullLiteral(i);
+        }
+        into[at] = i;
+        into[at + 1] = lex.string(i);
+        return into[at + 1];
     }
 
     /** The text of one side; returns the index after it. */

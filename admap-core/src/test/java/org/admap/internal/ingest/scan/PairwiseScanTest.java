@@ -72,7 +72,9 @@ class PairwiseScanTest {
                 "{\"prompt\": \"p\", \"chosen\": null, \"rejected\": \"b\"}",
                 "{\"prompt\": \"p\", \"chosen\": 7, \"rejected\": \"b\"}",
                 "{\"prompt\": \"p\", \"id\": 1.5, \"chosen\": \"a\", \"rejected\": \"b\"}",
-                "{\"prompt\": null, \"instruction\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}",
+                "{\"instruction\": \"p\", \"system\": \"be brief\", \"chosen\": \"a\", \"rejected\": \"b\"}",
+                "{\"instruction\": \"p\", \"history\": [[\"q\", \"r\"]], \"chosen\": \"a\", \"rejected\": \"b\"}",
+                "{\"question\": \"p\", \"input\": 3, \"chosen\": \"a\", \"rejected\": \"b\"}",
                 // both sides repeat the prompt, which the full ingest cuts off; the second spelled with an escape
                 "{\"prompt\": \"" + repeated + "\", \"chosen\": \"" + repeated + "a\", \"rejected\": \""
                         + repeated + "b\"}",
@@ -159,9 +161,11 @@ class PairwiseScanTest {
     }
 
     /**
-     * TRL-spelled pairs in every variation the scan reads: members in any order, ids as strings,
-     * integers, blank or absent, {@code prompt_id}, scores or none, models, members the layout
-     * ignores (alpaca's among them), escapes, non-ASCII text, CRLF and blank lines.
+     * Pairs in every spelling and variation the scan reads: TRL's prompt (with alpaca's members
+     * beside it, which the layout then ignores), alpaca's instruction and orca's question with
+     * or without input and with empty system prompts and histories, members in any order, ids
+     * as strings, integers, blank or absent, {@code prompt_id}, scores or none, models, escapes,
+     * non-ASCII text, CRLF and blank lines.
      */
     private static String pairRows(int n, long seed) {
         Random r = new Random(seed);
@@ -181,7 +185,34 @@ class PairwiseScanTest {
             }
             String prompt = "Question " + i + (r.nextBoolean() ? " with \\\"quotes\\\"\\nand a line" : "")
                     + (r.nextInt(4) == 0 ? " caf\u00e9 \u4e2d\u6587" : "");
-            fields.add("\"prompt\": \"" + prompt + "\"");
+            int spelling = r.nextInt(4);
+            if (spelling < 2) {
+                fields.add("\"prompt\": \"" + prompt + "\"");
+                if (spelling == 1) {
+                    fields.add("\"instruction\": \"ignored\"");
+                    fields.add("\"input\": \"ignored " + i + "\"");
+                    fields.add("\"system\": \"ignored too\"");
+                }
+            } else {
+                if (r.nextBoolean()) {
+                    fields.add("\"prompt\": null");
+                }
+                fields.add((spelling == 2 ? "\"instruction\": \"" : "\"question\": \"") + prompt + "\"");
+                int input = r.nextInt(4);
+                if (input == 0) {
+                    fields.add("\"input\": \"the input " + i + "\"");
+                } else if (input == 1) {
+                    fields.add("\"input\": \"\"");
+                } else if (input == 2) {
+                    fields.add("\"input\": null");
+                }
+                if (r.nextBoolean()) {
+                    fields.add(r.nextBoolean() ? "\"system\": \"\"" : "\"system\": null");
+                }
+                if (r.nextBoolean()) {
+                    fields.add(r.nextBoolean() ? "\"history\": [ ]" : "\"history\": null");
+                }
+            }
             fields.add("\"chosen\": \"" + (r.nextInt(6) == 0 ? prompt + "\\nand more" : "good " + i)
                     + (r.nextBoolean() ? " \\u00e9\\t" : "") + "\"");
             fields.add("\"rejected\": \"" + (r.nextInt(8) == 0 ? "" : "bad " + i + "  words") + "\"");
@@ -201,9 +232,6 @@ class PairwiseScanTest {
             }
             if (r.nextInt(3) == 0) {
                 fields.add(r.nextBoolean() ? "\"rejected_model\": null" : "\"rejected_model\": \"m\\u00e9\"");
-            }
-            if (r.nextInt(5) == 0) {
-                fields.add("\"input\": \"ignored " + i + "\"");
             }
             if (r.nextInt(5) == 0) {
                 fields.add("\"meta\": {\"source\": [1, {\"chosen\": \"x\"}], \"system\": \"s\"}");
