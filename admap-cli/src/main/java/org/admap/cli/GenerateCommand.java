@@ -49,7 +49,8 @@ final class GenerateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--layout", paramLabel = "LAYOUT", defaultValue = "multi",
-            description = "multi (default), long or pairwise (needs --responses 2).")
+            description = "multi (default), long, pairwise (needs --responses 2) or ultrafeedback"
+                    + " (openbmb/UltraFeedback's raw rows; the labels as fine-grained_score).")
     String layout;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true,

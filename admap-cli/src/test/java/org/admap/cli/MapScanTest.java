@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code admap map} on JSON lines of the multi-response layout computes the map from a
- * parallel scan and defers the store: the outputs must be byte for byte those of the full
+ * {@code admap map} on JSON lines of the multi-response, pairwise or ultrafeedback layout
+ * computes the map from a parallel scan and defers the store: the outputs must be byte for byte those of the full
  * ingest ({@code --full-ingest}), whatever the number of threads, and the store built later
  * must serve every command as if it had been built at once.
  */
@@ -74,6 +74,25 @@ class MapScanTest {
 
         String csv = Files.readString(full.resolve("map.csv"));
         assertThat(csv).contains("q1,\"with, comma\n\nthe input, 1\"").contains("q5,\"!bang\"");
+    }
+
+    @Test
+    void pairwiseAndUltraFeedbackRowsGiveTheSameMapCsvAsTheFullIngest() throws Exception {
+        for (Layout layout : new Layout[] {Layout.PAIRWISE, Layout.ULTRAFEEDBACK}) {
+            Path data = tmp.resolve(layout.cliName() + ".jsonl");
+            new SyntheticDataset(new SyntheticDataset.Spec(2000, layout == Layout.PAIRWISE ? 2 : 4, 5, 15, 0.05, 9,
+                    layout)).write(data, Progress.Factory.NONE);
+            Path full = assertSameAsFullIngest(data);
+            assertThat(JSON.readTree(full.resolve("summary.json").toFile()).toString())
+                    .contains("\"rows\":2000");
+        }
+    }
+
+    @Test
+    void realPairwiseFilesAreScannedWithTheSameMapCsvAsTheFullIngest() throws Exception {
+        // TRL's prompt, chosen, rejected; alpaca's instruction, input, chosen, rejected (gzip)
+        assertSameAsFullIngest(RealData.require("trl-zen").resolve("standard_preference.jsonl"));
+        assertSameAsFullIngest(RealData.require("ultrafeedback-pairs").resolve("lowavg-sample.jsonl.gz"));
     }
 
     @Test

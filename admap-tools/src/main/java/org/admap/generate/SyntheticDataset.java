@@ -37,7 +37,8 @@ public final class SyntheticDataset {
      * @param maxWords     longest response, in words
      * @param flipRate     share of instructions whose labels are reversed
      * @param seed         random seed
-     * @param layout       multi (default), long or pairwise
+     * @param layout       multi (default), long, pairwise or ultrafeedback (openbmb/UltraFeedback's raw rows:
+     *                     the labels as {@code fine-grained_score}, the scores as {@code overall_score})
      */
     public record Spec(long instructions, int responses, int minWords, int maxWords, double flipRate, long seed,
                        Layout layout) {
@@ -56,14 +57,19 @@ public final class SyntheticDataset {
             if (!(flipRate >= 0 && flipRate <= 1)) {
                 throw new IllegalArgumentException("--flip-rate must be in [0, 1], got " + flipRate);
             }
-            if (layout != Layout.MULTI && layout != Layout.LONG && layout != Layout.PAIRWISE) {
-                throw new IllegalArgumentException("generate writes the multi, long or pairwise layout, not " + layout);
+            if (layout != Layout.MULTI && layout != Layout.LONG && layout != Layout.PAIRWISE
+                    && layout != Layout.ULTRAFEEDBACK) {
+                throw new IllegalArgumentException("generate writes the multi, long, pairwise or ultrafeedback"
+                        + " layout, not " + layout);
             }
             if (layout == Layout.PAIRWISE && responses != 2) {
                 throw new IllegalArgumentException("the pairwise layout has exactly 2 responses per instruction");
             }
         }
     }
+
+    /** UltraFeedback's four rated aspects. */
+    private static final String[] ASPECTS = {"helpfulness", "honesty", "instruction_following", "truthfulness"};
 
     private static final String[] WORDS = ("the of and to in is that it for as with was on be by this are from or"
             + " an at which not have has but can all one more will their if about data model answer question"
@@ -158,6 +164,35 @@ public final class SyntheticDataset {
                 json.writeStringField("rejected", better == 0 ? b : a);
                 json.writeNumberField("score_chosen", scores[better]);
                 json.writeNumberField("score_rejected", scores[1 - better]);
+                json.writeEndObject();
+            }
+            case ULTRAFEEDBACK -> {
+                // openbmb/UltraFeedback's shape: the labels are the fine-grained scores, read by default
+                json.writeStartObject();
+                json.writeStringField("source", "synthetic");
+                json.writeStringField("instruction", prompt);
+                json.writeArrayFieldStart("models");
+                for (int r = 0; r < scores.length; r++) {
+                    json.writeString(MODELS[(firstModel + r) % MODELS.length]);
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("completions");
+                for (int r = 0; r < scores.length; r++) {
+                    json.writeStartObject();
+                    json.writeObjectFieldStart("annotations");
+                    for (String aspect : ASPECTS) {
+                        json.writeObjectFieldStart(aspect);
+                        json.writeStringField("Rating", Integer.toString(labels[r]));
+                        json.writeEndObject();
+                    }
+                    json.writeEndObject();
+                    json.writeNumberField("fine-grained_score", labels[r]);
+                    json.writeStringField("model", MODELS[(firstModel + r) % MODELS.length]);
+                    json.writeNumberField("overall_score", scores[r]);
+                    json.writeStringField("response", response(random, text));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
                 json.writeEndObject();
             }
             default -> {

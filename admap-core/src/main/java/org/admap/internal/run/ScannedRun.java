@@ -11,7 +11,6 @@ import org.admap.Progress;
 import org.admap.ingest.BadRows;
 import org.admap.ingest.FileFormat;
 import org.admap.ingest.IngestOptions;
-import org.admap.ingest.Layout;
 import org.admap.internal.columns.PromptExcerpts;
 import org.admap.internal.columns.RunColumns;
 import org.admap.internal.csv.CsvCells;
@@ -33,8 +32,8 @@ import org.admap.stats.Correlation;
 
 /**
  * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) in the
- * multi-response layout or the pairwise layout's TRL spelling, or Parquet in the multi-response layout, the
- * map is computed from a parallel scan of ids and scores ({@link ScoreScan}) without building the run
+ * multi-response, pairwise or ultrafeedback layout (their plain spellings), or Parquet in the multi-response
+ * layout, the map is computed from a parallel scan of ids and scores ({@link ScoreScan}) without building the run
  * store, and the run directory gets {@code map.csv}, {@code summary.json} and the note of a deferred store
  * ({@link DeferredStore}); the store, with every text, is built by {@link StoreHydration}
  * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
@@ -123,7 +122,7 @@ public final class ScannedRun {
                 Path f = files.get(i);
                 FileFormat.Detected d = FileFormat.detect(f);
                 String format = d.format() == FileFormat.PARQUET ? "parquet" : d.gzip() ? "jsonl.gz" : "jsonl";
-                inputs.add(new InputFileRecord(i, f.toString(), format, d.gzip(), layoutDescription(scan.layout(i)),
+                inputs.add(new InputFileRecord(i, f.toString(), format, d.gzip(), scan.layout(i).description(),
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }
@@ -243,11 +242,6 @@ public final class ScannedRun {
         }
         RunColumns.writeFile(target, columnInputs, scan, map);
         return true;
-    }
-
-    /** The layout in the summary's words, as the full ingest's layouts describe themselves. */
-    private static String layoutDescription(Layout layout) {
-        return layout == Layout.PAIRWISE ? "pairwise" : "multi-response";
     }
 
     private static double round(long nanos) {

@@ -6,14 +6,16 @@ import org.admap.model.Response;
 /**
  * Reads the rows of the multi-response layout by hand, the common shape only, at several
  * times the speed of a general parser: response texts are skipped eight bytes at a time, and
- * plain decimal scores are converted without text.
+ * plain decimal scores are converted without text. UltraFeedback's raw rows have the same
+ * shape under other names ({@link Names#ULTRAFEEDBACK}) and are read by the same grammar.
  *
- * <p>It accepts a strict subset of what {@link RowScanner}'s Jackson path accepts, and gives
- * exactly the numbers that path gives for it. Whatever it does not recognise (escaped field
- * names, exponents and long numbers, numeric ids with a sign, a carriage return inside the
- * row, nesting deeper than {@value JsonByteLexer#MAX_DEPTH}, anything malformed) it leaves untouched and
- * says so, and the caller hands that one line to the Jackson path, which decides. So the
- * scan's result and its refusals do not depend on this class, only its speed does.
+ * <p>For the multi-response layout it accepts a strict subset of what {@link RowScanner}'s
+ * Jackson path accepts, and gives exactly the numbers that path gives for it. Whatever it does
+ * not recognise (escaped field names, exponents and long numbers, numeric ids with a sign, a
+ * carriage return inside the row, nesting deeper than {@value JsonByteLexer#MAX_DEPTH},
+ * anything malformed) it leaves untouched and says so, and the caller hands that one line to
+ * the Jackson path, which decides. So the scan's result and its refusals do not depend on this
+ * class, only its speed does.
  *
  * <p>This class is the rows' grammar: which members a row and a response have, which are
  * read and which skipped, what each must be. The bytes of the tokens are read by a
@@ -23,15 +25,31 @@ import org.admap.model.Response;
  */
 final class PlainRowScanner extends PlainLineScanner {
 
+    /**
+     * The member names of one layout of this shape; a null name is a member the layout does not
+     * read (skipped like any other).
+     *
+     * @param stringResponses whether a response may be a bare string (its text)
+     */
+    record Names(byte[] prompt, byte[] input, byte[] reference, byte[] responses, byte[] text, byte[] score,
+                 byte[] label, byte[] model, boolean stringResponses) {
+
+        /** admap's own multi-response layout. */
+        static final Names MULTI = new Names(ascii("prompt"), ascii("input"), ascii("reference"),
+                ascii("responses"), ascii("text"), ascii("score"), ascii("label"), ascii("model"), true);
+
+        /**
+         * UltraFeedback's raw rows with the default options ({@code UltraFeedbackLayout}): the
+         * instruction is the prompt, each completion's {@code response} its text and
+         * {@code fine-grained_score} its label; no score, input or reference is read.
+         */
+        static final Names ULTRAFEEDBACK = new Names(ascii("instruction"), null, null, ascii("completions"),
+                ascii("response"), null, ascii("fine-grained_score"), ascii("model"), false);
+    }
+
     private static final byte[] ID = ascii("id");
-    private static final byte[] PROMPT = ascii("prompt");
-    private static final byte[] INPUT = ascii("input");
-    private static final byte[] REFERENCE = ascii("reference");
-    private static final byte[] RESPONSES = ascii("responses");
-    private static final byte[] TEXT = ascii("text");
-    private static final byte[] SCORE = ascii("score");
-    private static final byte[] LABEL = ascii("label");
-    private static final byte[] MODEL = ascii("model");
+
+    private final Names names;
 
     // the row being read
     private int promptQuote;
@@ -39,7 +57,12 @@ final class PlainRowScanner extends PlainLineScanner {
     private int referenceQuote;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
+        this(Names.MULTI, budget, alwaysKeep);
+    }
+
+    PlainRowScanner(Names names, PromptBudget budget, boolean alwaysKeep) {
         super(budget, alwaysKeep);
+        this.names = names;
     }
 
     @Override
@@ -70,14 +93,14 @@ final class PlainRowScanner extends PlainLineScanner {
             if (lex.nameIs(ID)) {
                 bit = 1;
                 i = id(i);
-            } else if (lex.nameIs(PROMPT)) {
+            } else if (lex.nameIs(names.prompt())) {
                 bit = 2;
                 if (lex.at(i) != '"') {
                     throw NotPlain.INSTANCE;
                 }
                 promptQuote = i;
                 i = lex.string(i);
-            } else if (lex.nameIs(INPUT)) {
+            } else if (is(names.input())) {
                 bit = 4;
                 if (lex.at(i) == '"') {
                     inputQuote = i;
@@ -86,7 +109,7 @@ final class PlainRowScanner extends PlainLineScanner {
                     i = lex.nullLiteral(i);
                     inputNull = true;
                 }
-            } else if (lex.nameIs(REFERENCE)) {
+            } else if (is(names.reference())) {
                 bit = 8;
                 if (lex.at(i) == '"') {
                     referenceQuote = i;
@@ -94,7 +117,7 @@ final class PlainRowScanner extends PlainLineScanner {
                 } else {
                     i = lex.nullLiteral(i);
                 }
-            } else if (lex.nameIs(RESPONSES)) {
+            } else if (lex.nameIs(names.responses())) {
                 bit = 16;
                 if (lex.at(i) != '[') {
                     throw NotPlain.INSTANCE;
@@ -130,7 +153,7 @@ final class PlainRowScanner extends PlainLineScanner {
         }
         while (true) {
             byte b = lex.at(i);
-            if (b == '"') {
+            if (b == '"' && names.stringResponses()) {
                 int quote = i;
                 i = lex.string(i);
                 out.addResponse(Response.ABSENT, Response.ABSENT, base + quote, i - quote,
@@ -165,7 +188,7 @@ final class PlainRowScanner extends PlainLineScanner {
         while (true) {
             i = lex.name(i);
             int bit;
-            if (lex.nameIs(TEXT)) {
+            if (lex.nameIs(names.text())) {
                 bit = 1;
                 if (lex.at(i) != '"') {
                     throw NotPlain.INSTANCE;
@@ -173,15 +196,15 @@ final class PlainRowScanner extends PlainLineScanner {
                 quote = i;
                 i = lex.string(i);
                 close = i;
-            } else if (lex.nameIs(SCORE)) {
+            } else if (is(names.score())) {
                 bit = 2;
                 i = lex.number(i);
                 score = lex.number();
-            } else if (lex.nameIs(LABEL)) {
+            } else if (lex.nameIs(names.label())) {
                 bit = 4;
                 i = lex.number(i);
                 label = lex.number();
-            } else if (lex.nameIs(MODEL)) {
+            } else if (lex.nameIs(names.model())) {
                 bit = 8;
                 if (lex.at(i) == '"') {
                     int modelQuote = i;
@@ -207,5 +230,10 @@ final class PlainRowScanner extends PlainLineScanner {
         }
         out.addResponse(score, label, base + quote, close - quote, TextKeys.responseFilter(buf, quote, close), model);
         return i;
+    }
+
+    /** Whether the member name just read is {@code name}, a member the layout reads. */
+    private boolean is(byte[] name) {
+        return name != null && lex.nameIs(name);
     }
 }

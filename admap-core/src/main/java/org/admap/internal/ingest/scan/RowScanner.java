@@ -14,8 +14,9 @@ import org.admap.model.Response;
  * Reads the rows of admap's multi-response layout, keeping ids, prompt positions, scores
  * and labels. Most lines are read by hand ({@link PlainRowScanner}); a line that scanner
  * leaves alone is read with Jackson's streaming parser, which skips response texts,
- * models and references as tokens without decoding them. Rows of the pairwise layout are
- * read by hand alone ({@link PlainPairScanner}): a line it leaves alone is not scannable.
+ * models and references as tokens without decoding them. Rows of the pairwise layout
+ * ({@link PlainPairScanner}) and UltraFeedback's raw rows are read by hand alone: a line the
+ * hand-written reader leaves alone is not scannable.
  *
  * <p>It accepts only the plain shape of the layout and throws {@link NotScannable} on
  * anything else (numeric strings as scores, lists as references, repeated fields, bad
@@ -36,10 +37,12 @@ final class RowScanner {
     private final PromptBudget budget;
     private final boolean alwaysKeep;
     private final PlainLineScanner plain;
-    private final boolean pairwise;
+    /** Whether a line the hand-written reader leaves alone goes to Jackson (the multi-response layout only). */
+    private final boolean general;
 
     /**
-     * @param layout     the rows' layout: {@link Layout#MULTI} or {@link Layout#PAIRWISE}
+     * @param layout     the rows' layout: {@link Layout#MULTI}, {@link Layout#PAIRWISE} or
+     *                   {@link Layout#ULTRAFEEDBACK}
      * @param budget     the bytes of prompt literals the scan may keep in memory
      * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
      */
@@ -49,15 +52,17 @@ final class RowScanner {
 
     /** @param plainFirst try the hand-written reader on each line first (false: Jackson alone, for tests) */
     RowScanner(JsonFactory factory, Layout layout, PromptBudget budget, boolean alwaysKeep, boolean plainFirst) {
-        if (layout != Layout.MULTI && layout != Layout.PAIRWISE) {
-            throw new IllegalArgumentException("the scan reads the multi-response and pairwise layouts, not " + layout);
-        }
         this.factory = factory;
         this.budget = budget;
         this.alwaysKeep = alwaysKeep;
-        this.pairwise = layout == Layout.PAIRWISE;
-        this.plain = pairwise ? new PlainPairScanner(budget, alwaysKeep)
-                : plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
+        this.general = layout == Layout.MULTI;
+        this.plain = switch (layout) {
+            case MULTI -> plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
+            case ULTRAFEEDBACK -> new PlainRowScanner(PlainRowScanner.Names.ULTRAFEEDBACK, budget, alwaysKeep);
+            case PAIRWISE -> new PlainPairScanner(budget, alwaysKeep);
+            default -> throw new IllegalArgumentException("the scan reads the multi-response, pairwise and"
+                    + " ultrafeedback layouts, not " + layout);
+        };
     }
 
     /**
@@ -77,9 +82,8 @@ final class RowScanner {
         while (s < to) {
             int next = plain == null ? PlainLineScanner.NOT_PLAIN : plain.scanLine(buf, s, to, base, out);
             if (next == PlainLineScanner.NOT_PLAIN) {
-                if (pairwise) {
-                    throw new NotScannable("a pairwise row of another shape than prompt, chosen and rejected as"
-                            + " strings, at byte " + (base + s));
+                if (!general) {
+                    throw new NotScannable("a row of a shape the scan does not read, at byte " + (base + s));
                 }
                 next = s;
                 while (next < to && buf[next] != '\n') {

@@ -23,7 +23,7 @@ import org.admap.model.ItemScores;
 public final class ScannedScores implements AutoCloseable {
 
     private final List<Path> files;
-    private final List<Layout> layouts;
+    private final List<FileLayout> layouts;
     private final List<List<ScannedChunk>> perFile;
     private final long renamedIds;
 
@@ -37,7 +37,7 @@ public final class ScannedScores implements AutoCloseable {
      * @param layouts   the layout each input was read in
      * @param temporary files the scan made, deleted by {@link #close()}
      */
-    ScannedScores(List<Path> files, List<Layout> layouts, List<Path> temporary, List<List<ScannedChunk>> perFile,
+    ScannedScores(List<Path> files, List<FileLayout> layouts, List<Path> temporary, List<List<ScannedChunk>> perFile,
                   long renamedIds) {
         this.files = List.copyOf(files);
         this.layouts = List.copyOf(layouts);
@@ -67,8 +67,19 @@ public final class ScannedScores implements AutoCloseable {
     /** {chunk, first item, end item}: the units prompts are read back in. */
     private final List<int[]> pieces = new ArrayList<>();
 
-    /** The layout the input at {@code index} was read in: {@link Layout#MULTI} or {@link Layout#PAIRWISE}. */
-    public Layout layout(int index) {
+    /**
+     * The layout an input was read in, as the full ingest recognises it with the default options.
+     *
+     * @param description the layout in the summary's words ({@code RowLayout.description()})
+     */
+    public record FileLayout(Layout layout, String description) {
+
+        /** A Parquet file in the multi-response layout (the only layout the scan reads from Parquet). */
+        static final FileLayout PARQUET_MULTI = new FileLayout(Layout.MULTI, "multi-response");
+    }
+
+    /** The layout the input at {@code index} was read in. */
+    public FileLayout layout(int index) {
         return layouts.get(index);
     }
 

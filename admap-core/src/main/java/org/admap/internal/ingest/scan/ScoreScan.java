@@ -11,9 +11,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +29,8 @@ import org.admap.internal.ingest.GzipInput;
 import org.admap.model.RepeatedIds;
 
 /**
- * The fast way from JSON-lines files in admap's multi-response layout, or in the pairwise
- * layout's TRL spelling, to the numbers the map needs: each file is cut into byte ranges at
+ * The fast way from JSON-lines files in admap's multi-response layout, the pairwise layout's
+ * plain spellings or UltraFeedback's raw rows to the numbers the map needs: each file is cut into byte ranges at
  * line boundaries, the ranges are parsed on several threads by {@link RowScanner} (ids,
  * prompt positions, scores, labels; texts are skipped undecoded), and the results are put
  * back in input order, so the outcome is the same whatever the number of threads.
@@ -45,8 +47,8 @@ public final class ScoreScan {
 
     /**
      * Why these files and options cannot be scanned, or null when they can: JSON lines
-     * (plain or gzip) in the multi-response or the pairwise layout, or Parquet in the
-     * multi-response layout, read with the default options.
+     * (plain or gzip) in the multi-response, pairwise or ultrafeedback layout, or Parquet in
+     * the multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
         if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI
@@ -74,9 +76,10 @@ public final class ScoreScan {
                 return f + " is neither JSON lines nor Parquet";
             }
             // the scan, and a store built later, read each file in the layout recognised with the defaults
-            Layout layout = jsonLinesLayout(f, IngestOptions.defaults());
-            if (layout != Layout.MULTI && layout != Layout.PAIRWISE) {
-                return f + " is in neither the multi-response nor the pairwise layout";
+            Layout layout = jsonLinesLayout(f, IngestOptions.defaults()).layout();
+            if (!SCANNED.contains(layout)) {
+                return f + " is in the " + layout.cliName() + " layout, which the scan does not read (it reads "
+                        + "the multi-response, pairwise and ultrafeedback layouts)";
             }
             if (options.layout() != Layout.AUTO && options.layout() != layout) {
                 return f + " is recognised as " + layout.cliName() + ", not as the layout named";
@@ -85,10 +88,13 @@ public final class ScoreScan {
         return null;
     }
 
-    /** The layout the full ingest reads a JSON-lines file in. */
-    private static Layout jsonLinesLayout(Path f, IngestOptions options) throws IOException {
+    /** The layouts of JSON lines the scan reads. */
+    private static final Set<Layout> SCANNED = EnumSet.of(Layout.MULTI, Layout.PAIRWISE, Layout.ULTRAFEEDBACK);
+
+    /** The layout the full ingest reads a JSON-lines file in, and its description in the summary. */
+    private static ScannedScores.FileLayout jsonLinesLayout(Path f, IngestOptions options) throws IOException {
         try (DatasetReader reader = DatasetReader.open(f, options)) {
-            return reader.layout();
+            return new ScannedScores.FileLayout(reader.layout(), reader.layoutDescription());
         }
     }
 
@@ -120,7 +126,7 @@ public final class ScoreScan {
             total += Files.size(f);
         }
         List<List<ScannedChunk>> perFile = new ArrayList<>();
-        List<Layout> layouts = new ArrayList<>();
+        List<ScannedScores.FileLayout> layouts = new ArrayList<>();
         PromptBudget budget = promptBudget;
         List<Path> readable = new ArrayList<>(files);
         List<Path> temporary = new ArrayList<>();
@@ -137,12 +143,13 @@ public final class ScoreScan {
                 Path f = files.get(fi);
                 int fileIndex = fi;
                 FileFormat.Detected detected = FileFormat.detect(f);
-                Layout layout = detected.format() == FileFormat.PARQUET ? Layout.MULTI
-                        : jsonLinesLayout(f, IngestOptions.defaults());
-                if (layout != Layout.MULTI && layout != Layout.PAIRWISE) {
+                ScannedScores.FileLayout recognised = detected.format() == FileFormat.PARQUET
+                        ? ScannedScores.FileLayout.PARQUET_MULTI : jsonLinesLayout(f, IngestOptions.defaults());
+                Layout layout = recognised.layout();
+                if (!SCANNED.contains(layout)) {
                     throw new NotScannable(f + " is in the " + layout.cliName() + " layout");
                 }
-                layouts.add(layout);
+                layouts.add(recognised);
                 if (detected.format() == FileFormat.PARQUET) {
                     f = ParquetProjection.project(f);
                     temporary.add(f);

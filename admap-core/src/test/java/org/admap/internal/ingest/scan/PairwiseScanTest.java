@@ -12,11 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.admap.Progress;
-import org.admap.ingest.DatasetReader;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
-import org.admap.model.Item;
-import org.admap.model.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +23,17 @@ class PairwiseScanTest {
     @TempDir
     Path dir;
 
-    /** An item as the scan can give it back: id, full prompt, and per response text, score, label, model. */
-    private record Row(String id, String prompt, List<String> texts, List<Double> scores, List<Double> labels,
-                       List<String> models) {
-    }
-
     @Test
     void pairwiseRowsAreScannedAsTheFullIngestReadsThemWhateverTheRangesAndThreads() throws Exception {
         Path file = write("pairs.jsonl", pairRows(500, 11));
-        List<Row> expected = fullIngest(file);
+        List<ScannedRows.Row> expected = ScannedRows.fullIngest(file);
         assertThat(expected).hasSize(500);
 
         for (int threads : new int[] {1, 3}) {
             for (long minRange : new long[] {1, 211, 1 << 22}) {
                 ScannedScores scan = ScoreScan.scan(List.of(file), threads, Progress.Factory.NONE, minRange);
-                assertThat(scan.layout(0)).isEqualTo(Layout.PAIRWISE);
-                assertThat(rows(scan, file)).as("threads %d, ranges of %d bytes", threads, minRange)
+                assertThat(scan.layout(0).layout()).isEqualTo(Layout.PAIRWISE);
+                assertThat(ScannedRows.of(scan, file)).as("threads %d, ranges of %d bytes", threads, minRange)
                         .isEqualTo(expected);
             }
         }
@@ -53,8 +45,8 @@ class PairwiseScanTest {
         Path file = write("one-side.jsonl", "{\"prompt\": \"" + prompt + "\", \"chosen\": \"" + prompt
                 + "Waves fold\", \"rejected\": \"No.\"}\n");
 
-        assertThat(rows(ScoreScan.scan(List.of(file), 1, Progress.Factory.NONE, 1), file))
-                .isEqualTo(fullIngest(file));
+        assertThat(ScannedRows.of(ScoreScan.scan(List.of(file), 1, Progress.Factory.NONE, 1), file))
+                .isEqualTo(ScannedRows.fullIngest(file));
     }
 
     @Test
@@ -100,64 +92,18 @@ class PairwiseScanTest {
         assertThat(ScoreScan.unsupportedReason(List.of(multi),
                 IngestOptions.defaults().withLayout(Layout.PAIRWISE))).contains("recognised as multi");
         assertThat(ScoreScan.unsupportedReason(List.of(pairwise, long_), IngestOptions.defaults()))
-                .contains("l.jsonl").contains("neither");
+                .contains("l.jsonl").contains("long layout");
         ScannedScores scan = ScoreScan.scan(List.of(multi, pairwise), 1, Progress.Factory.NONE);
-        assertThat(List.of(scan.layout(0), scan.layout(1))).containsExactly(Layout.MULTI, Layout.PAIRWISE);
-        assertThat(rows(scan, multi, pairwise)).isEqualTo(concat(fullIngest(multi), fullIngest(pairwise)));
+        assertThat(List.of(scan.layout(0).layout(), scan.layout(1).layout()))
+                .containsExactly(Layout.MULTI, Layout.PAIRWISE);
+        assertThat(ScannedRows.of(scan, multi, pairwise))
+                .isEqualTo(concat(ScannedRows.fullIngest(multi), ScannedRows.fullIngest(pairwise)));
     }
 
-    private static List<Row> concat(List<Row> a, List<Row> b) {
-        List<Row> all = new ArrayList<>(a);
+    private static List<ScannedRows.Row> concat(List<ScannedRows.Row> a, List<ScannedRows.Row> b) {
+        List<ScannedRows.Row> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    /** The scan's items with their texts read back from the files at the offsets it recorded. */
-    private static List<Row> rows(ScannedScores scan, Path... files) throws IOException {
-        List<byte[]> bytes = new ArrayList<>();
-        for (Path f : files) {
-            bytes.add(Files.readAllBytes(f));
-        }
-        List<String> prompts = new ArrayList<>();
-        scan.forEachPrompt((key, id, prompt) -> prompts.add(prompt));
-        List<Row> rows = new ArrayList<>();
-        for (int c = 0; c < scan.chunkCount(); c++) {
-            ScannedScores.ChunkColumns columns = scan.columns(c, false);
-            ScannedScores.ChunkTexts texts = scan.texts(c);
-            ScannedScores.ChunkModels models = scan.models(c);
-            byte[] file = bytes.get(texts.file());
-            for (int i = 0; i < columns.items(); i++) {
-                int from = i == 0 ? 0 : columns.responseEnds()[i - 1];
-                int to = columns.responseEnds()[i];
-                List<String> t = new ArrayList<>();
-                List<Double> s = new ArrayList<>();
-                List<Double> l = new ArrayList<>();
-                List<String> m = new ArrayList<>();
-                for (int r = from; r < to; r++) {
-                    int quote = (int) texts.textOffsets()[r];
-                    t.add(JsonStrings.at(file, quote, quote + texts.textLengths()[r]));
-                    s.add(columns.scores()[r]);
-                    l.add(columns.labels()[r]);
-                    int model = models.byResponse()[r];
-                    m.add(model < 0 ? null : models.names()[model]);
-                }
-                rows.add(new Row(columns.ids()[i], prompts.get(columns.firstKey() + i), t, s, l, m));
-            }
-        }
-        return rows;
-    }
-
-    private static List<Row> fullIngest(Path file) throws IOException {
-        List<Row> rows = new ArrayList<>();
-        try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
-            for (Item item; (item = reader.next()) != null; ) {
-                List<Response> r = item.responses();
-                rows.add(new Row(item.id(), item.fullPrompt(), r.stream().map(Response::text).toList(),
-                        r.stream().map(Response::score).toList(), r.stream().map(Response::label).toList(),
-                        r.stream().map(Response::model).toList()));
-            }
-        }
-        return rows;
     }
 
     /**
