@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code admap map} on JSON lines of the multi-response, pairwise or ultrafeedback layout
- * computes the map from a parallel scan and defers the store: the outputs must be byte for byte those of the full
- * ingest ({@code --full-ingest}), whatever the number of threads, and the store built later
- * must serve every command as if it had been built at once.
+ * {@code admap map} on JSON lines of the multi-response, pairwise, ultrafeedback or long
+ * layout computes the map from a parallel scan and defers the store: the outputs must be
+ * byte for byte those of the full ingest ({@code --full-ingest}), whatever the number of
+ * threads, and the store built later must serve every command as if it had been built at once.
  */
 class MapScanTest {
 
@@ -77,14 +77,14 @@ class MapScanTest {
     }
 
     @Test
-    void pairwiseAndUltraFeedbackRowsGiveTheSameMapCsvAsTheFullIngest() throws Exception {
-        for (Layout layout : new Layout[] {Layout.PAIRWISE, Layout.ULTRAFEEDBACK}) {
+    void pairwiseUltraFeedbackAndLongRowsGiveTheSameMapCsvAsTheFullIngest() throws Exception {
+        for (Layout layout : new Layout[] {Layout.PAIRWISE, Layout.ULTRAFEEDBACK, Layout.LONG}) {
             Path data = tmp.resolve(layout.cliName() + ".jsonl");
             new SyntheticDataset(new SyntheticDataset.Spec(2000, layout == Layout.PAIRWISE ? 2 : 4, 5, 15, 0.05, 9,
                     layout)).write(data, Progress.Factory.NONE);
-            Path full = assertSameAsFullIngest(data);
+            Path full = assertSameAsFullIngest(data); // summary.json too: for long, its grouping counts
             assertThat(JSON.readTree(full.resolve("summary.json").toFile()).toString())
-                    .contains("\"rows\":2000");
+                    .contains("\"rows\":" + (layout == Layout.LONG ? 8000 : 2000)).contains("\"items\":2000");
         }
     }
 

@@ -149,7 +149,8 @@ public final class ScannedRun {
             seconds.put("map_csv", round(t3 - t2));
             RunFacts facts = new RunFacts(inputs, scan.items(), scan.responses(), scan.renamedIds(),
                     JsonFiles.MAPPER.writeValueAsString(BadRowsJson.of(new BadRows())), map.labels(),
-                    map.scoreRange(), seconds);
+                    map.scoreRange(), seconds, scan.grouping() == null ? null
+                    : SummaryJson.groupingJson(scan.grouping(), Map.of()));
             SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
             Path columns = outDir.resolve(RunColumns.FILE);
             boolean wroteColumns = writeColumns(files, inputs, scan, map, commit.stage(columns));

@@ -15,8 +15,9 @@ import org.admap.model.Response;
  * and labels. Most lines are read by hand ({@link PlainRowScanner}); a line that scanner
  * leaves alone is read with Jackson's streaming parser, which skips response texts,
  * models and references as tokens without decoding them. Rows of the pairwise layout
- * ({@link PlainPairScanner}) and UltraFeedback's raw rows are read by hand alone: a line the
- * hand-written reader leaves alone is not scannable.
+ * ({@link PlainPairScanner}), UltraFeedback's raw rows and the long layout's
+ * ({@link PlainLongScanner}) are read by hand alone: a line the hand-written reader leaves
+ * alone is not scannable.
  *
  * <p>It accepts only the plain shape of the layout and throws {@link NotScannable} on
  * anything else (numeric strings as scores, lists as references, repeated fields, bad
@@ -41,8 +42,8 @@ final class RowScanner {
     private final boolean general;
 
     /**
-     * @param layout     the rows' layout: {@link Layout#MULTI}, {@link Layout#PAIRWISE} or
-     *                   {@link Layout#ULTRAFEEDBACK}
+     * @param layout     the rows' layout: {@link Layout#MULTI}, {@link Layout#PAIRWISE},
+     *                   {@link Layout#ULTRAFEEDBACK} or {@link Layout#LONG}
      * @param budget     the bytes of prompt literals the scan may keep in memory
      * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
      */
@@ -60,8 +61,9 @@ final class RowScanner {
             case MULTI -> plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
             case ULTRAFEEDBACK -> new PlainRowScanner(PlainRowScanner.Names.ULTRAFEEDBACK, budget, alwaysKeep);
             case PAIRWISE -> new PlainPairScanner(budget, alwaysKeep);
-            default -> throw new IllegalArgumentException("the scan reads the multi-response, pairwise and"
-                    + " ultrafeedback layouts, not " + layout);
+            case LONG -> new PlainLongScanner(budget, alwaysKeep);
+            default -> throw new IllegalArgumentException("the scan reads the multi-response, pairwise,"
+                    + " ultrafeedback and long layouts, not " + layout);
         };
     }
 

@@ -222,6 +222,11 @@ final class ScannedChunk {
         }
     }
 
+    /** Makes the responses added since the last item ended part of that item (rows of one instruction in a row). */
+    void extendLastItem() {
+        responseEnds[items - 1] = responses;
+    }
+
     void endItem(String id, long promptOffset, long inputOffset, long referenceOffset, long promptHash,
                  long normalisedHash) {
         if (items == ids.length) {

@@ -61,6 +61,22 @@ final class ScannedIds {
         return true;
     }
 
+    /**
+     * The item number of the first item added whose id equals item {@code item}'s; when there
+     * is none, adds {@code item} and returns it.
+     */
+    int firstWithIdOf(int item) {
+        String id = idOf(item);
+        int s = slot(id);
+        for (; slots[s] != 0; s = (s + 1) & mask) {
+            if (idOf(slots[s] - 1).equals(id)) {
+                return slots[s] - 1;
+            }
+        }
+        slots[s] = item + 1;
+        return item;
+    }
+
     private int slot(String id) {
         int h = id.hashCode() * 0x9E3779B1; // spread the low bits String.hashCode leaves alike
         return (h ^ (h >>> 15)) & mask;

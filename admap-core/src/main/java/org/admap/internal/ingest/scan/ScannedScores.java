@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.admap.ingest.Layout;
+import org.admap.ingest.group.GroupingReport;
 import org.admap.model.Item;
 import org.admap.model.ItemScores;
 
@@ -24,6 +25,8 @@ public final class ScannedScores implements AutoCloseable {
 
     private final List<Path> files;
     private final List<FileLayout> layouts;
+    private final long[] rowsPerFile;
+    private final GroupingReport grouping;
     private final List<List<ScannedChunk>> perFile;
     private final long renamedIds;
 
@@ -35,10 +38,14 @@ public final class ScannedScores implements AutoCloseable {
     /**
      * @param files     the files to read prompts back from, one per input (for Parquet, its projection)
      * @param layouts   the layout each input was read in
+     * @param rowsPerFile the rows each input held, where rows were grouped into instructions (else null)
+     * @param grouping  what grouping rows did, or null when no row was grouped
      * @param temporary files the scan made, deleted by {@link #close()}
      */
     ScannedScores(List<Path> files, List<FileLayout> layouts, List<Path> temporary, List<List<ScannedChunk>> perFile,
-                  long renamedIds) {
+                  long[] rowsPerFile, GroupingReport grouping, long renamedIds) {
+        this.rowsPerFile = rowsPerFile == null ? null : rowsPerFile.clone();
+        this.grouping = grouping;
         this.files = List.copyOf(files);
         this.layouts = List.copyOf(layouts);
         this.temporary = List.copyOf(temporary);
@@ -83,8 +90,21 @@ public final class ScannedScores implements AutoCloseable {
         return layouts.get(index);
     }
 
-    /** Items (rows) read from the file at {@code index}. */
+    /** What grouping the long layout's rows into instructions did, or null when no row was grouped. */
+    public GroupingReport grouping() {
+        return grouping;
+    }
+
+    /** Rows read from the file at {@code index}. */
     public long rows(int index) {
+        if (rowsPerFile != null) {
+            return rowsPerFile[index];
+        }
+        return itemsOf(index);
+    }
+
+    /** Items (instructions) read from the file at {@code index}. */
+    private long itemsOf(int index) {
         long n = 0;
         for (ScannedChunk c : perFile.get(index)) {
             n += c.items;
@@ -95,7 +115,7 @@ public final class ScannedScores implements AutoCloseable {
     public long items() {
         long n = 0;
         for (int i = 0; i < files.size(); i++) {
-            n += rows(i);
+            n += itemsOf(i);
         }
         return n;
     }

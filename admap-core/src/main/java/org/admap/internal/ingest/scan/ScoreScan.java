@@ -25,6 +25,7 @@ import org.admap.ingest.DatasetReader;
 import org.admap.ingest.FileFormat;
 import org.admap.ingest.IngestOptions;
 import org.admap.ingest.Layout;
+import org.admap.ingest.group.GroupingReport;
 import org.admap.internal.ingest.GzipInput;
 import org.admap.model.RepeatedIds;
 
@@ -51,8 +52,7 @@ public final class ScoreScan {
      * the multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
-        if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI
-                && options.layout() != Layout.PAIRWISE) {
+        if (options.layout() != Layout.AUTO && !SCANNED.contains(options.layout())) {
             return "layout " + options.layout();
         }
         if (!options.grouping().scoreFields().isEmpty()) {
@@ -64,10 +64,12 @@ public final class ScoreScan {
         if (!options.equals(IngestOptions.defaults().withLayout(options.layout()))) {
             return "ingest options other than the defaults";
         }
+        int longs = 0;
         for (Path f : files) {
             FileFormat.Detected d = FileFormat.detect(f);
             if (d.format() == FileFormat.PARQUET) {
-                if (options.layout() == Layout.PAIRWISE || !ParquetProjection.isMultiLayout(f)) {
+                if (options.layout() != Layout.AUTO && options.layout() != Layout.MULTI
+                        || !ParquetProjection.isMultiLayout(f)) {
                     return f + " is not in the multi-response layout";
                 }
                 continue;
@@ -76,20 +78,35 @@ public final class ScoreScan {
                 return f + " is neither JSON lines nor Parquet";
             }
             // the scan, and a store built later, read each file in the layout recognised with the defaults
-            Layout layout = jsonLinesLayout(f, IngestOptions.defaults()).layout();
+            ScannedScores.FileLayout recognised = jsonLinesLayout(f, IngestOptions.defaults());
+            Layout layout = recognised.layout();
             if (!SCANNED.contains(layout)) {
                 return f + " is in the " + layout.cliName() + " layout, which the scan does not read (it reads "
-                        + "the multi-response, pairwise and ultrafeedback layouts)";
+                        + "the multi-response, pairwise, ultrafeedback and long layouts)";
             }
             if (options.layout() != Layout.AUTO && options.layout() != layout) {
                 return f + " is recognised as " + layout.cliName() + ", not as the layout named";
             }
+            if (layout == Layout.LONG) {
+                if (!recognised.description().equals(PLAIN_LONG)) {
+                    return f + " is read as " + recognised.description();
+                }
+                longs++;
+            }
+        }
+        if (longs > 0 && longs < files.size()) {
+            // the full ingest writes grouped instructions after all others: the scan keeps input order
+            return "long-layout files mixed with files of other layouts";
         }
         return null;
     }
 
     /** The layouts of JSON lines the scan reads. */
-    private static final Set<Layout> SCANNED = EnumSet.of(Layout.MULTI, Layout.PAIRWISE, Layout.ULTRAFEEDBACK);
+    private static final Set<Layout> SCANNED = EnumSet.of(Layout.MULTI, Layout.PAIRWISE, Layout.ULTRAFEEDBACK,
+            Layout.LONG);
+
+    /** The long layout with the default fields; a preset (AlpacaEval's, recognised by its fields) is read in full. */
+    private static final String PLAIN_LONG = "long (prompt 'prompt', response 'response')";
 
     /** The layout the full ingest reads a JSON-lines file in, and its description in the summary. */
     private static ScannedScores.FileLayout jsonLinesLayout(Path f, IngestOptions options) throws IOException {
@@ -146,8 +163,9 @@ public final class ScoreScan {
                 ScannedScores.FileLayout recognised = detected.format() == FileFormat.PARQUET
                         ? ScannedScores.FileLayout.PARQUET_MULTI : jsonLinesLayout(f, IngestOptions.defaults());
                 Layout layout = recognised.layout();
-                if (!SCANNED.contains(layout)) {
-                    throw new NotScannable(f + " is in the " + layout.cliName() + " layout");
+                if (!SCANNED.contains(layout)
+                        || layout == Layout.LONG && !recognised.description().equals(PLAIN_LONG)) {
+                    throw new NotScannable(f + " is read as " + recognised.description());
                 }
                 layouts.add(recognised);
                 if (detected.format() == FileFormat.PARQUET) {
@@ -200,7 +218,18 @@ public final class ScoreScan {
                 }
             }
         }
-        return new ScannedScores(readable, layouts, temporary, perFile, renameRepeatedIds(perFile));
+        long[] rows = null;
+        GroupingReport grouping = null;
+        if (layouts.stream().anyMatch(l -> l.layout() == Layout.LONG)) {
+            if (!layouts.stream().allMatch(l -> l.layout() == Layout.LONG)) {
+                throw new NotScannable("long-layout files mixed with files of other layouts");
+            }
+            LongRowGroups.Grouped grouped = LongRowGroups.group(perFile);
+            perFile = grouped.perFile();
+            rows = grouped.rowsPerFile();
+            grouping = grouped.report();
+        }
+        return new ScannedScores(readable, layouts, temporary, perFile, rows, grouping, renameRepeatedIds(perFile));
     }
 
     /**

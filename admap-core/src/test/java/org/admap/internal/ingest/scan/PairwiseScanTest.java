@@ -84,15 +84,15 @@ class PairwiseScanTest {
     void multiResponseAndPairwiseFilesAreScannedTogetherAndOtherLayoutsAreNot() throws Exception {
         Path multi = write("m.jsonl", "{\"prompt\": \"q\", \"responses\": [{\"text\": \"x\", \"score\": 1}]}\n");
         Path pairwise = write("p.jsonl", "{\"prompt\": \"p\", \"chosen\": \"a\", \"rejected\": \"b\"}\n");
-        Path long_ = write("l.jsonl", "{\"prompt\": \"p\", \"response\": \"a\", \"score\": 1}\n");
+        Path unpaired = write("u.jsonl", "{\"prompt\": \"p\", \"completion\": \"a\", \"label\": true}\n");
 
         assertThat(ScoreScan.unsupportedReason(List.of(multi, pairwise), IngestOptions.defaults())).isNull();
         assertThat(ScoreScan.unsupportedReason(List.of(pairwise),
                 IngestOptions.defaults().withLayout(Layout.PAIRWISE))).isNull();
         assertThat(ScoreScan.unsupportedReason(List.of(multi),
                 IngestOptions.defaults().withLayout(Layout.PAIRWISE))).contains("recognised as multi");
-        assertThat(ScoreScan.unsupportedReason(List.of(pairwise, long_), IngestOptions.defaults()))
-                .contains("l.jsonl").contains("long layout");
+        assertThat(ScoreScan.unsupportedReason(List.of(pairwise, unpaired), IngestOptions.defaults()))
+                .contains("u.jsonl").contains("unpaired layout");
         ScannedScores scan = ScoreScan.scan(List.of(multi, pairwise), 1, Progress.Factory.NONE);
         assertThat(List.of(scan.layout(0).layout(), scan.layout(1).layout()))
                 .containsExactly(Layout.MULTI, Layout.PAIRWISE);
