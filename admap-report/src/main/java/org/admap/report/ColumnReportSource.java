@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +57,7 @@ final class ColumnReportSource implements ReportSource {
     private final RunDirectory run;
     private final RunColumns columns;
     private final InputTexts texts;
-    private final List<MapPoint> points;
+    private final ArrayPointColumns points;
     private final LineFeeds lineFeeds;
     /** Each response's model, null when it has none (read on first use). */
     private String[] models;
@@ -80,7 +79,7 @@ final class ColumnReportSource implements ReportSource {
         this.run = run;
         this.columns = columns;
         this.texts = texts;
-        this.points = points(columns, ids);
+        this.points = ArrayPointColumns.read(columns, ids);
         this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList(),
                 new ItemStretches(columns));
     }
@@ -117,8 +116,15 @@ final class ColumnReportSource implements ReportSource {
         }
     }
 
+    /** The {@link #pointColumns()} as a list, each point made as it is asked for. */
     @Override
     public List<MapPoint> points() {
+        return points.asList();
+    }
+
+    /** The columns' points in primitive arrays, read once: no object per instruction. */
+    @Override
+    public PointColumns pointColumns() {
         return points;
     }
 
@@ -128,16 +134,14 @@ final class ColumnReportSource implements ReportSource {
         return true;
     }
 
-    /** The columns' points ({@link RunColumns#points(boolean)}), read on every core: a million of them. */
-    private static List<MapPoint> points(RunColumns columns, boolean ids) {
-        MapPoint[] out = new MapPoint[columns.pointCount()];
-        IntStream.range(0, out.length).parallel().forEach(p -> out[p] = columns.point(p, ids));
-        return Collections.unmodifiableList(Arrays.asList(out));
-    }
-
     @Override
     public String id(MapPoint p) {
         return p.id() != null ? p.id() : columns.id(p.key());
+    }
+
+    @Override
+    public String id(PointColumns of, int i) {
+        return columns.id(of.key(i));
     }
 
     @Override
@@ -489,8 +493,8 @@ final class ColumnReportSource implements ReportSource {
             }
         }
         double[] bestValues = values(bestBy);
-        for (MapPoint p : points) {
-            int best = best(p.key(), bestValues);
+        for (int i = 0; i < points.size(); i++) {
+            int best = best(points.key(i), bestValues);
             if (best >= 0) {
                 counts[model[best]][2]++;
             }
@@ -538,10 +542,11 @@ final class ColumnReportSource implements ReportSource {
         String[] byResponse = models();
         String[] out = new String[columns.items()];
         double[] bestValues = values(source);
-        for (MapPoint p : points) {
-            int best = best(p.key(), bestValues);
+        for (int i = 0; i < points.size(); i++) {
+            int key = points.key(i);
+            int best = best(key, bestValues);
             if (best >= 0) {
-                out[p.key()] = byResponse[best];
+                out[key] = byResponse[best];
             }
         }
         return out;

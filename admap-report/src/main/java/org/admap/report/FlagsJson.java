@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.internal.store.ItemDetails;
-import org.admap.model.MapPoint;
 
 /**
  * The page's flags: {@code flagReasons} (the reasons in the order of the points' bit masks)
@@ -18,16 +17,16 @@ final class FlagsJson {
     private FlagsJson() {
     }
 
-    static void write(JsonGenerator g, ReportSource store, List<MapPoint> all, FlagIndex flags) throws IOException {
+    static void write(JsonGenerator g, ReportSource store, PointColumns all, FlagIndex flags) throws IOException {
         g.writeArrayFieldStart("flagReasons");
         for (String r : flags.reasons()) {
             g.writeString(r);
         }
         g.writeEndArray();
         Map<Integer, String> ids = new LinkedHashMap<>();
-        for (MapPoint p : all) {
-            if (flags.flagged(p.key())) {
-                ids.put(p.key(), store.id(p));
+        for (int i = 0; i < all.size(); i++) {
+            if (flags.flagged(all.key(i))) {
+                ids.put(all.key(i), store.id(all, i));
             }
         }
         g.writeArrayFieldStart("flags");

@@ -443,6 +443,36 @@ public final class RunColumns implements AutoCloseable {
         return pointKeys.getInt(p);
     }
 
+    /** The number of scores point {@code p}'s statistics are over (in point order, as {@link #point}). */
+    public int pointN(int p) {
+        return pointNs.getInt(p);
+    }
+
+    /** Point {@code p}'s mean score. */
+    public double pointMean(int p) {
+        return pointMeans.getDouble(p);
+    }
+
+    /** Point {@code p}'s score variance. */
+    public double pointVariance(int p) {
+        return pointVariances.getDouble(p);
+    }
+
+    /** Point {@code p}'s standard deviation. */
+    public double pointStd(int p) {
+        return pointStds.getDouble(p);
+    }
+
+    /** Point {@code p}'s label/score correlation, NaN where it has none. */
+    public double pointCorrelation(int p) {
+        return pointCorrelations.getDouble(p);
+    }
+
+    /** Point {@code p}'s region. */
+    public Region pointRegion(int p) {
+        return REGIONS[pointRegions.getInt(p)];
+    }
+
     /**
      * Point {@code p} (in point order), with its id or, without {@code id}, a null one: for a
      * caller that walks a million points one at a time instead of holding them all.
