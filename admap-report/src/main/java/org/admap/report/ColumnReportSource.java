@@ -63,6 +63,9 @@ final class ColumnReportSource implements ReportSource {
     private String[] models;
     /** The values of the data's scores, its labels and any other source, by response (read on first use). */
     private final double[][] values = new double[3][];
+    /** The source {@link #best} was last asked for, and its answer (both the statistics and the colouring ask). */
+    private String bestSource;
+    private int[] best;
 
     /** Reads from {@code columns} and the inputs {@code texts} opened (both stay the caller's to close). */
     ColumnReportSource(RunDirectory run, RunColumns columns, InputTexts texts) {
@@ -492,9 +495,7 @@ final class ColumnReportSource implements ReportSource {
                 }
             }
         }
-        double[] bestValues = values(bestBy);
-        for (int i = 0; i < points.size(); i++) {
-            int best = best(points.key(i), bestValues);
+        for (int best : best(bestBy)) {
             if (best >= 0) {
                 counts[model[best]][2]++;
             }
@@ -523,6 +524,23 @@ final class ColumnReportSource implements ReportSource {
         return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
+    /**
+     * Each point's best response on {@code source} ({@link #best(int, double[])}), by point:
+     * worked out once for the model statistics and the model colouring alike.
+     */
+    private synchronized int[] best(String source) {
+        if (!source.equals(bestSource)) {
+            double[] bestValues = values(source);
+            int[] out = new int[points.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = best(points.key(i), bestValues);
+            }
+            best = out;
+            bestSource = source;
+        }
+        return best;
+    }
+
     /** The response of item {@code key} that scores highest on {@code values} (ties: the earlier), or -1. */
     private int best(int key, double[] values) {
         int best = -1;
@@ -541,12 +559,10 @@ final class ColumnReportSource implements ReportSource {
     public String[] bestModels(String source) {
         String[] byResponse = models();
         String[] out = new String[columns.items()];
-        double[] bestValues = values(source);
-        for (int i = 0; i < points.size(); i++) {
-            int key = points.key(i);
-            int best = best(key, bestValues);
-            if (best >= 0) {
-                out[key] = byResponse[best];
+        int[] best = best(source);
+        for (int i = 0; i < best.length; i++) {
+            if (best[i] >= 0) {
+                out[points.key(i)] = byResponse[best[i]];
             }
         }
         return out;

@@ -2,7 +2,6 @@ package org.admap.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.internal.store.ItemDetails;
@@ -23,17 +22,13 @@ final class FlagsJson {
             g.writeString(r);
         }
         g.writeEndArray();
-        Map<Integer, String> ids = new LinkedHashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            if (flags.flagged(all.key(i))) {
-                ids.put(all.key(i), store.id(all, i));
-            }
-        }
         g.writeArrayFieldStart("flags");
         for (int i = 0; i < flags.size(); i++) {
+            // each flagged point found by its key: no walk over every point, no map of boxed keys
+            int point = all.indexOfKey(flags.key(i));
             g.writeStartObject();
             g.writeNumberField("key", flags.key(i));
-            g.writeStringField("id", ids.getOrDefault(flags.key(i), ""));
+            g.writeStringField("id", point < 0 ? "" : store.id(all, point));
             writeRows(g, flags.rowsAt(i));
             g.writeEndObject();
         }

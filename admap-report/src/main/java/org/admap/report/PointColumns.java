@@ -8,7 +8,7 @@ import org.admap.model.Region;
 
 /**
  * A map's points read field by field, point {@code i} in the map's key order: what the
- * pictures and the page walk, a million times per field on a big map. A scanned run's
+ * pictures and the page walk, a million times per field on a big map, in ascending key order. A scanned run's
  * columns give them as primitive arrays ({@link ArrayPointColumns}), without a {@link MapPoint}
  * object per instruction, which a report would hold for its whole run and the collector copy
  * again and again; a store's {@code List<MapPoint>} gives them as they are ({@link #of(List)}).
@@ -41,6 +41,27 @@ public interface PointColumns {
 
     /** Point {@code i} as one object, its id null where the source reads ids on demand ({@link ReportSource#id}). */
     MapPoint get(int i);
+
+    /**
+     * The index of the point of item {@code key}, or -1 when the map has none: found by
+     * halving, the points being in ascending key order as every source gives them.
+     */
+    default int indexOfKey(int key) {
+        int lo = 0;
+        int hi = size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int k = key(mid);
+            if (k < key) {
+                lo = mid + 1;
+            } else if (k > key) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
 
     /** Whether any point has a label/score correlation. */
     default boolean anyCorrelation() {

@@ -204,7 +204,7 @@ public final class ViewData {
         Consumer<ItemDetails.Detail> write = d -> {
             try {
                 g.writeFieldName(Integer.toString(d.key()));
-                ItemJson.write(g, d, embeddedPoint(all, sample.indices(), d.key()), flags.rows(d.key()), null, measures,
+                ItemJson.write(g, d, embeddedPoint(all, sample, d.key()), flags.rows(d.key()), null, measures,
                         store.uncertainty(d.key()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -233,25 +233,10 @@ public final class ViewData {
         return SideTask.result(f, "the report's data was read");
     }
 
-    /**
-     * The embedded point of item {@code key}, or null: found by halving {@code embedded}, which
-     * is in key order as the points are (a detail's point, made only for the few with details).
-     */
-    static MapPoint embeddedPoint(PointColumns all, int[] embedded, int key) {
-        int lo = 0;
-        int hi = embedded.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int k = all.key(embedded[mid]);
-            if (k < key) {
-                lo = mid + 1;
-            } else if (k > key) {
-                hi = mid - 1;
-            } else {
-                return all.get(embedded[mid]);
-            }
-        }
-        return null;
+    /** The embedded point of item {@code key}, or null: made only for the few with details. */
+    private static MapPoint embeddedPoint(PointColumns all, EmbeddedPoints sample, int key) {
+        int i = sample.keys().get(key) ? all.indexOfKey(key) : -1;
+        return i < 0 ? null : all.get(i);
     }
 
     /** Whether any point has a region_p (scores with uncertainty): the page then shows stability. */
