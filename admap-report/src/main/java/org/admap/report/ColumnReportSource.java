@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -431,39 +430,11 @@ final class ColumnReportSource implements ReportSource {
 
     @Override
     public List<ScoreStatistics.ModelStats> models(List<String> sources, String bestBy) {
-        String[] byResponse = models();
         // each response's model as a number (a handful of names, a million responses), then
         // every count and sum in arrays, added in the order the maps of names added them
-        Map<String, Integer> index = new HashMap<>();
-        List<String> names = new ArrayList<>();
-        int[] model = new int[byResponse.length];
-        // equal names are one String (the columns', or canonicalised as read): the first few
-        // names are found by identity, without a hash lookup per response
-        String[] firstNames = new String[16];
-        int few = 0;
-        for (int r = 0; r < byResponse.length; r++) {
-            String m = byResponse[r] == null ? "" : byResponse[r];
-            int i = -1;
-            for (int q = 0; q < few; q++) {
-                if (firstNames[q] == m) {
-                    i = q;
-                    break;
-                }
-            }
-            if (i < 0) {
-                Integer known = index.get(m);
-                if (known == null) {
-                    known = names.size();
-                    index.put(m, known);
-                    names.add(m);
-                    if (known == few && few < firstNames.length) {
-                        firstNames[few++] = m;
-                    }
-                }
-                i = known;
-            }
-            model[r] = i;
-        }
+        ResponseModels codes = columns.hasModels() ? ResponseModels.of(columns) : ResponseModels.of(models());
+        int[] model = codes.model();
+        List<String> names = codes.names();
         int ns = sources.size();
         double[][] bySource = new double[ns][];
         for (int s = 0; s < ns; s++) {
@@ -557,12 +528,13 @@ final class ColumnReportSource implements ReportSource {
 
     @Override
     public String[] bestModels(String source) {
-        String[] byResponse = models();
+        // columns with models name the best responses' models directly, without a String per response
+        String[] byResponse = columns.hasModels() ? null : models();
         String[] out = new String[columns.items()];
         int[] best = best(source);
         for (int i = 0; i < best.length; i++) {
             if (best[i] >= 0) {
-                out[points.key(i)] = byResponse[best[i]];
+                out[points.key(i)] = byResponse == null ? columns.model(best[i]) : byResponse[best[i]];
             }
         }
         return out;

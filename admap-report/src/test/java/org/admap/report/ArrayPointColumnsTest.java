@@ -3,16 +3,10 @@ package org.admap.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.admap.Progress;
-import org.admap.ingest.IngestOptions;
 import org.admap.internal.columns.RunColumns;
 import org.admap.model.MapPoint;
-import org.admap.run.CreateOptions;
-import org.admap.run.Run;
-import org.admap.stats.Correlation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +24,7 @@ class ArrayPointColumnsTest {
 
     @BeforeEach
     void mapTheDemo() throws IOException {
-        Run.create(new CreateOptions(List.of(demo().toString()), null, IngestOptions.defaults(), tmp.resolve("run"),
-                false, null, Correlation.COSINE, 1, false, false), Progress.Factory.NONE).run();
-        columns = RunColumns.open(tmp.resolve("run"));
+        columns = ScannedDemo.columns(tmp.resolve("run"));
     }
 
     @Test
@@ -77,16 +69,5 @@ class ArrayPointColumnsTest {
                 assertThat(read.regionP(i)).isNaN();
             }
         }
-    }
-
-    /** {@code examples/demo.jsonl}, found from the module's directory up. */
-    private static Path demo() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path demo = dir.resolve("examples").resolve("demo.jsonl");
-            if (Files.isRegularFile(demo)) {
-                return demo;
-            }
-        }
-        throw new IllegalStateException("examples/demo.jsonl not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -375,6 +375,19 @@ public final class RunColumns implements AutoCloseable {
     }
 
     /**
+     * The index of response {@code response}'s model in {@link Header#models()}, -1 where it
+     * has none: for a reader that counts by model without a String per response.
+     *
+     * @throws IllegalStateException when the columns hold no models ({@link #hasModels()})
+     */
+    public int modelIndex(int response) {
+        if (modelIndexes == null) {
+            throw new IllegalStateException("these columns are of version 1, without the responses' models");
+        }
+        return modelIndexes.getInt(response);
+    }
+
+    /**
      * The offset of item {@code key}'s reference literal, or -1 where it has none (or null).
      *
      * @throws IllegalStateException when the columns are of version 1 ({@link #hasModels()} false)
