@@ -62,9 +62,18 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
 
     /** By region: high-avg, low-avg, high-var. */
     public static Coloring byRegion(List<MapPoint> points) {
+        return byRegion(PointColumns.of(points));
+    }
+
+    /** By region, as {@link #byRegion(List)}. */
+    public static Coloring byRegion(PointColumns points) {
         int[] category = new int[points.size()];
+        int[] byOrdinal = new int[Region.values().length]; // no indexOf per point
+        for (Region r : Region.values()) {
+            byOrdinal[r.ordinal()] = REGIONS.indexOf(r);
+        }
         for (int i = 0; i < category.length; i++) {
-            category[i] = REGIONS.indexOf(points.get(i).region());
+            category[i] = byOrdinal[points.region(i).ordinal()];
         }
         return new Coloring("region", "region",
                 REGIONS.stream().map(Region::cliName).toList(),
@@ -73,7 +82,7 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
 
     /** Whether any point has a label/score correlation (the data has labels apart from its scores). */
     public static boolean hasCorrelation(List<MapPoint> points) {
-        return points.stream().anyMatch(p -> !Double.isNaN(p.correlation()));
+        return PointColumns.of(points).anyCorrelation();
     }
 
     /**
@@ -83,9 +92,14 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
      * @param measure the measure's name for the legend (cosine, pearson, kendall)
      */
     public static Coloring byCorrelation(List<MapPoint> points, String measure) {
+        return byCorrelation(PointColumns.of(points), measure);
+    }
+
+    /** By the agreement of labels and scores, as {@link #byCorrelation(List, String)}. */
+    public static Coloring byCorrelation(PointColumns points, String measure) {
         int[] category = new int[points.size()];
         for (int i = 0; i < category.length; i++) {
-            category[i] = correlationBin(points.get(i).correlation());
+            category[i] = correlationBin(points.correlation(i));
         }
         return new Coloring("correlation", "label/score agreement (" + measure + ")", CORRELATION_LABELS,
                 CORRELATION_COLORS, category);
@@ -110,13 +124,18 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
      * @param bestModel the best response's model per item key (null when unknown)
      */
     public static Coloring byModel(List<MapPoint> points, String[] bestModel) {
+        return byModel(PointColumns.of(points), bestModel);
+    }
+
+    /** By the model of the best response, as {@link #byModel(List, String[])}. */
+    public static Coloring byModel(PointColumns points, String[] bestModel) {
         // counted in place (a million points, a handful of models): no boxed count per point
         Map<String, int[]> counts = new HashMap<>();
         boolean anyUnknown = false;
         String last = null;
         int[] lastCount = null;
-        for (MapPoint p : points) {
-            String m = bestModel[p.key()];
+        for (int i = 0; i < points.size(); i++) {
+            String m = bestModel[points.key(i)];
             if (m == null) {
                 anyUnknown = true;
             } else {
@@ -152,7 +171,7 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
         last = null;
         int lastCategory = 0;
         for (int i = 0; i < category.length; i++) {
-            String m = bestModel[points.get(i).key()];
+            String m = bestModel[points.key(i)];
             if (m == null) {
                 category[i] = unknown;
             } else {
@@ -180,9 +199,14 @@ public record Coloring(String name, String title, List<String> labels, List<Colo
      * scores are drawn again: which parts of the map the judge's noise could rearrange.
      */
     public static Coloring byStability(List<MapPoint> points) {
+        return byStability(PointColumns.of(points));
+    }
+
+    /** By {@code region_p}, as {@link #byStability(List)}. */
+    public static Coloring byStability(PointColumns points) {
         int[] category = new int[points.size()];
         for (int i = 0; i < category.length; i++) {
-            category[i] = stabilityBin(points.get(i).regionP());
+            category[i] = stabilityBin(points.regionP(i));
         }
         return new Coloring("stability", "region_p: chance to keep its region", STABILITY_LABELS,
                 STABILITY_COLORS, category);

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.admap.model.MapPoint;
 
 /**
  * The page's {@code colorings}: the ways the map can be coloured (region always; correlation,
@@ -17,15 +16,15 @@ final class ColoringsJson {
     private ColoringsJson() {
     }
 
-    static void write(JsonGenerator g, RunView view, List<MapPoint> all, int[] embedded) throws IOException {
+    static void write(JsonGenerator g, RunView view, PointColumns all, int[] embedded) throws IOException {
         write(g, of(view, all), embedded);
     }
 
     /** The colourings the page offers, in its order (computed apart from writing them, on any thread). */
-    static List<Coloring> of(RunView view, List<MapPoint> all) {
+    static List<Coloring> of(RunView view, PointColumns all) {
         List<Coloring> colorings = new ArrayList<>();
         colorings.add(view.coloring("region"));
-        if (Coloring.hasCorrelation(all)) {
+        if (all.anyCorrelation()) {
             colorings.add(view.coloring("correlation"));
         }
         colorings.add(view.coloring("model"));

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +56,15 @@ final class ColumnReportSource implements ReportSource {
     private final RunDirectory run;
     private final RunColumns columns;
     private final InputTexts texts;
-    private final List<MapPoint> points;
+    private final ArrayPointColumns points;
     private final LineFeeds lineFeeds;
     /** Each response's model, null when it has none (read on first use). */
     private String[] models;
     /** The values of the data's scores, its labels and any other source, by response (read on first use). */
     private final double[][] values = new double[3][];
+    /** The source {@link #best} was last asked for, and its answer (both the statistics and the colouring ask). */
+    private String bestSource;
+    private int[] best;
 
     /** Reads from {@code columns} and the inputs {@code texts} opened (both stay the caller's to close). */
     ColumnReportSource(RunDirectory run, RunColumns columns, InputTexts texts) {
@@ -80,7 +81,7 @@ final class ColumnReportSource implements ReportSource {
         this.run = run;
         this.columns = columns;
         this.texts = texts;
-        this.points = points(columns, ids);
+        this.points = ArrayPointColumns.read(columns, ids);
         this.lineFeeds = new LineFeeds(columns.header().inputs().stream().map(RunColumns.InputFile::path).toList(),
                 new ItemStretches(columns));
     }
@@ -117,8 +118,15 @@ final class ColumnReportSource implements ReportSource {
         }
     }
 
+    /** The {@link #pointColumns()} as a list, each point made as it is asked for. */
     @Override
     public List<MapPoint> points() {
+        return points.asList();
+    }
+
+    /** The columns' points in primitive arrays, read once: no object per instruction. */
+    @Override
+    public PointColumns pointColumns() {
         return points;
     }
 
@@ -128,16 +136,14 @@ final class ColumnReportSource implements ReportSource {
         return true;
     }
 
-    /** The columns' points ({@link RunColumns#points(boolean)}), read on every core: a million of them. */
-    private static List<MapPoint> points(RunColumns columns, boolean ids) {
-        MapPoint[] out = new MapPoint[columns.pointCount()];
-        IntStream.range(0, out.length).parallel().forEach(p -> out[p] = columns.point(p, ids));
-        return Collections.unmodifiableList(Arrays.asList(out));
-    }
-
     @Override
     public String id(MapPoint p) {
         return p.id() != null ? p.id() : columns.id(p.key());
+    }
+
+    @Override
+    public String id(PointColumns of, int i) {
+        return columns.id(of.key(i));
     }
 
     @Override
@@ -424,39 +430,11 @@ final class ColumnReportSource implements ReportSource {
 
     @Override
     public List<ScoreStatistics.ModelStats> models(List<String> sources, String bestBy) {
-        String[] byResponse = models();
         // each response's model as a number (a handful of names, a million responses), then
         // every count and sum in arrays, added in the order the maps of names added them
-        Map<String, Integer> index = new HashMap<>();
-        List<String> names = new ArrayList<>();
-        int[] model = new int[byResponse.length];
-        // equal names are one String (the columns', or canonicalised as read): the first few
-        // names are found by identity, without a hash lookup per response
-        String[] firstNames = new String[16];
-        int few = 0;
-        for (int r = 0; r < byResponse.length; r++) {
-            String m = byResponse[r] == null ? "" : byResponse[r];
-            int i = -1;
-            for (int q = 0; q < few; q++) {
-                if (firstNames[q] == m) {
-                    i = q;
-                    break;
-                }
-            }
-            if (i < 0) {
-                Integer known = index.get(m);
-                if (known == null) {
-                    known = names.size();
-                    index.put(m, known);
-                    names.add(m);
-                    if (known == few && few < firstNames.length) {
-                        firstNames[few++] = m;
-                    }
-                }
-                i = known;
-            }
-            model[r] = i;
-        }
+        ResponseModels codes = columns.hasModels() ? ResponseModels.of(columns) : ResponseModels.of(models());
+        int[] model = codes.model();
+        List<String> names = codes.names();
         int ns = sources.size();
         double[][] bySource = new double[ns][];
         for (int s = 0; s < ns; s++) {
@@ -488,9 +466,7 @@ final class ColumnReportSource implements ReportSource {
                 }
             }
         }
-        double[] bestValues = values(bestBy);
-        for (MapPoint p : points) {
-            int best = best(p.key(), bestValues);
+        for (int best : best(bestBy)) {
             if (best >= 0) {
                 counts[model[best]][2]++;
             }
@@ -519,6 +495,23 @@ final class ColumnReportSource implements ReportSource {
         return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
+    /**
+     * Each point's best response on {@code source} ({@link #best(int, double[])}), by point:
+     * worked out once for the model statistics and the model colouring alike.
+     */
+    private synchronized int[] best(String source) {
+        if (!source.equals(bestSource)) {
+            double[] bestValues = values(source);
+            int[] out = new int[points.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = best(points.key(i), bestValues);
+            }
+            best = out;
+            bestSource = source;
+        }
+        return best;
+    }
+
     /** The response of item {@code key} that scores highest on {@code values} (ties: the earlier), or -1. */
     private int best(int key, double[] values) {
         int best = -1;
@@ -535,13 +528,13 @@ final class ColumnReportSource implements ReportSource {
 
     @Override
     public String[] bestModels(String source) {
-        String[] byResponse = models();
+        // columns with models name the best responses' models directly, without a String per response
+        String[] byResponse = columns.hasModels() ? null : models();
         String[] out = new String[columns.items()];
-        double[] bestValues = values(source);
-        for (MapPoint p : points) {
-            int best = best(p.key(), bestValues);
-            if (best >= 0) {
-                out[p.key()] = byResponse[best];
+        int[] best = best(source);
+        for (int i = 0; i < best.length; i++) {
+            if (best[i] >= 0) {
+                out[points.key(i)] = byResponse == null ? columns.model(best[i]) : byResponse[best[i]];
             }
         }
         return out;

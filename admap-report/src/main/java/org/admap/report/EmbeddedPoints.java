@@ -3,9 +3,7 @@ package org.admap.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.BitSet;
-import java.util.List;
 import java.util.SplittableRandom;
-import org.admap.model.MapPoint;
 
 /**
  * The size policy of the view: which mapped instructions the page carries as points and which
@@ -22,11 +20,11 @@ import org.admap.model.MapPoint;
 record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerptChars) {
 
     /** Applies the options' policy to the map's points. */
-    static EmbeddedPoints choose(List<MapPoint> all, FlagIndex flags, ViewData.Options options) {
+    static EmbeddedPoints choose(PointColumns all, FlagIndex flags, ViewData.Options options) {
         int[] embedded = embeddedIndices(all, flags, options.maxPoints());
         BitSet keys = new BitSet();
         for (int i : embedded) {
-            keys.set(all.get(i).key());
+            keys.set(all.key(i));
         }
         BitSet details = options.serve() ? new BitSet() : detailKeys(all, embedded, flags, options.maxDetails());
         return new EmbeddedPoints(embedded, keys, details, options.excerpt(embedded.length));
@@ -46,7 +44,7 @@ record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerpt
     }
 
     /** Indices of the points to embed: all, or every flagged one plus a seeded sample, in key order. */
-    private static int[] embeddedIndices(List<MapPoint> all, FlagIndex flags, int maxPoints) {
+    private static int[] embeddedIndices(PointColumns all, FlagIndex flags, int maxPoints) {
         int n = all.size();
         if (n <= maxPoints) {
             int[] all0 = new int[n];
@@ -58,7 +56,7 @@ record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerpt
         BitSet chosen = new BitSet(n);
         int count = 0;
         for (int i = 0; i < n && count < maxPoints; i++) {
-            if (flags.flagged(all.get(i).key())) {
+            if (flags.flagged(all.key(i))) {
                 chosen.set(i);
                 count++;
             }
@@ -82,11 +80,11 @@ record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerpt
     }
 
     /** Which embedded instructions get their full texts. */
-    private static BitSet detailKeys(List<MapPoint> all, int[] embedded, FlagIndex flags, int max) {
+    private static BitSet detailKeys(PointColumns all, int[] embedded, FlagIndex flags, int max) {
         BitSet keys = new BitSet();
         if (embedded.length <= max) {
             for (int i : embedded) {
-                keys.set(all.get(i).key());
+                keys.set(all.key(i));
             }
             return keys;
         }
@@ -95,7 +93,7 @@ record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerpt
             if (count >= max) {
                 return keys;
             }
-            int key = all.get(i).key();
+            int key = all.key(i);
             if (flags.flagged(key) && !keys.get(key)) {
                 keys.set(key);
                 count++;
@@ -105,7 +103,7 @@ record EmbeddedPoints(int[] indices, BitSet keys, BitSet detailKeys, int excerpt
         if (left > 0) {
             double stride = (double) embedded.length / left;
             for (int s = 0; s < left; s++) {
-                keys.set(all.get(embedded[(int) (s * stride)]).key());
+                keys.set(all.key(embedded[(int) (s * stride)]));
             }
         }
         return keys;

@@ -2,11 +2,9 @@ package org.admap.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.admap.internal.store.ItemDetails;
-import org.admap.model.MapPoint;
 
 /**
  * The page's flags: {@code flagReasons} (the reasons in the order of the points' bit masks)
@@ -18,23 +16,19 @@ final class FlagsJson {
     private FlagsJson() {
     }
 
-    static void write(JsonGenerator g, ReportSource store, List<MapPoint> all, FlagIndex flags) throws IOException {
+    static void write(JsonGenerator g, ReportSource store, PointColumns all, FlagIndex flags) throws IOException {
         g.writeArrayFieldStart("flagReasons");
         for (String r : flags.reasons()) {
             g.writeString(r);
         }
         g.writeEndArray();
-        Map<Integer, String> ids = new LinkedHashMap<>();
-        for (MapPoint p : all) {
-            if (flags.flagged(p.key())) {
-                ids.put(p.key(), store.id(p));
-            }
-        }
         g.writeArrayFieldStart("flags");
         for (int i = 0; i < flags.size(); i++) {
+            // each flagged point found by its key: no walk over every point, no map of boxed keys
+            int point = all.indexOfKey(flags.key(i));
             g.writeStartObject();
             g.writeNumberField("key", flags.key(i));
-            g.writeStringField("id", ids.getOrDefault(flags.key(i), ""));
+            g.writeStringField("id", point < 0 ? "" : store.id(all, point));
             writeRows(g, flags.rowsAt(i));
             g.writeEndObject();
         }

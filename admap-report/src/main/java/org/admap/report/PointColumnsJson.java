@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
-import org.admap.model.MapPoint;
 
 /**
  * The page's {@code points}: the embedded points as columns (one array per field, the same
@@ -20,57 +18,57 @@ final class PointColumnsJson {
     private PointColumnsJson() {
     }
 
-    static void write(JsonGenerator g, ReportSource store, List<MapPoint> all, EmbeddedPoints sample,
+    static void write(JsonGenerator g, ReportSource store, PointColumns all, EmbeddedPoints sample,
                       FlagIndex flags) throws IOException {
         int[] embedded = sample.indices();
         g.writeObjectFieldStart("points");
         g.writeArrayFieldStart("key");
         for (int i : embedded) {
-            g.writeNumber(all.get(i).key());
+            g.writeNumber(all.key(i));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("id");
         for (int i : embedded) {
-            g.writeString(store.id(all.get(i)));
+            g.writeString(store.id(all, i));
         }
         g.writeEndArray();
         FloatTexts floats = new FloatTexts(g);
         g.writeArrayFieldStart("x");
         for (int i : embedded) {
-            floats.write(g, (float) all.get(i).variance());
+            floats.write(g, (float) all.variance(i));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("y");
         for (int i : embedded) {
-            floats.write(g, (float) all.get(i).mean());
+            floats.write(g, (float) all.mean(i));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("n");
         for (int i : embedded) {
-            g.writeNumber(all.get(i).n());
+            g.writeNumber(all.n(i));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("region");
         for (int i : embedded) {
-            g.writeNumber(Coloring.REGIONS.indexOf(all.get(i).region()));
+            g.writeNumber(Coloring.REGIONS.indexOf(all.region(i)));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("corr");
         for (int i : embedded) {
-            thousandths(g, all.get(i).correlation());
+            thousandths(g, all.correlation(i));
         }
         g.writeEndArray();
         if (ViewData.hasRegionP(all)) {
             // region_p, to draw unstable points faint
             g.writeArrayFieldStart("rp");
             for (int i : embedded) {
-                thousandths(g, all.get(i).regionP());
+                thousandths(g, all.regionP(i));
             }
             g.writeEndArray();
         }
         g.writeArrayFieldStart("flags");
         for (int i : embedded) {
-            g.writeNumber(flags.bits(all.get(i).key()));
+            g.writeNumber(flags.bits(all.key(i)));
         }
         g.writeEndArray();
         g.writeArrayFieldStart("text");

@@ -2,8 +2,6 @@ package org.admap.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.util.List;
-import org.admap.model.MapPoint;
 import org.admap.model.Region;
 
 /**
@@ -20,24 +18,24 @@ import org.admap.model.Region;
 record RegionSummary(Region region, long count, double[] mean, double[] variance, double regionPTotal) {
 
     /** Counts and ranges one region's points. */
-    static RegionSummary of(Region r, List<MapPoint> all) {
+    static RegionSummary of(Region r, PointColumns all) {
         long count = 0;
         double[] mean = {Double.NaN, Double.NaN};
         double[] var = {Double.NaN, Double.NaN};
         double regionP = 0;
-        for (MapPoint p : all) {
-            if (p.region() == r) {
+        for (int i = 0; i < all.size(); i++) {
+            if (all.region(i) == r) {
                 count++;
-                widen(mean, p.mean());
-                widen(var, p.variance());
-                regionP += p.regionP();
+                widen(mean, all.mean(i));
+                widen(var, all.variance(i));
+                regionP += all.regionP(i);
             }
         }
         return new RegionSummary(r, count, mean, var, regionP);
     }
 
     /** The page's {@code regions} array, in the legend's order. */
-    static void writeAll(JsonGenerator g, List<MapPoint> all) throws IOException {
+    static void writeAll(JsonGenerator g, PointColumns all) throws IOException {
         g.writeArrayFieldStart("regions");
         for (Region r : Coloring.REGIONS) {
             of(r, all).write(g);

@@ -26,11 +26,27 @@ public interface ReportSource {
     List<MapPoint> points();
 
     /**
+     * The map's points in key order, field by field: what the report walks. A source that holds
+     * them as columns gives those, without an object per point; by default {@link #points()}.
+     */
+    default PointColumns pointColumns() {
+        return PointColumns.of(points());
+    }
+
+    /**
      * The instruction id of one of its {@link #points()}: a source may give its points without
      * their ids (a million strings the report never needs whole) and read the ids it is asked for.
      */
     default String id(MapPoint p) {
         return p.id();
+    }
+
+    /**
+     * The instruction id of point {@code i} of {@code points} (this source's {@link #pointColumns()}),
+     * as {@link #id(MapPoint)}.
+     */
+    default String id(PointColumns points, int i) {
+        return id(points.get(i));
     }
 
     /** The map's score source. */

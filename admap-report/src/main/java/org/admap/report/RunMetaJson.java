@@ -40,7 +40,7 @@ final class RunMetaJson {
         g.writeStringField("created", Instant.now().toString());
         g.writeStringField("admapVersion", Version.get());
         g.writeStringField("run", run.dir().toAbsolutePath().normalize().toString());
-        Degeneracy degeneracy = Degeneracy.of(view.points());
+        Degeneracy degeneracy = degeneracy(view.pointColumns());
         if (degeneracy.degenerate()) {
             g.writeObjectFieldStart("degenerate");
             g.writeStringField("kind", degeneracy.kind().name().toLowerCase(Locale.ROOT));
@@ -63,5 +63,16 @@ final class RunMetaJson {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** The map's degeneracy test on its means and variances, copied out of the columns without a point object each. */
+    private static Degeneracy degeneracy(PointColumns points) {
+        double[] means = new double[points.size()];
+        double[] variances = new double[points.size()];
+        for (int i = 0; i < means.length; i++) {
+            means[i] = points.mean(i);
+            variances[i] = points.variance(i);
+        }
+        return Degeneracy.of(means, variances);
     }
 }

@@ -122,7 +122,7 @@ public final class RunReport {
     }
 
     private static Written draw(RunDirectory dir, RunView view, List<Path> pictures, Settings s) throws IOException {
-        MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.points(),
+        MapPlot.Figure figure = new MapPlot.Figure(view.title(), view.subtitle(), view.pointColumns(),
                 view.coloring(s.color()));
         // the pictures need only the figure: drawn on a thread of their own while the page is written
         ExecutorService drawing = Executors.newSingleThreadExecutor(r -> {

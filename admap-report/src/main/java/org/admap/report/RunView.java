@@ -17,7 +17,7 @@ import org.admap.model.MapPoint;
 public final class RunView {
 
     private final ReportSource data;
-    private final List<MapPoint> points;
+    private final PointColumns points;
     private final String source;
     private final String dataset;
     private final String labels;
@@ -25,7 +25,7 @@ public final class RunView {
     private final ScoreSourceInfo sourceInfo;
     private String[] bestModels;
 
-    private RunView(ReportSource data, List<MapPoint> points, String source, String dataset, String labels,
+    private RunView(ReportSource data, PointColumns points, String source, String dataset, String labels,
                     String correlation, ScoreSourceInfo sourceInfo) {
         this.data = data;
         this.points = points;
@@ -44,7 +44,7 @@ public final class RunView {
     /** Reads the map of a run's store or columns. */
     public static RunView load(ReportSource data) {
         String source = data.source();
-        List<MapPoint> points = data.points();
+        PointColumns points = data.pointColumns();
         List<InputFileRecord> inputs = data.inputs();
         String dataset = inputs.isEmpty() ? "(no input)" : inputs.size() == 1 ? fileName(inputs.get(0).path())
                 : fileName(inputs.get(0).path()) + " and " + (inputs.size() - 1) + " more file"
@@ -66,7 +66,16 @@ public final class RunView {
         return data;
     }
 
+    /**
+     * The map's points as a list ({@link PointColumns#asList()}: each made as it is asked for
+     * where the source holds columns).
+     */
     public List<MapPoint> points() {
+        return points.asList();
+    }
+
+    /** The map's points field by field, as the source holds them: what the report walks. */
+    public PointColumns pointColumns() {
         return points;
     }
 
@@ -150,7 +159,7 @@ public final class RunView {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "region" -> Coloring.byRegion(points);
             case "correlation" -> {
-                if (!Coloring.hasCorrelation(points)) {
+                if (!points.anyCorrelation()) {
                     throw new IllegalArgumentException("this map has no label/score correlation (the labels are "
                             + (labels.equals("scores") ? "the scores themselves" : "absent")
                             + "): --color correlation needs labels apart from the scores; use region or model");
@@ -159,7 +168,7 @@ public final class RunView {
             }
             case "model" -> Coloring.byModel(points, bestModels());
             case "stability" -> {
-                if (points.stream().allMatch(p -> Double.isNaN(p.regionP()))) {
+                if (!points.anyRegionP()) {
                     throw new IllegalArgumentException("this map has no region_p (its scores are one judgment per"
                             + " response): --color stability needs scores with samples or log-probabilities;"
                             + " use region, correlation or model");

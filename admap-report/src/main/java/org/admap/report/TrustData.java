@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
 import org.admap.internal.run.JsonFiles;
 import org.admap.internal.store.RunDirectory;
 import org.admap.internal.store.RunStore;
 import org.admap.map.NoiseFrom;
-import org.admap.model.MapPoint;
 
 /**
  * The page's "How far to trust this map" data, as the {@code trust} object of {@link ViewData}:
@@ -85,7 +83,7 @@ final class TrustData {
     }
 
     /** The {@code trust} object of the map of {@code all} on score source {@code source}. */
-    static void write(JsonGenerator g, RunDirectory run, List<MapPoint> all, String source) throws IOException {
+    static void write(JsonGenerator g, RunDirectory run, PointColumns all, String source) throws IOException {
         g.writeObjectFieldStart("trust");
         if (!ViewData.hasRegionP(all)) {
             g.writeBooleanField("none", true);
@@ -102,13 +100,14 @@ final class TrustData {
             long known = 0;
             long stable = 0;
             double sum = 0;
-            for (MapPoint p : all) {
-                if (p.region() == r) {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.region(i) == r) {
                     count++;
-                    if (!Double.isNaN(p.regionP())) {
+                    double regionP = all.regionP(i);
+                    if (!Double.isNaN(regionP)) {
                         known++;
-                        sum += p.regionP();
-                        if (p.regionP() >= STABLE) {
+                        sum += regionP;
+                        if (regionP >= STABLE) {
                             stable++;
                         }
                     }

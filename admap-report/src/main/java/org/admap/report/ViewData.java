@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -123,7 +121,7 @@ public final class ViewData {
         ReportSource store = view.data();
         List<Future<?>> started = new ArrayList<>();
         // in the order the page needs them
-        Future<List<Coloring>> colorings = submit(aside, started, () -> ColoringsJson.of(view, view.points()));
+        Future<List<Coloring>> colorings = submit(aside, started, () -> ColoringsJson.of(view, view.pointColumns()));
         Future<ScoreSummaryJson.Summary> summary = submit(aside, started,
                 () -> ScoreSummaryJson.compute(store, view.source()));
         try {
@@ -145,7 +143,7 @@ public final class ViewData {
                           Future<List<Coloring>> colorings, Future<ScoreSummaryJson.Summary> summary)
             throws IOException {
         ReportSource store = view.data();
-        List<MapPoint> all = view.points();
+        PointColumns all = view.pointColumns();
         FlagIndex flags = FlagIndex.of(store.flags());
         EmbeddedPoints sample = EmbeddedPoints.choose(all, flags, options);
         Measures measures = measures(run, view);
@@ -199,18 +197,14 @@ public final class ViewData {
      *
      * @param read the instructions read ahead, in key order, or null to read them here
      */
-    private void writeDetails(JsonGenerator g, ReportSource store, List<MapPoint> all, EmbeddedPoints sample,
+    private void writeDetails(JsonGenerator g, ReportSource store, PointColumns all, EmbeddedPoints sample,
                               FlagIndex flags, Measures measures, List<ItemDetails.Detail> read)
             throws IOException {
         g.writeObjectFieldStart("details");
-        Map<Integer, MapPoint> byKey = new LinkedHashMap<>();
-        for (int i : sample.indices()) {
-            byKey.put(all.get(i).key(), all.get(i));
-        }
         Consumer<ItemDetails.Detail> write = d -> {
             try {
                 g.writeFieldName(Integer.toString(d.key()));
-                ItemJson.write(g, d, byKey.get(d.key()), flags.rows(d.key()), null, measures,
+                ItemJson.write(g, d, embeddedPoint(all, sample, d.key()), flags.rows(d.key()), null, measures,
                         store.uncertainty(d.key()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -239,9 +233,15 @@ public final class ViewData {
         return SideTask.result(f, "the report's data was read");
     }
 
+    /** The embedded point of item {@code key}, or null: made only for the few with details. */
+    private static MapPoint embeddedPoint(PointColumns all, EmbeddedPoints sample, int key) {
+        int i = sample.keys().get(key) ? all.indexOfKey(key) : -1;
+        return i < 0 ? null : all.get(i);
+    }
+
     /** Whether any point has a region_p (scores with uncertainty): the page then shows stability. */
-    static boolean hasRegionP(List<MapPoint> all) {
-        return all.stream().anyMatch(p -> !Double.isNaN(p.regionP()));
+    static boolean hasRegionP(PointColumns all) {
+        return all.anyRegionP();
     }
 
     /**

@@ -44,7 +44,7 @@ class EmbeddedPointsTest {
     @Test
     void aSmallMapIsEmbeddedWholeWithEveryText() {
         List<MapPoint> all = points(50);
-        EmbeddedPoints e = EmbeddedPoints.choose(all, flagged(3), report(50, 50));
+        EmbeddedPoints e = EmbeddedPoints.choose(PointColumns.of(all), flagged(3), report(50, 50));
         assertThat(e.indices()).containsExactly(IntStream.range(0, 50).toArray());
         assertThat(e.detailKeys()).isEqualTo(e.keys());
         assertThat(e.keys().cardinality()).isEqualTo(50);
@@ -55,13 +55,13 @@ class EmbeddedPointsTest {
     void aBigMapEmbedsEveryFlaggedPointAndASeededSampleInKeyOrder() {
         List<MapPoint> all = points(1_000);
         FlagIndex flags = flagged(0, 2_997, 1_500);
-        EmbeddedPoints e = EmbeddedPoints.choose(all, flags, report(100, 10));
+        EmbeddedPoints e = EmbeddedPoints.choose(PointColumns.of(all), flags, report(100, 10));
         assertThat(e.indices()).hasSize(100).isSorted().doesNotHaveDuplicates();
         assertThat(e.keys().get(0) && e.keys().get(2_997) && e.keys().get(1_500)).as("the flagged ones").isTrue();
         for (int i : e.indices()) {
             assertThat(e.keys().get(all.get(i).key())).isTrue();
         }
-        EmbeddedPoints again = EmbeddedPoints.choose(all, flags, report(100, 10));
+        EmbeddedPoints again = EmbeddedPoints.choose(PointColumns.of(all), flags, report(100, 10));
         assertThat(again.indices()).as("the same page for the same run").containsExactly(e.indices());
         assertThat(IntStream.of(e.indices()).max().getAsInt() - IntStream.of(e.indices()).min().getAsInt())
                 .as("spread over the map, not its first hundred").isGreaterThan(500);
@@ -70,7 +70,7 @@ class EmbeddedPointsTest {
     @Test
     void textsGoToTheFlaggedFirstThenAnEvenSpread() {
         List<MapPoint> all = points(200);
-        EmbeddedPoints e = EmbeddedPoints.choose(all, flagged(30, 300), report(200, 6));
+        EmbeddedPoints e = EmbeddedPoints.choose(PointColumns.of(all), flagged(30, 300), report(200, 6));
         BitSet expected = new BitSet();
         expected.set(30);
         expected.set(300);
@@ -84,13 +84,14 @@ class EmbeddedPointsTest {
     @Test
     void moreFlaggedThanTextsGivesTheFirstFlaggedInKeyOrder() {
         List<MapPoint> all = points(20);
-        EmbeddedPoints e = EmbeddedPoints.choose(all, flagged(57, 3, 12, 30), report(20, 2));
+        EmbeddedPoints e = EmbeddedPoints.choose(PointColumns.of(all), flagged(57, 3, 12, 30), report(20, 2));
         assertThat(e.detailKeys().stream().toArray()).containsExactly(3, 12);
     }
 
     @Test
     void theViewerEmbedsNoTextsAndLargeMapsGetShorterExcerpts() {
-        EmbeddedPoints serve = EmbeddedPoints.choose(points(30_000), flagged(), ViewData.Options.forServe());
+        EmbeddedPoints serve = EmbeddedPoints.choose(PointColumns.of(points(30_000)), flagged(),
+                ViewData.Options.forServe());
         assertThat(serve.detailKeys().isEmpty()).isTrue();
         assertThat(serve.indices()).hasSize(30_000);
         assertThat(serve.excerptChars()).isEqualTo(64);

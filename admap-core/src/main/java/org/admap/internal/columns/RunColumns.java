@@ -375,6 +375,19 @@ public final class RunColumns implements AutoCloseable {
     }
 
     /**
+     * The index of response {@code response}'s model in {@link Header#models()}, -1 where it
+     * has none: for a reader that counts by model without a String per response.
+     *
+     * @throws IllegalStateException when the columns hold no models ({@link #hasModels()})
+     */
+    public int modelIndex(int response) {
+        if (modelIndexes == null) {
+            throw new IllegalStateException("these columns are of version 1, without the responses' models");
+        }
+        return modelIndexes.getInt(response);
+    }
+
+    /**
      * The offset of item {@code key}'s reference literal, or -1 where it has none (or null).
      *
      * @throws IllegalStateException when the columns are of version 1 ({@link #hasModels()} false)
@@ -441,6 +454,36 @@ public final class RunColumns implements AutoCloseable {
     /** The key of point {@code p} (in point order, as {@link #points} lists them). */
     public int pointKey(int p) {
         return pointKeys.getInt(p);
+    }
+
+    /** The number of scores point {@code p}'s statistics are over (in point order, as {@link #point}). */
+    public int pointN(int p) {
+        return pointNs.getInt(p);
+    }
+
+    /** Point {@code p}'s mean score. */
+    public double pointMean(int p) {
+        return pointMeans.getDouble(p);
+    }
+
+    /** Point {@code p}'s score variance. */
+    public double pointVariance(int p) {
+        return pointVariances.getDouble(p);
+    }
+
+    /** Point {@code p}'s standard deviation. */
+    public double pointStd(int p) {
+        return pointStds.getDouble(p);
+    }
+
+    /** Point {@code p}'s label/score correlation, NaN where it has none. */
+    public double pointCorrelation(int p) {
+        return pointCorrelations.getDouble(p);
+    }
+
+    /** Point {@code p}'s region. */
+    public Region pointRegion(int p) {
+        return REGIONS[pointRegions.getInt(p)];
     }
 
     /**
