@@ -45,7 +45,8 @@ import picocli.CommandLine;
                 "",
                 "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and " +
                         "DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the " +
-                        "multi-response layout the map comes from a fast parallel scan of the scores, and the store, " +
+                        "multi-response, pairwise, ultrafeedback or long layout the map comes from a fast parallel " +
+                        "scan of the scores, and the store, " +
                         "with the texts, is built when a command first needs it; --full-ingest builds it now). Given " +
                         "a run directory alone, rebuilds its map (for example on another score source) without " +
                         "reading the input files again.",
