@@ -44,7 +44,15 @@ public final class Main {
             // the launcher's archive run: every command's classes into the archive, not map's alone
             newCommandLine();
         }
-        return newCommandLine(args).execute(args);
+        try {
+            return newCommandLine(args).execute(args);
+        } catch (OutOfMemoryError e) {
+            // the heap is free again once the command's frames are gone: one line, not a trace
+            System.err.println("admap: error: " + OutOfMemory.message(args.length > 0 && !args[0].startsWith("-")
+                    ? args[0] : null, Runtime.getRuntime().maxMemory()));
+            System.err.flush();
+            return ExitCodes.USAGE;
+        }
     }
 
     /** The whole command line, every subcommand built (for tests of them all). */

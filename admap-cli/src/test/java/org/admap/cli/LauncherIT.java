@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.admap.bench.ChildProcess;
@@ -46,6 +47,20 @@ class LauncherIT {
         Ended r = admap.attempt("map", bad.toString(), "--out", "run");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).hasLineCount(1).endsWith(":1: field 'responses[1].text': missing");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void aCommandOutOfHeapExitsTwoWithOneLineSayingHowToGiveItMore() throws Exception {
+        // the full ingest groups long rows with their texts in memory: 25 MB of them do not fit in 48 MB
+        Path data = tmp.resolve("long.jsonl");
+        assertThat(admap.attempt("generate", "--instructions", "15000", "--layout", "long", "--out",
+                data.toString(), "-q").exit()).isZero();
+        Ended r = admap.attempt(Map.of("ADMAP_JAVA_OPTS", "-Xmx48m"), "map", data.toString(), "--out", "run",
+                "--full-ingest", "-q");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).hasLineCount(1).startsWith("admap: error: out of memory: Java's heap (")
+                .contains("'admap map'").contains("ADMAP_JAVA_OPTS=-Xmx4g");
         assertThat(tmp.resolve("run")).doesNotExist();
     }
 
