@@ -31,9 +31,10 @@ import org.admap.run.RunFacts;
 import org.admap.stats.Correlation;
 
 /**
- * The fast way to a new run for {@code admap map}: when every input is JSON lines (plain or gzip) in the
- * multi-response, pairwise or ultrafeedback layout (their plain spellings), or Parquet in the multi-response
- * layout, the map is computed from a parallel scan of ids and scores ({@link ScoreScan}) without building the run
+ * The fast way to a new run for {@code admap map}: when every input is JSON lines or a JSON
+ * array (plain or gzip) in the multi-response, pairwise, ultrafeedback or long layout (their
+ * plain spellings), or Parquet in the multi-response layout, the map is computed from a
+ * parallel scan of ids and scores ({@link ScoreScan}) without building the run
  * store, and the run directory gets {@code map.csv}, {@code summary.json} and the note of a deferred store
  * ({@link DeferredStore}); the store, with every text, is built by {@link StoreHydration}
  * when a command first needs it. {@code map.csv} and {@code summary.json}'s numbers are
@@ -121,7 +122,8 @@ public final class ScannedRun {
             for (int i = 0; i < files.size(); i++) {
                 Path f = files.get(i);
                 FileFormat.Detected d = FileFormat.detect(f);
-                String format = d.format() == FileFormat.PARQUET ? "parquet" : d.gzip() ? "jsonl.gz" : "jsonl";
+                // named as the full ingest names it (Ingest): jsonl, json, their .gz, parquet
+                String format = d.format().name().toLowerCase(java.util.Locale.ROOT) + (d.gzip() ? ".gz" : "");
                 inputs.add(new InputFileRecord(i, f.toString(), format, d.gzip(), scan.layout(i).description(),
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
@@ -223,11 +225,11 @@ public final class ScannedRun {
 
     /** Whether the run keeps columns: every input is plain JSON lines, whose texts can be read back by offset. */
     private static boolean hasColumns(List<InputFileRecord> inputs) {
-        return inputs.stream().allMatch(i -> i.format().equals("jsonl"));
+        return inputs.stream().allMatch(i -> i.format().equals("jsonl") || i.format().equals("json"));
     }
 
     /**
-     * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines, whose
+     * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines or a JSON array, whose
      * texts can be read back by offset; gzip and Parquet inputs go the store's way. Says whether it did.
      */
     private static boolean writeColumns(List<Path> files, List<InputFileRecord> inputs, ScannedScores scan,

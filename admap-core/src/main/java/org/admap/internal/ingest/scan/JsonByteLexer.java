@@ -35,11 +35,23 @@ final class JsonByteLexer {
     private static final double[] POWERS = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
         1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+    /** Whether line ends are spaces between tokens (rows of a JSON array), or end the row (JSON lines). */
+    private final boolean lineEndsAreSpace;
     private byte[] buf;
     private int end;
     private double number;
     private int nameStart;
     private int nameEnd;
+
+    /** A lexer of JSON lines: a line end inside a row is left to the general parser. */
+    JsonByteLexer() {
+        this(false);
+    }
+
+    /** @param lineEndsAreSpace whether line feeds and carriage returns are spaces between tokens (JSON arrays) */
+    JsonByteLexer(boolean lineEndsAreSpace) {
+        this.lineEndsAreSpace = lineEndsAreSpace;
+    }
 
     /** Reads the bytes {@code buf[.., end)} from now on; {@code end} is the end of the lines. */
     void line(byte[] buf, int end) {
@@ -131,7 +143,8 @@ final class JsonByteLexer {
             return true;
         }
         byte b = buf[j];
-        return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\t' || b == '\n';
+        return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\t' || b == '\n'
+                || b == '\r' && lineEndsAreSpace;
     }
 
     /** Skips any value of a field the layout does not use; returns the index after it. */
@@ -423,11 +436,14 @@ final class JsonByteLexer {
         return true;
     }
 
-    /** Skips spaces and tabs inside a row; a carriage return or newline there is left to Jackson. */
+    /**
+     * Skips spaces and tabs inside a row, and line ends where they are spaces (JSON arrays);
+     * in JSON lines a carriage return or newline inside a row is left to Jackson.
+     */
     int space(int i) {
         while (i < end) {
             byte b = buf[i];
-            if (b != ' ' && b != '\t') {
+            if (b != ' ' && b != '\t' && !(lineEndsAreSpace && (b == '\n' || b == '\r'))) {
                 break;
             }
             i++;

@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What the hand-written readers of one layout's rows share: a line holds one JSON object
- * (or is blank), the object's members are read by the layout's grammar ({@link #row}), and
- * the row is ended ({@link #finish}) once the object's end is known. A line the grammar does
- * not recognise is left to the caller, with the chunk unchanged.
+ * (or is blank), or in a JSON array an element is one object over any number of lines; the
+ * object's members are read by the layout's grammar ({@link #row}), and the row is ended
+ * ({@link #finish}) once the object's end is known. A row the grammar does not recognise is
+ * left to the caller, with the chunk unchanged.
  *
  * <p>Not thread-safe: one per thread.
  */
@@ -15,7 +16,7 @@ abstract class PlainLineScanner {
     /** A line this scanner leaves to the caller. */
     static final int NOT_PLAIN = -1;
 
-    final JsonByteLexer lex = new JsonByteLexer();
+    final JsonByteLexer lex;
     final PromptBudget budget;
     final boolean alwaysKeep;
 
@@ -26,9 +27,11 @@ abstract class PlainLineScanner {
     /** The id last read by {@link #id(int)}, or null. */
     String id;
 
-    PlainLineScanner(PromptBudget budget, boolean alwaysKeep) {
+    /** @param inArray rows are a JSON array's elements ({@link #scanElement}), not lines ({@link #scanLine}) */
+    PlainLineScanner(PromptBudget budget, boolean alwaysKeep, boolean inArray) {
         this.budget = budget;
         this.alwaysKeep = alwaysKeep;
+        this.lex = new JsonByteLexer(inArray);
     }
 
     /**
@@ -60,6 +63,29 @@ abstract class PlainLineScanner {
             // the end of the object is known now: string reads below stay inside it
             finish(close, out);
             return i < to ? i + 1 : to;
+        } catch (NotPlain e) {
+            out.responses = mark;
+            return NOT_PLAIN;
+        }
+    }
+
+    /**
+     * Reads the array element (an object) whose opening brace is at {@code buf[from]} into
+     * {@code out}; line ends inside it are spaces, as in any JSON outside strings.
+     *
+     * @param to the end of the bytes read: the element lies before it
+     * @return the index just past its closing brace, or {@link #NOT_PLAIN} with {@code out} unchanged
+     */
+    final int scanElement(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
+        this.base = base;
+        this.buf = buf;
+        this.end = to;
+        lex.line(buf, to);
+        int mark = out.responses;
+        try {
+            int close = row(from, out);
+            finish(close, out);
+            return close;
         } catch (NotPlain e) {
             out.responses = mark;
             return NOT_PLAIN;

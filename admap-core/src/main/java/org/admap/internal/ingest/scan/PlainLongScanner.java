@@ -42,8 +42,8 @@ final class PlainLongScanner extends PlainLineScanner {
     private byte[] lastPrompt = new byte[0];
     private String lastId;
 
-    PlainLongScanner(PromptBudget budget, boolean alwaysKeep) {
-        super(budget, alwaysKeep);
+    PlainLongScanner(PromptBudget budget, boolean alwaysKeep, boolean inArray) {
+        super(budget, alwaysKeep, inArray);
     }
 
     @Override

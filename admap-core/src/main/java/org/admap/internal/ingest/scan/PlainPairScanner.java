@@ -62,8 +62,8 @@ final class PlainPairScanner extends PlainLineScanner {
     private final double[] scores = new double[2];
     private final int[] models = new int[2];
 
-    PlainPairScanner(PromptBudget budget, boolean alwaysKeep) {
-        super(budget, alwaysKeep);
+    PlainPairScanner(PromptBudget budget, boolean alwaysKeep, boolean inArray) {
+        super(budget, alwaysKeep, inArray);
     }
 
     @Override

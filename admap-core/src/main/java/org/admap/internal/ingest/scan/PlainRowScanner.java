@@ -57,11 +57,11 @@ final class PlainRowScanner extends PlainLineScanner {
     private int referenceQuote;
 
     PlainRowScanner(PromptBudget budget, boolean alwaysKeep) {
-        this(Names.MULTI, budget, alwaysKeep);
+        this(Names.MULTI, budget, alwaysKeep, false);
     }
 
-    PlainRowScanner(Names names, PromptBudget budget, boolean alwaysKeep) {
-        super(budget, alwaysKeep);
+    PlainRowScanner(Names names, PromptBudget budget, boolean alwaysKeep, boolean inArray) {
+        super(budget, alwaysKeep, inArray);
         this.names = names;
     }
 

@@ -48,20 +48,26 @@ final class RowScanner {
      * @param alwaysKeep keep every prompt literal whatever the budget (input that cannot be read twice)
      */
     RowScanner(JsonFactory factory, Layout layout, PromptBudget budget, boolean alwaysKeep) {
-        this(factory, layout, budget, alwaysKeep, true);
+        this(factory, layout, budget, alwaysKeep, true, false);
     }
 
-    /** @param plainFirst try the hand-written reader on each line first (false: Jackson alone, for tests) */
-    RowScanner(JsonFactory factory, Layout layout, PromptBudget budget, boolean alwaysKeep, boolean plainFirst) {
+    /**
+     * @param plainFirst try the hand-written reader on each row first (false: Jackson alone, for tests)
+     * @param inArray    the rows are the elements of a JSON array ({@link #scanElements}), not lines
+     */
+    RowScanner(JsonFactory factory, Layout layout, PromptBudget budget, boolean alwaysKeep, boolean plainFirst,
+               boolean inArray) {
         this.factory = factory;
         this.budget = budget;
         this.alwaysKeep = alwaysKeep;
         this.general = layout == Layout.MULTI;
         this.plain = switch (layout) {
-            case MULTI -> plainFirst ? new PlainRowScanner(budget, alwaysKeep) : null;
-            case ULTRAFEEDBACK -> new PlainRowScanner(PlainRowScanner.Names.ULTRAFEEDBACK, budget, alwaysKeep);
-            case PAIRWISE -> new PlainPairScanner(budget, alwaysKeep);
-            case LONG -> new PlainLongScanner(budget, alwaysKeep);
+            case MULTI -> plainFirst ? new PlainRowScanner(PlainRowScanner.Names.MULTI, budget, alwaysKeep, inArray)
+                    : null;
+            case ULTRAFEEDBACK -> new PlainRowScanner(PlainRowScanner.Names.ULTRAFEEDBACK, budget, alwaysKeep,
+                    inArray);
+            case PAIRWISE -> new PlainPairScanner(budget, alwaysKeep, inArray);
+            case LONG -> new PlainLongScanner(budget, alwaysKeep, inArray);
             default -> throw new IllegalArgumentException("the scan reads the multi-response, pairwise,"
                     + " ultrafeedback and long layouts, not " + layout);
         };
@@ -95,6 +101,109 @@ final class RowScanner {
                 scanLines(buf, s, next, base, out);
             }
             s = next;
+        }
+    }
+
+    /**
+     * Scans the elements of a JSON array that lie in {@code buf[from, to)}, which starts at file
+     * offset {@code base}: a range of the array cut just before an element's opening brace
+     * ({@link ArrayCuts}), or the array's whole text. Each element must be an object; elements
+     * of the plain shape are read by the layout's hand-written reader, others (the
+     * multi-response layout only) by Jackson.
+     *
+     * <p>The range must end where its last element's comma and the spaces after it end, or, in
+     * the last range, after the array's closing bracket and trailing spaces. A range that ends
+     * anywhere else was cut inside an element, which is refused: as the first range starts at
+     * the array's start, a range that ends right starts the next one right, so a wrong cut is
+     * always found.
+     *
+     * @param first whether the range starts the file (a byte-order mark, spaces, then the array's bracket)
+     * @param last  whether the range ends the file
+     */
+    void scanElements(byte[] buf, int from, int to, long base, boolean first, boolean last, ScannedChunk out)
+            throws NotScannable {
+        if (!Utf8Check.valid(buf, from, to)) {
+            throw new NotScannable("bytes that are not UTF-8");
+        }
+        int i = from;
+        if (first) {
+            if (to - from >= 3 && (buf[from] & 0xff) == 0xEF && (buf[from + 1] & 0xff) == 0xBB
+                    && (buf[from + 2] & 0xff) == 0xBF) {
+                i += 3; // byte-order mark
+            }
+            i = spaces(buf, i, to);
+            if (i >= to || buf[i] != '[') {
+                throw new NotScannable("a JSON file that is not an array");
+            }
+            i = spaces(buf, i + 1, to);
+            if (i < to && buf[i] == ']') {
+                ends(buf, i + 1, to, base, last);
+                return;
+            }
+        }
+        boolean afterComma = !first; // a later range starts where the one before ended, after a comma
+        while (true) {
+            if (i >= to) {
+                if (afterComma && !last) {
+                    return;
+                }
+                throw new NotScannable(last ? "a JSON array that does not end with ']'"
+                        : "a range of the JSON array that ends inside an element, at byte " + (base + to));
+            }
+            if (buf[i] != '{') {
+                throw new NotScannable("an element of the JSON array that is not an object, at byte " + (base + i));
+            }
+            int next = plain == null ? PlainLineScanner.NOT_PLAIN : plain.scanElement(buf, i, to, base, out);
+            if (next == PlainLineScanner.NOT_PLAIN) {
+                if (!general) {
+                    throw new NotScannable("an element of a shape the scan does not read, at byte " + (base + i));
+                }
+                next = element(buf, i, to, base, out);
+            }
+            i = spaces(buf, next, to);
+            if (i < to && buf[i] == ',') {
+                i = spaces(buf, i + 1, to);
+                afterComma = true;
+            } else if (i < to && buf[i] == ']') {
+                ends(buf, i + 1, to, base, last);
+                return;
+            } else {
+                // cut inside an element, or broken JSON: the full ingest names the line
+                throw new NotScannable("an element of the JSON array not followed by ',' or ']', at byte "
+                        + (base + i));
+            }
+        }
+    }
+
+    /** After the array's closing bracket: spaces up to the file's end. */
+    private static void ends(byte[] buf, int i, int to, long base, boolean last) throws NotScannable {
+        int j = spaces(buf, i, to);
+        if (!last || j < to) {
+            throw new NotScannable("more than one JSON array, at byte " + (base + j));
+        }
+    }
+
+    /** Skips JSON's spaces: space, tab, line feed, carriage return. */
+    static int spaces(byte[] buf, int i, int to) {
+        while (i < to) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** One element read by Jackson, its brace at {@code buf[s]}; returns the index after it. */
+    private int element(byte[] buf, int s, int to, long base, ScannedChunk out) throws NotScannable {
+        try (JsonParser p = factory.createParser(buf, s, to - s)) {
+            p.nextToken();
+            scanRow(p, buf, s, to, base, out);
+            return s + (int) p.currentLocation().getByteOffset();
+        } catch (IOException e) {
+            throw new NotScannable("malformed JSON, or a range of the array that ends inside an element, at byte "
+                    + (base + s) + ": " + e.getMessage());
         }
     }
 

@@ -30,9 +30,10 @@ import org.admap.internal.ingest.GzipInput;
 import org.admap.model.RepeatedIds;
 
 /**
- * The fast way from JSON-lines files in admap's multi-response layout, the pairwise layout's
- * plain spellings or UltraFeedback's raw rows to the numbers the map needs: each file is cut into byte ranges at
- * line boundaries, the ranges are parsed on several threads by {@link RowScanner} (ids,
+ * The fast way from JSON-lines and JSON-array files in admap's multi-response layout, the pairwise layout's
+ * plain spellings, UltraFeedback's raw rows or the long layout to the numbers the map needs: each file is cut
+ * into byte ranges at line boundaries (an array at element starts, {@link ArrayRanges}), the ranges are parsed on
+ * several threads by {@link RowScanner} (ids,
  * prompt positions, scores, labels; texts are skipped undecoded), and the results are put
  * back in input order, so the outcome is the same whatever the number of threads.
  *
@@ -42,14 +43,16 @@ import org.admap.model.RepeatedIds;
 public final class ScoreScan {
 
     private static final long MIN_RANGE = 4L << 20;
+    /** The most bytes of a JSON array scanned as one range: each range is read whole, a buffer per thread. */
+    private static final long MAX_ARRAY_RANGE = 8L << 20;
 
     private ScoreScan() {
     }
 
     /**
-     * Why these files and options cannot be scanned, or null when they can: JSON lines
-     * (plain or gzip) in the multi-response, pairwise or ultrafeedback layout, or Parquet in
-     * the multi-response layout, read with the default options.
+     * Why these files and options cannot be scanned, or null when they can: JSON lines or a
+     * JSON array (plain or gzip) in the multi-response, pairwise, ultrafeedback or long layout,
+     * or Parquet in the multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
         if (options.layout() != Layout.AUTO && !SCANNED.contains(options.layout())) {
@@ -74,11 +77,11 @@ public final class ScoreScan {
                 }
                 continue;
             }
-            if (d.format() != FileFormat.JSONL) {
-                return f + " is neither JSON lines nor Parquet";
+            if (d.format() != FileFormat.JSONL && d.format() != FileFormat.JSON) {
+                return f + " is neither JSON lines, a JSON array nor Parquet";
             }
             // the scan, and a store built later, read each file in the layout recognised with the defaults
-            ScannedScores.FileLayout recognised = jsonLinesLayout(f, IngestOptions.defaults());
+            ScannedScores.FileLayout recognised = textLayout(f, IngestOptions.defaults());
             Layout layout = recognised.layout();
             if (!SCANNED.contains(layout)) {
                 return f + " is in the " + layout.cliName() + " layout, which the scan does not read (it reads "
@@ -108,8 +111,8 @@ public final class ScoreScan {
     /** The long layout with the default fields; a preset (AlpacaEval's, recognised by its fields) is read in full. */
     private static final String PLAIN_LONG = "long (prompt 'prompt', response 'response')";
 
-    /** The layout the full ingest reads a JSON-lines file in, and its description in the summary. */
-    private static ScannedScores.FileLayout jsonLinesLayout(Path f, IngestOptions options) throws IOException {
+    /** The layout the full ingest reads a JSON-lines or JSON-array file in, and its description in the summary. */
+    private static ScannedScores.FileLayout textLayout(Path f, IngestOptions options) throws IOException {
         try (DatasetReader reader = DatasetReader.open(f, options)) {
             return new ScannedScores.FileLayout(reader.layout(), reader.layoutDescription());
         }
@@ -161,7 +164,7 @@ public final class ScoreScan {
                 int fileIndex = fi;
                 FileFormat.Detected detected = FileFormat.detect(f);
                 ScannedScores.FileLayout recognised = detected.format() == FileFormat.PARQUET
-                        ? ScannedScores.FileLayout.PARQUET_MULTI : jsonLinesLayout(f, IngestOptions.defaults());
+                        ? ScannedScores.FileLayout.PARQUET_MULTI : textLayout(f, IngestOptions.defaults());
                 Layout layout = recognised.layout();
                 if (!SCANNED.contains(layout)
                         || layout == Layout.LONG && !recognised.description().equals(PLAIN_LONG)) {
@@ -173,9 +176,15 @@ public final class ScoreScan {
                     temporary.add(f);
                     readable.set(fi, f);
                 } else if (detected.gzip()) {
-                    perFile.add(scanGzip(f, fileIndex, layout, pool, threads, minRange, budget));
+                    perFile.add(scanGzip(f, fileIndex, layout, detected.format() == FileFormat.JSON, pool, threads,
+                            minRange, budget));
                     done += Files.size(f);
                     bar.advanceTo(done);
+                    continue;
+                }
+                if (detected.format() == FileFormat.JSON) {
+                    perFile.add(scanArray(f, fileIndex, layout, pool, threads, minRange, budget, bar, done));
+                    done += Files.size(f);
                     continue;
                 }
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
@@ -233,13 +242,56 @@ public final class ScoreScan {
     }
 
     /**
+     * A JSON array is cut into ranges at element starts ({@link ArrayRanges}), each read whole
+     * and scanned on the pool; the ranges' results are put back in file order.
+     */
+    private static List<ScannedChunk> scanArray(Path f, int fileIndex, Layout layout, ExecutorService pool,
+                                                int threads, long minRange, PromptBudget budget, Progress bar,
+                                                long done) throws IOException, NotScannable {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ArrayRanges.Cuts cuts = ArrayRanges.Cuts.of(ch);
+            long ranges = cuts == null ? 1 : Math.max(1, Math.min(Math.max(threads * 8L,
+                    (size + MAX_ARRAY_RANGE - 1) / MAX_ARRAY_RANGE), size / minRange));
+            List<Long> starts = new ArrayList<>();
+            starts.add(0L);
+            for (long i = 1; i < ranges; i++) {
+                long cut = cuts.atOrAfter(ch, Math.max(starts.get(starts.size() - 1) + 1, size * i / ranges), size);
+                if (cut >= size) {
+                    break;
+                }
+                starts.add(cut);
+            }
+            starts.add(size);
+            List<Future<ScannedChunk>> futures = new ArrayList<>();
+            for (int i = 0; i + 1 < starts.size(); i++) {
+                long from = starts.get(i);
+                long to = starts.get(i + 1);
+                futures.add(pool.submit(() -> {
+                    ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
+                    RowScanner scanner = new RowScanner(ScanJson.FACTORY, layout, budget, false, true, true);
+                    ArrayRanges.read(ch, from, to, (buf, length, base) ->
+                            scanner.scanElements(buf, 0, length, base, from == 0, to == size, chunk));
+                    chunk.trim();
+                    return chunk;
+                }));
+            }
+            List<ScannedChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                chunks.add(await(futures.get(i)));
+                bar.advanceTo(done + starts.get(i + 1));
+            }
+            return chunks;
+        }
+    }
+
+    /**
      * A gzip file cannot be cut into ranges: this thread decompresses it into blocks of
      * whole lines and hands them to the pool, a few blocks ahead at most. As reading it back
      * would mean decompressing it again, the chunks keep their prompts.
      */
-    private static List<ScannedChunk> scanGzip(Path f, int fileIndex, Layout layout, ExecutorService pool,
-                                               int threads,
-                                               long minRange, PromptBudget budget)
+    private static List<ScannedChunk> scanGzip(Path f, int fileIndex, Layout layout, boolean array,
+                                               ExecutorService pool, int threads, long minRange, PromptBudget budget)
             throws IOException, NotScannable {
         int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
         List<ScannedChunk> chunks = new ArrayList<>();
@@ -247,6 +299,7 @@ public final class ScoreScan {
         try (InputStream in = GzipInput.open(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
                 f.toString())) {
             byte[] buf = new byte[block + 1];
+            ArrayRanges.Cuts cuts = null; // an array's, once its start is read
             int filled = 0;
             long base = 0;
             boolean eof = false;
@@ -257,16 +310,28 @@ public final class ScoreScan {
                 int n = in.readNBytes(buf, filled, buf.length - filled);
                 filled += n;
                 eof = filled < buf.length;
-                int cut = eof ? filled : lastLineEnd(buf, filled);
+                if (array && cuts == null) {
+                    cuts = ArrayRanges.Cuts.of(buf, filled);
+                    if (cuts == null) {
+                        cuts = NO_CUTS; // no name to cut at: the array is one block
+                    }
+                }
+                int cut = eof ? filled : array ? cuts.last(buf, filled) : lastLineEnd(buf, filled);
                 if (cut <= 0 && !eof) {
                     continue;
                 }
                 byte[] lines = buf;
                 long from = base;
                 int length = cut;
+                boolean last = eof;
                 window.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
-                    new RowScanner(ScanJson.FACTORY, layout, budget, true).scanBlock(lines, 0, length, from, chunk);
+                    RowScanner scanner = new RowScanner(ScanJson.FACTORY, layout, budget, true, true, array);
+                    if (array) {
+                        scanner.scanElements(lines, 0, length, from, from == 0, last, chunk);
+                    } else {
+                        scanner.scanBlock(lines, 0, length, from, chunk);
+                    }
                     chunk.trim();
                     return chunk;
                 }));
@@ -286,6 +351,9 @@ public final class ScoreScan {
         }
         return chunks;
     }
+
+    /** Cuts that match nowhere (no name holds a raw line feed): an array read as one block. */
+    private static final ArrayRanges.Cuts NO_CUTS = new ArrayRanges.Cuts(new byte[] {'"', '\n', '"'}, null);
 
     private static int lastLineEnd(byte[] buf, int filled) {
         for (int i = filled - 1; i >= 0; i--) {

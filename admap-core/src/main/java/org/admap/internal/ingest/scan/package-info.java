@@ -1,8 +1,8 @@
 /**
  * Internal: not part of admap's API; may change without notice.
  *
- * <p>The fast scan of ids and scores that {@code admap map} uses on large JSON-lines and
- * Parquet inputs instead of the full ingest, with its own byte-level lexer. Do not use any class in
+ * <p>The fast scan of ids and scores that {@code admap map} uses on large JSON-lines,
+ * JSON-array and Parquet inputs instead of the full ingest, with its own byte-level lexer. Do not use any class in
  * this package; it may change without notice. Use {@link org.admap.ingest.DatasetReader} or
  * {@link org.admap.run.Run#create} instead.
  */

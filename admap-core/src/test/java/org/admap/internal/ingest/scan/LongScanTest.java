@@ -87,7 +87,7 @@ class LongScanTest {
     }
 
     /** What the full ingest stores: each row read by the layout, then grouped by id. */
-    private static List<ScannedRows.Row> grouped(Path file) throws IOException {
+    static List<ScannedRows.Row> grouped(Path file) throws IOException {
         PromptGrouping grouping = new PromptGrouping(IngestOptions.defaults().grouping());
         try (DatasetReader reader = DatasetReader.open(file, IngestOptions.defaults())) {
             for (Item item; (item = reader.next()) != null; ) {
@@ -110,7 +110,7 @@ class LongScanTest {
      * rows are apart (and some consecutive): ids the layout ignores, scores, labels and models
      * or none, escapes and non-ASCII text, members in any order.
      */
-    private static String longRows(int n, long seed) {
+    static String longRows(int n, long seed) {
         Random r = new Random(seed);
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {

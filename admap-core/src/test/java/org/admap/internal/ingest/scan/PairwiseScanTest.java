@@ -113,7 +113,7 @@ class PairwiseScanTest {
      * as strings, integers, blank or absent, {@code prompt_id}, scores or none, models, escapes,
      * non-ASCII text, CRLF and blank lines.
      */
-    private static String pairRows(int n, long seed) {
+    static String pairRows(int n, long seed) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {

@@ -75,7 +75,8 @@ class PlainRowScannerTest {
     private static String scan(byte[] block, boolean plainFirst) {
         ScannedChunk chunk = new ScannedChunk(0, 0, block.length);
         try {
-            new RowScanner(ScanJson.FACTORY, org.admap.ingest.Layout.MULTI, new PromptBudget(1 << 20), true, plainFirst)
+            new RowScanner(ScanJson.FACTORY, org.admap.ingest.Layout.MULTI, new PromptBudget(1 << 20), true,
+                    plainFirst, false)
                     .scanBlock(block, 0, block.length, 0, chunk);
         } catch (NotScannable e) {
             return "refused";

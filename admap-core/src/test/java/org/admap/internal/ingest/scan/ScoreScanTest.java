@@ -265,7 +265,7 @@ class ScoreScanTest {
     }
 
     /** Rows of every shape the scan reads: with and without ids, inputs, references, models, extra fields, nulls. */
-    private static String mixedRows(int n, long seed) {
+    static String mixedRows(int n, long seed) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder("\uFEFF");
         for (int i = 0; i < n; i++) {

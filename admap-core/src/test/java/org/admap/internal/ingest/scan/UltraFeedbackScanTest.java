@@ -73,7 +73,7 @@ class UltraFeedbackScanTest {
      * prompt, fine-grained and overall scores (or null), principle and response; members in any
      * order, some rows with an id, and the members the layout ignores (input, reference, score).
      */
-    private static String rawRows(int n, long seed) {
+    static String rawRows(int n, long seed) {
         Random r = new Random(seed);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
