@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code admap map} on JSON lines of the multi-response, pairwise, ultrafeedback or long
+ * {@code admap map} on JSON lines or JSON arrays of the multi-response, pairwise, ultrafeedback or long
  * layout computes the map from a parallel scan and defers the store: the outputs must be
  * byte for byte those of the full ingest ({@code --full-ingest}), whatever the number of
  * threads, and the store built later must serve every command as if it had been built at once.
@@ -93,6 +93,48 @@ class MapScanTest {
         // TRL's prompt, chosen, rejected; alpaca's instruction, input, chosen, rejected (gzip)
         assertSameAsFullIngest(RealData.require("trl-zen").resolve("standard_preference.jsonl"));
         assertSameAsFullIngest(RealData.require("ultrafeedback-pairs").resolve("lowavg-sample.jsonl.gz"));
+    }
+
+    @Test
+    void jsonArraysOfEveryScannedLayoutGiveTheSameMapFlagsAndPairsAsTheFullIngest() throws Exception {
+        for (Layout layout : new Layout[] {Layout.MULTI, Layout.PAIRWISE, Layout.ULTRAFEEDBACK, Layout.LONG}) {
+            Path rows = tmp.resolve(layout.cliName() + "-rows.jsonl");
+            new SyntheticDataset(new SyntheticDataset.Spec(1500, layout == Layout.PAIRWISE ? 2 : 4, 5, 15, 0.05, 4,
+                    layout)).write(rows, Progress.Factory.NONE);
+            Path array = prettyArray(rows, tmp.resolve(layout.cliName() + ".json"));
+            Path full = assertSameAsFullIngest(array);
+            Path scanned = tmp.resolve("scan-" + array.getFileName());
+            // diagnose and select read the texts back from the array, element by element
+            for (Path run : new Path[] {scanned, full}) {
+                Cli.Result d = Cli.run("diagnose", run.toString(), "-q");
+                assertThat(d.exit()).as(d.toString()).isZero();
+                Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                        run.resolve("high-avg.jsonl").toString(), "-q");
+                assertThat(s.exit()).as(s.toString()).isZero();
+            }
+            assertThat(scanned.resolve("run.duckdb")).as(layout.cliName()).doesNotExist();
+            assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+            assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl")))
+                    .as(layout.cliName()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void realPairwiseFilesAsJsonArraysAreScannedWithTheSameMapCsvAsTheFullIngest() throws Exception {
+        Path trl = RealData.require("trl-zen").resolve("standard_preference.jsonl");
+        assertSameAsFullIngest(prettyArray(trl, tmp.resolve("standard_preference.json")));
+    }
+
+    /** The rows of a JSON-lines file as one JSON array, pretty-printed by Jackson: each element over many lines. */
+    private static Path prettyArray(Path jsonLines, Path out) throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode array = JSON.createArrayNode();
+        for (String line : Files.readAllLines(jsonLines)) {
+            if (!line.isBlank()) {
+                array.add(JSON.readTree(line));
+            }
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), array);
+        return out;
     }
 
     @Test

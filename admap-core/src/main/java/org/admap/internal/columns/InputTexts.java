@@ -212,7 +212,7 @@ public final class InputTexts implements AutoCloseable {
             return parsedItem(key);
         }
         int file = columns.file(key);
-        Line line = lineAt(key);
+        Line line = literalsAt(key);
         String prompt = line.literal(columns.promptOffset(key));
         long inputOffset = columns.inputOffset(key);
         String input = inputOffset < 0 ? "" : line.literal(inputOffset);
@@ -364,11 +364,20 @@ public final class InputTexts implements AutoCloseable {
             this.file = file;
         }
 
-        /** The string literal whose opening quote is at file offset {@code offset}, decoded. */
+        /**
+         * The string literal whose opening quote is at file offset {@code offset}, decoded; one
+         * that goes on past these bytes (a prompt after the item's last text) is read from the file.
+         */
         String literal(long offset) throws IOException {
             long q = offset - start;
-            if (q < 0 || q >= bytes.length || bytes[(int) q] != '"') {
+            if (q < 0 || q >= bytes.length) {
+                return InputTexts.this.literalIn(file, offset);
+            }
+            if (bytes[(int) q] != '"') {
                 throw changed(file, offset);
+            }
+            if (closingQuote(bytes, (int) q) < 0) {
+                return InputTexts.this.literalIn(file, offset);
             }
             try {
                 return JsonStrings.at(bytes, (int) q, bytes.length);
@@ -376,6 +385,34 @@ public final class InputTexts implements AutoCloseable {
                 throw changed(file, offset);
             }
         }
+    }
+
+    /**
+     * The bytes of item {@code key}'s input from its first recorded literal (prompt, input,
+     * reference or a text) to a margin past its last text's end: one read that holds what
+     * {@link #item} decodes, whatever the order of the item's members and however many lines
+     * it spans (an element of a pretty-printed JSON array). A prompt or input after the last
+     * text may run past it; {@link Line#literal} reads those on.
+     */
+    private Line literalsAt(int key) throws IOException {
+        int file = columns.file(key);
+        long lo = columns.promptOffset(key);
+        long inputOffset = columns.inputOffset(key);
+        long referenceOffset = columns.referenceOffset(key);
+        if (inputOffset >= 0) {
+            lo = Math.min(lo, inputOffset);
+        }
+        if (referenceOffset >= 0) {
+            lo = Math.min(lo, referenceOffset);
+        }
+        long hi = lo;
+        for (int r = columns.responseStart(key); r < columns.responseEnd(key); r++) {
+            long offset = columns.textOffset(r);
+            lo = Math.min(lo, offset);
+            hi = Math.max(hi, offset + columns.textLength(r));
+        }
+        hi = Math.min(sizes.get(file), hi + MARGIN);
+        return new Line(lo, bytes(file, lo, Math.toIntExact(hi - lo)), file);
     }
 
     /** The line of item {@code key} in its input, line end excluded, and where it starts. */
@@ -448,7 +485,11 @@ public final class InputTexts implements AutoCloseable {
 
     /** A string literal whose length is not recorded: read in growing windows until it closes. */
     private String literal(int key, long offset) throws IOException {
-        int file = columns.file(key);
+        return literalIn(columns.file(key), offset);
+    }
+
+    /** The string literal at {@code offset} of input {@code file}, read in growing windows until it closes. */
+    private String literalIn(int file, long offset) throws IOException {
         int window = 512;
         while (true) {
             byte[] b = bytes(file, offset, (int) Math.min(window, sizes.get(file) - offset));
@@ -467,7 +508,12 @@ public final class InputTexts implements AutoCloseable {
     }
 
     private static int closingQuote(byte[] b) {
-        for (int i = 1; i < b.length; i++) {
+        return closingQuote(b, 0);
+    }
+
+    /** The index of the quote that closes the literal opened at {@code b[q]}, or -1 when it goes on past b. */
+    private static int closingQuote(byte[] b, int q) {
+        for (int i = q + 1; i < b.length; i++) {
             if (b[i] == '\\') {
                 i++;
             } else if (b[i] == '"') {

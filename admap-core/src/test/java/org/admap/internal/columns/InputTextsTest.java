@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.admap.Progress;
+import org.admap.ingest.DatasetReader;
+import org.admap.ingest.IngestOptions;
 import org.admap.ingest.MultiResponseRow;
 import org.admap.internal.ingest.scan.ScannedScores;
 import org.admap.internal.ingest.scan.ScoreScan;
@@ -33,6 +35,43 @@ class InputTextsTest {
                     .append(i + 1).append(",\"label\":").append(texts.length - i).append("}");
         }
         return b.append("]").append(tail).append("}").toString();
+    }
+
+    @Test
+    void itemsOfAJsonArrayAreReadWhateverTheOrderOfTheirMembersAndTheLinesTheySpan() throws IOException {
+        String responses = "\"responses\": [\n      {\n        \"text\": \"%s one\",\n        \"score\": 1\n"
+                + "      },\n      {\n        \"text\": \"%s two \\u00e9\",\n        \"score\": 2\n      }\n    ]";
+        List<String> elements = List.of(
+                // texts, then the prompt, its input and a reference after them
+                "{\n    \"id\": \"a\",\n    " + responses.formatted("a", "a") + ",\n    \"prompt\": \"late\",\n"
+                        + "    \"input\": \"and its input\",\n    \"reference\": \"ref a\"\n  }",
+                // a reference first, and a prompt far longer than the margin read past the last text
+                "{\n    \"reference\": \"ref b\",\n    " + responses.formatted("b", "b") + ",\n    \"prompt\": \""
+                        + "p".repeat(5000) + "\"\n  }",
+                // a long input between the prompt and the texts
+                "{\n    \"prompt\": \"early\",\n    \"input\": \"" + "i".repeat(3000) + "\",\n    "
+                        + responses.formatted("c", "c") + "\n  }");
+        Path data = Files.writeString(dir.resolve("d.json"), "[\n  " + String.join(",\n  ", elements) + "\n]\n");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
+            Path abs = data.toAbsolutePath();
+            RunColumns.write(run, List.of(new RunColumns.InputFile(abs.toString(), Files.size(abs),
+                    Files.getLastModifiedTime(abs).toMillis())), scan, ScanMap.build(scan, null, Correlation.COSINE));
+        } catch (org.admap.internal.ingest.scan.NotScannable e) {
+            throw new AssertionError(e);
+        }
+        try (RunColumns columns = RunColumns.open(run); InputTexts texts = new InputTexts(columns);
+             DatasetReader reader = DatasetReader.open(data, IngestOptions.defaults())) {
+            for (int key = 0; key < elements.size(); key++) {
+                Item want = reader.next();
+                Item got = texts.item(key);
+                assertThat(List.of(got.id(), got.prompt(), got.input(), String.valueOf(got.reference())))
+                        .as("item %d", key)
+                        .containsExactly(want.id(), want.prompt(), want.input(), String.valueOf(want.reference()));
+                assertThat(got.responses()).as("item %d", key).isEqualTo(want.responses());
+            }
+            assertThat(reader.next()).isNull();
+        }
     }
 
     @Test
