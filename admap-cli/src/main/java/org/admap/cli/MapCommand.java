@@ -44,7 +44,7 @@ import picocli.CommandLine;
                         "HF_TOKEN.",
                 "",
                 "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and " +
-                        "DIR/summary.json, and the run store DIR/run.duckdb (for plain JSON lines in the " +
+                        "DIR/summary.json, and the run store DIR/run.duckdb (for JSON lines or a JSON array in the " +
                         "multi-response, pairwise, ultrafeedback or long layout the map comes from a fast parallel " +
                         "scan of the scores, and the store, " +
                         "with the texts, is built when a command first needs it; --full-ingest builds it now). Given " +
