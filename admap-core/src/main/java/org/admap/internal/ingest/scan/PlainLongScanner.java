@@ -111,7 +111,8 @@ final class PlainLongScanner extends PlainLineScanner {
 
     @Override
     void finish(int close, ScannedChunk out) throws NotScannable {
-        out.addResponse(score, label, base + textQuote, textClose - textQuote,
+        // + 0.0: the full ingest's grouping averages a row's label from a sum that starts at 0.0, so -0.0 reads as 0.0
+        out.addResponse(score, label + 0.0, base + textQuote, textClose - textQuote,
                 org.admap.internal.text.TextKeys.responseFilter(buf, textQuote, textClose), model);
         if (lastId != null && out.items > 0
                 && Arrays.equals(lastPrompt, 0, lastPrompt.length, buf, promptQuote, promptClose)) {

@@ -125,7 +125,8 @@ class LongScanTest {
                     fields.add("\"score\": " + (r.nextInt(6) == 0 ? "null" : String.valueOf(r.nextInt(100) / 10.0)));
                 }
                 if (r.nextBoolean()) {
-                    fields.add("\"label\": " + (1 + r.nextInt(5)));
+                    // -0.0: the full ingest's grouping reads it as 0.0
+                    fields.add("\"label\": " + (r.nextInt(6) == 0 ? "-0.0" : String.valueOf(1 + r.nextInt(5))));
                 }
                 if (r.nextBoolean()) {
                     fields.add("\"model\": \"m" + j + "\"");
