@@ -125,6 +125,58 @@ class MapScanTest {
         assertSameAsFullIngest(prettyArray(trl, tmp.resolve("standard_preference.json")));
     }
 
+    @Test
+    void csvAndTsvOfTheLongAndPairwiseLayoutsGiveTheSameMapFlagsAndPairsAsTheFullIngest() throws Exception {
+        for (Layout layout : new Layout[] {Layout.LONG, Layout.PAIRWISE}) {
+            Path rows = tmp.resolve(layout.cliName() + "-table.jsonl");
+            new SyntheticDataset(new SyntheticDataset.Spec(1200, layout == Layout.PAIRWISE ? 2 : 4, 5, 15, 0.05, 6,
+                    layout)).write(rows, Progress.Factory.NONE);
+            for (String ext : new String[] {".csv", ".tsv"}) {
+                Path table = table(rows, tmp.resolve(layout.cliName() + ext), ext.equals(".csv") ? ',' : '\t');
+                Path full = assertSameAsFullIngest(table);
+                Path scanned = tmp.resolve("scan-" + table.getFileName());
+                // the commands after map build the deferred store from the table, as for gzip
+                for (Path run : new Path[] {scanned, full}) {
+                    Cli.Result d = Cli.run("diagnose", run.toString(), "-q");
+                    assertThat(d.exit()).as(d.toString()).isZero();
+                    Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                            run.resolve("high-avg.jsonl").toString(), "-q");
+                    assertThat(s.exit()).as(s.toString()).isZero();
+                }
+                assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+                assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl")))
+                        .as(table.toString()).isEqualTo(-1);
+            }
+        }
+    }
+
+    /** The rows of a JSON-lines file as a table with a header, every cell quoted where it must be. */
+    private static Path table(Path jsonLines, Path out, char delimiter) throws Exception {
+        java.util.List<JsonNode> rows = new java.util.ArrayList<>();
+        java.util.LinkedHashSet<String> columns = new java.util.LinkedHashSet<>();
+        for (String line : Files.readAllLines(jsonLines)) {
+            if (!line.isBlank()) {
+                JsonNode row = JSON.readTree(line);
+                row.fieldNames().forEachRemaining(columns::add);
+                rows.add(row);
+            }
+        }
+        org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                .setDelimiter(delimiter).setRecordSeparator("\n").get();
+        try (var printer = new org.apache.commons.csv.CSVPrinter(Files.newBufferedWriter(out), format)) {
+            printer.printRecord(columns);
+            for (JsonNode row : rows) {
+                java.util.List<String> cells = new java.util.ArrayList<>();
+                for (String c : columns) {
+                    JsonNode v = row.get(c);
+                    cells.add(v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString());
+                }
+                printer.printRecord(cells);
+            }
+        }
+        return out;
+    }
+
     /** The rows of a JSON-lines file as one JSON array, pretty-printed by Jackson: each element over many lines. */
     private static Path prettyArray(Path jsonLines, Path out) throws Exception {
         com.fasterxml.jackson.databind.node.ArrayNode array = JSON.createArrayNode();

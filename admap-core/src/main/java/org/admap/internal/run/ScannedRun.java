@@ -33,7 +33,8 @@ import org.admap.stats.Correlation;
 /**
  * The fast way to a new run for {@code admap map}: when every input is JSON lines or a JSON
  * array (plain or gzip) in the multi-response, pairwise, ultrafeedback or long layout (their
- * plain spellings), or Parquet in the multi-response layout, the map is computed from a
+ * plain spellings), CSV or TSV in the multi-response, pairwise or long layout, or Parquet in
+ * the multi-response layout, the map is computed from a
  * parallel scan of ids and scores ({@link ScoreScan}) without building the run
  * store, and the run directory gets {@code map.csv}, {@code summary.json} and the note of a deferred store
  * ({@link DeferredStore}); the store, with every text, is built by {@link StoreHydration}

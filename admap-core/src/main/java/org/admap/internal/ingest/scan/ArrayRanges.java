@@ -1,13 +1,12 @@
 package org.admap.internal.ingest.scan;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
- * Cuts a JSON array into ranges of whole elements that several threads scan apart, and
- * reads a range whole. A JSON array (LLaMA-Factory's files, {@code json.dump} with an
+ * Cuts a JSON array into ranges of whole elements that several threads scan apart, each
+ * then read whole ({@link WholeRanges}). A JSON array (LLaMA-Factory's files, {@code json.dump} with an
  * indent) has no line per row: an element spans lines, or the whole array is one line.
  *
  * <p>A cut lies just before an element's opening brace, found by its bytes ({@link Cuts}): a
@@ -26,17 +25,6 @@ final class ArrayRanges {
     /** The window in which a cut is looked for, and by how much windows overlap. */
     private static final int WINDOW = 1 << 20;
     private static final int OVERLAP = 1 << 12;
-
-    /**
-     * One buffer per thread reused from range to range, as {@link LineBlocks} does: ranges are
-     * megabytes, which G1 allocates as humongous objects.
-     */
-    private static final ThreadLocal<byte[]> BUFFERS = new ThreadLocal<>();
-
-    /** Receives a range's bytes: {@code buf[0, length)}, which start at file offset {@code base}. */
-    interface RangeConsumer {
-        void accept(byte[] buf, int length, long base) throws NotScannable;
-    }
 
     private ArrayRanges() {
     }
@@ -87,7 +75,7 @@ final class ArrayRanges {
         /** {@link #of(byte[], int)} of the file read by {@code ch}. */
         static Cuts of(FileChannel ch) throws IOException {
             byte[] head = new byte[(int) Math.min(HEAD, ch.size())];
-            return of(head, readFully(ch, 0, head, head.length));
+            return of(head, WholeRanges.readFully(ch, 0, head, head.length));
         }
 
         /**
@@ -99,7 +87,7 @@ final class ArrayRanges {
             byte[] window = new byte[WINDOW];
             long start = Math.max(0, pos - OVERLAP / 2);
             while (start < size) {
-                int n = readFully(ch, start, window, (int) Math.min(WINDOW, size - start));
+                int n = WholeRanges.readFully(ch, start, window, (int) Math.min(WINDOW, size - start));
                 boolean end = start + n >= size;
                 int from = (int) Math.max(pos - start, start == 0 ? 0 : OVERLAP / 2);
                 int to = end ? n : n - OVERLAP / 2;
@@ -162,31 +150,5 @@ final class ArrayRanges {
             }
             return null;
         }
-    }
-
-    /** Reads {@code [from, to)} of the file whole and hands it to {@code consumer}. */
-    static void read(FileChannel ch, long from, long to, RangeConsumer consumer) throws IOException, NotScannable {
-        int length = Math.toIntExact(to - from);
-        byte[] buf = BUFFERS.get();
-        if (buf == null || buf.length < length) {
-            buf = new byte[Math.max(length, buf == null ? 0 : buf.length + (buf.length >> 1))];
-        }
-        int n = readFully(ch, from, buf, length);
-        if (n < length) {
-            throw new NotScannable("the file shrank while it was read");
-        }
-        consumer.accept(buf, length, from);
-        BUFFERS.set(buf);
-    }
-
-    /** Reads up to {@code length} bytes at {@code offset} into {@code buf}; returns how many (fewer at the end). */
-    private static int readFully(FileChannel ch, long offset, byte[] buf, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, length);
-        while (b.hasRemaining()) {
-            if (ch.read(b, offset + b.position()) < 0) {
-                break;
-            }
-        }
-        return b.position();
     }
 }

@@ -153,14 +153,7 @@ final class RowScanner {
             if (buf[i] != '{') {
                 throw new NotScannable("an element of the JSON array that is not an object, at byte " + (base + i));
             }
-            int next = plain == null ? PlainLineScanner.NOT_PLAIN : plain.scanElement(buf, i, to, base, out);
-            if (next == PlainLineScanner.NOT_PLAIN) {
-                if (!general) {
-                    throw new NotScannable("an element of a shape the scan does not read, at byte " + (base + i));
-                }
-                next = element(buf, i, to, base, out);
-            }
-            i = spaces(buf, next, to);
+            i = spaces(buf, scanObject(buf, i, to, base, out), to);
             if (i < to && buf[i] == ',') {
                 i = spaces(buf, i + 1, to);
                 afterComma = true;
@@ -173,6 +166,22 @@ final class RowScanner {
                         + (base + i));
             }
         }
+    }
+
+    /**
+     * Scans the one object whose brace is at {@code buf[from]} and that ends before {@code to}
+     * (an array's element, or a CSV record written as JSON by {@link CsvRecords}), with line
+     * ends as spaces; returns the index after it.
+     */
+    int scanObject(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
+        int next = plain == null ? PlainLineScanner.NOT_PLAIN : plain.scanElement(buf, from, to, base, out);
+        if (next == PlainLineScanner.NOT_PLAIN) {
+            if (!general) {
+                throw new NotScannable("a row of a shape the scan does not read, at byte " + (base + from));
+            }
+            next = element(buf, from, to, base, out);
+        }
+        return next;
     }
 
     /** After the array's closing bracket: spaces up to the file's end. */

@@ -30,9 +30,10 @@ import org.admap.internal.ingest.GzipInput;
 import org.admap.model.RepeatedIds;
 
 /**
- * The fast way from JSON-lines and JSON-array files in admap's multi-response layout, the pairwise layout's
+ * The fast way from JSON-lines, JSON-array and CSV/TSV files in admap's multi-response layout, the pairwise layout's
  * plain spellings, UltraFeedback's raw rows or the long layout to the numbers the map needs: each file is cut
- * into byte ranges at line boundaries (an array at element starts, {@link ArrayRanges}), the ranges are parsed on
+ * into byte ranges at line boundaries (an array at element starts, {@link ArrayRanges}; a table at record starts,
+ * {@link CsvRanges}), the ranges are parsed on
  * several threads by {@link RowScanner} (ids,
  * prompt positions, scores, labels; texts are skipped undecoded), and the results are put
  * back in input order, so the outcome is the same whatever the number of threads.
@@ -52,7 +53,8 @@ public final class ScoreScan {
     /**
      * Why these files and options cannot be scanned, or null when they can: JSON lines or a
      * JSON array (plain or gzip) in the multi-response, pairwise, ultrafeedback or long layout,
-     * or Parquet in the multi-response layout, read with the default options.
+     * CSV or TSV (plain) in the multi-response, pairwise or long layout, or Parquet in the
+     * multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
         if (options.layout() != Layout.AUTO && !SCANNED.contains(options.layout())) {
@@ -77,15 +79,20 @@ public final class ScoreScan {
                 }
                 continue;
             }
-            if (d.format() != FileFormat.JSONL && d.format() != FileFormat.JSON) {
-                return f + " is neither JSON lines, a JSON array nor Parquet";
+            boolean csv = d.format() == FileFormat.CSV || d.format() == FileFormat.TSV;
+            if (d.format() != FileFormat.JSONL && d.format() != FileFormat.JSON && !csv) {
+                return f + " is neither JSON lines, a JSON array, CSV, TSV nor Parquet";
+            }
+            if (csv && d.gzip()) {
+                return f + " is gzip-compressed " + d.format() + ", which the full ingest reads";
             }
             // the scan, and a store built later, read each file in the layout recognised with the defaults
             ScannedScores.FileLayout recognised = textLayout(f, IngestOptions.defaults());
             Layout layout = recognised.layout();
-            if (!SCANNED.contains(layout)) {
+            if (!SCANNED.contains(layout) || csv && layout == Layout.ULTRAFEEDBACK) {
                 return f + " is in the " + layout.cliName() + " layout, which the scan does not read (it reads "
-                        + "the multi-response, pairwise, ultrafeedback and long layouts)";
+                        + "the multi-response, pairwise, ultrafeedback and long layouts; in CSV and TSV not"
+                        + " ultrafeedback)";
             }
             if (options.layout() != Layout.AUTO && options.layout() != layout) {
                 return f + " is recognised as " + layout.cliName() + ", not as the layout named";
@@ -171,6 +178,10 @@ public final class ScoreScan {
                     throw new NotScannable(f + " is read as " + recognised.description());
                 }
                 layouts.add(recognised);
+                boolean csv = detected.format() == FileFormat.CSV || detected.format() == FileFormat.TSV;
+                if (csv && detected.gzip()) {
+                    throw new NotScannable(f + " is gzip-compressed " + detected.format());
+                }
                 if (detected.format() == FileFormat.PARQUET) {
                     f = ParquetProjection.project(f);
                     temporary.add(f);
@@ -184,6 +195,12 @@ public final class ScoreScan {
                 }
                 if (detected.format() == FileFormat.JSON) {
                     perFile.add(scanArray(f, fileIndex, layout, pool, threads, minRange, budget, bar, done));
+                    done += Files.size(f);
+                    continue;
+                }
+                if (csv) {
+                    byte delimiter = (byte) (detected.format() == FileFormat.CSV ? ',' : '\t');
+                    perFile.add(scanCsv(f, fileIndex, layout, delimiter, pool, threads, minRange, budget, bar, done));
                     done += Files.size(f);
                     continue;
                 }
@@ -270,7 +287,7 @@ public final class ScoreScan {
                 futures.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
                     RowScanner scanner = new RowScanner(ScanJson.FACTORY, layout, budget, false, true, true);
-                    ArrayRanges.read(ch, from, to, (buf, length, base) ->
+                    WholeRanges.read(ch, from, to, (buf, length, base) ->
                             scanner.scanElements(buf, 0, length, base, from == 0, to == size, chunk));
                     chunk.trim();
                     return chunk;
@@ -280,6 +297,44 @@ public final class ScoreScan {
             for (int i = 0; i < futures.size(); i++) {
                 chunks.add(await(futures.get(i)));
                 bar.advanceTo(done + starts.get(i + 1));
+            }
+            return chunks;
+        }
+    }
+
+    /**
+     * A CSV or TSV file is cut into ranges of whole records ({@link CsvRanges}), each read
+     * whole and its records read as JSON rows ({@link CsvRecords}). Its prompts are always
+     * kept: they cannot be read back from the file as JSON literals.
+     */
+    private static List<ScannedChunk> scanCsv(Path f, int fileIndex, Layout layout, byte delimiter,
+                                              ExecutorService pool, int threads, long minRange, PromptBudget budget,
+                                              Progress bar, long done) throws IOException, NotScannable {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            long size = ch.size();
+            CsvRanges.Start start = CsvRanges.header(ch, delimiter);
+            CsvRecords.Header header = CsvRecords.Header.of(start.names(), layout, delimiter);
+            long bytes = size - start.records();
+            int ranges = (int) Math.max(1, Math.min(Math.max(threads * 8L, (bytes + MAX_ARRAY_RANGE - 1)
+                    / MAX_ARRAY_RANGE), bytes / minRange));
+            long[] cuts = CsvRanges.cuts(ch, start.records(), size, ranges, pool);
+            List<Future<ScannedChunk>> futures = new ArrayList<>();
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                long from = cuts[i];
+                long to = cuts[i + 1];
+                futures.add(pool.submit(() -> {
+                    ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
+                    CsvRecords records = new CsvRecords(header,
+                            new RowScanner(ScanJson.FACTORY, layout, budget, true, true, true));
+                    WholeRanges.read(ch, from, to, (buf, length, base) -> records.scan(buf, length, base, chunk));
+                    chunk.trim();
+                    return chunk;
+                }));
+            }
+            List<ScannedChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                chunks.add(await(futures.get(i)));
+                bar.advanceTo(done + cuts[i + 1]);
             }
             return chunks;
         }
