@@ -26,6 +26,7 @@ final class CsvRanges {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long QUOTES = 0x2222222222222222L;
+    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGHS = 0x8080808080808080L;
     private static final int WINDOW = 1 << 20;
@@ -153,23 +154,42 @@ final class CsvRanges {
                 break;
             }
             int i = 0;
-            if (afterEven < 0 || afterOdd < 0) {
-                for (; i < n && (afterEven < 0 || afterOdd < 0); i++) {
-                    byte c = window[i];
+            for (; i + 8 <= n; i += 8) {
+                long w = (long) LONGS.get(window, i);
+                long quotes = zeroBytes(w ^ QUOTES);
+                if (afterEven >= 0 && afterOdd >= 0) {
+                    count += Long.bitCount(quotes);
+                    continue;
+                }
+                // a line feed matters only at a parity whose first one is still unknown
+                boolean needed = (count & 1) == 0 ? afterEven < 0 : afterOdd < 0;
+                if (quotes == 0 && (!needed || zeroBytes(w ^ LINE_FEEDS) == 0)) {
+                    continue;
+                }
+                for (int k = i; k < i + 8; k++) {
+                    byte c = window[k];
                     if (c == '"') {
                         count++;
                     } else if (c == '\n') {
                         if ((count & 1) == 0 && afterEven < 0) {
-                            afterEven = pos + i + 1;
+                            afterEven = pos + k + 1;
                         } else if ((count & 1) == 1 && afterOdd < 0) {
-                            afterOdd = pos + i + 1;
+                            afterOdd = pos + k + 1;
                         }
                     }
                 }
             }
-            for (; i + 8 <= n; i += 8) {
-                long x = (long) LONGS.get(window, i) ^ QUOTES; // a zero byte where a quote is
-                count += Long.bitCount(~(((x & LOWS) + LOWS) | x) & HIGHS);
+            for (; i < n && (afterEven < 0 || afterOdd < 0); i++) {
+                byte c = window[i];
+                if (c == '"') {
+                    count++;
+                } else if (c == '\n') {
+                    if ((count & 1) == 0 && afterEven < 0) {
+                        afterEven = pos + i + 1;
+                    } else if ((count & 1) == 1 && afterOdd < 0) {
+                        afterOdd = pos + i + 1;
+                    }
+                }
             }
             for (; i < n; i++) {
                 if (window[i] == '"') {
@@ -179,6 +199,11 @@ final class CsvRanges {
             pos += n;
         }
         return new Piece((count & 1) == 1, afterEven, afterOdd);
+    }
+
+    /** The high bit of each zero byte of {@code x}, exactly (no borrow crosses bytes). */
+    static long zeroBytes(long x) {
+        return ~(((x & LOWS) + LOWS) | x) & HIGHS;
     }
 
     private static Piece await(Future<Piece> f) throws IOException, NotScannable {

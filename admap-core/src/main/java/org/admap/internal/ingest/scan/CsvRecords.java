@@ -91,6 +91,8 @@ final class CsvRecords {
     }
 
     private final Header header;
+    /** The delimiter in each of eight bytes. */
+    private final long delimiters;
     private final RowScanner rows;
     private final JsonText json = new JsonText();
     /** Each cell of the record being read: its content's start and end, and whether it was quoted. */
@@ -100,6 +102,7 @@ final class CsvRecords {
 
     CsvRecords(Header header, RowScanner rows) {
         this.header = header;
+        this.delimiters = (header.delimiter() & 0xFFL) * 0x0101010101010101L;
         this.rows = rows;
         int n = header.roles().length;
         this.starts = new int[n];
@@ -134,6 +137,9 @@ final class CsvRecords {
                 if (i < length && buf[i] == '"') {
                     int j = i + 1;
                     while (true) {
+                        while (j + 8 <= length && CsvRanges.zeroBytes((long) LONGS.get(buf, j) ^ QUOTES) == 0) {
+                            j += 8;
+                        }
                         while (j < length && buf[j] != '"') {
                             j++;
                         }
@@ -155,6 +161,9 @@ final class CsvRecords {
                     }
                 } else {
                     int j = i;
+                    while (j + 8 <= length && !cellEnd((long) LONGS.get(buf, j))) {
+                        j += 8;
+                    }
                     while (j < length) {
                         byte c = buf[j];
                         if (c == delimiter || c == '\n' || c == '\r') {
@@ -188,6 +197,18 @@ final class CsvRecords {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
+
+    /** Whether one of eight bytes may end an unquoted cell (or be a quote in it): exact, no byte is missed. */
+    private boolean cellEnd(long w) {
+        return (CsvRanges.zeroBytes(w ^ delimiters) | CsvRanges.zeroBytes(w ^ LINE_FEEDS)
+                | CsvRanges.zeroBytes(w ^ RETURNS) | CsvRanges.zeroBytes(w ^ QUOTES)) != 0;
+    }
+
     /** The record's cells as the JSON object the full ingest reads: only the columns the layout reads. */
     private void write(byte[] buf) throws NotScannable {
         json.clear();
@@ -206,7 +227,13 @@ final class CsvRecords {
             json.add(header.members()[c]);
             switch (role) {
                 case TEXT -> json.string(buf, starts[c], ends[c], quoted[c]);
-                case NUMBER -> json.number(cell(buf, c));
+                case NUMBER -> {
+                    if (!quoted[c] && JsonText.isJsonNumber(buf, starts[c], ends[c])) {
+                        json.raw(buf, starts[c], ends[c], false); // read by the grammar as parseDouble reads it
+                    } else {
+                        json.number(cell(buf, c));
+                    }
+                }
                 default -> json.raw(buf, starts[c], ends[c], quoted[c]);
             }
         }
@@ -244,13 +271,28 @@ final class CsvRecords {
             size += b.length;
         }
 
-        /** The cell {@code src[from, to)} as a JSON string; a quoted cell's doubled quotes are one. */
+        /**
+         * The cell {@code src[from, to)} as a JSON string; a quoted cell's doubled quotes are
+         * one. Runs of bytes that need no escape are copied whole, found eight bytes at a time.
+         */
         void string(byte[] src, int from, int to, boolean quotedCell) {
             room(2 + 6 * (to - from));
             byte[] out = buf;
             int n = size;
             out[n++] = '"';
             for (int i = from; i < to; i++) {
+                int run = i;
+                while (i + 8 <= to && !special((long) LONGS.get(src, i))) {
+                    i += 8;
+                }
+                while (i < to && !special(src[i])) {
+                    i++;
+                }
+                System.arraycopy(src, run, out, n, i - run);
+                n += i - run;
+                if (i >= to) {
+                    break;
+                }
                 byte b = src[i];
                 if (b == '"') {
                     if (quotedCell) {
@@ -261,7 +303,7 @@ final class CsvRecords {
                 } else if (b == '\\') {
                     out[n++] = '\\';
                     out[n++] = '\\';
-                } else if (b >= 0 && b < 0x20) {
+                } else { // a control character
                     out[n++] = '\\';
                     switch (b) {
                         case '\n' -> out[n++] = 'n';
@@ -277,8 +319,6 @@ final class CsvRecords {
                             out[n++] = HEX[b & 15];
                         }
                     }
-                } else {
-                    out[n++] = b;
                 }
             }
             out[n++] = '"';
@@ -323,6 +363,64 @@ final class CsvRecords {
         }
 
         private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+                .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+
+        /** Whether a byte of JSON text needs an escape: a quote, a backslash, a control character. */
+        private static boolean special(byte b) {
+            return b == '"' || b == '\\' || (b >= 0 && b < 0x20);
+        }
+
+        /** Whether one of eight bytes may need an escape: never false when one does (it may be true when none does). */
+        private static boolean special(long w) {
+            long quote = w ^ 0x2222222222222222L;
+            long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+            long zeroQuote = (quote - ONES) & ~quote;
+            long zeroBackslash = (backslash - ONES) & ~backslash;
+            long control = (w - 0x2020202020202020L) & ~w; // a byte below 0x20 (high bit clear)
+            return ((zeroQuote | zeroBackslash | control) & HIGHS) != 0;
+        }
+
+        /**
+         * Whether {@code b[from, to)} is a number of JSON's grammar, which the grammar's lexer
+         * reads as {@link Double#parseDouble} does: most numeric cells, copied as they are
+         * instead of parsed and written again.
+         */
+        static boolean isJsonNumber(byte[] b, int from, int to) {
+            int i = from;
+            boolean negative = i < to && b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            if (i >= to) {
+                return false;
+            }
+            int digits = to - i;
+            if (b[i] == '0') {
+                i++;
+            } else if (b[i] >= '1' && b[i] <= '9') {
+                while (i < to && b[i] >= '0' && b[i] <= '9') {
+                    i++;
+                }
+            } else {
+                return false;
+            }
+            if (i == to) {
+                // an integer: "-0" is one the grammar leaves to the general parser
+                return digits <= 15 && !(negative && b[to - 1] == '0' && digits == 1);
+            }
+            if (b[i] != '.') {
+                return false; // an exponent or anything else: parsed
+            }
+            int d = ++i;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            // at most 15 digits: the lexer's exact m / 10^k
+            return i == to && i > d && digits - 1 <= 15;
+        }
 
         private void room(int n) {
             if (size + n > buf.length) {
