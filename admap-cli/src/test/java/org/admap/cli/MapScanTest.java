@@ -198,6 +198,49 @@ class MapScanTest {
     }
 
     @Test
+    void aGzipRunKeepsTheDecompressedInputAndServesTheCommandsAfterMapWithoutTheStore() throws Exception {
+        Path plain = tmp.resolve("gen.jsonl");
+        new SyntheticDataset(new SyntheticDataset.Spec(1500, 4, 5, 15, 0.05, 8, Layout.MULTI))
+                .write(plain, Progress.Factory.NONE);
+        Path gzip = tmp.resolve("gen.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            Files.copy(plain, out);
+        }
+        Path full = assertSameAsFullIngest(gzip);
+        Path scanned = tmp.resolve("scan-" + gzip.getFileName());
+        assertThat(Files.mismatch(scanned.resolve("input-0.jsonl"), plain)).as("the decompressed copy").isEqualTo(-1);
+        for (Path run : new Path[] {scanned, full}) {
+            assertThat(Cli.run("diagnose", run.toString(), "-q").exit()).isZero();
+            assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                    run.resolve("high-avg.jsonl").toString(), "-q").exit()).isZero();
+        }
+        assertThat(scanned.resolve("run.duckdb")).as("texts read from the copy").doesNotExist();
+        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
+
+        // a new map of a plain file over it leaves no stale copy
+        assertThat(Cli.run("map", plain.toString(), "--out", scanned.toString(), "--force", "-q").exit()).isZero();
+        assertThat(scanned.resolve("input-0.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aGzipInputWithABadRowLeavesNeitherRunNorCopy() throws Exception {
+        Path data = tmp.resolve("bad.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(data))) {
+            out.write(("{\"prompt\": \"a\", \"responses\": [{\"text\": \"x\", \"score\": 1}]}\n"
+                    + "{\"prompt\": \"b\", \"responses\": [{\"text\": \"x\", \"score\": \"high\"}]}\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Path run = tmp.resolve("run");
+
+        Cli.Result r = Cli.run("map", data.toString(), "--out", run.toString(), "-q");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("bad.jsonl.gz:2").contains("responses[0].score");
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
     void parquetInputGivesTheSameMapCsvAsTheFullIngest() throws Exception {
         Path jsonl = tmp.resolve("gen.jsonl");
         new SyntheticDataset(new SyntheticDataset.Spec(2000, 4, 5, 15, 0.05, 5, Layout.MULTI))

@@ -147,6 +147,7 @@ public final class FullIngestRun {
             commit.delete(run.deferredStore()); // a replaced run's note of a store still to build
             if (force) {
                 run.derivedOutputs().forEach(commit::delete);
+                run.inputCopies().forEach(commit::delete); // a scanned run's decompressed inputs: stale now
                 if (map == null) {
                     commit.delete(run.mapCsv());
                     commit.delete(run.summaryJson());

@@ -76,6 +76,7 @@ public final class Outputs {
                 dir.dir().resolve(org.admap.internal.columns.RunColumns.FILE),
                 dir.dir().resolve(org.admap.internal.columns.PromptExcerpts.FILE)));
         files.addAll(dir.derivedOutputs());
+        files.addAll(dir.inputCopies());
         for (Path f : files) {
             if (canonical(f).equals(target)) {
                 return (f.equals(dir.store()) ? "the run store" : "a file") + " of the run in " + dir.dir() + " ("

@@ -85,27 +85,69 @@ public final class ScannedRun {
             return null;
         }
         long t0 = System.nanoTime();
+        if (Files.isDirectory(outDir)) {
+            // what a killed command left (a commit under way, temporaries), before this one writes its own
+            RunCommit.recoverRun(run);
+        }
+        // a gzip input's decompressed copy, written by the scan under a temporary name in the run directory
+        Path[] copies = new Path[files.size()];
+        boolean createdDir = false;
+        for (int i = 0; i < files.size(); i++) {
+            FileFormat.Detected d = FileFormat.detect(files.get(i));
+            if (d.gzip() && (d.format() == FileFormat.JSONL || d.format() == FileFormat.JSON)) {
+                if (!Files.exists(outDir)) {
+                    Files.createDirectories(outDir);
+                    createdDir = true;
+                }
+                copies[i] = temporaryCopy(run.inputCopy(i));
+            }
+        }
+        boolean written = false;
         try {
             ScannedScores scan;
             try {
-                scan = ScoreScan.scan(files, threads, progress);
+                scan = ScoreScan.scan(files, threads, progress, i -> copies[i]);
             } catch (NotScannable e) {
                 return null;
             }
             try (scan) {
-                return write(files, scan, run, outDir, force, scores, correlation, threads, cells, t0);
+                Written w = write(files, copies, scan, run, outDir, force, scores, correlation, threads, cells, t0);
+                written = w != null;
+                return w;
             }
         } catch (OutOfMemoryError e) {
             throw new RunException("not enough memory to map " + (files.size() == 1 ? files.get(0) : files.size()
                     + " files") + " (the scan keeps a few dozen bytes per response and the prompts; Java's heap is "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more, e.g. ADMAP_JAVA_OPTS=-Xmx4g"
                     + " (5M instructions x 4 responses map in 3 GB, faster in 3.5)");
+        } finally {
+            if (!written) {
+                for (Path c : copies) {
+                    if (c != null) {
+                        Files.deleteIfExists(c);
+                    }
+                }
+                if (createdDir) {
+                    try (var entries = Files.list(outDir)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.deleteIfExists(outDir);
+                        }
+                    }
+                }
+            }
         }
     }
 
-    private static Written write(List<Path> files, ScannedScores scan, RunDirectory run, Path outDir, boolean force,
-                                String scores, Correlation correlation, int threads, CsvCells cells, long t0)
-            throws IOException {
+    /** A temporary name for that copy, as {@link RunCommit#stage} names one: a killed map leaves no copy behind. */
+    private static Path temporaryCopy(Path copy) {
+        Path target = copy.toAbsolutePath().normalize();
+        return target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    private static Written write(List<Path> files, Path[] copies, ScannedScores scan, RunDirectory run, Path outDir,
+                                 boolean force, String scores, Correlation correlation, int threads, CsvCells cells,
+                                 long t0) throws IOException {
         if (!scan.hasScores() && !scan.hasLabels()) {
             return null; // stored without a map, for a scorer: the full way
         }
@@ -115,7 +157,6 @@ public final class ScannedRun {
 
         boolean createdDir = !Files.exists(outDir);
         Files.createDirectories(outDir);
-        RunCommit.recoverRun(run); // what a killed command left: a commit under way, temporaries
         boolean done = false;
         RunCommit commit = new RunCommit(run);
         try (commit) {
@@ -129,9 +170,18 @@ public final class ScannedRun {
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }
+            // where the texts are read back from: the input, or a gzip input's decompressed copy; none for
+            // CSV and Parquet, whose cells are not JSON literals
+            List<Path> textFiles = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                String format = inputs.get(i).format();
+                textFiles.add(copies[i] != null ? copies[i] : format.equals("jsonl") || format.equals("json")
+                        ? files.get(i) : null);
+            }
+            boolean withColumns = !textFiles.contains(null);
             // the report's hover texts, made from the prompts map.csv is written from, in the same pass;
-            // only a run with columns (plain JSON lines) keeps them
-            PromptExcerpts.Builder excerpts = hasColumns(inputs) ? new PromptExcerpts.Builder(scan.pieceCount(),
+            // only a run with columns keeps them
+            PromptExcerpts.Builder excerpts = withColumns ? new PromptExcerpts.Builder(scan.pieceCount(),
                     ItemDetails.excerptChars(map.map().points().size())) : null;
             MapCsv.write((int) scan.items(), new MapCsv.PromptChunks() {
                 @Override
@@ -156,7 +206,23 @@ public final class ScannedRun {
                     : SummaryJson.groupingJson(scan.grouping(), Map.of()));
             SummaryJson.write(commit.stage(run.summaryJson()), SummaryJson.of(facts, map.map()));
             Path columns = outDir.resolve(RunColumns.FILE);
-            boolean wroteColumns = writeColumns(files, inputs, scan, map, commit.stage(columns));
+            boolean wroteColumns = withColumns;
+            if (withColumns) {
+                List<RunColumns.InputFile> columnInputs = new ArrayList<>();
+                for (int i = 0; i < files.size(); i++) {
+                    Path f = textFiles.get(i).toAbsolutePath();
+                    // a copy is named by where the commit puts it; a rename keeps its size and time
+                    Path named = copies[i] != null ? run.inputCopy(i).toAbsolutePath().normalize() : f;
+                    columnInputs.add(new RunColumns.InputFile(named.toString(), Files.size(f),
+                            Files.getLastModifiedTime(f).toMillis()));
+                }
+                RunColumns.writeFile(commit.stage(columns), columnInputs, scan, map);
+            }
+            for (int i = 0; i < files.size(); i++) {
+                if (copies[i] != null && withColumns) {
+                    commit.move(copies[i], run.inputCopy(i));
+                }
+            }
             Path excerptsFile = outDir.resolve(PromptExcerpts.FILE);
             if (excerpts != null) {
                 excerpts.write(commit.stage(excerptsFile), map.map().provenance().created().toString(), scan.items());
@@ -165,6 +231,12 @@ public final class ScannedRun {
                     .write(commit.stage(run.deferredStore()));
             if (force) { // one commit point: the old run stays whole until then
                 run.derivedOutputs().forEach(commit::delete);
+                for (Path old : run.inputCopies()) {
+                    int i = Integer.parseInt(old.getFileName().toString().replaceAll("\\D", ""));
+                    if (i >= files.size() || copies[i] == null || !withColumns) {
+                        commit.delete(old);
+                    }
+                }
                 commit.delete(run.store());
                 commit.delete(Path.of(run.store() + ".wal"));
                 if (!wroteColumns) {
@@ -222,30 +294,6 @@ public final class ScannedRun {
                 piece.add(prompt, input);
             }
         };
-    }
-
-    /** Whether the run keeps columns: every input is plain JSON lines, whose texts can be read back by offset. */
-    private static boolean hasColumns(List<InputFileRecord> inputs) {
-        return inputs.stream().allMatch(i -> i.format().equals("jsonl") || i.format().equals("json"));
-    }
-
-    /**
-     * Writes the run's columns ({@link RunColumns}) when every input is plain JSON lines or a JSON array, whose
-     * texts can be read back by offset; gzip and Parquet inputs go the store's way. Says whether it did.
-     */
-    private static boolean writeColumns(List<Path> files, List<InputFileRecord> inputs, ScannedScores scan,
-                                        ScanMap map, Path target) throws IOException {
-        if (!hasColumns(inputs)) {
-            return false;
-        }
-        List<RunColumns.InputFile> columnInputs = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i).toAbsolutePath();
-            columnInputs.add(new RunColumns.InputFile(f.toString(), Files.size(f),
-                    Files.getLastModifiedTime(f).toMillis()));
-        }
-        RunColumns.writeFile(target, columnInputs, scan, map);
-        return true;
     }
 
     private static double round(long nanos) {

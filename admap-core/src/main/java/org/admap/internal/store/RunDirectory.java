@@ -107,6 +107,24 @@ public record RunDirectory(Path dir) {
         return dir.resolve("exports");
     }
 
+    /**
+     * The decompressed copy of gzip input {@code i} that a scanned map keeps, from which the
+     * run reads its texts back by offset.
+     */
+    public Path inputCopy(int i) {
+        return dir.resolve("input-" + i + ".jsonl");
+    }
+
+    /** The decompressed copies of inputs in the run directory. */
+    public List<Path> inputCopies() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().matches("input-\\d+\\.jsonl")).sorted().toList();
+        }
+    }
+
     /** The outputs derived from the map, which a new map makes stale. */
     public List<Path> derivedOutputs() {
         return List.of(flagsCsv(), storeFlags(), storeFlagsJsonLines(), diagnosisJson(), flipsCsv(), mapPng(),

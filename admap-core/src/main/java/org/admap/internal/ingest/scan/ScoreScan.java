@@ -133,18 +133,40 @@ public final class ScoreScan {
      */
     public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress)
             throws IOException, NotScannable {
-        return scan(files, threads, progress, MIN_RANGE, PromptBudget.ofHeap());
+        return scan(files, threads, progress, MIN_RANGE, PromptBudget.ofHeap(), null);
+    }
+
+    /**
+     * As {@link #scan(List, int, Progress.Factory)}, writing the decompressed bytes of each
+     * gzip input {@code i} (JSON lines or a JSON array) to {@code gzipCopies.apply(i)} as
+     * they are read: the recorded offsets are offsets in that copy, from which the texts
+     * can then be read back as from a plain file ({@link ScannedScores#readable}). A copy
+     * is written whole or the scan fails; the caller deletes it then.
+     */
+    public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress,
+                                     java.util.function.IntFunction<Path> gzipCopies) throws IOException, NotScannable {
+        return scan(files, threads, progress, MIN_RANGE, PromptBudget.ofHeap(), gzipCopies);
     }
 
     /** As {@link #scan(List, int, Progress.Factory, long, PromptBudget)} with the default prompt budget. */
     static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange)
             throws IOException, NotScannable {
-        return scan(files, threads, progress, minRange, PromptBudget.ofHeap());
+        return scan(files, threads, progress, minRange, PromptBudget.ofHeap(), null);
     }
 
-    /** As {@link #scan(List, int, Progress.Factory)}, cutting files into ranges of at least {@code minRange} bytes. */
+    /** As {@link #scan(List, int, Progress.Factory, long, PromptBudget, java.util.function.IntFunction)}, no copies. */
     static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange,
                               PromptBudget promptBudget) throws IOException, NotScannable {
+        return scan(files, threads, progress, minRange, promptBudget, null);
+    }
+
+    /**
+     * As {@link #scan(List, int, Progress.Factory, java.util.function.IntFunction)}, cutting
+     * files into ranges of at least {@code minRange} bytes.
+     */
+    static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange,
+                              PromptBudget promptBudget, java.util.function.IntFunction<Path> gzipCopies)
+            throws IOException, NotScannable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -187,8 +209,12 @@ public final class ScoreScan {
                     temporary.add(f);
                     readable.set(fi, f);
                 } else if (detected.gzip()) {
+                    Path copy = gzipCopies == null ? null : gzipCopies.apply(fi);
                     perFile.add(scanGzip(f, fileIndex, layout, detected.format() == FileFormat.JSON, pool, threads,
-                            minRange, budget));
+                            minRange, budget, copy));
+                    if (copy != null) {
+                        readable.set(fi, copy);
+                    }
                     done += Files.size(f);
                     bar.advanceTo(done);
                     continue;
@@ -346,8 +372,62 @@ public final class ScoreScan {
      * would mean decompressing it again, the chunks keep their prompts.
      */
     private static List<ScannedChunk> scanGzip(Path f, int fileIndex, Layout layout, boolean array,
-                                               ExecutorService pool, int threads, long minRange, PromptBudget budget)
-            throws IOException, NotScannable {
+                                               ExecutorService pool, int threads, long minRange, PromptBudget budget,
+                                               Path copy) throws IOException, NotScannable {
+        if (copy == null) {
+            return scanGzip(f, fileIndex, layout, array, pool, threads, minRange, budget, (CopySink) null);
+        }
+        // the copy is written on a thread of its own, so that decompressing (the slowest step) never waits for it
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "admap-gzip-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        Deque<Future<?>> pending = new ArrayDeque<>();
+        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            List<ScannedChunk> chunks = scanGzip(f, fileIndex, layout, array, pool, threads, minRange, budget,
+                    (bytes, length) -> {
+                        pending.add(writer.submit(() -> {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 0, length);
+                            while (b.hasRemaining()) {
+                                out.write(b);
+                            }
+                            return null;
+                        }));
+                        while (pending.size() > 4) {
+                            awaitWrite(pending.poll()); // at most a few blocks held for the copy
+                        }
+                    });
+            while (!pending.isEmpty()) {
+                awaitWrite(pending.poll());
+            }
+            return chunks;
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    /** Receives the decompressed blocks in order: {@code bytes[0, length)}, never changed afterwards. */
+    private interface CopySink {
+        void write(byte[] bytes, int length) throws IOException;
+    }
+
+    private static void awaitWrite(Future<?> write) throws IOException {
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing a decompressed copy");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** The scan of a gzip file, its decompressed bytes written to {@code copy} when not null. */
+    private static List<ScannedChunk> scanGzip(Path f, int fileIndex, Layout layout, boolean array,
+                                               ExecutorService pool, int threads, long minRange, PromptBudget budget,
+                                               CopySink copy) throws IOException, NotScannable {
         int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
         List<ScannedChunk> chunks = new ArrayList<>();
         Deque<Future<ScannedChunk>> window = new ArrayDeque<>();
@@ -379,6 +459,9 @@ public final class ScoreScan {
                 long from = base;
                 int length = cut;
                 boolean last = eof;
+                if (copy != null) {
+                    copy.write(lines, length); // in order: offsets in the copy are the scan's
+                }
                 window.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
                     RowScanner scanner = new RowScanner(ScanJson.FACTORY, layout, budget, true, true, array);
