@@ -47,7 +47,8 @@ import picocli.CommandLine;
                         "DIR/summary.json, and the run store DIR/run.duckdb (for JSON lines or a JSON array in the " +
                         "multi-response, pairwise, ultrafeedback or long layout, and CSV or TSV in all but " +
                         "ultrafeedback, the map comes from a fast parallel " +
-                        "scan of the scores, and the store, " +
+                        "scan of the scores; diagnose, select and report then read the texts where they lie (a gzip " +
+                        "input decompressed, or a table as JSON lines, into DIR/input-N.jsonl), and the store, " +
                         "with the texts, is built when a command first needs it; --full-ingest builds it now). Given " +
                         "a run directory alone, rebuilds its map (for example on another score source) without " +
                         "reading the input files again.",

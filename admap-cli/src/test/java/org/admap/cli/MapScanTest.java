@@ -135,7 +135,8 @@ class MapScanTest {
                 Path table = table(rows, tmp.resolve(layout.cliName() + ext), ext.equals(".csv") ? ',' : '\t');
                 Path full = assertSameAsFullIngest(table);
                 Path scanned = tmp.resolve("scan-" + table.getFileName());
-                // the commands after map build the deferred store from the table, as for gzip
+                // the commands after map read the texts from the run's copy of the table
+                assertThat(scanned.resolve("input-0.jsonl")).isRegularFile();
                 for (Path run : new Path[] {scanned, full}) {
                     Cli.Result d = Cli.run("diagnose", run.toString(), "-q");
                     assertThat(d.exit()).as(d.toString()).isZero();
@@ -143,6 +144,7 @@ class MapScanTest {
                             run.resolve("high-avg.jsonl").toString(), "-q");
                     assertThat(s.exit()).as(s.toString()).isZero();
                 }
+                assertThat(scanned.resolve("run.duckdb")).as("no store built").doesNotExist();
                 assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
                 assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl")))
                         .as(table.toString()).isEqualTo(-1);

@@ -89,12 +89,14 @@ public final class ScannedRun {
             // what a killed command left (a commit under way, temporaries), before this one writes its own
             RunCommit.recoverRun(run);
         }
-        // a gzip input's decompressed copy, written by the scan under a temporary name in the run directory
+        // a gzip input's decompressed copy, or a table's records as JSON lines, written by the scan under a
+        // temporary name in the run directory: the texts are read back from it
         Path[] copies = new Path[files.size()];
         boolean createdDir = false;
         for (int i = 0; i < files.size(); i++) {
             FileFormat.Detected d = FileFormat.detect(files.get(i));
-            if (d.gzip() && (d.format() == FileFormat.JSONL || d.format() == FileFormat.JSON)) {
+            boolean table = (d.format() == FileFormat.CSV || d.format() == FileFormat.TSV) && !d.gzip();
+            if (table || d.gzip() && (d.format() == FileFormat.JSONL || d.format() == FileFormat.JSON)) {
                 if (!Files.exists(outDir)) {
                     Files.createDirectories(outDir);
                     createdDir = true;
@@ -170,8 +172,7 @@ public final class ScannedRun {
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }
-            // where the texts are read back from: the input, or a gzip input's decompressed copy; none for
-            // CSV and Parquet, whose cells are not JSON literals
+            // where the texts are read back from: the input, or its copy (gzip, CSV); none for Parquet
             List<Path> textFiles = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 String format = inputs.get(i).format();

@@ -108,14 +108,14 @@ public record RunDirectory(Path dir) {
     }
 
     /**
-     * The decompressed copy of gzip input {@code i} that a scanned map keeps, from which the
-     * run reads its texts back by offset.
+     * The copy of input {@code i} that a scanned map keeps, from which the run reads its
+     * texts back by offset: a gzip input decompressed, a CSV or TSV table's records as JSON lines.
      */
     public Path inputCopy(int i) {
         return dir.resolve("input-" + i + ".jsonl");
     }
 
-    /** The decompressed copies of inputs in the run directory. */
+    /** The copies of inputs in the run directory. */
     public List<Path> inputCopies() throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -115,6 +115,16 @@ final class CsvRecords {
      * {@code base}, into {@code out}.
      */
     void scan(byte[] buf, int length, long base, ScannedChunk out) throws NotScannable {
+        scan(buf, length, base, out, null);
+    }
+
+    /**
+     * As {@link #scan(byte[], int, long, ScannedChunk)}; when {@code copy} is not null, each
+     * record's JSON object is appended to it as a line, and the offsets {@code out} records
+     * are offsets in {@code copy} (from its start), so that the texts can be read back from a
+     * copy of the table as JSON lines.
+     */
+    void scan(byte[] buf, int length, long base, ScannedChunk out, JsonText copy) throws NotScannable {
         if (!Utf8Check.valid(buf, 0, length)) {
             throw new NotScannable("bytes that are not UTF-8");
         }
@@ -192,8 +202,16 @@ final class CsvRecords {
                 throw new NotScannable("a record with " + cell + " cells, the header has " + columns + ", at byte "
                         + (base + record));
             }
-            write(buf);
-            rows.scanObject(json.buf, 0, json.size, base + record, out);
+            if (copy == null) {
+                json.clear();
+                write(buf, json);
+                rows.scanObject(json.buf, 0, json.size, base + record, out);
+            } else {
+                int start = copy.size;
+                write(buf, copy);
+                rows.scanObject(copy.buf, start, copy.size, 0, out);
+                copy.add((byte) '\n');
+            }
         }
     }
 
@@ -209,9 +227,8 @@ final class CsvRecords {
                 | CsvRanges.zeroBytes(w ^ RETURNS) | CsvRanges.zeroBytes(w ^ QUOTES)) != 0;
     }
 
-    /** The record's cells as the JSON object the full ingest reads: only the columns the layout reads. */
-    private void write(byte[] buf) throws NotScannable {
-        json.clear();
+    /** The record's cells appended to {@code json} as the JSON object the full ingest reads: the layout's columns. */
+    private void write(byte[] buf, JsonText json) throws NotScannable {
         json.add((byte) '{');
         boolean first = true;
         Role[] roles = header.roles();

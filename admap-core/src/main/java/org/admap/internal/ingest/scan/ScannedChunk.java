@@ -223,6 +223,25 @@ final class ScannedChunk {
     }
 
     /** Makes the responses added since the last item ended part of that item (rows of one instruction in a row). */
+    /**
+     * Moves every recorded offset by {@code delta}: the chunk was read from a buffer that
+     * lands at {@code delta} in the file the texts are read back from (a CSV range's copy).
+     */
+    void shift(long delta) {
+        for (int i = 0; i < items; i++) {
+            promptOffsets[i] += delta;
+            if (inputOffsets[i] >= 0) {
+                inputOffsets[i] += delta;
+            }
+            if (referenceOffsets[i] >= 0) {
+                referenceOffsets[i] += delta;
+            }
+        }
+        for (int r = 0; r < responses; r++) {
+            textOffsets[r] += delta;
+        }
+    }
+
     void extendLastItem() {
         responseEnds[items - 1] = responses;
     }

@@ -137,15 +137,16 @@ public final class ScoreScan {
     }
 
     /**
-     * As {@link #scan(List, int, Progress.Factory)}, writing the decompressed bytes of each
-     * gzip input {@code i} (JSON lines or a JSON array) to {@code gzipCopies.apply(i)} as
-     * they are read: the recorded offsets are offsets in that copy, from which the texts
-     * can then be read back as from a plain file ({@link ScannedScores#readable}). A copy
-     * is written whole or the scan fails; the caller deletes it then.
+     * As {@link #scan(List, int, Progress.Factory)}, writing a copy of each gzip or CSV/TSV
+     * input {@code i} to {@code copies.apply(i)} (when not null) as it is read: a gzip
+     * input's decompressed bytes, a table's records as the JSON lines the full ingest reads
+     * them as. The recorded offsets are then offsets in that copy, from which the texts can
+     * be read back as JSON literals. A copy is written whole or the scan fails; the caller
+     * deletes it then.
      */
     public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress,
-                                     java.util.function.IntFunction<Path> gzipCopies) throws IOException, NotScannable {
-        return scan(files, threads, progress, MIN_RANGE, PromptBudget.ofHeap(), gzipCopies);
+                                     java.util.function.IntFunction<Path> copies) throws IOException, NotScannable {
+        return scan(files, threads, progress, MIN_RANGE, PromptBudget.ofHeap(), copies);
     }
 
     /** As {@link #scan(List, int, Progress.Factory, long, PromptBudget)} with the default prompt budget. */
@@ -165,7 +166,7 @@ public final class ScoreScan {
      * files into ranges of at least {@code minRange} bytes.
      */
     static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress, long minRange,
-                              PromptBudget promptBudget, java.util.function.IntFunction<Path> gzipCopies)
+                              PromptBudget promptBudget, java.util.function.IntFunction<Path> copies)
             throws IOException, NotScannable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -209,7 +210,7 @@ public final class ScoreScan {
                     temporary.add(f);
                     readable.set(fi, f);
                 } else if (detected.gzip()) {
-                    Path copy = gzipCopies == null ? null : gzipCopies.apply(fi);
+                    Path copy = copies == null ? null : copies.apply(fi);
                     perFile.add(scanGzip(f, fileIndex, layout, detected.format() == FileFormat.JSON, pool, threads,
                             minRange, budget, copy));
                     if (copy != null) {
@@ -226,7 +227,12 @@ public final class ScoreScan {
                 }
                 if (csv) {
                     byte delimiter = (byte) (detected.format() == FileFormat.CSV ? ',' : '\t');
-                    perFile.add(scanCsv(f, fileIndex, layout, delimiter, pool, threads, minRange, budget, bar, done));
+                    Path copy = copies == null ? null : copies.apply(fi);
+                    perFile.add(scanCsv(f, fileIndex, layout, delimiter, pool, threads, minRange, budget, bar, done,
+                            copy));
+                    if (copy != null) {
+                        readable.set(fi, copy);
+                    }
                     done += Files.size(f);
                     continue;
                 }
@@ -335,8 +341,10 @@ public final class ScoreScan {
      */
     private static List<ScannedChunk> scanCsv(Path f, int fileIndex, Layout layout, byte delimiter,
                                               ExecutorService pool, int threads, long minRange, PromptBudget budget,
-                                              Progress bar, long done) throws IOException, NotScannable {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+                                              Progress bar, long done, Path copy) throws IOException, NotScannable {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
+             FileChannel out = copy == null ? null : FileChannel.open(copy, StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             long size = ch.size();
             CsvRanges.Start start = CsvRanges.header(ch, delimiter);
             CsvRecords.Header header = CsvRecords.Header.of(start.names(), layout, delimiter);
@@ -344,7 +352,7 @@ public final class ScoreScan {
             int ranges = (int) Math.max(1, Math.min(Math.max(threads * 8L, (bytes + MAX_ARRAY_RANGE - 1)
                     / MAX_ARRAY_RANGE), bytes / minRange));
             long[] cuts = CsvRanges.cuts(ch, start.records(), size, ranges, pool);
-            List<Future<ScannedChunk>> futures = new ArrayList<>();
+            List<Future<CsvPart>> futures = new ArrayList<>();
             for (int i = 0; i + 1 < cuts.length; i++) {
                 long from = cuts[i];
                 long to = cuts[i + 1];
@@ -352,17 +360,57 @@ public final class ScoreScan {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
                     CsvRecords records = new CsvRecords(header,
                             new RowScanner(ScanJson.FACTORY, layout, budget, true, true, true));
-                    WholeRanges.read(ch, from, to, (buf, length, base) -> records.scan(buf, length, base, chunk));
+                    CsvRecords.JsonText json = out == null ? null : new CsvRecords.JsonText();
+                    WholeRanges.read(ch, from, to, (buf, length, base) -> records.scan(buf, length, base, chunk, json));
                     chunk.trim();
-                    return chunk;
+                    return new CsvPart(chunk, json);
                 }));
             }
             List<ScannedChunk> chunks = new ArrayList<>();
+            long copied = 0;
             for (int i = 0; i < futures.size(); i++) {
-                chunks.add(await(futures.get(i)));
+                CsvPart part = awaitPart(futures.get(i));
+                if (out != null) {
+                    // the range's records as JSON lines, in file order: its offsets are from its own start
+                    part.chunk().shift(copied);
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(part.json().buf, 0, part.json().size);
+                    while (b.hasRemaining()) {
+                        out.write(b);
+                    }
+                    copied += part.json().size;
+                }
+                chunks.add(part.chunk());
                 bar.advanceTo(done + cuts[i + 1]);
             }
             return chunks;
+        }
+    }
+
+    /** A CSV range's chunk and, when the table is copied, its records as JSON lines. */
+    private record CsvPart(ScannedChunk chunk, CsvRecords.JsonText json) {
+    }
+
+    private static CsvPart awaitPart(Future<CsvPart> f) throws IOException, NotScannable {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while scanning");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof NotScannable n) {
+                throw n;
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
         }
     }
 

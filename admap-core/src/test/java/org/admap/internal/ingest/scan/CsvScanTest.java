@@ -49,6 +49,26 @@ class CsvScanTest {
     }
 
     @Test
+    void aTablesCopyAsJsonLinesHoldsEveryTextWhereTheScanRecordedIt() throws Exception {
+        for (String layout : new String[] {"long", "pairwise", "multi"}) {
+            Path file = write(layout + "-copied.csv", table(layout, 300, ',', layout.hashCode() + 1));
+            List<ScannedRows.Row> expected = layout.equals("long") ? LongScanTest.grouped(file)
+                    : ScannedRows.fullIngest(file);
+            for (long minRange : new long[] {1, 1 << 22}) {
+                Path copy = dir.resolve(layout + "-" + minRange + ".jsonl");
+                ScannedScores scan = ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, minRange,
+                        PromptBudget.ofHeap(), i -> copy);
+                assertThat(ScannedRows.of(scan, copy)).as("%s, ranges of %d bytes", layout, minRange)
+                        .isEqualTo(expected);
+                // and the copy is JSON lines the full ingest reads as the table
+                List<ScannedRows.Row> fromCopy = layout.equals("long") ? LongScanTest.grouped(copy)
+                        : ScannedRows.fullIngest(copy);
+                assertThat(fromCopy).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void recordsTheFullIngestReadsOtherwiseOrRefusesAreLeftToIt() throws Exception {
         String header = "prompt,response,score\n";
         String ok = "p,a,1\n";
