@@ -266,8 +266,17 @@ final class CsvRecords {
     /** A growing buffer of JSON text. */
     static final class JsonText {
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        byte[] buf = new byte[1 << 12];
+        byte[] buf;
         int size;
+
+        JsonText() {
+            this(1 << 12);
+        }
+
+        /** @param capacity the bytes expected, to grow the buffer seldom */
+        JsonText(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
 
         void clear() {
             size = 0;

@@ -112,6 +112,7 @@ final class LongRowGroups {
         for (int c = 0; c < chunks.size(); c++) {
             ScannedChunk from = chunks.get(c);
             ScannedChunk to = new ScannedChunk(from.file, from.from, from.to);
+            to.wholeRange = from.wholeRange;
             if (from.literals == null) {
                 to.literals = null;
                 to.promptLiterals = null;

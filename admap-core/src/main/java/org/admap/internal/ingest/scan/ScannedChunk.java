@@ -11,8 +11,14 @@ final class ScannedChunk {
 
     /** The file (its index in the scan) and the byte range the chunk's lines start in. */
     final int file;
-    final long from;
-    final long to;
+    long from;
+    long to;
+    /**
+     * Whether the chunk's rows lie wholly in {@code [from, to)} and are read back as that one
+     * range (a JSON array's elements, a table's copy), not as blocks of lines: a one-line
+     * array has no line end to cut a block at.
+     */
+    boolean wholeRange;
 
     ScannedChunk(int file, long from, long to) {
         this.file = file;
@@ -224,10 +230,14 @@ final class ScannedChunk {
 
     /** Makes the responses added since the last item ended part of that item (rows of one instruction in a row). */
     /**
-     * Moves every recorded offset by {@code delta}: the chunk was read from a buffer that
-     * lands at {@code delta} in the file the texts are read back from (a CSV range's copy).
+     * Moves every recorded offset by {@code delta}: the chunk was read from a buffer of
+     * {@code length} bytes that lands at {@code delta} in the file the texts are read back
+     * from (a CSV range's copy), which is then the chunk's range.
      */
-    void shift(long delta) {
+    void shift(long delta, long length) {
+        from = delta;
+        to = delta + length;
+        wholeRange = true;
         for (int i = 0; i < items; i++) {
             promptOffsets[i] += delta;
             if (inputOffsets[i] >= 0) {

@@ -345,7 +345,7 @@ public final class ScannedScores implements AutoCloseable {
         }
         try (FileChannel ch = FileChannel.open(files.get(c.file), StandardOpenOption.READ)) {
             long size = ch.size();
-            LineBlocks.read(ch, c.from, c.to, size, (buf, from, to, base) -> {
+            LineBlocks.BlockConsumer prompts = (buf, from, to, base) -> {
                 try {
                     while (next[0] < c.items) {
                         int i = next[0];
@@ -365,7 +365,12 @@ public final class ScannedScores implements AutoCloseable {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            };
+            if (c.wholeRange) {
+                WholeRanges.read(ch, c.from, c.to, (buf, length, base) -> prompts.accept(buf, 0, length, base));
+            } else {
+                LineBlocks.read(ch, c.from, c.to, size, prompts);
+            }
         } catch (NotScannable e) {
             throw new IllegalStateException(e);
         } catch (UncheckedIOException e) {

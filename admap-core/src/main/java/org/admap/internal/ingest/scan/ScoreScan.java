@@ -318,6 +318,7 @@ public final class ScoreScan {
                 long to = starts.get(i + 1);
                 futures.add(pool.submit(() -> {
                     ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
+                    chunk.wholeRange = true;
                     RowScanner scanner = new RowScanner(ScanJson.FACTORY, layout, budget, false, true, true);
                     WholeRanges.read(ch, from, to, (buf, length, base) ->
                             scanner.scanElements(buf, 0, length, base, from == 0, to == size, chunk));
@@ -342,6 +343,11 @@ public final class ScoreScan {
     private static List<ScannedChunk> scanCsv(Path f, int fileIndex, Layout layout, byte delimiter,
                                               ExecutorService pool, int threads, long minRange, PromptBudget budget,
                                               Progress bar, long done, Path copy) throws IOException, NotScannable {
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "admap-table-copy");
+            t.setDaemon(true);
+            return t;
+        });
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
              FileChannel out = copy == null ? null : FileChannel.open(copy, StandardOpenOption.CREATE,
                      StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -352,37 +358,60 @@ public final class ScoreScan {
             int ranges = (int) Math.max(1, Math.min(Math.max(threads * 8L, (bytes + MAX_ARRAY_RANGE - 1)
                     / MAX_ARRAY_RANGE), bytes / minRange));
             long[] cuts = CsvRanges.cuts(ch, start.records(), size, ranges, pool);
+            // with a copy, prompts can be read back from it: kept while the budget lasts, as for plain files
+            boolean keepAll = out == null;
+            Deque<Future<?>> writes = new ArrayDeque<>();
             List<Future<CsvPart>> futures = new ArrayList<>();
-            for (int i = 0; i + 1 < cuts.length; i++) {
-                long from = cuts[i];
-                long to = cuts[i + 1];
-                futures.add(pool.submit(() -> {
-                    ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
-                    CsvRecords records = new CsvRecords(header,
-                            new RowScanner(ScanJson.FACTORY, layout, budget, true, true, true));
-                    CsvRecords.JsonText json = out == null ? null : new CsvRecords.JsonText();
-                    WholeRanges.read(ch, from, to, (buf, length, base) -> records.scan(buf, length, base, chunk, json));
-                    chunk.trim();
-                    return new CsvPart(chunk, json);
-                }));
-            }
+            int submitted = 0;
             List<ScannedChunk> chunks = new ArrayList<>();
             long copied = 0;
-            for (int i = 0; i < futures.size(); i++) {
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                // a few ranges ahead of the copy at most: each holds its records as JSON until written
+                while (submitted + 1 < cuts.length && submitted < i + threads * 3) {
+                    long from = cuts[submitted];
+                    long to = cuts[submitted + 1];
+                    futures.add(pool.submit(() -> {
+                        ScannedChunk chunk = new ScannedChunk(fileIndex, from, to);
+                        CsvRecords records = new CsvRecords(header,
+                                new RowScanner(ScanJson.FACTORY, layout, budget, keepAll, true, true));
+                        CsvRecords.JsonText json = out == null ? null
+                                : new CsvRecords.JsonText((int) Math.min(Integer.MAX_VALUE - 16, (to - from) * 5 / 4));
+                        WholeRanges.read(ch, from, to, (buf, length, base) ->
+                                records.scan(buf, length, base, chunk, json));
+                        chunk.trim();
+                        return new CsvPart(chunk, json);
+                    }));
+                    submitted++;
+                }
                 CsvPart part = awaitPart(futures.get(i));
+                futures.set(i, null);
                 if (out != null) {
-                    // the range's records as JSON lines, in file order: its offsets are from its own start
-                    part.chunk().shift(copied);
-                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(part.json().buf, 0, part.json().size);
-                    while (b.hasRemaining()) {
-                        out.write(b);
+                    // the range's records as JSON lines, in file order, written on a thread of their own so
+                    // that the ranges after it go on being read: its offsets are from its own start
+                    part.chunk().shift(copied, part.json().size);
+                    byte[] records = part.json().buf;
+                    int length = part.json().size;
+                    writes.add(writer.submit(() -> {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(records, 0, length);
+                        while (b.hasRemaining()) {
+                            out.write(b);
+                        }
+                        return null;
+                    }));
+                    while (writes.size() > 2) {
+                        awaitWrite(writes.poll());
                     }
-                    copied += part.json().size;
+                    copied += length;
                 }
                 chunks.add(part.chunk());
                 bar.advanceTo(done + cuts[i + 1]);
             }
+            while (!writes.isEmpty()) {
+                awaitWrite(writes.poll());
+            }
             return chunks;
+        } finally {
+            writer.shutdownNow();
         }
     }
 

@@ -53,6 +53,15 @@ class ArrayScanTest {
     }
 
     @Test
+    void promptsNotKeptInMemoryAreReadBackFromEveryArrayStyle() throws Exception {
+        for (ArrayStyles.Style style : ArrayStyles.Style.values()) {
+            Path file = write("budget-" + style + ".json", ArrayStyles.of(ScoreScanTest.mixedRows(200, 41), style, 5));
+            ScannedScores scan = ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, 1, new PromptBudget(0));
+            assertThat(ScannedRows.of(scan, file)).as(style.toString()).isEqualTo(ScannedRows.fullIngest(file));
+        }
+    }
+
+    @Test
     void elementsTheHandWrittenReaderLeavesAloneAreReadByJacksonInTheMultiResponseLayout() throws Exception {
         // an escaped member name, a big integer, a negative zero: Jackson's, inside a multi-line element
         String rows = """
