@@ -42,10 +42,7 @@ abstract class PlainLineScanner {
      *         {@code out} unchanged
      */
     final int scanLine(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
-        this.base = base;
-        this.buf = buf;
-        this.end = to;
-        lex.line(buf, to);
+        read(buf, to, base);
         int mark = out.responses;
         try {
             int i = lex.blank(from);
@@ -77,10 +74,7 @@ abstract class PlainLineScanner {
      * @return the index just past its closing brace, or {@link #NOT_PLAIN} with {@code out} unchanged
      */
     final int scanElement(byte[] buf, int from, int to, long base, ScannedChunk out) throws NotScannable {
-        this.base = base;
-        this.buf = buf;
-        this.end = to;
-        lex.line(buf, to);
+        read(buf, to, base);
         int mark = out.responses;
         try {
             int close = row(from, out);
@@ -90,6 +84,14 @@ abstract class PlainLineScanner {
             out.responses = mark;
             return NOT_PLAIN;
         }
+    }
+
+    /** Reads {@code buf[.., to)}, whose first byte lies at file offset {@code base}, from now on. */
+    private void read(byte[] buf, int to, long base) {
+        this.base = base;
+        this.buf = buf;
+        this.end = to;
+        lex.line(buf, to);
     }
 
     /** Reads the row's members starting at its opening brace; returns the index after its closing brace. */

@@ -383,7 +383,7 @@ public final class ScoreScan {
                     }));
                     submitted++;
                 }
-                CsvPart part = awaitPart(futures.get(i));
+                CsvPart part = await(futures.get(i));
                 futures.set(i, null);
                 if (out != null) {
                     // the range's records as JSON lines, in file order, written on a thread of their own so
@@ -417,30 +417,6 @@ public final class ScoreScan {
 
     /** A CSV range's chunk and, when the table is copied, its records as JSON lines. */
     private record CsvPart(ScannedChunk chunk, CsvRecords.JsonText json) {
-    }
-
-    private static CsvPart awaitPart(Future<CsvPart> f) throws IOException, NotScannable {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while scanning");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof NotScannable n) {
-                throw n;
-            }
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        }
     }
 
     /**
@@ -579,7 +555,7 @@ public final class ScoreScan {
         return -1;
     }
 
-    private static ScannedChunk await(Future<ScannedChunk> f) throws IOException, NotScannable {
+    private static <T> T await(Future<T> f) throws IOException, NotScannable {
         try {
             return f.get();
         } catch (InterruptedException e) {
