@@ -190,8 +190,10 @@ final class ColumnReportSource implements ReportSource {
         List<RunColumns.InputFile> files = columns.header().inputs();
         for (int i = 0; i < files.size(); i++) {
             JsonNode s = summary.path(i);
-            list.add(new InputFileRecord(i, files.get(i).path(), s.path("format").asText("jsonl"), false,
-                    s.path("layout").asText("multi-response"), files.get(i).size(), null,
+            // the input as the user named it: the columns may read a gzip input's or a table's copy instead
+            list.add(new InputFileRecord(i, s.path("path").asText(files.get(i).path()),
+                    s.path("format").asText("jsonl"), s.path("format").asText("").endsWith(".gz"),
+                    s.path("layout").asText("multi-response"), s.path("bytes").asLong(files.get(i).size()), null,
                     s.path("rows").asLong(0), s.path("bad_rows").asLong(0)));
         }
         return list;
