@@ -226,6 +226,60 @@ class MapScanTest {
     }
 
     @Test
+    void aParquetRunKeepsItsRowsAsJsonLinesAndServesTheCommandsAfterMapWithoutTheStore() throws Exception {
+        Path rows = tmp.resolve("rows.jsonl");
+        new SyntheticDataset(new SyntheticDataset.Spec(1500, 4, 5, 15, 0.05, 9, Layout.MULTI))
+                .write(rows, Progress.Factory.NONE);
+        // inputs and references on some rows, so that the copy must carry them for the texts read back
+        Path withExtras = tmp.resolve("rows-extras.jsonl");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(rows)) {
+            ObjectNode row = (ObjectNode) JSON.readTree(line);
+            if (n % 3 == 0) {
+                row.put("input", "context \"" + n + "\"\nline two");
+            }
+            if (n % 5 == 0) {
+                row.put("reference", "the reference answer " + n);
+            }
+            lines.add(row.toString());
+            n++;
+        }
+        Files.write(withExtras, lines);
+        Path parquet = tmp.resolve("extras.parquet");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            st.execute("COPY (SELECT * FROM read_json('" + withExtras + "', format = 'newline_delimited', columns ="
+                    + " {id: 'VARCHAR', prompt: 'VARCHAR', input: 'VARCHAR', reference: 'VARCHAR', responses:"
+                    + " 'STRUCT(text VARCHAR, score DOUBLE, label DOUBLE, model VARCHAR)[]'})) TO '" + parquet
+                    + "' (FORMAT parquet)");
+        }
+        Path full = assertSameAsFullIngest(parquet);
+        Path scanned = tmp.resolve("scan-" + parquet.getFileName());
+        assertThat(scanned.resolve("input-0.jsonl")).as("the rows as JSON lines").isRegularFile();
+        assertThat(scanned.resolve("columns.bin")).isRegularFile();
+        for (Path run : new Path[] {scanned, full}) {
+            assertThat(Cli.run("diagnose", run.toString(), "-q").exit()).isZero();
+            for (String format : new String[] {"multi", "trl"}) {
+                Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--format", format, "--out",
+                        run.resolve("high-avg-" + format + ".jsonl").toString(), "-q");
+                assertThat(s.exit()).as(s.toString()).isZero();
+            }
+            assertThat(Cli.run("report", run.toString(), "-q").exit()).isZero();
+        }
+        assertThat(scanned.resolve("run.duckdb")).as("texts read from the copy").doesNotExist();
+        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+        for (String format : new String[] {"multi", "trl"}) {
+            assertThat(Files.mismatch(scanned.resolve("high-avg-" + format + ".jsonl"),
+                    full.resolve("high-avg-" + format + ".jsonl"))).as(format).isEqualTo(-1);
+        }
+        assertThat(Files.readString(scanned.resolve("high-avg-multi.jsonl"))).contains("line two");
+
+        // a new map of a plain file over it leaves no stale copy
+        assertThat(Cli.run("map", rows.toString(), "--out", scanned.toString(), "--force", "-q").exit()).isZero();
+        assertThat(scanned.resolve("input-0.jsonl")).doesNotExist();
+    }
+
+    @Test
     void aGzipInputWithABadRowLeavesNeitherRunNorCopy() throws Exception {
         Path data = tmp.resolve("bad.jsonl.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(data))) {

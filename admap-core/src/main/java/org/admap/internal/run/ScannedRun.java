@@ -89,14 +89,15 @@ public final class ScannedRun {
             // what a killed command left (a commit under way, temporaries), before this one writes its own
             RunCommit.recoverRun(run);
         }
-        // a gzip input's decompressed copy, or a table's records as JSON lines, written by the scan under a
-        // temporary name in the run directory: the texts are read back from it
+        // a gzip input's decompressed copy, or a table's or Parquet file's records as JSON lines, written by the
+        // scan under a temporary name in the run directory: the texts are read back from it
         Path[] copies = new Path[files.size()];
         boolean createdDir = false;
         for (int i = 0; i < files.size(); i++) {
             FileFormat.Detected d = FileFormat.detect(files.get(i));
             boolean table = (d.format() == FileFormat.CSV || d.format() == FileFormat.TSV) && !d.gzip();
-            if (table || d.gzip() && (d.format() == FileFormat.JSONL || d.format() == FileFormat.JSON)) {
+            if (table || d.format() == FileFormat.PARQUET
+                    || d.gzip() && (d.format() == FileFormat.JSONL || d.format() == FileFormat.JSON)) {
                 if (!Files.exists(outDir)) {
                     Files.createDirectories(outDir);
                     createdDir = true;
@@ -172,7 +173,7 @@ public final class ScannedRun {
                         Files.size(f),
                         Files.getLastModifiedTime(f).toInstant(), scan.rows(i), 0));
             }
-            // where the texts are read back from: the input, or its copy (gzip, CSV); none for Parquet
+            // where the texts are read back from: the input, or its copy (gzip, CSV/TSV, Parquet)
             List<Path> textFiles = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 String format = inputs.get(i).format();

@@ -13,15 +13,19 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Gives the scan a Parquet file as JSON lines of only the columns the map needs: DuckDB
- * reads just those columns (and of the responses only score, label and model; each text
- * becomes {@code ""}, or null where it is null so that the scan refuses the row as the
- * full ingest would), renders them to JSON as the full ingest's Parquet reader does, and
- * writes them, in row order, to a temporary file that the scan then reads like any JSON
- * lines. Prompts are read back from that file for {@code map.csv}.
+ * Gives the scan a Parquet file as JSON lines of only the columns the multi-response layout
+ * reads: DuckDB reads just those columns, renders them to JSON as the full ingest's Parquet
+ * reader does, and writes them, in row order, to a file that the scan then reads like any
+ * JSON lines. Prompts are read back from that file for {@code map.csv}.
+ *
+ * <p>For a run, the file is the run's copy of the input, so that the commands after
+ * {@code map} read their texts from it instead of building the run store from the Parquet
+ * (a minute and a half on a million instructions).
  */
 final class ParquetProjection {
 
+    /** DuckDB's memory while it writes the projection: the JVM's heap is the process's larger part. */
+    private static final String MEMORY_LIMIT = "500MB";
     private static final Pattern FIELD = Pattern.compile("(?:^STRUCT\\(|, )\"?(score|label|model)\"? ([A-Z]+)");
 
     private ParquetProjection() {
@@ -57,27 +61,14 @@ final class ParquetProjection {
     }
 
     /**
-     * Whether every row group's statistics count no null in the responses' text column
-     * (false when a row group has no statistics, or counts nulls, which may also be those of
-     * null or empty lists).
-     */
-    private static boolean textsHaveNoNull(Statement st, String file) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT count(*), count(stats_null_count), coalesce(sum(stats_null_count),"
-                + " 0) FROM parquet_metadata('" + file + "') WHERE path_in_schema = 'responses, list, element, " +
-                        "text'")) {
-            rs.next();
-            return rs.getLong(1) > 0 && rs.getLong(2) == rs.getLong(1) && rs.getLong(3) == 0;
-        }
-    }
-
-    /**
-     * Writes the projection of {@code parquet} to a new temporary file (the caller deletes it).
+     * Writes the projection of {@code parquet} to {@code out} (deleted again if this fails):
+     * of the rows, the id, prompt, input and reference; of each response its text, score,
+     * label and model, the fields the multi-response layout reads.
      *
      * @throws NotScannable when the columns are not those of the multi-response layout
      */
-    static Path project(Path parquet) throws IOException, NotScannable {
+    static Path project(Path parquet, Path out) throws IOException, NotScannable {
         String file = parquet.toAbsolutePath().toString().replace("'", "''");
-        Path out = Files.createTempFile("admap-scan-", ".jsonl");
         boolean done = false;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
             Map<String, String> columns = new LinkedHashMap<>();
@@ -101,17 +92,11 @@ final class ParquetProjection {
             if (input != null && !input.equals("VARCHAR")) {
                 throw new NotScannable(parquet + ": an input column that is not text");
             }
-            // Texts are only tested for null (the full ingest refuses a null text); when the file's
-            // statistics say the text column holds no null at all, it is not read.
-            StringBuilder response = new StringBuilder(textsHaveNoNull(st, file) ? "{'text': ''"
-                    : "{'text': CASE WHEN r.text IS NULL THEN NULL ELSE '' END");
+            StringBuilder response = new StringBuilder("{'text': r.text");
             var m = FIELD.matcher(responses.substring(0, responses.length() - 2));
             while (m.find()) {
                 String field = m.group(1);
-                // a text model is always what the scan accepts: only another type needs a look
-                if (!field.equals("model") || !m.group(2).equals("VARCHAR")) {
-                    response.append(", '").append(field).append("': r.").append(field);
-                }
+                response.append(", '").append(field).append("': r.").append(field);
             }
             response.append('}');
             StringBuilder select = new StringBuilder("SELECT ");
@@ -122,9 +107,16 @@ final class ParquetProjection {
             if (input != null) {
                 select.append("input, ");
             }
+            if (reference != null) {
+                select.append("reference, ");
+            }
             select.append("CASE WHEN responses IS NULL THEN NULL ELSE list_transform(responses, lambda r: ")
                     .append(response).append(") END AS responses FROM read_parquet('").append(file).append("')");
+            // In row order, on one thread: on more, DuckDB holds rows back to write them in order (2.3 GB
+            // resident for 1M x 4 on two threads) and takes longer; one writes them as it reads them.
             st.execute("SET preserve_insertion_order = true");
+            st.execute("SET threads = 1");
+            st.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
             st.execute("COPY (" + select + ") TO '" + out.toAbsolutePath().toString().replace("'", "''")
                     + "' (FORMAT json)");
             done = true;

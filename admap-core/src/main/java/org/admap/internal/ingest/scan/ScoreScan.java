@@ -137,12 +137,12 @@ public final class ScoreScan {
     }
 
     /**
-     * As {@link #scan(List, int, Progress.Factory)}, writing a copy of each gzip or CSV/TSV
-     * input {@code i} to {@code copies.apply(i)} (when not null) as it is read: a gzip
+     * As {@link #scan(List, int, Progress.Factory)}, writing a copy of each gzip, CSV/TSV or
+     * Parquet input {@code i} to {@code copies.apply(i)} (when not null) as it is read: a gzip
      * input's decompressed bytes, a table's records as the JSON lines the full ingest reads
-     * them as. The recorded offsets are then offsets in that copy, from which the texts can
-     * be read back as JSON literals. A copy is written whole or the scan fails; the caller
-     * deletes it then.
+     * them as, a Parquet file's rows as DuckDB renders the columns the layout reads. The
+     * recorded offsets are then offsets in that copy, from which the texts can be read back
+     * as JSON literals. A copy is written whole or the scan fails; the caller deletes it then.
      */
     public static ScannedScores scan(List<Path> files, int threads, Progress.Factory progress,
                                      java.util.function.IntFunction<Path> copies) throws IOException, NotScannable {
@@ -206,8 +206,12 @@ public final class ScoreScan {
                     throw new NotScannable(f + " is gzip-compressed " + detected.format());
                 }
                 if (detected.format() == FileFormat.PARQUET) {
-                    f = ParquetProjection.project(f);
-                    temporary.add(f);
+                    Path copy = copies == null ? null : copies.apply(fi);
+                    if (copy == null) {
+                        copy = Files.createTempFile("admap-scan-", ".jsonl");
+                        temporary.add(copy);
+                    }
+                    f = ParquetProjection.project(f, copy);
                     readable.set(fi, f);
                 } else if (detected.gzip()) {
                     Path copy = copies == null ? null : copies.apply(fi);
@@ -236,6 +240,8 @@ public final class ScoreScan {
                     done += Files.size(f);
                     continue;
                 }
+                // a Parquet file's projection is larger than the file: the bar counts the input's bytes
+                double inputBytesPerByte = (double) Files.size(files.get(fi)) / Math.max(1, Files.size(f));
                 try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
                     long size = ch.size();
                     int ranges = (int) Math.max(1, Math.min(threads * 8L, size / minRange));
@@ -261,10 +267,10 @@ public final class ScoreScan {
                     List<ScannedChunk> chunks = new ArrayList<>();
                     for (int i = 0; i < ranges; i++) {
                         chunks.add(await(futures.get(i)));
-                        bar.advanceTo(done + starts[i + 1]);
+                        bar.advanceTo(done + Math.round(starts[i + 1] * inputBytesPerByte));
                     }
                     perFile.add(chunks);
-                    done += size;
+                    done += Files.size(files.get(fi));
                 }
             }
             scanned = true;

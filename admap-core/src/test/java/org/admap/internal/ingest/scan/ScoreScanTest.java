@@ -105,7 +105,7 @@ class ScoreScanTest {
     }
 
     @Test
-    void parquetIsProjectedByDuckDbToTheColumnsTheMapNeedsWithTheSameResult() throws Exception {
+    void parquetIsProjectedByDuckDbToTheColumnsTheLayoutReadsWithTheSameResult() throws Exception {
         Path jsonl = write("p.jsonl", """
                 {"id": "a", "prompt": "p1", "responses": [{"text": "x", "score": 1.1, "label": 2, "model": "m"},\
                  {"text": "y", "score": 2.25, "label": 1, "model": "n"}]}
@@ -170,7 +170,7 @@ class ScoreScanTest {
     }
 
     @Test
-    void aParquetResponseWithoutTextIsLeftToTheFullIngestWhateverTheFileStatisticsSay() throws Exception {
+    void aParquetResponseWithoutTextIsLeftToTheFullIngest() throws Exception {
         Path parquet = dir.resolve("null-text.parquet");
         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
             st.execute("COPY (SELECT 'p' || i AS prompt, [{'text': CASE WHEN i = 2 THEN NULL ELSE 'x' END, 'score': i,"
