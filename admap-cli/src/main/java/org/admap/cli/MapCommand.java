@@ -45,8 +45,8 @@ import picocli.CommandLine;
                 "",
                 "Writes DIR/map.csv (id,prompt,n,mean,variance,std,region[,correlation][,region_p]) and " +
                         "DIR/summary.json, and the run store DIR/run.duckdb (for JSON lines or a JSON array in the " +
-                        "multi-response, pairwise, ultrafeedback or long layout, and CSV or TSV in all but " +
-                        "ultrafeedback, the map comes from a fast parallel " +
+                        "multi-response, pairwise, ultrafeedback or long layout, CSV or TSV in all but " +
+                        "ultrafeedback, and multi-response Parquet, the map comes from a fast parallel " +
                         "scan of the scores; diagnose, select and report then read the texts where they lie (a gzip " +
                         "input decompressed, or a table as JSON lines, into DIR/input-N.jsonl), and the store, " +
                         "with the texts, is built when a command first needs it; --full-ingest builds it now). Given " +
