@@ -21,8 +21,10 @@ public record RunDirectory(Path dir) {
                     + dir + "')");
         }
         if (!run.exists()) {
-            throw new StoreException(dir + " is not an admap run: it has no " + RunStore.FILE_NAME
-                    + " (create one with 'admap map INPUT --out " + dir + "')");
+            // a scanned run has no store yet, only the note of it: name both, as a map killed midway leaves neither
+            throw new StoreException(dir + " is not an admap run: no map has finished there (it has neither "
+                    + RunStore.FILE_NAME + " nor " + DeferredStore.FILE_NAME + "; create one with 'admap map INPUT"
+                    + " --out " + dir + "')");
         }
         return run;
     }

@@ -28,8 +28,8 @@ class RunDirectoryTest {
     void directoryWithoutAStoreIsNotARun() {
         assertThatThrownBy(() -> RunDirectory.existing(dir))
                 .isInstanceOf(StoreException.class)
-                .hasMessage(dir + " is not an admap run: it has no run.duckdb (create one with 'admap map INPUT --out "
-                        + dir + "')");
+                .hasMessage(dir + " is not an admap run: no map has finished there (it has neither run.duckdb nor"
+                        + " store.pending.json; create one with 'admap map INPUT --out " + dir + "')");
         assertThat(new RunDirectory(dir).exists()).isFalse();
     }
 
