@@ -27,7 +27,7 @@ import picocli.CommandLine;
         description = {
                 "",
                 "Serves the interactive map of report.html from the run (a scanned run from its columns, its store " +
-                        "built only when the first review or export needs it), with what only a live viewer can do: " +
+                        "built only when the first review needs it), with what only a live viewer can do: " +
                         "read every instruction in full, search all prompts, page through the flagged ones, mark " +
                         "instructions reviewed / keep / drop (stored in the run; 'admap select' leaves out those " +
                         "marked drop), and export a region, a box or a lasso of points as DPO pairs in the formats " +

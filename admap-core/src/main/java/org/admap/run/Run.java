@@ -498,6 +498,30 @@ public final class Run {
     }
 
     /**
+     * Exports the mapped instructions whose keys are set (a selection made in the web viewer),
+     * as {@link SelectionExport#exportKeys(RunDirectory, java.util.BitSet, String,
+     * SelectionExport.Options, Path, PrintWriter)} does, from a scanned run's columns and inputs
+     * while it has no store (then no reviews either), so that the viewer's first export builds
+     * none: a minute and more on a million instructions.
+     *
+     * @param description how they were selected, for the provenance
+     */
+    public SelectionExport.Result exportKeys(java.util.BitSet keys, String description,
+                                             SelectionExport.Options options, Path out, PrintWriter notes)
+            throws IOException {
+        if (hasColumns(directory.dir())) {
+            checkInputsUnchanged(directory);
+            try (RunColumns columns = RunColumns.open(directory.dir()); InputTexts texts = new InputTexts(columns)) {
+                return SelectionExport.exportKeys(directory, new ColumnSelection(columns, texts), keys, description,
+                        options, out, notes);
+            } catch (InputChangedException e) {
+                throw new RunException(e.getMessage());
+            }
+        }
+        return SelectionExport.exportKeys(directory, keys, description, options, out, notes);
+    }
+
+    /**
      * Fails naming the first input of this run that changed since the scan, by the
      * sampled-block hash as well: what a command that reads a scanned run's columns and inputs
      * without its store ({@code report}) checks first, as {@link #select} does.

@@ -165,25 +165,34 @@ public final class SelectionExport {
     public static Result exportKeys(RunDirectory run, BitSet keys, String description, Options options, Path out,
                                     PrintWriter notes) throws IOException {
         try (RunStore store = RunStore.open(run.store())) {
-            BitSet dropped = Reviews.of(store).dropped();
-            List<MapPoint> selected = new ArrayList<>();
-            int skipped = 0;
-            for (MapPoint p : store.mapPoints()) {
-                if (keys.get(p.key())) {
-                    if (dropped.get(p.key())) {
-                        skipped++;
-                    } else {
-                        selected.add(p);
-                    }
+            return exportKeys(run, SelectionSource.of(store), keys, description, options, out, notes);
+        }
+    }
+
+    /**
+     * {@link #exportKeys(RunDirectory, BitSet, String, Options, Path, PrintWriter)} reading the
+     * map, the reviews and the items from {@code from}: the run's store, or its columns.
+     */
+    public static Result exportKeys(RunDirectory run, SelectionSource from, BitSet keys, String description,
+                                    Options options, Path out, PrintWriter notes) throws IOException {
+        BitSet dropped = from.dropped();
+        List<MapPoint> selected = new ArrayList<>();
+        int skipped = 0;
+        for (MapPoint p : from.points()) {
+            if (keys.get(p.key())) {
+                if (dropped.get(p.key())) {
+                    skipped++;
+                } else {
+                    selected.add(p);
                 }
             }
-            ObjectNode selection = JSON.createObjectNode();
-            selection.put("region", "keys");
-            selection.put("description", description);
-            ArrayNode ids = selection.putArray("ids");
-            selected.forEach(p -> ids.add(p.id()));
-            return write(run, SelectionSource.of(store), selected, skipped, selection, options, out, notes);
         }
+        ObjectNode selection = JSON.createObjectNode();
+        selection.put("region", "keys");
+        selection.put("description", description);
+        ArrayNode ids = selection.putArray("ids");
+        selected.forEach(p -> ids.add(p.id()));
+        return write(run, from, selected, skipped, selection, options, out, notes);
     }
 
     private static Result write(RunDirectory run, SelectionSource store, List<MapPoint> selected, int skipped,

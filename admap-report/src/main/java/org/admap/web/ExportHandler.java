@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.admap.Progress;
 import org.admap.internal.store.RunDirectory;
+import org.admap.run.Run;
 import org.admap.select.ExportFormat;
 import org.admap.select.PairBuilder;
 import org.admap.select.PairMode;
@@ -23,8 +25,8 @@ import org.admap.select.SelectionExport;
 /**
  * Exports a selection as DPO pairs into {@code DIR/exports/} ({@code POST /api/export
  * {"keys": [...], "format": "trl", "pairs": "all", "by": "labels"}}) and hands the files out
- * ({@code GET /exports/NAME}, from that folder only). An export reads the run store, so on a
- * scanned run the first one builds it.
+ * ({@code GET /exports/NAME}, from that folder only). An export of a scanned run reads its
+ * columns and inputs until a review builds its store, and the store from then on.
  */
 final class ExportHandler {
 
@@ -86,9 +88,14 @@ final class ExportHandler {
         }
         StringWriter notes = new StringWriter();
         Path file = out;
-        SelectionExport.Result r = store.withStoreClosed(() -> SelectionExport.exportKeys(run, keys,
-                description + " (admap serve)", new SelectionExport.Options(mode, by, format), file,
-                new PrintWriter(notes, true)));
+        SelectionExport.Options options = new SelectionExport.Options(mode, by, format);
+        PrintWriter notesOut = new PrintWriter(notes, true);
+        // a scanned run without a store is exported from its columns: no reviews to obey yet, and no store to build
+        SelectionExport.Result r = Run.hasColumns(run.dir())
+                ? Run.openDeferred(run.dir(), Progress.Factory.NONE).exportKeys(keys, description + " (admap serve)",
+                        options, file, notesOut)
+                : store.withStoreClosed(() -> SelectionExport.exportKeys(run, keys, description + " (admap serve)",
+                        options, file, notesOut));
         ObjectNode o = Answer.JSON.createObjectNode();
         o.put("file", out.getFileName().toString());
         o.put("path", out.toAbsolutePath().normalize().toString());

@@ -36,8 +36,8 @@ import org.admap.report.ViewData;
  * closed after it ({@link StoreConnections}), so other admap commands can use the run while the
  * viewer is idle. A scanned run ({@code admap map} on plain JSON lines) is served from its
  * columns and its inputs read by offset ({@link ColumnViewerSource}), so the viewer starts in
- * the time of a report; the first review or export builds its store, saying so, and from then
- * on the store is served ({@link MapCache}). Requests are served concurrently, in
+ * the time of a report; the first review builds its store, saying so (an export before it
+ * reads the columns too), and from then on the store is served ({@link MapCache}). Requests are served concurrently, in
  * {@code admap serve} each within a read deadline ({@link #useReadDeadlines()}): a client that
  * sends half a request stalls nobody. Safety ({@link RequestGuard}): the page's
  * Content-Security-Policy allows only its own scripts; requests must name this viewer in their

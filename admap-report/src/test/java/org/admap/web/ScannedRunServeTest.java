@@ -122,16 +122,40 @@ class ScannedRunServeTest {
     }
 
     @Test
-    void anExportOfAScannedRunBuildsTheStoreFirst() throws Exception {
+    void anExportOfAScannedRunReadsItsColumnsAsTheStoreWouldUntilAReviewBuildsTheStore() throws Exception {
         Path scanned = tmp.resolve("export");
         DemoRuns.scanned(scanned);
+        Path full = tmp.resolve("export-full");
+        DemoRuns.fullIngest(full);
+        String body = "{\"keys\": [0, 1, 2, 16, 40], \"format\": \"trl\", \"pairs\": \"best-worst\"}";
         List<String> notices = new CopyOnWriteArrayList<>();
-        try (ViewerServer s = serve(scanned, notices)) {
-            HttpResponse<String> r = change(s, "/api/export", "{\"keys\": [0, 1, 2], \"format\": \"trl\"}");
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(JSON.readTree(r.body()).get("instructions").asInt()).isEqualTo(3);
-            assertThat(notices).anyMatch(n -> n.contains("building the run store"));
+        JsonNode fromColumns;
+        JsonNode fromStore;
+        try (ViewerServer s = serve(scanned, notices); ViewerServer f = serve(full, new CopyOnWriteArrayList<>())) {
+            fromColumns = exported(s, body);
+            fromStore = exported(f, body);
+            assertThat(new RunDirectory(scanned).store()).as("an export builds no store").doesNotExist();
+            assertThat(notices).noneMatch(n -> n.contains("building the run store"));
+            assertThat(fromColumns.get("instructions").asInt()).isEqualTo(5);
+            for (String field : List.of("instructions", "records", "withoutPairs", "skippedDropped", "notes")) {
+                assertThat(fromColumns.get(field)).as(field).isEqualTo(fromStore.get(field));
+            }
+            assertThat(Files.readAllBytes(Path.of(fromColumns.get("path").asText())))
+                    .isEqualTo(Files.readAllBytes(Path.of(fromStore.get("path").asText())));
+
+            // a review builds the store; the next export obeys it
+            assertThat(change(s, "/api/review", "{\"key\": 16, \"mark\": \"drop\"}").statusCode()).isEqualTo(200);
+            assertThat(new RunDirectory(scanned).store()).exists();
+            JsonNode afterReview = exported(s, body);
+            assertThat(afterReview.get("instructions").asInt()).isEqualTo(4);
+            assertThat(afterReview.get("skippedDropped").asInt()).isEqualTo(1);
         }
+    }
+
+    private static JsonNode exported(ViewerServer s, String body) throws Exception {
+        HttpResponse<String> r = change(s, "/api/export", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
     }
 
     @Test
