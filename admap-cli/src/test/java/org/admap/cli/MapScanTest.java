@@ -152,6 +152,29 @@ class MapScanTest {
         }
     }
 
+    @Test
+    void aGzipTableGivesTheSameMapFlagsAndPairsAsTheFullIngestWithoutTheStore() throws Exception {
+        Path rows = tmp.resolve("long-gz-table.jsonl");
+        new SyntheticDataset(new SyntheticDataset.Spec(1200, 4, 5, 15, 0.05, 7, Layout.LONG))
+                .write(rows, Progress.Factory.NONE);
+        Path plain = table(rows, tmp.resolve("long-table.csv"), ',');
+        Path gzip = tmp.resolve("long-table.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            Files.copy(plain, out);
+        }
+        Path full = assertSameAsFullIngest(gzip);
+        Path scanned = tmp.resolve("scan-" + gzip.getFileName());
+        assertThat(scanned.resolve("input-0.jsonl")).as("the records as JSON lines").isRegularFile();
+        for (Path run : new Path[] {scanned, full}) {
+            assertThat(Cli.run("diagnose", run.toString(), "-q").exit()).isZero();
+            assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                    run.resolve("high-avg.jsonl").toString(), "-q").exit()).isZero();
+        }
+        assertThat(scanned.resolve("run.duckdb")).as("no store built").doesNotExist();
+        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
+        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
+    }
+
     /** The rows of a JSON-lines file as a table with a header, every cell quoted where it must be. */
     private static Path table(Path jsonLines, Path out, char delimiter) throws Exception {
         java.util.List<JsonNode> rows = new java.util.ArrayList<>();

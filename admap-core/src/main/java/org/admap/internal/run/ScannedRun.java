@@ -95,7 +95,7 @@ public final class ScannedRun {
         boolean createdDir = false;
         for (int i = 0; i < files.size(); i++) {
             FileFormat.Detected d = FileFormat.detect(files.get(i));
-            boolean table = (d.format() == FileFormat.CSV || d.format() == FileFormat.TSV) && !d.gzip();
+            boolean table = d.format() == FileFormat.CSV || d.format() == FileFormat.TSV;
             if (table || d.format() == FileFormat.PARQUET
                     || d.gzip() && (d.format() == FileFormat.JSONL || d.format() == FileFormat.JSON)) {
                 if (!Files.exists(outDir)) {

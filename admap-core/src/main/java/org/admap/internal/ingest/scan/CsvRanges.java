@@ -31,7 +31,7 @@ final class CsvRanges {
     private static final long HIGHS = 0x8080808080808080L;
     private static final int WINDOW = 1 << 20;
     /** The most bytes a header may take. */
-    private static final int MAX_HEADER = 1 << 20;
+    static final int MAX_HEADER = 1 << 20;
 
     /** The header's column names and the offset where the records after it start. */
     record Start(List<String> names, long records) {
@@ -53,6 +53,14 @@ final class CsvRanges {
     static Start header(FileChannel ch, byte delimiter) throws IOException, NotScannable {
         byte[] head = new byte[(int) Math.min(MAX_HEADER, ch.size())];
         int n = WholeRanges.readFully(ch, 0, head, head.length);
+        return header(head, n, n < ch.size(), delimiter);
+    }
+
+    /**
+     * As {@link #header(FileChannel, byte)}, from the table's first {@code n} bytes in
+     * {@code head} ({@code more}: the table goes on after them), for a table read as a stream.
+     */
+    static Start header(byte[] head, int n, boolean more, byte delimiter) throws NotScannable {
         int i = n >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
         if (i >= n || head[i] == '\n' || head[i] == '\r') {
             throw new NotScannable("a CSV file that does not start with its header");
@@ -94,7 +102,7 @@ final class CsvRanges {
                 i = end + 1;
                 continue;
             }
-            if (end >= n && n < ch.size()) {
+            if (end >= n && more) {
                 throw new NotScannable("a header longer than " + MAX_HEADER + " bytes");
             }
             long records = end < n && head[end] == '\r' && end + 1 < n && head[end + 1] == '\n' ? end + 2

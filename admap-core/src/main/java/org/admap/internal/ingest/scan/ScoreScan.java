@@ -44,6 +44,8 @@ import org.admap.model.RepeatedIds;
 public final class ScoreScan {
 
     private static final long MIN_RANGE = 4L << 20;
+    /** The bytes a gzip table's header is first looked for in. */
+    private static final int HEAD = 4096;
     /** The most bytes of a JSON array scanned as one range: each range is read whole, a buffer per thread. */
     private static final long MAX_ARRAY_RANGE = 8L << 20;
 
@@ -53,7 +55,7 @@ public final class ScoreScan {
     /**
      * Why these files and options cannot be scanned, or null when they can: JSON lines or a
      * JSON array (plain or gzip) in the multi-response, pairwise, ultrafeedback or long layout,
-     * CSV or TSV (plain) in the multi-response, pairwise or long layout, or Parquet in the
+     * CSV or TSV (plain or gzip) in the multi-response, pairwise or long layout, or Parquet in the
      * multi-response layout, read with the default options.
      */
     public static String unsupportedReason(List<Path> files, IngestOptions options) throws IOException {
@@ -82,9 +84,6 @@ public final class ScoreScan {
             boolean csv = d.format() == FileFormat.CSV || d.format() == FileFormat.TSV;
             if (d.format() != FileFormat.JSONL && d.format() != FileFormat.JSON && !csv) {
                 return f + " is neither JSON lines, a JSON array, CSV, TSV nor Parquet";
-            }
-            if (csv && d.gzip()) {
-                return f + " is gzip-compressed " + d.format() + ", which the full ingest reads";
             }
             // the scan, and a store built later, read each file in the layout recognised with the defaults
             ScannedScores.FileLayout recognised = textLayout(f, IngestOptions.defaults());
@@ -202,9 +201,6 @@ public final class ScoreScan {
                 }
                 layouts.add(recognised);
                 boolean csv = detected.format() == FileFormat.CSV || detected.format() == FileFormat.TSV;
-                if (csv && detected.gzip()) {
-                    throw new NotScannable(f + " is gzip-compressed " + detected.format());
-                }
                 if (detected.format() == FileFormat.PARQUET) {
                     Path copy = copies == null ? null : copies.apply(fi);
                     if (copy == null) {
@@ -213,7 +209,7 @@ public final class ScoreScan {
                     }
                     f = ParquetProjection.project(f, copy);
                     readable.set(fi, f);
-                } else if (detected.gzip()) {
+                } else if (detected.gzip() && !csv) {
                     Path copy = copies == null ? null : copies.apply(fi);
                     perFile.add(scanGzip(f, fileIndex, layout, detected.format() == FileFormat.JSON, pool, threads,
                             minRange, budget, copy));
@@ -232,8 +228,14 @@ public final class ScoreScan {
                 if (csv) {
                     byte delimiter = (byte) (detected.format() == FileFormat.CSV ? ',' : '\t');
                     Path copy = copies == null ? null : copies.apply(fi);
-                    perFile.add(scanCsv(f, fileIndex, layout, delimiter, pool, threads, minRange, budget, bar, done,
-                            copy));
+                    if (detected.gzip()) {
+                        perFile.add(scanCsvGzip(f, fileIndex, layout, delimiter, pool, threads, minRange, budget,
+                                copy));
+                        bar.advanceTo(done + Files.size(f));
+                    } else {
+                        perFile.add(scanCsv(f, fileIndex, layout, delimiter, pool, threads, minRange, budget, bar,
+                                done, copy));
+                    }
                     if (copy != null) {
                         readable.set(fi, copy);
                     }
@@ -366,11 +368,10 @@ public final class ScoreScan {
             long[] cuts = CsvRanges.cuts(ch, start.records(), size, ranges, pool);
             // with a copy, prompts can be read back from it: kept while the budget lasts, as for plain files
             boolean keepAll = out == null;
-            Deque<Future<?>> writes = new ArrayDeque<>();
+            TableCopy tableCopy = new TableCopy(writer, out);
             List<Future<CsvPart>> futures = new ArrayList<>();
             int submitted = 0;
             List<ScannedChunk> chunks = new ArrayList<>();
-            long copied = 0;
             for (int i = 0; i + 1 < cuts.length; i++) {
                 // a few ranges ahead of the copy at most: each holds its records as JSON until written
                 while (submitted + 1 < cuts.length && submitted < i + threads * 3) {
@@ -391,38 +392,171 @@ public final class ScoreScan {
                 }
                 CsvPart part = await(futures.get(i));
                 futures.set(i, null);
-                if (out != null) {
-                    // the range's records as JSON lines, in file order, written on a thread of their own so
-                    // that the ranges after it go on being read: its offsets are from its own start
-                    part.chunk().shift(copied, part.json().size);
-                    byte[] records = part.json().buf;
-                    int length = part.json().size;
-                    writes.add(writer.submit(() -> {
-                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(records, 0, length);
-                        while (b.hasRemaining()) {
-                            out.write(b);
-                        }
-                        return null;
-                    }));
-                    while (writes.size() > 2) {
-                        awaitWrite(writes.poll());
-                    }
-                    copied += length;
-                }
-                chunks.add(part.chunk());
+                chunks.add(tableCopy.append(part));
                 bar.advanceTo(done + cuts[i + 1]);
             }
-            while (!writes.isEmpty()) {
-                awaitWrite(writes.poll());
-            }
+            tableCopy.finish();
             return chunks;
         } finally {
             writer.shutdownNow();
         }
     }
 
+    /**
+     * A gzip CSV or TSV table cannot be cut into ranges: this thread decompresses it into
+     * blocks of whole records, cut at a line feed after an even number of quotes (quotes
+     * come in pairs around cells, see {@link CsvRecords}), and hands them to the pool, a few
+     * blocks ahead at most; the blocks' records are copied as JSON lines, in order, as a plain
+     * table's ranges are.
+     */
+    private static List<ScannedChunk> scanCsvGzip(Path f, int fileIndex, Layout layout, byte delimiter,
+                                                  ExecutorService pool, int threads, long minRange,
+                                                  PromptBudget budget, Path copy) throws IOException, NotScannable {
+        int block = (int) Math.max(1, Math.min(minRange, 4L << 20));
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "admap-table-copy");
+            t.setDaemon(true);
+            return t;
+        });
+        List<ScannedChunk> chunks = new ArrayList<>();
+        Deque<Future<CsvPart>> window = new ArrayDeque<>();
+        try (InputStream in = GzipInput.open(new BufferedInputStream(Files.newInputStream(f), 1 << 16),
+                f.toString());
+             FileChannel out = copy == null ? null : FileChannel.open(copy, StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            TableCopy tableCopy = new TableCopy(writer, out);
+            // the header from a first few kilobytes, or as much as the longest header admitted
+            byte[] head = in.readNBytes(HEAD);
+            boolean eof = head.length < HEAD;
+            if (!eof && lastRecordEnd(head, head.length) == 0) {
+                byte[] rest = in.readNBytes(CsvRanges.MAX_HEADER - HEAD);
+                eof = rest.length < CsvRanges.MAX_HEADER - HEAD;
+                head = Arrays.copyOf(head, HEAD + rest.length);
+                System.arraycopy(rest, 0, head, HEAD, rest.length);
+            }
+            CsvRanges.Start start = CsvRanges.header(head, head.length, !eof, delimiter);
+            CsvRecords.Header header = CsvRecords.Header.of(start.names(), layout, delimiter);
+            // without a copy the records cannot be read back as JSON: their prompts are all kept
+            boolean keepAll = out == null;
+            int headerBytes = (int) start.records();
+            byte[] buf = new byte[Math.max(block, head.length - headerBytes) + 1];
+            int filled = head.length - headerBytes;
+            System.arraycopy(head, headerBytes, buf, 0, filled);
+            long base = headerBytes;
+            while (true) {
+                if (!eof) {
+                    if (filled == buf.length) {
+                        buf = Arrays.copyOf(buf, buf.length * 2); // a record longer than the block
+                    }
+                    filled += in.readNBytes(buf, filled, buf.length - filled);
+                    eof = filled < buf.length;
+                }
+                int cut = eof ? filled : lastRecordEnd(buf, filled);
+                if (cut <= 0 && !eof) {
+                    continue;
+                }
+                byte[] records = buf;
+                long from = base;
+                int length = cut;
+                window.add(pool.submit(() -> {
+                    ScannedChunk chunk = new ScannedChunk(fileIndex, from, from + length);
+                    CsvRecords reader = new CsvRecords(header,
+                            new RowScanner(ScanJson.FACTORY, layout, budget, keepAll, true, true));
+                    CsvRecords.JsonText json = out == null ? null
+                            : new CsvRecords.JsonText((int) Math.min(Integer.MAX_VALUE - 16, length * 5L / 4));
+                    reader.scan(records, length, from, chunk, json);
+                    chunk.trim();
+                    return new CsvPart(chunk, json);
+                }));
+                if (eof) {
+                    break;
+                }
+                buf = new byte[Math.max(block + 1, filled - cut + 1)];
+                System.arraycopy(records, cut, buf, 0, filled - cut);
+                filled -= cut;
+                base += cut;
+                while (window.size() > threads * 2) {
+                    chunks.add(tableCopy.append(await(window.poll())));
+                }
+            }
+            while (!window.isEmpty()) {
+                chunks.add(tableCopy.append(await(window.poll())));
+            }
+            tableCopy.finish();
+            return chunks;
+        } finally {
+            window.forEach(w -> w.cancel(true));
+            writer.shutdownNow();
+        }
+    }
+
+    /**
+     * The end of the last whole record in {@code buf[0, filled)}, which starts at a record:
+     * after the last line feed that follows an even number of quotes; 0 when there is none.
+     */
+    private static int lastRecordEnd(byte[] buf, int filled) {
+        int end = 0;
+        boolean odd = false;
+        for (int i = 0; i < filled; i++) {
+            byte b = buf[i];
+            if (b == '"') {
+                odd = !odd;
+            } else if (b == '\n' && !odd) {
+                end = i + 1;
+            }
+        }
+        return end;
+    }
+
     /** A CSV range's chunk and, when the table is copied, its records as JSON lines. */
     private record CsvPart(ScannedChunk chunk, CsvRecords.JsonText json) {
+    }
+
+    /**
+     * Writes a table's ranges' records as JSON lines to its copy, in file order, on a thread of
+     * its own, so that the ranges after them go on being read; a few writes pending at most.
+     */
+    private static final class TableCopy {
+        private final ExecutorService writer;
+        private final FileChannel out;
+        private final Deque<Future<?>> writes = new ArrayDeque<>();
+        private long copied;
+
+        /** Writes to {@code out} on {@code writer}; with no {@code out}, nothing is copied. */
+        TableCopy(ExecutorService writer, FileChannel out) {
+            this.writer = writer;
+            this.out = out;
+        }
+
+        /** Queues the next range's records and returns its chunk, its offsets moved to where they land. */
+        ScannedChunk append(CsvPart part) throws IOException {
+            if (out == null) {
+                return part.chunk();
+            }
+            // the range's offsets are from its own start
+            part.chunk().shift(copied, part.json().size);
+            byte[] records = part.json().buf;
+            int length = part.json().size;
+            writes.add(writer.submit(() -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(records, 0, length);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+                return null;
+            }));
+            while (writes.size() > 2) {
+                awaitWrite(writes.poll());
+            }
+            copied += length;
+            return part.chunk();
+        }
+
+        /** Waits for every queued write. */
+        void finish() throws IOException {
+            while (!writes.isEmpty()) {
+                awaitWrite(writes.poll());
+            }
+        }
     }
 
     /**

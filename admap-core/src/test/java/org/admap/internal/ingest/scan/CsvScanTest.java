@@ -28,43 +28,60 @@ class CsvScanTest {
         for (char delimiter : new char[] {',', '\t'}) {
             String ext = delimiter == ',' ? ".csv" : ".tsv";
             for (String layout : new String[] {"long", "pairwise", "multi"}) {
-                Path file = write(layout + ext, table(layout, 400, delimiter, layout.hashCode()));
-                List<ScannedRows.Row> expected = ScannedRows.filtersOf(layout.equals("long")
-                        ? LongScanTest.grouped(file) : ScannedRows.fullIngest(file));
-                assertThat(expected).as(layout + ext).hasSizeGreaterThan(100);
-                for (int threads : new int[] {1, 3}) {
-                    for (long minRange : new long[] {1, 613, 1 << 22}) {
-                        ScannedScores scan = ScoreScan.scan(List.of(file), threads, Progress.Factory.NONE, minRange);
-                        assertThat(scan.layout(0).layout().cliName()).isEqualTo(layout);
-                        assertThat(ScannedRows.withFilters(scan))
-                                .as("%s%s, %d threads, ranges of %d bytes", layout, ext, threads, minRange)
-                                .isEqualTo(expected);
-                        if (minRange == 1) {
-                            assertThat(scan.chunkCount()).as("the file was cut").isGreaterThan(1);
-                        }
-                    }
+                Path plain = write(layout + ext, table(layout, 400, delimiter, layout.hashCode()));
+                // gzip: decompressed as a stream, cut into blocks at record ends by quote parity
+                for (Path file : List.of(plain, gzip(plain))) {
+                    assertScannedAsTheFullIngestReads(file, layout);
                 }
             }
         }
     }
 
+    private static void assertScannedAsTheFullIngestReads(Path file, String layout) throws Exception {
+        List<ScannedRows.Row> expected = ScannedRows.filtersOf(layout.equals("long")
+                ? LongScanTest.grouped(file) : ScannedRows.fullIngest(file));
+        assertThat(expected).as(file.toString()).hasSizeGreaterThan(100);
+        for (int threads : new int[] {1, 3}) {
+            for (long minRange : new long[] {1, 613, 1 << 22}) {
+                ScannedScores scan = ScoreScan.scan(List.of(file), threads, Progress.Factory.NONE, minRange);
+                assertThat(scan.layout(0).layout().cliName()).isEqualTo(layout);
+                assertThat(ScannedRows.withFilters(scan))
+                        .as("%s, %d threads, ranges of %d bytes", file.getFileName(), threads, minRange)
+                        .isEqualTo(expected);
+                if (minRange == 1) {
+                    assertThat(scan.chunkCount()).as("the file was cut").isGreaterThan(1);
+                }
+            }
+        }
+    }
+
+    private Path gzip(Path file) throws IOException {
+        Path gz = file.resolveSibling(file.getFileName() + ".gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(file));
+        }
+        return gz;
+    }
+
     @Test
     void aTablesCopyAsJsonLinesHoldsEveryTextWhereTheScanRecordedIt() throws Exception {
         for (String layout : new String[] {"long", "pairwise", "multi"}) {
-            Path file = write(layout + "-copied.csv", table(layout, 300, ',', layout.hashCode() + 1));
-            List<ScannedRows.Row> expected = layout.equals("long") ? LongScanTest.grouped(file)
-                    : ScannedRows.fullIngest(file);
-            for (long minRange : new long[] {1, 1 << 22}) {
-                Path copy = dir.resolve(layout + "-" + minRange + ".jsonl");
-                // no prompt kept in memory with the smaller ranges: all are read back from the copy
-                ScannedScores scan = ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, minRange,
-                        minRange == 1 ? new PromptBudget(0) : PromptBudget.ofHeap(), i -> copy);
-                assertThat(ScannedRows.of(scan, copy)).as("%s, ranges of %d bytes", layout, minRange)
-                        .isEqualTo(expected);
-                // and the copy is JSON lines the full ingest reads as the table
-                List<ScannedRows.Row> fromCopy = layout.equals("long") ? LongScanTest.grouped(copy)
-                        : ScannedRows.fullIngest(copy);
-                assertThat(fromCopy).isEqualTo(expected);
+            Path plain = write(layout + "-copied.csv", table(layout, 300, ',', layout.hashCode() + 1));
+            for (Path file : List.of(plain, gzip(plain))) {
+                List<ScannedRows.Row> expected = layout.equals("long") ? LongScanTest.grouped(file)
+                        : ScannedRows.fullIngest(file);
+                for (long minRange : new long[] {1, 1 << 22}) {
+                    Path copy = dir.resolve(file.getFileName() + "-" + minRange + ".jsonl");
+                    // no prompt kept in memory with the smaller ranges: all are read back from the copy
+                    ScannedScores scan = ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, minRange,
+                            minRange == 1 ? new PromptBudget(0) : PromptBudget.ofHeap(), i -> copy);
+                    assertThat(ScannedRows.of(scan, copy)).as("%s, ranges of %d bytes", file, minRange)
+                            .isEqualTo(expected);
+                    // and the copy is JSON lines the full ingest reads as the table
+                    List<ScannedRows.Row> fromCopy = layout.equals("long") ? LongScanTest.grouped(copy)
+                            : ScannedRows.fullIngest(copy);
+                    assertThat(fromCopy).isEqualTo(expected);
+                }
             }
         }
     }
@@ -85,10 +102,12 @@ class CsvScanTest {
                 "p,a,\"[1, 2]\"\n",
                 " \n"); // a record of one blank cell
         for (String row : others) {
-            Path file = write("other.csv", header + ok + row + ok);
-            for (long minRange : new long[] {1, 1 << 22}) {
-                assertThatThrownBy(() -> ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, minRange))
-                        .as(row).isInstanceOf(NotScannable.class);
+            Path plain = write("other.csv", header + ok + row + ok);
+            for (Path file : List.of(plain, gzip(plain))) {
+                for (long minRange : new long[] {1, 1 << 22}) {
+                    assertThatThrownBy(() -> ScoreScan.scan(List.of(file), 2, Progress.Factory.NONE, minRange))
+                            .as(row).isInstanceOf(NotScannable.class);
+                }
             }
         }
         Path system = write("system.csv", "prompt,chosen,rejected,system\np,a,b,\n");
@@ -97,7 +116,23 @@ class CsvScanTest {
     }
 
     @Test
-    void csvIsScannedWithTheDefaultOptionsButNotGzipOrUltraFeedback() throws Exception {
+    void aGzipTableWhoseHeaderOutgrowsTheFirstReadIsScannedAsTheFullIngestReadsIt() throws Exception {
+        String longName = "\"a note, " + "n".repeat(6000) + "\"";
+        StringBuilder table = new StringBuilder("prompt,response," + longName + ",score\n");
+        for (int i = 0; i < 200; i++) {
+            table.append("p").append(i / 2).append(",\"answer ").append(i).append("\",x,").append(i % 7).append('\n');
+        }
+        Path gz = gzip(write("wide.csv", table.toString()));
+        List<ScannedRows.Row> expected = ScannedRows.filtersOf(LongScanTest.grouped(gz));
+        assertThat(expected).hasSize(100);
+        for (long minRange : new long[] {1, 1 << 22}) {
+            assertThat(ScannedRows.withFilters(ScoreScan.scan(List.of(gz), 2, Progress.Factory.NONE, minRange)))
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void csvIsScannedWithTheDefaultOptionsGzipIncluded() throws Exception {
         Path csv = write("l.csv", "prompt,response,score\np,a,1\n");
         assertThat(ScoreScan.unsupportedReason(List.of(csv), IngestOptions.defaults())).isNull();
         assertThat(ScoreScan.unsupportedReason(List.of(csv), IngestOptions.defaults().withLayout(Layout.LONG)))
@@ -106,7 +141,7 @@ class CsvScanTest {
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
             out.write(Files.readAllBytes(csv));
         }
-        assertThat(ScoreScan.unsupportedReason(List.of(gzip), IngestOptions.defaults())).contains("gzip");
+        assertThat(ScoreScan.unsupportedReason(List.of(gzip), IngestOptions.defaults())).isNull();
     }
 
     /**
