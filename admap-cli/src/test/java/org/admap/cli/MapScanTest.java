@@ -105,17 +105,7 @@ class MapScanTest {
             Path full = assertSameAsFullIngest(array);
             Path scanned = tmp.resolve("scan-" + array.getFileName());
             // diagnose and select read the texts back from the array, element by element
-            for (Path run : new Path[] {scanned, full}) {
-                Cli.Result d = Cli.run("diagnose", run.toString(), "-q");
-                assertThat(d.exit()).as(d.toString()).isZero();
-                Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
-                        run.resolve("high-avg.jsonl").toString(), "-q");
-                assertThat(s.exit()).as(s.toString()).isZero();
-            }
-            assertThat(scanned.resolve("run.duckdb")).as(layout.cliName()).doesNotExist();
-            assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
-            assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl")))
-                    .as(layout.cliName()).isEqualTo(-1);
+            assertDiagnoseAndSelectAgreeWithoutAStore(scanned, full);
         }
     }
 
@@ -137,17 +127,7 @@ class MapScanTest {
                 Path scanned = tmp.resolve("scan-" + table.getFileName());
                 // the commands after map read the texts from the run's copy of the table
                 assertThat(scanned.resolve("input-0.jsonl")).isRegularFile();
-                for (Path run : new Path[] {scanned, full}) {
-                    Cli.Result d = Cli.run("diagnose", run.toString(), "-q");
-                    assertThat(d.exit()).as(d.toString()).isZero();
-                    Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
-                            run.resolve("high-avg.jsonl").toString(), "-q");
-                    assertThat(s.exit()).as(s.toString()).isZero();
-                }
-                assertThat(scanned.resolve("run.duckdb")).as("no store built").doesNotExist();
-                assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
-                assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl")))
-                        .as(table.toString()).isEqualTo(-1);
+                assertDiagnoseAndSelectAgreeWithoutAStore(scanned, full);
             }
         }
     }
@@ -158,21 +138,39 @@ class MapScanTest {
         new SyntheticDataset(new SyntheticDataset.Spec(1200, 4, 5, 15, 0.05, 7, Layout.LONG))
                 .write(rows, Progress.Factory.NONE);
         Path plain = table(rows, tmp.resolve("long-table.csv"), ',');
-        Path gzip = tmp.resolve("long-table.csv.gz");
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
-            Files.copy(plain, out);
-        }
+        Path gzip = gzipped(plain);
         Path full = assertSameAsFullIngest(gzip);
         Path scanned = tmp.resolve("scan-" + gzip.getFileName());
         assertThat(scanned.resolve("input-0.jsonl")).as("the records as JSON lines").isRegularFile();
-        for (Path run : new Path[] {scanned, full}) {
-            assertThat(Cli.run("diagnose", run.toString(), "-q").exit()).isZero();
-            assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--out",
-                    run.resolve("high-avg.jsonl").toString(), "-q").exit()).isZero();
+        assertDiagnoseAndSelectAgreeWithoutAStore(scanned, full);
+    }
+
+    /** {@code plain} gzip-compressed beside it, as {@code NAME.gz}. */
+    private static Path gzipped(Path plain) throws Exception {
+        Path gzip = plain.resolveSibling(plain.getFileName() + ".gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+            Files.copy(plain, out);
         }
-        assertThat(scanned.resolve("run.duckdb")).as("no store built").doesNotExist();
-        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
-        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
+        return gzip;
+    }
+
+    /**
+     * Diagnoses both runs and selects their high-avg pairs: the scanned run builds no store,
+     * and its flags and pairs are byte for byte those of the full ingest's run.
+     */
+    private static void assertDiagnoseAndSelectAgreeWithoutAStore(Path scanned, Path full) throws Exception {
+        for (Path run : new Path[] {scanned, full}) {
+            Cli.Result d = Cli.run("diagnose", run.toString(), "-q");
+            assertThat(d.exit()).as(d.toString()).isZero();
+            Cli.Result s = Cli.run("select", run.toString(), "--region", "high-avg", "--out",
+                    run.resolve("high-avg.jsonl").toString(), "-q");
+            assertThat(s.exit()).as(s.toString()).isZero();
+        }
+        assertThat(scanned.resolve("run.duckdb")).as("texts read without a store").doesNotExist();
+        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).as(scanned.toString())
+                .isEqualTo(-1);
+        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl")))
+                .as(scanned.toString()).isEqualTo(-1);
     }
 
     /** The rows of a JSON-lines file as a table with a header, every cell quoted where it must be. */
@@ -227,21 +225,11 @@ class MapScanTest {
         Path plain = tmp.resolve("gen.jsonl");
         new SyntheticDataset(new SyntheticDataset.Spec(1500, 4, 5, 15, 0.05, 8, Layout.MULTI))
                 .write(plain, Progress.Factory.NONE);
-        Path gzip = tmp.resolve("gen.jsonl.gz");
-        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
-            Files.copy(plain, out);
-        }
+        Path gzip = gzipped(plain);
         Path full = assertSameAsFullIngest(gzip);
         Path scanned = tmp.resolve("scan-" + gzip.getFileName());
         assertThat(Files.mismatch(scanned.resolve("input-0.jsonl"), plain)).as("the decompressed copy").isEqualTo(-1);
-        for (Path run : new Path[] {scanned, full}) {
-            assertThat(Cli.run("diagnose", run.toString(), "-q").exit()).isZero();
-            assertThat(Cli.run("select", run.toString(), "--region", "high-avg", "--out",
-                    run.resolve("high-avg.jsonl").toString(), "-q").exit()).isZero();
-        }
-        assertThat(scanned.resolve("run.duckdb")).as("texts read from the copy").doesNotExist();
-        assertThat(Files.mismatch(scanned.resolve("flags.csv"), full.resolve("flags.csv"))).isEqualTo(-1);
-        assertThat(Files.mismatch(scanned.resolve("high-avg.jsonl"), full.resolve("high-avg.jsonl"))).isEqualTo(-1);
+        assertDiagnoseAndSelectAgreeWithoutAStore(scanned, full);
 
         // a new map of a plain file over it leaves no stale copy
         assertThat(Cli.run("map", plain.toString(), "--out", scanned.toString(), "--force", "-q").exit()).isZero();

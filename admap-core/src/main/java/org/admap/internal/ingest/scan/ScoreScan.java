@@ -513,45 +513,68 @@ public final class ScoreScan {
     }
 
     /**
-     * Writes a table's ranges' records as JSON lines to its copy, in file order, on a thread of
-     * its own, so that the ranges after them go on being read; a few writes pending at most.
+     * Writes a table's ranges' records as JSON lines to its copy, in file order, so that the
+     * ranges after them go on being read; with no copy, hands the chunks back as they are.
      */
     private static final class TableCopy {
-        private final ExecutorService writer;
-        private final FileChannel out;
-        private final Deque<Future<?>> writes = new ArrayDeque<>();
+        private final OrderedWrites writes;
         private long copied;
 
         /** Writes to {@code out} on {@code writer}; with no {@code out}, nothing is copied. */
         TableCopy(ExecutorService writer, FileChannel out) {
-            this.writer = writer;
-            this.out = out;
+            this.writes = out == null ? null : new OrderedWrites(writer, out, 2);
         }
 
         /** Queues the next range's records and returns its chunk, its offsets moved to where they land. */
         ScannedChunk append(CsvPart part) throws IOException {
-            if (out == null) {
+            if (writes == null) {
                 return part.chunk();
             }
             // the range's offsets are from its own start
             part.chunk().shift(copied, part.json().size);
-            byte[] records = part.json().buf;
-            int length = part.json().size;
+            writes.write(part.json().buf, part.json().size);
+            copied += part.json().size;
+            return part.chunk();
+        }
+
+        /** Waits for every queued write. */
+        void finish() throws IOException {
+            if (writes != null) {
+                writes.finish();
+            }
+        }
+    }
+
+    /**
+     * Writes buffers to a file in the order given, on a thread of its own, at most
+     * {@code pending} writes queued: the thread that produces them waits only when it is
+     * that far ahead. A buffer must not change once given.
+     */
+    private static final class OrderedWrites {
+        private final ExecutorService writer;
+        private final FileChannel out;
+        private final int pending;
+        private final Deque<Future<?>> writes = new ArrayDeque<>();
+
+        OrderedWrites(ExecutorService writer, FileChannel out, int pending) {
+            this.writer = writer;
+            this.out = out;
+            this.pending = pending;
+        }
+
+        void write(byte[] bytes, int length) throws IOException {
             writes.add(writer.submit(() -> {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(records, 0, length);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 0, length);
                 while (b.hasRemaining()) {
                     out.write(b);
                 }
                 return null;
             }));
-            while (writes.size() > 2) {
+            while (writes.size() > pending) {
                 awaitWrite(writes.poll());
             }
-            copied += length;
-            return part.chunk();
         }
 
-        /** Waits for every queued write. */
         void finish() throws IOException {
             while (!writes.isEmpty()) {
                 awaitWrite(writes.poll());
@@ -576,25 +599,12 @@ public final class ScoreScan {
             t.setDaemon(true);
             return t;
         });
-        Deque<Future<?>> pending = new ArrayDeque<>();
         try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            OrderedWrites writes = new OrderedWrites(writer, out, 4); // at most a few blocks held for the copy
             List<ScannedChunk> chunks = scanGzip(f, fileIndex, layout, array, pool, threads, minRange, budget,
-                    (bytes, length) -> {
-                        pending.add(writer.submit(() -> {
-                            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes, 0, length);
-                            while (b.hasRemaining()) {
-                                out.write(b);
-                            }
-                            return null;
-                        }));
-                        while (pending.size() > 4) {
-                            awaitWrite(pending.poll()); // at most a few blocks held for the copy
-                        }
-                    });
-            while (!pending.isEmpty()) {
-                awaitWrite(pending.poll());
-            }
+                    writes::write);
+            writes.finish();
             return chunks;
         } finally {
             writer.shutdownNow();
