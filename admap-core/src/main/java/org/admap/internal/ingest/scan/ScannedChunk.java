@@ -228,7 +228,6 @@ final class ScannedChunk {
         }
     }
 
-    /** Makes the responses added since the last item ended part of that item (rows of one instruction in a row). */
     /**
      * Moves every recorded offset by {@code delta}: the chunk was read from a buffer of
      * {@code length} bytes that lands at {@code delta} in the file the texts are read back
@@ -252,6 +251,7 @@ final class ScannedChunk {
         }
     }
 
+    /** Makes the responses added since the last item ended part of that item (rows of one instruction in a row). */
     void extendLastItem() {
         responseEnds[items - 1] = responses;
     }
