@@ -53,13 +53,7 @@ class InputTextsTest {
                         + responses.formatted("c", "c") + "\n  }");
         Path data = Files.writeString(dir.resolve("d.json"), "[\n  " + String.join(",\n  ", elements) + "\n]\n");
         Path run = Files.createDirectories(dir.resolve("run"));
-        try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
-            Path abs = data.toAbsolutePath();
-            RunColumns.write(run, List.of(new RunColumns.InputFile(abs.toString(), Files.size(abs),
-                    Files.getLastModifiedTime(abs).toMillis())), scan, ScanMap.build(scan, null, Correlation.COSINE));
-        } catch (org.admap.internal.ingest.scan.NotScannable e) {
-            throw new AssertionError(e);
-        }
+        writeColumns(data, run);
         try (RunColumns columns = RunColumns.open(run); InputTexts texts = new InputTexts(columns);
              DatasetReader reader = DatasetReader.open(data, IngestOptions.defaults())) {
             for (int key = 0; key < elements.size(); key++) {
@@ -91,13 +85,7 @@ class InputTextsTest {
                 row("i", "a null reference", ",\"reference\":null", "z1", "z2", "z3"));
         Path data = Files.writeString(dir.resolve("d.jsonl"), String.join("\n", lines));
         Path run = Files.createDirectories(dir.resolve("run"));
-        try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
-            Path abs = data.toAbsolutePath();
-            RunColumns.write(run, List.of(new RunColumns.InputFile(abs.toString(), Files.size(abs),
-                    Files.getLastModifiedTime(abs).toMillis())), scan, ScanMap.build(scan, null, Correlation.COSINE));
-        } catch (org.admap.internal.ingest.scan.NotScannable e) {
-            throw new AssertionError(e);
-        }
+        writeColumns(data, run);
         try (RunColumns columns = RunColumns.open(run); InputTexts texts = new InputTexts(columns)) {
             assertThat(columns.items()).isEqualTo(lines.size());
             for (int key = 0; key < lines.size(); key++) {
@@ -122,6 +110,12 @@ class InputTextsTest {
     private Path mapped(String name, List<String> lines) throws IOException {
         Path data = Files.writeString(dir.resolve(name + ".jsonl"), String.join("\n", lines));
         Path run = Files.createDirectories(dir.resolve(name));
+        writeColumns(data, run);
+        return data;
+    }
+
+    /** Scans {@code data} and writes its columns into {@code run}, as {@code admap map} does. */
+    private static void writeColumns(Path data, Path run) throws IOException {
         try (ScannedScores scan = ScoreScan.scan(List.of(data), 2, Progress.Factory.NONE)) {
             Path abs = data.toAbsolutePath();
             RunColumns.write(run, List.of(new RunColumns.InputFile(abs.toString(), Files.size(abs),
@@ -129,7 +123,6 @@ class InputTextsTest {
         } catch (org.admap.internal.ingest.scan.NotScannable e) {
             throw new AssertionError(e);
         }
-        return data;
     }
 
     private static String cut(String s, int maxChars) {

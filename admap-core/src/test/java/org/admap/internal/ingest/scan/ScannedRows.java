@@ -28,33 +28,10 @@ final class ScannedRows {
         for (Path f : files) {
             bytes.add(Files.readAllBytes(f));
         }
-        List<String> prompts = new ArrayList<>();
-        scan.forEachPrompt((key, id, prompt) -> prompts.add(prompt));
-        List<Row> rows = new ArrayList<>();
-        for (int c = 0; c < scan.chunkCount(); c++) {
-            ScannedScores.ChunkColumns columns = scan.columns(c, false);
-            ScannedScores.ChunkTexts texts = scan.texts(c);
-            ScannedScores.ChunkModels models = scan.models(c);
-            byte[] file = bytes.get(texts.file());
-            for (int i = 0; i < columns.items(); i++) {
-                int from = i == 0 ? 0 : columns.responseEnds()[i - 1];
-                int to = columns.responseEnds()[i];
-                List<String> t = new ArrayList<>();
-                List<Double> s = new ArrayList<>();
-                List<Double> l = new ArrayList<>();
-                List<String> m = new ArrayList<>();
-                for (int r = from; r < to; r++) {
-                    int quote = (int) texts.textOffsets()[r];
-                    t.add(JsonStrings.at(file, quote, quote + texts.textLengths()[r]));
-                    s.add(columns.scores()[r]);
-                    l.add(columns.labels()[r]);
-                    int model = models.byResponse()[r];
-                    m.add(model < 0 ? null : models.names()[model]);
-                }
-                rows.add(new Row(columns.ids()[i], prompts.get(columns.firstKey() + i), t, s, l, m));
-            }
-        }
-        return rows;
+        return rows(scan, (texts, r) -> {
+            int quote = (int) texts.textOffsets()[r];
+            return JsonStrings.at(bytes.get(texts.file()), quote, quote + texts.textLengths()[r]);
+        });
     }
 
     /**
@@ -63,6 +40,16 @@ final class ScannedRows {
      * says the scan saw the text the full ingest reads.
      */
     static List<Row> withFilters(ScannedScores scan) throws IOException {
+        return rows(scan, (texts, r) -> Long.toHexString(texts.textFilters()[r]));
+    }
+
+    /** How a row shows response {@code r} of a chunk's texts. */
+    @FunctionalInterface
+    private interface TextOf {
+        String text(ScannedScores.ChunkTexts texts, int r) throws IOException;
+    }
+
+    private static List<Row> rows(ScannedScores scan, TextOf textOf) throws IOException {
         List<String> prompts = new ArrayList<>();
         scan.forEachPrompt((key, id, prompt) -> prompts.add(prompt));
         List<Row> rows = new ArrayList<>();
@@ -78,7 +65,7 @@ final class ScannedRows {
                 List<Double> l = new ArrayList<>();
                 List<String> m = new ArrayList<>();
                 for (int r = from; r < to; r++) {
-                    t.add(Long.toHexString(texts.textFilters()[r]));
+                    t.add(textOf.text(texts, r));
                     s.add(columns.scores()[r]);
                     l.add(columns.labels()[r]);
                     int model = models.byResponse()[r];
